@@ -1,0 +1,45 @@
+using Mantissa.Arch.Numerics;
+
+namespace Mantissa.Arch.Model;
+
+/// <summary>The processing-element datapaths Mantissa models.</summary>
+public enum PeKind { IntMac, BitSerial, Lut, ShiftAdd, PositMac, MinifloatMac, MxDot, SimdMac, FpMac }
+
+/// <summary>What happens when an integer accumulator overflows.</summary>
+public enum OverflowMode { Wrap, Saturate }
+
+/// <summary>Which operand a bit-serial PE consumes serially.</summary>
+public enum SerialOperand { Weights, Activations }
+
+/// <summary>How LUT tensor-core table entries are stored.</summary>
+public enum LutEntryMode { Exact, Fp16, Int8 }
+
+/// <summary>One PE: its kind, operand and accumulator formats, dot-product width and kind-specific parameters.</summary>
+public sealed record PeSpec(
+    PeKind Kind,
+    NumberFormat WeightFormat,
+    NumberFormat ActivationFormat,
+    NumberFormat Accumulator,
+    int DotWidth,
+    PeParameters Parameters);
+
+/// <summary>Kind-specific PE parameters; each kind reads only the ones that apply to it.</summary>
+public sealed record PeParameters
+{
+    /// <summary>bit_serial: bits of the serial operand consumed per cycle (1, 2 or 4).</summary>
+    public int BitsPerCycle { get; init; } = 1;
+    /// <summary>bit_serial: which operand is serial.</summary>
+    public SerialOperand SerialOperand { get; init; } = SerialOperand.Weights;
+    /// <summary>lut: activations per table (g = 1..8).</summary>
+    public int LutGroup { get; init; } = 4;
+    /// <summary>lut: table-entry storage.</summary>
+    public LutEntryMode LutEntries { get; init; } = LutEntryMode.Exact;
+    /// <summary>Quantization group size along K (bit_serial, lut, shift_add); 0 = per-channel.</summary>
+    public int GroupSize { get; init; } = 128;
+    /// <summary>simd_mac: lanes (the formats a 16-bit lane is split into are derived from the operand format).</summary>
+    public int Lanes { get; init; } = 1;
+    /// <summary>Integer accumulators: wrap or saturate on overflow.</summary>
+    public OverflowMode Overflow { get; init; } = OverflowMode.Wrap;
+    /// <summary>posit_mac: accumulate in a quire (exact) rather than with a posit fma per term.</summary>
+    public bool Quire { get; init; } = true;
+}

@@ -1,0 +1,32 @@
+namespace Mantissa.Explorer.Cli;
+
+/// <summary>Nearest-name suggestions for misspelled commands and options (Levenshtein distance).</summary>
+public static class Suggest
+{
+    public static string? Nearest(string input, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDist = int.MaxValue;
+        foreach (var c in candidates)
+        {
+            int d = Distance(input, c);
+            if (d < bestDist) { bestDist = d; best = c; }
+        }
+        return best is not null && bestDist <= Math.Max(2, input.Length / 3) ? best : null;
+    }
+
+    public static int Distance(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) prev[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+}

@@ -1,0 +1,4 @@
+using Mantissa.Explorer;
+using Mantissa.Explorer.Cli;
+
+return MantissaCli.Run(args, CommandIO.Console);
