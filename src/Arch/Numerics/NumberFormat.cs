@@ -94,4 +94,7 @@ public sealed record BlockFormat(string BlockName, ScalarFormat Element, ScalarF
     public override string Name => BlockName;
     public override int Bits => Element.Bits;
     public override double BitsPerElement => Element.Bits + (double)Scale.Bits / BlockSize;
+
+    /// <summary>Implicit power of two applied to every element (MXINT8: −6, its elements are k/64); 0 otherwise.</summary>
+    public int ElementScaleExponent { get; init; }
 }

@@ -67,7 +67,6 @@ public sealed class PositCodec : FormatCodec
     }
 
     internal override ulong EncodeNaN() => _nar;
-    internal override ulong EncodeInfinity(bool negative, bool saturate) =>
-        saturate ? (negative ? (0 - (_nar - 1)) & Mask : _nar - 1) : _nar;
+    internal override ulong EncodeInfinity(bool negative, bool saturate) => _nar; // posits have no infinity
     internal override ulong EncodeZero(bool negative) => 0;
 }

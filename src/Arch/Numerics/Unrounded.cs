@@ -35,6 +35,9 @@ internal readonly struct Unrounded
         return new Unrounded(negative, (UInt128)(mag >> drop), exp2 + drop + 127, lost);
     }
 
+    /// <summary>This value times 2^<paramref name="delta"/>, exactly.</summary>
+    public Unrounded Scaled(int delta) => new(Negative, Sig, Exp + delta, Sticky);
+
     /// <summary>The value of a finite nonzero double, exactly.</summary>
     public static Unrounded FromDouble(double x)
     {
