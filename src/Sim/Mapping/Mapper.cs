@@ -45,7 +45,7 @@ public sealed class Mapper
 
     public MapperResult Map(GemmProblem p, double computeCycles)
     {
-        var fold = SystolicCompute.FoldTile(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, _pe);
+        var fold = SystolicCompute.FoldTile(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, p.Pe ?? _pe);
         var foldOrder = SystolicCompute.FoldOrder(_arch.Array.Dataflow);
         int depths = _shared.Length;
         _counts = new long[(depths + 1) * 3];
