@@ -135,7 +135,7 @@ public static class FpgaCostModel
 
     /// <summary>
     /// One buffer of <paramref name="bits"/> read <paramref name="width"/> bits at a time, on BRAM18 (best simple-dual-port shape,
-    /// FINN's count) or URAM288 (4K×72), whichever leaves fewer bits unused.
+    /// FINN's count) or URAM288 (4K×72), whichever leaves fewer bits unused (URAM on a tie, keeping BRAM for small buffers).
     /// </summary>
     public static (FpgaResources Resources, string How) MapBuffer(long bits, int width, FpgaDevice device)
     {
@@ -145,7 +145,7 @@ public static class FpgaCostModel
             .OrderBy(s => s.Count).First();
         double uram = Math.Ceiling(width / k["uram_width"]) * Math.Ceiling(depth / k["uram_depth"]);
         double uramBits = uram * k["uram_width"] * k["uram_depth"], bramBits = best.Count * k["bram18_bits"];
-        if (device.Uram > 0 && uramBits < bramBits)
+        if (device.Uram > 0 && uramBits <= bramBits)
             return (new FpgaResources(0, 0, 0, 0, uram), $"URAM288 4Kx72 x {uram} (UG573)");
         return (new FpgaResources(0, 0, 0, best.Count, 0), $"BRAM18 {best.Depth}x{best.Width} x {best.Count} (UG573)");
     }
