@@ -50,7 +50,7 @@ public static class AsicCostModel
         double active = overrides.Apply("pe.energy_pj_per_cycle", dp.EnergyPj * eScale + wirePj, ref activeSrc);
         var (idleFrac, idleSrc0) = c.Get("idle_fraction");
         string idleSrc = idleSrc0;
-        double idle = overrides.Apply("pe.idle_pj_per_cycle", active * idleFrac, ref idleSrc);
+        double idle = overrides.Apply("pe.idle_energy_pj_per_cycle", active * idleFrac, ref idleSrc);
         var (leakRatio, leakSrc0) = c.Get("pe_leakage_to_dynamic");
         string leakSrc = leakSrc0;
         double peLeakMw = overrides.Apply("pe.leakage_mw", leakRatio * active * c["pe_leakage_ref_mhz"] * 1e-3, ref leakSrc);
@@ -77,6 +77,9 @@ public static class AsicCostModel
         }
 
         double totalArea = areas.Sum(a => a.AreaMm2);
+        string totalAreaSrc = "sum of the area breakdown", totalLeakSrc = "PEs plus memory levels";
+        totalArea = overrides.Apply("area_mm2", totalArea, ref totalAreaSrc);
+        leakage = overrides.Apply("leakage_mw", leakage, ref totalLeakSrc);
         var cost = new ArchCost(active, idle, levels, leakage, totalArea, energy, areas) { PeAreaUm2 = peArea, PeLeakageMw = peLeakMw };
 
         double peakPowerMw = pes * active * arch.ClockMhz * 1e-3 + leakage;

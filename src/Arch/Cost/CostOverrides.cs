@@ -8,13 +8,16 @@ internal sealed class CostOverrides
     private readonly Dictionary<string, CostOverride> _byPath;
     private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
-    public static readonly string[] PePaths = { "pe.area_um2", "pe.energy_pj_per_cycle", "pe.idle_pj_per_cycle", "pe.leakage_mw" };
-    public static readonly string[] MemoryFields = { "read_pj", "write_pj", "leakage_mw", "area_mm2" };
+    // The paths the architecture loader accepts (ConfigSchema.Overrides); lut/ff/dsp/bram36/uram apply to FPGA targets only.
+    public static readonly string[] DesignPaths = { "area_mm2", "leakage_mw" };
+    public static readonly string[] PePaths =
+        { "pe.area_um2", "pe.energy_pj_per_cycle", "pe.idle_energy_pj_per_cycle", "pe.leakage_mw", "pe.lut", "pe.ff", "pe.dsp" };
+    public static readonly string[] MemoryFields = { "read_pj", "write_pj", "leakage_mw", "area_mm2", "bram36", "uram" };
 
     public CostOverrides(ArchitectureSpec arch)
     {
         _byPath = new Dictionary<string, CostOverride>(StringComparer.Ordinal);
-        var valid = new HashSet<string>(PePaths, StringComparer.Ordinal);
+        var valid = new HashSet<string>(PePaths.Concat(DesignPaths), StringComparer.Ordinal);
         foreach (var m in arch.Memory)
             foreach (var f in MemoryFields) valid.Add($"memory.{m.Name}.{f}");
         foreach (var o in arch.Overrides)
@@ -39,6 +42,14 @@ internal sealed class CostOverrides
     }
 
     public bool Has(string path) => _byPath.ContainsKey(path);
+
+    /// <summary>The override at <paramref name="path"/>, if any (marked applied).</summary>
+    public CostOverride? Get(string path)
+    {
+        if (!_byPath.TryGetValue(path, out var o)) return null;
+        _used.Add(path);
+        return o;
+    }
 
     public IReadOnlyList<CostOverride> Applied => _byPath.Values.Where(o => _used.Contains(o.Path)).ToList();
 }

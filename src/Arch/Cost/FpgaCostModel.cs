@@ -25,6 +25,7 @@ public static class FpgaCostModel
             foreach (var u in comp.Structure.Items) r += MapPrimitive(u, comp.Count * pes, device);
             breakdown.Add(new FpgaResourceItem("pe." + comp.Name, r, "structural mapping; FINN-R LUT multiplier; DSP packing table"));
         }
+        PinPeResources(breakdown, overrides, pes);
         var (lutBase, baseSrc) = k.Get("mvau_base_luts");
         double lutFactor = k["mvau_lut_factor"];
         double logicLuts = breakdown.Sum(b => b.Used.Luts);
@@ -43,7 +44,10 @@ public static class FpgaCostModel
                 {
                     int banks = Math.Max(1, m.Banks);
                     var (r, how) = MapBuffer((long)Math.Ceiling(m.CapacityBytes * 8.0 / banks), m.WidthBits, device);
-                    breakdown.Add(new FpgaResourceItem(m.Name, r * (banks * (double)instances), how));
+                    r *= banks * (double)instances;
+                    if (overrides.Get($"memory.{m.Name}.bram36") is { } ob) { r = r with { Bram18 = 2 * ob.Value }; how = "override: " + ob.Source; }
+                    if (overrides.Get($"memory.{m.Name}.uram") is { } ou) { r = r with { Uram = ou.Value }; how = "override: " + ou.Source; }
+                    breakdown.Add(new FpgaResourceItem(m.Name, r, how));
                     break;
                 }
                 case MemoryKind.RegFile:
@@ -72,7 +76,8 @@ public static class FpgaCostModel
         double dramGBps = dramBytesPerCycle * arch.ClockMhz * 1e6 / 1e9;
 
         var cost = Energy(arch, device, dp, overrides);
-        return new FpgaReport(device, used, util, fits, clock, arch.ClockMhz <= clock, dramGBps, breakdown, cost);
+        return new FpgaReport(device, used, util, fits, clock, arch.ClockMhz <= clock, dramGBps, breakdown, cost)
+        { AppliedOverrides = overrides.Applied };
     }
 
     /// <summary>The report <c>mantissa cost</c> prints for an FPGA target.</summary>
@@ -83,7 +88,20 @@ public static class FpgaCostModel
         double powerMw = arch.PeCount * fpga.Cost.PeEnergyPerActiveCyclePj * arch.ClockMhz * 1e-3 + fpga.Cost.LeakageMw;
         var peak = AsicCostModel.Peak(arch, dp.MacsPerCycle, powerMw);
         return new CostReport(arch.Name, Target.Fpga, fpga.Cost, arch.ClockMhz, fpga.Device.NodeNm, fpga.Device.Vdd, 0, peak, powerMw,
-            peak[0].TopsPerWatt, 0, new CostOverrides(arch).Applied, fpga);
+            peak[0].TopsPerWatt, 0, fpga.AppliedOverrides, fpga);
+    }
+
+    // pe.lut / pe.ff / pe.dsp pin one PE's resources: the composed per-component figures are replaced by one "pe" row.
+    private static void PinPeResources(List<FpgaResourceItem> breakdown, CostOverrides overrides, int pes)
+    {
+        var lut = overrides.Get("pe.lut"); var ff = overrides.Get("pe.ff"); var dsp = overrides.Get("pe.dsp");
+        if (lut is null && ff is null && dsp is null) return;
+        var derived = breakdown.Aggregate(new FpgaResources(), (s, b) => s + b.Used);
+        var pinned = new FpgaResources(lut is null ? derived.Luts : lut.Value * pes, ff is null ? derived.Ffs : ff.Value * pes,
+            dsp is null ? derived.Dsps : dsp.Value * pes, derived.Bram18, derived.Uram);
+        string src = "override: " + string.Join("; ", new[] { lut, ff, dsp }.Where(o => o is not null).Select(o => o!.Source).Distinct());
+        breakdown.Clear();
+        breakdown.Add(new FpgaResourceItem("pe", pinned, src));
     }
 
     /// <summary>Resources of <paramref name="count"/> instances of one primitive on <paramref name="device"/>.</summary>
@@ -165,7 +183,7 @@ public static class FpgaCostModel
         double active = overrides.Apply("pe.energy_pj_per_cycle", dp.EnergyPj * eScale * gap, ref activeSrc);
         var (idleFrac, idleSrc0) = c.Get("idle_fraction");
         string idleSrc = idleSrc0;
-        double idle = overrides.Apply("pe.idle_pj_per_cycle", active * idleFrac, ref idleSrc);
+        double idle = overrides.Apply("pe.idle_energy_pj_per_cycle", active * idleFrac, ref idleSrc);
         energy.Add(new ActionEnergy("pe", "active_cycle", active, activeSrc));
         energy.Add(new ActionEnergy("pe", "idle_cycle", idle, idleSrc));
         var levels = new List<LevelCost>();
@@ -183,9 +201,10 @@ public static class FpgaCostModel
             energy.Add(new ActionEnergy(m.Name, $"read_{m.WidthBits}b", read, rs));
             energy.Add(new ActionEnergy(m.Name, $"write_{m.WidthBits}b", write, ws));
         }
-        string plSrc = "static power not modelled for FPGA targets";
+        string plSrc = "static power not modelled for FPGA targets", totalSrc = plSrc;
         double peLeak = overrides.Apply("pe.leakage_mw", 0, ref plSrc);
-        return new ArchCost(active, idle, levels, peLeak * arch.PeCount + levels.Sum(l => l.LeakageMw), 0, energy, Array.Empty<AreaItem>())
+        double leakage = overrides.Apply("leakage_mw", peLeak * arch.PeCount + levels.Sum(l => l.LeakageMw), ref totalSrc);
+        return new ArchCost(active, idle, levels, leakage, 0, energy, Array.Empty<AreaItem>())
         { PeLeakageMw = peLeak };
     }
 

@@ -1,3 +1,5 @@
+using Mantissa.Arch.Model;
+
 namespace Mantissa.Arch.Cost;
 
 /// <summary>FPGA resource counts: LUTs, flip-flops, DSP slices, BRAM18 halves and URAM blocks.</summary>
@@ -30,4 +32,8 @@ public sealed record FpgaReport(
     bool ClockMet,
     double RequiredDramGBps,
     IReadOnlyList<FpgaResourceItem> Breakdown,
-    ArchCost Cost);
+    ArchCost Cost)
+{
+    /// <summary>The overrides that pinned a cost or resource count.</summary>
+    public IReadOnlyList<CostOverride> AppliedOverrides { get; init; } = Array.Empty<CostOverride>();
+}
