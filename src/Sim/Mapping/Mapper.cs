@@ -15,7 +15,8 @@ public sealed record MapperResult(GemmMapping Mapping, LevelTraffic[] Traffic, i
 /// tile whose extents are the array's fold granularity times a power of two (or the whole parent tile) and every
 /// loop order, skips tiles that do not fit (half the capacity when double-buffered), keeps per (M, K) tile only
 /// the largest N tile that fits, and scores each candidate with the closed-form latency and the exact traffic
-/// energy. Deeper levels are searched inside the chosen tile (level-by-level greedy).
+/// energy. A dimension that indexes none of the tensors a level holds is left whole at that level. Deeper levels
+/// are searched inside the chosen tile (level-by-level greedy).
 /// </summary>
 public sealed class Mapper
 {
@@ -60,9 +61,10 @@ public sealed class Mapper
             var parent = best.Levels[j - 1];
             var level = _arch.Memory[_shared[j]];
             double usable = level.DoubleBuffered ? level.CapacityBytes / 2.0 : level.CapacityBytes;
-            var cm = Candidates(parent.M, best.FoldM);
-            var ck = Candidates(parent.K, best.FoldK);
-            var cn = Candidates(parent.N, best.FoldN);
+            // a dimension that indexes nothing this level holds costs it no capacity: leave it whole here
+            var cm = Indexed(level, Dim.M) ? Candidates(parent.M, best.FoldM) : new List<long> { parent.M };
+            var ck = Indexed(level, Dim.K) ? Candidates(parent.K, best.FoldK) : new List<long> { parent.K };
+            var cn = Indexed(level, Dim.N) ? Candidates(parent.N, best.FoldN) : new List<long> { parent.N };
             GemmMapping? chosen = null;
             double bestScore = double.PositiveInfinity;
             var seen = new HashSet<int>();
@@ -148,6 +150,11 @@ public sealed class Mapper
         if ((level.Holds & TensorSet.Outputs) != 0) bits += (double)tm * tn * p.AccumulatorBits;
         return bits / 8;
     }
+
+    private static bool Indexed(MemoryLevelSpec level, Dim d) =>
+        ((level.Holds & TensorSet.Inputs) != 0 && TensorDims.Indexes(Tensor.Left, d)) ||
+        ((level.Holds & TensorSet.Weights) != 0 && TensorDims.Indexes(Tensor.Right, d)) ||
+        ((level.Holds & TensorSet.Outputs) != 0 && TensorDims.Indexes(Tensor.Output, d));
 
     private static List<long> Candidates(long parent, long granule)
     {
