@@ -25,9 +25,9 @@ internal static class PeBinder
     /// <summary>simd_mac datapath width; lanes default to 16 / operand bits (XR-NPE, pe-models.md §2.2 E).</summary>
     private const int SimdDatapathBits = 16;
 
-    public static PeSpec? Bind(ConfigMap map, DiagnosticBag bag)
+    public static PeSpec? Bind(ConfigMap map, Origin? keyOrigin, DiagnosticBag bag)
     {
-        var r = new SectionReader(map, "pe", ConfigSchema.Pe, bag);
+        var r = new SectionReader(map, "pe", ConfigSchema.Pe, bag, keyOrigin);
         int errorsBefore = bag.Count;
         var kind = r.Choice("kind", true, PeFormatSupport.KindNames);
         var w = r.Format("weights", true);
