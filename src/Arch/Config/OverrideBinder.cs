@@ -33,7 +33,8 @@ internal static class OverrideBinder
                 Group(new SectionReader(lm, path, ConfigSchema.MemoryOverrides, bag), ConfigSchema.MemoryOverrides, "memory." + e.Key, result, bag);
             }
         }
-        return result;
+        // Sorted so that two files differing only in key order give equal specs.
+        return result.OrderBy(o => o.Path, StringComparer.Ordinal).ToList();
     }
 
     private static void Group(SectionReader r, SchemaMap schema, string costPrefix, List<CostOverride> result, DiagnosticBag bag)

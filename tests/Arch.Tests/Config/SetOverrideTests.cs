@@ -62,7 +62,7 @@ public class SetOverrideTests
         Assert.Equal(3, spec.Pe.Parameters.PipelineDepth);
         Assert.Equal(8, spec.Pe.DotWidth);
         Assert.False(spec.Switches.ModelFill);
-        Assert.Equal([new CostOverride("pe.area_um2", 250, "test"), new CostOverride("memory.buf.read_pj", 1.5, "CACTI 28 nm")], spec.Overrides);
+        Assert.Equal([new CostOverride("memory.buf.read_pj", 1.5, "CACTI 28 nm"), new CostOverride("pe.area_um2", 250, "test")], spec.Overrides);
     }
 
     [Fact]
