@@ -128,4 +128,15 @@ public class SetOverrideTests
             "t.yaml:14:9: array.cols: expected an integer 1..65536, got 0",
         ], problems.Select(p => p.ToString()));
     }
+
+    [Fact]
+    public void ABadSetPathDoesNotHideValidationProblems()
+    {
+        var problems = Problems(Valid, [Set("memory.bufr.banks=2"), Set("array.cols=0")]);
+        Assert.Equal(
+        [
+            "--set array.cols: array.cols: expected an integer 1..65536, got 0",
+            "--set memory.bufr.banks: memory.bufr.banks: 'memory' has no item 'bufr'; did you mean 'buf'? (items: 0 (dram), 1 (buf))",
+        ], problems.Select(p => p.ToString()));
+    }
 }
