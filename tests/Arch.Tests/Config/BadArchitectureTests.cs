@@ -148,4 +148,12 @@ public class BadArchitectureTests
         var ex = Assert.Throws<ConfigException>(() => ArchitectureLoader.Load("/nonexistent/dir/x.yaml"));
         Assert.Equal("/nonexistent/dir/x.yaml: cannot read the architecture file: file not found", Assert.Single(ex.Diagnostics).ToString());
     }
+
+    [Fact]
+    public void AScalarWhereAListBelongsShowsTheValue()
+    {
+        var yaml = string.Join("\n", ValidLines.Take(15)) + "\nmemory: dram\n";
+        var d = Assert.Single(Problems(yaml));
+        Assert.Equal("t.yaml:16:9: memory: expected a list of memory levels, DRAM first, got 'dram'", d.ToString());
+    }
 }
