@@ -161,6 +161,7 @@ internal static class PeBinder
                 }
                 return ia;
             case FloatFormat:
+                if (kind == PeKind.PositMac) p = p with { Quire = false };
                 return acc;
             case PositFormat when kind == PeKind.PositMac:
                 p = p with { Quire = false };

@@ -65,6 +65,8 @@ public class PeSectionTests
         var fma = WithPe("{kind: posit_mac, weights: posit16es1, activations: posit16es1, quire: false}").Pe;
         Assert.Equal("posit16es1", fma.Accumulator.Name);
         Assert.False(fma.Parameters.Quire);
+        var toFloat = WithPe("{kind: posit_mac, weights: posit8es0, activations: posit8es0, accumulator: fp32}").Pe;
+        Assert.Equal(("fp32", false), (toFloat.Accumulator.Name, toFloat.Parameters.Quire));
     }
 
     [Theory]
