@@ -34,7 +34,7 @@ public sealed class ComponentLibrary
         var al = rows.Single(r => r.Name == "aladdin_int_add");
         AladdinEnergyRatio = h.E / al.E;
         AladdinAreaRatio = h.A / al.A;
-        string note = $" x Horowitz/Aladdin 32b-adder ratio (energy {AladdinEnergyRatio:0.###}, area {AladdinAreaRatio:0.###})";
+        string note = $" x Horowitz/Aladdin 32b-adder ratio ({AladdinEnergyRatio:0.###} energy, {AladdinAreaRatio:0.###} area)";
 
         _curves = rows.Where(r => r.Name != "aladdin_int_add").GroupBy(r => r.Name).ToDictionary(g => g.Key, g =>
         {

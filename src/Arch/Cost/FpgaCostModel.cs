@@ -23,7 +23,7 @@ public static class FpgaCostModel
         {
             var r = new FpgaResources();
             foreach (var u in comp.Structure.Items) r += MapPrimitive(u, comp.Count * pes, device);
-            breakdown.Add(new FpgaResourceItem("pe." + comp.Name, r, "structural mapping; FINN-R LUT multiplier; DSP packing table"));
+            breakdown.Add(new FpgaResourceItem("pe." + comp.Name, r, string.Join("; ", comp.Structure.Items.Select(u => MappingRule(u)).Distinct())));
         }
         PinPeResources(breakdown, overrides, pes);
         var (lutBase, baseSrc) = k.Get("mvau_base_luts");
@@ -38,7 +38,8 @@ public static class FpgaCostModel
             switch (m.Kind)
             {
                 case MemoryKind.Dram:
-                    dramBytesPerCycle += m.ReadBytesPerCycle + m.WriteBytesPerCycle;
+                    // The loader gives a shared channel the same read and write bandwidth: count it once.
+                    dramBytesPerCycle += Math.Max(m.ReadBytesPerCycle, m.WriteBytesPerCycle);
                     break;
                 case MemoryKind.Sram:
                 {
@@ -167,6 +168,16 @@ public static class FpgaCostModel
             return (new FpgaResources(0, 0, 0, 0, uram), $"URAM288 4Kx72 x {uram} (UG573)");
         return (new FpgaResources(0, 0, 0, best.Count, 0), $"BRAM18 {best.Depth}x{best.Width} x {best.Count} (UG573)");
     }
+
+    private static string MappingRule(PrimitiveUse u) => u.Kind switch
+    {
+        PrimitiveKind.IntMultiplier or PrimitiveKind.FpMultiplier => Math.Min(u.A, u.B) <= 2
+            ? "FINN-R LUT multiplier" : "DSP packing (fpga_dsp_packing.csv)" + (u.Kind == PrimitiveKind.FpMultiplier ? " + exponent/normalize LUTs" : ""),
+        PrimitiveKind.Adder => "1 LUT per bit (carry chain)",
+        PrimitiveKind.Register => "1 FF per bit",
+        PrimitiveKind.Mux => "LUT6 as 4:1 mux",
+        _ => "LUT6 as 4:1 mux per two shifter stages",
+    };
 
     private static double ShifterLuts(int w) => w * Math.Ceiling(Math.Log2(Math.Max(2, w)) / 2);
     private static double LzdLuts(int w) => Math.Ceiling(w / 2.0);
