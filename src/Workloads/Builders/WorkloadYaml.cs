@@ -107,10 +107,9 @@ internal static class WorkloadYaml
                 failed.Add(opName);
                 continue;
             }
-            int before = y.Count;
             y.CheckKeys(m, $"a '{kind}' operator", keys.Prepend("op").Prepend("name").ToArray());
             var ins = Inputs(y, m, keys.Contains("inputs") ? "inputs" : "input", known, failed, allOpNames, opName, out bool upstreamFailed);
-            if (y.Count > before || ins is null || upstreamFailed) { failed.Add(opName); continue; }
+            if (ins is null || upstreamFailed) { failed.Add(opName); continue; }
             try
             {
                 var outT = BuildOp(y, g, m, opName, kind, ins);

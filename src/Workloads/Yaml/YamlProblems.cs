@@ -25,6 +25,12 @@ internal sealed class YamlProblems(string file)
         {
             throw new MantissaException($"{file}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {(e.InnerException ?? e).Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way when the input ends inside an open flow collection.
+            int lines = text.Split('\n').Length;
+            throw new MantissaException($"{file}:{lines}:1: invalid YAML: the input ends inside an unclosed [ ] or {{ }}");
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new MantissaException($"{file}:1:1: expected a YAML mapping ({what})");
         return root;
