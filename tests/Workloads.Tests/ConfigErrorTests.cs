@@ -29,6 +29,26 @@ public class ConfigErrorTests
     }
 
     [Fact]
+    public void Qwen2_config_with_qkv_bias_matches_the_published_0_5B()
+    {
+        // Qwen/Qwen2-0.5B config.json; the model card lists 0.49B parameters (494,032,768 in the checkpoint).
+        const string qwen = """
+            { "model_type": "qwen2", "hidden_size": 896, "intermediate_size": 4864, "num_attention_heads": 14,
+              "num_hidden_layers": 24, "num_key_value_heads": 2, "vocab_size": 151936, "max_position_embeddings": 131072,
+              "hidden_act": "silu", "tie_word_embeddings": true, "sliding_window": 131072, "use_sliding_window": false }
+            """;
+        var path = Path.Combine(Path.GetTempPath(), $"mantissa-qwen-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, qwen);
+        try
+        {
+            var w = WorkloadCatalog.Build(path, new WorkloadOptions(Phase.Decode, Kv: 64));
+            Assert.Equal(494_032_768L, w.Parameters);
+            Assert.Contains(w.Graph["model.layers.0.self_attn.k_proj"].Inputs, t => t.Name == "model.layers.0.self_attn.k_proj.bias");
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void Missing_keys_are_all_named()
     {
         var e = Bad("""{ "model_type": "llama", "hidden_size": 256 }""");
