@@ -12,5 +12,6 @@ public static class CommandCatalog
         new VersionCommand(),
         new ArithCommand(),
         new CostCommand(),
+        new WorkloadCommand(),
     };
 }
