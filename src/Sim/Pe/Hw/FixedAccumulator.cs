@@ -35,7 +35,16 @@ public struct FixedAccumulator
     {
         if (p.Class != OperandClass.Finite) { _special.Add(p); return; }
         if (p.Sig == 0) return;
-        Int128 v = (Int128)(UInt128)p.Sig << (p.Exp - LsbExp);
+        int shift = p.Exp - LsbExp;
+        Int128 v;
+        if (shift >= 0) v = (Int128)(UInt128)p.Sig << shift;
+        else
+        {
+            // A significand with trailing zeros may sit below the LSB; only zeros may fall off.
+            if (-shift >= 64 || (p.Sig & ((1UL << -shift) - 1)) != 0)
+                throw new InvalidOperationException($"value 2^{p.Exp} below the accumulator LSB 2^{LsbExp}");
+            v = (Int128)(p.Sig >> -shift);
+        }
         _acc += p.Neg ? -v : v;
     }
 
