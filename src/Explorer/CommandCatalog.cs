@@ -10,5 +10,8 @@ public static class CommandCatalog
     {
         // one line per command; keep this list sorted by the order users meet them
         new VersionCommand(),
+        new SweepCommand(),
+        new ParetoCommand(),
+        new MergeCommand(),
     };
 }

@@ -357,6 +357,7 @@ public sealed partial class SweepParser
         };
         if (allowed is null) { Error(node, "strategy", $"unknown strategy '{kind}'{Hint(kind, Strategies)}; expected grid, random or nsga2"); return new GridStrategy(); }
         var values = new Dictionary<string, int>();
+        bool bad = false;
         foreach (var (k, v) in args?.Children ?? (IEnumerable<KeyValuePair<YamlNode, YamlNode>>)Array.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             string n = ((YamlScalarNode)k).Value ?? "";
@@ -364,9 +365,10 @@ public sealed partial class SweepParser
             string? t = ScalarText(v, $"strategy.{kind}.{n}");
             if (t is null) continue;
             if (!int.TryParse(t.Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out var iv) || (n != "seed" && iv < 1))
-            { Error(v, $"strategy.{kind}.{n}", $"expected {(n == "seed" ? "an integer" : "a positive integer")}, got '{t}'"); continue; }
+            { Error(v, $"strategy.{kind}.{n}", $"expected {(n == "seed" ? "an integer" : "a positive integer")}, got '{t}'"); bad = true; continue; }
             values[n] = iv;
         }
+        if (bad) return new GridStrategy();
         switch (kind)
         {
             case "random":
