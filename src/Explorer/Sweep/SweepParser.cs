@@ -119,9 +119,9 @@ public sealed partial class SweepParser
         {
             string path = ((YamlScalarNode)k).Value ?? "";
             string key = "parameters." + path;
-            if (!Regex.IsMatch(path, @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$"))
+            if (!Regex.IsMatch(path, @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$"))
             {
-                Error(k, key, "expected a dotted architecture key such as array.rows or memory[1].capacity");
+                Error(k, key, "expected a dotted architecture key such as array.rows, memory.1.capacity_kib or memory.sram.banks");
                 continue;
             }
             var values = ParseValues(v, key);
