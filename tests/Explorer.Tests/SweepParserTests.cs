@@ -21,7 +21,7 @@ public class SweepParserTests
         Assert.False(spec.Parameters[0].Numeric);
         Assert.Equal(new[] { "array.rows", "array.cols" }, spec.Zip.Single());
         Assert.Equal(2, spec.Workloads.Count);
-        Assert.Equal(new WorkloadSpec("llama-2-7b", "decode", 1, 2048, 2048, "w4a16g128"), spec.Workloads[1]);
+        Assert.Equal(new WorkloadSpec("llama-2-7b", "decode", 1, null, 2048, "w4a16g128"), spec.Workloads[1]);
         Assert.Equal(new[] { new Objective("latency_s", Goal.Min), new Objective("energy_pj", Goal.Min), new Objective("area_mm2", Goal.Min) }, spec.Objectives);
         var c = spec.Constraints.Single();
         Assert.Equal(("area_mm2", CompareOp.Le, 6.0), (c.Metric, c.Op, c.Bound));
@@ -123,7 +123,7 @@ public class SweepParserTests
     {
         using var dir = new TempSweepDir();
         var validation = new SweepValidation(
-            CheckParameter: (path, value, _) => path == "array.rowz" ? "unknown key 'rowz' in array; did you mean 'rows'?" : null,
+            CheckParameter: (_, sets) => sets[0].Key == "array.rowz" ? "unknown key 'rowz' in array; did you mean 'rows'?" : null,
             CheckWorkload: w => w.Model == "llama-2-8b" ? "unknown model 'llama-2-8b'; did you mean 'llama-2-7b'?" : null);
         var e = Assert.Throws<SweepFileException>(() => SweepParser.Load(dir.Sweep("""
             base: base.yaml

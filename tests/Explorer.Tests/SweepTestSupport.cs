@@ -27,7 +27,7 @@ internal sealed class FakeEvaluator : IDesignEvaluator
         return workloads.Select(w =>
         {
             if (kind == "bit_serial" && rows * cols > 4096) return Evaluation.Invalid("does not fit: bit_serial arrays are limited to 4096 PEs", labels);
-            double ops = (w.Seq + w.Kv) * (double)w.Batch * 1e6;
+            double ops = ((w.Seq ?? 2048) + (w.Kv ?? 2048)) * (double)w.Batch * 1e6;
             double area = rows * cols * 0.0005 * areaFactor + 0.5;
             double latency = ops / (rows * cols * clock * 1e6 * speed);
             double energy = ops * 0.5 * areaFactor + area * latency * 1e9;

@@ -105,7 +105,7 @@ public sealed partial class SweepParser
             else colorBy = c;
         }
 
-        if (_problems.Count == 0 && baseFile.Length > 0) CheckParametersAgainstBase(parameters, zip);
+        if (_problems.Count == 0 && baseFile.Length > 0) CheckParametersAgainstBase(baseFile, parameters, zip);
         if (_problems.Count > 0) throw new SweepFileException(_problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
 
         return new SweepSpec(sweepName, Path.GetFullPath(_file), baseFile, parameters.Select(p => p.p).ToList(), zip,
@@ -230,13 +230,13 @@ public sealed partial class SweepParser
                 f[n] = (v, vals!);
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
-            var phases = Get(f, "phase", "decode");
+            var phases = Get(f, "phase", "prefill");
             foreach (var (ph, n) in phases.Select(p => (p, f.GetValueOrDefault("phase").node)))
                 if (Array.IndexOf(Phases, ph) < 0) Error(n!, $"{key}.phase", $"expected prefill or decode{Hint(ph, Phases)}; got '{ph}'");
             var batch = Ints(f, "batch", key, 1, 1);
-            var seqs = Ints(f, "seq", key, 2048, 1);
-            var kvs = Ints(f, "kv", key, 2048, 0);
-            var precisions = Get(f, "precision", "w16a16");
+            var seqs = f.ContainsKey("seq") ? Ints(f, "seq", key, 0, 1)?.Select(x => (int?)x).ToList() : new List<int?> { null };
+            var kvs = f.ContainsKey("kv") ? Ints(f, "kv", key, 0, 0)?.Select(x => (int?)x).ToList() : new List<int?> { null };
+            var precisions = Get(f, "precision", "fp16");
             if (batch is null || seqs is null || kvs is null) continue;
             foreach (var model in f["model"].values)
             foreach (var ph in phases)
@@ -384,7 +384,7 @@ public sealed partial class SweepParser
     }
 
     /// <summary>Asks the architecture loader whether each parameter value applies to the base file; misspelled keys are reported here.</summary>
-    private void CheckParametersAgainstBase(List<(SweepParameter p, YamlNode node)> parameters, List<IReadOnlyList<string>> zip)
+    private void CheckParametersAgainstBase(string baseFile, List<(SweepParameter p, YamlNode node)> parameters, List<IReadOnlyList<string>> zip)
     {
         if (_validation.CheckParameter is null) return;
         foreach (var (p, node) in parameters)
@@ -396,7 +396,7 @@ public sealed partial class SweepParser
                 var sets = group is null
                     ? new List<KeyValuePair<string, string>> { new(p.Path, p.Values[i]) }
                     : group.Select(g => new KeyValuePair<string, string>(g, parameters.First(x => x.p.Path == g).p.Values[i])).ToList();
-                if (_validation.CheckParameter(p.Path, p.Values[i], sets) is { } err)
+                if (_validation.CheckParameter(baseFile, sets) is { } err)
                 {
                     Error(node, "parameters." + p.Path, err);
                     break;
