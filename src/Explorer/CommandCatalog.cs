@@ -13,5 +13,8 @@ public static class CommandCatalog
         new ArithCommand(),
         new CostCommand(),
         new WorkloadCommand(),
+        new SweepCommand(),
+        new ParetoCommand(),
+        new MergeCommand(),
     };
 }
