@@ -105,7 +105,7 @@ public sealed partial class SweepParser
             else colorBy = c;
         }
 
-        if (_problems.Count == 0 && baseFile.Length > 0) CheckParametersAgainstBase(parameters, zip);
+        if (_problems.Count == 0 && baseFile.Length > 0) CheckParametersAgainstBase(baseFile, parameters, zip);
         if (_problems.Count > 0) throw new SweepFileException(_problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
 
         return new SweepSpec(sweepName, Path.GetFullPath(_file), baseFile, parameters.Select(p => p.p).ToList(), zip,
@@ -119,9 +119,9 @@ public sealed partial class SweepParser
         {
             string path = ((YamlScalarNode)k).Value ?? "";
             string key = "parameters." + path;
-            if (!Regex.IsMatch(path, @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$"))
+            if (!Regex.IsMatch(path, @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$"))
             {
-                Error(k, key, "expected a dotted architecture key such as array.rows or memory[1].capacity");
+                Error(k, key, "expected a dotted architecture key such as array.rows, memory.1.capacity_kib or memory.sram.banks");
                 continue;
             }
             var values = ParseValues(v, key);
@@ -230,13 +230,13 @@ public sealed partial class SweepParser
                 f[n] = (v, vals!);
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
-            var phases = Get(f, "phase", "decode");
+            var phases = Get(f, "phase", "prefill");
             foreach (var (ph, n) in phases.Select(p => (p, f.GetValueOrDefault("phase").node)))
                 if (Array.IndexOf(Phases, ph) < 0) Error(n!, $"{key}.phase", $"expected prefill or decode{Hint(ph, Phases)}; got '{ph}'");
             var batch = Ints(f, "batch", key, 1, 1);
-            var seqs = Ints(f, "seq", key, 2048, 1);
-            var kvs = Ints(f, "kv", key, 2048, 0);
-            var precisions = Get(f, "precision", "w16a16");
+            var seqs = f.ContainsKey("seq") ? Ints(f, "seq", key, 0, 1)?.Select(x => (int?)x).ToList() : new List<int?> { null };
+            var kvs = f.ContainsKey("kv") ? Ints(f, "kv", key, 0, 0)?.Select(x => (int?)x).ToList() : new List<int?> { null };
+            var precisions = Get(f, "precision", "fp16");
             if (batch is null || seqs is null || kvs is null) continue;
             foreach (var model in f["model"].values)
             foreach (var ph in phases)
@@ -357,6 +357,7 @@ public sealed partial class SweepParser
         };
         if (allowed is null) { Error(node, "strategy", $"unknown strategy '{kind}'{Hint(kind, Strategies)}; expected grid, random or nsga2"); return new GridStrategy(); }
         var values = new Dictionary<string, int>();
+        bool bad = false;
         foreach (var (k, v) in args?.Children ?? (IEnumerable<KeyValuePair<YamlNode, YamlNode>>)Array.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             string n = ((YamlScalarNode)k).Value ?? "";
@@ -364,9 +365,10 @@ public sealed partial class SweepParser
             string? t = ScalarText(v, $"strategy.{kind}.{n}");
             if (t is null) continue;
             if (!int.TryParse(t.Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out var iv) || (n != "seed" && iv < 1))
-            { Error(v, $"strategy.{kind}.{n}", $"expected {(n == "seed" ? "an integer" : "a positive integer")}, got '{t}'"); continue; }
+            { Error(v, $"strategy.{kind}.{n}", $"expected {(n == "seed" ? "an integer" : "a positive integer")}, got '{t}'"); bad = true; continue; }
             values[n] = iv;
         }
+        if (bad) return new GridStrategy();
         switch (kind)
         {
             case "random":
@@ -382,7 +384,7 @@ public sealed partial class SweepParser
     }
 
     /// <summary>Asks the architecture loader whether each parameter value applies to the base file; misspelled keys are reported here.</summary>
-    private void CheckParametersAgainstBase(List<(SweepParameter p, YamlNode node)> parameters, List<IReadOnlyList<string>> zip)
+    private void CheckParametersAgainstBase(string baseFile, List<(SweepParameter p, YamlNode node)> parameters, List<IReadOnlyList<string>> zip)
     {
         if (_validation.CheckParameter is null) return;
         foreach (var (p, node) in parameters)
@@ -394,7 +396,7 @@ public sealed partial class SweepParser
                 var sets = group is null
                     ? new List<KeyValuePair<string, string>> { new(p.Path, p.Values[i]) }
                     : group.Select(g => new KeyValuePair<string, string>(g, parameters.First(x => x.p.Path == g).p.Values[i])).ToList();
-                if (_validation.CheckParameter(p.Path, p.Values[i], sets) is { } err)
+                if (_validation.CheckParameter(baseFile, sets) is { } err)
                 {
                     Error(node, "parameters." + p.Path, err);
                     break;
