@@ -142,4 +142,69 @@ public class BlockQuantizerTests
         BlockQuantizer.Dequantize(f, codes.AsSpan(32, 32), scales[1], back);
         for (int i = 0; i < 32; i++) Assert.InRange(Math.Abs(back[i] - values[32 + i]), 0, 0.0625 * 8 + 1e-12);
     }
+
+    [Theory]
+    [InlineData("mxfp4", "fp4e2m1", 1)]
+    [InlineData("mxfp6e2m3", "fp6e2m3", 2)]
+    [InlineData("mxfp6e3m2", "fp6e3m2", 3)]
+    [InlineData("mxfp8e4m3", "fp8e4m3", 4)]
+    [InlineData("mxfp8e5m2", "fp8e5m2", 5)]
+    [InlineData("mxint8", "int8", 6)]
+    [InlineData("nvfp4", "fp4e2m1", 7)]
+    public void RandomBlocksMatchTheOracle(string name, string element, int seed)
+    {
+        var f = B(name);
+        var o = new Oracle(element);
+        var e4m3 = new Oracle("fp8e4m3");
+        var rng = new Random(seed);
+        var values = new double[f.BlockSize];
+        var codes = new ulong[f.BlockSize];
+        for (int trial = 0; trial < 400; trial++)
+        {
+            double spread = Math.ScaleB(1, rng.Next(-30, 30));
+            for (int i = 0; i < values.Length; i++)
+                values[i] = (rng.NextDouble() * 2 - 1) * spread * (rng.Next(4) == 0 ? 1e-3 : 1);
+            ulong scale = BlockQuantizer.Quantize(f, values, codes);
+            double amax = values.Max(Math.Abs);
+            Q divisor;
+            if (name == "nvfp4")
+            {
+                ulong expectedScale = e4m3.Round(RVal.Of(Q.FromDouble(amax) / Q.Int(6)), OMode.Rne, saturate: true)!.Value;
+                if (expectedScale == 0) expectedScale = 1; // documented: never a zero scale for a nonzero block
+                Assert.Equal(expectedScale, scale);
+                divisor = e4m3.Decode(scale).Value;
+            }
+            else
+            {
+                int emax = element switch { "fp4e2m1" or "fp6e2m3" => 2, "fp6e3m2" => 4, "fp8e4m3" => 8, "fp8e5m2" => 15, _ => 0 };
+                int shared = Math.Max(-127, (int)Math.Floor(Math.Log2(amax)) - emax);
+                if (Math.ScaleB(1, (int)Math.Floor(Math.Log2(amax))) > amax) shared--; // guard Log2 rounding up
+                Assert.Equal((ulong)(shared + 127), scale);
+                divisor = Q.Pow2(shared) * (element == "int8" ? Q.Pow2(-6) : Q.Int(1));
+            }
+            for (int i = 0; i < values.Length; i++)
+            {
+                ulong expected = o.Round(RVal.Of(Q.FromDouble(values[i]) / divisor, values[i] < 0), OMode.Rne, saturate: true)!.Value;
+                Assert.True(expected == codes[i], $"{name} trial {trial} element {i} ({values[i]:R}): expected {expected:x}, got {codes[i]:x}");
+            }
+        }
+    }
+
+    [Fact]
+    public void QuantizingABlockAllocatesNothing()
+    {
+        var values = Enumerable.Range(0, 32).Select(i => Math.Sin(i) * 3).ToArray();
+        var codes = new ulong[32];
+        var mx = B("mxfp8e4m3");
+        var nv = B("nvfp4");
+        BlockQuantizer.Quantize(mx, values, codes);
+        BlockQuantizer.Quantize(nv, values.AsSpan(0, 16), codes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 1000; k++)
+        {
+            BlockQuantizer.Quantize(mx, values, codes);
+            BlockQuantizer.Quantize(nv, values.AsSpan(0, 16), codes);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

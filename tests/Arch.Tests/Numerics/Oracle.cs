@@ -23,6 +23,16 @@ internal readonly record struct Q(BigInteger Num, BigInteger Den) : IComparable<
     public static bool operator <=(Q a, Q b) => a.CompareTo(b) <= 0;
     public static bool operator >=(Q a, Q b) => a.CompareTo(b) >= 0;
     public Q Abs() => new(BigInteger.Abs(Num), Den);
+
+    /// <summary>The exact value of a finite double, from its bit fields.</summary>
+    public static Q FromDouble(double x)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        int be = (int)((bits >> 52) & 0x7FF);
+        long frac = bits & ((1L << 52) - 1);
+        var mag = be == 0 ? Q.Int(frac) * Pow2(-1074) : Q.Int(frac + (1L << 52)) * Pow2(be - 1075);
+        return bits < 0 ? -mag : mag;
+    }
     public double ToDouble() => (double)Num / (double)Den;
 }
 
