@@ -7,10 +7,19 @@ public sealed record LayerRow(
     string Name, string Op, string Shape, string Detail, long Macs, long WeightParams, double WeightBytes,
     double BytesRead, double BytesWritten, string Formats);
 
+/// <summary>Totals of one operator kind: how many, their MACs, weight bytes and traffic.</summary>
+public sealed record KindTotals(string Op, int Count, long Macs, double WeightBytes, double BytesRead, double BytesWritten);
+
 /// <summary>Builds the per-layer table data of a workload (formatting is the caller's business).</summary>
 public static class WorkloadTable
 {
     public static IReadOnlyList<LayerRow> Rows(Workload w) => w.Graph.Operators.Select(Row).ToList();
+
+    /// <summary>Per-kind totals in descending MAC order (then by bytes moved).</summary>
+    public static IReadOnlyList<KindTotals> ByKind(Workload w) => w.Graph.Operators
+        .GroupBy(o => OpName(o.Kind))
+        .Select(g => new KindTotals(g.Key, g.Count(), g.Sum(o => o.Macs), g.Sum(o => o.WeightBytes), g.Sum(o => o.BytesRead), g.Sum(o => o.BytesWritten)))
+        .OrderByDescending(k => k.Macs).ThenByDescending(k => k.BytesRead + k.BytesWritten).ToList();
 
     public static LayerRow Row(Operator o)
     {
