@@ -99,7 +99,7 @@ public sealed class WorkloadCommand : ICommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new MantissaException($"cannot write {path}: {e.Message}"); }
     }
 
-    private static void WriteCsv(string path, IReadOnlyList<LayerRow> rows)
+    private static void WriteCsv(string path, IReadOnlyList<OperatorRow> rows)
     {
         var sw = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = CsvWriter.Create(sw, new CsvWriterOptions(), true))
@@ -116,7 +116,7 @@ public sealed class WorkloadCommand : ICommand
         Write(path, sw.ToString());
     }
 
-    private static string Json(Workload w, IReadOnlyList<LayerRow> rows)
+    private static string Json(Workload w, IReadOnlyList<OperatorRow> rows)
     {
         using var ms = new MemoryStream();
         using (var j = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
@@ -158,7 +158,7 @@ public sealed class WorkloadCommand : ICommand
         return Encoding.UTF8.GetString(ms.ToArray());
     }
 
-    private static void PrintTable(TextWriter o, Workload w, IReadOnlyList<LayerRow> rows)
+    private static void PrintTable(TextWriter o, Workload w, IReadOnlyList<OperatorRow> rows)
     {
         var ci = CultureInfo.InvariantCulture;
         string lengths = w.Family switch
