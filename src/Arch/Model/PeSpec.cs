@@ -42,4 +42,6 @@ public sealed record PeParameters
     public OverflowMode Overflow { get; init; } = OverflowMode.Wrap;
     /// <summary>posit_mac: accumulate in a quire (exact) rather than with a posit fma per term.</summary>
     public bool Quire { get; init; } = true;
+    /// <summary>Pipeline stages of the PE datapath (adds to the fill/drain latency of a tile).</summary>
+    public int PipelineDepth { get; init; } = 1;
 }

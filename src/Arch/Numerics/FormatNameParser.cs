@@ -43,7 +43,7 @@ internal static partial class FormatNameParser
             case "mxfp6e3m2": return Block("mxfp6e3m2", Fp(3, 2, FloatFlavor.FiniteOnly), E8M0Format.Instance, 32);
             case "mxfp8e4m3": return Block("mxfp8e4m3", Fp(4, 3, FloatFlavor.OcpE4M3), E8M0Format.Instance, 32);
             case "mxfp8e5m2": return Block("mxfp8e5m2", Fp(5, 2, FloatFlavor.Ieee), E8M0Format.Instance, 32);
-            case "mxint8": return Block("mxint8", new IntFormat(8, true), E8M0Format.Instance, 32);
+            case "mxint8": return Block("mxint8", new IntFormat(8, true), E8M0Format.Instance, 32) with { ElementScaleExponent = -6 };
             case "nvfp4": return Block("nvfp4", Fp(2, 1, FloatFlavor.FiniteOnly), Fp(4, 3, FloatFlavor.OcpE4M3), 16);
         }
 

@@ -12,6 +12,9 @@ public abstract record NumberFormat
     /// <summary>Average storage bits per element including any shared scale (block formats amortise their scale).</summary>
     public virtual double BitsPerElement => Bits;
 
+    /// <summary>The accepted format names, for help texts and error messages.</summary>
+    public const string ValidPatternsText = FormatNameParser.ValidPatterns;
+
     public static NumberFormat Parse(string name) => FormatNameParser.Parse(name);
 
     public static bool TryParse(string name, out NumberFormat? format, out string error) =>
@@ -21,7 +24,21 @@ public abstract record NumberFormat
 }
 
 /// <summary>A format whose values are encoded one per code (everything except block formats).</summary>
-public abstract record ScalarFormat : NumberFormat;
+public abstract record ScalarFormat : NumberFormat
+{
+    /// <summary>The exact codec of this format (cached); keep it in hot loops.</summary>
+    public FormatCodec Codec => FormatCodec.For(this);
+
+    public Decoded Decode(ulong code) => Codec.Decode(code);
+
+    public ulong Encode(ExactValue value, RoundingMode mode = RoundingMode.Rne, bool saturate = false, Random? rng = null) =>
+        Codec.Encode(value, mode, saturate, rng);
+
+    public double ToDouble(ulong code) => Codec.ToDouble(code);
+
+    public ulong FromDouble(double x, RoundingMode mode = RoundingMode.Rne, bool saturate = false, Random? rng = null) =>
+        Codec.FromDouble(x, mode, saturate, rng);
+}
 
 /// <summary>Two's-complement (signed) or unsigned binary integers of 1..32 bits.</summary>
 public sealed record IntFormat(int IntBits, bool Signed) : ScalarFormat
@@ -80,4 +97,7 @@ public sealed record BlockFormat(string BlockName, ScalarFormat Element, ScalarF
     public override string Name => BlockName;
     public override int Bits => Element.Bits;
     public override double BitsPerElement => Element.Bits + (double)Scale.Bits / BlockSize;
+
+    /// <summary>Implicit power of two applied to every element (MXINT8: −6, its elements are k/64); 0 otherwise.</summary>
+    public int ElementScaleExponent { get; init; }
 }
