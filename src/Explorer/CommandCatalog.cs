@@ -16,5 +16,7 @@ public static class CommandCatalog
         new SweepCommand(),
         new ParetoCommand(),
         new MergeCommand(),
+        new VerifyCommand(),
+        new DotCommand(),
     };
 }
