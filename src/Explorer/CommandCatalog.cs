@@ -18,5 +18,7 @@ public static class CommandCatalog
         new MergeCommand(),
         new VerifyCommand(),
         new DotCommand(),
+        new SimulateCommand(),
+        new BenchCommand(),
     };
 }
