@@ -33,7 +33,8 @@ internal static class OverrideBinder
                 Group(new SectionReader(lm, path, ConfigSchema.MemoryOverrides, bag), ConfigSchema.MemoryOverrides, "memory." + e.Key, result, bag);
             }
         }
-        return result;
+        // Sorted so that two files differing only in key order give equal specs.
+        return result.OrderBy(o => o.Path, StringComparer.Ordinal).ToList();
     }
 
     private static void Group(SectionReader r, SchemaMap schema, string costPrefix, List<CostOverride> result, DiagnosticBag bag)
@@ -45,7 +46,7 @@ internal static class OverrideBinder
 
     private static void Entry(ConfigMap m, string path, string costPath, List<CostOverride> result, DiagnosticBag bag)
     {
-        var r = new SectionReader(m, path, ConfigSchema.OverrideEntry, bag);
+        var r = new SectionReader(m, path, ConfigSchema.OverrideEntry, bag, m.Origin);
         var value = r.Number("value", true, 0, allowEqual: true);
         var source = r.Text("source", true, "a citation of the published figure (paper, table, node)");
         if (value is not null && source is not null) result.Add(new CostOverride(costPath, value.Value, source));

@@ -29,22 +29,24 @@ public static class TileTimeline
             double t = Math.Max(busy, Math.Max(dram.ReadBytes / dramSpec.ReadBytesPerCycle, dram.WriteBytes / dramSpec.WriteBytesPerCycle));
             return new GemmTiming(t, computeCycles, 1, true);
         }
+        var v = new ArchView(arch);
         var counts = PieceCounts.Compute(p, map);
-        long tiles = counts[1, 0] * counts[1, 1] * counts[1, 2];
-        if (tiles > maxTiles) return new GemmTiming(ClosedForm(arch, p, map, computeCycles, innerCycles, dram, counts), computeCycles, tiles, true);
-        return new GemmTiming(Recurrence(arch, p, map, computeCycles, innerCycles, dram, counts), computeCycles, tiles, false);
+        long tiles = counts[3] * counts[4] * counts[5];
+        if (tiles > maxTiles)
+            return new GemmTiming(ClosedForm(v, p, map, computeCycles, innerCycles, dram.ReadBytes, dram.WriteBytes, counts), computeCycles, tiles, true);
+        return new GemmTiming(Recurrence(v, p, map, computeCycles, innerCycles, dram, counts), computeCycles, tiles, false);
     }
 
     /// <summary>Closed-form latency used by the mapper (and for very long tile sequences).</summary>
-    internal static double ClosedForm(ArchitectureSpec arch, GemmProblem p, GemmMapping map, double computeCycles,
-        double innerCycles, LevelTraffic dram, long[,] counts)
+    internal static double ClosedForm(ArchView v, GemmProblem p, GemmMapping map, double computeCycles,
+        double innerCycles, double dramReadBytes, double dramWriteBytes, long[] counts)
     {
-        var dramSpec = arch.Memory[0];
+        var dramSpec = v.Arch.Memory[0];
         double busy = Math.Max(computeCycles, innerCycles);
-        double rd = dram.ReadBytes / dramSpec.ReadBytesPerCycle, wr = dram.WriteBytes / dramSpec.WriteBytesPerCycle;
+        double rd = dramReadBytes / dramSpec.ReadBytesPerCycle, wr = dramWriteBytes / dramSpec.WriteBytesPerCycle;
         if (map.Levels.Count < 2) return Math.Max(busy, Math.Max(rd, wr));
-        var l1 = arch.Memory[SharedLevels.Of(arch)[1]];
-        long tiles = counts[1, 0] * counts[1, 1] * counts[1, 2];
+        var l1 = v.Arch.Memory[v.Shared[1]];
+        long tiles = counts[3] * counts[4] * counts[5];
         double first = 0;
         for (int t = 0; t < 2; t++)
             first += TileBits(p, map, (Tensor)t) / 8 / dramSpec.ReadBytesPerCycle;
@@ -62,12 +64,11 @@ public static class TileTimeline
         return e * (bits ?? p.Bits(x, false));
     }
 
-    private static double Recurrence(ArchitectureSpec arch, GemmProblem p, GemmMapping map, double computeCycles,
-        double innerCycles, LevelTraffic dram, long[,] counts)
+    private static double Recurrence(ArchView v, GemmProblem p, GemmMapping map, double computeCycles,
+        double innerCycles, LevelTraffic dram, long[] counts)
     {
-        var shared = SharedLevels.Of(arch);
-        var dramSpec = arch.Memory[0];
-        var l1 = arch.Memory[shared[1]];
+        var dramSpec = v.Arch.Memory[0];
+        var l1 = v.Arch.Memory[v.Shared[1]];
         bool db = l1.DoubleBuffered;
         double rbw = dramSpec.ReadBytesPerCycle, wbw = dramSpec.WriteBytesPerCycle;
         var order = map.Levels[0].Order;
@@ -78,7 +79,7 @@ public static class TileTimeline
         for (int i = 0; i < 3; i++)
         {
             var d = order[i];
-            trips[i] = counts[1, (int)d];
+            trips[i] = counts[3 + (int)d];
             tile[i] = map.TileAt(1, d);
             long ext = p.Extent(d);
             full[i] = ext / tile[i]; rem[i] = ext % tile[i];
@@ -89,7 +90,7 @@ public static class TileTimeline
         for (int t = 0; t < 3; t++)
         {
             reusePos[t] = -1;
-            held[t] = SharedLevels.Holds(l1, (Tensor)t);
+            held[t] = v.LevelHolds(v.Shared[1], (Tensor)t);
             for (int i = 0; i < 3; i++)
                 if (trips[i] > 1 && TensorDims.Indexes((Tensor)t, order[i])) reusePos[t] = i;
         }
