@@ -10,5 +10,6 @@ public static class CommandCatalog
     {
         // one line per command; keep this list sorted by the order users meet them
         new VersionCommand(),
+        new QuantCommand(),
     };
 }
