@@ -99,3 +99,17 @@ public class QuantCommandTests
         Assert.Contains("unknown granularity 'row'", err);
     }
 }
+
+public class QuantCommandGemmTests
+{
+    [Fact]
+    public void GemmColumnAppearsWithTokens()
+    {
+        var (code, output, err) = CliTests.Run("quant", "gaussian", "--format", "int8", "--gemm-tokens", "4", "--count", "65536", "--json");
+        Assert.True(code == 0, err);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        double g = doc.RootElement[0].GetProperty("gemm_sqnr_db").GetDouble();
+        double w = doc.RootElement[0].GetProperty("sqnr_db").GetDouble();
+        Assert.InRange(g, w - 1.5, w + 1.5);
+    }
+}

@@ -24,6 +24,8 @@ public sealed class QuantCommand : ICommand
             new OptionSpec("--seed", "N", "Seed of synthetic sources (default 1)."),
             new OptionSpec("--count", "N", "Values in a synthetic tensor (default 1048576), or the most values read from a file (default: all)."),
             new OptionSpec("--nu", "V", "Degrees of freedom of student-t (default 3)."),
+            new OptionSpec("--gemm-tokens", "M", "Also report the output SQNR of Y = X*W^T with M seeded N(0,1) activation rows (K = the tensor's row length)."),
+            new OptionSpec("--act-format", "F", "Quantize the GEMM activations too (per token, same scaling rules); default: unquantized."),
             new OptionSpec("--json", null, "Print a JSON array with one object per format."),
             new OptionSpec("--timing", null, "Add a column with the milliseconds each format took (quantize + measure)."),
         },
@@ -50,18 +52,35 @@ public sealed class QuantCommand : ICommand
 
         // Resolve every scheme before the (possibly large) tensor is read, so a typo fails fast.
         var schemes = formats.Select(f => QuantSchemes.Resolve(f, group, granularity, scaleFormat)).ToList();
+        int tokens = args.GetInt("--gemm-tokens", 0);
+        if (args.Has("--gemm-tokens") && tokens <= 0) throw new UsageException($"option --gemm-tokens expects a positive integer, got {tokens}");
+        if (args.Has("--act-format") && tokens == 0) throw new UsageException("option --act-format needs --gemm-tokens M");
+        var actScheme = args.Get("--act-format") is { } af ? QuantSchemes.Resolve(af) : null;
+
         var tensor = TensorSource.Load(source, (ulong)seed, count, nu);
+        FloatTensor? acts = null;
+        double[]? actValues = null;
+        if (tokens > 0)
+        {
+            if ((long)tokens * tensor.Columns > 64L << 20)
+                throw new UsageException($"--gemm-tokens {tokens} x K={tensor.Columns} is more than 64M activation values; use fewer tokens");
+            acts = GemmSqnr.SampleActivations(tokens, tensor.Columns, (ulong)seed + 1);
+            actValues = actScheme is null ? acts.Values.Select(v => (double)v).ToArray() : TensorQuantizer.Quantize(acts, actScheme).Values;
+        }
         var reports = new List<QuantReport>();
+        var gemm = new List<QuantError?>();
         var millis = new List<double>();
         foreach (var s in schemes)
         {
             long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            reports.Add(TensorQuantizer.Measure(tensor, s));
+            var qt = TensorQuantizer.Quantize(tensor, s);
+            reports.Add(new QuantReport(s, qt.BitsPerElement, QuantErrorMetrics.Compute(tensor.Values, qt.Values)));
             millis.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            gemm.Add(acts is null ? null : GemmSqnr.Measure(tensor, qt.Values, acts, actValues));
         }
 
-        if (args.Has("--json")) WriteJson(io.Out, tensor, reports);
-        else WriteTable(io.Out, tensor, reports, args.Has("--timing") ? millis : null);
+        if (args.Has("--json")) WriteJson(io.Out, tensor, reports, gemm);
+        else WriteTable(io.Out, tensor, reports, gemm, args.Has("--timing") ? millis : null);
         return 0;
     }
 
@@ -71,7 +90,7 @@ public sealed class QuantCommand : ICommand
         catch (MantissaException e) { throw new UsageException("option --granularity: " + e.Message); }
     }
 
-    private static void WriteTable(TextWriter o, FloatTensor t, IReadOnlyList<QuantReport> reports, IReadOnlyList<double>? millis)
+    private static void WriteTable(TextWriter o, FloatTensor t, IReadOnlyList<QuantReport> reports, IReadOnlyList<QuantError?> gemm, IReadOnlyList<double>? millis)
     {
         double rms = Math.Sqrt(t.Values.Average(v => (double)v * v));
         double amax = t.Values.Max(v => Math.Abs(v));
@@ -80,23 +99,26 @@ public sealed class QuantCommand : ICommand
         {
             r.Scheme.Label, r.Scheme.GranularityText, r.BitsPerElement.ToString("F3", CultureInfo.InvariantCulture),
             r.Error.Mse.ToString("0.000e+00", CultureInfo.InvariantCulture), Db(r.Error.SqnrDb), r.Error.MaxAbsError.ToString("0.000e+00", CultureInfo.InvariantCulture),
+            gemm[i] is { } ge ? Db(ge.SqnrDb) : "",
             millis is null ? "" : millis[i].ToString("F0", CultureInfo.InvariantCulture),
-        }.Where((_, k) => k < 6 || millis is not null).ToArray()).ToList();
-        var header = new[] { "format", "granularity", "bits/elem", "MSE", "SQNR dB", "max abs err", "ms" }.Take(millis is null ? 6 : 7).ToArray();
+        }.Where((_, k) => k < 6 || (k == 6 && gemm[0] is not null) || (k == 7 && millis is not null)).ToArray()).ToList();
+        var header = new[] { "format", "granularity", "bits/elem", "MSE", "SQNR dB", "max abs err", "GEMM SQNR dB", "ms" }
+            .Where((_, k) => k < 6 || (k == 6 && gemm.Count > 0 && gemm[0] is not null) || (k == 7 && millis is not null)).ToArray();
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
         string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i < 2 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd();
         o.WriteLine(Line(header));
         foreach (var r in rows) o.WriteLine(Line(r));
     }
 
-    private static void WriteJson(TextWriter o, FloatTensor t, IReadOnlyList<QuantReport> reports)
+    private static void WriteJson(TextWriter o, FloatTensor t, IReadOnlyList<QuantReport> reports, IReadOnlyList<QuantError?> gemm)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartArray();
-            foreach (var r in reports)
+            for (int i = 0; i < reports.Count; i++)
             {
+                var r = reports[i];
                 w.WriteStartObject();
                 w.WriteString("format", r.Scheme.Label);
                 w.WriteString("element_format", r.Scheme.Format.Name);
@@ -111,6 +133,11 @@ public sealed class QuantCommand : ICommand
                 w.WriteNumber("max_abs_error", r.Error.MaxAbsError);
                 w.WriteString("tensor", t.Name);
                 w.WriteNumber("values", t.Count);
+                if (gemm[i] is { } ge)
+                {
+                    if (double.IsFinite(ge.SqnrDb)) w.WriteNumber("gemm_sqnr_db", ge.SqnrDb); else w.WriteNull("gemm_sqnr_db");
+                    w.WriteNumber("gemm_mse", ge.Mse);
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
