@@ -20,5 +20,6 @@ public static class CommandCatalog
         new DotCommand(),
         new SimulateCommand(),
         new BenchCommand(),
+        new QuantCommand(),
     };
 }
