@@ -15,7 +15,7 @@ public static class FpgaCostModel
         var device = FpgaDeviceTable.Get(arch.Fpga?.Device ?? throw new MantissaException($"{Where(arch)}an FPGA target needs a device"));
         var k = CostData.Fpga;
         var overrides = new CostOverrides(arch);
-        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow);
+        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
         int pes = arch.PeCount;
         var breakdown = new List<FpgaResourceItem>();
 
@@ -23,7 +23,7 @@ public static class FpgaCostModel
         {
             var r = new FpgaResources();
             foreach (var u in comp.Structure.Items) r += MapPrimitive(u, comp.Count * pes, device);
-            breakdown.Add(new FpgaResourceItem("pe." + comp.Name, r, "structural mapping; FINN-R LUT multiplier; DSP packing table"));
+            breakdown.Add(new FpgaResourceItem(comp.TableName, r, string.Join("; ", comp.Structure.Items.Select(u => MappingRule(u)).Distinct())));
         }
         PinPeResources(breakdown, overrides, pes);
         var (lutBase, baseSrc) = k.Get("mvau_base_luts");
@@ -38,7 +38,8 @@ public static class FpgaCostModel
             switch (m.Kind)
             {
                 case MemoryKind.Dram:
-                    dramBytesPerCycle += m.ReadBytesPerCycle + m.WriteBytesPerCycle;
+                    // The loader gives a shared channel the same read and write bandwidth: count it once.
+                    dramBytesPerCycle += Math.Max(m.ReadBytesPerCycle, m.WriteBytesPerCycle);
                     break;
                 case MemoryKind.Sram:
                 {
@@ -84,7 +85,7 @@ public static class FpgaCostModel
     public static CostReport Report(ArchitectureSpec arch)
     {
         var fpga = Evaluate(arch);
-        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow);
+        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
         double powerMw = arch.PeCount * fpga.Cost.PeEnergyPerActiveCyclePj * arch.ClockMhz * 1e-3 + fpga.Cost.LeakageMw;
         var peak = AsicCostModel.Peak(arch, dp.MacsPerCycle, powerMw);
         return new CostReport(arch.Name, Target.Fpga, fpga.Cost, arch.ClockMhz, fpga.Device.NodeNm, fpga.Device.Vdd, 0, peak, powerMw,
@@ -168,6 +169,16 @@ public static class FpgaCostModel
         return (new FpgaResources(0, 0, 0, best.Count, 0), $"BRAM18 {best.Depth}x{best.Width} x {best.Count} (UG573)");
     }
 
+    private static string MappingRule(PrimitiveUse u) => u.Kind switch
+    {
+        PrimitiveKind.IntMultiplier or PrimitiveKind.FpMultiplier => Math.Min(u.A, u.B) <= 2
+            ? "FINN-R LUT multiplier" : "DSP packing (fpga_dsp_packing.csv)" + (u.Kind == PrimitiveKind.FpMultiplier ? " + exponent/normalize LUTs" : ""),
+        PrimitiveKind.Adder => "1 LUT per bit (carry chain)",
+        PrimitiveKind.Register => "1 FF per bit",
+        PrimitiveKind.Mux => "LUT6 as 4:1 mux",
+        _ => "LUT6 as 4:1 mux per two shifter stages",
+    };
+
     private static double ShifterLuts(int w) => w * Math.Ceiling(Math.Log2(Math.Max(2, w)) / 2);
     private static double LzdLuts(int w) => Math.Ceiling(w / 2.0);
 
@@ -178,7 +189,7 @@ public static class FpgaCostModel
         double eScale = CostData.Scaling.EnergyScale(ComponentLibrary.ReferenceNodeNm, ComponentLibrary.ReferenceVdd, device.NodeNm, device.Vdd);
         var energy = new List<ActionEnergy>();
         foreach (var comp in dp.Components)
-            energy.Add(new ActionEnergy("pe." + comp.Name, "active_cycle", comp.EnergyPj * eScale * gap, comp.Source + "; x " + gapSrc));
+            energy.Add(new ActionEnergy(comp.TableName, "active_cycle", comp.EnergyPj * eScale * gap, comp.Source + "; x " + gapSrc));
         string activeSrc = $"ASIC datapath at {device.NodeNm} nm x FPGA/ASIC dynamic power ratio {gap}";
         double active = overrides.Apply("pe.energy_pj_per_cycle", dp.EnergyPj * eScale * gap, ref activeSrc);
         var (idleFrac, idleSrc0) = c.Get("idle_fraction");

@@ -30,7 +30,8 @@ public sealed record FpgaReport(
     bool Fits,
     double EstimatedClockMhz,
     bool ClockMet,
-    double RequiredDramGBps,
+    // Off-chip bandwidth the design's DRAM levels are configured with, at the requested clock (GB/s).
+    double DramGBps,
     IReadOnlyList<FpgaResourceItem> Breakdown,
     ArchCost Cost)
 {

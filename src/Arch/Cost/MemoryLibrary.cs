@@ -47,7 +47,7 @@ public sealed class MemoryLibrary
             double e = r.Number("read_pj") * scaling.EnergyScale(r.Number("node_nm"), r.Number("vdd"), SramNode, SramVdd);
             return Math.Log(e / SramPoint(_read, _slopeRead, r.Number("capacity_bytes"))) / Math.Log(r.Number("width_bits") / SramRefWidth);
         });
-        if (wide.Length > 0) _sramSource += "; width exponent from " + string.Join(", ", wide.Select(r => r.Text("source")));
+        if (wide.Length > 0) _sramSource += $"; width exponent {WidthExponent:0.##} from " + string.Join(", ", wide.Select(r => r.Text("source")).Distinct());
 
         var rf = sram.Rows.Where(r => r.Text("kind") == "regfile").OrderBy(r => r.Number("capacity_bytes")).ToArray();
         _rfCap = rf.Select(r => r.Number("capacity_bytes")).ToArray();
@@ -87,11 +87,23 @@ public sealed class MemoryLibrary
                 double bankCap = Math.Max(1.0, (double)level.CapacityBytes / banks);
                 double e = _scaling.EnergyScale(SramNode, SramVdd, nodeNm, vdd);
                 double widthK = Math.Pow(level.WidthBits / SramRefWidth, WidthExponent);
-                double read = SramPoint(_read, _slopeRead, bankCap) * widthK * e;
-                double write = SramPoint(_write, _slopeWrite, bankCap) * widthK * e;
                 double area = banks * SramPoint(_area, _slopeArea, bankCap) * _scaling.AreaScale(SramNode, nodeNm);
                 double leak = banks * SramPoint(_leak, _slopeLeak, bankCap) * e;
-                return new MemoryInstanceCost(read, write, leak, area, _sramSource);
+                // A bank larger than the largest characterized array is built from sub-arrays of that size: an access
+                // costs one sub-array plus the H-tree that carries the word across the bank (about one bank side).
+                double sub = Math.Min(bankCap, _cap[^1]);
+                double read = SramPoint(_read, _slopeRead, sub) * widthK * e;
+                double write = SramPoint(_write, _slopeWrite, sub) * widthK * e;
+                string source = _sramSource;
+                if (bankCap > _cap[^1])
+                {
+                    var (cap, wireSrc) = CostData.Asic.Get("wire_cap_ff_per_um");
+                    double sideUm = Math.Sqrt(area / banks) * 1000;
+                    double htree = level.WidthBits * cap * sideUm * vdd * vdd * CostData.Asic["wire_activity"] * 1e-3;
+                    read += htree; write += htree;
+                    source += $"; sub-arrays of {_cap[^1] / 1024:0} KB + H-tree over {sideUm / 1000:0.##} mm ({wireSrc})";
+                }
+                return new MemoryInstanceCost(read, write, leak, area, source);
             }
             case MemoryKind.RegFile:
             {
