@@ -88,9 +88,10 @@ public sealed class Mapper
                     for (int pr = 0; pr < (j < depths - 1 ? ShrinkPriorities.Length : 1); pr++)
                     {
                         var c = WithLevel(p, best, j, tm, tk, tn, order, ShrinkPriorities[pr]);
+                        if (pr > 0 && SameDeeperTiles(c, cand, j)) continue;
                         var (sc, ti) = Score(p, c, computeCycles);
                         evaluated++;
-                        if (sc < score) { score = sc; tie = ti; cand = c; }
+                        if (sc < score || cand is null) { score = sc; tie = ti; cand = c; }
                     }
                     // Scores within 0.01% tie (a few cycles of prologue are not worth more traffic); a tie goes to the
                     // larger tile (it leaves deeper levels the most room), then to the lower secondary metric.
@@ -229,9 +230,29 @@ public sealed class Mapper
         return m with { Levels = levels };
     }
 
+    private static bool SameDeeperTiles(GemmMapping a, GemmMapping? b, int j)
+    {
+        if (b is null) return false;
+        for (int i = j + 1; i < a.Levels.Count; i++)
+        {
+            var (x, y) = (a.Levels[i], b.Levels[i]);
+            if (x.M != y.M || x.K != y.K || x.N != y.N) return false;
+        }
+        return true;
+    }
+
     private static Dim[] ByTrips(long m, long k, long n)
     {
-        var dims = new[] { (Dim.M, m), (Dim.K, k), (Dim.N, n) };
-        return dims.OrderBy(x => x.Item2).ThenBy(x => x.Item1).Select(x => x.Item1).ToArray();
+        // Orders holds all six permutations; pick the one sorted by trips ascending (ties in M, K, N order)
+        foreach (var o in Orders)
+        {
+            long a = Trips(o[0], m, k, n), b = Trips(o[1], m, k, n), c = Trips(o[2], m, k, n);
+            if (Before(o[0], a, o[1], b) && Before(o[1], b, o[2], c)) return o;
+        }
+        return Orders[0];
     }
+
+    private static long Trips(Dim d, long m, long k, long n) => d switch { Dim.M => m, Dim.K => k, _ => n };
+
+    private static bool Before(Dim d1, long t1, Dim d2, long t2) => t1 < t2 || (t1 == t2 && d1 < d2);
 }
