@@ -85,5 +85,7 @@ public class ScalingTests
         var ex = Assert.Throws<MantissaException>(() => AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32"), node: 130)));
         Assert.Contains("130 nm", ex.Message);
         Assert.Contains("7..65", ex.Message);
+        var v = Assert.Throws<MantissaException>(() => AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32"), node: 28, vdd: 0.05)));
+        Assert.Contains("technology.vdd", v.Message);
     }
 }
