@@ -6,6 +6,7 @@ using Mantissa.Sim.Energy;
 using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Results;
 using Mantissa.Sim.Timing;
+using Mantissa.Workloads;
 
 namespace Mantissa.Sim;
 
@@ -47,6 +48,13 @@ public sealed class Simulator
         return new SimResult(_arch, _cost, new[] { layer }, 0, 0);
     }
 
+    /// <summary>Simulates every operator of <paramref name="w"/> in topological order.</summary>
+    public SimResult Run(Workload w)
+    {
+        var (tokens, frames) = WorkloadLowering.Throughput(w);
+        return RunOperators(WorkloadLowering.Lower(w, _arch), tokens, frames);
+    }
+
     /// <summary>Simulates operators in the given (topological) order.</summary>
     public SimResult RunOperators(IEnumerable<SimOperator> ops, double tokens = 0, double frames = 0)
     {
@@ -68,7 +76,8 @@ public sealed class Simulator
     {
         if (_memo.TryGetValue(p, out var cached)) return cached with { Name = name, Kind = kind };
         var one = p with { Batch = 1 };
-        var est = SystolicCompute.Estimate(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, p.M, p.K, p.N, _pe,
+        var pe = p.Pe ?? _pe;
+        var est = SystolicCompute.Estimate(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, p.M, p.K, p.N, pe,
             _arch.Switches.ModelFill, _options.ScaleSimCounting);
         var mapped = _mapper.Map(one, est.Cycles);
         double inner = Mapper.InnerCycles(_arch, mapped.Traffic);
@@ -77,10 +86,10 @@ public sealed class Simulator
         var traffic = mapped.Traffic.Select(t => t.Scale(b)).ToArray();
         double cycles = timing.Cycles * b, compute = est.Cycles * (double)b;
         long macs = p.Macs;
-        var energy = EnergyModel.Compute(_arch, _cost, traffic, macs / _pe.MacsPerCycle, cycles);
+        var energy = EnergyModel.Compute(_arch, _cost, traffic, macs / pe.MacsPerCycle, cycles);
         var dram = _arch.Memory[0];
         double dramCycles = Math.Max(traffic[0].ReadBytes / dram.ReadBytesPerCycle, traffic[0].WriteBytes / dram.WriteBytesPerCycle);
-        double util = cycles > 0 ? macs / (cycles * _arch.PeCount * _pe.MacsPerCycle) : 0;
+        double util = cycles > 0 ? macs / (cycles * _arch.PeCount * pe.MacsPerCycle) : 0;
         var result = new LayerResult(name, kind, p, macs, compute, cycles, traffic, energy,
             dramCycles > compute ? Bound.Memory : Bound.Compute, util, mapped.Mapping);
         _memo[p] = result;

@@ -22,7 +22,7 @@ internal static class ArchitectureBinder
             if (r.Has("fpga")) r.KeyError("fpga", "'fpga' applies only to target: fpga (this design is target: asic)");
             if (r.SubMap("technology", true, "{node_nm: <nm>, vdd: <volts>} for an ASIC") is { } t)
             {
-                var tr = new SectionReader(t, "technology", ConfigSchema.Technology, bag);
+                var tr = new SectionReader(t, "technology", ConfigSchema.Technology, bag, r.KeyOrigin("technology"));
                 var node = tr.Number("node_nm", true, 0, 250, unit: "nm");
                 var vdd = tr.Number("vdd", true, 0, 2, unit: "V");
                 if (node is not null && vdd is not null) tech = new TechnologySpec(node.Value, vdd.Value);
@@ -33,7 +33,7 @@ internal static class ArchitectureBinder
             if (r.Has("technology")) r.KeyError("technology", "'technology' applies only to target: asic (this design is target: fpga)");
             if (r.SubMap("fpga", true, "{device: <name>} for an FPGA") is { } f)
             {
-                var fr = new SectionReader(f, "fpga", ConfigSchema.Fpga, bag);
+                var fr = new SectionReader(f, "fpga", ConfigSchema.Fpga, bag, r.KeyOrigin("fpga"));
                 if (fr.Name("device", true, FpgaDeviceNames.All) is { } device) fpga = new FpgaSpec(device);
             }
         }
@@ -41,12 +41,12 @@ internal static class ArchitectureBinder
         var clock = r.Number("clock_mhz", true, 0, 10_000, unit: "MHz");
 
         PeSpec? pe = null;
-        if (r.SubMap("pe", true, "a PE description (kind, weights, activations, ...)") is { } peMap) pe = PeBinder.Bind(peMap, bag);
+        if (r.SubMap("pe", true, "a PE description (kind, weights, activations, ...)") is { } peMap) pe = PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag);
 
         ArraySpec? array = null;
         if (r.SubMap("array", true, "{rows, cols, dataflow}") is { } arrayMap)
         {
-            var ar = new SectionReader(arrayMap, "array", ConfigSchema.Array, bag);
+            var ar = new SectionReader(arrayMap, "array", ConfigSchema.Array, bag, r.KeyOrigin("array"));
             var rows = ar.Integer("rows", true, 1, 1 << 16);
             var cols = ar.Integer("cols", true, 1, 1 << 16);
             var df = ar.Choice("dataflow", true, Dataflows);
@@ -62,12 +62,12 @@ internal static class ArchitectureBinder
         }
 
         IReadOnlyList<CostOverride> overrides = [];
-        if (r.SubMap("overrides", false, "a mapping of pinned costs") is { } ov) overrides = OverrideBinder.Bind(ov, levelNames, bag);
+        if (r.SubMap("overrides", false, "a mapping of pinned costs") is { } ov) overrides = OverrideBinder.Bind(ov, levelNames, target, bag);
 
         var switches = new SimSwitches();
         if (r.SubMap("sim", false, "{charge_all_pes_every_cycle, model_fill}") is { } simMap)
         {
-            var sr = new SectionReader(simMap, "sim", ConfigSchema.Sim, bag);
+            var sr = new SectionReader(simMap, "sim", ConfigSchema.Sim, bag, r.KeyOrigin("sim"));
             switches = new SimSwitches(sr.Bool("charge_all_pes_every_cycle") ?? switches.ChargeAllPesEveryCycle,
                                        sr.Bool("model_fill") ?? switches.ModelFill);
         }

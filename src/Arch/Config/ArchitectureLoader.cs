@@ -5,12 +5,15 @@ namespace Mantissa.Arch.Config;
 /// <summary>Loads architecture YAML files: resolves <c>base:</c>, applies <c>--set</c> overrides, validates, and builds the spec.</summary>
 public static class ArchitectureLoader
 {
+    // A tree exists unless the YAML or a base could not be read; set-path problems leave it usable, so it is still
+    // validated and every problem is reported together.
+
     /// <summary>Loads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
     public static ArchitectureSpec Load(string path, IReadOnlyList<KeyValuePair<string, string>>? sets = null)
     {
         var bag = new DiagnosticBag();
         var tree = ResolveFile(path, sets, bag);
-        bag.ThrowIfErrors(path);
+        if (tree is null) bag.ThrowIfErrors(path);
         var spec = ArchitectureBinder.Bind(tree!, bag);
         bag.ThrowIfErrors(path);
         return spec! with { SourceFile = path };
@@ -21,9 +24,9 @@ public static class ArchitectureLoader
                                             string? baseDirectory = null)
     {
         var bag = new DiagnosticBag();
-        var tree = BaseResolver.Load(yaml, sourceName, null, baseDirectory ?? Directory.GetCurrentDirectory(), bag);
+        var tree = BaseResolver.Load(yaml, sourceName, null, baseDirectory ?? Directory.GetCurrentDirectory(), baseDirectory ?? "", bag);
         if (tree is not null && sets is { Count: > 0 }) SetPathApplier.Apply(tree, sets, bag);
-        bag.ThrowIfErrors(sourceName);
+        if (tree is null) bag.ThrowIfErrors(sourceName);
         var spec = ArchitectureBinder.Bind(tree!, bag);
         bag.ThrowIfErrors(sourceName);
         return spec!;
@@ -34,7 +37,7 @@ public static class ArchitectureLoader
     {
         var bag = new DiagnosticBag();
         var tree = ResolveFile(path, sets, bag);
-        bag.ThrowIfErrors(path);
+        if (tree is null) bag.ThrowIfErrors(path);
         ArchitectureBinder.Bind(tree!, bag);
         bag.ThrowIfErrors(path);
         return CanonicalYamlWriter.Write(tree!);
@@ -54,7 +57,7 @@ public static class ArchitectureLoader
             return null;
         }
         var full = Path.GetFullPath(path);
-        var tree = BaseResolver.Load(text, path, full, Path.GetDirectoryName(full)!, bag);
+        var tree = BaseResolver.Load(text, path, full, Path.GetDirectoryName(full)!, Path.GetDirectoryName(path) ?? "", bag);
         if (tree is not null && sets is { Count: > 0 }) SetPathApplier.Apply(tree, sets, bag);
         return tree;
     }

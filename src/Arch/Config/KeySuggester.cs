@@ -10,7 +10,10 @@ internal static class KeySuggester
         var lower = input.ToLowerInvariant();
         foreach (var c in candidates)
         {
-            int d = Distance(lower, c.ToLowerInvariant());
+            var cl = c.ToLowerInvariant();
+            int d = Distance(lower, cl);
+            // A clipped word ("clok" for "clock_mhz") is close to the candidate's prefix; count the clipping as one edit.
+            if (lower.Length >= 3 && cl.Length > lower.Length) d = Math.Min(d, Distance(lower, cl[..lower.Length]) + 1);
             if (d < bestDist) { bestDist = d; best = c; }
         }
         return best is not null && bestDist <= Math.Max(2, input.Length / 3) ? best : null;
@@ -18,7 +21,8 @@ internal static class KeySuggester
 
     /// <summary>" (did you mean 'x'?)" or empty.</summary>
     public static string Hint(string input, IEnumerable<string> candidates) =>
-        Nearest(input, candidates) is { } s ? $"; did you mean '{s}'?" : "";
+        // Numbers are not misspellings: "3" is not a typo of "2".
+        !input.All(char.IsDigit) && Nearest(input, candidates) is { } s ? $"; did you mean '{s}'?" : "";
 
     public static int Distance(string a, string b)
     {

@@ -25,9 +25,9 @@ internal static class PeBinder
     /// <summary>simd_mac datapath width; lanes default to 16 / operand bits (XR-NPE, pe-models.md §2.2 E).</summary>
     private const int SimdDatapathBits = 16;
 
-    public static PeSpec? Bind(ConfigMap map, DiagnosticBag bag)
+    public static PeSpec? Bind(ConfigMap map, Origin? keyOrigin, DiagnosticBag bag)
     {
-        var r = new SectionReader(map, "pe", ConfigSchema.Pe, bag);
+        var r = new SectionReader(map, "pe", ConfigSchema.Pe, bag, keyOrigin);
         int errorsBefore = bag.Count;
         var kind = r.Choice("kind", true, PeFormatSupport.KindNames);
         var w = r.Format("weights", true);
@@ -52,10 +52,10 @@ internal static class PeBinder
         }
 
         var p = new PeParameters { PipelineDepth = pipeline };
-        if (r.Integer("bits_per_cycle", false, 1, 4) is { } bpc)
+        if (r.Has("bits_per_cycle"))
         {
-            if (bpc == 3) r.ValueError("bits_per_cycle", "expected 1, 2 or 4, got 3");
-            p = p with { BitsPerCycle = (int)bpc };
+            var bpc = r.Choice("bits_per_cycle", false, [("1", 1), ("2", 2), ("4", 4)]);
+            if (bpc is not null) p = p with { BitsPerCycle = bpc.Value };
         }
         if (r.Choice("serial_operand", false, [("weights", SerialOperand.Weights), ("activations", SerialOperand.Activations)]) is { } so)
         {
@@ -161,6 +161,7 @@ internal static class PeBinder
                 }
                 return ia;
             case FloatFormat:
+                if (kind == PeKind.PositMac) p = p with { Quire = false };
                 return acc;
             case PositFormat when kind == PeKind.PositMac:
                 p = p with { Quire = false };
@@ -173,26 +174,35 @@ internal static class PeBinder
 
     private static bool IsIntegerLike(NumberFormat? f) => f is IntFormat or TernaryFormat;
 
-    /// <summary>Width of a fixed-point register holding any sum of 2^31 exact products: product exponent span + sign + carries.</summary>
-    /// <remarks>For two posit(n, es) operands this is 4·(n−2)·2^es + 3 + carries, one bit above the quire of pe-models.md §2.2 E.</remarks>
+    /// <summary>Width of a fixed-point register holding any sum of 2^31 exact products: product magnitude bits + sign + carries.</summary>
+    /// <remarks>For two posit(n, es) operands this is the quire width 4·(n−2)·2^es + 2 + carries of pe-models.md §2.2 E.</remarks>
     private static int ExactWidth(NumberFormat w, NumberFormat a)
     {
-        var (hw, lw) = Span(w);
-        var (ha, la) = Span(a);
-        int hi = hw + ha + 1, lo = lw + la;
-        return hi - lo + 1 + 1 + ExactCarryBits;
+        var (maxW, lsbW) = Range(w);
+        var (maxA, lsbA) = Range(a);
+        int msb = Math.ILogB(maxW * maxA);
+        return msb - (lsbW + lsbA) + 1 + 1 + ExactCarryBits;
     }
 
-    /// <summary>Exponents of the most and least significant bits any value of the format can have.</summary>
-    private static (int Hi, int Lo) Span(NumberFormat f) => f switch
+    /// <summary>Largest magnitude of the format and the exponent of its least significant bit.</summary>
+    private static (double Max, int Lsb) Range(NumberFormat f) => f switch
     {
-        IntFormat i => (i.IntBits - 1, 0),
-        TernaryFormat => (0, 0),
-        FloatFormat fl => (MaxExponent(fl), 1 - fl.Bias - fl.MantissaBits),
-        PositFormat ps => ((ps.PositBits - 2) << ps.Es, -((ps.PositBits - 2) << ps.Es)),
-        BlockFormat b => Span(b.Element),
-        _ => (f.Bits, 0),
+        IntFormat { Signed: true } i => (Math.Pow(2, i.IntBits - 1), 0),
+        IntFormat i => (Math.Pow(2, i.IntBits) - 1, 0),
+        TernaryFormat => (1, 0),
+        FloatFormat fl => (MaxFinite(fl), 1 - fl.Bias - fl.MantissaBits),
+        PositFormat ps => (Math.Pow(2, (ps.PositBits - 2) << ps.Es), -((ps.PositBits - 2) << ps.Es)),
+        BlockFormat b => Range(b.Element),
+        _ => (Math.Pow(2, f.Bits), 0),
     };
+
+    private static double MaxFinite(FloatFormat f)
+    {
+        double ulp = Math.Pow(2, -f.MantissaBits);
+        // OCP E4M3 keeps the top exponent but spends its all-ones mantissa on NaN (max 1.75·2^8 = 448).
+        double significand = f.Flavor == FloatFlavor.OcpE4M3 ? 2 - 2 * ulp : 2 - ulp;
+        return significand * Math.Pow(2, MaxExponent(f));
+    }
 
     private static int MaxExponent(FloatFormat f)
     {

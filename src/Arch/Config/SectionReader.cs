@@ -7,11 +7,14 @@ namespace Mantissa.Arch.Config;
 internal sealed class SectionReader
 {
     private readonly DiagnosticBag _bag;
+    private readonly Origin _missingAt;
 
     /// <summary>Wraps <paramref name="map"/> at <paramref name="path"/> and reports keys the schema does not know.</summary>
-    public SectionReader(ConfigMap map, string path, SchemaMap schema, DiagnosticBag bag)
+    /// <remarks>Missing keys are reported at <paramref name="missingAt"/> (the parent key) when given, else at the mapping.</remarks>
+    public SectionReader(ConfigMap map, string path, SchemaMap schema, DiagnosticBag bag, Origin? missingAt = null)
     {
         Map = map;
+        _missingAt = missingAt ?? map.Origin;
         Path = path;
         _bag = bag;
         foreach (var e in map.Entries)
@@ -32,7 +35,7 @@ internal sealed class SectionReader
     public bool Has(string key) => Entry(key) is not null;
 
     public void Missing(string key, string expected) =>
-        _bag.Add(Map.Origin, KeyPath(key), $"missing required key '{key}' (expected {expected})");
+        _bag.Add(_missingAt, KeyPath(key), $"missing required key '{key}' (expected {expected})");
 
     /// <summary>Reports a problem with the value of <paramref name="key"/>, at the value's position.</summary>
     public void ValueError(string key, string message) => _bag.Add(Entry(key)?.Value.Origin ?? Map.Origin, KeyPath(key), message);
@@ -134,6 +137,9 @@ internal sealed class SectionReader
         ValueError(key, error);
         return null;
     }
+
+    /// <summary>Where the key itself was written (for reporting keys missing inside its value).</summary>
+    public Origin? KeyOrigin(string key) => Map.Find(key)?.KeyOrigin;
 
     public ConfigMap? SubMap(string key, bool required, string expected)
     {

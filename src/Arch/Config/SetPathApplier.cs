@@ -102,7 +102,8 @@ internal static class SetPathApplier
                     break;
                 }
                 default:
-                    bag.Add(src, path, $"cannot go into '{seg}': '{(walked.Length > 0 ? walked : path)}' is {current.KindName}, not a mapping or list");
+                    var what = current is ConfigScalar cs ? $"holds the value {cs.KindName}" : $"is {current.KindName}";
+                    bag.Add(src, path, $"cannot go into '{seg}': '{(walked.Length > 0 ? walked : path)}' {what}, not a mapping or list");
                     return;
             }
         }
@@ -126,7 +127,12 @@ internal static class SetPathApplier
             return null;
         }
         if (text[0] is not ('{' or '[' or '"' or '\'')) return new ConfigScalar(text, false, src);
-        var node = YamlTreeReader.Parse(text, src.File, bag);
+        var own = new DiagnosticBag();
+        var node = YamlTreeReader.Parse(text, src.File, own);
+        // A set value is one line: an error the parser places past its end (unclosed '{') is reported at its end.
+        foreach (var d in own.Sorted())
+            bag.Add(d.Line > 1 ? new Origin(d.File, 1, text.Length + 1) : new Origin(d.File, d.Line, d.Column), path, d.Message);
+        if (own.HasErrors) return null;
         return node switch
         {
             null => null,

@@ -11,15 +11,26 @@ internal static partial class YamlTreeReader
     public static ConfigNode? Parse(string text, string file, DiagnosticBag bag, int lineOffset = 0, int columnOffset = 0)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             var line = (int)ex.Start.Line + lineOffset;
             var col = (int)ex.Start.Column + (ex.Start.Line == 1 ? columnOffset : 0);
-            bag.Add(new Origin(file, line, col), "", "YAML syntax error: " + CleanMessage(ex));
+            bag.Add(new Origin(file, line, col), "", "YAML syntax error: " + CleanMessage(ex, text));
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these (without a position) on some truncated input, e.g. an unclosed '[':
+            // report at the last event the parser produced.
+            var at = parser.Current?.End ?? Mark.Empty;
+            var line = Math.Max(1, (int)at.Line) + lineOffset;
+            var col = Math.Max(1, (int)at.Column) + (at.Line <= 1 ? columnOffset : 0);
+            bag.Add(new Origin(file, line, col), "", "YAML syntax error: malformed or unterminated flow collection, quote or block");
             return null;
         }
         if (stream.Documents.Count == 0) return null;
@@ -66,10 +77,16 @@ internal static partial class YamlTreeReader
     private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
 
     /// <summary>YamlDotNet prefixes messages with "(Line: a, Col: b, Idx: c) - (...): "; the diagnostic carries the position itself.</summary>
-    private static string CleanMessage(YamlException ex)
+    private static string CleanMessage(YamlException ex, string text)
     {
         var msg = PositionPrefix().Replace(ex.Message, "").Trim();
-        if (msg.StartsWith("Duplicate key", StringComparison.Ordinal)) return "duplicate key";
+        if (msg.StartsWith("Duplicate key", StringComparison.Ordinal))
+        {
+            var lines = text.Split('\n');
+            int li = (int)ex.Start.Line - 1, ci = (int)ex.Start.Column - 1;
+            var key = li >= 0 && li < lines.Length && ci >= 0 && ci < lines[li].Length ? lines[li][ci..].Split(':')[0].Trim() : "";
+            return key.Length > 0 ? $"duplicate key '{key}'" : "duplicate key";
+        }
         return msg.Length == 0 ? "malformed YAML" : char.ToLowerInvariant(msg[0]) + msg[1..].TrimEnd('.');
     }
 

@@ -5,7 +5,7 @@ namespace Mantissa.Arch.Numerics;
 /// 2^k and 2^(k+1) is 1.5·2^k). Zero and values below 2^−127 clamp to code 0; negative values are NaN; values above
 /// 2^127 are NaN unless saturating (then 0xFE).
 /// </summary>
-public sealed class E8M0Codec : FormatCodec
+internal sealed class E8M0Codec : FormatCodec
 {
     public E8M0Codec(E8M0Format f) : base(f) { }
 

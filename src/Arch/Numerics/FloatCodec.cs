@@ -1,7 +1,7 @@
 namespace Mantissa.Arch.Numerics;
 
 /// <summary>Codec of binary floating-point formats (IEEE-style, OCP finite-only FP4/FP6, OCP FP8 E4M3).</summary>
-public sealed class FloatCodec : FormatCodec
+internal sealed class FloatCodec : FormatCodec
 {
     /// <summary>IEEE binary64, used to round exact values to double.</summary>
     internal static readonly FloatCodec Binary64 = new(new FloatFormat(11, 52, FloatFlavor.Ieee, "fp64"));

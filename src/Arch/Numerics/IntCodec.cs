@@ -4,7 +4,7 @@ namespace Mantissa.Arch.Numerics;
 /// Codec of two's-complement / unsigned integers and ternary. Out-of-range values saturate (integers have no
 /// overflow code); NaN encodes as 0, except ternary, where it takes the unused code 10.
 /// </summary>
-public sealed class IntCodec : FormatCodec
+internal sealed class IntCodec : FormatCodec
 {
     private readonly long _min, _max;
     private readonly bool _signed, _ternary;

@@ -12,6 +12,9 @@ public abstract record NumberFormat
     /// <summary>Average storage bits per element including any shared scale (block formats amortise their scale).</summary>
     public virtual double BitsPerElement => Bits;
 
+    /// <summary>The accepted format names, for help texts and error messages.</summary>
+    public const string ValidPatternsText = FormatNameParser.ValidPatterns;
+
     public static NumberFormat Parse(string name) => FormatNameParser.Parse(name);
 
     public static bool TryParse(string name, out NumberFormat? format, out string error) =>

@@ -4,7 +4,7 @@ namespace Mantissa.Arch.Numerics;
 /// Codec of posit(n, es): 0 and NaR, rounding to nearest even on the bit pattern, no overflow to NaR
 /// (saturates at maxpos) and no underflow to zero (minpos).
 /// </summary>
-public sealed class PositCodec : FormatCodec
+internal sealed class PositCodec : FormatCodec
 {
     private readonly int _n, _es;
     private readonly ulong _nar;

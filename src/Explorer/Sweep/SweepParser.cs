@@ -83,6 +83,17 @@ public sealed partial class SweepParser
         else ParseParameters(ps.value, parameters);
 
         var zip = keys.TryGetValue("zip", out var z) ? ParseZip(z.value, parameters) : new List<IReadOnlyList<string>>();
+        foreach (var (p, node) in parameters)
+        {
+            var group = zip.FirstOrDefault(g => g.Contains(p.Path));
+            if (group is null && p.Values.Distinct().Count() != p.Values.Count) Error(node, "parameters." + p.Path, "lists the same value more than once");
+            if (group is not null && group[0] == p.Path)
+            {
+                var members = group.Select(g => parameters.First(x => x.p.Path == g).p.Values).ToList();
+                var tuples = Enumerable.Range(0, p.Values.Count).Select(i => string.Join("\u0001", members.Select(m => m[i]))).ToList();
+                if (tuples.Distinct().Count() != tuples.Count) Error(node, "parameters." + p.Path, $"the zip group [{string.Join(", ", group)}] repeats a combination of values");
+            }
+        }
 
         var workloads = new List<WorkloadSpec>();
         if (!keys.TryGetValue("workloads", out var ws)) Error(root, "workloads", "missing: a list of workloads such as {model: llama-2-7b, phase: decode, kv: 2048, precision: w4a16g128}");
@@ -105,7 +116,7 @@ public sealed partial class SweepParser
             else colorBy = c;
         }
 
-        if (_problems.Count == 0 && baseFile.Length > 0) CheckParametersAgainstBase(parameters, zip);
+        if (_problems.Count == 0 && baseFile.Length > 0) CheckParametersAgainstBase(baseFile, parameters, zip);
         if (_problems.Count > 0) throw new SweepFileException(_problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
 
         return new SweepSpec(sweepName, Path.GetFullPath(_file), baseFile, parameters.Select(p => p.p).ToList(), zip,
@@ -119,15 +130,14 @@ public sealed partial class SweepParser
         {
             string path = ((YamlScalarNode)k).Value ?? "";
             string key = "parameters." + path;
-            if (!Regex.IsMatch(path, @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$"))
+            if (!Regex.IsMatch(path, @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$"))
             {
-                Error(k, key, "expected a dotted architecture key such as array.rows or memory[1].capacity");
+                Error(k, key, "expected a dotted architecture key such as array.rows, memory.1.capacity_kib or memory.sram.banks");
                 continue;
             }
             var values = ParseValues(v, key);
             if (values is null) continue;
             bool numeric = values.All(x => double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-            if (values.Distinct().Count() != values.Count) Error(v, key, "lists the same value more than once");
             output.Add((new SweepParameter(path, values, numeric), v));
         }
     }
@@ -194,6 +204,7 @@ public sealed partial class SweepParser
             if (groups.Children[g] is not YamlSequenceNode group || group.Children.Count < 2) { Error(groups.Children[g], key, "expected a list of at least two parameter keys"); continue; }
             var members = new List<string>();
             int count = -1;
+            bool equal = true;
             foreach (var item in group.Children)
             {
                 string? n = ScalarText(item, key);
@@ -202,11 +213,11 @@ public sealed partial class SweepParser
                 if (i < 0) { Error(item, key, $"'{n}' is not a parameter of this sweep{Hint(n, names)}"); continue; }
                 if (!used.Add(n)) { Error(item, key, $"'{n}' is already in a zip group"); continue; }
                 int c = parameters[i].p.Values.Count;
-                if (count >= 0 && c != count) Error(item, key, $"'{n}' has {c} values but the group's first parameter has {count}; zipped parameters need equal counts");
+                if (count >= 0 && c != count) { Error(item, key, $"'{n}' has {c} values but the group's first parameter has {count}; zipped parameters need equal counts"); equal = false; }
                 count = count < 0 ? c : count;
                 members.Add(n);
             }
-            if (members.Count >= 2) result.Add(members);
+            if (members.Count >= 2 && equal) result.Add(members);
         }
         return result;
     }
@@ -230,13 +241,13 @@ public sealed partial class SweepParser
                 f[n] = (v, vals!);
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
-            var phases = Get(f, "phase", "decode");
+            var phases = Get(f, "phase", "prefill");
             foreach (var (ph, n) in phases.Select(p => (p, f.GetValueOrDefault("phase").node)))
                 if (Array.IndexOf(Phases, ph) < 0) Error(n!, $"{key}.phase", $"expected prefill or decode{Hint(ph, Phases)}; got '{ph}'");
             var batch = Ints(f, "batch", key, 1, 1);
-            var seqs = Ints(f, "seq", key, 2048, 1);
-            var kvs = Ints(f, "kv", key, 2048, 0);
-            var precisions = Get(f, "precision", "w16a16");
+            var seqs = f.ContainsKey("seq") ? Ints(f, "seq", key, 0, 1)?.Select(x => (int?)x).ToList() : new List<int?> { null };
+            var kvs = f.ContainsKey("kv") ? Ints(f, "kv", key, 0, 0)?.Select(x => (int?)x).ToList() : new List<int?> { null };
+            var precisions = Get(f, "precision", "fp16");
             if (batch is null || seqs is null || kvs is null) continue;
             foreach (var model in f["model"].values)
             foreach (var ph in phases)
@@ -357,6 +368,7 @@ public sealed partial class SweepParser
         };
         if (allowed is null) { Error(node, "strategy", $"unknown strategy '{kind}'{Hint(kind, Strategies)}; expected grid, random or nsga2"); return new GridStrategy(); }
         var values = new Dictionary<string, int>();
+        bool bad = false;
         foreach (var (k, v) in args?.Children ?? (IEnumerable<KeyValuePair<YamlNode, YamlNode>>)Array.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             string n = ((YamlScalarNode)k).Value ?? "";
@@ -364,9 +376,10 @@ public sealed partial class SweepParser
             string? t = ScalarText(v, $"strategy.{kind}.{n}");
             if (t is null) continue;
             if (!int.TryParse(t.Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out var iv) || (n != "seed" && iv < 1))
-            { Error(v, $"strategy.{kind}.{n}", $"expected {(n == "seed" ? "an integer" : "a positive integer")}, got '{t}'"); continue; }
+            { Error(v, $"strategy.{kind}.{n}", $"expected {(n == "seed" ? "an integer" : "a positive integer")}, got '{t}'"); bad = true; continue; }
             values[n] = iv;
         }
+        if (bad) return new GridStrategy();
         switch (kind)
         {
             case "random":
@@ -382,7 +395,7 @@ public sealed partial class SweepParser
     }
 
     /// <summary>Asks the architecture loader whether each parameter value applies to the base file; misspelled keys are reported here.</summary>
-    private void CheckParametersAgainstBase(List<(SweepParameter p, YamlNode node)> parameters, List<IReadOnlyList<string>> zip)
+    private void CheckParametersAgainstBase(string baseFile, List<(SweepParameter p, YamlNode node)> parameters, List<IReadOnlyList<string>> zip)
     {
         if (_validation.CheckParameter is null) return;
         foreach (var (p, node) in parameters)
@@ -394,7 +407,7 @@ public sealed partial class SweepParser
                 var sets = group is null
                     ? new List<KeyValuePair<string, string>> { new(p.Path, p.Values[i]) }
                     : group.Select(g => new KeyValuePair<string, string>(g, parameters.First(x => x.p.Path == g).p.Values[i])).ToList();
-                if (_validation.CheckParameter(p.Path, p.Values[i], sets) is { } err)
+                if (_validation.CheckParameter(baseFile, sets) is { } err)
                 {
                     Error(node, "parameters." + p.Path, err);
                     break;

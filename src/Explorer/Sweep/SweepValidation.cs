@@ -1,11 +1,11 @@
 namespace Mantissa.Explorer.Sweep;
 
 /// <summary>
-/// Checks a sweep parser cannot make on its own: whether a parameter path and value are accepted by the base
-/// architecture, whether a workload's model exists. Each returns an error message or null.
+/// Checks a sweep parser cannot make on its own: whether sets (path = value) apply to the base architecture file,
+/// whether a workload's model exists. Each returns an error message or null.
 /// </summary>
 public sealed record SweepValidation(
-    Func<string, string, IReadOnlyList<KeyValuePair<string, string>>, string?>? CheckParameter = null,
+    Func<string, IReadOnlyList<KeyValuePair<string, string>>, string?>? CheckParameter = null,
     Func<WorkloadSpec, string?>? CheckWorkload = null,
     IReadOnlyList<string>? ColorLabels = null)
 {

@@ -2,12 +2,13 @@ namespace Mantissa.Sim.Compute;
 
 /// <summary>
 /// One GEMM as the simulator sees it: Batch independent products Out[M×N] = Left[M×K] · Right[K×N],
-/// with the storage bits per element of each operand (block formats include their amortised scale).
+/// with the storage bits per element of each operand (block formats include their amortised scale) and, when the
+/// operator's formats differ from the PE's own, the PE throughput on those formats.
 /// </summary>
 public readonly record struct GemmProblem(
     long Batch, long M, long K, long N,
     double LeftBits, double RightBits, double OutputBits, double AccumulatorBits,
-    bool RightIsWeight = true)
+    bool RightIsWeight = true, PeThroughput? Pe = null)
 {
     public long Macs => Batch * M * K * N;
 

@@ -15,7 +15,9 @@ public readonly record struct SystolicEstimate(
 ///   is: Sr = K, Sc = M, T = N, per fold 2R + C + T − 2
 /// folds = ⌈Sr/R⌉·⌈Sc/C⌉, edge folds cost a full fold, folds never overlap; SCALE-Sim's "Total Cycles"
 /// is folds·per_fold − 1. A PE reducing dp K-elements per pass shrinks the K extent to ⌈K/dp⌉ and a pass of
-/// p cycles stretches each streamed step to p cycles (p = dp = 1 is SCALE-Sim's MAC).
+/// p cycles stretches each streamed step to p cycles (p = dp = 1 is SCALE-Sim's MAC). Group dequantization
+/// (PeCycleModel's cycles per group) lengthens each os dot product by its groups over K, and each ws/is fold by the
+/// groups the fold's K slice spans (the column's dequantizers run once per fold, like the drain).
 /// </summary>
 public static class SystolicCompute
 {
@@ -35,6 +37,7 @@ public static class SystolicCompute
         long steps = t * pe.CyclesPerPass;
         long overhead = dataflow == Dataflow.OS ? rows + cols - 2 : 2L * rows + cols - 2;
         if (!modelFill) overhead = 0;
+        steps += dataflow == Dataflow.OS ? pe.DequantCycles(k) : pe.DequantCycles(Math.Min(k, (long)rows * pe.DotWidth));
         long perFold = steps + overhead;
         long cycles = folds * perFold - (scaleSimCounting && modelFill ? 1 : 0);
         double used = (double)sr * sc / ((double)folds * rows * cols);

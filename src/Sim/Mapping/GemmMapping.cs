@@ -28,8 +28,8 @@ public sealed record GemmMapping(IReadOnlyList<LevelTile> Levels, long FoldM, lo
             sb.Append(indent).Append(CultureInfo.InvariantCulture, $"{lt.LevelName} [tile M={lt.M} K={lt.K} N={lt.N}]").AppendLine();
             foreach (var d in lt.Order)
             {
-                long trips = counts[j + 1, (int)d];
-                long parent = counts[j, (int)d];
+                long trips = counts[(j + 1) * 3 + (int)d];
+                long parent = counts[j * 3 + (int)d];
                 if (trips == parent) continue;
                 long step = TileAt(j + 1, d);
                 bool streamed = j == Levels.Count - 1 && step == 1 && d != Dim.K;

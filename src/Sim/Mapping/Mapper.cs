@@ -15,7 +15,8 @@ public sealed record MapperResult(GemmMapping Mapping, LevelTraffic[] Traffic, i
 /// tile whose extents are the array's fold granularity times a power of two (or the whole parent tile) and every
 /// loop order, skips tiles that do not fit (half the capacity when double-buffered), keeps per (M, K) tile only
 /// the largest N tile that fits, and scores each candidate with the closed-form latency and the exact traffic
-/// energy. Deeper levels are searched inside the chosen tile (level-by-level greedy).
+/// energy. A dimension that indexes none of the tensors a level holds is left whole at that level. Deeper levels
+/// are searched inside the chosen tile (level-by-level greedy).
 /// </summary>
 public sealed class Mapper
 {
@@ -29,19 +30,26 @@ public sealed class Mapper
     private readonly ArchCost _cost;
     private readonly SimOptions _options;
     private readonly PeThroughput _pe;
-    private readonly List<int> _shared;
+    private readonly int[] _shared;
+    private readonly ArchView _view;
+    private readonly double[] _readsBits, _writesBits;
+    private long[] _counts = Array.Empty<long>();
 
     public Mapper(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
         _arch = arch; _cost = cost; _options = options; _pe = pe;
-        _shared = SharedLevels.Of(arch);
+        _view = new ArchView(arch);
+        _shared = _view.Shared;
+        _readsBits = new double[arch.Memory.Count * 3];
+        _writesBits = new double[arch.Memory.Count * 3];
     }
 
     public MapperResult Map(GemmProblem p, double computeCycles)
     {
-        var fold = SystolicCompute.FoldTile(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, _pe);
+        var fold = SystolicCompute.FoldTile(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, p.Pe ?? _pe);
         var foldOrder = SystolicCompute.FoldOrder(_arch.Array.Dataflow);
-        int depths = _shared.Count;
+        int depths = _shared.Length;
+        _counts = new long[(depths + 1) * 3];
         var levels = new LevelTile[depths];
         levels[0] = new LevelTile(_shared[0], _arch.Memory[_shared[0]].Name, p.M, p.K, p.N, depths == 1 ? foldOrder : Orders[0]);
         for (int j = 1; j < depths; j++)
@@ -53,11 +61,13 @@ public sealed class Mapper
             var parent = best.Levels[j - 1];
             var level = _arch.Memory[_shared[j]];
             double usable = level.DoubleBuffered ? level.CapacityBytes / 2.0 : level.CapacityBytes;
-            var cm = Candidates(parent.M, best.FoldM);
-            var ck = Candidates(parent.K, best.FoldK);
-            var cn = Candidates(parent.N, best.FoldN);
+            // a dimension that indexes nothing this level holds costs it no capacity: leave it whole here
+            var cm = Indexed(level, Dim.M) ? Candidates(parent.M, best.FoldM) : new List<long> { parent.M };
+            var ck = Indexed(level, Dim.K) ? Candidates(parent.K, best.FoldK) : new List<long> { parent.K };
+            var cn = Indexed(level, Dim.N) ? Candidates(parent.N, best.FoldN) : new List<long> { parent.N };
             GemmMapping? chosen = null;
-            double bestScore = double.PositiveInfinity;
+            double bestScore = double.PositiveInfinity, bestTie = double.PositiveInfinity, bestVolume = 0;
+            var seen = new HashSet<int>();
             foreach (long tm in cm)
             foreach (long tk in ck)
             {
@@ -65,15 +75,20 @@ public sealed class Mapper
                 for (int i = cn.Count - 1; i >= 0; i--)
                     if (level.CapacityBytes == 0 || TileBytes(level, p, tm, tk, cn[i]) <= usable) { tn = cn[i]; break; }
                 if (tn < 0) continue;
-                var seen = new HashSet<int>();
+                seen.Clear();
                 foreach (var order in Orders)
                 {
                     int key = NontrivialKey(parent, order, tm, tk, tn);
                     if (!seen.Add(key)) continue;
                     var cand = WithLevel(best, j, tm, tk, tn, order);
-                    double score = Score(p, cand, computeCycles);
+                    var (score, tie) = Score(p, cand, computeCycles);
                     evaluated++;
-                    if (score < bestScore * (1 - 1e-12)) { bestScore = score; chosen = cand; }
+                    // Deeper levels are still pass-throughs here, so near-equal scores prefer the larger tile
+                    // (it leaves them the most room), then the lower secondary metric.
+                    double volume = (double)tm * tk * tn;
+                    bool better = score < bestScore * (1 - 1e-9)
+                        || (score <= bestScore * (1 + 1e-9) && (volume > bestVolume || (volume == bestVolume && tie < bestTie)));
+                    if (better) { bestScore = score; bestTie = tie; bestVolume = volume; chosen = cand; }
                 }
             }
             if (chosen is null)
@@ -85,26 +100,37 @@ public sealed class Mapper
             }
             best = chosen;
         }
-        return new MapperResult(best, TrafficModel.Compute(_arch, p, best), evaluated);
+        return new MapperResult(best, TrafficModel.Compute(_view, p, best), evaluated);
     }
 
-    private double Score(GemmProblem p, GemmMapping m, double computeCycles)
+    // The same quantities the full model reports, without allocating: traffic bits per level, the inner levels'
+    // bandwidth time, the closed-form latency and the memory energy.
+    private (double Score, double Tie) Score(GemmProblem p, GemmMapping m, double computeCycles)
     {
-        var traffic = TrafficModel.Compute(_arch, p, m);
-        double inner = InnerCycles(_arch, traffic);
-        var counts = PieceCounts.Compute(p, m);
-        double cycles = TileTimeline.ClosedForm(_arch, p, m, computeCycles, inner, traffic[0], counts);
-        if (_options.Objective == Objective.Latency)
-            return cycles + 1e-9 * MemoryPj(traffic); // energy breaks ties deterministically
-        double pj = MemoryPj(traffic) + EnergyModel.LeakagePj(_cost, cycles / (_arch.ClockMhz * 1e6));
-        return _options.Objective == Objective.Energy ? pj + 1e-9 * cycles : pj * cycles;
-    }
-
-    private double MemoryPj(LevelTraffic[] traffic)
-    {
-        double s = 0;
-        for (int l = 0; l < traffic.Length; l++) s += EnergyModel.MemoryPj(_cost.Levels[l], traffic[l]);
-        return s;
+        PieceCounts.Compute(p, m, _counts);
+        Array.Clear(_readsBits); Array.Clear(_writesBits);
+        TrafficModel.Accumulate(_view, p, m, _counts, _readsBits, _writesBits);
+        double inner = 0, pj = 0, dramR = 0, dramW = 0;
+        for (int l = 0; l < _arch.Memory.Count; l++)
+        {
+            var spec = _arch.Memory[l];
+            double rbits = _readsBits[l * 3] + _readsBits[l * 3 + 1] + _readsBits[l * 3 + 2];
+            double wbits = _writesBits[l * 3] + _writesBits[l * 3 + 1] + _writesBits[l * 3 + 2];
+            long rw = 0, ww = 0;
+            for (int t = 0; t < 3; t++)
+            {
+                rw += TrafficModel.Words(_readsBits[l * 3 + t], spec.WidthBits);
+                ww += TrafficModel.Words(_writesBits[l * 3 + t], spec.WidthBits);
+            }
+            pj += rw * _cost.Levels[l].ReadEnergyPjPerWord + ww * _cost.Levels[l].WriteEnergyPjPerWord;
+            if (l == 0) { dramR = rbits / 8; dramW = wbits / 8; continue; }
+            double copies = spec.PerPe ? _arch.PeCount : 1;
+            inner = Math.Max(inner, Math.Max(rbits / 8 / (spec.ReadBytesPerCycle * copies), wbits / 8 / (spec.WriteBytesPerCycle * copies)));
+        }
+        double cycles = TileTimeline.ClosedForm(_view, p, m, computeCycles, inner, dramR, dramW, _counts);
+        if (_options.Objective == Objective.Latency) return (cycles, pj);
+        pj += EnergyModel.LeakagePj(_cost, cycles / (_arch.ClockMhz * 1e6));
+        return _options.Objective == Objective.Energy ? (pj, cycles) : (pj * cycles, cycles);
     }
 
     /// <summary>Cycles the on-chip levels need to move their traffic at their bandwidths (per-PE levels scale with the PE count).</summary>
@@ -115,8 +141,7 @@ public sealed class Mapper
         {
             var m = arch.Memory[l];
             double copies = m.PerPe ? arch.PeCount : 1;
-            if (m.ReadBytesPerCycle > 0) worst = Math.Max(worst, traffic[l].ReadBytes / (m.ReadBytesPerCycle * copies));
-            if (m.WriteBytesPerCycle > 0) worst = Math.Max(worst, traffic[l].WriteBytes / (m.WriteBytesPerCycle * copies));
+            worst = Math.Max(worst, Math.Max(traffic[l].ReadBytes / (m.ReadBytesPerCycle * copies), traffic[l].WriteBytes / (m.WriteBytesPerCycle * copies)));
         }
         return worst;
     }
@@ -124,11 +149,16 @@ public sealed class Mapper
     internal static double TileBytes(MemoryLevelSpec level, GemmProblem p, long tm, long tk, long tn)
     {
         double bits = 0;
-        if (SharedLevels.Holds(level, Tensor.Left)) bits += (double)tm * tk * p.LeftBits;
-        if (SharedLevels.Holds(level, Tensor.Right)) bits += (double)tk * tn * p.RightBits;
-        if (SharedLevels.Holds(level, Tensor.Output)) bits += (double)tm * tn * p.AccumulatorBits;
+        if ((level.Holds & TensorSet.Inputs) != 0) bits += (double)tm * tk * p.LeftBits;
+        if ((level.Holds & TensorSet.Weights) != 0) bits += (double)tk * tn * p.RightBits;
+        if ((level.Holds & TensorSet.Outputs) != 0) bits += (double)tm * tn * p.AccumulatorBits;
         return bits / 8;
     }
+
+    private static bool Indexed(MemoryLevelSpec level, Dim d) =>
+        ((level.Holds & TensorSet.Inputs) != 0 && TensorDims.Indexes(Tensor.Left, d)) ||
+        ((level.Holds & TensorSet.Weights) != 0 && TensorDims.Indexes(Tensor.Right, d)) ||
+        ((level.Holds & TensorSet.Outputs) != 0 && TensorDims.Indexes(Tensor.Output, d));
 
     private static List<long> Candidates(long parent, long granule)
     {

@@ -8,11 +8,17 @@ namespace Mantissa.Sim.Mapping;
 /// </summary>
 internal static class PieceCounts
 {
-    /// <summary>counts[depth, dim]; depth 0 = DRAM (1 piece), depth Levels.Count = folds/streamed steps.</summary>
-    public static long[,] Compute(GemmProblem p, GemmMapping map)
+    /// <summary>counts[depth·3 + dim]; depth 0 = DRAM (1 piece), depth Levels.Count = folds/streamed steps.</summary>
+    public static long[] Compute(GemmProblem p, GemmMapping map)
+    {
+        var counts = new long[(map.Levels.Count + 1) * 3];
+        Compute(p, map, counts);
+        return counts;
+    }
+
+    public static void Compute(GemmProblem p, GemmMapping map, long[] counts)
     {
         int depths = map.Levels.Count + 1;
-        var counts = new long[depths, 3];
         Span<long> sizes = stackalloc long[2 * depths + 2];
         Span<long> mult = stackalloc long[2 * depths + 2];
         Span<long> nsizes = stackalloc long[2 * depths + 2];
@@ -21,7 +27,7 @@ internal static class PieceCounts
         {
             int n = 1;
             sizes[0] = p.Extent((Dim)d); mult[0] = 1;
-            counts[0, d] = 1;
+            counts[d] = 1;
             for (int j = 1; j < depths; j++)
             {
                 long t = map.TileAt(j, (Dim)d);
@@ -35,11 +41,10 @@ internal static class PieceCounts
                     if (rem > 0) nn = Add(nsizes, nmult, nn, rem, c);
                     total += c * (full + (rem > 0 ? 1 : 0));
                 }
-                counts[j, d] = total;
+                counts[j * 3 + d] = total;
                 nsizes[..nn].CopyTo(sizes); nmult[..nn].CopyTo(mult); n = nn;
             }
         }
-        return counts;
     }
 
     private static int Add(Span<long> sizes, Span<long> mult, int n, long size, long count)

@@ -13,7 +13,7 @@ namespace Mantissa.Sim.Pe;
 /// <param name="MacsPerPass">Weight/activation pairs consumed by one pass (DotWidth, times the SIMD lanes of the format).</param>
 /// <param name="CyclesPerPass">Cycles of one pass: 1 for bit-parallel PEs, ⌈bits/bits_per_cycle⌉ for bit-serial, weight bit-planes for LUT.</param>
 /// <param name="PrecomputeCyclesPerPass">LUT table build per pass (2^(g−1) entries, one per cycle); 0 for other kinds.</param>
-/// <param name="GroupSize">Quantization group along K whose boundary costs <see cref="DequantCyclesPerGroup"/>; 0 = none.</param>
+/// <param name="GroupSize">Quantization group along K whose boundary costs <see cref="DequantCyclesPerGroup"/>; 0 = one group spanning K (per channel).</param>
 /// <param name="DequantCyclesPerGroup">Extra cycles at each group boundary (the fp32 dequantize-and-accumulate step); 0 if overlapped.</param>
 /// <param name="SimdLanes">Operands packed per datapath word (simd_mac: 16/bits; 1 elsewhere).</param>
 public readonly record struct PeCycles(
@@ -28,7 +28,7 @@ public readonly record struct PeCycles(
     public long Passes(long k) => k <= 0 ? 0 : (k + MacsPerPass - 1) / MacsPerPass;
 
     /// <summary>Quantization groups in a dot product of <paramref name="k"/> pairs (the last may be partial).</summary>
-    public long Groups(long k) => k <= 0 || GroupSize <= 0 ? 0 : (k + GroupSize - 1) / GroupSize;
+    public long Groups(long k) => k <= 0 ? 0 : GroupSize <= 0 ? 1 : (k + GroupSize - 1) / GroupSize;
 
     /// <summary>Total cycles of one dot product of <paramref name="k"/> pairs.</summary>
     public long DotCycles(long k) =>

@@ -15,7 +15,8 @@ public readonly record struct GemmTiming(double Cycles, double ComputeCycles, lo
 /// visited in order; each needs the DMA loads of the operand tiles that changed (at the DRAM read bandwidth),
 /// then its share of compute (the array's cycles, or the inner levels' bandwidth if slower), then the output
 /// write-back when the output tile changes (at the DRAM write bandwidth). Double buffering lets the load of
-/// tile j+1 overlap the compute of tile j; without it loads and compute alternate.
+/// tile j+1 overlap the compute of tile j; without it loads and compute alternate. DRAM reads and write-backs share
+/// one bus (its read and write bandwidths are rates of the same channel).
 /// </summary>
 public static class TileTimeline
 {
@@ -26,32 +27,34 @@ public static class TileTimeline
         double busy = Math.Max(computeCycles, innerCycles);
         if (map.Levels.Count < 2)
         {
-            double t = Math.Max(busy, Math.Max(dram.ReadBytes / dramSpec.ReadBytesPerCycle, dram.WriteBytes / dramSpec.WriteBytesPerCycle));
+            double t = Math.Max(busy, dram.ReadBytes / dramSpec.ReadBytesPerCycle + dram.WriteBytes / dramSpec.WriteBytesPerCycle);
             return new GemmTiming(t, computeCycles, 1, true);
         }
+        var v = new ArchView(arch);
         var counts = PieceCounts.Compute(p, map);
-        long tiles = counts[1, 0] * counts[1, 1] * counts[1, 2];
-        if (tiles > maxTiles) return new GemmTiming(ClosedForm(arch, p, map, computeCycles, innerCycles, dram, counts), computeCycles, tiles, true);
-        return new GemmTiming(Recurrence(arch, p, map, computeCycles, innerCycles, dram, counts), computeCycles, tiles, false);
+        long tiles = counts[3] * counts[4] * counts[5];
+        if (tiles > maxTiles)
+            return new GemmTiming(ClosedForm(v, p, map, computeCycles, innerCycles, dram.ReadBytes, dram.WriteBytes, counts), computeCycles, tiles, true);
+        return new GemmTiming(Recurrence(v, p, map, computeCycles, innerCycles, dram, counts), computeCycles, tiles, false);
     }
 
     /// <summary>Closed-form latency used by the mapper (and for very long tile sequences).</summary>
-    internal static double ClosedForm(ArchitectureSpec arch, GemmProblem p, GemmMapping map, double computeCycles,
-        double innerCycles, LevelTraffic dram, long[,] counts)
+    internal static double ClosedForm(ArchView v, GemmProblem p, GemmMapping map, double computeCycles,
+        double innerCycles, double dramReadBytes, double dramWriteBytes, long[] counts)
     {
-        var dramSpec = arch.Memory[0];
+        var dramSpec = v.Arch.Memory[0];
         double busy = Math.Max(computeCycles, innerCycles);
-        double rd = dram.ReadBytes / dramSpec.ReadBytesPerCycle, wr = dram.WriteBytes / dramSpec.WriteBytesPerCycle;
-        if (map.Levels.Count < 2) return Math.Max(busy, Math.Max(rd, wr));
-        var l1 = arch.Memory[SharedLevels.Of(arch)[1]];
-        long tiles = counts[1, 0] * counts[1, 1] * counts[1, 2];
+        double rd = dramReadBytes / dramSpec.ReadBytesPerCycle, wr = dramWriteBytes / dramSpec.WriteBytesPerCycle;
+        if (map.Levels.Count < 2) return Math.Max(busy, rd + wr);
+        var l1 = v.Arch.Memory[v.Shared[1]];
+        long tiles = counts[3] * counts[4] * counts[5];
         double first = 0;
         for (int t = 0; t < 2; t++)
             first += TileBits(p, map, (Tensor)t) / 8 / dramSpec.ReadBytesPerCycle;
         double last = TileBits(p, map, Tensor.Output, p.OutputBits) / 8 / dramSpec.WriteBytesPerCycle;
         first = Math.Min(first, rd); last = Math.Min(last, wr);
         if (!l1.DoubleBuffered) return busy + rd + wr;
-        return Math.Max(busy + first, Math.Max(rd + busy / tiles, wr)) + last;
+        return Math.Max(busy + first, rd + wr - last + busy / tiles) + last;
     }
 
     private static double TileBits(GemmProblem p, GemmMapping map, Tensor x, double? bits = null)
@@ -62,12 +65,11 @@ public static class TileTimeline
         return e * (bits ?? p.Bits(x, false));
     }
 
-    private static double Recurrence(ArchitectureSpec arch, GemmProblem p, GemmMapping map, double computeCycles,
-        double innerCycles, LevelTraffic dram, long[,] counts)
+    private static double Recurrence(ArchView v, GemmProblem p, GemmMapping map, double computeCycles,
+        double innerCycles, LevelTraffic dram, long[] counts)
     {
-        var shared = SharedLevels.Of(arch);
-        var dramSpec = arch.Memory[0];
-        var l1 = arch.Memory[shared[1]];
+        var dramSpec = v.Arch.Memory[0];
+        var l1 = v.Arch.Memory[v.Shared[1]];
         bool db = l1.DoubleBuffered;
         double rbw = dramSpec.ReadBytesPerCycle, wbw = dramSpec.WriteBytesPerCycle;
         var order = map.Levels[0].Order;
@@ -78,7 +80,7 @@ public static class TileTimeline
         for (int i = 0; i < 3; i++)
         {
             var d = order[i];
-            trips[i] = counts[1, (int)d];
+            trips[i] = counts[3 + (int)d];
             tile[i] = map.TileAt(1, d);
             long ext = p.Extent(d);
             full[i] = ext / tile[i]; rem[i] = ext % tile[i];
@@ -89,7 +91,7 @@ public static class TileTimeline
         for (int t = 0; t < 3; t++)
         {
             reusePos[t] = -1;
-            held[t] = SharedLevels.Holds(l1, (Tensor)t);
+            held[t] = v.LevelHolds(v.Shared[1], (Tensor)t);
             for (int i = 0; i < 3; i++)
                 if (trips[i] > 1 && TensorDims.Indexes((Tensor)t, order[i])) reusePos[t] = i;
         }
@@ -130,8 +132,9 @@ public static class TileTimeline
             {
                 if (it > 0) // the previous output tile is done with: write it back
                 {
-                    double wbStart = Math.Max(computeEnd, writeFree);
+                    double wbStart = Math.Max(computeEnd, Math.Max(writeFree, readFree));
                     writeFree = wbStart + pendingOutBits / 8 / wbw;
+                    readFree = writeFree; // one DRAM bus
                     if (!db) outBufFree = writeFree;
                 }
                 bool revisit = kOutsideO && idx[kPos] > 0;
@@ -140,11 +143,11 @@ public static class TileTimeline
                 pendingOutBits = pm * pn * (final ? p.OutputBits : p.AccumulatorBits);
             }
             double loadStart = Math.Max(readFree, db ? computeEndPrev2 : computeEnd);
-            double loadEnd = loadStart + (loadBits / 8 + bypassRead * share) / rbw;
+            double loadEnd = loadStart + (loadBits / 8 + bypassRead * share) / rbw + bypassWrite * share / wbw;
             readFree = loadEnd;
+            writeFree = Math.Max(writeFree, loadEnd);
             double start = Math.Max(Math.Max(loadEnd, computeEnd), outBufFree);
             double work = Math.Max(computeCycles * share, innerCycles * share);
-            if (!held[2] && bypassWrite > 0) work = Math.Max(work, bypassWrite * share / wbw);
             computeEndPrev2 = computeEnd;
             computeEnd = start + work;
         }

@@ -205,6 +205,26 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         return y;
     }
 
+    /// <summary>Activation × activation: a is [..., M, K], b is [..., K, N] with the same leading dims (or 2-D, shared).</summary>
+    public TensorSpec MatMul(string name, TensorSpec a, TensorSpec b)
+    {
+        if (a.Shape.Length < 2 || b.Shape.Length < 2)
+            throw new MantissaException($"matmul '{name}': operands need at least 2 dimensions, got [{a.ShapeText}] and [{b.ShapeText}]");
+        long m = a.Shape[^2], k = a.Shape[^1], k2 = b.Shape[^2], n = b.Shape[^1];
+        if (k != k2) throw new MantissaException($"matmul '{name}': inner dimensions differ: [{a.ShapeText}] x [{b.ShapeText}] ({k} vs {k2})");
+        long batch = a.Elements / (m * k);
+        long bBatch = b.Elements / (k * n);
+        if (bBatch != 1 && bBatch != batch)
+            throw new MantissaException($"matmul '{name}': batch dimensions of [{a.ShapeText}] and [{b.ShapeText}] do not match");
+        var lp = recipe.For(name);
+        var left = lp.Activation(a.Name, a.Shape);
+        var right = b.Role == TensorRole.KvCache ? lp.Kv(b.Name, b.Shape) : lp.Activation(b.Name, b.Shape);
+        var y = lp.Activation(name + ".out", WithLast(a.Shape, n));
+        var gemm = new GemmView(batch, m, k, n, left, right, y, false, bBatch == 1 ? (int)Math.Min(batch, int.MaxValue) : 1, lp.Accumulator);
+        Add(new Operator(name, OpKind.MatMul, new[] { left, right }, new[] { y }) { Macs = gemm.Macs, Gemm = gemm, Detail = $"{m}x{k}x{n}" });
+        return y;
+    }
+
     public TensorSpec Softmax(string name, TensorSpec x) => Unary(name, OpKind.Softmax, x, "softmax", 5);
 
     /// <summary>

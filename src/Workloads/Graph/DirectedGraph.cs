@@ -72,6 +72,9 @@ public sealed class DirectedGraph<T>
             cur = _in[cur].First(p => indeg[p] > 0);
         }
         var cycle = path.Skip(seen[cur]).Reverse().ToList();
+        // Start at the node added first, so the message is stable.
+        int first = cycle.IndexOf(cycle.MinBy(n => _order.IndexOf(n))!);
+        cycle = cycle.Skip(first).Concat(cycle.Take(first)).ToList();
         cycle.Add(cycle[0]);
         return cycle;
     }

@@ -3,60 +3,86 @@ using Mantissa.Arch.Numerics;
 namespace Mantissa.Workloads.Quantization;
 
 /// <summary>
-/// Block formats. OCP MX: scale 2^(floor(log2 max|x|) − emax_elem) in E8M0, elements rounded nearest-even and
-/// saturated. NVFP4: an E4M3 scale per 16 elements on top of one fp32 tensor scale g = max|x|/(448·6), so
-/// block scales use E4M3's range (NVIDIA's two-level recipe).
+/// Block formats with the semantics of the exact <see cref="BlockQuantizer"/> (OCP MX: E8M0 shared exponent
+/// floor(log2 max|x|) − emax; NVFP4: E4M3 scale max|x|/6 per 16 elements, nearest-even). NVFP4 also gets NVIDIA's
+/// second level: one fp32 tensor scale g = max|x|/(448·6) that the blocks see the tensor divided by, so block
+/// scales use E4M3's whole range whatever the tensor's magnitude.
 /// </summary>
+/// <remarks>
+/// The hot path rounds elements through a <see cref="RoundingTable"/> of the element codec and takes the block scale
+/// from the scale codec; blocks with NaN/∞ or an out-of-range exponent go to <see cref="BlockQuantizer"/> itself.
+/// The two agree bit for bit (the tests compare them): the double quotients cannot land on a rounding midpoint
+/// unless they are exact, because the scales have at most 4 significant bits.
+/// </remarks>
 internal sealed class BlockSegmentQuantizer : ISegmentQuantizer
 {
-    private readonly FormatCodec _element;
+    private readonly BlockFormat _format;
+    private readonly ElementRounder _element;
     private readonly FormatCodec _scale;
-    private readonly bool _powerOfTwoScale;
+    private readonly bool _mx;
     private readonly int _emax;
-    private readonly double _elementMax;
-    private readonly double _tensorScale;
+    private readonly double _tensorScale = 1;
 
     public BlockSegmentQuantizer(BlockFormat format, ReadOnlySpan<float> tensor)
     {
-        _element = FormatCodec.For(format.Element);
-        _scale = FormatCodec.For(format.Scale);
-        _powerOfTwoScale = format.Scale is E8M0Format;
-        _elementMax = _element.MaxFiniteValue;
-        _emax = Math.ILogB(_elementMax);
-        _tensorScale = 1;
-        if (!_powerOfTwoScale)
+        _format = format;
+        _element = new ElementRounder(format.Element);
+        _scale = format.Scale.Codec;
+        _mx = format.Scale is E8M0Format;
+        _emax = BlockQuantizer.ElementMaxExponent(format);
+        if (!_mx)
         {
             float amax = 0;
-            foreach (var v in tensor) amax = Math.Max(amax, Math.Abs(v));
-            double g = amax / (_scale.MaxFiniteValue * _elementMax);
-            _tensorScale = g > 0 ? (float)g : 1; // stored as fp32
+            foreach (var v in tensor) if (float.IsFinite(v)) amax = Math.Max(amax, Math.Abs(v));
+            float g = (float)(amax / (_scale.MaxFiniteValue * _element.Max));
+            if (g > 0 && float.IsFinite(g)) _tensorScale = g;
+            MetadataBitsPerTensor = 32;
         }
-        MetadataBitsPerTensor = _powerOfTwoScale ? 0 : 32;
     }
 
-    public int MetadataBitsPerSegment => _scale.Bits;
+    public int MetadataBitsPerSegment => _format.Scale.Bits;
 
     /// <summary>Bits stored once per tensor (the NVFP4 fp32 tensor scale).</summary>
     public int MetadataBitsPerTensor { get; }
 
     public void Quantize(ReadOnlySpan<float> src, Span<double> dst)
     {
-        float amax = 0;
-        foreach (var v in src) amax = Math.Max(amax, Math.Abs(v));
-        if (amax == 0) { dst.Clear(); return; }
-        double s;
-        if (_powerOfTwoScale)
+        double g = _tensorScale;
+        double amax = 0;
+        bool special = false;
+        foreach (var v in src)
         {
-            int shared = Math.Clamp(Math.ILogB(amax) - _emax, -127, 127);
-            s = Math.ScaleB(1.0, shared);
+            if (!float.IsFinite(v)) special = true;
+            else amax = Math.Max(amax, Math.Abs(v / g));
+        }
+        if (amax == 0 && !special) { dst.Clear(); return; }
+        double s;
+        if (_mx)
+        {
+            int shared = Math.Max(Math.ILogB(amax) - _emax, -127);
+            if (special || shared > 127) { Reference(src, dst); return; }
+            s = Math.ScaleB(1.0, shared + _format.ElementScaleExponent);
         }
         else
         {
-            double sb = _scale.ToDouble(_scale.FromDouble(amax / (_elementMax * _tensorScale), RoundingMode.Rne, saturate: true));
-            if (sb == 0) sb = _scale.ToDouble(_scale.FromDouble(amax / (_elementMax * _tensorScale), RoundingMode.Rup, saturate: true));
-            s = sb * _tensorScale;
+            if (special) { Reference(src, dst); return; }
+            ulong code = _scale.FromDouble(amax / _element.Max, RoundingMode.Rne, saturate: true);
+            s = _scale.ToDouble(code);
+            if (s == 0) s = _scale.ToDouble(1); // smallest positive subnormal, as BlockQuantizer does
         }
-        var e = _element;
-        for (int i = 0; i < src.Length; i++) dst[i] = e.ToDouble(e.FromDouble(src[i] / s, RoundingMode.Rne, saturate: true)) * s;
+        var r = _element;
+        for (int i = 0; i < src.Length; i++) dst[i] = r.RoundQuotient(src[i] / g, s) * s * g;
+    }
+
+    /// <summary>The exact library path (also the reference the fast path is tested against).</summary>
+    internal void Reference(ReadOnlySpan<float> src, Span<double> dst)
+    {
+        Span<double> values = stackalloc double[src.Length];
+        Span<ulong> codes = stackalloc ulong[src.Length];
+        double g = _tensorScale;
+        for (int i = 0; i < src.Length; i++) values[i] = src[i] / g;
+        ulong scale = BlockQuantizer.Quantize(_format, values, codes);
+        BlockQuantizer.Dequantize(_format, codes, scale, dst);
+        if (g != 1) for (int i = 0; i < dst.Length; i++) dst[i] *= g;
     }
 }
