@@ -55,6 +55,16 @@ public class ScalingTests
     }
 
     [Fact]
+    public void DelayFactorsMatchTheResearchTable()
+    {
+        // cost-models.md section 4, nominal-Vdd delay from HP45 @1.0 V: 32 nm 0.67, 14 nm 0.36, 7 nm 0.26 (2-digit rounding).
+        double d45 = S.DelayFactor(45, 1.0);
+        Assert.Equal(0.67, S.DelayFactor(32, 0.9) / d45, 0.01);
+        Assert.Equal(0.36, S.DelayFactor(14, 0.8) / d45, 0.01);
+        Assert.Equal(0.26, S.DelayFactor(7, 0.7) / d45, 0.01);
+    }
+
+    [Fact]
     public void SupplyDependenceFollowsTheStillmakerPolynomial()
     {
         // E(V) = a V^2 + b V + c with the HP45 row a = 1.018, b = -0.3107, c = 0.1539.
