@@ -18,5 +18,8 @@ public static class CommandCatalog
         new MergeCommand(),
         new VerifyCommand(),
         new DotCommand(),
+        new SimulateCommand(),
+        new BenchCommand(),
+        new QuantCommand(),
     };
 }

@@ -31,7 +31,10 @@ public static class ParetoAnalysis
         return result;
     }
 
-    /// <summary>Hypervolume of the front after scaling each objective to [0, 1] over all valid rows; null above 3 objectives.</summary>
+    /// <summary>
+    /// Hypervolume of the front after scaling each objective to [0, 1] over all valid rows, divided by the volume of the
+    /// reference box (so 0..1, larger is better); null for 1 or more than 3 objectives.
+    /// </summary>
     public static double? NormalisedHypervolume(IReadOnlyList<double[]> vectors, IReadOnlyList<int> front)
     {
         if (vectors.Count == 0) return null;
@@ -40,6 +43,6 @@ public static class ParetoAnalysis
         var lo = Enumerable.Range(0, m).Select(k => vectors.Min(v => v[k])).ToArray();
         var hi = Enumerable.Range(0, m).Select(k => vectors.Max(v => v[k])).ToArray();
         var scaled = front.Select(i => Enumerable.Range(0, m).Select(k => hi[k] > lo[k] ? (vectors[i][k] - lo[k]) / (hi[k] - lo[k]) : 0).ToArray()).ToList();
-        return Hypervolume.Compute(scaled, Enumerable.Repeat(Reference, m).ToArray());
+        return Hypervolume.Compute(scaled, Enumerable.Repeat(Reference, m).ToArray()) / Math.Pow(Reference, m);
     }
 }

@@ -77,7 +77,7 @@ public sealed class Axis
     {
         if (v == 0) return "0";
         double a = Math.Abs(v);
-        if (a >= 1e5 || a < 1e-3)
+        if (a >= 1e4 || a < 1e-3)
         {
             int e = (int)Math.Floor(Math.Log10(a));
             double m = v / Math.Pow(10, e);

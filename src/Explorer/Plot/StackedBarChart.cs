@@ -34,7 +34,7 @@ public sealed class StackedBarChart
         var sb = new StringBuilder();
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"Helvetica, Arial, sans-serif\">\n");
         sb.Append($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
-        sb.Append($"<text x=\"{F(Left + plotW / 2)}\" y=\"22\" font-size=\"15\" text-anchor=\"middle\" font-weight=\"bold\">{Esc(_title)}</text>\n");
+        sb.Append($"<text x=\"{F(width / 2.0)}\" y=\"22\" font-size=\"{(_title.Length > 64 ? 12 : 15)}\" text-anchor=\"middle\" font-weight=\"bold\">{Esc(_title)}</text>\n");
         foreach (var t in axis.Ticks())
         {
             sb.Append($"<line x1=\"{F(Left)}\" y1=\"{F(Py(t))}\" x2=\"{F(Left + plotW)}\" y2=\"{F(Py(t))}\" stroke=\"#eee\"/>");

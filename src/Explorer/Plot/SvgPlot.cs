@@ -75,7 +75,7 @@ public sealed class SvgPlot
         double plotW = Width - Left - Right, plotH = Height - Top - Bottom;
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"Helvetica, Arial, sans-serif\">\n");
         sb.Append($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n");
-        sb.Append($"<text x=\"{F(Left + plotW / 2)}\" y=\"22\" font-size=\"15\" text-anchor=\"middle\" font-weight=\"bold\">{Esc(Title)}</text>\n");
+        sb.Append($"<text x=\"{F(Width / 2.0)}\" y=\"22\" font-size=\"{(Title.Length > 64 ? 12 : 15)}\" text-anchor=\"middle\" font-weight=\"bold\">{Esc(Title)}</text>\n");
         sb.Append($"<rect x=\"{F(Left)}\" y=\"{F(Top)}\" width=\"{F(plotW)}\" height=\"{F(plotH)}\" fill=\"none\" stroke=\"#999\"/>\n");
         foreach (var t in X.Ticks())
         {

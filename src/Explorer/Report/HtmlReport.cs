@@ -51,7 +51,7 @@ public static class HtmlReport
         foreach (var f in fronts)
         {
             sb.Append($"<h2>{E(f.Workload)}</h2>\n");
-            string hv = f.Hypervolume is { } h ? $"; normalised hypervolume {h.ToString("0.####", CultureInfo.InvariantCulture)} (objectives scaled to [0, 1] over the valid designs, reference {ParetoAnalysis.Reference.ToString(CultureInfo.InvariantCulture)})" : "";
+            string hv = f.Hypervolume is { } h ? $"; normalised hypervolume {h.ToString("0.####", CultureInfo.InvariantCulture)} (fraction of the box up to {ParetoAnalysis.Reference.ToString(CultureInfo.InvariantCulture)} after scaling each objective to [0, 1] over the valid designs)" : "";
             sb.Append($"<p>{f.Members.Count} Pareto-optimal designs out of {f.ValidRows} valid{hv}.</p>\n");
             sb.Append("<table><tr><th>point</th>");
             foreach (var c in shown) sb.Append($"<th>{E(c)}</th>");

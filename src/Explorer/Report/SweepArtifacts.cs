@@ -55,7 +55,10 @@ public static class SweepArtifacts
                     var components = d.Breakdown.Select(b => b.Component).Distinct().ToList();
                     var chart = new StackedBarChart($"{front.Workload}: {what} of {who}", unit, groups);
                     foreach (var c in components)
-                        chart.Series(c, groups.Select(g => d.Breakdown.Where(b => b.Group == g && b.Component == c).Sum(pick)).ToArray());
+                    {
+                        var values = groups.Select(g => d.Breakdown.Where(b => b.Group == g && b.Component == c).Sum(pick)).ToArray();
+                        if (values.Any(v => v > 0)) chart.Series(c, values);
+                    }
                     string svg = chart.ToSvg();
                     plots.Add(Save(dir, $"plots/{slug}--breakdown-{what}.svg", $"{front.Workload}: {what} by component for {who}", svg, chart.SegmentCount));
                 }

@@ -1,11 +1,8 @@
-using Mantissa.Arch;
-
 namespace Mantissa.Explorer.Sweep;
 
 /// <summary>How commands obtain the sweep checks and the evaluator; tests substitute their own.</summary>
 public sealed record EvaluatorBackend(SweepValidation Validation, Func<SweepSpec, IDesignEvaluator> Create)
 {
     /// <summary>The architecture loader, cost model, workload catalog and simulator.</summary>
-    public static EvaluatorBackend Default { get; } = new(SweepValidation.None,
-        _ => throw new MantissaException("this build of mantissa has no simulator wired to the explorer yet"));
+    public static EvaluatorBackend Default => SimulatorEvaluator.Backend;
 }

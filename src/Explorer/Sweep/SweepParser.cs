@@ -83,6 +83,17 @@ public sealed partial class SweepParser
         else ParseParameters(ps.value, parameters);
 
         var zip = keys.TryGetValue("zip", out var z) ? ParseZip(z.value, parameters) : new List<IReadOnlyList<string>>();
+        foreach (var (p, node) in parameters)
+        {
+            var group = zip.FirstOrDefault(g => g.Contains(p.Path));
+            if (group is null && p.Values.Distinct().Count() != p.Values.Count) Error(node, "parameters." + p.Path, "lists the same value more than once");
+            if (group is not null && group[0] == p.Path)
+            {
+                var members = group.Select(g => parameters.First(x => x.p.Path == g).p.Values).ToList();
+                var tuples = Enumerable.Range(0, p.Values.Count).Select(i => string.Join("\u0001", members.Select(m => m[i]))).ToList();
+                if (tuples.Distinct().Count() != tuples.Count) Error(node, "parameters." + p.Path, $"the zip group [{string.Join(", ", group)}] repeats a combination of values");
+            }
+        }
 
         var workloads = new List<WorkloadSpec>();
         if (!keys.TryGetValue("workloads", out var ws)) Error(root, "workloads", "missing: a list of workloads such as {model: llama-2-7b, phase: decode, kv: 2048, precision: w4a16g128}");
@@ -127,7 +138,6 @@ public sealed partial class SweepParser
             var values = ParseValues(v, key);
             if (values is null) continue;
             bool numeric = values.All(x => double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-            if (values.Distinct().Count() != values.Count) Error(v, key, "lists the same value more than once");
             output.Add((new SweepParameter(path, values, numeric), v));
         }
     }
@@ -194,6 +204,7 @@ public sealed partial class SweepParser
             if (groups.Children[g] is not YamlSequenceNode group || group.Children.Count < 2) { Error(groups.Children[g], key, "expected a list of at least two parameter keys"); continue; }
             var members = new List<string>();
             int count = -1;
+            bool equal = true;
             foreach (var item in group.Children)
             {
                 string? n = ScalarText(item, key);
@@ -202,11 +213,11 @@ public sealed partial class SweepParser
                 if (i < 0) { Error(item, key, $"'{n}' is not a parameter of this sweep{Hint(n, names)}"); continue; }
                 if (!used.Add(n)) { Error(item, key, $"'{n}' is already in a zip group"); continue; }
                 int c = parameters[i].p.Values.Count;
-                if (count >= 0 && c != count) Error(item, key, $"'{n}' has {c} values but the group's first parameter has {count}; zipped parameters need equal counts");
+                if (count >= 0 && c != count) { Error(item, key, $"'{n}' has {c} values but the group's first parameter has {count}; zipped parameters need equal counts"); equal = false; }
                 count = count < 0 ? c : count;
                 members.Add(n);
             }
-            if (members.Count >= 2) result.Add(members);
+            if (members.Count >= 2 && equal) result.Add(members);
         }
         return result;
     }
