@@ -16,5 +16,10 @@ public static class CommandCatalog
         new SweepCommand(),
         new ParetoCommand(),
         new MergeCommand(),
+        new VerifyCommand(),
+        new DotCommand(),
+        new SimulateCommand(),
+        new BenchCommand(),
+        new QuantCommand(),
     };
 }

@@ -17,8 +17,10 @@ public sealed record Workload(
     WorkloadGraph Graph,
     IReadOnlyList<TensorSpec> StoredWeights)
 {
+    private readonly long? _active;
+
     /// <summary>Parameters touched by one token (the routed experts only); equals <see cref="Parameters"/> for dense models.</summary>
-    public long ActiveParameters { get; init; } = -1;
+    public long ActiveParameters { get => _active ?? Parameters; init => _active = value; }
 
     /// <summary>All parameters of the model.</summary>
     public long Parameters => StoredWeights.Sum(t => t.Elements);
@@ -28,7 +30,4 @@ public sealed record Workload(
 
     /// <summary>Multiply-accumulates of one pass.</summary>
     public long Macs => Graph.Macs;
-
-    /// <summary>Parameters touched per token (<see cref="Parameters"/> when not set by the builder).</summary>
-    public long ActiveParametersOrAll => ActiveParameters >= 0 ? ActiveParameters : Parameters;
 }

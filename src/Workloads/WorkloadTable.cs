@@ -3,21 +3,30 @@ using System.Globalization;
 namespace Mantissa.Workloads;
 
 /// <summary>One row of the per-layer table: an operator's GEMM shape (or output shape), MACs, weights and traffic.</summary>
-public sealed record LayerRow(
+public sealed record OperatorRow(
     string Name, string Op, string Shape, string Detail, long Macs, long WeightParams, double WeightBytes,
     double BytesRead, double BytesWritten, string Formats);
+
+/// <summary>Totals of one operator kind: how many, their MACs, weight bytes and traffic.</summary>
+public sealed record KindTotals(string Op, int Count, long Macs, double WeightBytes, double BytesRead, double BytesWritten);
 
 /// <summary>Builds the per-layer table data of a workload (formatting is the caller's business).</summary>
 public static class WorkloadTable
 {
-    public static IReadOnlyList<LayerRow> Rows(Workload w) => w.Graph.Operators.Select(Row).ToList();
+    public static IReadOnlyList<OperatorRow> Rows(Workload w) => w.Graph.Operators.Select(Row).ToList();
 
-    public static LayerRow Row(Operator o)
+    /// <summary>Per-kind totals in descending MAC order (then by bytes moved).</summary>
+    public static IReadOnlyList<KindTotals> ByKind(Workload w) => w.Graph.Operators
+        .GroupBy(o => OpName(o.Kind))
+        .Select(g => new KindTotals(g.Key, g.Count(), g.Sum(o => o.Macs), g.Sum(o => o.WeightBytes), g.Sum(o => o.BytesRead), g.Sum(o => o.BytesWritten)))
+        .OrderByDescending(k => k.Macs).ThenByDescending(k => k.BytesRead + k.BytesWritten).ToList();
+
+    public static OperatorRow Row(Operator o)
     {
         string shape = o.Gemm is { } g
             ? (g.Batch > 1 ? $"{g.Batch}x" : "") + $"{g.M}x{g.K}x{g.N}"
             : string.Join("x", o.Outputs.FirstOrDefault()?.Shape ?? Array.Empty<long>());
-        return new LayerRow(o.Name, OpName(o.Kind), shape, o.Detail, o.Macs, o.WeightElements, o.WeightBytes,
+        return new OperatorRow(o.Name, OpName(o.Kind), shape, o.Detail, o.Macs, o.WeightElements, o.WeightBytes,
             o.BytesRead, o.BytesWritten, Formats(o));
     }
 

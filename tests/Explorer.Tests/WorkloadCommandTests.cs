@@ -49,6 +49,19 @@ public class WorkloadCommandTests
     }
 
     [Fact]
+    public void Layers_glob_filters_the_table_but_not_the_totals()
+    {
+        var (code, stdout, stderr) = CliTests.Run("workload", "show", "gpt2", "--seq", "64", "--layers", "*.mlp.c_fc", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var layers = doc.RootElement.GetProperty("layers").EnumerateArray().ToList();
+        Assert.Equal(12, layers.Count);
+        Assert.All(layers, l => Assert.EndsWith(".mlp.c_fc", l.GetProperty("name").GetString()));
+        Assert.Equal(124_439_808L, doc.RootElement.GetProperty("parameters").GetInt64());
+        Assert.Equal(64L * 768 * 3072, layers[0].GetProperty("macs").GetInt64());
+    }
+
+    [Fact]
     public void List_names_models_and_presets()
     {
         var (code, stdout, _) = CliTests.Run("workload", "list");

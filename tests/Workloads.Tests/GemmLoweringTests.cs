@@ -17,6 +17,19 @@ public class GemmLoweringTests
     }
 
     [Fact]
+    public void Batch_scales_macs_but_not_parameters()
+    {
+        var one = WorkloadCatalog.Build("resnet50", new WorkloadOptions());
+        var eight = WorkloadCatalog.Build("resnet50", new WorkloadOptions(Batch: 8));
+        Assert.Equal(8 * one.Macs, eight.Macs);
+        Assert.Equal(one.Parameters, eight.Parameters);
+        Assert.Equal(8L, eight.TokensProduced);
+        // ViT at 384x384: 24x24 = 576 patches + class token.
+        var vit = WorkloadCatalog.Build("vit-b16", new WorkloadOptions(ImageSize: 384));
+        Assert.Equal(577L, vit.Graph["encoder.layers.encoder_layer_0.self_attention.qk"].Gemm!.M);
+    }
+
+    [Fact]
     public void Depthwise_conv_has_one_gemm_per_channel()
     {
         var w = WorkloadCatalog.Build("mobilenetv2", new WorkloadOptions());

@@ -77,6 +77,14 @@ public class RecipeTests
     }
 
     [Fact]
+    public void Bitmod_groups_carry_a_scale_and_a_datatype_id()
+    {
+        var up = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, Precision: "bitmod-w4")).Graph["model.layers.0.mlp.up_proj"].Gemm!.Right;
+        Assert.Equal("fp4e2m1", up.Format.Name);
+        Assert.Equal((11008L * 4096 * 4 + 11008L * 32 * (16 + 2)) / 8.0, up.Bytes);
+    }
+
+    [Fact]
     public void Asymmetric_recipes_store_zero_points()
     {
         var r = RecipeYaml.Parse("base: w4a16g128\nasymmetric: true\n", "a.yaml");

@@ -62,7 +62,7 @@ internal static class ArchitectureBinder
         }
 
         IReadOnlyList<CostOverride> overrides = [];
-        if (r.SubMap("overrides", false, "a mapping of pinned costs") is { } ov) overrides = OverrideBinder.Bind(ov, levelNames, bag);
+        if (r.SubMap("overrides", false, "a mapping of pinned costs") is { } ov) overrides = OverrideBinder.Bind(ov, levelNames, target, bag);
 
         var switches = new SimSwitches();
         if (r.SubMap("sim", false, "{charge_all_pes_every_cycle, model_fill}") is { } simMap)

@@ -24,7 +24,7 @@ public static class ArchitectureLoader
                                             string? baseDirectory = null)
     {
         var bag = new DiagnosticBag();
-        var tree = BaseResolver.Load(yaml, sourceName, null, baseDirectory ?? Directory.GetCurrentDirectory(), bag);
+        var tree = BaseResolver.Load(yaml, sourceName, null, baseDirectory ?? Directory.GetCurrentDirectory(), baseDirectory ?? "", bag);
         if (tree is not null && sets is { Count: > 0 }) SetPathApplier.Apply(tree, sets, bag);
         if (tree is null) bag.ThrowIfErrors(sourceName);
         var spec = ArchitectureBinder.Bind(tree!, bag);
@@ -57,7 +57,7 @@ public static class ArchitectureLoader
             return null;
         }
         var full = Path.GetFullPath(path);
-        var tree = BaseResolver.Load(text, path, full, Path.GetDirectoryName(full)!, bag);
+        var tree = BaseResolver.Load(text, path, full, Path.GetDirectoryName(full)!, Path.GetDirectoryName(path) ?? "", bag);
         if (tree is not null && sets is { Count: > 0 }) SetPathApplier.Apply(tree, sets, bag);
         return tree;
     }

@@ -9,14 +9,19 @@ namespace Mantissa.Arch.Config;
 internal static class BaseResolver
 {
     /// <summary>Parses <paramref name="text"/> and merges its bases; null when a problem prevents a usable tree.</summary>
-    public static ConfigMap? Load(string text, string displayName, string? fullPath, string baseDirectory, DiagnosticBag bag)
+    /// <remarks>
+    /// Base files are named in messages by <paramref name="displayDirectory"/> joined with the chain of relative
+    /// <c>base:</c> paths, so they read like the path the user typed.
+    /// </remarks>
+    public static ConfigMap? Load(string text, string displayName, string? fullPath, string baseDirectory, string displayDirectory, DiagnosticBag bag)
     {
         var chain = new List<string>();
         if (fullPath is not null) chain.Add(fullPath);
-        return LoadChained(text, displayName, baseDirectory, chain, bag);
+        return LoadChained(text, displayName, baseDirectory, displayDirectory, chain, bag);
     }
 
-    private static ConfigMap? LoadChained(string text, string displayName, string baseDirectory, List<string> chain, DiagnosticBag bag)
+    private static ConfigMap? LoadChained(string text, string displayName, string baseDirectory, string displayDirectory,
+                                          List<string> chain, DiagnosticBag bag)
     {
         int before = bag.Count;
         var node = YamlTreeReader.Parse(text, displayName, bag);
@@ -40,7 +45,7 @@ internal static class BaseResolver
             return null;
         }
         var full = Path.GetFullPath(Path.Combine(baseDirectory, rel.Text));
-        var shown = Path.Combine(Path.GetDirectoryName(displayName) ?? "", rel.Text);
+        var shown = Path.Combine(displayDirectory, rel.Text);
         if (chain.Contains(full, StringComparer.Ordinal))
         {
             var cycle = string.Join(" -> ", chain.Skip(chain.IndexOf(full)).Select(Path.GetFileName).Append(Path.GetFileName(full)));
@@ -53,7 +58,17 @@ internal static class BaseResolver
             return null;
         }
         chain.Add(full);
-        var parent = LoadChained(File.ReadAllText(full), shown, Path.GetDirectoryName(full)!, chain, bag);
+        string baseText;
+        try
+        {
+            baseText = File.ReadAllText(full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            bag.Add(rel.Origin, "base", $"cannot read base file '{rel.Text}': {ex.Message}");
+            return null;
+        }
+        var parent = LoadChained(baseText, shown, Path.GetDirectoryName(full)!, Path.GetDirectoryName(shown) ?? "", chain, bag);
         chain.RemoveAt(chain.Count - 1);
         return parent is null ? null : (ConfigMap)Merge(parent, root);
     }

@@ -59,7 +59,8 @@ internal static partial class CanonicalYamlWriter
 
     private static string Scalar(string text, bool quoted)
     {
-        if (!quoted && PlainSafe().IsMatch(text)) return text;
+        // "- x" would read back as a list item; everything else the pattern admits reads back as the same plain scalar.
+        if (!quoted && PlainSafe().IsMatch(text) && !text.StartsWith("- ", StringComparison.Ordinal)) return text;
         var sb = new StringBuilder("\"");
         foreach (var c in text)
             sb.Append(c switch

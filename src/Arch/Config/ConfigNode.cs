@@ -8,6 +8,7 @@ internal abstract class ConfigNode
 {
     protected ConfigNode(Origin origin) => Origin = origin;
     public Origin Origin { get; }
+    /// <summary>How the node is described after "got" in messages: "a mapping", "a list", or the scalar's text.</summary>
     public abstract string KindName { get; }
     public abstract ConfigNode Clone();
 }
@@ -20,7 +21,7 @@ internal sealed class ConfigScalar : ConfigNode
     public bool Quoted { get; }
     /// <summary>YAML core-schema null (empty, <c>~</c>, <c>null</c>), which removes a key inherited from a base.</summary>
     public bool IsNull => !Quoted && Text is "" or "~" or "null" or "Null" or "NULL";
-    public override string KindName => IsNull ? "null" : "a scalar";
+    public override string KindName => IsNull ? "null" : Quoted ? $"the string \"{Text}\"" : $"'{Text}'";
     public override ConfigNode Clone() => new ConfigScalar(Text, Quoted, Origin);
 }
 

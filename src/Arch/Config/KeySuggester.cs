@@ -21,7 +21,8 @@ internal static class KeySuggester
 
     /// <summary>" (did you mean 'x'?)" or empty.</summary>
     public static string Hint(string input, IEnumerable<string> candidates) =>
-        Nearest(input, candidates) is { } s ? $"; did you mean '{s}'?" : "";
+        // Numbers are not misspellings: "3" is not a typo of "2".
+        !input.All(char.IsDigit) && Nearest(input, candidates) is { } s ? $"; did you mean '{s}'?" : "";
 
     public static int Distance(string a, string b)
     {

@@ -1,11 +1,15 @@
 using Mantissa.Arch.Model;
 
+
 namespace Mantissa.Arch.Config;
 
 /// <summary>Validates <c>overrides:</c> — derived costs pinned to published figures, each with a required source.</summary>
 internal static class OverrideBinder
 {
-    public static IReadOnlyList<CostOverride> Bind(ConfigMap map, IReadOnlyList<string> levelNames, DiagnosticBag bag)
+    /// <summary>FPGA resource counts; an ASIC has none to pin.</summary>
+    private static readonly string[] FpgaOnly = ["lut", "ff", "dsp", "bram36", "uram"];
+
+    public static IReadOnlyList<CostOverride> Bind(ConfigMap map, IReadOnlyList<string> levelNames, Target? target, DiagnosticBag bag)
     {
         var result = new List<CostOverride>();
         var r = new SectionReader(map, "overrides", ConfigSchema.Overrides, bag);
@@ -13,7 +17,7 @@ internal static class OverrideBinder
             if (r.SubMap(key, false, "{value: <number>, source: <citation>}") is { } m)
                 Entry(m, r.KeyPath(key), key, result, bag);
         if (r.SubMap("pe", false, "a mapping of PE costs (area_um2, energy_pj_per_cycle, ...)") is { } pe)
-            Group(new SectionReader(pe, "overrides.pe", ConfigSchema.PeOverrides, bag), ConfigSchema.PeOverrides, "pe", result, bag);
+            Group(new SectionReader(pe, "overrides.pe", ConfigSchema.PeOverrides, bag), ConfigSchema.PeOverrides, "pe", target, result, bag);
         if (r.SubMap("memory", false, "a mapping from memory level name to its costs") is { } mem)
         {
             foreach (var e in mem.Entries)
@@ -30,18 +34,26 @@ internal static class OverrideBinder
                     bag.Add(e.Value.Origin, path, $"expected a mapping of level costs (read_pj, write_pj, ...), got {e.Value.KindName}");
                     continue;
                 }
-                Group(new SectionReader(lm, path, ConfigSchema.MemoryOverrides, bag), ConfigSchema.MemoryOverrides, "memory." + e.Key, result, bag);
+                Group(new SectionReader(lm, path, ConfigSchema.MemoryOverrides, bag), ConfigSchema.MemoryOverrides, "memory." + e.Key, target, result, bag);
             }
         }
         // Sorted so that two files differing only in key order give equal specs.
         return result.OrderBy(o => o.Path, StringComparer.Ordinal).ToList();
     }
 
-    private static void Group(SectionReader r, SchemaMap schema, string costPrefix, List<CostOverride> result, DiagnosticBag bag)
+    private static void Group(SectionReader r, SchemaMap schema, string costPrefix, Target? target, List<CostOverride> result, DiagnosticBag bag)
     {
         foreach (var e in r.Map.Entries)
-            if (schema.Get(e.Key) is not null && r.SubMap(e.Key, false, "{value: <number>, source: <citation>}") is { } m)
+        {
+            if (schema.Get(e.Key) is null) continue;
+            if (target == Target.Asic && FpgaOnly.Contains(e.Key))
+            {
+                r.KeyError(e.Key, $"'{e.Key}' is an FPGA resource count; it applies only to target: fpga");
+                continue;
+            }
+            if (r.SubMap(e.Key, false, "{value: <number>, source: <citation>}") is { } m)
                 Entry(m, r.KeyPath(e.Key), costPrefix + "." + e.Key, result, bag);
+        }
     }
 
     private static void Entry(ConfigMap m, string path, string costPath, List<CostOverride> result, DiagnosticBag bag)

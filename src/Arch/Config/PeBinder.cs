@@ -52,10 +52,10 @@ internal static class PeBinder
         }
 
         var p = new PeParameters { PipelineDepth = pipeline };
-        if (r.Integer("bits_per_cycle", false, 1, 4) is { } bpc)
+        if (r.Has("bits_per_cycle"))
         {
-            if (bpc == 3) r.ValueError("bits_per_cycle", "expected 1, 2 or 4, got 3");
-            p = p with { BitsPerCycle = (int)bpc };
+            var bpc = r.Choice("bits_per_cycle", false, [("1", 1), ("2", 2), ("4", 4)]);
+            if (bpc is not null) p = p with { BitsPerCycle = bpc.Value };
         }
         if (r.Choice("serial_operand", false, [("weights", SerialOperand.Weights), ("activations", SerialOperand.Activations)]) is { } so)
         {
@@ -161,6 +161,7 @@ internal static class PeBinder
                 }
                 return ia;
             case FloatFormat:
+                if (kind == PeKind.PositMac) p = p with { Quire = false };
                 return acc;
             case PositFormat when kind == PeKind.PositMac:
                 p = p with { Quire = false };

@@ -102,7 +102,8 @@ internal static class SetPathApplier
                     break;
                 }
                 default:
-                    bag.Add(src, path, $"cannot go into '{seg}': '{(walked.Length > 0 ? walked : path)}' is {current.KindName}, not a mapping or list");
+                    var what = current is ConfigScalar cs ? $"holds the value {cs.KindName}" : $"is {current.KindName}";
+                    bag.Add(src, path, $"cannot go into '{seg}': '{(walked.Length > 0 ? walked : path)}' {what}, not a mapping or list");
                     return;
             }
         }

@@ -20,15 +20,15 @@ public static class AsicCostModel
         var overrides = new CostOverrides(arch);
         var c = CostData.Asic;
 
-        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow);
+        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
         var energy = new List<ActionEnergy>();
         var areas = new List<AreaItem>();
         int pes = arch.PeCount;
 
         foreach (var comp in dp.Components)
         {
-            energy.Add(new ActionEnergy("pe." + comp.Name, "active_cycle", comp.EnergyPj * eScale, comp.Source));
-            areas.Add(new AreaItem("pe." + comp.Name, pes, pes * comp.AreaUm2 * aScale * 1e-6, comp.Source));
+            energy.Add(new ActionEnergy(comp.TableName, "active_cycle", comp.EnergyPj * eScale, comp.Source));
+            areas.Add(new AreaItem(comp.TableName, pes, pes * comp.AreaUm2 * aScale * 1e-6, comp.Source));
         }
 
         string areaSrc = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling)";

@@ -112,7 +112,14 @@ public sealed class ComponentLibrary
     };
 
     /// <summary>The data-file sources of every primitive in a structure.</summary>
-    public string SourcesOf(Structure s) => string.Join("; ", s.Items.Select(u => SourceOf(DataName(u.Kind))).Distinct());
+    public string SourcesOf(Structure s)
+    {
+        if (s.Items.Count == 1) return _kindSources[(int)s.Items[0].Kind];
+        return string.Join("; ", s.Items.Select(u => _kindSources[(int)u.Kind]).Distinct());
+    }
+
+    private string[]? _kindSourcesCache;
+    private string[] _kindSources => _kindSourcesCache ??= Enum.GetValues<PrimitiveKind>().Select(k => SourceOf(DataName(k))).ToArray();
 
     private static string DataName(PrimitiveKind k) => k switch
     {

@@ -17,6 +17,7 @@ internal sealed class CostOverrides
     public CostOverrides(ArchitectureSpec arch)
     {
         _byPath = new Dictionary<string, CostOverride>(StringComparer.Ordinal);
+        if (arch.Overrides.Count == 0) return; // the common case in sweeps: nothing to validate
         var valid = new HashSet<string>(PePaths.Concat(DesignPaths), StringComparer.Ordinal);
         foreach (var m in arch.Memory)
             foreach (var f in MemoryFields) valid.Add($"memory.{m.Name}.{f}");

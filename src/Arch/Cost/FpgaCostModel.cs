@@ -15,7 +15,7 @@ public static class FpgaCostModel
         var device = FpgaDeviceTable.Get(arch.Fpga?.Device ?? throw new MantissaException($"{Where(arch)}an FPGA target needs a device"));
         var k = CostData.Fpga;
         var overrides = new CostOverrides(arch);
-        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow);
+        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
         int pes = arch.PeCount;
         var breakdown = new List<FpgaResourceItem>();
 
@@ -23,7 +23,7 @@ public static class FpgaCostModel
         {
             var r = new FpgaResources();
             foreach (var u in comp.Structure.Items) r += MapPrimitive(u, comp.Count * pes, device);
-            breakdown.Add(new FpgaResourceItem("pe." + comp.Name, r, string.Join("; ", comp.Structure.Items.Select(u => MappingRule(u)).Distinct())));
+            breakdown.Add(new FpgaResourceItem(comp.TableName, r, string.Join("; ", comp.Structure.Items.Select(u => MappingRule(u)).Distinct())));
         }
         PinPeResources(breakdown, overrides, pes);
         var (lutBase, baseSrc) = k.Get("mvau_base_luts");
@@ -85,7 +85,7 @@ public static class FpgaCostModel
     public static CostReport Report(ArchitectureSpec arch)
     {
         var fpga = Evaluate(arch);
-        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow);
+        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
         double powerMw = arch.PeCount * fpga.Cost.PeEnergyPerActiveCyclePj * arch.ClockMhz * 1e-3 + fpga.Cost.LeakageMw;
         var peak = AsicCostModel.Peak(arch, dp.MacsPerCycle, powerMw);
         return new CostReport(arch.Name, Target.Fpga, fpga.Cost, arch.ClockMhz, fpga.Device.NodeNm, fpga.Device.Vdd, 0, peak, powerMw,
@@ -189,7 +189,7 @@ public static class FpgaCostModel
         double eScale = CostData.Scaling.EnergyScale(ComponentLibrary.ReferenceNodeNm, ComponentLibrary.ReferenceVdd, device.NodeNm, device.Vdd);
         var energy = new List<ActionEnergy>();
         foreach (var comp in dp.Components)
-            energy.Add(new ActionEnergy("pe." + comp.Name, "active_cycle", comp.EnergyPj * eScale * gap, comp.Source + "; x " + gapSrc));
+            energy.Add(new ActionEnergy(comp.TableName, "active_cycle", comp.EnergyPj * eScale * gap, comp.Source + "; x " + gapSrc));
         string activeSrc = $"ASIC datapath at {device.NodeNm} nm x FPGA/ASIC dynamic power ratio {gap}";
         double active = overrides.Apply("pe.energy_pj_per_cycle", dp.EnergyPj * eScale * gap, ref activeSrc);
         var (idleFrac, idleSrc0) = c.Get("idle_fraction");

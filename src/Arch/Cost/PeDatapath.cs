@@ -9,6 +9,9 @@ namespace Mantissa.Arch.Cost;
 /// </summary>
 public sealed record DatapathComponent(string Name, double Count, double Activity, Structure Structure, PrimitiveCost Unit, string Source)
 {
+    /// <summary>The name as it appears in energy and area tables (<c>pe.&lt;name&gt;</c>).</summary>
+    public string TableName { get; } = "pe." + Name;
+
     public double EnergyPj => Count * Activity * Unit.EnergyPj;
     public double AreaUm2 => Count * Unit.AreaUm2;
 }
@@ -19,8 +22,23 @@ public sealed record PeDatapath(PeKind Kind, IReadOnlyList<DatapathComponent> Co
     public double EnergyPj => Components.Sum(c => c.EnergyPj);
     public double AreaUm2 => Components.Sum(c => c.AreaUm2);
 
-    /// <summary>Composes the datapath of <paramref name="pe"/> (in an array with <paramref name="dataflow"/>) from primitives.</summary>
-    public static PeDatapath Build(PeSpec pe, Dataflow dataflow = Dataflow.WS) => new PeDatapathBuilder(pe, dataflow, ComponentLibrary.Default).Build();
+    /// <summary>
+    /// Composes the datapath of <paramref name="pe"/> from primitives, in an array with <paramref name="dataflow"/> whose
+    /// <paramref name="rows"/> PEs of a column share one activation stream (LUT tables are built once per column).
+    /// </summary>
+    public static PeDatapath Build(PeSpec pe, Dataflow dataflow = Dataflow.WS, int rows = 1)
+    {
+        // Sweeps cost thousands of designs that share a handful of PE specs (records: value equality), so memoize.
+        var key = (pe, dataflow, Math.Max(1, rows));
+        if (Cache.TryGetValue(key, out var dp)) return dp;
+        dp = new PeDatapathBuilder(pe, dataflow, key.Item3, ComponentLibrary.Default).Build();
+        if (Cache.Count >= MaxCached) Cache.Clear();
+        Cache[key] = dp;
+        return dp;
+    }
+
+    private const int MaxCached = 4096;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(PeSpec, Dataflow, int), PeDatapath> Cache = new();
 
     /// <summary>Cycles one pass over the PE's dot product takes (1 for bit-parallel kinds).</summary>
     public double CyclesPerPass(int dotWidth) => Math.Max(1.0, Math.Max(1, dotWidth) / MacsPerCycle);
@@ -36,10 +54,11 @@ internal sealed class PeDatapathBuilder
     private readonly int _k;
 
     private readonly Dataflow _dataflow;
+    private readonly int _rows;
 
-    public PeDatapathBuilder(PeSpec pe, Dataflow dataflow, ComponentLibrary lib)
+    public PeDatapathBuilder(PeSpec pe, Dataflow dataflow, int rows, ComponentLibrary lib)
     {
-        _pe = pe; _lib = lib; _dataflow = dataflow;
+        _pe = pe; _lib = lib; _dataflow = dataflow; _rows = rows;
         _w = OperandShape.Of(pe.WeightFormat);
         _a = OperandShape.Of(pe.ActivationFormat);
         _k = Math.Max(1, pe.DotWidth);
@@ -129,7 +148,8 @@ internal sealed class PeDatapathBuilder
         int lookups = Math.Max(1, _k / g);
         double rebuild = 1.0 / _w.Bits; // one table serves every weight bit-plane of its activation group
         Add("table_storage", 1, rebuild, P.Reg(entries * entryBits));
-        Add("table_build", entries, rebuild, floatEntries ? P.FpAdd(11) : P.Add(entryBits));
+        // Tables depend only on activations, so the PEs of a column share one builder (charged here as a 1/rows share).
+        Add("table_build", (double)entries / _rows, rebuild, floatEntries ? P.FpAdd(11) : P.Add(entryBits));
         Add("lookup_mux", lookups, 1, P.Mux(entries, entryBits));
         Add("sign_negate", lookups, 1, P.Add(entryBits));
         int treeWidth = entryBits + OperandShape.Log2Ceil(lookups);

@@ -84,15 +84,17 @@ public static class BlockQuantizer
     {
         var elem = f.Element.Codec;
         var scaleCodec = f.Scale.Codec;
-        double elemMax = elem.MaxFiniteValue;
-        ulong scaleCode = scaleCodec.Encode(ExactValue.FromDouble(amax) / ExactValue.FromDouble(elemMax), RoundingMode.Rne, saturate: true);
-        if (scaleCodec.ToDouble(scaleCode) == 0) scaleCode = 1; // smallest positive subnormal
-        var s = ExactValue.FromDouble(scaleCodec.ToDouble(scaleCode));
+        // scale = amax / elemMax and element = v / scale, both exact divisions by small integers (no BigInteger).
+        var em = elem.Decode(elem.MaxFiniteCode);
+        ulong scaleCode = scaleCodec.EncodeFinite(Unrounded.FromDouble(amax).DividedBy(em.Significand).Scaled(-em.Exponent),
+            RoundingMode.Rne, saturate: true, rng: null);
+        if ((scaleCode & ~(1UL << (scaleCodec.Bits - 1))) == 0) scaleCode = 1; // rounded to zero: smallest subnormal
+        var s = scaleCodec.Decode(scaleCode);
         for (int i = 0; i < values.Length; i++)
         {
             double v = values[i];
             codes[i] = v == 0 ? elem.EncodeZero(double.IsNegative(v))
-                : elem.Encode(ExactValue.FromDouble(v) / s, mode, saturate: true, rng);
+                : elem.EncodeFinite(Unrounded.FromDouble(v).DividedBy(s.Significand).Scaled(-s.Exponent), mode, saturate: true, rng);
         }
         return scaleCode;
     }

@@ -8,7 +8,9 @@ namespace Mantissa.Arch.Numerics;
 /// </summary>
 public abstract class FormatCodec
 {
+    // By reference first (cheap), then by value so equal formats parsed separately share one codec and its table.
     private static readonly ConditionalWeakTable<ScalarFormat, FormatCodec> Cache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ScalarFormat, FormatCodec> ByValue = new();
     private double[]? _table;
 
     protected FormatCodec(ScalarFormat format)
@@ -24,7 +26,8 @@ public abstract class FormatCodec
     public ulong Mask { get; }
 
     /// <summary>The codec of <paramref name="format"/> (cached per format instance).</summary>
-    public static FormatCodec For(ScalarFormat format) => Cache.GetValue(format, Create);
+    public static FormatCodec For(ScalarFormat format) =>
+        Cache.TryGetValue(format, out var codec) ? codec : Cache.GetValue(format, f => ByValue.GetOrAdd(f, Create));
 
     private static FormatCodec Create(ScalarFormat f) => f switch
     {

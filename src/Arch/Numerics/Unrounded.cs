@@ -38,6 +38,17 @@ internal readonly struct Unrounded
     /// <summary>This value times 2^<paramref name="delta"/>, exactly.</summary>
     public Unrounded Scaled(int delta) => new(Negative, Sig, Exp + delta, Sticky);
 
+    /// <summary>
+    /// This value divided by <paramref name="divisor"/> &gt; 0. The quotient keeps at least 64 significant bits and the
+    /// remainder joins the sticky bit, which decides every rounding at 63 bits or fewer exactly.
+    /// </summary>
+    public Unrounded DividedBy(ulong divisor)
+    {
+        UInt128 q = UInt128.DivRem(Sig, divisor).Quotient;
+        bool inexact = Sticky || q * divisor != Sig;
+        return FromDyadic(Negative, q, Exp - 127, inexact);
+    }
+
     /// <summary>The value of a finite nonzero double, exactly.</summary>
     public static Unrounded FromDouble(double x)
     {

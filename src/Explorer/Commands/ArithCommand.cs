@@ -25,7 +25,8 @@ public sealed class ArithCommand : ICommand
         "Codes are hexadecimal (lower-case output, zero-padded to the format's width, no 0x).\n" +
         "Every result is computed exactly and rounded once; posits never overflow to NaR or underflow to 0.\n" +
         "DECIMAL accepts 1.25, -3e-4, 3/8, 0x1.8p-3, inf, nan.\n" +
-        "Formats: " + NumberFormat.ValidPatternsText + "\n\n" +
+        "Formats: " + NumberFormat.ValidPatternsText + "\n" +
+        "(block formats mx*/nvfp4 are not scalar: use their element format, e.g. fp4e2m1, and e8m0 for the scale)\n\n" +
         "Examples:\n" +
         "  mantissa arith fp8e4m3 add 38 40\n" +
         "  mantissa arith posit8es0 decode 5a\n" +

@@ -140,9 +140,11 @@ public sealed class SimulateCommand : ICommand
         {
             Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "summary.json"), SimResultJson.Write(r, context));
-            using var writer = new StreamWriter(Path.Combine(dir, "layers.csv"));
-            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-            csv.WriteRecords(r.Layers.Select(LayerRow.From));
+            using var stream = new StreamWriter(Path.Combine(dir, "layers.csv"), false, new System.Text.UTF8Encoding(false));
+            using var csv = CsvWriter.Create(stream, new CsvWriterOptions { NewLine = "\n", HasHeader = false, FormatProvider = CultureInfo.InvariantCulture });
+            csv.WriteRecord(LayerColumns);
+            foreach (var l in r.Layers) csv.WriteRecord(LayerRow(l));
+            csv.Flush();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -150,14 +152,22 @@ public sealed class SimulateCommand : ICommand
         }
     }
 
-    /// <summary>One row of layers.csv.</summary>
-    private sealed record LayerRow(string Layer, string Kind, long Batch, long M, long K, long N, long Macs,
-        double ComputeCycles, double Cycles, double StallCycles, double Utilization, string Bound, double EnergyPj,
-        double DramReadBytes, double DramWriteBytes, string Mapping)
+    private static readonly string[] LayerColumns =
     {
-        public static LayerRow From(LayerResult l) => new(l.Name, l.Kind, l.Gemm?.Batch ?? 0, l.Gemm?.M ?? 0, l.Gemm?.K ?? 0, l.Gemm?.N ?? 0,
-            l.Macs, l.ComputeCycles, l.Cycles, l.StallCycles, l.Utilization, l.Bound.ToString().ToLowerInvariant(), l.Energy.TotalPj,
-            l.Traffic[0].ReadBytes, l.Traffic[0].WriteBytes,
-            l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")));
+        "layer", "kind", "batch", "m", "k", "n", "macs", "compute_cycles", "cycles", "stall_cycles", "utilization", "bound",
+        "energy_pj", "dram_read_bytes", "dram_write_bytes", "mapping",
+    };
+
+    private static string[] LayerRow(LayerResult l)
+    {
+        static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var g = l.Gemm;
+        return new[]
+        {
+            l.Name, l.Kind, F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), F(l.ComputeCycles), F(l.Cycles),
+            F(l.StallCycles), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
+            F(l.Traffic[0].ReadBytes), F(l.Traffic[0].WriteBytes),
+            l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Skip(1).Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")),
+        };
     }
 }

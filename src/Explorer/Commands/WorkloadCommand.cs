@@ -15,7 +15,7 @@ public sealed class WorkloadCommand : ICommand
         "workload",
         "List bundled models; show a workload's totals and per-layer table.",
         "mantissa workload list\nmantissa workload show MODEL [--phase prefill|decode] [--seq N] [--kv N] [--batch N]\n" +
-        "                       [--image N] [--precision RECIPE] [--csv FILE] [--dot FILE] [--json]",
+        "                       [--image N] [--precision RECIPE] [--layers GLOB] [--csv FILE] [--dot FILE] [--json]",
         new[]
         {
             new OptionSpec("--phase", "PHASE", "prefill (default) or decode (one new token per sequence)."),
@@ -24,6 +24,7 @@ public sealed class WorkloadCommand : ICommand
             new OptionSpec("--batch", "N", "Sequences or images per pass (default 1)."),
             new OptionSpec("--image", "N", "Input image side for CNNs and ViT (default 224)."),
             new OptionSpec("--precision", "RECIPE", "Preset (fp16, w8a8, w4a16g128, ...) or a recipe YAML path (default fp16)."),
+            new OptionSpec("--layers", "GLOB", "Only list operators whose name matches (e.g. 'model.layers.0.*', '*down_proj'); totals stay whole-model."),
             new OptionSpec("--csv", "FILE", "Also write the per-layer table as CSV."),
             new OptionSpec("--dot", "FILE", "Also write the operator graph as Graphviz DOT."),
             new OptionSpec("--json", null, "Print one JSON object (totals and layers) instead of the table."),
@@ -74,6 +75,11 @@ public sealed class WorkloadCommand : ICommand
         int image = args.Has("--image") ? Positive(args, "--image") : 224;
         var w = WorkloadCatalog.Build(model, new WorkloadOptions(phase, batch, seq, kv, args.Get("--precision"), image));
         var rows = WorkloadTable.Rows(w);
+        if (args.Get("--layers") is { } glob)
+        {
+            rows = rows.Where(r => Glob.IsMatch(glob, r.Name)).ToList();
+            if (rows.Count == 0) throw new MantissaException($"no operator of {w.Model} matches --layers '{glob}' (names look like '{w.Graph.Operators[w.Graph.Operators.Count / 2].Name}')");
+        }
         if (args.Get("--csv") is { } csv) WriteCsv(csv, rows);
         if (args.Get("--dot") is { } dot) Write(dot, DotExport.ToDot(w.Graph, w.Model));
         if (args.Has("--json")) io.Out.WriteLine(Json(w, rows));
@@ -93,7 +99,7 @@ public sealed class WorkloadCommand : ICommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new MantissaException($"cannot write {path}: {e.Message}"); }
     }
 
-    private static void WriteCsv(string path, IReadOnlyList<LayerRow> rows)
+    private static void WriteCsv(string path, IReadOnlyList<OperatorRow> rows)
     {
         var sw = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = CsvWriter.Create(sw, new CsvWriterOptions(), true))
@@ -110,7 +116,7 @@ public sealed class WorkloadCommand : ICommand
         Write(path, sw.ToString());
     }
 
-    private static string Json(Workload w, IReadOnlyList<LayerRow> rows)
+    private static string Json(Workload w, IReadOnlyList<OperatorRow> rows)
     {
         using var ms = new MemoryStream();
         using (var j = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
@@ -125,7 +131,7 @@ public sealed class WorkloadCommand : ICommand
             j.WriteNumber("tokens", w.TokensProduced);
             j.WriteString("precision", w.Recipe.Name);
             j.WriteNumber("parameters", w.Parameters);
-            j.WriteNumber("active_parameters", w.ActiveParametersOrAll);
+            j.WriteNumber("active_parameters", w.ActiveParameters);
             j.WriteNumber("macs", w.Macs);
             j.WriteNumber("weight_bytes", w.WeightBytes);
             j.WriteNumber("pass_weight_bytes", w.Graph.WeightBytes);
@@ -152,7 +158,7 @@ public sealed class WorkloadCommand : ICommand
         return Encoding.UTF8.GetString(ms.ToArray());
     }
 
-    private static void PrintTable(TextWriter o, Workload w, IReadOnlyList<LayerRow> rows)
+    private static void PrintTable(TextWriter o, Workload w, IReadOnlyList<OperatorRow> rows)
     {
         var ci = CultureInfo.InvariantCulture;
         string lengths = w.Family switch
@@ -164,8 +170,8 @@ public sealed class WorkloadCommand : ICommand
         };
         o.WriteLine($"{w.Model}  {w.Phase.ToString().ToLowerInvariant()}  batch {w.Batch}{lengths}  precision {w.Recipe.Name}");
         o.WriteLine($"  parameters          {w.Parameters.ToString("N0", ci)} ({Count(w.Parameters)})");
-        if (w.ActiveParametersOrAll != w.Parameters)
-            o.WriteLine($"  active per token    {w.ActiveParametersOrAll.ToString("N0", ci)} ({Count(w.ActiveParametersOrAll)})");
+        if (w.ActiveParameters != w.Parameters)
+            o.WriteLine($"  active per token    {w.ActiveParameters.ToString("N0", ci)} ({Count(w.ActiveParameters)})");
         o.WriteLine($"  weight bytes        {w.WeightBytes.ToString("N0", ci)} ({Bytes(w.WeightBytes)}, {8 * w.WeightBytes / w.Parameters:F3} bits/param incl. scales)");
         if (Math.Abs(w.Graph.WeightBytes - w.WeightBytes) > 0.5)
             o.WriteLine($"  weights read/pass   {w.Graph.WeightBytes.ToString("N0", ci)} ({Bytes(w.Graph.WeightBytes)})");
@@ -173,14 +179,34 @@ public sealed class WorkloadCommand : ICommand
         o.WriteLine($"  tokens per pass     {w.TokensProduced.ToString("N0", ci)}" + (w.TokensProduced > 0 ? $"  ({Si(w.Macs / (double)w.TokensProduced)} MACs each)" : ""));
         o.WriteLine($"  operators           {w.Graph.Operators.Count} ({w.Graph.Operators.Count(x => x.Gemm is not null)} GEMM-like)");
         o.WriteLine();
+        PrintKinds(o, w);
+        o.WriteLine();
         string[] head = { "layer", "op", "shape (BxMxKxN)", "MACs", "weights", "weight bytes", "formats" };
         var cells = rows.Select(r => new[]
         {
             r.Name, r.Op, r.Shape, r.Macs == 0 ? "-" : Si(r.Macs), r.WeightParams == 0 ? "-" : Si(r.WeightParams),
             r.WeightBytes == 0 ? "-" : Bytes(r.WeightBytes), r.Formats,
         }).ToList();
+        PrintColumns(o, head, cells, new[] { false, false, true, true, true, true, false });
+    }
+
+    private static void PrintKinds(TextWriter o, Workload w)
+    {
+        var kinds = WorkloadTable.ByKind(w);
+        double total = Math.Max(1, w.Macs);
+        string[] head = { "op", "count", "MACs", "share", "weight bytes", "bytes read", "bytes written" };
+        var cells = kinds.Select(k => new[]
+        {
+            k.Op, k.Count.ToString(CultureInfo.InvariantCulture), k.Macs == 0 ? "-" : Si(k.Macs),
+            k.Macs == 0 ? "-" : (k.Macs / total).ToString("P1", CultureInfo.InvariantCulture),
+            k.WeightBytes == 0 ? "-" : Bytes(k.WeightBytes), Bytes(k.BytesRead), Bytes(k.BytesWritten),
+        }).ToList();
+        PrintColumns(o, head, cells, new[] { false, true, true, true, true, true, true });
+    }
+
+    private static void PrintColumns(TextWriter o, string[] head, List<string[]> cells, bool[] right)
+    {
         var widths = head.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
-        bool[] right = { false, false, true, true, true, true, false };
         string Line(string[] c) => string.Join("  ", c.Select((x, i) => right[i] ? x.PadLeft(widths[i]) : x.PadRight(widths[i]))).TrimEnd();
         o.WriteLine(Line(head));
         foreach (var c in cells) o.WriteLine(Line(c));

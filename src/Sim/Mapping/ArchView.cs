@@ -17,7 +17,13 @@ internal sealed class ArchView
             throw new MantissaException($"architecture '{arch.Name}': the outermost memory level must be DRAM (memory[0].kind: dram)");
         if (shared[0] != 0)
             throw new MantissaException($"architecture '{arch.Name}': memory level '{arch.Memory[0].Name}' is per-PE but must be the DRAM level");
-        Shared = shared.ToArray();
+        // Tiles nest: a level's tile lies inside the tile of the level above it. Sibling buffers listed in any order
+        // (a weight FIFO next to a larger activation buffer) are nested largest first, so no big buffer is confined to
+        // the tile of a small one.
+        Shared = shared.Take(1).Concat(shared.Skip(1)
+            .Select((l, i) => (l, i))
+            .OrderByDescending(x => arch.Memory[x.l].CapacityBytes == 0 ? long.MaxValue : arch.Memory[x.l].CapacityBytes)
+            .ThenBy(x => x.i).Select(x => x.l)).ToArray();
         Holds = new bool[arch.Memory.Count * 3];
         for (int l = 0; l < arch.Memory.Count; l++)
             for (int t = 0; t < 3; t++)
@@ -25,7 +31,7 @@ internal sealed class ArchView
     }
 
     public ArchitectureSpec Arch { get; }
-    /// <summary>Indices into <c>Arch.Memory</c> of the shared levels, DRAM first.</summary>
+    /// <summary>Indices into <c>Arch.Memory</c> of the shared levels in nesting order: DRAM, then on-chip levels by decreasing capacity.</summary>
     public int[] Shared { get; }
     private bool[] Holds { get; }
 

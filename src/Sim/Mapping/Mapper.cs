@@ -15,7 +15,8 @@ public sealed record MapperResult(GemmMapping Mapping, LevelTraffic[] Traffic, i
 /// tile whose extents are the array's fold granularity times a power of two (or the whole parent tile) and every
 /// loop order, skips tiles that do not fit (half the capacity when double-buffered), keeps per (M, K) tile only
 /// the largest N tile that fits, and scores each candidate with the closed-form latency and the exact traffic
-/// energy. Deeper levels are searched inside the chosen tile (level-by-level greedy).
+/// energy. A dimension that indexes none of the tensors a level holds is left whole at that level. Deeper levels
+/// are searched inside the chosen tile (level-by-level greedy).
 /// </summary>
 public sealed class Mapper
 {
@@ -60,11 +61,12 @@ public sealed class Mapper
             var parent = best.Levels[j - 1];
             var level = _arch.Memory[_shared[j]];
             double usable = level.DoubleBuffered ? level.CapacityBytes / 2.0 : level.CapacityBytes;
-            var cm = Candidates(parent.M, best.FoldM);
-            var ck = Candidates(parent.K, best.FoldK);
-            var cn = Candidates(parent.N, best.FoldN);
+            // a dimension that indexes nothing this level holds costs it no capacity: leave it whole here
+            var cm = Indexed(level, Dim.M) ? Candidates(parent.M, best.FoldM) : new List<long> { parent.M };
+            var ck = Indexed(level, Dim.K) ? Candidates(parent.K, best.FoldK) : new List<long> { parent.K };
+            var cn = Indexed(level, Dim.N) ? Candidates(parent.N, best.FoldN) : new List<long> { parent.N };
             GemmMapping? chosen = null;
-            double bestScore = double.PositiveInfinity;
+            double bestScore = double.PositiveInfinity, bestTie = double.PositiveInfinity, bestVolume = 0;
             var seen = new HashSet<int>();
             foreach (long tm in cm)
             foreach (long tk in ck)
@@ -79,9 +81,14 @@ public sealed class Mapper
                     int key = NontrivialKey(parent, order, tm, tk, tn);
                     if (!seen.Add(key)) continue;
                     var cand = WithLevel(best, j, tm, tk, tn, order);
-                    double score = Score(p, cand, computeCycles);
+                    var (score, tie) = Score(p, cand, computeCycles);
                     evaluated++;
-                    if (score < bestScore * (1 - 1e-12)) { bestScore = score; chosen = cand; }
+                    // Deeper levels are still pass-throughs here, so near-equal scores prefer the larger tile
+                    // (it leaves them the most room), then the lower secondary metric.
+                    double volume = (double)tm * tk * tn;
+                    bool better = score < bestScore * (1 - 1e-9)
+                        || (score <= bestScore * (1 + 1e-9) && (volume > bestVolume || (volume == bestVolume && tie < bestTie)));
+                    if (better) { bestScore = score; bestTie = tie; bestVolume = volume; chosen = cand; }
                 }
             }
             if (chosen is null)
@@ -98,7 +105,7 @@ public sealed class Mapper
 
     // The same quantities the full model reports, without allocating: traffic bits per level, the inner levels'
     // bandwidth time, the closed-form latency and the memory energy.
-    private double Score(GemmProblem p, GemmMapping m, double computeCycles)
+    private (double Score, double Tie) Score(GemmProblem p, GemmMapping m, double computeCycles)
     {
         PieceCounts.Compute(p, m, _counts);
         Array.Clear(_readsBits); Array.Clear(_writesBits);
@@ -121,10 +128,9 @@ public sealed class Mapper
             inner = Math.Max(inner, Math.Max(rbits / 8 / (spec.ReadBytesPerCycle * copies), wbits / 8 / (spec.WriteBytesPerCycle * copies)));
         }
         double cycles = TileTimeline.ClosedForm(_view, p, m, computeCycles, inner, dramR, dramW, _counts);
-        if (_options.Objective == Objective.Latency)
-            return cycles + 1e-9 * pj; // energy breaks ties deterministically
+        if (_options.Objective == Objective.Latency) return (cycles, pj);
         pj += EnergyModel.LeakagePj(_cost, cycles / (_arch.ClockMhz * 1e6));
-        return _options.Objective == Objective.Energy ? pj + 1e-9 * cycles : pj * cycles;
+        return _options.Objective == Objective.Energy ? (pj, cycles) : (pj * cycles, cycles);
     }
 
     /// <summary>Cycles the on-chip levels need to move their traffic at their bandwidths (per-PE levels scale with the PE count).</summary>
@@ -148,6 +154,11 @@ public sealed class Mapper
         if ((level.Holds & TensorSet.Outputs) != 0) bits += (double)tm * tn * p.AccumulatorBits;
         return bits / 8;
     }
+
+    private static bool Indexed(MemoryLevelSpec level, Dim d) =>
+        ((level.Holds & TensorSet.Inputs) != 0 && TensorDims.Indexes(Tensor.Left, d)) ||
+        ((level.Holds & TensorSet.Weights) != 0 && TensorDims.Indexes(Tensor.Right, d)) ||
+        ((level.Holds & TensorSet.Outputs) != 0 && TensorDims.Indexes(Tensor.Output, d));
 
     private static List<long> Candidates(long parent, long granule)
     {

@@ -99,7 +99,7 @@ public sealed class BitSerialPe : PeModel
         }
 
         var y = new RoundingAccumulator((FloatFormat)Spec.Accumulator);
-        var scaleCodec = new FloatCodec(_scaleFormat!);
+        var scaleCodec = new FloatDatapathCodec(_scaleFormat!);
         int g = GroupLength(k);
         for (int gs = 0, gi = 0; gs < k; gs += g, gi++)
         {
@@ -147,7 +147,7 @@ public sealed class BitSerialPe : PeModel
     /// <summary>One weight-serial pass with fp16 activations: each lane aligns sig·digit on the activation exponent.</summary>
     private int Fp16Pass(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ref FixedAccumulator acc)
     {
-        var codec = new FloatCodec((FloatFormat)Spec.ActivationFormat);
+        var codec = new FloatDatapathCodec((FloatFormat)Spec.ActivationFormat);
         for (int d = 0; d < _digits; d++)
         {
             Int128 tree = 0;

@@ -79,9 +79,9 @@ public sealed class LutPe : PeModel
         Span<uint> ftable = stackalloc uint[128];
         Span<long> plane = stackalloc long[8];
         var fplanes = _mode == LutEntryMode.Fp16 ? new RoundingAccumulator[_wBits] : null;
-        var aCodec = _aFp16 ? new FloatCodec((FloatFormat)Spec.ActivationFormat) : default;
-        var f16 = new FloatCodec(Fp16);
-        var scaleCodec = _scaleFormat is null ? default : new FloatCodec(_scaleFormat);
+        var aCodec = _aFp16 ? new FloatDatapathCodec((FloatFormat)Spec.ActivationFormat) : default;
+        var f16 = new FloatDatapathCodec(Fp16);
+        var scaleCodec = _scaleFormat is null ? default : new FloatDatapathCodec(_scaleFormat);
         var y = new RoundingAccumulator(Fp32);
         Int128 exact2y = 0;
         long cycles = 0;
@@ -103,7 +103,7 @@ public sealed class LutPe : PeModel
                 }
                 maxAbs = Math.Max(maxAbs, abs);
             }
-            Operand sT = _mode == LutEntryMode.Int8 ? new FloatCodec(Fp32).Unpack(TableScale(maxAbs)) : default;
+            Operand sT = _mode == LutEntryMode.Int8 ? new FloatDatapathCodec(Fp32).Unpack(TableScale(maxAbs)) : default;
             plane[.._wBits].Clear();
             if (fplanes is not null) for (int b = 0; b < _wBits; b++) fplanes[b] = new RoundingAccumulator(Fp32);
             for (int ps = gs; ps < ge; ps += dp)
@@ -190,7 +190,7 @@ public sealed class LutPe : PeModel
     private uint Offset(uint code) => (_wSigned ? code ^ (1u << (_wBits - 1)) : code) & ((1u << _wBits) - 1);
 
     /// <summary>An activation as a fixed-point integer in units of 2^lsb (fp16: 2^−24); non-finite values raise the flag.</summary>
-    private long Activation(uint code, FloatCodec codec, ref bool special)
+    private long Activation(uint code, FloatDatapathCodec codec, ref bool special)
     {
         if (!_aFp16)
         {
@@ -223,7 +223,7 @@ public sealed class LutPe : PeModel
         UInt128 num = (UInt128)(ulong)maxAbs << 40;
         UInt128 q = num / 127, r = num % 127;
         var v = new WideValue(false, (q << 1) | (r != 0 ? UInt128.One : UInt128.Zero), _lsb - 41);
-        return new FloatCodec(Fp32).Pack(v);
+        return new FloatDatapathCodec(Fp32).Pack(v);
     }
 
     /// <summary>sat±127(RNE(E/s_T)) by integer division: the quotient is bounded by ~127, so the operands stay narrow.</summary>

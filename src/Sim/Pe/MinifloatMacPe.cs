@@ -13,7 +13,7 @@ namespace Mantissa.Sim.Pe;
 /// </summary>
 public sealed class MinifloatMacPe : PeModel
 {
-    private readonly FloatCodec _a, _w;
+    private readonly FloatDatapathCodec _a, _w;
     private readonly bool _exact;
     private readonly int _lsb, _maxExp;
 
@@ -21,8 +21,8 @@ public sealed class MinifloatMacPe : PeModel
     {
         if (spec.ActivationFormat is not FloatFormat fa || spec.WeightFormat is not FloatFormat fw || fa.Bits > 16 || fw.Bits > 16)
             throw new MantissaException($"minifloat_mac operands must be float formats of at most 16 bits, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");
-        _a = new FloatCodec(fa);
-        _w = new FloatCodec(fw);
+        _a = new FloatDatapathCodec(fa);
+        _w = new FloatDatapathCodec(fw);
         _exact = spec.Parameters.Quire;
         if (!_exact && spec.Accumulator is not FloatFormat)
             throw new MantissaException($"minifloat_mac accumulates exactly (Kulisch) or in a float format, got {spec.Accumulator.Name}");
@@ -30,7 +30,7 @@ public sealed class MinifloatMacPe : PeModel
         _maxExp = TopExp(_a) + TopExp(_w) + 1;
     }
 
-    private static int TopExp(FloatCodec c)
+    private static int TopExp(FloatDatapathCodec c)
     {
         var m = c.Unpack(c.MaxCode);
         return 63 - (int)ulong.LeadingZeroCount(m.Sig) + m.Exp;

@@ -33,12 +33,12 @@ public sealed class MxDotPe : PeModel
     /// <summary>LSB exponent and top exponent of an element format.</summary>
     private static (int lsb, int top) Range(ScalarFormat f) => f switch
     {
-        FloatFormat ff => (1 - ff.Bias - ff.MantissaBits, TopExp(new FloatCodec(ff))),
+        FloatFormat ff => (1 - ff.Bias - ff.MantissaBits, TopExp(new FloatDatapathCodec(ff))),
         IntFormat { IntBits: 8, Signed: true } => (-6, 1),
         _ => throw new MantissaException($"unsupported MX element format {f.Name}"),
     };
 
-    private static int TopExp(FloatCodec c)
+    private static int TopExp(FloatDatapathCodec c)
     {
         var m = c.Unpack(c.MaxCode);
         return 63 - (int)ulong.LeadingZeroCount(m.Sig) + m.Exp;
@@ -72,7 +72,7 @@ public sealed class MxDotPe : PeModel
 
     private static Operand Element(ScalarFormat f, uint code)
     {
-        if (f is FloatFormat ff) return new FloatCodec(ff).Unpack(code);
+        if (f is FloatFormat ff) return new FloatDatapathCodec(ff).Unpack(code);
         long v = ResultPacker.SignExtend(code, 8);
         return Operand.Finite(v < 0, (ulong)Math.Abs(v), -6);
     }

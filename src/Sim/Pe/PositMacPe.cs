@@ -13,8 +13,8 @@ namespace Mantissa.Sim.Pe;
 /// </summary>
 public sealed class PositMacPe : PeModel
 {
-    private readonly PositCodec _a, _w;
-    private readonly PositCodec? _acc;
+    private readonly PositDatapathCodec _a, _w;
+    private readonly PositDatapathCodec? _acc;
     private readonly bool _quire;
     private readonly int _lsb;
 
@@ -23,13 +23,13 @@ public sealed class PositMacPe : PeModel
         if (spec.ActivationFormat is not PositFormat pa || spec.WeightFormat is not PositFormat pw)
             throw new MantissaException($"posit_mac operands must be posit formats, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");
         if (pa.PositBits > 16 || pw.PositBits > 16) throw new MantissaException("posit_mac operands are limited to 16 bits");
-        _a = new PositCodec(pa);
-        _w = new PositCodec(pw);
+        _a = new PositDatapathCodec(pa);
+        _w = new PositDatapathCodec(pw);
         _quire = spec.Parameters.Quire;
         if (!_quire)
         {
             if (spec.Accumulator is not PositFormat pacc) throw new MantissaException($"posit_mac without a quire accumulates in a posit format, got {spec.Accumulator.Name}");
-            _acc = new PositCodec(pacc);
+            _acc = new PositDatapathCodec(pacc);
         }
         _lsb = -(_a.MaxScale + _w.MaxScale);
     }

@@ -51,8 +51,8 @@ public sealed class ShiftAddPe : PeModel
         int k = a.Length, g = GroupLength(k), dp = Spec.DotWidth;
         if (zeros.Length != 0 && zeros.Length != scales.Length)
             throw new MantissaException($"shift_add needs one zero point per group ({scales.Length}), got {zeros.Length}");
-        var aCodec = _aFp16 ? new FloatCodec((FloatFormat)Spec.ActivationFormat) : default;
-        var scaleCodec = new FloatCodec(_scaleFormat);
+        var aCodec = _aFp16 ? new FloatDatapathCodec((FloatFormat)Spec.ActivationFormat) : default;
+        var scaleCodec = new FloatDatapathCodec(_scaleFormat);
         var y = new RoundingAccumulator((FloatFormat)Spec.Accumulator);
         long cycles = 0;
         int lsb = _aFp16 ? -24 : 0;

@@ -15,8 +15,8 @@ namespace Mantissa.Sim.Pe;
 public sealed class SimdMacPe : PeModel
 {
     private readonly int _bits, _lanes, _lsb, _maxExp;
-    private readonly PositCodec? _posit;
-    private readonly FloatCodec? _fp4;
+    private readonly PositDatapathCodec? _posit;
+    private readonly FloatDatapathCodec? _fp4;
 
     public SimdMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? (ScalarFormat)spec.Accumulator)
     {
@@ -25,9 +25,9 @@ public sealed class SimdMacPe : PeModel
         switch (spec.WeightFormat)
         {
             case FloatFormat { ExponentBits: 2, MantissaBits: 1 } f:
-                _fp4 = new FloatCodec(f); _lsb = 2 * (1 - f.Bias - 1); _maxExp = 2 * 2 + 1; break;
+                _fp4 = new FloatDatapathCodec(f); _lsb = 2 * (1 - f.Bias - 1); _maxExp = 2 * 2 + 1; break;
             case PositFormat { PositBits: 4, Es: 1 } or PositFormat { PositBits: 8, Es: 0 } or PositFormat { PositBits: 16, Es: 1 }:
-                var pc = new PositCodec((PositFormat)spec.WeightFormat);
+                var pc = new PositDatapathCodec((PositFormat)spec.WeightFormat);
                 _posit = pc; _lsb = -2 * pc.MaxScale; _maxExp = 2 * pc.MaxScale; break;
             default:
                 throw new MantissaException($"simd_mac supports fp4e2m1, posit4es1, posit8es0 and posit16es1, got {spec.WeightFormat.Name}");

@@ -15,7 +15,8 @@ public readonly record struct GemmTiming(double Cycles, double ComputeCycles, lo
 /// visited in order; each needs the DMA loads of the operand tiles that changed (at the DRAM read bandwidth),
 /// then its share of compute (the array's cycles, or the inner levels' bandwidth if slower), then the output
 /// write-back when the output tile changes (at the DRAM write bandwidth). Double buffering lets the load of
-/// tile j+1 overlap the compute of tile j; without it loads and compute alternate.
+/// tile j+1 overlap the compute of tile j; without it loads and compute alternate. DRAM reads and write-backs share
+/// one bus (its read and write bandwidths are rates of the same channel).
 /// </summary>
 public static class TileTimeline
 {
@@ -26,7 +27,7 @@ public static class TileTimeline
         double busy = Math.Max(computeCycles, innerCycles);
         if (map.Levels.Count < 2)
         {
-            double t = Math.Max(busy, Math.Max(dram.ReadBytes / dramSpec.ReadBytesPerCycle, dram.WriteBytes / dramSpec.WriteBytesPerCycle));
+            double t = Math.Max(busy, dram.ReadBytes / dramSpec.ReadBytesPerCycle + dram.WriteBytes / dramSpec.WriteBytesPerCycle);
             return new GemmTiming(t, computeCycles, 1, true);
         }
         var v = new ArchView(arch);
@@ -44,7 +45,7 @@ public static class TileTimeline
         var dramSpec = v.Arch.Memory[0];
         double busy = Math.Max(computeCycles, innerCycles);
         double rd = dramReadBytes / dramSpec.ReadBytesPerCycle, wr = dramWriteBytes / dramSpec.WriteBytesPerCycle;
-        if (map.Levels.Count < 2) return Math.Max(busy, Math.Max(rd, wr));
+        if (map.Levels.Count < 2) return Math.Max(busy, rd + wr);
         var l1 = v.Arch.Memory[v.Shared[1]];
         long tiles = counts[3] * counts[4] * counts[5];
         double first = 0;
@@ -53,7 +54,7 @@ public static class TileTimeline
         double last = TileBits(p, map, Tensor.Output, p.OutputBits) / 8 / dramSpec.WriteBytesPerCycle;
         first = Math.Min(first, rd); last = Math.Min(last, wr);
         if (!l1.DoubleBuffered) return busy + rd + wr;
-        return Math.Max(busy + first, Math.Max(rd + busy / tiles, wr)) + last;
+        return Math.Max(busy + first, rd + wr - last + busy / tiles) + last;
     }
 
     private static double TileBits(GemmProblem p, GemmMapping map, Tensor x, double? bits = null)
@@ -131,8 +132,9 @@ public static class TileTimeline
             {
                 if (it > 0) // the previous output tile is done with: write it back
                 {
-                    double wbStart = Math.Max(computeEnd, writeFree);
+                    double wbStart = Math.Max(computeEnd, Math.Max(writeFree, readFree));
                     writeFree = wbStart + pendingOutBits / 8 / wbw;
+                    readFree = writeFree; // one DRAM bus
                     if (!db) outBufFree = writeFree;
                 }
                 bool revisit = kOutsideO && idx[kPos] > 0;
@@ -141,11 +143,11 @@ public static class TileTimeline
                 pendingOutBits = pm * pn * (final ? p.OutputBits : p.AccumulatorBits);
             }
             double loadStart = Math.Max(readFree, db ? computeEndPrev2 : computeEnd);
-            double loadEnd = loadStart + (loadBits / 8 + bypassRead * share) / rbw;
+            double loadEnd = loadStart + (loadBits / 8 + bypassRead * share) / rbw + bypassWrite * share / wbw;
             readFree = loadEnd;
+            writeFree = Math.Max(writeFree, loadEnd);
             double start = Math.Max(Math.Max(loadEnd, computeEnd), outBufFree);
             double work = Math.Max(computeCycles * share, innerCycles * share);
-            if (!held[2] && bypassWrite > 0) work = Math.Max(work, bypassWrite * share / wbw);
             computeEndPrev2 = computeEnd;
             computeEnd = start + work;
         }

@@ -43,6 +43,10 @@ public sealed class WorkloadGraph
             }
         Operators = _graph.TopologicalOrder().Select(n => _graph[n]).ToList();
         Edges = edges;
+        Macs = Operators.Sum(o => o.Macs);
+        Weights = Operators.SelectMany(o => o.Weights).GroupBy(t => t.Name, StringComparer.Ordinal)
+                           .Select(g => g.MaxBy(t => t.Bytes)!).ToList();
+        WeightBytes = Weights.Sum(t => t.Bytes);
     }
 
     /// <summary>Operators in topological order (stable: builders' order when it is already valid).</summary>
@@ -62,15 +66,14 @@ public sealed class WorkloadGraph
     /// <summary>Name of the operator writing <paramref name="tensor"/>, or null for inputs and weights.</summary>
     public string? ProducerOf(string tensor) => _producer.GetValueOrDefault(tensor);
 
-    public long Macs => Operators.Sum(o => o.Macs);
+    /// <summary>Multiply-accumulates of all operators.</summary>
+    public long Macs { get; }
 
     /// <summary>Distinct weight tensors read by the pass (a tied embedding counts once, at its largest view).</summary>
-    public IReadOnlyList<TensorSpec> Weights =>
-        Operators.SelectMany(o => o.Weights).GroupBy(t => t.Name, StringComparer.Ordinal)
-                 .Select(g => g.MaxBy(t => t.Bytes)!).ToList();
+    public IReadOnlyList<TensorSpec> Weights { get; }
 
     /// <summary>Bytes of the distinct weights the pass reads.</summary>
-    public double WeightBytes => Weights.Sum(t => t.Bytes);
+    public double WeightBytes { get; }
 
     /// <summary>Per-operator statistics in topological order.</summary>
     public IReadOnlyList<NodeStats> Stats() => Operators.Select(o => new NodeStats(

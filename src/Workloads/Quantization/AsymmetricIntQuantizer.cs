@@ -8,7 +8,7 @@ namespace Mantissa.Workloads.Quantization;
 /// </summary>
 internal sealed class AsymmetricIntQuantizer : ISegmentQuantizer
 {
-    private readonly FormatCodec _codec;
+    private readonly ElementRounder _rounder;
     private readonly ScaleStore _scales;
     private readonly double _levels;
     private readonly double? _fixedScale;
@@ -16,13 +16,13 @@ internal sealed class AsymmetricIntQuantizer : ISegmentQuantizer
 
     public AsymmetricIntQuantizer(IntFormat format, ScaleStore scales, ReadOnlySpan<float> wholeTensorForFixedScale = default, bool fixedScale = false)
     {
-        _codec = FormatCodec.For(format);
+        _rounder = new ElementRounder(format);
         _scales = scales;
-        _levels = _codec.MaxFiniteValue;
+        _levels = _rounder.Max;
         if (fixedScale) { var (s, z) = Fit(wholeTensorForFixedScale); _fixedScale = s; _fixedZero = z; }
     }
 
-    public int MetadataBitsPerSegment => _scales.Bits + _codec.Bits;
+    public int MetadataBitsPerSegment => _scales.Bits + _rounder.Bits;
 
     private (double Scale, double Zero) Fit(ReadOnlySpan<float> x)
     {
@@ -30,7 +30,7 @@ internal sealed class AsymmetricIntQuantizer : ISegmentQuantizer
         foreach (var v in x) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
         if (!(hi > lo)) return (0, 0);
         double s = _scales.Store((hi - (double)lo) / _levels);
-        double z = _codec.ToDouble(_codec.FromDouble(-lo / s, RoundingMode.Rne, saturate: true));
+        double z = _rounder.Round(-lo / s);
         return (s, z);
     }
 
@@ -43,8 +43,7 @@ internal sealed class AsymmetricIntQuantizer : ISegmentQuantizer
             for (int i = 0; i < src.Length; i++) dst[i] = src[i];
             return;
         }
-        var codec = _codec;
-        for (int i = 0; i < src.Length; i++)
-            dst[i] = (codec.ToDouble(codec.FromDouble(src[i] / s + z, RoundingMode.Rne, saturate: true)) - z) * s;
+        var r = _rounder;
+        for (int i = 0; i < src.Length; i++) dst[i] = (r.Round(src[i] / s + z) - z) * s;
     }
 }

@@ -5,13 +5,13 @@ namespace Mantissa.Workloads.Quantization;
 /// <summary>Rounds each value straight into a format (nearest-even, saturating to the largest finite value), no scale.</summary>
 internal sealed class CastQuantizer(ScalarFormat format) : ISegmentQuantizer
 {
-    private readonly FormatCodec _codec = FormatCodec.For(format);
+    private readonly ElementRounder _rounder = new(format);
 
     public int MetadataBitsPerSegment => 0;
 
     public void Quantize(ReadOnlySpan<float> src, Span<double> dst)
     {
-        var codec = _codec;
-        for (int i = 0; i < src.Length; i++) dst[i] = codec.ToDouble(codec.FromDouble(src[i], RoundingMode.Rne, saturate: true));
+        var r = _rounder;
+        for (int i = 0; i < src.Length; i++) dst[i] = r.Round(src[i]);
     }
 }

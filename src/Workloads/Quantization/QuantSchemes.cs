@@ -33,7 +33,10 @@ public static class QuantSchemes
                 scale, ScaleRule.AbsMax, w3 ? Quantization.BitModTypes.W3 : Quantization.BitModTypes.W4);
         }
         if (!NumberFormat.TryParse(n, out var format, out var error))
-            throw new MantissaException(error + $"; quantization schemes also accept {ExtraNames}");
+        {
+            if (RecipePresets.Exists(n)) return RecipeSchemes.Resolve(n, group);
+            throw new MantissaException(error + $"; quantization schemes also accept {ExtraNames} and the recipe presets {string.Join(", ", RecipePresets.Names)}");
+        }
         switch (format)
         {
             case BlockFormat b:

@@ -9,7 +9,7 @@ namespace Mantissa.Workloads.Quantization;
 /// </summary>
 internal sealed class ScaledScalarQuantizer : ISegmentQuantizer
 {
-    private readonly FormatCodec _codec;
+    private readonly ElementRounder _rounder;
     private readonly ScaleStore _scales;
     private readonly ScaleRule _rule;
     private readonly double _target;
@@ -17,10 +17,10 @@ internal sealed class ScaledScalarQuantizer : ISegmentQuantizer
 
     public ScaledScalarQuantizer(ScalarFormat format, ScaleStore scales, ScaleRule rule, double? fixedScale = null)
     {
-        _codec = FormatCodec.For(format);
+        _rounder = new ElementRounder(format);
         _scales = scales;
         _rule = rule;
-        _target = _codec.MaxFiniteValue;
+        _target = _rounder.Max;
         _fixedScale = fixedScale;
     }
 
@@ -61,8 +61,7 @@ internal sealed class ScaledScalarQuantizer : ISegmentQuantizer
     {
         double s = _fixedScale ?? ScaleFor(src);
         if (s == 0) { dst.Clear(); return; }
-        var codec = _codec;
-        for (int i = 0; i < src.Length; i++)
-            dst[i] = codec.ToDouble(codec.FromDouble(src[i] / s, RoundingMode.Rne, saturate: true)) * s;
+        var r = _rounder;
+        for (int i = 0; i < src.Length; i++) dst[i] = r.RoundQuotient(src[i], s) * s;
     }
 }

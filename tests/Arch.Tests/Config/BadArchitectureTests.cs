@@ -62,6 +62,10 @@ public class BadArchitectureTests
           "missing required key 'source' (expected a citation of the published figure (paper, table, node))" },
         { "override of an unknown level", 25, "    holds: [weights, inputs, outputs]\noverrides:\n  memory:\n    bufr: {read_pj: {value: 1, source: x}}", 28, 5, "overrides.memory.bufr",
           "no memory level named 'bufr'; did you mean 'buf'? (levels: dram, buf)" },
+        { "FPGA resource pinned on an ASIC", 25, "    holds: [weights, inputs, outputs]\noverrides:\n  pe:\n    dsp: {value: 1, source: x}", 28, 5, "overrides.pe.dsp",
+          "'dsp' is an FPGA resource count; it applies only to target: fpga" },
+        { "override value negative", 25, "    holds: [weights, inputs, outputs]\noverrides:\n  area_mm2: {value: -2, source: x}", 27, 21, "overrides.area_mm2.value",
+          "expected a number ≥ 0, got -2" },
     };
 
     [Theory]
@@ -143,5 +147,13 @@ public class BadArchitectureTests
     {
         var ex = Assert.Throws<ConfigException>(() => ArchitectureLoader.Load("/nonexistent/dir/x.yaml"));
         Assert.Equal("/nonexistent/dir/x.yaml: cannot read the architecture file: file not found", Assert.Single(ex.Diagnostics).ToString());
+    }
+
+    [Fact]
+    public void AScalarWhereAListBelongsShowsTheValue()
+    {
+        var yaml = string.Join("\n", ValidLines.Take(15)) + "\nmemory: dram\n";
+        var d = Assert.Single(Problems(yaml));
+        Assert.Equal("t.yaml:16:9: memory: expected a list of memory levels, DRAM first, got 'dram'", d.ToString());
     }
 }

@@ -133,5 +133,21 @@ public class InheritanceTests
         var spec = ArchitectureLoader.LoadText("base: base.yaml\nname: inline\n", "inline.yaml", baseDirectory: dir.Path);
         Assert.Equal("inline", spec.Name);
         Assert.Equal(NumberFormat.Parse("int8"), spec.Pe.WeightFormat);
+
+        dir.Write("bad.yaml", Valid.Replace("rows: 16", "rows: -1"));
+        var d = Assert.Single(Assert.Throws<ConfigException>(() => ArchitectureLoader.LoadText("base: bad.yaml\n", "inline.yaml", baseDirectory: dir.Path)).Diagnostics);
+        Assert.Equal($"{Path.Combine(dir.Path, "bad.yaml")}:13:9: array.rows: expected an integer 1..65536, got -1", d.ToString());
+    }
+
+    [Fact]
+    public void BaseFilesAreNamedRelativeToThePathTheUserGave()
+    {
+        using var dir = new TempDir();
+        dir.Write("arch/common/bad.yaml", Valid.Replace("cols: 16", "cols: 0"));
+        dir.Write("arch/x.yaml", "base: common/bad.yaml\n");
+        var old = Directory.GetCurrentDirectory();
+        var relative = Path.GetRelativePath(old, Path.Combine(dir.Path, "arch", "x.yaml"));
+        var d = Assert.Single(Assert.Throws<ConfigException>(() => ArchitectureLoader.Load(relative)).Diagnostics);
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(relative)!, "common", "bad.yaml"), d.File);
     }
 }

@@ -65,6 +65,8 @@ public class PeSectionTests
         var fma = WithPe("{kind: posit_mac, weights: posit16es1, activations: posit16es1, quire: false}").Pe;
         Assert.Equal("posit16es1", fma.Accumulator.Name);
         Assert.False(fma.Parameters.Quire);
+        var toFloat = WithPe("{kind: posit_mac, weights: posit8es0, activations: posit8es0, accumulator: fp32}").Pe;
+        Assert.Equal(("fp32", false), (toFloat.Accumulator.Name, toFloat.Parameters.Quire));
     }
 
     [Theory]
@@ -109,7 +111,7 @@ public class PeSectionTests
 
     [Theory]
     [InlineData("{kind: bit_serial, weights: int2, activations: fp16, bits_per_cycle: 4}", "pe.bits_per_cycle", "bits_per_cycle 4 exceeds the 2-bit serial operand (int2)")]
-    [InlineData("{kind: bit_serial, weights: int4, activations: fp16, bits_per_cycle: 3}", "pe.bits_per_cycle", "expected 1, 2 or 4, got 3")]
+    [InlineData("{kind: bit_serial, weights: int4, activations: fp16, bits_per_cycle: 3}", "pe.bits_per_cycle", "expected one of 1, 2, 4, got '3'")]
     [InlineData("{kind: lut, weights: int2, activations: fp16, dot_width: 8, group_size: 100}", "pe.group_size", "group_size 100 is not a multiple of dot_width 8")]
     [InlineData("{kind: simd_mac, weights: posit8es0, activations: fp4e2m1}", "pe.activations", "simd_mac runs one format at a time: activations (fp4e2m1) must match weights (posit8es0)")]
     [InlineData("{kind: posit_mac, weights: posit8es0, activations: posit8es0, quire: true, accumulator: fp32}", "pe.quire", "quire: true contradicts accumulator: fp32")]

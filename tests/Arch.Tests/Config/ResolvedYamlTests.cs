@@ -78,4 +78,17 @@ public class ResolvedYamlTests
         var bad = dir.Write("bad.yaml", Valid.Replace("rows: 16", "rows: 0"));
         Assert.Throws<ConfigException>(() => ArchitectureLoader.ResolvedYaml(bad));
     }
+
+    [Fact]
+    public void StringsThatWouldReadBackDifferentlyAreQuoted()
+    {
+        using var dir = new TempDir();
+        var f = dir.Write("q.yaml", Valid.Replace("name: t", "name: '- x'") + "overrides:\n  area_mm2: {value: 1, source: \"Table #3: \\\"final\\\"\"}\n");
+        var text = ArchitectureLoader.ResolvedYaml(f);
+        Assert.Contains("name: \"- x\"\n", text);
+        Assert.Contains("source: \"Table #3: \\\"final\\\"\"\n", text);
+        var again = ArchitectureLoader.LoadText(text, "again.yaml");
+        Assert.Equal("- x", again.Name);
+        Assert.Equal("Table #3: \"final\"", Assert.Single(again.Overrides).Source);
+    }
 }

@@ -23,6 +23,16 @@ internal readonly record struct Q(BigInteger Num, BigInteger Den) : IComparable<
     public static bool operator <=(Q a, Q b) => a.CompareTo(b) <= 0;
     public static bool operator >=(Q a, Q b) => a.CompareTo(b) >= 0;
     public Q Abs() => new(BigInteger.Abs(Num), Den);
+
+    /// <summary>The exact value of a finite double, from its bit fields.</summary>
+    public static Q FromDouble(double x)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        int be = (int)((bits >> 52) & 0x7FF);
+        long frac = bits & ((1L << 52) - 1);
+        var mag = be == 0 ? Q.Int(frac) * Pow2(-1074) : Q.Int(frac + (1L << 52)) * Pow2(be - 1075);
+        return bits < 0 ? -mag : mag;
+    }
     public double ToDouble() => (double)Num / (double)Den;
 }
 
@@ -71,11 +81,19 @@ internal sealed class Oracle
             case "fp8e5m2": _family = Family.Ieee; _e = 5; _m = 2; break;
             case "fp16": _family = Family.Ieee; _e = 5; _m = 10; break;
             case "bf16": _family = Family.Ieee; _e = 8; _m = 7; break;
-            case "int8": _family = Family.Int; _bits = 8; _intMin = -128; _intMax = 127; break;
-            case "int4": _family = Family.Int; _bits = 4; _intMin = -8; _intMax = 7; break;
-            case "uint4": _family = Family.Int; _bits = 4; _intMin = 0; _intMax = 15; break;
+            case "ternary": _family = Family.Int; _bits = 2; _intMin = -1; _intMax = 1; break;
             default:
-                if (name.StartsWith("posit"))
+                var fm = System.Text.RegularExpressions.Regex.Match(name, @"^fp(\d+)e(\d+)m(\d+)$");
+                var im = System.Text.RegularExpressions.Regex.Match(name, @"^(u?)int(\d+)$");
+                if (fm.Success) { _family = Family.Ieee; _e = int.Parse(fm.Groups[2].Value); _m = int.Parse(fm.Groups[3].Value); }
+                else if (im.Success)
+                {
+                    _family = Family.Int; _bits = int.Parse(im.Groups[2].Value);
+                    bool unsigned = im.Groups[1].Value == "u";
+                    _intMin = unsigned ? 0 : -(1L << (_bits - 1));
+                    _intMax = unsigned ? (1L << _bits) - 1 : (1L << (_bits - 1)) - 1;
+                }
+                else if (name.StartsWith("posit"))
                 {
                     var parts = name["posit".Length..].Split("es");
                     _family = Family.Posit; _bits = int.Parse(parts[0]); _es = int.Parse(parts[1]);
@@ -116,6 +134,7 @@ internal sealed class Oracle
     private RVal DecodeRef(ulong code) => _family switch
     {
         Family.Posit => DecodePosit(code, _bits, _es),
+        Family.Int when Name == "ternary" && code == 2 => RVal.NaN,
         Family.Int => RVal.Of(Q.Int(code >= (1UL << (_bits - 1)) && _intMin < 0 ? (long)code - (1L << _bits) : (long)code)),
         _ => DecodeFloat(code),
     };
@@ -169,7 +188,7 @@ internal sealed class Oracle
         switch (x.Kind)
         {
             case RKind.NaN:
-                return _family switch { Family.Posit => 1UL << (_bits - 1), Family.Int => 0, Family.FiniteOnly => 0, _ => null };
+                return _family switch { Family.Posit => 1UL << (_bits - 1), Family.Int => Name == "ternary" ? 2UL : 0UL, Family.FiniteOnly => 0, _ => null };
             case RKind.PosInf:
             case RKind.NegInf:
                 return Infinity(x.Kind == RKind.NegInf, saturate);

@@ -21,7 +21,7 @@ public class PeAnchorTests
     [Fact]
     public void Posit4Es1PositiveValuesAreTheStandardSet()
     {
-        var codec = new PositCodec(new PositFormat(4, 1));
+        var codec = new PositDatapathCodec(new PositFormat(4, 1));
         var values = Enumerable.Range(1, 7).Select(c => { var o = codec.Unpack((uint)c); return o.Sig * Math.Pow(2, o.Exp); });
         Assert.Equal(new[] { 1.0 / 16, 1.0 / 4, 1.0 / 2, 1, 2, 4, 16 }, values);
     }
@@ -29,11 +29,11 @@ public class PeAnchorTests
     [Fact]
     public void Posit8Es0And16Es1Ranges()
     {
-        var p8 = new PositCodec(new PositFormat(8, 0));
+        var p8 = new PositDatapathCodec(new PositFormat(8, 0));
         var v8 = Enumerable.Range(1, 127).Select(c => { var o = p8.Unpack((uint)c); return o.Sig * Math.Pow(2, o.Exp); }).ToList();
         Assert.Equal(127, v8.Distinct().Count());
         Assert.Equal((1.0 / 64, 64.0), (v8.Min(), v8.Max()));
-        var p16 = new PositCodec(new PositFormat(16, 1));
+        var p16 = new PositDatapathCodec(new PositFormat(16, 1));
         var lo = p16.Unpack(1); var hi = p16.Unpack(0x7FFF);
         Assert.Equal((Math.Pow(2, -28), Math.Pow(2, 28)), (lo.Sig * Math.Pow(2, lo.Exp), hi.Sig * Math.Pow(2, hi.Exp)));
     }
@@ -41,7 +41,7 @@ public class PeAnchorTests
     [Fact]
     public void E2M1ValueSet()
     {
-        var codec = new FloatCodec((FloatFormat)F("fp4e2m1"));
+        var codec = new FloatDatapathCodec((FloatFormat)F("fp4e2m1"));
         var values = Enumerable.Range(0, 8).Select(c => { var o = codec.Unpack((uint)c); return o.Sig * Math.Pow(2, o.Exp); });
         Assert.Equal(new[] { 0, 0.5, 1, 1.5, 2, 3, 4, 6 }, values);
     }
@@ -49,8 +49,8 @@ public class PeAnchorTests
     [Fact]
     public void Fp32AndFp16RoundingAgreeWithDotNetConversions()
     {
-        var fp32 = new FloatCodec((FloatFormat)F("fp32"));
-        var fp16 = new FloatCodec((FloatFormat)F("fp16"));
+        var fp32 = new FloatDatapathCodec((FloatFormat)F("fp32"));
+        var fp16 = new FloatDatapathCodec((FloatFormat)F("fp16"));
         var r = new Random(5);
         for (int i = 0; i < 20000; i++)
         {
@@ -86,7 +86,7 @@ public class PeAnchorTests
     public void PositRoundingHandWorked()
     {
         var p = new PositFormat(8, 0);
-        var c = new PositCodec(p);
+        var c = new PositDatapathCodec(p);
         // 1 + 1/64 + 1/128 lies between 1+1/32 (0x41) and 1 (0x40), above their midpoint 1+1/64: rounds up.
         Assert.Equal(0x41u, c.Pack(new WideValue(false, 128 + 2 + 1, -7)));
         // exactly the midpoint 1 + 1/64 ties to the even code 0x40.

@@ -12,6 +12,8 @@ internal sealed class ArithBatch(ArithEngine engine)
 {
     public int Errors { get; private set; }
     public long Lines { get; private set; }
+    /// <summary>Input line number (1-based, counting blank and comment lines) of the line being processed.</summary>
+    public long LineNumber { get; private set; }
 
     public void Run(TextReader input, TextWriter output)
     {
@@ -20,25 +22,30 @@ internal sealed class ArithBatch(ArithEngine engine)
         string? line;
         while ((line = input.ReadLine()) is not null)
         {
+            LineNumber++;
             var span = line.AsSpan().Trim();
             if (span.IsEmpty || span[0] == '#') continue;
             Lines++;
             try
             {
                 if (TryProcess(span, codes, buf, output, out string? error)) continue;
-                Errors++;
-                output.Write("error: ");
-                output.Write(error);
-                output.Write('\n');
+                WriteError(output, error);
             }
             catch (MantissaException e)
             {
-                Errors++;
-                output.Write("error: ");
-                output.Write(e.Message);
-                output.Write('\n');
+                WriteError(output, e.Message);
             }
         }
+    }
+
+    private void WriteError(TextWriter output, string? reason)
+    {
+        Errors++;
+        output.Write("error: line ");
+        output.Write(LineNumber);
+        output.Write(": ");
+        output.Write(reason);
+        output.Write('\n');
     }
 
     private bool TryProcess(ReadOnlySpan<char> line, Span<ulong> codes, Span<char> buf, TextWriter output, out string? error)

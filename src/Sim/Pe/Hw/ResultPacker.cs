@@ -11,9 +11,9 @@ public static class ResultPacker
         switch (format)
         {
             case FloatFormat f:
-                return new FloatCodec(f).Pack(cls, infNeg, v);
+                return new FloatDatapathCodec(f).Pack(cls, infNeg, v);
             case PositFormat p:
-                return new PositCodec(p).Pack(cls, v);
+                return new PositDatapathCodec(p).Pack(cls, v);
             case IntFormat i:
                 if (cls != OperandClass.Finite) throw new MantissaException($"an integer output ({i.Name}) cannot hold NaN or infinity");
                 return PackInt(i, v);

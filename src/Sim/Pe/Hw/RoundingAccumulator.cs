@@ -8,10 +8,10 @@ namespace Mantissa.Sim.Pe.Hw;
 /// </summary>
 public struct RoundingAccumulator
 {
-    private readonly FloatCodec _codec;
+    private readonly FloatDatapathCodec _codec;
     private uint _code;
 
-    public RoundingAccumulator(FloatFormat format) { _codec = new FloatCodec(format); _code = 0; }
+    public RoundingAccumulator(FloatFormat format) { _codec = new FloatDatapathCodec(format); _code = 0; }
 
     public readonly uint Code => _code;
 

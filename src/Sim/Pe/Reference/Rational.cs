@@ -14,8 +14,20 @@ public readonly struct Rational : IComparable<Rational>, IEquatable<Rational>
     {
         if (den.IsZero) throw new DivideByZeroException();
         if (den.Sign < 0) { num = -num; den = -den; }
-        var g = BigInteger.GreatestCommonDivisor(num, den);
-        if (!g.IsOne && !g.IsZero) { num /= g; den /= g; }
+        if (den.IsPowerOfTwo)
+        {
+            // Dyadic values (nearly all of them here): reduce by shifting out common factors of two.
+            if (!num.IsZero && !den.IsOne)
+            {
+                int common = (int)BigInteger.Min(BigInteger.TrailingZeroCount(num), BigInteger.TrailingZeroCount(den));
+                if (common > 0) { num >>= common; den >>= common; }
+            }
+        }
+        else
+        {
+            var g = BigInteger.GreatestCommonDivisor(num, den);
+            if (!g.IsOne && !g.IsZero) { num /= g; den /= g; }
+        }
         Num = num;
         Den = num.IsZero ? BigInteger.One : den;
     }

@@ -95,11 +95,13 @@ public static class RefFormats
         };
     }
 
+    private static readonly ConcurrentDictionary<FloatFormat, (Rational max, uint code)> MaxCache = new();
+
     public static uint RoundFloat(FloatFormat f, RefValue x)
     {
         int m = f.MantissaBits, e = f.ExponentBits;
         uint sign = 1u << (e + m);
-        uint maxCode = EncodeFloat(f, MaxFinite(f));
+        var (max, maxCode) = MaxCache.GetOrAdd(f, ff => (MaxFinite(ff), EncodeFloat(ff, MaxFinite(ff))));
         uint infCode = f.Flavor == FloatFlavor.Ieee ? ((1u << e) - 1) << m : maxCode;
         if (x.Class == OperandClass.NaN)
             return f.Flavor switch
@@ -118,7 +120,7 @@ public static class RefFormats
         var n = (a / ulp).RoundHalfEven();
         var v = new Rational(n, 1) * ulp;
         if (v.IsZero) return 0;
-        uint code = v > MaxFinite(f) ? infCode : EncodeFloat(f, v);
+        uint code = v > max ? infCode : EncodeFloat(f, v);
         return (neg ? sign : 0) | code;
     }
 

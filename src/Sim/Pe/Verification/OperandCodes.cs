@@ -1,5 +1,4 @@
 using Mantissa.Arch.Numerics;
-using Mantissa.Sim.Pe.Reference;
 
 namespace Mantissa.Sim.Pe.Verification;
 
@@ -24,11 +23,13 @@ public sealed class OperandCodes
                 max.Add((uint)(i.MinValue & _mask));
                 break;
             case FloatFormat ff:
+                var codec = FormatCodec.For(ff);
+                double top = codec.MaxFiniteValue;
                 for (uint c = 0; c <= _mask && Bits <= 16; c++)
                 {
-                    var v = RefFormats.DecodeFloat(ff, c);
-                    if (!v.IsFinite) special.Add(c);
-                    else if (v.V.Abs() == RefFormats.MaxFinite(ff)) max.Add(c);
+                    double v = codec.ToDouble(c);
+                    if (!double.IsFinite(v)) special.Add(c);
+                    else if (Math.Abs(v) == top) max.Add(c);
                 }
                 break;
             case PositFormat p:

@@ -4,12 +4,12 @@ using Mantissa.Arch.Numerics;
 namespace Mantissa.Sim.Pe.Hw;
 
 /// <summary>Bit-level posit(n, es) decoder (two's complement, regime run-length, exponent, hidden-bit fraction) and RNE encoder.</summary>
-public readonly struct PositCodec
+public readonly struct PositDatapathCodec
 {
     private readonly int _n, _es;
     private readonly uint _mask;
 
-    public PositCodec(PositFormat f)
+    public PositDatapathCodec(PositFormat f)
     {
         _n = f.PositBits;
         _es = f.Es;

@@ -3,13 +3,13 @@ using Mantissa.Arch.Numerics;
 namespace Mantissa.Sim.Pe.Hw;
 
 /// <summary>Bit-level decoder and RNE encoder of binary floating-point formats (IEEE, OCP finite-only, OCP E4M3).</summary>
-public readonly struct FloatCodec
+public readonly struct FloatDatapathCodec
 {
     private readonly int _e, _m, _bias;
     private readonly FloatFlavor _flavor;
     private readonly uint _expMask;
 
-    public FloatCodec(FloatFormat f)
+    public FloatDatapathCodec(FloatFormat f)
     {
         _e = f.ExponentBits;
         _m = f.MantissaBits;
