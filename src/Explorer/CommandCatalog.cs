@@ -11,5 +11,15 @@ public static class CommandCatalog
         // one line per command; keep this list sorted by the order users meet them
         new VersionCommand(),
         new ArithCommand(),
+        new CostCommand(),
+        new WorkloadCommand(),
+        new SweepCommand(),
+        new ParetoCommand(),
+        new MergeCommand(),
+        new VerifyCommand(),
+        new DotCommand(),
+        new SimulateCommand(),
+        new BenchCommand(),
+        new QuantCommand(),
     };
 }

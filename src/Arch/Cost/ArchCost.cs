@@ -15,7 +15,14 @@ public sealed record ArchCost(
     // Every component's per-action energies (Accelergy ERT style).
     IReadOnlyList<ActionEnergy> EnergyTable,
     // Area per component (mm²).
-    IReadOnlyList<AreaItem> AreaBreakdown);
+    IReadOnlyList<AreaItem> AreaBreakdown)
+{
+    /// <summary>Area of one PE (µm²); for FPGA targets, 0.</summary>
+    public double PeAreaUm2 { get; init; }
+
+    /// <summary>Leakage of one PE (mW); included in <see cref="LeakageMw"/>.</summary>
+    public double PeLeakageMw { get; init; }
+}
 
 /// <summary>Cost of one memory level: energy per access of one word of the level's width.</summary>
 public sealed record LevelCost(string Name, double ReadEnergyPjPerWord, double WriteEnergyPjPerWord, double LeakageMw, double AreaMm2);

@@ -26,7 +26,7 @@ public sealed record PeSpec(
 /// <summary>Kind-specific PE parameters; each kind reads only the ones that apply to it.</summary>
 public sealed record PeParameters
 {
-    /// <summary>bit_serial: bits of the serial operand consumed per cycle (1, 2 or 4).</summary>
+    /// <summary>bit_serial, lut: bits of the serial operand (lut: weight bit-planes) consumed per cycle (1, 2 or 4).</summary>
     public int BitsPerCycle { get; init; } = 1;
     /// <summary>bit_serial: which operand is serial.</summary>
     public SerialOperand SerialOperand { get; init; } = SerialOperand.Weights;
@@ -42,4 +42,6 @@ public sealed record PeParameters
     public OverflowMode Overflow { get; init; } = OverflowMode.Wrap;
     /// <summary>posit_mac: accumulate in a quire (exact) rather than with a posit fma per term.</summary>
     public bool Quire { get; init; } = true;
+    /// <summary>Pipeline stages of the PE datapath (adds to the fill/drain latency of a tile).</summary>
+    public int PipelineDepth { get; init; } = 1;
 }

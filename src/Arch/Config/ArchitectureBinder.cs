@@ -1,0 +1,79 @@
+using Mantissa.Arch.Model;
+
+namespace Mantissa.Arch.Config;
+
+/// <summary>Validates a merged architecture tree and builds the <see cref="ArchitectureSpec"/>; reports every problem.</summary>
+internal static class ArchitectureBinder
+{
+    private static readonly IReadOnlyList<(string, Target)> Targets = [("asic", Target.Asic), ("fpga", Target.Fpga)];
+    private static readonly IReadOnlyList<(string, Dataflow)> Dataflows = [("ws", Dataflow.WS), ("os", Dataflow.OS), ("is", Dataflow.IS)];
+
+    public static ArchitectureSpec? Bind(ConfigMap root, DiagnosticBag bag)
+    {
+        int errorsBefore = bag.Count;
+        var r = new SectionReader(root, "", ConfigSchema.Root, bag);
+        var name = r.Text("name", true, "the design's name");
+        var target = r.Choice("target", true, Targets);
+
+        TechnologySpec? tech = null;
+        FpgaSpec? fpga = null;
+        if (target == Target.Asic)
+        {
+            if (r.Has("fpga")) r.KeyError("fpga", "'fpga' applies only to target: fpga (this design is target: asic)");
+            if (r.SubMap("technology", true, "{node_nm: <nm>, vdd: <volts>} for an ASIC") is { } t)
+            {
+                var tr = new SectionReader(t, "technology", ConfigSchema.Technology, bag, r.KeyOrigin("technology"));
+                var node = tr.Number("node_nm", true, 0, 250, unit: "nm");
+                var vdd = tr.Number("vdd", true, 0, 2, unit: "V");
+                if (node is not null && vdd is not null) tech = new TechnologySpec(node.Value, vdd.Value);
+            }
+        }
+        else if (target == Target.Fpga)
+        {
+            if (r.Has("technology")) r.KeyError("technology", "'technology' applies only to target: asic (this design is target: fpga)");
+            if (r.SubMap("fpga", true, "{device: <name>} for an FPGA") is { } f)
+            {
+                var fr = new SectionReader(f, "fpga", ConfigSchema.Fpga, bag, r.KeyOrigin("fpga"));
+                if (fr.Name("device", true, FpgaDeviceNames.All) is { } device) fpga = new FpgaSpec(device);
+            }
+        }
+
+        var clock = r.Number("clock_mhz", true, 0, 10_000, unit: "MHz");
+
+        PeSpec? pe = null;
+        if (r.SubMap("pe", true, "a PE description (kind, weights, activations, ...)") is { } peMap) pe = PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag);
+
+        ArraySpec? array = null;
+        if (r.SubMap("array", true, "{rows, cols, dataflow}") is { } arrayMap)
+        {
+            var ar = new SectionReader(arrayMap, "array", ConfigSchema.Array, bag, r.KeyOrigin("array"));
+            var rows = ar.Integer("rows", true, 1, 1 << 16);
+            var cols = ar.Integer("cols", true, 1, 1 << 16);
+            var df = ar.Choice("dataflow", true, Dataflows);
+            if (rows is not null && cols is not null && df is not null) array = new ArraySpec((int)rows, (int)cols, df.Value);
+        }
+
+        IReadOnlyList<MemoryLevelSpec>? memory = null;
+        var levelNames = new List<string>();
+        if (r.SubList("memory", true, "a list of memory levels, DRAM first") is { } memSeq)
+        {
+            memory = MemoryBinder.Bind(memSeq, clock, bag);
+            levelNames = memSeq.Items.OfType<ConfigMap>().Select(m => m.Get("name")).OfType<ConfigScalar>().Select(s => s.Text).ToList();
+        }
+
+        IReadOnlyList<CostOverride> overrides = [];
+        if (r.SubMap("overrides", false, "a mapping of pinned costs") is { } ov) overrides = OverrideBinder.Bind(ov, levelNames, target, bag);
+
+        var switches = new SimSwitches();
+        if (r.SubMap("sim", false, "{charge_all_pes_every_cycle, model_fill}") is { } simMap)
+        {
+            var sr = new SectionReader(simMap, "sim", ConfigSchema.Sim, bag, r.KeyOrigin("sim"));
+            switches = new SimSwitches(sr.Bool("charge_all_pes_every_cycle") ?? switches.ChargeAllPesEveryCycle,
+                                       sr.Bool("model_fill") ?? switches.ModelFill);
+        }
+
+        if (bag.Count > errorsBefore || name is null || target is null || clock is null || pe is null || array is null || memory is null)
+            return null;
+        return new ArchitectureSpec(name, target.Value, tech, fpga, clock.Value, pe, array, memory, overrides, switches);
+    }
+}

@@ -1,0 +1,56 @@
+namespace Mantissa.Arch.Config;
+
+/// <summary>Where a node came from: file (or <c>--set PATH</c>), 1-based line and column (0 when unknown).</summary>
+internal readonly record struct Origin(string File, int Line, int Column);
+
+/// <summary>A YAML node that remembers its origin; a tree may mix nodes from a file, its bases and <c>--set</c> values.</summary>
+internal abstract class ConfigNode
+{
+    protected ConfigNode(Origin origin) => Origin = origin;
+    public Origin Origin { get; }
+    /// <summary>How the node is described after "got" in messages: "a mapping", "a list", or the scalar's text.</summary>
+    public abstract string KindName { get; }
+    public abstract ConfigNode Clone();
+}
+
+/// <summary>A scalar as written; <see cref="Quoted"/> scalars are always strings.</summary>
+internal sealed class ConfigScalar : ConfigNode
+{
+    public ConfigScalar(string text, bool quoted, Origin origin) : base(origin) { Text = text; Quoted = quoted; }
+    public string Text { get; }
+    public bool Quoted { get; }
+    /// <summary>YAML core-schema null (empty, <c>~</c>, <c>null</c>), which removes a key inherited from a base.</summary>
+    public bool IsNull => !Quoted && Text is "" or "~" or "null" or "Null" or "NULL";
+    public override string KindName => IsNull ? "null" : Quoted ? $"the string \"{Text}\"" : $"'{Text}'";
+    public override ConfigNode Clone() => new ConfigScalar(Text, Quoted, Origin);
+}
+
+/// <summary>A key of a mapping with the position of the key itself.</summary>
+internal sealed class ConfigEntry
+{
+    public ConfigEntry(string key, Origin keyOrigin, ConfigNode value) { Key = key; KeyOrigin = keyOrigin; Value = value; }
+    public string Key { get; }
+    public Origin KeyOrigin { get; }
+    public ConfigNode Value { get; set; }
+}
+
+/// <summary>A mapping with its keys in file order.</summary>
+internal sealed class ConfigMap : ConfigNode
+{
+    public ConfigMap(Origin origin, List<ConfigEntry>? entries = null) : base(origin) => Entries = entries ?? new();
+    public List<ConfigEntry> Entries { get; }
+    public override string KindName => "a mapping";
+    public ConfigEntry? Find(string key) => Entries.Find(e => e.Key == key);
+    public ConfigNode? Get(string key) => Find(key)?.Value;
+    public override ConfigNode Clone() =>
+        new ConfigMap(Origin, Entries.Select(e => new ConfigEntry(e.Key, e.KeyOrigin, e.Value.Clone())).ToList());
+}
+
+/// <summary>A sequence.</summary>
+internal sealed class ConfigSeq : ConfigNode
+{
+    public ConfigSeq(Origin origin, List<ConfigNode>? items = null) : base(origin) => Items = items ?? new();
+    public List<ConfigNode> Items { get; }
+    public override string KindName => "a list";
+    public override ConfigNode Clone() => new ConfigSeq(Origin, Items.Select(i => i.Clone()).ToList());
+}

@@ -1,0 +1,73 @@
+namespace Mantissa.Arch.Config;
+
+/// <summary>Shape of an architecture file: which keys exist where. Drives unknown-key errors and <c>--set</c> paths.</summary>
+internal abstract record SchemaNode;
+
+/// <summary>A leaf value, described for messages (e.g. "an integer ≥ 1").</summary>
+internal sealed record SchemaScalar(string Expected) : SchemaNode;
+
+/// <summary>A mapping with a fixed set of keys, in documentation order.</summary>
+internal sealed record SchemaMap(IReadOnlyList<KeyValuePair<string, SchemaNode>> Keys) : SchemaNode
+{
+    public SchemaNode? Get(string key) => Keys.FirstOrDefault(k => k.Key == key).Value;
+    public IEnumerable<string> Names => Keys.Select(k => k.Key);
+}
+
+/// <summary>A list whose items all have one shape.</summary>
+internal sealed record SchemaList(SchemaNode Item) : SchemaNode;
+
+/// <summary>A mapping keyed by user names (e.g. memory level names under <c>overrides.memory</c>).</summary>
+internal sealed record SchemaNamedMap(SchemaNode Value) : SchemaNode;
+
+/// <summary>The architecture-file schema.</summary>
+internal static class ConfigSchema
+{
+    private static SchemaMap Map(params (string Key, SchemaNode Node)[] keys) =>
+        new(keys.Select(k => new KeyValuePair<string, SchemaNode>(k.Key, k.Node)).ToList());
+
+    private static SchemaScalar S(string expected) => new(expected);
+
+    /// <summary>One pinned cost: the published value and where it comes from.</summary>
+    public static readonly SchemaMap OverrideEntry = Map(("value", S("a number ≥ 0")), ("source", S("a citation string")));
+
+    /// <summary>Cost names that <c>overrides.pe</c> may pin.</summary>
+    public static readonly SchemaMap PeOverrides = Map(
+        ("area_um2", OverrideEntry), ("energy_pj_per_cycle", OverrideEntry), ("idle_energy_pj_per_cycle", OverrideEntry),
+        ("leakage_mw", OverrideEntry), ("lut", OverrideEntry), ("ff", OverrideEntry), ("dsp", OverrideEntry));
+
+    /// <summary>Cost names that <c>overrides.memory.&lt;level&gt;</c> may pin.</summary>
+    public static readonly SchemaMap MemoryOverrides = Map(
+        ("read_pj", OverrideEntry), ("write_pj", OverrideEntry), ("leakage_mw", OverrideEntry), ("area_mm2", OverrideEntry),
+        ("bram36", OverrideEntry), ("uram", OverrideEntry));
+
+    public static readonly SchemaMap Overrides = Map(
+        ("pe", PeOverrides), ("memory", new SchemaNamedMap(MemoryOverrides)),
+        ("area_mm2", OverrideEntry), ("leakage_mw", OverrideEntry));
+
+    public static readonly SchemaMap Technology = Map(("node_nm", S("a process node in nm")), ("vdd", S("a supply voltage in V")));
+
+    public static readonly SchemaMap Fpga = Map(("device", S("an FPGA device name")));
+
+    public static readonly SchemaMap Pe = Map(
+        ("kind", S("a PE kind")), ("weights", S("a number format")), ("activations", S("a number format")),
+        ("accumulator", S("an accumulator format")), ("dot_width", S("an integer ≥ 1")), ("pipeline_depth", S("an integer ≥ 1")),
+        ("bits_per_cycle", S("1, 2 or 4")), ("serial_operand", S("weights or activations")), ("g", S("an integer 1..8")),
+        ("lut_entries", S("exact, fp16 or int8")), ("group_size", S("an integer ≥ 0")), ("lanes", S("an integer ≥ 1")),
+        ("overflow", S("wrap or saturate")), ("quire", S("true or false")));
+
+    public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os or is")));
+
+    public static readonly SchemaMap MemoryLevel = Map(
+        ("name", S("a level name")), ("kind", S("dram, sram or regfile")), ("type", S("a DRAM type")),
+        ("capacity_bytes", S("a size")), ("capacity_kib", S("a size")), ("capacity_mib", S("a size")), ("capacity_gib", S("a size")),
+        ("width_bits", S("an integer ≥ 1")), ("banks", S("an integer ≥ 1")),
+        ("bandwidth_gbps", S("GB/s > 0")), ("read_bw", S("bytes per cycle > 0")), ("write_bw", S("bytes per cycle > 0")),
+        ("holds", new SchemaList(S("weights, inputs or outputs"))), ("double_buffered", S("true or false")), ("per_pe", S("true or false")));
+
+    public static readonly SchemaMap Sim = Map(("charge_all_pes_every_cycle", S("true or false")), ("model_fill", S("true or false")));
+
+    public static readonly SchemaMap Root = Map(
+        ("base", S("a path to another architecture file")), ("name", S("a name")), ("target", S("asic or fpga")),
+        ("technology", Technology), ("fpga", Fpga), ("clock_mhz", S("a clock frequency in MHz")),
+        ("pe", Pe), ("array", Array), ("memory", new SchemaList(MemoryLevel)), ("overrides", Overrides), ("sim", Sim));
+}

@@ -1,0 +1,196 @@
+using System.Text.RegularExpressions;
+using Mantissa.Arch.Model;
+
+namespace Mantissa.Arch.Config;
+
+/// <summary>Validates the <c>memory:</c> list (DRAM first, then inward) and builds <see cref="MemoryLevelSpec"/>s.</summary>
+internal static partial class MemoryBinder
+{
+    private static readonly (string Key, double Bytes, string Unit)[] CapacityKeys =
+    [
+        ("capacity_bytes", 1, "B"), ("capacity_kib", 1024, "KiB"), ("capacity_mib", 1024.0 * 1024, "MiB"), ("capacity_gib", 1024.0 * 1024 * 1024, "GiB"),
+    ];
+
+    private static readonly IReadOnlyList<(string, MemoryKind)> Kinds =
+        [("dram", MemoryKind.Dram), ("sram", MemoryKind.Sram), ("regfile", MemoryKind.RegFile)];
+
+    private static readonly IReadOnlyList<(string, TensorSet)> Tensors =
+        [("weights", TensorSet.Weights), ("inputs", TensorSet.Inputs), ("outputs", TensorSet.Outputs)];
+
+    /// <summary>The list path segment for a level: its name when it has a usable one, else its index.</summary>
+    public static string ItemPath(ConfigNode item, int index) =>
+        item is ConfigMap m && m.Get("name") is ConfigScalar { IsNull: false, Quoted: false } s && NamePattern().IsMatch(s.Text)
+            ? "memory." + s.Text : "memory." + index;
+
+    public static IReadOnlyList<MemoryLevelSpec>? Bind(ConfigSeq seq, double? clockMhz, DiagnosticBag bag)
+    {
+        int errorsBefore = bag.Count;
+        if (seq.Items.Count == 0)
+        {
+            bag.Add(seq.Origin, "memory", "expected at least one level (the DRAM level first)");
+            return null;
+        }
+        var levels = new List<MemoryLevelSpec>();
+        var seen = new Dictionary<string, Origin>();
+        var held = TensorSet.None;
+        for (int i = 0; i < seq.Items.Count; i++)
+        {
+            var item = seq.Items[i];
+            var path = ItemPath(item, i);
+            if (item is not ConfigMap map)
+            {
+                bag.Add(item.Origin, path, $"expected a mapping with name, kind, capacity, width_bits, ..., got {item.KindName}");
+                continue;
+            }
+            var level = BindLevel(new SectionReader(map, path, ConfigSchema.MemoryLevel, bag), i, clockMhz, seen, bag);
+            if (level is not null)
+            {
+                levels.Add(level);
+                held |= level.Holds;
+            }
+        }
+        if (bag.Count > errorsBefore) return null;
+        foreach (var (name, t) in Tensors)
+            if ((held & t) == 0) bag.Add(seq.Origin, "memory", $"no level holds {name}; list it under 'holds' of at least one level");
+        return bag.Count > errorsBefore ? null : levels;
+    }
+
+    private static MemoryLevelSpec? BindLevel(SectionReader r, int index, double? clockMhz, Dictionary<string, Origin> seen, DiagnosticBag bag)
+    {
+        int errorsBefore = bag.Count;
+        var name = r.Text("name", true, "a level name such as dram, global_buffer or pe_regs");
+        if (name is not null)
+        {
+            if (!NamePattern().IsMatch(name))
+                r.ValueError("name", $"expected a name that starts with a letter and has only letters, digits, '_' or '-', got '{name}'");
+            else if (seen.TryGetValue(name, out var first))
+                r.ValueError("name", $"duplicate level name '{name}' (first used at line {first.Line})");
+            else seen[name] = r.Entry("name")!.Value.Origin;
+        }
+        var kind = r.Choice("kind", true, Kinds);
+        if (kind == MemoryKind.Dram && index != 0)
+            r.ValueError("kind", $"only memory.0 may be dram (levels run from DRAM inward), but this is level {index}");
+        if (kind is MemoryKind.Sram or MemoryKind.RegFile && index == 0)
+            r.ValueError("kind", "memory.0 must be the dram level (levels run from DRAM inward)");
+        bool dram = kind == MemoryKind.Dram;
+
+        string? dramType = null;
+        if (dram) dramType = r.Name("type", true, DramTypes.Names);
+        else if (r.Has("type")) r.KeyError("type", "'type' applies only to dram levels");
+
+        long capacity = ReadCapacity(r, required: kind is not null && !dram);
+        int? width = (int?)r.Integer("width_bits", kind is not null && !dram, 1, 1 << 16);
+        if (width is null && dramType is not null) width = DramTypes.ChannelBits(dramType);
+        int banks = (int)(r.Integer("banks", false, 1, 1 << 16) ?? 1);
+
+        if (capacity > 0 && width is { } wb)
+        {
+            double word = wb / 8.0;
+            if (capacity < word)
+                r.ValueError(CapacityKey(r)!, $"capacity {Bytes(capacity)} is smaller than one {wb}-bit word ({SectionReader.Fmt(word)} B)");
+            else if (capacity < word * banks)
+                r.ValueError(CapacityKey(r)!, $"capacity {Bytes(capacity)} cannot hold one {wb}-bit word in each of {banks} banks ({SectionReader.Fmt(word * banks)} B)");
+        }
+
+        var (read, write) = ReadBandwidth(r, dram, width, banks, clockMhz);
+
+        var holds = ReadHolds(r, required: kind is not null && !dram) ?? TensorSet.All;
+        bool doubleBuffered = r.Bool("double_buffered") ?? false;
+        bool perPe = r.Bool("per_pe") ?? false;
+        if (dram && perPe) r.ValueError("per_pe", "a dram level cannot be per-PE");
+
+        if (bag.Count > errorsBefore || name is null || kind is null || width is null || read is null || write is null) return null;
+        return new MemoryLevelSpec(name, kind.Value, dramType, capacity, width.Value, banks, read.Value, write.Value, holds, doubleBuffered, perPe);
+    }
+
+    private static string? CapacityKey(SectionReader r) => CapacityKeys.Select(c => c.Key).FirstOrDefault(r.Has);
+
+    /// <summary>Capacity in bytes; 0 when absent (unbounded DRAM) or invalid.</summary>
+    private static long ReadCapacity(SectionReader r, bool required)
+    {
+        var given = CapacityKeys.Where(c => r.Has(c.Key)).ToList();
+        if (given.Count == 0)
+        {
+            if (required) r.Missing("capacity_kib", "a capacity: one of capacity_bytes, capacity_kib, capacity_mib or capacity_gib");
+            return 0;
+        }
+        foreach (var extra in given.Skip(1))
+            r.KeyError(extra.Key, $"give the capacity once; '{given[0].Key}' is already set");
+        var (key, unitBytes, unit) = given[0];
+        if (r.Number(key, true, 0, unit: unit) is not { } v) return 0;
+        double bytes = v * unitBytes;
+        if (bytes > long.MaxValue / 2) { r.ValueError(key, $"capacity {SectionReader.Fmt(v)} {unit} is too large"); return 0; }
+        if (Math.Abs(bytes - Math.Round(bytes)) > 1e-9)
+        {
+            r.ValueError(key, $"expected a whole number of bytes, got {SectionReader.Fmt(v)} {unit} = {SectionReader.Fmt(bytes)} B");
+            return 0;
+        }
+        return (long)Math.Round(bytes);
+    }
+
+    private static (double? Read, double? Write) ReadBandwidth(SectionReader r, bool dram, int? width, int banks, double? clockMhz)
+    {
+        bool gbps = r.Has("bandwidth_gbps"), perCycle = r.Has("read_bw") || r.Has("write_bw");
+        if (gbps && perCycle)
+        {
+            r.KeyError(r.Has("read_bw") ? "read_bw" : "write_bw", "give bandwidth either as bandwidth_gbps or as read_bw/write_bw, not both");
+            return (null, null);
+        }
+        if (gbps)
+        {
+            var v = r.Number("bandwidth_gbps", true, 0, unit: "GB/s");
+            if (v is null || clockMhz is null) return (null, null);
+            double bpc = v.Value * 1000.0 / clockMhz.Value; // GB/s ÷ (cycles/s) = bytes per cycle
+            return (bpc, bpc);
+        }
+        if (perCycle)
+        {
+            var read = r.Number("read_bw", false, 0, unit: "bytes/cycle");
+            var write = r.Number("write_bw", false, 0, unit: "bytes/cycle");
+            // A single figure describes a shared port: the missing direction gets the same bandwidth.
+            return (read ?? write, write ?? read);
+        }
+        if (dram)
+        {
+            r.Missing("bandwidth_gbps", "the DRAM bandwidth in GB/s (or read_bw/write_bw in bytes per cycle)");
+            return (null, null);
+        }
+        if (width is null) return (null, null);
+        double port = width.Value / 8.0 * banks;
+        return (port, port);
+    }
+
+    private static TensorSet? ReadHolds(SectionReader r, bool required)
+    {
+        var seq = r.SubList("holds", required, "a list of weights, inputs, outputs");
+        if (seq is null) return null;
+        if (seq.Items.Count == 0) { r.ValueError("holds", "expected at least one of weights, inputs, outputs"); return null; }
+        var set = TensorSet.None;
+        bool ok = true;
+        var names = Tensors.Select(t => t.Item1).ToList();
+        for (int i = 0; i < seq.Items.Count; i++)
+        {
+            var item = seq.Items[i];
+            var path = r.KeyPath("holds") + "." + i;
+            var text = (item as ConfigScalar)?.Text.Trim().ToLowerInvariant();
+            var match = Tensors.FirstOrDefault(t => t.Item1 == text);
+            if (text is null || match.Item1 is null)
+            {
+                var got = item is ConfigScalar s ? $"'{s.Text}'{KeySuggester.Hint(s.Text, names)}" : item.KindName;
+                Report(r, item.Origin, path, $"expected one of weights, inputs, outputs, got {got}");
+                ok = false;
+                continue;
+            }
+            if ((set & match.Item2) != 0) { Report(r, item.Origin, path, $"'{text}' is listed twice"); ok = false; }
+            set |= match.Item2;
+        }
+        return ok ? set : null;
+    }
+
+    private static void Report(SectionReader r, Origin at, string path, string message) => r.Bag.Add(at, path, message);
+
+    private static string Bytes(long b) =>
+        b % (1L << 30) == 0 ? $"{b >> 30} GiB" : b % (1L << 20) == 0 ? $"{b >> 20} MiB" : b % 1024 == 0 ? $"{b >> 10} KiB" : $"{b} B";
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_\-]*$")] private static partial Regex NamePattern();
+}

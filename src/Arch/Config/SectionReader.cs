@@ -1,0 +1,174 @@
+using System.Globalization;
+using Mantissa.Arch.Numerics;
+
+namespace Mantissa.Arch.Config;
+
+/// <summary>Typed, validating access to one mapping of the file; every problem goes to the diagnostic bag.</summary>
+internal sealed class SectionReader
+{
+    private readonly DiagnosticBag _bag;
+    private readonly Origin _missingAt;
+
+    /// <summary>Wraps <paramref name="map"/> at <paramref name="path"/> and reports keys the schema does not know.</summary>
+    /// <remarks>Missing keys are reported at <paramref name="missingAt"/> (the parent key) when given, else at the mapping.</remarks>
+    public SectionReader(ConfigMap map, string path, SchemaMap schema, DiagnosticBag bag, Origin? missingAt = null)
+    {
+        Map = map;
+        _missingAt = missingAt ?? map.Origin;
+        Path = path;
+        _bag = bag;
+        foreach (var e in map.Entries)
+            if (schema.Get(e.Key) is null)
+                bag.Add(e.KeyOrigin, KeyPath(e.Key), $"unknown key '{e.Key}'{KeySuggester.Hint(e.Key, schema.Names)}" +
+                                                     $" (valid keys here: {string.Join(", ", schema.Names)})");
+    }
+
+    public ConfigMap Map { get; }
+    public string Path { get; }
+    public DiagnosticBag Bag => _bag;
+
+    public string KeyPath(string key) => Path.Length == 0 ? key : Path + "." + key;
+
+    /// <summary>The entry for <paramref name="key"/> unless absent or null.</summary>
+    public ConfigEntry? Entry(string key) => Map.Find(key) is { } e && e.Value is not ConfigScalar { IsNull: true } ? e : null;
+
+    public bool Has(string key) => Entry(key) is not null;
+
+    public void Missing(string key, string expected) =>
+        _bag.Add(_missingAt, KeyPath(key), $"missing required key '{key}' (expected {expected})");
+
+    /// <summary>Reports a problem with the value of <paramref name="key"/>, at the value's position.</summary>
+    public void ValueError(string key, string message) => _bag.Add(Entry(key)?.Value.Origin ?? Map.Origin, KeyPath(key), message);
+
+    /// <summary>Reports a problem with the key itself (e.g. it does not apply), at the key's position.</summary>
+    public void KeyError(string key, string message) => _bag.Add(Map.Find(key)?.KeyOrigin ?? Map.Origin, KeyPath(key), message);
+
+    private ConfigScalar? Scalar(string key, bool required, string expected)
+    {
+        var e = Entry(key);
+        if (e is null)
+        {
+            if (required) Missing(key, expected);
+            return null;
+        }
+        if (e.Value is ConfigScalar s) return s;
+        ValueError(key, $"expected {expected}, got {e.Value.KindName}");
+        return null;
+    }
+
+    private static string Shown(ConfigScalar s) => s.Quoted ? $"the quoted string \"{s.Text}\"" : $"'{s.Text}'";
+
+    public string? Text(string key, bool required, string expected = "a string")
+    {
+        var s = Scalar(key, required, expected);
+        if (s is null) return null;
+        if (s.Text.Trim().Length == 0) { ValueError(key, $"expected {expected}, got an empty string"); return null; }
+        return s.Text;
+    }
+
+    public long? Integer(string key, bool required, long min, long max = long.MaxValue)
+    {
+        var expected = max == long.MaxValue ? $"an integer ≥ {min}" : $"an integer {min}..{max}";
+        var s = Scalar(key, required, expected);
+        if (s is null) return null;
+        if (s.Quoted || !long.TryParse(s.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
+        {
+            ValueError(key, $"expected {expected}, got {Shown(s)}");
+            return null;
+        }
+        if (v < min || v > max) { ValueError(key, $"expected {expected}, got {v}"); return null; }
+        return v;
+    }
+
+    /// <summary>A finite number strictly above <paramref name="exclusiveMin"/> (or ≥ it when <paramref name="allowEqual"/>).</summary>
+    public double? Number(string key, bool required, double exclusiveMin, double max = double.MaxValue, bool allowEqual = false, string? unit = null)
+    {
+        var bound = allowEqual ? $"≥ {Fmt(exclusiveMin)}" : $"> {Fmt(exclusiveMin)}";
+        var expected = max == double.MaxValue ? $"a number {bound}" : $"a number {bound} and ≤ {Fmt(max)}";
+        if (unit is not null) expected += " " + unit;
+        var s = Scalar(key, required, expected);
+        if (s is null) return null;
+        if (s.Quoted || !TryNumber(s.Text, out var v))
+        {
+            ValueError(key, $"expected {expected}, got {Shown(s)}");
+            return null;
+        }
+        bool low = allowEqual ? v < exclusiveMin : v <= exclusiveMin;
+        if (low || v > max) { ValueError(key, $"expected {expected}, got {Fmt(v)}"); return null; }
+        return v;
+    }
+
+    public bool? Bool(string key)
+    {
+        var s = Scalar(key, false, "true or false");
+        if (s is null) return null;
+        if (!s.Quoted && s.Text is "true" or "True" or "TRUE") return true;
+        if (!s.Quoted && s.Text is "false" or "False" or "FALSE") return false;
+        ValueError(key, $"expected true or false, got {Shown(s)}");
+        return null;
+    }
+
+    /// <summary>One of a fixed set of names; a near miss gets a suggestion.</summary>
+    public T? Choice<T>(string key, bool required, IReadOnlyList<(string Name, T Value)> options) where T : struct
+    {
+        var names = options.Select(o => o.Name).ToList();
+        var expected = "one of " + string.Join(", ", names);
+        var s = Scalar(key, required, expected);
+        if (s is null) return null;
+        var text = s.Text.Trim().ToLowerInvariant();
+        foreach (var (name, value) in options)
+            if (name == text) return value;
+        ValueError(key, $"expected {expected}, got '{s.Text}'{KeySuggester.Hint(text, names)}");
+        return null;
+    }
+
+    /// <summary>One of a fixed set of names, returned as its canonical spelling.</summary>
+    public string? Name(string key, bool required, IReadOnlyList<string> names)
+    {
+        var options = names.Select((n, i) => (n, i)).ToList();
+        return Choice(key, required, options) is { } i ? names[i] : null;
+    }
+
+    public NumberFormat? Format(string key, bool required, string expected = "a number format name such as int8, fp16, posit8es0 or mxfp4")
+    {
+        var s = Scalar(key, required, expected);
+        if (s is null) return null;
+        if (NumberFormat.TryParse(s.Text, out var f, out var error)) return f;
+        ValueError(key, error);
+        return null;
+    }
+
+    /// <summary>Where the key itself was written (for reporting keys missing inside its value).</summary>
+    public Origin? KeyOrigin(string key) => Map.Find(key)?.KeyOrigin;
+
+    public ConfigMap? SubMap(string key, bool required, string expected)
+    {
+        var e = Entry(key);
+        if (e is null)
+        {
+            if (required) Missing(key, expected);
+            return null;
+        }
+        if (e.Value is ConfigMap m) return m;
+        ValueError(key, $"expected {expected}, got {e.Value.KindName}");
+        return null;
+    }
+
+    public ConfigSeq? SubList(string key, bool required, string expected)
+    {
+        var e = Entry(key);
+        if (e is null)
+        {
+            if (required) Missing(key, expected);
+            return null;
+        }
+        if (e.Value is ConfigSeq q) return q;
+        ValueError(key, $"expected {expected}, got {e.Value.KindName}");
+        return null;
+    }
+
+    public static bool TryNumber(string text, out double v) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v);
+
+    public static string Fmt(double v) => v.ToString("G", CultureInfo.InvariantCulture);
+}

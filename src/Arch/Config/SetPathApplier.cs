@@ -1,0 +1,143 @@
+namespace Mantissa.Arch.Config;
+
+/// <summary>Applies <c>--set PATH=VALUE</c> overrides to a merged tree, checking each path against the schema.</summary>
+/// <remarks>
+/// PATH is dotted; in a list a segment is a 0-based index or the <c>name:</c> of an item (<c>memory.sram.banks</c>).
+/// VALUE is a YAML scalar, or a flow collection when it starts with <c>{</c> or <c>[</c>; <c>~</c> removes the key or list item.
+/// </remarks>
+internal static class SetPathApplier
+{
+    public static void Apply(ConfigMap root, IReadOnlyList<KeyValuePair<string, string>> sets, DiagnosticBag bag)
+    {
+        foreach (var (rawPath, rawValue) in sets) ApplyOne(root, rawPath.Trim(), rawValue ?? "", bag);
+    }
+
+    /// <summary>The diagnostic file name used for everything a set contributes.</summary>
+    public static string SourceName(string path) => "--set " + path;
+
+    private static void ApplyOne(ConfigMap root, string path, string rawValue, DiagnosticBag bag)
+    {
+        var src = new Origin(SourceName(path), 0, 0);
+        var segments = path.Split('.');
+        if (path.Length == 0 || segments.Any(s => s.Length == 0))
+        {
+            bag.Add(src, path, "expected a dotted key path such as array.rows or memory.1.capacity_kib");
+            return;
+        }
+        if (segments[0] == "base")
+        {
+            bag.Add(src, path, "'base' cannot be set; pass the derived file itself instead");
+            return;
+        }
+        var value = ParseValue(rawValue, path, src, bag);
+        if (value is null) return;
+
+        ConfigNode current = root;
+        SchemaNode schema = ConfigSchema.Root;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            var seg = segments[i];
+            bool last = i == segments.Length - 1;
+            var walked = string.Join('.', segments.Take(i));
+            var here = string.Join('.', segments.Take(i + 1));
+            switch (current)
+            {
+                case ConfigMap map:
+                {
+                    SchemaNode? childSchema = schema switch
+                    {
+                        SchemaMap sm => sm.Get(seg),
+                        SchemaNamedMap nm => nm.Value,
+                        _ => null,
+                    };
+                    if (childSchema is null)
+                    {
+                        var names = schema is SchemaMap sm2 ? sm2.Names : [];
+                        var where = walked.Length == 0 ? "at the top level" : $"in '{walked}'";
+                        bag.Add(src, path, $"no key '{seg}' {where}{KeySuggester.Hint(seg, names)}" +
+                                           $" (valid keys: {string.Join(", ", names)})");
+                        return;
+                    }
+                    var entry = map.Find(seg);
+                    if (last)
+                    {
+                        if (value is ConfigScalar { IsNull: true }) { if (entry is not null) map.Entries.Remove(entry); }
+                        else if (entry is null) map.Entries.Add(new ConfigEntry(seg, src, value));
+                        else entry.Value = value;
+                        return;
+                    }
+                    if (entry is null || entry.Value is ConfigScalar { IsNull: true })
+                    {
+                        if (childSchema is SchemaList)
+                        {
+                            bag.Add(src, path, $"'{here}' is empty, so it has no item '{segments[i + 1]}'; set the whole list with {here}=[...]");
+                            return;
+                        }
+                        var created = new ConfigMap(src);
+                        if (entry is null) map.Entries.Add(new ConfigEntry(seg, src, created)); else entry.Value = created;
+                        current = created;
+                    }
+                    else current = entry.Value;
+                    schema = childSchema;
+                    break;
+                }
+                case ConfigSeq seq when schema is SchemaList list:
+                {
+                    int index = FindItem(seq, seg);
+                    if (index < 0)
+                    {
+                        var items = string.Join(", ", seq.Items.Select((it, k) => ItemName(it) is { } n ? $"{k} ({n})" : k.ToString()));
+                        var hint = KeySuggester.Hint(seg, seq.Items.Select(ItemName).OfType<string>());
+                        bag.Add(src, path, $"'{walked}' has no item '{seg}'{hint} (items: {(items.Length > 0 ? items : "none")})");
+                        return;
+                    }
+                    if (last)
+                    {
+                        if (value is ConfigScalar { IsNull: true }) seq.Items.RemoveAt(index);
+                        else seq.Items[index] = value;
+                        return;
+                    }
+                    current = seq.Items[index];
+                    schema = list.Item;
+                    break;
+                }
+                default:
+                    var what = current is ConfigScalar cs ? $"holds the value {cs.KindName}" : $"is {current.KindName}";
+                    bag.Add(src, path, $"cannot go into '{seg}': '{(walked.Length > 0 ? walked : path)}' {what}, not a mapping or list");
+                    return;
+            }
+        }
+    }
+
+    private static int FindItem(ConfigSeq seq, string seg)
+    {
+        if (int.TryParse(seg, out var i)) return i >= 0 && i < seq.Items.Count ? i : -1;
+        return seq.Items.FindIndex(it => ItemName(it) == seg);
+    }
+
+    private static string? ItemName(ConfigNode item) =>
+        item is ConfigMap m && m.Get("name") is ConfigScalar { IsNull: false } s ? s.Text : null;
+
+    private static ConfigNode? ParseValue(string raw, string path, Origin src, DiagnosticBag bag)
+    {
+        var text = raw.Trim();
+        if (text.Length == 0)
+        {
+            bag.Add(src, path, "expected a value after '=' (use ~ to remove the key)");
+            return null;
+        }
+        if (text[0] is not ('{' or '[' or '"' or '\'')) return new ConfigScalar(text, false, src);
+        var own = new DiagnosticBag();
+        var node = YamlTreeReader.Parse(text, src.File, own);
+        // A set value is one line: an error the parser places past its end (unclosed '{') is reported at its end.
+        foreach (var d in own.Sorted())
+            bag.Add(d.Line > 1 ? new Origin(d.File, 1, text.Length + 1) : new Origin(d.File, d.Line, d.Column), path, d.Message);
+        if (own.HasErrors) return null;
+        return node switch
+        {
+            null => null,
+            ConfigScalar s => new ConfigScalar(s.Text, s.Quoted, src),
+            _ => node,
+        };
+    }
+}

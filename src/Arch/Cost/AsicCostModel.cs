@@ -1,0 +1,121 @@
+using Mantissa.Arch.Model;
+
+namespace Mantissa.Arch.Cost;
+
+/// <summary>ASIC cost: PE datapath composed from 45 nm primitives, memories from CACTI/DRAM tables, all scaled to the target node.</summary>
+public static class AsicCostModel
+{
+    /// <summary>The per-action energies, leakage and area the simulator consumes.</summary>
+    public static ArchCost Evaluate(ArchitectureSpec arch) => Report(arch).Cost;
+
+    /// <summary>The full report: <see cref="ArchCost"/> plus peak throughput per format, TOPS/W and TOPS/mm².</summary>
+    public static CostReport Report(ArchitectureSpec arch)
+    {
+        var tech = arch.Technology ?? throw new MantissaException($"{Where(arch)}an ASIC target needs a technology (node_nm, vdd)");
+        var scaling = CostData.Scaling;
+        if (!(tech.NodeNm >= scaling.MinNodeNm && tech.NodeNm <= scaling.MaxNodeNm))
+            throw new MantissaException($"{Where(arch)}technology.node_nm: {tech.NodeNm} nm is outside the scaling table " +
+                                        $"({scaling.MinNodeNm}..{scaling.MaxNodeNm} nm, Stillmaker & Baas 2017)");
+        double vdd = tech.Vdd > 0 ? tech.Vdd : scaling.NominalVdd(tech.NodeNm);
+        if (!(vdd >= 0.4 && vdd <= 1.5))
+            throw new MantissaException($"{Where(arch)}technology.vdd: {vdd} V is outside 0.4..1.5 V, where the scaling polynomials are used");
+        double eScale = scaling.EnergyScale(ComponentLibrary.ReferenceNodeNm, ComponentLibrary.ReferenceVdd, tech.NodeNm, vdd);
+        if (!(eScale > 0)) throw new MantissaException($"{Where(arch)}technology.vdd: {vdd} V is outside the range of the scaling model at {tech.NodeNm} nm");
+        double aScale = scaling.AreaScale(ComponentLibrary.ReferenceNodeNm, tech.NodeNm);
+        var overrides = new CostOverrides(arch);
+        var c = CostData.Asic;
+
+        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
+        var energy = new List<ActionEnergy>();
+        var areas = new List<AreaItem>();
+        int pes = arch.PeCount;
+
+        foreach (var comp in dp.Components)
+        {
+            energy.Add(new ActionEnergy(comp.TableName, "active_cycle", comp.EnergyPj * eScale, comp.Source));
+            areas.Add(new AreaItem(comp.TableName, pes, pes * comp.AreaUm2 * aScale * 1e-6, comp.Source));
+        }
+
+        string areaSrc = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling)";
+        double peArea = overrides.Apply("pe.area_um2", dp.AreaUm2 * aScale, ref areaSrc);
+        if (overrides.Has("pe.area_um2"))
+        {
+            areas.RemoveAll(a => a.Component.StartsWith("pe.", StringComparison.Ordinal));
+            areas.Add(new AreaItem("pe", pes, pes * peArea * 1e-6, areaSrc));
+        }
+
+        // Operands forwarded to the neighbouring PE each cycle travel one PE pitch.
+        var (capFfPerUm, capSrc) = c.Get("wire_cap_ff_per_um");
+        double pitchUm = Math.Sqrt(peArea);
+        double wireBits = ForwardedBits(arch) / dp.CyclesPerPass(arch.Pe.DotWidth);
+        double wirePj = wireBits * capFfPerUm * pitchUm * vdd * vdd * c["wire_activity"] * 1e-3;
+        energy.Add(new ActionEnergy("pe.forward_wires", "active_cycle", wirePj, capSrc + $"; {wireBits:0.##} bits per cycle over one {pitchUm:0.#} um pitch"));
+
+        string activeSrc = "sum of pe.* rows";
+        double active = overrides.Apply("pe.energy_pj_per_cycle", dp.EnergyPj * eScale + wirePj, ref activeSrc);
+        var (idleFrac, idleSrc0) = c.Get("idle_fraction");
+        string idleSrc = idleSrc0;
+        double idle = overrides.Apply("pe.idle_energy_pj_per_cycle", active * idleFrac, ref idleSrc);
+        var (leakRatio, leakSrc0) = c.Get("pe_leakage_to_dynamic");
+        string leakSrc = leakSrc0;
+        double peLeakMw = overrides.Apply("pe.leakage_mw", leakRatio * active * c["pe_leakage_ref_mhz"] * 1e-3, ref leakSrc);
+        energy.Add(new ActionEnergy("pe", "active_cycle", active, activeSrc));
+        energy.Add(new ActionEnergy("pe", "idle_cycle", idle, idleSrc));
+
+        var levels = new List<LevelCost>();
+        double leakage = pes * peLeakMw;
+        foreach (var m in arch.Memory)
+        {
+            var mc = CostData.Memory.Evaluate(m, tech.NodeNm, vdd);
+            int instances = m.PerPe ? pes : 1;
+            string rs = mc.Source, ws = mc.Source, ls = mc.Source, @as = mc.Source;
+            string p = "memory." + m.Name + ".";
+            double read = overrides.Apply(p + "read_pj", mc.ReadPjPerWord, ref rs);
+            double write = overrides.Apply(p + "write_pj", mc.WritePjPerWord, ref ws);
+            double leak = overrides.Apply(p + "leakage_mw", mc.LeakageMw * instances, ref ls);
+            double area = overrides.Apply(p + "area_mm2", mc.AreaMm2 * instances, ref @as);
+            levels.Add(new LevelCost(m.Name, read, write, leak, area));
+            energy.Add(new ActionEnergy(m.Name, $"read_{m.WidthBits}b", read, rs));
+            energy.Add(new ActionEnergy(m.Name, $"write_{m.WidthBits}b", write, ws));
+            if (m.Kind != MemoryKind.Dram) areas.Add(new AreaItem(m.Name, instances, area, @as));
+            leakage += leak;
+        }
+
+        double totalArea = areas.Sum(a => a.AreaMm2);
+        string totalAreaSrc = "sum of the area breakdown", totalLeakSrc = "PEs plus memory levels";
+        totalArea = overrides.Apply("area_mm2", totalArea, ref totalAreaSrc);
+        leakage = overrides.Apply("leakage_mw", leakage, ref totalLeakSrc);
+        var cost = new ArchCost(active, idle, levels, leakage, totalArea, energy, areas) { PeAreaUm2 = peArea, PeLeakageMw = peLeakMw };
+
+        double peakPowerMw = pes * active * arch.ClockMhz * 1e-3 + leakage;
+        var peak = Peak(arch, dp.MacsPerCycle, peakPowerMw);
+        double tops = peak[0].Tops;
+        return new CostReport(arch.Name, Target.Asic, cost, arch.ClockMhz, tech.NodeNm, vdd, peArea, peak, peakPowerMw,
+            peak[0].TopsPerWatt, totalArea > 0 ? tops / totalArea : 0, overrides.Applied, null);
+    }
+
+    internal static IReadOnlyList<PeakThroughput> Peak(ArchitectureSpec arch, double macsPerPe, double peakPowerMw) =>
+        SupportedFormats.Of(arch.Pe, macsPerPe).Select(f =>
+        {
+            double macs = f.MacsPerCycle * arch.PeCount;
+            double tops = 2 * macs * arch.ClockMhz * 1e6 / 1e12;
+            return new PeakThroughput(f.Weight.Name, f.Activation.Name, f.MacsPerCycle, macs, tops, peakPowerMw > 0 ? tops / (peakPowerMw * 1e-3) : 0);
+        }).ToList();
+
+    // Per PE and cycle: weight-stationary passes activations on and partial sums down; output-stationary passes both
+    // operands; input-stationary passes weights and partial sums.
+    internal static double ForwardedBits(ArchitectureSpec arch)
+    {
+        var pe = arch.Pe;
+        int k = Math.Max(1, pe.DotWidth);
+        int w = pe.WeightFormat.Bits, a = pe.ActivationFormat.Bits, acc = pe.Accumulator.Bits;
+        return arch.Array.Dataflow switch
+        {
+            Dataflow.WS => k * a + acc,
+            Dataflow.OS => k * (a + w),
+            _ => k * w + acc,
+        };
+    }
+
+    private static string Where(ArchitectureSpec arch) => arch.SourceFile is null ? "" : arch.SourceFile + ": ";
+}

@@ -1,0 +1,166 @@
+namespace Mantissa.Arch.Cost;
+
+/// <summary>Energy (pJ) and area (µm²) of one hardware primitive at the 45 nm / 0.9 V reference.</summary>
+public readonly record struct PrimitiveCost(double EnergyPj, double AreaUm2)
+{
+    public static PrimitiveCost operator *(PrimitiveCost c, double k) => new(c.EnergyPj * k, c.AreaUm2 * k);
+    public static PrimitiveCost operator +(PrimitiveCost a, PrimitiveCost b) => new(a.EnergyPj + b.EnergyPj, a.AreaUm2 + b.AreaUm2);
+}
+
+/// <summary>
+/// Datapath primitives at the reference node (45 nm, 0.9 V: Horowitz ISSCC 2014). Multi-point primitives are interpolated
+/// log-log between their data rows (exact at every row); single-point ones scale with width by the rule each method names.
+/// </summary>
+public sealed class ComponentLibrary
+{
+    public const double ReferenceNodeNm = 45;
+    public const double ReferenceVdd = 0.9;
+
+    private readonly Dictionary<string, Curve> _curves;
+
+    internal ComponentLibrary(CsvTable table, TechnologyScaling scaling)
+    {
+        var rows = table.Rows.Select(r =>
+        {
+            double node = r.Number("node_nm"), vdd = r.Number("vdd");
+            return (Name: r.Text("primitive"), Library: r.Text("library"), Size: r.Number("size"),
+                E: r.Number("energy_pj") * scaling.EnergyScale(node, vdd, ReferenceNodeNm, ReferenceVdd),
+                A: r.Number("area_um2") * scaling.AreaScale(node, ReferenceNodeNm), Source: r.Text("source"));
+        }).ToList();
+
+        // Aladdin's characterization (1 ns, registered) is costlier than Horowitz's; the 32-bit adder both tabulate puts
+        // Aladdin-only primitives on the Horowitz basis.
+        var h = rows.Single(r => r.Name == "int_add" && r.Size == 32);
+        var al = rows.Single(r => r.Name == "aladdin_int_add");
+        AladdinEnergyRatio = h.E / al.E;
+        AladdinAreaRatio = h.A / al.A;
+        string note = $" x Horowitz/Aladdin 32b-adder ratio ({AladdinEnergyRatio:0.###} energy, {AladdinAreaRatio:0.###} area)";
+
+        _curves = rows.Where(r => r.Name != "aladdin_int_add").GroupBy(r => r.Name).ToDictionary(g => g.Key, g =>
+        {
+            var pts = g.Select(r => r.Library == "aladdin"
+                ? r with { E = r.E * AladdinEnergyRatio, A = r.A * AladdinAreaRatio, Source = r.Source + note } : r)
+                .OrderBy(p => p.Size).ToArray();
+            return new Curve(pts.Select(p => p.Size).ToArray(), pts.Select(p => p.E).ToArray(), pts.Select(p => p.A).ToArray(),
+                string.Join("; ", pts.Select(p => p.Source).Distinct()));
+        });
+    }
+
+    /// <summary>Horowitz/Aladdin energy ratio of the 32-bit adder, applied to Aladdin-only primitives.</summary>
+    public double AladdinEnergyRatio { get; }
+
+    /// <summary>Horowitz/Aladdin area ratio of the 32-bit adder, applied to Aladdin-only primitives.</summary>
+    public double AladdinAreaRatio { get; }
+
+    /// <summary>The library loaded once from the embedded data.</summary>
+    public static ComponentLibrary Default => CostData.Library;
+
+    /// <summary>Integer a×b multiplier: ∝ bit-products a·b (Horowitz 8b and 32b rows).</summary>
+    public PrimitiveCost IntMultiplier(int a, int b) => Eval("int_mult", (double)a * b);
+
+    /// <summary>Integer adder of <paramref name="bits"/> (Horowitz 8/16/32b rows).</summary>
+    public PrimitiveCost Adder(int bits) => Eval("int_add", bits);
+
+    /// <summary>Floating-point multiplier by significand bit-products (m_a+1)(m_b+1) (Horowitz FP16 and FP32 rows).</summary>
+    public PrimitiveCost FpMultiplier(int sigA, int sigB) => Eval("fp_mul", (double)sigA * sigB);
+
+    /// <summary>Floating-point adder (alignment, add, normalize, round) by significand width (Horowitz FP16 and FP32 rows).</summary>
+    public PrimitiveCost FpAdder(int sig) => Eval("fp_add", sig);
+
+    /// <summary>Register (flip-flops) of <paramref name="bits"/>, written once per cycle: linear in width (Aladdin).</summary>
+    public PrimitiveCost Register(double bits) => Linear("register", bits);
+
+    /// <summary>Barrel shifter of <paramref name="bits"/>: ∝ w·log2 w (log2 w mux stages of w bits), anchored at Aladdin 32b.</summary>
+    public PrimitiveCost Shifter(int bits)
+    {
+        var c = _curves["shifter"];
+        double w = Math.Max(bits, 2), w0 = c.Sizes[0];
+        double k = w * Math.Log2(w) / (w0 * Math.Log2(w0));
+        return new PrimitiveCost(c.E[0] * k, c.A[0] * k);
+    }
+
+    /// <summary>Leading-zero detector / comparator of <paramref name="bits"/>: linear in width (Aladdin comparator).</summary>
+    public PrimitiveCost LeadingZeroDetector(int bits) => Linear("comparator", bits);
+
+    /// <summary>An n:1 multiplexer of <paramref name="bits"/>: (n−1) 2:1 mux cells per bit (Aladdin bitwise cell).</summary>
+    public PrimitiveCost Mux(int inputs, int bits) => Linear("bitwise", (double)Math.Max(inputs - 1, 0) * bits);
+
+    /// <summary>Cost of one instance of a structure (sum of its primitives).</summary>
+    public PrimitiveCost Cost(Structure s)
+    {
+        var total = new PrimitiveCost(0, 0);
+        foreach (var u in s.Items)
+        {
+            var c = Cost(u);
+            total += new PrimitiveCost(c.EnergyPj * u.EnergyK, c.AreaUm2 * u.AreaK);
+        }
+        return total;
+    }
+
+    /// <summary>Cost of one primitive.</summary>
+    public PrimitiveCost Cost(PrimitiveUse u) => u.Kind switch
+    {
+        PrimitiveKind.IntMultiplier => IntMultiplier(u.A, u.B),
+        PrimitiveKind.Adder => Adder(u.A),
+        PrimitiveKind.FpMultiplier => FpMultiplier(u.A, u.B),
+        PrimitiveKind.FpAdder => FpAdder(u.A),
+        PrimitiveKind.Register => Register(u.A),
+        PrimitiveKind.Shifter => Shifter(u.A),
+        PrimitiveKind.LeadingZeroDetector => LeadingZeroDetector(u.A),
+        PrimitiveKind.Mux => Mux(u.A, u.B),
+        _ => throw new ArgumentOutOfRangeException(nameof(u)),
+    };
+
+    /// <summary>The data-file sources of every primitive in a structure.</summary>
+    public string SourcesOf(Structure s)
+    {
+        if (s.Items.Count == 1) return _kindSources[(int)s.Items[0].Kind];
+        return string.Join("; ", s.Items.Select(u => _kindSources[(int)u.Kind]).Distinct());
+    }
+
+    private string[]? _kindSourcesCache;
+    private string[] _kindSources => _kindSourcesCache ??= Enum.GetValues<PrimitiveKind>().Select(k => SourceOf(DataName(k))).ToArray();
+
+    private static string DataName(PrimitiveKind k) => k switch
+    {
+        PrimitiveKind.IntMultiplier => "int_mult",
+        PrimitiveKind.Adder => "int_add",
+        PrimitiveKind.FpMultiplier => "fp_mul",
+        PrimitiveKind.FpAdder => "fp_add",
+        PrimitiveKind.Register => "register",
+        PrimitiveKind.Shifter => "shifter",
+        PrimitiveKind.LeadingZeroDetector => "comparator",
+        _ => "bitwise",
+    };
+
+    /// <summary>The sources behind one primitive's rows (for the energy table).</summary>
+    public string SourceOf(string primitive) => _curves[primitive].Source;
+
+    private PrimitiveCost Linear(string name, double size)
+    {
+        var c = _curves[name];
+        double k = size / c.Sizes[0];
+        return new PrimitiveCost(c.E[0] * k, c.A[0] * k);
+    }
+
+    private PrimitiveCost Eval(string name, double size)
+    {
+        var c = _curves[name];
+        return new PrimitiveCost(LogLog(c.Sizes, c.E, size), LogLog(c.Sizes, c.A, size));
+    }
+
+    /// <summary>Piecewise power law through the points; beyond the ends the nearest segment's exponent continues.</summary>
+    internal static double LogLog(double[] x, double[] y, double at)
+    {
+        if (at <= 0) return 0;
+        if (x.Length == 1) return y[0] * at / x[0];
+        int i = 0;
+        while (i < x.Length - 2 && at > x[i + 1]) i++;
+        if (at == x[i]) return y[i];
+        if (at == x[i + 1]) return y[i + 1];
+        double p = Math.Log(y[i + 1] / y[i]) / Math.Log(x[i + 1] / x[i]);
+        return y[i] * Math.Pow(at / x[i], p);
+    }
+
+    private sealed record Curve(double[] Sizes, double[] E, double[] A, string Source);
+}

@@ -1,0 +1,142 @@
+using Mantissa.Arch.Model;
+
+namespace Mantissa.Arch.Cost;
+
+/// <summary>Per-access energy, leakage and area of one memory instance at the target technology.</summary>
+public readonly record struct MemoryInstanceCost(double ReadPjPerWord, double WritePjPerWord, double LeakageMw, double AreaMm2, string Source);
+
+/// <summary>
+/// SRAM (CACTI points, log-log in capacity and width), register files (Eyeriss ERT points) and DRAM (pJ/bit by type).
+/// </summary>
+public sealed class MemoryLibrary
+{
+    // SRAM characterization reference: the 32-bit CACTI sweep at 45 nm, 1.0 V.
+    private const double SramNode = 45, SramVdd = 1.0, SramRefWidth = 32;
+    private const double RfNode = 40, RfVdd = 1.0, RfRefWidth = 16;
+
+    private readonly TechnologyScaling _scaling;
+    private readonly double[] _cap, _read, _write, _area, _leak;
+    private readonly double _slopeRead, _slopeWrite, _slopeArea, _slopeLeak;
+    private readonly string _sramSource;
+    private readonly double[] _rfCap, _rfRead;
+    private readonly double _rfAreaPerBitMm2, _leakPerMm2;
+    private readonly string _rfSource;
+    private readonly Dictionary<string, (double PjPerBit, string Source)> _dram;
+
+    /// <summary>Exponent of per-access energy in port width, fitted from the wide-port CACTI rows.</summary>
+    public double WidthExponent { get; }
+
+    internal MemoryLibrary(CsvTable sram, CsvTable dram, TechnologyScaling scaling)
+    {
+        _scaling = scaling;
+        var basis = sram.Rows.Where(r => r.Text("kind") == "sram" && r.Number("width_bits") == SramRefWidth && r.Number("node_nm") == SramNode)
+            .OrderBy(r => r.Number("capacity_bytes")).ToArray();
+        if (basis.Length < 2) throw new InvalidDataException("sram_cacti.csv: need at least two 32-bit 45 nm SRAM rows");
+        _cap = basis.Select(r => r.Number("capacity_bytes")).ToArray();
+        _read = basis.Select(r => r.Number("read_pj")).ToArray();
+        _write = basis.Select(r => r.Number("write_pj")).ToArray();
+        _area = basis.Select(r => r.Number("area_mm2")).ToArray();
+        _leak = basis.Select(r => r.Number("leakage_mw")).ToArray();
+        _slopeRead = FitSlope(_cap, _read); _slopeWrite = FitSlope(_cap, _write);
+        _slopeArea = FitSlope(_cap, _area); _slopeLeak = FitSlope(_cap, _leak);
+        _sramSource = basis[0].Text("source");
+
+        var wide = sram.Rows.Where(r => r.Text("kind") == "sram" && r.Number("width_bits") != SramRefWidth).ToArray();
+        WidthExponent = wide.Length == 0 ? 1.0 : wide.Average(r =>
+        {
+            double e = r.Number("read_pj") * scaling.EnergyScale(r.Number("node_nm"), r.Number("vdd"), SramNode, SramVdd);
+            return Math.Log(e / SramPoint(_read, _slopeRead, r.Number("capacity_bytes"))) / Math.Log(r.Number("width_bits") / SramRefWidth);
+        });
+        if (wide.Length > 0) _sramSource += $"; width exponent {WidthExponent:0.##} from " + string.Join(", ", wide.Select(r => r.Text("source")).Distinct());
+
+        var rf = sram.Rows.Where(r => r.Text("kind") == "regfile").OrderBy(r => r.Number("capacity_bytes")).ToArray();
+        _rfCap = rf.Select(r => r.Number("capacity_bytes")).ToArray();
+        _rfRead = rf.Select(r => r.Number("read_pj") * RfRefWidth / r.Number("width_bits")).ToArray();
+        var withArea = rf.First(r => r.Has("area_mm2"));
+        _rfAreaPerBitMm2 = withArea.Number("area_mm2") / (withArea.Number("capacity_bytes") * 8);
+        _leakPerMm2 = _leak[0] / _area[0];
+        _rfSource = string.Join("; ", rf.Select(r => r.Text("source")).Distinct()) + "; leakage density of the smallest CACTI point";
+
+        _dram = dram.Rows.ToDictionary(r => r.Text("type").ToLowerInvariant(), r => (r.Number("pj_per_bit"), r.Text("source")), StringComparer.Ordinal);
+    }
+
+    /// <summary>The library loaded once from the embedded data.</summary>
+    public static MemoryLibrary Default => CostData.Memory;
+
+    /// <summary>DRAM types with an energy figure.</summary>
+    public IReadOnlyCollection<string> DramTypes => _dram.Keys;
+
+    /// <summary>pJ per bit for a DRAM type, or a <see cref="MantissaException"/> naming the known types.</summary>
+    public (double PjPerBit, string Source) Dram(string type) =>
+        _dram.TryGetValue(type.ToLowerInvariant(), out var d) ? d
+            : throw new MantissaException($"unknown DRAM type '{type}'; known types: {string.Join(", ", _dram.Keys)}");
+
+    /// <summary>One instance of <paramref name="level"/> (all its banks) at the given node and supply.</summary>
+    public MemoryInstanceCost Evaluate(MemoryLevelSpec level, double nodeNm, double vdd)
+    {
+        switch (level.Kind)
+        {
+            case MemoryKind.Dram:
+            {
+                var (pj, src) = Dram(level.DramType ?? throw new MantissaException($"memory level '{level.Name}': DRAM level without a DRAM type"));
+                return new MemoryInstanceCost(pj * level.WidthBits, pj * level.WidthBits, 0, 0, src);
+            }
+            case MemoryKind.Sram:
+            {
+                int banks = Math.Max(1, level.Banks);
+                double bankCap = Math.Max(1.0, (double)level.CapacityBytes / banks);
+                double e = _scaling.EnergyScale(SramNode, SramVdd, nodeNm, vdd);
+                double widthK = Math.Pow(level.WidthBits / SramRefWidth, WidthExponent);
+                double area = banks * SramPoint(_area, _slopeArea, bankCap) * _scaling.AreaScale(SramNode, nodeNm);
+                double leak = banks * SramPoint(_leak, _slopeLeak, bankCap) * e;
+                // A bank larger than the largest characterized array is built from sub-arrays of that size: an access
+                // costs one sub-array plus the H-tree that carries the word across the bank (about one bank side).
+                double sub = Math.Min(bankCap, _cap[^1]);
+                double read = SramPoint(_read, _slopeRead, sub) * widthK * e;
+                double write = SramPoint(_write, _slopeWrite, sub) * widthK * e;
+                string source = _sramSource;
+                if (bankCap > _cap[^1])
+                {
+                    var (cap, wireSrc) = CostData.Asic.Get("wire_cap_ff_per_um");
+                    double sideUm = Math.Sqrt(area / banks) * 1000;
+                    double htree = level.WidthBits * cap * sideUm * vdd * vdd * CostData.Asic["wire_activity"] * 1e-3;
+                    read += htree; write += htree;
+                    source += $"; sub-arrays of {_cap[^1] / 1024:0} KB + H-tree over {sideUm / 1000:0.##} mm ({wireSrc})";
+                }
+                return new MemoryInstanceCost(read, write, leak, area, source);
+            }
+            case MemoryKind.RegFile:
+            {
+                double cap = Math.Max(1.0, level.CapacityBytes);
+                double e = _scaling.EnergyScale(RfNode, RfVdd, nodeNm, vdd);
+                double read = ComponentLibrary.LogLog(_rfCap, _rfRead, cap) * level.WidthBits / RfRefWidth * e;
+                double area = cap * 8 * _rfAreaPerBitMm2 * _scaling.AreaScale(RfNode, nodeNm);
+                double leak = area * _leakPerMm2 * _scaling.EnergyScale(SramNode, SramVdd, nodeNm, vdd);
+                return new MemoryInstanceCost(read, read, leak, area, _rfSource);
+            }
+            default:
+                throw new MantissaException($"memory level '{level.Name}': unknown kind {level.Kind}");
+        }
+    }
+
+    // Inside the characterized range: piecewise log-log (exact at each point); outside: the least-squares power law over
+    // all points, anchored at the nearest end.
+    private double SramPoint(double[] y, double slope, double cap)
+    {
+        if (cap >= _cap[0] && cap <= _cap[^1]) return ComponentLibrary.LogLog(_cap, y, cap);
+        return cap < _cap[0] ? y[0] * Math.Pow(cap / _cap[0], slope) : y[^1] * Math.Pow(cap / _cap[^1], slope);
+    }
+
+    private static double FitSlope(double[] x, double[] y)
+    {
+        double mx = x.Average(v => Math.Log(v)), my = y.Average(v => Math.Log(v));
+        double num = 0, den = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double dx = Math.Log(x[i]) - mx;
+            num += dx * (Math.Log(y[i]) - my);
+            den += dx * dx;
+        }
+        return num / den;
+    }
+}

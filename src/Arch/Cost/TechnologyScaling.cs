@@ -1,0 +1,62 @@
+namespace Mantissa.Arch.Cost;
+
+/// <summary>Stillmaker &amp; Baas (2017) node and supply scaling, interpolated log-log between tabulated nodes.</summary>
+public sealed class TechnologyScaling
+{
+    private readonly NodeRow[] _rows; // sorted by node, descending
+
+    private sealed record NodeRow(double Node, double A, double B, double C, double D3, double D2, double D1, double D0, double Area, double NominalVdd, string Source);
+
+    internal TechnologyScaling(CsvTable table)
+    {
+        _rows = table.Rows.Select(r => new NodeRow(r.Number("node_nm"), r.Number("e_a"), r.Number("e_b"), r.Number("e_c"),
+                r.Number("d_d3"), r.Number("d_d2"), r.Number("d_d1"), r.Number("d_d0"), r.Number("area_rel45"),
+                r.Number("nominal_vdd"), r.Text("source")))
+            .OrderByDescending(r => r.Node).ToArray();
+    }
+
+    /// <summary>The table loaded once from the embedded data.</summary>
+    public static TechnologyScaling Default => CostData.Scaling;
+
+    public double MinNodeNm => _rows[^1].Node;
+    public double MaxNodeNm => _rows[0].Node;
+
+    /// <summary>The nominal supply of <paramref name="nodeNm"/> (interpolated linearly in log node).</summary>
+    public double NominalVdd(double nodeNm) => Interpolate(nodeNm, r => r.NominalVdd, logValue: false);
+
+    /// <summary>Stillmaker's energy factor at <paramref name="nodeNm"/> and <paramref name="vdd"/> (only ratios are meaningful).</summary>
+    public double EnergyFactor(double nodeNm, double vdd) =>
+        Interpolate(nodeNm, r => r.A * vdd * vdd + r.B * vdd + r.C, logValue: true);
+
+    /// <summary>Stillmaker's delay factor (only ratios are meaningful).</summary>
+    public double DelayFactor(double nodeNm, double vdd) =>
+        Interpolate(nodeNm, r => ((r.D3 * vdd + r.D2) * vdd + r.D1) * vdd + r.D0, logValue: true);
+
+    /// <summary>Area relative to 45 nm.</summary>
+    public double AreaFactor(double nodeNm) => Interpolate(nodeNm, r => r.Area, logValue: true);
+
+    /// <summary>Multiplier taking an energy characterized at (fromNode, fromVdd) to (toNode, toVdd).</summary>
+    public double EnergyScale(double fromNode, double fromVdd, double toNode, double toVdd) =>
+        EnergyFactor(toNode, toVdd) / EnergyFactor(fromNode, fromVdd);
+
+    /// <summary>Multiplier taking an area characterized at <paramref name="fromNode"/> to <paramref name="toNode"/>.</summary>
+    public double AreaScale(double fromNode, double toNode) => AreaFactor(toNode) / AreaFactor(fromNode);
+
+    private double Interpolate(double node, Func<NodeRow, double> f, bool logValue)
+    {
+        if (!(node >= MinNodeNm && node <= MaxNodeNm))
+            throw new MantissaException($"technology node {node} nm is outside the scaling table ({MinNodeNm}..{MaxNodeNm} nm, Stillmaker & Baas 2017)");
+        for (int i = 0; i < _rows.Length; i++)
+        {
+            if (node == _rows[i].Node) return f(_rows[i]);
+            if (i + 1 < _rows.Length && node < _rows[i].Node && node > _rows[i + 1].Node)
+            {
+                var hi = _rows[i]; var lo = _rows[i + 1];
+                double t = (Math.Log(node) - Math.Log(lo.Node)) / (Math.Log(hi.Node) - Math.Log(lo.Node));
+                double a = f(lo), b = f(hi);
+                return logValue ? Math.Exp(Math.Log(a) + t * (Math.Log(b) - Math.Log(a))) : a + t * (b - a);
+            }
+        }
+        throw new InvalidOperationException("unreachable: node within range but no bracketing rows");
+    }
+}

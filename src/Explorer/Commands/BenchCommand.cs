@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mantissa.Arch;
+using Mantissa.Arch.Config;
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
+using Mantissa.Explorer.Cli;
+using Mantissa.Sim;
+using Mantissa.Workloads;
+
+namespace Mantissa.Explorer.Commands;
+
+/// <summary><c>mantissa bench</c>: times the simulator on Llama-2-7B decode and prefill and on single-GEMM design points.</summary>
+public sealed class BenchCommand : ICommand
+{
+    private const string DefaultArch = "arch-configs/tpu-int8.yaml";
+
+    public CommandSpec Spec { get; } = new("bench",
+        "Time the simulator: Llama-2-7B decode and 2048-token prefill, and single-GEMM design points per second.",
+        "mantissa bench [ARCH.yaml] [--iterations N] [--seconds S]",
+        new[]
+        {
+            new OptionSpec("--iterations", "N", "Timed runs of each workload after one warm-up run (default 5; the median is reported)."),
+            new OptionSpec("--seconds", "S", "Wall time spent on GEMM design points (default 2)."),
+            new OptionSpec("--set", "PATH=VALUE", "Override an architecture key (repeatable).", Repeatable: true),
+        },
+        $"ARCH.yaml defaults to {DefaultArch}. Everything runs on one thread; each workload run uses a fresh simulator,\n" +
+        "so the mapper runs for every distinct layer shape. Design points vary the array size, dataflow and buffer sizes,\n" +
+        "cost the design (cost model) and simulate one 512x4096x4096 GEMM.");
+
+    public int Run(ParsedArgs args, CommandIO io)
+    {
+        string path = args.Positionals.Count > 0 ? args.Positionals[0] : DefaultArch;
+        if (args.Positionals.Count == 0 && !File.Exists(path))
+            throw new UsageException($"no ARCH.yaml given and the default '{DefaultArch}' is not in the current directory");
+        var arch = ArchitectureLoader.Load(path, SimulateCommand.ParseSets(args.GetAll("--set")));
+        int iterations = args.GetInt("--iterations", 5);
+        if (iterations < 1) throw new UsageException($"option --iterations expects a positive integer, got {iterations}");
+        double seconds = args.GetDouble("--seconds", 2);
+        if (seconds <= 0) throw new UsageException($"option --seconds expects a positive number, got {seconds}");
+        var cost = CostModel.Evaluate(arch);
+        var o = io.Out;
+        o.WriteLine($"mantissa bench on {arch.Name} ({arch.Array.Rows}x{arch.Array.Cols} {arch.Array.Dataflow.ToString().ToLowerInvariant()}, " +
+                    $"{arch.Memory.Count} memory levels), 1 thread, {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}");
+        o.WriteLine();
+
+        var sw = Stopwatch.StartNew();
+        var decode = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, 1, null, 2048));
+        var prefill = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Prefill, 1, 2048));
+        o.WriteLine($"  workload build (decode + prefill graphs)  {Ms(sw.Elapsed.TotalMilliseconds)}");
+        Time(o, "llama-2-7b decode, kv 2048, all layers", iterations, 50, () => new Simulator(arch, cost).Run(decode).Cycles, decode.Graph.Operators.Count);
+        Time(o, "llama-2-7b prefill, 2048 tokens", iterations, 500, () => new Simulator(arch, cost).Run(prefill).Cycles, prefill.Graph.Operators.Count);
+
+        var points = DesignPoints(arch).ToList();
+        foreach (var p in points.Take(3)) Point(p); // warm-up
+        long n = 0;
+        double cpu0 = CpuMs();
+        sw.Restart();
+        while (sw.Elapsed.TotalSeconds < seconds) Point(points[(int)(n++ % points.Count)]);
+        Rate(o, "GEMM design points (cost + map + simulate)", n, sw.Elapsed.TotalSeconds, (CpuMs() - cpu0) / 1000);
+        o.WriteLine($"    ({n} points over {points.Count} designs; target >= 2,000 /s per core)");
+        var costs = points.Select(CostModel.Evaluate).ToArray();
+        n = 0;
+        cpu0 = CpuMs();
+        sw.Restart();
+        while (sw.Elapsed.TotalSeconds < seconds / 2)
+        {
+            int i = (int)(n++ % points.Count);
+            new Simulator(points[i], costs[i]).RunGemm(512, 4096, 4096);
+        }
+        Rate(o, "GEMM design points (map + simulate only)", n, sw.Elapsed.TotalSeconds, (CpuMs() - cpu0) / 1000);
+        return 0;
+    }
+
+    private static double Point(ArchitectureSpec a) => new Simulator(a, CostModel.Evaluate(a)).RunGemm(512, 4096, 4096).Cycles;
+
+    private static void Time(TextWriter o, string what, int iterations, double targetMs, Func<double> run, int ops)
+    {
+        double check = run(); // warm-up (JIT, tiering)
+        var times = new double[iterations];
+        var cpu = new double[iterations];
+        for (int i = 0; i < iterations; i++)
+        {
+            var c0 = CpuMs();
+            var sw = Stopwatch.StartNew();
+            double c = run();
+            times[i] = sw.Elapsed.TotalMilliseconds;
+            cpu[i] = CpuMs() - c0;
+            if (c != check) throw new MantissaException("bench: repeated runs disagree (nondeterminism)");
+        }
+        Array.Sort(times);
+        Array.Sort(cpu);
+        o.WriteLine($"  {what,-42} {Ms(times[iterations / 2])} wall {Ms(cpu[iterations / 2])} cpu  ({ops} operators; target <= {targetMs} ms)");
+    }
+
+    private static IEnumerable<ArchitectureSpec> DesignPoints(ArchitectureSpec arch)
+    {
+        foreach (int size in new[] { 16, 32, 64, 128, 256 })
+        foreach (var df in new[] { Dataflow.WS, Dataflow.OS, Dataflow.IS })
+        foreach (double scale in new[] { 0.5, 1.0, 2.0 })
+        {
+            var memory = arch.Memory.Select(m => m.Kind == MemoryKind.Dram || m.PerPe ? m : m with { CapacityBytes = (long)(m.CapacityBytes * scale) }).ToArray();
+            yield return arch with { Array = new ArraySpec(size, size, df), Memory = memory };
+        }
+    }
+
+    private static void Rate(TextWriter o, string what, long n, double wall, double cpu) =>
+        o.WriteLine($"  {what,-42} {(n / wall).ToString("#,0", CultureInfo.InvariantCulture),8} /s wall {(n / Math.Max(cpu, 1e-9)).ToString("#,0", CultureInfo.InvariantCulture),8} /s cpu");
+
+    // Process CPU time: on a shared machine it, unlike wall time, does not count time spent waiting for a core.
+    private static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+
+    private static string Ms(double ms) => ms.ToString("0.0", CultureInfo.InvariantCulture).PadLeft(8) + " ms";
+}

@@ -1,0 +1,24 @@
+using Mantissa.Arch.Numerics;
+using Mantissa.Sim.Pe;
+using Mantissa.Sim.Pe.Hw;
+using Mantissa.Sim.Pe.Reference;
+
+namespace Mantissa.Explorer.Commands.Pe;
+
+/// <summary>Formats a PE result as <c>0xHEX exact-decimal</c>.</summary>
+internal static class DotResultText
+{
+    public static string Format(PeResult r)
+    {
+        int digits = (r.Format.Bits + 3) / 4;
+        string hex = "0x" + r.Code.ToString("x" + digits);
+        var v = RefFormats.Decode(r.Format, r.Code);
+        string dec = v.Class switch
+        {
+            OperandClass.NaN => r.Format is PositFormat ? "nar" : "nan",
+            OperandClass.Inf => v.InfNeg ? "-inf" : "inf",
+            _ => v.V.ToString(),
+        };
+        return $"{hex} {dec}";
+    }
+}

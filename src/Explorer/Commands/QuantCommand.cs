@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json;
+using Mantissa.Arch;
+using Mantissa.Explorer.Cli;
+using Mantissa.Workloads.Quantization;
+using Mantissa.Workloads.Tensors;
+
+namespace Mantissa.Explorer.Commands;
+
+/// <summary><c>mantissa quant</c>: quantization error (MSE, SQNR, max abs error) of weight formats on a real or synthetic tensor.</summary>
+public sealed class QuantCommand : ICommand
+{
+    public CommandSpec Spec { get; } = new(
+        "quant",
+        "Quantization error of number formats on a checkpoint tensor or a synthetic distribution.",
+        "mantissa quant SOURCE --format F[,F2...] [--format F3] [--group N] [--json]\n" +
+        "SOURCE: " + TensorSource.Help,
+        new[]
+        {
+            new OptionSpec("--format", "F", "Weight format, BitMoD type set or recipe preset (repeatable, comma-separated): int4, fp4e2m1, mxfp4, nvfp4, bitmod-w4, w4a16g128, ...", Repeatable: true),
+            new OptionSpec("--group", "N", "Group size for per-group scales (default: per channel; bitmod 128; block formats use their own blocks)."),
+            new OptionSpec("--granularity", "G", "tensor, channel, group or none (cast without a scale); default depends on the format."),
+            new OptionSpec("--scale-format", "F", "Format the scales are stored in (default fp16; 'exact' keeps them unrounded)."),
+            new OptionSpec("--seed", "N", "Seed of synthetic sources (default 1)."),
+            new OptionSpec("--count", "N", "Values in a synthetic tensor (default 1048576), or the most values read from a file (default: all)."),
+            new OptionSpec("--nu", "V", "Degrees of freedom of student-t (default 3)."),
+            new OptionSpec("--gemm-tokens", "M", "Also report the output SQNR of Y = X*W^T with M seeded N(0,1) activation rows (K = the tensor's row length)."),
+            new OptionSpec("--act-format", "F", "Quantize the GEMM activations too (per token, same scaling rules); default: unquantized."),
+            new OptionSpec("--json", null, "Print a JSON array with one object per format."),
+            new OptionSpec("--timing", null, "Add a column with the milliseconds each format took (quantize + measure)."),
+        },
+        "Scaling: absmax onto the format's largest value (integers symmetric; uintN asymmetric with a zero point),\n" +
+        "ternary absmean (BitNet b1.58), posits RMS, fp16/bf16/fp32 cast. MX: E8M0 shared exponent per 32;\n" +
+        "NVFP4: E4M3 scale per 16 plus one fp32 tensor scale. bits/elem counts every scale and zero point.\n" +
+        "SQNR = 10*log10(sum x^2 / sum (x - q)^2).");
+
+    public int Run(ParsedArgs args, CommandIO io)
+    {
+        string source = args.Positional(0, "SOURCE (" + TensorSource.Help + ")");
+        if (args.Positionals.Count > 1) throw new UsageException($"unexpected argument '{args.Positionals[1]}'");
+        var formats = args.GetAll("--format").SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (formats.Count == 0) throw new UsageException("option --format is required (e.g. --format int4,mxfp4,nvfp4)");
+        int group = args.GetInt("--group", 0);
+        if (args.Has("--group") && group <= 0) throw new UsageException($"option --group expects a positive integer, got {group}");
+        int count = args.GetInt("--count", 0);
+        if (args.Has("--count") && count <= 0) throw new UsageException($"option --count expects a positive integer, got {count}");
+        long seed = args.GetLong("--seed", 1);
+        if (seed < 0) throw new UsageException($"option --seed expects a non-negative integer, got {seed}");
+        double nu = args.GetDouble("--nu", 3);
+        QuantGranularity? granularity = args.Get("--granularity") is { } g ? ParseGranularity(g) : null;
+        string? scaleFormat = args.Get("--scale-format");
+
+        // Resolve every scheme before the (possibly large) tensor is read, so a typo fails fast.
+        var schemes = formats.Select(f => QuantSchemes.Resolve(f, group, granularity, scaleFormat)).ToList();
+        int tokens = args.GetInt("--gemm-tokens", 0);
+        if (args.Has("--gemm-tokens") && tokens <= 0) throw new UsageException($"option --gemm-tokens expects a positive integer, got {tokens}");
+        if (args.Has("--act-format") && tokens == 0) throw new UsageException("option --act-format needs --gemm-tokens M");
+        var actScheme = args.Get("--act-format") is { } af ? QuantSchemes.Resolve(af) : null;
+
+        var tensor = TensorSource.Load(source, (ulong)seed, count, nu);
+        FloatTensor? acts = null;
+        double[]? actValues = null;
+        if (tokens > 0)
+        {
+            if ((long)tokens * tensor.Columns > 64L << 20)
+                throw new UsageException($"--gemm-tokens {tokens} x K={tensor.Columns} is more than 64M activation values; use fewer tokens");
+            acts = GemmSqnr.SampleActivations(tokens, tensor.Columns, (ulong)seed + 1);
+            actValues = actScheme is null ? acts.Values.Select(v => (double)v).ToArray() : TensorQuantizer.Quantize(acts, actScheme).Values;
+        }
+        var reports = new List<QuantReport>();
+        var gemm = new List<QuantError?>();
+        var millis = new List<double>();
+        foreach (var s in schemes)
+        {
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            var qt = TensorQuantizer.Quantize(tensor, s);
+            reports.Add(new QuantReport(s, qt.BitsPerElement, QuantErrorMetrics.Compute(tensor.Values, qt.Values)));
+            millis.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            gemm.Add(acts is null ? null : GemmSqnr.Measure(tensor, qt.Values, acts, actValues));
+        }
+
+        if (args.Has("--json")) WriteJson(io.Out, tensor, reports, gemm);
+        else WriteTable(io.Out, tensor, reports, gemm, args.Has("--timing") ? millis : null);
+        return 0;
+    }
+
+    private static QuantGranularity ParseGranularity(string g)
+    {
+        try { return QuantSchemes.ParseGranularity(g); }
+        catch (MantissaException e) { throw new UsageException("option --granularity: " + e.Message); }
+    }
+
+    private static void WriteTable(TextWriter o, FloatTensor t, IReadOnlyList<QuantReport> reports, IReadOnlyList<QuantError?> gemm, IReadOnlyList<double>? millis)
+    {
+        double rms = Math.Sqrt(t.Values.Average(v => (double)v * v));
+        double amax = t.Values.Max(v => Math.Abs(v));
+        o.WriteLine($"tensor: {t.Name} {t.ShapeText}, {t.Count} values, rms {G(rms)}, max|x| {G(amax)}");
+        var rows = reports.Select((r, i) => new[]
+        {
+            r.Scheme.Label, r.Scheme.GranularityText, r.BitsPerElement.ToString("F3", CultureInfo.InvariantCulture),
+            r.Error.Mse.ToString("0.000e+00", CultureInfo.InvariantCulture), Db(r.Error.SqnrDb), r.Error.MaxAbsError.ToString("0.000e+00", CultureInfo.InvariantCulture),
+            gemm[i] is { } ge ? Db(ge.SqnrDb) : "",
+            millis is null ? "" : millis[i].ToString("F0", CultureInfo.InvariantCulture),
+        }.Where((_, k) => k < 6 || (k == 6 && gemm[0] is not null) || (k == 7 && millis is not null)).ToArray()).ToList();
+        var header = new[] { "format", "granularity", "bits/elem", "MSE", "SQNR dB", "max abs err", "GEMM SQNR dB", "ms" }
+            .Where((_, k) => k < 6 || (k == 6 && gemm.Count > 0 && gemm[0] is not null) || (k == 7 && millis is not null)).ToArray();
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i < 2 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd();
+        o.WriteLine(Line(header));
+        foreach (var r in rows) o.WriteLine(Line(r));
+    }
+
+    private static void WriteJson(TextWriter o, FloatTensor t, IReadOnlyList<QuantReport> reports, IReadOnlyList<QuantError?> gemm)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartArray();
+            for (int i = 0; i < reports.Count; i++)
+            {
+                var r = reports[i];
+                w.WriteStartObject();
+                w.WriteString("format", r.Scheme.Label);
+                w.WriteString("element_format", r.Scheme.Format.Name);
+                w.WriteString("granularity", r.Scheme.GranularityText);
+                w.WriteNumber("group", r.Scheme.GroupSize);
+                w.WriteString("scale_format", r.Scheme.ScaleFormat?.Name ?? (r.Scheme.Rule == ScaleRule.None ? "none" : "exact"));
+                w.WriteNumber("bits_per_element", r.BitsPerElement);
+                w.WriteNumber("mse", r.Error.Mse);
+                // JSON has no infinity: an exact quantization reports sqnr_db null and exact true.
+                if (double.IsFinite(r.Error.SqnrDb)) w.WriteNumber("sqnr_db", r.Error.SqnrDb); else w.WriteNull("sqnr_db");
+                w.WriteBoolean("exact", r.Error.Mse == 0);
+                w.WriteNumber("max_abs_error", r.Error.MaxAbsError);
+                w.WriteString("tensor", t.Name);
+                w.WriteNumber("values", t.Count);
+                if (gemm[i] is { } ge)
+                {
+                    if (double.IsFinite(ge.SqnrDb)) w.WriteNumber("gemm_sqnr_db", ge.SqnrDb); else w.WriteNull("gemm_sqnr_db");
+                    w.WriteNumber("gemm_mse", ge.Mse);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        o.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+    }
+
+    private static string Db(double db) => double.IsPositiveInfinity(db) ? "inf" : db.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+}

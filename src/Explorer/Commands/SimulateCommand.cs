@@ -1,0 +1,173 @@
+using System.Globalization;
+using CsvHelper;
+using Mantissa.Arch;
+using Mantissa.Arch.Config;
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
+using Mantissa.Explorer.Cli;
+using Mantissa.Sim;
+using Mantissa.Sim.Results;
+using Mantissa.Workloads;
+
+namespace Mantissa.Explorer.Commands;
+
+/// <summary><c>mantissa simulate</c>: runs a workload or one GEMM on an architecture and reports time, energy and traffic.</summary>
+public sealed class SimulateCommand : ICommand
+{
+    public CommandSpec Spec { get; } = new("simulate",
+        "Simulate a workload or a GEMM on an architecture: cycles, stalls, energy, traffic per memory level.",
+        "mantissa simulate ARCH.yaml WORKLOAD [options]\nmantissa simulate ARCH.yaml --gemm M,K,N [options]",
+        new[]
+        {
+            new OptionSpec("--gemm", "M,K,N", "Simulate one GEMM Out[M×N] = In[M×K]·W[K×N] at the PE's formats instead of a workload."),
+            new OptionSpec("--phase", "PHASE", "LLM phase: prefill (default) or decode."),
+            new OptionSpec("--seq", "N", "Prompt length (prefill tokens)."),
+            new OptionSpec("--kv", "N", "Attended context length (decode)."),
+            new OptionSpec("--batch", "N", "Batch size (default 1)."),
+            new OptionSpec("--precision", "RECIPE", "Precision recipe: a preset name or a recipe YAML (default fp16)."),
+            new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default), energy or edp."),
+            new OptionSpec("--set", "PATH=VALUE", "Override an architecture key, validated like the file (repeatable).", Repeatable: true),
+            new OptionSpec("--out", "DIR", "Write layers.csv and summary.json to DIR."),
+            new OptionSpec("--json", null, "Print one JSON object instead of the text report."),
+            new OptionSpec("--show-mapping", "LAYER", "Print the chosen loop nest of LAYER (a layer name, or 'gemm')."),
+            new OptionSpec("--top", "N", "Layers listed in the per-layer table (default 12)."),
+        },
+        "WORKLOAD is a bundled model (llama-2-7b, resnet50, ...), a config.json or a workload YAML.\n" +
+        "Reads and writes are counted in words of each memory level (its width_bits).\n" +
+        "For an int_mac array whose memories never stall, compute_cycles equals SCALE-Sim v2's \"Total Cycles\"\n" +
+        "(folds x cycles-per-fold - 1) for the same array, dataflow and GEMM (SCALE-Sim's GEMM row order is M,N,K).");
+
+    public int Run(ParsedArgs args, CommandIO io)
+    {
+        string archPath = args.Positional(0, "architecture file (ARCH.yaml)");
+        var sets = ParseSets(args.GetAll("--set"));
+        var arch = ArchitectureLoader.Load(archPath, sets);
+        var objective = args.GetChoice("--objective", "latency", "latency", "energy", "edp") switch
+        {
+            "energy" => Objective.Energy,
+            "edp" => Objective.Edp,
+            _ => Objective.Latency,
+        };
+        var sim = new Simulator(arch, CostModel.Evaluate(arch), new SimOptions { Objective = objective });
+        SimResult result;
+        string what;
+        var context = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (args.Get("--gemm") is { } gemm)
+        {
+            if (args.Positionals.Count > 1) throw new UsageException("give either a WORKLOAD or --gemm M,K,N, not both");
+            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision" })
+                if (args.Has(o)) throw new UsageException($"option {o} applies to workloads, not to --gemm");
+            var (m, k, n) = ParseGemm(gemm);
+            long batch = args.GetLong("--batch", 1);
+            if (batch < 1) throw new UsageException($"option --batch expects a positive integer, got {batch}");
+            result = sim.RunGemm(m, k, n, batch);
+            what = $"GEMM M={m} K={k} N={n}" + (batch > 1 ? $" ×{batch}" : "");
+            context["workload"] = $"gemm {m},{k},{n}";
+        }
+        else
+        {
+            if (args.Positionals.Count < 2) throw new UsageException("missing WORKLOAD (a model name, config.json or workload YAML) or --gemm M,K,N");
+            if (args.Positionals.Count > 2) throw new UsageException($"unexpected argument '{args.Positionals[2]}'");
+            var phase = args.GetChoice("--phase", "prefill", "prefill", "decode") == "decode" ? Phase.Decode : Phase.Prefill;
+            int batch = args.GetInt("--batch", 1);
+            int? seq = args.Has("--seq") ? Positive(args, "--seq") : null;
+            int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;
+            var w = WorkloadCatalog.Build(args.Positionals[1], new WorkloadOptions(phase, batch, seq, kv, args.Get("--precision")));
+            result = sim.Run(w);
+            what = $"{w.Model} {w.Phase.ToString().ToLowerInvariant()} (batch {w.Batch}" +
+                   (w.Seq > 0 ? $", seq {w.Seq}" : "") + (w.Phase == Phase.Decode ? $", kv {w.Kv}" : "") + $", {w.Recipe.Name})";
+            context["workload"] = w.Model;
+            context["phase"] = w.Phase.ToString().ToLowerInvariant();
+        }
+        context["objective"] = objective.ToString().ToLowerInvariant();
+
+        if (args.Get("--out") is { } outDir) WriteOutputs(outDir, result, context);
+        if (args.Has("--json")) io.Out.Write(SimResultJson.Write(result, context));
+        else SimResultText.Write(io.Out, what, result, args.GetInt("--top", 12));
+        if (args.Get("--show-mapping") is { } layerName)
+        {
+            var layer = FindLayer(result, layerName);
+            var text = layer.Mapping!.ToLoopNest(layer.Gemm!.Value);
+            (args.Has("--json") ? io.Error : io.Out).Write($"\nMapping of {layer.Name}:\n{text}");
+        }
+        return 0;
+    }
+
+    private static LayerResult FindLayer(SimResult r, string name)
+    {
+        var layer = r.Layers.FirstOrDefault(l => l.Name == name);
+        if (layer?.Mapping is not null) return layer;
+        if (layer is not null) throw new UsageException($"layer '{name}' is a {layer.Kind} operator, not a GEMM: it has no mapping");
+        var gemms = r.Layers.Where(l => l.Mapping is not null).Select(l => l.Name).Distinct().ToList();
+        string? near = Suggest.Nearest(name, gemms);
+        throw new UsageException($"no layer named '{name}'" + (near is null ? "" : $"; did you mean '{near}'?") +
+                                 $" (GEMM layers: {string.Join(", ", gemms.Take(8))}{(gemms.Count > 8 ? ", ..." : "")})");
+    }
+
+    private static int Positive(ParsedArgs args, string name)
+    {
+        int v = args.GetInt(name, 0);
+        if (v < 1) throw new UsageException($"option {name} expects a positive integer, got {v}");
+        return v;
+    }
+
+    internal static List<KeyValuePair<string, string>> ParseSets(IReadOnlyList<string> sets)
+    {
+        var list = new List<KeyValuePair<string, string>>();
+        foreach (var s in sets)
+        {
+            int eq = s.IndexOf('=');
+            if (eq <= 0) throw new UsageException($"option --set expects PATH=VALUE (e.g. array.rows=64), got '{s}'");
+            list.Add(new(s[..eq].Trim(), s[(eq + 1)..].Trim()));
+        }
+        return list;
+    }
+
+    internal static (long M, long K, long N) ParseGemm(string s)
+    {
+        var parts = s.Split(',', 'x', 'X');
+        var v = new long[3];
+        if (parts.Length != 3) throw new UsageException($"option --gemm expects M,K,N (three positive integers), got '{s}'");
+        for (int i = 0; i < 3; i++)
+            if (!long.TryParse(parts[i].Trim().Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out v[i]) || v[i] < 1)
+                throw new UsageException($"option --gemm expects M,K,N (three positive integers), got '{s}'");
+        return (v[0], v[1], v[2]);
+    }
+
+    private static void WriteOutputs(string dir, SimResult r, IReadOnlyDictionary<string, string> context)
+    {
+        try
+        {
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "summary.json"), SimResultJson.Write(r, context));
+            using var stream = new StreamWriter(Path.Combine(dir, "layers.csv"), false, new System.Text.UTF8Encoding(false));
+            using var csv = CsvWriter.Create(stream, new CsvWriterOptions { NewLine = "\n", HasHeader = false, FormatProvider = CultureInfo.InvariantCulture });
+            csv.WriteRecord(LayerColumns);
+            foreach (var l in r.Layers) csv.WriteRecord(LayerRow(l));
+            csv.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MantissaException($"cannot write results to '{dir}': {e.Message}");
+        }
+    }
+
+    private static readonly string[] LayerColumns =
+    {
+        "layer", "kind", "batch", "m", "k", "n", "macs", "compute_cycles", "cycles", "stall_cycles", "utilization", "bound",
+        "energy_pj", "dram_read_bytes", "dram_write_bytes", "mapping",
+    };
+
+    private static string[] LayerRow(LayerResult l)
+    {
+        static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var g = l.Gemm;
+        return new[]
+        {
+            l.Name, l.Kind, F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), F(l.ComputeCycles), F(l.Cycles),
+            F(l.StallCycles), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
+            F(l.Traffic[0].ReadBytes), F(l.Traffic[0].WriteBytes),
+            l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Skip(1).Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")),
+        };
+    }
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mantissa.Arch;
+using Mantissa.Explorer.Cli;
+using Mantissa.Explorer.Report;
+using Mantissa.Explorer.Sweep;
+using Spectre.Console;
+
+namespace Mantissa.Explorer.Commands;
+
+/// <summary><c>mantissa sweep</c>: evaluates a sweep file's design points in parallel, resumably, and writes the frontier, plots and report.</summary>
+public sealed class SweepCommand : ICommand
+{
+    private readonly EvaluatorBackend _backend;
+
+    public SweepCommand() : this(EvaluatorBackend.Default) { }
+
+    public SweepCommand(EvaluatorBackend backend) => _backend = backend;
+
+    public CommandSpec Spec { get; } = new("sweep", "Explore a design space: evaluate a sweep file's points, find the Pareto front, plot it.",
+        "mantissa sweep SWEEP.yaml [--out DIR] [--jobs N] [--shard I/N]\nmantissa sweep SWEEP.yaml --bench [--jobs N]",
+        new[]
+        {
+            new OptionSpec("--out", "DIR", "Results folder (default results/<sweep name>/, or results/<name>/shard-I when sharded)."),
+            new OptionSpec("--jobs", "N", "Design points evaluated in parallel (default: all cores). Results do not depend on it."),
+            new OptionSpec("--shard", "I/N", "Evaluate only shard I of N (0-based; point index mod N = I). Join shards with 'mantissa merge'."),
+            new OptionSpec("--bench", null, "Time a fresh run in a temporary folder and print design points per second; writes nothing."),
+            new OptionSpec("--no-report", null, "Write points.csv only (no pareto.csv, plots or index.html)."),
+        },
+        """
+        Rerunning the same command skips every design point already in DIR/points.csv, so an interrupted sweep
+        (Ctrl-C, a killed job) resumes where it stopped. The sweep file format is described in docs/sweep.md;
+        bundled examples are in arch-configs/sweeps/.
+
+        Output: DIR/points.csv (one row per design point and workload, invalid points with their reason),
+        DIR/pareto.csv, DIR/plots/*.svg, DIR/index.html (self-contained report), DIR/sweep.json.
+        """);
+
+    public int Run(ParsedArgs args, CommandIO io)
+    {
+        string file = args.Positional(0, "the sweep file (e.g. arch-configs/sweeps/quickstart.yaml)");
+        if (args.Positionals.Count > 1) throw new UsageException($"unexpected argument '{args.Positionals[1]}'");
+        int jobs = args.GetInt("--jobs", Environment.ProcessorCount);
+        if (jobs < 1) throw new UsageException("--jobs must be at least 1");
+        var shard = args.Get("--shard") is { } s ? ShardSpec.Parse(s) : null;
+        bool bench = args.Has("--bench");
+        if (bench && (shard is not null || args.Has("--out"))) throw new UsageException("--bench runs in a temporary folder; drop --out and --shard");
+
+        var spec = SweepParser.Load(file, _backend.Validation);
+        var evaluator = _backend.Create(spec);
+        string outDir = bench ? Path.Combine(Path.GetTempPath(), $"mantissa-bench-{Environment.ProcessId}-{Guid.NewGuid():N}")
+            : args.Get("--out") ?? Path.Combine("results", spec.Name, shard is null ? "" : $"shard-{shard.Index}");
+        outDir = Path.GetFullPath(outDir);
+
+        int designs = spec.Strategy switch
+        {
+            Nsga2Strategy n => n.Population * (n.Generations + 1),
+            RandomStrategy r => (int)Math.Min(r.Samples, (double)new DesignSpace(spec).Size),
+            _ => (int)Math.Min(int.MaxValue, (double)new DesignSpace(spec).Size),
+        };
+        io.Out.WriteLine($"sweep {spec.Name}: {(spec.Strategy is Nsga2Strategy ? "up to " : "")}{designs} design points × {spec.Workloads.Count} workload{(spec.Workloads.Count == 1 ? "" : "s")}, " +
+                         $"{spec.Strategy.Describe()}{(shard is null ? "" : $", shard {shard}")}, {jobs} job{(jobs == 1 ? "" : "s")} → {(bench ? "(temporary folder)" : Relative(outDir))}");
+
+        using var cts = new CancellationTokenSource();
+        ConsoleCancelEventHandler? onCancel = null;
+        bool console = ReferenceEquals(io.Out, Console.Out);
+        if (console)
+        {
+            onCancel = (_, e) =>
+            {
+                if (cts.IsCancellationRequested) return; // a second Ctrl-C stops at once
+                e.Cancel = true;
+                cts.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+        }
+        try
+        {
+            var result = RunWithProgress(spec, evaluator, new SweepRunOptions(outDir, jobs, shard, null, cts.Token), io, console && !Console.IsOutputRedirected);
+            double perSecond = result.Elapsed.TotalSeconds > 0 ? (result.Evaluated + result.Reused) / result.Elapsed.TotalSeconds : 0;
+            if (result.Repaired > 0) io.Out.WriteLine($"resumed: dropped {result.Repaired} incomplete row(s) left by an interruption");
+            io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(result.Interrupted ? "interrupted" : "done")}: {result.Points} design points ({result.Evaluated} evaluated, {result.Reused} reused) in {result.Elapsed.TotalSeconds:F1} s, " +
+                $"{perSecond:F0} points/s; {result.Rows} rows: {result.Valid} valid, {result.Invalid} invalid"));
+            if (bench)
+            {
+                double rows = result.Elapsed.TotalSeconds > 0 ? result.Evaluated * spec.Workloads.Count / result.Elapsed.TotalSeconds : 0;
+                io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"bench: {perSecond:F0} design points/s, {rows:F0} (point, workload) evaluations/s with {jobs} job(s); {rows / jobs:F0} evaluations/s per job"));
+                Directory.Delete(outDir, recursive: true);
+                return 0;
+            }
+            var summary = SweepSummary.From(spec, result.Schema, shard);
+            summary.Save(outDir);
+            if (result.Interrupted)
+            {
+                io.Out.WriteLine($"partial results are in {Relative(SweepRunner.PointsPath(outDir))}; run the same command again to resume");
+                return 130;
+            }
+            if (!args.Has("--no-report")) WriteArtifacts(outDir, summary, result.Table, spec, evaluator, io);
+            else io.Out.WriteLine($"wrote {Relative(SweepRunner.PointsPath(outDir))}");
+            return 0;
+        }
+        finally
+        {
+            if (onCancel is not null) Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Writes pareto.csv, plots and index.html, and prints the fronts.</summary>
+    internal static void WriteArtifacts(string outDir, SweepSummary summary, ResultTable table, SweepSpec? spec, IDesignEvaluator? evaluator, CommandIO io)
+    {
+        Func<string[], DesignDetail?>? detail = null;
+        if (spec is not null && evaluator is not null)
+            detail = row => evaluator.Detail(PointOf(row, table, summary), spec.Workloads.First(w => w.Label == row[ResultSchema.WorkloadCol]));
+        var (fronts, plots) = SweepArtifacts.Write(outDir, summary, table, detail);
+        foreach (var f in fronts)
+            io.Out.WriteLine($"pareto {f.Workload}: {f.Members.Count} of {f.ValidRows} valid designs on the front" +
+                (f.Hypervolume is { } hv ? ", normalised hypervolume " + hv.ToString("F4", CultureInfo.InvariantCulture) : ""));
+        io.Out.WriteLine($"wrote {Relative(outDir)}/: points.csv, pareto.csv, index.html, {plots.Count} plot{(plots.Count == 1 ? "" : "s")} in plots/");
+    }
+
+    /// <summary>Rebuilds the design point of a results row from its parameter columns.</summary>
+    internal static DesignPoint PointOf(string[] row, ResultTable table, SweepSummary summary) =>
+        new(int.Parse(row[ResultSchema.PointCol], CultureInfo.InvariantCulture), Array.Empty<int>(),
+            summary.Parameters.Select(p => new KeyValuePair<string, string>(p, row[table.Column(p)])).ToList());
+
+    private static SweepRunResult RunWithProgress(SweepSpec spec, IDesignEvaluator evaluator, SweepRunOptions options, CommandIO io, bool terminal)
+    {
+        if (terminal)
+        {
+            SweepRunResult? result = null;
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask(spec.Name, maxValue: 1);
+                    long last = 0;
+                    result = new SweepRunner(spec, evaluator, options with
+                    {
+                        Progress = p =>
+                        {
+                            task.MaxValue = p.Total;
+                            task.Value = p.Done;
+                            long now = Environment.TickCount64;
+                            if (now - last < 250 && p.Done < p.Total) return;
+                            last = now;
+                            double rate = p.Elapsed.TotalSeconds > 0 ? p.Done / p.Elapsed.TotalSeconds : 0;
+                            task.Description = string.Create(CultureInfo.InvariantCulture, $"{spec.Name} {p.Done}/{p.Total} points, {rate:F0}/s");
+                        },
+                    }).Run();
+                });
+            return result!;
+        }
+        var clock = Stopwatch.StartNew();
+        long lastLine = 0;
+        var plain = options with
+        {
+            Progress = p =>
+            {
+                long now = clock.ElapsedMilliseconds;
+                if (now - lastLine < 2000 && p.Done < p.Total) return;
+                if (p.Done >= p.Total && lastLine < 0) return;
+                lastLine = p.Done >= p.Total ? -1 : now;
+                double rate = p.Elapsed.TotalSeconds > 0 ? p.Done / p.Elapsed.TotalSeconds : 0;
+                double eta = rate > 0 ? (p.Total - p.Done) / rate : 0;
+                io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"progress: {p.Done}/{p.Total} points ({100.0 * p.Done / Math.Max(1, p.Total):F0}%), {rate:F0} points/s, ETA {eta:F0} s"));
+            },
+        };
+        return new SweepRunner(spec, evaluator, plain).Run();
+    }
+
+    internal static string Relative(string path)
+    {
+        string rel = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return rel.StartsWith("..", StringComparison.Ordinal) ? path : rel;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Mantissa.Arch;
+using Mantissa.Arch.Config;
+using Mantissa.Workloads;
+
+namespace Mantissa.Explorer.Sweep;
+
+/// <summary>Sweep-file checks against the real models: set paths against the architecture schema, workloads against the catalog.</summary>
+public static partial class ModelChecks
+{
+    public static SweepValidation Validation { get; } = new(CheckSets, CheckWorkload);
+
+    private static readonly string[] PathErrors =
+        { "no key '", "expected a dotted key path", "'base' cannot be set", "has no item", "cannot go into", "expected a value after" };
+
+    /// <summary>
+    /// Misspelled or impossible set paths (and unparsable values) are errors of the sweep file. Values the binder rejects
+    /// are not: a PE kind may only be valid together with another swept format, so such points become invalid rows.
+    /// </summary>
+    public static string? CheckSets(string baseFile, IReadOnlyList<KeyValuePair<string, string>> sets)
+    {
+        try
+        {
+            ArchitectureLoader.Load(baseFile, sets);
+            return null;
+        }
+        catch (ConfigException e)
+        {
+            var bad = e.Diagnostics.Where(d => d.File.StartsWith("--set ", StringComparison.Ordinal) &&
+                                               PathErrors.Any(p => d.Message.Contains(p, StringComparison.Ordinal))).ToList();
+            return bad.Count == 0 ? null : string.Join("; ", bad.Select(d => d.Message));
+        }
+    }
+
+    /// <summary>A <c>gemm-MxKxN</c> name is always valid; anything else must build with the workload catalog.</summary>
+    public static string? CheckWorkload(WorkloadSpec w)
+    {
+        if (Gemm(w.Model) is not null) return null;
+        try
+        {
+            WorkloadCatalog.Build(w.Model, Options(w));
+            return null;
+        }
+        catch (MantissaException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>The catalog options of a sweep workload.</summary>
+    public static WorkloadOptions Options(WorkloadSpec w) =>
+        new(w.Phase == "decode" ? Phase.Decode : Phase.Prefill, w.Batch, w.Seq, w.Kv, w.Precision);
+
+    [GeneratedRegex(@"^gemm-(\d+)x(\d+)x(\d+)$")]
+    private static partial Regex GemmName();
+
+    /// <summary>M, K, N of a <c>gemm-MxKxN</c> workload (Out[M×N] = In[M×K]·W[K×N]), or null.</summary>
+    public static (long M, long K, long N)? Gemm(string model)
+    {
+        var x = GemmName().Match(model);
+        if (!x.Success) return null;
+        long P(int g) => long.Parse(x.Groups[g].Value, CultureInfo.InvariantCulture);
+        return (P(1), P(2), P(3));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using Mantissa.Arch;
+
+namespace Mantissa.Explorer.Sweep;
+
+/// <summary>Reads and writes points.csv: whole rows only, flushed as they are appended, tolerant of a truncated last line.</summary>
+public sealed class PointsCsv : IDisposable
+{
+    private static readonly CsvWriterOptions WriteOptions = new() { NewLine = "\n", HasHeader = false, FormatProvider = CultureInfo.InvariantCulture };
+    private static readonly CsvReaderOptions ReadOptions = new() { HasHeader = false, FormatProvider = CultureInfo.InvariantCulture };
+    private readonly StreamWriter _stream;
+    private readonly CsvWriter _csv;
+
+    private PointsCsv(StreamWriter stream)
+    {
+        _stream = stream;
+        _csv = CsvWriter.Create(stream, WriteOptions, leaveOpen: true);
+    }
+
+    /// <summary>Opens <paramref name="path"/> for appending rows; writes the header when the file is new or empty.</summary>
+    public static PointsCsv Append(string path, IReadOnlyList<string> header)
+    {
+        bool fresh = !File.Exists(path) || new FileInfo(path).Length == 0;
+        var writer = new PointsCsv(new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)));
+        if (fresh) writer.Write(new[] { header.ToArray() });
+        return writer;
+    }
+
+    /// <summary>Appends whole rows and flushes them to disk.</summary>
+    public void Write(IEnumerable<string[]> rows)
+    {
+        foreach (var row in rows) _csv.WriteRecord(row);
+        _csv.Flush();
+        _stream.Flush();
+    }
+
+    public void Dispose()
+    {
+        _csv.Dispose();
+        _stream.Dispose();
+    }
+
+    /// <summary>Reads a results file. A last line cut off by an interruption is removed from the file when <paramref name="repair"/> is set.</summary>
+    public static ResultTable Read(string path, bool repair, out int droppedRows)
+    {
+        droppedRows = 0;
+        if (!File.Exists(path)) throw new MantissaException($"results file '{path}' not found");
+        if (repair) droppedRows += TruncatePartialLine(path);
+        var rows = new List<string[]>();
+        string[]? header = null;
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var csv = CsvReader.Create(reader, ReadOptions);
+        int line = 0;
+        while (csv.Read())
+        {
+            line++;
+            var record = new string[csv.FieldCount];
+            for (int i = 0; i < record.Length; i++) record[i] = csv.GetString(i);
+            if (header is null) { header = record; continue; }
+            if (record.Length != header.Length)
+            {
+                if (!repair) throw new MantissaException($"{path}: record {line} has {record.Length} fields, the header has {header.Length}");
+                droppedRows++;
+                continue;
+            }
+            rows.Add(record);
+        }
+        if (header is null) throw new MantissaException($"{path}: empty file (no header line)");
+        return new ResultTable(header, rows, path);
+    }
+
+    /// <summary>Removes an incomplete final line (no trailing newline); returns 1 if one was removed.</summary>
+    public static int TruncatePartialLine(string path)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        if (fs.Length == 0) return 0;
+        fs.Seek(-1, SeekOrigin.End);
+        if (fs.ReadByte() == '\n') return 0;
+        long pos = fs.Length - 1;
+        var buffer = new byte[4096];
+        while (pos > 0)
+        {
+            int n = (int)Math.Min(buffer.Length, pos);
+            fs.Seek(pos - n, SeekOrigin.Begin);
+            fs.ReadExactly(buffer, 0, n);
+            int nl = Array.LastIndexOf(buffer, (byte)'\n', n - 1);
+            if (nl >= 0) { fs.SetLength(pos - n + nl + 1); return 1; }
+            pos -= n;
+        }
+        fs.SetLength(0);
+        return 1;
+    }
+
+    /// <summary>Writes a whole table atomically (temporary file, then rename).</summary>
+    public static void WriteAll(string path, IReadOnlyList<string> header, IEnumerable<string[]> rows)
+    {
+        string tmp = path + ".tmp";
+        using (var w = new PointsCsv(new StreamWriter(tmp, false, new UTF8Encoding(false))))
+        {
+            w.Write(new[] { header.ToArray() });
+            w.Write(rows);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+}

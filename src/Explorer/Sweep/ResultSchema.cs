@@ -1,0 +1,25 @@
+namespace Mantissa.Explorer.Sweep;
+
+/// <summary>The column layout of points.csv: fixed columns, then swept parameters, labels and metrics.</summary>
+public sealed class ResultSchema
+{
+    public static readonly string[] Fixed = { "point", "workload", "key", "status", "reason" };
+    public const int PointCol = 0, WorkloadCol = 1, KeyCol = 2, StatusCol = 3, ReasonCol = 4;
+
+    public ResultSchema(IReadOnlyList<string> parameters, IReadOnlyList<string> labels, IReadOnlyList<string> metrics)
+    {
+        Parameters = parameters;
+        Labels = labels;
+        Metrics = metrics;
+        Header = Fixed.Concat(parameters).Concat(labels).Concat(metrics).ToArray();
+    }
+
+    public IReadOnlyList<string> Parameters { get; }
+    public IReadOnlyList<string> Labels { get; }
+    public IReadOnlyList<string> Metrics { get; }
+    public string[] Header { get; }
+
+    public int ParamStart => Fixed.Length;
+    public int LabelStart => Fixed.Length + Parameters.Count;
+    public int MetricStart => LabelStart + Labels.Count;
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Mantissa.Arch;
+using Mantissa.Arch.Config;
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
+using Mantissa.Sim;
+using Mantissa.Sim.Results;
+using Mantissa.Workloads;
+
+namespace Mantissa.Explorer.Sweep;
+
+/// <summary>
+/// The real evaluator: loads base + sets with the architecture loader, costs the design once, and simulates every
+/// workload on it. The base file is read once; workloads are built once per sweep.
+/// </summary>
+public sealed class SimulatorEvaluator : IDesignEvaluator
+{
+    private readonly string _baseFile, _baseText, _baseDir, _baseCanonical;
+    private readonly Dictionary<string, Workload> _workloads = new();
+
+    public SimulatorEvaluator(SweepSpec spec)
+    {
+        _baseFile = spec.BaseFile;
+        _baseText = File.ReadAllText(spec.BaseFile);
+        _baseDir = Path.GetDirectoryName(spec.BaseFile) ?? ".";
+        _baseCanonical = ArchitectureLoader.ResolvedYaml(spec.BaseFile);
+        foreach (var w in spec.Workloads)
+            if (ModelChecks.Gemm(w.Model) is null) _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
+    }
+
+    /// <summary>The sweep checks and evaluator the commands use.</summary>
+    public static EvaluatorBackend Backend { get; } = new(ModelChecks.Validation, spec => new SimulatorEvaluator(spec));
+
+    public IReadOnlyList<string> MetricNames { get; } = new[]
+    {
+        "latency_s", "energy_pj", "area_mm2", "edp", "tokens_per_s", "tokens_per_j", "tops_effective", "tops_per_mm2", "tops_per_w",
+        "power_w", "utilization", "cycles", "compute_cycles", "stall_cycles", "macs", "fpga_fits", "fpga_utilization",
+    };
+
+    public IReadOnlyList<string> LabelNames { get; } = new[] { "pe_kind", "pe_formats", "array", "arch" };
+
+    public string ConfigKey(DesignPoint point)
+    {
+        var sb = new StringBuilder(_baseCanonical);
+        foreach (var (k, v) in point.Sets) sb.Append("\n--set ").Append(k).Append('=').Append(v);
+        return sb.ToString();
+    }
+
+    public IReadOnlyList<Evaluation> Evaluate(DesignPoint point, IReadOnlyList<WorkloadSpec> workloads)
+    {
+        ArchitectureSpec arch;
+        try
+        {
+            arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
+        }
+        catch (ConfigException e)
+        {
+            string reason = "invalid architecture: " + string.Join("; ", e.Diagnostics.Select(d => (d.KeyPath.Length > 0 ? d.KeyPath + ": " : "") + d.Message));
+            return workloads.Select(_ => Evaluation.Invalid(reason)).ToList();
+        }
+        var labels = Labels(arch);
+        ArchCost cost;
+        FpgaReport? fpga = null;
+        try
+        {
+            if (arch.Target == Target.Fpga)
+            {
+                fpga = CostModel.Report(arch).Fpga;
+                cost = fpga!.Cost;
+            }
+            else cost = CostModel.Evaluate(arch);
+        }
+        catch (MantissaException e)
+        {
+            return workloads.Select(_ => Evaluation.Invalid("cost model: " + e.Message, labels)).ToList();
+        }
+        string? fit = fpga is { Fits: false }
+            ? $"does not fit {fpga.Device.Name}: " + string.Join(", ", fpga.Utilization.Where(u => u.Percent > 100).Select(u => $"{u.Resource} {u.Percent:F0}%"))
+            : null;
+        Simulator sim;
+        try
+        {
+            sim = new Simulator(arch, cost);
+        }
+        catch (MantissaException e)
+        {
+            return workloads.Select(_ => Evaluation.Invalid(e.Message, labels)).ToList();
+        }
+        var results = new List<Evaluation>(workloads.Count);
+        foreach (var w in workloads)
+        {
+            try
+            {
+                var r = Simulate(sim, w);
+                var m = new Dictionary<string, double>(r.Metrics());
+                double tops = m.GetValueOrDefault("tops_effective");
+                if (cost.AreaMm2 > 0) m["tops_per_mm2"] = tops / cost.AreaMm2;
+                if (m.GetValueOrDefault("power_w") > 0) m["tops_per_w"] = tops / m["power_w"];
+                if (fpga is not null)
+                {
+                    m["fpga_fits"] = fpga.Fits ? 1 : 0;
+                    m["fpga_utilization"] = fpga.Utilization.Max(u => u.Percent) / 100;
+                }
+                results.Add(new Evaluation(m, labels, fit));
+            }
+            catch (MantissaException e)
+            {
+                results.Add(Evaluation.Invalid(e.Message, labels));
+            }
+        }
+        return results;
+    }
+
+    public DesignDetail? Detail(DesignPoint point, WorkloadSpec workload)
+    {
+        var arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
+        var cost = arch.Target == Target.Fpga ? CostModel.Report(arch).Fpga!.Cost : CostModel.Evaluate(arch);
+        var r = Simulate(new Simulator(arch, cost), workload);
+        double hz = arch.ClockMhz * 1e6;
+        var items = new List<BreakdownItem>();
+        foreach (var g in r.Layers.GroupBy(l => l.Kind))
+        {
+            double compute = g.Sum(l => l.Energy.ComputePj), leak = g.Sum(l => l.Energy.LeakagePj);
+            items.Add(new BreakdownItem(g.Key, "PE array", compute, g.Sum(l => Math.Min(l.ComputeCycles, l.Cycles)) / hz));
+            for (int i = 0; i < arch.Memory.Count; i++)
+                items.Add(new BreakdownItem(g.Key, arch.Memory[i].Name, g.Sum(l => l.Energy.Levels[i].Pj), 0));
+            items.Add(new BreakdownItem(g.Key, "leakage", leak, 0));
+            items.Add(new BreakdownItem(g.Key, "memory stall", 0, g.Sum(l => l.StallCycles) / hz));
+        }
+        double peak = r.PeakMacsPerCycle * 2 * hz;
+        double bw = arch.Memory[0].ReadBytesPerCycle * hz;
+        var points = r.Layers.Where(l => l.Macs > 0 && l.Cycles > 0)
+            .GroupBy(l => l.Kind)
+            .Select(g => new RooflinePoint(g.Key,
+                2.0 * g.Sum(l => l.Macs) / Math.Max(1e-30, g.Sum(l => l.Traffic[0].ReadBytes + l.Traffic[0].WriteBytes)),
+                2.0 * g.Sum(l => l.Macs) / (g.Sum(l => l.Cycles) / hz)))
+            .ToList();
+        return new DesignDetail(arch.Name, items, new RooflineData(peak, bw, points));
+    }
+
+    private SimResult Simulate(Simulator sim, WorkloadSpec w)
+    {
+        if (ModelChecks.Gemm(w.Model) is { } g) return sim.RunGemm(g.M, g.K, g.N, w.Batch, w.Model);
+        return sim.Run(_workloads[w.Label]);
+    }
+
+    private static Dictionary<string, string> Labels(ArchitectureSpec arch) => new()
+    {
+        ["pe_kind"] = Snake(arch.Pe.Kind.ToString()),
+        ["pe_formats"] = $"{arch.Pe.WeightFormat.Name}×{arch.Pe.ActivationFormat.Name}",
+        ["array"] = string.Create(CultureInfo.InvariantCulture, $"{arch.Array.Rows}x{arch.Array.Cols}"),
+        ["arch"] = arch.Name,
+    };
+
+    private static string Snake(string pascal) => Regex.Replace(pascal, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
+}

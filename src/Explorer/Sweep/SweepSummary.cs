@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mantissa.Arch;
+
+namespace Mantissa.Explorer.Sweep;
+
+/// <summary>What a results folder holds (sweep.json): enough to rebuild the frontier, plots and report without the sweep file.</summary>
+public sealed record SweepSummary(
+    string Name,
+    string SweepFile,
+    string BaseFile,
+    string Strategy,
+    IReadOnlyList<string> Parameters,
+    IReadOnlyList<string> Labels,
+    IReadOnlyList<string> Metrics,
+    IReadOnlyList<Objective> Objectives,
+    IReadOnlyList<string> Constraints,
+    IReadOnlyList<string> Workloads,
+    string ColorBy,
+    string? Shard)
+{
+    public const string FileName = "sweep.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static SweepSummary From(SweepSpec spec, ResultSchema schema, ShardSpec? shard) =>
+        new(spec.Name, spec.SweepFile, spec.BaseFile, spec.Strategy.Describe(), schema.Parameters, schema.Labels, schema.Metrics,
+            spec.Objectives, spec.Constraints.Select(c => c.Text).ToList(), spec.Workloads.Select(w => w.Label).ToList(), spec.ColorBy, shard?.ToString());
+
+    public void Save(string dir) => File.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+
+    public static SweepSummary Load(string dir)
+    {
+        string path = Path.Combine(dir, FileName);
+        if (!File.Exists(path)) throw new MantissaException($"{dir} is not a sweep results folder (no {FileName})");
+        try
+        {
+            return JsonSerializer.Deserialize<SweepSummary>(File.ReadAllText(path), Json) ?? throw new MantissaException($"{path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new MantissaException($"{path}: not a valid sweep summary ({e.Message})");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace Mantissa.Sim.Compute;
+
+/// <summary>
+/// One GEMM as the simulator sees it: Batch independent products Out[M×N] = Left[M×K] · Right[K×N],
+/// with the storage bits per element of each operand (block formats include their amortised scale) and, when the
+/// operator's formats differ from the PE's own, the PE throughput on those formats.
+/// </summary>
+public readonly record struct GemmProblem(
+    long Batch, long M, long K, long N,
+    double LeftBits, double RightBits, double OutputBits, double AccumulatorBits,
+    bool RightIsWeight = true, PeThroughput? Pe = null)
+{
+    public long Macs => Batch * M * K * N;
+
+    /// <summary>Element count of a tensor of one batch entry.</summary>
+    public long Elements(Tensor t) => t switch
+    {
+        Tensor.Left => M * K,
+        Tensor.Right => K * N,
+        _ => M * N,
+    };
+
+    public double Bits(Tensor t, bool partial) => t switch
+    {
+        Tensor.Left => LeftBits,
+        Tensor.Right => RightBits,
+        _ => partial ? AccumulatorBits : OutputBits,
+    };
+
+    public long Extent(Dim d) => d switch { Dim.M => M, Dim.K => K, _ => N };
+}
+
+/// <summary>The three GEMM loop dimensions.</summary>
+public enum Dim : byte { M = 0, K = 1, N = 2 }
+
+/// <summary>The three GEMM tensors: Left (activations, M×K), Right (weights when a layer has them, K×N), Output (M×N).</summary>
+public enum Tensor : byte { Left = 0, Right = 1, Output = 2 }
+
+/// <summary>Which dimensions index which tensor.</summary>
+public static class TensorDims
+{
+    public static bool Indexes(Tensor t, Dim d) => t switch
+    {
+        Tensor.Left => d != Dim.N,
+        Tensor.Right => d != Dim.M,
+        _ => d != Dim.K,
+    };
+}

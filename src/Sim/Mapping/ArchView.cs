@@ -1,0 +1,48 @@
+using Mantissa.Arch;
+using Mantissa.Arch.Model;
+using Mantissa.Sim.Compute;
+
+namespace Mantissa.Sim.Mapping;
+
+/// <summary>Precomputed facts about an architecture's memory levels that the mapper's inner loop needs.</summary>
+internal sealed class ArchView
+{
+    public ArchView(ArchitectureSpec arch)
+    {
+        Arch = arch;
+        var shared = new List<int>();
+        for (int i = 0; i < arch.Memory.Count; i++)
+            if (!arch.Memory[i].PerPe) shared.Add(i);
+        if (shared.Count == 0 || arch.Memory[shared[0]].Kind != MemoryKind.Dram)
+            throw new MantissaException($"architecture '{arch.Name}': the outermost memory level must be DRAM (memory[0].kind: dram)");
+        if (shared[0] != 0)
+            throw new MantissaException($"architecture '{arch.Name}': memory level '{arch.Memory[0].Name}' is per-PE but must be the DRAM level");
+        // Tiles nest: a level's tile lies inside the tile of the level above it. Sibling buffers listed in any order
+        // (a weight FIFO next to a larger activation buffer) are nested largest first, so no big buffer is confined to
+        // the tile of a small one.
+        Shared = shared.Take(1).Concat(shared.Skip(1)
+            .Select((l, i) => (l, i))
+            .OrderByDescending(x => arch.Memory[x.l].CapacityBytes == 0 ? long.MaxValue : arch.Memory[x.l].CapacityBytes)
+            .ThenBy(x => x.i).Select(x => x.l)).ToArray();
+        Holds = new bool[arch.Memory.Count * 3];
+        for (int l = 0; l < arch.Memory.Count; l++)
+            for (int t = 0; t < 3; t++)
+                Holds[l * 3 + t] = l == 0 || (arch.Memory[l].Holds & SetOf((Tensor)t)) != 0;
+    }
+
+    public ArchitectureSpec Arch { get; }
+    /// <summary>Indices into <c>Arch.Memory</c> of the shared levels in nesting order: DRAM, then on-chip levels by decreasing capacity.</summary>
+    public int[] Shared { get; }
+    private bool[] Holds { get; }
+
+    public int Levels => Arch.Memory.Count;
+
+    public bool LevelHolds(int level, Tensor t) => Holds[level * 3 + (int)t];
+
+    public static TensorSet SetOf(Tensor x) => x switch
+    {
+        Tensor.Left => TensorSet.Inputs,
+        Tensor.Right => TensorSet.Weights,
+        _ => TensorSet.Outputs,
+    };
+}

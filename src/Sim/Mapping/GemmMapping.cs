@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text;
+using Mantissa.Arch.Model;
+using Mantissa.Sim.Compute;
+
+namespace Mantissa.Sim.Mapping;
+
+/// <summary>
+/// A complete mapping of one GEMM: a tile per shared memory level from DRAM inward (DRAM holds the whole problem),
+/// then the array's fold (fixed by the dataflow).
+/// </summary>
+public sealed record GemmMapping(IReadOnlyList<LevelTile> Levels, long FoldM, long FoldK, long FoldN, Dataflow Dataflow)
+{
+    /// <summary>Tile extent along <paramref name="d"/> at depth <paramref name="depth"/> (0 = DRAM, Levels.Count = the fold).</summary>
+    public long TileAt(int depth, Dim d) => depth < Levels.Count
+        ? Levels[depth].Extent(d)
+        : d switch { Dim.M => FoldM, Dim.K => FoldK, _ => FoldN };
+
+    /// <summary>The loop nest, level by level (Timeloop style), with trip counts.</summary>
+    public string ToLoopNest(GemmProblem p)
+    {
+        var sb = new StringBuilder();
+        var counts = PieceCounts.Compute(p, this);
+        string indent = "";
+        for (int j = 0; j < Levels.Count; j++)
+        {
+            var lt = Levels[j];
+            sb.Append(indent).Append(CultureInfo.InvariantCulture, $"{lt.LevelName} [tile M={lt.M} K={lt.K} N={lt.N}]").AppendLine();
+            foreach (var d in lt.Order)
+            {
+                long trips = counts[(j + 1) * 3 + (int)d];
+                long parent = counts[j * 3 + (int)d];
+                if (trips == parent) continue;
+                long step = TileAt(j + 1, d);
+                bool streamed = j == Levels.Count - 1 && step == 1 && d != Dim.K;
+                string kind = j == Levels.Count - 1 ? (streamed ? "stream" : "fold") : "for";
+                sb.Append(indent).Append(CultureInfo.InvariantCulture,
+                    $"| {kind} {d.ToString().ToLowerInvariant()} in [0:{(double)trips / parent:0.##}) step {step}").AppendLine();
+                indent += "  ";
+            }
+        }
+        sb.Append(indent).Append(CultureInfo.InvariantCulture,
+            $"array {Dataflow.ToString().ToLowerInvariant()} [fold M={FoldM} K={FoldK} N={FoldN}]").AppendLine();
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,199 @@
+using Mantissa.Arch;
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
+using Mantissa.Sim.Compute;
+using Mantissa.Sim.Energy;
+using Mantissa.Sim.Timing;
+
+namespace Mantissa.Sim.Mapping;
+
+/// <summary>The mapping the mapper chose, its exact traffic and how many candidates it scored.</summary>
+public sealed record MapperResult(GemmMapping Mapping, LevelTraffic[] Traffic, int Evaluated);
+
+/// <summary>
+/// Deterministic tile and loop-order search. For each on-chip shared level, outermost first, it tries every
+/// tile whose extents are the array's fold granularity times a power of two (or the whole parent tile) and every
+/// loop order, skips tiles that do not fit (half the capacity when double-buffered), keeps per (M, K) tile only
+/// the largest N tile that fits, and scores each candidate with the closed-form latency and the exact traffic
+/// energy. A dimension that indexes none of the tensors a level holds is left whole at that level. Deeper levels
+/// are searched inside the chosen tile (level-by-level greedy).
+/// </summary>
+public sealed class Mapper
+{
+    private static readonly Dim[][] Orders =
+    {
+        new[] { Dim.M, Dim.K, Dim.N }, new[] { Dim.M, Dim.N, Dim.K }, new[] { Dim.K, Dim.M, Dim.N },
+        new[] { Dim.K, Dim.N, Dim.M }, new[] { Dim.N, Dim.M, Dim.K }, new[] { Dim.N, Dim.K, Dim.M },
+    };
+
+    private const double Tolerance = 1e-4;
+
+    private readonly ArchitectureSpec _arch;
+    private readonly ArchCost _cost;
+    private readonly SimOptions _options;
+    private readonly PeThroughput _pe;
+    private readonly int[] _shared;
+    private readonly ArchView _view;
+    private readonly double[] _readsBits, _writesBits;
+    private long[] _counts = Array.Empty<long>();
+
+    public Mapper(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
+    {
+        _arch = arch; _cost = cost; _options = options; _pe = pe;
+        _view = new ArchView(arch);
+        _shared = _view.Shared;
+        _readsBits = new double[arch.Memory.Count * 3];
+        _writesBits = new double[arch.Memory.Count * 3];
+    }
+
+    public MapperResult Map(GemmProblem p, double computeCycles)
+    {
+        var fold = SystolicCompute.FoldTile(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, p.Pe ?? _pe);
+        var foldOrder = SystolicCompute.FoldOrder(_arch.Array.Dataflow);
+        int depths = _shared.Length;
+        _counts = new long[(depths + 1) * 3];
+        var levels = new LevelTile[depths];
+        levels[0] = new LevelTile(_shared[0], _arch.Memory[_shared[0]].Name, p.M, p.K, p.N, depths == 1 ? foldOrder : Orders[0]);
+        for (int j = 1; j < depths; j++)
+            levels[j] = new LevelTile(_shared[j], _arch.Memory[_shared[j]].Name, p.M, p.K, p.N, j == depths - 1 ? foldOrder : Orders[0]);
+        var best = new GemmMapping(levels, Math.Min(fold.M, p.M), Math.Min(fold.K, p.K), Math.Min(fold.N, p.N), _arch.Array.Dataflow);
+        int evaluated = 0;
+        for (int j = 1; j < depths; j++)
+        {
+            var parent = best.Levels[j - 1];
+            var level = _arch.Memory[_shared[j]];
+            double usable = level.DoubleBuffered ? level.CapacityBytes / 2.0 : level.CapacityBytes;
+            // a dimension that indexes nothing this level holds costs it no capacity: leave it whole here
+            var cm = Indexed(level, Dim.M) ? Candidates(parent.M, best.FoldM) : new List<long> { parent.M };
+            var ck = Indexed(level, Dim.K) ? Candidates(parent.K, best.FoldK) : new List<long> { parent.K };
+            var cn = Indexed(level, Dim.N) ? Candidates(parent.N, best.FoldN) : new List<long> { parent.N };
+            GemmMapping? chosen = null;
+            double bestScore = double.PositiveInfinity, bestTie = double.PositiveInfinity, bestVolume = 0;
+            var seen = new HashSet<int>();
+            foreach (long tm in cm)
+            foreach (long tk in ck)
+            {
+                long tn = -1;
+                for (int i = cn.Count - 1; i >= 0; i--)
+                    if (level.CapacityBytes == 0 || TileBytes(level, p, tm, tk, cn[i]) <= usable) { tn = cn[i]; break; }
+                if (tn < 0) continue;
+                seen.Clear();
+                foreach (var order in Orders)
+                {
+                    int key = NontrivialKey(parent, order, tm, tk, tn);
+                    if (!seen.Add(key)) continue;
+                    var cand = WithLevel(best, j, tm, tk, tn, order);
+                    var (score, tie) = Score(p, cand, computeCycles);
+                    evaluated++;
+                    // Scores within 0.01% tie (a few cycles of prologue are not worth more traffic); deeper levels are
+                    // still pass-throughs here, so a tie goes to the larger tile (it leaves them the most room), then
+                    // to the lower secondary metric.
+                    double volume = (double)tm * tk * tn;
+                    bool better = score < bestScore * (1 - Tolerance)
+                        || (score <= bestScore * (1 + Tolerance) && (volume > bestVolume || (volume == bestVolume && tie < bestTie)));
+                    if (better) { bestScore = score; bestTie = tie; bestVolume = volume; chosen = cand; }
+                }
+            }
+            if (chosen is null)
+            {
+                double need = TileBytes(level, p, cm[0], ck[0], cn[0]);
+                throw new MantissaException(
+                    $"architecture '{_arch.Name}': memory level '{level.Name}' ({level.CapacityBytes} bytes{(level.DoubleBuffered ? ", double-buffered" : "")}) " +
+                    $"cannot hold even the smallest tile of GEMM M={p.M} K={p.K} N={p.N} ({need:0} bytes needed{(level.DoubleBuffered ? " per buffer" : "")})");
+            }
+            best = chosen;
+        }
+        return new MapperResult(best, TrafficModel.Compute(_view, p, best), evaluated);
+    }
+
+    // The same quantities the full model reports, without allocating: traffic bits per level, the inner levels'
+    // bandwidth time, the closed-form latency and the memory energy.
+    private (double Score, double Tie) Score(GemmProblem p, GemmMapping m, double computeCycles)
+    {
+        PieceCounts.Compute(p, m, _counts);
+        Array.Clear(_readsBits); Array.Clear(_writesBits);
+        TrafficModel.Accumulate(_view, p, m, _counts, _readsBits, _writesBits);
+        double inner = 0, pj = 0, dramR = 0, dramW = 0;
+        for (int l = 0; l < _arch.Memory.Count; l++)
+        {
+            var spec = _arch.Memory[l];
+            double rbits = _readsBits[l * 3] + _readsBits[l * 3 + 1] + _readsBits[l * 3 + 2];
+            double wbits = _writesBits[l * 3] + _writesBits[l * 3 + 1] + _writesBits[l * 3 + 2];
+            long rw = 0, ww = 0;
+            for (int t = 0; t < 3; t++)
+            {
+                rw += TrafficModel.Words(_readsBits[l * 3 + t], spec.WidthBits);
+                ww += TrafficModel.Words(_writesBits[l * 3 + t], spec.WidthBits);
+            }
+            pj += rw * _cost.Levels[l].ReadEnergyPjPerWord + ww * _cost.Levels[l].WriteEnergyPjPerWord;
+            if (l == 0) { dramR = rbits / 8; dramW = wbits / 8; continue; }
+            double copies = spec.PerPe ? _arch.PeCount : 1;
+            inner = Math.Max(inner, Math.Max(rbits / 8 / (spec.ReadBytesPerCycle * copies), wbits / 8 / (spec.WriteBytesPerCycle * copies)));
+        }
+        double cycles = TileTimeline.ClosedForm(_view, p, m, computeCycles, inner, dramR, dramW, _counts);
+        if (_options.Objective == Objective.Latency) return (cycles, pj);
+        pj += EnergyModel.LeakagePj(_cost, cycles / (_arch.ClockMhz * 1e6));
+        return _options.Objective == Objective.Energy ? (pj, cycles) : (pj * cycles, cycles);
+    }
+
+    /// <summary>Cycles the on-chip levels need to move their traffic at their bandwidths (per-PE levels scale with the PE count).</summary>
+    internal static double InnerCycles(ArchitectureSpec arch, IReadOnlyList<LevelTraffic> traffic)
+    {
+        double worst = 0;
+        for (int l = 1; l < arch.Memory.Count; l++)
+        {
+            var m = arch.Memory[l];
+            double copies = m.PerPe ? arch.PeCount : 1;
+            worst = Math.Max(worst, Math.Max(traffic[l].ReadBytes / (m.ReadBytesPerCycle * copies), traffic[l].WriteBytes / (m.WriteBytesPerCycle * copies)));
+        }
+        return worst;
+    }
+
+    internal static double TileBytes(MemoryLevelSpec level, GemmProblem p, long tm, long tk, long tn)
+    {
+        double bits = 0;
+        if ((level.Holds & TensorSet.Inputs) != 0) bits += (double)tm * tk * p.LeftBits;
+        if ((level.Holds & TensorSet.Weights) != 0) bits += (double)tk * tn * p.RightBits;
+        if ((level.Holds & TensorSet.Outputs) != 0) bits += (double)tm * tn * p.AccumulatorBits;
+        return bits / 8;
+    }
+
+    private static bool Indexed(MemoryLevelSpec level, Dim d) =>
+        ((level.Holds & TensorSet.Inputs) != 0 && TensorDims.Indexes(Tensor.Left, d)) ||
+        ((level.Holds & TensorSet.Weights) != 0 && TensorDims.Indexes(Tensor.Right, d)) ||
+        ((level.Holds & TensorSet.Outputs) != 0 && TensorDims.Indexes(Tensor.Output, d));
+
+    private static List<long> Candidates(long parent, long granule)
+    {
+        var list = new List<long>();
+        granule = Math.Max(1, Math.Min(granule, parent));
+        long start = granule;
+        // keep the list short for long extents: at most 12 sizes below the parent
+        while (parent / start > 4096) start *= 2;
+        for (long t = start; t < parent; t *= 2) list.Add(t);
+        list.Add(parent);
+        return list;
+    }
+
+    private static int NontrivialKey(LevelTile parent, Dim[] order, long tm, long tk, long tn)
+    {
+        int key = 0;
+        foreach (var d in order)
+        {
+            long t = d switch { Dim.M => tm, Dim.K => tk, _ => tn };
+            if (t < parent.Extent(d)) key = key * 4 + (int)d + 1;
+        }
+        return key;
+    }
+
+    private static GemmMapping WithLevel(GemmMapping m, int j, long tm, long tk, long tn, Dim[] order)
+    {
+        var levels = m.Levels.ToArray();
+        var parentOld = levels[j - 1];
+        levels[j - 1] = parentOld with { Order = order };
+        levels[j] = levels[j] with { M = tm, K = tk, N = tn };
+        // deeper levels start as pass-throughs of this tile until their own turn
+        for (int i = j + 1; i < levels.Length; i++) levels[i] = levels[i] with { M = tm, K = tk, N = tn };
+        return m with { Levels = levels };
+    }
+}

@@ -1,0 +1,46 @@
+using Mantissa.Sim.Compute;
+
+namespace Mantissa.Sim.Mapping;
+
+/// <summary>
+/// How many times each element of a tensor crosses into a consumer depth under a mapping.
+/// A tile stays resident while loops that do not index the tensor iterate inside the innermost loop that does;
+/// every loop outside that point (relevant or not) forces a new visit. Relevant loops only partition the
+/// tensor, so the visit factor is the product, over irrelevant dimensions, of the tile count of that dimension
+/// at the deepest level whose loop lies outside the reuse point.
+/// </summary>
+internal static class Reuse
+{
+    public static long Factor(GemmMapping map, long[] counts, Tensor x, int consumerDepth)
+    {
+        // find the last nontrivial loop that indexes x
+        int lastLevel = -1, lastPos = -1;
+        for (int j = 0; j < consumerDepth; j++)
+        {
+            var order = map.Levels[j].Order;
+            for (int i = 0; i < order.Length; i++)
+            {
+                var d = order[i];
+                if (counts[(j + 1) * 3 + (int)d] == counts[j * 3 + (int)d]) continue;
+                if (TensorDims.Indexes(x, d)) { lastLevel = j; lastPos = i; }
+            }
+        }
+        if (lastLevel < 0) return 1;
+        long f = 1;
+        for (int e = 0; e < 3; e++)
+        {
+            var de = (Dim)e;
+            if (TensorDims.Indexes(x, de)) continue;
+            long fe = 1;
+            for (int j = 0; j <= lastLevel; j++)
+            {
+                var order = map.Levels[j].Order;
+                int limit = j == lastLevel ? lastPos : order.Length - 1;
+                for (int i = 0; i <= limit; i++)
+                    if (order[i] == de && counts[(j + 1) * 3 + e] != counts[j * 3 + e]) fe = counts[(j + 1) * 3 + e];
+            }
+            f *= fe;
+        }
+        return f;
+    }
+}

@@ -1,0 +1,60 @@
+using Mantissa.Arch.Numerics;
+
+namespace Mantissa.Sim.Pe.Hw;
+
+/// <summary>
+/// A floating-point accumulator register (fp32 or fp16) updated by a fused add: y ← RNE(y + t) for an exact term t,
+/// with IEEE special values (NaN absorbs, +Inf + −Inf is NaN). Starts at +0.
+/// </summary>
+public struct RoundingAccumulator
+{
+    private readonly FloatDatapathCodec _codec;
+    private uint _code;
+
+    public RoundingAccumulator(FloatFormat format) { _codec = new FloatDatapathCodec(format); _code = 0; }
+
+    public readonly uint Code => _code;
+
+    public readonly FloatFormat Format => _codec.Format;
+
+    /// <summary>The register's current value, unpacked.</summary>
+    public readonly Operand Current => _codec.Unpack(_code);
+
+    /// <summary>y ← RNE(y + t), t exact (or jammed); <paramref name="cls"/>/<paramref name="neg"/> describe a special t.</summary>
+    public void Add(OperandClass cls, bool neg, in WideValue t)
+    {
+        var y = _codec.Unpack(_code);
+        if (y.Class == OperandClass.NaN) return;
+        if (cls == OperandClass.NaN) { _code = _codec.NaNCode; return; }
+        if (y.Class == OperandClass.Inf)
+        {
+            if (cls == OperandClass.Inf && neg != y.Neg) _code = _codec.NaNCode;
+            return;
+        }
+        if (cls == OperandClass.Inf) { _code = _codec.InfCode(neg); return; }
+        if (t.IsZero) return;
+        _code = _codec.Pack(WideAdder.Add(WideValue.From(y), t));
+    }
+
+    public void Add(in Operand p) => Add(p.Class, p.Neg, WideValue.From(p));
+
+    /// <summary>Adds s·X for an unpacked scale s and an exact fixed-point group sum X with special flags.</summary>
+    public void AddScaled(in Operand s, in FixedAccumulator x)
+    {
+        var sp = x.Special;
+        OperandClass xc = sp.Class;
+        if (s.Class == OperandClass.NaN || xc == OperandClass.NaN) { Add(OperandClass.NaN, false, default); return; }
+        var xv = x.Value;
+        if (s.Class == OperandClass.Inf || xc == OperandClass.Inf)
+        {
+            bool sZero = s.IsZero, xZero = xc == OperandClass.Finite && xv.IsZero;
+            if (sZero || xZero) { Add(OperandClass.NaN, false, default); return; }
+            bool xNeg = xc == OperandClass.Inf ? sp.InfNegative : xv.Neg;
+            Add(OperandClass.Inf, s.Neg ^ xNeg, default);
+            return;
+        }
+        if (s.Sig == 0 || xv.IsZero) return;
+        var v = xv.Compress(100);   // group sums stay far below 100 bits; the scale significand adds ≤ 24
+        Add(OperandClass.Finite, false, new WideValue(s.Neg ^ v.Neg, v.Mag * s.Sig, v.Exp + s.Exp));
+    }
+}

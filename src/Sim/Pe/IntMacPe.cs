@@ -1,0 +1,53 @@
+using Mantissa.Arch;
+using Mantissa.Arch.Model;
+using Mantissa.Arch.Numerics;
+using Mantissa.Sim.Pe.Hw;
+
+namespace Mantissa.Sim.Pe;
+
+/// <summary>
+/// int_mac: an a-bit × w-bit integer multiplier feeding an N-bit two's-complement accumulator register that wraps
+/// (drops carries beyond N bits) or saturates (clamps to the register's range). Each pass sums its DotWidth products
+/// exactly in an adder tree; the register adds the pass sum once per pass (so saturation applies per pass).
+/// </summary>
+public sealed class IntMacPe : PeModel
+{
+    private readonly IntFormat _a, _w, _acc;
+
+    public IntMacPe(PeSpec spec) : base(spec, spec.Accumulator as IntFormat ?? throw Bad(spec.Accumulator, "accumulator"))
+    {
+        _a = spec.ActivationFormat as IntFormat ?? throw Bad(spec.ActivationFormat, "activation");
+        _w = spec.WeightFormat as IntFormat ?? throw Bad(spec.WeightFormat, "weight");
+        _acc = (IntFormat)Output;
+        if (_a.IntBits > 16 || _w.IntBits > 16) throw new MantissaException("int_mac operands are limited to 16 bits");
+        if (!_acc.Signed) throw new MantissaException("int_mac accumulator must be a signed int format (e.g. int32)");
+    }
+
+    private static MantissaException Bad(NumberFormat f, string what) => new($"int_mac {what} format must be an int format, got {f.Name}");
+
+    public override string Describe() => base.Describe() + $" {Spec.Parameters.Overflow.ToString().ToLowerInvariant()}";
+
+    public override PeResult Dot(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
+    {
+        CheckLengths(a, w);
+        int n = _acc.IntBits;
+        bool saturate = Spec.Parameters.Overflow == OverflowMode.Saturate;
+        long min = _acc.MinValue, max = _acc.MaxValue;
+        long acc = 0, cycles = 0;
+        int dp = Spec.DotWidth;
+        for (int start = 0; start < a.Length; start += dp)
+        {
+            int end = Math.Min(a.Length, start + dp);
+            long tree = 0;                                     // the pass's adder tree is exact (products ≤ 32 bits, ≤ 2^31 lanes)
+            for (int i = start; i < end; i++) tree += Operand(a[i], _a) * Operand(w[i], _w);
+            long s = acc + tree;
+            acc = saturate ? Math.Clamp(s, min, max) : ResultPacker.SignExtend((uint)(ulong)s, n);
+            cycles++;
+        }
+        uint mask = n == 32 ? uint.MaxValue : (1u << n) - 1;
+        return new PeResult((uint)(ulong)acc & mask, _acc, cycles);
+    }
+
+    private static long Operand(uint code, IntFormat f) =>
+        f.Signed ? ResultPacker.SignExtend(code, f.IntBits) : code & (uint)((1UL << f.IntBits) - 1);
+}

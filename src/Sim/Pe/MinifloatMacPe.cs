@@ -1,0 +1,58 @@
+using Mantissa.Arch;
+using Mantissa.Arch.Model;
+using Mantissa.Arch.Numerics;
+using Mantissa.Sim.Pe.Hw;
+
+namespace Mantissa.Sim.Pe;
+
+/// <summary>
+/// minifloat_mac: fp4/fp6/fp8 (any float format up to 16 bits, mixed pairs allowed) with an exact significand multiplier
+/// (product significand (m_a+1)(m_w+1) bits, exponents added); either a Kulisch accumulator (exact, one rounding into the
+/// output format) when <see cref="PeParameters.Quire"/> is set, or an fp32/fp16 register rounded (RNE) after every add in
+/// K order. NaN and infinities follow IEEE rules (E4M3 has NaN only; FP4/FP6 have neither).
+/// </summary>
+public sealed class MinifloatMacPe : PeModel
+{
+    private readonly FloatDatapathCodec _a, _w;
+    private readonly bool _exact;
+    private readonly int _lsb, _maxExp;
+
+    public MinifloatMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? (ScalarFormat)spec.Accumulator)
+    {
+        if (spec.ActivationFormat is not FloatFormat fa || spec.WeightFormat is not FloatFormat fw || fa.Bits > 16 || fw.Bits > 16)
+            throw new MantissaException($"minifloat_mac operands must be float formats of at most 16 bits, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");
+        _a = new FloatDatapathCodec(fa);
+        _w = new FloatDatapathCodec(fw);
+        _exact = spec.Parameters.Quire;
+        if (!_exact && spec.Accumulator is not FloatFormat)
+            throw new MantissaException($"minifloat_mac accumulates exactly (Kulisch) or in a float format, got {spec.Accumulator.Name}");
+        _lsb = (1 - fa.Bias - fa.MantissaBits) + (1 - fw.Bias - fw.MantissaBits);
+        _maxExp = TopExp(_a) + TopExp(_w) + 1;
+    }
+
+    private static int TopExp(FloatDatapathCodec c)
+    {
+        var m = c.Unpack(c.MaxCode);
+        return 63 - (int)ulong.LeadingZeroCount(m.Sig) + m.Exp;
+    }
+
+    public override string Describe() => base.Describe() + (_exact ? " kulisch" : " round-per-add");
+
+    public override PeResult Dot(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
+    {
+        CheckLengths(a, w);
+        int k = a.Length, dp = Spec.DotWidth;
+        long cycles = (k + dp - 1) / dp;
+        if (_exact)
+        {
+            FixedAccumulator.CheckFits(_maxExp, _lsb, k, "minifloat_mac Kulisch accumulator");
+            var q = new FixedAccumulator(_lsb);
+            for (int i = 0; i < k; i++) q.Add(Operand.Multiply(_a.Unpack(a[i]), _w.Unpack(w[i])));
+            return new PeResult(ResultPacker.Pack(Output, q.Special.Class, q.Special.InfNegative, q.Value), Output, cycles);
+        }
+        var y = new RoundingAccumulator((FloatFormat)Spec.Accumulator);
+        for (int i = 0; i < k; i++) y.Add(Operand.Multiply(_a.Unpack(a[i]), _w.Unpack(w[i])));
+        var r = y.Current;
+        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, WideValue.From(r)), Output, cycles);
+    }
+}

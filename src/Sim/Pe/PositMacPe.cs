@@ -1,0 +1,67 @@
+using Mantissa.Arch;
+using Mantissa.Arch.Model;
+using Mantissa.Arch.Numerics;
+using Mantissa.Sim.Pe.Hw;
+
+namespace Mantissa.Sim.Pe;
+
+/// <summary>
+/// posit_mac: posit(n,es) decoders (regime run length, exponent, hidden-bit fraction), an exact significand multiplier,
+/// and either a quire (fixed point from minpos_a·minpos_w to maxpos_a·maxpos_w plus carry bits; one rounding at the end)
+/// or a posit accumulator updated by a fused multiply-add per term (one rounding per term, in K order).
+/// Any NaR operand makes the result NaR.
+/// </summary>
+public sealed class PositMacPe : PeModel
+{
+    private readonly PositDatapathCodec _a, _w;
+    private readonly PositDatapathCodec? _acc;
+    private readonly bool _quire;
+    private readonly int _lsb;
+
+    public PositMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? (ScalarFormat)spec.Accumulator)
+    {
+        if (spec.ActivationFormat is not PositFormat pa || spec.WeightFormat is not PositFormat pw)
+            throw new MantissaException($"posit_mac operands must be posit formats, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");
+        if (pa.PositBits > 16 || pw.PositBits > 16) throw new MantissaException("posit_mac operands are limited to 16 bits");
+        _a = new PositDatapathCodec(pa);
+        _w = new PositDatapathCodec(pw);
+        _quire = spec.Parameters.Quire;
+        if (!_quire)
+        {
+            if (spec.Accumulator is not PositFormat pacc) throw new MantissaException($"posit_mac without a quire accumulates in a posit format, got {spec.Accumulator.Name}");
+            _acc = new PositDatapathCodec(pacc);
+        }
+        _lsb = -(_a.MaxScale + _w.MaxScale);
+    }
+
+    /// <summary>Quire width for <paramref name="k"/> terms: 2·(maxscale_a + maxscale_w) + 1 + ⌈log2 K⌉ (+ sign).</summary>
+    public int QuireBits(int k) => FixedAccumulator.BitsNeeded(_a.MaxScale + _w.MaxScale, _lsb, k) + 1;
+
+    public override string Describe() => base.Describe() + (_quire ? " quire" : " fma");
+
+    public override PeResult Dot(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
+    {
+        CheckLengths(a, w);
+        int k = a.Length, dp = Spec.DotWidth;
+        long cycles = (k + dp - 1) / dp;
+        if (_quire)
+        {
+            FixedAccumulator.CheckFits(_a.MaxScale + _w.MaxScale, _lsb, k, "posit_mac quire");
+            var q = new FixedAccumulator(_lsb);
+            for (int i = 0; i < k; i++) q.Add(Operand.Multiply(_a.Unpack(a[i]), _w.Unpack(w[i])));
+            var cls = q.Special.Class == OperandClass.Finite ? OperandClass.Finite : OperandClass.NaN;   // posits: any special is NaR
+            return new PeResult(ResultPacker.Pack(Output, cls, false, q.Value), Output, cycles);
+        }
+        var acc = _acc!.Value;
+        uint code = 0;
+        for (int i = 0; i < k; i++)
+        {
+            var p = Operand.Multiply(_a.Unpack(a[i]), _w.Unpack(w[i]));
+            var y = acc.Unpack(code);
+            if (p.Class != OperandClass.Finite || y.Class != OperandClass.Finite) { code = acc.NaRCode; continue; }
+            code = acc.Pack(WideAdder.Add(WideValue.From(y), WideValue.From(p)));
+        }
+        var r = acc.Unpack(code);
+        return new PeResult(ResultPacker.Pack(Output, r.Class == OperandClass.Finite ? OperandClass.Finite : OperandClass.NaN, false, WideValue.From(r)), Output, cycles);
+    }
+}

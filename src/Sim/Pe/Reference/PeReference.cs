@@ -1,0 +1,214 @@
+using Mantissa.Arch;
+using Mantissa.Arch.Model;
+using Mantissa.Arch.Numerics;
+using Mantissa.Sim.Pe.Hw;
+
+namespace Mantissa.Sim.Pe.Reference;
+
+/// <summary>
+/// The arithmetic definition of every PE kind with exact rationals: products and sums are exact, and rounding happens
+/// only where the kind's specification names it. Reads a model's configuration (formats, group size, modes), never its
+/// datapath.
+/// </summary>
+public static class PeReference
+{
+    private static readonly FloatFormat Fp32 = (FloatFormat)NumberFormat.Parse("fp32");
+    private static readonly FloatFormat Fp16 = (FloatFormat)NumberFormat.Parse("fp16");
+
+    public static uint Expected(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
+    {
+        var s = pe.Spec;
+        return pe switch
+        {
+            IntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
+            BitSerialPe when s.Accumulator is IntFormat acc => IntPasses(s, a, w, acc, pe.Output),
+            BitSerialPe => Dequantized(pe, a, w, scales, zeros),
+            ShiftAddPe => Dequantized(pe, a, w, scales, zeros),
+            LutPe => Lut(pe, a, w, scales),
+            PositMacPe when s.Parameters.Quire => Final(pe.Output, ExactSum(s, a, w)),
+            PositMacPe => PositFma(pe, a, w),
+            MinifloatMacPe when s.Parameters.Quire => Final(pe.Output, ExactSum(s, a, w)),
+            MinifloatMacPe => FloatPerAdd(pe, a, w),
+            SimdMacPe => Final(pe.Output, ExactSum(s, a, w, positNaR: s.WeightFormat is PositFormat)),
+            MxDotPe => Mx(pe, a, w, scales),
+            _ => throw new MantissaException($"no reference for {pe.GetType().Name}"),
+        };
+    }
+
+    private static RefValue Dec(NumberFormat f, uint code) => RefFormats.Decode((ScalarFormat)f, code);
+
+    private static uint Final(ScalarFormat output, RefValue v) => RefFormats.Round(output, v);
+
+    /// <summary>Integer dot product, pass sums of DotWidth exact products added to a wrapping or saturating register.</summary>
+    private static uint IntPasses(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, IntFormat acc, ScalarFormat output)
+    {
+        var mod = System.Numerics.BigInteger.One << acc.IntBits;
+        System.Numerics.BigInteger y = 0;
+        for (int p = 0; p < a.Length; p += s.DotWidth)
+        {
+            System.Numerics.BigInteger pass = 0;
+            for (int i = p; i < Math.Min(a.Length, p + s.DotWidth); i++) pass += Dec(s.ActivationFormat, a[i]).V.Num * Dec(s.WeightFormat, w[i]).V.Num;
+            y += pass;
+            if (s.Parameters.Overflow == OverflowMode.Saturate) y = System.Numerics.BigInteger.Clamp(y, acc.MinValue, acc.MaxValue);
+            else
+            {
+                y = ((y % mod) + mod) % mod;
+                if (y > acc.MaxValue) y -= mod;
+            }
+        }
+        return Final(output, RefValue.Of(y));
+    }
+
+    /// <summary>Σ_g: y ← RNE_fp32(y + s_g·Σ_{k∈g} a_k·(w_k − z_g)), then the output rounding.</summary>
+    private static uint Dequantized(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
+    {
+        var s = pe.Spec;
+        int k = a.Length, g = s.Parameters.GroupSize <= 0 ? k : s.Parameters.GroupSize;
+        var y = RefValue.Zero;
+        for (int gs = 0, gi = 0; gs < k; gs += g, gi++)
+        {
+            int z = zeros.Length == 0 ? 0 : zeros[gi];
+            var x = RefValue.Zero;
+            for (int i = gs; i < Math.Min(k, gs + g); i++)
+                x += Dec(s.ActivationFormat, a[i]) * RefValue.Of(Dec(s.WeightFormat, w[i]).V - z);
+            y = Round32(y + RefFormats.Decode(pe.ScaleFormat!, scales[gi]) * x);
+        }
+        return Final(pe.Output, y);
+    }
+
+    private static RefValue Round32(RefValue v) => RefFormats.Decode(Fp32, RefFormats.RoundFloat(Fp32, v));
+
+    private static RefValue ExactSum(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, bool positNaR = true)
+    {
+        var sum = RefValue.Zero;
+        for (int i = 0; i < a.Length; i++) sum += Dec(s.ActivationFormat, a[i]) * Dec(s.WeightFormat, w[i]);
+        if (positNaR && s.WeightFormat is PositFormat && !sum.IsFinite) return RefValue.NaN;
+        return sum;
+    }
+
+    private static uint PositFma(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
+    {
+        var acc = (PositFormat)pe.Spec.Accumulator;
+        var y = RefValue.Zero;
+        for (int i = 0; i < a.Length; i++)
+        {
+            var p = Dec(pe.Spec.ActivationFormat, a[i]) * Dec(pe.Spec.WeightFormat, w[i]);
+            if (!p.IsFinite || !y.IsFinite) { y = RefValue.NaN; continue; }
+            y = RefFormats.Decode(acc, RefFormats.RoundPosit(acc, y.V + p.V));
+        }
+        return Final(pe.Output, y);
+    }
+
+    private static uint FloatPerAdd(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
+    {
+        var acc = (FloatFormat)pe.Spec.Accumulator;
+        var y = RefValue.Zero;
+        for (int i = 0; i < a.Length; i++)
+            y = RefFormats.Decode(acc, RefFormats.RoundFloat(acc, y + Dec(pe.Spec.ActivationFormat, a[i]) * Dec(pe.Spec.WeightFormat, w[i])));
+        return Final(pe.Output, y);
+    }
+
+    private static uint Mx(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales)
+    {
+        var ba = (BlockFormat)pe.Spec.ActivationFormat;
+        var bw = (BlockFormat)pe.Spec.WeightFormat;
+        int k = a.Length, bs = ba.BlockSize, nb = (k + bs - 1) / bs;
+        var y = RefValue.Zero;
+        for (int b = 0; b < nb; b++)
+        {
+            var sum = RefValue.Zero;
+            for (int i = b * bs; i < Math.Min(k, (b + 1) * bs); i++) sum += Element(ba.Element, a[i]) * Element(bw.Element, w[i]);
+            var scale = RefFormats.Decode(E8M0Format.Instance, scales[b]) * RefFormats.Decode(E8M0Format.Instance, scales[nb + b]);
+            y = Round32(y + scale * sum);
+        }
+        return Final(pe.Output, y);
+    }
+
+    /// <summary>An MX element: float elements as coded; MXINT8 is int8 × 2^−6.</summary>
+    private static RefValue Element(ScalarFormat f, uint code) =>
+        f is IntFormat i ? RefValue.Of(RefFormats.IntValue(i, code) * Rational.Pow2(-6)) : RefFormats.Decode(f, code);
+
+    /// <summary>LUT PE by its definition: per table and plane T = Σ_j (bit ? +a_j : −a_j), read directly (no symmetrization).</summary>
+    private static uint Lut(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales)
+    {
+        var s = pe.Spec;
+        var wcodes = w.ToArray();
+        var wf = (IntFormat)s.WeightFormat;
+        int B = wf.IntBits, g = s.Parameters.LutGroup, k = a.Length;
+        var mode = s.Parameters.LutEntries;
+        if (mode == LutEntryMode.Exact)
+        {
+            Rational sum = 0;
+            for (int i = 0; i < k; i++) sum += Dec(s.ActivationFormat, a[i]).V * Dec(s.WeightFormat, w[i]).V;
+            return Final(pe.Output, RefValue.Of(sum));
+        }
+        var c = wf.Signed ? new Rational(-1, 2) : new Rational((1L << B) - 1, 2);
+        int gl = s.Parameters.GroupSize <= 0 ? k : s.Parameters.GroupSize;
+        var y = RefValue.Zero;
+        for (int gs = 0, gi = 0; gs < k; gs += gl, gi++)
+        {
+            int ge = Math.Min(k, gs + gl);
+            var acts = new List<RefValue>();
+            for (int i = gs; i < ge; i++) acts.Add(Dec(s.ActivationFormat, a[i]));
+            var sw = RefFormats.Decode(pe.ScaleFormat!, scales[gi]);
+            if (acts.Any(v => !v.IsFinite)) { y = RefValue.NaN; continue; }
+            Rational S = 0;
+            foreach (var v in acts) S += v.V;
+            // Weight bit b of the offset-binary code q = w − minvalue.
+            int Bit(int i, int b) => (int)(((RefFormats.IntValue(wf, wcodes[i]) - wf.MinValue) >> b) & 1);
+            Rational Entry(int t, int b)
+            {
+                Rational e = 0;
+                for (int j = t; j < Math.Min(ge, t + g); j++) e += Bit(j, b) == 1 ? acts[j - gs].V : -acts[j - gs].V;
+                return e;
+            }
+            if (mode == LutEntryMode.Int8)
+            {
+                Rational M = 0;
+                for (int t = gs; t < ge; t += g)
+                {
+                    Rational m = 0;
+                    for (int j = t; j < Math.Min(ge, t + g); j++) m += acts[j - gs].V.Abs();
+                    if (m > M) M = m;
+                }
+                var sT = Round32(RefValue.Of(M / 127)).V;
+                var accF = (IntFormat)s.Accumulator;
+                Rational inner = 0;
+                for (int b = 0; b < B; b++)
+                {
+                    System.Numerics.BigInteger acc = 0;
+                    for (int t = gs; t < ge; t += g)
+                    {
+                        var q = sT.IsZero ? 0 : System.Numerics.BigInteger.Clamp((Entry(t, b) / sT).RoundHalfEven(), -127, 127);
+                        acc += q;
+                        acc = s.Parameters.Overflow == OverflowMode.Saturate
+                            ? System.Numerics.BigInteger.Clamp(acc, accF.MinValue, accF.MaxValue)
+                            : Wrap(acc, accF.IntBits);
+                    }
+                    inner += Rational.Pow2(b - 1) * sT * acc;
+                }
+                y = Round32(y + sw * RefValue.Of(inner + c * S));
+            }
+            else
+            {
+                var inner = RefValue.Zero;
+                for (int b = 0; b < B; b++)
+                {
+                    var acc = RefValue.Zero;
+                    for (int t = gs; t < ge; t += g)
+                        acc = Round32(acc + RefFormats.Decode(Fp16, RefFormats.RoundFloat(Fp16, RefValue.Of(Entry(t, b)))));
+                    inner += RefValue.Of(Rational.Pow2(b - 1)) * acc;
+                }
+                y = Round32(y + sw * (inner + RefValue.Of(c * S)));
+            }
+        }
+        return Final(pe.Output, y);
+    }
+
+    private static System.Numerics.BigInteger Wrap(System.Numerics.BigInteger v, int bits)
+    {
+        var mod = System.Numerics.BigInteger.One << bits;
+        v = ((v % mod) + mod) % mod;
+        return v >= mod >> 1 ? v - mod : v;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using Mantissa.Arch;
+using Mantissa.Arch.Numerics;
+using Mantissa.Sim.Pe.Hw;
+
+namespace Mantissa.Sim.Pe.Reference;
+
+/// <summary>
+/// Reference decoding and rounding written from the format definitions with exact rationals: float value formulas,
+/// the posit bit-string walk, and rounding by nearest-value search (posit midpoints are the posit(n+1) values between).
+/// Independent of the datapath codecs in <c>Mantissa.Sim.Pe.Hw</c>.
+/// </summary>
+public static class RefFormats
+{
+    public static RefValue Decode(ScalarFormat f, uint code) => f switch
+    {
+        FloatFormat ff => DecodeFloat(ff, code),
+        PositFormat p => DecodePosit(p.PositBits, p.Es, code),
+        IntFormat i => RefValue.Of(IntValue(i, code)),
+        BitModFormat b => RefValue.Of(b.Value(code)),
+        E8M0Format => (code & 0xFF) == 0xFF ? RefValue.NaN : RefValue.Of(Rational.Pow2((int)(code & 0xFF) - 127)),
+        _ => throw new MantissaException($"no reference decoder for {f.Name}"),
+    };
+
+    public static long IntValue(IntFormat f, uint code)
+    {
+        ulong raw = code & (f.IntBits == 32 ? 0xFFFFFFFFUL : (1UL << f.IntBits) - 1);
+        return f.Signed && raw >= 1UL << (f.IntBits - 1) ? (long)raw - (1L << f.IntBits) : (long)raw;
+    }
+
+    public static RefValue DecodeFloat(FloatFormat f, uint code)
+    {
+        int m = f.MantissaBits, e = f.ExponentBits;
+        bool s = ((code >> (e + m)) & 1) == 1;
+        int E = (int)((code >> m) & ((1u << e) - 1));
+        long F = code & ((1L << m) - 1);
+        int top = (1 << e) - 1;
+        if (E == top && f.Flavor == FloatFlavor.Ieee) return F == 0 ? RefValue.Inf(s) : RefValue.NaN;
+        if (E == top && f.Flavor == FloatFlavor.OcpE4M3 && F == (1L << m) - 1) return RefValue.NaN;
+        Rational v = E == 0
+            ? Rational.Pow2(1 - f.Bias) * new Rational(F, BigInteger.One << m)
+            : Rational.Pow2(E - f.Bias) * (Rational.One + new Rational(F, BigInteger.One << m));
+        return RefValue.Of(s ? -v : v);
+    }
+
+    public static RefValue DecodePosit(int n, int es, uint code)
+    {
+        ulong mask = (1UL << n) - 1;
+        ulong c = code & mask;
+        if (c == 0) return RefValue.Zero;
+        if (c == 1UL << (n - 1)) return RefValue.NaN;
+        bool neg = (c >> (n - 1)) == 1;
+        if (neg) c = ((1UL << n) - c) & mask;
+        // Walk the bits after the sign, MSB first.
+        var bits = new List<int>();
+        for (int i = n - 2; i >= 0; i--) bits.Add((int)((c >> i) & 1));
+        int pos = 0, first = bits[0], run = 0;
+        while (pos < bits.Count && bits[pos] == first) { run++; pos++; }
+        pos++;                                              // terminating bit (if any)
+        int k = first == 1 ? run - 1 : -run;
+        int exp = 0;
+        for (int i = 0; i < es; i++) exp = 2 * exp + (pos < bits.Count ? bits[pos++] : 0);
+        BigInteger frac = 0;
+        int fb = 0;
+        for (; pos < bits.Count; pos++, fb++) frac = 2 * frac + bits[pos];
+        var v = Rational.Pow2(k * (1 << es) + exp) * (Rational.One + new Rational(frac, BigInteger.One << fb));
+        return RefValue.Of(neg ? -v : v);
+    }
+
+    /// <summary>Rounds <paramref name="x"/> into <paramref name="f"/> (RNE; integers saturate) and returns the code.</summary>
+    public static uint Round(ScalarFormat f, RefValue x) => f switch
+    {
+        FloatFormat ff => RoundFloat(ff, x),
+        PositFormat p => x.IsFinite ? RoundPosit(p, x.V) : 1u << (p.PositBits - 1),
+        IntFormat i => x.IsFinite ? RoundInt(i, x.V) : throw new MantissaException("integer output cannot hold NaN or infinity"),
+        _ => throw new MantissaException($"no reference rounding into {f.Name}"),
+    };
+
+    public static uint RoundInt(IntFormat f, Rational x)
+    {
+        var n = BigInteger.Clamp(x.RoundHalfEven(), f.MinValue, f.MaxValue);
+        return (uint)((ulong)(long)n & (f.IntBits == 32 ? 0xFFFFFFFFUL : (1UL << f.IntBits) - 1));
+    }
+
+    /// <summary>Largest finite value of a float format, from its definition.</summary>
+    public static Rational MaxFinite(FloatFormat f)
+    {
+        int m = f.MantissaBits, top = (1 << f.ExponentBits) - 1;
+        return f.Flavor switch
+        {
+            FloatFlavor.Ieee => Rational.Pow2(top - 1 - f.Bias) * (2 - Rational.Pow2(-m)),
+            FloatFlavor.OcpE4M3 => Rational.Pow2(top - f.Bias) * (2 - Rational.Pow2(1 - m)),
+            _ => Rational.Pow2(top - f.Bias) * (2 - Rational.Pow2(-m)),
+        };
+    }
+
+    private static readonly ConcurrentDictionary<FloatFormat, (Rational max, uint code)> MaxCache = new();
+
+    public static uint RoundFloat(FloatFormat f, RefValue x)
+    {
+        int m = f.MantissaBits, e = f.ExponentBits;
+        uint sign = 1u << (e + m);
+        var (max, maxCode) = MaxCache.GetOrAdd(f, ff => (MaxFinite(ff), EncodeFloat(ff, MaxFinite(ff))));
+        uint infCode = f.Flavor == FloatFlavor.Ieee ? ((1u << e) - 1) << m : maxCode;
+        if (x.Class == OperandClass.NaN)
+            return f.Flavor switch
+            {
+                FloatFlavor.Ieee => (((1u << e) - 1) << m) | (1u << (m - 1)),
+                FloatFlavor.OcpE4M3 => (((1u << e) - 1) << m) | ((1u << m) - 1),
+                _ => maxCode,
+            };
+        if (x.Class == OperandClass.Inf) return (x.InfNeg ? sign : 0) | infCode;
+        if (x.V.IsZero) return 0;
+        bool neg = x.V.Sign < 0;
+        var a = x.V.Abs();
+        int emin = 1 - f.Bias;
+        int ex = Math.Max(a.FloorLog2(), emin);
+        var ulp = Rational.Pow2(ex - m);
+        var n = (a / ulp).RoundHalfEven();
+        var v = new Rational(n, 1) * ulp;
+        if (v.IsZero) return 0;
+        uint code = v > max ? infCode : EncodeFloat(f, v);
+        return (neg ? sign : 0) | code;
+    }
+
+    /// <summary>Code of a positive representable value.</summary>
+    private static uint EncodeFloat(FloatFormat f, Rational v)
+    {
+        int m = f.MantissaBits, emin = 1 - f.Bias;
+        if (v < Rational.Pow2(emin)) return (uint)(v / Rational.Pow2(emin - m)).Floor();
+        int ex = v.FloorLog2();
+        var frac = v / Rational.Pow2(ex - m) - Rational.Pow2(m);
+        return ((uint)(ex + f.Bias) << m) | (uint)frac.Floor();
+    }
+
+    private static readonly ConcurrentDictionary<(int, int), Rational[]> PositTables = new();
+
+    /// <summary>Values of the positive codes 1 .. 2^(n−1)−1 of posit(n, es), in code order (which is value order).</summary>
+    private static Rational[] PositValues(int n, int es) => PositTables.GetOrAdd((n, es), _ =>
+    {
+        var t = new Rational[(1 << (n - 1)) - 1];
+        for (int c = 1; c < 1 << (n - 1); c++) t[c - 1] = DecodePosit(n, es, (uint)c).V;
+        return t;
+    });
+
+    public static uint RoundPosit(PositFormat p, Rational x)
+    {
+        int n = p.PositBits;
+        if (n > 16) throw new MantissaException("reference posit rounding is limited to 16 bits");
+        if (x.IsZero) return 0;
+        var a = x.Abs();
+        var vals = PositValues(n, p.Es);
+        var mids = PositValues(n + 1, p.Es);
+        uint c;
+        if (a >= vals[^1]) c = (uint)vals.Length;
+        else if (a <= vals[0]) c = 1;
+        else
+        {
+            int lo = 0, hi = vals.Length - 1;                // vals[lo] <= a < vals[hi]
+            while (hi - lo > 1) { int mid = (lo + hi) / 2; if (vals[mid] <= a) lo = mid; else hi = mid; }
+            uint cl = (uint)(lo + 1);
+            var midpoint = mids[(int)(2 * cl + 1) - 1];     // posit(n+1) code 2c+1 lies between codes c and c+1
+            int cmp = a.CompareTo(midpoint);
+            c = cmp < 0 ? cl : cmp > 0 ? cl + 1 : (cl % 2 == 0 ? cl : cl + 1);
+        }
+        uint mask = (1u << n) - 1;
+        return x.Sign < 0 ? (0u - c) & mask : c;
+    }
+}

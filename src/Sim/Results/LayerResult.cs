@@ -1,0 +1,30 @@
+using Mantissa.Sim.Compute;
+using Mantissa.Sim.Energy;
+using Mantissa.Sim.Mapping;
+
+namespace Mantissa.Sim.Results;
+
+/// <summary>Whether a layer's time is set by the PE array or by DRAM bandwidth (roofline).</summary>
+public enum Bound { Compute, Memory }
+
+/// <summary>Simulated cost of one operator of a workload.</summary>
+public sealed record LayerResult(
+    string Name,
+    string Kind,
+    GemmProblem? Gemm,
+    long Macs,
+    double ComputeCycles,
+    double Cycles,
+    IReadOnlyList<LevelTraffic> Traffic,
+    EnergyBreakdown Energy,
+    Bound Bound,
+    double Utilization,
+    GemmMapping? Mapping)
+{
+    public double StallCycles => Math.Max(0, Cycles - ComputeCycles);
+
+    /// <summary>Operational intensity: MACs per DRAM byte.</summary>
+    public double MacsPerDramByte => Traffic.Count == 0 ? 0 : Macs / Math.Max(1e-30, Traffic[0].ReadBytes + Traffic[0].WriteBytes);
+
+    public LayerResult Renamed(string name) => this with { Name = name };
+}

@@ -1,0 +1,71 @@
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
+using Mantissa.Sim.Energy;
+using Mantissa.Sim.Mapping;
+
+namespace Mantissa.Sim.Results;
+
+/// <summary>Everything one simulation produced: per-layer results, totals and the derived metrics.</summary>
+public sealed class SimResult
+{
+    public SimResult(ArchitectureSpec arch, ArchCost cost, IReadOnlyList<LayerResult> layers, double tokens, double frames)
+    {
+        Arch = arch; Cost = cost; Layers = layers; Tokens = tokens; Frames = frames;
+        var traffic = arch.Memory.Select(m => LevelTraffic.Empty(m.Name)).ToArray();
+        var energy = new EnergyBreakdown(0, arch.Memory.Select(m => (m.Name, 0.0)).ToArray(), 0);
+        foreach (var l in layers)
+        {
+            Cycles += l.Cycles; ComputeCycles += l.ComputeCycles; Macs += l.Macs;
+            for (int i = 0; i < traffic.Length; i++) traffic[i] = LevelTraffic.Sum(traffic[i], l.Traffic[i]);
+            energy = EnergyBreakdown.Sum(energy, l.Energy);
+        }
+        Traffic = traffic;
+        Energy = energy;
+    }
+
+    public ArchitectureSpec Arch { get; }
+    public ArchCost Cost { get; }
+    public IReadOnlyList<LayerResult> Layers { get; }
+    /// <summary>Tokens produced by the simulated step (LLM phases; 0 otherwise).</summary>
+    public double Tokens { get; }
+    /// <summary>Frames processed by the simulated step (CNNs; 0 otherwise).</summary>
+    public double Frames { get; }
+    public double Cycles { get; }
+    public double ComputeCycles { get; }
+    public double StallCycles => Math.Max(0, Cycles - ComputeCycles);
+    public long Macs { get; }
+    public IReadOnlyList<LevelTraffic> Traffic { get; }
+    public EnergyBreakdown Energy { get; }
+
+    public double LatencySeconds => Cycles / (Arch.ClockMhz * 1e6);
+    public double EnergyPj => Energy.TotalPj;
+    public double PeakMacsPerCycle => Arch.PeCount * Compute.PeThroughput.For(Arch.Pe).MacsPerCycle;
+    public double Utilization => Cycles <= 0 ? 0 : Macs / (Cycles * PeakMacsPerCycle);
+
+    /// <summary>Headline metrics with snake_case keys (cycles, energy_pj, latency_s, edp in J·s, tokens_per_s, ...).</summary>
+    public IReadOnlyDictionary<string, double> Metrics()
+    {
+        double lat = LatencySeconds, joules = EnergyPj * 1e-12;
+        var m = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["cycles"] = Cycles,
+            ["compute_cycles"] = ComputeCycles,
+            ["stall_cycles"] = StallCycles,
+            ["utilization"] = Utilization,
+            ["energy_pj"] = EnergyPj,
+            ["latency_s"] = lat,
+            ["area_mm2"] = Cost.AreaMm2,
+            ["edp"] = joules * lat,
+            ["macs"] = Macs,
+            ["tops_effective"] = lat > 0 ? 2.0 * Macs / lat / 1e12 : 0,
+            ["power_w"] = lat > 0 ? joules / lat : 0,
+        };
+        if (Tokens > 0)
+        {
+            m["tokens_per_s"] = lat > 0 ? Tokens / lat : 0;
+            m["tokens_per_j"] = joules > 0 ? Tokens / joules : 0;
+        }
+        if (Frames > 0) m["frames_per_s"] = lat > 0 ? Frames / lat : 0;
+        return m;
+    }
+}

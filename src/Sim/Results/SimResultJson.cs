@@ -1,0 +1,40 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Mantissa.Sim.Results;
+
+/// <summary>Writes a <see cref="SimResult"/> as one deterministic JSON object (fixed key order, round-trip numbers).</summary>
+public static class SimResultJson
+{
+    public static string Write(SimResult r, IReadOnlyDictionary<string, string>? context = null)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            if (context is not null)
+                foreach (var (k, v) in context) w.WriteString(k, v);
+            w.WriteString("architecture", r.Arch.Name);
+            foreach (var (k, v) in r.Metrics()) w.WriteNumber(k, v);
+            w.WriteNumber("layers", r.Layers.Count);
+            w.WriteStartObject("memory");
+            foreach (var t in r.Traffic)
+            {
+                w.WriteStartObject(t.Level);
+                w.WriteNumber("reads", t.Reads);
+                w.WriteNumber("writes", t.Writes);
+                w.WriteNumber("read_bytes", t.ReadBytes);
+                w.WriteNumber("write_bytes", t.WriteBytes);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteStartObject("energy_breakdown_pj");
+            w.WriteNumber("compute", r.Energy.ComputePj);
+            foreach (var (level, pj) in r.Energy.Levels) w.WriteNumber(level, pj);
+            w.WriteNumber("leakage", r.Energy.LeakagePj);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Mantissa.Sim.Results;
+
+/// <summary>The human-readable report of a simulation: summary, traffic per level, energy split and the top layers by time.</summary>
+public static class SimResultText
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static void Write(TextWriter o, string what, SimResult r, int top)
+    {
+        var a = r.Arch;
+        var m = r.Metrics();
+        o.WriteLine($"{what} on {a.Name} ({a.Array.Rows}x{a.Array.Cols} {a.Pe.Kind} {a.Array.Dataflow.ToString().ToLowerInvariant()}, " +
+                    $"{a.ClockMhz.ToString("0.###", Inv)} MHz)");
+        o.WriteLine();
+        Row(o, "cycles", $"{N(r.Cycles)}  (compute {N(r.ComputeCycles)}, stalls {N(r.StallCycles)})");
+        Row(o, "latency", Time(r.LatencySeconds));
+        Row(o, "utilization", Pct(r.Utilization));
+        Row(o, "energy", $"{Energy(r.EnergyPj)}  (power {m["power_w"].ToString("0.###", Inv)} W)");
+        Row(o, "throughput", $"{m["tops_effective"].ToString("0.####", Inv)} TOPS effective ({N(r.Macs)} MACs)");
+        if (m.TryGetValue("tokens_per_s", out var tps))
+            Row(o, "tokens", $"{tps.ToString("0.##", Inv)} tokens/s, {m["tokens_per_j"].ToString("0.##", Inv)} tokens/J");
+        if (m.TryGetValue("frames_per_s", out var fps)) Row(o, "frames", $"{fps.ToString("0.##", Inv)} frames/s");
+        Row(o, "area", $"{r.Cost.AreaMm2.ToString("0.###", Inv)} mm²");
+        Row(o, "edp", $"{m["edp"].ToString("0.###e+0", Inv)} J·s");
+
+        o.WriteLine();
+        o.WriteLine("Energy by component:");
+        var parts = new List<(string, double)> { ("compute (PEs)", r.Energy.ComputePj) };
+        parts.AddRange(r.Energy.Levels);
+        parts.Add(("leakage", r.Energy.LeakagePj));
+        foreach (var (name, pj) in parts)
+            o.WriteLine($"  {name,-16} {Energy(pj),12}  {Pct(r.EnergyPj > 0 ? pj / r.EnergyPj : 0),7}");
+
+        o.WriteLine();
+        o.WriteLine("Traffic per memory level (words of the level; bandwidth demanded vs available):");
+        o.WriteLine($"  {"level",-16} {"reads",16} {"writes",16} {"bytes/cycle",12} {"available",10}");
+        for (int i = 0; i < r.Traffic.Count; i++)
+        {
+            var t = r.Traffic[i];
+            var spec = a.Memory[i];
+            double copies = spec.PerPe ? a.PeCount : 1;
+            double demand = r.Cycles > 0 ? (t.ReadBytes + t.WriteBytes) / r.Cycles / copies : 0;
+            o.WriteLine($"  {t.Level,-16} {N(t.Reads),16} {N(t.Writes),16} {demand.ToString("0.##", Inv),12} " +
+                        $"{(spec.ReadBytesPerCycle + spec.WriteBytesPerCycle).ToString("0.##", Inv),10}{(spec.PerPe ? " per PE" : "")}");
+        }
+
+        o.WriteLine();
+        var ranked = r.Layers.Select((l, i) => (l, i)).OrderByDescending(x => x.l.Cycles).ThenBy(x => x.i).Take(Math.Max(0, top)).ToList();
+        o.WriteLine($"Top {ranked.Count} of {r.Layers.Count} layers by time:");
+        o.WriteLine($"  {"layer",-28} {"kind",-12} {"shape (BxMxKxN)",-22} {"cycles",14} {"time",7} {"util",7} {"bound",-7} {"energy",10}");
+        foreach (var (l, _) in ranked)
+        {
+            string shape = l.Gemm is { } g ? $"{(g.Batch > 1 ? g.Batch + "x" : "")}{g.M}x{g.K}x{g.N}" : "-";
+            o.WriteLine($"  {Trim(l.Name, 28),-28} {l.Kind,-12} {Trim(shape, 22),-22} {N(l.Cycles),14} {Pct(r.Cycles > 0 ? l.Cycles / r.Cycles : 0),7} " +
+                        $"{(l.Gemm is null ? "-" : Pct(l.Utilization)),7} {l.Bound.ToString().ToLowerInvariant(),-7} {Energy(l.Energy.TotalPj),10}");
+        }
+    }
+
+    private static void Row(TextWriter o, string key, string value) => o.WriteLine($"  {key,-12} {value}");
+
+    private static string N(double v) => Math.Round(v).ToString("#,0", Inv);
+    private static string Pct(double f) => (f * 100).ToString("0.0", Inv) + " %";
+    private static string Trim(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
+
+    private static string Time(double s) => s switch
+    {
+        >= 1 => s.ToString("0.###", Inv) + " s",
+        >= 1e-3 => (s * 1e3).ToString("0.###", Inv) + " ms",
+        _ => (s * 1e6).ToString("0.###", Inv) + " µs",
+    };
+
+    private static string Energy(double pj) => pj switch
+    {
+        >= 1e12 => (pj / 1e12).ToString("0.###", Inv) + " J",
+        >= 1e9 => (pj / 1e9).ToString("0.###", Inv) + " mJ",
+        >= 1e6 => (pj / 1e6).ToString("0.###", Inv) + " µJ",
+        >= 1e3 => (pj / 1e3).ToString("0.###", Inv) + " nJ",
+        _ => pj.ToString("0.###", Inv) + " pJ",
+    };
+}

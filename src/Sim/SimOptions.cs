@@ -1,0 +1,20 @@
+namespace Mantissa.Sim;
+
+/// <summary>What the mapper minimizes.</summary>
+public enum Objective { Latency, Energy, Edp }
+
+/// <summary>Simulator knobs that are not part of the architecture.</summary>
+public sealed record SimOptions
+{
+    /// <summary>Quantity the mapper minimizes per operator.</summary>
+    public Objective Objective { get; init; } = Objective.Latency;
+
+    /// <summary>
+    /// Report a GEMM's compute cycles with SCALE-Sim v2's counting (its "Total Cycles" is folds × cycles-per-fold − 1;
+    /// the −1 comes from its zero-based cycle index). Off gives folds × cycles-per-fold.
+    /// </summary>
+    public bool ScaleSimCounting { get; init; } = true;
+
+    /// <summary>Above this many outer-level tiles the timing engine uses its closed form instead of the tile recurrence.</summary>
+    public long MaxTimelineTiles { get; init; } = 1 << 20;
+}

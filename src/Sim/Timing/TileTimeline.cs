@@ -1,0 +1,165 @@
+using Mantissa.Arch.Model;
+using Mantissa.Sim.Compute;
+using Mantissa.Sim.Mapping;
+
+namespace Mantissa.Sim.Timing;
+
+/// <summary>Cycles of one GEMM once memory is accounted for.</summary>
+public readonly record struct GemmTiming(double Cycles, double ComputeCycles, long OuterTiles, bool ClosedForm)
+{
+    public double StallCycles => Math.Max(0, Cycles - ComputeCycles);
+}
+
+/// <summary>
+/// Tile-level event model of the DRAM ↔ first on-chip level boundary: the tiles of the outer loop nest are
+/// visited in order; each needs the DMA loads of the operand tiles that changed (at the DRAM read bandwidth),
+/// then its share of compute (the array's cycles, or the inner levels' bandwidth if slower), then the output
+/// write-back when the output tile changes (at the DRAM write bandwidth). Double buffering lets the load of
+/// tile j+1 overlap the compute of tile j; without it loads and compute alternate. DRAM reads and write-backs share
+/// one bus (its read and write bandwidths are rates of the same channel).
+/// </summary>
+public static class TileTimeline
+{
+    public static GemmTiming Run(ArchitectureSpec arch, GemmProblem p, GemmMapping map, double computeCycles,
+        double innerCycles, LevelTraffic dram, long maxTiles)
+    {
+        var dramSpec = arch.Memory[0];
+        double busy = Math.Max(computeCycles, innerCycles);
+        if (map.Levels.Count < 2)
+        {
+            double t = Math.Max(busy, dram.ReadBytes / dramSpec.ReadBytesPerCycle + dram.WriteBytes / dramSpec.WriteBytesPerCycle);
+            return new GemmTiming(t, computeCycles, 1, true);
+        }
+        var v = new ArchView(arch);
+        var counts = PieceCounts.Compute(p, map);
+        long tiles = counts[3] * counts[4] * counts[5];
+        if (tiles > maxTiles)
+            return new GemmTiming(ClosedForm(v, p, map, computeCycles, innerCycles, dram.ReadBytes, dram.WriteBytes, counts), computeCycles, tiles, true);
+        return new GemmTiming(Recurrence(v, p, map, computeCycles, innerCycles, dram, counts), computeCycles, tiles, false);
+    }
+
+    /// <summary>Closed-form latency used by the mapper (and for very long tile sequences).</summary>
+    internal static double ClosedForm(ArchView v, GemmProblem p, GemmMapping map, double computeCycles,
+        double innerCycles, double dramReadBytes, double dramWriteBytes, long[] counts)
+    {
+        var dramSpec = v.Arch.Memory[0];
+        double busy = Math.Max(computeCycles, innerCycles);
+        double rd = dramReadBytes / dramSpec.ReadBytesPerCycle, wr = dramWriteBytes / dramSpec.WriteBytesPerCycle;
+        if (map.Levels.Count < 2) return Math.Max(busy, rd + wr);
+        var l1 = v.Arch.Memory[v.Shared[1]];
+        long tiles = counts[3] * counts[4] * counts[5];
+        double first = 0;
+        for (int t = 0; t < 2; t++)
+            first += TileBits(p, map, (Tensor)t) / 8 / dramSpec.ReadBytesPerCycle;
+        double last = TileBits(p, map, Tensor.Output, p.OutputBits) / 8 / dramSpec.WriteBytesPerCycle;
+        first = Math.Min(first, rd); last = Math.Min(last, wr);
+        if (!l1.DoubleBuffered) return busy + rd + wr;
+        return Math.Max(busy + first, rd + wr - last + busy / tiles) + last;
+    }
+
+    private static double TileBits(GemmProblem p, GemmMapping map, Tensor x, double? bits = null)
+    {
+        var l = map.Levels[1];
+        long e = x switch { Tensor.Left => l.M * l.K, Tensor.Right => l.K * l.N, _ => l.M * l.N };
+        e = Math.Min(e, p.Elements(x));
+        return e * (bits ?? p.Bits(x, false));
+    }
+
+    private static double Recurrence(ArchView v, GemmProblem p, GemmMapping map, double computeCycles,
+        double innerCycles, LevelTraffic dram, long[] counts)
+    {
+        var dramSpec = v.Arch.Memory[0];
+        var l1 = v.Arch.Memory[v.Shared[1]];
+        bool db = l1.DoubleBuffered;
+        double rbw = dramSpec.ReadBytesPerCycle, wbw = dramSpec.WriteBytesPerCycle;
+        var order = map.Levels[0].Order;
+        Span<long> trips = stackalloc long[3];
+        Span<long> tile = stackalloc long[3];
+        Span<long> rem = stackalloc long[3];
+        Span<long> full = stackalloc long[3];
+        for (int i = 0; i < 3; i++)
+        {
+            var d = order[i];
+            trips[i] = counts[3 + (int)d];
+            tile[i] = map.TileAt(1, d);
+            long ext = p.Extent(d);
+            full[i] = ext / tile[i]; rem[i] = ext % tile[i];
+        }
+        // reuse point of each tensor at the DRAM boundary: last nontrivial loop that indexes it
+        Span<int> reusePos = stackalloc int[3];
+        Span<bool> held = stackalloc bool[3];
+        for (int t = 0; t < 3; t++)
+        {
+            reusePos[t] = -1;
+            held[t] = v.LevelHolds(v.Shared[1], (Tensor)t);
+            for (int i = 0; i < 3; i++)
+                if (trips[i] > 1 && TensorDims.Indexes((Tensor)t, order[i])) reusePos[t] = i;
+        }
+        int kPos = Array.IndexOf(order, Dim.K);
+        bool kOutsideO = trips[kPos] > 1 && kPos < reusePos[2];
+        double macsTotal = (double)p.M * p.K * p.N;
+        // tensors that bypass the first on-chip level stream from DRAM in proportion to the work
+        double bypassRead = 0, bypassWrite = 0;
+        for (int t = 0; t < 3; t++)
+            if (!held[t]) { bypassRead += dram.ReadWords[t] > 0 ? Share(dram, t, true) : 0; bypassWrite += Share(dram, t, false); }
+
+        Span<long> idx = stackalloc long[3];
+        long total = trips[0] * trips[1] * trips[2];
+        double readFree = 0, writeFree = 0, computeEnd = 0, computeEndPrev2 = 0, outBufFree = 0;
+        double pendingOutBits = 0;
+        for (long it = 0; it < total; it++)
+        {
+            int changed = -1;
+            if (it > 0)
+            {
+                for (int i = 2; i >= 0; i--)
+                {
+                    if (++idx[i] < trips[i]) { changed = i; break; }
+                    idx[i] = 0;
+                }
+            }
+            long pm = 0, pk = 0, pn = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                long size = idx[i] < full[i] ? tile[i] : rem[i];
+                switch (order[i]) { case Dim.M: pm = size; break; case Dim.K: pk = size; break; default: pn = size; break; }
+            }
+            double share = pm * pk * pn / macsTotal;
+            double loadBits = 0;
+            if (held[0] && (it == 0 || changed <= reusePos[0])) loadBits += pm * pk * p.LeftBits;
+            if (held[1] && (it == 0 || changed <= reusePos[1])) loadBits += pk * pn * p.RightBits;
+            if (held[2] && (it == 0 || changed <= reusePos[2]))
+            {
+                if (it > 0) // the previous output tile is done with: write it back
+                {
+                    double wbStart = Math.Max(computeEnd, Math.Max(writeFree, readFree));
+                    writeFree = wbStart + pendingOutBits / 8 / wbw;
+                    readFree = writeFree; // one DRAM bus
+                    if (!db) outBufFree = writeFree;
+                }
+                bool revisit = kOutsideO && idx[kPos] > 0;
+                if (revisit) loadBits += pm * pn * p.AccumulatorBits;
+                bool final = !kOutsideO || idx[kPos] == trips[kPos] - 1;
+                pendingOutBits = pm * pn * (final ? p.OutputBits : p.AccumulatorBits);
+            }
+            double loadStart = Math.Max(readFree, db ? computeEndPrev2 : computeEnd);
+            double loadEnd = loadStart + (loadBits / 8 + bypassRead * share) / rbw + bypassWrite * share / wbw;
+            readFree = loadEnd;
+            writeFree = Math.Max(writeFree, loadEnd);
+            double start = Math.Max(Math.Max(loadEnd, computeEnd), outBufFree);
+            double work = Math.Max(computeCycles * share, innerCycles * share);
+            computeEndPrev2 = computeEnd;
+            computeEnd = start + work;
+        }
+        if (held[2]) writeFree = Math.Max(computeEnd, writeFree) + pendingOutBits / 8 / wbw;
+        return Math.Max(computeEnd, writeFree);
+    }
+
+    private static double Share(LevelTraffic dram, int t, bool read)
+    {
+        long words = read ? dram.ReadWords[t] : dram.WriteWords[t];
+        long all = read ? dram.Reads : dram.Writes;
+        double bytes = read ? dram.ReadBytes : dram.WriteBytes;
+        return all == 0 ? 0 : bytes * words / all;
+    }
+}

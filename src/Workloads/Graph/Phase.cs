@@ -1,0 +1,10 @@
+namespace Mantissa.Workloads;
+
+/// <summary>Which inference phase a workload models.</summary>
+public enum Phase
+{
+    /// <summary>All prompt tokens at once (also used for CNNs and encoders: one forward pass).</summary>
+    Prefill,
+    /// <summary>One new token per sequence attending to the KV cache.</summary>
+    Decode,
+}

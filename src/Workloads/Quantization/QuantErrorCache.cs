@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Mantissa.Workloads.Tensors;
+
+namespace Mantissa.Workloads.Quantization;
+
+/// <summary>
+/// Thread-safe memo of quantization errors per <see cref="QuantKey"/>: each key (and each tensor source) is computed
+/// once, however many design points or threads ask, so sweeps can use <c>quant_sqnr_db</c> / <c>quant_mse</c> freely.
+/// </summary>
+public sealed class QuantErrorCache
+{
+    private readonly ConcurrentDictionary<QuantKey, Lazy<QuantReport>> _reports = new();
+    private readonly ConcurrentDictionary<(string Source, ulong Seed, int Count), Lazy<FloatTensor>> _tensors = new();
+    private readonly Func<QuantKey, QuantReport>? _compute;
+    private int _computations;
+
+    /// <summary>The process-wide cache the sweep objectives use.</summary>
+    public static QuantErrorCache Shared { get; } = new();
+
+    public QuantErrorCache() { }
+
+    /// <summary>A cache over a custom computation (tests count calls with it).</summary>
+    internal QuantErrorCache(Func<QuantKey, QuantReport> compute) => _compute = compute;
+
+    /// <summary>How many keys have been computed (not served from the cache).</summary>
+    public int Computations => Volatile.Read(ref _computations);
+
+    /// <summary>MSE, SQNR (dB) and max abs error for the key, computed on first use.</summary>
+    public QuantError Get(QuantKey key) => GetReport(key).Error;
+
+    /// <summary>The full report (scheme, bits/element, error) for the key, computed on first use.</summary>
+    public QuantReport GetReport(QuantKey key)
+    {
+        var k = key.Normalized();
+        return _reports.GetOrAdd(k, kk => new Lazy<QuantReport>(() => Compute(kk), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    /// <summary>The tensor a source names, loaded once per (source, seed, count).</summary>
+    public FloatTensor GetTensor(string source, ulong seed, int count) =>
+        _tensors.GetOrAdd((source, seed, count), k => new Lazy<FloatTensor>(() => TensorSource.Load(k.Source, k.Seed, k.Count))).Value;
+
+    private QuantReport Compute(QuantKey key)
+    {
+        Interlocked.Increment(ref _computations);
+        if (_compute is not null) return _compute(key);
+        var scheme = QuantSchemes.Resolve(key.Recipe ?? key.Format, key.Group,
+            key.Granularity is null ? null : QuantSchemes.ParseGranularity(key.Granularity), key.ScaleFormat);
+        return TensorQuantizer.Measure(GetTensor(key.Source, key.Seed, key.Count), scheme);
+    }
+}

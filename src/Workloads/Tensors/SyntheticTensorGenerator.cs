@@ -1,0 +1,92 @@
+using Mantissa.Arch;
+
+namespace Mantissa.Workloads.Tensors;
+
+/// <summary>Draws seeded synthetic tensors; the same spec gives the same bits on every platform and runtime.</summary>
+public static class SyntheticTensorGenerator
+{
+    public static FloatTensor Generate(SyntheticTensorSpec spec)
+    {
+        if (spec.Count <= 0) throw new MantissaException($"synthetic tensor size must be positive, got {spec.Count}");
+        if (spec.Distribution == SyntheticDistribution.StudentT && !(spec.Nu > 0 && double.IsFinite(spec.Nu)))
+            throw new MantissaException($"student-t degrees of freedom must be a positive number, got {spec.Nu}");
+        int cols = spec.Count % SyntheticTensorSpec.PreferredColumns == 0 ? SyntheticTensorSpec.PreferredColumns : spec.Count;
+        long[] shape = cols == spec.Count ? new long[] { spec.Count } : new long[] { spec.Count / cols, cols };
+        var rng = new Xoshiro256StarStar(spec.Seed);
+        var values = new float[spec.Count];
+        switch (spec.Distribution)
+        {
+            case SyntheticDistribution.Gaussian: FillGaussian(rng, values); break;
+            case SyntheticDistribution.Laplace: for (int i = 0; i < values.Length; i++) values[i] = (float)Laplace(rng); break;
+            case SyntheticDistribution.StudentT: for (int i = 0; i < values.Length; i++) values[i] = (float)StudentT(rng, spec.Nu); break;
+            case SyntheticDistribution.OutlierChannels: FillOutliers(rng, values, cols, spec); break;
+        }
+        string name = spec.Distribution == SyntheticDistribution.StudentT ? $"student-t(nu={spec.Nu})" : spec.Name;
+        return new FloatTensor($"{name} seed={spec.Seed}", shape, values);
+    }
+
+    private static void FillGaussian(Xoshiro256StarStar rng, Span<float> values)
+    {
+        // Marsaglia's polar method: two normals per accepted pair; only sqrt (exact in IEEE) and PortableMath.Log.
+        for (int i = 0; i < values.Length; i += 2)
+        {
+            var (a, b) = GaussianPair(rng);
+            values[i] = (float)a;
+            if (i + 1 < values.Length) values[i + 1] = (float)b;
+        }
+    }
+
+    private static (double, double) GaussianPair(Xoshiro256StarStar rng)
+    {
+        while (true)
+        {
+            double u = 2 * rng.NextDouble() - 1, v = 2 * rng.NextDouble() - 1;
+            double s = u * u + v * v;
+            if (s >= 1 || s == 0) continue;
+            double f = Math.Sqrt(-2 * PortableMath.Log(s) / s);
+            return (u * f, v * f);
+        }
+    }
+
+    private static double Laplace(Xoshiro256StarStar rng)
+    {
+        // Inverse CDF: x = −sign(u)·ln(1 − 2|u|), u uniform in (−1/2, 1/2).
+        while (true)
+        {
+            double u = rng.NextDouble() - 0.5;
+            if (u == -0.5) continue;
+            double m = -PortableMath.Log(1 - 2 * Math.Abs(u));
+            return u < 0 ? -m : m;
+        }
+    }
+
+    private static double StudentT(Xoshiro256StarStar rng, double nu)
+    {
+        // Bailey's polar method (Math. Comp. 62, 1994): T = U·sqrt(ν(W^(−2/ν) − 1)/W) for (U, V) uniform in the unit disc.
+        while (true)
+        {
+            double u = 2 * rng.NextDouble() - 1, v = 2 * rng.NextDouble() - 1;
+            double w = u * u + v * v;
+            if (w >= 1 || w == 0) continue;
+            double c = PortableMath.Exp(-2 / nu * PortableMath.Log(w)) - 1;
+            double t = u * Math.Sqrt(nu * c / w);
+            if (double.IsFinite(t)) return t;
+        }
+    }
+
+    private static void FillOutliers(Xoshiro256StarStar rng, float[] values, int cols, SyntheticTensorSpec spec)
+    {
+        FillGaussian(rng, values);
+        int outliers = Math.Max(1, (int)Math.Ceiling(spec.OutlierFraction * cols));
+        // Partial Fisher–Yates picks distinct columns.
+        var order = Enumerable.Range(0, cols).ToArray();
+        for (int i = 0; i < outliers; i++)
+        {
+            int j = i + rng.NextInt(cols - i);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        float scale = (float)spec.OutlierScale;
+        for (int k = 0; k < outliers; k++)
+            for (int c = order[k]; c < values.Length; c += cols) values[c] *= scale;
+    }
+}

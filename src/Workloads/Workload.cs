@@ -1,0 +1,33 @@
+namespace Mantissa.Workloads;
+
+/// <summary>
+/// A built workload: the operator graph plus what it models. <see cref="StoredWeights"/> is every parameter tensor
+/// of the model (all experts of a mixture-of-experts layer), while <see cref="Graph"/> holds only the operators one
+/// pass runs (the routed experts), so graph weight traffic can be smaller than <see cref="WeightBytes"/>.
+/// </summary>
+public sealed record Workload(
+    string Model,
+    string Family,
+    Phase Phase,
+    int Batch,
+    int Seq,
+    int Kv,
+    long TokensProduced,
+    PrecisionRecipe Recipe,
+    WorkloadGraph Graph,
+    IReadOnlyList<TensorSpec> StoredWeights)
+{
+    private readonly long? _active;
+
+    /// <summary>Parameters touched by one token (the routed experts only); equals <see cref="Parameters"/> for dense models.</summary>
+    public long ActiveParameters { get => _active ?? Parameters; init => _active = value; }
+
+    /// <summary>All parameters of the model.</summary>
+    public long Parameters => StoredWeights.Sum(t => t.Elements);
+
+    /// <summary>Bytes to store all parameters at the recipe's formats, including group scales and zero points.</summary>
+    public double WeightBytes => StoredWeights.Sum(t => t.Bytes);
+
+    /// <summary>Multiply-accumulates of one pass.</summary>
+    public long Macs => Graph.Macs;
+}

@@ -1,0 +1,89 @@
+using System.Reflection;
+using Mantissa.Arch;
+
+namespace Mantissa.Workloads;
+
+/// <summary>The bundled models and the entry point that builds any workload: a bundled name, a config.json or a workload YAML.</summary>
+public static class WorkloadCatalog
+{
+    private static readonly (string Name, string Kind, string Description)[] Bundled =
+    {
+        ("llama-2-7b", "llm", "Llama 2 7B (meta-llama/Llama-2-7b-hf)"),
+        ("llama-3-8b", "llm", "Llama 3 8B, GQA 32/8 (meta-llama/Meta-Llama-3-8B)"),
+        ("mistral-7b", "llm", "Mistral 7B v0.1, GQA, 4096-token sliding window (mistralai/Mistral-7B-v0.1)"),
+        ("opt-6.7b", "llm", "OPT 6.7B (facebook/opt-6.7b)"),
+        ("mixtral-8x7b", "llm", "Mixtral 8x7B, 8 experts top-2 (mistralai/Mixtral-8x7B-v0.1)"),
+        ("gpt2", "llm", "GPT-2 124M (openai-community/gpt2)"),
+        ("bitnet-b1.58-3b", "llm", "BitNet b1.58 3B reproduction (1bitLLM/bitnet_b1_58-3B)"),
+        ("resnet18", "cnn", "ResNet-18 (torchvision layout)"),
+        ("resnet50", "cnn", "ResNet-50 v1.5 (torchvision layout)"),
+        ("mobilenetv2", "cnn", "MobileNetV2 1.0 (torchvision layout)"),
+        ("vit-b16", "vision", "ViT-B/16 (torchvision layout)"),
+        ("bert-base", "encoder", "BERT-base uncased (google-bert/bert-base-uncased)"),
+    };
+
+    /// <summary>Names of the bundled models.</summary>
+    public static IReadOnlyList<string> Names { get; } = Bundled.Select(b => b.Name).ToArray();
+
+    /// <summary>Kind (llm, cnn, vision, encoder) and description of a bundled model.</summary>
+    public static (string Kind, string Description) Describe(string name)
+    {
+        var b = Bundled.FirstOrDefault(x => x.Name == name);
+        return b.Name is null ? throw new MantissaException($"unknown model '{name}'") : (b.Kind, b.Description);
+    }
+
+    /// <summary>The recipe named by <paramref name="precision"/>: a preset name, a recipe YAML path, or fp16 when null.</summary>
+    public static PrecisionRecipe ResolveRecipe(string? precision)
+    {
+        if (string.IsNullOrWhiteSpace(precision)) return RecipePresets.Get("fp16");
+        if (RecipePresets.Exists(precision)) return RecipePresets.Get(precision);
+        if (File.Exists(precision)) return RecipeYaml.Load(precision);
+        throw new MantissaException($"unknown precision '{precision}': not a preset ({string.Join(", ", RecipePresets.Names)}) and no such recipe file");
+    }
+
+    /// <summary>Builds <paramref name="modelOrPath"/> (bundled name, config.json path or workload YAML path).</summary>
+    public static Workload Build(string modelOrPath, WorkloadOptions options)
+    {
+        var recipe = ResolveRecipe(options.Precision);
+        if (options.Batch < 1) throw new MantissaException($"batch must be at least 1, got {options.Batch}");
+        string key = modelOrPath.Trim().ToLowerInvariant();
+        switch (key)
+        {
+            case "resnet18": return Vision(options, "resnet18", () => CnnBuilder.ResNet(recipe, options, 18));
+            case "resnet50": return Vision(options, "resnet50", () => CnnBuilder.ResNet(recipe, options, 50));
+            case "mobilenetv2": return Vision(options, "mobilenetv2", () => CnnBuilder.MobileNetV2(recipe, options));
+            case "vit-b16": return Vision(options, "vit-b16", () => EncoderBuilder.VitB16(recipe, options));
+            case "bert-base": return EncoderBuilder.BertBase(recipe, options);
+        }
+        if (Names.Contains(key))
+            return LlmBuilder.Build(key, LlmConfig.Parse(ReadResource(key + ".json"), $"{key} (bundled config.json)"), options, recipe);
+        if (File.Exists(modelOrPath))
+        {
+            string text = File.ReadAllText(modelOrPath);
+            if (modelOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || text.TrimStart().StartsWith('{'))
+                return LlmBuilder.Build(Path.GetFileNameWithoutExtension(modelOrPath), LlmConfig.Parse(text, modelOrPath), options, recipe);
+            return WorkloadYaml.Load(modelOrPath, text, options, recipe);
+        }
+        if (Directory.Exists(modelOrPath) && File.Exists(Path.Combine(modelOrPath, "config.json")))
+            return Build(Path.Combine(modelOrPath, "config.json"), options);
+        string? near = NameDistance.Nearest(key, Names);
+        throw new MantissaException($"unknown model '{modelOrPath}': not a bundled model and no such file" +
+                                    (near is null ? "" : $"; did you mean '{near}'?") + $" (bundled: {string.Join(", ", Names)})");
+    }
+
+    private static Workload Vision(WorkloadOptions o, string name, Func<Workload> build)
+    {
+        if (o.Phase == Phase.Decode) throw new MantissaException($"{name} has no decode phase (it is not autoregressive); use --phase prefill");
+        if (o.Seq is not null || o.Kv is not null) throw new MantissaException($"{name} takes an image size, not --seq/--kv");
+        return build();
+    }
+
+    internal static string ReadResource(string file)
+    {
+        var asm = typeof(WorkloadCatalog).Assembly;
+        using var s = asm.GetManifestResourceStream("Mantissa.Workloads.Models." + file)
+                      ?? throw new InvalidOperationException($"bundled resource {file} is missing from the assembly");
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
+    }
+}

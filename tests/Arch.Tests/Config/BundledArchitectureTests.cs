@@ -1,0 +1,67 @@
+using Mantissa.Arch.Config;
+using Mantissa.Arch.Model;
+
+namespace Mantissa.Arch.Tests.Config;
+
+public class BundledArchitectureTests
+{
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.GetFiles(RepoPaths.ArchConfigs, "*.yaml").OrderBy(f => f, StringComparer.Ordinal))
+            data.Add(Path.GetFileName(f));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void EveryBundledFileLoads(string file)
+    {
+        var spec = ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, file));
+        Assert.Equal(Path.GetFileNameWithoutExtension(file), spec.Name);
+        Assert.Equal(MemoryKind.Dram, spec.Memory[0].Kind);
+        Assert.True(spec.PeCount > 0);
+    }
+
+    [Fact]
+    public void TheRequiredArchitecturesAreBundled()
+    {
+        foreach (var name in new[] { "tpu-int8", "fp16-baseline", "bitmod", "lut-tensor-core", "mixpe", "xr-npe", "mx-fp4", "flightllm-u280" })
+            Assert.True(File.Exists(Path.Combine(RepoPaths.ArchConfigs, name + ".yaml")), name);
+    }
+
+    [Fact]
+    public void TpuMatchesThePaperSizes()
+    {
+        var tpu = ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "tpu-int8.yaml"));
+        Assert.Equal(65536, tpu.PeCount);                                              // 256×256 MACs
+        Assert.Equal(700, tpu.ClockMhz);
+        Assert.Equal(24L << 20, tpu.Memory.Single(m => m.Name == "unified_buffer").CapacityBytes);
+        Assert.Equal(34.0 * 1000 / 700, tpu.Memory[0].ReadBytesPerCycle, 9);            // 34 GB/s at 700 MHz
+        var reg = tpu.Memory[^1];
+        Assert.True(reg.PerPe);
+        Assert.Equal((MemoryKind.RegFile, 2L, TensorSet.Weights), (reg.Kind, reg.CapacityBytes, reg.Holds));
+    }
+
+    [Fact]
+    public void FlightLlmIsAnFpgaDesignOnTheU280()
+    {
+        var f = ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "flightllm-u280.yaml"));
+        Assert.Equal((Target.Fpga, "u280"), (f.Target, f.Fpga!.Device));
+        Assert.Null(f.Technology);
+        Assert.Equal(128 * 2 * 16, f.PeCount * f.Pe.DotWidth);                         // N2 × K16 × M128 MACs per cycle
+        Assert.Equal("hbm2", f.Memory[0].DramType);
+        Assert.Equal(460.0 * 1000 / 225, f.Memory[0].ReadBytesPerCycle, 9);
+    }
+
+    [Fact]
+    public void MixPeUsesTheAuthorsSimulatorSizes()
+    {
+        var m = ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "mixpe.yaml"));
+        Assert.Equal((PeKind.ShiftAdd, 64 * 64, 500.0), (m.Pe.Kind, m.PeCount, m.ClockMhz));
+        Assert.Equal([128L << 10, 256L << 10, 128L << 10], m.Memory.Skip(1).Select(l => l.CapacityBytes));
+        Assert.Equal(128, m.Memory[0].ReadBytesPerCycle);                              // 1024-bit interface
+        Assert.Contains(new CostOverride("pe.energy_pj_per_cycle", 0.689,
+            "mixpe_simulator results/systolic_array_synth.csv: 8/4 PE 0.560 dynamic + 0.129 leakage pJ/cycle at 500 MHz"), m.Overrides);
+    }
+}

@@ -1,0 +1,120 @@
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
+
+namespace Mantissa.Arch.Tests.Cost;
+
+public class PeKindCostTests
+{
+    public static TheoryData<PeKind, string, string, string, int> Kinds => new()
+    {
+        { PeKind.IntMac, "int8", "int8", "int32", 1 },
+        { PeKind.IntMac, "int4", "int8", "int32", 8 },
+        { PeKind.BitSerial, "int4", "fp16", "fp32", 4 },
+        { PeKind.BitSerial, "int8", "int8", "int32", 16 },
+        { PeKind.Lut, "int2", "int8", "int32", 16 },
+        { PeKind.Lut, "int4", "fp16", "fp32", 8 },
+        { PeKind.ShiftAdd, "int4", "int8", "int32", 4 },
+        { PeKind.ShiftAdd, "int4", "fp16", "fp32", 4 },
+        { PeKind.PositMac, "posit8es0", "posit8es0", "int32", 4 },
+        { PeKind.PositMac, "posit16es1", "posit16es1", "posit16es1", 1 },
+        { PeKind.MinifloatMac, "fp8e4m3", "fp8e4m3", "fp32", 4 },
+        { PeKind.MinifloatMac, "fp4e2m1", "fp6e2m3", "int32", 8 },
+        { PeKind.MxDot, "mxfp4", "mxfp4", "fp32", 32 },
+        { PeKind.MxDot, "nvfp4", "mxfp8e4m3", "fp32", 16 },
+        { PeKind.MxDot, "mxint8", "mxint8", "fp32", 32 },
+        { PeKind.SimdMac, "posit16es1", "posit16es1", "fp32", 1 },
+        { PeKind.SimdMac, "int8", "int8", "int32", 1 },
+        { PeKind.FpMac, "fp16", "fp16", "fp32", 1 },
+        { PeKind.FpMac, "bf16", "bf16", "fp32", 4 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void EveryKindCostsWithPositiveEnergyAndArea(PeKind kind, string w, string a, string acc, int dot)
+    {
+        var arch = Specs.Asic(Specs.Pe(kind, w, a, acc, dot), node: 7, vdd: 0.7);
+        var r = CostModel.Report(arch);
+        Assert.True(r.Cost.PeEnergyPerActiveCyclePj > 0);
+        Assert.InRange(r.Cost.PeEnergyPerIdleCyclePj, 1e-6, r.Cost.PeEnergyPerActiveCyclePj * 0.1);
+        Assert.True(r.PeAreaUm2 > 0);
+        Assert.Equal(arch.Memory.Count, r.Cost.Levels.Count);
+        Assert.Equal(r.Cost.AreaBreakdown.Sum(x => x.AreaMm2), r.Cost.AreaMm2, 12);
+        Assert.All(r.Cost.EnergyTable, e => Assert.False(string.IsNullOrEmpty(e.Source)));
+        Assert.True(r.Peak[0].Tops > 0 && r.TopsPerWatt > 0 && r.TopsPerMm2 > 0);
+        // The same design on an FPGA also maps.
+        var fpga = FpgaCostModel.Evaluate(Specs.Fpga(Specs.Pe(kind, w, a, acc, dot), "u280"));
+        Assert.True(fpga.Used.Luts > 0);
+    }
+
+    [Fact]
+    public void NarrowerFormatsCostLess()
+    {
+        double E(string f) => AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.IntMac, f, f, "int32"))).PeEnergyPerActiveCyclePj;
+        Assert.True(E("int4") < E("int8"));
+        Assert.True(E("int8") < E("int16"));
+        double F(string f) => AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.MinifloatMac, f, f, "fp32"))).PeEnergyPerActiveCyclePj;
+        Assert.True(F("fp4e2m1") < F("fp8e4m3"));
+        // "FP8 versus INT8" (van Baalen et al. 2023): an FP8 MAC is 50-180% less efficient than an INT8 one.
+        double int8 = AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32"))).PeEnergyPerActiveCyclePj;
+        double fp8 = AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.MinifloatMac, "fp8e4m3", "fp8e4m3", "int32"))).PeEnergyPerActiveCyclePj;
+        Assert.InRange(fp8 / int8, 1.1, 2.8);
+    }
+
+    [Fact]
+    public void ExactAccumulatorsAreSizedByFormatAndDotWidth()
+    {
+        // E4M3 products span 2^-18..2^18: 37 bits with sign, plus log2 K.
+        var dp4 = PeDatapath.Build(Specs.Pe(PeKind.MinifloatMac, "fp8e4m3", "fp8e4m3", "int32", 4));
+        var reg = dp4.Components.Single(c => c.Name == "kulisch_register");
+        Assert.Equal(37 + 2, reg.Structure.Items[0].A);
+        var dp16 = PeDatapath.Build(Specs.Pe(PeKind.MinifloatMac, "fp8e4m3", "fp8e4m3", "int32", 16));
+        Assert.Equal(37 + 4, dp16.Components.Single(c => c.Name == "kulisch_register").Structure.Items[0].A);
+        // Posit quire: 4(n-2)2^es + 2 + log2 K (+1 sign here): posit8es0 -> 26 (+1), posit16es1 -> 114 (+1).
+        int Quire(string f, int k) => PeDatapath.Build(Specs.Pe(PeKind.PositMac, f, f, "int32", k))
+            .Components.Single(c => c.Name == "quire_register").Structure.Items[0].A;
+        Assert.Equal(27, Quire("posit8es0", 1));
+        Assert.Equal(115 + 3, Quire("posit16es1", 8));
+    }
+
+    [Fact]
+    public void PeakThroughputPerSupportedFormat()
+    {
+        // 16x16 INT8 PEs at 500 MHz: 256 MACs/cycle = 0.256 TOPS.
+        var r = AsicCostModel.Report(Specs.Asic(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32")));
+        Assert.Single(r.Peak);
+        Assert.Equal(0.256, r.Peak[0].Tops, 12);
+
+        // BitMoD-style: 4 lanes, 2 weight bits per cycle: W4 -> 2 MACs/cycle, W3 -> 2, W2 -> 4.
+        var bs = AsicCostModel.Report(Specs.Asic(Specs.Pe(PeKind.BitSerial, "int4", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2 })));
+        Assert.Equal(2, bs.Peak.Single(p => p.Weight == "int4").MacsPerCyclePerPe);
+        Assert.Equal(2, bs.Peak.Single(p => p.Weight == "int3").MacsPerCyclePerPe);
+        Assert.Equal(4, bs.Peak.Single(p => p.Weight == "int2").MacsPerCyclePerPe);
+
+        // SIMD 16-bit lane: 1 x posit16, 2 x posit8, 4 x posit4 per cycle.
+        var simd = AsicCostModel.Report(Specs.Asic(Specs.Pe(PeKind.SimdMac, "posit16es1", "posit16es1", "fp32")));
+        Assert.Equal(1, simd.Peak.Single(p => p.Weight == "posit16es1").MacsPerCyclePerPe);
+        Assert.Equal(2, simd.Peak.Single(p => p.Weight == "posit8es0").MacsPerCyclePerPe);
+        Assert.Equal(4, simd.Peak.Single(p => p.Weight == "posit4es1").MacsPerCyclePerPe);
+    }
+
+    [Fact]
+    public void MismatchedFormatsAreClearErrors()
+    {
+        var ex = Assert.Throws<MantissaException>(() => AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.IntMac, "fp8e4m3", "int8", "int32"))));
+        Assert.Contains("int_mac", ex.Message);
+        Assert.Contains("fp8e4m3", ex.Message);
+        Assert.Throws<MantissaException>(() => AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.SimdMac, "fp32", "fp32", "fp32"))));
+        Assert.Throws<MantissaException>(() => AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.PositMac, "int8", "int8", "int32"))));
+    }
+
+    [Fact]
+    public void StationaryOperandsCostAreaButNoPerCycleEnergy()
+    {
+        var pe = Specs.Pe(PeKind.IntMac, "int8", "int8", "int32", 4);
+        var ws = PeDatapath.Build(pe, Dataflow.WS);
+        var os = PeDatapath.Build(pe, Dataflow.OS);
+        Assert.Equal(0, ws.Components.Single(c => c.Name == "weight_registers").EnergyPj);
+        Assert.True(os.Components.Single(c => c.Name == "weight_registers").EnergyPj > 0);
+        Assert.Equal(ws.AreaUm2, os.AreaUm2, 12);
+    }
+}

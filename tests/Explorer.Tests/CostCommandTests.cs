@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace Mantissa.Explorer.Tests;
+
+public class CostCommandTests
+{
+    private static string Arch(string file)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) return Path.Combine(dir.FullName, "arch-configs", file);
+        throw new InvalidOperationException("Sim.sln not found");
+    }
+
+    [Fact]
+    public void AsicReportHasAreaEnergyPeakAndEfficiency()
+    {
+        var (code, output, err) = CliTests.Run("cost", Arch("tpu-int8.yaml"));
+        Assert.True(code == 0, err);
+        Assert.Contains("tpu-int8: ASIC 28 nm", output);
+        Assert.Contains("Area (", output);
+        Assert.Contains("pe.multiplier", output);
+        Assert.Contains("Energy per action (pJ)", output);
+        // 256 x 256 INT8 MACs at 700 MHz = 91.75 TOPS (TPUv1 quotes 92).
+        Assert.Contains("91.7504", output);
+        Assert.Contains("TOPS/W", output);
+        Assert.Contains("TOPS/mm²", output);
+    }
+
+    [Fact]
+    public void FpgaReportHasUtilizationAndClock()
+    {
+        var (code, output, err) = CliTests.Run("cost", Arch("flightllm-u280.yaml"));
+        Assert.True(code == 0, err);
+        Assert.Contains("FPGA u280", output);
+        Assert.Contains("fits: yes", output);
+        Assert.Contains("DSP       2,048   9,024      22.7", output);
+        Assert.Contains("estimated achievable", output);
+    }
+
+    [Fact]
+    public void JsonIsOneObject()
+    {
+        var (code, output, err) = CliTests.Run("cost", Arch("bitmod.yaml"), "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal("bitmod", root.GetProperty("name").GetString());
+        Assert.Equal(0.84, root.GetProperty("pe_energy_pj_per_active_cycle").GetDouble());
+        Assert.Equal(4, root.GetProperty("overrides").GetArrayLength());
+        Assert.True(root.GetProperty("peak")[0].GetProperty("tops").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void SetOverridesAKeyAndBadInputIsAClearError()
+    {
+        var (code, output, _) = CliTests.Run("cost", Arch("tpu-int8.yaml"), "--set", "array.rows=128", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal(128 * 256, JsonDocument.Parse(output).RootElement.GetProperty("pe_count").GetInt32());
+
+        var (code2, _, err2) = CliTests.Run("cost", "no-such-file.yaml");
+        Assert.Equal(1, code2);
+        Assert.Contains("no-such-file.yaml", err2);
+
+        var (code3, _, err3) = CliTests.Run("cost");
+        Assert.Equal(2, code3);
+        Assert.Contains("missing architecture file", err3);
+    }
+}

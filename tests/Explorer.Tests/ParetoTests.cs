@@ -1,0 +1,79 @@
+using Mantissa.Explorer.Pareto;
+
+namespace Mantissa.Explorer.Tests;
+
+public class ParetoTests
+{
+    private static List<double[]> RandomSet(Random rng, int n, int m, int levels) =>
+        Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, m).Select(_ => (double)rng.Next(levels)).ToArray()).ToList();
+
+    /// <summary>Rank by definition: 1 + the longest chain of dominators.</summary>
+    private static int[] BruteRanks(List<double[]> v)
+    {
+        var ranks = new int[v.Count];
+        var left = Enumerable.Range(0, v.Count).ToHashSet();
+        for (int r = 1; left.Count > 0; r++)
+        {
+            var front = left.Where(i => !left.Any(j => j != i && Brute(v[j], v[i]))).ToList();
+            foreach (var i in front) { ranks[i] = r; left.Remove(i); }
+        }
+        return ranks;
+    }
+
+    private static bool Brute(double[] a, double[] b) => a.Zip(b).All(p => p.First <= p.Second) && a.Zip(b).Any(p => p.First < p.Second);
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(3, 2)]
+    [InlineData(4, 3)]
+    [InlineData(5, 4)]
+    public void RanksMatchABruteForceDefinition(int objectives, int seed)
+    {
+        var rng = new Random(seed);
+        for (int trial = 0; trial < 30; trial++)
+        {
+            var set = RandomSet(rng, rng.Next(1, 60), objectives, 6); // few levels: many ties and duplicates
+            Assert.Equal(BruteRanks(set), ParetoSort.Ranks(set));
+        }
+    }
+
+    [Fact]
+    public void CrowdingGivesBoundariesInfinityAndInteriorNormalisedGaps()
+    {
+        var v = new List<double[]> { new[] { 0.0, 4 }, new[] { 1.0, 2 }, new[] { 2.0, 1 }, new[] { 4.0, 0 } };
+        var d = ParetoSort.Crowding(v, new[] { 0, 1, 2, 3 });
+        Assert.True(double.IsPositiveInfinity(d[0]) && double.IsPositiveInfinity(d[3]));
+        Assert.Equal((2.0 - 0) / 4 + (4.0 - 1) / 4, d[1], 12);
+        Assert.Equal((4.0 - 1) / 4 + (2.0 - 0) / 4, d[2], 12);
+    }
+
+    [Fact]
+    public void HypervolumeOfKnownSets()
+    {
+        // staircase (1,3) (2,2) (3,1) with reference (4,4): 3 + 2·… = 1·3 + 1·2 + 1·1 = 6
+        Assert.Equal(6, Hypervolume.Compute(new List<double[]> { new[] { 1.0, 3 }, new[] { 2.0, 2 }, new[] { 3.0, 1 } }, new[] { 4.0, 4 }), 12);
+        // a dominated point and a point outside the reference box add nothing
+        Assert.Equal(6, Hypervolume.Compute(new List<double[]> { new[] { 1.0, 3 }, new[] { 2.0, 2 }, new[] { 3.0, 1 }, new[] { 3.0, 3 }, new[] { 5.0, 0 } }, new[] { 4.0, 4 }), 12);
+        // one point in 3-D: a box
+        Assert.Equal(2 * 3 * 4, Hypervolume.Compute(new List<double[]> { new[] { 0.0, 0, 0 } }, new[] { 2.0, 3, 4 }), 12);
+        // two overlapping boxes in 3-D: 1·1·2 + 1·2·1 − overlap 1·1·1 … from (0,0,1),(0,1,0) ref (1,2,2): 1·2·1 + 1·1·2 − 1·1·1 = 3
+        Assert.Equal(3, Hypervolume.Compute(new List<double[]> { new[] { 0.0, 0, 1 }, new[] { 0.0, 1, 0 } }, new[] { 1.0, 2, 2 }), 12);
+    }
+
+    [Fact]
+    public void ThreeDHypervolumeMatchesCellCounting()
+    {
+        var rng = new Random(11);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            var set = RandomSet(rng, rng.Next(1, 15), 3, 8);
+            var reference = new[] { 8.0, 8, 8 };
+            int cells = 0;
+            for (int x = 0; x < 8; x++)
+            for (int y = 0; y < 8; y++)
+            for (int z = 0; z < 8; z++)
+                if (set.Any(p => p[0] <= x && p[1] <= y && p[2] <= z)) cells++;
+            Assert.Equal(cells, Hypervolume.Compute(set, reference), 9);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Xml.Linq;
+using Mantissa.Explorer.Cli;
+using Mantissa.Explorer.Commands;
+using Mantissa.Explorer.Plot;
+using Mantissa.Explorer.Sweep;
+
+namespace Mantissa.Explorer.Tests;
+
+public class PlotTests
+{
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    [Fact]
+    public void SweepPlotsAreWellFormedWithOneMarkerPerValidRow()
+    {
+        using var dir = new TempSweepDir();
+        string outDir = dir.Sub("out");
+        var command = new SweepCommand(new EvaluatorBackend(SweepValidation.None, _ => new FakeEvaluator()));
+        command.Run(ParsedArgs.Parse(command.Spec, new[] { dir.Sweep(TempSweepDir.Basic), "--out", outDir }), new CommandIO(TextReader.Null, TextWriter.Null, TextWriter.Null));
+        var table = PointsCsv.Read(Path.Combine(outDir, "points.csv"), false, out _);
+        var files = Directory.GetFiles(Path.Combine(outDir, "plots"), "*.svg");
+        // 3 objective pairs + 2 breakdowns + roofline, per workload
+        Assert.Equal(2 * (3 + 2 + 1), files.Length);
+        foreach (var w in table.Rows.Select(r => r[1]).Distinct())
+        {
+            int valid = table.Rows.Count(r => r[1] == w && r[3] == "valid");
+            string slug = Report.SweepArtifacts.Slug(w);
+            foreach (var pair in new[] { "latency_s-vs-energy_pj", "latency_s-vs-area_mm2", "energy_pj-vs-area_mm2" })
+            {
+                var doc = XDocument.Parse(File.ReadAllText(Path.Combine(outDir, "plots", $"{slug}--{pair}.svg")));
+                Assert.Equal(valid, doc.Descendants(Svg + "circle").Count(c => (string?)c.Attribute("class") == "pt"));
+                Assert.Single(doc.Descendants(Svg + "polyline"));
+                var legend = doc.Descendants(Svg + "text").Select(t => t.Value).ToList();
+                Assert.Contains("int_mac", legend);
+                Assert.Contains("lut", legend);
+                Assert.Contains("Pareto front", legend);
+            }
+            var bars = XDocument.Parse(File.ReadAllText(Path.Combine(outDir, "plots", $"{slug}--breakdown-energy.svg")));
+            Assert.Equal(4, bars.Descendants(Svg + "rect").Count(c => (string?)c.Attribute("class") == "seg"));
+            var roof = XDocument.Parse(File.ReadAllText(Path.Combine(outDir, "plots", $"{slug}--roofline.svg")));
+            Assert.Equal(2, roof.Descendants(Svg + "circle").Count(c => (string?)c.Attribute("class") == "pt"));
+        }
+        string html = File.ReadAllText(Path.Combine(outDir, "index.html"));
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""));
+        Assert.DoesNotContain("https://", html);
+        Assert.Equal(files.Length, System.Text.RegularExpressions.Regex.Matches(html, "<svg xmlns").Count);
+        var axes = XDocument.Parse(File.ReadAllText(files.First(f => f.EndsWith("latency_s-vs-energy_pj.svg")))).Descendants(Svg + "text").Select(t => t.Value).ToList();
+        Assert.Contains(axes, t => t.StartsWith("latency_s (s)"));
+        Assert.Contains(axes, t => t.StartsWith("energy_pj (pJ)"));
+    }
+
+    [Fact]
+    public void AxesGoLogarithmicOnlyAcrossDecades()
+    {
+        Assert.True(Axis.Fit(new[] { 1e-6, 3e-3 }).Log);
+        Assert.False(Axis.Fit(new[] { 2.0, 30 }).Log);
+        Assert.False(Axis.Fit(new[] { -1.0, 1e6 }).Log);
+        var log = Axis.Fit(new[] { 2e-6, 3e-3 });
+        Assert.Equal(new[] { 1e-6, 1e-5, 1e-4, 1e-3, 1e-2 }, log.Ticks().Select(t => Math.Round(t, 12)));
+        var lin = Axis.Fit(new[] { 0.3, 11.7 });
+        Assert.Equal(0, lin.Min);
+        Assert.Equal(12, lin.Max);
+        Assert.Equal(new[] { 0.0, 2, 4, 6, 8, 10, 12 }, lin.Ticks());
+    }
+
+    [Fact]
+    public void FrontierStepsRunHorizontalFirstWhenXIsMinimised()
+    {
+        var front = new List<(double, double)> { (1, 3), (2, 2), (4, 1) };
+        Assert.Equal(new List<(double, double)> { (1, 3), (2, 3), (2, 2), (4, 2), (4, 1) }, ParetoPlot.Steps(front, Goal.Min));
+        Assert.Equal(new List<(double, double)> { (1, 3), (1, 2), (2, 2), (2, 1), (4, 1) }, ParetoPlot.Steps(front, Goal.Max));
+    }
+
+    [Fact]
+    public void ParetoCommandReplotsAResultsFile()
+    {
+        using var dir = new TempSweepDir();
+        string outDir = dir.Sub("out");
+        var sweep = new SweepCommand(new EvaluatorBackend(SweepValidation.None, _ => new FakeEvaluator()));
+        sweep.Run(ParsedArgs.Parse(sweep.Spec, new[] { dir.Sweep(TempSweepDir.Basic), "--out", outDir }), new CommandIO(TextReader.Null, TextWriter.Null, TextWriter.Null));
+        string csv = Path.Combine(outDir, "points.csv");
+        var (code, _, err) = CliTests.Run("pareto", csv, "--x", "area_mm2", "--y", "tokens_per_s");
+        Assert.Equal(2, code);
+        Assert.Contains("choose one with --workload", err);
+        string svg = dir.Sub("p.svg");
+        var (code2, output, err2) = CliTests.Run("pareto", csv, "--x", "area", "--y", "tokens_per_s", "--workload", "llama-2-7b/decode/b1/kv2048/w4a16g128", "--color", "array.rows", "--out", svg);
+        Assert.Equal("", err2);
+        Assert.Equal(0, code2);
+        var doc = XDocument.Parse(File.ReadAllText(svg));
+        var table = PointsCsv.Read(csv, false, out _);
+        int valid = table.Rows.Count(r => r[1].StartsWith("llama") && r[3] == "valid");
+        Assert.Equal(valid, doc.Descendants(Svg + "circle").Count(c => (string?)c.Attribute("class") == "pt"));
+        Assert.Contains($"wrote", output);
+        Assert.Contains("area_mm2 (min) / tokens_per_s (max) front", output);
+        var (code3, _, err3) = CliTests.Run("pareto", csv, "--x", "area_mm", "--y", "latency_s", "--workload", "x");
+        Assert.Equal(1, code3);
+        Assert.Contains("no column 'area_mm'; did you mean 'area_mm2'?", err3);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Mantissa.Arch.Config;
+using Mantissa.Arch.Cost;
+using Mantissa.Explorer.Sweep;
+using Mantissa.Sim;
+
+namespace Mantissa.Explorer.Tests;
+
+public class SweepSimulatorTests
+{
+    [Fact]
+    public void RowsCarryTheSimulatorsMetricsAndInvalidDesignsTheLoadersReason()
+    {
+        using var dir = new TempSweepDir();
+        string root = SweepBundledTests.RepoRoot();
+        File.Copy(Path.Combine(root, "arch-configs", "sweeps", "edge-npu.yaml"), dir.Sub("edge.yaml"));
+        var spec = SweepParser.Load(dir.Sweep("""
+            base: edge.yaml
+            parameters:
+              pe:
+                - {kind: int_mac, weights: int8, activations: int8, accumulator: int32}
+                - {kind: lut, weights: fp16, activations: fp16, accumulator: fp32}
+              array.rows: [16, 32]
+            workloads: [{model: gemm-64x256x512}]
+            objectives: {latency_s: min, area_mm2: min}
+            """), ModelChecks.Validation);
+        var result = new SweepRunner(spec, new SimulatorEvaluator(spec), new SweepRunOptions(dir.Sub("out"), 2)).Run();
+        Assert.Equal(4, result.Rows);
+        var t = result.Table;
+        foreach (var row in t.Rows.Take(2))
+        {
+            Assert.Equal("valid", row[t.Column("status")]);
+            var sets = new List<KeyValuePair<string, string>> { new("pe", row[t.Column("pe")]), new("array.rows", row[t.Column("array.rows")]) };
+            var arch = ArchitectureLoader.Load(dir.Sub("edge.yaml"), sets);
+            var metrics = new Simulator(arch, CostModel.Evaluate(arch)).RunGemm(64, 256, 512).Metrics();
+            foreach (var m in new[] { "latency_s", "energy_pj", "area_mm2", "cycles", "utilization" })
+                Assert.Equal(metrics[m], double.Parse(row[t.Column(m)], CultureInfo.InvariantCulture));
+            Assert.Equal(("int_mac", "int8×int8", $"{row[t.Column("array.rows")]}x32"), (row[t.Column("pe_kind")], row[t.Column("pe_formats")], row[t.Column("array")]));
+        }
+        foreach (var row in t.Rows.Skip(2))
+        {
+            Assert.Equal("invalid", row[t.Column("status")]);
+            Assert.StartsWith("invalid architecture:", row[t.Column("reason")]);
+            Assert.Contains("fp16", row[t.Column("reason")]);
+        }
+    }
+
+    [Fact]
+    public void FpgaDesignsThatDoNotFitAreInvalidWithTheResourcesNamed()
+    {
+        using var dir = new TempSweepDir();
+        string root = SweepBundledTests.RepoRoot();
+        var spec = SweepParser.Load(dir.Sweep($"""
+            base: {Path.Combine(root, "arch-configs", "flightllm-u280.yaml")}
+            parameters:
+              array.rows: [128, 8192]
+            workloads: [{"{"}model: gemm-16x1024x1024{"}"}]
+            objectives: {"{"}latency_s: min, fpga_utilization: min{"}"}
+            constraints: [fpga_fits]
+            """), ModelChecks.Validation);
+        var result = new SweepRunner(spec, new SimulatorEvaluator(spec), new SweepRunOptions(dir.Sub("out"), 1)).Run();
+        var t = result.Table;
+        Assert.Equal("valid", t.Rows[0][t.Column("status")]);
+        Assert.Equal("1", t.Rows[0][t.Column("fpga_fits")]);
+        Assert.InRange(ResultTable.Number(t.Rows[0][t.Column("fpga_utilization")]), 0.01, 1.0);
+        Assert.Equal("invalid", t.Rows[1][t.Column("status")]);
+        Assert.StartsWith("does not fit u280:", t.Rows[1][t.Column("reason")]);
+        Assert.True(ResultTable.Number(t.Rows[1][t.Column("fpga_utilization")]) > 1);
+    }
+}
