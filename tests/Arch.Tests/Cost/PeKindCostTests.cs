@@ -40,6 +40,8 @@ public class PeKindCostTests
         Assert.Equal(arch.Memory.Count, r.Cost.Levels.Count);
         Assert.Equal(r.Cost.AreaBreakdown.Sum(x => x.AreaMm2), r.Cost.AreaMm2, 12);
         Assert.All(r.Cost.EnergyTable, e => Assert.False(string.IsNullOrEmpty(e.Source)));
+        // Leakage per cycle: mW / MHz = nJ.
+        Assert.Equal(r.Cost.PeLeakageMw / arch.ClockMhz * 1e3, r.Cost.EnergyTable.Single(e => e.Component == "pe" && e.Action == "leak_cycle").EnergyPj, 12);
         Assert.True(r.Peak[0].Tops > 0 && r.TopsPerWatt > 0 && r.TopsPerMm2 > 0);
         // The same design on an FPGA also maps.
         var fpga = FpgaCostModel.Evaluate(Specs.Fpga(Specs.Pe(kind, w, a, acc, dot), "u280"));
