@@ -119,4 +119,16 @@ public class PeKindCostTests
         Assert.True(os.Components.Single(c => c.Name == "weight_registers").EnergyPj > 0);
         Assert.Equal(ws.AreaUm2, os.AreaUm2, 12);
     }
+
+    [Fact]
+    public void DatapathsAreMemoizedByValue()
+    {
+        var a = Specs.Pe(PeKind.IntMac, "int8", "int8", "int32", 4);
+        var b = Specs.Pe(PeKind.IntMac, "int8", "int8", "int32", 4); // equal value, different instance
+        Assert.Same(PeDatapath.Build(a, Dataflow.WS, 16), PeDatapath.Build(b, Dataflow.WS, 16));
+        Assert.NotSame(PeDatapath.Build(a, Dataflow.WS, 16), PeDatapath.Build(a, Dataflow.OS, 16));
+        var lut = Specs.Pe(PeKind.Lut, "int2", "int8", "int32", 16);
+        // The LUT table builder is shared by the PEs of a column: more rows, less area per PE.
+        Assert.True(PeDatapath.Build(lut, Dataflow.WS, 64).AreaUm2 < PeDatapath.Build(lut, Dataflow.WS, 1).AreaUm2);
+    }
 }
