@@ -61,6 +61,7 @@ public static class AsicCostModel
         double peLeakMw = overrides.Apply("pe.leakage_mw", leakRatio * active * c["pe_leakage_ref_mhz"] * 1e-3, ref leakSrc);
         energy.Add(new ActionEnergy("pe", "active_cycle", active, activeSrc));
         energy.Add(new ActionEnergy("pe", "idle_cycle", idle, idleSrc));
+        energy.Add(new ActionEnergy("pe", "leak_cycle", LeakPerCycle(peLeakMw, arch), leakSrc));
 
         var levels = new List<LevelCost>();
         double leakage = pes * peLeakMw;
@@ -77,6 +78,7 @@ public static class AsicCostModel
             levels.Add(new LevelCost(m.Name, read, write, leak, area));
             energy.Add(new ActionEnergy(m.Name, $"read_{m.WidthBits}b", read, rs));
             energy.Add(new ActionEnergy(m.Name, $"write_{m.WidthBits}b", write, ws));
+            if (leak > 0) energy.Add(new ActionEnergy(m.Name, "leak_cycle", LeakPerCycle(leak, arch), ls));
             if (m.Kind != MemoryKind.Dram) areas.Add(new AreaItem(m.Name, instances, area, @as));
             leakage += leak;
         }
@@ -116,6 +118,9 @@ public static class AsicCostModel
             _ => k * w + acc,
         };
     }
+
+    // Leakage energy of one clock cycle (pJ): mW / MHz = nJ.
+    internal static double LeakPerCycle(double mw, ArchitectureSpec arch) => arch.ClockMhz > 0 ? mw / arch.ClockMhz * 1e3 : 0;
 
     private static string Where(ArchitectureSpec arch) => arch.SourceFile is null ? "" : arch.SourceFile + ": ";
 }
