@@ -53,7 +53,7 @@ public sealed class BitSerialPe : PeModel
         {
             _scaleFormat = scaleFormat ?? (FloatFormat)NumberFormat.Parse("fp16");
             if (p.GroupSize > 0 && p.GroupSize % spec.DotWidth != 0)
-                throw new MantissaException($"bit_serial group size {p.GroupSize} must be a multiple of the dot width {spec.DotWidth}");
+                throw new MantissaException($"bit_serial group size {p.GroupSize} must be a multiple of the dot width {spec.DotWidth} (passes never straddle groups)");
         }
         _digits = Cycles.CyclesPerPass;
         if (_bitmod is not null)
