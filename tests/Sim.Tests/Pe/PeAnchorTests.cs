@@ -297,3 +297,24 @@ public class WideAdderTests
         Assert.Equal(0x3F800000u, fp32.Pack(half));
     }
 }
+
+public class BitModMixedTypeTests
+{
+    [Fact]
+    public void EachGroupDecodesWithItsSelectedType()
+    {
+        var r = new Random(12);
+        var mixed = new BitSerialPe(new PeSpec(PeKind.BitSerial, BitModFormat.ParseAny("bitmod_fp4_mixed"), NumberFormat.Parse("fp16"), NumberFormat.Parse("fp32"), 4,
+            new PeParameters { BitsPerCycle = 2, GroupSize = 32 }));
+        for (int t = 0; t < 4; t++)
+        {
+            var fixedType = new BitSerialPe(new PeSpec(PeKind.BitSerial, BitModFormat.ParseAny("bitmod_fp4_" + BitModFormat.TypeNames[t]), NumberFormat.Parse("fp16"),
+                NumberFormat.Parse("fp32"), 4, new PeParameters { BitsPerCycle = 2, GroupSize = 32 }));
+            var a = Enumerable.Range(0, 32).Select(_ => (uint)(0x3000 + r.Next(0x1000))).ToArray();
+            var w = Enumerable.Range(0, 32).Select(_ => (uint)r.Next(16)).ToArray();
+            w[0] = 8;   // make sure the extra value is used
+            var s = new uint[] { 0x3C00 };
+            Assert.Equal(fixedType.Dot(a, w, s, default).Code, mixed.Dot(a, w, s, new[] { t }).Code);
+        }
+    }
+}
