@@ -93,3 +93,20 @@ public class PeCommandTests
         Assert.Matches(@"5 checks, 100 cases, 0 mismatches", output);
     }
 }
+
+public class PeCommandBitModTypeTests
+{
+    [Fact]
+    public void MixedBitModTypesPerGroup()
+    {
+        // Code 8 (the −0 slot) means +10 under er_pos and −16 under ea_neg; groups of 4 with unit scales.
+        var (code, output, _) = CliTests.Run("dot", "--pe", "bit_serial", "--wformat", "bitmod_fp4_mixed", "--aformat", "int8", "--group", "4",
+            "--a", "1,1,1,1,1", "--w", "8,0,0,0,8", "--scales", "3c00,3c00", "--types", "er_pos,ea_neg");
+        Assert.Equal(0, code);
+        Assert.Equal("0xc0c00000 -6", output.Trim());
+        var (bad, _, err) = CliTests.Run("dot", "--pe", "bit_serial", "--wformat", "bitmod_fp4_mixed", "--aformat", "int8", "--group", "4",
+            "--a", "1", "--w", "8", "--scales", "3c00");
+        Assert.Equal(2, bad);
+        Assert.Contains("needs --types", err);
+    }
+}
