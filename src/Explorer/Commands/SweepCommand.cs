@@ -112,7 +112,20 @@ public sealed class SweepCommand : ICommand
     {
         Func<string[], DesignDetail?>? detail = null;
         if (spec is not null && evaluator is not null)
-            detail = row => evaluator.Detail(PointOf(row, table, summary), spec.Workloads.First(w => w.Label == row[ResultSchema.WorkloadCol]));
+            detail = row =>
+            {
+                var workload = spec.Workloads.FirstOrDefault(w => w.Label == row[ResultSchema.WorkloadCol]);
+                if (workload is null) return null;
+                try
+                {
+                    return evaluator.Detail(PointOf(row, table, summary), workload);
+                }
+                catch (MantissaException e)
+                {
+                    io.Error.WriteLine($"warning: no breakdown for point {row[ResultSchema.PointCol]} on {workload.Label}: {e.Message}");
+                    return null;
+                }
+            };
         var (fronts, plots) = SweepArtifacts.Write(outDir, summary, table, detail);
         foreach (var f in fronts)
             io.Out.WriteLine($"pareto {f.Workload}: {f.Members.Count} of {f.ValidRows} valid designs on the front" +
