@@ -80,7 +80,7 @@ public sealed class SweepCommand : ICommand
             double perSecond = result.Elapsed.TotalSeconds > 0 ? (result.Evaluated + result.Reused) / result.Elapsed.TotalSeconds : 0;
             if (result.Repaired > 0) io.Out.WriteLine($"resumed: dropped {result.Repaired} incomplete row(s) left by an interruption");
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(result.Interrupted ? "interrupted" : "done")}: {result.Points} design points ({result.Evaluated} evaluated, {result.Reused} reused) in {result.Elapsed.TotalSeconds:F1} s, " +
+                $"{(result.Interrupted ? $"interrupted after {result.Evaluated + result.Reused} of" : "done:")} {result.Points} design points ({result.Evaluated} evaluated, {result.Reused} reused) in {result.Elapsed.TotalSeconds:F1} s, " +
                 $"{perSecond:F0} points/s; {result.Rows} rows: {result.Valid} valid, {result.Invalid} invalid"));
             if (bench)
             {
