@@ -69,11 +69,18 @@ public class PeCommandTests
         Assert.Equal(2, code);
         Assert.Contains("--a has 1 codes but --w has 2", err);
         (code, _, err) = Run("dot", "--pe", "bitserial", "--format", "int8", "--a", "1", "--w", "1");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("valid kinds", err);
         (code, _, err) = Run("dot", "--pe", "shift_add", "--wformat", "uint4", "--aformat", "int8", "--a", "1", "--w", "1");
         Assert.Equal(2, code);
         Assert.Contains("--scales needs 1 fp16 code", err);
+        (code, _, err) = Run("dot", "--pe", "bit_serial", "--wformat", "int4", "--aformat", "fp16", "--a", "3c00", "--w", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("--scales needs 1 fp16 code", err);
+        (code, _, err) = Run("dot", "--pe", "posit_mac", "--format", "posit16es2", "--a", "4000", "--w", "4000");
+        Assert.Equal(1, code);
+        Assert.Contains("needs", err);
+        Assert.Contains("126", err);
     }
 
     [Fact]

@@ -13,9 +13,14 @@ public static class AsicCostModel
     {
         var tech = arch.Technology ?? throw new MantissaException($"{Where(arch)}an ASIC target needs a technology (node_nm, vdd)");
         var scaling = CostData.Scaling;
+        if (!(tech.NodeNm >= scaling.MinNodeNm && tech.NodeNm <= scaling.MaxNodeNm))
+            throw new MantissaException($"{Where(arch)}technology.node_nm: {tech.NodeNm} nm is outside the scaling table " +
+                                        $"({scaling.MinNodeNm}..{scaling.MaxNodeNm} nm, Stillmaker & Baas 2017)");
         double vdd = tech.Vdd > 0 ? tech.Vdd : scaling.NominalVdd(tech.NodeNm);
+        if (!(vdd >= 0.4 && vdd <= 1.5))
+            throw new MantissaException($"{Where(arch)}technology.vdd: {vdd} V is outside 0.4..1.5 V, where the scaling polynomials are used");
         double eScale = scaling.EnergyScale(ComponentLibrary.ReferenceNodeNm, ComponentLibrary.ReferenceVdd, tech.NodeNm, vdd);
-        if (!(eScale > 0)) throw new MantissaException($"{Where(arch)}supply {vdd} V is outside the range of the scaling model at {tech.NodeNm} nm");
+        if (!(eScale > 0)) throw new MantissaException($"{Where(arch)}technology.vdd: {vdd} V is outside the range of the scaling model at {tech.NodeNm} nm");
         double aScale = scaling.AreaScale(ComponentLibrary.ReferenceNodeNm, tech.NodeNm);
         var overrides = new CostOverrides(arch);
         var c = CostData.Asic;

@@ -26,6 +26,8 @@ public sealed class Mapper
         new[] { Dim.K, Dim.N, Dim.M }, new[] { Dim.N, Dim.M, Dim.K }, new[] { Dim.N, Dim.K, Dim.M },
     };
 
+    private const double Tolerance = 1e-4;
+
     private readonly ArchitectureSpec _arch;
     private readonly ArchCost _cost;
     private readonly SimOptions _options;
@@ -83,11 +85,12 @@ public sealed class Mapper
                     var cand = WithLevel(best, j, tm, tk, tn, order);
                     var (score, tie) = Score(p, cand, computeCycles);
                     evaluated++;
-                    // Deeper levels are still pass-throughs here, so near-equal scores prefer the larger tile
-                    // (it leaves them the most room), then the lower secondary metric.
+                    // Scores within 0.01% tie (a few cycles of prologue are not worth more traffic); deeper levels are
+                    // still pass-throughs here, so a tie goes to the larger tile (it leaves them the most room), then
+                    // to the lower secondary metric.
                     double volume = (double)tm * tk * tn;
-                    bool better = score < bestScore * (1 - 1e-9)
-                        || (score <= bestScore * (1 + 1e-9) && (volume > bestVolume || (volume == bestVolume && tie < bestTie)));
+                    bool better = score < bestScore * (1 - Tolerance)
+                        || (score <= bestScore * (1 + Tolerance) && (volume > bestVolume || (volume == bestVolume && tie < bestTie)));
                     if (better) { bestScore = score; bestTie = tie; bestVolume = volume; chosen = cand; }
                 }
             }

@@ -241,3 +241,31 @@ public class PeAnchorTests
         }
     }
 }
+
+/// <summary>Datapaths allocate per call at most, never per MAC.</summary>
+public class PeAllocationTests
+{
+    [Fact]
+    public void AllocationDoesNotGrowWithK()
+    {
+        foreach (var config in PeConfigurations.All)
+        {
+            var pe = config.Create();
+            var gen = new PeCaseGenerator(pe, new Random(4));
+            long Bytes(int k)
+            {
+                var a = new uint[k];
+                var w = new uint[k];
+                for (int i = 0; i < k; i++) { a[i] = (uint)(i * 37 % 7 + 1); w[i] = (uint)(i % 3 + 1); }
+                var s = gen.Scales(k, false);
+                var z = gen.Zeros(k);
+                pe.Dot(a, w, s, z);                                 // warm up
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                pe.Dot(a, w, s, z);
+                return GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            long small = Bytes(64), large = Bytes(4096);
+            Assert.True(large <= small + 64 && large < 2048, $"{config.Label}: {small} B at K=64, {large} B at K=4096");
+        }
+    }
+}
