@@ -71,6 +71,10 @@ public class QuantCommandTests
             Assert.True(row.GetProperty("exact").GetBoolean());
             Assert.Equal(JsonValueKind.Null, row.GetProperty("sqnr_db").ValueKind);
 
+            var (codeList, listing, errList) = Run("quant", path, "--list");
+            Assert.True(codeList == 0, errList);
+            Assert.Contains("w     F32    [2x4]", listing);
+
             var (code2, _, err2) = Run("quant", path + ":nope", "--format", "int4");
             Assert.Equal(1, code2);
             Assert.Contains("no tensor named 'nope'", err2);

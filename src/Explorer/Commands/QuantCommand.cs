@@ -33,6 +33,7 @@ public sealed class QuantCommand : ICommand
             new OptionSpec("--pe", "KIND", "Also run the GEMM through a PE's bit-exact datapath: int_mac, bit_serial, lut, shift_add, posit_mac, minifloat_mac, mx_dot, simd_mac (needs --gemm-tokens)."),
             new OptionSpec("--accumulator", "F", "Accumulator format of the --pe datapath (default: int32 for int_mac/lut, else fp32)."),
             new OptionSpec("--pe-rows", "N", "Output channels evaluated through the PE (default 64)."),
+            new OptionSpec("--list", null, "List the tensors of a .safetensors SOURCE (name, dtype, shape) and exit."),
             new OptionSpec("--json", null, "Print a JSON array with one object per format."),
             new OptionSpec("--timing", null, "Add a column with the milliseconds each format took (quantize + measure)."),
         },
@@ -45,6 +46,7 @@ public sealed class QuantCommand : ICommand
     {
         string source = args.Positional(0, "SOURCE (" + TensorSource.Help + ")");
         if (args.Positionals.Count > 1) throw new UsageException($"unexpected argument '{args.Positionals[1]}'");
+        if (args.Has("--list")) return List(source, io.Out);
         var formats = args.GetAll("--format").SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         if (formats.Count == 0) throw new UsageException("option --format is required (e.g. --format int4,mxfp4,nvfp4)");
         int group = args.GetInt("--group", 0);
@@ -119,6 +121,17 @@ public sealed class QuantCommand : ICommand
                 if (peErrors[i] is { } msg) io.Out.WriteLine($"PE {schemes[i].Label}: n/a ({msg})");
             }
         }
+        return 0;
+    }
+
+    private static int List(string path, TextWriter o)
+    {
+        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException("--list needs a .safetensors file");
+        var (entries, _) = SafetensorsReader.ReadHeader(path);
+        int w = entries.Count == 0 ? 4 : Math.Max(4, entries.Max(e => e.Name.Length));
+        o.WriteLine("name".PadRight(w) + "  dtype  shape");
+        foreach (var e in entries) o.WriteLine($"{e.Name.PadRight(w)}  {e.DType,-5}  [{string.Join("x", e.Shape)}]");
         return 0;
     }
 
