@@ -22,7 +22,7 @@ public sealed class QuantCommand : ICommand
         new[]
         {
             new OptionSpec("--format", "F", "Weight format, BitMoD type set or recipe preset (repeatable, comma-separated): int4, fp4e2m1, mxfp4, nvfp4, bitmod-w4, w4a16g128, ...", Repeatable: true),
-            new OptionSpec("--group", "N", "Group size for per-group scales (default: per channel; bitmod 128; block formats use their own blocks)."),
+            new OptionSpec("--group", "N", "Group size for per-group scales (default: per channel; bitmod 128). Block formats keep their own blocks and fp16/bf16/fp32 are cast, so they ignore it."),
             new OptionSpec("--granularity", "G", "tensor, channel, group or none (cast without a scale); default depends on the format."),
             new OptionSpec("--scale-format", "F", "Format the scales are stored in (default fp16; 'exact' keeps them unrounded)."),
             new OptionSpec("--seed", "N", "Seed of synthetic sources (default 1)."),
