@@ -158,4 +158,16 @@ public class SweepRunnerTests
         var e = Assert.Throws<Arch.MantissaException>(() => Sweep(sweep, "--out", dir.Sub("c"), "--shard", "0/2"));
         Assert.Contains("--shard needs a grid or random strategy", e.Message);
     }
+
+    [Fact]
+    public void AnEvaluatorBugOnOneDesignBecomesAnInvalidRow()
+    {
+        using var dir = new TempSweepDir();
+        var spec = SweepParser.Load(dir.Sweep(TempSweepDir.Basic));
+        var result = new SweepRunner(spec, new FlakyEvaluator(), new SweepRunOptions(dir.Sub("out"), 2)).Run();
+        Assert.Equal(96, result.Rows);
+        var bad = result.Table.Rows.Where(r => r[0] == "5").ToList();
+        Assert.Equal(2, bad.Count);
+        Assert.All(bad, r => Assert.Equal("internal error (IndexOutOfRangeException: boom); this is a bug in mantissa, please report it", r[4]));
+    }
 }

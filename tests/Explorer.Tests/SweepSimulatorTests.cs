@@ -67,4 +67,24 @@ public class SweepSimulatorTests
         Assert.StartsWith("does not fit u280:", t.Rows[1][t.Column("reason")]);
         Assert.True(ResultTable.Number(t.Rows[1][t.Column("fpga_utilization")]) > 1);
     }
+
+    [Fact]
+    public void TheQuickstartGivesIdenticalFilesWithOneAndTwoJobs()
+    {
+        using var dir = new TempSweepDir();
+        string sweep = Path.Combine(SweepBundledTests.RepoRoot(), "arch-configs", "sweeps", "quickstart.yaml");
+        var command = new Commands.SweepCommand();
+        foreach (var jobs in new[] { "1", "2" })
+        {
+            var output = new StringWriter();
+            int code = command.Run(Cli.ParsedArgs.Parse(command.Spec, new[] { sweep, "--out", dir.Sub("j" + jobs), "--jobs", jobs }),
+                                   new Cli.CommandIO(TextReader.Null, output, TextWriter.Null));
+            Assert.Equal(0, code);
+            Assert.Contains("36 rows: 36 valid, 0 invalid", output.ToString());
+        }
+        foreach (var f in new[] { "points.csv", "pareto.csv", "index.html", "plots/gemm-64x4096x4096--roofline.svg" })
+            Assert.Equal(File.ReadAllText(Path.Combine(dir.Sub("j1"), f)), File.ReadAllText(Path.Combine(dir.Sub("j2"), f)));
+        var table = PointsCsv.Read(Path.Combine(dir.Sub("j1"), "points.csv"), false, out _);
+        Assert.Equal(6, table.Rows.Select(r => r[table.Column("pe_kind")]).Distinct().Count());
+    }
 }

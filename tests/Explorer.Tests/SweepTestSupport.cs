@@ -93,3 +93,17 @@ internal sealed class TempSweepDir : IDisposable
         constraints: ['area_mm2 <= 6']
         """;
 }
+
+/// <summary>An evaluator with a bug on one design, to check a sweep survives it.</summary>
+internal sealed class FlakyEvaluator : IDesignEvaluator
+{
+    private readonly FakeEvaluator _inner = new();
+    public IReadOnlyList<string> MetricNames => _inner.MetricNames;
+    public IReadOnlyList<string> LabelNames => _inner.LabelNames;
+    public string ConfigKey(DesignPoint point) => _inner.ConfigKey(point);
+
+    public IReadOnlyList<Evaluation> Evaluate(DesignPoint point, IReadOnlyList<WorkloadSpec> workloads) =>
+        point.Index == 5 ? throw new IndexOutOfRangeException("boom") : _inner.Evaluate(point, workloads);
+
+    public DesignDetail? Detail(DesignPoint point, WorkloadSpec workload) => null;
+}

@@ -80,7 +80,7 @@ public sealed class SweepCommand : ICommand
             double perSecond = result.Elapsed.TotalSeconds > 0 ? (result.Evaluated + result.Reused) / result.Elapsed.TotalSeconds : 0;
             if (result.Repaired > 0) io.Out.WriteLine($"resumed: dropped {result.Repaired} incomplete row(s) left by an interruption");
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(result.Interrupted ? "interrupted" : "done")}: {result.Points} design points ({result.Evaluated} evaluated, {result.Reused} reused) in {result.Elapsed.TotalSeconds:F1} s, " +
+                $"{(result.Interrupted ? $"interrupted after {result.Evaluated + result.Reused} of" : "done:")} {result.Points} design points ({result.Evaluated} evaluated, {result.Reused} reused) in {result.Elapsed.TotalSeconds:F1} s, " +
                 $"{perSecond:F0} points/s; {result.Rows} rows: {result.Valid} valid, {result.Invalid} invalid"));
             if (bench)
             {
@@ -112,7 +112,20 @@ public sealed class SweepCommand : ICommand
     {
         Func<string[], DesignDetail?>? detail = null;
         if (spec is not null && evaluator is not null)
-            detail = row => evaluator.Detail(PointOf(row, table, summary), spec.Workloads.First(w => w.Label == row[ResultSchema.WorkloadCol]));
+            detail = row =>
+            {
+                var workload = spec.Workloads.FirstOrDefault(w => w.Label == row[ResultSchema.WorkloadCol]);
+                if (workload is null) return null;
+                try
+                {
+                    return evaluator.Detail(PointOf(row, table, summary), workload);
+                }
+                catch (MantissaException e)
+                {
+                    io.Error.WriteLine($"warning: no breakdown for point {row[ResultSchema.PointCol]} on {workload.Label}: {e.Message}");
+                    return null;
+                }
+            };
         var (fronts, plots) = SweepArtifacts.Write(outDir, summary, table, detail);
         foreach (var f in fronts)
             io.Out.WriteLine($"pareto {f.Workload}: {f.Members.Count} of {f.ValidRows} valid designs on the front" +

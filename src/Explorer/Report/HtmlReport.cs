@@ -30,7 +30,12 @@ public static class HtmlReport
         Row(sb, "sweep file", s.SweepFile);
         Row(sb, "base architecture", s.BaseFile);
         Row(sb, "strategy", s.Strategy + (s.Shard is null ? "" : $", shard {s.Shard}"));
-        Row(sb, "parameters", string.Join(", ", s.Parameters));
+        foreach (var p in s.Parameters.Where(table.Has))
+        {
+            var values = table.Rows.Select(r => r[table.Column(p)]).Distinct().ToList();
+            Row(sb, $"parameter {p}", $"{values.Count} value{(values.Count == 1 ? "" : "s")}: " +
+                string.Join("; ", values.Take(12)) + (values.Count > 12 ? "; …" : ""));
+        }
         Row(sb, "workloads", string.Join("; ", s.Workloads));
         Row(sb, "objectives", string.Join(", ", s.Objectives.Select(o => o.ToString())));
         Row(sb, "constraints", s.Constraints.Count == 0 ? "none" : string.Join(", ", s.Constraints));

@@ -80,5 +80,5 @@ public static class SweepArtifacts
     }
 
     /// <summary>A file-name-safe form of a workload label.</summary>
-    public static string Slug(string s) => Regex.Replace(s, "[^A-Za-z0-9.]+", "_").Trim('_');
+    public static string Slug(string s) => Regex.Replace(s, "[^A-Za-z0-9.-]+", "_").Trim('_');
 }

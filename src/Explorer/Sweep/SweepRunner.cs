@@ -199,6 +199,12 @@ public sealed class SweepRunner
         {
             results = _spec.Workloads.Select(_ => Evaluation.Invalid(e.Message)).ToList();
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // a model bug on one design should not end a long sweep: keep the row, say what happened
+            string reason = $"internal error ({e.GetType().Name}: {e.Message}); this is a bug in mantissa, please report it";
+            results = _spec.Workloads.Select(_ => Evaluation.Invalid(reason)).ToList();
+        }
         var rows = new string[keys.Length][];
         for (int w = 0; w < keys.Length; w++)
         {

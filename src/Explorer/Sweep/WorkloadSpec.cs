@@ -8,7 +8,9 @@ namespace Mantissa.Explorer.Sweep;
 /// </summary>
 public sealed record WorkloadSpec(string Model, string Phase, int Batch, int? Seq, int? Kv, string Precision)
 {
-    /// <summary>A stable, human-readable name; also part of the result key.</summary>
-    public string Label => string.Create(CultureInfo.InvariantCulture,
-        $"{Model}/{Phase}/b{Batch}{(Seq is { } s ? $"/s{s}" : "")}{(Kv is { } k ? $"/kv{k}" : "")}/{Precision}");
+    /// <summary>A stable, human-readable name; also part of the result key. A GEMM has no phase, lengths or recipe.</summary>
+    public string Label => Model.StartsWith("gemm-", StringComparison.Ordinal)
+        ? Model + (Batch > 1 ? string.Create(CultureInfo.InvariantCulture, $"/b{Batch}") : "")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{Model}/{Phase}/b{Batch}{(Seq is { } s ? $"/s{s}" : "")}{(Kv is { } k ? $"/kv{k}" : "")}/{Precision}");
 }
