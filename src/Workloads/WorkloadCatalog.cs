@@ -66,7 +66,7 @@ public static class WorkloadCatalog
         }
         if (Directory.Exists(modelOrPath) && File.Exists(Path.Combine(modelOrPath, "config.json")))
             return Build(Path.Combine(modelOrPath, "config.json"), options);
-        string? near = Suggest(key);
+        string? near = NameDistance.Nearest(key, Names);
         throw new MantissaException($"unknown model '{modelOrPath}': not a bundled model and no such file" +
                                     (near is null ? "" : $"; did you mean '{near}'?") + $" (bundled: {string.Join(", ", Names)})");
     }
@@ -85,30 +85,5 @@ public static class WorkloadCatalog
                       ?? throw new InvalidOperationException($"bundled resource {file} is missing from the assembly");
         using var r = new StreamReader(s);
         return r.ReadToEnd();
-    }
-
-    private static string? Suggest(string input)
-    {
-        string? best = null; int bestD = int.MaxValue;
-        foreach (var n in Names)
-        {
-            int d = Levenshtein(input, n);
-            if (d < bestD) { bestD = d; best = n; }
-        }
-        return bestD <= Math.Max(2, input.Length / 3) ? best : null;
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var prev = new int[b.Length + 1]; var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
     }
 }

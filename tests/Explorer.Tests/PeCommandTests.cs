@@ -69,11 +69,18 @@ public class PeCommandTests
         Assert.Equal(2, code);
         Assert.Contains("--a has 1 codes but --w has 2", err);
         (code, _, err) = Run("dot", "--pe", "bitserial", "--format", "int8", "--a", "1", "--w", "1");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("valid kinds", err);
         (code, _, err) = Run("dot", "--pe", "shift_add", "--wformat", "uint4", "--aformat", "int8", "--a", "1", "--w", "1");
         Assert.Equal(2, code);
         Assert.Contains("--scales needs 1 fp16 code", err);
+        (code, _, err) = Run("dot", "--pe", "bit_serial", "--wformat", "int4", "--aformat", "fp16", "--a", "3c00", "--w", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("--scales needs 1 fp16 code", err);
+        (code, _, err) = Run("dot", "--pe", "posit_mac", "--format", "posit16es2", "--a", "4000", "--w", "4000");
+        Assert.Equal(1, code);
+        Assert.Contains("needs", err);
+        Assert.Contains("126", err);
     }
 
     [Fact]
@@ -84,5 +91,22 @@ public class PeCommandTests
         Assert.Contains("posit8es0 quire", output);
         Assert.Contains("mismatches", output);
         Assert.Matches(@"5 checks, 100 cases, 0 mismatches", output);
+    }
+}
+
+public class PeCommandBitModTypeTests
+{
+    [Fact]
+    public void MixedBitModTypesPerGroup()
+    {
+        // Code 8 (the −0 slot) means +10 under er_pos and −16 under ea_neg; groups of 4 with unit scales.
+        var (code, output, _) = CliTests.Run("dot", "--pe", "bit_serial", "--wformat", "bitmod_fp4_mixed", "--aformat", "int8", "--group", "4",
+            "--a", "1,1,1,1,1", "--w", "8,0,0,0,8", "--scales", "3c00,3c00", "--types", "er_pos,ea_neg");
+        Assert.Equal(0, code);
+        Assert.Equal("0xc0c00000 -6", output.Trim());
+        var (bad, _, err) = CliTests.Run("dot", "--pe", "bit_serial", "--wformat", "bitmod_fp4_mixed", "--aformat", "int8", "--group", "4",
+            "--a", "1", "--w", "8", "--scales", "3c00");
+        Assert.Equal(2, bad);
+        Assert.Contains("needs --types", err);
     }
 }

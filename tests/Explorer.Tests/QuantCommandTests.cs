@@ -71,6 +71,10 @@ public class QuantCommandTests
             Assert.True(row.GetProperty("exact").GetBoolean());
             Assert.Equal(JsonValueKind.Null, row.GetProperty("sqnr_db").ValueKind);
 
+            var (codeList, listing, errList) = Run("quant", path, "--list");
+            Assert.True(codeList == 0, errList);
+            Assert.Contains("w     F32    [2x4]", listing);
+
             var (code2, _, err2) = Run("quant", path + ":nope", "--format", "int4");
             Assert.Equal(1, code2);
             Assert.Contains("no tensor named 'nope'", err2);
@@ -111,5 +115,22 @@ public class QuantCommandGemmTests
         double g = doc.RootElement[0].GetProperty("gemm_sqnr_db").GetDouble();
         double w = doc.RootElement[0].GetProperty("sqnr_db").GetDouble();
         Assert.InRange(g, w - 1.5, w + 1.5);
+    }
+
+    [Fact]
+    public void PeColumnRunsTheGemmThroughTheDatapath()
+    {
+        var (code, output, err) = CliTests.Run("quant", "gaussian", "--format", "int4,fp8e4m3", "--group", "128", "--count", "65536",
+            "--gemm-tokens", "2", "--pe", "bit_serial", "--pe-rows", "4", "--json");
+        Assert.True(code == 0, err);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        var int4 = doc.RootElement[0];
+        Assert.StartsWith("bit_serial w=int4 a=fp16", int4.GetProperty("pe").GetString());
+        Assert.InRange(int4.GetProperty("pe_gemm_sqnr_db").GetDouble() - int4.GetProperty("pe_ideal_sqnr_db").GetDouble(), -0.2, 0.2);
+        Assert.Contains("bit_serial weights must be", doc.RootElement[1].GetProperty("pe_error").GetString());
+
+        var (code2, _, err2) = CliTests.Run("quant", "gaussian", "--format", "int4", "--pe", "bit_serial");
+        Assert.Equal(2, code2);
+        Assert.Contains("--pe needs --gemm-tokens", err2);
     }
 }

@@ -49,6 +49,16 @@ public class ConfigErrorTests
     }
 
     [Fact]
+    public void A_checkpoint_directory_with_a_config_json_builds()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"mantissa-ckpt-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "config.json"), Good);
+        try { Assert.Equal(2, WorkloadCatalog.Build(dir, new WorkloadOptions(Phase.Decode, Kv: 8)).Graph.Operators.Count(o => o.Kind == OpKind.AttentionScores)); }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void Missing_keys_are_all_named()
     {
         var e = Bad("""{ "model_type": "llama", "hidden_size": 256 }""");

@@ -13,9 +13,14 @@ public static class AsicCostModel
     {
         var tech = arch.Technology ?? throw new MantissaException($"{Where(arch)}an ASIC target needs a technology (node_nm, vdd)");
         var scaling = CostData.Scaling;
+        if (!(tech.NodeNm >= scaling.MinNodeNm && tech.NodeNm <= scaling.MaxNodeNm))
+            throw new MantissaException($"{Where(arch)}technology.node_nm: {tech.NodeNm} nm is outside the scaling table " +
+                                        $"({scaling.MinNodeNm}..{scaling.MaxNodeNm} nm, Stillmaker & Baas 2017)");
         double vdd = tech.Vdd > 0 ? tech.Vdd : scaling.NominalVdd(tech.NodeNm);
+        if (!(vdd >= 0.4 && vdd <= 1.5))
+            throw new MantissaException($"{Where(arch)}technology.vdd: {vdd} V is outside 0.4..1.5 V, where the scaling polynomials are used");
         double eScale = scaling.EnergyScale(ComponentLibrary.ReferenceNodeNm, ComponentLibrary.ReferenceVdd, tech.NodeNm, vdd);
-        if (!(eScale > 0)) throw new MantissaException($"{Where(arch)}supply {vdd} V is outside the range of the scaling model at {tech.NodeNm} nm");
+        if (!(eScale > 0)) throw new MantissaException($"{Where(arch)}technology.vdd: {vdd} V is outside the range of the scaling model at {tech.NodeNm} nm");
         double aScale = scaling.AreaScale(ComponentLibrary.ReferenceNodeNm, tech.NodeNm);
         var overrides = new CostOverrides(arch);
         var c = CostData.Asic;
@@ -56,6 +61,7 @@ public static class AsicCostModel
         double peLeakMw = overrides.Apply("pe.leakage_mw", leakRatio * active * c["pe_leakage_ref_mhz"] * 1e-3, ref leakSrc);
         energy.Add(new ActionEnergy("pe", "active_cycle", active, activeSrc));
         energy.Add(new ActionEnergy("pe", "idle_cycle", idle, idleSrc));
+        energy.Add(new ActionEnergy("pe", "leak_cycle", LeakPerCycle(peLeakMw, arch), leakSrc));
 
         var levels = new List<LevelCost>();
         double leakage = pes * peLeakMw;
@@ -72,6 +78,7 @@ public static class AsicCostModel
             levels.Add(new LevelCost(m.Name, read, write, leak, area));
             energy.Add(new ActionEnergy(m.Name, $"read_{m.WidthBits}b", read, rs));
             energy.Add(new ActionEnergy(m.Name, $"write_{m.WidthBits}b", write, ws));
+            if (leak > 0) energy.Add(new ActionEnergy(m.Name, "leak_cycle", LeakPerCycle(leak, arch), ls));
             if (m.Kind != MemoryKind.Dram) areas.Add(new AreaItem(m.Name, instances, area, @as));
             leakage += leak;
         }
@@ -111,6 +118,9 @@ public static class AsicCostModel
             _ => k * w + acc,
         };
     }
+
+    // Leakage energy of one clock cycle (pJ): mW / MHz = nJ.
+    internal static double LeakPerCycle(double mw, ArchitectureSpec arch) => arch.ClockMhz > 0 ? mw / arch.ClockMhz * 1e3 : 0;
 
     private static string Where(ArchitectureSpec arch) => arch.SourceFile is null ? "" : arch.SourceFile + ": ";
 }

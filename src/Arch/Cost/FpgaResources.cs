@@ -1,5 +1,3 @@
-using Mantissa.Arch.Model;
-
 namespace Mantissa.Arch.Cost;
 
 /// <summary>FPGA resource counts: LUTs, flip-flops, DSP slices, BRAM18 halves and URAM blocks.</summary>
@@ -20,21 +18,4 @@ public sealed record FpgaResourceItem(string Component, FpgaResources Used, stri
 public sealed record FpgaUtilization(string Resource, double Used, double Available)
 {
     public double Percent => Available > 0 ? 100 * Used / Available : Used > 0 ? double.PositiveInfinity : 0;
-}
-
-/// <summary>FPGA mapping result: resources used vs available, fit, clock estimate, bandwidth and the simulator's <see cref="ArchCost"/>.</summary>
-public sealed record FpgaReport(
-    FpgaDevice Device,
-    FpgaResources Used,
-    IReadOnlyList<FpgaUtilization> Utilization,
-    bool Fits,
-    double EstimatedClockMhz,
-    bool ClockMet,
-    // Off-chip bandwidth the design's DRAM levels are configured with, at the requested clock (GB/s).
-    double DramGBps,
-    IReadOnlyList<FpgaResourceItem> Breakdown,
-    ArchCost Cost)
-{
-    /// <summary>The overrides that pinned a cost or resource count.</summary>
-    public IReadOnlyList<CostOverride> AppliedOverrides { get; init; } = Array.Empty<CostOverride>();
 }

@@ -17,14 +17,16 @@ public readonly struct ExactValue : IEquatable<ExactValue>, IComparable<ExactVal
     public bool Negative { get; }
     /// <summary>Odd numerator of a finite value (1 for the others).</summary>
     public BigInteger Num { get; }
-    /// <summary>Odd denominator of a finite value (1 for dyadic values).</summary>
-    public BigInteger Den { get; }
+    private readonly BigInteger _den;
+
+    /// <summary>Odd denominator of a finite value (1 for dyadic values and for <c>default</c>, which is +0).</summary>
+    public BigInteger Den => _den.IsZero ? BigInteger.One : _den;
     /// <summary>Power-of-two exponent: a finite value is ±(Num/Den)·2^Exp2.</summary>
     public int Exp2 { get; }
 
     private ExactValue(ExactKind kind, bool negative, BigInteger num, BigInteger den, int exp2)
     {
-        Kind = kind; Negative = negative; Num = num; Den = den; Exp2 = exp2;
+        Kind = kind; Negative = negative; Num = num; _den = den; Exp2 = exp2;
     }
 
     public static ExactValue Zero => new(ExactKind.Zero, false, BigInteger.Zero, BigInteger.One, 0);

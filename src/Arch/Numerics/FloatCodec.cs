@@ -71,6 +71,7 @@ internal sealed class FloatCodec : FormatCodec
 
     internal override ulong EncodeNaN() => _flavor switch
     {
+        // A generic fp<N>e<E>m0 has no NaN code (its top exponent is only ±inf), so NaN encodes as +inf there.
         FloatFlavor.Ieee => (_maxField << _m) | (_m > 0 ? 1UL << (_m - 1) : 0),
         FloatFlavor.OcpE4M3 => (_maxField << _m) | _fracMask,
         _ => 0, // FP4/FP6 have no NaN: a NaN input encodes as +0 (OCP leaves this implementation-defined)

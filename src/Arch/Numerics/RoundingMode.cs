@@ -42,6 +42,7 @@ public static class RoundingModes
 /// <summary>A rounding direction on magnitudes, after the sign has been taken into account.</summary>
 internal enum MagnitudeRounding { NearestEven, TowardZero, AwayFromZero, Stochastic }
 
+/// <summary>Maps a signed rounding mode to the direction it rounds a magnitude of the given sign.</summary>
 internal static class MagnitudeRoundingOf
 {
     public static MagnitudeRounding For(RoundingMode mode, bool negative) => mode switch

@@ -41,6 +41,13 @@ public sealed class CostCommand : ICommand
     internal static string Text(ArchitectureSpec arch, CostReport r)
     {
         var sb = new StringBuilder();
+        var sources = new List<string>();
+        string Ref(string source)
+        {
+            int i = sources.IndexOf(source);
+            if (i < 0) { sources.Add(source); i = sources.Count - 1; }
+            return $"[{i + 1}]";
+        }
         var pe = arch.Pe;
         string where = r.Target == Target.Asic
             ? $"ASIC {F(r.NodeNm!.Value, "0.##")} nm, {F(r.Vdd!.Value, "0.00")} V"
@@ -66,7 +73,7 @@ public sealed class CostCommand : ICommand
             sb.AppendLine("Resource breakdown");
             var b = new TextTable("component", "LUT", "FF", "DSP", "BRAM36", "URAM", "source");
             foreach (var i in f.Breakdown)
-                b.Row(i.Component, F(i.Used.Luts, "#,0"), F(i.Used.Ffs, "#,0"), F(i.Used.Dsps, "#,0"), F(i.Used.Bram36, "#,0.#"), F(i.Used.Uram, "#,0"), i.Source);
+                b.Row(i.Component, F(i.Used.Luts, "#,0"), F(i.Used.Ffs, "#,0"), F(i.Used.Dsps, "#,0"), F(i.Used.Bram36, "#,0.#"), F(i.Used.Uram, "#,0"), Ref(i.Source));
             b.WriteTo(sb);
         }
         else
@@ -76,14 +83,14 @@ public sealed class CostCommand : ICommand
             var t = new TextTable("component", "count", "mm²", "share %", "source");
             foreach (var a in r.Cost.AreaBreakdown)
                 t.Row(a.Component, a.Count.ToString(CultureInfo.InvariantCulture), F(a.AreaMm2, "0.######"),
-                    F(r.Cost.AreaMm2 > 0 ? 100 * a.AreaMm2 / r.Cost.AreaMm2 : 0, "0.0"), a.Source);
+                    F(r.Cost.AreaMm2 > 0 ? 100 * a.AreaMm2 / r.Cost.AreaMm2 : 0, "0.0"), Ref(a.Source));
             t.WriteTo(sb);
         }
 
         sb.AppendLine();
         sb.AppendLine("Energy per action (pJ)");
         var e = new TextTable("component", "action", "pJ", "source");
-        foreach (var x in r.Cost.EnergyTable) e.Row(x.Component, x.Action, F(x.EnergyPj, "0.#####"), x.Source);
+        foreach (var x in r.Cost.EnergyTable) e.Row(x.Component, x.Action, F(x.EnergyPj, "0.#####"), Ref(x.Source));
         e.WriteTo(sb);
 
         sb.AppendLine();
@@ -94,10 +101,10 @@ public sealed class CostCommand : ICommand
         m.WriteTo(sb);
 
         sb.AppendLine();
-        sb.AppendLine($"Peak throughput at {F(arch.ClockMhz, "0.#")} MHz");
-        var p = new TextTable("weights", "activations", "MACs/cycle/PE", "MACs/cycle", "TOPS", "TOPS/W");
+        sb.AppendLine($"Peak throughput at {F(arch.ClockMhz, "0.#")} MHz (one MAC = 2 ops)");
+        var p = new TextTable("weights", "activations", "MACs/cycle/PE", "ops/cycle", "TOPS", "TOPS/W");
         foreach (var x in r.Peak)
-            p.Row(x.Weight, x.Activation, F(x.MacsPerCyclePerPe, "0.###"), F(x.MacsPerCycle, "#,0.#"), F(x.Tops, "0.####"), F(x.TopsPerWatt, "0.###"));
+            p.Row(x.Weight, x.Activation, F(x.MacsPerCyclePerPe, "0.###"), F(2 * x.MacsPerCycle, "#,0.#"), F(x.Tops, "0.####"), F(x.TopsPerWatt, "0.###"));
         p.WriteTo(sb);
 
         sb.AppendLine();
@@ -115,6 +122,9 @@ public sealed class CostCommand : ICommand
             foreach (var x in r.AppliedOverrides) o.Row(x.Path, F(x.Value, "0.######"), x.Source);
             o.WriteTo(sb);
         }
+        sb.AppendLine();
+        sb.AppendLine("Sources");
+        for (int i = 0; i < sources.Count; i++) sb.AppendLine($"  [{i + 1}] {sources[i]}");
         return sb.ToString();
     }
 

@@ -14,6 +14,7 @@ public sealed class DotCommand : ICommand
         new("--w", "HEX,...", "Weight codes in hex (mx_dot: one block SS:e0,...,e31)."),
         new("--scales", "HEX,...", "Per-group weight scale codes (in --scale-format) for bit_serial, lut (int8/fp16 tables) and shift_add."),
         new("--zeros", "N,...", "Per-group integer zero points (shift_add with uint weights)."),
+        new("--types", "T,...", "Per-group BitMoD types (er_pos, er_neg, ea_pos, ea_neg) for bitmod_fp3_mixed / bitmod_fp4_mixed weights."),
     };
 
     public CommandSpec Spec { get; } = new(
@@ -21,12 +22,12 @@ public sealed class DotCommand : ICommand
         "Evaluate one dot product on a bit-exact PE datapath.",
         "mantissa dot --pe KIND [--format F | --wformat F --aformat F] [--accum A] [--out F] [PE options]\n" +
         "             --a HEX,HEX,... --w HEX,HEX,... [--scales HEX,...] [--zeros N,...]\n" +
-        "mantissa dot --pe KIND ... --batch < lines      (each line: --a ... --w ... [--scales ...] [--zeros ...])",
+        "mantissa dot --pe KIND ... --batch < lines      (each line: --a ... --w ... [--scales ...] [--zeros ...|--types ...])",
         new[]
         {
             new OptionSpec("--pe", "KIND", "int_mac, bit_serial, lut, shift_add, posit_mac, minifloat_mac, mx_dot or simd_mac."),
             new OptionSpec("--format", "F", "Format of both operands (e.g. posit8es0, fp4e2m1, mxfp4)."),
-            new OptionSpec("--wformat", "F", "Weight format (e.g. int4, uint4, bitmod_fp4_er_pos, fp8e4m3, mxfp6e2m3)."),
+            new OptionSpec("--wformat", "F", "Weight format (e.g. int4, uint4, bitmod_fp4_er_pos, bitmod_fp4_mixed, fp8e4m3, mxfp6e2m3)."),
             new OptionSpec("--aformat", "F", "Activation format (e.g. int8, fp16)."),
             new OptionSpec("--accum", "A", "exact|quire (one final rounding), fp32|fp16 (rounded every add), int32/intN (integer register), or a posit format (posit fma)."),
             new OptionSpec("--out", "F", "Format of the final rounding (default: the accumulator's; fp32 for exact float sums)."),
@@ -38,7 +39,7 @@ public sealed class DotCommand : ICommand
             new OptionSpec("--group", "N", "Quantization group along K (default 128; 0 = one group)."),
             new OptionSpec("--overflow", "MODE", "Integer registers: wrap (default) or saturate."),
             new OptionSpec("--scale-format", "F", "Format of --scales (default fp16)."),
-            OperandOptions[0], OperandOptions[1], OperandOptions[2], OperandOptions[3],
+            OperandOptions[0], OperandOptions[1], OperandOptions[2], OperandOptions[3], OperandOptions[4],
             new OptionSpec("--cycles", null, "Append the datapath's cycle count as a third token."),
             new OptionSpec("--batch", null, "Read one operand set per stdin line; print one result (or 'error: ...') per line."),
         },
@@ -53,12 +54,12 @@ public sealed class DotCommand : ICommand
         bool cycles = args.Has("--cycles");
         if (!args.Has("--batch"))
         {
-            var ops = DotOperands.Parse(pe, args.Require("--a"), args.Require("--w"), args.Get("--scales"), args.Get("--zeros"));
+            var ops = DotOperands.Parse(pe, args.Require("--a"), args.Require("--w"), args.Get("--scales"), args.Get("--zeros"), args.Get("--types"));
             io.Out.WriteLine(Line(pe, ops, cycles));
             return 0;
         }
-        if (args.Has("--a") || args.Has("--w") || args.Has("--scales") || args.Has("--zeros"))
-            throw new UsageException("with --batch the operands come from stdin, one set per line; drop --a/--w/--scales/--zeros");
+        if (OperandOptions.Any(o => args.Has(o.Name)))
+            throw new UsageException("with --batch the operands come from stdin, one set per line; drop --a/--w/--scales/--zeros/--types");
         int errors = 0;
         string? text;
         while ((text = io.In.ReadLine()) is not null)
@@ -67,7 +68,7 @@ public sealed class DotCommand : ICommand
             try
             {
                 var line = ParsedArgs.Parse(LineSpec, text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-                var ops = DotOperands.Parse(pe, line.Require("--a"), line.Require("--w"), line.Get("--scales"), line.Get("--zeros"));
+                var ops = DotOperands.Parse(pe, line.Require("--a"), line.Require("--w"), line.Get("--scales"), line.Get("--zeros"), line.Get("--types"));
                 io.Out.WriteLine(Line(pe, ops, cycles));
             }
             catch (MantissaException e)

@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using Mantissa.Arch;
+using Mantissa.Arch.Model;
+using Mantissa.Arch.Numerics;
 using Mantissa.Explorer.Cli;
+using Mantissa.Sim.Pe;
+using Mantissa.Sim.Quant;
 using Mantissa.Workloads.Quantization;
 using Mantissa.Workloads.Tensors;
 
@@ -18,7 +22,7 @@ public sealed class QuantCommand : ICommand
         new[]
         {
             new OptionSpec("--format", "F", "Weight format, BitMoD type set or recipe preset (repeatable, comma-separated): int4, fp4e2m1, mxfp4, nvfp4, bitmod-w4, w4a16g128, ...", Repeatable: true),
-            new OptionSpec("--group", "N", "Group size for per-group scales (default: per channel; bitmod 128; block formats use their own blocks)."),
+            new OptionSpec("--group", "N", "Group size for per-group scales (default: per channel; bitmod 128). Block formats keep their own blocks and fp16/bf16/fp32 are cast, so they ignore it."),
             new OptionSpec("--granularity", "G", "tensor, channel, group or none (cast without a scale); default depends on the format."),
             new OptionSpec("--scale-format", "F", "Format the scales are stored in (default fp16; 'exact' keeps them unrounded)."),
             new OptionSpec("--seed", "N", "Seed of synthetic sources (default 1)."),
@@ -26,6 +30,10 @@ public sealed class QuantCommand : ICommand
             new OptionSpec("--nu", "V", "Degrees of freedom of student-t (default 3)."),
             new OptionSpec("--gemm-tokens", "M", "Also report the output SQNR of Y = X*W^T with M seeded N(0,1) activation rows (K = the tensor's row length)."),
             new OptionSpec("--act-format", "F", "Quantize the GEMM activations too (per token, same scaling rules); default: unquantized."),
+            new OptionSpec("--pe", "KIND", "Also run the GEMM through a PE's bit-exact datapath: int_mac, bit_serial, lut, shift_add, posit_mac, minifloat_mac, mx_dot, simd_mac (needs --gemm-tokens)."),
+            new OptionSpec("--accumulator", "F", "Accumulator format of the --pe datapath (default: int32 for int_mac/lut, else fp32)."),
+            new OptionSpec("--pe-rows", "N", "Output channels evaluated through the PE (default 64)."),
+            new OptionSpec("--list", null, "List the tensors of a .safetensors SOURCE (name, dtype, shape) and exit."),
             new OptionSpec("--json", null, "Print a JSON array with one object per format."),
             new OptionSpec("--timing", null, "Add a column with the milliseconds each format took (quantize + measure)."),
         },
@@ -38,6 +46,7 @@ public sealed class QuantCommand : ICommand
     {
         string source = args.Positional(0, "SOURCE (" + TensorSource.Help + ")");
         if (args.Positionals.Count > 1) throw new UsageException($"unexpected argument '{args.Positionals[1]}'");
+        if (args.Has("--list")) return List(source, io.Out);
         var formats = args.GetAll("--format").SelectMany(f => f.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         if (formats.Count == 0) throw new UsageException("option --format is required (e.g. --format int4,mxfp4,nvfp4)");
         int group = args.GetInt("--group", 0);
@@ -57,6 +66,12 @@ public sealed class QuantCommand : ICommand
         if (args.Has("--act-format") && tokens == 0) throw new UsageException("option --act-format needs --gemm-tokens M");
         var actScheme = args.Get("--act-format") is { } af ? QuantSchemes.Resolve(af) : null;
 
+        PeKind? peKind = args.Get("--pe") is { } pk ? PeFactory.ParseKind(pk) : null;
+        if (peKind is not null && tokens == 0) throw new UsageException("option --pe needs --gemm-tokens M");
+        int peRows = args.GetInt("--pe-rows", 64);
+        if (peRows <= 0) throw new UsageException($"option --pe-rows expects a positive integer, got {peRows}");
+        var accumulator = args.Get("--accumulator") is { } acc ? NumberFormat.Parse(acc) : null;
+
         var tensor = TensorSource.Load(source, (ulong)seed, count, nu);
         FloatTensor? acts = null;
         double[]? actValues = null;
@@ -70,6 +85,8 @@ public sealed class QuantCommand : ICommand
         var reports = new List<QuantReport>();
         var gemm = new List<QuantError?>();
         var millis = new List<double>();
+        var pe = new List<PeGemmResult?>();
+        var peErrors = new List<string?>();
         foreach (var s in schemes)
         {
             long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -77,10 +94,44 @@ public sealed class QuantCommand : ICommand
             reports.Add(new QuantReport(s, qt.BitsPerElement, QuantErrorMetrics.Compute(tensor.Values, qt.Values)));
             millis.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             gemm.Add(acts is null ? null : GemmSqnr.Measure(tensor, qt.Values, acts, actValues));
+            PeGemmResult? pr = null; string? perr = null;
+            if (peKind is { } kind && acts is not null)
+            {
+                try
+                {
+                    var actFormat = actScheme?.Format ?? PeGemmEvaluator.DefaultActivation(kind, s.Format);
+                    var spec = PeGemmEvaluator.Spec(kind, s.Format, actFormat, accumulator ?? PeGemmEvaluator.DefaultAccumulator(kind, actFormat),
+                        s.Granularity == QuantGranularity.PerGroup ? s.GroupSize : 0);
+                    pr = PeGemmEvaluator.Measure(spec, tensor, acts, peRows);
+                }
+                catch (MantissaException e) when (e is not UsageException) { perr = e.Message; }
+            }
+            pe.Add(pr); peErrors.Add(perr);
         }
 
-        if (args.Has("--json")) WriteJson(io.Out, tensor, reports, gemm);
-        else WriteTable(io.Out, tensor, reports, gemm, args.Has("--timing") ? millis : null);
+        if (args.Has("--json")) WriteJson(io.Out, tensor, reports, gemm, pe, peErrors);
+        else
+        {
+            WriteTable(io.Out, tensor, reports, gemm, args.Has("--timing") ? millis : null, peKind is null ? null : pe);
+            for (int i = 0; i < schemes.Count; i++)
+            {
+                if (pe[i] is { } p)
+                    io.Out.WriteLine($"PE {schemes[i].Label}: {p.Pe}; {p.Rows} outputs x {p.Tokens} tokens, {p.Cycles} PE cycles; " +
+                                     $"same operands accumulated exactly: {Db(p.Ideal.SqnrDb)} dB");
+                if (peErrors[i] is { } msg) io.Out.WriteLine($"PE {schemes[i].Label}: n/a ({msg})");
+            }
+        }
+        return 0;
+    }
+
+    private static int List(string path, TextWriter o)
+    {
+        if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException("--list needs a .safetensors file");
+        var (entries, _) = SafetensorsReader.ReadHeader(path);
+        int w = entries.Count == 0 ? 4 : Math.Max(4, entries.Max(e => e.Name.Length));
+        o.WriteLine("name".PadRight(w) + "  dtype  shape");
+        foreach (var e in entries) o.WriteLine($"{e.Name.PadRight(w)}  {e.DType,-5}  [{string.Join("x", e.Shape)}]");
         return 0;
     }
 
@@ -90,7 +141,7 @@ public sealed class QuantCommand : ICommand
         catch (MantissaException e) { throw new UsageException("option --granularity: " + e.Message); }
     }
 
-    private static void WriteTable(TextWriter o, FloatTensor t, IReadOnlyList<QuantReport> reports, IReadOnlyList<QuantError?> gemm, IReadOnlyList<double>? millis)
+    private static void WriteTable(TextWriter o, FloatTensor t, IReadOnlyList<QuantReport> reports, IReadOnlyList<QuantError?> gemm, IReadOnlyList<double>? millis, IReadOnlyList<PeGemmResult?>? pe)
     {
         double rms = Math.Sqrt(t.Values.Average(v => (double)v * v));
         double amax = t.Values.Max(v => Math.Abs(v));
@@ -100,17 +151,20 @@ public sealed class QuantCommand : ICommand
             r.Scheme.Label, r.Scheme.GranularityText, r.BitsPerElement.ToString("F3", CultureInfo.InvariantCulture),
             r.Error.Mse.ToString("0.000e+00", CultureInfo.InvariantCulture), Db(r.Error.SqnrDb), r.Error.MaxAbsError.ToString("0.000e+00", CultureInfo.InvariantCulture),
             gemm[i] is { } ge ? Db(ge.SqnrDb) : "",
+            pe is null ? "" : pe[i] is { } pr ? Db(pr.Datapath.SqnrDb) : "n/a",
             millis is null ? "" : millis[i].ToString("F0", CultureInfo.InvariantCulture),
-        }.Where((_, k) => k < 6 || (k == 6 && gemm[0] is not null) || (k == 7 && millis is not null)).ToArray()).ToList();
-        var header = new[] { "format", "granularity", "bits/elem", "MSE", "SQNR dB", "max abs err", "GEMM SQNR dB", "ms" }
-            .Where((_, k) => k < 6 || (k == 6 && gemm.Count > 0 && gemm[0] is not null) || (k == 7 && millis is not null)).ToArray();
+        }.Where((_, k) => Keep(k)).ToArray()).ToList();
+        bool Keep(int k) => k < 6 || (k == 6 && gemm.Count > 0 && gemm[0] is not null) || (k == 7 && pe is not null) || (k == 8 && millis is not null);
+        var header = new[] { "format", "granularity", "bits/elem", "MSE", "SQNR dB", "max abs err", "GEMM SQNR dB", "PE SQNR dB", "ms" }
+            .Where((_, k) => Keep(k)).ToArray();
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
         string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => i < 2 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd();
         o.WriteLine(Line(header));
         foreach (var r in rows) o.WriteLine(Line(r));
     }
 
-    private static void WriteJson(TextWriter o, FloatTensor t, IReadOnlyList<QuantReport> reports, IReadOnlyList<QuantError?> gemm)
+    private static void WriteJson(TextWriter o, FloatTensor t, IReadOnlyList<QuantReport> reports, IReadOnlyList<QuantError?> gemm,
+        IReadOnlyList<PeGemmResult?> pe, IReadOnlyList<string?> peErrors)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
@@ -138,6 +192,14 @@ public sealed class QuantCommand : ICommand
                     if (double.IsFinite(ge.SqnrDb)) w.WriteNumber("gemm_sqnr_db", ge.SqnrDb); else w.WriteNull("gemm_sqnr_db");
                     w.WriteNumber("gemm_mse", ge.Mse);
                 }
+                if (pe[i] is { } p)
+                {
+                    w.WriteString("pe", p.Pe);
+                    if (double.IsFinite(p.Datapath.SqnrDb)) w.WriteNumber("pe_gemm_sqnr_db", p.Datapath.SqnrDb); else w.WriteNull("pe_gemm_sqnr_db");
+                    if (double.IsFinite(p.Ideal.SqnrDb)) w.WriteNumber("pe_ideal_sqnr_db", p.Ideal.SqnrDb); else w.WriteNull("pe_ideal_sqnr_db");
+                    w.WriteNumber("pe_cycles", p.Cycles);
+                }
+                if (peErrors[i] is { } msg) w.WriteString("pe_error", msg);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

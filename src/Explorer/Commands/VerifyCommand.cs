@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mantissa.Explorer.Cli;
+using Mantissa.Explorer.Commands.Pe;
 using Mantissa.Sim.Pe;
 using Mantissa.Sim.Pe.Verification;
 
@@ -31,7 +32,7 @@ public sealed class VerifyCommand : ICommand
         var configs = PeConfigurations.All.AsEnumerable();
         if (args.Get("--pe") is { } kindName)
         {
-            var kind = PeFactory.ParseKind(kindName);
+            var kind = DotPeBuilder.Kind(kindName);
             configs = configs.Where(c => c.Kind == kind);
         }
         bool exhaustive = args.Has("--exhaustive");

@@ -26,6 +26,8 @@ public sealed class Mapper
         new[] { Dim.K, Dim.N, Dim.M }, new[] { Dim.N, Dim.M, Dim.K }, new[] { Dim.N, Dim.K, Dim.M },
     };
 
+    private const double Tolerance = 1e-4;
+
     private readonly ArchitectureSpec _arch;
     private readonly ArchCost _cost;
     private readonly SimOptions _options;
@@ -80,14 +82,22 @@ public sealed class Mapper
                 {
                     int key = NontrivialKey(parent, order, tm, tk, tn);
                     if (!seen.Add(key)) continue;
-                    var cand = WithLevel(best, j, tm, tk, tn, order);
-                    var (score, tie) = Score(p, cand, computeCycles);
-                    evaluated++;
-                    // Deeper levels are still pass-throughs here, so near-equal scores prefer the larger tile
-                    // (it leaves them the most room), then the lower secondary metric.
+                    // deeper levels are provisional: try each shrink priority and keep the best
+                    GemmMapping cand = null!;
+                    double score = double.PositiveInfinity, tie = double.PositiveInfinity;
+                    for (int pr = 0; pr < (j < depths - 1 ? ShrinkPriorities.Length : 1); pr++)
+                    {
+                        var c = WithLevel(p, best, j, tm, tk, tn, order, ShrinkPriorities[pr]);
+                        if (pr > 0 && SameDeeperTiles(c, cand, j)) continue;
+                        var (sc, ti) = Score(p, c, computeCycles);
+                        evaluated++;
+                        if (sc < score || cand is null) { score = sc; tie = ti; cand = c; }
+                    }
+                    // Scores within 0.01% tie (a few cycles of prologue are not worth more traffic); a tie goes to the
+                    // larger tile (it leaves deeper levels the most room), then to the lower secondary metric.
                     double volume = (double)tm * tk * tn;
-                    bool better = score < bestScore * (1 - 1e-9)
-                        || (score <= bestScore * (1 + 1e-9) && (volume > bestVolume || (volume == bestVolume && tie < bestTie)));
+                    bool better = score < bestScore * (1 - Tolerance)
+                        || (score <= bestScore * (1 + Tolerance) && (volume > bestVolume || (volume == bestVolume && tie < bestTie)));
                     if (better) { bestScore = score; bestTie = tie; bestVolume = volume; chosen = cand; }
                 }
             }
@@ -183,14 +193,66 @@ public sealed class Mapper
         return key;
     }
 
-    private static GemmMapping WithLevel(GemmMapping m, int j, long tm, long tk, long tn, Dim[] order)
+    private static readonly Dim[][] ShrinkPriorities = { new[] { Dim.N, Dim.M, Dim.K }, new[] { Dim.M, Dim.N, Dim.K }, new[] { Dim.K, Dim.N, Dim.M } };
+
+    // Deeper levels have not been searched yet; give them a provisional tile so the candidate is scored with their
+    // capacity in mind: the parent's tile, halving the dimensions they hold in the given priority until it fits,
+    // and loops ordered with the most trips innermost.
+    private GemmMapping WithLevel(GemmProblem p, GemmMapping m, int j, long tm, long tk, long tn, Dim[] order, Dim[] shrink)
     {
         var levels = m.Levels.ToArray();
-        var parentOld = levels[j - 1];
-        levels[j - 1] = parentOld with { Order = order };
+        levels[j - 1] = levels[j - 1] with { Order = order };
         levels[j] = levels[j] with { M = tm, K = tk, N = tn };
-        // deeper levels start as pass-throughs of this tile until their own turn
-        for (int i = j + 1; i < levels.Length; i++) levels[i] = levels[i] with { M = tm, K = tk, N = tn };
+        for (int i = j + 1; i < levels.Length; i++)
+        {
+            var spec = _arch.Memory[_shared[i]];
+            double usable = spec.DoubleBuffered ? spec.CapacityBytes / 2.0 : spec.CapacityBytes;
+            long sm = levels[i - 1].M, sk = levels[i - 1].K, sn = levels[i - 1].N;
+            while (spec.CapacityBytes > 0 && TileBytes(spec, p, sm, sk, sn) > usable)
+            {
+                bool shrunk = false;
+                foreach (var d in shrink)
+                {
+                    if (!Indexed(spec, d)) continue;
+                    if (d == Dim.M && sm > m.FoldM) { sm = Math.Max(m.FoldM, (sm + 1) / 2); shrunk = true; break; }
+                    if (d == Dim.K && sk > m.FoldK) { sk = Math.Max(m.FoldK, (sk + 1) / 2); shrunk = true; break; }
+                    if (d == Dim.N && sn > m.FoldN) { sn = Math.Max(m.FoldN, (sn + 1) / 2); shrunk = true; break; }
+                }
+                if (!shrunk) break;
+            }
+            levels[i] = levels[i] with { M = sm, K = sk, N = sn };
+        }
+        for (int i = j; i < levels.Length - 1; i++)
+        {
+            var (a, b) = (levels[i], levels[i + 1]);
+            levels[i] = a with { Order = ByTrips(a.M / Math.Max(1, b.M), a.K / Math.Max(1, b.K), a.N / Math.Max(1, b.N)) };
+        }
         return m with { Levels = levels };
     }
+
+    private static bool SameDeeperTiles(GemmMapping a, GemmMapping? b, int j)
+    {
+        if (b is null) return false;
+        for (int i = j + 1; i < a.Levels.Count; i++)
+        {
+            var (x, y) = (a.Levels[i], b.Levels[i]);
+            if (x.M != y.M || x.K != y.K || x.N != y.N) return false;
+        }
+        return true;
+    }
+
+    private static Dim[] ByTrips(long m, long k, long n)
+    {
+        // Orders holds all six permutations; pick the one sorted by trips ascending (ties in M, K, N order)
+        foreach (var o in Orders)
+        {
+            long a = Trips(o[0], m, k, n), b = Trips(o[1], m, k, n), c = Trips(o[2], m, k, n);
+            if (Before(o[0], a, o[1], b) && Before(o[1], b, o[2], c)) return o;
+        }
+        return Orders[0];
+    }
+
+    private static long Trips(Dim d, long m, long k, long n) => d switch { Dim.M => m, Dim.K => k, _ => n };
+
+    private static bool Before(Dim d1, long t1, Dim d2, long t2) => t1 < t2 || (t1 == t2 && d1 < d2);
 }

@@ -14,6 +14,7 @@ namespace Mantissa.Sim.Pe;
 /// shifts the lane. Activations are integers or fp16 (fixed-point aligned on the fp16 exponent; weight-serial only).
 /// With an int accumulator the pass sums go into an integer register (wrap or saturate per pass); with fp32 the exact
 /// group sum X_g is dequantized at each group boundary: y ← RNE_fp32(y + s_g·X_g). Passes never straddle groups.
+/// A mixed BitMoD format takes one type selector per group (in the per-group integer span), which picks the decoder ROM.
 /// </summary>
 public sealed class BitSerialPe : PeModel
 {
@@ -23,7 +24,7 @@ public sealed class BitSerialPe : PeModel
     private readonly bool _weightSerial, _wSigned, _aSigned, _aFp16, _intAcc;
     private readonly BitModFormat? _bitmod;
     private readonly FloatFormat? _scaleFormat;
-    private readonly (bool neg, uint m, int e)[]? _bitmodRom;
+    private readonly (bool neg, uint m, int e)[][]? _bitmodRoms;
 
     public BitSerialPe(PeSpec spec, ScalarFormat? output = null, FloatFormat? scaleFormat = null)
         : base(spec, output ?? (ScalarFormat)spec.Accumulator)
@@ -46,6 +47,7 @@ public sealed class BitSerialPe : PeModel
         if (!_weightSerial && (_aFp16 || _bitmod is not null))
             throw new MantissaException("bit_serial with serial activations needs integer activations and integer weights");
         _intAcc = spec.Accumulator is IntFormat;
+        if (_intAcc && _bitmod is { Mixed: true }) throw new MantissaException("bit_serial with per-group BitMoD types needs an fp32 accumulator (the type is chosen per group)");
         if (_intAcc && _aFp16) throw new MantissaException("bit_serial with fp16 activations needs an fp32 accumulator");
         if (!_intAcc && spec.Accumulator is not FloatFormat { ExponentBits: 8, MantissaBits: 23 })
             throw new MantissaException($"bit_serial accumulator must be an int format or fp32, got {spec.Accumulator.Name}");
@@ -53,22 +55,31 @@ public sealed class BitSerialPe : PeModel
         {
             _scaleFormat = scaleFormat ?? (FloatFormat)NumberFormat.Parse("fp16");
             if (p.GroupSize > 0 && p.GroupSize % spec.DotWidth != 0)
-                throw new MantissaException($"bit_serial group size {p.GroupSize} must be a multiple of the dot width {spec.DotWidth}");
+                throw new MantissaException($"bit_serial group size {p.GroupSize} must be a multiple of the dot width {spec.DotWidth} (passes never straddle groups)");
         }
         _digits = Cycles.CyclesPerPass;
         if (_bitmod is not null)
         {
-            _bitmodRom = new (bool, uint, int)[1 << _wBits];
-            for (uint c = 0; c < _bitmodRom.Length; c++)
+            // One decoder ROM per type: code → (sign, odd mantissa m, shift e).
+            var types = _bitmod.Mixed ? Enumerable.Range(0, 4).Select(_bitmod.WithType).ToArray() : new[] { _bitmod };
+            _bitmodRoms = new (bool, uint, int)[types.Length][];
+            for (int t = 0; t < types.Length; t++)
             {
-                int v = _bitmod.Value(c);
-                int e = v == 0 ? 0 : BitOperations.TrailingZeroCount(Math.Abs(v));
-                _bitmodRom[c] = (v < 0, (uint)(Math.Abs(v) >> e), e);
+                var rom = _bitmodRoms[t] = new (bool, uint, int)[1 << _wBits];
+                for (uint c = 0; c < rom.Length; c++)
+                {
+                    int v = types[t].Value(c);
+                    int e = v == 0 ? 0 : BitOperations.TrailingZeroCount(Math.Abs(v));
+                    rom[c] = (v < 0, (uint)(Math.Abs(v) >> e), e);
+                }
             }
         }
     }
 
     public override FloatFormat? ScaleFormat => _scaleFormat;
+
+    /// <summary>A mixed BitMoD format takes one type selector (0..3) per group.</summary>
+    public override bool TakesZeroPoints => _bitmod is { Mixed: true };
 
     public override int ScalesNeeded(int k) => _intAcc ? 0 : (k + GroupLength(k) - 1) / GroupLength(k);
 
@@ -80,6 +91,10 @@ public sealed class BitSerialPe : PeModel
         CheckLengths(a, w);
         CheckScales(a.Length, scales);
         int k = a.Length, dp = Spec.DotWidth;
+        if (TakesZeroPoints ? zeros.Length != scales.Length : zeros.Length != 0)
+            throw new MantissaException(TakesZeroPoints
+                ? $"{_bitmod!.Name} needs one type selector per group ({scales.Length}), got {zeros.Length}"
+                : "bit_serial takes no per-group integers");
         long cycles = 0;
         if (_intAcc)
         {
@@ -90,7 +105,7 @@ public sealed class BitSerialPe : PeModel
             {
                 int end = Math.Min(k, start + dp);
                 var pass = new FixedAccumulator(0);
-                cycles += IntPass(a[start..end], w[start..end], ref pass);
+                cycles += IntPass(a[start..end], w[start..end], _bitmodRoms?[0], ref pass);
                 long s = acc + (long)pass.Raw;
                 acc = sat ? Math.Clamp(s, accFmt.MinValue, accFmt.MaxValue) : ResultPacker.SignExtend((uint)(ulong)s, accFmt.IntBits);
             }
@@ -105,10 +120,11 @@ public sealed class BitSerialPe : PeModel
         {
             int ge = Math.Min(k, gs + g);
             var group = new FixedAccumulator(_aFp16 ? Fp16Lsb : 0);
+            var rom = _bitmodRoms is null ? null : _bitmodRoms[TakesZeroPoints ? Selector(zeros[gi]) : 0];
             for (int start = gs; start < ge; start += dp)
             {
                 int end = Math.Min(ge, start + dp);
-                cycles += _aFp16 ? Fp16Pass(a[start..end], w[start..end], ref group) : IntPass(a[start..end], w[start..end], ref group);
+                cycles += _aFp16 ? Fp16Pass(a[start..end], w[start..end], rom, ref group) : IntPass(a[start..end], w[start..end], rom, ref group);
             }
             y.AddScaled(scaleCodec.Unpack(scales[gi]), group);
             cycles += Cycles.DequantCyclesPerGroup;
@@ -118,7 +134,10 @@ public sealed class BitSerialPe : PeModel
     }
 
     /// <summary>One pass with integer activations; returns the cycles it took (one per digit).</summary>
-    private int IntPass(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ref FixedAccumulator acc)
+    private static int Selector(int s) =>
+        s is >= 0 and <= 3 ? s : throw new MantissaException($"BitMoD type selector must be 0..3 ({string.Join(", ", BitModFormat.TypeNames)}), got {s}");
+
+    private int IntPass(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, (bool neg, uint m, int e)[]? rom, ref FixedAccumulator acc)
     {
         for (int d = 0; d < _digits; d++)
         {
@@ -128,9 +147,9 @@ public sealed class BitSerialPe : PeModel
                 if (_weightSerial)
                 {
                     long av = IntValue(a[l], _aBits, _aSigned);
-                    if (_bitmodRom is not null)
+                    if (rom is not null)
                     {
-                        var (neg, m, e) = _bitmodRom[w[l]];
+                        var (neg, m, e) = rom[w[l]];
                         long digit = (m >> (d * _bpc)) & ((1u << _bpc) - 1);
                         long lane = (neg ? -av : av) * digit;
                         tree += lane << e;
@@ -145,7 +164,7 @@ public sealed class BitSerialPe : PeModel
     }
 
     /// <summary>One weight-serial pass with fp16 activations: each lane aligns sig·digit on the activation exponent.</summary>
-    private int Fp16Pass(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ref FixedAccumulator acc)
+    private int Fp16Pass(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, (bool neg, uint m, int e)[]? rom, ref FixedAccumulator acc)
     {
         var codec = new FloatDatapathCodec((FloatFormat)Spec.ActivationFormat);
         for (int d = 0; d < _digits; d++)
@@ -157,9 +176,9 @@ public sealed class BitSerialPe : PeModel
                 long digit;
                 bool neg = av.Neg;
                 int e = 0;
-                if (_bitmodRom is not null)
+                if (rom is not null)
                 {
-                    var (wn, m, we) = _bitmodRom[w[l]];
+                    var (wn, m, we) = rom[w[l]];
                     digit = (m >> (d * _bpc)) & ((1u << _bpc) - 1);
                     neg ^= wn;
                     e = we;

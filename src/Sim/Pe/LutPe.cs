@@ -52,7 +52,7 @@ public sealed class LutPe : PeModel
         if (_g is < 1 or > 8) throw new MantissaException($"lut g must be 1..8, got {_g}");
         if (spec.DotWidth % _g != 0) throw new MantissaException($"lut dot width {spec.DotWidth} must be a multiple of g = {_g}");
         if (p.GroupSize > 0 && p.GroupSize % spec.DotWidth != 0)
-            throw new MantissaException($"lut group size {p.GroupSize} must be a multiple of the dot width {spec.DotWidth}");
+            throw new MantissaException($"lut group size {p.GroupSize} must be a multiple of the dot width {spec.DotWidth} (passes never straddle groups)");
         if (_mode == LutEntryMode.Int8 && spec.Accumulator is not IntFormat { Signed: true, IntBits: <= 32 })
             throw new MantissaException($"lut int8 tables sum lookups in a signed int register (e.g. int16), got {spec.Accumulator.Name}");
         if (_mode != LutEntryMode.Exact) _scaleFormat = scaleFormat ?? Fp16;

@@ -33,7 +33,7 @@ public sealed class ShiftAddPe : PeModel
             throw new MantissaException($"shift_add accumulates dequantized groups in fp32, got accumulator {spec.Accumulator.Name}");
         _scaleFormat = scaleFormat ?? (FloatFormat)NumberFormat.Parse("fp16");
         if (spec.Parameters.GroupSize > 0 && spec.Parameters.GroupSize % spec.DotWidth != 0)
-            throw new MantissaException($"shift_add group size {spec.Parameters.GroupSize} must be a multiple of the dot width {spec.DotWidth}");
+            throw new MantissaException($"shift_add group size {spec.Parameters.GroupSize} must be a multiple of the dot width {spec.DotWidth} (passes never straddle groups)");
     }
 
     public override FloatFormat? ScaleFormat => _scaleFormat;

@@ -47,15 +47,34 @@ public static class SimResultText
         }
 
         o.WriteLine();
-        var ranked = r.Layers.Select((l, i) => (l, i)).OrderByDescending(x => x.l.Cycles).ThenBy(x => x.i).Take(Math.Max(0, top)).ToList();
-        o.WriteLine($"Top {ranked.Count} of {r.Layers.Count} layers by time:");
-        o.WriteLine($"  {"layer",-28} {"kind",-12} {"shape (BxMxKxN)",-22} {"cycles",14} {"time",7} {"util",7} {"bound",-7} {"energy",10}");
-        foreach (var (l, _) in ranked)
+        // identical layers of repeated blocks (model.layers.0..31.mlp.up_proj) are one row with a count
+        var groups = r.Layers.Select((l, i) => (l, i))
+            .GroupBy(x => (Pattern(x.l.Name), x.l.Kind, Shape(x.l)))
+            .Select(g => (Name: g.Count() > 1 ? g.Key.Item1 : g.First().l.Name, g.Key.Kind, Shape: g.Key.Item3, Count: g.Count(),
+                          Cycles: g.Sum(x => x.l.Cycles), Macs: g.Sum(x => (double)x.l.Macs), Energy: g.Sum(x => x.l.Energy.TotalPj),
+                          Bound: g.First().l.Bound, IsGemm: g.First().l.Gemm is not null, PeakMacs: g.First().l.Gemm?.Pe?.MacsPerCycle, First: g.Min(x => x.i)))
+            .OrderByDescending(g => g.Cycles).ThenBy(g => g.First).ToList();
+        var ranked = groups.Take(Math.Max(0, top)).ToList();
+        o.WriteLine($"Top {ranked.Count} of {groups.Count} layer groups by time ({r.Layers.Count} layers):");
+        o.WriteLine($"  {"layer",-34} {"count",5} {"kind",-12} {"shape (BxMxKxN)",-20} {"cycles",14} {"time",7} {"util",7} {"bound",-7} {"energy",10}");
+        foreach (var g in ranked)
         {
-            string shape = l.Gemm is { } g ? $"{(g.Batch > 1 ? g.Batch + "x" : "")}{g.M}x{g.K}x{g.N}" : "-";
-            o.WriteLine($"  {Trim(l.Name, 28),-28} {l.Kind,-12} {Trim(shape, 22),-22} {N(l.Cycles),14} {Pct(r.Cycles > 0 ? l.Cycles / r.Cycles : 0),7} " +
-                        $"{(l.Gemm is null ? "-" : Pct(l.Utilization)),7} {l.Bound.ToString().ToLowerInvariant(),-7} {Energy(l.Energy.TotalPj),10}");
+            double peak = a.PeCount * (g.PeakMacs ?? r.PeakMacsPerCycle / a.PeCount);
+            string util = g.IsGemm && g.Cycles > 0 ? Pct(g.Macs / (g.Cycles * peak)) : "-";
+            o.WriteLine($"  {Trim(g.Name, 34),-34} {g.Count,5} {g.Kind,-12} {Trim(g.Shape, 20),-20} {N(g.Cycles),14} " +
+                        $"{Pct(r.Cycles > 0 ? g.Cycles / r.Cycles : 0),7} {util,7} {g.Bound.ToString().ToLowerInvariant(),-7} {Energy(g.Energy),10}");
         }
+    }
+
+    private static string Shape(LayerResult l) => l.Gemm is { } g ? $"{(g.Batch > 1 ? g.Batch + "x" : "")}{g.M}x{g.K}x{g.N}" : "-";
+
+    // "model.layers.12.mlp.up_proj" → "model.layers.*.mlp.up_proj"
+    private static string Pattern(string name)
+    {
+        var parts = name.Split('.');
+        for (int i = 0; i < parts.Length; i++)
+            if (parts[i].Length > 0 && parts[i].All(char.IsAsciiDigit)) parts[i] = "*";
+        return string.Join('.', parts);
     }
 
     private static void Row(TextWriter o, string key, string value) => o.WriteLine($"  {key,-12} {value}");

@@ -105,7 +105,8 @@ public static class TileTimeline
 
         Span<long> idx = stackalloc long[3];
         long total = trips[0] * trips[1] * trips[2];
-        double readFree = 0, writeFree = 0, computeEnd = 0, computeEndPrev2 = 0, outBufFree = 0;
+        // one DRAM bus: transfers are served in the order they are issued
+        double busFree = 0, computeEnd = 0, computeEndPrev2 = 0, outBufFree = 0;
         double pendingOutBits = 0;
         for (long it = 0; it < total; it++)
         {
@@ -128,31 +129,32 @@ public static class TileTimeline
             double loadBits = 0;
             if (held[0] && (it == 0 || changed <= reusePos[0])) loadBits += pm * pk * p.LeftBits;
             if (held[1] && (it == 0 || changed <= reusePos[1])) loadBits += pk * pn * p.RightBits;
-            if (held[2] && (it == 0 || changed <= reusePos[2]))
+            bool outputChanges = held[2] && (it == 0 || changed <= reusePos[2]);
+            double writeBackBits = 0;
+            if (outputChanges)
             {
-                if (it > 0) // the previous output tile is done with: write it back
-                {
-                    double wbStart = Math.Max(computeEnd, Math.Max(writeFree, readFree));
-                    writeFree = wbStart + pendingOutBits / 8 / wbw;
-                    readFree = writeFree; // one DRAM bus
-                    if (!db) outBufFree = writeFree;
-                }
-                bool revisit = kOutsideO && idx[kPos] > 0;
-                if (revisit) loadBits += pm * pn * p.AccumulatorBits;
+                writeBackBits = it > 0 ? pendingOutBits : 0; // the previous output tile is done with
+                if (kOutsideO && idx[kPos] > 0) loadBits += pm * pn * p.AccumulatorBits; // partial sums come back
                 bool final = !kOutsideO || idx[kPos] == trips[kPos] - 1;
                 pendingOutBits = pm * pn * (final ? p.OutputBits : p.AccumulatorBits);
             }
-            double loadStart = Math.Max(readFree, db ? computeEndPrev2 : computeEnd);
+            // this tile's loads were issued when its buffer half freed up, before the previous tile finished
+            double loadStart = Math.Max(busFree, db ? computeEndPrev2 : computeEnd);
             double loadEnd = loadStart + (loadBits / 8 + bypassRead * share) / rbw + bypassWrite * share / wbw;
-            readFree = loadEnd;
-            writeFree = Math.Max(writeFree, loadEnd);
+            busFree = loadEnd;
+            if (writeBackBits > 0)
+            {
+                double wbStart = Math.Max(computeEnd, busFree);
+                busFree = wbStart + writeBackBits / 8 / wbw;
+                if (!db) outBufFree = busFree;
+            }
             double start = Math.Max(Math.Max(loadEnd, computeEnd), outBufFree);
             double work = Math.Max(computeCycles * share, innerCycles * share);
             computeEndPrev2 = computeEnd;
             computeEnd = start + work;
         }
-        if (held[2]) writeFree = Math.Max(computeEnd, writeFree) + pendingOutBits / 8 / wbw;
-        return Math.Max(computeEnd, writeFree);
+        if (held[2]) busFree = Math.Max(computeEnd, busFree) + pendingOutBits / 8 / wbw;
+        return Math.Max(computeEnd, busFree);
     }
 
     private static double Share(LevelTraffic dram, int t, bool read)

@@ -34,16 +34,17 @@ internal sealed class AsymmetricIntQuantizer : ISegmentQuantizer
         return (s, z);
     }
 
-    public void Quantize(ReadOnlySpan<float> src, Span<double> dst)
+    public double Quantize(ReadOnlySpan<float> src, Span<double> dst)
     {
         var (s, z) = _fixedScale is { } fs ? (fs, _fixedZero) : Fit(src);
         if (s == 0)
         {
             // A constant segment: the zero point cannot express it without a scale, so keep it exactly (a real kernel would too).
             for (int i = 0; i < src.Length; i++) dst[i] = src[i];
-            return;
+            return 0;
         }
         var r = _rounder;
         for (int i = 0; i < src.Length; i++) dst[i] = (r.Round(src[i] / s + z) - z) * s;
+        return s;
     }
 }

@@ -9,13 +9,13 @@ internal sealed class BitModQuantizer(IReadOnlyList<ValueTable> types, ScaleStor
 {
     public int MetadataBitsPerSegment => scales.Bits + BitModTypes.TypeSelectBits;
 
-    public void Quantize(ReadOnlySpan<float> src, Span<double> dst)
+    public double Quantize(ReadOnlySpan<float> src, Span<double> dst)
     {
         float amax = 0;
         foreach (var v in src) amax = Math.Max(amax, Math.Abs(v));
-        if (amax == 0) { dst.Clear(); return; }
+        if (amax == 0) { dst.Clear(); return 0; }
         Span<double> trial = src.Length <= 512 ? stackalloc double[src.Length] : new double[src.Length];
-        double best = double.PositiveInfinity;
+        double best = double.PositiveInfinity, bestScale = 0;
         foreach (var t in types)
         {
             double s = scales.Store(amax / t.MaxAbs);
@@ -27,7 +27,8 @@ internal sealed class BitModQuantizer(IReadOnlyList<ValueTable> types, ScaleStor
                 double d = src[i] - q;
                 err += d * d;
             }
-            if (err < best) { best = err; trial.CopyTo(dst); }
+            if (err < best) { best = err; bestScale = s; trial.CopyTo(dst); }
         }
+        return bestScale;
     }
 }

@@ -45,7 +45,7 @@ internal sealed class BlockSegmentQuantizer : ISegmentQuantizer
     /// <summary>Bits stored once per tensor (the NVFP4 fp32 tensor scale).</summary>
     public int MetadataBitsPerTensor { get; }
 
-    public void Quantize(ReadOnlySpan<float> src, Span<double> dst)
+    public double Quantize(ReadOnlySpan<float> src, Span<double> dst)
     {
         double g = _tensorScale;
         double amax = 0;
@@ -55,23 +55,24 @@ internal sealed class BlockSegmentQuantizer : ISegmentQuantizer
             if (!float.IsFinite(v)) special = true;
             else amax = Math.Max(amax, Math.Abs(v / g));
         }
-        if (amax == 0 && !special) { dst.Clear(); return; }
+        if (amax == 0 && !special) { dst.Clear(); return 0; }
         double s;
         if (_mx)
         {
             int shared = Math.Max(Math.ILogB(amax) - _emax, -127);
-            if (special || shared > 127) { Reference(src, dst); return; }
+            if (special || shared > 127) { Reference(src, dst); return double.NaN; }
             s = Math.ScaleB(1.0, shared + _format.ElementScaleExponent);
         }
         else
         {
-            if (special) { Reference(src, dst); return; }
+            if (special) { Reference(src, dst); return double.NaN; }
             ulong code = _scale.FromDouble(amax / _element.Max, RoundingMode.Rne, saturate: true);
             s = _scale.ToDouble(code);
             if (s == 0) s = _scale.ToDouble(1); // smallest positive subnormal, as BlockQuantizer does
         }
         var r = _element;
         for (int i = 0; i < src.Length; i++) dst[i] = r.RoundQuotient(src[i] / g, s) * s * g;
+        return s * g;
     }
 
     /// <summary>The exact library path (also the reference the fast path is tested against).</summary>

@@ -9,9 +9,10 @@ internal sealed class CastQuantizer(ScalarFormat format) : ISegmentQuantizer
 
     public int MetadataBitsPerSegment => 0;
 
-    public void Quantize(ReadOnlySpan<float> src, Span<double> dst)
+    public double Quantize(ReadOnlySpan<float> src, Span<double> dst)
     {
         var r = _rounder;
         for (int i = 0; i < src.Length; i++) dst[i] = r.Round(src[i]);
+        return 1;
     }
 }

@@ -57,11 +57,12 @@ internal sealed class ScaledScalarQuantizer : ISegmentQuantizer
         return _scales.Store(raw);
     }
 
-    public void Quantize(ReadOnlySpan<float> src, Span<double> dst)
+    public double Quantize(ReadOnlySpan<float> src, Span<double> dst)
     {
         double s = _fixedScale ?? ScaleFor(src);
-        if (s == 0) { dst.Clear(); return; }
+        if (s == 0) { dst.Clear(); return 0; }
         var r = _rounder;
         for (int i = 0; i < src.Length; i++) dst[i] = r.RoundQuotient(src[i], s) * s;
+        return s;
     }
 }

@@ -17,7 +17,7 @@ public static class TensorQuantizer
     {
         var src = tensor.Values;
         var dst = new double[src.Length];
-        if (src.Length == 0) return new QuantizedTensor(scheme, dst, scheme.Format.Bits);
+        if (src.Length == 0) return new QuantizedTensor(scheme, dst, scheme.Format.Bits, 0, new double[] { 1 });
         int cols = Math.Max(1, tensor.Columns), rows = tensor.Rows;
         var scales = new ScaleStore(scheme.ScaleFormat);
         ISegmentQuantizer q;
@@ -39,20 +39,24 @@ public static class TensorQuantizer
         }
 
         long segments;
+        double[] segmentScales;
         if (segment == 0)
         {
             int slices = (src.Length + FixedScaleSlice - 1) / FixedScaleSlice;
+            var sliceScales = new double[slices];
             Parallel.For(0, slices, k =>
             {
                 int start = k * FixedScaleSlice, len = Math.Min(FixedScaleSlice, src.Length - start);
-                q.Quantize(src.AsSpan(start, len), dst.AsSpan(start, len));
+                sliceScales[k] = q.Quantize(src.AsSpan(start, len), dst.AsSpan(start, len));
             });
             segments = 0;
+            segmentScales = new[] { sliceScales.Length > 0 ? sliceScales[0] : 1 };
         }
         else
         {
             int perRow = (cols + segment - 1) / segment;
             segments = (long)rows * perRow;
+            var scalesOut = segmentScales = new double[segments];
             // Batches of whole segments keep per-task overhead small for 16-element blocks.
             int batch = Math.Max(1, 8192 / segment);
             Parallel.ForEach(Partitioner.Create(0L, segments, batch), range =>
@@ -63,12 +67,12 @@ public static class TensorQuantizer
                     int k = (int)(s % perRow);
                     int start = k * segment, len = Math.Min(segment, cols - start);
                     long offset = row * cols + start;
-                    q.Quantize(src.AsSpan((int)offset, len), dst.AsSpan((int)offset, len));
+                    scalesOut[s] = q.Quantize(src.AsSpan((int)offset, len), dst.AsSpan((int)offset, len));
                 }
             });
         }
         double bits = scheme.Format.Bits + (segments * (double)q.MetadataBitsPerSegment + tensorMetaBits) / src.Length;
-        return new QuantizedTensor(scheme, dst, bits);
+        return new QuantizedTensor(scheme, dst, bits, segment, segmentScales);
     }
 
     /// <summary>Quantizes and measures: MSE, SQNR and max abs error against the original values.</summary>

@@ -52,7 +52,7 @@ internal sealed class YamlProblems(string file)
         {
             string key = (k as YamlScalarNode)?.Value ?? "";
             if (Array.IndexOf(allowed, key) >= 0) continue;
-            string? near = allowed.OrderBy(a => Distance(a, key)).FirstOrDefault(a => Distance(a, key) <= Math.Max(2, key.Length / 3));
+            string? near = NameDistance.Nearest(key, allowed);
             Add(k, key, $"unknown key in {context}" + (near is null ? "" : $"; did you mean '{near}'?") + $" (valid: {string.Join(", ", allowed)})");
         }
     }
@@ -131,18 +131,4 @@ internal sealed class YamlProblems(string file)
         YamlMappingNode => "a mapping",
         _ => "something else",
     };
-
-    private static int Distance(string a, string b)
-    {
-        var prev = new int[b.Length + 1]; var cur = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) prev[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
-    }
 }

@@ -45,4 +45,38 @@ public class OverrideTests
         var arch = Specs.Asic(Pe, overrides: new[] { new CostOverride("pe.area_um2", -1, "x") });
         Assert.Throws<MantissaException>(() => AsicCostModel.Evaluate(arch));
     }
+
+    [Fact]
+    public void DesignWideAreaAndLeakageCanBePinned()
+    {
+        var ov = new[] { new CostOverride("area_mm2", 12.5, "die photo"), new CostOverride("leakage_mw", 3, "measured") };
+        var r = AsicCostModel.Report(Specs.Asic(Pe, overrides: ov));
+        Assert.Equal(12.5, r.Cost.AreaMm2);
+        Assert.Equal(3, r.Cost.LeakageMw);
+        Assert.Equal(r.Peak[0].Tops / 12.5, r.TopsPerMm2, 12);
+        Assert.Equal(2, r.AppliedOverrides.Count);
+    }
+
+    [Fact]
+    public void FpgaResourceOverridesReplaceTheDerivedCounts()
+    {
+        var pe = Specs.Pe(PeKind.IntMac, "int8", "int8", "int32", 4);
+        var baseArch = Specs.Fpga(pe, "u280", 8, 8);
+        var arch = baseArch with
+        {
+            Overrides = new[]
+            {
+                new CostOverride("pe.dsp", 3, "post-route report"),
+                new CostOverride("pe.lut", 100, "post-route report"),
+                new CostOverride("memory.glb.bram36", 40, "post-route report"),
+            },
+        };
+        var rep = FpgaCostModel.Evaluate(arch);
+        Assert.Equal(64 * 3, rep.Used.Dsps);
+        Assert.Equal(80, rep.Used.Bram18);
+        Assert.Equal(3, rep.AppliedOverrides.Count);
+        Assert.Contains(rep.Breakdown, b => b.Component == "pe" && b.Source.StartsWith("override: "));
+        // Without overrides the same design packs 256 INT8 multiplies two per DSP48E2.
+        Assert.Equal(128, FpgaCostModel.Evaluate(baseArch).Used.Dsps);
+    }
 }

@@ -40,6 +40,8 @@ public class PeKindCostTests
         Assert.Equal(arch.Memory.Count, r.Cost.Levels.Count);
         Assert.Equal(r.Cost.AreaBreakdown.Sum(x => x.AreaMm2), r.Cost.AreaMm2, 12);
         Assert.All(r.Cost.EnergyTable, e => Assert.False(string.IsNullOrEmpty(e.Source)));
+        // Leakage per cycle: mW / MHz = nJ.
+        Assert.Equal(r.Cost.PeLeakageMw / arch.ClockMhz * 1e3, r.Cost.EnergyTable.Single(e => e.Component == "pe" && e.Action == "leak_cycle").EnergyPj, 12);
         Assert.True(r.Peak[0].Tops > 0 && r.TopsPerWatt > 0 && r.TopsPerMm2 > 0);
         // The same design on an FPGA also maps.
         var fpga = FpgaCostModel.Evaluate(Specs.Fpga(Specs.Pe(kind, w, a, acc, dot), "u280"));
@@ -116,5 +118,17 @@ public class PeKindCostTests
         Assert.Equal(0, ws.Components.Single(c => c.Name == "weight_registers").EnergyPj);
         Assert.True(os.Components.Single(c => c.Name == "weight_registers").EnergyPj > 0);
         Assert.Equal(ws.AreaUm2, os.AreaUm2, 12);
+    }
+
+    [Fact]
+    public void DatapathsAreMemoizedByValue()
+    {
+        var a = Specs.Pe(PeKind.IntMac, "int8", "int8", "int32", 4);
+        var b = Specs.Pe(PeKind.IntMac, "int8", "int8", "int32", 4); // equal value, different instance
+        Assert.Same(PeDatapath.Build(a, Dataflow.WS, 16), PeDatapath.Build(b, Dataflow.WS, 16));
+        Assert.NotSame(PeDatapath.Build(a, Dataflow.WS, 16), PeDatapath.Build(a, Dataflow.OS, 16));
+        var lut = Specs.Pe(PeKind.Lut, "int2", "int8", "int32", 16);
+        // The LUT table builder is shared by the PEs of a column: more rows, less area per PE.
+        Assert.True(PeDatapath.Build(lut, Dataflow.WS, 64).AreaUm2 < PeDatapath.Build(lut, Dataflow.WS, 1).AreaUm2);
     }
 }

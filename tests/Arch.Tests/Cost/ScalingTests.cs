@@ -55,6 +55,16 @@ public class ScalingTests
     }
 
     [Fact]
+    public void DelayFactorsMatchTheResearchTable()
+    {
+        // cost-models.md section 4, nominal-Vdd delay from HP45 @1.0 V: 32 nm 0.67, 14 nm 0.36, 7 nm 0.26 (2-digit rounding).
+        double d45 = S.DelayFactor(45, 1.0);
+        Assert.Equal(0.67, S.DelayFactor(32, 0.9) / d45, 0.01);
+        Assert.Equal(0.36, S.DelayFactor(14, 0.8) / d45, 0.01);
+        Assert.Equal(0.26, S.DelayFactor(7, 0.7) / d45, 0.01);
+    }
+
+    [Fact]
     public void SupplyDependenceFollowsTheStillmakerPolynomial()
     {
         // E(V) = a V^2 + b V + c with the HP45 row a = 1.018, b = -0.3107, c = 0.1539.
@@ -85,5 +95,7 @@ public class ScalingTests
         var ex = Assert.Throws<MantissaException>(() => AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32"), node: 130)));
         Assert.Contains("130 nm", ex.Message);
         Assert.Contains("7..65", ex.Message);
+        var v = Assert.Throws<MantissaException>(() => AsicCostModel.Evaluate(Specs.Asic(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32"), node: 28, vdd: 0.05)));
+        Assert.Contains("technology.vdd", v.Message);
     }
 }

@@ -53,6 +53,27 @@ public class GenericFormatTests
     private static double Sink;
 
     [Fact]
+    public void ArithmeticOnNonzeroOperandsAllocatesNothing()
+    {
+        var formats = new[] { "fp8e4m3", "fp16", "bf16", "fp32", "posit16es1", "posit32es2", "int8" }
+            .Select(n => (ScalarFormat)NumberFormat.Parse(n)).ToArray();
+        var fp16 = (ScalarFormat)NumberFormat.Parse("fp16");
+        foreach (var f in formats) { FormatArithmetic.Fma(f, 3, 5, 7); FormatArithmetic.Div(f, 3, 5); FormatArithmetic.Convert(f, fp16, 3); }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ulong sink = 0;
+        foreach (var f in formats)
+            for (ulong k = 1; k < 60; k++)
+            {
+                // Operands of ordinary magnitude (subnormal fma products far below an addend may take the exact-rational path).
+                ulong a = f.FromDouble(1.0) + k, b = f.FromDouble(-3.7) + 2 * k;
+                sink += FormatArithmetic.Add(f, a, b) + FormatArithmetic.Sub(f, a, b) + FormatArithmetic.Mul(f, a, b)
+                      + FormatArithmetic.Div(f, a, b) + FormatArithmetic.Fma(f, a, b, a + 2) + FormatArithmetic.Convert(f, fp16, a);
+            }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Sink = sink;
+    }
+
+    [Fact]
     public void HotPathConversionsAllocateNothing()
     {
         var codecs = new[] { "fp8e4m3", "fp16", "bf16", "fp32", "posit16es1", "posit32es2", "int8", "e8m0" }

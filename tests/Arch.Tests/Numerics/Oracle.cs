@@ -66,6 +66,7 @@ internal sealed class Oracle
     private readonly long _intMin, _intMax;
     private readonly RVal[] _decoded;
     private readonly Q[] _sorted;       // finite values ascending (one zero)
+    private readonly double[] _sortedApprox; // the same values as doubles, only to start the exact search near the answer
     private readonly ulong[] _sortedCode;
     private readonly Q[]? _positMid;    // posits: boundary between _sorted[i] and _sorted[i+1]
 
@@ -114,6 +115,7 @@ internal sealed class Oracle
         finite.Sort((a, b) => a.v.CompareTo(b.v));
         _sorted = finite.Select(t => t.v).ToArray();
         _sortedCode = finite.Select(t => t.c).ToArray();
+        _sortedApprox = _sorted.Select(v => v.ToDouble()).ToArray();
         if (_family == Family.Posit)
         {
             _positMid = new Q[_sorted.Length - 1];
@@ -224,6 +226,16 @@ internal sealed class Oracle
 
     private int UpperIndex(Q q)
     {
+        // Start from an approximate position, then settle it with exact comparisons only.
+        double approx = q.ToDouble();
+        if (double.IsFinite(approx))
+        {
+            int i = Array.BinarySearch(_sortedApprox, approx);
+            if (i < 0) i = ~i;
+            while (i > 0 && _sorted[i - 1] >= q) i--;
+            while (i < _sorted.Length && _sorted[i] < q) i++;
+            return i;
+        }
         int lo = 0, hi = _sorted.Length;
         while (lo < hi)
         {

@@ -241,3 +241,80 @@ public class PeAnchorTests
         }
     }
 }
+
+/// <summary>Datapaths allocate per call at most, never per MAC.</summary>
+public class PeAllocationTests
+{
+    [Fact]
+    public void AllocationDoesNotGrowWithK()
+    {
+        foreach (var config in PeConfigurations.All)
+        {
+            var pe = config.Create();
+            var gen = new PeCaseGenerator(pe, new Random(4));
+            long Bytes(int k)
+            {
+                var a = new uint[k];
+                var w = new uint[k];
+                for (int i = 0; i < k; i++) { a[i] = (uint)(i * 37 % 7 + 1); w[i] = (uint)(i % 3 + 1); }
+                var s = gen.Scales(k, false);
+                var z = gen.Zeros(k);
+                pe.Dot(a, w, s, z);                                 // warm up
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                pe.Dot(a, w, s, z);
+                return GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            long small = Bytes(64), large = Bytes(4096);
+            Assert.True(large <= small + 64 && large < 2048, $"{config.Label}: {small} B at K=64, {large} B at K=4096");
+        }
+    }
+}
+
+/// <summary>The adder's alignment keeps wide exact sums exact through a cancellation.</summary>
+public class WideAdderTests
+{
+    [Fact]
+    public void CancellationOfAWideSumIsExact()
+    {
+        // x = 2^100 + 2^-20 (121-bit span), y = -2^100: the sum is exactly 2^-20.
+        var x = new WideValue(false, (UInt128.One << 120) + 1, -20);
+        var y = new WideValue(true, 1, 100);
+        var s = WideAdder.Add(x, y);
+        Assert.Equal((false, UInt128.One), (s.Neg, s.Mag >> (-20 - s.Exp)));
+        Assert.Equal(-20, s.Msb + s.Exp);
+        var fp32 = new FloatDatapathCodec((FloatFormat)NumberFormat.Parse("fp32"));
+        Assert.Equal(0x35800000u, fp32.Pack(s));   // 2^-20
+    }
+
+    [Fact]
+    public void FarSmallerOperandOnlySetsTheStickyBit()
+    {
+        // 1 + 2^-200 rounds to 1 in fp32, but 1 + 2^-24 + 2^-200 (just above the halfway point) rounds up.
+        var fp32 = new FloatDatapathCodec((FloatFormat)NumberFormat.Parse("fp32"));
+        Assert.Equal(0x3F800000u, fp32.Pack(WideAdder.Add(new WideValue(false, 1, 0), new WideValue(false, 1, -200))));
+        var half = new WideValue(false, (UInt128.One << 24) + 1, -24);
+        Assert.Equal(0x3F800001u, fp32.Pack(WideAdder.Add(half, new WideValue(false, 1, -200))));
+        Assert.Equal(0x3F800000u, fp32.Pack(half));
+    }
+}
+
+public class BitModMixedTypeTests
+{
+    [Fact]
+    public void EachGroupDecodesWithItsSelectedType()
+    {
+        var r = new Random(12);
+        var mixed = new BitSerialPe(new PeSpec(PeKind.BitSerial, BitModFormat.ParseAny("bitmod_fp4_mixed"), NumberFormat.Parse("fp16"), NumberFormat.Parse("fp32"), 4,
+            new PeParameters { BitsPerCycle = 2, GroupSize = 32 }));
+        for (int t = 0; t < 4; t++)
+        {
+            var fixedType = new BitSerialPe(new PeSpec(PeKind.BitSerial, BitModFormat.ParseAny("bitmod_fp4_" + BitModFormat.TypeNames[t]), NumberFormat.Parse("fp16"),
+                NumberFormat.Parse("fp32"), 4, new PeParameters { BitsPerCycle = 2, GroupSize = 32 }));
+            var a = Enumerable.Range(0, 32).Select(_ => (uint)(0x3000 + r.Next(0x1000))).ToArray();
+            var w = Enumerable.Range(0, 32).Select(_ => (uint)r.Next(16)).ToArray();
+            w[0] = 8;   // make sure the extra value is used
+            var s = new uint[] { 0x3C00 };
+            Assert.Equal(fixedType.Dot(a, w, s, default).Code, mixed.Dot(a, w, s, new[] { t }).Code);
+        }
+    }
+}

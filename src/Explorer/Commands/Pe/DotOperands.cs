@@ -8,8 +8,19 @@ namespace Mantissa.Explorer.Commands.Pe;
 /// <summary>The operand codes of one <c>mantissa dot</c> evaluation, parsed from hex lists (or MX blocks).</summary>
 internal sealed record DotOperands(uint[] A, uint[] W, uint[] Scales, int[] Zeros)
 {
-    public static DotOperands Parse(PeModel pe, string a, string w, string? scales, string? zeros)
+    public static DotOperands Parse(PeModel pe, string a, string w, string? scales, string? zeros, string? types = null)
     {
+        if (types is not null)
+        {
+            if (zeros is not null) throw new UsageException("give either --zeros or --types, not both");
+            if (pe.Spec.WeightFormat is not BitModFormat { Mixed: true })
+                throw new UsageException("--types applies to bit_serial with a mixed BitMoD weight format (bitmod_fp3_mixed, bitmod_fp4_mixed)");
+            zeros = string.Join(",", types.Split(',').Select(t => Array.IndexOf(BitModFormat.TypeNames, t.Trim().ToLowerInvariant()) is var i and >= 0
+                ? i.ToString(CultureInfo.InvariantCulture)
+                : throw new UsageException($"--types: '{t}' is not one of {string.Join(", ", BitModFormat.TypeNames)}")));
+        }
+        else if (pe.Spec.WeightFormat is BitModFormat { Mixed: true } && zeros is null)
+            throw new UsageException($"{pe.Spec.WeightFormat.Name} needs --types (one of {string.Join(", ", BitModFormat.TypeNames)} per group)");
         if (pe is MxDotPe)
         {
             if (scales is not null) throw new UsageException("mx_dot takes its scales inside the blocks (--a SS:e0,...,e31); drop --scales");

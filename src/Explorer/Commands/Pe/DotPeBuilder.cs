@@ -11,7 +11,7 @@ internal static class DotPeBuilder
 {
     public static PeModel Build(ParsedArgs args)
     {
-        var kind = PeFactory.ParseKind(args.Require("--pe"));
+        var kind = Kind(args.Require("--pe"));
         NumberFormat w, a;
         if (args.Get("--format") is { } f)
         {
@@ -73,11 +73,18 @@ internal static class DotPeBuilder
     private static NumberFormat DefaultAccumulator(PeKind kind, NumberFormat w, NumberFormat a, bool scales, PeParameters p) => kind switch
     {
         PeKind.IntMac => new IntFormat(32, true),
-        PeKind.BitSerial => scales ? NumberFormat.Parse("fp32") : new IntFormat(32, true),
+        PeKind.BitSerial => scales || a is FloatFormat || w is BitModFormat ? NumberFormat.Parse("fp32") : new IntFormat(32, true),
         PeKind.Lut => p.LutEntries switch { LutEntryMode.Int8 => new IntFormat(16, true), LutEntryMode.Fp16 => NumberFormat.Parse("fp32"), _ => new IntFormat(32, true) },
         PeKind.PositMac or PeKind.SimdMac when a is PositFormat => a,
         _ => NumberFormat.Parse("fp32"),
     };
+
+    /// <summary>A PE kind name; an unknown one is a usage error listing the valid kinds.</summary>
+    public static PeKind Kind(string name)
+    {
+        try { return PeFactory.ParseKind(name); }
+        catch (MantissaException e) { throw new UsageException("--pe: " + e.Message); }
+    }
 
     private static NumberFormat Format(string name, string option)
     {

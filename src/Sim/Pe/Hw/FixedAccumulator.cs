@@ -28,7 +28,7 @@ public struct FixedAccumulator
     {
         int bits = BitsNeeded(maxExp, lsbExp, terms);
         if (bits > 126)
-            throw new MantissaException($"{what}: an exact accumulator for {terms} terms needs {bits} bits; the model holds 126 (use fewer terms or a narrower format)");
+            throw new MantissaException($"{what}: an exact accumulator for {terms} terms needs {bits} bits; the model holds 126 (use a rounding accumulator such as fp32, fewer terms, or a narrower format)");
     }
 
     public void Add(in Operand p)

@@ -54,7 +54,9 @@ public struct RoundingAccumulator
             return;
         }
         if (s.Sig == 0 || xv.IsZero) return;
-        var v = xv.Compress(100);   // group sums stay far below 100 bits; the scale significand adds ≤ 24
+        var v = xv;
+        // Group sums stay below ~80 bits and a scale significand adds ≤ 24, so the product is exact in 128 bits.
+        if (v.Msb + 64 - (int)ulong.LeadingZeroCount(s.Sig) > 127) throw new InvalidOperationException("scaled group sum exceeds 128 bits");
         Add(OperandClass.Finite, false, new WideValue(s.Neg ^ v.Neg, v.Mag * s.Sig, v.Exp + s.Exp));
     }
 }

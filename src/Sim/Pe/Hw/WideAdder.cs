@@ -4,14 +4,12 @@ namespace Mantissa.Sim.Pe.Hw;
 public static class WideAdder
 {
     /// <summary>
-    /// x + y, exact when both fit a 125-bit window, otherwise the far-smaller operand is truncated with a sticky jam
-    /// (it then lies at least 60 bits below the larger's leading bit, so the sum still rounds correctly to ≤ 60-bit formats).
-    /// Operands wider than 64 bits are first compressed to 64 with a sticky jam.
+    /// x + y, exact when both fit a 125-bit window below the larger leading bit. Otherwise bits more than 124 places
+    /// below that leading bit are truncated with a sticky jam: they can only matter after a cancellation of about
+    /// 100 leading bits, which needs an operand wider than the 126-bit registers the models allow.
     /// </summary>
     public static WideValue Add(WideValue x, WideValue y)
     {
-        x = x.Compress(64);
-        y = y.Compress(64);
         if (x.IsZero) return y;
         if (y.IsZero) return x;
         int top = Math.Max(x.Msb + x.Exp, y.Msb + y.Exp);

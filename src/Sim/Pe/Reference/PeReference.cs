@@ -68,9 +68,12 @@ public static class PeReference
         for (int gs = 0, gi = 0; gs < k; gs += g, gi++)
         {
             int z = zeros.Length == 0 ? 0 : zeros[gi];
+            // A mixed BitMoD format reads the group integer as its type selector instead of a zero point.
+            var wf = s.WeightFormat is BitModFormat { Mixed: true } bm ? bm.WithType(z) : (ScalarFormat)s.WeightFormat;
+            if (s.WeightFormat is BitModFormat { Mixed: true }) z = 0;
             var x = RefValue.Zero;
             for (int i = gs; i < Math.Min(k, gs + g); i++)
-                x += Dec(s.ActivationFormat, a[i]) * RefValue.Of(Dec(s.WeightFormat, w[i]).V - z);
+                x += Dec(s.ActivationFormat, a[i]) * RefValue.Of(Dec(wf, w[i]).V - z);
             y = Round32(y + RefFormats.Decode(pe.ScaleFormat!, scales[gi]) * x);
         }
         return Final(pe.Output, y);

@@ -11,6 +11,7 @@ public sealed class OperandCodes
 
     public OperandCodes(ScalarFormat f)
     {
+        if (f is BitModFormat { Mixed: true } mixed) f = mixed.WithType(0);   // code-space facts of one member type
         _f = f;
         Bits = f.Bits;
         _mask = Bits == 32 ? uint.MaxValue : (1u << Bits) - 1;

@@ -159,6 +159,8 @@ public sealed class PeCaseGenerator
 
     public int[] Zeros(int k)
     {
+        if (_pe.TakesZeroPoints && _pe.Spec.WeightFormat is BitModFormat { Mixed: true })
+            return Enumerable.Range(0, _pe.ScalesNeeded(k)).Select(_ => _r.Next(4)).ToArray();
         if (!_pe.TakesZeroPoints || _pe.Spec.WeightFormat is not IntFormat { Signed: false } wi) return Array.Empty<int>();
         var z = new int[_pe.ScalesNeeded(k)];
         for (int i = 0; i < z.Length; i++) z[i] = _r.Next(1 << wi.IntBits);

@@ -33,6 +33,8 @@ public static class PeConfigurations
         C("w-serial int6 bpc2, a fp16, g64 -> fp32", () => new BitSerialPe(Spec(PeKind.BitSerial, "int6", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 64 }))),
         C("BitMoD fp4_er_pos bpc2, a fp16, g128", () => new BitSerialPe(Spec(PeKind.BitSerial, "bitmod_fp4_er_pos", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }))),
         C("BitMoD fp4_ea_neg bpc2, a fp16, g128", () => new BitSerialPe(Spec(PeKind.BitSerial, "bitmod_fp4_ea_neg", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }))),
+        C("BitMoD fp4 mixed per-group types, a fp16, g128", () => new BitSerialPe(Spec(PeKind.BitSerial, "bitmod_fp4_mixed", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }))),
+        C("BitMoD fp3 mixed per-group types, a int8, g8", () => new BitSerialPe(Spec(PeKind.BitSerial, "bitmod_fp3_mixed", "int8", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 8 }))),
         C("BitMoD fp3_ea_pos bpc2, a int8, g128", () => new BitSerialPe(Spec(PeKind.BitSerial, "bitmod_fp3_ea_pos", "int8", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }))),
         C("BitMoD fp3_er_neg bpc1, a fp16, g32 -> fp16", () => new BitSerialPe(Spec(PeKind.BitSerial, "bitmod_fp3_er_neg", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 1, GroupSize = 32 }), F("fp16") as ScalarFormat)),
 

@@ -1,0 +1,128 @@
+using System.Text.Json;
+
+namespace Mantissa.Explorer.Tests;
+
+public class SimulateCommandTests
+{
+    // An int_mac systolic array whose memories never stall: huge buffers and bandwidths.
+    private const string IdealArray = """
+        name: ideal
+        target: asic
+        technology: {node_nm: 28, vdd: 0.9}
+        clock_mhz: 1000
+        pe: {kind: int_mac, weights: int8, activations: int8, accumulator: int32}
+        array: {rows: 32, cols: 32, dataflow: os}
+        memory:
+          - {name: dram, kind: dram, type: hbm2, width_bits: 64, read_bw: 1000000, write_bw: 1000000, holds: [weights, inputs, outputs]}
+          - {name: glb, kind: sram, capacity_mib: 64, width_bits: 64, read_bw: 1000000, write_bw: 1000000, holds: [weights, inputs, outputs], double_buffered: true}
+        """;
+
+    private static string WriteArch(string text)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "mantissa-sim-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        string path = Path.Combine(dir, "arch.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Theory]
+    // SCALE-Sim v2, os 32×32, 128×256×512: 4·16 folds × (256+32+32−2) − 1 = 20351
+    [InlineData("os", 20351)]
+    // ws: 8·16 folds × (2·32+32+128−2) − 1 = 28415
+    [InlineData("ws", 28415)]
+    // is: 8·4 folds × (2·32+32+512−2) − 1 = 19391
+    [InlineData("is", 19391)]
+    public void JsonComputeCyclesEqualScaleSimTotalCycles(string dataflow, long expected)
+    {
+        string arch = WriteArch(IdealArray);
+        var (code, output, err) = CliTests.Run("simulate", arch, "--gemm", "128,256,512", "--set", $"array.dataflow={dataflow}", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal(expected, root.GetProperty("compute_cycles").GetDouble());
+        Assert.Equal(0, root.GetProperty("stall_cycles").GetDouble(), 0);
+        foreach (var key in new[] { "cycles", "utilization", "energy_pj", "area_mm2", "latency_s" })
+            Assert.True(root.TryGetProperty(key, out _), key);
+        var dram = root.GetProperty("memory").GetProperty("dram");
+        // every tensor crosses DRAM once: (128·256 + 256·512) B read, 128·512 B written, 8-byte words
+        Assert.Equal((128 * 256 + 256 * 512) / 8, dram.GetProperty("reads").GetInt64());
+        Assert.Equal(128 * 512 / 8, dram.GetProperty("writes").GetInt64());
+    }
+
+    [Fact]
+    public void SummaryJsonIsByteIdenticalAcrossRuns()
+    {
+        string arch = WriteArch(IdealArray.Replace("capacity_mib: 64", "capacity_kib: 64").Replace("read_bw: 1000000, write_bw: 1000000, holds: [weights, inputs, outputs]}\n  - {name: glb", "read_bw: 16, write_bw: 16, holds: [weights, inputs, outputs]}\n  - {name: glb"));
+        string a = Path.Combine(Path.GetDirectoryName(arch)!, "a"), b = Path.Combine(Path.GetDirectoryName(arch)!, "b");
+        Assert.Equal(0, CliTests.Run("simulate", arch, "--gemm", "300,700,500", "--out", a).code);
+        Assert.Equal(0, CliTests.Run("simulate", arch, "--gemm", "300,700,500", "--out", b).code);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(a, "summary.json")), File.ReadAllBytes(Path.Combine(b, "summary.json")));
+        var csv = File.ReadAllLines(Path.Combine(a, "layers.csv"));
+        Assert.StartsWith("layer,kind,batch,m,k,n,macs,compute_cycles,cycles", csv[0]);
+        Assert.Equal(2, csv.Length);
+        Assert.StartsWith("gemm,gemm,1,300,700,500,105000000,", csv[1]);
+    }
+
+    [Fact]
+    public void WorkloadRunReportsTokensAndTheTopLayers()
+    {
+        string arch = WriteArch(IdealArray);
+        var (code, output, err) = CliTests.Run("simulate", arch, "gpt2", "--phase", "decode", "--kv", "128", "--top", "3");
+        Assert.True(code == 0, err);
+        Assert.Contains("tokens/s", output);
+        Assert.Contains("Top 3 of", output);
+        var (jcode, json, _) = CliTests.Run("simulate", arch, "gpt2", "--phase", "decode", "--kv", "128", "--json");
+        Assert.Equal(0, jcode);
+        using var doc = JsonDocument.Parse(json);
+        Assert.True(doc.RootElement.GetProperty("tokens_per_s").GetDouble() > 0);
+        Assert.Equal("decode", doc.RootElement.GetProperty("phase").GetString());
+    }
+
+    [Fact]
+    public void ShowMappingPrintsTheLoopNest()
+    {
+        string arch = WriteArch(IdealArray);
+        var (code, output, _) = CliTests.Run("simulate", arch, "--gemm", "64,64,64", "--show-mapping", "gemm");
+        Assert.Equal(0, code);
+        Assert.Contains("Mapping of gemm:", output);
+        Assert.Contains("array os [fold M=32 K=1 N=32]", output);
+    }
+
+    [Theory]
+    [InlineData("--gemm", "1,2")]
+    [InlineData("--gemm", "0,2,3")]
+    [InlineData("--objective", "speed")]
+    public void BadOptionsAreUsageErrors(string option, string value)
+    {
+        string arch = WriteArch(IdealArray);
+        var (code, _, err) = CliTests.Run("simulate", arch, "--gemm", "8,8,8", option, value);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", err);
+    }
+
+    [Fact]
+    public void WorkloadAndGemmTogetherIsAUsageError()
+    {
+        var (code, _, err) = CliTests.Run("simulate", WriteArch(IdealArray), "gpt2", "--gemm", "8,8,8");
+        Assert.Equal(2, code);
+        Assert.Contains("not both", err);
+    }
+
+    [Fact]
+    public void UnknownLayerSuggestsTheNearest()
+    {
+        var (code, _, err) = CliTests.Run("simulate", WriteArch(IdealArray), "--gemm", "8,8,8", "--show-mapping", "gem");
+        Assert.Equal(2, code);
+        Assert.Contains("did you mean 'gemm'", err);
+    }
+
+    [Fact]
+    public void BadSetIsAnErrorNamingTheKey()
+    {
+        var (code, _, err) = CliTests.Run("simulate", WriteArch(IdealArray), "--gemm", "8,8,8", "--set", "array.rows=-3");
+        Assert.NotEqual(0, code);
+        Assert.Contains("rows", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+}
