@@ -47,4 +47,23 @@ public class SweepBundledTests
             """), ModelChecks.Validation));
         Assert.Contains("did you mean 'llama-2-7b'", Assert.Single(e2.Diagnostics).Message);
     }
+
+    [Fact]
+    public void AMisspelledKeyInsideASweptSubTreeIsASweepError()
+    {
+        using var dir = new TempSweepDir();
+        File.Copy(Path.Combine(RepoRoot(), "arch-configs", "sweeps", "edge-npu.yaml"), dir.Sub("edge.yaml"));
+        var e = Assert.Throws<SweepFileException>(() => SweepParser.Load(dir.Sweep("""
+            base: edge.yaml
+            parameters:
+              pe:
+                - {kind: fp_mac, weights: fp16, activations: fp16, accumulator: fp32}
+                - {kind: int_mac, weights: int8, activations: int8, accumulator: int32, dot_widht: 2}
+            workloads: [{model: gemm-8x64x64}]
+            objectives: {latency_s: min}
+            """), ModelChecks.Validation));
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal((5L, "parameters.pe"), (d.Line, d.Key));
+        Assert.Contains("unknown key 'dot_widht'; did you mean 'dot_width'?", d.Message);
+    }
 }

@@ -129,7 +129,8 @@ public sealed class SweepCommand : ICommand
         var (fronts, plots) = SweepArtifacts.Write(outDir, summary, table, detail);
         foreach (var f in fronts)
             io.Out.WriteLine($"pareto {f.Workload}: {f.Members.Count} of {f.ValidRows} valid designs on the front" +
-                (f.Hypervolume is { } hv ? ", normalised hypervolume " + hv.ToString("F4", CultureInfo.InvariantCulture) : ""));
+                (f.Hypervolume is { } hv && f.Members.Count > 0 ? ", normalised hypervolume " + hv.ToString("F4", CultureInfo.InvariantCulture) : "") +
+                (f.Unreported.Count > 0 ? $" ({string.Join(", ", f.Unreported)} not reported for some designs of this workload; they are left out)" : ""));
         io.Out.WriteLine($"wrote {Relative(outDir)}/: points.csv, pareto.csv, index.html, {plots.Count} plot{(plots.Count == 1 ? "" : "s")} in plots/");
     }
 

@@ -2,8 +2,12 @@ using Mantissa.Explorer.Sweep;
 
 namespace Mantissa.Explorer.Pareto;
 
-/// <summary>The frontier of one workload: its rows with crowding distance, the number of valid rows, and the normalised hypervolume.</summary>
-public sealed record WorkloadFront(string Workload, IReadOnlyList<(string[] Row, double Crowding)> Members, int ValidRows, double? Hypervolume);
+/// <summary>
+/// The frontier of one workload: its rows with crowding distance, the number of valid rows, the normalised hypervolume,
+/// and the objectives some valid rows do not report (such rows cannot be ranked; e.g. tokens_per_j of a GEMM).
+/// </summary>
+public sealed record WorkloadFront(string Workload, IReadOnlyList<(string[] Row, double Crowding)> Members, int ValidRows, double? Hypervolume,
+                                   IReadOnlyList<string> Unreported);
 
 /// <summary>Computes per-workload Pareto fronts of a results table (designs are only compared on the same workload).</summary>
 public static class ParetoAnalysis
@@ -19,14 +23,16 @@ public static class ParetoAnalysis
         var byWorkload = table.Rows.Where(table.IsValid).GroupBy(r => wc < 0 ? "" : r[wc]);
         foreach (var group in byWorkload)
         {
-            var rows = group.Where(r => cols.All(c => double.IsFinite(ResultTable.Number(r[c])))).ToList();
+            var all = group.ToList();
+            var unreported = objectives.Where((o, k) => all.Any(r => !double.IsFinite(ResultTable.Number(r[cols[k]])))).Select(o => o.Metric).ToList();
+            var rows = all.Where(r => cols.All(c => double.IsFinite(ResultTable.Number(r[c])))).ToList();
             var vectors = rows.Select(r => objectives.Select((o, k) => o.Minimised(ResultTable.Number(r[cols[k]]))).ToArray()).ToList();
             var front = ParetoSort.Front(vectors);
             var crowd = ParetoSort.Crowding(vectors, front);
             var members = front.Select((i, j) => (i, c: crowd[j]))
                                .OrderBy(m => vectors[m.i][0]).ThenBy(m => m.i)
                                .Select(m => (rows[m.i], m.c)).ToList();
-            result.Add(new WorkloadFront(group.Key, members, rows.Count, NormalisedHypervolume(vectors, front)));
+            result.Add(new WorkloadFront(group.Key, members, all.Count, NormalisedHypervolume(vectors, front), unreported));
         }
         return result;
     }

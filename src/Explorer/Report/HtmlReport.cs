@@ -57,7 +57,8 @@ public static class HtmlReport
         {
             sb.Append($"<h2>{E(f.Workload)}</h2>\n");
             string hv = f.Hypervolume is { } h ? $"; normalised hypervolume {h.ToString("0.####", CultureInfo.InvariantCulture)} (fraction of the box up to {ParetoAnalysis.Reference.ToString(CultureInfo.InvariantCulture)} after scaling each objective to [0, 1] over the valid designs)" : "";
-            sb.Append($"<p>{f.Members.Count} Pareto-optimal designs out of {f.ValidRows} valid{hv}.</p>\n");
+            string missing = f.Unreported.Count > 0 ? $" {string.Join(", ", f.Unreported)} is not reported for some valid designs of this workload; those are left out of the front." : "";
+            sb.Append($"<p>{f.Members.Count} Pareto-optimal designs out of {f.ValidRows} valid{hv}.{missing}</p>\n");
             sb.Append("<table><tr><th>point</th>");
             foreach (var c in shown) sb.Append($"<th>{E(c)}</th>");
             foreach (var o in s.Objectives) sb.Append($"<th>{E(MetricCatalog.AxisLabel(o.Metric))} ({o.Goal.ToString().ToLowerInvariant()})</th>");

@@ -12,11 +12,12 @@ public static partial class ModelChecks
     public static SweepValidation Validation { get; } = new(CheckSets, CheckWorkload);
 
     private static readonly string[] PathErrors =
-        { "no key '", "expected a dotted key path", "'base' cannot be set", "has no item", "cannot go into", "expected a value after" };
+        { "no key '", "unknown key '", "expected a dotted key path", "'base' cannot be set", "has no item", "cannot go into", "expected a value after" };
 
     /// <summary>
-    /// Misspelled or impossible set paths (and unparsable values) are errors of the sweep file. Values the binder rejects
-    /// are not: a PE kind may only be valid together with another swept format, so such points become invalid rows.
+    /// Misspelled or impossible set paths, unknown keys inside a swept sub-tree and unparsable values are errors of the
+    /// sweep file. Values the binder rejects are not: a PE kind may only be valid together with another swept format,
+    /// so such points become invalid rows.
     /// </summary>
     public static string? CheckSets(string baseFile, IReadOnlyList<KeyValuePair<string, string>> sets)
     {

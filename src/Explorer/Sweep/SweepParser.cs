@@ -57,7 +57,7 @@ public sealed partial class SweepParser
         var keys = new Dictionary<string, (YamlScalarNode key, YamlNode value)>();
         foreach (var (k, v) in root.Children)
         {
-            string name = ((YamlScalarNode)k).Value ?? "";
+            string name = (k as YamlScalarNode)?.Value ?? "";
             if (Array.IndexOf(TopKeys, name) < 0) { Unknown(k, "", name, TopKeys); continue; }
             keys[name] = ((YamlScalarNode)k, v);
         }
@@ -128,7 +128,7 @@ public sealed partial class SweepParser
         if (node is not YamlMappingNode map) { Error(node, "parameters", "expected a mapping from dotted keys (e.g. array.rows) to a list of values or a range {from, to, step|factor}"); return; }
         foreach (var (k, v) in map.Children)
         {
-            string path = ((YamlScalarNode)k).Value ?? "";
+            string path = (k as YamlScalarNode)?.Value ?? "";
             string key = "parameters." + path;
             if (!Regex.IsMatch(path, @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$"))
             {
@@ -165,7 +165,7 @@ public sealed partial class SweepParser
         bool ok = true;
         foreach (var (k, v) in m.Children)
         {
-            string n = ((YamlScalarNode)k).Value ?? "";
+            string n = (k as YamlScalarNode)?.Value ?? "";
             if (Array.IndexOf(RangeKeys, n) < 0)
             {
                 Error(k, $"{key}.{n}", $"unknown range key{Hint(n, RangeKeys)}; a range is {{from, to, step}} or {{from, to, factor}} (to sweep whole blocks, give a list of mappings)");
@@ -232,7 +232,7 @@ public sealed partial class SweepParser
             var f = new Dictionary<string, (YamlNode node, List<string> values)>();
             foreach (var (k, v) in m.Children)
             {
-                string n = ((YamlScalarNode)k).Value ?? "";
+                string n = (k as YamlScalarNode)?.Value ?? "";
                 if (Array.IndexOf(WorkloadKeys, n) < 0) { Unknown(k, key, n, WorkloadKeys); continue; }
                 var vals = v is YamlSequenceNode list ? list.Children.Select(x => ScalarText(x, $"{key}.{n}")).ToList()
                                                        : new List<string?> { ScalarText(v, $"{key}.{n}") };
@@ -371,7 +371,7 @@ public sealed partial class SweepParser
         bool bad = false;
         foreach (var (k, v) in args?.Children ?? (IEnumerable<KeyValuePair<YamlNode, YamlNode>>)Array.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
-            string n = ((YamlScalarNode)k).Value ?? "";
+            string n = (k as YamlScalarNode)?.Value ?? "";
             if (Array.IndexOf(allowed, n) < 0) { Unknown(k, $"strategy.{kind}", n, allowed); continue; }
             string? t = ScalarText(v, $"strategy.{kind}.{n}");
             if (t is null) continue;
@@ -402,14 +402,17 @@ public sealed partial class SweepParser
         {
             var group = zip.FirstOrDefault(g => g.Contains(p.Path));
             if (group is not null && group[0] != p.Path) continue;
-            for (int i = 0; i < p.Values.Count; i++)
+            // a numeric value cannot misspell a key: the ends of a long range are enough
+            var indices = p.Numeric && p.Values.Count > 2 ? new[] { 0, p.Values.Count - 1 } : Enumerable.Range(0, p.Values.Count).ToArray();
+            foreach (int i in indices)
             {
                 var sets = group is null
                     ? new List<KeyValuePair<string, string>> { new(p.Path, p.Values[i]) }
                     : group.Select(g => new KeyValuePair<string, string>(g, parameters.First(x => x.p.Path == g).p.Values[i])).ToList();
                 if (_validation.CheckParameter(baseFile, sets) is { } err)
                 {
-                    Error(node, "parameters." + p.Path, err);
+                    var at = node is YamlSequenceNode seq && seq.Children.Count == p.Values.Count ? seq.Children[i] : node;
+                    Error(at, "parameters." + p.Path, err);
                     break;
                 }
             }
