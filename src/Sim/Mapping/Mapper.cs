@@ -204,7 +204,7 @@ public sealed class Mapper
         return key;
     }
 
-    private static readonly Dim[][] ShrinkPriorities = { new[] { Dim.N, Dim.M, Dim.K }, new[] { Dim.M, Dim.N, Dim.K }, new[] { Dim.K, Dim.N, Dim.M } };
+    private static readonly Dim[][] ShrinkPriorities = { new[] { Dim.N, Dim.M, Dim.K }, new[] { Dim.M, Dim.N, Dim.K } };
 
     // Deeper levels have not been searched yet; give them a provisional tile so the candidate is scored with their
     // capacity in mind: the parent's tile, halving the dimensions they hold in the given priority until it fits,
