@@ -91,10 +91,23 @@ public class TrafficTests
     [Fact]
     public void TooSmallABufferIsAClearError()
     {
-        var arch = TestArchs.Systolic(64, 64, Dataflow.OS, glbBytes: 1024);
+        // 4 bytes, double-buffered: not even a 1×1×1 tile (1 + 1 + 4 bytes) fits in one half
+        var arch = TestArchs.Systolic(64, 64, Dataflow.OS, glbBytes: 4);
         var e = Assert.Throws<Mantissa.Arch.MantissaException>(() => TestArchs.Sim(arch).RunGemm(512, 512, 512));
         Assert.Contains("memory level 'glb'", e.Message);
         Assert.Contains("smallest tile", e.Message);
+    }
+
+    [Fact]
+    public void BuffersSmallerThanOneFoldStillMap()
+    {
+        // 64×64 os with int32 outputs: one fold's output tile is 16 KiB, the buffer half 8 KiB → tiles below the fold
+        var arch = TestArchs.Systolic(64, 64, Dataflow.OS, glbBytes: 16 << 10);
+        var sim = TestArchs.Sim(arch);
+        var p = sim.DefaultProblem(1, 256, 256, 256);
+        var glb = sim.MapGemm(p).Levels[1];
+        Assert.True(Mapper.TileBytes(arch.Memory[1], p, glb.M, glb.K, glb.N) <= 8 << 10);
+        Assert.True(glb.M * glb.N < 64 * 64);
     }
 
     [Fact]

@@ -66,13 +66,19 @@ public sealed class BenchCommand : ICommand
         while (sw.Elapsed.TotalSeconds < seconds / 2)
         {
             int i = (int)(n++ % points.Count);
-            new Simulator(points[i], costs[i]).RunGemm(512, 4096, 4096);
+            try { new Simulator(points[i], costs[i]).RunGemm(512, 4096, 4096); }
+            catch (MantissaException) { }
         }
         Rate(o, "GEMM design points (map + simulate only)", n, sw.Elapsed.TotalSeconds, (CpuMs() - cpu0) / 1000);
         return 0;
     }
 
-    private static double Point(ArchitectureSpec a) => new Simulator(a, CostModel.Evaluate(a)).RunGemm(512, 4096, 4096).Cycles;
+    // a design whose buffers cannot hold the GEMM is an infeasible point, as in a sweep
+    private static double Point(ArchitectureSpec a)
+    {
+        try { return new Simulator(a, CostModel.Evaluate(a)).RunGemm(512, 4096, 4096).Cycles; }
+        catch (MantissaException) { return double.NaN; }
+    }
 
     private static void Time(TextWriter o, string what, int iterations, double targetMs, Func<double> run, int ops)
     {

@@ -38,7 +38,7 @@ public sealed class VerifyCommand : ICommand
         bool exhaustive = args.Has("--exhaustive");
         var rows = new List<PeCheckResult>();
         var io2 = io.Out;
-        io2.WriteLine($"{"PE kind",-14}{"configuration",-46}{"check",-8}{"cases",10}{"mismatches",12}{"time",10}");
+        io2.WriteLine($"{"PE kind",-14}{"configuration",-52}{"check",-8}{"cases",10}{"mismatches",12}{"time",10}");
         foreach (var c in configs)
         {
             var pe = c.Create();
@@ -57,7 +57,7 @@ public sealed class VerifyCommand : ICommand
     {
         rows.Add(r);
         string time = r.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s";
-        w.WriteLine($"{r.Kind,-14}{Trim(r.Label, 45),-46}{check,-8}{r.Cases,10}{r.Mismatches,12}{time,10}");
+        w.WriteLine($"{r.Kind,-14}{Trim(r.Label, 51),-52}{check,-8}{r.Cases,10}{r.Mismatches,12}{time,10}");
     }
 
     private static string Trim(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";

@@ -16,7 +16,7 @@ public sealed record GemmMapping(IReadOnlyList<LevelTile> Levels, long FoldM, lo
         ? Levels[depth].Extent(d)
         : d switch { Dim.M => FoldM, Dim.K => FoldK, _ => FoldN };
 
-    /// <summary>The loop nest, level by level (Timeloop style), with trip counts.</summary>
+    /// <summary>The loop nest, level by level (Timeloop style), with trip counts of a full tile (edge tiles run fewer).</summary>
     public string ToLoopNest(GemmProblem p)
     {
         var sb = new StringBuilder();
@@ -34,8 +34,9 @@ public sealed record GemmMapping(IReadOnlyList<LevelTile> Levels, long FoldM, lo
                 long step = TileAt(j + 1, d);
                 bool streamed = j == Levels.Count - 1 && step == 1 && d != Dim.K;
                 string kind = j == Levels.Count - 1 ? (streamed ? "stream" : "fold") : "for";
+                long span = TileAt(j, d);
                 sb.Append(indent).Append(CultureInfo.InvariantCulture,
-                    $"| {kind} {d.ToString().ToLowerInvariant()} in [0:{(double)trips / parent:0.##}) step {step}").AppendLine();
+                    $"| {kind} {d.ToString().ToLowerInvariant()} in [0:{(span + step - 1) / step}) step {step}").AppendLine();
                 indent += "  ";
             }
         }
