@@ -251,7 +251,7 @@ internal sealed class PeDatapathBuilder
         int n = Math.Max(_w.Bits, _a.Bits);
         if (n > LaneBits)
             throw new MantissaException($"simd_mac: lanes are {LaneBits} bits wide; format '{(_w.Bits >= _a.Bits ? _w : _a).Format.Name}' has {n} bits");
-        int lanes = Math.Max(1, _pe.Parameters.Lanes) * _k;
+        int lanes = _k; // 16-bit datapaths per PE (dot_width); each splits into 16/bits sub-lanes, as in PeCycleModel
         int sub = LaneBits / n;
         // A precision-fusible 16x16 multiplier, costed as a fixed one times Bit Fusion's measured flexibility overhead.
         double fa = CostData.Asic["fusion_area_overhead"], fe = CostData.Asic["fusion_energy_overhead"];

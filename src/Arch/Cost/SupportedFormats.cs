@@ -23,7 +23,7 @@ internal static class SupportedFormats
                     list.Add((new IntFormat(b, li.Signed), pe.ActivationFormat, (double)k / b));
                 break;
             case PeKind.SimdMac:
-                int lanes = Math.Max(1, pe.Parameters.Lanes) * k;
+                int lanes = k; // dot_width 16-bit datapaths, each 16/bits sub-lanes (PeCycleModel)
                 foreach (var f in SimdFamily(pe.WeightFormat))
                     if (f.Bits != pe.WeightFormat.Bits) list.Add((f, f, lanes * (16 / f.Bits)));
                 break;
