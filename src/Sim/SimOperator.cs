@@ -4,6 +4,8 @@ namespace Mantissa.Sim;
 
 /// <summary>
 /// One operator lowered for simulation: a GEMM, or an element-wise/reduction operator described by its element
-/// count and the bytes it reads and writes.
+/// count and the bytes it reads and writes. <see cref="Fit"/> says how the PE runs a GEMM's formats and
+/// <see cref="FormatNote"/> explains a GEMM that runs at the PE's own formats instead of the workload's.
 /// </summary>
-public sealed record SimOperator(string Name, string Kind, GemmProblem? Gemm, long Elements = 0, double BytesIn = 0, double BytesOut = 0);
+public sealed record SimOperator(string Name, string Kind, GemmProblem? Gemm, long Elements = 0, double BytesIn = 0, double BytesOut = 0,
+    FormatFitKind Fit = FormatFitKind.Native, string? FormatNote = null);

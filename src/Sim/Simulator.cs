@@ -53,7 +53,9 @@ public sealed class Simulator
     public SimResult Run(Workload w)
     {
         var (tokens, frames) = WorkloadLowering.Throughput(w);
-        return RunOperators(WorkloadLowering.Lower(w, _arch), tokens, frames);
+        var ops = WorkloadLowering.Lower(w, _arch).ToList();
+        WorkloadLowering.CheckFormats(ops, _arch);
+        return RunOperators(ops, tokens, frames);
     }
 
     /// <summary>Simulates operators in the given (topological) order.</summary>
@@ -61,7 +63,7 @@ public sealed class Simulator
     {
         var layers = new List<LayerResult>();
         foreach (var op in ops)
-            layers.Add(op.Gemm is { } g ? SimulateGemm(op.Name, op.Kind, g) : SimulateVector(op));
+            layers.Add(op.Gemm is { } g ? SimulateGemm(op.Name, op.Kind, g) with { FormatNote = op.FormatNote } : SimulateVector(op));
         return new SimResult(_arch, _cost, layers, tokens, frames);
     }
 

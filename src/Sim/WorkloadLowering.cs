@@ -19,7 +19,15 @@ internal static class WorkloadLowering
         foreach (var op in w.Graph.Operators)
         {
             if (op.Gemm is { } g)
-                yield return new SimOperator(op.Name, KindName(op.Kind), Problem(g, arch));
+            {
+                var fit = FormatFit.Of(arch.Pe, g.Right.Format, g.Left.Format);
+                string? note = fit == FormatFitKind.Native ? null :
+                    $"{op.Name}: {g.Right.Format.Name}×{g.Left.Format.Name} " +
+                    (fit == FormatFitKind.Widened ? "widened exactly to" : "cannot run on") +
+                    $" {PeKindName(arch.Pe.Kind)} {arch.Pe.WeightFormat.Name}×{arch.Pe.ActivationFormat.Name}" +
+                    (fit == FormatFitKind.Widened ? "" : "; simulated as if requantized to the PE's formats");
+                yield return new SimOperator(op.Name, KindName(op.Kind), Problem(g, arch), Fit: fit, FormatNote: note);
+            }
             else
                 yield return new SimOperator(op.Name, KindName(op.Kind), null,
                     Math.Max(op.VectorOps, Math.Max(op.ElementsRead, op.ElementsWritten)), op.BytesRead, op.BytesWritten);
@@ -36,13 +44,38 @@ internal static class WorkloadLowering
         return new GemmProblem(g.Batch, g.M, g.K, g.N, left, right, output, acc, g.RightIsWeight, Throughput(arch.Pe, g));
     }
 
-    // The weight-side operand is the Right matrix; a format the PE cannot run at its own width (e.g. an fp16 KV cache
-    // on a 4-bit SIMD lane) runs at the PE's configured formats.
-    private static PeThroughput Throughput(PeSpec pe, GemmView g)
+    // The weight-side operand is the Right matrix. Formats the PE runs natively take their own cycles; any other
+    // (widened or unsupported, see FormatFit) run at the PE's configured formats, and Lower notes it on the operator.
+    private static PeThroughput Throughput(PeSpec pe, GemmView g) =>
+        FormatFit.Of(pe, g.Right.Format, g.Left.Format) == FormatFitKind.Native
+            ? PeThroughput.From(PeCycleModel.For(pe, g.Right.Format, g.Left.Format))
+            : PeThroughput.For(pe);
+
+    /// <summary>
+    /// Rejects a workload whose GEMM MACs mostly use formats the PE cannot run (fp16 activations on an int8 MAC):
+    /// simulating it would rank a design on work it cannot do. A minority of such MACs (an fp16 KV cache or lm_head
+    /// kept by an int8 recipe) runs as if requantized, with a note per layer.
+    /// </summary>
+    public static void CheckFormats(IReadOnlyList<SimOperator> ops, ArchitectureSpec arch)
     {
-        try { return PeThroughput.From(PeCycleModel.For(pe, g.Right.Format, g.Left.Format)); }
-        catch (MantissaException) { return PeThroughput.For(pe); }
+        double all = 0, bad = 0;
+        SimOperator? first = null;
+        foreach (var op in ops)
+        {
+            if (op.Gemm is not { } g) continue;
+            all += g.Macs;
+            if (op.Fit != FormatFitKind.Unsupported) continue;
+            bad += g.Macs; first ??= op;
+        }
+        if (first is null || bad <= 0.5 * all) return;
+        throw new MantissaException(
+            $"{bad / all:P0} of the workload's MACs use formats PE '{PeKindName(arch.Pe.Kind)}' of '{arch.Name}' cannot run " +
+            $"(first: {first.FormatNote!.Replace("; simulated as if requantized to the PE's formats", "")}); " +
+            $"{PeKindName(arch.Pe.Kind)} runs {arch.Pe.WeightFormat.Name} weights × {arch.Pe.ActivationFormat.Name} activations " +
+            "(and formats that widen exactly into them): choose a recipe in those formats or a PE that runs it");
     }
+
+    private static string PeKindName(PeKind k) => System.Text.RegularExpressions.Regex.Replace(k.ToString(), "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
 
     public static (double Tokens, double Frames) Throughput(Workload w) =>
         w.Family is "cnn" or "vision" or "vit" ? (0, w.Batch) : (w.TokensProduced, 0);

@@ -10,6 +10,9 @@ internal static class TestArchs
     public static PeSpec IntMac(int dp = 1) => new(PeKind.IntMac, NumberFormat.Parse("int8"), NumberFormat.Parse("int8"),
         NumberFormat.Parse("int32"), dp, new PeParameters());
 
+    public static PeSpec FpMac() => new(PeKind.FpMac, NumberFormat.Parse("fp16"), NumberFormat.Parse("fp16"),
+        NumberFormat.Parse("fp32"), 1, new PeParameters());
+
     /// <summary>DRAM + one global buffer. Bandwidths in bytes/cycle; capacity 0 = unbounded.</summary>
     public static ArchitectureSpec Systolic(int rows, int cols, Dataflow df, double dramBw = 1e9, long glbBytes = 1L << 40,
         double glbBw = 1e9, bool doubleBuffered = true, PeSpec? pe = null, SimSwitches? switches = null,

@@ -12,7 +12,7 @@ public class WorkloadRunTests
         // 172 folds × (4096 + 126) = 0.73M compute cycles against 90 MB / 64 B = 1.41M DRAM cycles) the step takes about
         // weight bytes / DRAM bandwidth; attention over a 128-token KV cache adds little
         var w = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, 1, null, 128));
-        var arch = TestArchs.Systolic(64, 64, Dataflow.OS, dramBw: 64, glbBytes: 4 << 20);
+        var arch = TestArchs.Systolic(64, 64, Dataflow.OS, dramBw: 64, glbBytes: 4 << 20, pe: TestArchs.FpMac());
         var r = TestArchs.Sim(arch).Run(w);
         // the embedding table is not streamed (a lookup reads one row), so count the GEMM weights
         double expected = w.Graph.Operators.Where(o => o.Gemm is { RightIsWeight: true }).Sum(o => o.Gemm!.Right.Bytes) / 64;
@@ -27,7 +27,7 @@ public class WorkloadRunTests
     public void TotalsAreSumsOverLayersAndRepeatedLayersAgree()
     {
         var w = WorkloadCatalog.Build("gpt2", new WorkloadOptions(Phase.Prefill, 1, 256));
-        var arch = TestArchs.Systolic(32, 32, Dataflow.OS, dramBw: 32, glbBytes: 512 << 10);
+        var arch = TestArchs.Systolic(32, 32, Dataflow.OS, dramBw: 32, glbBytes: 512 << 10, pe: TestArchs.FpMac());
         var r = TestArchs.Sim(arch).Run(w);
         Assert.Equal(w.Graph.Operators.Count, r.Layers.Count);
         Assert.Equal(r.Layers.Sum(l => l.Cycles), r.Cycles, 3);
@@ -44,9 +44,35 @@ public class WorkloadRunTests
     public void CnnReportsFramesPerSecond()
     {
         var w = WorkloadCatalog.Build("resnet18", new WorkloadOptions(Phase.Prefill, 2));
-        var r = TestArchs.Sim(TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 32, glbBytes: 1 << 20)).Run(w);
+        var r = TestArchs.Sim(TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 32, glbBytes: 1 << 20, pe: TestArchs.FpMac())).Run(w);
         var m = r.Metrics();
         Assert.Equal(2 / r.LatencySeconds, m["frames_per_s"], 6);
         Assert.False(m.ContainsKey("tokens_per_s"));
+    }
+
+    [Fact]
+    public void ARecipeThePeCannotRunIsRejectedWithTheLayerAndFormats()
+    {
+        var w = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, 1, null, 128, "fp16"));
+        var ex = Assert.Throws<Mantissa.Arch.MantissaException>(() =>
+            TestArchs.Sim(TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 32, glbBytes: 1 << 20)).Run(w));
+        Assert.Contains("model.layers.0.self_attn.q_proj: fp16×fp16 cannot run on int_mac int8×int8", ex.Message);
+    }
+
+    [Fact]
+    public void WidenedAndMinorityFormatsRunAtThePeFormatsWithACount()
+    {
+        // w4a8g128 on an int8 MAC: int4 weights widen exactly to int8 (every projection); the fp16 KV cache (attention)
+        // and lm_head cannot, but are a minority of the MACs
+        var w = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, 1, null, 128, "w4a8g128"));
+        var r = TestArchs.Sim(TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 32, glbBytes: 1 << 20)).Run(w);
+        int gemms = r.Layers.Count(l => l.Gemm is not null);
+        Assert.Equal(gemms, r.FormatFallbacks);
+        Assert.Equal(gemms, r.Metrics()["format_fallbacks"]);
+        Assert.Contains(r.Layers, l => l.FormatNote == "model.layers.0.mlp.up_proj: int4×int8 widened exactly to int_mac int8×int8");
+        Assert.Contains(r.Layers, l => l.FormatNote is { } n && n.StartsWith("lm_head: fp16×fp16 cannot run on int_mac int8×int8", StringComparison.Ordinal));
+        // on its own formats nothing falls back
+        var native = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, 1, null, 128, "fp16"));
+        Assert.Equal(0, TestArchs.Sim(TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 32, glbBytes: 1 << 20, pe: TestArchs.FpMac())).Run(native).FormatFallbacks);
     }
 }

@@ -24,7 +24,7 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--seq", "N", "Prompt length (prefill tokens)."),
             new OptionSpec("--kv", "N", "Attended context length (decode)."),
             new OptionSpec("--batch", "N", "Batch size (default 1)."),
-            new OptionSpec("--precision", "RECIPE", "Precision recipe: a preset name or a recipe YAML (default fp16)."),
+            new OptionSpec("--precision", "RECIPE", "Precision recipe: a preset name or a recipe YAML (default: the first preset the PE runs, in the order fp16, w8a8, w4a16g128, ...)."),
             new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default), energy or edp."),
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key, validated like the file (repeatable).", Repeatable: true),
             new OptionSpec("--out", "DIR", "Write layers.csv and summary.json to DIR."),
@@ -72,7 +72,8 @@ public sealed class SimulateCommand : ICommand
             int batch = args.GetInt("--batch", 1);
             int? seq = args.Has("--seq") ? Positive(args, "--seq") : null;
             int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;
-            var w = WorkloadCatalog.Build(args.Positionals[1], new WorkloadOptions(phase, batch, seq, kv, args.Get("--precision")));
+            var w = WorkloadCatalog.Build(args.Positionals[1], new WorkloadOptions(phase, batch, seq, kv,
+                args.Get("--precision") ?? FormatFit.DefaultRecipe(arch.Pe)));
             result = sim.Run(w);
             what = $"{w.Model} {w.Phase.ToString().ToLowerInvariant()} (batch {w.Batch}" +
                    (w.Seq > 0 ? $", seq {w.Seq}" : "") + (w.Phase == Phase.Decode ? $", kv {w.Kv}" : "") + $", {w.Recipe.Name})";

@@ -19,7 +19,8 @@ public sealed record LayerResult(
     EnergyBreakdown Energy,
     Bound Bound,
     double Utilization,
-    GemmMapping? Mapping)
+    GemmMapping? Mapping,
+    string? FormatNote = null)
 {
     public double StallCycles => Math.Max(0, Cycles - ComputeCycles);
 

@@ -37,6 +37,9 @@ public sealed class SimResult
     public IReadOnlyList<LevelTraffic> Traffic { get; }
     public EnergyBreakdown Energy { get; }
 
+    /// <summary>Layers that ran at the PE's own formats instead of the workload's (see <see cref="LayerResult.FormatNote"/>).</summary>
+    public int FormatFallbacks => Layers.Count(l => l.FormatNote is not null);
+
     public double LatencySeconds => Cycles / (Arch.ClockMhz * 1e6);
     public double EnergyPj => Energy.TotalPj;
     public double PeakMacsPerCycle => Arch.PeCount * Compute.PeThroughput.For(Arch.Pe).MacsPerCycle;
@@ -66,6 +69,7 @@ public sealed class SimResult
             m["tokens_per_j"] = joules > 0 ? Tokens / joules : 0;
         }
         if (Frames > 0) m["frames_per_s"] = lat > 0 ? Frames / lat : 0;
+        m["format_fallbacks"] = FormatFallbacks;
         return m;
     }
 }

@@ -24,6 +24,14 @@ public static class SimResultText
         if (m.TryGetValue("frames_per_s", out var fps)) Row(o, "frames", $"{fps.ToString("0.##", Inv)} frames/s");
         Row(o, "area", $"{r.Cost.AreaMm2.ToString("0.###", Inv)} mm²");
         Row(o, "edp", $"{m["edp"].ToString("0.###e+0", Inv)} J·s");
+        if (r.FormatFallbacks > 0)
+        {
+            // repeated blocks give the same note: show each pattern once
+            var notes = r.Layers.Where(l => l.FormatNote is not null).Select(l => Pattern(l.FormatNote!)).Distinct().ToList();
+            Row(o, "formats", $"{r.FormatFallbacks} layer(s) ran at the PE's formats instead of the workload's:");
+            foreach (var n in notes.Take(5)) o.WriteLine($"    {n}");
+            if (notes.Count > 5) o.WriteLine($"    ... and {notes.Count - 5} more");
+        }
 
         o.WriteLine();
         o.WriteLine("Energy by component:");
@@ -42,7 +50,10 @@ public static class SimResultText
             var spec = a.Memory[i];
             double copies = spec.PerPe ? a.PeCount : 1;
             double demand = r.Cycles > 0 ? (t.ReadBytes + t.WriteBytes) / r.Cycles / copies : 0;
-            string avail = spec.ReadBytesPerCycle.ToString("0.##", Inv) + "/" + spec.WriteBytesPerCycle.ToString("0.##", Inv);
+            // DRAM reads and writes share one bus (as the timing model has it): one figure when the rates agree
+            string avail = spec.Kind == Arch.Model.MemoryKind.Dram && spec.ReadBytesPerCycle == spec.WriteBytesPerCycle
+                ? spec.ReadBytesPerCycle.ToString("0.##", Inv)
+                : spec.ReadBytesPerCycle.ToString("0.##", Inv) + "/" + spec.WriteBytesPerCycle.ToString("0.##", Inv);
             o.WriteLine($"  {t.Level,-16} {N(t.Reads),16} {N(t.Writes),16} {demand.ToString("0.##", Inv),10} {avail,14}" +
                         (spec.PerPe ? " per PE" : spec.Kind == Arch.Model.MemoryKind.Dram ? " shared" : ""));
         }
