@@ -23,6 +23,7 @@ public sealed class Simulator
     private readonly PeThroughput _pe;
     private readonly Mapper _mapper;
     private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
+    private ArchView? _view;
 
     public Simulator(ArchitectureSpec arch, ArchCost cost, SimOptions? options = null)
     {
@@ -99,19 +100,37 @@ public sealed class Simulator
         return result;
     }
 
-    // Element-wise and reduction operators stream through the array's columns (one element per column per cycle)
-    // and move their operands to and from DRAM.
+    // Element-wise and reduction operators stream through the array's columns (one element per column per cycle).
+    // Their operands stay in the largest on-chip level that holds activations when they fit there (a BN or ReLU
+    // between two convolutions never leaves the chip); otherwise, and always for the KV cache and embedding
+    // tables, they move to and from DRAM, whose reads and writes share one bus as the GEMMs' do.
     private LayerResult SimulateVector(SimOperator op)
     {
-        var dram = _arch.Memory[0];
         double compute = Math.Ceiling((double)op.Elements / _arch.Array.Cols);
-        double rd = op.BytesIn / dram.ReadBytesPerCycle, wr = op.BytesOut / dram.WriteBytesPerCycle;
-        double cycles = Math.Max(compute, Math.Max(rd, wr));
+        int level = VectorLevel(op);
+        var spec = _arch.Memory[level];
+        double rd = op.BytesIn / spec.ReadBytesPerCycle, wr = op.BytesOut / spec.WriteBytesPerCycle;
+        double move = level == 0 ? rd + wr : Math.Max(rd, wr);
+        double cycles = Math.Max(compute, move);
         var traffic = _arch.Memory.Select(m => LevelTraffic.Empty(m.Name)).ToArray();
-        long rWords = (long)Math.Ceiling(op.BytesIn * 8 / dram.WidthBits), wWords = (long)Math.Ceiling(op.BytesOut * 8 / dram.WidthBits);
-        traffic[0] = new LevelTraffic(dram.Name, new[] { rWords, 0L, 0L }, new[] { 0L, 0L, wWords }, op.BytesIn, op.BytesOut);
+        long rWords = (long)Math.Ceiling(op.BytesIn * 8 / spec.WidthBits), wWords = (long)Math.Ceiling(op.BytesOut * 8 / spec.WidthBits);
+        traffic[level] = new LevelTraffic(spec.Name, new[] { rWords, 0L, 0L }, new[] { 0L, 0L, wWords }, op.BytesIn, op.BytesOut);
         var energy = EnergyModel.Compute(_arch, _cost, traffic, op.Elements, cycles);
         return new LayerResult(op.Name, op.Kind, null, 0, compute, cycles, traffic, energy,
-            Math.Max(rd, wr) > compute ? Bound.Memory : Bound.Compute, 0, null);
+            level == 0 && move > compute ? Bound.Memory : Bound.Compute, 0, null);
+    }
+
+    private int VectorLevel(SimOperator op)
+    {
+        if (op.Kind is "kv_append" or "embedding") return 0;
+        _view ??= new ArchView(_arch);
+        const TensorSet io = TensorSet.Inputs | TensorSet.Outputs;
+        foreach (int l in _view.Shared.Skip(1))
+        {
+            var m = _arch.Memory[l];
+            if ((m.Holds & io) != io) continue;
+            return m.CapacityBytes == 0 || op.BytesIn + op.BytesOut <= m.CapacityBytes ? l : 0;
+        }
+        return 0;
     }
 }

@@ -1,0 +1,38 @@
+using Mantissa.Arch.Model;
+
+namespace Mantissa.Sim.Tests;
+
+/// <summary>Element-wise operators keep their operands on chip when they fit, and share one DRAM bus otherwise.</summary>
+public class VectorOpTests
+{
+    private static readonly SimOperator Relu = new("relu", "activation", null, 1 << 20, 2 << 20, 2 << 20);
+
+    [Fact]
+    public void AnOperatorThatFitsOnChipNeverTouchesDram()
+    {
+        // 4 MiB in + out fit an 8 MiB buffer read and written at 1,024 B/cycle: 2,048 cycles; compute 2^20/32 = 32,768
+        var arch = TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 16, glbBytes: 8 << 20, glbBw: 1024);
+        var r = TestArchs.Sim(arch).RunOperators(new[] { Relu });
+        Assert.Equal(0, r.Traffic[0].ReadBytes + r.Traffic[0].WriteBytes);
+        Assert.Equal(2 << 20, r.Traffic[1].ReadBytes);
+        Assert.Equal(32_768, r.Cycles);
+    }
+
+    [Fact]
+    public void AnOperatorTooBigForTheBufferReadsAndWritesDramOnOneBus()
+    {
+        // 4 MiB do not fit 1 MiB: 2 MiB read + 2 MiB written at 16 B/cycle on one bus = 262,144 cycles
+        var arch = TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 16, glbBytes: 1 << 20, glbBw: 1024);
+        var r = TestArchs.Sim(arch).RunOperators(new[] { Relu });
+        Assert.Equal(2 << 20, r.Traffic[0].ReadBytes);
+        Assert.Equal(262_144, r.Cycles);
+    }
+
+    [Fact]
+    public void TheKvCacheIsWrittenToDramEvenWhenItFits()
+    {
+        var arch = TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 16, glbBytes: 8 << 20, glbBw: 1024);
+        var r = TestArchs.Sim(arch).RunOperators(new[] { Relu with { Name = "k_cache", Kind = "kv_append" } });
+        Assert.Equal(2 << 20, r.Traffic[0].WriteBytes);
+    }
+}
