@@ -43,4 +43,14 @@ public class SimulateBundledTests
         double tokS = 1 / r.GetProperty("latency_s").GetDouble();
         Assert.InRange(tokS, 20, 119);
     }
+
+    [Fact]
+    public void DramShowsItsSingleBusBandwidth()
+    {
+        // 34 GB/s at 700 MHz = 48.57 B/cycle, shared by reads and writes (not 48.57/48.57, which read as 97 B/cycle)
+        var (code, output, err) = CliTests.Run("simulate", Arch("tpu-int8.yaml"), "--gemm", "64,64,64");
+        Assert.True(code == 0, err);
+        var line = output.Split('\n').Single(l => l.TrimStart().StartsWith("dram ", StringComparison.Ordinal));
+        Assert.EndsWith(" 48.57 shared", line.TrimEnd());
+    }
 }

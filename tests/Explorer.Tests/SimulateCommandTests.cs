@@ -110,6 +110,15 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void AnUnknownLayerIsReportedBeforeSimulating()
+    {
+        // fp16 on the int8 array cannot be simulated (exit 1): the misspelt layer must be caught first (exit 2)
+        var (code, _, err) = CliTests.Run("simulate", WriteArch(IdealArray), "gpt2", "--precision", "fp16", "--show-mapping", "transformer.h.0.attn.c_atn");
+        Assert.Equal(2, code);
+        Assert.Contains("did you mean 'transformer.h.0.attn.c_attn'", err);
+    }
+
+    [Fact]
     public void UnknownLayerSuggestsTheNearest()
     {
         var (code, _, err) = CliTests.Run("simulate", WriteArch(IdealArray), "--gemm", "8,8,8", "--show-mapping", "gem");

@@ -58,6 +58,7 @@ public sealed class SimulateCommand : ICommand
             foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision" })
                 if (args.Has(o)) throw new UsageException($"option {o} applies to workloads, not to --gemm");
             var (m, k, n) = ParseGemm(gemm);
+            if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", "gemm", true) });
             long batch = args.GetLong("--batch", 1);
             if (batch < 1) throw new UsageException($"option --batch expects a positive integer, got {batch}");
             result = sim.RunGemm(m, k, n, batch);
@@ -74,6 +75,9 @@ public sealed class SimulateCommand : ICommand
             int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;
             var w = WorkloadCatalog.Build(args.Positionals[1], new WorkloadOptions(phase, batch, seq, kv,
                 args.Get("--precision") ?? FormatFit.DefaultRecipe(arch.Pe)));
+            // a misspelt layer fails now, not after simulating the whole model
+            if (args.Get("--show-mapping") is { } only)
+                CheckLayer(only, w.Graph.Operators.Select(o => (o.Name, o.Kind.ToString().ToLowerInvariant(), o.Gemm is not null)));
             result = sim.Run(w);
             what = $"{w.Model} {w.Phase.ToString().ToLowerInvariant()} (batch {w.Batch}" +
                    (w.Seq > 0 ? $", seq {w.Seq}" : "") + (w.Phase == Phase.Decode ? $", kv {w.Kv}" : "") + $", {w.Recipe.Name})";
@@ -96,10 +100,17 @@ public sealed class SimulateCommand : ICommand
 
     private static LayerResult FindLayer(SimResult r, string name)
     {
-        var layer = r.Layers.FirstOrDefault(l => l.Name == name);
-        if (layer?.Mapping is not null) return layer;
-        if (layer is not null) throw new UsageException($"layer '{name}' is a {layer.Kind} operator, not a GEMM: it has no mapping");
-        var gemms = r.Layers.Where(l => l.Mapping is not null).Select(l => l.Name).Distinct().ToList();
+        CheckLayer(name, r.Layers.Select(l => (l.Name, l.Kind, l.Mapping is not null)));
+        return r.Layers.First(l => l.Name == name);
+    }
+
+    private static void CheckLayer(string name, IEnumerable<(string Name, string Kind, bool IsGemm)> layers)
+    {
+        var all = layers.ToList();
+        var layer = all.FirstOrDefault(l => l.Name == name);
+        if (layer.Name is not null && layer.IsGemm) return;
+        if (layer.Name is not null) throw new UsageException($"layer '{name}' is a {layer.Kind} operator, not a GEMM: it has no mapping");
+        var gemms = all.Where(l => l.IsGemm).Select(l => l.Name).Distinct().ToList();
         string? near = Suggest.Nearest(name, gemms);
         throw new UsageException($"no layer named '{name}'" + (near is null ? "" : $"; did you mean '{near}'?") +
                                  $" (GEMM layers: {string.Join(", ", gemms.Take(8))}{(gemms.Count > 8 ? ", ..." : "")})");
