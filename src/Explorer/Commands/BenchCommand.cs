@@ -45,8 +45,9 @@ public sealed class BenchCommand : ICommand
         o.WriteLine();
 
         var sw = Stopwatch.StartNew();
-        var decode = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, 1, null, 2048));
-        var prefill = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Prefill, 1, 2048));
+        string? recipe = FormatFit.DefaultRecipe(arch.Pe); // a precision the PE runs (w8a8 on the TPU)
+        var decode = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, 1, null, 2048, recipe));
+        var prefill = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Prefill, 1, 2048, null, recipe));
         o.WriteLine($"  workload build (decode + prefill graphs)  {Ms(sw.Elapsed.TotalMilliseconds)}");
         Time(o, "llama-2-7b decode, kv 2048, all layers", iterations, 50, () => new Simulator(arch, cost).Run(decode).Cycles, decode.Graph.Operators.Count);
         Time(o, "llama-2-7b prefill, 2048 tokens", iterations, 500, () => new Simulator(arch, cost).Run(prefill).Cycles, prefill.Graph.Operators.Count);
