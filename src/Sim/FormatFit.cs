@@ -10,7 +10,7 @@ public enum FormatFitKind
     Native,
     /// <summary>Every value of the formats is exactly a value of the PE's formats (int4 on an int8 MAC): the PE runs them at its own speed.</summary>
     Widened,
-    /// <summary>The PE cannot hold the values (fp16 on an int8 MAC): running it means requantizing to the PE's formats.</summary>
+    /// <summary>The PE cannot hold the values (fp16 on an int8 MAC): the result is only an estimate of the time it would take.</summary>
     Unsupported,
 }
 

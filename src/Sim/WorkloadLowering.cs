@@ -25,7 +25,7 @@ internal static class WorkloadLowering
                     $"{op.Name}: {g.Right.Format.Name}×{g.Left.Format.Name} " +
                     (fit == FormatFitKind.Widened ? "widened exactly to" : "cannot run on") +
                     $" {PeKindName(arch.Pe.Kind)} {arch.Pe.WeightFormat.Name}×{arch.Pe.ActivationFormat.Name}" +
-                    (fit == FormatFitKind.Widened ? "" : "; simulated as if requantized to the PE's formats");
+                    (fit == FormatFitKind.Widened ? "" : "; timed as if it could");
                 yield return new SimOperator(op.Name, KindName(op.Kind), Problem(g, arch), Fit: fit, FormatNote: note);
             }
             else
@@ -44,17 +44,21 @@ internal static class WorkloadLowering
         return new GemmProblem(g.Batch, g.M, g.K, g.N, left, right, output, acc, g.RightIsWeight, Throughput(arch.Pe, g));
     }
 
-    // The weight-side operand is the Right matrix. Formats the PE runs natively take their own cycles; any other
-    // (widened or unsupported, see FormatFit) run at the PE's configured formats, and Lower notes it on the operator.
-    private static PeThroughput Throughput(PeSpec pe, GemmView g) =>
-        FormatFit.Of(pe, g.Right.Format, g.Left.Format) == FormatFitKind.Native
-            ? PeThroughput.From(PeCycleModel.For(pe, g.Right.Format, g.Left.Format))
-            : PeThroughput.For(pe);
+    // The weight-side operand is the Right matrix. Formats the PE runs natively take their own cycles; widened ones run
+    // at the PE's formats. An unsupported format is costed by its width where the PE's cycle model counts widths (a
+    // bit-serial PE takes 8 passes over a 16-bit operand), else at the PE's formats; Lower notes both on the operator.
+    private static PeThroughput Throughput(PeSpec pe, GemmView g)
+    {
+        var fit = FormatFit.Of(pe, g.Right.Format, g.Left.Format);
+        if (fit == FormatFitKind.Widened) return PeThroughput.For(pe);
+        try { return PeThroughput.From(PeCycleModel.For(pe, g.Right.Format, g.Left.Format)); }
+        catch (MantissaException) when (fit == FormatFitKind.Unsupported) { return PeThroughput.For(pe); }
+    }
 
     /// <summary>
     /// Rejects a workload whose GEMM MACs mostly use formats the PE cannot run (fp16 activations on an int8 MAC):
     /// simulating it would rank a design on work it cannot do. A minority of such MACs (an fp16 KV cache or lm_head
-    /// kept by an int8 recipe) runs as if requantized, with a note per layer.
+    /// kept by an int8 recipe) is timed as if the PE ran it, with a note per layer.
     /// </summary>
     public static void CheckFormats(IReadOnlyList<SimOperator> ops, ArchitectureSpec arch)
     {
@@ -70,7 +74,7 @@ internal static class WorkloadLowering
         if (first is null || bad <= 0.5 * all) return;
         throw new MantissaException(
             $"{bad / all:P0} of the workload's MACs use formats PE '{PeKindName(arch.Pe.Kind)}' of '{arch.Name}' cannot run " +
-            $"(first: {first.FormatNote!.Replace("; simulated as if requantized to the PE's formats", "")}); " +
+            $"(first: {first.FormatNote!.Replace("; timed as if it could", "")}); " +
             $"{PeKindName(arch.Pe.Kind)} runs {arch.Pe.WeightFormat.Name} weights × {arch.Pe.ActivationFormat.Name} activations " +
             "(and formats that widen exactly into them): choose a recipe in those formats or a PE that runs it");
     }
