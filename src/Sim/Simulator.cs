@@ -12,7 +12,8 @@ namespace Mantissa.Sim;
 
 /// <summary>
 /// Simulates workloads on one architecture: maps each operator, counts its traffic, times it tile by tile and
-/// prices it with the cost model. Operators with the same shape are mapped once per simulator instance.
+/// prices it with the cost model. Operators with the same shape are mapped once per simulator instance
+/// (an instance is not thread-safe: use one per thread).
 /// </summary>
 public sealed class Simulator
 {

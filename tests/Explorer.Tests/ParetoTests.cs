@@ -76,4 +76,29 @@ public class ParetoTests
             Assert.Equal(cells, Hypervolume.Compute(set, reference), 9);
         }
     }
+
+    [Fact]
+    public void FrontsArePerWorkloadAndSkipRowsWithoutAnObjective()
+    {
+        var header = new[] { "point", "workload", "key", "status", "reason", "latency_s", "tokens_per_j" };
+        var rows = new List<string[]>
+        {
+            new[] { "0", "llm", "a", "valid", "", "2", "5" },
+            new[] { "1", "llm", "b", "valid", "", "1", "4" },
+            new[] { "2", "llm", "c", "valid", "", "3", "4" },     // dominated by point 0
+            new[] { "3", "llm", "d", "invalid", "x", "0.1", "9" }, // invalid: never on a front
+            new[] { "0", "gemm", "e", "valid", "", "1", "" },      // a GEMM has no tokens
+            new[] { "1", "gemm", "f", "valid", "", "2", "" },
+        };
+        var fronts = ParetoAnalysis.Fronts(new Sweep.ResultTable(header, rows),
+            new[] { new Sweep.Objective("latency_s", Sweep.Goal.Min), new Sweep.Objective("tokens_per_j", Sweep.Goal.Max) });
+        var llm = fronts.Single(f => f.Workload == "llm");
+        Assert.Equal(new[] { "1", "0" }, llm.Members.Select(m => m.Row[0]));
+        Assert.Equal(3, llm.ValidRows);
+        Assert.Empty(llm.Unreported);
+        var gemm = fronts.Single(f => f.Workload == "gemm");
+        Assert.Empty(gemm.Members);
+        Assert.Equal(2, gemm.ValidRows);
+        Assert.Equal(new[] { "tokens_per_j" }, gemm.Unreported);
+    }
 }

@@ -44,3 +44,19 @@ public class TimingTests
         Assert.Equal(a, b);
     }
 }
+
+public class TimelineClosedFormTests
+{
+    [Theory]
+    [InlineData(Dataflow.WS, 1L, 4096L, 4096L, true)]
+    [InlineData(Dataflow.OS, 512L, 2048L, 2048L, true)]
+    [InlineData(Dataflow.IS, 300L, 1000L, 700L, false)]
+    public void TileRecurrenceAndClosedFormAgree(Dataflow df, long m, long k, long n, bool db)
+    {
+        var arch = TestArchs.Systolic(32, 32, df, dramBw: 24, glbBytes: 256 << 10, doubleBuffered: db);
+        var events = TestArchs.Sim(arch).RunGemm(m, k, n);
+        var closed = TestArchs.Sim(arch, new SimOptions { MaxTimelineTiles = 0 }).RunGemm(m, k, n);
+        Assert.InRange(closed.Cycles, events.Cycles * 0.95, events.Cycles * 1.05);
+        Assert.Equal(events.Traffic[0].Reads, closed.Traffic[0].Reads);
+    }
+}

@@ -60,63 +60,68 @@ public sealed class Mapper
         int evaluated = 0;
         for (int j = 1; j < depths; j++)
         {
-            var parent = best.Levels[j - 1];
-            var level = _arch.Memory[_shared[j]];
-            double usable = level.DoubleBuffered ? level.CapacityBytes / 2.0 : level.CapacityBytes;
-            GemmMapping? chosen = null;
-            List<long> cm = null!, ck = null!, cn = null!;
             // tiles are multiples of the array's fold; when not even one fold fits, try tiles below the fold (an edge fold)
-            for (int attempt = 0; attempt < 2 && chosen is null; attempt++)
-            {
-                bool fine = attempt == 1;
-                // a dimension that indexes nothing this level holds costs it no capacity: leave it whole here
-                cm = Indexed(level, Dim.M) ? Candidates(parent.M, fine ? 1 : best.FoldM) : new List<long> { parent.M };
-                ck = Indexed(level, Dim.K) ? Candidates(parent.K, fine ? 1 : best.FoldK) : new List<long> { parent.K };
-                cn = Indexed(level, Dim.N) ? Candidates(parent.N, fine ? 1 : best.FoldN) : new List<long> { parent.N };
-                double bestScore = double.PositiveInfinity, bestTie = double.PositiveInfinity, bestVolume = 0;
-                var seen = new HashSet<int>();
-                foreach (long tm in cm)
-                foreach (long tk in ck)
-                {
-                    long tn = -1;
-                    for (int i = cn.Count - 1; i >= 0; i--)
-                        if (level.CapacityBytes == 0 || TileBytes(level, p, tm, tk, cn[i]) <= usable) { tn = cn[i]; break; }
-                    if (tn < 0) continue;
-                    seen.Clear();
-                    foreach (var order in Orders)
-                    {
-                        int key = NontrivialKey(parent, order, tm, tk, tn);
-                        if (!seen.Add(key)) continue;
-                        // deeper levels are provisional: try each shrink priority and keep the best
-                        GemmMapping cand = null!;
-                        double score = double.PositiveInfinity, tie = double.PositiveInfinity;
-                        for (int pr = 0; pr < (j < depths - 1 ? ShrinkPriorities.Length : 1); pr++)
-                        {
-                            var c = WithLevel(p, best, j, tm, tk, tn, order, ShrinkPriorities[pr]);
-                            if (pr > 0 && SameDeeperTiles(c, cand, j)) continue;
-                            var (sc, ti) = Score(p, c, computeCycles);
-                            evaluated++;
-                            if (sc < score || cand is null) { score = sc; tie = ti; cand = c; }
-                        }
-                        // Scores within 0.01% tie (a few cycles of prologue are not worth more traffic); a tie goes to the
-                        // larger tile (it leaves deeper levels the most room), then to the lower secondary metric.
-                        double volume = (double)tm * tk * tn;
-                        bool better = score < bestScore * (1 - Tolerance)
-                            || (score <= bestScore * (1 + Tolerance) && (volume > bestVolume || (volume == bestVolume && tie < bestTie)));
-                        if (better) { bestScore = score; bestTie = tie; bestVolume = volume; chosen = cand; }
-                    }
-                }
-            }
+            var chosen = SearchLevel(p, best, j, false, computeCycles, ref evaluated)
+                         ?? SearchLevel(p, best, j, true, computeCycles, ref evaluated);
             if (chosen is null)
             {
-                double need = TileBytes(level, p, cm[0], ck[0], cn[0]);
+                var level = _arch.Memory[_shared[j]];
+                double need = TileBytes(level, p, Math.Min(1, p.M), Math.Min(1, p.K), Math.Min(1, p.N));
                 throw new MantissaException(
                     $"architecture '{_arch.Name}': memory level '{level.Name}' ({level.CapacityBytes} bytes{(level.DoubleBuffered ? ", double-buffered" : "")}) " +
-                    $"cannot hold even the smallest tile of GEMM M={p.M} K={p.K} N={p.N} ({need:0} bytes needed{(level.DoubleBuffered ? " per buffer" : "")})");
+                    $"cannot hold even the smallest tile of GEMM M={p.M} K={p.K} N={p.N} ({need:0.##} bytes needed{(level.DoubleBuffered ? " per buffer" : "")})");
             }
             best = chosen;
         }
         return new MapperResult(best, TrafficModel.Compute(_view, p, best), evaluated);
+    }
+
+    /// <summary>Best tile and parent loop order for level <paramref name="j"/> inside the current mapping, or null if no tile fits.</summary>
+    private GemmMapping? SearchLevel(GemmProblem p, GemmMapping best, int j, bool fine, double computeCycles, ref int evaluated)
+    {
+        int depths = _shared.Length;
+        var parent = best.Levels[j - 1];
+        var level = _arch.Memory[_shared[j]];
+        double usable = level.DoubleBuffered ? level.CapacityBytes / 2.0 : level.CapacityBytes;
+        GemmMapping? chosen = null;
+        // a dimension that indexes nothing this level holds costs it no capacity: leave it whole here
+        var cm = Indexed(level, Dim.M) ? Candidates(parent.M, fine ? 1 : best.FoldM) : new List<long> { parent.M };
+        var ck = Indexed(level, Dim.K) ? Candidates(parent.K, fine ? 1 : best.FoldK) : new List<long> { parent.K };
+        var cn = Indexed(level, Dim.N) ? Candidates(parent.N, fine ? 1 : best.FoldN) : new List<long> { parent.N };
+        double bestScore = double.PositiveInfinity, bestTie = double.PositiveInfinity, bestVolume = 0;
+        var seen = new HashSet<int>();
+        foreach (long tm in cm)
+        foreach (long tk in ck)
+        {
+            long tn = -1;
+            for (int i = cn.Count - 1; i >= 0; i--)
+                if (level.CapacityBytes == 0 || TileBytes(level, p, tm, tk, cn[i]) <= usable) { tn = cn[i]; break; }
+            if (tn < 0) continue;
+            seen.Clear();
+            foreach (var order in Orders)
+            {
+                int key = NontrivialKey(parent, order, tm, tk, tn);
+                if (!seen.Add(key)) continue;
+                // deeper levels are provisional: try each shrink priority and keep the best
+                GemmMapping cand = null!;
+                double score = double.PositiveInfinity, tie = double.PositiveInfinity;
+                for (int pr = 0; pr < (j < depths - 1 ? ShrinkPriorities.Length : 1); pr++)
+                {
+                    var c = WithLevel(p, best, j, tm, tk, tn, order, ShrinkPriorities[pr]);
+                    if (pr > 0 && SameDeeperTiles(c, cand, j)) continue;
+                    var (sc, ti) = Score(p, c, computeCycles);
+                    evaluated++;
+                    if (sc < score || cand is null) { score = sc; tie = ti; cand = c; }
+                }
+                // Scores within 0.01% tie (a few cycles of prologue are not worth more traffic); a tie goes to the
+                // larger tile (it leaves deeper levels the most room), then to the lower secondary metric.
+                double volume = (double)tm * tk * tn;
+                bool better = score < bestScore * (1 - Tolerance)
+                    || (score <= bestScore * (1 + Tolerance) && (volume > bestVolume || (volume == bestVolume && tie < bestTie)));
+                if (better) { bestScore = score; bestTie = tie; bestVolume = volume; chosen = cand; }
+            }
+        }
+        return chosen;
     }
 
     // The same quantities the full model reports, without allocating: traffic bits per level, the inner levels'
@@ -199,7 +204,7 @@ public sealed class Mapper
         return key;
     }
 
-    private static readonly Dim[][] ShrinkPriorities = { new[] { Dim.N, Dim.M, Dim.K }, new[] { Dim.M, Dim.N, Dim.K }, new[] { Dim.K, Dim.N, Dim.M } };
+    private static readonly Dim[][] ShrinkPriorities = { new[] { Dim.N, Dim.M, Dim.K }, new[] { Dim.M, Dim.N, Dim.K } };
 
     // Deeper levels have not been searched yet; give them a provisional tile so the candidate is scored with their
     // capacity in mind: the parent's tile, halving the dimensions they hold in the given priority until it fits,

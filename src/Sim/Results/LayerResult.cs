@@ -25,6 +25,4 @@ public sealed record LayerResult(
 
     /// <summary>Operational intensity: MACs per DRAM byte.</summary>
     public double MacsPerDramByte => Traffic.Count == 0 ? 0 : Macs / Math.Max(1e-30, Traffic[0].ReadBytes + Traffic[0].WriteBytes);
-
-    public LayerResult Renamed(string name) => this with { Name = name };
 }

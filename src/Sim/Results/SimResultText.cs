@@ -34,16 +34,17 @@ public static class SimResultText
             o.WriteLine($"  {name,-16} {Energy(pj),12}  {Pct(r.EnergyPj > 0 ? pj / r.EnergyPj : 0),7}");
 
         o.WriteLine();
-        o.WriteLine("Traffic per memory level (words of the level; bandwidth demanded vs available):");
-        o.WriteLine($"  {"level",-16} {"reads",16} {"writes",16} {"bytes/cycle",12} {"available",10}");
+        o.WriteLine("Traffic per memory level (words of the level; bandwidth in bytes/cycle, demanded vs available read/write):");
+        o.WriteLine($"  {"level",-16} {"reads",16} {"writes",16} {"demanded",10} {"available",14}");
         for (int i = 0; i < r.Traffic.Count; i++)
         {
             var t = r.Traffic[i];
             var spec = a.Memory[i];
             double copies = spec.PerPe ? a.PeCount : 1;
             double demand = r.Cycles > 0 ? (t.ReadBytes + t.WriteBytes) / r.Cycles / copies : 0;
-            o.WriteLine($"  {t.Level,-16} {N(t.Reads),16} {N(t.Writes),16} {demand.ToString("0.##", Inv),12} " +
-                        $"{(spec.ReadBytesPerCycle + spec.WriteBytesPerCycle).ToString("0.##", Inv),10}{(spec.PerPe ? " per PE" : "")}");
+            string avail = spec.ReadBytesPerCycle.ToString("0.##", Inv) + "/" + spec.WriteBytesPerCycle.ToString("0.##", Inv);
+            o.WriteLine($"  {t.Level,-16} {N(t.Reads),16} {N(t.Writes),16} {demand.ToString("0.##", Inv),10} {avail,14}" +
+                        (spec.PerPe ? " per PE" : spec.Kind == Arch.Model.MemoryKind.Dram ? " shared" : ""));
         }
 
         o.WriteLine();
