@@ -57,6 +57,10 @@ public class EdgeFormatTests
         Assert.Equal("maxpool.to_int8.out", w.Graph["layer1.0.downsample.0"].Gemm!.Left.Name);
         Assert.Equal("fp16", w.Graph["layer1.0.add"].Inputs[1].Format.Name);
         Assert.Single(w.Graph.Operators, o => o.Name.StartsWith("maxpool.to_", StringComparison.Ordinal));
+        // The table shows where an operator changes format.
+        Assert.Equal("int8 -> fp16", WorkloadTable.Formats(w.Graph["bn1"]));
+        Assert.Equal("fp16 -> int8", WorkloadTable.Formats(q));
+        Assert.Equal("fp16", WorkloadTable.Formats(w.Graph["relu"]));
     }
 
     [Fact]
