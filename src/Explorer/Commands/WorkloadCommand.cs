@@ -15,7 +15,8 @@ public sealed class WorkloadCommand : ICommand
         "workload",
         "List bundled models; show a workload's totals and per-layer table.",
         "mantissa workload list\nmantissa workload show MODEL [--phase prefill|decode] [--seq N] [--kv N] [--batch N]\n" +
-        "                       [--causal] [--allow-long-context] [--image N] [--precision RECIPE] [--layers GLOB] [--csv FILE] [--dot FILE] [--json]",
+        "                       [--causal] [--allow-long-context] [--image N] [--precision RECIPE]\n" +
+        "                       [--layers GLOB] [--csv FILE] [--dot FILE] [--json]",
         new[]
         {
             new OptionSpec("--phase", "PHASE", "prefill (default) or decode (one new token per sequence)."),
