@@ -28,6 +28,11 @@ public class EdgeFormatTests
                 Assert.True(written.Bytes == read.Bytes, $"{e.From} writes {written.Bytes} B of {e.Tensor}, {e.To} reads {read.Bytes} B");
             }
         }
+        // Graph inputs are read exactly as declared.
+        var declared = w.Graph.Inputs.ToDictionary(t => t.Name);
+        foreach (var op in w.Graph.Operators)
+            foreach (var t in op.Inputs.Where(t => declared.ContainsKey(t.Name)))
+                Assert.True(declared[t.Name].Format == t.Format && declared[t.Name].Bytes == t.Bytes, $"{op.Name} reads input {t}, declared {declared[t.Name]}");
         // A GEMM's activation operand is at the format the recipe gives that layer.
         foreach (var op in w.Graph.Operators.Where(o => o.Gemm is not null))
         {
@@ -85,5 +90,22 @@ public class EdgeFormatTests
         Assert.Equal(8 * 768 * 1 + 8 * 768 * 2, qk.BytesRead);
         // The softmax output (fp16) is quantized once for P·V.
         Assert.Equal("transformer.h.0.attn.softmax.to_int8.out", w.Graph["transformer.h.0.attn.pv"].Gemm!.Left.Name);
+    }
+
+    [Fact]
+    public void Yaml_token_ids_are_declared_and_read_as_int32()
+    {
+        const string yaml = """
+            inputs:
+              - {name: ids, shape: [4, 16]}
+            ops:
+              - {name: emb, op: embedding, input: ids, rows: 1000, dim: 64}
+              - {name: fc, op: linear, input: emb, out_features: 32}
+            """;
+        var w = WorkloadYaml.Parse(yaml, "t.yaml", RecipePresets.Get("w8a8"));
+        Assert.Equal("int32", w.Graph.Inputs.Single().Format.Name);
+        Assert.Equal(4 * 16 * 4, w.Graph["emb"].Inputs[0].Bytes);
+        // The lookup writes fp16; fc's int8 operand comes from an explicit conversion.
+        Assert.Equal("emb.to_int8.out", w.Graph["fc"].Gemm!.Left.Name);
     }
 }

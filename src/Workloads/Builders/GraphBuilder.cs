@@ -40,6 +40,17 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         _tensors[t.Name] = t;
     }
 
+    /// <summary>Gives a graph input another format before any operator reads it (token ids are int32 whatever the recipe says).</summary>
+    public TensorSpec Retype(TensorSpec input, NumberFormat format)
+    {
+        int i = _inputs.FindIndex(t => t.Name == input.Name);
+        if (i < 0 || _ops.Any(o => o.Inputs.Any(t => t.Name == input.Name))) return input with { Format = format };
+        var t = _inputs[i] with { Format = format };
+        _inputs[i] = t;
+        _tensors[t.Name] = t;
+        return t;
+    }
+
     /// <summary>The tensor named like <paramref name="t"/> as it was written (its one format and full shape); weights are returned as given.</summary>
     public TensorSpec Stored(TensorSpec t) => _tensors.GetValueOrDefault(t.Name) ?? t;
 
