@@ -99,5 +99,9 @@ public class WorkloadCommandTests
         long Macs(string json) => JsonDocument.Parse(json).RootElement.GetProperty("layers")[0].GetProperty("macs").GetInt64();
         Assert.Equal(32L * 1024 * 1024 * 128, Macs(dense));
         Assert.Equal(32L * (1024L * 1025 / 2) * 128, Macs(causal));
+        Assert.True(JsonDocument.Parse(causal).RootElement.GetProperty("causal").GetBoolean());
+        Assert.False(JsonDocument.Parse(dense).RootElement.GetProperty("causal").GetBoolean());
+        var (_, table, _) = CliTests.Run("workload", "show", "llama-2-7b", "--seq", "1024", "--causal", "--layers", "lm_head");
+        Assert.StartsWith("llama-2-7b  prefill  batch 1  seq 1024  kv 1024  causal  precision fp16", table);
     }
 }

@@ -134,6 +134,7 @@ public sealed class WorkloadCommand : ICommand
             j.WriteNumber("kv", w.Kv);
             j.WriteNumber("tokens", w.TokensProduced);
             j.WriteString("precision", w.Recipe.Name);
+            j.WriteBoolean("causal", w.Causal);
             j.WriteNumber("parameters", w.Parameters);
             j.WriteNumber("active_parameters", w.ActiveParameters);
             j.WriteNumber("macs", w.Macs);
@@ -170,7 +171,7 @@ public sealed class WorkloadCommand : ICommand
             "cnn" or "vision" => "",
             "encoder" => $"  seq {w.Seq}",
             "custom" => "",
-            _ => w.Phase == Phase.Prefill ? $"  seq {w.Seq}  kv {w.Kv}" : $"  kv {w.Kv}",
+            _ => (w.Phase == Phase.Prefill ? $"  seq {w.Seq}  kv {w.Kv}" : $"  kv {w.Kv}") + (w.Causal ? "  causal" : ""),
         };
         o.WriteLine($"{w.Model}  {w.Phase.ToString().ToLowerInvariant()}  batch {w.Batch}{lengths}  precision {w.Recipe.Name}");
         o.WriteLine($"  parameters          {w.Parameters.ToString("N0", ci)} ({Count(w.Parameters)})");

@@ -51,7 +51,7 @@ internal static class LlmBuilder
         long parameters = stored.Sum(x => x.Elements);
         long active = c.Experts > 0 ? parameters - (long)c.Layers * (c.Experts - c.ExpertsPerToken) * perExpert : parameters;
         long produced = o.Phase == Phase.Prefill ? b * t : b;
-        return new Workload(model, c.Family, o.Phase, o.Batch, t, kv, produced, recipe, graph, stored) { ActiveParameters = active };
+        return new Workload(model, c.Family, o.Phase, o.Batch, t, kv, produced, recipe, graph, stored) { ActiveParameters = active, Causal = o.Causal };
     }
 
     /// <summary>Rejects a context longer than the model's position limit, naming the option that set it.</summary>
