@@ -121,4 +121,30 @@ public class SweepQuantTests
         Assert.Equal(new QuantSpec("student-t", 1, 0), SweepParser.Load(dir.Sweep(head)).QuantTensor);
         Assert.Equal(new QuantSpec("laplace", 7, 4096), SweepParser.Load(dir.Sweep(head + "quant: {source: Laplace, seed: 7, count: 4_096}\n")).QuantTensor);
     }
+    [Fact]
+    public void ACheckpointTensorRelativeToTheSweepFileIsMeasured()
+    {
+        using var dir = new TempSweepDir();
+        Directory.CreateDirectory(dir.Sub("ckpt"));
+        // A 4x64 float32 tensor "w" (a ramp with one outlier) and a decoy "b", in the safetensors layout.
+        var w = Enumerable.Range(0, 256).Select(i => (float)Math.Sin(i * 0.37) * (i == 77 ? 40f : 1f)).ToArray();
+        string header = """{"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"w":{"dtype":"F32","shape":[4,64],"data_offsets":[8,1032]}}""";
+        using (var f = new BinaryWriter(File.Create(dir.Sub("ckpt/m.safetensors"))))
+        {
+            f.Write((ulong)header.Length);
+            f.Write(System.Text.Encoding.ASCII.GetBytes(header));
+            f.Write(1f); f.Write(2f);
+            foreach (var x in w) f.Write(x);
+        }
+        var (_, result) = Run(dir, """
+            workloads: [{model: gemm-64x256x512}]
+            quant: {source: ckpt/m.safetensors:w}
+            objectives: {quant_mse: min}
+            """, new QuantErrorCache(), jobs: 1);
+        var t = result.Table;
+        var row = t.Rows.First(r => r[t.Column("pe_formats")] == "nvfp4×nvfp4");
+        var e = new QuantErrorCache().Get(new QuantKey("nvfp4", dir.Sub("ckpt/m.safetensors") + ":w"));
+        Assert.Equal(e.Mse, ResultTable.Number(row[t.Column("quant_mse")]));
+        Assert.True(e.Mse > 0);
+    }
 }
