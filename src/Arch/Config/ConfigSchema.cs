@@ -55,7 +55,8 @@ internal static class ConfigSchema
         ("lut_entries", S("exact, fp16 or int8")), ("group_size", S("an integer ≥ 0")), ("lanes", S("an integer ≥ 1")),
         ("overflow", S("wrap or saturate")), ("quire", S("true or false")));
 
-    public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os or is")));
+    public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os or is")),
+        ("weight_preload", S("serial or overlapped")));
 
     public static readonly SchemaMap MemoryLevel = Map(
         ("name", S("a level name")), ("kind", S("dram, sram or regfile")), ("type", S("a DRAM type")),
