@@ -24,7 +24,7 @@ namespace Mantissa.Sim.Pe;
 public sealed class LutPe : PeModel
 {
     private readonly int _g, _wBits, _lsb;
-    private readonly bool _wSigned, _aFp16, _aSigned;
+    private readonly bool _wSigned, _aFp16, _aSigned, _ownTables;
     private readonly int _aBits;
     private readonly long _twoC;
     private readonly LutEntryMode _mode;
@@ -38,6 +38,7 @@ public sealed class LutPe : PeModel
         var p = spec.Parameters;
         _g = p.LutGroup;
         _mode = p.LutEntries;
+        _ownTables = p.LutPrecompute == LutPrecompute.PerPe;
         if (spec.WeightFormat is not IntFormat { IntBits: <= 8 } wi)
             throw new MantissaException($"lut weights must be int2..int8 or uint1..uint8, got {spec.WeightFormat.Name}");
         _wBits = wi.IntBits; _wSigned = wi.Signed;
@@ -133,7 +134,8 @@ public sealed class LutPe : PeModel
                         }
                     }
                 }
-                cycles += _wBits + half;
+                // One lookup cycle per weight plane; a PE that builds its own tables (per_pe) first spends one cycle per entry.
+                cycles += _wBits + (_ownTables ? half : 0);
             }
             cycles += Cycles.DequantCyclesPerGroup;
             switch (_mode)
