@@ -11,7 +11,9 @@ namespace Mantissa.Sim.Pe;
 /// read as s = ±1, so w = Σ_b 2^(b−1)·s_b + c with c = −½ (signed) or (2^B−1)/2 (unsigned). For every g activations the
 /// precompute unit builds T[idx] = Σ_j ±a_j incrementally, storing only the 2^(g−1) entries whose index MSB is 0 (the
 /// other half is the negation of the complement). Each weight plane indexes the tables; lookups are summed per plane,
-/// planes combined by shifts, then the offset term c·Σa and the group scale are applied.
+/// planes combined by shifts, then the offset term c·Σa and the group scale are applied. A pass costs one cycle per weight
+/// plane; with lut_precompute: per_pe the PE first builds its tables itself (2^(g−1) cycles), with shared tables they arrive
+/// from the column's precompute unit.
 /// <list type="bullet">
 /// <item>exact: integer activations, exact entries and accumulators; the result (int32) equals the integer dot product.</item>
 /// <item>int8: per group, s_T = RNE_fp32(max_table Σ|a_j| / 127); entries sat±127(RNE(T/s_T)); lookups summed in the
