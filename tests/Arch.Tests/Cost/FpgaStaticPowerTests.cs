@@ -1,6 +1,7 @@
 using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
+using Mantissa.Arch.Tests.Config;
 
 namespace Mantissa.Arch.Tests.Cost;
 
@@ -59,7 +60,7 @@ public class FpgaStaticPowerTests
     public void TotalLeakageOverrideStillWins()
     {
         var arch = ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "flightllm-u280.yaml"),
-            new[] { Config.ConfigFixtures.Set("overrides.leakage_mw={value: 30000, source: \"measured board\"}") });
+            new[] { ConfigFixtures.Set("overrides.leakage_mw={value: 30000, source: \"measured board\"}") });
         Assert.Equal(30_000, CostModel.Evaluate(arch).LeakageMw);
     }
 }
