@@ -37,6 +37,23 @@ public sealed record PeDatapath(PeKind Kind, IReadOnlyList<DatapathComponent> Co
         return dp;
     }
 
+    /// <summary>
+    /// The datapath of <paramref name="arch"/>'s PE. A per-PE memory level that holds weights (or inputs) is the PE's
+    /// storage for that operand, costed as a memory level, so the PE's own weight (activation) registers are dropped.
+    /// </summary>
+    public static PeDatapath For(ArchitectureSpec arch)
+    {
+        var dp = Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
+        var held = TensorSet.None;
+        foreach (var m in arch.Memory)
+            if (m.PerPe && m.Kind != MemoryKind.Dram) held |= m.Holds;
+        if ((held & (TensorSet.Weights | TensorSet.Inputs)) == 0) return dp;
+        var kept = dp.Components.Where(c =>
+            !(c.Name == "weight_registers" && held.HasFlag(TensorSet.Weights)) &&
+            !(c.Name == "activation_registers" && held.HasFlag(TensorSet.Inputs))).ToList();
+        return dp with { Components = kept };
+    }
+
     private const int MaxCached = 4096;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(PeSpec, Dataflow, int), PeDatapath> Cache = new();
 
