@@ -64,6 +64,7 @@ public class SweepParserTests
     [Theory]
     [InlineData("base: base.yaml\nparameters: {a: [1]\n", 3, "invalid YAML")]
     [InlineData("- just\n- a list\n", 1, "a sweep file is a mapping")]
+    [InlineData("base: base.yaml\nparameters:\n  array.rows: [16\n  array.cols: [8]\nworkloads: [{model: m}]\n", 3, "unterminated flow collection")]
     [InlineData(Ok + "strategi: grid\n", 5, "strategi: unknown key; did you mean 'strategy'?")]
     [InlineData("parameters: {array.rows: [16]}\nworkloads: [{model: m}]\nobjectives: {latency_s: min}\n", 1, "base: missing")]
     [InlineData("base: nowhere.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m}]\nobjectives: {latency_s: min}\n", 1, "architecture file 'nowhere.yaml' not found")]

@@ -14,6 +14,9 @@ internal static partial class MemoryBinder
     private static readonly IReadOnlyList<(string, MemoryKind)> Kinds =
         [("dram", MemoryKind.Dram), ("sram", MemoryKind.Sram), ("regfile", MemoryKind.RegFile)];
 
+    private static readonly IReadOnlyList<(string, SramCell)> Cells =
+        [("lop", SramCell.Lop), ("lstp", SramCell.Lstp), ("hp", SramCell.Hp)];
+
     private static readonly IReadOnlyList<(string, TensorSet)> Tensors =
         [("weights", TensorSet.Weights), ("inputs", TensorSet.Inputs), ("outputs", TensorSet.Outputs)];
 
@@ -98,9 +101,13 @@ internal static partial class MemoryBinder
         bool doubleBuffered = r.Bool("double_buffered") ?? false;
         bool perPe = r.Bool("per_pe") ?? false;
         if (dram && perPe) r.ValueError("per_pe", "a dram level cannot be per-PE");
+        SramCell? cell = null;
+        if (kind == MemoryKind.Sram) cell = r.Choice("cell", false, Cells);
+        else if (r.Has("cell")) r.KeyError("cell", "'cell' applies only to sram levels");
 
         if (bag.Count > errorsBefore || name is null || kind is null || width is null || read is null || write is null) return null;
-        return new MemoryLevelSpec(name, kind.Value, dramType, capacity, width.Value, banks, read.Value, write.Value, holds, doubleBuffered, perPe);
+        return new MemoryLevelSpec(name, kind.Value, dramType, capacity, width.Value, banks, read.Value, write.Value, holds, doubleBuffered, perPe)
+            { Cell = cell ?? SramCell.Lop };
     }
 
     private static string? CapacityKey(SectionReader r) => CapacityKeys.Select(c => c.Key).FirstOrDefault(r.Has);

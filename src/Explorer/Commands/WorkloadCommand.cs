@@ -15,13 +15,15 @@ public sealed class WorkloadCommand : ICommand
         "workload",
         "List bundled models; show a workload's totals and per-layer table.",
         "mantissa workload list\nmantissa workload show MODEL [--phase prefill|decode] [--seq N] [--kv N] [--batch N]\n" +
-        "                       [--image N] [--precision RECIPE] [--layers GLOB] [--csv FILE] [--dot FILE] [--json]",
+        "                       [--causal] [--allow-long-context] [--image N] [--precision RECIPE] [--layers GLOB] [--csv FILE] [--dot FILE] [--json]",
         new[]
         {
             new OptionSpec("--phase", "PHASE", "prefill (default) or decode (one new token per sequence)."),
             new OptionSpec("--seq", "N", "Prompt tokens per sequence for prefill (default 2048; BERT 128)."),
             new OptionSpec("--kv", "N", "Context length attended to, including the new tokens (default: --seq, or 2048 for decode)."),
             new OptionSpec("--batch", "N", "Sequences or images per pass (default 1)."),
+            new OptionSpec("--causal", null, "Count only the unmasked half of prefill attention (FlashAttention-style); default: the full square."),
+            new OptionSpec("--allow-long-context", null, "Let a RoPE model run past its max_position_embeddings (context extension)."),
             new OptionSpec("--image", "N", "Input image side for CNNs and ViT (default 224)."),
             new OptionSpec("--precision", "RECIPE", "Preset (fp16, w8a8, w4a16g128, ...) or a recipe YAML path (default fp16)."),
             new OptionSpec("--layers", "GLOB", "Only list operators whose name matches (e.g. 'model.layers.0.*', '*down_proj'); totals stay whole-model."),
@@ -73,7 +75,8 @@ public sealed class WorkloadCommand : ICommand
         int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;
         int batch = args.Has("--batch") ? Positive(args, "--batch") : 1;
         int image = args.Has("--image") ? Positive(args, "--image") : 224;
-        var w = WorkloadCatalog.Build(model, new WorkloadOptions(phase, batch, seq, kv, args.Get("--precision"), image));
+        var w = WorkloadCatalog.Build(model, new WorkloadOptions(phase, batch, seq, kv, args.Get("--precision"), image,
+            args.Has("--causal"), args.Has("--allow-long-context")));
         var rows = WorkloadTable.Rows(w);
         if (args.Get("--layers") is { } glob)
         {

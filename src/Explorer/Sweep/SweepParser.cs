@@ -39,9 +39,18 @@ public sealed partial class SweepParser
     private SweepSpec Run(string text)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these without a position on some truncated input (an unclosed '['): report
+            // at the last event the parser produced.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new SweepFileException(new[] { new SweepDiagnostic(_file, Math.Max(1, at.Line), Math.Max(1, at.Column), "",
+                "invalid YAML: malformed or unterminated flow collection ('[' or '{'), quote or block") });
         }
         catch (YamlException e)
         {
