@@ -79,7 +79,7 @@ public sealed class Simulator
         var one = p with { Batch = 1 };
         var pe = p.Pe ?? _pe;
         var est = SystolicCompute.Estimate(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, p.M, p.K, p.N, pe,
-            _arch.Switches.ModelFill, _options.ScaleSimCounting);
+            _arch.Switches.ModelFill, _options.ScaleSimCounting, _arch.Array.Preload);
         var mapped = _mapper.Map(one, est.Cycles);
         double inner = Mapper.InnerCycles(_arch, mapped.Traffic);
         var timing = TileTimeline.Run(_arch, one, mapped.Mapping, est.Cycles, inner, mapped.Traffic[0], _options.MaxTimelineTiles);

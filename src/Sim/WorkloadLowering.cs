@@ -36,13 +36,9 @@ internal static class WorkloadLowering
         return new GemmProblem(g.Batch, g.M, g.K, g.N, left, right, output, acc, g.RightIsWeight, Throughput(arch.Pe, g));
     }
 
-    // The weight-side operand is the Right matrix; a format the PE cannot run at its own width (e.g. an fp16 KV cache
-    // on a 4-bit SIMD lane) runs at the PE's configured formats.
-    private static PeThroughput Throughput(PeSpec pe, GemmView g)
-    {
-        try { return PeThroughput.From(PeCycleModel.For(pe, g.Right.Format, g.Left.Format)); }
-        catch (MantissaException) { return PeThroughput.For(pe); }
-    }
+    // The weight-side operand is the Right matrix.
+    private static PeThroughput Throughput(PeSpec pe, GemmView g) =>
+        PeThroughput.From(PeOperandFormats.Resolve(pe, g.Right.Format, g.Left.Format).Cycles);
 
     public static (double Tokens, double Frames) Throughput(Workload w) =>
         w.Family is "cnn" or "vision" or "vit" ? (0, w.Batch) : (w.TokensProduced, 0);

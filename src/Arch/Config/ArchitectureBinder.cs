@@ -6,6 +6,7 @@ namespace Mantissa.Arch.Config;
 internal static class ArchitectureBinder
 {
     private static readonly IReadOnlyList<(string, Target)> Targets = [("asic", Target.Asic), ("fpga", Target.Fpga)];
+    private static readonly IReadOnlyList<(string, WeightPreload)> Preloads = [("serial", WeightPreload.Serial), ("overlapped", WeightPreload.Overlapped)];
     private static readonly IReadOnlyList<(string, Dataflow)> Dataflows = [("ws", Dataflow.WS), ("os", Dataflow.OS), ("is", Dataflow.IS)];
 
     public static ArchitectureSpec? Bind(ConfigMap root, DiagnosticBag bag)
@@ -50,7 +51,8 @@ internal static class ArchitectureBinder
             var rows = ar.Integer("rows", true, 1, 1 << 16);
             var cols = ar.Integer("cols", true, 1, 1 << 16);
             var df = ar.Choice("dataflow", true, Dataflows);
-            if (rows is not null && cols is not null && df is not null) array = new ArraySpec((int)rows, (int)cols, df.Value);
+            var preload = ar.Choice("weight_preload", false, Preloads) ?? WeightPreload.Serial;
+            if (rows is not null && cols is not null && df is not null) array = new ArraySpec((int)rows, (int)cols, df.Value, preload);
         }
 
         IReadOnlyList<MemoryLevelSpec>? memory = null;

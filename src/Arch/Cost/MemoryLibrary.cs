@@ -109,9 +109,9 @@ public sealed class MemoryLibrary
                 double bankCap = Math.Max(1.0, (double)level.CapacityBytes / banks);
                 double e = _scaling.EnergyScale(SramNode, SramVdd, nodeNm, vdd);
                 double widthK = Math.Pow(level.WidthBits / SramRefWidth, WidthExponent);
-                double area = banks * SramPoint(_area, _slopeArea, bankCap) * _scaling.AreaScale(SramNode, nodeNm);
+                double area = banks * Tiled(_area, _slopeArea, bankCap) * _scaling.AreaScale(SramNode, nodeNm);
                 var (cellFactor, cellSrc) = _cellLeak[level.Cell];
-                double leak = banks * SramPoint(_leak, _slopeLeak, bankCap) * e * cellFactor;
+                double leak = banks * Tiled(_leak, _slopeLeak, bankCap) * e * cellFactor;
                 // A bank larger than the largest characterized array is built from sub-arrays of that size: an access
                 // costs one sub-array plus the H-tree that carries the word across the bank (about one bank side).
                 double sub = Math.Min(bankCap, _cap[^1]);
@@ -141,6 +141,11 @@ public sealed class MemoryLibrary
                 throw new MantissaException($"memory level '{level.Name}': unknown kind {level.Kind}");
         }
     }
+
+    // Area and leakage of a bank: a bank larger than the largest characterized array is tiled from arrays of that size, so
+    // both grow linearly beyond it (the sub-linear fit would make every extra MiB cheaper than the last).
+    private double Tiled(double[] y, double slope, double cap) =>
+        cap > _cap[^1] ? y[^1] * cap / _cap[^1] : SramPoint(y, slope, cap);
 
     // Inside the characterized range: piecewise log-log (exact at each point); outside: the least-squares power law over
     // all points, anchored at the nearest end.

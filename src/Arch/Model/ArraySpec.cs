@@ -3,5 +3,11 @@ namespace Mantissa.Arch.Model;
 /// <summary>Dataflow of the PE array: weight-, output- or input-stationary.</summary>
 public enum Dataflow { WS, OS, IS }
 
-/// <summary>The PE array: rows × cols PEs and its dataflow.</summary>
-public sealed record ArraySpec(int Rows, int Cols, Dataflow Dataflow);
+/// <summary>
+/// How a ws/is array loads its stationary operand: <c>Serial</c> shifts it in before each fold (SCALE-Sim's model);
+/// <c>Overlapped</c> loads the next fold's operand into double-buffered PE registers while the current fold computes.
+/// </summary>
+public enum WeightPreload { Serial, Overlapped }
+
+/// <summary>The PE array: rows × cols PEs, its dataflow and how its stationary operand is loaded.</summary>
+public sealed record ArraySpec(int Rows, int Cols, Dataflow Dataflow, WeightPreload Preload = WeightPreload.Serial);

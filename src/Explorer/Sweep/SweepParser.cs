@@ -9,7 +9,8 @@ namespace Mantissa.Explorer.Sweep;
 /// <summary>Reads a sweep YAML file into a <see cref="SweepSpec"/>, reporting every problem with file, line, column and key.</summary>
 public sealed partial class SweepParser
 {
-    private static readonly string[] TopKeys = { "name", "description", "base", "parameters", "zip", "workloads", "objectives", "constraints", "strategy", "color_by" };
+    private static readonly string[] TopKeys = { "name", "description", "base", "parameters", "zip", "workloads", "objectives", "constraints", "strategy", "color_by", "quant" };
+    private static readonly string[] QuantKeys = { "source", "seed", "count" };
     private static readonly string[] WorkloadKeys = { "model", "phase", "batch", "seq", "kv", "precision" };
     private static readonly string[] Phases = { "prefill", "decode" };
     private const int MaxRangeValues = 100_000;
@@ -125,11 +126,13 @@ public sealed partial class SweepParser
             else colorBy = c;
         }
 
+        var quant = keys.TryGetValue("quant", out var q) ? ParseQuant(q.value) : null;
+
         if (_problems.Count == 0 && baseFile.Length > 0) CheckParametersAgainstBase(baseFile, parameters, zip);
         if (_problems.Count > 0) throw new SweepFileException(_problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
 
         return new SweepSpec(sweepName, Path.GetFullPath(_file), baseFile, parameters.Select(p => p.p).ToList(), zip,
-            workloads, objectives, constraints, strategy, colorBy);
+            workloads, objectives, constraints, strategy, colorBy, quant);
     }
 
     private void ParseParameters(YamlNode node, List<(SweepParameter, YamlNode)> output)

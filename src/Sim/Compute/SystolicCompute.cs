@@ -18,12 +18,16 @@ public readonly record struct SystolicEstimate(
 /// p cycles stretches each streamed step to p cycles (p = dp = 1 is SCALE-Sim's MAC). Group dequantization
 /// (PeCycleModel's cycles per group) lengthens each os dot product by its groups over K, and each ws/is fold by the
 /// groups the fold's K slice spans (the column's dequantizers run once per fold, like the drain).
+/// With <see cref="WeightPreload.Overlapped"/> (ws/is only) the next fold's stationary operand is loaded into
+/// double-buffered PE registers during the current fold, so folds follow each other without the load, skew and
+/// drain: a GEMM costs folds·steps plus one fold's overhead (2R + C − 2). How fast the buffers can deliver those
+/// operands is the memory levels' bandwidth limit, which the timing model applies separately.
 /// </summary>
 public static class SystolicCompute
 {
     public static SystolicEstimate Estimate(
         int rows, int cols, Dataflow dataflow, long m, long k, long n, PeThroughput pe,
-        bool modelFill = true, bool scaleSimCounting = true)
+        bool modelFill = true, bool scaleSimCounting = true, WeightPreload preload = WeightPreload.Serial)
     {
         if (m <= 0 || k <= 0 || n <= 0) return default;
         long kPasses = CeilDiv(k, pe.DotWidth);
@@ -39,9 +43,11 @@ public static class SystolicCompute
         if (!modelFill) overhead = 0;
         steps += dataflow == Dataflow.OS ? pe.DequantCycles(k) : pe.DequantCycles(Math.Min(k, (long)rows * pe.DotWidth));
         long perFold = steps + overhead;
-        long cycles = folds * perFold - (scaleSimCounting && modelFill ? 1 : 0);
+        long countFix = scaleSimCounting && modelFill ? 1 : 0;
         double used = (double)sr * sc / ((double)folds * rows * cols);
-        return new SystolicEstimate(folds, steps, perFold, cycles, folds * overhead, used);
+        if (preload == WeightPreload.Overlapped && dataflow != Dataflow.OS)
+            return new SystolicEstimate(folds, steps, steps, folds * steps + overhead - countFix, overhead, used);
+        return new SystolicEstimate(folds, steps, perFold, folds * perFold - countFix, folds * overhead, used);
     }
 
     /// <summary>The fold tile (M, K, N extents one fold covers; the streamed dimension counts 1 per step).</summary>

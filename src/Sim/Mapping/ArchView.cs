@@ -28,7 +28,21 @@ internal sealed class ArchView
         for (int l = 0; l < arch.Memory.Count; l++)
             for (int t = 0; t < 3; t++)
                 Holds[l * 3 + t] = l == 0 || (arch.Memory[l].Holds & SetOf((Tensor)t)) != 0;
+        // A tensor the first on-chip level does not hold streams from DRAM into the first level that does hold it
+        // (shared levels first, then per-PE ones); that level's double buffering decides whether the stream
+        // overlaps compute.
+        Streamed = new bool[3];
+        for (int t = 0; t < 3; t++)
+        {
+            if (Shared.Length < 2 || LevelHolds(Shared[1], (Tensor)t)) continue;
+            var into = Shared.Skip(2).Concat(Enumerable.Range(0, arch.Memory.Count).Where(l => arch.Memory[l].PerPe))
+                .Where(l => LevelHolds(l, (Tensor)t)).Select(l => (int?)l).FirstOrDefault();
+            Streamed[t] = into is { } s && arch.Memory[s].DoubleBuffered;
+        }
     }
+
+    /// <summary>Per tensor: it bypasses the first on-chip level and lands in a double-buffered level, so its DRAM stream overlaps compute.</summary>
+    public bool[] Streamed { get; }
 
     public ArchitectureSpec Arch { get; }
     /// <summary>Indices into <c>Arch.Memory</c> of the shared levels in nesting order: DRAM, then on-chip levels by decreasing capacity.</summary>

@@ -131,7 +131,9 @@ public sealed class Mapper
         PieceCounts.Compute(p, m, _counts);
         Array.Clear(_readsBits); Array.Clear(_writesBits);
         TrafficModel.Accumulate(_view, p, m, _counts, _readsBits, _writesBits);
-        double inner = 0, pj = 0, dramR = 0, dramW = 0;
+        double inner = 0, pj = 0, dramR = 0, dramW = 0, streamR = 0, streamW = 0;
+        for (int t = 0; t < 3; t++)
+            if (_view.Streamed[t]) { streamR += _readsBits[t] / 8; streamW += _writesBits[t] / 8; }
         for (int l = 0; l < _arch.Memory.Count; l++)
         {
             var spec = _arch.Memory[l];
@@ -148,7 +150,7 @@ public sealed class Mapper
             double copies = spec.PerPe ? _arch.PeCount : 1;
             inner = Math.Max(inner, Math.Max(rbits / 8 / (spec.ReadBytesPerCycle * copies), wbits / 8 / (spec.WriteBytesPerCycle * copies)));
         }
-        double cycles = TileTimeline.ClosedForm(_view, p, m, computeCycles, inner, dramR, dramW, _counts);
+        double cycles = TileTimeline.ClosedForm(_view, p, m, computeCycles, inner, dramR, dramW, _counts, streamR, streamW);
         if (_options.Objective == Objective.Latency) return (cycles, pj);
         pj += EnergyModel.LeakagePj(_cost, cycles / (_arch.ClockMhz * 1e6));
         return _options.Objective == Objective.Energy ? (pj, cycles) : (pj * cycles, cycles);

@@ -34,13 +34,20 @@ public static class TileTimeline
         var counts = PieceCounts.Compute(p, map);
         long tiles = counts[3] * counts[4] * counts[5];
         if (tiles > maxTiles)
-            return new GemmTiming(ClosedForm(v, p, map, computeCycles, innerCycles, dram.ReadBytes, dram.WriteBytes, counts), computeCycles, tiles, true);
+        {
+            double sr = 0, sw = 0;
+            for (int t = 0; t < 3; t++)
+                if (v.Streamed[t]) { sr += Share(dram, t, true); sw += Share(dram, t, false); }
+            return new GemmTiming(ClosedForm(v, p, map, computeCycles, innerCycles, dram.ReadBytes, dram.WriteBytes, counts, sr, sw),
+                computeCycles, tiles, true);
+        }
         return new GemmTiming(Recurrence(v, p, map, computeCycles, innerCycles, dram, counts), computeCycles, tiles, false);
     }
 
     /// <summary>Closed-form latency used by the mapper (and for very long tile sequences).</summary>
     internal static double ClosedForm(ArchView v, GemmProblem p, GemmMapping map, double computeCycles,
-        double innerCycles, double dramReadBytes, double dramWriteBytes, long[] counts)
+        double innerCycles, double dramReadBytes, double dramWriteBytes, long[] counts,
+        double streamReadBytes = 0, double streamWriteBytes = 0)
     {
         var dramSpec = v.Arch.Memory[0];
         double busy = Math.Max(computeCycles, innerCycles);
@@ -53,7 +60,12 @@ public static class TileTimeline
             first += TileBits(p, map, (Tensor)t) / 8 / dramSpec.ReadBytesPerCycle;
         double last = TileBits(p, map, Tensor.Output, p.OutputBits) / 8 / dramSpec.WriteBytesPerCycle;
         first = Math.Min(first, rd); last = Math.Min(last, wr);
-        if (!l1.DoubleBuffered) return busy + rd + wr;
+        if (!l1.DoubleBuffered)
+        {
+            // only the streams into double-buffered levels overlap compute
+            double stream = streamReadBytes / dramSpec.ReadBytesPerCycle + streamWriteBytes / dramSpec.WriteBytesPerCycle;
+            return Math.Max(busy, stream) + rd + wr - stream;
+        }
         return Math.Max(busy + first, rd + wr - last + busy / tiles) + last;
     }
 
@@ -99,9 +111,14 @@ public static class TileTimeline
         bool kOutsideO = trips[kPos] > 1 && kPos < reusePos[2];
         double macsTotal = (double)p.M * p.K * p.N;
         // tensors that bypass the first on-chip level stream from DRAM in proportion to the work
-        double bypassRead = 0, bypassWrite = 0;
+        // (before the tile's compute, or during it when the level they land in is double-buffered)
+        double bypassRead = 0, bypassWrite = 0, streamRead = 0, streamWrite = 0;
         for (int t = 0; t < 3; t++)
-            if (!held[t]) { bypassRead += dram.ReadWords[t] > 0 ? Share(dram, t, true) : 0; bypassWrite += Share(dram, t, false); }
+        {
+            if (held[t]) continue;
+            if (v.Streamed[t]) { streamRead += Share(dram, t, true); streamWrite += Share(dram, t, false); }
+            else { bypassRead += Share(dram, t, true); bypassWrite += Share(dram, t, false); }
+        }
 
         Span<long> idx = stackalloc long[3];
         long total = trips[0] * trips[1] * trips[2];
@@ -152,6 +169,13 @@ public static class TileTimeline
             double work = Math.Max(computeCycles * share, innerCycles * share);
             computeEndPrev2 = computeEnd;
             computeEnd = start + work;
+            double streamBus = streamRead * share / rbw + streamWrite * share / wbw;
+            if (streamBus > 0)
+            {
+                // the streamed operand flows on the same bus while this tile computes; compute waits for its last words
+                busFree = Math.Max(busFree, start) + streamBus;
+                computeEnd = Math.Max(computeEnd, busFree);
+            }
         }
         if (held[2]) busFree = Math.Max(computeEnd, busFree) + pendingOutBits / 8 / wbw;
         return Math.Max(computeEnd, busFree);

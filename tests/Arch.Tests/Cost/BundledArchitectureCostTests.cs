@@ -47,6 +47,7 @@ public class BundledArchitectureCostTests
         Assert.True(f.Fits);
         // 128 x 2 PEs x 16 int4 x int8 multiplies, two per DSP48E2 (4x8 does not fit the 4-per-slice packing).
         Assert.Equal(128 * 2 * 16 / 2, f.Used.Dsps);
-        Assert.Equal(128, f.Used.Uram);
+        // 256 URAMs of weight buffer (wide enough for the HBM stream) + 64 of activation buffer
+        Assert.Equal(256 + 64, f.Used.Uram);
     }
 }

@@ -89,8 +89,9 @@ public class SramLeakageTests
         var (sram, total) = TpuLeakage(null);
         Assert.InRange(sram, 0, 0.10 * TpuIdleMw);
         Assert.InRange(total, 0, 0.25 * TpuIdleMw);
-        // Measured: SRAM 1.79 W (1.5 W of it the 24 MiB unified buffer), total 4.0 W (2.2 W PE leakage).
-        Assert.InRange(sram, 1500, 2100);
+        // Measured: SRAM 2.36 W (2.0 W of it the 24 MiB unified buffer, tiled linearly from 16 KB arrays), total 4.6 W
+        // (2.2 W PE leakage). Before the arrays were tiled linearly the sub-linear fit gave 1.79 W.
+        Assert.InRange(sram, 2100, 2600);
 
         var (hpSram, hpTotal) = TpuLeakage("hp");
         Assert.True(hpSram > 0.10 * TpuIdleMw && hpTotal > 0.25 * TpuIdleMw, $"hp: {hpSram} / {hpTotal} mW");
