@@ -70,6 +70,9 @@ public class ContextLimitTests
         string m = Error("llama-2-7b", new WorkloadOptions(Seq: 1 << 30, AllowLongContext: true));
         Assert.Contains("--seq 1073741824", m);
         Assert.Contains("overflow", m);
+        string b = Error("llama-2-7b", new WorkloadOptions(Batch: int.MaxValue, Seq: 4096));
+        Assert.Contains("batch 2147483647", b);
+        Assert.Contains("overflow", b);
         Assert.Contains("overflow", Error("resnet50", new WorkloadOptions(Batch: int.MaxValue, ImageSize: 1 << 20)));
     }
 }
