@@ -82,7 +82,7 @@ public static class WorkloadCatalog
         }
         if (Directory.Exists(modelOrPath) && File.Exists(Path.Combine(modelOrPath, "config.json")))
             return Build(Path.Combine(modelOrPath, "config.json"), options);
-        string? near = NameDistance.Nearest(key, Names);
+        string? near = NameSuggester.Nearest(key, Names);
         throw new MantissaException($"unknown model '{modelOrPath}': not a bundled model and no such file" +
                                     (near is null ? "" : $"; did you mean '{near}'?") + $" (bundled: {string.Join(", ", Names)})");
     }

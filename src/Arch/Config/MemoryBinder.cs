@@ -183,7 +183,7 @@ internal static partial class MemoryBinder
             var match = Tensors.FirstOrDefault(t => t.Item1 == text);
             if (text is null || match.Item1 is null)
             {
-                var got = item is ConfigScalar s ? $"'{s.Text}'{KeySuggester.Hint(s.Text, names)}" : item.KindName;
+                var got = item is ConfigScalar s ? $"'{s.Text}'{NameSuggester.Hint(s.Text, names)}" : item.KindName;
                 Report(r, item.Origin, path, $"expected one of weights, inputs, outputs, got {got}");
                 ok = false;
                 continue;

@@ -48,7 +48,7 @@ public sealed class WorkloadCommand : ICommand
                 if (args.Positionals.Count > 2) throw new UsageException($"'workload show' takes one MODEL, got '{args.Positionals[2]}' too");
                 return Show(args, io);
             default:
-                string? near = Suggest.Nearest(sub, new[] { "list", "show" });
+                string? near = NameSuggester.Nearest(sub, new[] { "list", "show" });
                 throw new UsageException($"unknown sub-command '{sub}'; expected list or show" + (near is null ? "" : $" (did you mean '{near}'?)"));
         }
     }

@@ -1,3 +1,4 @@
+using Mantissa.Arch;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Mantissa.Explorer.Cli;
@@ -445,7 +446,7 @@ public sealed partial class SweepParser
     }
 
     private static string Hint(string name, IEnumerable<string> valid) =>
-        Suggest.Nearest(name, valid) is { } near ? $"; did you mean '{near}'?" : "";
+        NameSuggester.Nearest(name, valid) is { } near ? $"; did you mean '{near}'?" : "";
 
     private void Error(YamlNode at, string key, string message) =>
         _problems.Add(new SweepDiagnostic(_file, at.Start.Line, at.Start.Column, key, message));
