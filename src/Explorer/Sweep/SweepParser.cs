@@ -254,9 +254,13 @@ public sealed partial class SweepParser
                 f[n] = (v, vals!);
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
+            if (f["model"].values.Any(v => v.StartsWith("gemm-", StringComparison.OrdinalIgnoreCase)))
+                foreach (var n in new[] { "precision", "phase", "seq", "kv" })
+                    if (f.TryGetValue(n, out var given))
+                        Error(given.node, $"{key}.{n}", $"does not apply to a gemm-MxKxN workload, which runs at each PE's own formats; list the GEMM as its own workload without '{n}'");
             var phases = Get(f, "phase", "prefill");
             foreach (var (ph, n) in phases.Select(p => (p, f.GetValueOrDefault("phase").node)))
-                if (Array.IndexOf(Phases, ph) < 0) Error(n!, $"{key}.phase", $"expected prefill or decode{Hint(ph, Phases)}; got '{ph}'");
+                if (Array.IndexOf(Phases, ph) < 0) Error(n!, $"{key}.phase", $"expected prefill or decode, got '{ph}'{Hint(ph, Phases)}");
             var batch = Ints(f, "batch", key, 1, 1);
             var seqs = f.ContainsKey("seq") ? Ints(f, "seq", key, 0, 1)?.Select(x => (int?)x).ToList() : new List<int?> { null };
             var kvs = f.ContainsKey("kv") ? Ints(f, "kv", key, 0, 0)?.Select(x => (int?)x).ToList() : new List<int?> { null };
