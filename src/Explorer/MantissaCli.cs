@@ -18,7 +18,7 @@ public static class MantissaCli
         var command = Find(commands, args[0]);
         if (command is null)
         {
-            string? near = Suggest.Nearest(args[0], commands.Select(c => c.Spec.Name));
+            string? near = NameSuggester.Nearest(args[0], commands.Select(c => c.Spec.Name));
             io.Error.WriteLine($"error: unknown command '{args[0]}'" + (near is null ? "" : $"; did you mean '{near}'?"));
             io.Error.WriteLine("run 'mantissa --help' for the list of commands");
             return 2;

@@ -46,13 +46,12 @@ internal static class WorkloadLowering
 
     // The weight-side operand is the Right matrix. Formats the PE runs natively take their own cycles; widened ones run
     // at the PE's formats. An unsupported format is costed by its width where the PE's cycle model counts widths (a
-    // bit-serial PE takes 8 passes over a 16-bit operand), else at the PE's formats; Lower notes both on the operator.
+    // bit-serial PE takes 8 passes over a 16-bit operand), else at the PE's formats (PeOperandFormats); Lower notes both on the operator.
     private static PeThroughput Throughput(PeSpec pe, GemmView g)
     {
         var fit = FormatFit.Of(pe, g.Right.Format, g.Left.Format);
         if (fit == FormatFitKind.Widened) return PeThroughput.For(pe);
-        try { return PeThroughput.From(PeCycleModel.For(pe, g.Right.Format, g.Left.Format)); }
-        catch (MantissaException) when (fit == FormatFitKind.Unsupported) { return PeThroughput.For(pe); }
+        return PeThroughput.From(PeOperandFormats.Resolve(pe, g.Right.Format, g.Left.Format).Cycles);
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public sealed record Workload(
     /// <summary>Parameters touched by one token (the routed experts only); equals <see cref="Parameters"/> for dense models.</summary>
     public long ActiveParameters { get => _active ?? Parameters; init => _active = value; }
 
+    /// <summary>True when attention MACs count only the unmasked (query, key) pairs (<see cref="WorkloadOptions.Causal"/>).</summary>
+    public bool Causal { get; init; }
+
     /// <summary>All parameters of the model.</summary>
     public long Parameters => StoredWeights.Sum(t => t.Elements);
 

@@ -32,6 +32,7 @@ public static class WorkloadCatalog
         return b.Name is null ? throw new MantissaException($"unknown model '{name}'") : (b.Kind, b.Description);
     }
 
+
     /// <summary>The recipe named by <paramref name="precision"/>: a preset name, a recipe YAML path, or fp16 when null.</summary>
     public static PrecisionRecipe ResolveRecipe(string? precision)
     {
@@ -44,9 +45,24 @@ public static class WorkloadCatalog
     /// <summary>Builds <paramref name="modelOrPath"/> (bundled name, config.json path or workload YAML path).</summary>
     public static Workload Build(string modelOrPath, WorkloadOptions options)
     {
+        try { return BuildChecked(modelOrPath, options); }
+        catch (OverflowException)
+        {
+            throw new MantissaException($"{modelOrPath} at batch {options.Batch}" + (options.Seq is { } s ? $", --seq {s}" : "") +
+                                        (options.Kv is { } k ? $", --kv {k}" : "") + (options.ImageSize != 224 ? $", --image {options.ImageSize}" : "") +
+                                        " is too large: its element or MAC counts overflow 64-bit integers");
+        }
+    }
+
+    private static Workload BuildChecked(string modelOrPath, WorkloadOptions options)
+    {
         var recipe = ResolveRecipe(options.Precision);
         if (options.Batch < 1) throw new MantissaException($"batch must be at least 1, got {options.Batch}");
         string key = modelOrPath.Trim().ToLowerInvariant();
+        bool bundledNonLlm = Names.Contains(key) && Describe(key).Kind != "llm";
+        bool yamlFile = !Names.Contains(key) && File.Exists(modelOrPath) && !IsJson(modelOrPath);
+        if (options.Causal && (bundledNonLlm || yamlFile))
+            throw new MantissaException($"--causal applies to decoder LLMs; {modelOrPath} has no causal attention mask");
         switch (key)
         {
             case "resnet18": return Vision(options, "resnet18", () => CnnBuilder.ResNet(recipe, options, 18));
@@ -60,16 +76,19 @@ public static class WorkloadCatalog
         if (File.Exists(modelOrPath))
         {
             string text = File.ReadAllText(modelOrPath);
-            if (modelOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || text.TrimStart().StartsWith('{'))
+            if (IsJson(modelOrPath))
                 return LlmBuilder.Build(Path.GetFileNameWithoutExtension(modelOrPath), LlmConfig.Parse(text, modelOrPath), options, recipe);
             return WorkloadYaml.Load(modelOrPath, text, options, recipe);
         }
         if (Directory.Exists(modelOrPath) && File.Exists(Path.Combine(modelOrPath, "config.json")))
             return Build(Path.Combine(modelOrPath, "config.json"), options);
-        string? near = NameDistance.Nearest(key, Names);
+        string? near = NameSuggester.Nearest(key, Names);
         throw new MantissaException($"unknown model '{modelOrPath}': not a bundled model and no such file" +
                                     (near is null ? "" : $"; did you mean '{near}'?") + $" (bundled: {string.Join(", ", Names)})");
     }
+
+    private static bool IsJson(string path) =>
+        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || File.ReadAllText(path).TrimStart().StartsWith('{');
 
     private static Workload Vision(WorkloadOptions o, string name, Func<Workload> build)
     {

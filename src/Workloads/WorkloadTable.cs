@@ -51,11 +51,17 @@ public static class WorkloadTable
         _ => k.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>Operand formats: <c>left x right -> out</c> for GEMMs (weights with their group size), else the output format.</summary>
+    /// <summary>
+    /// Operand formats: <c>left x right -> out</c> for GEMMs (weights with their group size); for other operators the
+    /// output format, preceded by <c>in -> </c> when the activations they read are in another format.
+    /// </summary>
     public static string Formats(Operator o)
     {
         static string F(TensorSpec t) => t.Format.Name + (t.GroupSize > 0 ? "g" + t.GroupSize.ToString(CultureInfo.InvariantCulture) : "");
         if (o.Gemm is { } g) return $"{F(g.Left)} x {F(g.Right)} -> {F(g.Output)}";
-        return o.Outputs.Count > 0 ? F(o.Outputs[0]) : "";
+        if (o.Outputs.Count == 0) return "";
+        var ins = o.Inputs.Where(t => t.Role != TensorRole.Weight).Select(F).Distinct().ToList();
+        string outF = F(o.Outputs[0]);
+        return ins.Count == 0 || ins.SequenceEqual(new[] { outF }) ? outF : $"{string.Join(", ", ins)} -> {outF}";
     }
 }

@@ -96,15 +96,16 @@ public class ArithCommandTests
                        "fp16 fma 3c00 3c00 3c00\n";
         var (code, stdout, _) = CliTests.RunWithInput(input, "arith", "--batch");
         var lines = stdout.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
-        Assert.Equal(8, lines.Length);
+        Assert.Equal(9, lines.Length); // output line N answers input line N, the blank line with an empty one
         Assert.Equal("44", lines[0]);
         Assert.Equal("4040", lines[1]);
         Assert.StartsWith("error: line 3: 'zz' is not a hexadecimal code", lines[2]);
-        Assert.StartsWith("error: line 5: unknown number format 'fp9'", lines[3]);
-        Assert.Equal("normal 1 1", lines[4]);
-        Assert.Equal("78", lines[5]);
-        Assert.Equal("3dcccccd", lines[6]);
-        Assert.Equal("4000", lines[7]);
+        Assert.Equal("", lines[3]);
+        Assert.StartsWith("error: line 5: unknown number format 'fp9'", lines[4]);
+        Assert.Equal("normal 1 1", lines[5]);
+        Assert.Equal("78", lines[6]);
+        Assert.Equal("3dcccccd", lines[7]);
+        Assert.Equal("4000", lines[8]);
         Assert.Equal(1, code); // some lines failed
     }
 

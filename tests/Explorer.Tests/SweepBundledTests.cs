@@ -15,6 +15,7 @@ public class SweepBundledTests
     [InlineData("quickstart.yaml", 18)]
     [InlineData("pe-shootout.yaml", 9)]
     [InlineData("fpga-u280.yaml", 4 * 3 * 5 * 3)]
+    [InlineData("formats.yaml", 14)]
     public void BundledSweepsPassTheArchitectureAndWorkloadChecks(string file, int designs)
     {
         var spec = SweepParser.Load(Path.Combine(RepoRoot(), "arch-configs", "sweeps", file), ModelChecks.Validation);

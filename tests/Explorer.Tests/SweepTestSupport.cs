@@ -87,7 +87,7 @@ internal sealed class TempSweepDir : IDisposable
           array.rows: {from: 16, to: 128, factor: 2}
           array.cols: [16, 32, 64, 128]
         workloads:
-          - {model: gemm-1x4096x4096, phase: decode, precision: w8a8}
+          - {model: gemm-1x4096x4096}
           - {model: llama-2-7b, phase: decode, kv: 2048, precision: w4a16g128}
         objectives: {latency_s: min, energy_pj: min, area_mm2: min}
         constraints: ['area_mm2 <= 6']

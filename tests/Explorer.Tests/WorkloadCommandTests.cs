@@ -86,4 +86,22 @@ public class WorkloadCommandTests
         Assert.Equal(1, code);
         Assert.Contains("no decode phase", err);
     }
+
+    [Fact]
+    public void Kv_past_the_model_limit_is_an_error_and_causal_halves_attention()
+    {
+        var (code, _, stderr) = CliTests.Run("workload", "show", "llama-2-7b", "--phase", "decode", "--kv", "999999999");
+        Assert.Equal(1, code);
+        Assert.Contains("error: --kv 999999999 exceeds llama-2-7b's max_position_embeddings = 4096", stderr);
+        var (c2, dense, e2) = CliTests.Run("workload", "show", "llama-2-7b", "--seq", "1024", "--layers", "*.0.self_attn.qk", "--json");
+        var (c3, causal, e3) = CliTests.Run("workload", "show", "llama-2-7b", "--seq", "1024", "--causal", "--layers", "*.0.self_attn.qk", "--json");
+        Assert.True(c2 == 0 && c3 == 0, e2 + e3);
+        long Macs(string json) => JsonDocument.Parse(json).RootElement.GetProperty("layers")[0].GetProperty("macs").GetInt64();
+        Assert.Equal(32L * 1024 * 1024 * 128, Macs(dense));
+        Assert.Equal(32L * (1024L * 1025 / 2) * 128, Macs(causal));
+        Assert.True(JsonDocument.Parse(causal).RootElement.GetProperty("causal").GetBoolean());
+        Assert.False(JsonDocument.Parse(dense).RootElement.GetProperty("causal").GetBoolean());
+        var (_, table, _) = CliTests.Run("workload", "show", "llama-2-7b", "--seq", "1024", "--causal", "--layers", "lm_head");
+        Assert.StartsWith("llama-2-7b  prefill  batch 1  seq 1024  kv 1024  causal  precision fp16", table);
+    }
 }

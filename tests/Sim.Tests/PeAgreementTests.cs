@@ -16,6 +16,11 @@ public class PeAgreementTests
         new object[] { new PeSpec(PeKind.BitSerial, F("int6"), F("fp16"), F("fp32"), 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }) },
         new object[] { new PeSpec(PeKind.ShiftAdd, F("int4"), F("int8"), F("fp32"), 4, new PeParameters { GroupSize = 128 }) },
         new object[] { new PeSpec(PeKind.Lut, F("int2"), F("int8"), F("int32"), 8, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Exact, GroupSize = 128 }) },
+        new object[] { new PeSpec(PeKind.Lut, F("int2"), F("int8"), F("int32"), 8, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Exact, GroupSize = 128, LutPrecompute = LutPrecompute.PerPe }) },
+        new object[] { new PeSpec(PeKind.Lut, F("int2"), F("int8"), F("int32"), 8, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Exact, GroupSize = 0 }) },
+        new object[] { new PeSpec(PeKind.Lut, F("int3"), F("fp16"), F("fp32"), 4, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Fp16, GroupSize = 0, LutPrecompute = LutPrecompute.PerPe }) },
+        new object[] { new PeSpec(PeKind.ShiftAdd, F("int4"), F("int8"), F("fp32"), 4, new PeParameters { GroupSize = 0 }) },
+        new object[] { new PeSpec(PeKind.BitSerial, F("int4"), F("fp16"), F("fp32"), 4, new PeParameters { BitsPerCycle = 1, GroupSize = 0 }) },
         new object[] { new PeSpec(PeKind.SimdMac, F("posit8es0"), F("posit8es0"), F("posit8es0"), 1, new PeParameters()) },
         new object[] { new PeSpec(PeKind.MxDot, F("mxfp4"), F("mxfp4"), F("fp32"), 32, new PeParameters()) },
     };

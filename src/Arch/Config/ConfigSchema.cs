@@ -52,7 +52,8 @@ internal static class ConfigSchema
         ("kind", S("a PE kind")), ("weights", S("a number format")), ("activations", S("a number format")),
         ("accumulator", S("an accumulator format")), ("dot_width", S("an integer ≥ 1")), ("pipeline_depth", S("an integer ≥ 1")),
         ("bits_per_cycle", S("1, 2 or 4")), ("serial_operand", S("weights or activations")), ("g", S("an integer 1..8")),
-        ("lut_entries", S("exact, fp16 or int8")), ("group_size", S("an integer ≥ 0")), ("lanes", S("an integer ≥ 1")),
+        ("lut_entries", S("exact, fp16 or int8")), ("lut_precompute", S("shared or per_pe")),
+        ("group_size", S("an integer ≥ 0")), ("lanes", S("an integer ≥ 1")),
         ("overflow", S("wrap or saturate")), ("quire", S("true or false")));
 
     public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os or is")),
@@ -63,7 +64,8 @@ internal static class ConfigSchema
         ("capacity_bytes", S("a size")), ("capacity_kib", S("a size")), ("capacity_mib", S("a size")), ("capacity_gib", S("a size")),
         ("width_bits", S("an integer ≥ 1")), ("banks", S("an integer ≥ 1")),
         ("bandwidth_gbps", S("GB/s > 0")), ("read_bw", S("bytes per cycle > 0")), ("write_bw", S("bytes per cycle > 0")),
-        ("holds", new SchemaList(S("weights, inputs or outputs"))), ("double_buffered", S("true or false")), ("per_pe", S("true or false")));
+        ("holds", new SchemaList(S("weights, inputs or outputs"))), ("double_buffered", S("true or false")), ("per_pe", S("true or false")),
+        ("cell", S("lop, lstp or hp")));
 
     public static readonly SchemaMap Sim = Map(("charge_all_pes_every_cycle", S("true or false")), ("model_fill", S("true or false")));
 

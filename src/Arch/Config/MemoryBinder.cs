@@ -14,6 +14,9 @@ internal static partial class MemoryBinder
     private static readonly IReadOnlyList<(string, MemoryKind)> Kinds =
         [("dram", MemoryKind.Dram), ("sram", MemoryKind.Sram), ("regfile", MemoryKind.RegFile)];
 
+    private static readonly IReadOnlyList<(string, SramCell)> Cells =
+        [("lop", SramCell.Lop), ("lstp", SramCell.Lstp), ("hp", SramCell.Hp)];
+
     private static readonly IReadOnlyList<(string, TensorSet)> Tensors =
         [("weights", TensorSet.Weights), ("inputs", TensorSet.Inputs), ("outputs", TensorSet.Outputs)];
 
@@ -98,9 +101,13 @@ internal static partial class MemoryBinder
         bool doubleBuffered = r.Bool("double_buffered") ?? false;
         bool perPe = r.Bool("per_pe") ?? false;
         if (dram && perPe) r.ValueError("per_pe", "a dram level cannot be per-PE");
+        SramCell? cell = null;
+        if (kind == MemoryKind.Sram) cell = r.Choice("cell", false, Cells);
+        else if (r.Has("cell")) r.KeyError("cell", "'cell' applies only to sram levels");
 
         if (bag.Count > errorsBefore || name is null || kind is null || width is null || read is null || write is null) return null;
-        return new MemoryLevelSpec(name, kind.Value, dramType, capacity, width.Value, banks, read.Value, write.Value, holds, doubleBuffered, perPe);
+        return new MemoryLevelSpec(name, kind.Value, dramType, capacity, width.Value, banks, read.Value, write.Value, holds, doubleBuffered, perPe)
+            { Cell = cell ?? SramCell.Lop };
     }
 
     private static string? CapacityKey(SectionReader r) => CapacityKeys.Select(c => c.Key).FirstOrDefault(r.Has);
@@ -176,7 +183,7 @@ internal static partial class MemoryBinder
             var match = Tensors.FirstOrDefault(t => t.Item1 == text);
             if (text is null || match.Item1 is null)
             {
-                var got = item is ConfigScalar s ? $"'{s.Text}'{KeySuggester.Hint(s.Text, names)}" : item.KindName;
+                var got = item is ConfigScalar s ? $"'{s.Text}'{NameSuggester.Hint(s.Text, names)}" : item.KindName;
                 Report(r, item.Origin, path, $"expected one of weights, inputs, outputs, got {got}");
                 ok = false;
                 continue;

@@ -25,7 +25,7 @@ internal static class OverrideBinder
                 var path = "overrides.memory." + e.Key;
                 if (!levelNames.Contains(e.Key))
                 {
-                    bag.Add(e.KeyOrigin, path, $"no memory level named '{e.Key}'{KeySuggester.Hint(e.Key, levelNames)}" +
+                    bag.Add(e.KeyOrigin, path, $"no memory level named '{e.Key}'{NameSuggester.Hint(e.Key, levelNames)}" +
                                                $" (levels: {string.Join(", ", levelNames)})");
                     continue;
                 }

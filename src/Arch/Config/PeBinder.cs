@@ -13,6 +13,7 @@ internal static class PeBinder
         ("serial_operand", [PeKind.BitSerial]),
         ("g", [PeKind.Lut]),
         ("lut_entries", [PeKind.Lut]),
+        ("lut_precompute", [PeKind.Lut]),
         ("group_size", [PeKind.BitSerial, PeKind.Lut, PeKind.ShiftAdd]),
         ("lanes", [PeKind.SimdMac]),
         ("overflow", [PeKind.IntMac, PeKind.BitSerial, PeKind.Lut, PeKind.ShiftAdd]),
@@ -73,6 +74,8 @@ internal static class PeBinder
         if (r.Integer("g", false, 1, 8) is { } g) p = p with { LutGroup = (int)g };
         if (r.Choice("lut_entries", false, [("exact", LutEntryMode.Exact), ("fp16", LutEntryMode.Fp16), ("int8", LutEntryMode.Int8)]) is { } le)
             p = p with { LutEntries = le };
+        if (r.Choice("lut_precompute", false, [("shared", LutPrecompute.Shared), ("per_pe", LutPrecompute.PerPe)]) is { } lp)
+            p = p with { LutPrecompute = lp };
         if (r.Integer("group_size", false, 0, 1 << 20) is { } gs)
         {
             if (gs > 0 && gs % dotWidth != 0)

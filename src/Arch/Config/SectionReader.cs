@@ -19,7 +19,7 @@ internal sealed class SectionReader
         _bag = bag;
         foreach (var e in map.Entries)
             if (schema.Get(e.Key) is null)
-                bag.Add(e.KeyOrigin, KeyPath(e.Key), $"unknown key '{e.Key}'{KeySuggester.Hint(e.Key, schema.Names)}" +
+                bag.Add(e.KeyOrigin, KeyPath(e.Key), $"unknown key '{e.Key}'{NameSuggester.Hint(e.Key, schema.Names)}" +
                                                      $" (valid keys here: {string.Join(", ", schema.Names)})");
     }
 
@@ -118,7 +118,7 @@ internal sealed class SectionReader
         var text = s.Text.Trim().ToLowerInvariant();
         foreach (var (name, value) in options)
             if (name == text) return value;
-        ValueError(key, $"expected {expected}, got '{s.Text}'{KeySuggester.Hint(text, names)}");
+        ValueError(key, $"expected {expected}, got '{s.Text}'{NameSuggester.Hint(text, names)}");
         return null;
     }
 

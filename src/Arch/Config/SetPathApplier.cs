@@ -54,7 +54,7 @@ internal static class SetPathApplier
                     {
                         var names = schema is SchemaMap sm2 ? sm2.Names : [];
                         var where = walked.Length == 0 ? "at the top level" : $"in '{walked}'";
-                        bag.Add(src, path, $"no key '{seg}' {where}{KeySuggester.Hint(seg, names)}" +
+                        bag.Add(src, path, $"no key '{seg}' {where}{NameSuggester.Hint(seg, names)}" +
                                            $" (valid keys: {string.Join(", ", names)})");
                         return;
                     }
@@ -87,7 +87,7 @@ internal static class SetPathApplier
                     if (index < 0)
                     {
                         var items = string.Join(", ", seq.Items.Select((it, k) => ItemName(it) is { } n ? $"{k} ({n})" : k.ToString()));
-                        var hint = KeySuggester.Hint(seg, seq.Items.Select(ItemName).OfType<string>());
+                        var hint = NameSuggester.Hint(seg, seq.Items.Select(ItemName).OfType<string>());
                         bag.Add(src, path, $"'{walked}' has no item '{seg}'{hint} (items: {(items.Length > 0 ? items : "none")})");
                         return;
                     }

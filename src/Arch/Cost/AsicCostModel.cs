@@ -25,7 +25,7 @@ public static class AsicCostModel
         var overrides = new CostOverrides(arch);
         var c = CostData.Asic;
 
-        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
+        var dp = PeDatapath.For(arch);
         var energy = new List<ActionEnergy>();
         var areas = new List<AreaItem>();
         int pes = arch.PeCount;

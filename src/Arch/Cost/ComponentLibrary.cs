@@ -36,7 +36,12 @@ public sealed class ComponentLibrary
         AladdinAreaRatio = h.A / al.A;
         string note = $" x Horowitz/Aladdin 32b-adder ratio ({AladdinEnergyRatio:0.###} energy, {AladdinAreaRatio:0.###} area)";
 
-        _curves = rows.Where(r => r.Name != "aladdin_int_add").GroupBy(r => r.Name).ToDictionary(g => g.Key, g =>
+        // The adder ratio shrinks Aladdin's register below a real flip-flop; a register bit is never smaller than one.
+        var dff = rows.Single(r => r.Name == "dff_cell");
+        DffAreaUm2 = dff.A;
+        _dffSource = dff.Source;
+
+        _curves = rows.Where(r => r.Name != "aladdin_int_add" && r.Name != "dff_cell").GroupBy(r => r.Name).ToDictionary(g => g.Key, g =>
         {
             var pts = g.Select(r => r.Library == "aladdin"
                 ? r with { E = r.E * AladdinEnergyRatio, A = r.A * AladdinAreaRatio, Source = r.Source + note } : r)
@@ -51,6 +56,11 @@ public sealed class ComponentLibrary
 
     /// <summary>Horowitz/Aladdin area ratio of the 32-bit adder, applied to Aladdin-only primitives.</summary>
     public double AladdinAreaRatio { get; }
+
+    /// <summary>Area of one flip-flop at the reference node (µm²): the floor of a register bit's area.</summary>
+    public double DffAreaUm2 { get; }
+
+    private readonly string _dffSource;
 
     /// <summary>The library loaded once from the embedded data.</summary>
     public static ComponentLibrary Default => CostData.Library;
@@ -67,8 +77,15 @@ public sealed class ComponentLibrary
     /// <summary>Floating-point adder (alignment, add, normalize, round) by significand width (Horowitz FP16 and FP32 rows).</summary>
     public PrimitiveCost FpAdder(int sig) => Eval("fp_add", sig);
 
-    /// <summary>Register (flip-flops) of <paramref name="bits"/>, written once per cycle: linear in width (Aladdin).</summary>
-    public PrimitiveCost Register(double bits) => Linear("register", bits);
+    /// <summary>
+    /// Register (flip-flops) of <paramref name="bits"/>, written once per cycle: energy linear in width (Aladdin), area linear
+    /// and at least one flip-flop cell per bit (NanGate 45 nm DFF_X1).
+    /// </summary>
+    public PrimitiveCost Register(double bits)
+    {
+        var c = Linear("register", bits);
+        return c with { AreaUm2 = Math.Max(c.AreaUm2, bits * DffAreaUm2) };
+    }
 
     /// <summary>Barrel shifter of <paramref name="bits"/>: ∝ w·log2 w (log2 w mux stages of w bits), anchored at Aladdin 32b.</summary>
     public PrimitiveCost Shifter(int bits)
@@ -134,7 +151,7 @@ public sealed class ComponentLibrary
     };
 
     /// <summary>The sources behind one primitive's rows (for the energy table).</summary>
-    public string SourceOf(string primitive) => _curves[primitive].Source;
+    public string SourceOf(string primitive) => primitive == "register" ? _curves[primitive].Source + "; area floor: " + _dffSource : _curves[primitive].Source;
 
     private PrimitiveCost Linear(string name, double size)
     {

@@ -8,7 +8,8 @@ internal static class CostData
     private static readonly Lazy<Constants> _fpgaConstants = new(() => new Constants(CsvTable.LoadEmbedded("fpga_constants.csv")));
     private static readonly Lazy<ComponentLibrary> _library = new(() => new ComponentLibrary(CsvTable.LoadEmbedded("asic_primitives.csv"), Scaling));
     private static readonly Lazy<MemoryLibrary> _memory = new(() =>
-        new MemoryLibrary(CsvTable.LoadEmbedded("sram_cacti.csv"), CsvTable.LoadEmbedded("dram.csv"), Scaling));
+        new MemoryLibrary(CsvTable.LoadEmbedded("sram_cacti.csv"), CsvTable.LoadEmbedded("dram.csv"),
+            CsvTable.LoadEmbedded("sram_leakage.csv"), Scaling));
 
     public static TechnologyScaling Scaling => _scaling.Value;
     public static Constants Asic => _asicConstants.Value;

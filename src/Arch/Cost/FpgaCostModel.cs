@@ -15,7 +15,7 @@ public static class FpgaCostModel
         var device = FpgaDeviceTable.Get(arch.Fpga?.Device ?? throw new MantissaException($"{Where(arch)}an FPGA target needs a device"));
         var k = CostData.Fpga;
         var overrides = new CostOverrides(arch);
-        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
+        var dp = PeDatapath.For(arch);
         int pes = arch.PeCount;
         var breakdown = new List<FpgaResourceItem>();
 
@@ -85,7 +85,7 @@ public static class FpgaCostModel
     public static CostReport Report(ArchitectureSpec arch)
     {
         var fpga = Evaluate(arch);
-        var dp = PeDatapath.Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
+        var dp = PeDatapath.For(arch);
         double powerMw = arch.PeCount * fpga.Cost.PeEnergyPerActiveCyclePj * arch.ClockMhz * 1e-3 + fpga.Cost.LeakageMw;
         var peak = AsicCostModel.Peak(arch, dp.MacsPerCycle, powerMw);
         return new CostReport(arch.Name, Target.Fpga, fpga.Cost, arch.ClockMhz, fpga.Device.NodeNm, fpga.Device.Vdd, 0, peak, powerMw,
@@ -198,23 +198,38 @@ public static class FpgaCostModel
         energy.Add(new ActionEnergy("pe", "active_cycle", active, activeSrc));
         energy.Add(new ActionEnergy("pe", "idle_cycle", idle, idleSrc));
         var levels = new List<LevelCost>();
+        // The idle card's off-chip memory, PHY and regulators burn the board static power whatever the design does: it is
+        // charged to the first DRAM level (or to the total when the design has none).
+        var boardLevel = arch.Memory.FirstOrDefault(m => m.Kind == MemoryKind.Dram);
         foreach (var m in arch.Memory)
         {
             // Block RAMs are hard SRAM macros: costed with the SRAM model at the device node, without the logic gap.
             var mc = CostData.Memory.Evaluate(m, device.NodeNm, device.Vdd);
-            string rs = mc.Source, ws = mc.Source, ls = "static power not modelled for FPGA targets", @as = "FPGA: no silicon area";
+            bool board = ReferenceEquals(m, boardLevel);
+            string rs = mc.Source, ws = mc.Source, @as = "FPGA: no silicon area";
+            string ls = board ? $"{device.Name} board static {device.BoardStaticW} W: {device.BoardStaticSource}"
+                : "on-chip RAM static power is part of the device static power";
             string p = "memory." + m.Name + ".";
             double read = overrides.Apply(p + "read_pj", mc.ReadPjPerWord, ref rs);
             double write = overrides.Apply(p + "write_pj", mc.WritePjPerWord, ref ws);
-            double leak = overrides.Apply(p + "leakage_mw", 0, ref ls);
+            double leak = overrides.Apply(p + "leakage_mw", board ? device.BoardStaticW * 1e3 : 0, ref ls);
             double area = overrides.Apply(p + "area_mm2", 0, ref @as);
             levels.Add(new LevelCost(m.Name, read, write, leak, area));
             energy.Add(new ActionEnergy(m.Name, $"read_{m.WidthBits}b", read, rs));
             energy.Add(new ActionEnergy(m.Name, $"write_{m.WidthBits}b", write, ws));
+            if (leak > 0) energy.Add(new ActionEnergy(m.Name, "leak_cycle", AsicCostModel.LeakPerCycle(leak, arch), ls));
         }
-        string plSrc = "static power not modelled for FPGA targets", totalSrc = plSrc;
+        // The device's static power is the configured, idle die: logic, routing and RAMs leak whether a design uses them or
+        // not, so it is charged once for the device rather than per PE.
+        string plSrc = "part of the device static power", totalSrc = "device static + board static + memory levels";
         double peLeak = overrides.Apply("pe.leakage_mw", 0, ref plSrc);
-        double leakage = overrides.Apply("leakage_mw", peLeak * arch.PeCount + levels.Sum(l => l.LeakageMw), ref totalSrc);
+        string devSrc = $"{device.Name} static {device.StaticW} W: {device.StaticSource}";
+        double deviceMw = device.StaticW * 1e3;
+        energy.Add(new ActionEnergy("fpga_device", "leak_cycle", AsicCostModel.LeakPerCycle(deviceMw, arch), devSrc));
+        double boardMw = boardLevel is null ? device.BoardStaticW * 1e3 : 0;
+        if (boardMw > 0)
+            energy.Add(new ActionEnergy("fpga_board", "leak_cycle", AsicCostModel.LeakPerCycle(boardMw, arch), device.BoardStaticSource));
+        double leakage = overrides.Apply("leakage_mw", deviceMw + boardMw + peLeak * arch.PeCount + levels.Sum(l => l.LeakageMw), ref totalSrc);
         return new ArchCost(active, idle, levels, leakage, 0, energy, Array.Empty<AreaItem>())
         { PeLeakageMw = peLeak };
     }

@@ -22,11 +22,12 @@ public sealed class MemoryLibrary
     private readonly double _rfAreaPerBitMm2, _leakPerMm2;
     private readonly string _rfSource;
     private readonly Dictionary<string, (double PjPerBit, string Source)> _dram;
+    private readonly Dictionary<SramCell, (double Factor, string Source)> _cellLeak;
 
     /// <summary>Exponent of per-access energy in port width, fitted from the wide-port CACTI rows.</summary>
     public double WidthExponent { get; }
 
-    internal MemoryLibrary(CsvTable sram, CsvTable dram, TechnologyScaling scaling)
+    internal MemoryLibrary(CsvTable sram, CsvTable dram, CsvTable cells, TechnologyScaling scaling)
     {
         _scaling = scaling;
         var basis = sram.Rows.Where(r => r.Text("kind") == "sram" && r.Number("width_bits") == SramRefWidth && r.Number("node_nm") == SramNode)
@@ -57,11 +58,32 @@ public sealed class MemoryLibrary
         _leakPerMm2 = _leak[0] / _area[0];
         _rfSource = string.Join("; ", rf.Select(r => r.Text("source")).Distinct()) + "; leakage density of the smallest CACTI point";
 
+        _cellLeak = CellLeakage(cells);
+
         _dram = dram.Rows.ToDictionary(r => r.Text("type").ToLowerInvariant(), r => (r.Number("pj_per_bit"), r.Text("source")), StringComparer.Ordinal);
     }
 
     /// <summary>The library loaded once from the embedded data.</summary>
     public static MemoryLibrary Default => CostData.Memory;
+
+    /// <summary>Leakage of <paramref name="cell"/> relative to the itrs-hp cells of the CACTI sweep, with its source.</summary>
+    public (double Factor, string Source) CellLeakage(SramCell cell) => _cellLeak[cell];
+
+    // Per cell type: (I_off + I_gate) * Vdd relative to itrs-hp at the sweep's node (CACTI's leakage is linear in all three).
+    private static Dictionary<SramCell, (double, string)> CellLeakage(CsvTable cells)
+    {
+        double Power(CsvRow r) => (r.Number("i_off_a_per_um") + r.Number("i_gate_a_per_um")) * r.Number("vdd");
+        var rows = cells.Rows.Where(r => r.Number("node_nm") == SramNode).ToDictionary(r => r.Text("cell"), StringComparer.Ordinal);
+        var result = new Dictionary<SramCell, (double, string)>();
+        foreach (var (name, cell) in new[] { ("hp", SramCell.Hp), ("lop", SramCell.Lop), ("lstp", SramCell.Lstp) })
+        {
+            if (!rows.TryGetValue(name, out var row) || !rows.TryGetValue("hp", out var hp))
+                throw new InvalidDataException($"{cells.Name}: need a '{name}' and an 'hp' row at {SramNode} nm");
+            double f = Power(row) / Power(hp);
+            result[cell] = (f, cell == SramCell.Hp ? "itrs-hp cells" : $"itrs-{name} cells: x{f:0.####} of itrs-hp leakage ({row.Text("source")})");
+        }
+        return result;
+    }
 
     /// <summary>DRAM types with an energy figure.</summary>
     public IReadOnlyCollection<string> DramTypes => _dram.Keys;
@@ -87,14 +109,15 @@ public sealed class MemoryLibrary
                 double bankCap = Math.Max(1.0, (double)level.CapacityBytes / banks);
                 double e = _scaling.EnergyScale(SramNode, SramVdd, nodeNm, vdd);
                 double widthK = Math.Pow(level.WidthBits / SramRefWidth, WidthExponent);
-                double area = banks * SramPoint(_area, _slopeArea, bankCap) * _scaling.AreaScale(SramNode, nodeNm);
-                double leak = banks * SramPoint(_leak, _slopeLeak, bankCap) * e;
+                double area = banks * Tiled(_area, _slopeArea, bankCap) * _scaling.AreaScale(SramNode, nodeNm);
+                var (cellFactor, cellSrc) = _cellLeak[level.Cell];
+                double leak = banks * Tiled(_leak, _slopeLeak, bankCap) * e * cellFactor;
                 // A bank larger than the largest characterized array is built from sub-arrays of that size: an access
                 // costs one sub-array plus the H-tree that carries the word across the bank (about one bank side).
                 double sub = Math.Min(bankCap, _cap[^1]);
                 double read = SramPoint(_read, _slopeRead, sub) * widthK * e;
                 double write = SramPoint(_write, _slopeWrite, sub) * widthK * e;
-                string source = _sramSource;
+                string source = _sramSource + "; leakage: " + cellSrc;
                 if (bankCap > _cap[^1])
                 {
                     var (cap, wireSrc) = CostData.Asic.Get("wire_cap_ff_per_um");
@@ -118,6 +141,11 @@ public sealed class MemoryLibrary
                 throw new MantissaException($"memory level '{level.Name}': unknown kind {level.Kind}");
         }
     }
+
+    // Area and leakage of a bank: a bank larger than the largest characterized array is tiled from arrays of that size, so
+    // both grow linearly beyond it (the sub-linear fit would make every extra MiB cheaper than the last).
+    private double Tiled(double[] y, double slope, double cap) =>
+        cap > _cap[^1] ? y[^1] * cap / _cap[^1] : SramPoint(y, slope, cap);
 
     // Inside the characterized range: piecewise log-log (exact at each point); outside: the least-squares power law over
     // all points, anchored at the nearest end.

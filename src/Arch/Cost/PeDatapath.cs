@@ -37,6 +37,23 @@ public sealed record PeDatapath(PeKind Kind, IReadOnlyList<DatapathComponent> Co
         return dp;
     }
 
+    /// <summary>
+    /// The datapath of <paramref name="arch"/>'s PE. A per-PE memory level that holds weights (or inputs) is the PE's
+    /// storage for that operand, costed as a memory level, so the PE's own weight (activation) registers are dropped.
+    /// </summary>
+    public static PeDatapath For(ArchitectureSpec arch)
+    {
+        var dp = Build(arch.Pe, arch.Array.Dataflow, arch.Array.Rows);
+        var held = TensorSet.None;
+        foreach (var m in arch.Memory)
+            if (m.PerPe && m.Kind != MemoryKind.Dram) held |= m.Holds;
+        if ((held & (TensorSet.Weights | TensorSet.Inputs)) == 0) return dp;
+        var kept = dp.Components.Where(c =>
+            !(c.Name == "weight_registers" && held.HasFlag(TensorSet.Weights)) &&
+            !(c.Name == "activation_registers" && held.HasFlag(TensorSet.Inputs))).ToList();
+        return dp with { Components = kept };
+    }
+
     private const int MaxCached = 4096;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(PeSpec, Dataflow, int), PeDatapath> Cache = new();
 
@@ -146,19 +163,33 @@ internal sealed class PeDatapathBuilder
         };
         bool floatEntries = _pe.Parameters.LutEntries == LutEntryMode.Fp16 || (!_a.IsInteger && _pe.Parameters.LutEntries == LutEntryMode.Exact);
         int lookups = Math.Max(1, _k / g);
-        double rebuild = 1.0 / _w.Bits; // one table serves every weight bit-plane of its activation group
+        int cycles = LutCyclesPerPass(_pe, _w.Bits);
+        bool ownTables = _pe.Parameters.LutPrecompute == LutPrecompute.PerPe;
+        double rebuild = 1.0 / cycles; // one table serves every weight bit-plane of its activation group
+        double lookupActivity = (double)_w.Bits / cycles; // per_pe: the lookup path idles while the PE builds its tables
         Add("table_storage", 1, rebuild, P.Reg(entries * entryBits));
-        // Tables depend only on activations, so the PEs of a column share one builder (charged here as a 1/rows share).
-        Add("table_build", (double)entries / _rows, rebuild, floatEntries ? P.FpAdd(11) : P.Add(entryBits));
-        Add("lookup_mux", lookups, 1, P.Mux(entries, entryBits));
-        Add("sign_negate", lookups, 1, P.Add(entryBits));
+        var builder = floatEntries ? P.FpAdd(11) : P.Add(entryBits);
+        // shared: tables depend only on activations, so the PEs of a column share one pipelined builder (charged here as a
+        // 1/rows share) that runs beside the lookups and costs the PE no cycles. per_pe: each PE owns one adder per table and
+        // fills the 2^(g−1) entries one per cycle before its lookups.
+        if (ownTables) Add("table_build", lookups, (double)entries / cycles, builder);
+        else Add("table_build", (double)entries / _rows, rebuild, builder);
+        Add("lookup_mux", lookups, lookupActivity, P.Mux(entries, entryBits));
+        Add("sign_negate", lookups, lookupActivity, P.Add(entryBits));
         int treeWidth = entryBits + OperandShape.Log2Ceil(lookups);
-        if (floatEntries) Add("adder_tree", lookups - 1, 1, P.FpAdd(11));
-        else Add("adder_tree", lookups - 1, 1, P.Add(treeWidth));
+        if (floatEntries) Add("adder_tree", lookups - 1, lookupActivity, P.FpAdd(11));
+        else Add("adder_tree", lookups - 1, lookupActivity, P.Add(treeWidth));
         Accumulate(treeWidth + _w.Bits);
-        Dequantize(activity: GroupActivity(_w.Bits));
-        return (double)_k / _w.Bits;
+        Dequantize(activity: GroupActivity(cycles));
+        return (double)_k / cycles;
     }
+
+    /// <summary>
+    /// Cycles of one LUT pass over <paramref name="weightBits"/>-bit weights: one lookup per weight bit-plane, plus 2^(g−1)
+    /// table-build cycles when every PE builds its own tables (lut_precompute: per_pe); mirrors Mantissa.Sim's PeCycleModel.
+    /// </summary>
+    internal static int LutCyclesPerPass(PeSpec pe, int weightBits) =>
+        weightBits + (pe.Parameters.LutPrecompute == LutPrecompute.PerPe ? 1 << (Math.Clamp(pe.Parameters.LutGroup, 1, 8) - 1) : 0);
 
     private double ShiftAdd()
     {

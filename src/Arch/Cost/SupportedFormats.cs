@@ -20,7 +20,7 @@ internal static class SupportedFormats
                 break;
             case PeKind.Lut when pe.WeightFormat is IntFormat li:
                 for (int b = li.IntBits - 1; b >= 2; b--)
-                    list.Add((new IntFormat(b, li.Signed), pe.ActivationFormat, (double)k / b));
+                    list.Add((new IntFormat(b, li.Signed), pe.ActivationFormat, (double)k / PeDatapathBuilder.LutCyclesPerPass(pe, b)));
                 break;
             case PeKind.SimdMac:
                 int lanes = k; // dot_width 16-bit datapaths, each 16/bits sub-lanes (PeCycleModel)

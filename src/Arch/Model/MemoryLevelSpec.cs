@@ -3,6 +3,9 @@ namespace Mantissa.Arch.Model;
 /// <summary>Physical kind of a memory level.</summary>
 public enum MemoryKind { Dram, Sram, RegFile }
 
+/// <summary>ITRS device type of an SRAM's cells (CACTI's cell types); leakage differs by orders of magnitude between them.</summary>
+public enum SramCell { Lop, Lstp, Hp }
+
 /// <summary>Tensor classes a memory level may hold.</summary>
 [Flags]
 public enum TensorSet { None = 0, Weights = 1, Inputs = 2, Outputs = 4, All = 7 }
@@ -25,4 +28,8 @@ public sealed record MemoryLevelSpec(
     TensorSet Holds,
     bool DoubleBuffered,
     // True when every PE has its own instance of this level.
-    bool PerPe);
+    bool PerPe)
+{
+    /// <summary>Cell type of an SRAM level (YAML <c>cell:</c>); low operating power unless the file says otherwise.</summary>
+    public SramCell Cell { get; init; } = SramCell.Lop;
+}

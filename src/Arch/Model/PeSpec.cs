@@ -14,6 +14,9 @@ public enum SerialOperand { Weights, Activations }
 /// <summary>How LUT tensor-core table entries are stored.</summary>
 public enum LutEntryMode { Exact, Fp16, Int8 }
 
+/// <summary>Where a LUT PE's tables are built: once per activation group in a shared unit, or by every PE for itself.</summary>
+public enum LutPrecompute { Shared, PerPe }
+
 /// <summary>One PE: its kind, operand and accumulator formats, dot-product width and kind-specific parameters.</summary>
 public sealed record PeSpec(
     PeKind Kind,
@@ -34,6 +37,9 @@ public sealed record PeParameters
     public int LutGroup { get; init; } = 4;
     /// <summary>lut: table-entry storage.</summary>
     public LutEntryMode LutEntries { get; init; } = LutEntryMode.Exact;
+    /// <summary>lut: shared = tables built once per activation group by a pipelined precompute unit and shared by the PEs
+    /// along N (LUT Tensor Core, T-MAC), costing the PE no cycles; per_pe = each PE builds its tables, 2^(g−1) cycles per pass.</summary>
+    public LutPrecompute LutPrecompute { get; init; } = LutPrecompute.Shared;
     /// <summary>Quantization group size along K (bit_serial, lut, shift_add); 0 = per-channel.</summary>
     public int GroupSize { get; init; } = 128;
     /// <summary>simd_mac: lanes (the formats a 16-bit lane is split into are derived from the operand format).</summary>

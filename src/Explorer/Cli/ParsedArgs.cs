@@ -1,3 +1,4 @@
+using Mantissa.Arch;
 using System.Globalization;
 
 namespace Mantissa.Explorer.Cli;
@@ -33,7 +34,7 @@ public sealed class ParsedArgs
             if (eq > 0) { name = a[..eq]; inline = a[(eq + 1)..]; }
             if (!byName.TryGetValue(name, out var opt))
             {
-                string? near = Suggest.Nearest(name, byName.Keys);
+                string? near = NameSuggester.Nearest(name, byName.Keys);
                 throw new UsageException($"unknown option '{name}' for 'mantissa {spec.Name}'" + (near is null ? "" : $"; did you mean '{near}'?"));
             }
             string value;

@@ -1,3 +1,4 @@
+using Mantissa.Arch;
 using System.Text;
 using Mantissa.Arch.Numerics;
 using Mantissa.Explorer.Cli;
@@ -63,7 +64,7 @@ public sealed class ArithCommand : ICommand
         }
         if (!ArithEngine.TryParseOp(opText, out var op))
         {
-            string? near = Suggest.Nearest(opText, new[] { "add", "sub", "mul", "div", "fma", "decode", "encode", "cvt" });
+            string? near = NameSuggester.Nearest(opText, new[] { "add", "sub", "mul", "div", "fma", "decode", "encode", "cvt" });
             throw new UsageException($"unknown operation '{opText}'; expected one of {ArithEngine.OpNames}" + (near is null ? "" : $"; did you mean '{near}'?"));
         }
         var target = op == ArithOp.Cvt ? engine.Format(opText[4..]) : null;

@@ -110,7 +110,8 @@ public sealed class CostCommand : ICommand
         sb.AppendLine();
         sb.AppendLine($"PE energy: {F(r.Cost.PeEnergyPerActiveCyclePj, "0.####")} pJ/active cycle, {F(r.Cost.PeEnergyPerIdleCyclePj, "0.#####")} pJ/idle cycle");
         sb.AppendLine($"Leakage: {F(r.Cost.LeakageMw, "0.###")} mW" + (r.Target == Target.Asic && arch.Memory.Any(l => l.Kind == MemoryKind.Sram)
-            ? " (SRAM leakage from CACTI itrs-hp cells, an upper bound; pin it with overrides.memory.<level>.leakage_mw)" : ""));
+            ? $" (SRAM cells: {string.Join(", ", arch.Memory.Where(l => l.Kind == MemoryKind.Sram).Select(l => l.Cell.ToString().ToLowerInvariant()).Distinct())};" +
+              " set a level's cell: lop|lstp|hp, or pin it with overrides.memory.<level>.leakage_mw)" : ""));
         sb.AppendLine($"Peak power (all PEs active + leakage, memory traffic excluded): {F(r.PeakPowerMw, "0.###")} mW");
         sb.Append($"Efficiency: {F(r.TopsPerWatt, "0.###")} TOPS/W");
         sb.AppendLine(r.Target == Target.Asic ? $", {F(r.TopsPerMm2, "0.###")} TOPS/mm²" : "");

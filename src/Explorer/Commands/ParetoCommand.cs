@@ -1,3 +1,4 @@
+using Mantissa.Arch;
 using System.Globalization;
 using Mantissa.Explorer.Cli;
 using Mantissa.Explorer.Pareto;
@@ -44,7 +45,7 @@ public sealed class ParetoCommand : ICommand
             if (workload is not null)
             {
                 if (!names.Contains(workload))
-                    throw new UsageException($"no valid rows for workload '{workload}'" + (Suggest.Nearest(workload, names) is { } n ? $"; did you mean '{n}'?" : "") +
+                    throw new UsageException($"no valid rows for workload '{workload}'" + (NameSuggester.Nearest(workload, names) is { } n ? $"; did you mean '{n}'?" : "") +
                                              $" (workloads: {string.Join(", ", names)})");
                 rows = rows.Where(r => r[wc] == workload).ToList();
             }

@@ -111,7 +111,7 @@ public sealed class SimulateCommand : ICommand
         if (layer.Name is not null && layer.IsGemm) return;
         if (layer.Name is not null) throw new UsageException($"layer '{name}' is a {layer.Kind} operator, not a GEMM: it has no mapping");
         var gemms = all.Where(l => l.IsGemm).Select(l => l.Name).Distinct().ToList();
-        string? near = Suggest.Nearest(name, gemms);
+        string? near = NameSuggester.Nearest(name, gemms);
         throw new UsageException($"no layer named '{name}'" + (near is null ? "" : $"; did you mean '{near}'?") +
                                  $" (GEMM layers: {string.Join(", ", gemms.Take(8))}{(gemms.Count > 8 ? ", ..." : "")})");
     }

@@ -15,13 +15,16 @@ public sealed class WorkloadCommand : ICommand
         "workload",
         "List bundled models; show a workload's totals and per-layer table.",
         "mantissa workload list\nmantissa workload show MODEL [--phase prefill|decode] [--seq N] [--kv N] [--batch N]\n" +
-        "                       [--image N] [--precision RECIPE] [--layers GLOB] [--csv FILE] [--dot FILE] [--json]",
+        "                       [--causal] [--allow-long-context] [--image N] [--precision RECIPE]\n" +
+        "                       [--layers GLOB] [--csv FILE] [--dot FILE] [--json]",
         new[]
         {
             new OptionSpec("--phase", "PHASE", "prefill (default) or decode (one new token per sequence)."),
             new OptionSpec("--seq", "N", "Prompt tokens per sequence for prefill (default 2048; BERT 128)."),
             new OptionSpec("--kv", "N", "Context length attended to, including the new tokens (default: --seq, or 2048 for decode)."),
             new OptionSpec("--batch", "N", "Sequences or images per pass (default 1)."),
+            new OptionSpec("--causal", null, "Count only the unmasked half of prefill attention (FlashAttention-style); default: the full square."),
+            new OptionSpec("--allow-long-context", null, "Let a RoPE model run past its max_position_embeddings (context extension)."),
             new OptionSpec("--image", "N", "Input image side for CNNs and ViT (default 224)."),
             new OptionSpec("--precision", "RECIPE", "Preset (fp16, w8a8, w4a16g128, ...) or a recipe YAML path (default fp16)."),
             new OptionSpec("--layers", "GLOB", "Only list operators whose name matches (e.g. 'model.layers.0.*', '*down_proj'); totals stay whole-model."),
@@ -45,7 +48,7 @@ public sealed class WorkloadCommand : ICommand
                 if (args.Positionals.Count > 2) throw new UsageException($"'workload show' takes one MODEL, got '{args.Positionals[2]}' too");
                 return Show(args, io);
             default:
-                string? near = Suggest.Nearest(sub, new[] { "list", "show" });
+                string? near = NameSuggester.Nearest(sub, new[] { "list", "show" });
                 throw new UsageException($"unknown sub-command '{sub}'; expected list or show" + (near is null ? "" : $" (did you mean '{near}'?)"));
         }
     }
@@ -73,7 +76,8 @@ public sealed class WorkloadCommand : ICommand
         int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;
         int batch = args.Has("--batch") ? Positive(args, "--batch") : 1;
         int image = args.Has("--image") ? Positive(args, "--image") : 224;
-        var w = WorkloadCatalog.Build(model, new WorkloadOptions(phase, batch, seq, kv, args.Get("--precision"), image));
+        var w = WorkloadCatalog.Build(model, new WorkloadOptions(phase, batch, seq, kv, args.Get("--precision"), image,
+            args.Has("--causal"), args.Has("--allow-long-context")));
         var rows = WorkloadTable.Rows(w);
         if (args.Get("--layers") is { } glob)
         {
@@ -130,6 +134,7 @@ public sealed class WorkloadCommand : ICommand
             j.WriteNumber("kv", w.Kv);
             j.WriteNumber("tokens", w.TokensProduced);
             j.WriteString("precision", w.Recipe.Name);
+            j.WriteBoolean("causal", w.Causal);
             j.WriteNumber("parameters", w.Parameters);
             j.WriteNumber("active_parameters", w.ActiveParameters);
             j.WriteNumber("macs", w.Macs);
@@ -166,7 +171,7 @@ public sealed class WorkloadCommand : ICommand
             "cnn" or "vision" => "",
             "encoder" => $"  seq {w.Seq}",
             "custom" => "",
-            _ => w.Phase == Phase.Prefill ? $"  seq {w.Seq}  kv {w.Kv}" : $"  kv {w.Kv}",
+            _ => (w.Phase == Phase.Prefill ? $"  seq {w.Seq}  kv {w.Kv}" : $"  kv {w.Kv}") + (w.Causal ? "  causal" : ""),
         };
         o.WriteLine($"{w.Model}  {w.Phase.ToString().ToLowerInvariant()}  batch {w.Batch}{lengths}  precision {w.Recipe.Name}");
         o.WriteLine($"  parameters          {w.Parameters.ToString("N0", ci)} ({Count(w.Parameters)})");

@@ -29,6 +29,8 @@ public static class MetricCatalog
         new("tops_per_w", "TOPS/W", Goal.Max, "achieved throughput per watt", "tops/w"),
         new("utilization", "", Goal.Max, "fraction of PE-cycles doing useful MACs"),
         new("fpga_utilization", "", Goal.Min, "largest fraction of any FPGA resource used", "fpga.utilization"),
+        new(QuantObjective.Sqnr, "dB", Goal.Max, "SQNR of the sweep's weight tensor in the weight format the design runs", "quant_sqnr", "sqnr_db"),
+        new(QuantObjective.Mse, "", Goal.Min, "mean squared error of that quantized tensor", "mse"),
         new("fpga_fits", "", Goal.Max, "1 when the design fits the FPGA device", "fpga.fits"),
     };
 

@@ -28,7 +28,7 @@ public sealed class ResultTable
     {
         if (_index.TryGetValue(column, out var i)) return i;
         if (MetricCatalog.Find(column) is { } m && _index.TryGetValue(m.Name, out i)) return i;
-        string? near = Cli.Suggest.Nearest(column, Header);
+        string? near = NameSuggester.Nearest(column, Header);
         throw new MantissaException($"{(Source.Length > 0 ? Source + ": " : "")}no column '{column}'" + (near is null ? "" : $"; did you mean '{near}'?") +
                                     $" (columns: {string.Join(", ", Header)})");
     }

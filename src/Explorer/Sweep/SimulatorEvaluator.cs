@@ -8,6 +8,7 @@ using Mantissa.Arch.Model;
 using Mantissa.Sim;
 using Mantissa.Sim.Results;
 using Mantissa.Workloads;
+using Mantissa.Workloads.Quantization;
 
 namespace Mantissa.Explorer.Sweep;
 
@@ -19,9 +20,14 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 {
     private readonly string _baseFile, _baseText, _baseDir, _baseCanonical;
     private readonly Dictionary<string, Workload> _workloads = new();
+    private readonly QuantObjective _quant;
+    private readonly bool _quantRequired;
 
-    public SimulatorEvaluator(SweepSpec spec)
+    /// <param name="quantCache">Where quantization errors are memoised (default: the process-wide cache).</param>
+    public SimulatorEvaluator(SweepSpec spec, QuantErrorCache? quantCache = null)
     {
+        _quant = new QuantObjective(spec.QuantTensor, quantCache);
+        _quantRequired = QuantObjective.UsedBy(spec);
         _baseFile = spec.BaseFile;
         _baseText = File.ReadAllText(spec.BaseFile);
         _baseDir = Path.GetDirectoryName(spec.BaseFile) ?? ".";
@@ -37,9 +43,10 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     {
         "latency_s", "energy_pj", "area_mm2", "edp", "tokens_per_s", "tokens_per_j", "tops_effective", "tops_per_mm2", "tops_per_w",
         "power_w", "utilization", "cycles", "compute_cycles", "stall_cycles", "macs", "fpga_fits", "fpga_utilization",
+        QuantObjective.Sqnr, QuantObjective.Mse,
     };
 
-    public IReadOnlyList<string> LabelNames { get; } = new[] { "pe_kind", "pe_formats", "array", "arch" };
+    public IReadOnlyList<string> LabelNames { get; } = new[] { "pe_kind", "pe_formats", "array", "arch", QuantObjective.SchemeLabel };
 
     public string ConfigKey(DesignPoint point)
     {
@@ -103,7 +110,18 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                     m["fpga_fits"] = fpga.Fits ? 1 : 0;
                     m["fpga_utilization"] = fpga.Utilization.Max(u => u.Percent) / 100;
                 }
-                results.Add(new Evaluation(m, labels, fit));
+                var wl = new Dictionary<string, string>(labels);
+                string? reason = fit;
+                try
+                {
+                    wl[QuantObjective.SchemeLabel] = _quant.AddTo(m, _quant.Key(arch.Pe, _workloads.GetValueOrDefault(w.Label), w.Precision));
+                }
+                catch (Exception e) when (e is MantissaException or IOException)
+                {
+                    // Cost metrics stay useful when the sweep does not ask for quantization error.
+                    if (_quantRequired) reason ??= "quantization error: " + e.Message;
+                }
+                results.Add(new Evaluation(m, wl, reason));
             }
             catch (MantissaException e)
             {

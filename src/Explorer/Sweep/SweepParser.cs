@@ -1,3 +1,4 @@
+using Mantissa.Arch;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Mantissa.Explorer.Cli;
@@ -9,7 +10,8 @@ namespace Mantissa.Explorer.Sweep;
 /// <summary>Reads a sweep YAML file into a <see cref="SweepSpec"/>, reporting every problem with file, line, column and key.</summary>
 public sealed partial class SweepParser
 {
-    private static readonly string[] TopKeys = { "name", "description", "base", "parameters", "zip", "workloads", "objectives", "constraints", "strategy", "color_by" };
+    private static readonly string[] TopKeys = { "name", "description", "base", "parameters", "zip", "workloads", "objectives", "constraints", "strategy", "color_by", "quant" };
+    private static readonly string[] QuantKeys = { "source", "seed", "count" };
     private static readonly string[] WorkloadKeys = { "model", "phase", "batch", "seq", "kv", "precision" };
     private static readonly string[] Phases = { "prefill", "decode" };
     private const int MaxRangeValues = 100_000;
@@ -38,9 +40,18 @@ public sealed partial class SweepParser
     private SweepSpec Run(string text)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these without a position on some truncated input (an unclosed '['): report
+            // at the last event the parser produced.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new SweepFileException(new[] { new SweepDiagnostic(_file, Math.Max(1, at.Line), Math.Max(1, at.Column), "",
+                "invalid YAML: malformed or unterminated flow collection ('[' or '{'), quote or block") });
         }
         catch (YamlException e)
         {
@@ -116,11 +127,13 @@ public sealed partial class SweepParser
             else colorBy = c;
         }
 
+        var quant = keys.TryGetValue("quant", out var q) ? ParseQuant(q.value) : null;
+
         if (_problems.Count == 0 && baseFile.Length > 0) CheckParametersAgainstBase(baseFile, parameters, zip);
         if (_problems.Count > 0) throw new SweepFileException(_problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
 
         return new SweepSpec(sweepName, Path.GetFullPath(_file), baseFile, parameters.Select(p => p.p).ToList(), zip,
-            workloads, objectives, constraints, strategy, colorBy);
+            workloads, objectives, constraints, strategy, colorBy, quant);
     }
 
     private void ParseParameters(YamlNode node, List<(SweepParameter, YamlNode)> output)
@@ -241,9 +254,13 @@ public sealed partial class SweepParser
                 f[n] = (v, vals!);
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
+            if (f["model"].values.Any(v => v.StartsWith("gemm-", StringComparison.OrdinalIgnoreCase)))
+                foreach (var n in new[] { "precision", "phase", "seq", "kv" })
+                    if (f.TryGetValue(n, out var given))
+                        Error(given.node, $"{key}.{n}", $"does not apply to a gemm-MxKxN workload, which runs at each PE's own formats; list the GEMM as its own workload without '{n}'");
             var phases = Get(f, "phase", "prefill");
             foreach (var (ph, n) in phases.Select(p => (p, f.GetValueOrDefault("phase").node)))
-                if (Array.IndexOf(Phases, ph) < 0) Error(n!, $"{key}.phase", $"expected prefill or decode{Hint(ph, Phases)}; got '{ph}'");
+                if (Array.IndexOf(Phases, ph) < 0) Error(n!, $"{key}.phase", $"expected prefill or decode, got '{ph}'{Hint(ph, Phases)}");
             var batch = Ints(f, "batch", key, 1, 1);
             var seqs = f.ContainsKey("seq") ? Ints(f, "seq", key, 0, 1)?.Select(x => (int?)x).ToList() : new List<int?> { null };
             var kvs = f.ContainsKey("kv") ? Ints(f, "kv", key, 0, 0)?.Select(x => (int?)x).ToList() : new List<int?> { null };
@@ -433,7 +450,7 @@ public sealed partial class SweepParser
     }
 
     private static string Hint(string name, IEnumerable<string> valid) =>
-        Suggest.Nearest(name, valid) is { } near ? $"; did you mean '{near}'?" : "";
+        NameSuggester.Nearest(name, valid) is { } near ? $"; did you mean '{near}'?" : "";
 
     private void Error(YamlNode at, string key, string message) =>
         _problems.Add(new SweepDiagnostic(_file, at.Start.Line, at.Start.Column, key, message));

@@ -11,7 +11,12 @@ public sealed record SweepSpec(
     IReadOnlyList<Objective> Objectives,
     IReadOnlyList<Constraint> Constraints,
     StrategySpec Strategy,
-    string ColorBy);
+    string ColorBy,
+    QuantSpec? Quant = null)
+{
+    /// <summary>The tensor quantization-error metrics use (the default when the file has no <c>quant:</c> block).</summary>
+    public QuantSpec QuantTensor => Quant ?? QuantSpec.Default;
+}
 
 /// <summary>One swept architecture key (a dotted path) and the values, as YAML text, it takes in order.</summary>
 public sealed record SweepParameter(string Path, IReadOnlyList<string> Values, bool Numeric);

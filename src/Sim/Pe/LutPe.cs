@@ -11,7 +11,9 @@ namespace Mantissa.Sim.Pe;
 /// read as s = ±1, so w = Σ_b 2^(b−1)·s_b + c with c = −½ (signed) or (2^B−1)/2 (unsigned). For every g activations the
 /// precompute unit builds T[idx] = Σ_j ±a_j incrementally, storing only the 2^(g−1) entries whose index MSB is 0 (the
 /// other half is the negation of the complement). Each weight plane indexes the tables; lookups are summed per plane,
-/// planes combined by shifts, then the offset term c·Σa and the group scale are applied.
+/// planes combined by shifts, then the offset term c·Σa and the group scale are applied. A pass costs one cycle per weight
+/// plane; with lut_precompute: per_pe the PE first builds its tables itself (2^(g−1) cycles), with shared tables they arrive
+/// from the column's precompute unit.
 /// <list type="bullet">
 /// <item>exact: integer activations, exact entries and accumulators; the result (int32) equals the integer dot product.</item>
 /// <item>int8: per group, s_T = RNE_fp32(max_table Σ|a_j| / 127); entries sat±127(RNE(T/s_T)); lookups summed in the
@@ -24,7 +26,7 @@ namespace Mantissa.Sim.Pe;
 public sealed class LutPe : PeModel
 {
     private readonly int _g, _wBits, _lsb;
-    private readonly bool _wSigned, _aFp16, _aSigned;
+    private readonly bool _wSigned, _aFp16, _aSigned, _ownTables;
     private readonly int _aBits;
     private readonly long _twoC;
     private readonly LutEntryMode _mode;
@@ -38,6 +40,7 @@ public sealed class LutPe : PeModel
         var p = spec.Parameters;
         _g = p.LutGroup;
         _mode = p.LutEntries;
+        _ownTables = p.LutPrecompute == LutPrecompute.PerPe;
         if (spec.WeightFormat is not IntFormat { IntBits: <= 8 } wi)
             throw new MantissaException($"lut weights must be int2..int8 or uint1..uint8, got {spec.WeightFormat.Name}");
         _wBits = wi.IntBits; _wSigned = wi.Signed;
@@ -133,7 +136,8 @@ public sealed class LutPe : PeModel
                         }
                     }
                 }
-                cycles += _wBits + half;
+                // One lookup cycle per weight plane; a PE that builds its own tables (per_pe) first spends one cycle per entry.
+                cycles += _wBits + (_ownTables ? half : 0);
             }
             cycles += Cycles.DequantCyclesPerGroup;
             switch (_mode)

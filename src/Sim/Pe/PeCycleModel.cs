@@ -12,8 +12,10 @@ namespace Mantissa.Sim.Pe;
 /// </summary>
 /// <param name="MacsPerPass">Weight/activation pairs consumed by one pass (DotWidth, times the SIMD lanes of the format).</param>
 /// <param name="CyclesPerPass">Cycles of one pass: 1 for bit-parallel PEs, ⌈bits/bits_per_cycle⌉ for bit-serial, weight bit-planes for LUT.</param>
-/// <param name="PrecomputeCyclesPerPass">LUT table build per pass (2^(g−1) entries, one per cycle); 0 for other kinds.</param>
-/// <param name="GroupSize">Quantization group along K whose boundary costs <see cref="DequantCyclesPerGroup"/>; 0 = one group spanning K (per channel).</param>
+/// <param name="PrecomputeCyclesPerPass">LUT table build per pass when every PE builds its own tables (lut_precompute: per_pe,
+/// 2^(g−1) entries, one per cycle); 0 for shared tables and for other kinds.</param>
+/// <param name="GroupSize">Quantization group along K whose boundary costs <see cref="DequantCyclesPerGroup"/>; 0 = one group spanning K
+/// (per channel: one dequantize step per dot product).</param>
 /// <param name="DequantCyclesPerGroup">Extra cycles at each group boundary (the fp32 dequantize-and-accumulate step); 0 if overlapped.</param>
 /// <param name="SimdLanes">Operands packed per datapath word (simd_mac: 16/bits; 1 elsewhere).</param>
 public readonly record struct PeCycles(
@@ -44,7 +46,10 @@ public readonly record struct PeCycles(
 /// <item>int_mac, minifloat_mac, posit_mac, fp_mac: DotWidth MACs per cycle.</item>
 /// <item>bit_serial: ⌈bits/bits_per_cycle⌉ cycles per pass, bits of the serial operand (BitMoD at 2 bits/cycle: W3, W4 → 2, W6 → 3);
 /// group dequantization is overlapped with the next group (0 extra cycles, as in the BitMoD simulator).</item>
-/// <item>lut: one cycle per weight bit-plane per pass, plus 2^(g−1) cycles to build the tables of the pass; 1 dequant cycle per group.</item>
+/// <item>lut: one cycle per weight bit-plane per pass; 1 dequant cycle per group. Tables are built once per activation group by a
+/// pipelined precompute unit shared by the PEs along N (lut_precompute: shared, LUT Tensor Core / T-MAC), so they cost the PE no
+/// cycles (the cost model charges the builder's energy as a share per PE); with lut_precompute: per_pe every PE builds its own
+/// tables first, 2^(g−1) cycles per pass.</item>
 /// <item>shift_add: one pass per cycle (the shift-add tree is parallel) plus 1 dequant cycle per group (MixPE: dequantize once per group).</item>
 /// <item>mx_dot: DotWidth element pairs per cycle, so ⌈32/DotWidth⌉ cycles per block; the scale add is in parallel.</item>
 /// <item>simd_mac: DotWidth 16-bit datapaths, each 16/bits lanes (fp4/posit4: 4, posit8: 2, posit16: 1).</item>
@@ -75,7 +80,8 @@ public static class PeCycleModel
             {
                 int g = p.LutGroup;
                 if (g is < 1 or > 8) throw new MantissaException($"lut g must be 1..8, got {g}");
-                return new PeCycles(pe.DotWidth, weightBits, 1 << (g - 1), group, 1, 1);
+                int precompute = p.LutPrecompute == LutPrecompute.PerPe ? 1 << (g - 1) : 0;
+                return new PeCycles(pe.DotWidth, weightBits, precompute, group, 1, 1);
             }
             case PeKind.ShiftAdd:
                 return new PeCycles(pe.DotWidth, 1, 0, group, 1, 1);

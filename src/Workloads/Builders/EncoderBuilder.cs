@@ -18,12 +18,12 @@ internal static class EncoderBuilder
         var lp = recipe.For("class_token");
         var cls = lp.VectorParam("class_token", new[] { 1L, 1, Hidden });
         var tokens = lp.VectorTensor("class_token.out", new[] { b, s, Hidden });
-        g.Add(new Operator("class_token", OpKind.Elementwise, new[] { lp.VectorTensor(conv.Name, new[] { b, patches, Hidden }), cls }, new[] { tokens })
+        g.Add(new Operator("class_token", OpKind.Elementwise, new[] { g.Stored(conv), cls }, new[] { tokens })
         { VectorOps = tokens.Elements, Detail = "concat" });
         var plp = recipe.For("encoder.pos_embedding");
         var pos = plp.VectorParam("encoder.pos_embedding", new[] { 1L, s, Hidden });
         var h = plp.VectorTensor("encoder.pos_embedding.out", tokens.Shape);
-        g.Add(new Operator("encoder.pos_embedding", OpKind.Elementwise, new[] { plp.VectorTensor(tokens.Name, tokens.Shape), pos }, new[] { h })
+        g.Add(new Operator("encoder.pos_embedding", OpKind.Elementwise, new[] { g.Stored(tokens), pos }, new[] { h })
         { VectorOps = h.Elements, Detail = "add" });
         for (int i = 0; i < Layers; i++)
         {
@@ -76,7 +76,7 @@ internal static class EncoderBuilder
         var tanh = g.Unary("bert.pooler.activation", OpKind.Activation, pooled, "tanh", 8);
         // The pooled [CLS] vector is what classification heads consume.
         var outLp = recipe.For("bert.pooler.output");
-        g.Add(new Operator("bert.pooler.output", OpKind.Elementwise, new[] { outLp.VectorTensor(tanh.Name, tanh.Shape) },
+        g.Add(new Operator("bert.pooler.output", OpKind.Elementwise, new[] { g.Stored(tanh) },
             new[] { outLp.VectorTensor("pooler_output", tanh.Shape, TensorRole.Output) }) { Detail = "copy" });
         return CnnBuilder.Finish(g, "bert-base", "encoder", o, recipe, seq);
     }

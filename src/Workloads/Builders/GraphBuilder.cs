@@ -1,15 +1,20 @@
 using Mantissa.Arch;
+using Mantissa.Arch.Numerics;
 
 namespace Mantissa.Workloads;
 
 /// <summary>
-/// Appends operators to a graph under construction, assigning each tensor the format the recipe gives the operator
-/// that touches it, and records every parameter tensor of the model (also those no operator of this pass reads).
+/// Appends operators to a graph under construction and records every parameter tensor of the model (also those no
+/// operator of this pass reads). Each activation has one format, fixed by the operator that writes it (GEMM-like
+/// operators write the layer's activation format, vector operators the recipe's vector format); readers see it at
+/// that format. Where a GEMM needs its operand in another format, an explicit conversion operator
+/// (<c>NAME.to_FORMAT</c>, element-wise) is inserted once and shared by every reader that needs that format.
 /// </summary>
 internal sealed class GraphBuilder(PrecisionRecipe recipe)
 {
     private readonly List<Operator> _ops = new();
     private readonly List<TensorSpec> _inputs = new();
+    private readonly Dictionary<string, TensorSpec> _tensors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorSpec> _stored = new(StringComparer.Ordinal);
     private readonly List<string> _storedOrder = new();
 
@@ -25,11 +30,69 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
     {
         var lp = recipe.For(name);
         var t = vector ? lp.VectorTensor(name, shape) : lp.Activation(name, shape);
-        _inputs.Add(t);
+        AddInput(t);
         return t;
     }
 
-    public void AddInput(TensorSpec t) => _inputs.Add(t);
+    public void AddInput(TensorSpec t)
+    {
+        _inputs.Add(t);
+        _tensors[t.Name] = t;
+    }
+
+    /// <summary>Gives a graph input another format before any operator reads it (token ids are int32 whatever the recipe says).</summary>
+    public TensorSpec Retype(TensorSpec input, NumberFormat format)
+    {
+        int i = _inputs.FindIndex(t => t.Name == input.Name);
+        if (i < 0 || _ops.Any(o => o.Inputs.Any(t => t.Name == input.Name))) return input with { Format = format };
+        var t = _inputs[i] with { Format = format };
+        _inputs[i] = t;
+        _tensors[t.Name] = t;
+        return t;
+    }
+
+    /// <summary>The tensor named like <paramref name="t"/> as it was written (its one format and full shape); weights are returned as given.</summary>
+    public TensorSpec Stored(TensorSpec t) => _tensors.GetValueOrDefault(t.Name) ?? t;
+
+    /// <summary>
+    /// What an operator reads for <paramref name="view"/> (a tensor, possibly under another shape or a slice of it):
+    /// the edge tensor exactly as written (converted first when <paramref name="need"/> differs from its format), and
+    /// the view at the edge tensor's name and format.
+    /// </summary>
+    private (TensorSpec Edge, TensorSpec View) Read(TensorSpec view, NumberFormat? need)
+    {
+        if (!_tensors.TryGetValue(view.Name, out var edge)) return (view, view);
+        if (need is not null && !SameFormat(edge.Format, need)) edge = Convert(edge, need);
+        if (view.Elements > edge.Elements)
+            throw new InvalidOperationException($"view [{view.ShapeText}] of {edge} is larger than the tensor");
+        return (edge, edge with { Shape = view.Shape });
+    }
+
+    /// <summary>An explicit quantize/dequantize of a whole tensor to <paramref name="format"/>, shared by all readers.</summary>
+    private TensorSpec Convert(TensorSpec t, NumberFormat format)
+    {
+        string stem = t.Name.EndsWith(".out", StringComparison.Ordinal) ? t.Name[..^4] : t.Name;
+        string name = $"{stem}.to_{format.Name}";
+        if (_tensors.TryGetValue(name + ".out", out var done)) return done;
+        var y = new TensorSpec(name + ".out", t.Shape, t.Role == TensorRole.Output ? TensorRole.Activation : t.Role, format);
+        // Two operations per element: the scale multiply and the rounding to the target format.
+        Add(new Operator(name, OpKind.Elementwise, new[] { t }, new[] { y })
+        { VectorOps = 2 * t.Elements, Detail = $"convert {t.Format.Name}->{format.Name}" });
+        return y;
+    }
+
+    /// <summary>Format equality that ignores a float format's alias (fp16 and fp16e5m10 are one format).</summary>
+    internal static bool SameFormat(NumberFormat a, NumberFormat b) =>
+        a == b || (a is FloatFormat fa && b is FloatFormat fb && fa with { Alias = null } == fb with { Alias = null });
+
+    /// <summary>Counts only the viewed part of inputs that are read as slices (the last row, one of q/k/v).</summary>
+    private static Operator Reading(Operator op, params (TensorSpec Edge, TensorSpec View)[] reads)
+    {
+        if (reads.All(r => r.View.Elements == r.Edge.Elements)) return op;
+        long elements = op.Inputs.Sum(t => t.Elements) - reads.Sum(r => r.Edge.Elements - r.View.Elements);
+        double bytes = op.Inputs.Sum(t => t.Bytes) - reads.Sum(r => r.Edge.Bytes - r.View.Bytes);
+        return op with { ElementsReadOverride = elements, BytesReadOverride = bytes };
+    }
 
     /// <summary>Records a parameter the pass may not read (an unrouted expert).</summary>
     public void Store(TensorSpec w)
@@ -42,6 +105,7 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
     public Operator Add(Operator op)
     {
         foreach (var w in op.Weights) Store(w);
+        foreach (var t in op.Outputs) _tensors[t.Name] = t;
         _ops.Add(op);
         return op;
     }
@@ -62,18 +126,19 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         var lp = recipe.For(name);
         var xs = leftShape ?? x.Shape;
         long k = xs[^1], m = Rows(xs);
-        var left = lp.Activation(x.Name, xs, x.Role == TensorRole.Output ? TensorRole.Activation : x.Role);
+        var read = Read(x with { Shape = xs }, lp.Activations);
+        var left = read.View;
         var w = weight is null ? lp.Weight(name + ".weight", new[] { outFeatures, k }) : lp.Embedding(weight, new[] { outFeatures, k });
         var y = outRole == TensorRole.Output ? lp.VectorTensor(name + ".out", WithLast(xs, outFeatures), outRole)
                                              : lp.Activation(name + ".out", WithLast(xs, outFeatures), outRole);
-        var inputs = new List<TensorSpec> { left, w };
+        var inputs = new List<TensorSpec> { read.Edge, w };
         if (bias) inputs.Add(lp.VectorParam(name + ".bias", new[] { outFeatures }));
         var gemm = new GemmView(1, m, k, outFeatures, left, w, y, true, 1, lp.Accumulator);
-        Add(new Operator(name, OpKind.Gemm, inputs, new[] { y })
+        Add(Reading(new Operator(name, OpKind.Gemm, inputs, new[] { y })
         {
             Macs = gemm.Macs, Gemm = gemm, VectorOps = bias ? m * outFeatures : 0,
             Detail = $"{k}->{outFeatures}",
-        });
+        }, read));
         return y;
     }
 
@@ -90,7 +155,7 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         long ow = (wd + 2L * padding - dilation * (kw - 1) - 1) / stride + 1;
         if (oh < 1 || ow < 1) throw new MantissaException($"conv '{name}': a {kh}x{kw} kernel does not fit a {h}x{wd} input with padding {padding}");
         var lp = recipe.For(name);
-        var left = lp.Activation(x.Name, x.Shape);
+        var left = Read(x, lp.Activations).Edge;
         var w = lp.Weight(weightName ?? name + ".weight", new[] { outChannels, cin / groups, (long)kh, kw });
         var y = lp.Activation(name + ".out", new[] { n, outChannels, oh, ow });
         var inputs = new List<TensorSpec> { left, w };
@@ -106,11 +171,11 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
     public TensorSpec Unary(string name, OpKind kind, TensorSpec x, string detail, int opsPerElement = 1, IEnumerable<TensorSpec>? parameters = null)
     {
         var lp = recipe.For(name);
-        var xin = lp.VectorTensor(x.Name, x.Shape);
+        var read = Read(x, null);
         var y = lp.VectorTensor(name + ".out", x.Shape);
-        var inputs = new List<TensorSpec> { xin };
+        var inputs = new List<TensorSpec> { read.Edge };
         if (parameters is not null) inputs.AddRange(parameters);
-        Add(new Operator(name, kind, inputs, new[] { y }) { VectorOps = x.Elements * opsPerElement, Detail = detail });
+        Add(Reading(new Operator(name, kind, inputs, new[] { y }) { VectorOps = x.Elements * opsPerElement, Detail = detail }, read));
         return y;
     }
 
@@ -142,8 +207,9 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         var shape = outShape ?? a.Shape;
         var y = lp.VectorTensor(name + ".out", shape);
         long n = y.Elements;
-        Add(new Operator(name, OpKind.Elementwise, new[] { lp.VectorTensor(a.Name, a.Shape), lp.VectorTensor(b.Name, b.Shape) }, new[] { y })
-        { VectorOps = n, Detail = fn });
+        var ra = Read(a, null);
+        var rb = Read(b, null);
+        Add(Reading(new Operator(name, OpKind.Elementwise, new[] { ra.Edge, rb.Edge }, new[] { y }) { VectorOps = n, Detail = fn }, ra, rb));
         return y;
     }
 
@@ -156,7 +222,7 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         var lp = recipe.For(name);
         var y = lp.VectorTensor(name + ".out", global ? new[] { n, c } : new[] { n, c, oh, ow });
         long window = global ? h * w : (long)kernel * kernel;
-        Add(new Operator(name, OpKind.Pool, new[] { lp.VectorTensor(x.Name, x.Shape) }, new[] { y })
+        Add(new Operator(name, OpKind.Pool, new[] { Read(x, null).Edge }, new[] { y })
         { VectorOps = n * c * oh * ow * window, Detail = global ? $"global {kind}" : $"{kind} k{kernel} s{stride} p{padding}" });
         return y;
     }
@@ -177,31 +243,41 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         return y;
     }
 
-    /// <summary>Scores S = Q·Kᵀ per head: q is [B, heads, M, d], k is [B, kvHeads, N, d].</summary>
-    public TensorSpec AttentionScores(string name, TensorSpec q, TensorSpec k, long heads)
+    /// <summary>
+    /// Scores S = Q·Kᵀ per head: q is [B, heads, M, d], k is [B, kvHeads, N, d]. <paramref name="pairs"/> is the number
+    /// of (query, key) pairs one head computes when a causal mask is skipped (null: the dense M·N).
+    /// </summary>
+    public TensorSpec AttentionScores(string name, TensorSpec q, TensorSpec k, long heads, long? pairs = null)
     {
         var lp = recipe.For(name);
         long b = q.Shape[0], m = q.Shape[2], d = q.Shape[3], kvh = k.Shape[1], n = k.Shape[2];
-        var left = lp.Activation(q.Name, q.Shape);
-        var right = k.Role == TensorRole.KvCache ? lp.Kv(k.Name, k.Shape) : lp.Activation(k.Name, k.Shape);
+        var rq = Read(q, lp.Activations);
+        var rk = Read(k, k.Role == TensorRole.KvCache ? null : lp.Activations);
         var y = lp.Activation(name + ".out", new[] { b, heads, m, n });
-        var gemm = new GemmView(b * heads, m, d, n, left, right, y, false, (int)(heads / kvh), lp.Accumulator);
-        Add(new Operator(name, OpKind.AttentionScores, new[] { left, right }, new[] { y })
-        { Macs = gemm.Macs, Gemm = gemm, VectorOps = y.Elements, Detail = $"h{heads}/kv{kvh} d{d}" });
+        var gemm = new GemmView(b * heads, m, d, n, rq.View, rk.View, y, false, (int)(heads / kvh), lp.Accumulator);
+        long active = checked(b * heads * (pairs ?? m * n));
+        Add(Reading(new Operator(name, OpKind.AttentionScores, new[] { rq.Edge, rk.Edge }, new[] { y })
+        {
+            Macs = pairs is null ? gemm.Macs : checked(active * d), Gemm = gemm, VectorOps = active,
+            Detail = $"h{heads}/kv{kvh} d{d}" + (pairs is null ? "" : " causal"),
+        }, rq, rk));
         return y;
     }
 
-    /// <summary>Context O = P·V per head: p is [B, heads, M, N], v is [B, kvHeads, N, d].</summary>
-    public TensorSpec AttentionContext(string name, TensorSpec p, TensorSpec v, long heads)
+    /// <summary>Context O = P·V per head: p is [B, heads, M, N], v is [B, kvHeads, N, d]; <paramref name="pairs"/> as for scores.</summary>
+    public TensorSpec AttentionContext(string name, TensorSpec p, TensorSpec v, long heads, long? pairs = null)
     {
         var lp = recipe.For(name);
         long b = p.Shape[0], m = p.Shape[2], n = p.Shape[3], kvh = v.Shape[1], d = v.Shape[3];
-        var left = lp.Activation(p.Name, p.Shape);
-        var right = v.Role == TensorRole.KvCache ? lp.Kv(v.Name, v.Shape) : lp.Activation(v.Name, v.Shape);
+        var rp = Read(p, lp.Activations);
+        var rv = Read(v, v.Role == TensorRole.KvCache ? null : lp.Activations);
         var y = lp.Activation(name + ".out", new[] { b, heads, m, d });
-        var gemm = new GemmView(b * heads, m, n, d, left, right, y, false, (int)(heads / kvh), lp.Accumulator);
-        Add(new Operator(name, OpKind.AttentionContext, new[] { left, right }, new[] { y })
-        { Macs = gemm.Macs, Gemm = gemm, Detail = $"h{heads}/kv{kvh} d{d}" });
+        var gemm = new GemmView(b * heads, m, n, d, rp.View, rv.View, y, false, (int)(heads / kvh), lp.Accumulator);
+        Add(Reading(new Operator(name, OpKind.AttentionContext, new[] { rp.Edge, rv.Edge }, new[] { y })
+        {
+            Macs = pairs is null ? gemm.Macs : checked(b * heads * pairs.Value * d), Gemm = gemm,
+            Detail = $"h{heads}/kv{kvh} d{d}" + (pairs is null ? "" : " causal"),
+        }, rp, rv));
         return y;
     }
 
@@ -217,15 +293,24 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         if (bBatch != 1 && bBatch != batch)
             throw new MantissaException($"matmul '{name}': batch dimensions of [{a.ShapeText}] and [{b.ShapeText}] do not match");
         var lp = recipe.For(name);
-        var left = lp.Activation(a.Name, a.Shape);
-        var right = b.Role == TensorRole.KvCache ? lp.Kv(b.Name, b.Shape) : lp.Activation(b.Name, b.Shape);
+        var ra = Read(a, lp.Activations);
+        var rb = Read(b, b.Role == TensorRole.KvCache ? null : lp.Activations);
         var y = lp.Activation(name + ".out", WithLast(a.Shape, n));
-        var gemm = new GemmView(batch, m, k, n, left, right, y, false, bBatch == 1 ? (int)Math.Min(batch, int.MaxValue) : 1, lp.Accumulator);
-        Add(new Operator(name, OpKind.MatMul, new[] { left, right }, new[] { y }) { Macs = gemm.Macs, Gemm = gemm, Detail = $"{m}x{k}x{n}" });
+        var gemm = new GemmView(batch, m, k, n, ra.View, rb.View, y, false, bBatch == 1 ? (int)Math.Min(batch, int.MaxValue) : 1, lp.Accumulator);
+        Add(Reading(new Operator(name, OpKind.MatMul, new[] { ra.Edge, rb.Edge }, new[] { y }) { Macs = gemm.Macs, Gemm = gemm, Detail = $"{m}x{k}x{n}" }, ra, rb));
         return y;
     }
 
     public TensorSpec Softmax(string name, TensorSpec x) => Unary(name, OpKind.Softmax, x, "softmax", 5);
+
+    /// <summary>Softmax over only <paramref name="unmasked"/> score entries (a causal mask is skipped).</summary>
+    public TensorSpec Softmax(string name, TensorSpec x, long unmasked)
+    {
+        var y = Unary(name, OpKind.Softmax, x, "softmax causal", 5);
+        int i = _ops.Count - 1;
+        _ops[i] = _ops[i] with { VectorOps = checked(5 * unmasked) };
+        return y;
+    }
 
     /// <summary>
     /// Writes <paramref name="newElements"/> new keys or values (taken from <paramref name="x"/>) into a cache of
@@ -235,12 +320,13 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
     {
         var lp = recipe.For(name);
         var cache = lp.Kv(cacheName, cacheShape);
-        var src = lp.Activation(x.Name, x.Shape);
+        var src = Read(x, null).Edge;
         long written = Math.Min(newElements, cache.Elements);
         Add(new Operator(name, OpKind.KvAppend, new[] { src }, new[] { cache })
         {
             ElementsReadOverride = newElements, BytesReadOverride = src.BytesOf(newElements),
-            ElementsWrittenOverride = written, BytesWrittenOverride = cache.BytesOf(written), VectorOps = written, Detail = "append",
+            ElementsWrittenOverride = written, BytesWrittenOverride = cache.BytesOf(written), VectorOps = written,
+            Detail = SameFormat(src.Format, cache.Format) ? "append" : $"append {src.Format.Name}->{cache.Format.Name}",
         });
         return cache;
     }

@@ -6,7 +6,7 @@ namespace Mantissa.Workloads;
 /// <summary>
 /// Builds prefill or decode graphs of decoder-only LLMs (llama, mistral, qwen2, mixtral, opt, gpt2) with operator
 /// names taken from the checkpoints. Prefill computes logits for the last token of each sequence only (what a
-/// serving engine needs); attention is counted dense (no causal-mask skipping).
+/// serving engine needs); attention is counted dense unless <see cref="WorkloadOptions.Causal"/> asks to skip the mask.
 /// </summary>
 internal static class LlmBuilder
 {
@@ -15,7 +15,7 @@ internal static class LlmBuilder
     public static Workload Build(string model, LlmConfig c, WorkloadOptions o, PrecisionRecipe recipe)
     {
         if (o.Batch < 1) throw new MantissaException($"batch must be at least 1, got {o.Batch}");
-        int defaultLen = c.LearnedPositions ? Math.Min(2048, c.MaxPositions) : 2048;
+        int defaultLen = Math.Min(2048, c.MaxPositions);
         int t, kv;
         if (o.Phase == Phase.Prefill)
         {
@@ -31,15 +31,14 @@ internal static class LlmBuilder
             kv = o.Kv ?? o.Seq ?? defaultLen;
             if (kv < 1) throw new MantissaException($"KV length must be at least 1, got {kv}");
         }
-        if (c.LearnedPositions && kv > c.MaxPositions)
-            throw new MantissaException($"{model} has learned position embeddings for {c.MaxPositions} tokens; KV length {kv} exceeds it");
+        CheckContext(model, c, o, t, kv);
 
         var g = new GraphBuilder(recipe);
         long b = o.Batch;
         long attn = c.SlidingWindow is { } w ? Math.Min(kv, w) : kv;
         var ids = new TensorSpec("input_ids", new[] { b, t }, TensorRole.Activation, TokenIds);
         g.AddInput(ids);
-        var ctx = new Ctx(g, c, b, t, attn);
+        var ctx = new Ctx(g, c, b, t, attn, o.Causal ? CausalPairs(t, kv, c.SlidingWindow) : null);
         TensorSpec h = c.Family switch
         {
             "gpt2" => Gpt2(ctx, ids),
@@ -52,10 +51,34 @@ internal static class LlmBuilder
         long parameters = stored.Sum(x => x.Elements);
         long active = c.Experts > 0 ? parameters - (long)c.Layers * (c.Experts - c.ExpertsPerToken) * perExpert : parameters;
         long produced = o.Phase == Phase.Prefill ? b * t : b;
-        return new Workload(model, c.Family, o.Phase, o.Batch, t, kv, produced, recipe, graph, stored) { ActiveParameters = active };
+        return new Workload(model, c.Family, o.Phase, o.Batch, t, kv, produced, recipe, graph, stored) { ActiveParameters = active, Causal = o.Causal };
     }
 
-    private sealed record Ctx(GraphBuilder G, LlmConfig C, long B, long T, long Attn);
+    /// <summary>Rejects a context longer than the model's position limit, naming the option that set it.</summary>
+    private static void CheckContext(string model, LlmConfig c, WorkloadOptions o, int t, int kv)
+    {
+        if (kv <= c.MaxPositions) return;
+        string option = o.Kv is not null ? $"--kv {kv}" : o.Phase == Phase.Prefill && o.Seq is not null ? $"--seq {t}" : $"the default context {kv}";
+        if (c.LearnedPositions)
+            throw new MantissaException($"{option} exceeds {model}'s {c.MaxPositionsKey} = {c.MaxPositions}: its learned position table has no rows past that");
+        if (!c.DeclaresMaxPositions || o.AllowLongContext) return;
+        throw new MantissaException($"{option} exceeds {model}'s {c.MaxPositionsKey} = {c.MaxPositions}; " +
+                                    "pass --allow-long-context to model a context extended past it (RoPE scaling)");
+    }
+
+    /// <summary>
+    /// (query, key) pairs one head computes for <paramref name="t"/> new tokens at the end of a <paramref name="kv"/>-token
+    /// context: each token at position p attends to min(p + 1, window) keys when the causal mask is skipped.
+    /// </summary>
+    internal static long CausalPairs(long t, long kv, long? window)
+    {
+        long w = window ?? long.MaxValue;
+        // Keys seen by tokens 1..n (1-based positions): the sum of min(q, w).
+        long Upto(long n) => checked(n <= w ? n * (n + 1) / 2 : w * (w + 1) / 2 + (n - w) * w);
+        return Upto(kv) - Upto(kv - t);
+    }
+
+    private sealed record Ctx(GraphBuilder G, LlmConfig C, long B, long T, long Attn, long? Pairs);
 
     private static TensorSpec Llama(Ctx x, TensorSpec ids)
     {
@@ -169,9 +192,9 @@ internal static class LlmBuilder
         var kc = g.KvAppend($"{p}.k_cache_append", $"{p}.k_cache", k, cacheShape, kNew);
         var vc = g.KvAppend($"{p}.v_cache_append", $"{p}.v_cache", v, cacheShape, vNew);
         var q4 = q with { Shape = new[] { b, heads, t, hd } };
-        var s = g.AttentionScores($"{p}.qk", q4, kc, heads);
-        var pr = g.Softmax($"{p}.softmax", s);
-        var o = g.AttentionContext($"{p}.pv", pr, vc, heads);
+        var s = g.AttentionScores($"{p}.qk", q4, kc, heads, x.Pairs);
+        var pr = x.Pairs is { } pairs ? g.Softmax($"{p}.softmax", s, b * heads * pairs) : g.Softmax($"{p}.softmax", s);
+        var o = g.AttentionContext($"{p}.pv", pr, vc, heads, x.Pairs);
         var o3 = GraphBuilder.Reshape(o, b, t, heads * hd);
         return g.Linear($"{p}.{outName}", o3, c.Hidden, outBias);
     }
@@ -197,7 +220,7 @@ internal static class LlmBuilder
         var logits = g.Linear($"{p}.gate", hIn, e, bias: false);
         var lp = g.Recipe.For($"{p}.router");
         var weights = lp.VectorTensor($"{p}.router.out", new[] { x.B, x.T, k });
-        g.Add(new Operator($"{p}.router", OpKind.Router, new[] { lp.VectorTensor(logits.Name, logits.Shape) }, new[] { weights })
+        g.Add(new Operator($"{p}.router", OpKind.Router, new[] { g.Stored(logits) }, new[] { weights })
         { VectorOps = tokens * e * 6, Detail = $"top{k}/{e}" });
         long slots = tokens * k;
         var outs = new List<TensorSpec>();
@@ -216,7 +239,7 @@ internal static class LlmBuilder
         }
         var clp = g.Recipe.For($"{p}.combine");
         var y = clp.VectorTensor($"{p}.combine.out", hIn.Shape);
-        var inputs = outs.Select(t => clp.VectorTensor(t.Name, t.Shape)).Append(weights).ToList();
+        var inputs = outs.Select(g.Stored).Append(g.Stored(weights)).ToList();
         g.Add(new Operator($"{p}.combine", OpKind.Elementwise, inputs, new[] { y }) { VectorOps = 2 * slots * c.Hidden, Detail = "weighted sum" });
         return y;
     }

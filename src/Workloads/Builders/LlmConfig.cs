@@ -19,12 +19,16 @@ public sealed record LlmConfig(
     int Experts = 0,
     int ExpertsPerToken = 0,
     int? SlidingWindow = null,
-    int WordEmbedProjDim = 0)
+    int WordEmbedProjDim = 0,
+    bool DeclaresMaxPositions = true)
 {
     public static readonly string[] Families = { "llama", "mistral", "qwen2", "mixtral", "opt", "gpt2" };
 
     /// <summary>Gated (SwiGLU) MLP with gate/up/down projections (llama-like families).</summary>
     public bool Gated => Family is "llama" or "mistral" or "qwen2" or "mixtral";
+
+    /// <summary>The config key naming the context limit (<c>n_positions</c> for GPT-2).</summary>
+    public string MaxPositionsKey => Family == "gpt2" ? "n_positions" : "max_position_embeddings";
 
     /// <summary>Learned absolute position embeddings (OPT, GPT-2) bound the context length.</summary>
     public bool LearnedPositions => Family is "opt" or "gpt2";
@@ -61,7 +65,8 @@ public sealed record LlmConfig(
         int hidden = r.Int("hidden_size"), layers = r.Int("num_hidden_layers"), heads = r.Int("num_attention_heads");
         int kv = r.OptInt("num_key_value_heads") ?? heads;
         int inter = r.Int("intermediate_size"), vocab = r.Int("vocab_size");
-        int maxPos = r.OptInt("max_position_embeddings") ?? 2048;
+        int? declaredMax = r.OptInt("max_position_embeddings");
+        int maxPos = declaredMax ?? 2048;
         int? headDim = r.OptInt("head_dim");
         bool tie = r.OptBool("tie_word_embeddings") ?? false;
         string act = r.OptStr("hidden_act") ?? "silu";
@@ -73,7 +78,7 @@ public sealed record LlmConfig(
         }
         int? window = r.OptInt("sliding_window", allowNull: true);
         if (type == "qwen2" && !(r.OptBool("use_sliding_window") ?? false)) window = null;
-        return Validate(r, new LlmConfig(type, hidden, layers, heads, kv, 0, inter, vocab, maxPos, tie, act, experts, topk, window), headDim);
+        return Validate(r, new LlmConfig(type, hidden, layers, heads, kv, 0, inter, vocab, maxPos, tie, act, experts, topk, window, DeclaresMaxPositions: declaredMax is not null), headDim);
     }
 
     private static LlmConfig Gpt2(Reader r)

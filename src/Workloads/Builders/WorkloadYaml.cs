@@ -227,7 +227,7 @@ internal static class WorkloadYaml
                 var ids = Need(1);
                 long? rows = y.Long(m, "rows", 1, required: true), dim = y.Long(m, "dim", 1, required: true);
                 if (rows is null || dim is null) return null;
-                return g.Embedding(name, ids with { Format = new IntFormat(32, true) }, rows.Value, dim.Value);
+                return g.Embedding(name, g.Retype(ids, new IntFormat(32, true)), rows.Value, dim.Value);
             }
             default:
                 return g.Activation(name, Need(1), kind);

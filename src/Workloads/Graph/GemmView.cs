@@ -22,5 +22,5 @@ public sealed record GemmView(
     NumberFormat? Accumulator = null)
 {
     /// <summary>Multiply-accumulates: Batch·M·K·N.</summary>
-    public long Macs => Batch * M * K * N;
+    public long Macs => checked(Batch * M * K * N);
 }

@@ -2,8 +2,8 @@ namespace Mantissa.Workloads;
 
 /// <summary>
 /// One node of a workload graph. GEMM-like operators carry a <see cref="GemmView"/>; the others have
-/// <c>Gemm == null</c> and report what they read and write. Each operator's tensors carry the format that operator
-/// reads or writes them at (a quantize/dequantize step is implied where producer and consumer disagree).
+/// <c>Gemm == null</c> and report what they read and write. A tensor has one format: its writer and every reader
+/// carry the same <see cref="TensorSpec"/> for it, and a change of format is an explicit convert operator.
 /// </summary>
 public sealed record Operator(string Name, OpKind Kind, IReadOnlyList<TensorSpec> Inputs, IReadOnlyList<TensorSpec> Outputs)
 {

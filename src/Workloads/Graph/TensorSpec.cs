@@ -26,7 +26,7 @@ public sealed record TensorSpec(
         get
         {
             long n = 1;
-            foreach (var d in Shape) n *= d;
+            foreach (var d in Shape) n = checked(n * d);
             return n;
         }
     }

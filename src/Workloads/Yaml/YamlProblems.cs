@@ -52,7 +52,7 @@ internal sealed class YamlProblems(string file)
         {
             string key = (k as YamlScalarNode)?.Value ?? "";
             if (Array.IndexOf(allowed, key) >= 0) continue;
-            string? near = NameDistance.Nearest(key, allowed);
+            string? near = NameSuggester.Nearest(key, allowed);
             Add(k, key, $"unknown key in {context}" + (near is null ? "" : $"; did you mean '{near}'?") + $" (valid: {string.Join(", ", allowed)})");
         }
     }

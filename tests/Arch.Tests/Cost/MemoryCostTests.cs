@@ -14,7 +14,7 @@ public class MemoryCostTests
     [InlineData(16384, 9.98, 8.42, 0.1086, 27.1)]
     public void CactiPointsAreReproduced(long bytes, double read, double write, double area, double leak)
     {
-        var c = M.Evaluate(Specs.Sram("s", bytes, 32), 45, 1.0);
+        var c = M.Evaluate(Specs.Sram("s", bytes, 32, cell: SramCell.Hp), 45, 1.0);
         Assert.Equal(read, c.ReadPjPerWord, 9);
         Assert.Equal(write, c.WritePjPerWord, 9);
         Assert.Equal(area, c.AreaMm2, 9);

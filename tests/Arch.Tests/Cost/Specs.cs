@@ -9,8 +9,8 @@ internal static class Specs
     public static PeSpec Pe(PeKind kind, string w, string a, string acc, int dot = 1, PeParameters? p = null) =>
         new(kind, NumberFormat.Parse(w), NumberFormat.Parse(a), NumberFormat.Parse(acc), dot, p ?? new PeParameters());
 
-    public static MemoryLevelSpec Sram(string name, long bytes, int width = 64, int banks = 1) =>
-        new(name, MemoryKind.Sram, null, bytes, width, banks, width / 8.0, width / 8.0, TensorSet.All, false, false);
+    public static MemoryLevelSpec Sram(string name, long bytes, int width = 64, int banks = 1, SramCell cell = SramCell.Lop) =>
+        new(name, MemoryKind.Sram, null, bytes, width, banks, width / 8.0, width / 8.0, TensorSet.All, false, false) { Cell = cell };
 
     public static MemoryLevelSpec Dram(string type = "ddr4", int width = 64) =>
         new("dram", MemoryKind.Dram, type, 0, width, 1, width / 8.0, width / 8.0, TensorSet.All, false, false);

@@ -32,11 +32,32 @@ public class PeCycleModelTests
     }
 
     [Fact]
-    public void LutPrecomputePlusOneLookupPerPlane()
+    public void SharedLutTablesCostOneLookupPerPlane()
     {
+        // Default (shared): tables come from the precompute unit; dp=16 int2 → 8 MACs/cycle, as the cost model's peak.
         var c = PeCycleModel.For(Spec(PeKind.Lut, 16, new PeParameters { LutGroup = 4, GroupSize = 64 }), NumberFormat.Parse("int2"), NumberFormat.Parse("int8"));
+        Assert.Equal((2, 0, 1), (c.CyclesPerPass, c.PrecomputeCyclesPerPass, c.DequantCyclesPerGroup));
+        Assert.Equal(8 * 2 + 2 * 1, c.DotCycles(128));
+        Assert.Equal(8.0, c.MacsPerCycle);
+    }
+
+    [Fact]
+    public void PerPeLutTablesAddTheBuildToEveryPass()
+    {
+        var c = PeCycleModel.For(Spec(PeKind.Lut, 16, new PeParameters { LutGroup = 4, GroupSize = 64, LutPrecompute = LutPrecompute.PerPe }),
+            NumberFormat.Parse("int2"), NumberFormat.Parse("int8"));
         Assert.Equal((2, 8, 1), (c.CyclesPerPass, c.PrecomputeCyclesPerPass, c.DequantCyclesPerGroup));
         Assert.Equal(8 * (2 + 8) + 2 * 1, c.DotCycles(128));
+        Assert.Equal(1.6, c.MacsPerCycle, 12);
+    }
+
+    [Fact]
+    public void PerChannelGroupDequantizesOncePerDotProduct()
+    {
+        var c = PeCycleModel.For(Spec(PeKind.Lut, 8, new PeParameters { LutGroup = 4, GroupSize = 0 }), NumberFormat.Parse("int2"), NumberFormat.Parse("int8"));
+        Assert.Equal(16 * 2 + 1, c.DotCycles(128));
+        Assert.Equal(1, c.Groups(128));
+        Assert.Equal(0, c.Groups(0));
     }
 
     [Fact]

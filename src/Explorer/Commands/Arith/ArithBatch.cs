@@ -24,7 +24,8 @@ internal sealed class ArithBatch(ArithEngine engine)
         {
             LineNumber++;
             var span = line.AsSpan().Trim();
-            if (span.IsEmpty || span[0] == '#') continue;
+            // Blank and comment lines answer with an empty line, so output line N always answers input line N.
+            if (span.IsEmpty || span[0] == '#') { output.Write('\n'); continue; }
             Lines++;
             try
             {

@@ -1,7 +1,7 @@
-namespace Mantissa.Arch.Config;
+namespace Mantissa.Arch;
 
-/// <summary>Nearest valid name for a misspelled key or value (optimal-string-alignment edit distance).</summary>
-internal static class KeySuggester
+/// <summary>Nearest valid name for a misspelled key, value, option or command (optimal-string-alignment edit distance).</summary>
+public static class NameSuggester
 {
     public static string? Nearest(string input, IEnumerable<string> candidates)
     {
