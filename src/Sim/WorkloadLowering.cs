@@ -26,7 +26,9 @@ internal static class WorkloadLowering
                     (fit == FormatFitKind.Widened ? "widened exactly to" : "cannot run on") +
                     $" {PeKindName(arch.Pe.Kind)} {arch.Pe.WeightFormat.Name}×{arch.Pe.ActivationFormat.Name}" +
                     (fit == FormatFitKind.Widened ? "" : "; timed as if it could");
-                yield return new SimOperator(op.Name, KindName(op.Kind), Problem(g, arch), Fit: fit, FormatNote: note);
+                // Causal attention: the operator counts only the unmasked (query, key) pairs, the view keeps the dense shape.
+                double density = op.Macs < g.Macs ? (double)op.Macs / g.Macs : 1;
+                yield return new SimOperator(op.Name, KindName(op.Kind), Problem(g, arch) with { Density = density }, Fit: fit, FormatNote: note);
             }
             else
                 yield return new SimOperator(op.Name, KindName(op.Kind), null,

@@ -116,4 +116,24 @@ public class ArithCommandTests
         Assert.Equal(0, code);
         Assert.Equal("3d\n7e\n", stdout.Replace("\r\n", "\n"));
     }
+
+    [Fact]
+    public void IntegersSaturateWithOrWithoutTheFlagAndHelpSaysSo()
+    {
+        // 100 + 100 in int8: 127 (7f) either way; --saturate only changes floats
+        Assert.Equal("7f\n", Run("arith", "int8", "add", "64", "64").stdout.Replace("\r\n", "\n"));
+        Assert.Equal("7f\n", Run("arith", "int8", "add", "64", "64", "--saturate").stdout.Replace("\r\n", "\n"));
+        var help = Run("arith", "--help").stdout;
+        Assert.Contains("Integers, FP4 and FP6 always saturate", help);
+    }
+
+    [Fact]
+    public void DotPrintsCodesLikeArith()
+    {
+        // 1 + 2 = 3 in fp16: arith and a two-term dot (1·1 + 2·1) print the same code, 4200
+        string arith = Run("arith", "fp16", "add", "3c00", "4000").stdout.Trim();
+        string dot = Run("dot", "--pe", "minifloat_mac", "--format", "fp16", "--accum", "fp16", "--out", "fp16", "--a", "3c00,4000", "--w", "3c00,3c00").stdout.Trim();
+        Assert.Equal("4200", arith);
+        Assert.Equal(arith + " 3", dot);
+    }
 }

@@ -35,6 +35,16 @@ public class CliTests
     }
 
     [Fact]
+    public void EveryRepeatableOptionAppearsInItsCommandsUsage()
+    {
+        // a usage line that lists some options must not leave out a repeatable one (bench once omitted --set)
+        foreach (var c in CommandCatalog.All)
+            foreach (var o in c.Spec.Options.Where(o => o.Repeatable))
+                if (c.Spec.Usage.Contains("[--", StringComparison.Ordinal))
+                    Assert.True(c.Spec.Usage.Contains(o.Name, StringComparison.Ordinal), $"{c.Spec.Name}: usage omits {o.Name}");
+    }
+
+    [Fact]
     public void UnknownOptionSuggestsTheNearest()
     {
         var spec = new CommandSpec("x", "test", "x", new[] { new OptionSpec("--seed", "N", "seed") });

@@ -101,4 +101,30 @@ public class ParetoTests
         Assert.Equal(2, gemm.ValidRows);
         Assert.Equal(new[] { "tokens_per_j" }, gemm.Unreported);
     }
+
+    [Fact]
+    public void InfiniteObjectivesRankAsExtremesAndAreClampedForHypervolume()
+    {
+        var header = new[] { "point", "workload", "key", "status", "reason", "latency_s", "quant_sqnr_db" };
+        string inf = Sweep.ResultTable.Format(double.PositiveInfinity); // what a sweep writes for an exact format
+        var rows = new List<string[]>
+        {
+            new[] { "0", "w", "a", "valid", "", "1", "20" },
+            new[] { "1", "w", "b", "valid", "", "2", inf },   // exact: the best SQNR there is
+            new[] { "2", "w", "c", "valid", "", "3", inf },   // as exact as b but slower: dominated
+            new[] { "3", "w", "d", "valid", "", "1.5", "10" }, // dominated by a
+            new[] { "4", "w", "e", "valid", "", inf, "30" },  // +inf latency is the worst: dominated by b
+        };
+        var front = ParetoAnalysis.Fronts(new Sweep.ResultTable(header, rows),
+            new[] { new Sweep.Objective("latency_s", Sweep.Goal.Min), new Sweep.Objective("quant_sqnr_db", Sweep.Goal.Max) }).Single();
+        Assert.Equal(new[] { "0", "1" }, front.Members.Select(m => m.Row[0]));
+        Assert.Equal(5, front.ValidRows);
+        Assert.Empty(front.Unreported);
+        Assert.All(front.Members, m => Assert.True(double.IsPositiveInfinity(m.Crowding)));
+        // clamped: latency +inf -> 3, -SQNR -inf -> -30; scaled a = (0, 0.5), b = (0.5, 0); ref 1.1:
+        // 1.1·0.6 + 0.6·0.5 = 0.96 of the 1.21 box
+        Assert.Equal(0.96 / 1.21, front.Hypervolume!.Value, 12);
+        var ranks = ParetoSort.Ranks(new List<double[]> { new[] { 1.0, -20 }, new[] { 2.0, double.NegativeInfinity }, new[] { double.PositiveInfinity, -30 } });
+        Assert.Equal(new[] { 1, 1, 2 }, ranks);
+    }
 }

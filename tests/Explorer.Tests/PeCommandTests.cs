@@ -9,7 +9,7 @@ public class PeCommandTests
     {
         var (code, output, _) = Run("dot", "--pe", "posit_mac", "--format", "posit8es0", "--a", "40,48", "--w", "40,50");
         Assert.Equal(0, code);
-        Assert.Equal("0x67 2.875", output.Trim());   // 1·1 + 1.25·1.5
+        Assert.Equal("67 2.875", output.Trim());   // 1·1 + 1.25·1.5
     }
 
     [Fact]
@@ -17,14 +17,14 @@ public class PeCommandTests
     {
         var (code, output, _) = Run("dot", "--pe", "minifloat_mac", "--wformat", "fp4e2m1", "--aformat", "fp8e4m3", "--a", "38,c0,7e", "--w", "2,3,7", "--cycles");
         Assert.Equal(0, code);
-        Assert.Equal("0x4527e000 2686 3", output.Trim()); // 1·1 − 2·1.5 + 448·6
+        Assert.Equal("4527e000 2686 3", output.Trim()); // 1·1 − 2·1.5 + 448·6
     }
 
     [Fact]
     public void IntMacSaturates()
     {
         var (_, output, _) = Run("dot", "--pe", "int_mac", "--wformat", "int8", "--aformat", "int8", "--accum", "int16", "--overflow", "saturate", "--a", "7f,7f,7f", "--w", "7f,7f,7f");
-        Assert.Equal("0x7fff 32767", output.Trim());
+        Assert.Equal("7fff 32767", output.Trim());
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class PeCommandTests
     {
         var (_, output, _) = Run("dot", "--pe", "bit_serial", "--wformat", "bitmod_fp4_er_pos", "--aformat", "fp16", "--a", "3c00,4000,c200", "--w", "8,7,c", "--scales", "2e66", "--cycles");
         // weights 10 (the ER extra value), 12, −4; 1·10 + 2·12 + (−3)·(−4) = 46, times the fp16 scale 0.0999755859375.
-        Assert.Equal("0x40932a00 4.598876953125 2", output.Trim());
+        Assert.Equal("40932a00 4.598876953125 2", output.Trim());
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class PeCommandTests
     {
         var (_, output, _) = Run("dot", "--pe", "shift_add", "--wformat", "uint4", "--aformat", "int8", "--group", "4",
             "--a", "1,2,3,4,5", "--w", "f,2,3,0,1", "--scales", "3c00,3800", "--zeros", "8,8");
-        Assert.Equal("0xc28b0000 -69.5", output.Trim());   // (7−12−15−32)·1 + (−7·5)·0.5
+        Assert.Equal("c28b0000 -69.5", output.Trim());   // (7−12−15−32)·1 + (−7·5)·0.5
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public class PeCommandTests
         string ones = string.Join(",", Enumerable.Repeat("2", 32)), halves = string.Join(",", Enumerable.Repeat("3", 32));
         var (code, output, _) = Run("dot", "--pe", "mx_dot", "--format", "mxfp4", "--a", "7f:" + ones, "--w", "7e:" + halves);
         Assert.Equal(0, code);
-        Assert.Equal("0x41c00000 24", output.Trim());   // 32 · 1.0 · 1.5 · 2^0 · 2^−1
+        Assert.Equal("41c00000 24", output.Trim());   // 32 · 1.0 · 1.5 · 2^0 · 2^−1
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class PeCommandTests
         var (code, output, _) = CliTests.RunWithInput("--a 40,48 --w 40,50\n--a 40 --w zz\n--a 80 --w 40\n",
             "dot", "--pe", "posit_mac", "--format", "posit8es0", "--batch");
         var lines = output.Trim().Split('\n').Select(l => l.Trim()).ToArray();
-        Assert.Equal(new[] { "0x67 2.875", "error: --w: 'zz' is not a hex code", "0x80 nar" }, lines);
+        Assert.Equal(new[] { "67 2.875", "error: --w: 'zz' is not a hex code", "80 nar" }, lines);
         Assert.Equal(1, code);
     }
 
@@ -103,7 +103,7 @@ public class PeCommandBitModTypeTests
         var (code, output, _) = CliTests.Run("dot", "--pe", "bit_serial", "--wformat", "bitmod_fp4_mixed", "--aformat", "int8", "--group", "4",
             "--a", "1,1,1,1,1", "--w", "8,0,0,0,8", "--scales", "3c00,3c00", "--types", "er_pos,ea_neg");
         Assert.Equal(0, code);
-        Assert.Equal("0xc0c00000 -6", output.Trim());
+        Assert.Equal("c0c00000 -6", output.Trim());
         var (bad, _, err) = CliTests.Run("dot", "--pe", "bit_serial", "--wformat", "bitmod_fp4_mixed", "--aformat", "int8", "--group", "4",
             "--a", "1", "--w", "8", "--scales", "3c00");
         Assert.Equal(2, bad);

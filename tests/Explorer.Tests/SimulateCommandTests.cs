@@ -134,4 +134,22 @@ public class SimulateCommandTests
         Assert.Contains("rows", err);
         Assert.DoesNotContain("   at ", err);
     }
+
+    [Fact]
+    public void CausalFlagHalvesAttentionMacsAndIsRefusedWithGemm()
+    {
+        string arch = WriteArch(IdealArray);
+        long Macs(params string[] extra)
+        {
+            var (code, output, err) = CliTests.Run(new[] { "simulate", arch, "gpt2", "--seq", "256", "--precision", "w8a8", "--json" }.Concat(extra).ToArray());
+            Assert.True(code == 0, err);
+            using var doc = JsonDocument.Parse(output);
+            return doc.RootElement.GetProperty("macs").GetInt64();
+        }
+        // gpt2: 12 layers × 2 GEMMs × 12 heads × 64 × (256² − 256·257/2) masked products
+        Assert.Equal(12L * 2 * 12 * 64 * (256L * 256 - 256L * 257 / 2), Macs() - Macs("--causal"));
+        var (c, _, e) = CliTests.Run("simulate", arch, "--gemm", "64,64,64", "--causal");
+        Assert.Equal(2, c);
+        Assert.Contains("--causal applies to workloads", e);
+    }
 }

@@ -1,5 +1,6 @@
 using Mantissa.Arch.Model;
 using Mantissa.Workloads;
+using Mantissa.Sim.Results;
 
 namespace Mantissa.Sim.Tests;
 
@@ -74,5 +75,36 @@ public class WorkloadRunTests
         // on its own formats nothing falls back
         var native = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, 1, null, 128, "fp16"));
         Assert.Equal(0, TestArchs.Sim(TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 32, glbBytes: 1 << 20, pe: TestArchs.FpMac())).Run(native).FormatFallbacks);
+    }
+
+    [Fact]
+    public void CausalPrefillSkipsTheMaskedHalfOfAttentionComputeAndDecodeIsUnchanged()
+    {
+        var arch = TestArchs.Systolic(32, 32, Dataflow.OS, dramBw: 32, glbBytes: 1 << 20, pe: TestArchs.FpMac());
+        SimResult Run(Phase phase, int? seq, int? kv, bool causal) =>
+            TestArchs.Sim(arch).Run(WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(phase, 1, seq, kv, Causal: causal)));
+        var dense = Run(Phase.Prefill, 512, null, false);
+        var causal = Run(Phase.Prefill, 512, null, true);
+        Assert.True(causal.ComputeCycles < dense.ComputeCycles, $"{causal.ComputeCycles} vs {dense.ComputeCycles}");
+        // the simulated MACs are the workload's causal count: 32 layers × 2 GEMMs × 32 heads × 128 × (512² − 512·513/2)
+        Assert.Equal(32L * 2 * 32 * 128 * (512L * 512 - 512L * 513 / 2), dense.Macs - causal.Macs);
+        for (int i = 0; i < dense.Layers.Count; i++)
+        {
+            var (d, c) = (dense.Layers[i], causal.Layers[i]);
+            if (d.Kind is "attn_scores" or "attn_context")
+            {
+                // 513/1024 of the pairs are unmasked; each head's compute scales by that fraction (rounded up to a cycle)
+                long heads = d.Gemm!.Value.Batch;
+                Assert.Equal(Math.Ceiling(d.ComputeCycles / heads * 513.0 / 1024) * heads, c.ComputeCycles, 0);
+                Assert.True(c.Cycles < d.Cycles);
+            }
+            else if (d.Kind != "softmax") Assert.Equal(d.Cycles, c.Cycles);
+            else Assert.True(c.Cycles <= d.Cycles, d.Name); // the workload counts causal softmax work too
+        }
+        var decode = Run(Phase.Decode, null, 512, false);
+        var decodeCausal = Run(Phase.Decode, null, 512, true);
+        Assert.Equal(decode.Cycles, decodeCausal.Cycles);
+        Assert.Equal(decode.ComputeCycles, decodeCausal.ComputeCycles);
+        Assert.Equal(decode.EnergyPj, decodeCausal.EnergyPj);
     }
 }

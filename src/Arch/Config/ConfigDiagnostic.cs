@@ -7,6 +7,8 @@ public sealed record ConfigDiagnostic(string File, int Line, int Column, string 
     public override string ToString()
     {
         var where = Line > 0 ? $"{File}:{Line}:{Column}" : File;
-        return KeyPath.Length > 0 ? $"{where}: {KeyPath}: {Message}" : $"{where}: {Message}";
+        // a --set override's source already names its path ("--set array.rows"): say it once
+        bool named = KeyPath.Length == 0 || File == SetPathApplier.SourceName(KeyPath);
+        return named ? $"{where}: {Message}" : $"{where}: {KeyPath}: {Message}";
     }
 }

@@ -19,7 +19,7 @@ public sealed class ArithCommand : ICommand
         new[]
         {
             new OptionSpec("--round", "MODE", "Rounding: rne (default, nearest-even), rtz, rup, rdn, sr (stochastic)."),
-            new OptionSpec("--saturate", null, "Clamp overflow to the largest finite value instead of inf/NaN."),
+            new OptionSpec("--saturate", null, "Floats: clamp overflow to the largest finite value instead of inf/NaN. Integers, FP4 and FP6 always saturate; posits never overflow."),
             new OptionSpec("--seed", "N", "Seed of the stochastic-rounding generator (default 0)."),
             new OptionSpec("--batch", null, "Read 'FORMAT OP HEX...' lines from stdin, write one result per line."),
         },

@@ -17,7 +17,7 @@ public sealed class BenchCommand : ICommand
 
     public CommandSpec Spec { get; } = new("bench",
         "Time the simulator: Llama-2-7B decode and 2048-token prefill, and single-GEMM design points per second.",
-        "mantissa bench [ARCH.yaml] [--iterations N] [--seconds S]",
+        "mantissa bench [ARCH.yaml] [--set PATH=VALUE]... [--iterations N] [--seconds S]",
         new[]
         {
             new OptionSpec("--iterations", "N", "Timed runs of each workload after one warm-up run (default 5; the median is reported)."),

@@ -43,8 +43,8 @@ public sealed class DotCommand : ICommand
             new OptionSpec("--cycles", null, "Append the datapath's cycle count as a third token."),
             new OptionSpec("--batch", null, "Read one operand set per stdin line; print one result (or 'error: ...') per line."),
         },
-        "Prints '0xHEX VALUE': the result code in the output format and its exact decimal value (nan, inf, nar for specials).\n" +
-        "Example: mantissa dot --pe posit_mac --format posit8es0 --a 40,48 --w 40,50   ->   0x67 2.875");
+        "Prints 'HEX VALUE': the result code in the output format (lower-case hex, no 0x, as arith prints) and its exact decimal value (nan, inf, nar for specials).\n" +
+        "Example: mantissa dot --pe posit_mac --format posit8es0 --a 40,48 --w 40,50   ->   67 2.875");
 
     private static readonly CommandSpec LineSpec = new("dot --batch line", "", "", OperandOptions);
 

@@ -24,8 +24,9 @@ public static class ParetoAnalysis
         foreach (var group in byWorkload)
         {
             var all = group.ToList();
-            var unreported = objectives.Where((o, k) => all.Any(r => !double.IsFinite(ResultTable.Number(r[cols[k]])))).Select(o => o.Metric).ToList();
-            var rows = all.Where(r => cols.All(c => double.IsFinite(ResultTable.Number(r[c])))).ToList();
+            // an empty cell is unreported; ±Infinity (the +inf SQNR of an exact format) is a value and ranks as an extreme
+            var unreported = objectives.Where((o, k) => all.Any(r => double.IsNaN(ResultTable.Number(r[cols[k]])))).Select(o => o.Metric).ToList();
+            var rows = all.Where(r => cols.All(c => !double.IsNaN(ResultTable.Number(r[c])))).ToList();
             var vectors = rows.Select(r => objectives.Select((o, k) => o.Minimised(ResultTable.Number(r[cols[k]]))).ToArray()).ToList();
             var front = ParetoSort.Front(vectors);
             var crowd = ParetoSort.Crowding(vectors, front);
@@ -39,11 +40,13 @@ public static class ParetoAnalysis
 
     /// <summary>
     /// Hypervolume of the front after scaling each objective to [0, 1] over all valid rows, divided by the volume of the
-    /// reference box (so 0..1, larger is better); null for 1 or more than 3 objectives.
+    /// reference box (so 0..1, larger is better); null for 1 or more than 3 objectives. Infinite values are first clamped
+    /// to their objective's finite range (<see cref="FiniteRange"/>).
     /// </summary>
     public static double? NormalisedHypervolume(IReadOnlyList<double[]> vectors, IReadOnlyList<int> front)
     {
         if (vectors.Count == 0) return null;
+        vectors = FiniteRange.Clamp(vectors);
         int m = vectors[0].Length;
         if (m is < 2 or > 3) return null;
         var lo = Enumerable.Range(0, m).Select(k => vectors.Min(v => v[k])).ToArray();

@@ -1,6 +1,6 @@
 namespace Mantissa.Explorer.Pareto;
 
-/// <summary>Non-dominated sorting of N-objective vectors (all minimised): ranks and crowding distance.</summary>
+/// <summary>Non-dominated sorting of N-objective vectors (all minimised; ±∞ rank as ordinary extremes, NaN is not allowed): ranks and crowding distance.</summary>
 public static class ParetoSort
 {
     /// <summary>True when <paramref name="a"/> is no worse than <paramref name="b"/> everywhere and better somewhere.</summary>
@@ -53,12 +53,18 @@ public static class ParetoSort
         return Enumerable.Range(0, values.Count).Where(i => ranks[i] == 1).ToArray();
     }
 
-    /// <summary>Crowding distance of each member of <paramref name="front"/> (NSGA-II): boundary points get +∞.</summary>
+    /// <summary>
+    /// Crowding distance of each member of <paramref name="front"/> (NSGA-II): boundary points get +∞. Infinite
+    /// objective values are clamped to the front's finite range (<see cref="FiniteRange"/>) so gaps stay finite.
+    /// </summary>
     public static double[] Crowding(IReadOnlyList<double[]> values, IReadOnlyList<int> front)
     {
         int n = front.Count;
         var distance = new double[n];
         if (n == 0) return distance;
+        var clamped = FiniteRange.Clamp(front.Select(i => values[i]).ToList());
+        values = clamped;
+        front = Enumerable.Range(0, n).ToArray();
         int m = values[front[0]].Length;
         var order = new int[n];
         for (int k = 0; k < m; k++)

@@ -12,8 +12,11 @@ public static class ParetoPlot
     {
         int xc = table.Column(xMetric), yc = table.Column(yMetric);
         int cc = colorBy is null ? -1 : table.Column(colorBy);
-        var data = rows.Select(r => (x: ResultTable.Number(r[xc]), y: ResultTable.Number(r[yc]), row: r))
-                       .Where(p => double.IsFinite(p.x) && double.IsFinite(p.y)).ToList();
+        // ±∞ (the SQNR of an exact format) is drawn at its axis's finite extreme, as the frontier analysis clamps it
+        var raw = rows.Select(r => (x: ResultTable.Number(r[xc]), y: ResultTable.Number(r[yc]), row: r))
+                      .Where(p => !double.IsNaN(p.x) && !double.IsNaN(p.y)).ToList();
+        var clamped = FiniteRange.Clamp(raw.Select(p => new[] { p.x, p.y }).ToList());
+        var data = raw.Select((p, i) => (x: clamped[i][0], y: clamped[i][1], p.row)).ToList();
         var xAxis = Axis.Fit(data.Select(d => d.x));
         var yAxis = Axis.Fit(data.Select(d => d.y));
         data = data.Where(d => (!xAxis.Log || d.x > 0) && (!yAxis.Log || d.y > 0)).ToList();

@@ -3,14 +3,16 @@ namespace Mantissa.Sim.Compute;
 /// <summary>
 /// One GEMM as the simulator sees it: Batch independent products Out[M×N] = Left[M×K] · Right[K×N],
 /// with the storage bits per element of each operand (block formats include their amortised scale) and, when the
-/// operator's formats differ from the PE's own, the PE throughput on those formats.
+/// operator's formats differ from the PE's own, the PE throughput on those formats. <see cref="Density"/> is the
+/// fraction of the Batch·M·K·N products a kernel computes (below 1 for causal attention, whose masked blocks are skipped).
 /// </summary>
 public readonly record struct GemmProblem(
     long Batch, long M, long K, long N,
     double LeftBits, double RightBits, double OutputBits, double AccumulatorBits,
-    bool RightIsWeight = true, PeThroughput? Pe = null)
+    bool RightIsWeight = true, PeThroughput? Pe = null, double Density = 1)
 {
-    public long Macs => Batch * M * K * N;
+    /// <summary>Products computed: the dense Batch·M·K·N times <see cref="Density"/>.</summary>
+    public long Macs => Density >= 1 ? Batch * M * K * N : (long)Math.Round(Batch * M * K * N * Density);
 
     /// <summary>Element count of a tensor of one batch entry.</summary>
     public long Elements(Tensor t) => t switch

@@ -5,13 +5,13 @@ using Mantissa.Sim.Pe.Reference;
 
 namespace Mantissa.Explorer.Commands.Pe;
 
-/// <summary>Formats a PE result as <c>0xHEX exact-decimal</c>.</summary>
+/// <summary>Formats a PE result as <c>HEX exact-decimal</c> (lower-case hex, no 0x, as <c>mantissa arith</c> prints codes).</summary>
 internal static class DotResultText
 {
     public static string Format(PeResult r)
     {
         int digits = (r.Format.Bits + 3) / 4;
-        string hex = "0x" + r.Code.ToString("x" + digits);
+        string hex = r.Code.ToString("x" + digits);
         var v = RefFormats.Decode(r.Format, r.Code);
         string dec = v.Class switch
         {
