@@ -8,6 +8,15 @@ namespace Mantissa.Explorer.Tests;
 
 public class PlotTests
 {
+    [Theory]
+    [InlineData(9.96e8, "1e9")]
+    [InlineData(9.94e8, "9.9e8")]
+    [InlineData(1.5e-4, "1.5e-4")]
+    [InlineData(-2e6, "-2e6")]
+    [InlineData(120, "120")]
+    public void TickLabelsCarryARoundedMantissaIntoTheExponent(double value, string expected) =>
+        Assert.Equal(expected, Axis.Label(value));
+
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
     [Fact]

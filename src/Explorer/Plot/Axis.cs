@@ -81,6 +81,8 @@ public sealed class Axis
         {
             int e = (int)Math.Floor(Math.Log10(a));
             double m = v / Math.Pow(10, e);
+            // 9.96e8 must print as 1e9, not 10e8: carry into the exponent when the one-decimal mantissa rounds to 10.
+            if (Math.Abs(Math.Round(m, 1)) >= 10) { e++; m = v / Math.Pow(10, e); }
             string ms = Math.Abs(m - Math.Round(m)) < 1e-9 ? ((int)Math.Round(m)).ToString(CultureInfo.InvariantCulture) : m.ToString("0.#", CultureInfo.InvariantCulture);
             return $"{ms}e{e}";
         }
