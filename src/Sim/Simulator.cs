@@ -105,13 +105,16 @@ public sealed class Simulator
         return result;
     }
 
-    // Element-wise and reduction operators stream through the array's columns (one element per column per cycle).
+    // Element-wise and reduction operators run on the vector unit, one vector op per lane per cycle, or without one
+    // stream through the array's columns (one op per column per cycle). An operator's op count is the workload's
+    // VectorOps (softmax 5 per score: max, subtract, exp, sum, divide; RMSNorm/LayerNorm and activations per their
+    // builders), at least one per element read or written.
     // Their operands stay in the largest on-chip level that holds activations when they fit there (a BN or ReLU
     // between two convolutions never leaves the chip); otherwise, and always for the KV cache and embedding
     // tables, they move to and from DRAM, whose reads and writes share one bus as the GEMMs' do.
     private LayerResult SimulateVector(SimOperator op)
     {
-        double compute = Math.Ceiling((double)op.Elements / _arch.Array.Cols);
+        double compute = Math.Ceiling((double)op.Elements / _arch.Array.VectorOpsPerCycle);
         int level = VectorLevel(op);
         var spec = _arch.Memory[level];
         double rd = op.BytesIn / spec.ReadBytesPerCycle, wr = op.BytesOut / spec.WriteBytesPerCycle;

@@ -35,4 +35,29 @@ public class VectorOpTests
         var r = TestArchs.Sim(arch).RunOperators(new[] { Relu with { Name = "k_cache", Kind = "kv_append" } });
         Assert.Equal(2 << 20, r.Traffic[0].WriteBytes);
     }
+
+    [Theory]
+    // 2^20 ops on a 128×2 array: 2^20/2 = 524,288 cycles through the columns; a vector unit of L lanes takes 2^20/L
+    [InlineData(null, 524_288)]
+    [InlineData(2, 524_288)]
+    [InlineData(128, 8_192)]
+    [InlineData(1000, 1_049)] // ceil(1,048,576 / 1,000)
+    public void AVectorUnitTimesOperatorsByItsLanes(int? lanes, long cycles)
+    {
+        // an on-chip buffer wide enough (1 MiB/cycle) that moving the operands never decides the time
+        var a = TestArchs.Systolic(128, 2, Dataflow.WS, dramBw: 16, glbBytes: 8 << 20, glbBw: 1 << 20);
+        var arch = a with { Array = a.Array with { VectorLanes = lanes } };
+        var r = TestArchs.Sim(arch).RunOperators(new[] { Relu });
+        Assert.Equal(cycles, r.Cycles);
+        Assert.Equal(cycles, r.Layers[0].ComputeCycles);
+    }
+
+    [Fact]
+    public void AVectorUnitStillWaitsForItsOperandsInDram()
+    {
+        // 4 MiB through a 16 B/cycle DRAM bus (262,144 cycles) outlast 2^20/128 = 8,192 cycles on 128 lanes
+        var a = TestArchs.Systolic(128, 2, Dataflow.WS, dramBw: 16, glbBytes: 1 << 20, glbBw: 1024);
+        var r = TestArchs.Sim(a with { Array = a.Array with { VectorLanes = 128 } }).RunOperators(new[] { Relu });
+        Assert.Equal(262_144, r.Cycles);
+    }
 }

@@ -52,7 +52,9 @@ internal static class ArchitectureBinder
             var cols = ar.Integer("cols", true, 1, 1 << 16);
             var df = ar.Choice("dataflow", true, Dataflows);
             var preload = ar.Choice("weight_preload", false, Preloads) ?? WeightPreload.Serial;
-            if (rows is not null && cols is not null && df is not null) array = new ArraySpec((int)rows, (int)cols, df.Value, preload);
+            var lanes = ar.Integer("vector_lanes", false, 1, 1 << 20);
+            if (rows is not null && cols is not null && df is not null)
+                array = new ArraySpec((int)rows, (int)cols, df.Value, preload, lanes is null ? null : (int)lanes);
         }
 
         IReadOnlyList<MemoryLevelSpec>? memory = null;

@@ -57,7 +57,7 @@ internal static class ConfigSchema
         ("overflow", S("wrap or saturate")), ("quire", S("true or false")));
 
     public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os or is")),
-        ("weight_preload", S("serial or overlapped")));
+        ("weight_preload", S("serial or overlapped")), ("vector_lanes", S("an integer ≥ 1")));
 
     public static readonly SchemaMap MemoryLevel = Map(
         ("name", S("a level name")), ("kind", S("dram, sram or regfile")), ("type", S("a DRAM type")),

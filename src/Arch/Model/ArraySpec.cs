@@ -9,5 +9,13 @@ public enum Dataflow { WS, OS, IS }
 /// </summary>
 public enum WeightPreload { Serial, Overlapped }
 
-/// <summary>The PE array: rows × cols PEs, its dataflow and how its stationary operand is loaded.</summary>
-public sealed record ArraySpec(int Rows, int Cols, Dataflow Dataflow, WeightPreload Preload = WeightPreload.Serial);
+/// <summary>
+/// The PE array: rows × cols PEs, its dataflow, how its stationary operand is loaded, and the lanes of its vector
+/// (special-function) unit. <see cref="VectorLanes"/> null means no separate unit: vector operators stream through the
+/// array's columns, one vector op per column per cycle.
+/// </summary>
+public sealed record ArraySpec(int Rows, int Cols, Dataflow Dataflow, WeightPreload Preload = WeightPreload.Serial, int? VectorLanes = null)
+{
+    /// <summary>Vector ops per cycle: one per vector-unit lane, else one per array column.</summary>
+    public int VectorOpsPerCycle => VectorLanes ?? Cols;
+}

@@ -9,7 +9,7 @@ public class BadArchitectureTests
     public static TheoryData<string, int, string?, int, int, string, string> Cases() => new()
     {
         { "unknown key with suggestion", 14, "  colz: 16", 14, 3, "array.colz",
-          "unknown key 'colz'; did you mean 'cols'? (valid keys here: rows, cols, dataflow, weight_preload)" },
+          "unknown key 'colz'; did you mean 'cols'? (valid keys here: rows, cols, dataflow, weight_preload, vector_lanes)" },
         { "unknown top-level key", 6, "clock_mhz: 1000\nclok: 5", 7, 1, "clok",
           "unknown key 'clok'; did you mean 'clock_mhz'? (valid keys here: base, name, target, technology, fpga, clock_mhz, pe, array, memory, overrides, sim)" },
         { "zero rows", 13, "  rows: 0", 13, 9, "array.rows", "expected an integer 1..65536, got 0" },

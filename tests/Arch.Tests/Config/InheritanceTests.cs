@@ -121,7 +121,7 @@ public class InheritanceTests
         Assert.Equal(
         [
             $"{Path.Combine(dir.Path, "base.yaml")}:14:9: array.cols: expected an integer 1..65536, got -3",
-            $"{derived}:3:9: array.rowz: unknown key 'rowz'; did you mean 'rows'? (valid keys here: rows, cols, dataflow, weight_preload)",
+            $"{derived}:3:9: array.rowz: unknown key 'rowz'; did you mean 'rows'? (valid keys here: rows, cols, dataflow, weight_preload, vector_lanes)",
         ], problems.Select(p => p.ToString()));
     }
 
