@@ -63,6 +63,8 @@ public static class AsicCostModel
         energy.Add(new ActionEnergy("pe", "idle_cycle", idle, idleSrc));
         energy.Add(new ActionEnergy("pe", "leak_cycle", LeakPerCycle(peLeakMw, arch), leakSrc));
 
+        if (arch.Array.VectorLanes is { } lanes) areas.Add(VectorUnitArea(lanes, aScale));
+
         var levels = new List<LevelCost>();
         double leakage = pes * peLeakMw;
         foreach (var m in arch.Memory)
@@ -117,6 +119,17 @@ public static class AsicCostModel
             Dataflow.OS => k * (a + w),
             _ => k * w + acc,
         };
+    }
+
+    // A vector lane is one fp32 adder and one fp32 multiplier: softmax and norms reduce and divide in fp32 (exp, rsqrt and
+    // division as multiply-add iterations on the same pair). Its energy is not separated: a vector op is charged one PE
+    // active cycle, as without a vector unit.
+    internal static AreaItem VectorUnitArea(int lanes, double areaScale)
+    {
+        var lane = P.FpAdd(24) + P.FpMul(24, 24);
+        var lib = ComponentLibrary.Default;
+        return new AreaItem("vector_unit", lanes, lanes * lib.Cost(lane).AreaUm2 * areaScale * 1e-6,
+            "per lane fp32 adder + fp32 multiplier: " + lib.SourcesOf(lane) + "; Stillmaker & Baas area scaling");
     }
 
     // Leakage energy of one clock cycle (pJ): mW / MHz = nJ.
