@@ -41,7 +41,7 @@ public class SimulateBundledTests
         // 3.86 GB of w4a8g128 weights at 460 GB/s is 8.4 ms. The ws fold reload of a SCALE-Sim array gave 0.31 tokens/s.
         var r = Json(Arch("flightllm-u280.yaml"), "llama-2-7b", "--phase", "decode", "--precision", "w4a8g128", "--kv", "128");
         double tokS = 1 / r.GetProperty("latency_s").GetDouble();
-        Assert.InRange(tokS, 20, 119); // 34 tokens/s
+        Assert.InRange(tokS, 20, 119); // 74 tokens/s (34 without the 128-lane vector unit)
     }
 
     [Fact]
