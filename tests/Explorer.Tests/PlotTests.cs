@@ -59,6 +59,27 @@ public class PlotTests
     }
 
     [Fact]
+    public void MarkersWithIdenticalCoordinatesStayVisibleAndCounted()
+    {
+        var plot = new SvgPlot("t", "x", "y", Axis.Fit(new[] { 0.0, 10 }), Axis.Fit(new[] { 0.0, 10 }));
+        // three designs at (5, 5) across two series, two at (2, 8), one alone at (9, 1)
+        plot.Scatter(new[] { (5.0, 5.0), (5.0, 5.0), (2.0, 8.0), (9.0, 1.0) }, "#f00", "a", new[] { "p0", "p1", "p2", "p3" });
+        plot.Scatter(new[] { (5.0, 5.0), (2.0, 8.0) }, "#00f", "b");
+        var doc = XDocument.Parse(plot.ToSvg());
+        var markers = doc.Descendants(Svg + "circle").Where(c => (string?)c.Attribute("class") == "pt")
+                         .Select(c => ((string?)c.Attribute("cx"), (string?)c.Attribute("cy"))).ToList();
+        Assert.Equal(6, plot.PointCount);
+        Assert.Equal(6, markers.Count);
+        Assert.Equal(6, markers.Distinct().Count());
+        Assert.Equal(2, plot.StackCount);
+        var counts = doc.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "stack").Select(t => t.Value).OrderBy(v => v);
+        Assert.Equal(new[] { "×2", "×3" }, counts);
+        // the first marker of a stack keeps its true position; the lone point is untouched
+        Assert.Contains(markers, m => m == (SvgPlot.F(78 + 0.5 * (760 - 78 - 170)), SvgPlot.F(480 - 56 - 0.5 * (480 - 40 - 56))));
+        Assert.Equal(plot.ToSvg(), plot.ToSvg());
+    }
+
+    [Fact]
     public void AxesGoLogarithmicOnlyAcrossDecades()
     {
         Assert.True(Axis.Fit(new[] { 1e-6, 3e-3 }).Log);
