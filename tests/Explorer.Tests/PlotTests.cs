@@ -54,8 +54,61 @@ public class PlotTests
         Assert.DoesNotContain("https://", html);
         Assert.Equal(files.Length, System.Text.RegularExpressions.Regex.Matches(html, "<svg xmlns").Count);
         var axes = XDocument.Parse(File.ReadAllText(files.First(f => f.EndsWith("latency_s-vs-energy_pj.svg")))).Descendants(Svg + "text").Select(t => t.Value).ToList();
-        Assert.Contains(axes, t => t.StartsWith("latency_s (s)"));
-        Assert.Contains(axes, t => t.StartsWith("energy_pj (pJ)"));
+        Assert.Contains(axes, t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^latency \((s|ms|µs|ns)\)"));
+        Assert.Contains(axes, t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^energy \((J|mJ|µJ|nJ|pJ)\)"));
+        Assert.DoesNotContain(axes, t => t.StartsWith("energy_pj ("));
+    }
+
+    [Fact]
+    public void MarkersWithIdenticalCoordinatesStayVisibleAndCounted()
+    {
+        var plot = new SvgPlot("t", "x", "y", Axis.Fit(new[] { 0.0, 10 }), Axis.Fit(new[] { 0.0, 10 }));
+        // three designs at (5, 5) across two series, two at (2, 8), one alone at (9, 1)
+        plot.Scatter(new[] { (5.0, 5.0), (5.0, 5.0), (2.0, 8.0), (9.0, 1.0) }, "#f00", "a", new[] { "p0", "p1", "p2", "p3" });
+        plot.Scatter(new[] { (5.0, 5.0), (2.0, 8.0) }, "#00f", "b");
+        var doc = XDocument.Parse(plot.ToSvg());
+        var markers = doc.Descendants(Svg + "circle").Where(c => (string?)c.Attribute("class") == "pt")
+                         .Select(c => ((string?)c.Attribute("cx"), (string?)c.Attribute("cy"))).ToList();
+        Assert.Equal(6, plot.PointCount);
+        Assert.Equal(6, markers.Count);
+        Assert.Equal(6, markers.Distinct().Count());
+        Assert.Equal(2, plot.StackCount);
+        var counts = doc.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "stack").Select(t => t.Value).OrderBy(v => v);
+        Assert.Equal(new[] { "×2", "×3" }, counts);
+        // the first marker of a stack keeps its true position; the lone point is untouched
+        Assert.Contains(markers, m => m == (SvgPlot.F(78 + 0.5 * (760 - 78 - 170)), SvgPlot.F(480 - 56 - 0.5 * (480 - 40 - 56))));
+        Assert.Equal(plot.ToSvg(), plot.ToSvg());
+    }
+
+    [Theory]
+    [InlineData("energy_pj", new[] { 1e11, 3e11 }, 1e-9, "energy (mJ)")]
+    [InlineData("energy_pj", new[] { 2e12, 5e9 }, 1e-12, "energy (J)")]
+    [InlineData("energy_pj", new[] { 999.0, 5 }, 1.0, "energy (pJ)")]
+    [InlineData("energy_pj", new[] { 1e6, 2e7 }, 1e-6, "energy (µJ)")]
+    [InlineData("latency_s", new[] { 4.5e-4, 2e-5 }, 1e6, "latency (µs)")]
+    [InlineData("latency_s", new[] { 0.0943, 0.45 }, 1e3, "latency (ms)")]
+    [InlineData("latency_s", new[] { 12.0 }, 1.0, "latency (s)")]
+    [InlineData("latency_s", new[] { 3e-11 }, 1e9, "latency (ns)")]
+    [InlineData("area_mm2", new[] { 3e-11 }, 1.0, "area_mm2 (mm²)")]
+    public void EnergyAndLatencyAxesPickAReadablePrefix(string metric, double[] values, double scale, string label)
+    {
+        var u = DisplayUnit.For(metric, values);
+        Assert.Equal(label, u.AxisLabel);
+        Assert.Equal(scale, u.Scale, 1e-9 * scale);
+    }
+
+    [Fact]
+    public void ScatterAxesShowEnergyInMillijoules()
+    {
+        var table = new ResultTable(new[] { "point", "latency_s", "energy_pj" },
+            new List<string[]> { new[] { "0", "0.0943", "3e11" }, new[] { "1", "0.45", "1.2e11" } });
+        var plot = ParetoPlot.Build(table, table.Rows, "latency_s", "energy_pj", null);
+        Assert.Equal(("latency (ms)", "energy (mJ)"), (plot.XLabel, plot.YLabel));
+        Assert.Equal(300.0, plot.Y.Max, 1e-9);
+        Assert.InRange(plot.X.Max, 450.0, 500.0);
+        var texts = XDocument.Parse(plot.ToSvg()).Descendants(Svg + "text").Select(t => t.Value).ToList();
+        Assert.Contains("300", texts);
+        Assert.DoesNotContain("3e11", texts);
     }
 
     [Fact]

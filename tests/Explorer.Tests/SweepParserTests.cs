@@ -94,6 +94,9 @@ public class SweepParserTests
     [InlineData(Ok + "strategy: {nsga2: {populaton: 8}}\n", 5, "unknown key; did you mean 'population'?")]
     [InlineData(Ok + "color_by: pe_knd\n", 5, "'pe_knd' is neither a swept parameter nor a result label; did you mean 'pe_kind'?")]
     [InlineData(Ok + "name: 'has space'\n", 5, "expected a name made of letters")]
+    [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: gemm-8x8x8, causal: true}]\nobjectives: {latency_s: min}\n", 3, "workloads[0].causal: does not apply to a gemm-MxKxN workload")]
+    [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads:\n  - {model: m, phase: [prefill, decode],\n     causal: [false, true]}\nobjectives: {latency_s: min}\n", 5, "workloads[0].causal: does not apply to decode")]
+    [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, causal: yes}]\nobjectives: {latency_s: min}\n", 3, "workloads[0].causal: expected true or false, got 'yes'")]
     public void ReportsBadSweepsWithLineAndMessage(string yaml, int line, string message)
     {
         using var dir = new TempSweepDir();
@@ -103,6 +106,25 @@ public class SweepParserTests
         Assert.Equal(line, d.Line);
         Assert.Equal(path, d.File);
         Assert.StartsWith($"{path}:{line}:", d.ToString());
+    }
+
+    [Fact]
+    public void CausalListsExpandAndAppearInTheLabelOnlyWhenTrue()
+    {
+        using var dir = new TempSweepDir();
+        var spec = SweepParser.Load(dir.Sweep("""
+            base: base.yaml
+            parameters: {array.rows: [16]}
+            workloads:
+              - {model: gpt2, seq: 128, causal: [false, true]}
+              - {model: gpt2, phase: decode, kv: 256}
+            objectives: {latency_s: min}
+            """));
+        Assert.Equal(new[] { false, true, false }, spec.Workloads.Select(w => w.Causal));
+        Assert.Equal(new[] { "gpt2/prefill/b1/s128/fp16", "gpt2/prefill/b1/s128/fp16/causal", "gpt2/decode/b1/kv256/fp16" },
+            spec.Workloads.Select(w => w.Label));
+        Assert.True(ModelChecks.Options(spec.Workloads[1]).Causal);
+        Assert.False(ModelChecks.Options(spec.Workloads[0]).Causal);
     }
 
     [Fact]

@@ -46,6 +46,26 @@ public class SweepSimulatorTests
     }
 
     [Fact]
+    public void ACausalPrefillRowCountsFewerMacsThanTheDenseOne()
+    {
+        using var dir = new TempSweepDir();
+        File.Copy(Path.Combine(SweepBundledTests.RepoRoot(), "arch-configs", "sweeps", "edge-npu.yaml"), dir.Sub("edge.yaml"));
+        var spec = SweepParser.Load(dir.Sweep("""
+            base: edge.yaml
+            parameters: {array.rows: [16]}
+            workloads: [{model: gpt2, seq: 128, causal: [false, true]}]
+            objectives: {latency_s: min}
+            """), ModelChecks.Validation);
+        var t = new SweepRunner(spec, new SimulatorEvaluator(spec), new SweepRunOptions(dir.Sub("out"), 1)).Run().Table;
+        Assert.Equal(2, t.Rows.Count);
+        double Macs(string label) =>
+            double.Parse(t.Rows.Single(r => r[t.Column("workload")] == label)[t.Column("macs")], CultureInfo.InvariantCulture);
+        double dense = Macs("gpt2/prefill/b1/s128/fp16"), causal = Macs("gpt2/prefill/b1/s128/fp16/causal");
+        // GPT-2 small: 12 layers × 12 heads × 64 dims × 2 attention GEMMs; causal keeps 128·129/2 of the 128² pairs.
+        Assert.Equal(12.0 * 12 * 64 * 2 * (128 * 128 - 128 * 129 / 2), dense - causal);
+    }
+
+    [Fact]
     public void FpgaDesignsThatDoNotFitAreInvalidWithTheResourcesNamed()
     {
         using var dir = new TempSweepDir();

@@ -16,12 +16,15 @@ public static class ParetoPlot
         var raw = rows.Select(r => (x: ResultTable.Number(r[xc]), y: ResultTable.Number(r[yc]), row: r))
                       .Where(p => !double.IsNaN(p.x) && !double.IsNaN(p.y)).ToList();
         var clamped = FiniteRange.Clamp(raw.Select(p => new[] { p.x, p.y }).ToList());
-        var data = raw.Select((p, i) => (x: clamped[i][0], y: clamped[i][1], p.row)).ToList();
+        string xName = table.Header[xc], yName = table.Header[yc];
+        // energy and latency read in the SI prefix that fits this plot's data; scaling keeps the frontier's order
+        var xUnit = DisplayUnit.For(xName, clamped.Select(c => c[0]));
+        var yUnit = DisplayUnit.For(yName, clamped.Select(c => c[1]));
+        var data = raw.Select((p, i) => (x: clamped[i][0] * xUnit.Scale, y: clamped[i][1] * yUnit.Scale, p.row)).ToList();
         var xAxis = Axis.Fit(data.Select(d => d.x));
         var yAxis = Axis.Fit(data.Select(d => d.y));
         data = data.Where(d => (!xAxis.Log || d.x > 0) && (!yAxis.Log || d.y > 0)).ToList();
-        string xName = table.Header[xc], yName = table.Header[yc];
-        var plot = new SvgPlot(title ?? $"{yName} vs {xName}", MetricCatalog.AxisLabel(xName), MetricCatalog.AxisLabel(yName), xAxis, yAxis);
+        var plot = new SvgPlot(title ?? $"{yName} vs {xName}", xUnit.AxisLabel, yUnit.AxisLabel, xAxis, yAxis);
 
         var groups = data.GroupBy(d => cc < 0 ? "design" : d.row[cc]).OrderBy(g => g.Key, NaturalOrder.Instance).ToList();
         for (int g = 0; g < groups.Count; g++)

@@ -10,6 +10,8 @@ public sealed class SvgPlot
     private const double Left = 78, Right = 170, Top = 40, Bottom = 56;
     private readonly List<string> _body = new();
     private readonly List<(string label, string color, bool line)> _legend = new();
+    // Markers per whole-pixel position, across all series: later ones at the same spot move onto a ring around it
+    private readonly Dictionary<(long x, long y), (double px, double py, double radius, int count)> _stacks = new();
 
     public SvgPlot(string title, string xLabel, string yLabel, Axis x, Axis y, int width = 760, int height = 480)
     {
@@ -45,7 +47,8 @@ public sealed class SvgPlot
         {
             var (x, y) = points[i];
             if (!Plottable(x, X) || !Plottable(y, Y)) continue;
-            sb.Append($"<circle class=\"pt\" cx=\"{F(Px(x))}\" cy=\"{F(Py(y))}\" r=\"{F(radius)}\"");
+            var (cx, cy) = Place(Px(x), Py(y), radius);
+            sb.Append($"<circle class=\"pt\" cx=\"{F(cx)}\" cy=\"{F(cy)}\" r=\"{F(radius)}\"");
             if (tooltips is not null) sb.Append($"><title>{Esc(tooltips[i])}</title></circle>");
             else sb.Append("/>");
             PointCount++;
@@ -53,6 +56,24 @@ public sealed class SvgPlot
         sb.Append("</g>");
         _body.Add(sb.ToString());
         if (legend.Length > 0) _legend.Add((legend, color, false));
+    }
+
+    /// <summary>Number of pixel positions holding more than one marker (each drawn with a "×n" count).</summary>
+    public int StackCount => _stacks.Values.Count(v => v.count > 1);
+
+    /// <summary>
+    /// Where the next marker at pixel (<paramref name="px"/>, <paramref name="py"/>) goes: the first at the spot itself,
+    /// later ones on rings of six around it, so designs with identical metrics stay visible and countable.
+    /// </summary>
+    private (double x, double y) Place(double px, double py, double radius)
+    {
+        var key = ((long)Math.Round(px), (long)Math.Round(py));
+        int k = _stacks.TryGetValue(key, out var s) ? s.count : 0;
+        _stacks[key] = k == 0 ? (px, py, radius, 1) : (s.px, s.py, Math.Max(s.radius, radius), k + 1);
+        if (k == 0) return (px, py);
+        double ring = 1 + (k - 1) / 6, angle = (k - 1) % 6 * Math.PI / 3 + (ring - 1) * Math.PI / 6;
+        double d = ring * 1.9 * Math.Max(s.radius, radius);
+        return (s.px + d * Math.Cos(angle), s.py - d * Math.Sin(angle));
     }
 
     /// <summary>A polyline through <paramref name="points"/> (drawn in order).</summary>
@@ -94,6 +115,11 @@ public sealed class SvgPlot
         sb.Append($"<text transform=\"translate(18,{F(Top + plotH / 2)}) rotate(-90)\" font-size=\"13\" text-anchor=\"middle\">{Esc(yl)}</text>\n");
         sb.Append($"<svg x=\"{F(Left)}\" y=\"{F(Top)}\" width=\"{F(plotW)}\" height=\"{F(plotH)}\" viewBox=\"{F(Left)} {F(Top)} {F(plotW)} {F(plotH)}\" overflow=\"hidden\">\n");
         foreach (var b in _body) sb.Append(b).Append('\n');
+        foreach (var (px, py, radius, count) in _stacks.Values.Where(v => v.count > 1))
+        {
+            double off = (1 + (count - 2) / 6) * 1.9 * radius + radius + 2;
+            sb.Append($"<text class=\"stack\" x=\"{F(px + off)}\" y=\"{F(py - off)}\" font-size=\"10\" fill=\"#222\">×{count}</text>\n");
+        }
         sb.Append("</svg>\n");
         double ly = Top + 8;
         foreach (var (label, color, line) in _legend)

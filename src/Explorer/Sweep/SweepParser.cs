@@ -12,7 +12,7 @@ public sealed partial class SweepParser
 {
     private static readonly string[] TopKeys = { "name", "description", "base", "parameters", "zip", "workloads", "objectives", "constraints", "strategy", "color_by", "quant" };
     private static readonly string[] QuantKeys = { "source", "seed", "count" };
-    private static readonly string[] WorkloadKeys = { "model", "phase", "batch", "seq", "kv", "precision" };
+    private static readonly string[] WorkloadKeys = { "model", "phase", "batch", "seq", "kv", "precision", "causal" };
     private static readonly string[] Phases = { "prefill", "decode" };
     private const int MaxRangeValues = 100_000;
 
@@ -241,7 +241,7 @@ public sealed partial class SweepParser
         for (int i = 0; i < seq.Children.Count; i++)
         {
             string key = $"workloads[{i}]";
-            if (seq.Children[i] is not YamlMappingNode m) { Error(seq.Children[i], key, "expected a mapping with model, phase, batch, seq, kv, precision"); continue; }
+            if (seq.Children[i] is not YamlMappingNode m) { Error(seq.Children[i], key, "expected a mapping with model, phase, batch, seq, kv, precision, causal"); continue; }
             var f = new Dictionary<string, (YamlNode node, List<string> values)>();
             foreach (var (k, v) in m.Children)
             {
@@ -255,7 +255,7 @@ public sealed partial class SweepParser
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
             if (f["model"].values.Any(v => v.StartsWith("gemm-", StringComparison.OrdinalIgnoreCase)))
-                foreach (var n in new[] { "precision", "phase", "seq", "kv" })
+                foreach (var n in new[] { "precision", "phase", "seq", "kv", "causal" })
                     if (f.TryGetValue(n, out var given))
                         Error(given.node, $"{key}.{n}", $"does not apply to a gemm-MxKxN workload, which runs at each PE's own formats; list the GEMM as its own workload without '{n}'");
             var phases = Get(f, "phase", "prefill");
@@ -265,15 +265,22 @@ public sealed partial class SweepParser
             var seqs = f.ContainsKey("seq") ? Ints(f, "seq", key, 0, 1)?.Select(x => (int?)x).ToList() : new List<int?> { null };
             var kvs = f.ContainsKey("kv") ? Ints(f, "kv", key, 0, 0)?.Select(x => (int?)x).ToList() : new List<int?> { null };
             var precisions = Get(f, "precision", "fp16");
-            if (batch is null || seqs is null || kvs is null) continue;
+            var causals = Bools(f, "causal", key);
+            if (causals is not null && causals.Contains(true) && phases.Contains("decode"))
+            {
+                Error(f["causal"].node, $"{key}.causal", "does not apply to decode, which attends one new token to the whole KV cache (no masked pairs); list the decode workload separately without 'causal'");
+                continue;
+            }
+            if (batch is null || seqs is null || kvs is null || causals is null) continue;
             foreach (var model in f["model"].values)
             foreach (var ph in phases)
             foreach (var bt in batch)
             foreach (var s in seqs)
             foreach (var kv in kvs)
             foreach (var pr in precisions)
+            foreach (var c in causals)
             {
-                var w = new WorkloadSpec(model, ph, bt, s, kv, pr);
+                var w = new WorkloadSpec(model, ph, bt, s, kv, pr, c);
                 if (output.Any(o => o.Label == w.Label)) { Error(m, key, $"workload {w.Label} is listed twice"); continue; }
                 if (_validation.CheckWorkload?.Invoke(w) is { } err) { Error(m, key, err); continue; }
                 output.Add(w);
@@ -283,6 +290,18 @@ public sealed partial class SweepParser
 
     private static List<string> Get(Dictionary<string, (YamlNode node, List<string> values)> f, string name, string fallback) =>
         f.TryGetValue(name, out var x) ? x.values : new List<string> { fallback };
+
+    private List<bool>? Bools(Dictionary<string, (YamlNode node, List<string> values)> f, string name, string key)
+    {
+        if (!f.TryGetValue(name, out var x)) return new List<bool> { false };
+        var result = new List<bool>();
+        foreach (var s in x.values)
+        {
+            if (s is "true" or "false") result.Add(s == "true");
+            else { Error(x.node, $"{key}.{name}", $"expected true or false, got '{s}'"); return null; }
+        }
+        return result;
+    }
 
     private List<int>? Ints(Dictionary<string, (YamlNode node, List<string> values)> f, string name, string key, int fallback, int min)
     {
