@@ -63,6 +63,8 @@ public static class WorkloadCatalog
         bool yamlFile = !Names.Contains(key) && File.Exists(modelOrPath) && !IsJson(modelOrPath);
         if (options.Causal && (bundledNonLlm || yamlFile))
             throw new MantissaException($"--causal applies to decoder LLMs; {modelOrPath} has no causal attention mask");
+        if (options.Causal && options.Phase == Phase.Decode)
+            throw new MantissaException("--causal applies to prefill: a decode step's new token attends to the whole KV cache, so no pair is masked");
         switch (key)
         {
             case "resnet18": return Vision(options, "resnet18", () => CnnBuilder.ResNet(recipe, options, 18));

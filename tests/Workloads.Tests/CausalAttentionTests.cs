@@ -48,11 +48,11 @@ public class CausalAttentionTests
     }
 
     [Fact]
-    public void Decode_is_the_same_either_way()
+    public void Decode_refuses_causal_because_nothing_is_masked()
     {
-        var dense = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, Kv: 1000));
-        var causal = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, Kv: 1000, Causal: true));
-        Assert.Equal(dense.Macs, causal.Macs);
+        var e = Assert.Throws<MantissaException>(() =>
+            WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, Kv: 1000, Causal: true)));
+        Assert.Contains("--causal applies to prefill", e.Message);
     }
 
     [Fact]
