@@ -82,9 +82,17 @@ internal static class PeBinder
                 r.ValueError("group_size", $"group_size {gs} is not a multiple of dot_width {dotWidth}");
             p = p with { GroupSize = (int)gs };
         }
-        if (r.Integer("lanes", false, 1, 64) is { } lanes) p = p with { Lanes = (int)lanes };
-        else if (kind == PeKind.SimdMac && w is not null && a is not null)
-            p = p with { Lanes = Math.Max(1, SimdDatapathBits / Math.Max(w.Bits, a.Bits)) };
+        // A simd_mac lane count follows from the operand width (a 16-bit datapath splits into 16/bits lanes); more
+        // datapaths per PE are dot_width. An explicit `lanes` is checked against that rather than silently ignored.
+        int? derivedLanes = kind == PeKind.SimdMac && w is not null && a is not null
+            ? Math.Max(1, SimdDatapathBits / Math.Max(w.Bits, a.Bits)) : null;
+        if (r.Integer("lanes", false, 1, 64) is { } lanes)
+        {
+            if (derivedLanes is { } d && lanes != d)
+                r.ValueError("lanes", $"a {SimdDatapathBits}-bit simd_mac datapath splits into {d} lanes for {Math.Max(w!.Bits, a!.Bits)}-bit operands, not {lanes}; use dot_width for more datapaths per PE");
+            p = p with { Lanes = (int)lanes };
+        }
+        else if (derivedLanes is { } d) p = p with { Lanes = d };
 
         var acc = BindAccumulator(r, kind, w, a, ref p);
         if (r.Choice("overflow", false, [("wrap", OverflowMode.Wrap), ("saturate", OverflowMode.Saturate)]) is { } of)
