@@ -55,16 +55,20 @@ public class PeCommandTests
     [Fact]
     public void BatchKeepsGoingAfterABadLine()
     {
-        var (code, output, _) = CliTests.RunWithInput("--a 40,48 --w 40,50\n--a 40 --w zz\n--a 80 --w 40\n",
+        var (code, output, _) = CliTests.RunWithInput("--a 40,48 --w 40,50\n--a 40 --w zz\n\n--a 80 --w 40\n",
             "dot", "--pe", "posit_mac", "--format", "posit8es0", "--batch");
-        var lines = output.Trim().Split('\n').Select(l => l.Trim()).ToArray();
-        Assert.Equal(new[] { "67 2.875", "error: --w: 'zz' is not a hex code", "80 nar" }, lines);
+        var lines = output.Replace("\r\n", "\n").TrimEnd('\n').Split('\n').Select(l => l.Trim()).ToArray();
+        // output line N answers input line N; the blank input line answers with an empty line
+        Assert.Equal(new[] { "67 2.875", "error: --w: 'zz' is not a hex code", "", "80 nar" }, lines);
         Assert.Equal(1, code);
     }
 
     [Fact]
     public void BadInputIsAUsageError()
     {
+        var (outCode, _, outErr) = Run("dot", "--pe", "int_mac", "--wformat", "int8", "--aformat", "int8", "--out", "fp16", "--a", "1", "--w", "1");
+        Assert.Equal(2, outCode); // a PE option the kind does not take is misuse, like any other bad option
+        Assert.Contains("--out does not apply", outErr);
         var (code, _, err) = Run("dot", "--pe", "posit_mac", "--format", "posit8es0", "--a", "40", "--w", "40,40");
         Assert.Equal(2, code);
         Assert.Contains("--a has 1 codes but --w has 2", err);

@@ -50,7 +50,10 @@ public sealed class DotCommand : ICommand
 
     public int Run(ParsedArgs args, CommandIO io)
     {
-        var pe = DotPeBuilder.Build(args);
+        PeModel pe;
+        // Every problem with the PE options (kind, formats, accumulator, --out) is command-line misuse: exit 2.
+        try { pe = DotPeBuilder.Build(args); }
+        catch (MantissaException e) when (e is not UsageException) { throw new UsageException(e.Message); }
         bool cycles = args.Has("--cycles");
         if (!args.Has("--batch"))
         {
@@ -64,7 +67,9 @@ public sealed class DotCommand : ICommand
         string? text;
         while ((text = io.In.ReadLine()) is not null)
         {
-            if (text.Trim().Length == 0) { io.Out.WriteLine("error: empty line"); errors++; continue; }
+            // As in `arith --batch`: blank and comment lines answer with an empty line, so output line N answers input line N.
+            var trimmed = text.Trim();
+            if (trimmed.Length == 0 || trimmed[0] == '#') { io.Out.WriteLine(); continue; }
             try
             {
                 var line = ParsedArgs.Parse(LineSpec, text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
