@@ -43,7 +43,7 @@ public static class FormatFit
     public static string? DefaultRecipe(PeSpec pe) =>
         Mantissa.Workloads.RecipePresets.Names.FirstOrDefault(n =>
         {
-            var r = Mantissa.Workloads.RecipePresets.Get(n);
+            var r = Mantissa.Workloads.RecipePresets.Get(n).Defaults;
             return Of(pe, r.Weights, r.Activations) != FormatFitKind.Unsupported;
         });
 

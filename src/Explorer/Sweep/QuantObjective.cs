@@ -32,11 +32,11 @@ public sealed class QuantObjective
         var recipe = workload?.Recipe;
         var ops = recipe is null
             ? PeOperandFormats.Resolve(pe, pe.WeightFormat, pe.ActivationFormat)
-            : PeOperandFormats.Resolve(pe, recipe.Weights, recipe.Activations);
+            : PeOperandFormats.Resolve(pe, recipe.Defaults.Weights, recipe.Defaults.Activations);
         var key = new QuantKey(ops.Weight.Name, _tensor.Source, Seed: _tensor.Seed, Count: _tensor.Count);
         if (recipe is null || !ops.Native) return key with { Group = ops.Cycles.GroupSize };
         // A preset carries its scheme (asymmetric zero points, BitMoD types, scale width); a recipe file only its format and group.
-        return RecipeSchemes.IsRecipe(precision) ? key with { Recipe = precision } : key with { Group = recipe.GroupSize };
+        return RecipeSchemes.IsRecipe(precision) ? key with { Recipe = precision } : key with { Group = recipe.Defaults.GroupSize };
     }
 
     /// <summary>Adds the two metrics to <paramref name="metrics"/> and returns the scheme's short description.</summary>

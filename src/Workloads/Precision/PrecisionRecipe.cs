@@ -7,24 +7,12 @@ namespace Mantissa.Workloads;
 /// element-wise ops and their parameters) and embedding tables, with a weight quantization group size and
 /// per-layer overrides matched by glob on operator names (the last matching override wins).
 /// </summary>
-public sealed record PrecisionRecipe(
-    string Name,
-    NumberFormat Weights,
-    NumberFormat Activations,
-    NumberFormat KvCache,
-    NumberFormat Accumulator,
-    NumberFormat Vector,
-    NumberFormat Embeddings,
-    int GroupSize,
-    bool Asymmetric,
-    int ScaleBits,
-    int GroupExtraBits,
-    IReadOnlyList<LayerOverride> Overrides)
+public sealed record PrecisionRecipe(string Name, LayerPrecision Defaults, IReadOnlyList<LayerOverride> Overrides)
 {
     /// <summary>The formats that apply to the operator named <paramref name="layer"/>.</summary>
     public LayerPrecision For(string layer)
     {
-        var p = new LayerPrecision(Weights, Activations, KvCache, Accumulator, Vector, Embeddings, GroupSize, Asymmetric, ScaleBits, GroupExtraBits);
+        var p = Defaults;
         foreach (var o in Overrides)
             if (Glob.IsMatch(o.Match, layer)) p = o.ApplyTo(p);
         return p;

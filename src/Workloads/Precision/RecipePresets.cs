@@ -40,7 +40,8 @@ public static class RecipePresets
         var fp16 = F("fp16");
         var lmHeadFp16 = new[] { new LayerOverride("lm_head", Weights: fp16, Activations: fp16, GroupSize: 0) };
         PrecisionRecipe R(NumberFormat w, NumberFormat a, NumberFormat acc, int group = 0, int extra = 0, bool keepHead = true) =>
-            new(name, w, a, fp16, acc, fp16, fp16, group, false, 16, extra, keepHead ? lmHeadFp16 : Array.Empty<LayerOverride>());
+            new(name, new LayerPrecision(w, a, fp16, acc, fp16, fp16, group, false, 16, extra),
+                keepHead ? lmHeadFp16 : Array.Empty<LayerOverride>());
         return name switch
         {
             "fp16" => R(fp16, fp16, F("fp32"), keepHead: false),

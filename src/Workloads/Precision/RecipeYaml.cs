@@ -34,7 +34,8 @@ public static class RecipeYaml
             if (RecipePresets.Exists(baseName)) r = RecipePresets.Get(baseName);
             else y.Add(YamlProblems.Get(root, "base")!, "base", $"unknown preset '{baseName}'; presets: {string.Join(", ", RecipePresets.Names)}");
         }
-        int scaleBits = r.ScaleBits;
+        var d = r.Defaults;
+        int scaleBits = d.ScaleBits;
         var scale = y.Format(root, "scale");
         if (scale is BlockFormat) y.Add(YamlProblems.Get(root, "scale")!, "scale", "a group scale must be a scalar format such as fp16, bf16 or e8m0");
         else if (scale is not null) scaleBits = scale.Bits;
@@ -53,21 +54,22 @@ public static class RecipeYaml
                     if (match is not null) overrides.Add(o);
                 }
         }
-        var result = r with
-        {
-            Name = y.Str(root, "name") ?? Path.GetFileNameWithoutExtension(file),
-            Weights = y.Format(root, "weights") ?? r.Weights,
-            Activations = y.Format(root, "activations") ?? r.Activations,
-            KvCache = y.Format(root, "kv_cache") ?? r.KvCache,
-            Accumulator = y.Format(root, "accumulator") ?? r.Accumulator,
-            Vector = y.Format(root, "vector") ?? r.Vector,
-            Embeddings = y.Format(root, "embeddings") ?? r.Embeddings,
-            GroupSize = (int?)y.Long(root, "group_size", 0) ?? r.GroupSize,
-            Asymmetric = y.Bool(root, "asymmetric") ?? r.Asymmetric,
-            ScaleBits = scaleBits,
-            GroupExtraBits = (int?)y.Long(root, "group_extra_bits", 0) ?? r.GroupExtraBits,
-            Overrides = overrides,
-        };
+        var result = new PrecisionRecipe(
+            y.Str(root, "name") ?? Path.GetFileNameWithoutExtension(file),
+            d with
+            {
+                Weights = y.Format(root, "weights") ?? d.Weights,
+                Activations = y.Format(root, "activations") ?? d.Activations,
+                KvCache = y.Format(root, "kv_cache") ?? d.KvCache,
+                Accumulator = y.Format(root, "accumulator") ?? d.Accumulator,
+                Vector = y.Format(root, "vector") ?? d.Vector,
+                Embeddings = y.Format(root, "embeddings") ?? d.Embeddings,
+                GroupSize = (int?)y.Long(root, "group_size", 0) ?? d.GroupSize,
+                Asymmetric = y.Bool(root, "asymmetric") ?? d.Asymmetric,
+                ScaleBits = scaleBits,
+                GroupExtraBits = (int?)y.Long(root, "group_extra_bits", 0) ?? d.GroupExtraBits,
+            },
+            overrides);
         y.ThrowIfAny("recipe");
         return result;
     }

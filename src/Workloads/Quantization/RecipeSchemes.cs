@@ -12,7 +12,7 @@ public static class RecipeSchemes
     public static QuantScheme Resolve(string name, int group = 0)
     {
         string n = name.Trim().ToLowerInvariant();
-        var r = RecipePresets.Get(n);
+        var r = RecipePresets.Get(n).Defaults;
         int g = group > 0 ? group : r.GroupSize;
         string? scale = r.ScaleBits == 32 ? "fp32" : null;
         QuantScheme s;
