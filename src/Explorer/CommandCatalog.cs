@@ -21,5 +21,6 @@ public static class CommandCatalog
         new SimulateCommand(),
         new BenchCommand(),
         new QuantCommand(),
+        new ReproduceCommand(),
     };
 }
