@@ -151,9 +151,9 @@ public sealed class Mapper
             inner = Math.Max(inner, Math.Max(rbits / 8 / (spec.ReadBytesPerCycle * copies), wbits / 8 / (spec.WriteBytesPerCycle * copies)));
         }
         double cycles = TileTimeline.ClosedForm(_view, p, m, computeCycles, inner, dramR, dramW, _counts, streamR, streamW);
-        if (_options.Objective == Objective.Latency) return (cycles, pj);
+        if (_options.Objective == MappingObjective.Latency) return (cycles, pj);
         pj += EnergyModel.LeakagePj(_cost, cycles / (_arch.ClockMhz * 1e6));
-        return _options.Objective == Objective.Energy ? (pj, cycles) : (pj * cycles, cycles);
+        return _options.Objective == MappingObjective.Energy ? (pj, cycles) : (pj * cycles, cycles);
     }
 
     /// <summary>Cycles the on-chip levels need to move their traffic at their bandwidths (per-PE levels scale with the PE count).</summary>
