@@ -17,7 +17,7 @@ public static class SimResultJson
             if (context is not null)
                 foreach (var (k, v) in context) w.WriteString(k, v);
             w.WriteString("architecture", r.Arch.Name);
-            foreach (var (k, v) in r.Metrics()) w.WriteNumber(k, v);
+            foreach (var (info, v) in r.Metrics().Reported().OrderBy(x => x.Info.Name, StringComparer.Ordinal)) w.WriteNumber(info.Name, v);
             w.WriteNumber("layers", r.Layers.Count);
             w.WriteStartObject("memory");
             foreach (var t in r.Traffic)
