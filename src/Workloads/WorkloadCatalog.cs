@@ -77,8 +77,8 @@ public static class WorkloadCatalog
             return LlmBuilder.Build(key, LlmConfig.Parse(ReadResource(key + ".json"), $"{key} (bundled config.json)"), options, recipe);
         if (File.Exists(modelOrPath))
         {
-            string text = File.ReadAllText(modelOrPath);
-            if (IsJson(modelOrPath))
+            string text = InputFile.ReadText(modelOrPath, "model file", InputFile.MaxModelTextBytes);
+            if (IsJson(modelOrPath, text))
                 return LlmBuilder.Build(Path.GetFileNameWithoutExtension(modelOrPath), LlmConfig.Parse(text, modelOrPath), options, recipe);
             return WorkloadYaml.Load(modelOrPath, text, options, recipe);
         }
@@ -89,8 +89,9 @@ public static class WorkloadCatalog
                                     (near is null ? "" : $"; did you mean '{near}'?") + $" (bundled: {string.Join(", ", Names)})");
     }
 
-    private static bool IsJson(string path) =>
-        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || File.ReadAllText(path).TrimStart().StartsWith('{');
+    private static bool IsJson(string path, string? text = null) =>
+        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ||
+        (text ?? InputFile.ReadText(path, "model file", InputFile.MaxModelTextBytes)).TrimStart().StartsWith('{');
 
     private static Workload Vision(WorkloadOptions o, string name, Func<Workload> build)
     {
