@@ -42,6 +42,8 @@ public sealed class QuantCommand : ICommand
         "NVFP4: E4M3 scale per 16 plus one fp32 tensor scale. bits/elem counts every scale and zero point.\n" +
         "SQNR = 10*log10(sum x^2 / sum (x - q)^2).");
 
+    private const int MaxCount = 1 << 26;
+
     public int Run(ParsedArgs args, CommandIO io)
     {
         string source = args.Positional(0, "SOURCE (" + TensorSource.Help + ")");
@@ -53,6 +55,8 @@ public sealed class QuantCommand : ICommand
         if (args.Has("--group") && group <= 0) throw new UsageException($"option --group expects a positive integer, got {group}");
         int count = args.GetInt("--count", 0);
         if (args.Has("--count") && count <= 0) throw new UsageException($"option --count expects a positive integer, got {count}");
+        // 2^26 values is 64× a 4096×4096 weight matrix, and 0.5 GiB as doubles: enough to measure SQNR to 0.01 dB.
+        if (count > MaxCount) throw new UsageException($"option --count expects at most {MaxCount:N0} values, got {count:N0}");
         long seed = args.GetLong("--seed", 1);
         if (seed < 0) throw new UsageException($"option --seed expects a non-negative integer, got {seed}");
         double nu = args.GetDouble("--nu", 3);

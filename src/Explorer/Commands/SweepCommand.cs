@@ -52,11 +52,11 @@ public sealed class SweepCommand : ICommand
             : args.Get("--out") ?? Path.Combine("results", spec.Name, shard is null ? "" : $"shard-{shard.Index}");
         outDir = Path.GetFullPath(outDir);
 
-        int designs = spec.Strategy switch
+        long designs = spec.Strategy switch
         {
-            Nsga2Strategy n => n.Population * (n.Generations + 1),
-            RandomStrategy r => (int)Math.Min(r.Samples, (double)new DesignSpace(spec).Size),
-            _ => (int)Math.Min(int.MaxValue, (double)new DesignSpace(spec).Size),
+            Nsga2Strategy n => (long)n.Population * (n.Generations + 1L),
+            RandomStrategy r => (long)Math.Min(r.Samples, (double)new DesignSpace(spec).Size),
+            _ => (long)Math.Min(long.MaxValue, (double)new DesignSpace(spec).Size),
         };
         io.Out.WriteLine($"sweep {spec.Name}: {(spec.Strategy is Nsga2Strategy ? "up to " : "")}{designs} design points × {spec.Workloads.Count} workload{(spec.Workloads.Count == 1 ? "" : "s")}, " +
                          $"{spec.Strategy.Describe()}{(shard is null ? "" : $", shard {shard}")}, {jobs} job{(jobs == 1 ? "" : "s")} → {(bench ? "(temporary folder)" : Relative(outDir))}");
