@@ -7,6 +7,7 @@ using Mantissa.Arch.Model;
 using Mantissa.Explorer.Cli;
 using Mantissa.Sim;
 using Mantissa.Sim.Results;
+using Mantissa.Explorer.Commands.Simulate;
 using Mantissa.Workloads;
 
 namespace Mantissa.Explorer.Commands;
