@@ -5,6 +5,7 @@ using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Explorer.Cli;
+using Mantissa.Sim.Results;
 
 namespace Mantissa.Explorer.Commands;
 
@@ -135,6 +136,7 @@ public sealed class CostCommand : ICommand
         var f = r.Fpga;
         var obj = new
         {
+            schema_version = OutputSchema.Version,
             name = arch.Name,
             target = r.Target.ToString().ToLowerInvariant(),
             node_nm = r.NodeNm,

@@ -4,6 +4,7 @@ using Mantissa.Arch;
 using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
 using Mantissa.Explorer.Cli;
+using Mantissa.Sim.Results;
 using Mantissa.Sim.Pe;
 using Mantissa.Sim.Quant;
 using Mantissa.Workloads.Quantization;
@@ -169,7 +170,9 @@ public sealed class QuantCommand : ICommand
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
-            w.WriteStartArray();
+            w.WriteStartObject();
+            w.WriteNumber(OutputSchema.Key, OutputSchema.Version);
+            w.WriteStartArray("formats");
             for (int i = 0; i < reports.Count; i++)
             {
                 var r = reports[i];
@@ -203,6 +206,7 @@ public sealed class QuantCommand : ICommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteEndObject();
         }
         o.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CsvHelper;
 using Mantissa.Arch;
 using Mantissa.Explorer.Cli;
+using Mantissa.Sim.Results;
 using Mantissa.Workloads;
 
 namespace Mantissa.Explorer.Commands;
@@ -126,6 +127,7 @@ public sealed class WorkloadCommand : ICommand
         using (var j = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
             j.WriteStartObject();
+            j.WriteNumber(OutputSchema.Key, OutputSchema.Version);
             j.WriteString("model", w.Model);
             j.WriteString("family", w.Family);
             j.WriteString("phase", w.Phase.ToString().ToLowerInvariant());

@@ -45,15 +45,22 @@ public sealed class SimResult
     public double PeakMacsPerCycle => Arch.PeCount * Compute.PeThroughput.For(Arch.Pe).MacsPerCycle;
     public double Utilization => Cycles <= 0 ? 0 : Macs / (Cycles * PeakMacsPerCycle);
 
+    /// <summary>
+    /// A cycle count as reported (CSV/JSON): the nearest whole cycle. The model's fractional cycles come from bytes over
+    /// bandwidth; latency, energy and utilization keep the exact sum.
+    /// </summary>
+    public static double WholeCycles(double cycles) => Math.Round(cycles, MidpointRounding.AwayFromZero);
+
     /// <summary>Headline metrics with snake_case keys (cycles, energy_pj, latency_s, edp in J·s, tokens_per_s, ...).</summary>
     public IReadOnlyDictionary<string, double> Metrics()
     {
         double lat = LatencySeconds, joules = EnergyPj * 1e-12;
+        double cycles = WholeCycles(Cycles), compute = WholeCycles(ComputeCycles);
         var m = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
-            ["cycles"] = Cycles,
-            ["compute_cycles"] = ComputeCycles,
-            ["stall_cycles"] = StallCycles,
+            ["cycles"] = cycles,
+            ["compute_cycles"] = compute,
+            ["stall_cycles"] = Math.Max(0, cycles - compute),
             ["utilization"] = Utilization,
             ["energy_pj"] = EnergyPj,
             ["latency_s"] = lat,

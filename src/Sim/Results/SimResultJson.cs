@@ -12,6 +12,7 @@ public static class SimResultJson
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
+            w.WriteNumber(OutputSchema.Key, OutputSchema.Version);
             if (context is not null)
                 foreach (var (k, v) in context) w.WriteString(k, v);
             w.WriteString("architecture", r.Arch.Name);
