@@ -8,7 +8,6 @@ using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Explorer.Cli;
 using Mantissa.Sim;
-using Mantissa.Sim.Results;
 using Mantissa.Workloads;
 
 namespace Mantissa.Explorer.Commands;

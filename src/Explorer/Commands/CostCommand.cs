@@ -5,7 +5,6 @@ using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Explorer.Cli;
-using Mantissa.Sim.Results;
 
 namespace Mantissa.Explorer.Commands;
 

@@ -4,7 +4,6 @@ using Mantissa.Arch;
 using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
 using Mantissa.Explorer.Cli;
-using Mantissa.Sim.Results;
 using Mantissa.Sim.Pe;
 using Mantissa.Sim.Quant;
 using Mantissa.Workloads.Quantization;

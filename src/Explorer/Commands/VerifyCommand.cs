@@ -4,8 +4,7 @@ using System.Text.Json;
 using Mantissa.Explorer.Cli;
 using Mantissa.Explorer.Commands.Pe;
 using Mantissa.Sim.Pe;
-using Mantissa.Sim.Results;
-using Mantissa.Sim.Pe.Verification;
+using Mantissa.Verification;
 
 namespace Mantissa.Explorer.Commands;
 

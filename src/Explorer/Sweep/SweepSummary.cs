@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mantissa.Arch;
-using Mantissa.Sim.Results;
+using Mantissa.Explorer.Cli;
 
 namespace Mantissa.Explorer.Sweep;
 

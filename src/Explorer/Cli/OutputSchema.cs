@@ -1,4 +1,4 @@
-namespace Mantissa.Sim.Results;
+namespace Mantissa.Explorer.Cli;
 
 /// <summary>The version of every JSON document mantissa writes; bumped when a key is renamed, removed or changes meaning.</summary>
 public static class OutputSchema
