@@ -173,7 +173,9 @@ public sealed class QuantCommand : ICommand
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
-            w.WriteStartArray();
+            w.WriteStartObject();
+            w.WriteNumber(OutputSchema.Key, OutputSchema.Version);
+            w.WriteStartArray("formats");
             for (int i = 0; i < reports.Count; i++)
             {
                 var r = reports[i];
@@ -207,6 +209,7 @@ public sealed class QuantCommand : ICommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteEndObject();
         }
         o.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
     }

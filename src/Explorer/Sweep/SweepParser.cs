@@ -255,7 +255,7 @@ public sealed partial class SweepParser
                                                        : new List<string?> { ScalarText(v, $"{key}.{n}") };
                 if (vals.Count == 0) { Error(v, $"{key}.{n}", "the list of values is empty"); continue; }
                 if (vals.Any(x => x is null)) continue;
-                f[n] = (v, vals!);
+                f[n] = (v, vals.Select(x => x!).ToList());
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
             if (f["model"].values.Any(v => v.StartsWith("gemm-", StringComparison.OrdinalIgnoreCase)))
