@@ -2,7 +2,7 @@ using System.Globalization;
 using Mantissa.Explorer.Cli;
 using Mantissa.Explorer.Commands.Pe;
 using Mantissa.Sim.Pe;
-using Mantissa.Sim.Pe.Verification;
+using Mantissa.Verification;
 
 namespace Mantissa.Explorer.Commands;
 

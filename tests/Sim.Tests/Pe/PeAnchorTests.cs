@@ -2,8 +2,8 @@ using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
 using Mantissa.Sim.Pe;
 using Mantissa.Sim.Pe.Hw;
-using Mantissa.Sim.Pe.Reference;
-using Mantissa.Sim.Pe.Verification;
+using Mantissa.Verification.Reference;
+using Mantissa.Verification;
 
 namespace Mantissa.Sim.Tests.Pe;
 

@@ -1,6 +1,6 @@
 using Mantissa.Arch.Numerics;
 using Mantissa.Sim.Pe.Hw;
-using Mantissa.Sim.Pe.Reference;
+using Mantissa.Verification.Reference;
 
 namespace Mantissa.Sim.Tests.Pe;
 

@@ -1,5 +1,5 @@
 using Mantissa.Sim.Pe;
-using Mantissa.Sim.Pe.Verification;
+using Mantissa.Verification;
 
 namespace Mantissa.Sim.Tests.Pe;
 

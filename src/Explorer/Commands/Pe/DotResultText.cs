@@ -1,7 +1,7 @@
 using Mantissa.Arch.Numerics;
 using Mantissa.Sim.Pe;
 using Mantissa.Sim.Pe.Hw;
-using Mantissa.Sim.Pe.Reference;
+using Mantissa.Verification.Reference;
 
 namespace Mantissa.Explorer.Commands.Pe;
 

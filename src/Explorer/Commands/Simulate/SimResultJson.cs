@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Mantissa.Sim.Results;
+using Mantissa.Sim.Results;
+
+namespace Mantissa.Explorer.Commands.Simulate;
 
 /// <summary>Writes a <see cref="SimResult"/> as one deterministic JSON object (fixed key order, round-trip numbers).</summary>
 public static class SimResultJson

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Mantissa.Arch;
 using Mantissa.Arch.Numerics;
-using Mantissa.Sim.Pe.Reference;
+using Mantissa.Verification.Reference;
 
-namespace Mantissa.Sim.Pe.Verification;
+using Mantissa.Sim.Pe;
+
+namespace Mantissa.Verification;
 
 /// <summary>Result of checking one configuration: cases run, mismatches (value or cycles), the first mismatch, time.</summary>
 public sealed record PeCheckResult(string Kind, string Label, string Configuration, long Cases, long Mismatches, string? FirstMismatch, TimeSpan Elapsed);

@@ -3,7 +3,9 @@ using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
 using Mantissa.Sim.Pe.Hw;
 
-namespace Mantissa.Sim.Pe.Reference;
+using Mantissa.Sim.Pe;
+
+namespace Mantissa.Verification.Reference;
 
 /// <summary>
 /// The arithmetic definition of every PE kind with exact rationals: products and sums are exact, and rounding happens

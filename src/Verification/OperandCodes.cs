@@ -1,6 +1,8 @@
 using Mantissa.Arch.Numerics;
 
-namespace Mantissa.Sim.Pe.Verification;
+using Mantissa.Sim.Pe;
+
+namespace Mantissa.Verification;
 
 /// <summary>Code-space facts about an operand format for test-case generation: width, negation, extremes, specials.</summary>
 public sealed class OperandCodes

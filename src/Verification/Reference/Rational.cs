@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace Mantissa.Sim.Pe.Reference;
+namespace Mantissa.Verification.Reference;
 
 /// <summary>An exact rational number Num/Den (Den &gt; 0, reduced) for reference arithmetic.</summary>
 public readonly struct Rational : IComparable<Rational>, IEquatable<Rational>

@@ -4,7 +4,9 @@ using Mantissa.Arch;
 using Mantissa.Arch.Numerics;
 using Mantissa.Sim.Pe.Hw;
 
-namespace Mantissa.Sim.Pe.Reference;
+using Mantissa.Sim.Pe;
+
+namespace Mantissa.Verification.Reference;
 
 /// <summary>
 /// Reference decoding and rounding written from the format definitions with exact rationals: float value formulas,

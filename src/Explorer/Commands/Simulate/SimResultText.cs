@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace Mantissa.Sim.Results;
+using Mantissa.Sim.Results;
+
+namespace Mantissa.Explorer.Commands.Simulate;
 
 /// <summary>The human-readable report of a simulation: summary, traffic per level, energy split and the top layers by time.</summary>
 public static class SimResultText

@@ -1,6 +1,6 @@
 using Mantissa.Sim.Pe.Hw;
 
-namespace Mantissa.Sim.Pe.Reference;
+namespace Mantissa.Verification.Reference;
 
 /// <summary>A reference value: an exact rational, ±infinity or NaN/NaR, with IEEE rules for + and ×.</summary>
 public readonly record struct RefValue(OperandClass Class, bool InfNeg, Rational V)

@@ -1,7 +1,9 @@
 using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
 
-namespace Mantissa.Sim.Pe.Verification;
+using Mantissa.Sim.Pe;
+
+namespace Mantissa.Verification;
 
 /// <summary>A named PE configuration that <c>mantissa verify</c> and the tests check against the reference.</summary>
 public sealed record PeConfiguration(string Label, Func<PeModel> Create)
