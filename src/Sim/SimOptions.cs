@@ -4,13 +4,13 @@ namespace Mantissa.Sim;
 /// What the mapper minimizes. Latency: the lowest latency, then the lowest energy among mappings within
 /// <see cref="SimOptions.ObjectiveTolerance"/> of it. Energy: the reverse. Edp: the lowest energy × latency.
 /// </summary>
-public enum Objective { Latency, Energy, Edp }
+public enum MappingObjective { Latency, Energy, Edp }
 
 /// <summary>Simulator knobs that are not part of the architecture.</summary>
 public sealed record SimOptions
 {
     /// <summary>Quantity the mapper minimizes per operator.</summary>
-    public Objective Objective { get; init; } = Objective.Latency;
+    public MappingObjective Objective { get; init; } = MappingObjective.Latency;
 
     /// <summary>
     /// How far (relative) the first key of a latency or energy objective may rise to lower the second: 1 % means the

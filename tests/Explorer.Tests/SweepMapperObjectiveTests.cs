@@ -1,5 +1,5 @@
 using Mantissa.Explorer.Sweep;
-using SimObjective = Mantissa.Sim.Objective;
+using SimObjective = Mantissa.Sim.MappingObjective;
 
 namespace Mantissa.Explorer.Tests;
 

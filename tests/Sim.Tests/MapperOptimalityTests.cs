@@ -37,7 +37,7 @@ public class MapperOptimalityTests
             catch (Mantissa.Arch.MantissaException) { continue; } // a buffer too small for even a 1×1×1 tile
             if (space.Count > 6000 || space.Count < 2) continue;
             var scores = space.Select(m => probe.Evaluate(p, m, est.Cycles)).ToList();
-            foreach (var objective in new[] { Objective.Latency, Objective.Energy, Objective.Edp })
+            foreach (var objective in new[] { MappingObjective.Latency, MappingObjective.Energy, MappingObjective.Edp })
             {
                 var mapper = new Mapper(arch, cost, new SimOptions { Objective = objective }, sim.Pe);
                 var keys = scores.Select(mapper.Keys).ToList();
@@ -46,7 +46,7 @@ public class MapperOptimalityTests
                 var chosen = mapper.Keys(mapper.Map(p, est.Cycles).Score);
                 string what = $"{file} {rows}x{cols} caps [{string.Join(",", arch.Memory.Select(m => m.CapacityBytes))}] {p.M}x{p.K}x{p.N} {objective} ({space.Count} points)";
                 // the first key may exceed its minimum by the 1 % the second key is allowed to buy (EDP has one key)
-                double allowed = objective == Objective.Edp ? primary * (1 + 1e-9) : primary * 1.01;
+                double allowed = objective == MappingObjective.Edp ? primary * (1 + 1e-9) : primary * 1.01;
                 Assert.True(chosen.Primary >= primary * (1 - 1e-9) && chosen.Primary <= allowed, $"{what}: primary {chosen.Primary} vs brute force {primary}");
                 Assert.True(Math.Abs(chosen.Secondary - secondary) <= 1e-9 * Math.Abs(secondary), $"{what}: secondary {chosen.Secondary} vs brute force {secondary}");
             }

@@ -23,8 +23,14 @@ namespace Mantissa.Sim.Pe;
 /// </list>
 /// A NaN or infinite activation makes its group's term NaN in the int8 and fp16 modes (a table entry cannot carry it).
 /// </summary>
-public sealed class LutPe : PeModel
+public sealed class LutPe : PeModel, IPeModelRegistration
 {
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.Lut;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        new LutPe(spec, output, scaleFormat);
+
     private readonly int _g, _wBits, _lsb;
     private readonly bool _wSigned, _aFp16, _aSigned, _ownTables;
     private readonly int _aBits;

@@ -21,7 +21,7 @@ public readonly record struct MappingScore(double Cycles, double EnergyPj);
 /// least as often deeper down), so no completion scores lower — the on-chip bandwidth time and the energy grow with
 /// traffic, the latency with both. The completion in which every deeper level holds the node's tile, when it fits, is
 /// scored too as a candidate. Children are explored best bound first.
-/// <para>Objectives (<see cref="Objective"/>): latency picks the lowest latency, then the lowest energy among mappings
+/// <para>Objectives (<see cref="MappingObjective"/>): latency picks the lowest latency, then the lowest energy among mappings
 /// within <see cref="SimOptions.ObjectiveTolerance"/> (1 %) of it; energy the reverse; EDP the lowest product. The
 /// two-key objectives run two searches: the first finds the best primary value, the second the best secondary value
 /// under the primary limit.</para>
@@ -65,7 +65,7 @@ public sealed class Mapper
             _bestPrimary = _bestSecondary = double.PositiveInfinity;
             _secondPass = false;
             Search(1);
-            if (_options.Objective != Objective.Edp)
+            if (_options.Objective != MappingObjective.Edp)
             {
                 _secondPass = true;
                 _limit = _bestPrimary * (1 + _options.ObjectiveTolerance);
@@ -92,8 +92,8 @@ public sealed class Mapper
     /// <summary>(primary, secondary) of a score under the objective.</summary>
     public (double Primary, double Secondary) Keys(MappingScore s) => _options.Objective switch
     {
-        Objective.Latency => (s.Cycles, s.EnergyPj),
-        Objective.Energy => (s.EnergyPj, s.Cycles),
+        MappingObjective.Latency => (s.Cycles, s.EnergyPj),
+        MappingObjective.Energy => (s.EnergyPj, s.Cycles),
         _ => (s.EnergyPj * s.Cycles, 0),
     };
 
