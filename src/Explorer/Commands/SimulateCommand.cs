@@ -28,7 +28,7 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--causal", null, "Prefill attention skips its masked half (FlashAttention-style): compute scales by the unmasked fraction, operands still move whole."),
             new OptionSpec("--name", "NAME", "Name the workload is reported under (default: the bundled name, a config.json's _name_or_path or directory, a YAML's name)."),
             new OptionSpec("--precision", "RECIPE", "Precision recipe: a preset name or a recipe YAML (default: the first preset the PE runs, in the order fp16, w8a8, w4a16g128, ...)."),
-            new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default), energy or edp."),
+            new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default: lowest latency, then lowest energy within 1 % of it), energy (the reverse) or edp."),
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key, validated like the file (repeatable).", Repeatable: true),
             new OptionSpec("--out", "DIR", "Write layers.csv and summary.json to DIR."),
             new OptionSpec("--json", null, "Print one JSON object instead of the text report."),
