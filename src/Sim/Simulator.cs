@@ -5,6 +5,7 @@ using Mantissa.Sim.Compute;
 using Mantissa.Sim.Energy;
 using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Results;
+using Mantissa.Sim.Search;
 using Mantissa.Sim.Timing;
 using Mantissa.Workloads;
 
@@ -68,10 +69,22 @@ public sealed class Simulator
         return new SimResult(_arch, _cost, layers, tokens, frames);
     }
 
-    /// <summary>A GEMM problem with the operand widths of this architecture's PE.</summary>
+    /// <summary>
+    /// A GEMM problem with the operand formats of this architecture's PE. The weights carry the group scales and zero
+    /// points a workload stores for them (the PE's default precision recipe, applied to its weight format), so a
+    /// grouped PE's DRAM traffic never falls below the bytes a workload would read.
+    /// </summary>
     public GemmProblem DefaultProblem(long batch, long m, long k, long n) => new(batch, m, k, n,
-        _arch.Pe.ActivationFormat.BitsPerElement, _arch.Pe.WeightFormat.BitsPerElement,
+        _arch.Pe.ActivationFormat.BitsPerElement, WeightBitsPerElement(k, n),
         _arch.Pe.ActivationFormat.BitsPerElement, _arch.Pe.Accumulator.Bits);
+
+    private double WeightBitsPerElement(long k, long n)
+    {
+        var format = _arch.Pe.WeightFormat;
+        if (FormatFit.DefaultRecipe(_arch.Pe) is not { } recipe) return format.BitsPerElement;
+        var precision = RecipePresets.Get(recipe).Defaults with { Weights = format };
+        return precision.Weight("gemm.weight", new[] { n, k }).Bytes * 8 / ((double)k * n);
+    }
 
     /// <summary>The mapping chosen for a GEMM (for printing).</summary>
     public GemmMapping MapGemm(GemmProblem p) => SimulateGemm("gemm", OpKind.Gemm, p).Mapping!;
@@ -89,15 +102,15 @@ public sealed class Simulator
         // exact fraction is used. Operands are still moved whole: the mapper's traffic is that of the dense shape.
         if (p.Density < 1) est = est with { Cycles = (long)Math.Ceiling(est.Cycles * p.Density) };
         var mapped = _mapper.Map(one, est.Cycles);
-        double inner = Mapper.InnerCycles(_arch, mapped.Traffic);
-        var timing = TileTimeline.Run(_arch, one, mapped.Mapping, est.Cycles, inner, mapped.Traffic[0], _options.MaxTimelineTiles);
+        var timing = TileTimeline.Run(_arch, one, mapped.Mapping, est.Cycles, mapped.Memory, _options.MaxTimelineTiles);
         long b = p.Batch;
         var traffic = mapped.Traffic.Select(t => t.Scale(b)).ToArray();
         double cycles = timing.Cycles * b, compute = est.Cycles * (double)b;
         long macs = p.Macs;
         var energy = EnergyModel.Compute(_arch, _cost, traffic, macs / pe.MacsPerCycle, cycles);
-        var dram = _arch.Memory[0];
-        double dramCycles = Math.Max(traffic[0].ReadBytes / dram.ReadBytesPerCycle, traffic[0].WriteBytes / dram.WriteBytesPerCycle);
+        var dram = _arch.Memory[MemoryLevels.Dram];
+        var dramTraffic = traffic[MemoryLevels.Dram];
+        double dramCycles = Math.Max(dramTraffic.ReadBytes / dram.ReadBytesPerCycle, dramTraffic.WriteBytes / dram.WriteBytesPerCycle);
         double util = cycles > 0 ? macs / (cycles * _arch.PeCount * pe.MacsPerCycle) : 0;
         var result = new LayerResult(name, kind, p, macs, compute, cycles, traffic, energy,
             dramCycles > compute ? Bound.Memory : Bound.Compute, util, mapped.Mapping);
@@ -118,27 +131,27 @@ public sealed class Simulator
         int level = VectorLevel(op);
         var spec = _arch.Memory[level];
         double rd = op.BytesIn / spec.ReadBytesPerCycle, wr = op.BytesOut / spec.WriteBytesPerCycle;
-        double move = level == 0 ? rd + wr : Math.Max(rd, wr);
+        double move = level == MemoryLevels.Dram ? rd + wr : Math.Max(rd, wr);
         double cycles = Math.Max(compute, move);
         var traffic = _arch.Memory.Select(m => LevelTraffic.Empty(m.Name)).ToArray();
         long rWords = (long)Math.Ceiling(op.BytesIn * 8 / spec.WidthBits), wWords = (long)Math.Ceiling(op.BytesOut * 8 / spec.WidthBits);
         traffic[level] = new LevelTraffic(spec.Name, new[] { rWords, 0L, 0L }, new[] { 0L, 0L, wWords }, op.BytesIn, op.BytesOut);
         var energy = EnergyModel.Compute(_arch, _cost, traffic, op.Elements, cycles);
         return new LayerResult(op.Name, op.Kind, null, 0, compute, cycles, traffic, energy,
-            level == 0 && move > compute ? Bound.Memory : Bound.Compute, 0, null);
+            level == MemoryLevels.Dram && move > compute ? Bound.Memory : Bound.Compute, 0, null);
     }
 
     private int VectorLevel(SimOperator op)
     {
-        if (op.Kind is OpKind.KvAppend or OpKind.Embedding) return 0;
+        if (op.Kind is OpKind.KvAppend or OpKind.Embedding) return MemoryLevels.Dram;
         _view ??= new ArchView(_arch);
         const TensorSet io = TensorSet.Inputs | TensorSet.Outputs;
         foreach (int l in _view.Shared.Skip(1))
         {
             var m = _arch.Memory[l];
             if ((m.Holds & io) != io) continue;
-            return m.CapacityBytes == 0 || op.BytesIn + op.BytesOut <= m.CapacityBytes ? l : 0;
+            return m.CapacityBytes == 0 || op.BytesIn + op.BytesOut <= m.CapacityBytes ? l : MemoryLevels.Dram;
         }
-        return 0;
+        return MemoryLevels.Dram;
     }
 }

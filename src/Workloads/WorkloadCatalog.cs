@@ -42,10 +42,50 @@ public static class WorkloadCatalog
         throw new MantissaException($"unknown precision '{precision}': not a preset ({string.Join(", ", RecipePresets.Names)}) and no such recipe file");
     }
 
+    /// <summary>
+    /// The name <paramref name="modelOrPath"/> is shown and keyed under: <paramref name="name"/> when given; a bundled
+    /// model's own name; for a config.json (or a directory holding one) the last segment of its <c>_name_or_path</c>,
+    /// else the name of its directory; for a workload YAML its <c>name</c> key, else the file name.
+    /// </summary>
+    public static string NameOf(string modelOrPath, string? name = null)
+    {
+        if (!string.IsNullOrWhiteSpace(name)) return name.Trim();
+        string key = modelOrPath.Trim().ToLowerInvariant();
+        if (Names.Contains(key)) return key;
+        if (ConfigPath(modelOrPath) is { } config) return ConfigName(config, LlmConfig.ReadNameOrPath(File.ReadAllText(config)));
+        if (File.Exists(modelOrPath)) return WorkloadYaml.NameOf(modelOrPath, File.ReadAllText(modelOrPath));
+        return modelOrPath;
+    }
+
+    /// <summary>The config.json <paramref name="modelOrPath"/> refers to (the file, or config.json inside a directory), or null.</summary>
+    private static string? ConfigPath(string modelOrPath)
+    {
+        if (File.Exists(modelOrPath)) return IsJson(modelOrPath) ? modelOrPath : null;
+        string inDir = Path.Combine(modelOrPath, "config.json");
+        return Directory.Exists(modelOrPath) && File.Exists(inDir) ? inDir : null;
+    }
+
+    /// <summary>Last segment of <c>_name_or_path</c> (a hub id or a local path), else the config's directory name.</summary>
+    private static string ConfigName(string configPath, string? nameOrPath)
+    {
+        string? fromConfig = nameOrPath?.Trim().TrimEnd('/', '\\');
+        if (!string.IsNullOrEmpty(fromConfig))
+        {
+            string last = fromConfig[(fromConfig.LastIndexOfAny(new[] { '/', '\\' }) + 1)..];
+            if (last.Length > 0) return last;
+        }
+        string? dir = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(configPath)));
+        return string.IsNullOrEmpty(dir) ? Path.GetFileNameWithoutExtension(configPath) : dir;
+    }
+
     /// <summary>Builds <paramref name="modelOrPath"/> (bundled name, config.json path or workload YAML path).</summary>
     public static Workload Build(string modelOrPath, WorkloadOptions options)
     {
-        try { return BuildChecked(modelOrPath, options); }
+        try
+        {
+            var w = BuildChecked(modelOrPath, options);
+            return string.IsNullOrWhiteSpace(options.Name) ? w : w with { Model = options.Name.Trim() };
+        }
         catch (OverflowException)
         {
             throw new MantissaException($"{modelOrPath} at batch {options.Batch}" + (options.Seq is { } s ? $", --seq {s}" : "") +
@@ -75,15 +115,13 @@ public static class WorkloadCatalog
         }
         if (Names.Contains(key))
             return LlmBuilder.Build(key, LlmConfig.Parse(ReadResource(key + ".json"), $"{key} (bundled config.json)"), options, recipe);
-        if (File.Exists(modelOrPath))
+        if (ConfigPath(modelOrPath) is { } configPath)
         {
-            string text = File.ReadAllText(modelOrPath);
-            if (IsJson(modelOrPath))
-                return LlmBuilder.Build(Path.GetFileNameWithoutExtension(modelOrPath), LlmConfig.Parse(text, modelOrPath), options, recipe);
-            return WorkloadYaml.Load(modelOrPath, text, options, recipe);
+            var config = LlmConfig.Parse(File.ReadAllText(configPath), configPath);
+            return LlmBuilder.Build(ConfigName(configPath, config.NameOrPath), config, options, recipe);
         }
-        if (Directory.Exists(modelOrPath) && File.Exists(Path.Combine(modelOrPath, "config.json")))
-            return Build(Path.Combine(modelOrPath, "config.json"), options);
+        if (File.Exists(modelOrPath))
+            return WorkloadYaml.Load(modelOrPath, File.ReadAllText(modelOrPath), options, recipe);
         string? near = NameSuggester.Nearest(key, Names);
         throw new MantissaException($"unknown model '{modelOrPath}': not a bundled model and no such file" +
                                     (near is null ? "" : $"; did you mean '{near}'?") + $" (bundled: {string.Join(", ", Names)})");

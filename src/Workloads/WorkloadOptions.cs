@@ -8,6 +8,7 @@ namespace Mantissa.Workloads;
 /// work (FlashAttention-style kernels skip the masked blocks); the default counts the full square, as LLMCompass and
 /// LLM-Viewer do. <paramref name="AllowLongContext"/> lets a rotary-position LLM run past its config's
 /// <c>max_position_embeddings</c> (context extension by RoPE scaling); learned position tables never allow it.
+/// <paramref name="Name"/> overrides the name the workload is shown and keyed under (see <see cref="WorkloadCatalog.NameOf"/>).
 /// </summary>
 public sealed record WorkloadOptions(
     Phase Phase = Phase.Prefill,
@@ -17,4 +18,5 @@ public sealed record WorkloadOptions(
     string? Precision = null,
     int ImageSize = 224,
     bool Causal = false,
-    bool AllowLongContext = false);
+    bool AllowLongContext = false,
+    string? Name = null);

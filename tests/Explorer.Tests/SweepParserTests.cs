@@ -169,4 +169,29 @@ public class SweepParserTests
         Assert.Equal((3L, "parameters.array.rowz"), (d.Line, d.Key));
         Assert.Contains("did you mean 'rows'", d.Message);
     }
+    [Fact]
+    public void A_config_json_workload_is_keyed_by_its_model_name_not_its_path()
+    {
+        using var dir = new TempSweepDir();
+        string Config(string sub, string extra)
+        {
+            Directory.CreateDirectory(dir.Sub(sub));
+            string p = System.IO.Path.Combine(dir.Sub(sub), "config.json");
+            File.WriteAllText(p, "{\"model_type\": \"llama\", \"hidden_size\": 64, \"num_hidden_layers\": 1, \"num_attention_heads\": 4, " +
+                                 "\"intermediate_size\": 128, \"vocab_size\": 100" + extra + "}");
+            return p;
+        }
+        string a = Config("qwen25-7b", ""), b = Config("other/qwen25-7b", "");
+        string Sweep(string workloads) => dir.Sweep($"base: base.yaml\nparameters: {{array.rows: [16]}}\nworkloads:\n{workloads}objectives: {{latency_s: min}}\n");
+        var spec = SweepParser.Load(Sweep($"  - {{model: '{a}', phase: decode, kv: 64}}\n"), ModelChecks.Validation);
+        Assert.Equal("qwen25-7b/decode/b1/kv64/fp16", spec.Workloads.Single().Label);
+        // Two configs with one name collide; a 'name' tells them apart.
+        var e = Assert.Throws<SweepFileException>(() => SweepParser.Load(Sweep($"  - {{model: ['{a}', '{b}'], phase: decode, kv: 64}}\n"), ModelChecks.Validation));
+        Assert.Contains("workload qwen25-7b/decode/b1/kv64/fp16 is listed twice", e.Message);
+        Assert.Contains("give one a 'name'", e.Message);
+        spec = SweepParser.Load(Sweep($"  - {{model: '{a}', phase: decode, kv: 64}}\n  - {{model: '{b}', name: q2, phase: decode, kv: 64}}\n"), ModelChecks.Validation);
+        Assert.Equal(new[] { "qwen25-7b/decode/b1/kv64/fp16", "q2/decode/b1/kv64/fp16" }, spec.Workloads.Select(w => w.Label));
+        e = Assert.Throws<SweepFileException>(() => SweepParser.Load(Sweep($"  - {{model: ['{a}', '{b}'], name: q}}\n"), ModelChecks.Validation));
+        Assert.Contains("workloads[0].name: names one model, but this entry lists several", e.Message);
+    }
 }

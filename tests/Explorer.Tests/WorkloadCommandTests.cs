@@ -104,4 +104,12 @@ public class WorkloadCommandTests
         var (_, table, _) = CliTests.Run("workload", "show", "llama-2-7b", "--seq", "1024", "--causal", "--layers", "lm_head");
         Assert.StartsWith("llama-2-7b  prefill  batch 1  seq 1024  kv 1024  causal  precision fp16", table);
     }
+    [Fact]
+    public void Name_option_renames_the_model_in_the_report()
+    {
+        var (code, stdout, stderr) = CliTests.Run("workload", "show", "gpt2", "--seq", "8", "--name", "my-gpt", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("my-gpt", doc.RootElement.GetProperty("model").GetString());
+    }
 }

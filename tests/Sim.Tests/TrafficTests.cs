@@ -1,6 +1,7 @@
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
 using Mantissa.Sim.Mapping;
+using Mantissa.Sim.Search;
 
 namespace Mantissa.Sim.Tests;
 

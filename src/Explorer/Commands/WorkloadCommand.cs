@@ -16,7 +16,7 @@ public sealed class WorkloadCommand : ICommand
         "List bundled models; show a workload's totals and per-layer table.",
         "mantissa workload list\nmantissa workload show MODEL [--phase prefill|decode] [--seq N] [--kv N] [--batch N]\n" +
         "                       [--causal] [--allow-long-context] [--image N] [--precision RECIPE]\n" +
-        "                       [--layers GLOB] [--csv FILE] [--dot FILE] [--json]",
+        "                       [--name NAME] [--layers GLOB] [--csv FILE] [--dot FILE] [--json]",
         new[]
         {
             new OptionSpec("--phase", "PHASE", "prefill (default) or decode (one new token per sequence)."),
@@ -27,6 +27,7 @@ public sealed class WorkloadCommand : ICommand
             new OptionSpec("--allow-long-context", null, "Let a RoPE model run past its max_position_embeddings (context extension)."),
             new OptionSpec("--image", "N", "Input image side for CNNs and ViT (default 224)."),
             new OptionSpec("--precision", "RECIPE", "Preset (fp16, w8a8, w4a16g128, ...) or a recipe YAML path (default fp16)."),
+            new OptionSpec("--name", "NAME", "Name to show the model under (default: the bundled name, a config.json's _name_or_path or directory, a YAML's name)."),
             new OptionSpec("--layers", "GLOB", "Only list operators whose name matches (e.g. 'model.layers.0.*', '*down_proj'); totals stay whole-model."),
             new OptionSpec("--csv", "FILE", "Also write the per-layer table as CSV."),
             new OptionSpec("--dot", "FILE", "Also write the operator graph as Graphviz DOT."),
@@ -77,7 +78,7 @@ public sealed class WorkloadCommand : ICommand
         int batch = args.Has("--batch") ? Positive(args, "--batch") : 1;
         int image = args.Has("--image") ? Positive(args, "--image") : 224;
         var w = WorkloadCatalog.Build(model, new WorkloadOptions(phase, batch, seq, kv, args.Get("--precision"), image,
-            args.Has("--causal"), args.Has("--allow-long-context")));
+            args.Has("--causal"), args.Has("--allow-long-context"), args.Get("--name")));
         var rows = WorkloadTable.Rows(w);
         if (args.Get("--layers") is { } glob)
         {

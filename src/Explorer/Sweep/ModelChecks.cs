@@ -47,7 +47,7 @@ public static partial class ModelChecks
 
     /// <summary>The catalog options of a sweep workload.</summary>
     public static WorkloadOptions Options(WorkloadSpec w) =>
-        new(w.Phase == "decode" ? Phase.Decode : Phase.Prefill, w.Batch, w.Seq, w.Kv, w.Precision, Causal: w.Causal);
+        new(w.Phase == "decode" ? Phase.Decode : Phase.Prefill, w.Batch, w.Seq, w.Kv, w.Precision, Causal: w.Causal, Name: w.Name);
 
     [GeneratedRegex(@"^gemm-(\d+)x(\d+)x(\d+)$")]
     private static partial Regex GemmName();

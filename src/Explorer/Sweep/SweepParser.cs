@@ -12,7 +12,7 @@ public sealed partial class SweepParser
 {
     private static readonly string[] TopKeys = { "name", "description", "base", "parameters", "zip", "workloads", "objectives", "constraints", "strategy", "color_by", "quant" };
     private static readonly string[] QuantKeys = { "source", "seed", "count" };
-    private static readonly string[] WorkloadKeys = { "model", "phase", "batch", "seq", "kv", "precision", "causal" };
+    private static readonly string[] WorkloadKeys = { "model", "name", "phase", "batch", "seq", "kv", "precision", "causal" };
     private static readonly string[] Phases = { "prefill", "decode" };
     private const int MaxRangeValues = 100_000;
 
@@ -255,7 +255,7 @@ public sealed partial class SweepParser
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
             if (f["model"].values.Any(v => v.StartsWith("gemm-", StringComparison.OrdinalIgnoreCase)))
-                foreach (var n in new[] { "precision", "phase", "seq", "kv", "causal" })
+                foreach (var n in new[] { "precision", "phase", "seq", "kv", "causal", "name" })
                     if (f.TryGetValue(n, out var given))
                         Error(given.node, $"{key}.{n}", $"does not apply to a gemm-MxKxN workload, which runs at each PE's own formats; list the GEMM as its own workload without '{n}'");
             var phases = Get(f, "phase", "prefill");
@@ -266,6 +266,13 @@ public sealed partial class SweepParser
             var kvs = f.ContainsKey("kv") ? Ints(f, "kv", key, 0, 0)?.Select(x => (int?)x).ToList() : new List<int?> { null };
             var precisions = Get(f, "precision", "fp16");
             var causals = Bools(f, "causal", key);
+            string? name = null;
+            if (f.TryGetValue("name", out var names))
+            {
+                if (names.values.Count != 1 || names.node is YamlSequenceNode) { Error(names.node, $"{key}.name", "expected one name (a workload entry with several models cannot share one)"); continue; }
+                if (f["model"].values.Count > 1) { Error(names.node, $"{key}.name", "names one model, but this entry lists several; give each model its own entry"); continue; }
+                name = names.values[0];
+            }
             if (causals is not null && causals.Contains(true) && phases.Contains("decode"))
             {
                 Error(f["causal"].node, $"{key}.causal", "does not apply to decode, which attends one new token to the whole KV cache (no masked pairs); list the decode workload separately without 'causal'");
@@ -280,8 +287,13 @@ public sealed partial class SweepParser
             foreach (var pr in precisions)
             foreach (var c in causals)
             {
-                var w = new WorkloadSpec(model, ph, bt, s, kv, pr, c);
-                if (output.Any(o => o.Label == w.Label)) { Error(m, key, $"workload {w.Label} is listed twice"); continue; }
+                var w = new WorkloadSpec(model, ph, bt, s, kv, pr, c, name);
+                if (output.FirstOrDefault(o => o.Label == w.Label) is { } same)
+                {
+                    Error(m, key, same.Model == w.Model ? $"workload {w.Label} is listed twice"
+                        : $"workload {w.Label} is listed twice ('{same.Model}' and '{w.Model}' have the same name); give one a 'name'");
+                    continue;
+                }
                 if (_validation.CheckWorkload?.Invoke(w) is { } err) { Error(m, key, err); continue; }
                 output.Add(w);
             }

@@ -7,25 +7,35 @@ namespace Mantissa.Sim.Energy;
 /// <summary>
 /// Action counts × per-action energies from the cost model, plus leakage × time. PE energy charges busy PE-cycles
 /// at the active energy and the remaining PE-cycles at the idle energy, or every PE every cycle at the active
-/// energy when <c>charge_all_pes_every_cycle</c> is set (the BitMoD simulator's accounting).
+/// energy when <c>charge_all_pes_every_cycle</c> is set (the BitMoD simulator's accounting). Memory energy comes from
+/// the traffic-cost kernel (<see cref="TrafficCost"/>), the same figures the mapper scores.
 /// </summary>
 public static class EnergyModel
 {
     public static EnergyBreakdown Compute(ArchitectureSpec arch, ArchCost cost, IReadOnlyList<LevelTraffic> traffic,
         double busyPeCycles, double cycles)
     {
-        double allPeCycles = (double)arch.PeCount * cycles;
-        double compute = arch.Switches.ChargeAllPesEveryCycle
-            ? allPeCycles * cost.PeEnergyPerActiveCyclePj
-            : busyPeCycles * cost.PeEnergyPerActiveCyclePj + Math.Max(0, allPeCycles - busyPeCycles) * cost.PeEnergyPerIdleCyclePj;
         var levels = new (string, double)[arch.Memory.Count];
         for (int l = 0; l < arch.Memory.Count; l++)
-            levels[l] = (arch.Memory[l].Name, MemoryPj(cost.Levels[l], traffic[l]));
-        return new EnergyBreakdown(compute, levels, LeakagePj(cost, cycles / (arch.ClockMhz * 1e6)));
+            levels[l] = (arch.Memory[l].Name, TrafficCost.LevelPj(cost.Levels[l], traffic[l].Reads, traffic[l].Writes));
+        return new EnergyBreakdown(PePj(arch, cost, busyPeCycles, cycles), levels, LeakagePj(cost, Seconds(arch, cycles)));
     }
 
-    public static double MemoryPj(LevelCost c, LevelTraffic t) => t.Reads * c.ReadEnergyPjPerWord + t.Writes * c.WriteEnergyPjPerWord;
+    /// <summary>Total energy of a run whose memory energy is <paramref name="memoryPj"/> (what <see cref="Compute"/> sums to).</summary>
+    public static double TotalPj(ArchitectureSpec arch, ArchCost cost, double memoryPj, double busyPeCycles, double cycles) =>
+        PePj(arch, cost, busyPeCycles, cycles) + memoryPj + LeakagePj(cost, Seconds(arch, cycles));
+
+    /// <summary>PE array energy: busy PE-cycles active, the rest idle (or all active under <c>charge_all_pes_every_cycle</c>).</summary>
+    public static double PePj(ArchitectureSpec arch, ArchCost cost, double busyPeCycles, double cycles)
+    {
+        double allPeCycles = (double)arch.PeCount * cycles;
+        return arch.Switches.ChargeAllPesEveryCycle
+            ? allPeCycles * cost.PeEnergyPerActiveCyclePj
+            : busyPeCycles * cost.PeEnergyPerActiveCyclePj + Math.Max(0, allPeCycles - busyPeCycles) * cost.PeEnergyPerIdleCyclePj;
+    }
 
     // mW × s = mJ = 1e9 pJ
     public static double LeakagePj(ArchCost cost, double seconds) => cost.LeakageMw * seconds * 1e9;
+
+    private static double Seconds(ArchitectureSpec arch, double cycles) => cycles / (arch.ClockMhz * 1e6);
 }

@@ -15,7 +15,7 @@ internal sealed class ArchView
             if (!arch.Memory[i].PerPe) shared.Add(i);
         if (shared.Count == 0 || arch.Memory[shared[0]].Kind != MemoryKind.Dram)
             throw new MantissaException($"architecture '{arch.Name}': the outermost memory level must be DRAM (memory[0].kind: dram)");
-        if (shared[0] != 0)
+        if (shared[0] != MemoryLevels.Dram)
             throw new MantissaException($"architecture '{arch.Name}': memory level '{arch.Memory[0].Name}' is per-PE but must be the DRAM level");
         // Tiles nest: a level's tile lies inside the tile of the level above it. Sibling buffers listed in any order
         // (a weight FIFO next to a larger activation buffer) are nested largest first, so no big buffer is confined to
@@ -24,34 +24,33 @@ internal sealed class ArchView
             .Select((l, i) => (l, i))
             .OrderByDescending(x => arch.Memory[x.l].CapacityBytes == 0 ? long.MaxValue : arch.Memory[x.l].CapacityBytes)
             .ThenBy(x => x.i).Select(x => x.l)).ToArray();
-        Holds = new bool[arch.Memory.Count * 3];
-        for (int l = 0; l < arch.Memory.Count; l++)
-            for (int t = 0; t < 3; t++)
-                Holds[l * 3 + t] = l == 0 || (arch.Memory[l].Holds & SetOf((Tensor)t)) != 0;
+        _holds = arch.Memory.Select((m, l) => l == MemoryLevels.Dram ? TensorSet.All : m.Holds).ToArray();
         // A tensor the first on-chip level does not hold streams from DRAM into the first level that does hold it
         // (shared levels first, then per-PE ones); that level's double buffering decides whether the stream
         // overlaps compute.
-        Streamed = new bool[3];
-        for (int t = 0; t < 3; t++)
+        _streamed = new bool[3];
+        foreach (var t in PerTensor.All)
         {
-            if (Shared.Length < 2 || LevelHolds(Shared[1], (Tensor)t)) continue;
+            if (Shared.Length < 2 || LevelHolds(Shared[1], t)) continue;
             var into = Shared.Skip(2).Concat(Enumerable.Range(0, arch.Memory.Count).Where(l => arch.Memory[l].PerPe))
-                .Where(l => LevelHolds(l, (Tensor)t)).Select(l => (int?)l).FirstOrDefault();
-            Streamed[t] = into is { } s && arch.Memory[s].DoubleBuffered;
+                .Where(l => LevelHolds(l, t)).Select(l => (int?)l).FirstOrDefault();
+            _streamed[(int)t] = into is { } s && arch.Memory[s].DoubleBuffered;
         }
     }
 
-    /// <summary>Per tensor: it bypasses the first on-chip level and lands in a double-buffered level, so its DRAM stream overlaps compute.</summary>
-    public bool[] Streamed { get; }
+    private readonly bool[] _streamed;
+    private readonly TensorSet[] _holds;
+
+    /// <summary>The tensor bypasses the first on-chip level and lands in a double-buffered level, so its DRAM stream overlaps compute.</summary>
+    public bool Streamed(Tensor t) => _streamed[(int)t];
 
     public ArchitectureSpec Arch { get; }
     /// <summary>Indices into <c>Arch.Memory</c> of the shared levels in nesting order: DRAM, then on-chip levels by decreasing capacity.</summary>
     public int[] Shared { get; }
-    private bool[] Holds { get; }
-
     public int Levels => Arch.Memory.Count;
 
-    public bool LevelHolds(int level, Tensor t) => Holds[level * 3 + (int)t];
+    /// <summary>DRAM holds every tensor; other levels what their <c>holds</c> lists.</summary>
+    public bool LevelHolds(int level, Tensor t) => (_holds[level] & SetOf(t)) != 0;
 
     public static TensorSet SetOf(Tensor x) => x switch
     {

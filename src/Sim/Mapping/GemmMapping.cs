@@ -20,7 +20,7 @@ public sealed record GemmMapping(IReadOnlyList<LevelTile> Levels, long FoldM, lo
     public string ToLoopNest(GemmProblem p)
     {
         var sb = new StringBuilder();
-        var counts = PieceCounts.Compute(p, this);
+        var counts = TileCounts.Of(p, this);
         string indent = "";
         for (int j = 0; j < Levels.Count; j++)
         {
@@ -28,9 +28,7 @@ public sealed record GemmMapping(IReadOnlyList<LevelTile> Levels, long FoldM, lo
             sb.Append(indent).Append(CultureInfo.InvariantCulture, $"{lt.LevelName} [tile M={lt.M} K={lt.K} N={lt.N}]").AppendLine();
             foreach (var d in lt.Order)
             {
-                long trips = counts[(j + 1) * 3 + (int)d];
-                long parent = counts[j * 3 + (int)d];
-                if (trips == parent) continue;
+                if (!counts.Splits(j, d)) continue;
                 long step = TileAt(j + 1, d);
                 bool streamed = j == Levels.Count - 1 && step == 1 && d != Dim.K;
                 string kind = j == Levels.Count - 1 ? (streamed ? "stream" : "fold") : "for";

@@ -11,7 +11,7 @@ namespace Mantissa.Sim.Mapping;
 /// </summary>
 internal static class Reuse
 {
-    public static long Factor(GemmMapping map, long[] counts, Tensor x, int consumerDepth)
+    public static long Factor(GemmMapping map, TileCounts counts, Tensor x, int consumerDepth)
     {
         // find the last nontrivial loop that indexes x
         int lastLevel = -1, lastPos = -1;
@@ -21,7 +21,7 @@ internal static class Reuse
             for (int i = 0; i < order.Length; i++)
             {
                 var d = order[i];
-                if (counts[(j + 1) * 3 + (int)d] == counts[j * 3 + (int)d]) continue;
+                if (!counts.Splits(j, d)) continue;
                 if (TensorDims.Indexes(x, d)) { lastLevel = j; lastPos = i; }
             }
         }
@@ -37,7 +37,7 @@ internal static class Reuse
                 var order = map.Levels[j].Order;
                 int limit = j == lastLevel ? lastPos : order.Length - 1;
                 for (int i = 0; i <= limit; i++)
-                    if (order[i] == de && counts[(j + 1) * 3 + e] != counts[j * 3 + e]) fe = counts[(j + 1) * 3 + e];
+                    if (order[i] == de && counts.Splits(j, de)) fe = counts.At(j + 1, de);
             }
             f *= fe;
         }

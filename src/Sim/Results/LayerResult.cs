@@ -26,5 +26,5 @@ public sealed record LayerResult(
     public double StallCycles => Math.Max(0, Cycles - ComputeCycles);
 
     /// <summary>Operational intensity: MACs per DRAM byte.</summary>
-    public double MacsPerDramByte => Traffic.Count == 0 ? 0 : Macs / Math.Max(1e-30, Traffic[0].ReadBytes + Traffic[0].WriteBytes);
+    public double MacsPerDramByte => Traffic.Count == 0 ? 0 : Macs / Math.Max(1e-30, Traffic[MemoryLevels.Dram].ReadBytes + Traffic[MemoryLevels.Dram].WriteBytes);
 }

@@ -20,50 +20,40 @@ public readonly record struct GemmTiming(double Cycles, double ComputeCycles, lo
 /// </summary>
 public static class TileTimeline
 {
+    /// <summary>Cycles of one batch entry of <paramref name="p"/> under <paramref name="map"/>, whose traffic costs <paramref name="memory"/>.</summary>
     public static GemmTiming Run(ArchitectureSpec arch, GemmProblem p, GemmMapping map, double computeCycles,
-        double innerCycles, LevelTraffic dram, long maxTiles)
+        MemoryCost memory, long maxTiles)
     {
-        var dramSpec = arch.Memory[0];
-        double busy = Math.Max(computeCycles, innerCycles);
-        if (map.Levels.Count < 2)
-        {
-            double t = Math.Max(busy, dram.ReadBytes / dramSpec.ReadBytesPerCycle + dram.WriteBytes / dramSpec.WriteBytesPerCycle);
-            return new GemmTiming(t, computeCycles, 1, true);
-        }
         var v = new ArchView(arch);
-        var counts = PieceCounts.Compute(p, map);
-        long tiles = counts[3] * counts[4] * counts[5];
+        var counts = TileCounts.Of(p, map);
+        if (map.Levels.Count < 2) return new GemmTiming(ClosedForm(v, p, map, computeCycles, memory, counts), computeCycles, 1, true);
+        long tiles = counts.OuterTiles;
         if (tiles > maxTiles)
-        {
-            double sr = 0, sw = 0;
-            for (int t = 0; t < 3; t++)
-                if (v.Streamed[t]) { sr += Share(dram, t, true); sw += Share(dram, t, false); }
-            return new GemmTiming(ClosedForm(v, p, map, computeCycles, innerCycles, dram.ReadBytes, dram.WriteBytes, counts, sr, sw),
-                computeCycles, tiles, true);
-        }
-        return new GemmTiming(Recurrence(v, p, map, computeCycles, innerCycles, dram, counts), computeCycles, tiles, false);
+            return new GemmTiming(ClosedForm(v, p, map, computeCycles, memory, counts), computeCycles, tiles, true);
+        return new GemmTiming(Recurrence(v, p, map, computeCycles, memory, counts), computeCycles, tiles, false);
     }
 
     /// <summary>Closed-form latency used by the mapper (and for very long tile sequences).</summary>
-    internal static double ClosedForm(ArchView v, GemmProblem p, GemmMapping map, double computeCycles,
-        double innerCycles, double dramReadBytes, double dramWriteBytes, long[] counts,
-        double streamReadBytes = 0, double streamWriteBytes = 0)
+    internal static double ClosedForm(ArchView v, GemmProblem p, GemmMapping map, double computeCycles, MemoryCost memory, TileCounts counts)
     {
-        var dramSpec = v.Arch.Memory[0];
-        double busy = Math.Max(computeCycles, innerCycles);
-        double rd = dramReadBytes / dramSpec.ReadBytesPerCycle, wr = dramWriteBytes / dramSpec.WriteBytesPerCycle;
+        var dramSpec = v.Arch.Memory[MemoryLevels.Dram];
+        double busy = Math.Max(computeCycles, memory.InnerCycles);
+        double rd = memory.DramReadTotal / dramSpec.ReadBytesPerCycle, wr = memory.DramWriteTotal / dramSpec.WriteBytesPerCycle;
         if (map.Levels.Count < 2) return Math.Max(busy, rd + wr);
         var l1 = v.Arch.Memory[v.Shared[1]];
-        long tiles = counts[3] * counts[4] * counts[5];
+        long tiles = counts.OuterTiles;
         double first = 0;
-        for (int t = 0; t < 2; t++)
-            first += TileBits(p, map, (Tensor)t) / 8 / dramSpec.ReadBytesPerCycle;
+        foreach (var t in new[] { Tensor.Left, Tensor.Right })
+            first += TileBits(p, map, t) / 8 / dramSpec.ReadBytesPerCycle;
         double last = TileBits(p, map, Tensor.Output, p.OutputBits) / 8 / dramSpec.WriteBytesPerCycle;
         first = Math.Min(first, rd); last = Math.Min(last, wr);
         if (!l1.DoubleBuffered)
         {
             // only the streams into double-buffered levels overlap compute
-            double stream = streamReadBytes / dramSpec.ReadBytesPerCycle + streamWriteBytes / dramSpec.WriteBytesPerCycle;
+            double stream = 0;
+            foreach (var t in PerTensor.All)
+                if (v.Streamed(t))
+                    stream += memory.DramReadBytes[t] / dramSpec.ReadBytesPerCycle + memory.DramWriteBytes[t] / dramSpec.WriteBytesPerCycle;
             return Math.Max(busy, stream) + rd + wr - stream;
         }
         return Math.Max(busy + first, rd + wr - last + busy / tiles) + last;
@@ -77,10 +67,10 @@ public static class TileTimeline
         return e * (bits ?? p.Bits(x, false));
     }
 
-    private static double Recurrence(ArchView v, GemmProblem p, GemmMapping map, double computeCycles,
-        double innerCycles, LevelTraffic dram, long[] counts)
+    private static double Recurrence(ArchView v, GemmProblem p, GemmMapping map, double computeCycles, MemoryCost memory, TileCounts counts)
     {
-        var dramSpec = v.Arch.Memory[0];
+        double innerCycles = memory.InnerCycles;
+        var dramSpec = v.Arch.Memory[MemoryLevels.Dram];
         var l1 = v.Arch.Memory[v.Shared[1]];
         bool db = l1.DoubleBuffered;
         double rbw = dramSpec.ReadBytesPerCycle, wbw = dramSpec.WriteBytesPerCycle;
@@ -92,7 +82,7 @@ public static class TileTimeline
         for (int i = 0; i < 3; i++)
         {
             var d = order[i];
-            trips[i] = counts[3 + (int)d];
+            trips[i] = counts.At(1, d);
             tile[i] = map.TileAt(1, d);
             long ext = p.Extent(d);
             full[i] = ext / tile[i]; rem[i] = ext % tile[i];
@@ -113,11 +103,11 @@ public static class TileTimeline
         // tensors that bypass the first on-chip level stream from DRAM in proportion to the work
         // (before the tile's compute, or during it when the level they land in is double-buffered)
         double bypassRead = 0, bypassWrite = 0, streamRead = 0, streamWrite = 0;
-        for (int t = 0; t < 3; t++)
+        foreach (var t in PerTensor.All)
         {
-            if (held[t]) continue;
-            if (v.Streamed[t]) { streamRead += Share(dram, t, true); streamWrite += Share(dram, t, false); }
-            else { bypassRead += Share(dram, t, true); bypassWrite += Share(dram, t, false); }
+            if (held[(int)t]) continue;
+            if (v.Streamed(t)) { streamRead += memory.DramReadBytes[t]; streamWrite += memory.DramWriteBytes[t]; }
+            else { bypassRead += memory.DramReadBytes[t]; bypassWrite += memory.DramWriteBytes[t]; }
         }
 
         Span<long> idx = stackalloc long[3];
@@ -179,13 +169,5 @@ public static class TileTimeline
         }
         if (held[2]) busFree = Math.Max(computeEnd, busFree) + pendingOutBits / 8 / wbw;
         return Math.Max(computeEnd, busFree);
-    }
-
-    private static double Share(LevelTraffic dram, int t, bool read)
-    {
-        long words = read ? dram.ReadWords[t] : dram.WriteWords[t];
-        long all = read ? dram.Reads : dram.Writes;
-        double bytes = read ? dram.ReadBytes : dram.WriteBytes;
-        return all == 0 ? 0 : bytes * words / all;
     }
 }

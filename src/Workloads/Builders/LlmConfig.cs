@@ -22,6 +22,21 @@ public sealed record LlmConfig(
     int WordEmbedProjDim = 0,
     bool DeclaresMaxPositions = true)
 {
+    /// <summary>The config's <c>_name_or_path</c> (hub id or local path the checkpoint was saved from), if any.</summary>
+    public string? NameOrPath { get; init; }
+
+    /// <summary>The <c>_name_or_path</c> of a config.json text, or null when it has none or is not a JSON object.</summary>
+    public static string? ReadNameOrPath(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("_name_or_path", out var v) &&
+                   v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        }
+        catch (JsonException) { return null; }
+    }
+
     public static readonly string[] Families = { "llama", "mistral", "qwen2", "mixtral", "opt", "gpt2" };
 
     /// <summary>Gated (SwiGLU) MLP with gate/up/down projections (llama-like families).</summary>
@@ -51,12 +66,14 @@ public sealed record LlmConfig(
             if (r.Problems.Count > 0) throw r.Error();
             if (Array.IndexOf(Families, type) < 0)
                 throw new MantissaException($"{source}: key 'model_type': unsupported model type '{type}'; supported: {string.Join(", ", Families)} (bitnet checkpoints use 'llama')");
-            return type switch
+            string? nameOrPath = r.OptStr("_name_or_path");
+            var c = type switch
             {
                 "gpt2" => Gpt2(r),
                 "opt" => Opt(r),
                 _ => LlamaLike(r, type),
             };
+            return c with { NameOrPath = nameOrPath };
         }
     }
 

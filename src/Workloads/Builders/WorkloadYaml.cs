@@ -34,6 +34,18 @@ internal static class WorkloadYaml
         ["silu"] = new[] { "input" }, ["tanh"] = new[] { "input" }, ["sigmoid"] = new[] { "input" },
     };
 
+    /// <summary>The workload's <c>name</c> key, else the file name (a YAML that does not parse is named after its file).</summary>
+    public static string NameOf(string file, string text)
+    {
+        try
+        {
+            var y = new YamlProblems(file);
+            var root = y.Root(text, "a workload with 'inputs' and 'ops'");
+            return y.Str(root, "name") ?? Path.GetFileNameWithoutExtension(file);
+        }
+        catch (MantissaException) { return Path.GetFileNameWithoutExtension(file); }
+    }
+
     public static Workload Load(string path, string text, WorkloadOptions o, PrecisionRecipe recipe)
     {
         if (o.Seq is not null || o.Kv is not null || o.Batch != 1)

@@ -3,12 +3,13 @@ using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
 using Mantissa.Sim.Energy;
+using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Timing;
 
-namespace Mantissa.Sim.Mapping;
+namespace Mantissa.Sim.Search;
 
-/// <summary>The mapping the mapper chose, its exact traffic and how many candidates it scored.</summary>
-public sealed record MapperResult(GemmMapping Mapping, LevelTraffic[] Traffic, int Evaluated);
+/// <summary>The mapping the mapper chose, its exact traffic (one batch entry), what that traffic costs, and how many candidates it scored.</summary>
+public sealed record MapperResult(GemmMapping Mapping, LevelTraffic[] Traffic, MemoryCost Memory, int Evaluated);
 
 /// <summary>
 /// Deterministic tile and loop-order search. For each on-chip shared level, outermost first, it tries every
@@ -34,16 +35,15 @@ public sealed class Mapper
     private readonly PeThroughput _pe;
     private readonly int[] _shared;
     private readonly ArchView _view;
-    private readonly double[] _readsBits, _writesBits;
-    private long[] _counts = Array.Empty<long>();
+    private readonly TrafficBits _bits;
+    private readonly TileCounts _counts = new();
 
     public Mapper(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
         _arch = arch; _cost = cost; _options = options; _pe = pe;
         _view = new ArchView(arch);
         _shared = _view.Shared;
-        _readsBits = new double[arch.Memory.Count * 3];
-        _writesBits = new double[arch.Memory.Count * 3];
+        _bits = new TrafficBits(arch.Memory.Count);
     }
 
     public MapperResult Map(GemmProblem p, double computeCycles)
@@ -51,7 +51,6 @@ public sealed class Mapper
         var fold = SystolicCompute.FoldTile(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, p.Pe ?? _pe);
         var foldOrder = SystolicCompute.FoldOrder(_arch.Array.Dataflow);
         int depths = _shared.Length;
-        _counts = new long[(depths + 1) * 3];
         var levels = new LevelTile[depths];
         levels[0] = new LevelTile(_shared[0], _arch.Memory[_shared[0]].Name, p.M, p.K, p.N, depths == 1 ? foldOrder : Orders[0]);
         for (int j = 1; j < depths; j++)
@@ -73,7 +72,10 @@ public sealed class Mapper
             }
             best = chosen;
         }
-        return new MapperResult(best, TrafficModel.Compute(_view, p, best), evaluated);
+        _counts.Compute(p, best);
+        _bits.Clear();
+        TrafficModel.Accumulate(_view, p, best, _counts, _bits);
+        return new MapperResult(best, TrafficCost.ToLevelTraffic(_arch, _bits), TrafficCost.Of(_arch, _cost, _bits), evaluated);
     }
 
     /// <summary>Best tile and parent loop order for level <paramref name="j"/> inside the current mapping, or null if no tile fits.</summary>
@@ -124,49 +126,17 @@ public sealed class Mapper
         return chosen;
     }
 
-    // The same quantities the full model reports, without allocating: traffic bits per level, the inner levels'
-    // bandwidth time, the closed-form latency and the memory energy.
+    // The same quantities the full model reports, from the same kernel, without allocating.
     private (double Score, double Tie) Score(GemmProblem p, GemmMapping m, double computeCycles)
     {
-        PieceCounts.Compute(p, m, _counts);
-        Array.Clear(_readsBits); Array.Clear(_writesBits);
-        TrafficModel.Accumulate(_view, p, m, _counts, _readsBits, _writesBits);
-        double inner = 0, pj = 0, dramR = 0, dramW = 0, streamR = 0, streamW = 0;
-        for (int t = 0; t < 3; t++)
-            if (_view.Streamed[t]) { streamR += _readsBits[t] / 8; streamW += _writesBits[t] / 8; }
-        for (int l = 0; l < _arch.Memory.Count; l++)
-        {
-            var spec = _arch.Memory[l];
-            double rbits = _readsBits[l * 3] + _readsBits[l * 3 + 1] + _readsBits[l * 3 + 2];
-            double wbits = _writesBits[l * 3] + _writesBits[l * 3 + 1] + _writesBits[l * 3 + 2];
-            long rw = 0, ww = 0;
-            for (int t = 0; t < 3; t++)
-            {
-                rw += TrafficModel.Words(_readsBits[l * 3 + t], spec.WidthBits);
-                ww += TrafficModel.Words(_writesBits[l * 3 + t], spec.WidthBits);
-            }
-            pj += rw * _cost.Levels[l].ReadEnergyPjPerWord + ww * _cost.Levels[l].WriteEnergyPjPerWord;
-            if (l == 0) { dramR = rbits / 8; dramW = wbits / 8; continue; }
-            double copies = spec.PerPe ? _arch.PeCount : 1;
-            inner = Math.Max(inner, Math.Max(rbits / 8 / (spec.ReadBytesPerCycle * copies), wbits / 8 / (spec.WriteBytesPerCycle * copies)));
-        }
-        double cycles = TileTimeline.ClosedForm(_view, p, m, computeCycles, inner, dramR, dramW, _counts, streamR, streamW);
-        if (_options.Objective == MappingObjective.Latency) return (cycles, pj);
-        pj += EnergyModel.LeakagePj(_cost, cycles / (_arch.ClockMhz * 1e6));
+        _counts.Compute(p, m);
+        _bits.Clear();
+        TrafficModel.Accumulate(_view, p, m, _counts, _bits);
+        var memory = TrafficCost.Of(_arch, _cost, _bits);
+        double cycles = TileTimeline.ClosedForm(_view, p, m, computeCycles, memory, _counts);
+        if (_options.Objective == MappingObjective.Latency) return (cycles, memory.MemoryPj);
+        double pj = EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, p.Macs / (p.Pe ?? _pe).MacsPerCycle, cycles);
         return _options.Objective == MappingObjective.Energy ? (pj, cycles) : (pj * cycles, cycles);
-    }
-
-    /// <summary>Cycles the on-chip levels need to move their traffic at their bandwidths (per-PE levels scale with the PE count).</summary>
-    internal static double InnerCycles(ArchitectureSpec arch, IReadOnlyList<LevelTraffic> traffic)
-    {
-        double worst = 0;
-        for (int l = 1; l < arch.Memory.Count; l++)
-        {
-            var m = arch.Memory[l];
-            double copies = m.PerPe ? arch.PeCount : 1;
-            worst = Math.Max(worst, Math.Max(traffic[l].ReadBytes / (m.ReadBytesPerCycle * copies), traffic[l].WriteBytes / (m.WriteBytesPerCycle * copies)));
-        }
-        return worst;
     }
 
     internal static double TileBytes(MemoryLevelSpec level, GemmProblem p, long tm, long tk, long tn)
