@@ -40,7 +40,7 @@ public static class ParetoAnalysis
 
     /// <summary>
     /// Hypervolume of the front after scaling each objective to [0, 1] over all valid rows, divided by the volume of the
-    /// reference box (so 0..1, larger is better); null for 1 or more than 3 objectives. Infinite values are first clamped
+    /// reference box (so 0..1, larger is better); null for 1 or more than 4 objectives. Infinite values are first clamped
     /// to their objective's finite range (<see cref="FiniteRange"/>).
     /// </summary>
     public static double? NormalisedHypervolume(IReadOnlyList<double[]> vectors, IReadOnlyList<int> front)
@@ -48,7 +48,7 @@ public static class ParetoAnalysis
         if (vectors.Count == 0) return null;
         vectors = FiniteRange.Clamp(vectors);
         int m = vectors[0].Length;
-        if (m is < 2 or > 3) return null;
+        if (m is < 2 or > 4) return null;
         var lo = Enumerable.Range(0, m).Select(k => vectors.Min(v => v[k])).ToArray();
         var hi = Enumerable.Range(0, m).Select(k => vectors.Max(v => v[k])).ToArray();
         var scaled = front.Select(i => Enumerable.Range(0, m).Select(k => hi[k] > lo[k] ? (vectors[i][k] - lo[k]) / (hi[k] - lo[k]) : 0).ToArray()).ToList();
