@@ -176,11 +176,12 @@ public sealed class SimulateCommand : ICommand
     private static string[] LayerRow(LayerResult l)
     {
         static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        static string C(double cycles) => F(SimResult.WholeCycles(cycles)); // as in summary.json
         var g = l.Gemm;
         return new[]
         {
-            l.Name, l.Kind.Name(), F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), F(l.ComputeCycles), F(l.Cycles),
-            F(l.StallCycles), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
+            l.Name, l.Kind.Name(), F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), C(l.ComputeCycles), C(l.Cycles),
+            F(Math.Max(0, SimResult.WholeCycles(l.Cycles) - SimResult.WholeCycles(l.ComputeCycles))), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
             F(l.Traffic[0].ReadBytes), F(l.Traffic[0].WriteBytes),
             l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Skip(1).Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")),
         };

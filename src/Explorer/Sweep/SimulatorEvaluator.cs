@@ -29,7 +29,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         _quant = new QuantObjective(spec.QuantTensor, quantCache);
         _quantRequired = QuantObjective.UsedBy(spec);
         _baseFile = spec.BaseFile;
-        _baseText = File.ReadAllText(spec.BaseFile);
+        _baseText = InputFile.ReadText(spec.BaseFile, "architecture file", InputFile.MaxConfigBytes);
         _baseDir = Path.GetDirectoryName(spec.BaseFile) ?? ".";
         _baseCanonical = ArchitectureLoader.ResolvedYaml(spec.BaseFile);
         foreach (var w in spec.Workloads)

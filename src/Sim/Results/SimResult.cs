@@ -45,6 +45,12 @@ public sealed class SimResult
     public double PeakMacsPerCycle => Arch.PeCount * Compute.PeThroughput.For(Arch.Pe).MacsPerCycle;
     public double Utilization => Cycles <= 0 ? 0 : Macs / (Cycles * PeakMacsPerCycle);
 
+    /// <summary>
+    /// A cycle count as reported (CSV/JSON): the nearest whole cycle. The model's fractional cycles come from bytes over
+    /// bandwidth; latency, energy and utilization keep the exact sum.
+    /// </summary>
+    public static double WholeCycles(double cycles) => Math.Round(cycles, MidpointRounding.AwayFromZero);
+
     /// <summary>Every metric the simulation alone determines (see <see cref="MetricCatalog"/>).</summary>
     public MetricValues Metrics() => MetricCatalog.Evaluate(new MetricInputs(this));
 }

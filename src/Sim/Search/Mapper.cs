@@ -160,7 +160,7 @@ public sealed class Mapper
         long start = granule;
         // keep the list short for long extents: at most 12 sizes below the parent
         while (parent / start > 4096) start *= 2;
-        for (long t = start; t < parent; t *= 2) list.Add(t);
+        for (long t = start; t < parent && t <= long.MaxValue / 2; t *= 2) list.Add(t);
         list.Add(parent);
         return list;
     }

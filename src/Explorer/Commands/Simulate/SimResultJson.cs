@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-
+using Mantissa.Explorer.Cli;
 using Mantissa.Sim.Results;
 
 namespace Mantissa.Explorer.Commands.Simulate;
@@ -14,6 +14,7 @@ public static class SimResultJson
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
+            w.WriteNumber(OutputSchema.Key, OutputSchema.Version);
             if (context is not null)
                 foreach (var (k, v) in context) w.WriteString(k, v);
             w.WriteString("architecture", r.Arch.Name);
