@@ -24,10 +24,13 @@ public static class ParetoAnalysis
         foreach (var group in byWorkload)
         {
             var all = group.ToList();
-            // an empty cell is unreported; ±Infinity (the +inf SQNR of an exact format) is a value and ranks as an extreme
-            var unreported = objectives.Where((o, k) => all.Any(r => double.IsNaN(ResultTable.Number(r[cols[k]])))).Select(o => o.Metric).ToList();
-            var rows = all.Where(r => cols.All(c => !double.IsNaN(ResultTable.Number(r[c])))).ToList();
-            var vectors = rows.Select(r => objectives.Select((o, k) => o.Minimised(ResultTable.Number(r[cols[k]]))).ToArray()).ToList();
+            // each cell is parsed once; an empty cell is unreported (NaN); ±Infinity (the +inf SQNR of an exact format)
+            // is a value and ranks as an extreme
+            var parsed = all.Select(r => objectives.Select((o, k) => o.Minimised(ResultTable.Number(r[cols[k]]))).ToArray()).ToList();
+            var unreported = objectives.Where((o, k) => parsed.Any(v => double.IsNaN(v[k]))).Select(o => o.Metric).ToList();
+            var complete = Enumerable.Range(0, all.Count).Where(i => !parsed[i].Any(double.IsNaN)).ToList();
+            var rows = complete.Select(i => all[i]).ToList();
+            var vectors = complete.Select(i => parsed[i]).ToList();
             var front = ParetoSort.Front(vectors);
             var crowd = ParetoSort.Crowding(vectors, front);
             var members = front.Select((i, j) => (i, c: crowd[j]))
