@@ -21,6 +21,9 @@ public sealed record SweepSummary(
 {
     public const string FileName = "sweep.json";
 
+    /// <summary>SHA-256 of the sweep file's text when the run started (null in folders written before it was recorded).</summary>
+    public string? SweepSha256 { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
