@@ -74,8 +74,18 @@ public sealed class SweepCommand : ICommand
             };
             Console.CancelKeyPress += onCancel;
         }
+        SweepIdentity? identity = null;
+        SweepLock? folderLock = null;
         try
         {
+            if (!bench)
+            {
+                Directory.CreateDirectory(outDir);
+                folderLock = SweepLock.Acquire(outDir, spec.Name);
+                if (folderLock.StaleOwner is { } stale) io.Out.WriteLine($"took over the lock left by an interrupted run ({stale})");
+                identity = SweepIdentity.Of(spec);
+                identity.ClaimFolder(outDir);
+            }
             var result = RunWithProgress(spec, evaluator, new SweepRunOptions(outDir, jobs, shard, null, cts.Token), io, console && !Console.IsOutputRedirected);
             double perSecond = result.Elapsed.TotalSeconds > 0 ? (result.Evaluated + result.Reused) / result.Elapsed.TotalSeconds : 0;
             if (result.Repaired > 0) io.Out.WriteLine($"resumed: dropped {result.Repaired} incomplete row(s) left by an interruption");
@@ -96,7 +106,7 @@ public sealed class SweepCommand : ICommand
                         $"with {jobs} job(s) = {RateText.Of(Rate(r) * spec.Workloads.Count / jobs)} per job"));
                 return 0;
             }
-            var summary = SweepSummary.From(spec, result.Schema, shard);
+            var summary = SweepSummary.From(spec, result.Schema, shard) with { SweepSha256 = identity?.SweepSha256 };
             summary.Save(outDir);
             if (result.Interrupted)
             {
@@ -109,6 +119,7 @@ public sealed class SweepCommand : ICommand
         }
         finally
         {
+            folderLock?.Dispose();
             if (onCancel is not null) Console.CancelKeyPress -= onCancel;
         }
     }
