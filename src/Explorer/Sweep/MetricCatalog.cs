@@ -32,6 +32,9 @@ public static class MetricCatalog
         new(QuantObjective.Sqnr, "dB", Goal.Max, "SQNR of the sweep's weight tensor in the weight format the design runs", "quant_sqnr", "sqnr_db"),
         new(QuantObjective.Mse, "", Goal.Min, "mean squared error of that quantized tensor", "mse"),
         new("fpga_fits", "", Goal.Max, "1 when the design fits the FPGA device", "fpga.fits"),
+        new("ttft_s", "s", Goal.Min, "LLM prefill workloads: time to first token (the prefill pass of the batch)", "ttft"),
+        new("tpot_s", "s", Goal.Min, "LLM decode workloads: time per output token (one decode step of the batch)", "tpot"),
+        new("max_batch", "sequences", Goal.Max, "LLMs: largest batch whose weights + KV cache at the workload's context fit the DRAM capacity"),
     };
 
     private static readonly Dictionary<string, MetricInfo> ByName = BuildIndex();

@@ -7,6 +7,7 @@ using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim;
 using Mantissa.Sim.Results;
+using Mantissa.Sim.Serving;
 using Mantissa.Workloads;
 using Mantissa.Workloads.Quantization;
 
@@ -43,7 +44,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     {
         "latency_s", "energy_pj", "area_mm2", "edp", "tokens_per_s", "tokens_per_j", "tops_effective", "tops_per_mm2", "tops_per_w",
         "power_w", "utilization", "cycles", "compute_cycles", "stall_cycles", "macs", "fpga_fits", "fpga_utilization",
-        QuantObjective.Sqnr, QuantObjective.Mse,
+        "ttft_s", "tpot_s", "max_batch", QuantObjective.Sqnr, QuantObjective.Mse,
     };
 
     public IReadOnlyList<string> LabelNames { get; } = new[] { "pe_kind", "pe_formats", "array", "arch", QuantObjective.SchemeLabel };
@@ -105,6 +106,11 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                 double tops = m.GetValueOrDefault("tops_effective");
                 if (cost.AreaMm2 > 0) m["tops_per_mm2"] = tops / cost.AreaMm2;
                 if (m.GetValueOrDefault("power_w") > 0) m["tops_per_w"] = tops / m["power_w"];
+                if (_workloads.GetValueOrDefault(w.Label) is { } built && DramFit.HasKvCache(built))
+                {
+                    m[built.Phase == Phase.Decode ? "tpot_s" : "ttft_s"] = r.LatencySeconds;
+                    if (DramFit.MaxBatch(built, DramFit.Capacity(arch)) is { } maxBatch) m["max_batch"] = maxBatch;
+                }
                 if (fpga is not null)
                 {
                     m["fpga_fits"] = fpga.Fits ? 1 : 0;
