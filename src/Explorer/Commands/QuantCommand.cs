@@ -45,6 +45,8 @@ public sealed class QuantCommand : ICommand
         "SQNR = 10*log10(sum x^2 / sum (x - q)^2). ONNX weights are read as [output channel, input] matrices:\n" +
         "Conv [M, C, kH, kW] -> [M, C*kH*kW]; MatMul/Gemm [K, N] -> [N, K].");
 
+    private const int MaxCount = 1 << 26;
+
     public int Run(ParsedArgs args, CommandIO io)
     {
         string source = args.Positional(0, "SOURCE (" + TensorSource.Help + ")");
@@ -56,6 +58,8 @@ public sealed class QuantCommand : ICommand
         if (args.Has("--group") && group <= 0) throw new UsageException($"option --group expects a positive integer, got {group}");
         int count = args.GetInt("--count", 0);
         if (args.Has("--count") && count <= 0) throw new UsageException($"option --count expects a positive integer, got {count}");
+        // 2^26 values is 64× a 4096×4096 weight matrix, and 0.5 GiB as doubles: enough to measure SQNR to 0.01 dB.
+        if (count > MaxCount) throw new UsageException($"option --count expects at most {MaxCount:N0} values, got {count:N0}");
         long seed = args.GetLong("--seed", 1);
         if (seed < 0) throw new UsageException($"option --seed expects a non-negative integer, got {seed}");
         double nu = args.GetDouble("--nu", 3);
@@ -182,7 +186,9 @@ public sealed class QuantCommand : ICommand
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
-            w.WriteStartArray();
+            w.WriteStartObject();
+            w.WriteNumber(OutputSchema.Key, OutputSchema.Version);
+            w.WriteStartArray("formats");
             for (int i = 0; i < reports.Count; i++)
             {
                 var r = reports[i];
@@ -217,6 +223,7 @@ public sealed class QuantCommand : ICommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteEndObject();
         }
         o.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
     }

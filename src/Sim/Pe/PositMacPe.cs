@@ -12,14 +12,20 @@ namespace Mantissa.Sim.Pe;
 /// Any NaR operand makes the result NaR. Operands are posit(n, es) with n ≤ 32; a quire of up to 126 bits is an
 /// Int128 register, a wider one (posit16 es2, posit32: the Posit Standard's 512 bits for posit32 es2) a limb register.
 /// </summary>
-public sealed class PositMacPe : PeModel
+public sealed class PositMacPe : PeModel, IPeModelRegistration
 {
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.PositMac;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        new PositMacPe(spec, output);
+
     private readonly PositDatapathCodec _a, _w;
     private readonly PositDatapathCodec? _acc;
     private readonly bool _quire;
     private readonly int _lsb;
 
-    public PositMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? (ScalarFormat)spec.Accumulator)
+    public PositMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? DefaultOutput(spec))
     {
         if (spec.ActivationFormat is not PositFormat pa || spec.WeightFormat is not PositFormat pw)
             throw new MantissaException($"posit_mac operands must be posit formats, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");
