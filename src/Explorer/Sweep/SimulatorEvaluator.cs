@@ -7,6 +7,7 @@ using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim;
 using Mantissa.Sim.Results;
+using Mantissa.Sim.Serving;
 using Mantissa.Workloads;
 using Mantissa.Workloads.Quantization;
 
@@ -117,6 +118,9 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
             try
             {
                 var r = Simulate(sim, w);
+                LlmServing? serving = _workloads.GetValueOrDefault(w.Label) is { } built && DramFit.HasKvCache(built)
+                    ? new LlmServing(built.Phase == Phase.Decode, DramFit.MaxBatch(built, DramFit.Capacity(arch)))
+                    : null;
                 var wl = new Dictionary<string, string>(labels);
                 string? reason = fit;
                 QuantError? quant = null;
@@ -131,7 +135,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                     // Cost metrics stay useful when the sweep does not ask for quantization error.
                     if (_quantRequired) reason ??= "quantization error: " + e.Message;
                 }
-                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant)), wl, reason));
+                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, serving)), wl, reason));
             }
             catch (MantissaException e)
             {

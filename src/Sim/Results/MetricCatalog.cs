@@ -48,6 +48,12 @@ public static class MetricCatalog
             x => x.Sim.Frames <= 0 ? Nan : PerSecond(x.Sim, x.Sim.Frames)),
         new(Metric.FormatFallbacks, "format_fallbacks", "layers", Goal.Min, "layers run at the PE's own formats instead of the workload's",
             x => x.Sim.FormatFallbacks),
+        new(Metric.TtftS, "ttft_s", "s", Goal.Min, "LLM prefill workloads: time to first token (the prefill pass of the batch)",
+            x => x.Serving is { Decode: false } ? x.Sim.LatencySeconds : Nan, "ttft"),
+        new(Metric.TpotS, "tpot_s", "s", Goal.Min, "LLM decode workloads: time per output token (one decode step of the batch)",
+            x => x.Serving is { Decode: true } ? x.Sim.LatencySeconds : Nan, "tpot"),
+        new(Metric.MaxBatch, "max_batch", "sequences", Goal.Max, "LLMs: largest batch whose weights + KV cache at the workload's context fit the DRAM capacity",
+            x => x.Serving?.MaxBatch is { } b ? b : Nan),
     };
 
     /// <summary>Number of metrics.</summary>
