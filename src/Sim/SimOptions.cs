@@ -1,13 +1,13 @@
 namespace Mantissa.Sim;
 
 /// <summary>What the mapper minimizes.</summary>
-public enum Objective { Latency, Energy, Edp }
+public enum MappingObjective { Latency, Energy, Edp }
 
 /// <summary>Simulator knobs that are not part of the architecture.</summary>
 public sealed record SimOptions
 {
     /// <summary>Quantity the mapper minimizes per operator.</summary>
-    public Objective Objective { get; init; } = Objective.Latency;
+    public MappingObjective Objective { get; init; } = MappingObjective.Latency;
 
     /// <summary>
     /// Report a GEMM's compute cycles with SCALE-Sim v2's counting (its "Total Cycles" is folds × cycles-per-fold − 1;

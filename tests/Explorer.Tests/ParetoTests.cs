@@ -91,7 +91,7 @@ public class ParetoTests
             new[] { "1", "gemm", "f", "valid", "", "2", "" },
         };
         var fronts = ParetoAnalysis.Fronts(new Sweep.ResultTable(header, rows),
-            new[] { new Sweep.Objective("latency_s", Sweep.Goal.Min), new Sweep.Objective("tokens_per_j", Sweep.Goal.Max) });
+            new[] { new Sweep.Objective("latency_s", Goal.Min), new Sweep.Objective("tokens_per_j", Goal.Max) });
         var llm = fronts.Single(f => f.Workload == "llm");
         Assert.Equal(new[] { "1", "0" }, llm.Members.Select(m => m.Row[0]));
         Assert.Equal(3, llm.ValidRows);
@@ -116,7 +116,7 @@ public class ParetoTests
             new[] { "4", "w", "e", "valid", "", inf, "30" },  // +inf latency is the worst: dominated by b
         };
         var front = ParetoAnalysis.Fronts(new Sweep.ResultTable(header, rows),
-            new[] { new Sweep.Objective("latency_s", Sweep.Goal.Min), new Sweep.Objective("quant_sqnr_db", Sweep.Goal.Max) }).Single();
+            new[] { new Sweep.Objective("latency_s", Goal.Min), new Sweep.Objective("quant_sqnr_db", Goal.Max) }).Single();
         Assert.Equal(new[] { "0", "1" }, front.Members.Select(m => m.Row[0]));
         Assert.Equal(5, front.ValidRows);
         Assert.Empty(front.Unreported);

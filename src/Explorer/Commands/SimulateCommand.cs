@@ -49,9 +49,9 @@ public sealed class SimulateCommand : ICommand
         var arch = ArchitectureLoader.Load(archPath, sets);
         var objective = args.GetChoice("--objective", "latency", "latency", "energy", "edp") switch
         {
-            "energy" => Objective.Energy,
-            "edp" => Objective.Edp,
-            _ => Objective.Latency,
+            "energy" => MappingObjective.Energy,
+            "edp" => MappingObjective.Edp,
+            _ => MappingObjective.Latency,
         };
         var sim = new Simulator(arch, CostModel.Evaluate(arch), new SimOptions { Objective = objective });
         SimResult result;
@@ -64,7 +64,7 @@ public sealed class SimulateCommand : ICommand
             foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name", "--serving" })
                 if (args.Has(o)) throw new UsageException($"option {o} applies to workloads, not to --gemm");
             var (m, k, n) = ParseGemm(gemm);
-            if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", "gemm", true) });
+            if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", OpKind.Gemm, true) });
             long batch = args.GetLong("--batch", 1);
             if (batch < 1) throw new UsageException($"option --batch expects a positive integer, got {batch}");
             result = sim.RunGemm(m, k, n, batch);
@@ -84,7 +84,7 @@ public sealed class SimulateCommand : ICommand
             var w = WorkloadCatalog.Build(args.Positionals[1], options);
             // a misspelt layer fails now, not after simulating the whole model
             if (args.Get("--show-mapping") is { } only)
-                CheckLayer(only, w.Graph.Operators.Select(o => (o.Name, o.Kind.ToString().ToLowerInvariant(), o.Gemm is not null)));
+                CheckLayer(only, w.Graph.Operators.Select(o => (o.Name, o.Kind, o.Gemm is not null)));
             if (args.Has("--serving"))
             {
                 serving = ServingFigures.Run(sim, args.Positionals[1], options);
@@ -120,12 +120,12 @@ public sealed class SimulateCommand : ICommand
         return r.Layers.First(l => l.Name == name);
     }
 
-    private static void CheckLayer(string name, IEnumerable<(string Name, string Kind, bool IsGemm)> layers)
+    private static void CheckLayer(string name, IEnumerable<(string Name, OpKind Kind, bool IsGemm)> layers)
     {
         var all = layers.ToList();
         var layer = all.FirstOrDefault(l => l.Name == name);
         if (layer.Name is not null && layer.IsGemm) return;
-        if (layer.Name is not null) throw new UsageException($"layer '{name}' is a {layer.Kind} operator, not a GEMM: it has no mapping");
+        if (layer.Name is not null) throw new UsageException($"layer '{name}' is a {layer.Kind.Name()} operator, not a GEMM: it has no mapping");
         var gemms = all.Where(l => l.IsGemm).Select(l => l.Name).Distinct().ToList();
         string? near = NameSuggester.Nearest(name, gemms);
         throw new UsageException($"no layer named '{name}'" + (near is null ? "" : $"; did you mean '{near}'?") +
@@ -189,11 +189,12 @@ public sealed class SimulateCommand : ICommand
     private static string[] LayerRow(LayerResult l)
     {
         static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        static string C(double cycles) => F(SimResult.WholeCycles(cycles)); // as in summary.json
         var g = l.Gemm;
         return new[]
         {
-            l.Name, l.Kind, F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), F(l.ComputeCycles), F(l.Cycles),
-            F(l.StallCycles), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
+            l.Name, l.Kind.Name(), F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), C(l.ComputeCycles), C(l.Cycles),
+            F(Math.Max(0, SimResult.WholeCycles(l.Cycles) - SimResult.WholeCycles(l.ComputeCycles))), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
             F(l.Traffic[0].ReadBytes), F(l.Traffic[0].WriteBytes),
             l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Skip(1).Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")),
         };

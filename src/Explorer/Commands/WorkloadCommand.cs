@@ -128,6 +128,7 @@ public sealed class WorkloadCommand : ICommand
         using (var j = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
             j.WriteStartObject();
+            j.WriteNumber(OutputSchema.Key, OutputSchema.Version);
             j.WriteString("model", w.Model);
             j.WriteString("family", w.Family);
             j.WriteString("phase", w.Phase.ToString().ToLowerInvariant());

@@ -37,7 +37,7 @@ public sealed class SweepRunner
         _spec = spec;
         _evaluator = evaluator;
         _options = options;
-        _schema = new ResultSchema(spec.Parameters.Select(p => p.Path).ToList(), evaluator.LabelNames, evaluator.MetricNames);
+        _schema = new ResultSchema(spec.Parameters.Select(p => p.Path).ToList(), evaluator.LabelNames, evaluator.Metrics);
         _workloadOrder = spec.Workloads.Select((w, i) => (w.Label, i)).ToDictionary(x => x.Label, x => x.i);
         if (options.Shard is not null && spec.Strategy is Nsga2Strategy)
             throw new MantissaException("--shard needs a grid or random strategy: NSGA-II chooses each generation from the previous one's results");
@@ -235,16 +235,16 @@ public sealed class SweepRunner
         row[ResultSchema.KeyCol] = key;
         for (int p = 0; p < _schema.Parameters.Count; p++) row[_schema.ParamStart + p] = point.ValueOf(_schema.Parameters[p]);
         for (int l = 0; l < _schema.Labels.Count; l++) row[_schema.LabelStart + l] = e.Labels.GetValueOrDefault(_schema.Labels[l], "");
-        for (int m = 0; m < _schema.Metrics.Count; m++)
-            row[_schema.MetricStart + m] = e.Metrics.TryGetValue(_schema.Metrics[m], out var v) ? ResultTable.Format(v) : "";
+        for (int m = 0; m < _schema.MetricIds.Count; m++)
+            row[_schema.MetricStart + m] = ResultTable.Format(e.Metrics[_schema.MetricIds[m]]);
         string? reason = e.InvalidReason;
         if (reason is null)
         {
             foreach (var c in _spec.Constraints)
             {
-                double v = e.Metrics.TryGetValue(c.Metric, out var x) ? x : double.NaN;
-                if (double.IsNaN(v)) { reason = $"constraint '{c.Text}': metric {c.Metric} not reported"; break; }
-                if (!c.Holds(v)) { reason = $"violates '{c.Text}' ({c.Metric} = {v:G4})"; break; }
+                double v = e.Metrics[c.Metric];
+                if (double.IsNaN(v)) { reason = $"constraint '{c.Text}': metric {c.Metric.Name()} not reported"; break; }
+                if (!c.Holds(v)) { reason = $"violates '{c.Text}' ({c.Metric.Name()} = {v:G4})"; break; }
             }
         }
         row[ResultSchema.StatusCol] = reason is null ? "valid" : "invalid";

@@ -134,9 +134,9 @@ public sealed class Mapper
         TrafficModel.Accumulate(_view, p, m, _counts, _bits);
         var memory = TrafficCost.Of(_arch, _cost, _bits);
         double cycles = TileTimeline.ClosedForm(_view, p, m, computeCycles, memory, _counts);
-        if (_options.Objective == Objective.Latency) return (cycles, memory.MemoryPj);
+        if (_options.Objective == MappingObjective.Latency) return (cycles, memory.MemoryPj);
         double pj = EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, p.Macs / (p.Pe ?? _pe).MacsPerCycle, cycles);
-        return _options.Objective == Objective.Energy ? (pj, cycles) : (pj * cycles, cycles);
+        return _options.Objective == MappingObjective.Energy ? (pj, cycles) : (pj * cycles, cycles);
     }
 
     internal static double TileBytes(MemoryLevelSpec level, GemmProblem p, long tm, long tk, long tn)
@@ -160,7 +160,7 @@ public sealed class Mapper
         long start = granule;
         // keep the list short for long extents: at most 12 sizes below the parent
         while (parent / start > 4096) start *= 2;
-        for (long t = start; t < parent; t *= 2) list.Add(t);
+        for (long t = start; t < parent && t <= long.MaxValue / 2; t *= 2) list.Add(t);
         list.Add(parent);
         return list;
     }

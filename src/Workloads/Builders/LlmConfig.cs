@@ -191,7 +191,26 @@ public sealed record LlmConfig(
         if (Array.IndexOf(acts, c.HiddenAct) < 0)
             p.Add($"key '{(c.Family is "gpt2" or "opt" ? "activation_function" : c.Family.StartsWith("gemma", StringComparison.Ordinal) ? "hidden_activation" : "hidden_act")}': " +
                   $"unsupported activation '{c.HiddenAct}'; expected one of {string.Join(", ", acts)}");
+        CheckSizeLimits(c, p);
         if (p.Count > 0) throw r.Error();
         return c with { HeadDim = hd };
+    }
+
+    /// <summary>
+    /// Upper bounds ~100× the largest published models (Llama-3.1-405B: 126 layers, hidden 16384, FFN 53248,
+    /// vocab 128256; PaLM: vocab 256k; Llama-4 Scout: 10M context): they keep every weight, MAC and byte count of a
+    /// built workload inside 64 bits, and stop a typo such as 1000000000 layers from allocating without limit.
+    /// </summary>
+    private static void CheckSizeLimits(LlmConfig c, List<string> p)
+    {
+        void Max(string key, long v, long max) { if (v > max) p.Add($"key '{key}': {v:N0} is above the {max:N0} this simulator accepts"); }
+        bool gpt2 = c.Family == "gpt2";
+        Max(gpt2 ? "n_layer" : "num_hidden_layers", c.Layers, 10_000);
+        Max(gpt2 ? "n_embd" : "hidden_size", c.Hidden, 1 << 20);
+        Max(c.Family switch { "gpt2" => "n_inner", "opt" => "ffn_dim", _ => "intermediate_size" }, c.Intermediate, 1 << 22);
+        Max(gpt2 ? "n_head" : "num_attention_heads", c.Heads, 1 << 16);
+        Max("vocab_size", c.Vocab, 1 << 24);
+        Max(gpt2 ? "n_positions" : "max_position_embeddings", c.MaxPositions, 1 << 30);
+        Max("num_local_experts", c.Experts, 1 << 16);
     }
 }

@@ -41,7 +41,7 @@ public class PeSectionTests
     [InlineData("lut", "int8", "fp16", "weights")]
     [InlineData("shift_add", "ternary", "int8", "weights")]
     [InlineData("posit_mac", "fp8e4m3", "posit8es0", "weights")]
-    [InlineData("minifloat_mac", "fp16", "fp8e4m3", "weights")]
+    [InlineData("minifloat_mac", "fp32", "fp8e4m3", "weights")]
     [InlineData("mx_dot", "fp4e2m1", "mxfp4", "weights")]
     [InlineData("simd_mac", "posit8es1", "posit8es1", "weights")]
     [InlineData("fp_mac", "fp16", "fp8e5m2", "activations")]
@@ -49,8 +49,8 @@ public class PeSectionTests
     {
         var problems = Problems(Valid, [Set($"pe={{kind: {kind}, weights: {weights}, activations: {activations}}}")]);
         var d = problems.Single(p => p.KeyPath == "pe." + bad);
-        var row = PeFormatSupport.Table.Single(t => t.Name == kind);
-        var (format, supported) = bad == "weights" ? (weights, row.Weights) : (activations, row.Activations);
+        var row = PeKind.Parse(kind);
+        var (format, supported) = bad == "weights" ? (weights, row.WeightFormats) : (activations, row.ActivationFormats);
         Assert.Equal($"pe kind {kind} does not support {(bad == "weights" ? "weight" : "activation")} format {format} (supported: {supported})", d.Message);
     }
 
@@ -67,6 +67,13 @@ public class PeSectionTests
         Assert.False(fma.Parameters.Quire);
         var toFloat = WithPe("{kind: posit_mac, weights: posit8es0, activations: posit8es0, accumulator: fp32}").Pe;
         Assert.Equal(("fp32", false), (toFloat.Accumulator.Name, toFloat.Parameters.Quire));
+        // FP8/FP6/FP4 dot products sum exact products in a Kulisch register by default; a float accumulator rounds per add.
+        var fp8 = WithPe("{kind: minifloat_mac, weights: fp8e4m3, activations: fp8e4m3}").Pe;
+        Assert.Equal(("exact", true), (fp8.Accumulator.Name, fp8.Parameters.Quire));
+        var perAdd = WithPe("{kind: minifloat_mac, weights: fp8e4m3, activations: fp8e4m3, accumulator: fp16}").Pe;
+        Assert.Equal(("fp16", false), (perAdd.Accumulator.Name, perAdd.Parameters.Quire));
+        Assert.Equal("quire", WithPe("{kind: simd_mac, weights: posit8es0, activations: posit8es0}").Pe.Accumulator.Name);
+        Assert.Equal("fp32", WithPe("{kind: simd_mac, weights: fp4e2m1, activations: fp4e2m1}").Pe.Accumulator.Name);
     }
 
     [Theory]
