@@ -28,10 +28,10 @@ internal static class WorkloadLowering
                     (fit == FormatFitKind.Widened ? "" : "; timed as if it could");
                 // Causal attention: the operator counts only the unmasked (query, key) pairs, the view keeps the dense shape.
                 double density = op.Macs < g.Macs ? (double)op.Macs / g.Macs : 1;
-                yield return new SimOperator(op.Name, KindName(op.Kind), Problem(g, arch) with { Density = density }, Fit: fit, FormatNote: note);
+                yield return new SimOperator(op.Name, op.Kind, Problem(g, arch) with { Density = density }, Fit: fit, FormatNote: note);
             }
             else
-                yield return new SimOperator(op.Name, KindName(op.Kind), null,
+                yield return new SimOperator(op.Name, op.Kind, null,
                     Math.Max(op.VectorOps, Math.Max(op.ElementsRead, op.ElementsWritten)), op.BytesRead, op.BytesWritten);
         }
     }
@@ -82,16 +82,5 @@ internal static class WorkloadLowering
 
 
     public static (double Tokens, double Frames) Throughput(Workload w) =>
-        w.Family is "cnn" or "vision" or "vit" ? (0, w.Batch) : (w.TokensProduced, 0);
-
-    public static string KindName(OpKind k) => k switch
-    {
-        OpKind.AttentionScores => "attn_scores",
-        OpKind.AttentionContext => "attn_context",
-        OpKind.KvAppend => "kv_append",
-        OpKind.LayerNorm => "layernorm",
-        OpKind.RmsNorm => "rmsnorm",
-        OpKind.BatchNorm => "batchnorm",
-        _ => k.ToString().ToLowerInvariant(),
-    };
+        w.Unit == WorkUnit.Frame ? (0, w.Batch) : (w.TokensProduced, 0);
 }

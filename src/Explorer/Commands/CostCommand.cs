@@ -135,6 +135,7 @@ public sealed class CostCommand : ICommand
         var f = r.Fpga;
         var obj = new
         {
+            schema_version = OutputSchema.Version,
             name = arch.Name,
             target = r.Target.ToString().ToLowerInvariant(),
             node_nm = r.NodeNm,

@@ -52,11 +52,11 @@ public sealed class SweepCommand : ICommand
             : args.Get("--out") ?? Path.Combine("results", spec.Name, shard is null ? "" : $"shard-{shard.Index}");
         outDir = Path.GetFullPath(outDir);
 
-        int designs = spec.Strategy switch
+        long designs = spec.Strategy switch
         {
-            Nsga2Strategy n => n.Population * (n.Generations + 1),
-            RandomStrategy r => (int)Math.Min(r.Samples, (double)new DesignSpace(spec).Size),
-            _ => (int)Math.Min(int.MaxValue, (double)new DesignSpace(spec).Size),
+            Nsga2Strategy n => (long)n.Population * (n.Generations + 1L),
+            RandomStrategy r => (long)Math.Min(r.Samples, (double)new DesignSpace(spec).Size),
+            _ => (long)Math.Min(long.MaxValue, (double)new DesignSpace(spec).Size),
         };
         io.Out.WriteLine($"sweep {spec.Name}: {(spec.Strategy is Nsga2Strategy ? "up to " : "")}{designs} design points × {spec.Workloads.Count} workload{(spec.Workloads.Count == 1 ? "" : "s")}, " +
                          $"{spec.Strategy.Describe()}{(shard is null ? "" : $", shard {shard}")}, {jobs} job{(jobs == 1 ? "" : "s")} → {(bench ? "(temporary folder)" : Relative(outDir))}");
@@ -74,14 +74,24 @@ public sealed class SweepCommand : ICommand
             };
             Console.CancelKeyPress += onCancel;
         }
+        SweepIdentity? identity = null;
+        SweepLock? folderLock = null;
         try
         {
+            if (!bench)
+            {
+                Directory.CreateDirectory(outDir);
+                folderLock = SweepLock.Acquire(outDir, spec.Name);
+                if (folderLock.StaleOwner is { } stale) io.Out.WriteLine($"took over the lock left by an interrupted run ({stale})");
+                identity = SweepIdentity.Of(spec);
+                identity.ClaimFolder(outDir);
+            }
             var result = RunWithProgress(spec, evaluator, new SweepRunOptions(outDir, jobs, shard, null, cts.Token), io, console && !Console.IsOutputRedirected);
             double perSecond = result.Elapsed.TotalSeconds > 0 ? (result.Evaluated + result.Reused) / result.Elapsed.TotalSeconds : 0;
             if (result.Repaired > 0) io.Out.WriteLine($"resumed: dropped {result.Repaired} incomplete row(s) left by an interruption");
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{(result.Interrupted ? $"interrupted after {result.Evaluated + result.Reused} of" : "done:")} {result.Points} design points ({result.Evaluated} evaluated, {result.Reused} reused) in {result.Elapsed.TotalSeconds:F1} s, " +
-                $"{perSecond:F0} points/s; {result.Rows} rows: {result.Valid} valid, {result.Invalid} invalid"));
+                $"{RateText.Of(perSecond)} points/s; {result.Rows} rows: {result.Valid} valid, {result.Invalid} invalid"));
             if (bench)
             {
                 Directory.Delete(outDir, recursive: true);
@@ -92,11 +102,11 @@ public sealed class SweepCommand : ICommand
                 double Rate(SweepRunResult r) => r.Elapsed.TotalSeconds > 0 ? r.Evaluated / r.Elapsed.TotalSeconds : 0;
                 foreach (var (what, r) in new[] { ("cold", result), ("warm", warm) })
                     io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"bench ({what}): {Rate(r):F0} design points/s, {Rate(r) * spec.Workloads.Count:F0} (point, workload) evaluations/s " +
-                        $"with {jobs} job(s) = {Rate(r) * spec.Workloads.Count / jobs:F0} per job"));
+                        $"bench ({what}): {RateText.Of(Rate(r))} design points/s, {RateText.Of(Rate(r) * spec.Workloads.Count)} (point, workload) evaluations/s " +
+                        $"with {jobs} job(s) = {RateText.Of(Rate(r) * spec.Workloads.Count / jobs)} per job"));
                 return 0;
             }
-            var summary = SweepSummary.From(spec, result.Schema, shard);
+            var summary = SweepSummary.From(spec, result.Schema, shard) with { SweepSha256 = identity?.SweepSha256 };
             summary.Save(outDir);
             if (result.Interrupted)
             {
@@ -109,6 +119,7 @@ public sealed class SweepCommand : ICommand
         }
         finally
         {
+            folderLock?.Dispose();
             if (onCancel is not null) Console.CancelKeyPress -= onCancel;
         }
     }
@@ -167,7 +178,7 @@ public sealed class SweepCommand : ICommand
                             if (now - last < 250 && p.Done < p.Total) return;
                             last = now;
                             double rate = p.Elapsed.TotalSeconds > 0 ? p.Done / p.Elapsed.TotalSeconds : 0;
-                            task.Description = string.Create(CultureInfo.InvariantCulture, $"{spec.Name} {p.Done}/{p.Total} points, {rate:F0}/s");
+                            task.Description = string.Create(CultureInfo.InvariantCulture, $"{spec.Name} {p.Done}/{p.Total} points, {RateText.Of(rate)}/s");
                         },
                     }).Run();
                 });
@@ -186,7 +197,7 @@ public sealed class SweepCommand : ICommand
                 double rate = p.Elapsed.TotalSeconds > 0 ? p.Done / p.Elapsed.TotalSeconds : 0;
                 double eta = rate > 0 ? (p.Total - p.Done) / rate : 0;
                 io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"progress: {p.Done}/{p.Total} points ({100.0 * p.Done / Math.Max(1, p.Total):F0}%), {rate:F0} points/s, ETA {eta:F0} s"));
+                    $"progress: {p.Done}/{p.Total} points ({100.0 * p.Done / Math.Max(1, p.Total):F0}%), {RateText.Of(rate)} points/s, ETA {RateText.Of(eta)} s"));
             },
         };
         return new SweepRunner(spec, evaluator, plain).Run();
