@@ -34,7 +34,7 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key, validated like the file (repeatable).", Repeatable: true),
             new OptionSpec("--out", "DIR", "Write layers.csv and summary.json to DIR."),
             new OptionSpec("--json", null, "Print one JSON object instead of the text report."),
-            new OptionSpec("--show-mapping", "LAYER", "Print the chosen loop nest of LAYER (a layer name, or 'gemm')."),
+            new OptionSpec("--show-mapping", "LAYER", "Print the chosen loop nest of LAYER (a layer name, or 'gemm') and its distance from the traffic and cycle bounds."),
             new OptionSpec("--top", "N", "Layers listed in the per-layer table (default 12)."),
         },
         "WORKLOAD is a bundled model (llama-2-7b, resnet50, ...), a config.json or a workload YAML.\n" +
@@ -109,7 +109,7 @@ public sealed class SimulateCommand : ICommand
         {
             var layer = FindLayer(result, layerName);
             var text = layer.Mapping!.ToLoopNest(layer.Gemm!.Value);
-            (args.Has("--json") ? io.Error : io.Out).Write($"\nMapping of {layer.Name}:\n{text}");
+            (args.Has("--json") ? io.Error : io.Out).Write($"\nMapping of {layer.Name}:\n{text}bounds: {layer.Bounds}\n");
         }
         return 0;
     }
@@ -183,7 +183,7 @@ public sealed class SimulateCommand : ICommand
     private static readonly string[] LayerColumns =
     {
         "layer", "kind", "batch", "m", "k", "n", "macs", "compute_cycles", "cycles", "stall_cycles", "utilization", "bound",
-        "energy_pj", "dram_read_bytes", "dram_write_bytes", "mapping",
+        "energy_pj", "dram_read_bytes", "dram_write_bytes", "compulsory_dram_bytes", "min_cycles", "mapping",
     };
 
     private static string[] LayerRow(LayerResult l)
@@ -196,6 +196,7 @@ public sealed class SimulateCommand : ICommand
             l.Name, l.Kind.Name(), F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), C(l.ComputeCycles), C(l.Cycles),
             F(Math.Max(0, SimResult.WholeCycles(l.Cycles) - SimResult.WholeCycles(l.ComputeCycles))), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
             F(l.Traffic[0].ReadBytes), F(l.Traffic[0].WriteBytes),
+            l.Bounds is { } b ? F(b.CompulsoryDramBytes) : "", l.Bounds is { } c ? F(c.MinCycles) : "",
             l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Skip(1).Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")),
         };
     }
