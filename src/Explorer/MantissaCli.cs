@@ -15,6 +15,7 @@ public static class MantissaCli
             io.Out.Write(GeneralHelp(commands));
             return args.Length == 0 ? 2 : 0;
         }
+        if (args[0] is "--version" or "-V") return new Commands.VersionCommand().Run(ParsedArgs.Parse(new Commands.VersionCommand().Spec, []), io);
         var command = Find(commands, args[0]);
         if (command is null)
         {
@@ -63,7 +64,7 @@ public static class MantissaCli
         var w = commands.Max(c => c.Spec.Name.Length) + 2;
         var lines = commands.Select(c => "  " + c.Spec.Name.PadRight(w) + c.Spec.Summary);
         return "mantissa: simulator and design-space explorer for low-precision DNN/LLM accelerators\n\n" +
-               "Usage: mantissa COMMAND [ARGS...]   (mantissa COMMAND --help for details)\n\nCommands:\n" +
+               "Usage: mantissa COMMAND [ARGS...]   (mantissa COMMAND --help for details; mantissa --version)\n\nCommands:\n" +
                string.Join("\n", lines) + "\n";
     }
 }

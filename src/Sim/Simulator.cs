@@ -57,7 +57,7 @@ public sealed class Simulator
             throw new MantissaException($"GEMM dimensions must be at most {MaxGemmDim:N0} (2^31 - 1) each (got M={m} K={k} N={n} batch={batch})");
         if ((double)m * k * n * batch > MaxGemmMacs)
             throw new MantissaException($"GEMM M={m} K={k} N={n} batch={batch} has {(double)m * k * n * batch:G3} MACs, more than the 2^62 the simulator counts exactly");
-        var layer = SimulateGemm(name, "gemm", DefaultProblem(batch, m, k, n));
+        var layer = SimulateGemm(name, OpKind.Gemm, DefaultProblem(batch, m, k, n));
         return new SimResult(_arch, _cost, new[] { layer }, 0, 0);
     }
 
@@ -97,9 +97,9 @@ public sealed class Simulator
     }
 
     /// <summary>The mapping chosen for a GEMM (for printing).</summary>
-    public GemmMapping MapGemm(GemmProblem p) => SimulateGemm("gemm", "gemm", p).Mapping!;
+    public GemmMapping MapGemm(GemmProblem p) => SimulateGemm("gemm", OpKind.Gemm, p).Mapping!;
 
-    private LayerResult SimulateGemm(string name, string kind, GemmProblem p)
+    private LayerResult SimulateGemm(string name, OpKind kind, GemmProblem p)
     {
         if (_memo.TryGetValue(p, out var cached)) return cached with { Name = name, Kind = kind };
         var one = p with { Batch = 1 };
@@ -153,7 +153,7 @@ public sealed class Simulator
 
     private int VectorLevel(SimOperator op)
     {
-        if (op.Kind is "kv_append" or "embedding") return MemoryLevels.Dram;
+        if (op.Kind is OpKind.KvAppend or OpKind.Embedding) return MemoryLevels.Dram;
         _view ??= new ArchView(_arch);
         const TensorSet io = TensorSet.Inputs | TensorSet.Outputs;
         foreach (int l in _view.Shared.Skip(1))

@@ -12,7 +12,7 @@ public class QuantCommandTests
         var (code, output, err) = Run("quant", "gaussian", "--format", "int8,fp8e4m3", "--json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        var rows = doc.RootElement.EnumerateArray().ToList();
+        var rows = doc.RootElement.GetProperty("formats").EnumerateArray().ToList();
         Assert.Equal(new[] { "int8", "fp8e4m3" }, rows.Select(r => r.GetProperty("format").GetString()));
         foreach (var r in rows)
         {
@@ -45,7 +45,7 @@ public class QuantCommandTests
         var (code, output, err) = Run("quant", "laplace", "--format", "w4a16g128,bitmod-w4", "--count", "65536", "--json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        var rows = doc.RootElement.EnumerateArray().ToList();
+        var rows = doc.RootElement.GetProperty("formats").EnumerateArray().ToList();
         Assert.Equal("group 128", rows[0].GetProperty("granularity").GetString());
         Assert.Equal(4.125, rows[0].GetProperty("bits_per_element").GetDouble());
         Assert.Equal(4 + 18 / 128.0, rows[1].GetProperty("bits_per_element").GetDouble());
@@ -66,7 +66,7 @@ public class QuantCommandTests
             var (code, output, err) = Run("quant", path + ":w", "--format", "int4", "--granularity", "tensor", "--json");
             Assert.True(code == 0, err);
             using var doc = JsonDocument.Parse(output);
-            var row = doc.RootElement[0];
+            var row = doc.RootElement.GetProperty("formats")[0];
             Assert.Equal(0.0, row.GetProperty("mse").GetDouble()); // a uniform int4 grid quantized to itself
             Assert.True(row.GetProperty("exact").GetBoolean());
             Assert.Equal(JsonValueKind.Null, row.GetProperty("sqnr_db").ValueKind);
@@ -112,8 +112,8 @@ public class QuantCommandGemmTests
         var (code, output, err) = CliTests.Run("quant", "gaussian", "--format", "int8", "--gemm-tokens", "4", "--count", "65536", "--json");
         Assert.True(code == 0, err);
         using var doc = System.Text.Json.JsonDocument.Parse(output);
-        double g = doc.RootElement[0].GetProperty("gemm_sqnr_db").GetDouble();
-        double w = doc.RootElement[0].GetProperty("sqnr_db").GetDouble();
+        double g = doc.RootElement.GetProperty("formats")[0].GetProperty("gemm_sqnr_db").GetDouble();
+        double w = doc.RootElement.GetProperty("formats")[0].GetProperty("sqnr_db").GetDouble();
         Assert.InRange(g, w - 1.5, w + 1.5);
     }
 
@@ -124,10 +124,10 @@ public class QuantCommandGemmTests
             "--gemm-tokens", "2", "--pe", "bit_serial", "--pe-rows", "4", "--json");
         Assert.True(code == 0, err);
         using var doc = System.Text.Json.JsonDocument.Parse(output);
-        var int4 = doc.RootElement[0];
+        var int4 = doc.RootElement.GetProperty("formats")[0];
         Assert.StartsWith("bit_serial w=int4 a=fp16", int4.GetProperty("pe").GetString());
         Assert.InRange(int4.GetProperty("pe_gemm_sqnr_db").GetDouble() - int4.GetProperty("pe_ideal_sqnr_db").GetDouble(), -0.2, 0.2);
-        Assert.Contains("bit_serial weights must be", doc.RootElement[1].GetProperty("pe_error").GetString());
+        Assert.Contains("bit_serial weights must be", doc.RootElement.GetProperty("formats")[1].GetProperty("pe_error").GetString());
 
         var (code2, _, err2) = CliTests.Run("quant", "gaussian", "--format", "int4", "--pe", "bit_serial");
         Assert.Equal(2, code2);

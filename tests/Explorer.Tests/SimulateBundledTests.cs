@@ -31,7 +31,8 @@ public class SimulateBundledTests
         var r = Json(Arch(file), "--gemm", "1,4096,11008");
         double compute = r.GetProperty("compute_cycles").GetDouble(), dram = DramCycles(r, bytesPerCycle);
         double cycles = r.GetProperty("cycles").GetDouble();
-        Assert.InRange(cycles, Math.Max(compute, dram), Math.Max(compute, dram) * 1.02);
+        // reported cycles are whole (rounded to the nearest), the DRAM bound is bytes over bandwidth
+        Assert.InRange(cycles, Math.Max(compute, dram) - 0.5, Math.Max(compute, dram) * 1.02);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal sealed class SectionReader
         foreach (var e in map.Entries)
             if (schema.Get(e.Key) is null)
                 bag.Add(e.KeyOrigin, KeyPath(e.Key), $"unknown key '{MessageText.Clip(e.Key)}'{NameSuggester.Hint(e.Key, schema.Names)}" +
-                                                     $" (valid keys here: {string.Join(", ", schema.Names)})");
+                                                     $" (valid keys here: {string.Join(", ", schema.Names)})", DiagnosticKind.UnknownKey);
     }
 
     public ConfigMap Map { get; }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Mantissa.Arch;
 using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
@@ -17,12 +19,13 @@ public sealed class BenchCommand : ICommand
 
     public CommandSpec Spec { get; } = new("bench",
         "Time the simulator: Llama-2-7B decode and 2048-token prefill, and single-GEMM design points per second.",
-        "mantissa bench [ARCH.yaml] [--set PATH=VALUE]... [--iterations N] [--seconds S]",
+        "mantissa bench [ARCH.yaml] [--set PATH=VALUE]... [--iterations N] [--seconds S] [--json]",
         new[]
         {
             new OptionSpec("--iterations", "N", "Timed runs of each workload after one warm-up run (default 5; the median is reported)."),
             new OptionSpec("--seconds", "S", "Wall time spent on GEMM design points (default 2)."),
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key (repeatable).", Repeatable: true),
+            new OptionSpec("--json", null, "Print one JSON object (times in ms, rates per second) instead of the text."),
         },
         $"ARCH.yaml defaults to {DefaultArch}. Everything runs on one thread; each workload run uses a fresh simulator,\n" +
         "so the mapper runs for every distinct layer shape. Design points vary the array size, dataflow and buffer sizes,\n" +
@@ -39,7 +42,10 @@ public sealed class BenchCommand : ICommand
         double seconds = args.GetDouble("--seconds", 2);
         if (seconds <= 0) throw new UsageException($"option --seconds expects a positive number, got {seconds}");
         var cost = CostModel.Evaluate(arch);
-        var o = io.Out;
+        bool json = args.Has("--json");
+        var o = json ? TextWriter.Null : io.Out;
+        var timings = new List<Timing>();
+        var rates = new List<Throughput>();
         o.WriteLine($"mantissa bench on {arch.Name} ({arch.Array.Rows}x{arch.Array.Cols} {arch.Array.Dataflow.ToString().ToLowerInvariant()}, " +
                     $"{arch.Memory.Count} memory levels), 1 thread, {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}");
         o.WriteLine();
@@ -48,9 +54,10 @@ public sealed class BenchCommand : ICommand
         string? recipe = FormatFit.DefaultRecipe(arch.Pe); // a precision the PE runs (w8a8 on the TPU)
         var decode = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Decode, 1, null, 2048, recipe));
         var prefill = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Prefill, 1, 2048, null, recipe));
-        o.WriteLine($"  workload build (decode + prefill graphs)  {Ms(sw.Elapsed.TotalMilliseconds)}");
-        Time(o, "llama-2-7b decode, kv 2048, all layers", iterations, 50, () => new Simulator(arch, cost).Run(decode).Cycles, decode.Graph.Operators.Count);
-        Time(o, "llama-2-7b prefill, 2048 tokens", iterations, 500, () => new Simulator(arch, cost).Run(prefill).Cycles, prefill.Graph.Operators.Count);
+        double buildMs = sw.Elapsed.TotalMilliseconds;
+        o.WriteLine($"  workload build (decode + prefill graphs)  {Ms(buildMs)}");
+        timings.Add(Time(o, "llama-2-7b decode, kv 2048, all layers", iterations, 50, () => new Simulator(arch, cost).Run(decode).Cycles, decode.Graph.Operators.Count));
+        timings.Add(Time(o, "llama-2-7b prefill, 2048 tokens", iterations, 500, () => new Simulator(arch, cost).Run(prefill).Cycles, prefill.Graph.Operators.Count));
 
         var points = DesignPoints(arch).ToList();
         foreach (var p in points.Take(3)) Point(p); // warm-up
@@ -58,7 +65,7 @@ public sealed class BenchCommand : ICommand
         double cpu0 = CpuMs();
         sw.Restart();
         while (sw.Elapsed.TotalSeconds < seconds) Point(points[(int)(n++ % points.Count)]);
-        Rate(o, "GEMM design points (cost + map + simulate)", n, sw.Elapsed.TotalSeconds, (CpuMs() - cpu0) / 1000);
+        rates.Add(Rate(o, "GEMM design points (cost + map + simulate)", n, sw.Elapsed.TotalSeconds, (CpuMs() - cpu0) / 1000));
         o.WriteLine($"    ({n} points over {points.Count} designs; target >= 2,000 /s per core)");
         var costs = points.Select(CostModel.Evaluate).ToArray();
         n = 0;
@@ -70,8 +77,55 @@ public sealed class BenchCommand : ICommand
             try { new Simulator(points[i], costs[i]).RunGemm(512, 4096, 4096); }
             catch (MantissaException) { }
         }
-        Rate(o, "GEMM design points (map + simulate only)", n, sw.Elapsed.TotalSeconds, (CpuMs() - cpu0) / 1000);
+        rates.Add(Rate(o, "GEMM design points (map + simulate only)", n, sw.Elapsed.TotalSeconds, (CpuMs() - cpu0) / 1000));
+        if (json) io.Out.Write(Json(arch, buildMs, timings, rates));
         return 0;
+    }
+
+    /// <summary>Median wall and CPU time of one workload run.</summary>
+    private sealed record Timing(string What, int Operators, double WallMs, double CpuMs, double TargetMs);
+
+    /// <summary>Design points evaluated per second of wall and CPU time.</summary>
+    private sealed record Throughput(string What, long Points, double PerWallSecond, double PerCpuSecond);
+
+    private static string Json(ArchitectureSpec arch, double buildMs, IReadOnlyList<Timing> timings, IReadOnlyList<Throughput> rates)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber(OutputSchema.Key, OutputSchema.Version);
+            w.WriteString("architecture", arch.Name);
+            w.WriteNumber("threads", 1);
+            w.WriteNumber("logical_cpus", Environment.ProcessorCount);
+            w.WriteString("dotnet", Environment.Version.ToString());
+            w.WriteNumber("workload_build_ms", buildMs);
+            w.WriteStartArray("workloads");
+            foreach (var t in timings)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", t.What);
+                w.WriteNumber("operators", t.Operators);
+                w.WriteNumber("wall_ms", t.WallMs);
+                w.WriteNumber("cpu_ms", t.CpuMs);
+                w.WriteNumber("target_ms", t.TargetMs);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("rates");
+            foreach (var r in rates)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", r.What);
+                w.WriteNumber("points", r.Points);
+                w.WriteNumber("per_wall_second", r.PerWallSecond);
+                w.WriteNumber("per_cpu_second", r.PerCpuSecond);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
     }
 
     // a design whose buffers cannot hold the GEMM is an infeasible point, as in a sweep
@@ -81,7 +135,7 @@ public sealed class BenchCommand : ICommand
         catch (MantissaException) { return double.NaN; }
     }
 
-    private static void Time(TextWriter o, string what, int iterations, double targetMs, Func<double> run, int ops)
+    private static Timing Time(TextWriter o, string what, int iterations, double targetMs, Func<double> run, int ops)
     {
         double check = run(); // warm-up (JIT, tiering)
         var times = new double[iterations];
@@ -98,6 +152,7 @@ public sealed class BenchCommand : ICommand
         Array.Sort(times);
         Array.Sort(cpu);
         o.WriteLine($"  {what,-42} {Ms(times[iterations / 2])} wall {Ms(cpu[iterations / 2])} cpu  ({ops} operators; target <= {targetMs} ms)");
+        return new Timing(what, ops, times[iterations / 2], cpu[iterations / 2], targetMs);
     }
 
     private static IEnumerable<ArchitectureSpec> DesignPoints(ArchitectureSpec arch)
@@ -111,8 +166,12 @@ public sealed class BenchCommand : ICommand
         }
     }
 
-    private static void Rate(TextWriter o, string what, long n, double wall, double cpu) =>
-        o.WriteLine($"  {what,-42} {(n / wall).ToString("#,0", CultureInfo.InvariantCulture),8} /s wall {(n / Math.Max(cpu, 1e-9)).ToString("#,0", CultureInfo.InvariantCulture),8} /s cpu");
+    private static Throughput Rate(TextWriter o, string what, long n, double wall, double cpu)
+    {
+        var r = new Throughput(what, n, n / wall, n / Math.Max(cpu, 1e-9));
+        o.WriteLine($"  {what,-42} {RateText.Of(r.PerWallSecond),8} /s wall {RateText.Of(r.PerCpuSecond),8} /s cpu");
+        return r;
+    }
 
     // Process CPU time: on a shared machine it, unlike wall time, does not count time spent waiting for a core.
     private static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;

@@ -29,7 +29,7 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--causal", null, "Prefill attention skips its masked half (FlashAttention-style): compute scales by the unmasked fraction, operands still move whole."),
             new OptionSpec("--name", "NAME", "Name the workload is reported under (default: the bundled name, a config.json's _name_or_path or directory, a YAML's name)."),
             new OptionSpec("--precision", "RECIPE", "Precision recipe: a preset name or a recipe YAML (default: the first preset the PE runs, in the order fp16, w8a8, w4a16g128, ...)."),
-            new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default), energy or edp."),
+            new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default: lowest latency, then lowest energy within 1 % of it), energy (the reverse) or edp."),
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key, validated like the file (repeatable).", Repeatable: true),
             new OptionSpec("--out", "DIR", "Write layers.csv and summary.json to DIR."),
             new OptionSpec("--json", null, "Print one JSON object instead of the text report."),
@@ -48,9 +48,9 @@ public sealed class SimulateCommand : ICommand
         var arch = ArchitectureLoader.Load(archPath, sets);
         var objective = args.GetChoice("--objective", "latency", "latency", "energy", "edp") switch
         {
-            "energy" => Objective.Energy,
-            "edp" => Objective.Edp,
-            _ => Objective.Latency,
+            "energy" => MappingObjective.Energy,
+            "edp" => MappingObjective.Edp,
+            _ => MappingObjective.Latency,
         };
         var sim = new Simulator(arch, CostModel.Evaluate(arch), new SimOptions { Objective = objective });
         SimResult result;
@@ -62,7 +62,7 @@ public sealed class SimulateCommand : ICommand
             foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name", "--allow-long-context" })
                 if (args.Has(o)) throw new UsageException($"option {o} applies to workloads, not to --gemm");
             var (m, k, n) = ParseGemm(gemm);
-            if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", "gemm", true) });
+            if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", OpKind.Gemm, true) });
             long batch = args.GetLong("--batch", 1);
             if (batch < 1) throw new UsageException($"option --batch expects a positive integer, got {batch}");
             result = sim.RunGemm(m, k, n, batch);
@@ -82,7 +82,7 @@ public sealed class SimulateCommand : ICommand
                 AllowLongContext: args.Has("--allow-long-context"), Name: args.Get("--name")));
             // a misspelt layer fails now, not after simulating the whole model
             if (args.Get("--show-mapping") is { } only)
-                CheckLayer(only, w.Graph.Operators.Select(o => (o.Name, o.Kind.ToString().ToLowerInvariant(), o.Gemm is not null)));
+                CheckLayer(only, w.Graph.Operators.Select(o => (o.Name, o.Kind, o.Gemm is not null)));
             result = sim.Run(w);
             what = $"{w.Model} {w.Phase.ToString().ToLowerInvariant()} (batch {w.Batch}" +
                    (w.Seq > 0 ? $", seq {w.Seq}" : "") + (w.Phase == Phase.Decode ? $", kv {w.Kv}" : "") + (w.Causal ? ", causal" : "") + $", {w.Recipe.Name})";
@@ -109,12 +109,12 @@ public sealed class SimulateCommand : ICommand
         return r.Layers.First(l => l.Name == name);
     }
 
-    private static void CheckLayer(string name, IEnumerable<(string Name, string Kind, bool IsGemm)> layers)
+    private static void CheckLayer(string name, IEnumerable<(string Name, OpKind Kind, bool IsGemm)> layers)
     {
         var all = layers.ToList();
         var layer = all.FirstOrDefault(l => l.Name == name);
         if (layer.Name is not null && layer.IsGemm) return;
-        if (layer.Name is not null) throw new UsageException($"layer '{name}' is a {layer.Kind} operator, not a GEMM: it has no mapping");
+        if (layer.Name is not null) throw new UsageException($"layer '{name}' is a {layer.Kind.Name()} operator, not a GEMM: it has no mapping");
         var gemms = all.Where(l => l.IsGemm).Select(l => l.Name).Distinct().ToList();
         string? near = NameSuggester.Nearest(name, gemms);
         throw new UsageException($"no layer named '{name}'" + (near is null ? "" : $"; did you mean '{near}'?") +
@@ -178,11 +178,12 @@ public sealed class SimulateCommand : ICommand
     private static string[] LayerRow(LayerResult l)
     {
         static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        static string C(double cycles) => F(SimResult.WholeCycles(cycles)); // as in summary.json
         var g = l.Gemm;
         return new[]
         {
-            l.Name, l.Kind, F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), F(l.ComputeCycles), F(l.Cycles),
-            F(l.StallCycles), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
+            l.Name, l.Kind.Name(), F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), C(l.ComputeCycles), C(l.Cycles),
+            F(Math.Max(0, SimResult.WholeCycles(l.Cycles) - SimResult.WholeCycles(l.ComputeCycles))), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
             F(l.Traffic[0].ReadBytes), F(l.Traffic[0].WriteBytes),
             l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Skip(1).Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")),
         };

@@ -91,7 +91,7 @@ public sealed class SweepCommand : ICommand
             if (result.Repaired > 0) io.Out.WriteLine($"resumed: dropped {result.Repaired} incomplete row(s) left by an interruption");
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{(result.Interrupted ? $"interrupted after {result.Evaluated + result.Reused} of" : "done:")} {result.Points} design points ({result.Evaluated} evaluated, {result.Reused} reused) in {result.Elapsed.TotalSeconds:F1} s, " +
-                $"{perSecond:F0} points/s; {result.Rows} rows: {result.Valid} valid, {result.Invalid} invalid"));
+                $"{RateText.Of(perSecond)} points/s; {result.Rows} rows: {result.Valid} valid, {result.Invalid} invalid"));
             if (bench)
             {
                 Directory.Delete(outDir, recursive: true);
@@ -102,8 +102,8 @@ public sealed class SweepCommand : ICommand
                 double Rate(SweepRunResult r) => r.Elapsed.TotalSeconds > 0 ? r.Evaluated / r.Elapsed.TotalSeconds : 0;
                 foreach (var (what, r) in new[] { ("cold", result), ("warm", warm) })
                     io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"bench ({what}): {Rate(r):F0} design points/s, {Rate(r) * spec.Workloads.Count:F0} (point, workload) evaluations/s " +
-                        $"with {jobs} job(s) = {Rate(r) * spec.Workloads.Count / jobs:F0} per job"));
+                        $"bench ({what}): {RateText.Of(Rate(r))} design points/s, {RateText.Of(Rate(r) * spec.Workloads.Count)} (point, workload) evaluations/s " +
+                        $"with {jobs} job(s) = {RateText.Of(Rate(r) * spec.Workloads.Count / jobs)} per job"));
                 return 0;
             }
             var summary = SweepSummary.From(spec, result.Schema, shard) with { SweepSha256 = identity?.SweepSha256 };
@@ -178,7 +178,7 @@ public sealed class SweepCommand : ICommand
                             if (now - last < 250 && p.Done < p.Total) return;
                             last = now;
                             double rate = p.Elapsed.TotalSeconds > 0 ? p.Done / p.Elapsed.TotalSeconds : 0;
-                            task.Description = string.Create(CultureInfo.InvariantCulture, $"{spec.Name} {p.Done}/{p.Total} points, {rate:F0}/s");
+                            task.Description = string.Create(CultureInfo.InvariantCulture, $"{spec.Name} {p.Done}/{p.Total} points, {RateText.Of(rate)}/s");
                         },
                     }).Run();
                 });
@@ -197,7 +197,7 @@ public sealed class SweepCommand : ICommand
                 double rate = p.Elapsed.TotalSeconds > 0 ? p.Done / p.Elapsed.TotalSeconds : 0;
                 double eta = rate > 0 ? (p.Total - p.Done) / rate : 0;
                 io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"progress: {p.Done}/{p.Total} points ({100.0 * p.Done / Math.Max(1, p.Total):F0}%), {rate:F0} points/s, ETA {eta:F0} s"));
+                    $"progress: {p.Done}/{p.Total} points ({100.0 * p.Done / Math.Max(1, p.Total):F0}%), {RateText.Of(rate)} points/s, ETA {RateText.Of(eta)} s"));
             },
         };
         return new SweepRunner(spec, evaluator, plain).Run();

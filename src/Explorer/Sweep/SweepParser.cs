@@ -255,7 +255,7 @@ public sealed partial class SweepParser
                                                        : new List<string?> { ScalarText(v, $"{key}.{n}") };
                 if (vals.Count == 0) { Error(v, $"{key}.{n}", "the list of values is empty"); continue; }
                 if (vals.Any(x => x is null)) continue;
-                f[n] = (v, vals!);
+                f[n] = (v, vals.Select(x => x!).ToList());
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
             if (f["model"].values.Any(v => v.StartsWith("gemm-", StringComparison.OrdinalIgnoreCase)))
@@ -383,14 +383,14 @@ public sealed partial class SweepParser
             if (metric is null) { Error(items[i], key, $"unknown metric '{name}'{Hint(name, MetricCatalog.Spellings)}"); continue; }
             if (!match.Groups[3].Success)
             {
-                result.Add(match.Groups[1].Value == "!" ? new Constraint(metric.Name, CompareOp.Eq, 0, text.Trim()) : new Constraint(metric.Name, CompareOp.IsTrue, 1, text.Trim()));
+                result.Add(match.Groups[1].Value == "!" ? new Constraint(metric.Id, CompareOp.Eq, 0, text.Trim()) : new Constraint(metric.Id, CompareOp.IsTrue, 1, text.Trim()));
                 continue;
             }
             if (match.Groups[1].Value == "!") { Error(items[i], key, "'!' only applies to a 0/1 metric without a comparison"); continue; }
             if (!double.TryParse(match.Groups[4].Value.Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out var bound))
             { Error(items[i], key, $"'{match.Groups[4].Value}' is not a number"); continue; }
             var op = match.Groups[3].Value switch { "<=" => CompareOp.Le, "<" => CompareOp.Lt, ">=" => CompareOp.Ge, ">" => CompareOp.Gt, "==" => CompareOp.Eq, _ => CompareOp.Ne };
-            result.Add(new Constraint(metric.Name, op, bound, text.Trim()));
+            result.Add(new Constraint(metric.Id, op, bound, text.Trim()));
         }
         return result;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mantissa.Arch;
+using Mantissa.Explorer.Cli;
 
 namespace Mantissa.Explorer.Sweep;
 
@@ -20,6 +21,10 @@ public sealed record SweepSummary(
     string? Shard)
 {
     public const string FileName = "sweep.json";
+
+    /// <summary>The JSON layout version (<see cref="OutputSchema.Version"/>), written first.</summary>
+    [JsonPropertyOrder(-1)]
+    public int SchemaVersion { get; init; } = OutputSchema.Version;
 
     /// <summary>SHA-256 of the sweep file's text when the run started (null in folders written before it was recorded).</summary>
     public string? SweepSha256 { get; init; }

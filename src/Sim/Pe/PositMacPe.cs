@@ -11,14 +11,20 @@ namespace Mantissa.Sim.Pe;
 /// or a posit accumulator updated by a fused multiply-add per term (one rounding per term, in K order).
 /// Any NaR operand makes the result NaR.
 /// </summary>
-public sealed class PositMacPe : PeModel
+public sealed class PositMacPe : PeModel, IPeModelRegistration
 {
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.PositMac;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        new PositMacPe(spec, output);
+
     private readonly PositDatapathCodec _a, _w;
     private readonly PositDatapathCodec? _acc;
     private readonly bool _quire;
     private readonly int _lsb;
 
-    public PositMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? (ScalarFormat)spec.Accumulator)
+    public PositMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? DefaultOutput(spec))
     {
         if (spec.ActivationFormat is not PositFormat pa || spec.WeightFormat is not PositFormat pw)
             throw new MantissaException($"posit_mac operands must be posit formats, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");

@@ -45,31 +45,12 @@ public sealed class SimResult
     public double PeakMacsPerCycle => Arch.PeCount * Compute.PeThroughput.For(Arch.Pe).MacsPerCycle;
     public double Utilization => Cycles <= 0 ? 0 : Macs / (Cycles * PeakMacsPerCycle);
 
-    /// <summary>Headline metrics with snake_case keys (cycles, energy_pj, latency_s, edp in J·s, tokens_per_s, ...).</summary>
-    public IReadOnlyDictionary<string, double> Metrics()
-    {
-        double lat = LatencySeconds, joules = EnergyPj * 1e-12;
-        var m = new SortedDictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["cycles"] = Cycles,
-            ["compute_cycles"] = ComputeCycles,
-            ["stall_cycles"] = StallCycles,
-            ["utilization"] = Utilization,
-            ["energy_pj"] = EnergyPj,
-            ["latency_s"] = lat,
-            ["area_mm2"] = Cost.AreaMm2,
-            ["edp"] = joules * lat,
-            ["macs"] = Macs,
-            ["tops_effective"] = lat > 0 ? 2.0 * Macs / lat / 1e12 : 0,
-            ["power_w"] = lat > 0 ? joules / lat : 0,
-        };
-        if (Tokens > 0)
-        {
-            m["tokens_per_s"] = lat > 0 ? Tokens / lat : 0;
-            m["tokens_per_j"] = joules > 0 ? Tokens / joules : 0;
-        }
-        if (Frames > 0) m["frames_per_s"] = lat > 0 ? Frames / lat : 0;
-        m["format_fallbacks"] = FormatFallbacks;
-        return m;
-    }
+    /// <summary>
+    /// A cycle count as reported (CSV/JSON): the nearest whole cycle. The model's fractional cycles come from bytes over
+    /// bandwidth; latency, energy and utilization keep the exact sum.
+    /// </summary>
+    public static double WholeCycles(double cycles) => Math.Round(cycles, MidpointRounding.AwayFromZero);
+
+    /// <summary>Every metric the simulation alone determines (see <see cref="MetricCatalog"/>).</summary>
+    public MetricValues Metrics() => MetricCatalog.Evaluate(new MetricInputs(this));
 }

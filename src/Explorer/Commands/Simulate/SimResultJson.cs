@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-
+using Mantissa.Explorer.Cli;
 using Mantissa.Sim.Results;
 
 namespace Mantissa.Explorer.Commands.Simulate;
@@ -14,10 +14,11 @@ public static class SimResultJson
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
+            w.WriteNumber(OutputSchema.Key, OutputSchema.Version);
             if (context is not null)
                 foreach (var (k, v) in context) w.WriteString(k, v);
             w.WriteString("architecture", r.Arch.Name);
-            foreach (var (k, v) in r.Metrics()) w.WriteNumber(k, v);
+            foreach (var (info, v) in r.Metrics().Reported().OrderBy(x => x.Info.Name, StringComparer.Ordinal)) w.WriteNumber(info.Name, v);
             w.WriteNumber("layers", r.Layers.Count);
             w.WriteStartObject("memory");
             foreach (var t in r.Traffic)
