@@ -26,6 +26,7 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--seq", "N", "Prompt length (prefill tokens)."),
             new OptionSpec("--kv", "N", "Attended context length (decode)."),
             new OptionSpec("--batch", "N", "Batch size (default 1)."),
+            new OptionSpec("--allow-long-context", null, "Let a RoPE model run past its max_position_embeddings (context extension), as in 'mantissa workload'."),
             new OptionSpec("--causal", null, "Prefill attention skips its masked half (FlashAttention-style): compute scales by the unmasked fraction, operands still move whole."),
             new OptionSpec("--name", "NAME", "Name the workload is reported under (default: the bundled name, a config.json's _name_or_path or directory, a YAML's name)."),
             new OptionSpec("--precision", "RECIPE", "Precision recipe: a preset name or a recipe YAML (default: the first preset the PE runs, in the order fp16, w8a8, w4a16g128, ...)."),
@@ -61,7 +62,7 @@ public sealed class SimulateCommand : ICommand
         if (args.Get("--gemm") is { } gemm)
         {
             if (args.Positionals.Count > 1) throw new UsageException("give either a WORKLOAD or --gemm M,K,N, not both");
-            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name", "--serving" })
+            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name", "--serving", "--allow-long-context" })
                 if (args.Has(o)) throw new UsageException($"option {o} applies to workloads, not to --gemm");
             var (m, k, n) = ParseGemm(gemm);
             if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", OpKind.Gemm, true) });
@@ -80,7 +81,8 @@ public sealed class SimulateCommand : ICommand
             int? seq = args.Has("--seq") ? Positive(args, "--seq") : null;
             int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;
             var options = new WorkloadOptions(phase, batch, seq, kv,
-                args.Get("--precision") ?? FormatFit.DefaultRecipe(arch.Pe), Causal: args.Has("--causal"), Name: args.Get("--name"));
+                args.Get("--precision") ?? FormatFit.DefaultRecipe(arch.Pe), Causal: args.Has("--causal"),
+                AllowLongContext: args.Has("--allow-long-context"), Name: args.Get("--name"));
             var w = WorkloadCatalog.Build(args.Positionals[1], options);
             // a misspelt layer fails now, not after simulating the whole model
             if (args.Get("--show-mapping") is { } only)
@@ -171,7 +173,7 @@ public sealed class SimulateCommand : ICommand
             using var stream = new StreamWriter(Path.Combine(dir, "layers.csv"), false, new System.Text.UTF8Encoding(false));
             using var csv = CsvWriter.Create(stream, new CsvWriterOptions { NewLine = "\n", HasHeader = false, FormatProvider = CultureInfo.InvariantCulture });
             csv.WriteRecord(LayerColumns);
-            foreach (var l in r.Layers) csv.WriteRecord(LayerRow(l));
+            foreach (var l in r.Layers) csv.WriteRecord(CsvCell.Neutralise(LayerRow(l)));
             csv.Flush();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
