@@ -22,5 +22,6 @@ public static class CommandCatalog
         new SimulateCommand(),
         new BenchCommand(),
         new QuantCommand(),
+        new ReproduceCommand(),
     };
 }
