@@ -109,7 +109,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                     // Cost metrics stay useful when the sweep does not ask for quantization error.
                     if (_quantRequired) reason ??= "quantization error: " + e.Message;
                 }
-                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant)), wl, reason));
+                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, _workloads.GetValueOrDefault(w.Label))), wl, reason));
             }
             catch (MantissaException e)
             {
