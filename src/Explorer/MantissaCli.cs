@@ -41,6 +41,13 @@ public static class MantissaCli
             io.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The file system refused (missing folder, read-only, full disk, a file where a folder is needed): the
+            // environment's problem, not a bug. .NET's message names the path and the reason; what finished is kept.
+            io.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
         catch (Exception e) when (Environment.GetEnvironmentVariable("MANTISSA_DEBUG") is null)
         {
             io.Error.WriteLine($"internal error ({e.GetType().Name}): {e.Message}");

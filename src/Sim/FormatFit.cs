@@ -26,17 +26,7 @@ public static class FormatFit
     private static bool Native(PeSpec pe, NumberFormat w, NumberFormat a)
     {
         if (w.Name == pe.WeightFormat.Name && a.Name == pe.ActivationFormat.Name) return true;
-        return pe.Kind switch
-        {
-            // weight-width-serial PEs take any integer weight their kind supports (PeCycleModel counts its bit-planes)
-            PeKind.BitSerial => a.Name == pe.ActivationFormat.Name && w is TernaryFormat or IntFormat { IntBits: >= 2 and <= 8 },
-            PeKind.Lut => a.Name == pe.ActivationFormat.Name && w is TernaryFormat or IntFormat { IntBits: <= 4 },
-            PeKind.ShiftAdd => a.Name == pe.ActivationFormat.Name && w is IntFormat { IntBits: >= 2 and <= 8 },
-            // a 16-bit SIMD datapath splits into lanes of any member of its family
-            PeKind.SimdMac => w.GetType() == pe.WeightFormat.GetType() && a.GetType() == pe.ActivationFormat.GetType() && w.Name == a.Name
-                && w.Bits is 4 or 8 or 16,
-            _ => false,
-        };
+        return pe.Kind.RunsNatively(pe, w, a);
     }
 
     /// <summary>The first precision preset whose weight and activation formats <paramref name="pe"/> runs (natively or widened), or null.</summary>

@@ -1,4 +1,5 @@
 using Mantissa.Sim.Compute;
+using Mantissa.Workloads;
 
 namespace Mantissa.Sim;
 
@@ -7,5 +8,5 @@ namespace Mantissa.Sim;
 /// count and the bytes it reads and writes. <see cref="Fit"/> says how the PE runs a GEMM's formats and
 /// <see cref="FormatNote"/> explains a GEMM that runs at the PE's own formats instead of the workload's.
 /// </summary>
-public sealed record SimOperator(string Name, string Kind, GemmProblem? Gemm, long Elements = 0, double BytesIn = 0, double BytesOut = 0,
+public sealed record SimOperator(string Name, OpKind Kind, GemmProblem? Gemm, long Elements = 0, double BytesIn = 0, double BytesOut = 0,
     FormatFitKind Fit = FormatFitKind.Native, string? FormatNote = null);

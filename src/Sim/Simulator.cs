@@ -42,12 +42,22 @@ public sealed class Simulator
     public ArchitectureSpec Architecture => _arch;
     public PeThroughput Pe => _pe;
 
+    /// <summary>Largest GEMM dimension: tensor extents are 32-bit everywhere else (workload shapes, tensor files).</summary>
+    public const long MaxGemmDim = int.MaxValue;
+
+    /// <summary>Most MACs in one GEMM, 2^62: leaves room to sum layers, bytes and cycles in 64 bits without overflow.</summary>
+    public const double MaxGemmMacs = 4.611686018427388e18;
+
     /// <summary>Simulates one GEMM Out[M×N] = In[M×K]·W[K×N] (batch independent copies) with the PE's operand formats.</summary>
     public SimResult RunGemm(long m, long k, long n, long batch = 1, string name = "gemm")
     {
         if (m <= 0 || k <= 0 || n <= 0 || batch <= 0)
             throw new MantissaException($"GEMM dimensions must be positive (got M={m} K={k} N={n} batch={batch})");
-        var layer = SimulateGemm(name, "gemm", DefaultProblem(batch, m, k, n));
+        if (m > MaxGemmDim || k > MaxGemmDim || n > MaxGemmDim || batch > MaxGemmDim)
+            throw new MantissaException($"GEMM dimensions must be at most {MaxGemmDim:N0} (2^31 - 1) each (got M={m} K={k} N={n} batch={batch})");
+        if ((double)m * k * n * batch > MaxGemmMacs)
+            throw new MantissaException($"GEMM M={m} K={k} N={n} batch={batch} has {(double)m * k * n * batch:G3} MACs, more than the 2^62 the simulator counts exactly");
+        var layer = SimulateGemm(name, OpKind.Gemm, DefaultProblem(batch, m, k, n));
         return new SimResult(_arch, _cost, new[] { layer }, 0, 0);
     }
 
@@ -87,9 +97,9 @@ public sealed class Simulator
     }
 
     /// <summary>The mapping chosen for a GEMM (for printing).</summary>
-    public GemmMapping MapGemm(GemmProblem p) => SimulateGemm("gemm", "gemm", p).Mapping!;
+    public GemmMapping MapGemm(GemmProblem p) => SimulateGemm("gemm", OpKind.Gemm, p).Mapping!;
 
-    private LayerResult SimulateGemm(string name, string kind, GemmProblem p)
+    private LayerResult SimulateGemm(string name, OpKind kind, GemmProblem p)
     {
         if (_memo.TryGetValue(p, out var cached)) return cached with { Name = name, Kind = kind };
         var one = p with { Batch = 1 };
@@ -143,7 +153,7 @@ public sealed class Simulator
 
     private int VectorLevel(SimOperator op)
     {
-        if (op.Kind is "kv_append" or "embedding") return MemoryLevels.Dram;
+        if (op.Kind is OpKind.KvAppend or OpKind.Embedding) return MemoryLevels.Dram;
         _view ??= new ArchView(_arch);
         const TensorSet io = TensorSet.Inputs | TensorSet.Outputs;
         foreach (int l in _view.Shared.Skip(1))

@@ -24,14 +24,14 @@ internal static class WorkloadLowering
                 string? note = fit == FormatFitKind.Native ? null :
                     $"{op.Name}: {g.Right.Format.Name}×{g.Left.Format.Name} " +
                     (fit == FormatFitKind.Widened ? "widened exactly to" : "cannot run on") +
-                    $" {PeKindName(arch.Pe.Kind)} {arch.Pe.WeightFormat.Name}×{arch.Pe.ActivationFormat.Name}" +
+                    $" {arch.Pe.Kind.Name} {arch.Pe.WeightFormat.Name}×{arch.Pe.ActivationFormat.Name}" +
                     (fit == FormatFitKind.Widened ? "" : "; timed as if it could");
                 // Causal attention: the operator counts only the unmasked (query, key) pairs, the view keeps the dense shape.
                 double density = op.Macs < g.Macs ? (double)op.Macs / g.Macs : 1;
-                yield return new SimOperator(op.Name, KindName(op.Kind), Problem(g, arch) with { Density = density }, Fit: fit, FormatNote: note);
+                yield return new SimOperator(op.Name, op.Kind, Problem(g, arch) with { Density = density }, Fit: fit, FormatNote: note);
             }
             else
-                yield return new SimOperator(op.Name, KindName(op.Kind), null,
+                yield return new SimOperator(op.Name, op.Kind, null,
                     Math.Max(op.VectorOps, Math.Max(op.ElementsRead, op.ElementsWritten)), op.BytesRead, op.BytesWritten);
         }
     }
@@ -74,25 +74,13 @@ internal static class WorkloadLowering
         }
         if (first is null || bad <= 0.5 * all) return;
         throw new MantissaException(
-            $"{bad / all:P0} of the workload's MACs use formats PE '{PeKindName(arch.Pe.Kind)}' of '{arch.Name}' cannot run " +
+            $"{bad / all:P0} of the workload's MACs use formats PE '{arch.Pe.Kind.Name}' of '{arch.Name}' cannot run " +
             $"(first: {first.FormatNote!.Replace("; timed as if it could", "")}); " +
-            $"{PeKindName(arch.Pe.Kind)} runs {arch.Pe.WeightFormat.Name} weights × {arch.Pe.ActivationFormat.Name} activations " +
+            $"{arch.Pe.Kind.Name} runs {arch.Pe.WeightFormat.Name} weights × {arch.Pe.ActivationFormat.Name} activations " +
             "(and formats that widen exactly into them): choose a recipe in those formats or a PE that runs it");
     }
 
-    private static string PeKindName(PeKind k) => System.Text.RegularExpressions.Regex.Replace(k.ToString(), "(?<=[a-z])([A-Z])", "_$1").ToLowerInvariant();
 
     public static (double Tokens, double Frames) Throughput(Workload w) =>
-        w.Family is "cnn" or "vision" or "vit" ? (0, w.Batch) : (w.TokensProduced, 0);
-
-    public static string KindName(OpKind k) => k switch
-    {
-        OpKind.AttentionScores => "attn_scores",
-        OpKind.AttentionContext => "attn_context",
-        OpKind.KvAppend => "kv_append",
-        OpKind.LayerNorm => "layernorm",
-        OpKind.RmsNorm => "rmsnorm",
-        OpKind.BatchNorm => "batchnorm",
-        _ => k.ToString().ToLowerInvariant(),
-    };
+        w.Unit == WorkUnit.Frame ? (0, w.Batch) : (w.TokensProduced, 0);
 }

@@ -46,7 +46,7 @@ public static class PeCheckRunner
                 cases++;
                 if (Check(pe, c) is { } why) { bad++; first ??= why; }
             }
-        return new PeCheckResult(PeFactory.KindName(pe.Spec.Kind), config.Label, pe.Describe(), cases, bad, first, sw.Elapsed);
+        return new PeCheckResult(pe.Spec.Kind.Name, config.Label, pe.Describe(), cases, bad, first, sw.Elapsed);
     }
 
     /// <summary><paramref name="count"/> seeded random dot products with K from 1 to <paramref name="maxK"/>.</summary>
@@ -62,7 +62,7 @@ public static class PeCheckRunner
             var c = gen.Next(maxK);
             if (Check(pe, c) is { } why) { bad++; first ??= why; }
         }
-        return new PeCheckResult(PeFactory.KindName(pe.Spec.Kind), config.Label, pe.Describe(), count, bad, first, sw.Elapsed);
+        return new PeCheckResult(pe.Spec.Kind.Name, config.Label, pe.Describe(), count, bad, first, sw.Elapsed);
     }
 
     /// <summary>Null when the datapath matches the reference value and the cycle model; otherwise a description.</summary>

@@ -1,5 +1,8 @@
 namespace Mantissa.Workloads;
 
+/// <summary>The unit of a workload's throughput.</summary>
+public enum WorkUnit { Token, Frame }
+
 /// <summary>
 /// A built workload: the operator graph plus what it models. <see cref="StoredWeights"/> is every parameter tensor
 /// of the model (all experts of a mixture-of-experts layer), while <see cref="Graph"/> holds only the operators one
@@ -21,6 +24,9 @@ public sealed record Workload(
 
     /// <summary>Parameters touched by one token (the routed experts only); equals <see cref="Parameters"/> for dense models.</summary>
     public long ActiveParameters { get => _active ?? Parameters; init => _active = value; }
+
+    /// <summary>What one pass produces: tokens (language models, custom graphs) or frames (CNNs and vision transformers).</summary>
+    public WorkUnit Unit { get; init; } = WorkUnit.Token;
 
     /// <summary>True when attention MACs count only the unmasked (query, key) pairs (<see cref="WorkloadOptions.Causal"/>).</summary>
     public bool Causal { get; init; }

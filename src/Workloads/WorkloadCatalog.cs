@@ -52,8 +52,8 @@ public static class WorkloadCatalog
         if (!string.IsNullOrWhiteSpace(name)) return name.Trim();
         string key = modelOrPath.Trim().ToLowerInvariant();
         if (Names.Contains(key)) return key;
-        if (ConfigPath(modelOrPath) is { } config) return ConfigName(config, LlmConfig.ReadNameOrPath(File.ReadAllText(config)));
-        if (File.Exists(modelOrPath)) return WorkloadYaml.NameOf(modelOrPath, File.ReadAllText(modelOrPath));
+        if (ConfigPath(modelOrPath) is { } config) return ConfigName(config, LlmConfig.ReadNameOrPath(InputFile.ReadText(config, "model config", InputFile.MaxModelTextBytes)));
+        if (File.Exists(modelOrPath)) return WorkloadYaml.NameOf(modelOrPath, InputFile.ReadText(modelOrPath, "workload file", InputFile.MaxModelTextBytes));
         return modelOrPath;
     }
 
@@ -117,18 +117,19 @@ public static class WorkloadCatalog
             return LlmBuilder.Build(key, LlmConfig.Parse(ReadResource(key + ".json"), $"{key} (bundled config.json)"), options, recipe);
         if (ConfigPath(modelOrPath) is { } configPath)
         {
-            var config = LlmConfig.Parse(File.ReadAllText(configPath), configPath);
+            var config = LlmConfig.Parse(InputFile.ReadText(configPath, "model config", InputFile.MaxModelTextBytes), configPath);
             return LlmBuilder.Build(ConfigName(configPath, config.NameOrPath), config, options, recipe);
         }
         if (File.Exists(modelOrPath))
-            return WorkloadYaml.Load(modelOrPath, File.ReadAllText(modelOrPath), options, recipe);
+            return WorkloadYaml.Load(modelOrPath, InputFile.ReadText(modelOrPath, "workload file", InputFile.MaxModelTextBytes), options, recipe);
         string? near = NameSuggester.Nearest(key, Names);
         throw new MantissaException($"unknown model '{modelOrPath}': not a bundled model and no such file" +
                                     (near is null ? "" : $"; did you mean '{near}'?") + $" (bundled: {string.Join(", ", Names)})");
     }
 
-    private static bool IsJson(string path) =>
-        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || File.ReadAllText(path).TrimStart().StartsWith('{');
+    private static bool IsJson(string path, string? text = null) =>
+        path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ||
+        (text ?? InputFile.ReadText(path, "model file", InputFile.MaxModelTextBytes)).TrimStart().StartsWith('{');
 
     private static Workload Vision(WorkloadOptions o, string name, Func<Workload> build)
     {

@@ -17,7 +17,7 @@ public static class WorkloadTable
 
     /// <summary>Per-kind totals in descending MAC order (then by bytes moved).</summary>
     public static IReadOnlyList<KindTotals> ByKind(Workload w) => w.Graph.Operators
-        .GroupBy(o => OpName(o.Kind))
+        .GroupBy(o => o.Kind.Name())
         .Select(g => new KindTotals(g.Key, g.Count(), g.Sum(o => o.Macs), g.Sum(o => o.WeightBytes), g.Sum(o => o.BytesRead), g.Sum(o => o.BytesWritten)))
         .OrderByDescending(k => k.Macs).ThenByDescending(k => k.BytesRead + k.BytesWritten).ToList();
 
@@ -26,30 +26,9 @@ public static class WorkloadTable
         string shape = o.Gemm is { } g
             ? (g.Batch > 1 ? $"{g.Batch}x" : "") + $"{g.M}x{g.K}x{g.N}"
             : string.Join("x", o.Outputs.FirstOrDefault()?.Shape ?? Array.Empty<long>());
-        return new OperatorRow(o.Name, OpName(o.Kind), shape, o.Detail, o.Macs, o.WeightElements, o.WeightBytes,
+        return new OperatorRow(o.Name, o.Kind.Name(), shape, o.Detail, o.Macs, o.WeightElements, o.WeightBytes,
             o.BytesRead, o.BytesWritten, Formats(o));
     }
-
-    /// <summary>Lower-case operator name used in tables, JSON and workload YAML.</summary>
-    public static string OpName(OpKind k) => k switch
-    {
-        OpKind.Gemm => "gemm",
-        OpKind.MatMul => "matmul",
-        OpKind.Conv2d => "conv2d",
-        OpKind.AttentionScores => "attn_qk",
-        OpKind.AttentionContext => "attn_pv",
-        OpKind.Softmax => "softmax",
-        OpKind.KvAppend => "kv_append",
-        OpKind.Elementwise => "eltwise",
-        OpKind.Activation => "act",
-        OpKind.LayerNorm => "layernorm",
-        OpKind.RmsNorm => "rmsnorm",
-        OpKind.BatchNorm => "batchnorm",
-        OpKind.Pool => "pool",
-        OpKind.Embedding => "embedding",
-        OpKind.Router => "router",
-        _ => k.ToString().ToLowerInvariant(),
-    };
 
     /// <summary>
     /// Operand formats: <c>left x right -> out</c> for GEMMs (weights with their group size); for other operators the

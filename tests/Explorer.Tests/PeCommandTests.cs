@@ -13,6 +13,25 @@ public class PeCommandTests
     }
 
     [Fact]
+    public void DotBuildsItsPeThroughTheYamlBinder()
+    {
+        // The same PE in an architecture file: bit_serial defaults to 1 bit per cycle and dot_width 1 in both.
+        var arch = Mantissa.Arch.Config.ArchitectureLoader.LoadText(
+            "name: t\ntarget: asic\ntechnology: {node_nm: 28, vdd: 0.9}\nclock_mhz: 1000\n" +
+            "pe: {kind: bit_serial, weights: int4, activations: int8}\narray: {rows: 1, cols: 1, dataflow: ws}\n" +
+            "memory:\n  - {name: dram, kind: dram, type: ddr4, bandwidth_gbps: 10, holds: [weights, inputs, outputs]}\n", "t.yaml");
+        long yamlCycles = Mantissa.Arch.Model.PeCycleModel.For(arch.Pe).DotCycles(3);
+        var (code, output, _) = Run("dot", "--pe", "bit_serial", "--wformat", "int4", "--aformat", "int8", "--a", "7f,80,05", "--w", "7,8,f", "--cycles");
+        Assert.Equal(0, code);
+        Assert.Equal(12, yamlCycles); // 3 passes × 4 one-bit planes
+        Assert.Equal($"00000774 1908 {yamlCycles}", output.Trim()); // 7·127 − 8·(−128) + (−1)·5 = 1908
+        // A key the kind does not take is an error naming the option, as the YAML binder names the key.
+        (code, _, var err) = Run("dot", "--pe", "int_mac", "--format", "int8", "--g", "4", "--a", "1", "--w", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("--g: 'g' does not apply to pe kind int_mac", err);
+    }
+
+    [Fact]
     public void MixedMinifloatWithCycles()
     {
         var (code, output, _) = Run("dot", "--pe", "minifloat_mac", "--wformat", "fp4e2m1", "--aformat", "fp8e4m3", "--a", "38,c0,7e", "--w", "2,3,7", "--cycles");
@@ -30,7 +49,9 @@ public class PeCommandTests
     [Fact]
     public void BitModGroupDequantization()
     {
-        var (_, output, _) = Run("dot", "--pe", "bit_serial", "--wformat", "bitmod_fp4_er_pos", "--aformat", "fp16", "--a", "3c00,4000,c200", "--w", "8,7,c", "--scales", "2e66", "--cycles");
+        var (_, output, _) = Run("dot", "--pe", "bit_serial", "--wformat", "bitmod_fp4_er_pos", "--aformat", "fp16", "--a", "3c00,4000,c200", "--w", "8,7,c", "--scales", "2e66", "--cycles",
+            "--bits-per-cycle", "2", "--dot-width", "4");
+        // BitMoD's PE: a dot product of 4 at 2 bits per cycle, so 4-bit weights take one pass of 2 cycles.
         // weights 10 (the ER extra value), 12, −4; 1·10 + 2·12 + (−3)·(−4) = 46, times the fp16 scale 0.0999755859375.
         Assert.Equal("40932a00 4.598876953125 2", output.Trim());
     }

@@ -59,7 +59,7 @@ public class SweepGeneratorTests
         {
             var e = evaluator.Evaluate(p, new[] { workload })[0];
             return e.InvalidReason is not null ? new Fitness(new double[3], 1)
-                : new Fitness(spec.Objectives.Select(o => e.Metrics[o.Metric]).ToArray(), 0);
+                : new Fitness(spec.Objectives.Select(o => e.Metrics[MetricCatalog.Find(o.Metric)!.Id]).ToArray(), 0);
         }
         List<string> Visit(int seed)
         {

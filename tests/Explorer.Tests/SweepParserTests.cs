@@ -24,7 +24,7 @@ public class SweepParserTests
         Assert.Equal(new WorkloadSpec("llama-2-7b", "decode", 1, null, 2048, "w4a16g128"), spec.Workloads[1]);
         Assert.Equal(new[] { new Objective("latency_s", Goal.Min), new Objective("energy_pj", Goal.Min), new Objective("area_mm2", Goal.Min) }, spec.Objectives);
         var c = spec.Constraints.Single();
-        Assert.Equal(("area_mm2", CompareOp.Le, 6.0), (c.Metric, c.Op, c.Bound));
+        Assert.Equal((Metric.AreaMm2, CompareOp.Le, 6.0), (c.Metric, c.Op, c.Bound));
         Assert.True(c.Holds(6) && !c.Holds(6.01));
         Assert.Equal(new Nsga2Strategy(12, 3, 5), spec.Strategy);
         Assert.Equal("array.rows", spec.ColorBy);

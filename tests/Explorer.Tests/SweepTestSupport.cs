@@ -11,7 +11,7 @@ internal sealed class FakeEvaluator : IDesignEvaluator
 
     public int Evaluations => Volatile.Read(ref _evaluations);
 
-    public IReadOnlyList<string> MetricNames { get; } = new[] { "latency_s", "energy_pj", "area_mm2", "edp", "tokens_per_s", "utilization" };
+    public IReadOnlyList<Metric> Metrics { get; } = new[] { Metric.LatencyS, Metric.EnergyPj, Metric.AreaMm2, Metric.Edp, Metric.TokensPerS, Metric.Utilization };
     public IReadOnlyList<string> LabelNames { get; } = new[] { "pe_kind" };
 
     public string ConfigKey(DesignPoint point) => "fake-base\n" + string.Join("\n", point.Sets.Select(s => $"{s.Key}={s.Value}"));
@@ -31,11 +31,9 @@ internal sealed class FakeEvaluator : IDesignEvaluator
             double area = rows * cols * 0.0005 * areaFactor + 0.5;
             double latency = ops / (rows * cols * clock * 1e6 * speed);
             double energy = ops * 0.5 * areaFactor + area * latency * 1e9;
-            return new Evaluation(new Dictionary<string, double>
-            {
-                ["latency_s"] = latency, ["energy_pj"] = energy, ["area_mm2"] = area, ["edp"] = energy * latency,
-                ["tokens_per_s"] = w.Batch / latency, ["utilization"] = speed,
-            }, labels, null);
+            var m = MetricValues.Empty().With(Metric.LatencyS, latency).With(Metric.EnergyPj, energy).With(Metric.AreaMm2, area)
+                .With(Metric.Edp, energy * latency).With(Metric.TokensPerS, w.Batch / latency).With(Metric.Utilization, speed);
+            return new Evaluation(m, labels, null);
         }).ToList();
     }
 
@@ -98,7 +96,7 @@ internal sealed class TempSweepDir : IDisposable
 internal sealed class FlakyEvaluator : IDesignEvaluator
 {
     private readonly FakeEvaluator _inner = new();
-    public IReadOnlyList<string> MetricNames => _inner.MetricNames;
+    public IReadOnlyList<Metric> Metrics => _inner.Metrics;
     public IReadOnlyList<string> LabelNames => _inner.LabelNames;
     public string ConfigKey(DesignPoint point) => _inner.ConfigKey(point);
 

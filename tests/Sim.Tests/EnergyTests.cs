@@ -12,7 +12,7 @@ public class EnergyTests
         var r = TestArchs.Sim(Arch()).RunGemm(256, 1024, 512);
         var e = r.Energy;
         double sum = e.ComputePj + e.LeakagePj + e.Levels.Sum(l => l.Pj);
-        Assert.Equal(r.Metrics()["energy_pj"], sum, 6);
+        Assert.Equal(r.Metrics()[Mantissa.Sim.Results.Metric.EnergyPj], sum, 6);
         Assert.True(e.ComputePj > 0 && e.LeakagePj > 0 && e.Levels.All(l => l.Pj > 0));
     }
 

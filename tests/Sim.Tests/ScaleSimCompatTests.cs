@@ -41,7 +41,7 @@ public class ScaleSimCompatTests
     {
         var r = TestArchs.Sim(TestArchs.Systolic(rows, cols, df)).RunGemm(m, k, n);
         Assert.Equal(expected, r.ComputeCycles);
-        Assert.Equal(expected, r.Metrics()["compute_cycles"]);
+        Assert.Equal(expected, r.Metrics()[Mantissa.Sim.Results.Metric.ComputeCycles]);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public class TimingTests
     {
         var a = TestArchs.Sim(TestArchs.Systolic(16, 8, Dataflow.IS, dramBw: 8, glbBytes: 64 << 10)).RunGemm(300, 500, 700).Metrics();
         var b = TestArchs.Sim(TestArchs.Systolic(16, 8, Dataflow.IS, dramBw: 8, glbBytes: 64 << 10)).RunGemm(300, 500, 700).Metrics();
-        Assert.Equal(a, b);
+        Assert.Equal(a.Reported(), b.Reported());
     }
 }
 

@@ -117,7 +117,7 @@ public class TrafficTests
         double prev = 0;
         foreach (long cap in new[] { 1L << 24, 1L << 20, 1L << 17, 1L << 15 })
         {
-            var r = TestArchs.Sim(TestArchs.Systolic(16, 16, Dataflow.WS, glbBytes: cap), new SimOptions { Objective = Objective.Energy })
+            var r = TestArchs.Sim(TestArchs.Systolic(16, 16, Dataflow.WS, glbBytes: cap), new SimOptions { Objective = MappingObjective.Energy })
                 .RunGemm(512, 1024, 1024);
             double dram = r.Traffic[0].ReadBytes + r.Traffic[0].WriteBytes;
             Assert.True(dram >= prev - 1e-6, $"capacity {cap}: {dram} < {prev}");

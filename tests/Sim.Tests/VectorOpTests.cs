@@ -5,7 +5,7 @@ namespace Mantissa.Sim.Tests;
 /// <summary>Element-wise operators keep their operands on chip when they fit, and share one DRAM bus otherwise.</summary>
 public class VectorOpTests
 {
-    private static readonly SimOperator Relu = new("relu", "activation", null, 1 << 20, 2 << 20, 2 << 20);
+    private static readonly SimOperator Relu = new("relu", Mantissa.Workloads.OpKind.Activation, null, 1 << 20, 2 << 20, 2 << 20);
 
     [Fact]
     public void AnOperatorThatFitsOnChipNeverTouchesDram()
@@ -32,7 +32,7 @@ public class VectorOpTests
     public void TheKvCacheIsWrittenToDramEvenWhenItFits()
     {
         var arch = TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 16, glbBytes: 8 << 20, glbBw: 1024);
-        var r = TestArchs.Sim(arch).RunOperators(new[] { Relu with { Name = "k_cache", Kind = "kv_append" } });
+        var r = TestArchs.Sim(arch).RunOperators(new[] { Relu with { Name = "k_cache", Kind = Mantissa.Workloads.OpKind.KvAppend } });
         Assert.Equal(2 << 20, r.Traffic[0].WriteBytes);
     }
 

@@ -20,8 +20,8 @@ public class WorkloadRunTests
         Assert.InRange(r.Cycles, expected, expected * 1.05);
         Assert.All(r.Layers.Where(l => l.Gemm is { RightIsWeight: true }), l => Assert.Equal(Results.Bound.Memory, l.Bound));
         var m = r.Metrics();
-        Assert.Equal(w.TokensProduced / r.LatencySeconds, m["tokens_per_s"], 6);
-        Assert.Equal(w.TokensProduced / (r.EnergyPj * 1e-12), m["tokens_per_j"], 6);
+        Assert.Equal(w.TokensProduced / r.LatencySeconds, m[Metric.TokensPerS], 6);
+        Assert.Equal(w.TokensProduced / (r.EnergyPj * 1e-12), m[Metric.TokensPerJ], 6);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class WorkloadRunTests
         var fc = r.Layers.Where(l => l.Name.EndsWith("mlp.c_fc", StringComparison.Ordinal) || l.Name.EndsWith("mlp.fc1", StringComparison.Ordinal)).ToList();
         Assert.True(fc.Count >= 12, string.Join(",", r.Layers.Take(20).Select(l => l.Name)));
         Assert.All(fc, l => Assert.Equal(fc[0].Cycles, l.Cycles));
-        Assert.True(r.Metrics()["tokens_per_s"] > 0);
+        Assert.True(r.Metrics()[Metric.TokensPerS] > 0);
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public class WorkloadRunTests
         var w = WorkloadCatalog.Build("resnet18", new WorkloadOptions(Phase.Prefill, 2));
         var r = TestArchs.Sim(TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 32, glbBytes: 1 << 20, pe: TestArchs.FpMac())).Run(w);
         var m = r.Metrics();
-        Assert.Equal(2 / r.LatencySeconds, m["frames_per_s"], 6);
-        Assert.False(m.ContainsKey("tokens_per_s"));
+        Assert.Equal(2 / r.LatencySeconds, m[Metric.FramesPerS], 6);
+        Assert.False(m.Has(Metric.TokensPerS));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class WorkloadRunTests
         var r = TestArchs.Sim(TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 32, glbBytes: 1 << 20)).Run(w);
         int gemms = r.Layers.Count(l => l.Gemm is not null);
         Assert.Equal(gemms, r.FormatFallbacks);
-        Assert.Equal(gemms, r.Metrics()["format_fallbacks"]);
+        Assert.Equal(gemms, r.Metrics()[Metric.FormatFallbacks]);
         Assert.Contains(r.Layers, l => l.FormatNote == "model.layers.0.mlp.up_proj: int4×int8 widened exactly to int_mac int8×int8");
         Assert.Contains(r.Layers, l => l.FormatNote is { } n && n.StartsWith("lm_head: fp16×fp16 cannot run on int_mac int8×int8", StringComparison.Ordinal));
         // on its own formats nothing falls back
@@ -91,14 +91,14 @@ public class WorkloadRunTests
         for (int i = 0; i < dense.Layers.Count; i++)
         {
             var (d, c) = (dense.Layers[i], causal.Layers[i]);
-            if (d.Kind is "attn_scores" or "attn_context")
+            if (d.Kind is OpKind.AttentionScores or OpKind.AttentionContext)
             {
                 // 513/1024 of the pairs are unmasked; each head's compute scales by that fraction (rounded up to a cycle)
                 long heads = d.Gemm!.Value.Batch;
                 Assert.Equal(Math.Ceiling(d.ComputeCycles / heads * 513.0 / 1024) * heads, c.ComputeCycles, 0);
                 Assert.True(c.Cycles < d.Cycles);
             }
-            else if (d.Kind != "softmax") Assert.Equal(d.Cycles, c.Cycles);
+            else if (d.Kind != OpKind.Softmax) Assert.Equal(d.Cycles, c.Cycles);
             else Assert.True(c.Cycles <= d.Cycles, d.Name); // the workload counts causal softmax work too
         }
         // Decode masks nothing (the new token attends to the whole KV cache), so asking for it is an error, not a no-op.

@@ -11,6 +11,22 @@ public class EdgeFormatTests
         from p in WorkloadCatalog.Describe(m).Kind == "llm" ? new[] { Phase.Prefill, Phase.Decode } : new[] { Phase.Prefill }
         select new object[] { m, r, p };
 
+    /// <summary>The config.json families of <see cref="LlmFamilyTests"/> (DeepSeek-V3 left out: 256 experts make it slow, V2-Lite has the same structure).</summary>
+    public static IEnumerable<object[]> FamilyCases() =>
+        from m in new[] { "phi-3-mini-4k-instruct", "gemma-2-9b", "gemma-3-1b-pt", "qwen1.5-moe-a2.7b", "qwen3-8b", "deepseek-v2-lite" }
+        from r in new[] { "w4a16g128", "mxfp4" }
+        from p in new[] { Phase.Prefill, Phase.Decode }
+        select new object[] { m, r, p };
+
+    [Theory]
+    [MemberData(nameof(FamilyCases))]
+    public void Producer_and_consumer_agree_on_every_edge_of_the_config_families(string family, string recipe, Phase phase)
+    {
+        var w = WorkloadCatalog.Build(LlmFamilyTests.ConfigDir(family), new WorkloadOptions(phase, Batch: 2, Seq: phase == Phase.Prefill ? 48 : null,
+                                                                                           Kv: phase == Phase.Decode ? 80 : null, Precision: recipe));
+        Check(w, recipe);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Producer_and_consumer_agree_on_every_edge(string model, string recipe, Phase phase)
@@ -18,6 +34,11 @@ public class EdgeFormatTests
         bool llm = WorkloadCatalog.Describe(model).Kind == "llm";
         var w = WorkloadCatalog.Build(model, new WorkloadOptions(phase, Batch: 2, Seq: llm && phase == Phase.Prefill ? 48 : null,
                                                                   Kv: llm && phase == Phase.Decode ? 80 : null, Precision: recipe));
+        Check(w, recipe);
+    }
+
+    private static void Check(Workload w, string recipe)
+    {
         Assert.NotEmpty(w.Graph.Edges);
         foreach (var e in w.Graph.Edges)
         {

@@ -24,8 +24,8 @@ internal static class ArchitectureBinder
             if (r.SubMap("technology", true, "{node_nm: <nm>, vdd: <volts>} for an ASIC") is { } t)
             {
                 var tr = new SectionReader(t, "technology", ConfigSchema.Technology, bag, r.KeyOrigin("technology"));
-                var node = tr.Number("node_nm", true, 0, 250, unit: "nm");
-                var vdd = tr.Number("vdd", true, 0, 2, unit: "V");
+                var node = tr.Number("node_nm", true, Limits.MinNodeNm, Limits.MaxNodeNm, allowEqual: true, unit: "nm");
+                var vdd = tr.Number("vdd", true, Limits.MinVdd, Limits.MaxVdd, allowEqual: true, unit: "V");
                 if (node is not null && vdd is not null) tech = new TechnologySpec(node.Value, vdd.Value);
             }
         }
@@ -39,7 +39,7 @@ internal static class ArchitectureBinder
             }
         }
 
-        var clock = r.Number("clock_mhz", true, 0, 10_000, unit: "MHz");
+        var clock = r.Number("clock_mhz", true, Limits.MinClockMhz, Limits.MaxClockMhz, allowEqual: true, unit: "MHz");
 
         PeSpec? pe = null;
         if (r.SubMap("pe", true, "a PE description (kind, weights, activations, ...)") is { } peMap) pe = PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag);
@@ -53,6 +53,11 @@ internal static class ArchitectureBinder
             var df = ar.Choice("dataflow", true, Dataflows);
             var preload = ar.Choice("weight_preload", false, Preloads) ?? WeightPreload.Serial;
             var lanes = ar.Integer("vector_lanes", false, 1, 1 << 20);
+            if (rows * cols > Limits.MaxPes)
+            {
+                ar.ValueError("cols", $"rows × cols = {rows} × {cols} = {rows * cols:N0} PEs is more than the {Limits.MaxPes:N0} PEs a design may have");
+                rows = null;
+            }
             if (rows is not null && cols is not null && df is not null)
                 array = new ArraySpec((int)rows, (int)cols, df.Value, preload, lanes is null ? null : (int)lanes);
         }

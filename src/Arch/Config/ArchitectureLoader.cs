@@ -48,12 +48,11 @@ public static class ArchitectureLoader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = InputFile.ReadText(path, "architecture file", InputFile.MaxConfigBytes);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (MantissaException ex)
         {
-            var why = ex is FileNotFoundException or DirectoryNotFoundException ? "file not found" : ex.Message;
-            bag.Add(new Origin(path, 0, 0), "", $"cannot read the architecture file: {why}");
+            bag.Add(new Origin(path, 0, 0), "", ex.Message);
             return null;
         }
         var full = Path.GetFullPath(path);

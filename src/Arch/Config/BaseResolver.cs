@@ -32,7 +32,13 @@ internal static class BaseResolver
         }
         if (node is not ConfigMap root)
         {
-            bag.Add(node.Origin, "", $"expected a mapping at the top level, got {node.KindName}");
+            bag.Add(node.Origin, "", $"expected a mapping at the top level, got {(node is ConfigScalar ? "a single text value (is this an architecture file?)" : node.KindName)}");
+            return null;
+        }
+        if (root.Entries.Count > 0 && root.Entries.All(e => ConfigSchema.Root.Get(e.Key) is null))
+        {
+            // Not an architecture file at all (e.g. a base: pointing at a system file): one message, without its keys.
+            bag.Add(root.Origin, "", $"not an architecture file: none of its top-level keys is one of {string.Join(", ", ConfigSchema.Root.Names)}");
             return null;
         }
         var baseEntry = root.Find("base");
@@ -52,7 +58,7 @@ internal static class BaseResolver
             bag.Add(rel.Origin, "base", $"inheritance cycle: {cycle}");
             return null;
         }
-        if (!File.Exists(full))
+        if (!File.Exists(full) && !Directory.Exists(full))
         {
             bag.Add(rel.Origin, "base", $"base file '{rel.Text}' not found (looked for {full})");
             return null;
@@ -61,11 +67,11 @@ internal static class BaseResolver
         string baseText;
         try
         {
-            baseText = File.ReadAllText(full);
+            baseText = InputFile.ReadText(full, "base file", InputFile.MaxConfigBytes);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (MantissaException ex)
         {
-            bag.Add(rel.Origin, "base", $"cannot read base file '{rel.Text}': {ex.Message}");
+            bag.Add(rel.Origin, "base", ex.Message);
             return null;
         }
         var parent = LoadChained(baseText, shown, Path.GetDirectoryName(full)!, Path.GetDirectoryName(shown) ?? "", chain, bag);

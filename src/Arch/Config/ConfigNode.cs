@@ -21,7 +21,7 @@ internal sealed class ConfigScalar : ConfigNode
     public bool Quoted { get; }
     /// <summary>YAML core-schema null (empty, <c>~</c>, <c>null</c>), which removes a key inherited from a base.</summary>
     public bool IsNull => !Quoted && Text is "" or "~" or "null" or "Null" or "NULL";
-    public override string KindName => IsNull ? "null" : Quoted ? $"the string \"{Text}\"" : $"'{Text}'";
+    public override string KindName => IsNull ? "null" : Quoted ? $"the string \"{MessageText.Clip(Text)}\"" : $"'{MessageText.Clip(Text)}'";
     public override ConfigNode Clone() => new ConfigScalar(Text, Quoted, Origin);
 }
 

@@ -8,8 +8,8 @@ internal sealed class DiagnosticBag
     public bool HasErrors => _items.Count > 0;
     public int Count => _items.Count;
 
-    public void Add(Origin at, string keyPath, string message) =>
-        _items.Add(new ConfigDiagnostic(at.File, at.Line, at.Column, keyPath, message));
+    public void Add(Origin at, string keyPath, string message, DiagnosticKind kind = DiagnosticKind.Value) =>
+        _items.Add(new ConfigDiagnostic(at.File, at.Line, at.Column, keyPath, message, kind));
 
     /// <summary>Diagnostics ordered by file and position (stable for equal positions).</summary>
     public IReadOnlyList<ConfigDiagnostic> Sorted() =>

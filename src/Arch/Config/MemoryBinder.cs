@@ -126,7 +126,11 @@ internal static partial class MemoryBinder
         var (key, unitBytes, unit) = given[0];
         if (r.Number(key, true, 0, unit: unit) is not { } v) return 0;
         double bytes = v * unitBytes;
-        if (bytes > long.MaxValue / 2) { r.ValueError(key, $"capacity {SectionReader.Fmt(v)} {unit} is too large"); return 0; }
+        if (bytes > Limits.MaxCapacityBytes)
+        {
+            r.ValueError(key, $"capacity {SectionReader.Fmt(v)} {unit} is more than the {Limits.MaxCapacityBytes >> 40} TiB a memory level may hold");
+            return 0;
+        }
         if (Math.Abs(bytes - Math.Round(bytes)) > 1e-9)
         {
             r.ValueError(key, $"expected a whole number of bytes, got {SectionReader.Fmt(v)} {unit} = {SectionReader.Fmt(bytes)} B");
@@ -145,15 +149,15 @@ internal static partial class MemoryBinder
         }
         if (gbps)
         {
-            var v = r.Number("bandwidth_gbps", true, 0, unit: "GB/s");
+            var v = r.Number("bandwidth_gbps", true, Limits.MinBandwidthGbps, Limits.MaxBandwidthGbps, allowEqual: true, unit: "GB/s");
             if (v is null || clockMhz is null) return (null, null);
             double bpc = v.Value * 1000.0 / clockMhz.Value; // GB/s ÷ (cycles/s) = bytes per cycle
             return (bpc, bpc);
         }
         if (perCycle)
         {
-            var read = r.Number("read_bw", false, 0, unit: "bytes/cycle");
-            var write = r.Number("write_bw", false, 0, unit: "bytes/cycle");
+            var read = r.Number("read_bw", false, Limits.MinBytesPerCycle, Limits.MaxBytesPerCycle, allowEqual: true, unit: "bytes/cycle");
+            var write = r.Number("write_bw", false, Limits.MinBytesPerCycle, Limits.MaxBytesPerCycle, allowEqual: true, unit: "bytes/cycle");
             // A single figure describes a shared port: the missing direction gets the same bandwidth.
             return (read ?? write, write ?? read);
         }

@@ -59,7 +59,7 @@ internal static class OverrideBinder
     private static void Entry(ConfigMap m, string path, string costPath, List<CostOverride> result, DiagnosticBag bag)
     {
         var r = new SectionReader(m, path, ConfigSchema.OverrideEntry, bag, m.Origin);
-        var value = r.Number("value", true, 0, allowEqual: true);
+        var value = r.Number("value", true, 0, Limits.MaxOverrideValue, allowEqual: true);
         var source = r.Text("source", true, "a citation of the published figure (paper, table, node)");
         if (value is not null && source is not null) result.Add(new CostOverride(costPath, value.Value, source));
     }

@@ -3,56 +3,42 @@ using Mantissa.Arch.Numerics;
 
 namespace Mantissa.Arch.Config;
 
-/// <summary>Validates the <c>pe:</c> section and builds a <see cref="PeSpec"/>.</summary>
+/// <summary>Validates the <c>pe:</c> section and builds a <see cref="PeSpec"/>; kind-specific keys, defaults and formats
+/// come from the kind's <see cref="PeKind"/> descriptor.</summary>
 internal static class PeBinder
 {
-    /// <summary>Kind-specific keys and the kinds they apply to (pe-models.md §2.2).</summary>
-    private static readonly IReadOnlyList<(string Key, PeKind[] Kinds)> KindKeys =
-    [
-        ("bits_per_cycle", [PeKind.BitSerial, PeKind.Lut]),
-        ("serial_operand", [PeKind.BitSerial]),
-        ("g", [PeKind.Lut]),
-        ("lut_entries", [PeKind.Lut]),
-        ("lut_precompute", [PeKind.Lut]),
-        ("group_size", [PeKind.BitSerial, PeKind.Lut, PeKind.ShiftAdd]),
-        ("lanes", [PeKind.SimdMac]),
-        ("overflow", [PeKind.IntMac, PeKind.BitSerial, PeKind.Lut, PeKind.ShiftAdd]),
-        ("quire", [PeKind.PositMac]),
-    ];
+    /// <summary>Keys every kind reads; all other <c>pe:</c> keys are kind-specific (<see cref="PeKind.Keys"/>).</summary>
+    private static readonly string[] CommonKeys = ["kind", "weights", "activations", "accumulator", "dot_width", "pipeline_depth"];
 
     /// <summary>Carry bits of an exact accumulator: sums of up to 2^31 products never overflow.</summary>
     private const int ExactCarryBits = 31;
 
-    /// <summary>simd_mac datapath width; lanes default to 16 / operand bits (XR-NPE, pe-models.md §2.2 E).</summary>
-    private const int SimdDatapathBits = 16;
-
-    public static PeSpec? Bind(ConfigMap map, Origin? keyOrigin, DiagnosticBag bag)
+    /// <param name="extraFormats">Resolves format names the Arch parser does not know (BitMoD types for <c>mantissa dot</c>); null for YAML.</param>
+    public static PeSpec? Bind(ConfigMap map, Origin? keyOrigin, DiagnosticBag bag, Func<string, NumberFormat?>? extraFormats = null)
     {
         var r = new SectionReader(map, "pe", ConfigSchema.Pe, bag, keyOrigin);
         int errorsBefore = bag.Count;
-        var kind = r.Choice("kind", true, PeFormatSupport.KindNames);
-        var w = r.Format("weights", true);
-        var a = r.Format("activations", true);
-        var dotWidth = (int)(r.Integer("dot_width", false, 1, 4096) ?? 1);
+        var kind = r.Name("kind", true, PeKind.All.Select(k => k.Name).ToList()) is { } kn ? PeKind.Find(kn) : null;
+        var w = ReadFormat(r, "weights", extraFormats);
+        var a = ReadFormat(r, "activations", extraFormats);
+        var dotWidthKey = r.Integer("dot_width", false, 1, 4096);
         var pipeline = (int)(r.Integer("pipeline_depth", false, 1, 64) ?? 1);
 
         if (kind is { } k)
         {
-            foreach (var (key, kinds) in KindKeys)
-                if (r.Has(key) && !kinds.Contains(k))
-                    r.KeyError(key, $"'{key}' does not apply to pe kind {PeFormatSupport.NameOf(k)}" +
-                                    $" (it applies to: {string.Join(", ", kinds.Select(PeFormatSupport.NameOf))})");
-            if (w is not null && !PeFormatSupport.Matches(PeFormatSupport.WeightsOf(k), w))
-                r.ValueError("weights", $"pe kind {PeFormatSupport.NameOf(k)} does not support weight format {w.Name}" +
-                                        $" (supported: {PeFormatSupport.WeightsOf(k)})");
-            if (a is not null && !PeFormatSupport.Matches(PeFormatSupport.ActivationsOf(k), a))
-                r.ValueError("activations", $"pe kind {PeFormatSupport.NameOf(k)} does not support activation format {a.Name}" +
-                                            $" (supported: {PeFormatSupport.ActivationsOf(k)})");
+            foreach (var key in ConfigSchema.Pe.Names.Except(CommonKeys))
+                if (r.Has(key) && !k.Keys.Contains(key))
+                    r.KeyError(key, $"'{key}' does not apply to pe kind {k.Name}" +
+                                    $" (it applies to: {string.Join(", ", PeKind.All.Where(o => o.Keys.Contains(key)).Select(o => o.Name))})");
+            if (w is not null && !FormatPattern.Matches(k.WeightFormats, w))
+                r.ValueError("weights", $"pe kind {k.Name} does not support weight format {w.Name} (supported: {k.WeightFormats})");
+            if (a is not null && !FormatPattern.Matches(k.ActivationFormats, a))
+                r.ValueError("activations", $"pe kind {k.Name} does not support activation format {a.Name} (supported: {k.ActivationFormats})");
             if (k == PeKind.SimdMac && w is not null && a is not null && w != a)
                 r.ValueError("activations", $"simd_mac runs one format at a time: activations ({a.Name}) must match weights ({w.Name})");
         }
 
-        var p = new PeParameters { PipelineDepth = pipeline };
+        var p = (kind?.DefaultParameters ?? new PeParameters()) with { PipelineDepth = pipeline };
         if (r.Has("bits_per_cycle"))
         {
             var bpc = r.Choice("bits_per_cycle", false, [("1", 1), ("2", 2), ("4", 4)]);
@@ -76,6 +62,7 @@ internal static class PeBinder
             p = p with { LutEntries = le };
         if (r.Choice("lut_precompute", false, [("shared", LutPrecompute.Shared), ("per_pe", LutPrecompute.PerPe)]) is { } lp)
             p = p with { LutPrecompute = lp };
+        int dotWidth = (int)(dotWidthKey ?? kind?.DefaultDotWidth(p) ?? 1);
         if (r.Integer("group_size", false, 0, 1 << 20) is { } gs)
         {
             if (gs > 0 && gs % dotWidth != 0)
@@ -85,11 +72,11 @@ internal static class PeBinder
         // A simd_mac lane count follows from the operand width (a 16-bit datapath splits into 16/bits lanes); more
         // datapaths per PE are dot_width. An explicit `lanes` is checked against that rather than silently ignored.
         int? derivedLanes = kind == PeKind.SimdMac && w is not null && a is not null
-            ? Math.Max(1, SimdDatapathBits / Math.Max(w.Bits, a.Bits)) : null;
+            ? Math.Max(1, PeKind.SimdDatapathBits / Math.Max(w.Bits, a.Bits)) : null;
         if (r.Integer("lanes", false, 1, 64) is { } lanes)
         {
             if (derivedLanes is { } d && lanes != d)
-                r.ValueError("lanes", $"a {SimdDatapathBits}-bit simd_mac datapath splits into {d} lanes for {Math.Max(w!.Bits, a!.Bits)}-bit operands, not {lanes}; use dot_width for more datapaths per PE");
+                r.ValueError("lanes", $"a {PeKind.SimdDatapathBits}-bit simd_mac datapath splits into {d} lanes for {Math.Max(w!.Bits, a!.Bits)}-bit operands, not {lanes}; use dot_width for more datapaths per PE");
             p = p with { Lanes = (int)lanes };
         }
         else if (derivedLanes is { } d) p = p with { Lanes = d };
@@ -103,7 +90,13 @@ internal static class PeBinder
         }
 
         if (bag.Count > errorsBefore || kind is null || w is null || a is null || acc is null) return null;
-        return new PeSpec(kind.Value, w, a, acc, dotWidth, p);
+        return new PeSpec(kind, w, a, acc, dotWidth, p);
+    }
+
+    private static NumberFormat? ReadFormat(SectionReader r, string key, Func<string, NumberFormat?>? extra)
+    {
+        if (extra is not null && r.Entry(key)?.Value is ConfigScalar s && extra(s.Text) is { } f) return f;
+        return r.Format(key, true);
     }
 
     private static NumberFormat? BindAccumulator(SectionReader r, PeKind? kind, NumberFormat? w, NumberFormat? a, ref PeParameters p)
@@ -120,19 +113,15 @@ internal static class PeBinder
 
         if (text is null)
         {
-            // Defaults: integer operands accumulate in int32, posit_mac in a quire (unless quire: false), all else in fp32.
-            if (kind == PeKind.PositMac)
-            {
-                if (quireKey == false) { p = p with { Quire = false }; return w.Bits >= a.Bits ? w : a; }
-                text = "quire";
-            }
-            else text = integerOperands ? "int32" : "fp32";
+            // The kind's default; posit_mac with quire: false accumulates in the wider operand posit.
+            if (kind == PeKind.PositMac && quireKey == false) { p = p with { Quire = false }; return w.Bits >= a.Bits ? w : a; }
+            text = kind.DefaultAccumulator(w, a, p);
         }
 
         if (text is "quire" or "exact")
         {
             bool quire = text == "quire";
-            if (quire && !(operandsArePosit && kind is PeKind.PositMac or PeKind.SimdMac))
+            if (quire && !(operandsArePosit && (kind == PeKind.PositMac || kind == PeKind.SimdMac)))
             {
                 r.ValueError("accumulator", "a quire accumulates posit products (pe kinds posit_mac and simd_mac with posit operands); use 'exact' for a Kulisch accumulator");
                 return null;
@@ -172,13 +161,14 @@ internal static class PeBinder
                 }
                 return ia;
             case FloatFormat:
-                if (kind == PeKind.PositMac) p = p with { Quire = false };
+                // A float accumulator rounds after every add (no quire / Kulisch register).
+                if (kind == PeKind.PositMac || kind == PeKind.MinifloatMac) p = p with { Quire = false };
                 return acc;
             case PositFormat when kind == PeKind.PositMac:
                 p = p with { Quire = false };
                 return acc;
             default:
-                r.ValueError("accumulator", $"{acc!.Name} cannot be an accumulator for pe kind {PeFormatSupport.NameOf(kind.Value)}; use an integer, floating-point, quire or exact accumulator");
+                r.ValueError("accumulator", $"{acc!.Name} cannot be an accumulator for pe kind {kind.Name}; use an integer, floating-point, quire or exact accumulator");
                 return null;
         }
     }

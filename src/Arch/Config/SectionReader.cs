@@ -19,8 +19,8 @@ internal sealed class SectionReader
         _bag = bag;
         foreach (var e in map.Entries)
             if (schema.Get(e.Key) is null)
-                bag.Add(e.KeyOrigin, KeyPath(e.Key), $"unknown key '{e.Key}'{NameSuggester.Hint(e.Key, schema.Names)}" +
-                                                     $" (valid keys here: {string.Join(", ", schema.Names)})");
+                bag.Add(e.KeyOrigin, KeyPath(e.Key), $"unknown key '{MessageText.Clip(e.Key)}'{NameSuggester.Hint(e.Key, schema.Names)}" +
+                                                     $" (valid keys here: {string.Join(", ", schema.Names)})", DiagnosticKind.UnknownKey);
     }
 
     public ConfigMap Map { get; }
@@ -56,7 +56,7 @@ internal sealed class SectionReader
         return null;
     }
 
-    private static string Shown(ConfigScalar s) => s.Quoted ? $"the quoted string \"{s.Text}\"" : $"'{s.Text}'";
+    private static string Shown(ConfigScalar s) => s.Quoted ? $"the quoted string \"{MessageText.Clip(s.Text)}\"" : $"'{MessageText.Clip(s.Text)}'";
 
     public string? Text(string key, bool required, string expected = "a string")
     {

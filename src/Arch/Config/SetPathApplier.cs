@@ -21,12 +21,12 @@ internal static class SetPathApplier
         var segments = path.Split('.');
         if (path.Length == 0 || segments.Any(s => s.Length == 0))
         {
-            bag.Add(src, path, "expected a dotted key path such as array.rows or memory.1.capacity_kib");
+            bag.Add(src, path, "expected a dotted key path such as array.rows or memory.1.capacity_kib", DiagnosticKind.BadPath);
             return;
         }
         if (segments[0] == "base")
         {
-            bag.Add(src, path, "'base' cannot be set; pass the derived file itself instead");
+            bag.Add(src, path, "'base' cannot be set; pass the derived file itself instead", DiagnosticKind.BadPath);
             return;
         }
         var value = ParseValue(rawValue, path, src, bag);
@@ -55,7 +55,7 @@ internal static class SetPathApplier
                         var names = schema is SchemaMap sm2 ? sm2.Names : [];
                         var where = walked.Length == 0 ? "at the top level" : $"in '{walked}'";
                         bag.Add(src, path, $"no key '{seg}' {where}{NameSuggester.Hint(seg, names)}" +
-                                           $" (valid keys: {string.Join(", ", names)})");
+                                           $" (valid keys: {string.Join(", ", names)})", DiagnosticKind.BadPath);
                         return;
                     }
                     var entry = map.Find(seg);
@@ -70,7 +70,7 @@ internal static class SetPathApplier
                     {
                         if (childSchema is SchemaList)
                         {
-                            bag.Add(src, path, $"'{here}' is empty, so it has no item '{segments[i + 1]}'; set the whole list with {here}=[...]");
+                            bag.Add(src, path, $"'{here}' is empty, so it has no item '{segments[i + 1]}'; set the whole list with {here}=[...]", DiagnosticKind.BadPath);
                             return;
                         }
                         var created = new ConfigMap(src);
@@ -88,7 +88,7 @@ internal static class SetPathApplier
                     {
                         var items = string.Join(", ", seq.Items.Select((it, k) => ItemName(it) is { } n ? $"{k} ({n})" : k.ToString()));
                         var hint = NameSuggester.Hint(seg, seq.Items.Select(ItemName).OfType<string>());
-                        bag.Add(src, path, $"'{walked}' has no item '{seg}'{hint} (items: {(items.Length > 0 ? items : "none")})");
+                        bag.Add(src, path, $"'{walked}' has no item '{seg}'{hint} (items: {(items.Length > 0 ? items : "none")})", DiagnosticKind.BadPath);
                         return;
                     }
                     if (last)
@@ -103,7 +103,7 @@ internal static class SetPathApplier
                 }
                 default:
                     var what = current is ConfigScalar cs ? $"holds the value {cs.KindName}" : $"is {current.KindName}";
-                    bag.Add(src, path, $"cannot go into '{seg}': '{(walked.Length > 0 ? walked : path)}' {what}, not a mapping or list");
+                    bag.Add(src, path, $"cannot go into '{seg}': '{(walked.Length > 0 ? walked : path)}' {what}, not a mapping or list", DiagnosticKind.BadPath);
                     return;
             }
         }
@@ -123,7 +123,7 @@ internal static class SetPathApplier
         var text = raw.Trim();
         if (text.Length == 0)
         {
-            bag.Add(src, path, "expected a value after '=' (use ~ to remove the key)");
+            bag.Add(src, path, "expected a value after '=' (use ~ to remove the key)", DiagnosticKind.BadPath);
             return null;
         }
         if (text[0] is not ('{' or '[' or '"' or '\'')) return new ConfigScalar(text, false, src);

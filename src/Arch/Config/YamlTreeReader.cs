@@ -11,7 +11,7 @@ internal static partial class YamlTreeReader
     public static ConfigNode? Parse(string text, string file, DiagnosticBag bag, int lineOffset = 0, int columnOffset = 0)
     {
         var stream = new YamlStream();
-        var parser = new Parser(new StringReader(text));
+        var parser = new GuardedYamlParser(text);
         try
         {
             stream.Load(parser);

@@ -1,3 +1,4 @@
+using Mantissa.Arch.Numerics;
 using Mantissa.Arch.Model;
 
 namespace Mantissa.Arch.Cost;
@@ -99,12 +100,17 @@ public static class AsicCostModel
     }
 
     internal static IReadOnlyList<PeakThroughput> Peak(ArchitectureSpec arch, double macsPerPe, double peakPowerMw) =>
-        SupportedFormats.Of(arch.Pe, macsPerPe).Select(f =>
+        RunnableFormats(arch.Pe, macsPerPe).Select(f =>
         {
             double macs = f.MacsPerCycle * arch.PeCount;
             double tops = 2 * macs * arch.ClockMhz * 1e6 / 1e12;
             return new PeakThroughput(f.Weight.Name, f.Activation.Name, f.MacsPerCycle, macs, tops, peakPowerMw > 0 ? tops / (peakPowerMw * 1e-3) : 0);
         }).ToList();
+
+    // The configured formats, then the others the kind runs natively, each at the cycle model's MACs per cycle.
+    private static IEnumerable<(NumberFormat Weight, NumberFormat Activation, double MacsPerCycle)> RunnableFormats(PeSpec pe, double configuredMacs) =>
+        pe.Kind.OtherFormats(pe).Select(f => (f.Weight, f.Activation, PeCycleModel.For(pe, f.Weight, f.Activation).MacsPerCycle))
+            .Prepend((pe.WeightFormat, pe.ActivationFormat, configuredMacs));
 
     // Per PE and cycle: weight-stationary passes activations on and partial sums down; output-stationary passes both
     // operands; input-stationary passes weights and partial sums.

@@ -21,7 +21,8 @@ public sealed record ArchitectureSpec(
     /// <summary>The file the design was loaded from, if any (for messages).</summary>
     public string? SourceFile { get; init; }
 
-    public int PeCount => Array.Rows * Array.Cols;
+    /// <summary>Rows × cols; the loader keeps it within 2^24, and a spec built in code that overflows throws instead of wrapping.</summary>
+    public int PeCount => checked(Array.Rows * Array.Cols);
 }
 
 /// <summary>ASIC technology: process node in nm and supply voltage in volts.</summary>

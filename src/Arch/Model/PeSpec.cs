@@ -2,9 +2,6 @@ using Mantissa.Arch.Numerics;
 
 namespace Mantissa.Arch.Model;
 
-/// <summary>The processing-element datapaths Mantissa models.</summary>
-public enum PeKind { IntMac, BitSerial, Lut, ShiftAdd, PositMac, MinifloatMac, MxDot, SimdMac, FpMac }
-
 /// <summary>What happens when an integer accumulator overflows.</summary>
 public enum OverflowMode { Wrap, Saturate }
 
@@ -17,7 +14,7 @@ public enum LutEntryMode { Exact, Fp16, Int8 }
 /// <summary>Where a LUT PE's tables are built: once per activation group in a shared unit, or by every PE for itself.</summary>
 public enum LutPrecompute { Shared, PerPe }
 
-/// <summary>One PE: its kind, operand and accumulator formats, dot-product width and kind-specific parameters.</summary>
+/// <summary>One PE: its kind (<see cref="PeKind"/>, the descriptor of everything kind-specific), operand and accumulator formats, dot-product width and kind-specific parameters.</summary>
 public sealed record PeSpec(
     PeKind Kind,
     NumberFormat WeightFormat,

@@ -36,6 +36,8 @@ public abstract class FormatCodec
         IntFormat inf => new IntCodec(inf, inf.MinValue, inf.MaxValue),
         TernaryFormat tf => new IntCodec(tf, -1, 1),
         E8M0Format ef => new E8M0Codec(ef),
+        AntFormat af => new SignMagnitudeTableCodec(af, af.MagnitudeBits, af.Signed, af.Magnitude),
+        AbFloatFormat ab => new SignMagnitudeTableCodec(ab, ab.Bits - 1, true, ab.Magnitude),
         _ => throw new MantissaException($"no codec for format '{f.Name}'"),
     };
 

@@ -8,7 +8,8 @@ internal static partial class FormatNameParser
     public const string ValidPatterns =
         "int2..int32, uint1..uint32, ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, " +
         "fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, " +
-        "mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4";
+        "mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4, " +
+        "ANT flint3..flint8, uflint2..uflint8, pot2..pot8, upot2..upot8, OliVe abfloat4..abfloat8";
 
     public static NumberFormat Parse(string name)
     {
@@ -58,6 +59,28 @@ internal static partial class FormatNameParser
             return null;
         }
 
+        m = AntPattern().Match(n);
+        if (m.Success)
+        {
+            bool signed = m.Groups[1].Value == "";
+            var type = m.Groups[2].Value == "flint" ? AntType.Flint : AntType.Pot;
+            int bits = int.Parse(m.Groups[3].Value);
+            // ANT's flint needs at least 2 magnitude bits (quant_modules.py asserts value_bit >= 2).
+            int min = type == AntType.Flint && signed ? 3 : 2;
+            if (bits >= min && bits <= 8) return new AntFormat(type, bits, signed);
+            why = $" ({m.Groups[1].Value}{m.Groups[2].Value} width must be {min}..8)";
+            return null;
+        }
+
+        m = AbFloatPattern().Match(n);
+        if (m.Success)
+        {
+            int bits = int.Parse(m.Groups[1].Value);
+            if (bits >= 4 && bits <= 8) return new AbFloatFormat(bits);
+            why = " (abfloat width must be 4..8)";
+            return null;
+        }
+
         m = FloatPattern().Match(n);
         if (m.Success)
         {
@@ -87,4 +110,6 @@ internal static partial class FormatNameParser
     [GeneratedRegex(@"^(int|uint)(\d+)$")] private static partial Regex IntPattern();
     [GeneratedRegex(@"^fp(\d+)e(\d+)m(\d+)$")] private static partial Regex FloatPattern();
     [GeneratedRegex(@"^posit(\d+)es(\d+)$")] private static partial Regex PositPattern();
+    [GeneratedRegex(@"^(u?)(flint|pot)(\d+)$")] private static partial Regex AntPattern();
+    [GeneratedRegex(@"^abfloat(\d+)$")] private static partial Regex AbFloatPattern();
 }

@@ -98,7 +98,7 @@ internal readonly struct Unrounded
 
     [ThreadStatic] private static Random? _defaultRng;
 
-    private static ulong NextUInt64(Random? rng)
+    internal static ulong NextUInt64(Random? rng)
     {
         // Without a caller-supplied generator, stochastic rounding uses a per-thread generator seeded with 0 so runs repeat.
         rng ??= _defaultRng ??= new Random(0);

@@ -53,7 +53,7 @@ public sealed class CostCommand : ICommand
             ? $"ASIC {F(r.NodeNm!.Value, "0.##")} nm, {F(r.Vdd!.Value, "0.00")} V"
             : $"FPGA {r.Fpga!.Device.Name} ({r.Fpga.Device.Part})";
         sb.AppendLine($"{arch.Name}: {where}, {F(arch.ClockMhz, "0.#")} MHz, {arch.Array.Rows}x{arch.Array.Cols} PEs " +
-                      $"({Kind(pe.Kind)} {pe.WeightFormat.Name} x {pe.ActivationFormat.Name} -> {pe.Accumulator.Name}, dot width {pe.DotWidth}, " +
+                      $"({pe.Kind.Name} {pe.WeightFormat.Name} x {pe.ActivationFormat.Name} -> {pe.Accumulator.Name}, dot width {pe.DotWidth}, " +
                       $"{arch.Array.Dataflow.ToString().ToLowerInvariant()})");
 
         if (r.Fpga is { } f)
@@ -174,12 +174,6 @@ public sealed class CostCommand : ICommand
         return JsonSerializer.Serialize(obj, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    private static string Kind(PeKind k) => k switch
-    {
-        PeKind.IntMac => "int_mac", PeKind.BitSerial => "bit_serial", PeKind.Lut => "lut", PeKind.ShiftAdd => "shift_add",
-        PeKind.PositMac => "posit_mac", PeKind.MinifloatMac => "minifloat_mac", PeKind.MxDot => "mx_dot", PeKind.SimdMac => "simd_mac",
-        _ => "fp_mac",
-    };
 
     private static string F(double v, string fmt) => v.ToString(fmt, CultureInfo.InvariantCulture);
 

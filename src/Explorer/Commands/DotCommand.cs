@@ -25,14 +25,14 @@ public sealed class DotCommand : ICommand
         "mantissa dot --pe KIND ... --batch < lines      (each line: --a ... --w ... [--scales ...] [--zeros ...|--types ...])",
         new[]
         {
-            new OptionSpec("--pe", "KIND", "int_mac, bit_serial, lut, shift_add, posit_mac, minifloat_mac, mx_dot or simd_mac."),
+            new OptionSpec("--pe", "KIND", string.Join(", ", PeFactory.ModelledKinds.Select(k => k.Name)) + ". The PE options are the YAML pe: keys, bound with the same defaults and checks."),
             new OptionSpec("--format", "F", "Format of both operands (e.g. posit8es0, fp4e2m1, mxfp4)."),
             new OptionSpec("--wformat", "F", "Weight format (e.g. int4, uint4, bitmod_fp4_er_pos, bitmod_fp4_mixed, fp8e4m3, mxfp6e2m3)."),
             new OptionSpec("--aformat", "F", "Activation format (e.g. int8, fp16)."),
             new OptionSpec("--accum", "A", "exact|quire (one final rounding), fp32|fp16 (rounded every add), int32/intN (integer register), or a posit format (posit fma)."),
             new OptionSpec("--out", "F", "Format of the final rounding (default: the accumulator's; fp32 for exact float sums)."),
-            new OptionSpec("--dot-width", "N", "MACs per pass (default 1; bit_serial 4, lut g, mx_dot 32); only changes the cycle count."),
-            new OptionSpec("--bits-per-cycle", "N", "bit_serial: serial bits per cycle, 1, 2 or 4 (default 2)."),
+            new OptionSpec("--dot-width", "N", "MACs per pass (the YAML dot_width: default 1; lut g, mx_dot 32); only changes the cycle count."),
+            new OptionSpec("--bits-per-cycle", "N", "bit_serial: serial bits per cycle, 1, 2 or 4 (default 1, as in YAML)."),
             new OptionSpec("--serial", "OPERAND", "bit_serial: weights (default) or activations."),
             new OptionSpec("--g", "N", "lut: activations per table, 1..8 (default 4)."),
             new OptionSpec("--entries", "MODE", "lut: table entries exact (default), int8 or fp16."),

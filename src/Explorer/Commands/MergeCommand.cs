@@ -36,6 +36,9 @@ public sealed class MergeCommand : ICommand
             if (s.Name != first.Name || !s.Parameters.SequenceEqual(first.Parameters) || !s.Metrics.SequenceEqual(first.Metrics) ||
                 !s.Labels.SequenceEqual(first.Labels) || !s.Workloads.SequenceEqual(first.Workloads) || !s.Objectives.SequenceEqual(first.Objectives))
                 throw new MantissaException($"{dir} holds results of another sweep than {summaries[0].dir} (sweep '{s.Name}' vs '{first.Name}', or different parameters, workloads or objectives)");
+            if (s.SweepSha256 is { } h && first.SweepSha256 is { } h0 && h != h0)
+                throw new MantissaException($"{dir} and {summaries[0].dir} come from different versions of sweep '{s.Name}' (sweep file SHA-256 {h[..12]}… vs {h0[..12]}…); " +
+                                            "merge shards of one sweep file only");
         }
         var shards = summaries.Select(x => x.s.Shard).Where(s => s is not null).Select(s => ShardSpec.Parse(s!)).ToList();
         if (shards.Count > 0)

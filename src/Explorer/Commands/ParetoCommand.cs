@@ -29,8 +29,8 @@ public sealed class ParetoCommand : ICommand
     public int Run(ParsedArgs args, CommandIO io)
     {
         string csv = args.Positional(0, "the results file (points.csv or pareto.csv)");
-        var (x, xGoal) = Metric(args.Require("--x"));
-        var (y, yGoal) = Metric(args.Require("--y"));
+        var (x, xGoal) = ParseMetric(args.Require("--x"));
+        var (y, yGoal) = ParseMetric(args.Require("--y"));
         var table = PointsCsv.Read(csv, repair: false, out _);
         int xc = table.Column(x), yc = table.Column(y);
         x = table.Header[xc];
@@ -77,7 +77,7 @@ public sealed class ParetoCommand : ICommand
         var vectors = rows.Select(r => new[] { Min(ResultTable.Number(r[xc]), xGoal), Min(ResultTable.Number(r[yc]), yGoal) }).ToList();
         var ok = Enumerable.Range(0, rows.Count).Where(i => vectors[i].All(double.IsFinite)).ToList();
         var front = ParetoSort.Front(ok.Select(i => vectors[i]).ToList()).Select(j => ok[j]).OrderBy(i => vectors[i][0]).ToList();
-        io.Out.WriteLine($"{front.Count} of {ok.Count} valid designs on the {x} ({Goal(xGoal)}) / {y} ({Goal(yGoal)}) front:");
+        io.Out.WriteLine($"{front.Count} of {ok.Count} valid designs on the {x} ({GoalText(xGoal)}) / {y} ({GoalText(yGoal)}) front:");
         string pointCol = table.Has("point") ? "point" : table.Header[0];
         io.Out.WriteLine($"  {pointCol,8}  {x,14}  {y,14}{(color is null ? "" : "  " + color)}");
         foreach (int i in front)
@@ -90,16 +90,16 @@ public sealed class ParetoCommand : ICommand
         return 0;
     }
 
-    private static double Min(double v, Goal g) => g == Sweep.Goal.Min ? v : -v;
+    private static double Min(double v, Goal g) => g == Goal.Min ? v : -v;
 
-    private static string Goal(Goal g) => g.ToString().ToLowerInvariant();
+    private static string GoalText(Goal g) => g.ToString().ToLowerInvariant();
 
-    private static (string metric, Goal goal) Metric(string text)
+    private static (string metric, Goal goal) ParseMetric(string text)
     {
         var parts = text.Split(':');
         if (parts.Length > 2 || (parts.Length == 2 && parts[1] is not ("min" or "max")))
             throw new UsageException($"expected METRIC or METRIC:min or METRIC:max, got '{text}'");
-        var goal = parts.Length == 2 ? (parts[1] == "min" ? Sweep.Goal.Min : Sweep.Goal.Max) : MetricCatalog.Find(parts[0])?.UsualGoal ?? Sweep.Goal.Min;
+        var goal = parts.Length == 2 ? (parts[1] == "min" ? Goal.Min : Goal.Max) : MetricCatalog.Find(parts[0])?.Goal ?? Goal.Min;
         return (parts[0], goal);
     }
 }

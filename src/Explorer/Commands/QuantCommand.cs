@@ -18,10 +18,11 @@ public sealed class QuantCommand : ICommand
         "quant",
         "Quantization error of number formats on a checkpoint tensor or a synthetic distribution.",
         "mantissa quant SOURCE --format F[,F2...] [--format F3] [--group N] [--json]\n" +
-        "SOURCE: " + TensorSource.Help,
+        "       mantissa quant MODEL --all-tensors --format F[,F2...] [--json]\n" +
+        "SOURCE: " + TensorSource.Help + "\nMODEL: " + LayerWeights.Help + "\nF: " + QuantFormatSpec.Help,
         new[]
         {
-            new OptionSpec("--format", "F", "Weight format, BitMoD type set or recipe preset (repeatable, comma-separated): int4, fp4e2m1, mxfp4, nvfp4, bitmod-w4, w4a16g128, ...", Repeatable: true),
+            new OptionSpec("--format", "F", "Weight format, BitMoD type set or recipe preset (repeatable, comma-separated): int4, fp4e2m1, mxfp4, nvfp4, bitmod-w4, w4a16g128, ...; a suffix @tensor, @channel or @gN sets that entry's granularity (int4@g32).", Repeatable: true),
             new OptionSpec("--group", "N", "Group size for per-group scales (default: per channel; bitmod 128). Block formats keep their own blocks and fp16/bf16/fp32 are cast, so they ignore it."),
             new OptionSpec("--granularity", "G", "tensor, channel, group or none (cast without a scale); default depends on the format."),
             new OptionSpec("--scale-format", "F", "Format the scales are stored in (default fp16; 'exact' keeps them unrounded)."),
@@ -33,14 +34,18 @@ public sealed class QuantCommand : ICommand
             new OptionSpec("--pe", "KIND", "Also run the GEMM through a PE's bit-exact datapath: int_mac, bit_serial, lut, shift_add, posit_mac, minifloat_mac, mx_dot, simd_mac (needs --gemm-tokens)."),
             new OptionSpec("--accumulator", "F", "Accumulator format of the --pe datapath (default: int32 for int_mac/lut, else fp32)."),
             new OptionSpec("--pe-rows", "N", "Output channels evaluated through the PE (default 64)."),
-            new OptionSpec("--list", null, "List the tensors of a .safetensors SOURCE (name, dtype, shape) and exit."),
+            new OptionSpec("--all-tensors", null, "One row per layer weight of MODEL (ONNX Conv/MatMul/Gemm weights; safetensors tensors of rank >= 2) with the SQNR of every format, then all layers pooled."),
+            new OptionSpec("--list", null, "List the tensors of a .safetensors or .onnx SOURCE (name, dtype, shape) and exit."),
             new OptionSpec("--json", null, "Print a JSON array with one object per format."),
             new OptionSpec("--timing", null, "Add a column with the milliseconds each format took (quantize + measure)."),
         },
         "Scaling: absmax onto the format's largest value (integers symmetric; uintN asymmetric with a zero point),\n" +
         "ternary absmean (BitNet b1.58), posits RMS, fp16/bf16/fp32 cast. MX: E8M0 shared exponent per 32;\n" +
         "NVFP4: E4M3 scale per 16 plus one fp32 tensor scale. bits/elem counts every scale and zero point.\n" +
-        "SQNR = 10*log10(sum x^2 / sum (x - q)^2).");
+        "SQNR = 10*log10(sum x^2 / sum (x - q)^2). ONNX weights are read as [output channel, input] matrices:\n" +
+        "Conv [M, C, kH, kW] -> [M, C*kH*kW]; MatMul/Gemm [K, N] -> [N, K].");
+
+    private const int MaxCount = 1 << 26;
 
     public int Run(ParsedArgs args, CommandIO io)
     {
@@ -53,6 +58,8 @@ public sealed class QuantCommand : ICommand
         if (args.Has("--group") && group <= 0) throw new UsageException($"option --group expects a positive integer, got {group}");
         int count = args.GetInt("--count", 0);
         if (args.Has("--count") && count <= 0) throw new UsageException($"option --count expects a positive integer, got {count}");
+        // 2^26 values is 64× a 4096×4096 weight matrix, and 0.5 GiB as doubles: enough to measure SQNR to 0.01 dB.
+        if (count > MaxCount) throw new UsageException($"option --count expects at most {MaxCount:N0} values, got {count:N0}");
         long seed = args.GetLong("--seed", 1);
         if (seed < 0) throw new UsageException($"option --seed expects a non-negative integer, got {seed}");
         double nu = args.GetDouble("--nu", 3);
@@ -60,7 +67,16 @@ public sealed class QuantCommand : ICommand
         string? scaleFormat = args.Get("--scale-format");
 
         // Resolve every scheme before the (possibly large) tensor is read, so a typo fails fast.
-        var schemes = formats.Select(f => QuantSchemes.Resolve(f, group, granularity, scaleFormat)).ToList();
+        var schemes = formats.Select(f => QuantFormatSpec.Resolve(f, group, granularity, scaleFormat)).ToList();
+        if (args.Has("--all-tensors"))
+        {
+            foreach (var o in new[] { "--gemm-tokens", "--act-format", "--pe", "--count" })
+                if (args.Has(o)) throw new UsageException($"option {o} does not combine with --all-tensors");
+            var study = new LayerQuantStudy(schemes, LayerWeights.Load(source));
+            if (args.Has("--json")) QuantLayerOutput.WriteJson(io.Out, source, study);
+            else QuantLayerOutput.WriteTable(io.Out, source, study);
+            return 0;
+        }
         int tokens = args.GetInt("--gemm-tokens", 0);
         if (args.Has("--gemm-tokens") && tokens <= 0) throw new UsageException($"option --gemm-tokens expects a positive integer, got {tokens}");
         if (args.Has("--act-format") && tokens == 0) throw new UsageException("option --act-format needs --gemm-tokens M");
@@ -126,8 +142,9 @@ public sealed class QuantCommand : ICommand
 
     private static int List(string path, TextWriter o)
     {
+        if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)) return QuantLayerOutput.ListOnnx(path, o);
         if (!path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
-            throw new UsageException("--list needs a .safetensors file");
+            throw new UsageException("--list needs a .safetensors or .onnx file");
         var (entries, _) = SafetensorsReader.ReadHeader(path);
         int w = entries.Count == 0 ? 4 : Math.Max(4, entries.Max(e => e.Name.Length));
         o.WriteLine("name".PadRight(w) + "  dtype  shape");
@@ -182,17 +199,18 @@ public sealed class QuantCommand : ICommand
                 w.WriteNumber("group", r.Scheme.GroupSize);
                 w.WriteString("scale_format", r.Scheme.ScaleFormat?.Name ?? (r.Scheme.Rule == ScaleRule.None ? "none" : "exact"));
                 w.WriteNumber("bits_per_element", r.BitsPerElement);
-                w.WriteNumber("mse", r.Error.Mse);
+                // Non-finite weights (NaN/Inf in a checkpoint) make MSE and errors non-finite; JSON writes them as null.
+                if (double.IsFinite(r.Error.Mse)) w.WriteNumber("mse", r.Error.Mse); else w.WriteNull("mse");
                 // JSON has no infinity: an exact quantization reports sqnr_db null and exact true.
                 if (double.IsFinite(r.Error.SqnrDb)) w.WriteNumber("sqnr_db", r.Error.SqnrDb); else w.WriteNull("sqnr_db");
                 w.WriteBoolean("exact", r.Error.Mse == 0);
-                w.WriteNumber("max_abs_error", r.Error.MaxAbsError);
+                if (double.IsFinite(r.Error.MaxAbsError)) w.WriteNumber("max_abs_error", r.Error.MaxAbsError); else w.WriteNull("max_abs_error");
                 w.WriteString("tensor", t.Name);
                 w.WriteNumber("values", t.Count);
                 if (gemm[i] is { } ge)
                 {
                     if (double.IsFinite(ge.SqnrDb)) w.WriteNumber("gemm_sqnr_db", ge.SqnrDb); else w.WriteNull("gemm_sqnr_db");
-                    w.WriteNumber("gemm_mse", ge.Mse);
+                    if (double.IsFinite(ge.Mse)) w.WriteNumber("gemm_mse", ge.Mse); else w.WriteNull("gemm_mse");
                 }
                 if (pe[i] is { } p)
                 {

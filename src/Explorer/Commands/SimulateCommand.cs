@@ -7,6 +7,7 @@ using Mantissa.Arch.Model;
 using Mantissa.Explorer.Cli;
 using Mantissa.Sim;
 using Mantissa.Sim.Results;
+using Mantissa.Sim.Serving;
 using Mantissa.Explorer.Commands.Simulate;
 using Mantissa.Workloads;
 
@@ -28,7 +29,8 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--causal", null, "Prefill attention skips its masked half (FlashAttention-style): compute scales by the unmasked fraction, operands still move whole."),
             new OptionSpec("--name", "NAME", "Name the workload is reported under (default: the bundled name, a config.json's _name_or_path or directory, a YAML's name)."),
             new OptionSpec("--precision", "RECIPE", "Precision recipe: a preset name or a recipe YAML (default: the first preset the PE runs, in the order fp16, w8a8, w4a16g128, ...)."),
-            new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default), energy or edp."),
+            new OptionSpec("--serving", null, "LLMs: simulate the prefill and the first decode step at --batch and report TTFT, TPOT, decode tokens/s and the largest batch whose weights + KV cache fit the DRAM."),
+            new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default: lowest latency, then lowest energy within 1 % of it), energy (the reverse) or edp."),
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key, validated like the file (repeatable).", Repeatable: true),
             new OptionSpec("--out", "DIR", "Write layers.csv and summary.json to DIR."),
             new OptionSpec("--json", null, "Print one JSON object instead of the text report."),
@@ -47,21 +49,22 @@ public sealed class SimulateCommand : ICommand
         var arch = ArchitectureLoader.Load(archPath, sets);
         var objective = args.GetChoice("--objective", "latency", "latency", "energy", "edp") switch
         {
-            "energy" => Objective.Energy,
-            "edp" => Objective.Edp,
-            _ => Objective.Latency,
+            "energy" => MappingObjective.Energy,
+            "edp" => MappingObjective.Edp,
+            _ => MappingObjective.Latency,
         };
         var sim = new Simulator(arch, CostModel.Evaluate(arch), new SimOptions { Objective = objective });
         SimResult result;
+        ServingFigures? serving = null;
         string what;
         var context = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (args.Get("--gemm") is { } gemm)
         {
             if (args.Positionals.Count > 1) throw new UsageException("give either a WORKLOAD or --gemm M,K,N, not both");
-            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name" })
+            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name", "--serving" })
                 if (args.Has(o)) throw new UsageException($"option {o} applies to workloads, not to --gemm");
             var (m, k, n) = ParseGemm(gemm);
-            if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", "gemm", true) });
+            if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", OpKind.Gemm, true) });
             long batch = args.GetLong("--batch", 1);
             if (batch < 1) throw new UsageException($"option --batch expects a positive integer, got {batch}");
             result = sim.RunGemm(m, k, n, batch);
@@ -76,12 +79,18 @@ public sealed class SimulateCommand : ICommand
             int batch = args.GetInt("--batch", 1);
             int? seq = args.Has("--seq") ? Positive(args, "--seq") : null;
             int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;
-            var w = WorkloadCatalog.Build(args.Positionals[1], new WorkloadOptions(phase, batch, seq, kv,
-                args.Get("--precision") ?? FormatFit.DefaultRecipe(arch.Pe), Causal: args.Has("--causal"), Name: args.Get("--name")));
+            var options = new WorkloadOptions(phase, batch, seq, kv,
+                args.Get("--precision") ?? FormatFit.DefaultRecipe(arch.Pe), Causal: args.Has("--causal"), Name: args.Get("--name"));
+            var w = WorkloadCatalog.Build(args.Positionals[1], options);
             // a misspelt layer fails now, not after simulating the whole model
             if (args.Get("--show-mapping") is { } only)
-                CheckLayer(only, w.Graph.Operators.Select(o => (o.Name, o.Kind.ToString().ToLowerInvariant(), o.Gemm is not null)));
-            result = sim.Run(w);
+                CheckLayer(only, w.Graph.Operators.Select(o => (o.Name, o.Kind, o.Gemm is not null)));
+            if (args.Has("--serving"))
+            {
+                serving = ServingFigures.Run(sim, args.Positionals[1], options);
+                result = w.Phase == Phase.Decode ? serving.Decode : serving.Prefill;
+            }
+            else result = sim.Run(w);
             what = $"{w.Model} {w.Phase.ToString().ToLowerInvariant()} (batch {w.Batch}" +
                    (w.Seq > 0 ? $", seq {w.Seq}" : "") + (w.Phase == Phase.Decode ? $", kv {w.Kv}" : "") + (w.Causal ? ", causal" : "") + $", {w.Recipe.Name})";
             context["workload"] = w.Model;
@@ -90,8 +99,12 @@ public sealed class SimulateCommand : ICommand
         context["objective"] = objective.ToString().ToLowerInvariant();
 
         if (args.Get("--out") is { } outDir) WriteOutputs(outDir, result, context);
-        if (args.Has("--json")) io.Out.Write(SimResultJson.Write(result, context));
-        else SimResultText.Write(io.Out, what, result, args.GetInt("--top", 12));
+        if (args.Has("--json")) io.Out.Write(SimResultJson.Write(result, context, serving is null ? null : j => ServingReport.WriteJson(j, serving)));
+        else
+        {
+            SimResultText.Write(io.Out, what, result, args.GetInt("--top", 12));
+            if (serving is not null) ServingReport.WriteText(io.Out, serving);
+        }
         if (args.Get("--show-mapping") is { } layerName)
         {
             var layer = FindLayer(result, layerName);
@@ -107,12 +120,12 @@ public sealed class SimulateCommand : ICommand
         return r.Layers.First(l => l.Name == name);
     }
 
-    private static void CheckLayer(string name, IEnumerable<(string Name, string Kind, bool IsGemm)> layers)
+    private static void CheckLayer(string name, IEnumerable<(string Name, OpKind Kind, bool IsGemm)> layers)
     {
         var all = layers.ToList();
         var layer = all.FirstOrDefault(l => l.Name == name);
         if (layer.Name is not null && layer.IsGemm) return;
-        if (layer.Name is not null) throw new UsageException($"layer '{name}' is a {layer.Kind} operator, not a GEMM: it has no mapping");
+        if (layer.Name is not null) throw new UsageException($"layer '{name}' is a {layer.Kind.Name()} operator, not a GEMM: it has no mapping");
         var gemms = all.Where(l => l.IsGemm).Select(l => l.Name).Distinct().ToList();
         string? near = NameSuggester.Nearest(name, gemms);
         throw new UsageException($"no layer named '{name}'" + (near is null ? "" : $"; did you mean '{near}'?") +
@@ -180,7 +193,7 @@ public sealed class SimulateCommand : ICommand
         var g = l.Gemm;
         return new[]
         {
-            l.Name, l.Kind, F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), C(l.ComputeCycles), C(l.Cycles),
+            l.Name, l.Kind.Name(), F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), C(l.ComputeCycles), C(l.Cycles),
             F(Math.Max(0, SimResult.WholeCycles(l.Cycles) - SimResult.WholeCycles(l.ComputeCycles))), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
             F(l.Traffic[0].ReadBytes), F(l.Traffic[0].WriteBytes),
             l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Skip(1).Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")),

@@ -56,11 +56,11 @@ public sealed class SweepCommand : ICommand
             : args.Get("--out") ?? Path.Combine("results", spec.Name, shard is null ? "" : $"shard-{shard.Index}");
         outDir = Path.GetFullPath(outDir);
 
-        int designs = spec.Strategy switch
+        long designs = spec.Strategy switch
         {
-            Nsga2Strategy n => n.Population * (n.Generations + 1),
-            RandomStrategy r => (int)Math.Min(r.Samples, (double)new DesignSpace(spec).Size),
-            _ => (int)Math.Min(int.MaxValue, (double)new DesignSpace(spec).Size),
+            Nsga2Strategy n => (long)n.Population * (n.Generations + 1L),
+            RandomStrategy r => (long)Math.Min(r.Samples, (double)new DesignSpace(spec).Size),
+            _ => (long)Math.Min(long.MaxValue, (double)new DesignSpace(spec).Size),
         };
         io.Out.WriteLine($"sweep {spec.Name}: {(spec.Strategy is Nsga2Strategy ? "up to " : "")}{designs} design points × {spec.Workloads.Count} workload{(spec.Workloads.Count == 1 ? "" : "s")}, " +
                          $"{spec.Strategy.Describe()}{(shard is null ? "" : $", shard {shard}")}, {jobs} job{(jobs == 1 ? "" : "s")} → {(bench ? "(temporary folder)" : Relative(outDir))}");
@@ -78,8 +78,18 @@ public sealed class SweepCommand : ICommand
             };
             Console.CancelKeyPress += onCancel;
         }
+        SweepIdentity? identity = null;
+        SweepLock? folderLock = null;
         try
         {
+            if (!bench)
+            {
+                Directory.CreateDirectory(outDir);
+                folderLock = SweepLock.Acquire(outDir, spec.Name);
+                if (folderLock.StaleOwner is { } stale) io.Out.WriteLine($"took over the lock left by an interrupted run ({stale})");
+                identity = SweepIdentity.Of(spec);
+                identity.ClaimFolder(outDir);
+            }
             var result = RunWithProgress(spec, evaluator, new SweepRunOptions(outDir, jobs, shard, null, cts.Token), io, console && !Console.IsOutputRedirected);
             double perSecond = result.Elapsed.TotalSeconds > 0 ? (result.Evaluated + result.Reused) / result.Elapsed.TotalSeconds : 0;
             if (result.Repaired > 0) io.Out.WriteLine($"resumed: dropped {result.Repaired} incomplete row(s) left by an interruption");
@@ -100,7 +110,7 @@ public sealed class SweepCommand : ICommand
                         $"with {jobs} job(s) = {RateText.Of(Rate(r) * spec.Workloads.Count / jobs)} per job"));
                 return 0;
             }
-            var summary = SweepSummary.From(spec, result.Schema, shard);
+            var summary = SweepSummary.From(spec, result.Schema, shard) with { SweepSha256 = identity?.SweepSha256 };
             summary.Save(outDir);
             if (result.Interrupted)
             {
@@ -113,6 +123,7 @@ public sealed class SweepCommand : ICommand
         }
         finally
         {
+            folderLock?.Dispose();
             if (onCancel is not null) Console.CancelKeyPress -= onCancel;
         }
     }

@@ -17,7 +17,7 @@ public sealed class VerifyCommand : ICommand
         "mantissa verify [--pe KIND] [--exhaustive] [--seed N] [--count N] [--json]",
         new[]
         {
-            new OptionSpec("--pe", "KIND", "Only this PE kind: " + string.Join(", ", PeFactory.ModelledKinds.Select(PeFactory.KindName)) + "."),
+            new OptionSpec("--pe", "KIND", "Only this PE kind: " + string.Join(", ", PeFactory.ModelledKinds.Select(k => k.Name)) + "."),
             new OptionSpec("--exhaustive", null, "Also run every operand-code pair (K = 1) for configurations whose operands are 8 bits or less."),
             new OptionSpec("--seed", "N", "Seed of the random dot products (default 1)."),
             new OptionSpec("--count", "N", "Random dot products per configuration, K from 1 to 4096 (default 200)."),

@@ -34,7 +34,8 @@ public sealed class WorkloadCommand : ICommand
             new OptionSpec("--json", null, "Print one JSON object (totals and layers) instead of the table."),
         },
         "MODEL is a bundled model name (see 'mantissa workload list'), a Hugging Face config.json\n" +
-        "(llama, mistral, qwen2, mixtral, opt, gpt2) or a workload YAML file. See docs/workload.md.");
+        "(llama, mistral, qwen2, mixtral, opt, gpt2, phi3, gemma2, gemma3_text, qwen2_moe, qwen3, qwen3_moe,\n" +
+        "deepseek_v2, deepseek_v3) or a directory holding one, or a workload YAML file. See docs/workload.md.");
 
     public int Run(ParsedArgs args, CommandIO io)
     {

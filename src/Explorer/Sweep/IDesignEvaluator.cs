@@ -6,8 +6,8 @@ namespace Mantissa.Explorer.Sweep;
 /// </summary>
 public interface IDesignEvaluator
 {
-    /// <summary>Numeric result columns, in CSV order.</summary>
-    IReadOnlyList<string> MetricNames { get; }
+    /// <summary>The metrics it reports, in CSV column order.</summary>
+    IReadOnlyList<Metric> Metrics { get; }
 
     /// <summary>Text result columns (e.g. <c>pe_kind</c>), in CSV order.</summary>
     IReadOnlyList<string> LabelNames { get; }
@@ -23,10 +23,10 @@ public interface IDesignEvaluator
 }
 
 /// <summary>The outcome of one design on one workload: metrics and labels, and a reason when the design is invalid.</summary>
-public sealed record Evaluation(IReadOnlyDictionary<string, double> Metrics, IReadOnlyDictionary<string, string> Labels, string? InvalidReason)
+public sealed record Evaluation(MetricValues Metrics, IReadOnlyDictionary<string, string> Labels, string? InvalidReason)
 {
     public static Evaluation Invalid(string reason, IReadOnlyDictionary<string, string>? labels = null) =>
-        new(new Dictionary<string, double>(), labels ?? new Dictionary<string, string>(), reason);
+        new(MetricValues.Empty(), labels ?? new Dictionary<string, string>(), reason);
 }
 
 /// <summary>Per-layer or per-component energy and time of one design, plus roofline data.</summary>

@@ -11,9 +11,6 @@ public static partial class ModelChecks
 {
     public static SweepValidation Validation { get; } = new(CheckSets, CheckWorkload);
 
-    private static readonly string[] PathErrors =
-        { "no key '", "unknown key '", "expected a dotted key path", "'base' cannot be set", "has no item", "cannot go into", "expected a value after" };
-
     /// <summary>
     /// Misspelled or impossible set paths, unknown keys inside a swept sub-tree and unparsable values are errors of the
     /// sweep file. Values the binder rejects are not: a PE kind may only be valid together with another swept format,
@@ -28,8 +25,7 @@ public static partial class ModelChecks
         }
         catch (ConfigException e)
         {
-            var bad = e.Diagnostics.Where(d => d.File.StartsWith("--set ", StringComparison.Ordinal) &&
-                                               PathErrors.Any(p => d.Message.Contains(p, StringComparison.Ordinal))).ToList();
+            var bad = e.Diagnostics.Where(d => d.Kind != DiagnosticKind.Value && d.File.StartsWith("--set ", StringComparison.Ordinal)).ToList();
             return bad.Count == 0 ? null : string.Join("; ", bad.Select(d => d.Message));
         }
     }

@@ -6,13 +6,13 @@ using Mantissa.Workloads.Quantization;
 namespace Mantissa.Explorer.Sweep;
 
 /// <summary>
-/// The <c>quant_sqnr_db</c> / <c>quant_mse</c> metrics of a design on a workload: the sweep's tensor quantized in the
+/// The inputs of the <c>quant_sqnr_db</c> / <c>quant_mse</c> metrics of a design on a workload: the sweep's tensor quantized in the
 /// weight format the design runs (the simulator's operand resolution applied to the workload's recipe), served from a
 /// <see cref="QuantErrorCache"/> so each (format, group, recipe, tensor) is computed once per process.
 /// </summary>
 public sealed class QuantObjective
 {
-    public const string Sqnr = "quant_sqnr_db", Mse = "quant_mse", SchemeLabel = "quant_weights";
+    public const string SchemeLabel = "quant_weights";
 
     private readonly QuantSpec _tensor;
     private readonly QuantErrorCache _cache;
@@ -39,16 +39,16 @@ public sealed class QuantObjective
         return RecipeSchemes.IsRecipe(precision) ? key with { Recipe = precision } : key with { Group = recipe.Defaults.GroupSize };
     }
 
-    /// <summary>Adds the two metrics to <paramref name="metrics"/> and returns the scheme's short description.</summary>
-    public string AddTo(IDictionary<string, double> metrics, QuantKey key)
+    /// <summary>The quantization error of <paramref name="key"/> and the scheme's short description.</summary>
+    public (QuantError Error, string Scheme) Of(QuantKey key)
     {
         var r = _cache.GetReport(key);
-        metrics[Sqnr] = r.Error.SqnrDb;
-        metrics[Mse] = r.Error.Mse;
-        return $"{r.Scheme.Label} ({r.Scheme.GranularityText})";
+        return (r.Error, $"{r.Scheme.Label} ({r.Scheme.GranularityText})");
     }
 
     /// <summary>True when the sweep's objectives or constraints use a quantization metric (a failure then invalidates the point).</summary>
     public static bool UsedBy(SweepSpec spec) =>
-        spec.Objectives.Any(o => o.Metric is Sqnr or Mse) || spec.Constraints.Any(c => c.Metric is Sqnr or Mse);
+        spec.Objectives.Any(o => IsQuant(MetricCatalog.Find(o.Metric)?.Id)) || spec.Constraints.Any(c => IsQuant(c.Metric));
+
+    private static bool IsQuant(Metric? m) => m is Metric.QuantSqnrDb or Metric.QuantMse;
 }

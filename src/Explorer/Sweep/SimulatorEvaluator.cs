@@ -7,6 +7,7 @@ using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim;
 using Mantissa.Sim.Results;
+using Mantissa.Sim.Serving;
 using Mantissa.Workloads;
 using Mantissa.Workloads.Quantization;
 
@@ -22,31 +23,47 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     private readonly Dictionary<string, Workload> _workloads = new();
     private readonly QuantObjective _quant;
     private readonly bool _quantRequired;
+    private readonly SimOptions _options;
 
     /// <param name="quantCache">Where quantization errors are memoised (default: the process-wide cache).</param>
     public SimulatorEvaluator(SweepSpec spec, QuantErrorCache? quantCache = null)
     {
         _quant = new QuantObjective(spec.QuantTensor, quantCache);
         _quantRequired = QuantObjective.UsedBy(spec);
+        _options = new SimOptions { Objective = MapperObjective(spec.Objectives) };
         _baseFile = spec.BaseFile;
-        _baseText = File.ReadAllText(spec.BaseFile);
+        _baseText = InputFile.ReadText(spec.BaseFile, "architecture file", InputFile.MaxConfigBytes);
         _baseDir = Path.GetDirectoryName(spec.BaseFile) ?? ".";
         _baseCanonical = ArchitectureLoader.ResolvedYaml(spec.BaseFile);
         foreach (var w in spec.Workloads)
             if (ModelChecks.Gemm(w.Model) is null) _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
     }
 
+    /// <summary>
+    /// What the mapper minimizes in a sweep: the first objective that measures time or energy decides (edp → EDP;
+    /// energy_pj, tokens_per_j, power_w, tops_per_w → energy; latency_s, cycles, tokens_per_s, frames_per_s,
+    /// tops_effective → latency); without one, the simulator's default (latency, then energy within 1 %).
+    /// </summary>
+    public static Mantissa.Sim.MappingObjective MapperObjective(IEnumerable<Objective> objectives)
+    {
+        foreach (var o in objectives)
+        {
+            switch (o.Metric)
+            {
+                case "edp": return Mantissa.Sim.MappingObjective.Edp;
+                case "energy_pj" or "tokens_per_j" or "power_w" or "tops_per_w": return Mantissa.Sim.MappingObjective.Energy;
+                case "latency_s" or "cycles" or "tokens_per_s" or "frames_per_s" or "tops_effective": return Mantissa.Sim.MappingObjective.Latency;
+            }
+        }
+        return new SimOptions().Objective;
+    }
+
     /// <summary>The sweep checks and evaluator the commands use.</summary>
     public static EvaluatorBackend Backend { get; } = new(ModelChecks.Validation, spec => new SimulatorEvaluator(spec));
 
-    public IReadOnlyList<string> MetricNames { get; } = new[]
-    {
-        "latency_s", "energy_pj", "area_mm2", "edp", "tokens_per_s", "tokens_per_j", "tops_effective", "tops_per_mm2", "tops_per_w",
-        "power_w", "utilization", "cycles", "compute_cycles", "stall_cycles", "macs", "fpga_fits", "fpga_utilization",
-        QuantObjective.Sqnr, QuantObjective.Mse,
-    };
+    public IReadOnlyList<Metric> Metrics { get; } = MetricCatalog.All.Select(m => m.Id).ToList();
 
-    public IReadOnlyList<string> LabelNames { get; } = new[] { "pe_kind", "pe_formats", "array", "arch", QuantObjective.SchemeLabel };
+    public IReadOnlyList<string> LabelNames => ResultLabels.All;
 
     public string ConfigKey(DesignPoint point)
     {
@@ -89,7 +106,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         Simulator sim;
         try
         {
-            sim = new Simulator(arch, cost);
+            sim = new Simulator(arch, cost, _options);
         }
         catch (MantissaException e)
         {
@@ -101,27 +118,24 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
             try
             {
                 var r = Simulate(sim, w);
-                var m = new Dictionary<string, double>(r.Metrics());
-                double tops = m.GetValueOrDefault("tops_effective");
-                if (cost.AreaMm2 > 0) m["tops_per_mm2"] = tops / cost.AreaMm2;
-                if (m.GetValueOrDefault("power_w") > 0) m["tops_per_w"] = tops / m["power_w"];
-                if (fpga is not null)
-                {
-                    m["fpga_fits"] = fpga.Fits ? 1 : 0;
-                    m["fpga_utilization"] = fpga.Utilization.Max(u => u.Percent) / 100;
-                }
+                LlmServing? serving = _workloads.GetValueOrDefault(w.Label) is { } built && DramFit.HasKvCache(built)
+                    ? new LlmServing(built.Phase == Phase.Decode, DramFit.MaxBatch(built, DramFit.Capacity(arch)))
+                    : null;
                 var wl = new Dictionary<string, string>(labels);
                 string? reason = fit;
+                QuantError? quant = null;
                 try
                 {
-                    wl[QuantObjective.SchemeLabel] = _quant.AddTo(m, _quant.Key(arch.Pe, _workloads.GetValueOrDefault(w.Label), w.Precision));
+                    var (error, scheme) = _quant.Of(_quant.Key(arch.Pe, _workloads.GetValueOrDefault(w.Label), w.Precision));
+                    quant = error;
+                    wl[QuantObjective.SchemeLabel] = scheme;
                 }
                 catch (Exception e) when (e is MantissaException or IOException)
                 {
                     // Cost metrics stay useful when the sweep does not ask for quantization error.
                     if (_quantRequired) reason ??= "quantization error: " + e.Message;
                 }
-                results.Add(new Evaluation(m, wl, reason));
+                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, serving)), wl, reason));
             }
             catch (MantissaException e)
             {
@@ -135,10 +149,10 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     {
         var arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
         var cost = arch.Target == Target.Fpga ? CostModel.Report(arch).Fpga!.Cost : CostModel.Evaluate(arch);
-        var r = Simulate(new Simulator(arch, cost), workload);
+        var r = Simulate(new Simulator(arch, cost, _options), workload);
         double hz = arch.ClockMhz * 1e6;
         var items = new List<BreakdownItem>();
-        foreach (var g in r.Layers.GroupBy(l => l.Kind))
+        foreach (var g in r.Layers.GroupBy(l => l.Kind.Name()))
         {
             double compute = g.Sum(l => l.Energy.ComputePj), leak = g.Sum(l => l.Energy.LeakagePj);
             items.Add(new BreakdownItem(g.Key, "PE array", compute, g.Sum(l => Math.Min(l.ComputeCycles, l.Cycles)) / hz));
@@ -150,7 +164,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         double peak = r.PeakMacsPerCycle * 2 * hz;
         double bw = arch.Memory[0].ReadBytesPerCycle * hz;
         var points = r.Layers.Where(l => l.Macs > 0 && l.Cycles > 0)
-            .GroupBy(l => l.Kind)
+            .GroupBy(l => l.Kind.Name())
             .Select(g => new RooflinePoint(g.Key,
                 2.0 * g.Sum(l => l.Macs) / Math.Max(1e-30, g.Sum(l => l.Traffic[0].ReadBytes + l.Traffic[0].WriteBytes)),
                 2.0 * g.Sum(l => l.Macs) / (g.Sum(l => l.Cycles) / hz)))

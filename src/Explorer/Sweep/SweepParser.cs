@@ -16,6 +16,9 @@ public sealed partial class SweepParser
     private static readonly string[] Phases = { "prefill", "decode" };
     private const int MaxRangeValues = 100_000;
 
+    /// <summary>Most design points a random or NSGA-II search may ask for: 10^7 points already take days at bench speed.</summary>
+    private const int MaxSearchPoints = 10_000_000;
+
     private readonly string _file;
     private readonly SweepValidation _validation;
     private readonly List<SweepDiagnostic> _problems = new();
@@ -29,8 +32,7 @@ public sealed partial class SweepParser
     /// <summary>Parses the sweep file at <paramref name="path"/>; throws <see cref="SweepFileException"/> listing all problems.</summary>
     public static SweepSpec Load(string path, SweepValidation? validation = null)
     {
-        if (!File.Exists(path)) throw new Arch.MantissaException($"sweep file '{path}' not found");
-        return Parse(File.ReadAllText(path), path, validation);
+        return Parse(InputFile.ReadText(path, "sweep file", InputFile.MaxConfigBytes), path, validation);
     }
 
     /// <summary>Parses sweep text; <paramref name="path"/> names the file in messages and anchors the relative base path.</summary>
@@ -40,7 +42,7 @@ public sealed partial class SweepParser
     private SweepSpec Run(string text)
     {
         var stream = new YamlStream();
-        var parser = new Parser(new StringReader(text));
+        var parser = new Arch.Config.GuardedYamlParser(text);
         try
         {
             stream.Load(parser);
@@ -55,8 +57,7 @@ public sealed partial class SweepParser
         }
         catch (YamlException e)
         {
-            string msg = e.InnerException is { } inner && inner.Message.Length > 0 ? inner.Message : e.Message;
-            msg = Regex.Replace(msg, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", "");
+            string msg = Arch.Config.GuardedYamlParser.CleanMessage(e);
             throw new SweepFileException(new[] { new SweepDiagnostic(_file, e.Start.Line, e.Start.Column, "", "invalid YAML: " + msg) });
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -65,6 +66,9 @@ public sealed partial class SweepParser
             throw new SweepFileException(new[] { new SweepDiagnostic(_file, Math.Max(1, at.Line), Math.Max(1, at.Column), "", "a sweep file is a mapping with keys base, parameters, workloads, objectives, ...") });
         }
 
+        if (root.Children.Count > 0 && root.Children.All(c => Array.IndexOf(TopKeys, (c.Key as YamlScalarNode)?.Value ?? "") < 0))
+            throw new SweepFileException(new[] { new SweepDiagnostic(_file, Math.Max(1, root.Start.Line), Math.Max(1, root.Start.Column), "",
+                $"not a sweep file: none of its top-level keys is one of {string.Join(", ", TopKeys)}") });
         var keys = new Dictionary<string, (YamlScalarNode key, YamlNode value)>();
         foreach (var (k, v) in root.Children)
         {
@@ -379,14 +383,14 @@ public sealed partial class SweepParser
             if (metric is null) { Error(items[i], key, $"unknown metric '{name}'{Hint(name, MetricCatalog.Spellings)}"); continue; }
             if (!match.Groups[3].Success)
             {
-                result.Add(match.Groups[1].Value == "!" ? new Constraint(metric.Name, CompareOp.Eq, 0, text.Trim()) : new Constraint(metric.Name, CompareOp.IsTrue, 1, text.Trim()));
+                result.Add(match.Groups[1].Value == "!" ? new Constraint(metric.Id, CompareOp.Eq, 0, text.Trim()) : new Constraint(metric.Id, CompareOp.IsTrue, 1, text.Trim()));
                 continue;
             }
             if (match.Groups[1].Value == "!") { Error(items[i], key, "'!' only applies to a 0/1 metric without a comparison"); continue; }
             if (!double.TryParse(match.Groups[4].Value.Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out var bound))
             { Error(items[i], key, $"'{match.Groups[4].Value}' is not a number"); continue; }
             var op = match.Groups[3].Value switch { "<=" => CompareOp.Le, "<" => CompareOp.Lt, ">=" => CompareOp.Ge, ">" => CompareOp.Gt, "==" => CompareOp.Eq, _ => CompareOp.Ne };
-            result.Add(new Constraint(metric.Name, op, bound, text.Trim()));
+            result.Add(new Constraint(metric.Id, op, bound, text.Trim()));
         }
         return result;
     }
@@ -424,7 +428,9 @@ public sealed partial class SweepParser
             string? t = ScalarText(v, $"strategy.{kind}.{n}");
             if (t is null) continue;
             if (!int.TryParse(t.Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out var iv) || (n != "seed" && iv < 1))
-            { Error(v, $"strategy.{kind}.{n}", $"expected {(n == "seed" ? "an integer" : "a positive integer")}, got '{t}'"); bad = true; continue; }
+            { Error(v, $"strategy.{kind}.{n}", $"expected {(n == "seed" ? "an integer" : "a positive integer")}, got '{MessageText.Clip(t)}'"); bad = true; continue; }
+            if (n != "seed" && iv > MaxSearchPoints)
+            { Error(v, $"strategy.{kind}.{n}", $"expected at most {MaxSearchPoints:N0}, got {iv:N0}"); bad = true; continue; }
             values[n] = iv;
         }
         if (bad) return new GridStrategy();
@@ -435,8 +441,11 @@ public sealed partial class SweepParser
                 return new RandomStrategy(values["samples"], values.GetValueOrDefault("seed", 1));
             case "nsga2":
                 int pop = values.GetValueOrDefault("population", 40);
+                int gens = values.GetValueOrDefault("generations", 20);
                 if (pop < 4 || pop % 2 != 0) Error(node, "strategy.nsga2.population", $"expected an even number ≥ 4, got {pop}");
-                return new Nsga2Strategy(pop, values.GetValueOrDefault("generations", 20), values.GetValueOrDefault("seed", 1));
+                else if ((long)pop * (gens + 1L) > MaxSearchPoints)
+                    Error(node, "strategy.nsga2", $"population × (generations + 1) = {(long)pop * (gens + 1L):N0} design points is more than the {MaxSearchPoints:N0} a sweep evaluates");
+                return new Nsga2Strategy(pop, gens, values.GetValueOrDefault("seed", 1));
             default:
                 return new GridStrategy();
         }
@@ -476,7 +485,7 @@ public sealed partial class SweepParser
 
     private void Unknown(YamlNode at, string parent, string name, IEnumerable<string> valid)
     {
-        string key = parent.Length == 0 ? name : $"{parent}.{name}";
+        string key = MessageText.Clip(parent.Length == 0 ? name : $"{parent}.{name}");
         Error(at, key, $"unknown key{Hint(name, valid)}; expected one of {string.Join(", ", valid)}");
     }
 

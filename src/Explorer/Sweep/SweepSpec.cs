@@ -21,9 +21,6 @@ public sealed record SweepSpec(
 /// <summary>One swept architecture key (a dotted path) and the values, as YAML text, it takes in order.</summary>
 public sealed record SweepParameter(string Path, IReadOnlyList<string> Values, bool Numeric);
 
-/// <summary>Whether an objective is minimised or maximised.</summary>
-public enum Goal { Min, Max }
-
 /// <summary>A metric to optimise and its direction.</summary>
 public sealed record Objective(string Metric, Goal Goal)
 {
@@ -37,7 +34,7 @@ public sealed record Objective(string Metric, Goal Goal)
 public enum CompareOp { Le, Lt, Ge, Gt, Eq, Ne, IsTrue }
 
 /// <summary>A bound a valid design must satisfy, e.g. <c>area_mm2 &lt;= 10</c> or <c>fpga_fits</c>.</summary>
-public sealed record Constraint(string Metric, CompareOp Op, double Bound, string Text)
+public sealed record Constraint(Metric Metric, CompareOp Op, double Bound, string Text)
 {
     public bool Holds(double v) => Op switch
     {

@@ -16,8 +16,14 @@ namespace Mantissa.Sim.Pe;
 /// group sum X_g is dequantized at each group boundary: y ← RNE_fp32(y + s_g·X_g). Passes never straddle groups.
 /// A mixed BitMoD format takes one type selector per group (in the per-group integer span), which picks the decoder ROM.
 /// </summary>
-public sealed class BitSerialPe : PeModel
+public sealed class BitSerialPe : PeModel, IPeModelRegistration
 {
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.BitSerial;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        new BitSerialPe(spec, output, scaleFormat);
+
     private const int Fp16Lsb = -24;   // fp16 minimum subnormal exponent: fixed-point LSB of fp16 activation sums
 
     private readonly int _bpc, _digits, _wBits, _aBits;
@@ -27,7 +33,7 @@ public sealed class BitSerialPe : PeModel
     private readonly (bool neg, uint m, int e)[][]? _bitmodRoms;
 
     public BitSerialPe(PeSpec spec, ScalarFormat? output = null, FloatFormat? scaleFormat = null)
-        : base(spec, output ?? (ScalarFormat)spec.Accumulator)
+        : base(spec, output ?? DefaultOutput(spec))
     {
         var p = spec.Parameters;
         _bpc = p.BitsPerCycle;

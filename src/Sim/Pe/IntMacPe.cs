@@ -10,8 +10,14 @@ namespace Mantissa.Sim.Pe;
 /// (drops carries beyond N bits) or saturates (clamps to the register's range). Each pass sums its DotWidth products
 /// exactly in an adder tree; the register adds the pass sum once per pass (so saturation applies per pass).
 /// </summary>
-public sealed class IntMacPe : PeModel
+public sealed class IntMacPe : PeModel, IPeModelRegistration
 {
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.IntMac;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        output is null ? new IntMacPe(spec) : throw new MantissaException("int_mac results are the accumulator register; --out does not apply");
+
     private readonly IntFormat _a, _w, _acc;
 
     public IntMacPe(PeSpec spec) : base(spec, spec.Accumulator as IntFormat ?? throw Bad(spec.Accumulator, "accumulator"))

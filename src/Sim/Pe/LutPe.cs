@@ -23,8 +23,14 @@ namespace Mantissa.Sim.Pe;
 /// </list>
 /// A NaN or infinite activation makes its group's term NaN in the int8 and fp16 modes (a table entry cannot carry it).
 /// </summary>
-public sealed class LutPe : PeModel
+public sealed class LutPe : PeModel, IPeModelRegistration
 {
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.Lut;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        new LutPe(spec, output, scaleFormat);
+
     private readonly int _g, _wBits, _lsb;
     private readonly bool _wSigned, _aFp16, _aSigned, _ownTables;
     private readonly int _aBits;
@@ -35,7 +41,7 @@ public sealed class LutPe : PeModel
     private static readonly FloatFormat Fp16 = (FloatFormat)NumberFormat.Parse("fp16");
 
     public LutPe(PeSpec spec, ScalarFormat? output = null, FloatFormat? scaleFormat = null)
-        : base(spec, output ?? DefaultOutput(spec))
+        : base(spec, output ?? LutDefaultOutput(spec))
     {
         var p = spec.Parameters;
         _g = p.LutGroup;
@@ -61,7 +67,7 @@ public sealed class LutPe : PeModel
         if (_mode != LutEntryMode.Exact) _scaleFormat = scaleFormat ?? Fp16;
     }
 
-    private static ScalarFormat DefaultOutput(PeSpec spec) =>
+    private static ScalarFormat LutDefaultOutput(PeSpec spec) =>
         spec.Parameters.LutEntries == LutEntryMode.Exact ? new IntFormat(32, true) : (FloatFormat)NumberFormat.Parse("fp32");
 
     public override FloatFormat? ScaleFormat => _scaleFormat;

@@ -11,13 +11,19 @@ namespace Mantissa.Sim.Pe;
 /// output format) when <see cref="PeParameters.Quire"/> is set, or an fp32/fp16 register rounded (RNE) after every add in
 /// K order. NaN and infinities follow IEEE rules (E4M3 has NaN only; FP4/FP6 have neither).
 /// </summary>
-public sealed class MinifloatMacPe : PeModel
+public sealed class MinifloatMacPe : PeModel, IPeModelRegistration
 {
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.MinifloatMac;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        new MinifloatMacPe(spec, output);
+
     private readonly FloatDatapathCodec _a, _w;
     private readonly bool _exact;
     private readonly int _lsb, _maxExp;
 
-    public MinifloatMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? (ScalarFormat)spec.Accumulator)
+    public MinifloatMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? DefaultOutput(spec))
     {
         if (spec.ActivationFormat is not FloatFormat fa || spec.WeightFormat is not FloatFormat fw || fa.Bits > 16 || fw.Bits > 16)
             throw new MantissaException($"minifloat_mac operands must be float formats of at most 16 bits, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");

@@ -11,12 +11,18 @@ namespace Mantissa.Sim.Pe;
 /// A scale of 0xFF is NaN; element NaN/Inf follow IEEE rules. MXINT8 elements are two's-complement int8 × 2^−6.
 /// Scales are passed as the A block scales followed by the W block scales.
 /// </summary>
-public sealed class MxDotPe : PeModel
+public sealed class MxDotPe : PeModel, IPeModelRegistration
 {
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.MxDot;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        new MxDotPe(spec, output);
+
     private readonly BlockFormat _ba, _bw;
     private readonly int _block, _lsb, _maxExp;
 
-    public MxDotPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? (ScalarFormat)spec.Accumulator)
+    public MxDotPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? DefaultOutput(spec))
     {
         if (spec.ActivationFormat is not BlockFormat { Scale: E8M0Format } ba || spec.WeightFormat is not BlockFormat { Scale: E8M0Format } bw)
             throw new MantissaException($"mx_dot operands must be MX formats (mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8), got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");

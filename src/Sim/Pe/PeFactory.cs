@@ -1,49 +1,45 @@
+using System.Reflection;
 using Mantissa.Arch;
 using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
 
 namespace Mantissa.Sim.Pe;
 
-/// <summary>Builds the functional model of a <see cref="PeSpec"/>.</summary>
+/// <summary>A functional PE model registered beside its kind's descriptor: the kind it implements and how to build it.</summary>
+public interface IPeModelRegistration
+{
+    /// <summary>The PE kind this model implements.</summary>
+    static abstract PeKind Kind { get; }
+
+    /// <summary>Builds the model; <paramref name="output"/> and <paramref name="scaleFormat"/> as in <see cref="PeFactory.Create"/>.</summary>
+    static abstract PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat);
+}
+
+/// <summary>Builds the functional model of a <see cref="PeSpec"/> from the models registered for each kind.</summary>
 public static class PeFactory
 {
-    /// <param name="output">Format of the final rounding; null = the kind's default (usually the accumulator).</param>
+    private delegate PeModel Creator(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat);
+
+    // Every class of this assembly implementing IPeModelRegistration, by kind (one per kind).
+    private static readonly Dictionary<PeKind, Creator> Registry = typeof(PeFactory).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(IPeModelRegistration).IsAssignableFrom(t))
+        .ToDictionary(
+            t => (PeKind)t.GetProperty(nameof(IPeModelRegistration.Kind), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!,
+            t => t.GetMethod(nameof(IPeModelRegistration.Create), BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Creator>());
+
+    /// <param name="output">Format of the final rounding; null = the kind's default (the accumulator, or for an exact
+    /// accumulator the operand posit / fp32).</param>
     /// <param name="scaleFormat">Format of per-group weight scales (kinds that dequantize); null = fp16.</param>
-    public static PeModel Create(PeSpec spec, ScalarFormat? output = null, FloatFormat? scaleFormat = null) => spec.Kind switch
-    {
-        PeKind.IntMac => output is null ? new IntMacPe(spec) : throw new MantissaException("int_mac results are the accumulator register; --out does not apply"),
-        PeKind.BitSerial => new BitSerialPe(spec, output, scaleFormat),
-        PeKind.Lut => new LutPe(spec, output, scaleFormat),
-        PeKind.ShiftAdd => new ShiftAddPe(spec, output, scaleFormat),
-        PeKind.PositMac => new PositMacPe(spec, output),
-        PeKind.MinifloatMac => new MinifloatMacPe(spec, output),
-        PeKind.MxDot => new MxDotPe(spec, output),
-        PeKind.SimdMac => new SimdMacPe(spec, output),
-        _ => throw new MantissaException($"no functional model for PE kind {spec.Kind}"),
-    };
+    public static PeModel Create(PeSpec spec, ScalarFormat? output = null, FloatFormat? scaleFormat = null) =>
+        Registry.TryGetValue(spec.Kind, out var create)
+            ? create(spec, output, scaleFormat)
+            : throw new MantissaException($"no functional model for PE kind {spec.Kind.Name} (kinds with one: {string.Join(", ", ModelledKinds.Select(k => k.Name))})");
 
-    /// <summary>The YAML / command-line name of a PE kind (<c>bit_serial</c>, <c>mx_dot</c>, ...).</summary>
-    public static string KindName(PeKind kind) => kind switch
-    {
-        PeKind.IntMac => "int_mac",
-        PeKind.BitSerial => "bit_serial",
-        PeKind.Lut => "lut",
-        PeKind.ShiftAdd => "shift_add",
-        PeKind.PositMac => "posit_mac",
-        PeKind.MinifloatMac => "minifloat_mac",
-        PeKind.MxDot => "mx_dot",
-        PeKind.SimdMac => "simd_mac",
-        _ => "fp_mac",
-    };
+    /// <summary>The kinds that have a functional model, in <see cref="PeKind.All"/> order.</summary>
+    public static IReadOnlyList<PeKind> ModelledKinds { get; } = PeKind.All.Where(Registry.ContainsKey).ToList();
 
-    public static readonly PeKind[] ModelledKinds =
-    {
-        PeKind.IntMac, PeKind.BitSerial, PeKind.Lut, PeKind.ShiftAdd, PeKind.PositMac, PeKind.MinifloatMac, PeKind.MxDot, PeKind.SimdMac,
-    };
-
-    public static PeKind ParseKind(string name)
-    {
-        foreach (var k in ModelledKinds) if (KindName(k) == name) return k;
-        throw new MantissaException($"unknown PE kind '{name}'; valid kinds: {string.Join(", ", ModelledKinds.Select(KindName))}");
-    }
+    /// <summary>The modelled kind named <paramref name="name"/>; an unknown name is an error listing the valid kinds.</summary>
+    public static PeKind ParseKind(string name) =>
+        ModelledKinds.FirstOrDefault(k => k.Name == name)
+        ?? throw new MantissaException($"unknown PE kind '{name}'; valid kinds: {string.Join(", ", ModelledKinds.Select(k => k.Name))}");
 }

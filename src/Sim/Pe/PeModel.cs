@@ -17,10 +17,23 @@ public abstract class PeModel
     {
         Spec = spec;
         Output = output;
-        Cycles = PeCycleModel.For(spec, spec.WeightFormat, spec.ActivationFormat);
+        Cycles = PeCycleModel.For(spec);
     }
 
     public PeSpec Spec { get; }
+
+    /// <summary>
+    /// The format a dot product rounds into when none is given: the accumulator; for an exact accumulator (quire or
+    /// Kulisch) the wider posit operand when both operands are posits, else fp32.
+    /// </summary>
+    public static ScalarFormat DefaultOutput(PeSpec spec) => spec.Accumulator switch
+    {
+        ExactAccumulatorFormat when spec.WeightFormat is PositFormat pw && spec.ActivationFormat is PositFormat pa =>
+            pw.Bits >= pa.Bits ? pw : pa,
+        ExactAccumulatorFormat => (ScalarFormat)NumberFormat.Parse("fp32"),
+        ScalarFormat s => s,
+        var f => throw new MantissaException($"accumulator {f.Name} is not a scalar format"),
+    };
 
     /// <summary>Format of the final rounding (the accumulator's unless overridden).</summary>
     public ScalarFormat Output { get; }
@@ -55,7 +68,7 @@ public abstract class PeModel
     {
         int need = ScalesNeeded(k);
         if (scales.Length != need)
-            throw new MantissaException($"{Spec.Kind} with K={k} and group {Spec.Parameters.GroupSize} needs {need} scale(s), got {scales.Length}");
+            throw new MantissaException($"{Spec.Kind.Name} with K={k} and group {Spec.Parameters.GroupSize} needs {need} scale(s), got {scales.Length}");
     }
 
     /// <summary>Groups along K: the group size, or all of K when the group size is 0 (per channel).</summary>

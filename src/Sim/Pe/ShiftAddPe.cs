@@ -11,14 +11,20 @@ namespace Mantissa.Sim.Pe;
 /// (fixed point on the fp16 exponent for fp16 activations), and the group is dequantized once at its boundary:
 /// y ← RNE_fp32(y + s_g·(P_g − z_g·S_g)). fp16 infinities/NaN follow IEEE rules on a·(q − z).
 /// </summary>
-public sealed class ShiftAddPe : PeModel
+public sealed class ShiftAddPe : PeModel, IPeModelRegistration
 {
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.ShiftAdd;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        new ShiftAddPe(spec, output, scaleFormat);
+
     private readonly int _wBits, _aBits;
     private readonly bool _wSigned, _aSigned, _aFp16;
     private readonly FloatFormat _scaleFormat;
 
     public ShiftAddPe(PeSpec spec, ScalarFormat? output = null, FloatFormat? scaleFormat = null)
-        : base(spec, output ?? (ScalarFormat)spec.Accumulator)
+        : base(spec, output ?? DefaultOutput(spec))
     {
         if (spec.WeightFormat is not IntFormat { IntBits: <= 8 } wi)
             throw new MantissaException($"shift_add weights must be int2..int8 or uint1..uint8, got {spec.WeightFormat.Name}");

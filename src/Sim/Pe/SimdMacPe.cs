@@ -12,13 +12,19 @@ namespace Mantissa.Sim.Pe;
 /// is rounded once into the output format (the operand posit format, or fp32 for fp4). Equal to posit_mac with a quire
 /// and to minifloat_mac with a Kulisch accumulator on the same operands.
 /// </summary>
-public sealed class SimdMacPe : PeModel
+public sealed class SimdMacPe : PeModel, IPeModelRegistration
 {
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.SimdMac;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        new SimdMacPe(spec, output);
+
     private readonly int _bits, _lanes, _lsb, _maxExp;
     private readonly PositDatapathCodec? _posit;
     private readonly FloatDatapathCodec? _fp4;
 
-    public SimdMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? (ScalarFormat)spec.Accumulator)
+    public SimdMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? DefaultOutput(spec))
     {
         if (spec.WeightFormat != spec.ActivationFormat)
             throw new MantissaException($"simd_mac needs the same format for weights and activations, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");
@@ -33,7 +39,7 @@ public sealed class SimdMacPe : PeModel
                 throw new MantissaException($"simd_mac supports fp4e2m1, posit4es1, posit8es0 and posit16es1, got {spec.WeightFormat.Name}");
         }
         _bits = spec.WeightFormat.Bits;
-        _lanes = PeCycleModel.SimdLanes(_bits);
+        _lanes = PeKind.SimdLanes(_bits);
     }
 
     public override string Describe() => base.Describe() + $" lanes={_lanes}";

@@ -17,21 +17,15 @@ namespace Mantissa.Sim.Quant;
 public static class PeGemmEvaluator
 {
     /// <summary>Default activation format for a PE kind when none is given.</summary>
-    public static NumberFormat DefaultActivation(PeKind kind, NumberFormat weights) => kind switch
-    {
-        PeKind.BitSerial or PeKind.ShiftAdd => NumberFormat.Parse("fp16"),
-        PeKind.IntMac or PeKind.Lut => NumberFormat.Parse("int8"),
-        _ => weights,
-    };
+    public static NumberFormat DefaultActivation(PeKind kind, NumberFormat weights) =>
+        kind == PeKind.BitSerial || kind == PeKind.ShiftAdd ? NumberFormat.Parse("fp16")
+        : kind == PeKind.IntMac || kind == PeKind.Lut ? NumberFormat.Parse("int8")
+        : weights;
 
     /// <summary>Default accumulator for a PE kind.</summary>
-    public static NumberFormat DefaultAccumulator(PeKind kind, NumberFormat activations) => kind switch
-    {
-        PeKind.IntMac => NumberFormat.Parse("int32"),
-        PeKind.Lut => NumberFormat.Parse("int32"),
-        PeKind.BitSerial when activations is IntFormat => NumberFormat.Parse("int32"),
-        _ => NumberFormat.Parse("fp32"),
-    };
+    public static NumberFormat DefaultAccumulator(PeKind kind, NumberFormat activations) =>
+        kind == PeKind.IntMac || kind == PeKind.Lut || (kind == PeKind.BitSerial && activations is IntFormat)
+            ? NumberFormat.Parse("int32") : NumberFormat.Parse("fp32");
 
     /// <summary>A PE spec for the kind and operand formats (dot width 16, group <paramref name="group"/>, 2 bits/cycle).</summary>
     public static PeSpec Spec(PeKind kind, NumberFormat weights, NumberFormat activations, NumberFormat accumulator, int group) =>
@@ -83,7 +77,7 @@ public static class PeGemmEvaluator
         double sd = 0, si = 0, ss = 0, xd = 0, xi = 0; long cyc = 0;
         foreach (var p in parts) { sd += p.ErrD; si += p.ErrI; ss += p.Sig; xd = Math.Max(xd, p.MaxD); xi = Math.Max(xi, p.MaxI); cyc += p.Cycles; }
         double count = (double)n * m;
-        return new PeGemmResult(PeFactory.KindName(spec.Kind) + " " + pe.Describe(),
+        return new PeGemmResult(spec.Kind.Name + " " + pe.Describe(),
             new QuantError(sd / count, QuantErrorMetrics.Sqnr(ss, sd), xd),
             new QuantError(si / count, QuantErrorMetrics.Sqnr(ss, si), xi), cyc, n, m);
     }

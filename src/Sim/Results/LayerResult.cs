@@ -1,6 +1,7 @@
 using Mantissa.Sim.Compute;
 using Mantissa.Sim.Energy;
 using Mantissa.Sim.Mapping;
+using Mantissa.Workloads;
 
 namespace Mantissa.Sim.Results;
 
@@ -10,7 +11,7 @@ public enum Bound { Compute, Memory }
 /// <summary>Simulated cost of one operator of a workload.</summary>
 public sealed record LayerResult(
     string Name,
-    string Kind,
+    OpKind Kind,
     GemmProblem? Gemm,
     long Macs,
     double ComputeCycles,

@@ -51,32 +51,6 @@ public sealed class SimResult
     /// </summary>
     public static double WholeCycles(double cycles) => Math.Round(cycles, MidpointRounding.AwayFromZero);
 
-    /// <summary>Headline metrics with snake_case keys (cycles, energy_pj, latency_s, edp in J·s, tokens_per_s, ...).</summary>
-    public IReadOnlyDictionary<string, double> Metrics()
-    {
-        double lat = LatencySeconds, joules = EnergyPj * 1e-12;
-        double cycles = WholeCycles(Cycles), compute = WholeCycles(ComputeCycles);
-        var m = new SortedDictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["cycles"] = cycles,
-            ["compute_cycles"] = compute,
-            ["stall_cycles"] = Math.Max(0, cycles - compute),
-            ["utilization"] = Utilization,
-            ["energy_pj"] = EnergyPj,
-            ["latency_s"] = lat,
-            ["area_mm2"] = Cost.AreaMm2,
-            ["edp"] = joules * lat,
-            ["macs"] = Macs,
-            ["tops_effective"] = lat > 0 ? 2.0 * Macs / lat / 1e12 : 0,
-            ["power_w"] = lat > 0 ? joules / lat : 0,
-        };
-        if (Tokens > 0)
-        {
-            m["tokens_per_s"] = lat > 0 ? Tokens / lat : 0;
-            m["tokens_per_j"] = joules > 0 ? Tokens / joules : 0;
-        }
-        if (Frames > 0) m["frames_per_s"] = lat > 0 ? Frames / lat : 0;
-        m["format_fallbacks"] = FormatFallbacks;
-        return m;
-    }
+    /// <summary>Every metric the simulation alone determines (see <see cref="MetricCatalog"/>).</summary>
+    public MetricValues Metrics() => MetricCatalog.Evaluate(new MetricInputs(this));
 }

@@ -142,6 +142,28 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         return y;
     }
 
+    /// <summary>
+    /// Per-head products against blocks of one stored weight (MLA's absorbed projections): <paramref name="x"/> is
+    /// [B, heads, T, in] and head h multiplies by its own [in, <paramref name="outDim"/>] block of <paramref name="owner"/>'s
+    /// weight (stored as <paramref name="weightShape"/>); the operator reads only the blocks it uses.
+    /// </summary>
+    public TensorSpec HeadwiseLinear(string name, TensorSpec x, string owner, long[] weightShape, long outDim)
+    {
+        var lp = recipe.For(name);
+        var w = recipe.For(owner).Weight(owner + ".weight", weightShape);
+        long b = x.Shape[0], heads = x.Shape[1], t = x.Shape[2], k = x.Shape[3];
+        var block = w with { Shape = new[] { heads, k, outDim } };
+        if (block.Elements > w.Elements) throw new InvalidOperationException($"{name}: {heads} blocks of {k}x{outDim} exceed {w}");
+        var read = Read(x, lp.Activations);
+        var y = lp.Activation(name + ".out", new[] { b, heads, t, outDim });
+        var gemm = new GemmView(heads, b * t, k, outDim, read.View, block, y, true, 1, lp.Accumulator);
+        Add(Reading(new Operator(name, OpKind.Gemm, new[] { read.Edge, w }, new[] { y })
+        {
+            Macs = gemm.Macs, Gemm = gemm, Detail = $"{heads} heads {k}->{outDim}",
+        }, read, (w, block)));
+        return y;
+    }
+
     /// <summary>2-D convolution over NCHW input; weight [Cout, Cin/groups, KH, KW]; lowered by implicit im2col.</summary>
     public TensorSpec Conv2d(string name, TensorSpec x, long outChannels, int kernel, int stride = 1, int padding = 0,
                              int dilation = 1, int groups = 1, bool bias = false, int? kernelW = null, string? weightName = null)
@@ -168,16 +190,21 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
     }
 
     /// <summary>An element-wise op with a parameter-free cost of <paramref name="opsPerElement"/> per output element.</summary>
-    public TensorSpec Unary(string name, OpKind kind, TensorSpec x, string detail, int opsPerElement = 1, IEnumerable<TensorSpec>? parameters = null)
+    public TensorSpec Unary(string name, OpKind kind, TensorSpec x, string detail, int opsPerElement = 1, IEnumerable<TensorSpec>? parameters = null,
+                            long? vectorOps = null, TensorRole outRole = TensorRole.Activation)
     {
         var lp = recipe.For(name);
         var read = Read(x, null);
-        var y = lp.VectorTensor(name + ".out", x.Shape);
+        var y = lp.VectorTensor(name + ".out", x.Shape, outRole);
         var inputs = new List<TensorSpec> { read.Edge };
         if (parameters is not null) inputs.AddRange(parameters);
-        Add(Reading(new Operator(name, kind, inputs, new[] { y }) { VectorOps = x.Elements * opsPerElement, Detail = detail }, read));
+        Add(Reading(new Operator(name, kind, inputs, new[] { y }) { VectorOps = vectorOps ?? x.Elements * opsPerElement, Detail = detail }, read));
         return y;
     }
+
+    /// <summary>Rotary position embedding over <paramref name="fraction"/> of each head's dimensions (3 operations per rotated element).</summary>
+    public TensorSpec Rope(string name, TensorSpec x, double fraction = 1.0) =>
+        Unary(name, OpKind.Elementwise, x, fraction < 1 ? $"rope {fraction:0.##}" : "rope", vectorOps: (long)Math.Round(3 * x.Elements * fraction));
 
     public TensorSpec Activation(string name, TensorSpec x, string fn) =>
         Unary(name, OpKind.Activation, x, fn, fn switch { "relu" => 1, "relu6" => 2, "silu" => 4, _ => 8 });

@@ -4,7 +4,7 @@ using Mantissa.Arch.Numerics;
 namespace Mantissa.Workloads;
 
 /// <summary>
-/// Builds prefill or decode graphs of decoder-only LLMs (llama, mistral, qwen2, mixtral, opt, gpt2) with operator
+/// Builds prefill or decode graphs of decoder-only LLMs (the families of <see cref="LlmConfig.Families"/>) with operator
 /// names taken from the checkpoints. Prefill computes logits for the last token of each sequence only (what a
 /// serving engine needs); attention is counted dense unless <see cref="WorkloadOptions.Causal"/> asks to skip the mask.
 /// </summary>
@@ -35,21 +35,21 @@ internal static class LlmBuilder
 
         var g = new GraphBuilder(recipe);
         long b = o.Batch;
-        long attn = c.SlidingWindow is { } w ? Math.Min(kv, w) : kv;
         var ids = new TensorSpec("input_ids", new[] { b, t }, TensorRole.Activation, TokenIds);
         g.AddInput(ids);
-        var ctx = new Ctx(g, c, b, t, attn, o.Causal ? CausalPairs(t, kv, c.SlidingWindow) : null);
+        var ctx = new Ctx(g, c, b, t, kv, o.Causal, o.Phase == Phase.Decode);
         TensorSpec h = c.Family switch
         {
-            "gpt2" => Gpt2(ctx, ids),
-            "opt" => Opt(ctx, ids),
+            "gpt2" => Gpt2(ctx.Layer(0), ids),
+            "opt" => Opt(ctx.Layer(0), ids),
             _ => Llama(ctx, ids),
         };
-        long perExpert = 3L * c.Hidden * c.Intermediate;
         var graph = g.Build();
         var stored = g.StoredWeights;
         long parameters = stored.Sum(x => x.Elements);
-        long active = c.Experts > 0 ? parameters - (long)c.Layers * (c.Experts - c.ExpertsPerToken) * perExpert : parameters;
+        long perExpert = 3L * c.Hidden * c.MoeIntermediate;
+        long moeLayers = Enumerable.Range(0, c.Layers).Count(c.IsMoeLayer);
+        long active = parameters - moeLayers * (c.Experts - c.ExpertsPerToken) * perExpert;
         long produced = o.Phase == Phase.Prefill ? b * t : b;
         return new Workload(model, c.Family, o.Phase, o.Batch, t, kv, produced, recipe, graph, stored) { ActiveParameters = active, Causal = o.Causal };
     }
@@ -78,25 +78,39 @@ internal static class LlmBuilder
         return Upto(kv) - Upto(kv - t);
     }
 
-    private sealed record Ctx(GraphBuilder G, LlmConfig C, long B, long T, long Attn, long? Pairs);
-
-    private static TensorSpec Llama(Ctx x, TensorSpec ids)
+    /// <summary>What one layer's builders need: the graph, config, batch, new tokens, context, and that layer's attended length and causal pairs.</summary>
+    internal sealed record Ctx(GraphBuilder G, LlmConfig C, long B, long T, long Kv, bool Causal, bool Decode, long Attn = 0, long? Pairs = null)
     {
-        var (g, c) = (x.G, x.C);
+        /// <summary>The context as <paramref name="layer"/> sees it: its window caps the attended (and cached) length.</summary>
+        public Ctx Layer(int layer)
+        {
+            int? w = C.WindowOf(layer);
+            return this with { Attn = w is { } ww ? Math.Min(Kv, ww) : Kv, Pairs = Causal ? CausalPairs(T, Kv, w) : null };
+        }
+    }
+
+    private static TensorSpec Llama(Ctx x0, TensorSpec ids)
+    {
+        var (g, c) = (x0.G, x0.C);
         var h = g.Embedding("model.embed_tokens", ids, c.Vocab, c.Hidden);
-        bool qkvBias = c.Family == "qwen2";
+        // Gemma multiplies the embeddings by sqrt(hidden_size) (transformers' Gemma2Model/Gemma3TextModel).
+        if (c.SandwichNorm) h = g.Unary("model.embed_scale", OpKind.Elementwise, h, "scale");
         for (int i = 0; i < c.Layers; i++)
         {
+            var x = x0.Layer(i);
             string p = $"model.layers.{i}";
             var n1 = g.Norm($"{p}.input_layernorm", h, rms: true);
-            var a = Attention(x, $"{p}.self_attn", n1, qkvBias, "o_proj", false, rope: true);
+            var a = c.Mla is not null ? MlaAttention.Build(x, $"{p}.self_attn", n1) : Attention(x, $"{p}.self_attn", n1);
+            if (c.SandwichNorm) a = g.Norm($"{p}.post_attention_layernorm", a, rms: true);
             h = g.Binary($"{p}.residual_attn", h, a, "add");
-            var n2 = g.Norm($"{p}.post_attention_layernorm", h, rms: true);
-            var m = c.Experts > 0 ? Moe(x, $"{p}.block_sparse_moe", n2) : GatedMlp(x, $"{p}.mlp", n2);
+            var n2 = g.Norm(c.SandwichNorm ? $"{p}.pre_feedforward_layernorm" : $"{p}.post_attention_layernorm", h, rms: true);
+            var m = c.IsMoeLayer(i) ? MoeBlock.Build(x, c.Family == "mixtral" ? $"{p}.block_sparse_moe" : $"{p}.mlp", n2)
+                                    : GatedMlp(x, $"{p}.mlp", n2, c.Intermediate);
+            if (c.SandwichNorm) m = g.Norm($"{p}.post_feedforward_layernorm", m, rms: true);
             h = g.Binary($"{p}.residual_mlp", h, m, "add");
         }
         var f = g.Norm("model.norm", h, rms: true);
-        return Head(x, f, c.TieEmbeddings ? "model.embed_tokens.weight" : null);
+        return Head(x0, f, c.TieEmbeddings ? "model.embed_tokens.weight" : null);
     }
 
     private static TensorSpec Opt(Ctx x, TensorSpec ids)
@@ -115,7 +129,11 @@ internal static class LlmBuilder
         {
             string p = $"{p0}.layers.{i}";
             var n1 = g.Norm($"{p}.self_attn_layer_norm", h, rms: false);
-            var a = Attention(x, $"{p}.self_attn", n1, true, "out_proj", true, rope: false);
+            var q = g.Linear($"{p}.self_attn.q_proj", n1, c.Hidden, bias: true);
+            var k = g.Linear($"{p}.self_attn.k_proj", n1, c.Hidden, bias: true);
+            var v = g.Linear($"{p}.self_attn.v_proj", n1, c.Hidden, bias: true);
+            long n = x.B * x.T * c.Hidden;
+            var a = Core(x, $"{p}.self_attn", q, k, v, n, n, "out_proj", true);
             h = g.Binary($"{p}.residual_attn", h, a, "add");
             var n2 = g.Norm($"{p}.final_layer_norm", h, rms: false);
             var f1 = g.Linear($"{p}.fc1", n2, c.Intermediate, bias: true);
@@ -156,23 +174,41 @@ internal static class LlmBuilder
     {
         // Only the last position of each sequence needs logits.
         var last = new[] { x.B, 1, f.Shape[^1] };
-        return x.G.Linear("lm_head", f, x.C.Vocab, bias: false, weight: tied, outRole: TensorRole.Output, leftShape: last);
+        if (x.C.FinalSoftcap is not { } cap)
+            return x.G.Linear("lm_head", f, x.C.Vocab, bias: false, weight: tied, outRole: TensorRole.Output, leftShape: last);
+        var logits = x.G.Linear("lm_head", f, x.C.Vocab, bias: false, weight: tied, leftShape: last);
+        // Gemma 2: logits = cap * tanh(logits / cap), three operations per logit.
+        return x.G.Unary("lm_head.softcap", OpKind.Elementwise, logits, $"tanh softcap {cap}", 3, outRole: TensorRole.Output);
     }
 
-    /// <summary>Separate q/k/v projections, RoPE (llama-like), KV-cache append, QKᵀ, softmax, ·V and the output projection.</summary>
-    private static TensorSpec Attention(Ctx x, string p, TensorSpec hIn, bool bias, string outName, bool outBias, bool rope)
+    /// <summary>
+    /// q/k/v projections (fused <c>qkv_proj</c> for phi3), optional per-head q/k RMSNorm (qwen3, gemma3), RoPE,
+    /// KV-cache append, QKᵀ, softmax, ·V and the output projection.
+    /// </summary>
+    private static TensorSpec Attention(Ctx x, string p, TensorSpec hIn)
     {
         var (g, c) = (x.G, x.C);
-        long hd = c.HeadDim, qDim = (long)c.Heads * hd, kvDim = (long)c.KvHeads * hd;
-        var q = g.Linear($"{p}.q_proj", hIn, qDim, bias);
-        var k = g.Linear($"{p}.k_proj", hIn, kvDim, bias);
-        var v = g.Linear($"{p}.v_proj", hIn, kvDim, bias);
-        if (rope)
+        long b = x.B, t = x.T, hd = c.HeadDim, qDim = (long)c.Heads * hd, kvDim = (long)c.KvHeads * hd;
+        TensorSpec q, k, v;
+        if (c.Family == "phi3")
         {
-            q = g.Unary($"{p}.rotary_q", OpKind.Elementwise, q, "rope", 3);
-            k = g.Unary($"{p}.rotary_k", OpKind.Elementwise, k, "rope", 3);
+            var qkv = g.Linear($"{p}.qkv_proj", hIn, qDim + 2 * kvDim, c.QkvBias);
+            (q, k, v) = (qkv with { Shape = new[] { b, t, qDim } }, qkv with { Shape = new[] { b, t, kvDim } }, qkv with { Shape = new[] { b, t, kvDim } });
         }
-        return Core(x, p, q, k, v, kvDim * x.B * x.T, kvDim * x.B * x.T, outName, outBias);
+        else
+        {
+            q = g.Linear($"{p}.q_proj", hIn, qDim, c.QkvBias);
+            k = g.Linear($"{p}.k_proj", hIn, kvDim, c.QkvBias);
+            v = g.Linear($"{p}.v_proj", hIn, kvDim, c.QkvBias);
+        }
+        if (c.QkNorm)
+        {
+            q = g.Norm($"{p}.q_norm", q with { Shape = new[] { b, t, c.Heads, hd } }, rms: true);
+            k = g.Norm($"{p}.k_norm", k with { Shape = new[] { b, t, c.KvHeads, hd } }, rms: true);
+        }
+        q = g.Rope($"{p}.rotary_q", q, c.RotaryFraction);
+        k = g.Rope($"{p}.rotary_k", k, c.RotaryFraction);
+        return Core(x, p, q, k, v, kvDim * b * t, kvDim * b * t, "o_proj", c.OutBias);
     }
 
     /// <summary>GPT-2's fused <c>c_attn</c> projection: q, k and v are slices of one [B, T, 3H] output.</summary>
@@ -193,58 +229,44 @@ internal static class LlmBuilder
         var vc = g.KvAppend($"{p}.v_cache_append", $"{p}.v_cache", v, cacheShape, vNew);
         var q4 = q with { Shape = new[] { b, heads, t, hd } };
         var s = g.AttentionScores($"{p}.qk", q4, kc, heads, x.Pairs);
+        // Gemma 2: scores = cap * tanh(scores / cap) before the softmax.
+        if (c.AttnSoftcap is { } cap) s = g.Unary($"{p}.softcap", OpKind.Elementwise, s, $"tanh softcap {cap}", vectorOps: 3 * b * heads * (x.Pairs ?? t * x.Attn));
         var pr = x.Pairs is { } pairs ? g.Softmax($"{p}.softmax", s, b * heads * pairs) : g.Softmax($"{p}.softmax", s);
         var o = g.AttentionContext($"{p}.pv", pr, vc, heads, x.Pairs);
         var o3 = GraphBuilder.Reshape(o, b, t, heads * hd);
         return g.Linear($"{p}.{outName}", o3, c.Hidden, outBias);
     }
 
-    private static TensorSpec GatedMlp(Ctx x, string p, TensorSpec hIn, long[]? leftShape = null, string gate = "gate_proj", string up = "up_proj", string down = "down_proj")
+    /// <summary>act(gate)·up → down, with the checkpoint's names (phi3 fuses gate and up into one <c>gate_up_proj</c>).</summary>
+    internal static TensorSpec GatedMlp(Ctx x, string p, TensorSpec hIn, long width, long[]? leftShape = null,
+                                        string gate = "gate_proj", string up = "up_proj", string down = "down_proj")
     {
         var (g, c) = (x.G, x.C);
-        var gt = g.Linear($"{p}.{gate}", hIn, c.Intermediate, bias: false, leftShape: leftShape);
-        var u = g.Linear($"{p}.{up}", hIn, c.Intermediate, bias: false, leftShape: leftShape);
+        TensorSpec gt, u;
+        if (c.Family == "phi3")
+        {
+            var gu = g.Linear($"{p}.gate_up_proj", hIn, 2 * width, bias: false, leftShape: leftShape);
+            gt = gu with { Shape = WithLast(gu.Shape, width) };
+            u = gt;
+        }
+        else
+        {
+            gt = g.Linear($"{p}.{gate}", hIn, width, c.MlpBias, leftShape: leftShape);
+            u = g.Linear($"{p}.{up}", hIn, width, c.MlpBias, leftShape: leftShape);
+        }
         var a = g.Activation($"{p}.act_fn", gt, ActName(c.HiddenAct));
         var m = g.Binary($"{p}.mul", a, u, "mul");
-        return g.Linear($"{p}.{down}", m, c.Hidden, bias: false);
+        return g.Linear($"{p}.{down}", m, c.Hidden, c.MlpBias);
     }
 
-    /// <summary>
-    /// Mixtral sparse MoE: router, then the B·T·k token slots spread evenly over the experts (balanced routing).
-    /// Experts that receive no token run no operator, but their weights are still stored.
-    /// </summary>
-    private static TensorSpec Moe(Ctx x, string p, TensorSpec hIn)
+    private static long[] WithLast(long[] shape, long last)
     {
-        var (g, c) = (x.G, x.C);
-        long tokens = x.B * x.T, e = c.Experts, k = c.ExpertsPerToken;
-        var logits = g.Linear($"{p}.gate", hIn, e, bias: false);
-        var lp = g.Recipe.For($"{p}.router");
-        var weights = lp.VectorTensor($"{p}.router.out", new[] { x.B, x.T, k });
-        g.Add(new Operator($"{p}.router", OpKind.Router, new[] { g.Stored(logits) }, new[] { weights })
-        { VectorOps = tokens * e * 6, Detail = $"top{k}/{e}" });
-        long slots = tokens * k;
-        var outs = new List<TensorSpec>();
-        for (int j = 0; j < e; j++)
-        {
-            string ep = $"{p}.experts.{j}";
-            long n = slots / e + (j < slots % e ? 1 : 0);
-            if (n == 0)
-            {
-                g.Store(g.Recipe.For($"{ep}.w1").Weight($"{ep}.w1.weight", new[] { (long)c.Intermediate, c.Hidden }));
-                g.Store(g.Recipe.For($"{ep}.w3").Weight($"{ep}.w3.weight", new[] { (long)c.Intermediate, c.Hidden }));
-                g.Store(g.Recipe.For($"{ep}.w2").Weight($"{ep}.w2.weight", new[] { (long)c.Hidden, c.Intermediate }));
-                continue;
-            }
-            outs.Add(GatedMlp(x, ep, hIn, new[] { n, (long)c.Hidden }, "w1", "w3", "w2"));
-        }
-        var clp = g.Recipe.For($"{p}.combine");
-        var y = clp.VectorTensor($"{p}.combine.out", hIn.Shape);
-        var inputs = outs.Select(g.Stored).Append(g.Stored(weights)).ToList();
-        g.Add(new Operator($"{p}.combine", OpKind.Elementwise, inputs, new[] { y }) { VectorOps = 2 * slots * c.Hidden, Detail = "weighted sum" });
-        return y;
+        var r = (long[])shape.Clone();
+        r[^1] = last;
+        return r;
     }
 
-    private static string ActName(string hf) => hf switch
+    internal static string ActName(string hf) => hf switch
     {
         "silu" or "swish" => "silu",
         "relu" => "relu",

@@ -3,6 +3,13 @@ using Mantissa.Arch;
 
 namespace Mantissa.Workloads;
 
+/// <summary>Multi-head latent attention (DeepSeek-V2/V3): low-rank q and kv projections and the rotary part of each head.</summary>
+public sealed record MlaDims(int? QLoraRank, int KvLoraRank, int NopeDim, int RopeDim, int VDim)
+{
+    /// <summary>Width of one query/key head: the position-free part plus the rotary part.</summary>
+    public int QkDim => NopeDim + RopeDim;
+}
+
 /// <summary>Decoder-only LLM hyperparameters normalised from a Hugging Face <c>config.json</c>.</summary>
 public sealed record LlmConfig(
     string Family,
@@ -22,8 +29,71 @@ public sealed record LlmConfig(
     int WordEmbedProjDim = 0,
     bool DeclaresMaxPositions = true)
 {
+    public static readonly string[] Families =
+    {
+        "llama", "mistral", "qwen2", "mixtral", "opt", "gpt2", "phi3", "gemma2", "gemma3_text", "qwen2_moe", "qwen3", "qwen3_moe",
+        "deepseek_v2", "deepseek_v3",
+    };
+
     /// <summary>The config's <c>_name_or_path</c> (hub id or local path the checkpoint was saved from), if any.</summary>
     public string? NameOrPath { get; init; }
+
+    /// <summary>Width of one routed expert's FFN (Mixtral: <see cref="Intermediate"/>; others: <c>moe_intermediate_size</c>).</summary>
+    public int MoeIntermediate { get; init; }
+
+    /// <summary>Total FFN width of the always-active shared experts (0: none).</summary>
+    public int SharedIntermediate { get; init; }
+
+    /// <summary>Which layers use the routed experts (null: every layer when <see cref="Experts"/> &gt; 0).</summary>
+    public bool[]? MoeLayers { get; init; }
+
+    /// <summary>Which layers attend within <see cref="SlidingWindow"/> (null: every layer when a window is set).</summary>
+    public bool[]? SlidingLayers { get; init; }
+
+    /// <summary>RMSNorm over each query and key head before attention (qwen3, gemma3).</summary>
+    public bool QkNorm { get; init; }
+
+    /// <summary>Gemma's four norms per layer: the attention and MLP outputs are normalised again before the residual add.</summary>
+    public bool SandwichNorm { get; init; }
+
+    /// <summary>tanh soft-capping of attention scores (gemma2), or null.</summary>
+    public double? AttnSoftcap { get; init; }
+
+    /// <summary>tanh soft-capping of the output logits (gemma2), or null.</summary>
+    public double? FinalSoftcap { get; init; }
+
+    /// <summary>Biases on the q/k/v projections (qwen2 always; llama's <c>attention_bias</c>).</summary>
+    public bool QkvBias { get; init; }
+
+    /// <summary>Bias on the attention output projection (llama's <c>attention_bias</c>).</summary>
+    public bool OutBias { get; init; }
+
+    /// <summary>Biases on the MLP projections (llama's <c>mlp_bias</c>).</summary>
+    public bool MlpBias { get; init; }
+
+    /// <summary>Share of each head's dimensions that rotary embedding rotates (<c>partial_rotary_factor</c>).</summary>
+    public double RotaryFraction { get; init; } = 1.0;
+
+    /// <summary>Multi-head latent attention dimensions (DeepSeek), or null for ordinary multi/grouped-query attention.</summary>
+    public MlaDims? Mla { get; init; }
+
+    /// <summary>DeepSeek-V3's per-expert bias on the router scores (<c>e_score_correction_bias</c>).</summary>
+    public bool RouterBias { get; init; }
+
+    /// <summary>Gated (SwiGLU/GeGLU) MLP with gate/up/down projections (every family except OPT and GPT-2).</summary>
+    public bool Gated => Family is not ("opt" or "gpt2");
+
+    /// <summary>The config key naming the context limit (<c>n_positions</c> for GPT-2).</summary>
+    public string MaxPositionsKey => Family == "gpt2" ? "n_positions" : "max_position_embeddings";
+
+    /// <summary>Learned absolute position embeddings (OPT, GPT-2) bound the context length.</summary>
+    public bool LearnedPositions => Family is "opt" or "gpt2";
+
+    /// <summary>Whether <paramref name="layer"/> runs the routed experts.</summary>
+    public bool IsMoeLayer(int layer) => Experts > 0 && (MoeLayers is null || MoeLayers[layer]);
+
+    /// <summary>The attention window of <paramref name="layer"/> (null: it attends to the whole context).</summary>
+    public int? WindowOf(int layer) => SlidingWindow is { } w && (SlidingLayers is null || SlidingLayers[layer]) ? w : null;
 
     /// <summary>The <c>_name_or_path</c> of a config.json text, or null when it has none or is not a JSON object.</summary>
     public static string? ReadNameOrPath(string json)
@@ -36,17 +106,6 @@ public sealed record LlmConfig(
         }
         catch (JsonException) { return null; }
     }
-
-    public static readonly string[] Families = { "llama", "mistral", "qwen2", "mixtral", "opt", "gpt2" };
-
-    /// <summary>Gated (SwiGLU) MLP with gate/up/down projections (llama-like families).</summary>
-    public bool Gated => Family is "llama" or "mistral" or "qwen2" or "mixtral";
-
-    /// <summary>The config key naming the context limit (<c>n_positions</c> for GPT-2).</summary>
-    public string MaxPositionsKey => Family == "gpt2" ? "n_positions" : "max_position_embeddings";
-
-    /// <summary>Learned absolute position embeddings (OPT, GPT-2) bound the context length.</summary>
-    public bool LearnedPositions => Family is "opt" or "gpt2";
 
     /// <summary>Parses and validates <paramref name="json"/>; <paramref name="source"/> names the file in errors.</summary>
     public static LlmConfig Parse(string json, string source)
@@ -61,44 +120,27 @@ public sealed record LlmConfig(
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new MantissaException($"{source}: expected a JSON object (a Hugging Face config.json)");
-            var r = new Reader(root, source);
+            var r = new ConfigReader(root, source);
             string type = r.Str("model_type");
             if (r.Problems.Count > 0) throw r.Error();
+            if (type == "gemma3")
+                throw new MantissaException($"{source}: key 'model_type': 'gemma3' is the multimodal Gemma 3 (its vision_config, a SigLIP tower, is not modelled); " +
+                                            "save its text_config as a config.json (model_type gemma3_text) to model the language model");
             if (Array.IndexOf(Families, type) < 0)
                 throw new MantissaException($"{source}: key 'model_type': unsupported model type '{type}'; supported: {string.Join(", ", Families)} (bitnet checkpoints use 'llama')");
+            ConfigKeyCheck.Check(r, type);
             string? nameOrPath = r.OptStr("_name_or_path");
             var c = type switch
             {
                 "gpt2" => Gpt2(r),
                 "opt" => Opt(r),
-                _ => LlamaLike(r, type),
+                _ => LlmFamilies.Parse(r, type),
             };
             return c with { NameOrPath = nameOrPath };
         }
     }
 
-    private static LlmConfig LlamaLike(Reader r, string type)
-    {
-        int hidden = r.Int("hidden_size"), layers = r.Int("num_hidden_layers"), heads = r.Int("num_attention_heads");
-        int kv = r.OptInt("num_key_value_heads") ?? heads;
-        int inter = r.Int("intermediate_size"), vocab = r.Int("vocab_size");
-        int? declaredMax = r.OptInt("max_position_embeddings");
-        int maxPos = declaredMax ?? 2048;
-        int? headDim = r.OptInt("head_dim");
-        bool tie = r.OptBool("tie_word_embeddings") ?? false;
-        string act = r.OptStr("hidden_act") ?? "silu";
-        int experts = 0, topk = 0;
-        if (type == "mixtral")
-        {
-            experts = r.Int("num_local_experts");
-            topk = r.Int("num_experts_per_tok");
-        }
-        int? window = r.OptInt("sliding_window", allowNull: true);
-        if (type == "qwen2" && !(r.OptBool("use_sliding_window") ?? false)) window = null;
-        return Validate(r, new LlmConfig(type, hidden, layers, heads, kv, 0, inter, vocab, maxPos, tie, act, experts, topk, window, DeclaresMaxPositions: declaredMax is not null), headDim);
-    }
-
-    private static LlmConfig Gpt2(Reader r)
+    private static LlmConfig Gpt2(ConfigReader r)
     {
         int hidden = r.Int("n_embd"), layers = r.Int("n_layer"), heads = r.Int("n_head");
         int inner = r.OptInt("n_inner", allowNull: true) ?? 4 * hidden;
@@ -107,7 +149,7 @@ public sealed record LlmConfig(
         return Validate(r, new LlmConfig("gpt2", hidden, layers, heads, heads, 0, inner, vocab, maxPos, r.OptBool("tie_word_embeddings") ?? true, act), null);
     }
 
-    private static LlmConfig Opt(Reader r)
+    private static LlmConfig Opt(ConfigReader r)
     {
         int hidden = r.Int("hidden_size"), layers = r.Int("num_hidden_layers"), heads = r.Int("num_attention_heads");
         int ffn = r.Int("ffn_dim"), vocab = r.Int("vocab_size"), maxPos = r.Int("max_position_embeddings");
@@ -118,7 +160,7 @@ public sealed record LlmConfig(
         return Validate(r, new LlmConfig("opt", hidden, layers, heads, heads, 0, ffn, vocab, maxPos, r.OptBool("tie_word_embeddings") ?? true, act, WordEmbedProjDim: proj), null);
     }
 
-    private static LlmConfig Validate(Reader r, LlmConfig c, int? headDim)
+    internal static LlmConfig Validate(ConfigReader r, LlmConfig c, int? headDim)
     {
         var p = r.Problems;
         void Positive(string key, int v) { if (v <= 0 && !p.Any(x => x.Contains($"'{key}'"))) p.Add($"key '{key}': must be a positive integer, got {v}"); }
@@ -126,13 +168,15 @@ public sealed record LlmConfig(
         string hdk = c.Family == "gpt2" ? "n_embd" : "hidden_size";
         Positive(hdk, c.Hidden); Positive(c.Family == "gpt2" ? "n_layer" : "num_hidden_layers", c.Layers); Positive(hk, c.Heads);
         Positive("vocab_size", c.Vocab);
-        Positive(c.Family switch { "gpt2" => "n_inner", "opt" => "ffn_dim", _ => "intermediate_size" }, c.Intermediate);
+        bool denseMlp = c.Experts == 0 || c.MoeLayers is { } ml && ml.Contains(false) || c.Family == "mixtral";
+        if (denseMlp) Positive(c.Family switch { "gpt2" => "n_inner", "opt" => "ffn_dim", _ => "intermediate_size" }, c.Intermediate);
         Positive(c.Family == "gpt2" ? "n_positions" : "max_position_embeddings", c.MaxPositions);
         if (c.Heads > 0 && c.KvHeads <= 0) p.Add($"key 'num_key_value_heads': must be a positive integer, got {c.KvHeads}");
         else if (c.Heads > 0 && c.Heads % c.KvHeads != 0)
             p.Add($"key 'num_key_value_heads': {c.KvHeads} must divide {hk} = {c.Heads}");
         int hd = 0;
-        if (headDim is { } h)
+        if (c.Mla is not null) hd = c.Mla.QkDim;
+        else if (headDim is { } h)
         {
             if (h <= 0) p.Add($"key 'head_dim': must be a positive integer, got {h}");
             hd = h;
@@ -142,75 +186,31 @@ public sealed record LlmConfig(
             if (c.Hidden % c.Heads != 0) p.Add($"key '{hk}': {c.Heads} heads do not divide {hdk} = {c.Hidden}");
             else hd = c.Hidden / c.Heads;
         }
-        if (c.Family == "mixtral")
-        {
-            Positive("num_local_experts", c.Experts);
-            Positive("num_experts_per_tok", c.ExpertsPerToken);
-            if (c.Experts > 0 && c.ExpertsPerToken > c.Experts)
-                p.Add($"key 'num_experts_per_tok': {c.ExpertsPerToken} exceeds num_local_experts = {c.Experts}");
-        }
         if (c.SlidingWindow is <= 0) p.Add($"key 'sliding_window': must be a positive integer or null, got {c.SlidingWindow}");
         string[] acts = { "silu", "swish", "gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "relu" };
         if (Array.IndexOf(acts, c.HiddenAct) < 0)
-            p.Add($"key '{(c.Family is "gpt2" or "opt" ? "activation_function" : "hidden_act")}': unsupported activation '{c.HiddenAct}'; expected one of {string.Join(", ", acts)}");
+            p.Add($"key '{(c.Family is "gpt2" or "opt" ? "activation_function" : c.Family.StartsWith("gemma", StringComparison.Ordinal) ? "hidden_activation" : "hidden_act")}': " +
+                  $"unsupported activation '{c.HiddenAct}'; expected one of {string.Join(", ", acts)}");
+        CheckSizeLimits(c, p);
         if (p.Count > 0) throw r.Error();
         return c with { HeadDim = hd };
     }
 
-    /// <summary>Typed access to config keys that collects every problem before failing.</summary>
-    private sealed class Reader(JsonElement root, string source)
+    /// <summary>
+    /// Upper bounds ~100× the largest published models (Llama-3.1-405B: 126 layers, hidden 16384, FFN 53248,
+    /// vocab 128256; PaLM: vocab 256k; Llama-4 Scout: 10M context): they keep every weight, MAC and byte count of a
+    /// built workload inside 64 bits, and stop a typo such as 1000000000 layers from allocating without limit.
+    /// </summary>
+    private static void CheckSizeLimits(LlmConfig c, List<string> p)
     {
-        public List<string> Problems { get; } = new();
-
-        public MantissaException Error() => new($"{source}: invalid model config:\n  " + string.Join("\n  ", Problems));
-
-        public int Int(string key)
-        {
-            if (!root.TryGetProperty(key, out var v)) { Problems.Add($"missing key '{key}' (an integer)"); return 0; }
-            return AsInt(key, v) ?? 0;
-        }
-
-        public int? OptInt(string key, bool allowNull = false)
-        {
-            if (!root.TryGetProperty(key, out var v)) return null;
-            if (v.ValueKind == JsonValueKind.Null) { if (!allowNull) Problems.Add($"key '{key}': expected an integer, got null"); return null; }
-            return AsInt(key, v);
-        }
-
-        private int? AsInt(string key, JsonElement v)
-        {
-            if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i)) return i;
-            Problems.Add($"key '{key}': expected an integer, got {Describe(v)}");
-            return null;
-        }
-
-        public string Str(string key)
-        {
-            if (!root.TryGetProperty(key, out var v)) { Problems.Add($"missing key '{key}' (a string)"); return ""; }
-            if (v.ValueKind != JsonValueKind.String) { Problems.Add($"key '{key}': expected a string, got {Describe(v)}"); return ""; }
-            return v.GetString()!;
-        }
-
-        public string? OptStr(string key)
-        {
-            if (!root.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-            if (v.ValueKind != JsonValueKind.String) { Problems.Add($"key '{key}': expected a string, got {Describe(v)}"); return null; }
-            return v.GetString();
-        }
-
-        public bool? OptBool(string key)
-        {
-            if (!root.TryGetProperty(key, out var v) || v.ValueKind == JsonValueKind.Null) return null;
-            if (v.ValueKind is JsonValueKind.True or JsonValueKind.False) return v.GetBoolean();
-            Problems.Add($"key '{key}': expected true or false, got {Describe(v)}");
-            return null;
-        }
-
-        private static string Describe(JsonElement v) => v.ValueKind switch
-        {
-            JsonValueKind.String => $"\"{v.GetString()}\"",
-            JsonValueKind.Number => v.GetRawText(),
-            _ => v.ValueKind.ToString().ToLowerInvariant(),
-        };
+        void Max(string key, long v, long max) { if (v > max) p.Add($"key '{key}': {v:N0} is above the {max:N0} this simulator accepts"); }
+        bool gpt2 = c.Family == "gpt2";
+        Max(gpt2 ? "n_layer" : "num_hidden_layers", c.Layers, 10_000);
+        Max(gpt2 ? "n_embd" : "hidden_size", c.Hidden, 1 << 20);
+        Max(c.Family switch { "gpt2" => "n_inner", "opt" => "ffn_dim", _ => "intermediate_size" }, c.Intermediate, 1 << 22);
+        Max(gpt2 ? "n_head" : "num_attention_heads", c.Heads, 1 << 16);
+        Max("vocab_size", c.Vocab, 1 << 24);
+        Max(gpt2 ? "n_positions" : "max_position_embeddings", c.MaxPositions, 1 << 30);
+        Max("num_local_experts", c.Experts, 1 << 16);
     }
 }

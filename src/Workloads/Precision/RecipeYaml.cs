@@ -16,10 +16,7 @@ public static class RecipeYaml
 
     public static PrecisionRecipe Load(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (IOException e) { throw new MantissaException($"{path}: cannot read recipe: {e.Message}"); }
-        return Parse(text, path);
+        return Parse(InputFile.ReadText(path, "precision recipe", InputFile.MaxConfigBytes), path);
     }
 
     public static PrecisionRecipe Parse(string text, string file)

@@ -5,7 +5,7 @@ namespace Mantissa.Workloads.Quantization;
 
 /// <summary>
 /// Builds a <see cref="QuantScheme"/> from a format name and options, with the defaults a weight quantizer uses:
-/// block formats use their own blocks; ≤8-bit integers and minifloats are absmax-scaled per group (when a group size
+/// block formats use their own blocks; ≤8-bit integers, minifloats and ANT/OliVe types are absmax-scaled per group (when a group size
 /// is given) or per channel; unsigned integers are asymmetric (min/max, zero point); ternary uses BitNet absmean per
 /// tensor; posits are RMS-scaled; wider floats are cast. Scales are stored in fp16 unless told otherwise.
 /// </summary>
@@ -51,6 +51,8 @@ public static class QuantSchemes
                 return Scaled(i, granularity ?? Default(group), group, scale, ScaleRule.AbsMax);
             case FloatFormat f when f.Bits <= 8:
                 return Scaled(f, granularity ?? Default(group), group, scale, ScaleRule.AbsMax);
+            case AntFormat or AbFloatFormat:
+                return Scaled((ScalarFormat)format, granularity ?? Default(group), group, scale, ScaleRule.AbsMax);
             case PositFormat p:
                 return Scaled(p, granularity ?? (group > 0 ? QuantGranularity.PerGroup : QuantGranularity.PerTensor), group, scale, ScaleRule.Rms);
             default:

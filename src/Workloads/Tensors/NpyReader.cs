@@ -13,7 +13,7 @@ public static partial class NpyReader
     /// <summary>Reads at most <paramref name="maxValues"/> leading values (0: all).</summary>
     public static FloatTensor Read(string path, int maxValues = 0)
     {
-        if (!File.Exists(path)) throw new MantissaException($"{path}: file not found");
+        InputFile.RequireRegular(path, ".npy file");
         long fileLength = new FileInfo(path).Length;
         string header;
         long dataStart;
@@ -34,6 +34,7 @@ public static partial class NpyReader
                     headerLen = BinaryPrimitives.ReadUInt32LittleEndian(pre.AsSpan(8)); preamble = 12; break;
                 default: throw new MantissaException($"{path}: unsupported .npy format version {major}.{pre[7]}; supported: 1.0, 2.0, 3.0");
             }
+            if (headerLen > 1 << 20) throw new MantissaException($"{path}: .npy header length {headerLen} is over the 1 MiB limit (numpy writes a few hundred bytes)");
             if (preamble + headerLen > fileLength) throw new MantissaException($"{path}: .npy file truncated inside its header");
             var hb = new byte[headerLen];
             fs.Seek(preamble, SeekOrigin.Begin);
@@ -64,9 +65,10 @@ public static partial class NpyReader
             if (!long.TryParse(digits, out long d) || d < 0) throw new MantissaException($"{path}: .npy shape entry '{part}' is not a non-negative integer");
             shape.Add(d);
         }
-        long total = shape.Aggregate(1L, (a, b) => a * b);
-        long needed = total * StoredDTypes.Size(dtype);
-        if (dataStart + needed > fileLength)
+        long needed = TensorShape.Bytes(shape, StoredDTypes.Size(dtype), path);
+        long total = needed / StoredDTypes.Size(dtype);
+        TensorShape.RequireValues(shape, path);
+        if (needed > fileLength - dataStart)
             throw new MantissaException($"{path}: truncated: shape ({string.Join(", ", shape)}) of {descr.Groups[1].Value} needs {needed} data bytes but the file has {fileLength - dataStart}");
         long take = maxValues > 0 ? Math.Min(total, maxValues) : total;
         if (take > Array.MaxLength) throw new MantissaException($"{path}: array has {total} values, more than fit in memory at once; pass --count");

@@ -16,7 +16,7 @@ public static class SafetensorsReader
     /// <summary>The tensors in the file's header, in data order, and the absolute offset where the data section starts.</summary>
     public static (IReadOnlyList<SafetensorsEntry> Entries, long DataStart) ReadHeader(string path)
     {
-        if (!File.Exists(path)) throw new MantissaException($"{path}: file not found");
+        InputFile.RequireRegular(path, "safetensors file");
         long fileLength = new FileInfo(path).Length;
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         Span<byte> lenBytes = stackalloc byte[8];
@@ -34,6 +34,7 @@ public static class SafetensorsReader
         try { doc = JsonDocument.Parse(header); }
         catch (JsonException e) { throw new MantissaException($"{path}: safetensors header is not valid JSON: {e.Message}"); }
         var entries = new List<SafetensorsEntry>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
@@ -41,6 +42,7 @@ public static class SafetensorsReader
             foreach (var p in doc.RootElement.EnumerateObject())
             {
                 if (p.Name == "__metadata__") continue;
+                if (!names.Add(p.Name)) throw new MantissaException($"{path}: the safetensors header names tensor '{MessageText.Clip(p.Name)}' twice");
                 entries.Add(ParseEntry(path, p, dataLength));
             }
         }
@@ -69,6 +71,7 @@ public static class SafetensorsReader
                 ?? throw new MantissaException($"{path}: no tensor named '{name}'; the file holds: {ListNames(entries)}");
         }
         var dtype = ParseDType(path, entry);
+        TensorShape.RequireValues(entry.Shape, $"{path}: tensor '{entry.Name}'");
         long total = entry.ElementCount;
         long take = maxValues > 0 ? Math.Min(total, maxValues) : total;
         if (take > Array.MaxLength)
@@ -106,9 +109,11 @@ public static class SafetensorsReader
         long begin = off[0].TryGetInt64(out var b) ? b : -1, end = off[1].TryGetInt64(out var e) ? e : -1;
         if (begin < 0 || end < begin) throw new MantissaException($"{where}: data_offsets [{off[0]}, {off[1]}] are not a valid byte range");
         var entry = new SafetensorsEntry(p.Name, dt.GetString()!, shape, begin, end);
+        if (entry.ElementCount < 0)
+            throw new MantissaException($"{where}: shape [{string.Join(", ", shape)}] has more elements than any file can hold (the count overflows 64 bits)");
         if (TryDType(entry.DType, out var dtype))
         {
-            long expected = entry.ElementCount * StoredDTypes.Size(dtype);
+            long expected = TensorShape.Bytes(shape, StoredDTypes.Size(dtype), where);
             if (end - begin != expected)
                 throw new MantissaException($"{where}: shape [{string.Join(", ", shape)}] of {entry.DType} needs {expected} bytes but data_offsets span {end - begin}");
         }

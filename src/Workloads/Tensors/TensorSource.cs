@@ -1,14 +1,15 @@
 using Mantissa.Arch;
+using Mantissa.Workloads.Onnx;
 
 namespace Mantissa.Workloads.Tensors;
 
 /// <summary>
 /// Resolves a tensor source string: a synthetic name (<c>gaussian</c>, <c>laplace</c>, <c>student-t</c>, <c>outliers</c>),
-/// a <c>.npy</c> file, or a <c>.safetensors</c> file optionally followed by <c>:TENSOR_NAME</c>.
+/// a <c>.npy</c> file, or a <c>.safetensors</c> or <c>.onnx</c> file optionally followed by <c>:TENSOR_NAME</c>.
 /// </summary>
 public static class TensorSource
 {
-    public const string Help = "gaussian, laplace, student-t, outliers, FILE.npy, FILE.safetensors or FILE.safetensors:TENSOR_NAME";
+    public const string Help = "gaussian, laplace, student-t, outliers, FILE.npy, FILE.safetensors[:TENSOR_NAME] or FILE.onnx[:TENSOR_NAME]";
 
     /// <summary>Loads the source; <paramref name="count"/> is the synthetic size, or for files a cap on values read (0: all).</summary>
     public static FloatTensor Load(string source, ulong seed = 1, int count = 0, double nu = 3)
@@ -25,15 +26,16 @@ public static class TensorSource
             return NpyReader.Read(path, count);
         }
         if (ext == ".safetensors") return SafetensorsReader.Read(path, tensor, count);
+        if (ext == ".onnx") return OnnxWeight.Select(OnnxReader.Read(path), tensor).ToMatrix(path, count);
         if (!File.Exists(path))
             throw new MantissaException($"unknown tensor source '{source}'; expected {Help}");
-        throw new MantissaException($"{path}: unsupported tensor file type '{ext}'; expected .safetensors or .npy");
+        throw new MantissaException($"{path}: unsupported tensor file type '{ext}'; expected .safetensors, .onnx or .npy");
     }
 
     private static (string Path, string? Tensor) Split(string source)
     {
         // "C:\x.safetensors" must not split at the drive colon: split only after a known extension.
-        foreach (var ext in new[] { ".safetensors:", ".npy:" })
+        foreach (var ext in new[] { ".safetensors:", ".onnx:", ".npy:" })
         {
             int i = source.IndexOf(ext, StringComparison.OrdinalIgnoreCase);
             if (i >= 0) return (source[..(i + ext.Length - 1)], source[(i + ext.Length)..]);

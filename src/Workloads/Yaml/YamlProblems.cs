@@ -1,4 +1,5 @@
 using Mantissa.Arch;
+using Mantissa.Arch.Config;
 using Mantissa.Arch.Numerics;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -20,10 +21,10 @@ internal sealed class YamlProblems(string file)
     public YamlMappingNode Root(string text, string what)
     {
         var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
+        try { stream.Load(new GuardedYamlParser(text)); }
         catch (YamlException e)
         {
-            throw new MantissaException($"{file}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {(e.InnerException ?? e).Message}");
+            throw new MantissaException($"{file}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {GuardedYamlParser.CleanMessage(e)}");
         }
         catch (InvalidOperationException)
         {

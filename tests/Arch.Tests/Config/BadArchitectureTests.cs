@@ -18,7 +18,7 @@ public class BadArchitectureTests
         { "quoted number", 14, "  cols: \"16\"", 14, 9, "array.cols", "expected an integer 1..65536, got the quoted string \"16\"" },
         { "mapping where a scalar belongs", 13, "  rows: {a: 1}", 13, 9, "array.rows", "expected an integer 1..65536, got a mapping" },
         { "bad dataflow", 15, "  dataflow: wss", 15, 13, "array.dataflow", "expected one of ws, os, is, got 'wss'; did you mean 'ws'?" },
-        { "negative bandwidth", 20, "    bandwidth_gbps: -5", 20, 21, "memory.dram.bandwidth_gbps", "expected a number > 0 GB/s, got -5" },
+        { "negative bandwidth", 20, "    bandwidth_gbps: -5", 20, 21, "memory.dram.bandwidth_gbps", "expected a number ≥ 0.001 and ≤ 100000000 GB/s, got -5" },
         { "capacity smaller than one word", 23, "    capacity_bytes: 8", 23, 21, "memory.buf.capacity_bytes",
           "capacity 8 B is smaller than one 128-bit word (16 B)" },
         { "capacity too small for its banks", 24, "    width_bits: 128\n    banks: 8\n    capacity_bytes: 64", 26, 21, "memory.buf.capacity_bytes",
@@ -30,11 +30,11 @@ public class BadArchitectureTests
         { "format the kind does not support", 9, "  weights: fp16", 9, 12, "pe.weights",
           "pe kind int_mac does not support weight format fp16 (supported: int2..int32, uint1..uint32, ternary)" },
         { "unknown format name", 10, "  activations: int9x", 10, 16, "pe.activations",
-          "unknown number format 'int9x'; valid formats: int2..int32, uint1..uint32, ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4" },
+          "unknown number format 'int9x'; valid formats: int2..int32, uint1..uint32, ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4, ANT flint3..flint8, uflint2..uflint8, pot2..pot8, upot2..upot8, OliVe abfloat4..abfloat8" },
         { "missing required key", 8, null, 7, 1, "pe.kind",
-          "missing required key 'kind' (expected one of int_mac, bit_serial, lut, shift_add, posit_mac, minifloat_mac, mx_dot, simd_mac, fp_mac)" },
+          "missing required key 'kind' (expected one of bit_serial, fp_mac, int_mac, lut, minifloat_mac, mx_dot, posit_mac, shift_add, simd_mac)" },
         { "misspelled pe kind", 8, "  kind: int_mack", 8, 9, "pe.kind",
-          "expected one of int_mac, bit_serial, lut, shift_add, posit_mac, minifloat_mac, mx_dot, simd_mac, fp_mac, got 'int_mack'; did you mean 'int_mac'?" },
+          "expected one of bit_serial, fp_mac, int_mac, lut, minifloat_mac, mx_dot, posit_mac, shift_add, simd_mac, got 'int_mack'; did you mean 'int_mac'?" },
         { "YAML syntax error", 13, "  rows: [1", 13, 9, "", "YAML syntax error: malformed or unterminated flow collection, quote or block" },
         { "duplicate key", 13, "  rows: 16\n  rows: 8", 14, 3, "", "YAML syntax error: duplicate key 'rows'" },
         { "accumulator narrower than a product", 11, "  accumulator: int8", 11, 16, "pe.accumulator",
@@ -57,7 +57,7 @@ public class BadArchitectureTests
         { "DRAM not first", 18, "    kind: sram", 18, 11, "memory.dram.kind", "memory.0 must be the dram level (levels run from DRAM inward)" },
         { "DRAM without bandwidth", 20, null, 17, 5, "memory.dram.bandwidth_gbps",
           "missing required key 'bandwidth_gbps' (expected the DRAM bandwidth in GB/s (or read_bw/write_bw in bytes per cycle))" },
-        { "zero clock", 6, "clock_mhz: 0", 6, 12, "clock_mhz", "expected a number > 0 and ≤ 10000 MHz, got 0" },
+        { "zero clock", 6, "clock_mhz: 0", 6, 12, "clock_mhz", "expected a number ≥ 1 and ≤ 10000 MHz, got 0" },
         { "override without source", 25, "    holds: [weights, inputs, outputs]\noverrides:\n  pe:\n    area_um2: {value: 1500}", 28, 15, "overrides.pe.area_um2.source",
           "missing required key 'source' (expected a citation of the published figure (paper, table, node))" },
         { "override of an unknown level", 25, "    holds: [weights, inputs, outputs]\noverrides:\n  memory:\n    bufr: {read_pj: {value: 1, source: x}}", 28, 5, "overrides.memory.bufr",
@@ -65,7 +65,7 @@ public class BadArchitectureTests
         { "FPGA resource pinned on an ASIC", 25, "    holds: [weights, inputs, outputs]\noverrides:\n  pe:\n    dsp: {value: 1, source: x}", 28, 5, "overrides.pe.dsp",
           "'dsp' is an FPGA resource count; it applies only to target: fpga" },
         { "override value negative", 25, "    holds: [weights, inputs, outputs]\noverrides:\n  area_mm2: {value: -2, source: x}", 27, 21, "overrides.area_mm2.value",
-          "expected a number ≥ 0, got -2" },
+          "expected a number ≥ 0 and ≤ 1000000000000, got -2" },
     };
 
     [Theory]
@@ -108,7 +108,7 @@ public class BadArchitectureTests
         var problems = Problems(yaml);
         Assert.Equal(
         [
-            "t.yaml:5:8: technology.vdd: expected a number > 0 and ≤ 2 V, got 5",
+            "t.yaml:5:8: technology.vdd: expected a number ≥ 0.2 and ≤ 2 V, got 5",
             "t.yaml:9:12: pe.weights: pe kind int_mac does not support weight format fp16 (supported: int2..int32, uint1..uint32, ternary)",
             "t.yaml:11:16: pe.accumulator: an integer accumulator needs integer operands, but the operands are fp16 × int8; use fp32 or exact",
             "t.yaml:13:9: array.rows: expected an integer 1..65536, got 0",
@@ -146,7 +146,7 @@ public class BadArchitectureTests
     public void AMissingFileIsAProblemNotACrash()
     {
         var ex = Assert.Throws<ConfigException>(() => ArchitectureLoader.Load("/nonexistent/dir/x.yaml"));
-        Assert.Equal("/nonexistent/dir/x.yaml: cannot read the architecture file: file not found", Assert.Single(ex.Diagnostics).ToString());
+        Assert.Equal("/nonexistent/dir/x.yaml: architecture file '/nonexistent/dir/x.yaml' not found", Assert.Single(ex.Diagnostics).ToString());
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public class PeSectionTests
     [InlineData("lut", "int8", "fp16", "weights")]
     [InlineData("shift_add", "ternary", "int8", "weights")]
     [InlineData("posit_mac", "fp8e4m3", "posit8es0", "weights")]
-    [InlineData("minifloat_mac", "fp16", "fp8e4m3", "weights")]
+    [InlineData("minifloat_mac", "fp32", "fp8e4m3", "weights")]
     [InlineData("mx_dot", "fp4e2m1", "mxfp4", "weights")]
     [InlineData("simd_mac", "posit8es1", "posit8es1", "weights")]
     [InlineData("fp_mac", "fp16", "fp8e5m2", "activations")]
@@ -49,8 +49,8 @@ public class PeSectionTests
     {
         var problems = Problems(Valid, [Set($"pe={{kind: {kind}, weights: {weights}, activations: {activations}}}")]);
         var d = problems.Single(p => p.KeyPath == "pe." + bad);
-        var row = PeFormatSupport.Table.Single(t => t.Name == kind);
-        var (format, supported) = bad == "weights" ? (weights, row.Weights) : (activations, row.Activations);
+        var row = PeKind.Parse(kind);
+        var (format, supported) = bad == "weights" ? (weights, row.WeightFormats) : (activations, row.ActivationFormats);
         Assert.Equal($"pe kind {kind} does not support {(bad == "weights" ? "weight" : "activation")} format {format} (supported: {supported})", d.Message);
     }
 
@@ -67,6 +67,13 @@ public class PeSectionTests
         Assert.False(fma.Parameters.Quire);
         var toFloat = WithPe("{kind: posit_mac, weights: posit8es0, activations: posit8es0, accumulator: fp32}").Pe;
         Assert.Equal(("fp32", false), (toFloat.Accumulator.Name, toFloat.Parameters.Quire));
+        // FP8/FP6/FP4 dot products sum exact products in a Kulisch register by default; a float accumulator rounds per add.
+        var fp8 = WithPe("{kind: minifloat_mac, weights: fp8e4m3, activations: fp8e4m3}").Pe;
+        Assert.Equal(("exact", true), (fp8.Accumulator.Name, fp8.Parameters.Quire));
+        var perAdd = WithPe("{kind: minifloat_mac, weights: fp8e4m3, activations: fp8e4m3, accumulator: fp16}").Pe;
+        Assert.Equal(("fp16", false), (perAdd.Accumulator.Name, perAdd.Parameters.Quire));
+        Assert.Equal("quire", WithPe("{kind: simd_mac, weights: posit8es0, activations: posit8es0}").Pe.Accumulator.Name);
+        Assert.Equal("fp32", WithPe("{kind: simd_mac, weights: fp4e2m1, activations: fp4e2m1}").Pe.Accumulator.Name);
     }
 
     [Theory]
@@ -119,7 +126,7 @@ public class PeSectionTests
     [InlineData("{kind: fp_mac, weights: fp16, activations: fp16, lanes: 2}", "pe.lanes", "'lanes' does not apply to pe kind fp_mac (it applies to: simd_mac)")]
     [InlineData("{kind: simd_mac, weights: posit8es0, activations: posit8es0, lanes: 4}", "pe.lanes", "a 16-bit simd_mac datapath splits into 2 lanes for 8-bit operands, not 4; use dot_width for more datapaths per PE")]
     [InlineData("{kind: fp_mac, weights: fp16, activations: fp16, dot_width: 0}", "pe.dot_width", "expected an integer 1..4096, got 0")]
-    [InlineData("{kind: fp_mac, weights: fp16, activations: fp16, accumulator: fp17}", "pe.accumulator", "unknown number format 'fp17'; valid formats: int2..int32, uint1..uint32, ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4, quire, exact")]
+    [InlineData("{kind: fp_mac, weights: fp16, activations: fp16, accumulator: fp17}", "pe.accumulator", "unknown number format 'fp17'; valid formats: int2..int32, uint1..uint32, ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4, ANT flint3..flint8, uflint2..uflint8, pot2..pot8, upot2..upot8, OliVe abfloat4..abfloat8, quire, exact")]
     public void ImpossiblePeParametersAreRejected(string pe, string keyPath, string message)
     {
         var d = Assert.Single(Problems(Valid, [Set("pe=" + pe)]));

@@ -8,6 +8,7 @@ public class ExhaustiveArithmeticTests
     public static TheoryData<string> SmallFormats => new()
     {
         "posit8es0", "posit4es1", "fp8e4m3", "fp8e5m2", "fp6e2m3", "fp6e3m2", "fp4e2m1", "int8",
+        "flint4", "uflint4", "pot4", "abfloat4", "flint8", "pot6",
     };
 
     internal static void AssertSame(ScalarFormat f, ulong? expected, ulong actual, Func<string> what)
@@ -50,6 +51,9 @@ public class ExhaustiveArithmeticTests
     [InlineData("fp6e3m2")]
     [InlineData("fp4e2m1")]
     [InlineData("int8")]
+    [InlineData("flint4")]
+    [InlineData("uflint8")]
+    [InlineData("abfloat8")]
     public void AllPairsDirectedRounding(string name)
     {
         CheckAllPairs(name, OMode.Rtz, RoundingMode.Rtz);

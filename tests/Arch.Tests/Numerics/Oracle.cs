@@ -59,7 +59,7 @@ internal enum OMode { Rne, Rtz, Rup, Rdn }
 /// </summary>
 internal sealed class Oracle
 {
-    public enum Family { Ieee, FiniteOnly, E4M3, Posit, Int }
+    public enum Family { Ieee, FiniteOnly, E4M3, Posit, Int, Table }
 
     private readonly Family _family;
     private readonly int _bits, _e, _m, _es;
@@ -69,6 +69,8 @@ internal sealed class Oracle
     private readonly double[] _sortedApprox; // the same values as doubles, only to start the exact search near the answer
     private readonly ulong[] _sortedCode;
     private readonly Q[]? _positMid;    // posits: boundary between _sorted[i] and _sorted[i+1]
+    private readonly List<Q>? _tableMagnitudes; // ANT/OliVe: magnitudes by magnitude code (monotone codes)
+    private readonly bool _tableSigned;
 
     public Oracle(string name)
     {
@@ -94,6 +96,18 @@ internal sealed class Oracle
                     _intMin = unsigned ? 0 : -(1L << (_bits - 1));
                     _intMax = unsigned ? (1L << _bits) - 1 : (1L << (_bits - 1)) - 1;
                 }
+                else if (System.Text.RegularExpressions.Regex.Match(name, @"^(u?)(flint|pot|abfloat)(\d+)$") is { Success: true } tm)
+                {
+                    _family = Family.Table; _bits = int.Parse(tm.Groups[3].Value);
+                    _tableSigned = tm.Groups[1].Value == "";
+                    int vb = _tableSigned ? _bits - 1 : _bits;
+                    _tableMagnitudes = tm.Groups[2].Value switch
+                    {
+                        "flint" => AntOliveValueLists.Flint(vb),
+                        "pot" => AntOliveValueLists.Pot(vb),
+                        _ => AntOliveValueLists.AbFloat(_bits),
+                    };
+                }
                 else if (name.StartsWith("posit"))
                 {
                     var parts = name["posit".Length..].Split("es");
@@ -102,7 +116,7 @@ internal sealed class Oracle
                 else throw new ArgumentException(name);
                 break;
         }
-        if (_family is not (Family.Posit or Family.Int)) _bits = 1 + _e + _m;
+        if (_family is not (Family.Posit or Family.Int or Family.Table)) _bits = 1 + _e + _m;
         int count = 1 << _bits;
         _decoded = new RVal[count];
         var finite = new List<(Q v, ulong c)>();
@@ -137,9 +151,19 @@ internal sealed class Oracle
     {
         Family.Posit => DecodePosit(code, _bits, _es),
         Family.Int when Name == "ternary" && code == 2 => RVal.NaN,
+        Family.Table => DecodeTable(code),
         Family.Int => RVal.Of(Q.Int(code >= (1UL << (_bits - 1)) && _intMin < 0 ? (long)code - (1L << _bits) : (long)code)),
         _ => DecodeFloat(code),
     };
+
+    /// <summary>Sign-magnitude: the magnitude code indexes the ascending value list (the formats are monotone).</summary>
+    private RVal DecodeTable(ulong code)
+    {
+        int magBits = _tableSigned ? _bits - 1 : _bits;
+        bool neg = _tableSigned && (code >> magBits) != 0;
+        var mag = _tableMagnitudes![(int)(code & ((1UL << magBits) - 1))];
+        return RVal.Of(neg ? -mag : mag, neg);
+    }
 
     private RVal DecodeFloat(ulong code)
     {
@@ -190,7 +214,7 @@ internal sealed class Oracle
         switch (x.Kind)
         {
             case RKind.NaN:
-                return _family switch { Family.Posit => 1UL << (_bits - 1), Family.Int => Name == "ternary" ? 2UL : 0UL, Family.FiniteOnly => 0, _ => null };
+                return _family switch { Family.Posit => 1UL << (_bits - 1), Family.Int => Name == "ternary" ? 2UL : 0UL, Family.FiniteOnly or Family.Table => 0, _ => null };
             case RKind.PosInf:
             case RKind.NegInf:
                 return Infinity(x.Kind == RKind.NegInf, saturate);
@@ -209,7 +233,7 @@ internal sealed class Oracle
     }
 
     private ulong ZeroCode(bool negative) =>
-        _family is Family.Ieee or Family.FiniteOnly or Family.E4M3 && negative ? 1UL << (_bits - 1) : 0;
+        (_family is Family.Ieee or Family.FiniteOnly or Family.E4M3 || (_family == Family.Table && _tableSigned)) && negative ? 1UL << (_bits - 1) : 0;
 
     private ulong Infinity(bool negative, bool saturate)
     {
@@ -219,6 +243,7 @@ internal sealed class Oracle
             case Family.Posit: return 1UL << (_bits - 1);
             case Family.Int: return negative ? _sortedCode[0] : _sortedCode[^1];
             case Family.FiniteOnly: return negative ? _sortedCode[0] : _sortedCode[^1];
+            case Family.Table: return negative ? _sortedCode[0] : _sortedCode[^1];
             case Family.E4M3: return saturate ? (negative ? _sortedCode[0] : _sortedCode[^1]) : sign | 0x7F;
             default: return saturate ? (negative ? _sortedCode[0] : _sortedCode[^1]) : sign | (((1UL << _e) - 1) << _m);
         }
@@ -272,7 +297,7 @@ internal sealed class Oracle
     {
         int edge = positive ? _sorted.Length - 1 : 0;
         ulong maxCode = _sortedCode[edge];
-        if (_family is Family.Posit or Family.Int or Family.FiniteOnly || saturate) return maxCode;
+        if (_family is Family.Posit or Family.Int or Family.FiniteOnly or Family.Table || saturate) return maxCode;
         bool awayFromZero = mode switch
         {
             OMode.Rtz => false,

@@ -16,6 +16,8 @@ public class QuantizerTests
     [InlineData("fp4e2m1", 0.125f, new float[] { -6, -4, -3, -2, -1.5f, -1, -0.5f, 0, 0.5f, 1, 1.5f, 2, 3, 4, 6, 6 })]
     [InlineData("fp8e4m3", 1f, new float[] { -448, -0.001953125f, 0, 1.125f, 240, 448, 13, -96 })]
     [InlineData("int8", 0.0078125f, new float[] { -127, 127, 0, 64, -33, 1, 2, 100 })]
+    [InlineData("flint4", 0.5f, new float[] { -16, -8, -6, -4, -3, -2, -1, 0, 1, 2, 3, 4, 6, 8, 16 })]
+    [InlineData("pot4", 0.25f, new float[] { -64, -2, 0, 1, 4, 8, 16, 32 })]
     public void AGridQuantizedToItselfIsExact(string format, float unit, float[] grid)
     {
         var t = Matrix(grid.Select(g => g * unit).ToArray(), grid.Length);
@@ -26,6 +28,15 @@ public class QuantizerTests
             Assert.Equal(0.0, r.Error.MaxAbsError);
             Assert.Equal(double.PositiveInfinity, r.Error.SqnrDb);
         }
+    }
+
+    [Fact]
+    public void FlintBeatsIntOnHeavyTailsAndPotOnGaussians()
+    {
+        // ANT's premise (MICRO'22): flint suits bell-shaped tensors; power-of-two is too coarse near the mode.
+        double Mse(SyntheticDistribution d, string f) => TensorQuantizer.Measure(Synthetic(d, 1 << 16), QuantSchemes.Resolve(f)).Error.Mse;
+        Assert.True(Mse(SyntheticDistribution.Laplace, "flint4") < 0.5 * Mse(SyntheticDistribution.Laplace, "int4"));
+        Assert.True(Mse(SyntheticDistribution.Gaussian, "flint4") < 0.6 * Mse(SyntheticDistribution.Gaussian, "pot4"));
     }
 
     [Fact]

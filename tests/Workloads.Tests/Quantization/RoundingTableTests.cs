@@ -19,6 +19,10 @@ public class RoundingTableTests
     [InlineData("posit8es1")]
     [InlineData("posit8es2")]
     [InlineData("fp16")]
+    [InlineData("flint4")]
+    [InlineData("uflint8")]
+    [InlineData("pot4")]
+    [InlineData("abfloat4")]
     public void TableRoundingEqualsTheCodecEverywhere(string name)
     {
         var f = (ScalarFormat)NumberFormat.Parse(name);

@@ -35,12 +35,12 @@ internal sealed record DotOperands(uint[] A, uint[] W, uint[] Scales, int[] Zero
         int need = pe.ScalesNeeded(av.Length);
         if (sv.Length != need)
             throw new UsageException(need == 0
-                ? $"{PeFactory.KindName(pe.Spec.Kind)} in this configuration takes no --scales"
+                ? $"{pe.Spec.Kind.Name} in this configuration takes no --scales"
                 : $"--scales needs {need} {pe.ScaleFormat?.Name} code(s) (one per group of {(pe.Spec.Parameters.GroupSize <= 0 ? av.Length : pe.Spec.Parameters.GroupSize)}), got {sv.Length}");
         int[] zv = Array.Empty<int>();
         if (zeros is not null)
         {
-            if (!pe.TakesZeroPoints) throw new UsageException($"{PeFactory.KindName(pe.Spec.Kind)} takes no --zeros");
+            if (!pe.TakesZeroPoints) throw new UsageException($"{pe.Spec.Kind.Name} takes no --zeros");
             zv = zeros.Split(',').Select(z => int.TryParse(z.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
                 ? v : throw new UsageException($"--zeros: '{z}' is not an integer")).ToArray();
             if (zv.Length != need) throw new UsageException($"--zeros needs {need} value(s), one per group; got {zv.Length}");

@@ -1,4 +1,5 @@
 using Mantissa.Arch;
+using Mantissa.Arch.Config;
 using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
 using Mantissa.Explorer.Cli;
@@ -6,78 +7,65 @@ using Mantissa.Sim.Pe;
 
 namespace Mantissa.Explorer.Commands.Pe;
 
-/// <summary>Builds the PE functional model that <c>mantissa dot</c> runs from its command-line options.</summary>
+/// <summary>
+/// Builds the PE functional model that <c>mantissa dot</c> runs: its options are the <c>pe:</c> keys of an architecture
+/// file, bound by the same binder (same defaults, same checks) as YAML.
+/// </summary>
 internal static class DotPeBuilder
 {
+    /// <summary>Command-line option → <c>pe:</c> key.</summary>
+    private static readonly (string Option, string Key)[] KeyOptions =
+    [
+        ("--accum", "accumulator"), ("--dot-width", "dot_width"), ("--bits-per-cycle", "bits_per_cycle"), ("--serial", "serial_operand"),
+        ("--g", "g"), ("--entries", "lut_entries"), ("--group", "group_size"), ("--overflow", "overflow"),
+    ];
+
     public static PeModel Build(ParsedArgs args)
     {
         var kind = Kind(args.Require("--pe"));
-        NumberFormat w, a;
+        string w, a;
         if (args.Get("--format") is { } f)
         {
             if (args.Has("--wformat") || args.Has("--aformat")) throw new UsageException("give either --format or --wformat/--aformat, not both");
-            w = a = Format(f, "--format");
+            w = a = f;
         }
         else
         {
             if (!args.Has("--wformat") || !args.Has("--aformat")) throw new UsageException("give --format F, or both --wformat and --aformat");
-            w = Format(args.Require("--wformat"), "--wformat");
-            a = Format(args.Require("--aformat"), "--aformat");
+            w = args.Require("--wformat");
+            a = args.Require("--aformat");
         }
-        var p = new PeParameters
-        {
-            BitsPerCycle = args.GetInt("--bits-per-cycle", kind == PeKind.BitSerial ? 2 : 1),
-            SerialOperand = args.GetChoice("--serial", "weights", "weights", "activations") == "weights" ? SerialOperand.Weights : SerialOperand.Activations,
-            LutGroup = args.GetInt("--g", 4),
-            LutEntries = args.GetChoice("--entries", "exact", "exact", "int8", "fp16") switch { "int8" => LutEntryMode.Int8, "fp16" => LutEntryMode.Fp16, _ => LutEntryMode.Exact },
-            GroupSize = args.GetInt("--group", 128),
-            Overflow = args.GetChoice("--overflow", "wrap", "wrap", "saturate") == "wrap" ? OverflowMode.Wrap : OverflowMode.Saturate,
-            Quire = true,
-        };
+        var options = new List<(string Key, string Value)> { ("kind", kind.Name), ("weights", w), ("activations", a) };
+        foreach (var (option, key) in KeyOptions)
+            if (args.Get(option) is { } v) options.Add((key, v));
         string? accum = args.Get("--accum");
-        NumberFormat acc;
-        switch (accum)
-        {
-            case "exact" or "quire":
-                if (kind is not (PeKind.PositMac or PeKind.MinifloatMac or PeKind.SimdMac or PeKind.Lut))
-                    throw new UsageException($"--accum {accum} applies to posit_mac, minifloat_mac, simd_mac and lut; {PeFactory.KindName(kind)} rounds as its kind defines");
-                acc = DefaultAccumulator(kind, w, a, args.Has("--scales"), p);
-                break;
-            case null:
-                acc = DefaultAccumulator(kind, w, a, args.Has("--scales"), p);
-                break;
-            default:
-                acc = Format(accum, "--accum");
-                if (kind is PeKind.PositMac or PeKind.MinifloatMac) p = p with { Quire = false };
-                break;
-        }
-        if (kind == PeKind.Lut && p.LutEntries == LutEntryMode.Exact && accum is not (null or "exact")) 
+        if (kind == PeKind.Lut && args.Get("--entries") is null or "exact" && accum is not (null or "exact"))
             throw new UsageException("lut with --entries exact sums exactly; --accum applies to --entries int8 (the lookup register, e.g. int16)");
+
+        PeSpec spec;
+        try { spec = PeOptions.Bind(options, "command line", n => BitModFormat.TryParse(n, out var b) ? b : null); }
+        catch (ConfigException e) { throw new UsageException(string.Join("; ", e.Diagnostics.Select(Describe))); }
+
         ScalarFormat? output = args.Get("--out") is { } o ? Format(o, "--out") as ScalarFormat ?? throw new UsageException($"--out {o} must be a scalar format") : null;
         FloatFormat? scaleFormat = args.Get("--scale-format") is { } sf
             ? Format(sf, "--scale-format") as FloatFormat ?? throw new UsageException($"--scale-format {sf} must be a float format (e.g. fp16, bf16, fp32)")
             : null;
-        int dp = args.GetInt("--dot-width", DefaultDotWidth(kind, p));
-        var spec = new PeSpec(kind, w, a, acc, dp, p);
         return PeFactory.Create(spec, output, scaleFormat);
     }
 
-    private static int DefaultDotWidth(PeKind kind, PeParameters p) => kind switch
+    // A binder diagnostic in command-line terms: the option instead of the YAML key path.
+    private static string Describe(ConfigDiagnostic d)
     {
-        PeKind.MxDot => 32,
-        PeKind.Lut => p.LutGroup,
-        PeKind.BitSerial => 4,
-        _ => 1,
-    };
-
-    private static NumberFormat DefaultAccumulator(PeKind kind, NumberFormat w, NumberFormat a, bool scales, PeParameters p) => kind switch
-    {
-        PeKind.IntMac => new IntFormat(32, true),
-        PeKind.BitSerial => scales || a is FloatFormat || w is BitModFormat ? NumberFormat.Parse("fp32") : new IntFormat(32, true),
-        PeKind.Lut => p.LutEntries switch { LutEntryMode.Int8 => new IntFormat(16, true), LutEntryMode.Fp16 => NumberFormat.Parse("fp32"), _ => new IntFormat(32, true) },
-        PeKind.PositMac or PeKind.SimdMac when a is PositFormat => a,
-        _ => NumberFormat.Parse("fp32"),
-    };
+        string key = d.KeyPath.StartsWith("pe.", StringComparison.Ordinal) ? d.KeyPath[3..] : d.KeyPath;
+        string option = key switch
+        {
+            "weights" => "--wformat",
+            "activations" => "--aformat",
+            "kind" => "--pe",
+            _ => KeyOptions.FirstOrDefault(k => k.Key == key).Option ?? key,
+        };
+        return $"{option}: {d.Message}";
+    }
 
     /// <summary>A PE kind name; an unknown one is a usage error listing the valid kinds.</summary>
     public static PeKind Kind(string name)

@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using Mantissa.Sim.Results;
+using Mantissa.Workloads;
 
 namespace Mantissa.Explorer.Commands.Simulate;
 
@@ -19,13 +20,13 @@ public static class SimResultText
         Row(o, "cycles", $"{N(r.Cycles)}  (compute {N(r.ComputeCycles)}, stalls {N(r.StallCycles)})");
         Row(o, "latency", Time(r.LatencySeconds));
         Row(o, "utilization", Pct(r.Utilization));
-        Row(o, "energy", $"{Energy(r.EnergyPj)}  (power {m["power_w"].ToString("0.###", Inv)} W)");
-        Row(o, "throughput", $"{m["tops_effective"].ToString("0.####", Inv)} TOPS effective ({N(r.Macs)} MACs)");
-        if (m.TryGetValue("tokens_per_s", out var tps))
-            Row(o, "tokens", $"{tps.ToString("0.##", Inv)} tokens/s, {m["tokens_per_j"].ToString("0.##", Inv)} tokens/J");
-        if (m.TryGetValue("frames_per_s", out var fps)) Row(o, "frames", $"{fps.ToString("0.##", Inv)} frames/s");
+        Row(o, "energy", $"{Energy(r.EnergyPj)}  (power {m[Metric.PowerW].ToString("0.###", Inv)} W)");
+        Row(o, "throughput", $"{m[Metric.TopsEffective].ToString("0.####", Inv)} TOPS effective ({N(r.Macs)} MACs)");
+        if (m.Has(Metric.TokensPerS))
+            Row(o, "tokens", $"{m[Metric.TokensPerS].ToString("0.##", Inv)} tokens/s, {m[Metric.TokensPerJ].ToString("0.##", Inv)} tokens/J");
+        if (m.Has(Metric.FramesPerS)) Row(o, "frames", $"{m[Metric.FramesPerS].ToString("0.##", Inv)} frames/s");
         Row(o, "area", $"{r.Cost.AreaMm2.ToString("0.###", Inv)} mm²");
-        Row(o, "edp", $"{m["edp"].ToString("0.###e+0", Inv)} J·s");
+        Row(o, "edp", $"{m[Metric.Edp].ToString("0.###e+0", Inv)} J·s");
         if (r.FormatFallbacks > 0)
         {
             // repeated blocks give the same note: show each pattern once
@@ -63,7 +64,7 @@ public static class SimResultText
         o.WriteLine();
         // identical layers of repeated blocks (model.layers.0..31.mlp.up_proj) are one row with a count
         var groups = r.Layers.Select((l, i) => (l, i))
-            .GroupBy(x => (Pattern(x.l.Name), x.l.Kind, Shape(x.l)))
+            .GroupBy(x => (Pattern(x.l.Name), Kind: x.l.Kind.Name(), Shape(x.l)))
             .Select(g => (Name: g.Count() > 1 ? g.Key.Item1 : g.First().l.Name, g.Key.Kind, Shape: g.Key.Item3, Count: g.Count(),
                           Cycles: g.Sum(x => x.l.Cycles), Macs: g.Sum(x => (double)x.l.Macs), Energy: g.Sum(x => x.l.Energy.TotalPj),
                           Bound: g.First().l.Bound, IsGemm: g.First().l.Gemm is not null, PeakMacs: g.First().l.Gemm?.Pe?.MacsPerCycle, First: g.Min(x => x.i)))
@@ -97,7 +98,7 @@ public static class SimResultText
     private static string Pct(double f) => (f * 100).ToString("0.0", Inv) + " %";
     private static string Trim(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 
-    private static string Time(double s) => s switch
+    internal static string Time(double s) => s switch
     {
         >= 1 => s.ToString("0.###", Inv) + " s",
         >= 1e-3 => (s * 1e3).ToString("0.###", Inv) + " ms",

@@ -2,7 +2,7 @@ using Mantissa.Arch;
 using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
 
-namespace Mantissa.Sim.Pe;
+namespace Mantissa.Arch.Model;
 
 /// <summary>
 /// Cycles one PE spends on a dot product, as a handful of per-pass and per-group constants.
@@ -41,17 +41,15 @@ public readonly record struct PeCycles(
 }
 
 /// <summary>
-/// The one analytical formula for PE cycles (used by the timing model and checked against every functional PE model).
+/// The one cycle model of a PE: the kind's <see cref="PeKind.Cycles"/>, read by the timing model, the cost model (MACs per
+/// cycle) and every functional PE model (the cycles it reports). Per kind (the formulas live in the kind's descriptor):
 /// <list type="bullet">
-/// <item>int_mac, minifloat_mac, posit_mac, fp_mac: DotWidth MACs per cycle.</item>
+/// <item>int_mac, minifloat_mac, posit_mac, fp_mac, mx_dot: DotWidth MACs per cycle.</item>
 /// <item>bit_serial: ⌈bits/bits_per_cycle⌉ cycles per pass, bits of the serial operand (BitMoD at 2 bits/cycle: W3, W4 → 2, W6 → 3);
 /// group dequantization is overlapped with the next group (0 extra cycles, as in the BitMoD simulator).</item>
-/// <item>lut: one cycle per weight bit-plane per pass; 1 dequant cycle per group. Tables are built once per activation group by a
-/// pipelined precompute unit shared by the PEs along N (lut_precompute: shared, LUT Tensor Core / T-MAC), so they cost the PE no
-/// cycles (the cost model charges the builder's energy as a share per PE); with lut_precompute: per_pe every PE builds its own
-/// tables first, 2^(g−1) cycles per pass.</item>
-/// <item>shift_add: one pass per cycle (the shift-add tree is parallel) plus 1 dequant cycle per group (MixPE: dequantize once per group).</item>
-/// <item>mx_dot: DotWidth element pairs per cycle, so ⌈32/DotWidth⌉ cycles per block; the scale add is in parallel.</item>
+/// <item>lut: one cycle per weight bit-plane per pass; 1 dequant cycle per group; with lut_precompute: per_pe every PE builds
+/// its own tables first, 2^(g−1) cycles per pass.</item>
+/// <item>shift_add: one pass per cycle plus 1 dequant cycle per group (MixPE: dequantize once per group).</item>
 /// <item>simd_mac: DotWidth 16-bit datapaths, each 16/bits lanes (fp4/posit4: 4, posit8: 2, posit16: 1).</item>
 /// </list>
 /// </summary>
@@ -64,45 +62,10 @@ public static class PeCycleModel
     /// <summary>Same as <see cref="For(PeSpec, NumberFormat, NumberFormat)"/> for formats known only by width (e.g. BitMoD FP3/FP4 types).</summary>
     public static PeCycles For(PeSpec pe, int weightBits, int activationBits)
     {
-        var p = pe.Parameters;
         if (pe.DotWidth < 1) throw new MantissaException($"PE dot width must be at least 1, got {pe.DotWidth}");
-        int group = Math.Max(0, p.GroupSize);
-        switch (pe.Kind)
-        {
-            case PeKind.BitSerial:
-            {
-                int bpc = p.BitsPerCycle;
-                if (bpc is not (1 or 2 or 4)) throw new MantissaException($"bit_serial bits_per_cycle must be 1, 2 or 4, got {bpc}");
-                int serialBits = p.SerialOperand == SerialOperand.Weights ? weightBits : activationBits;
-                return new PeCycles(pe.DotWidth, CeilDiv(serialBits, bpc), 0, group, 0, 1);
-            }
-            case PeKind.Lut:
-            {
-                int g = p.LutGroup;
-                if (g is < 1 or > 8) throw new MantissaException($"lut g must be 1..8, got {g}");
-                int precompute = p.LutPrecompute == LutPrecompute.PerPe ? 1 << (g - 1) : 0;
-                return new PeCycles(pe.DotWidth, weightBits, precompute, group, 1, 1);
-            }
-            case PeKind.ShiftAdd:
-                return new PeCycles(pe.DotWidth, 1, 0, group, 1, 1);
-            case PeKind.SimdMac:
-            {
-                int lanes = SimdLanes(weightBits);
-                return new PeCycles(pe.DotWidth * lanes, 1, 0, 0, 0, lanes);
-            }
-            default:
-                return new PeCycles(pe.DotWidth, 1, 0, 0, 0, 1);
-        }
+        return pe.Kind.Cycles(pe, weightBits, activationBits);
     }
 
-    /// <summary>Lanes a 16-bit SIMD datapath splits into for operands of <paramref name="bits"/> bits (4, 8 or 16).</summary>
-    public static int SimdLanes(int bits) => bits switch
-    {
-        4 => 4,
-        8 => 2,
-        16 => 1,
-        _ => throw new MantissaException($"simd_mac supports 4-, 8- and 16-bit operands (fp4e2m1, posit4es1, posit8es0, posit16es1); got {bits} bits"),
-    };
-
-    private static int CeilDiv(int a, int b) => (a + b - 1) / b;
+    /// <summary>Cycle constants of <paramref name="pe"/> on its configured formats.</summary>
+    public static PeCycles For(PeSpec pe) => For(pe, pe.WeightFormat, pe.ActivationFormat);
 }

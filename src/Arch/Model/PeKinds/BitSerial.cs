@@ -1,0 +1,53 @@
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Numerics;
+
+namespace Mantissa.Arch.Model;
+
+public abstract partial class PeKind
+{
+    /// <summary>bit_serial (BitMoD, Stripes): one operand consumed bits_per_cycle bits a cycle against a parallel operand.</summary>
+    public static readonly PeKind BitSerial = new BitSerialKind();
+
+    // BitMoD weight types (bitmod*) are parsed by Mantissa.Sim for `mantissa dot`.
+    private sealed class BitSerialKind() : PeKind("bit_serial", "int2..int8, ternary, bitmod*", "int8, fp16",
+        "bits_per_cycle", "serial_operand", "group_size", "overflow")
+    {
+        public override PeCycles Cycles(PeSpec pe, int weightBits, int activationBits)
+        {
+            var p = pe.Parameters;
+            int bpc = p.BitsPerCycle;
+            if (bpc is not (1 or 2 or 4)) throw new MantissaException($"bit_serial bits_per_cycle must be 1, 2 or 4, got {bpc}");
+            int serialBits = p.SerialOperand == SerialOperand.Weights ? weightBits : activationBits;
+            // Group dequantization overlaps the next group (0 extra cycles, as in the BitMoD simulator).
+            return new PeCycles(pe.DotWidth, CeilDiv(serialBits, bpc), 0, Math.Max(0, p.GroupSize), 0, 1);
+        }
+
+        // Weight-width-serial PEs take any integer weight their kind supports in fewer cycles.
+        public override bool RunsNatively(PeSpec pe, NumberFormat w, NumberFormat a) =>
+            a.Name == pe.ActivationFormat.Name && w is TernaryFormat or IntFormat { IntBits: >= 2 and <= 8 };
+
+        public override IEnumerable<(NumberFormat Weight, NumberFormat Activation)> OtherFormats(PeSpec pe)
+        {
+            if (pe.Parameters.SerialOperand != SerialOperand.Weights || pe.WeightFormat is not IntFormat wi) yield break;
+            for (int bits = wi.IntBits - 1; bits >= 2; bits--) yield return (new IntFormat(bits, wi.Signed), pe.ActivationFormat);
+        }
+
+        internal override void Compose(PeDatapathBuilder b, PeSpec pe)
+        {
+            bool serialWeights = pe.Parameters.SerialOperand == SerialOperand.Weights;
+            var serial = serialWeights ? b.W : b.A;
+            var parallel = serialWeights ? b.A : b.W;
+            if (!serial.IsInteger)
+                throw new MantissaException($"bit_serial: the serial operand must be an integer format, got '{serial.Format.Name}'");
+            int bpc = Math.Max(1, pe.Parameters.BitsPerCycle);
+            int partial = bpc + parallel.SigBits;
+            b.Add("digit_multiplier", b.K, 1, P.Mul(bpc, parallel.SigBits));
+            int treeWidth = partial + b.Log2K;
+            if (!parallel.IsInteger) treeWidth = b.AlignToMaxExponent(partial, parallel.ExpBits);
+            b.Add("adder_tree", b.K - 1, 1, P.Add(treeWidth));
+            // Planes arrive MSB first: acc = (acc << bpc) + partial is a fixed shift (wiring), not a barrel shifter.
+            b.Accumulate(treeWidth + serial.Bits);
+            b.Dequantize(activity: b.GroupActivity(b.Cycles.CyclesPerPass));
+        }
+    }
+}

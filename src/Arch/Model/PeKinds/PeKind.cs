@@ -1,0 +1,86 @@
+using System.Reflection;
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Numerics;
+
+namespace Mantissa.Arch.Model;
+
+/// <summary>
+/// One PE kind, described once: its YAML name, the kind-specific YAML keys it accepts and their defaults, the operand
+/// formats it runs, its cycle model (read by the cost model, the simulator and the functional models alike) and its
+/// datapath composition (the components the cost model prices). Each kind is one file in this folder declaring a static
+/// field of this partial class; the functional model in Mantissa.Sim registers itself for the kind (see docs/pe.md,
+/// "Adding a PE kind").
+/// </summary>
+public abstract partial class PeKind
+{
+    /// <param name="name">YAML / command-line name.</param>
+    /// <param name="weights">Supported weight formats as patterns (see <see cref="Supports"/>).</param>
+    /// <param name="activations">Supported activation formats as patterns.</param>
+    /// <param name="keys">Kind-specific <c>pe:</c> keys this kind accepts (beyond kind, formats, dot_width, pipeline_depth).</param>
+    private protected PeKind(string name, string weights, string activations, params string[] keys)
+    {
+        Name = name; WeightFormats = weights; ActivationFormats = activations; Keys = keys;
+    }
+
+    /// <summary>The YAML / command-line name (<c>bit_serial</c>, <c>mx_dot</c>, ...).</summary>
+    public string Name { get; }
+
+    /// <summary>Supported weight formats, as comma-separated patterns: a format name, <c>intA..intB</c> / <c>uintA..uintB</c>,
+    /// <c>posit*</c>, <c>fpN*</c> (any N-bit minifloat), <c>mx*</c> (any OCP MX block format).</summary>
+    public string WeightFormats { get; }
+
+    /// <summary>Supported activation formats, as patterns like <see cref="WeightFormats"/>.</summary>
+    public string ActivationFormats { get; }
+
+    /// <summary>The kind-specific <c>pe:</c> keys this kind reads.</summary>
+    public IReadOnlyList<string> Keys { get; }
+
+    /// <summary>Defaults of the kind-specific parameters (what a YAML file or <c>mantissa dot</c> gets when a key is omitted).</summary>
+    public virtual PeParameters DefaultParameters => new();
+
+    /// <summary>Default <c>dot_width</c> (products reduced per pass) when the key is omitted.</summary>
+    public virtual int DefaultDotWidth(PeParameters p) => 1;
+
+    /// <summary>Default accumulator (as its YAML text) for the operands when <c>accumulator</c> is omitted.</summary>
+    public virtual string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) =>
+        IsIntegerLike(weights) && IsIntegerLike(activations) ? "int32" : "fp32";
+
+    /// <summary>Cycle constants of <paramref name="pe"/> (of this kind) running operands of the given widths: the one cycle
+    /// model. Throws <see cref="MantissaException"/> for widths the kind cannot run.</summary>
+    public virtual PeCycles Cycles(PeSpec pe, int weightBits, int activationBits) => new(pe.DotWidth, 1, 0, 0, 0, 1);
+
+    /// <summary>Composes <paramref name="pe"/>'s datapath from primitives into <paramref name="b"/>.</summary>
+    internal abstract void Compose(PeDatapathBuilder b, PeSpec pe);
+
+    /// <summary>Operand formats other than its configured ones that the PE runs natively (e.g. narrower serial weights).</summary>
+    public virtual bool RunsNatively(PeSpec pe, NumberFormat weight, NumberFormat activation) => false;
+
+    /// <summary>The other (weight, activation) pairs listed in the cost report's peak-throughput table.</summary>
+    public virtual IEnumerable<(NumberFormat Weight, NumberFormat Activation)> OtherFormats(PeSpec pe) => [];
+
+    /// <summary>True when <paramref name="weights"/> and <paramref name="activations"/> are formats this kind runs.</summary>
+    public bool Supports(NumberFormat weights, NumberFormat activations) =>
+        FormatPattern.Matches(WeightFormats, weights) && FormatPattern.Matches(ActivationFormats, activations);
+
+    public override string ToString() => Name;
+
+    private static IReadOnlyList<PeKind>? _all;
+
+    /// <summary>Every PE kind, by name.</summary>
+    public static IReadOnlyList<PeKind> All => _all ??= typeof(PeKind)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(PeKind))
+        .Select(f => (PeKind)f.GetValue(null)!)
+        .OrderBy(k => k.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>The kind named <paramref name="name"/>, or null.</summary>
+    public static PeKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
+
+    /// <summary>The kind named <paramref name="name"/>; an unknown name is an error listing the valid kinds.</summary>
+    public static PeKind Parse(string name) => Find(name)
+        ?? throw new MantissaException($"unknown PE kind '{name}'; valid kinds: {string.Join(", ", All.Select(k => k.Name))}");
+
+    private protected static bool IsIntegerLike(NumberFormat f) => f is IntFormat or TernaryFormat;
+
+    private protected static int CeilDiv(int a, int b) => (a + b - 1) / b;
+}

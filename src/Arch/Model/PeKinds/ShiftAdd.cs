@@ -1,0 +1,35 @@
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Numerics;
+
+namespace Mantissa.Arch.Model;
+
+public abstract partial class PeKind
+{
+    /// <summary>shift_add (MixPE): each weight bit selects a shifted activation; partials summed, dequantized once per group.</summary>
+    public static readonly PeKind ShiftAdd = new ShiftAddKind();
+
+    private sealed class ShiftAddKind() : PeKind("shift_add", "int2..int8, uint2..uint8", "int8, fp16", "group_size", "overflow")
+    {
+        /// <summary>MixPE dequantizes each group's integer sum into an fp32 accumulator.</summary>
+        public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) => "fp32";
+
+        public override PeCycles Cycles(PeSpec pe, int weightBits, int activationBits) =>
+            new(pe.DotWidth, 1, 0, Math.Max(0, pe.Parameters.GroupSize), 1, 1);
+
+        public override bool RunsNatively(PeSpec pe, NumberFormat w, NumberFormat a) =>
+            a.Name == pe.ActivationFormat.Name && w is IntFormat { IntBits: >= 2 and <= 8 };
+
+        internal override void Compose(PeDatapathBuilder b, PeSpec pe)
+        {
+            if (!b.W.IsInteger) throw new MantissaException($"shift_add: weights must be an integer format, got '{b.W.Format.Name}'");
+            int pa = b.A.SigBits;
+            b.Add("partial_select", b.K * b.W.Bits, 1, P.Mux(2, pa));
+            b.Add("shift_add", b.K * (b.W.Bits - 1), 1, P.Add(pa + b.W.Bits));
+            int treeWidth = pa + b.W.Bits + b.Log2K;
+            if (!b.A.IsInteger) treeWidth = b.AlignToMaxExponent(pa + b.W.Bits, b.A.ExpBits);
+            b.Add("adder_tree", b.K - 1, 1, P.Add(treeWidth));
+            b.Accumulate(treeWidth);
+            b.Dequantize(activity: b.GroupActivity(1));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Numerics;
+
+namespace Mantissa.Arch.Model;
+
+public abstract partial class PeKind
+{
+    /// <summary>simd_mac (XR-NPE): dot_width 16-bit datapaths, each split into 16/bits lanes of FP4 or posit4/8/16.</summary>
+    public static readonly PeKind SimdMac = new SimdMacKind();
+
+    /// <summary>Width of one simd_mac datapath; lanes are 16 / operand bits (XR-NPE, pe-models.md §2.2 E).</summary>
+    public const int SimdDatapathBits = 16;
+
+    /// <summary>Lanes a 16-bit SIMD datapath splits into for operands of <paramref name="bits"/> bits (4, 8 or 16).</summary>
+    public static int SimdLanes(int bits) => bits switch
+    {
+        4 => 4,
+        8 => 2,
+        16 => 1,
+        _ => throw new MantissaException($"simd_mac supports 4-, 8- and 16-bit operands (fp4e2m1, posit4es1, posit8es0, posit16es1); got {bits} bits"),
+    };
+
+    private sealed class SimdMacKind() : PeKind("simd_mac", "fp4e2m1, posit4es1, posit8es0, posit16es1",
+        "fp4e2m1, posit4es1, posit8es0, posit16es1", "lanes")
+    {
+        // Posit lanes sum into a quire and round once into the operand posit (XR-NPE); FP4 lanes round to fp32.
+        public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) =>
+            weights is PositFormat && activations is PositFormat ? "quire" : "fp32";
+
+        public override PeCycles Cycles(PeSpec pe, int weightBits, int activationBits)
+        {
+            int lanes = SimdLanes(weightBits);
+            return new PeCycles(pe.DotWidth * lanes, 1, 0, 0, 0, lanes);
+        }
+
+        // A 16-bit SIMD datapath splits into lanes of any member of its family.
+        public override bool RunsNatively(PeSpec pe, NumberFormat w, NumberFormat a) =>
+            w.GetType() == pe.WeightFormat.GetType() && a.GetType() == pe.ActivationFormat.GetType() && w.Name == a.Name
+            && w.Bits is 4 or 8 or 16;
+
+        public override IEnumerable<(NumberFormat Weight, NumberFormat Activation)> OtherFormats(PeSpec pe)
+        {
+            foreach (var f in Family(pe.WeightFormat))
+                if (f.Bits != pe.WeightFormat.Bits) yield return (f, f);
+        }
+
+        // The 4/8/16-bit members of the weight format's family that a 16-bit SIMD lane splits into.
+        private static IEnumerable<NumberFormat> Family(NumberFormat f) => f switch
+        {
+            IntFormat i => new[] { 4, 8, 16 }.Select(b => (NumberFormat)new IntFormat(b, i.Signed)),
+            PositFormat => new[] { "posit4es1", "posit8es0", "posit16es1" }.Select(NumberFormat.Parse),
+            FloatFormat => new[] { "fp4e2m1", "fp8e4m3", "fp16" }.Select(NumberFormat.Parse),
+            _ => Array.Empty<NumberFormat>(),
+        };
+
+        internal override void Compose(PeDatapathBuilder b, PeSpec pe)
+        {
+            var (w, a) = (b.W, b.A);
+            int n = Math.Max(w.Bits, a.Bits);
+            if (n > SimdDatapathBits)
+                throw new MantissaException($"simd_mac: lanes are {SimdDatapathBits} bits wide; format '{(w.Bits >= a.Bits ? w : a).Format.Name}' has {n} bits");
+            int lanes = b.K; // 16-bit datapaths per PE (dot_width); each splits into 16/bits sub-lanes
+            int sub = SimdDatapathBits / n;
+            // A precision-fusible 16x16 multiplier, costed as a fixed one times Bit Fusion's measured flexibility overhead.
+            double fa = CostData.Asic["fusion_area_overhead"], fe = CostData.Asic["fusion_energy_overhead"];
+            b.Add("fused_multiplier", lanes, 1, new Structure(new[] { new PrimitiveUse(PrimitiveKind.IntMultiplier, SimdDatapathBits, SimdDatapathBits, fe, fa) }));
+            if (!w.IsInteger)
+                b.Add("exponent_adder", lanes * sub, 1, P.Add(Math.Max(w.ExpBits, a.ExpBits) + 1));
+            if (w.IsPosit)
+                b.Add("regime_decoder", 2 * lanes * sub, 1, P.Lzd(n) + P.Shift(n));
+            b.Accumulate(2 * n, count: lanes * sub);
+            b.RegisterDataflow = Dataflow.OS;
+        }
+    }
+}
