@@ -88,5 +88,5 @@ public sealed class OutlierVictimPair
     private ulong NormalCode(bool negative, int index) => (ulong)(negative ? -index : index) & ElementMask;
 
     private ulong OutlierCode(bool negative, int index) =>
-        (negative ? 1UL << (ElementBits - 1) : 0) | (ulong)(index - _normalMax);
+        (negative ? 1UL << (ElementBits - 1) : 0) | (ulong)(uint)(index - _normalMax);
 }

@@ -13,48 +13,26 @@ using Mantissa.Workloads.Quantization;
 namespace Mantissa.Explorer.Sweep;
 
 /// <summary>
-/// The real evaluator: loads base + sets with the architecture loader, costs the design once, and simulates every
-/// workload on it. The base file is read once; workloads are built once per sweep.
+/// The real evaluator: builds base + sets from the base file parsed once per sweep (<see cref="ResolvedArchitecture"/>),
+/// costs the design once, and simulates every workload on it; workloads are built once per sweep.
 /// </summary>
 public sealed class SimulatorEvaluator : IDesignEvaluator
 {
-    private readonly string _baseFile, _baseText, _baseDir, _baseCanonical;
+    private readonly ResolvedArchitecture _base;
+    private readonly string _baseCanonical;
     private readonly Dictionary<string, Workload> _workloads = new();
     private readonly QuantObjective _quant;
     private readonly bool _quantRequired;
-    private readonly SimOptions _options;
 
     /// <param name="quantCache">Where quantization errors are memoised (default: the process-wide cache).</param>
     public SimulatorEvaluator(SweepSpec spec, QuantErrorCache? quantCache = null)
     {
         _quant = new QuantObjective(spec.QuantTensor, quantCache);
         _quantRequired = QuantObjective.UsedBy(spec);
-        _options = new SimOptions { Objective = MapperObjective(spec.Objectives) };
-        _baseFile = spec.BaseFile;
-        _baseText = InputFile.ReadText(spec.BaseFile, "architecture file", InputFile.MaxConfigBytes);
-        _baseDir = Path.GetDirectoryName(spec.BaseFile) ?? ".";
+        _base = ResolvedArchitecture.Parse(spec.BaseFile);
         _baseCanonical = ArchitectureLoader.ResolvedYaml(spec.BaseFile);
         foreach (var w in spec.Workloads)
             if (ModelChecks.Gemm(w.Model) is null) _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
-    }
-
-    /// <summary>
-    /// What the mapper minimizes in a sweep: the first objective that measures time or energy decides (edp → EDP;
-    /// energy_pj, tokens_per_j, power_w, tops_per_w → energy; latency_s, cycles, tokens_per_s, frames_per_s,
-    /// tops_effective → latency); without one, the simulator's default (latency, then energy within 1 %).
-    /// </summary>
-    public static Mantissa.Sim.MappingObjective MapperObjective(IEnumerable<Objective> objectives)
-    {
-        foreach (var o in objectives)
-        {
-            switch (o.Metric)
-            {
-                case "edp": return Mantissa.Sim.MappingObjective.Edp;
-                case "energy_pj" or "tokens_per_j" or "power_w" or "tops_per_w": return Mantissa.Sim.MappingObjective.Energy;
-                case "latency_s" or "cycles" or "tokens_per_s" or "frames_per_s" or "tops_effective": return Mantissa.Sim.MappingObjective.Latency;
-            }
-        }
-        return new SimOptions().Objective;
     }
 
     /// <summary>The sweep checks and evaluator the commands use.</summary>
@@ -76,7 +54,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         ArchitectureSpec arch;
         try
         {
-            arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
+            arch = _base.Load(point.Sets);
         }
         catch (ConfigException e)
         {
@@ -105,7 +83,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         Simulator sim;
         try
         {
-            sim = new Simulator(arch, cost, _options);
+            sim = new Simulator(arch, cost);
         }
         catch (MantissaException e)
         {
@@ -131,7 +109,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                     // Cost metrics stay useful when the sweep does not ask for quantization error.
                     if (_quantRequired) reason ??= "quantization error: " + e.Message;
                 }
-                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant)), wl, reason));
+                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, _workloads.GetValueOrDefault(w.Label))), wl, reason));
             }
             catch (MantissaException e)
             {
@@ -143,9 +121,9 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     public DesignDetail? Detail(DesignPoint point, WorkloadSpec workload)
     {
-        var arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
+        var arch = _base.Load(point.Sets);
         var cost = arch.Target == Target.Fpga ? CostModel.Report(arch).Fpga!.Cost : CostModel.Evaluate(arch);
-        var r = Simulate(new Simulator(arch, cost, _options), workload);
+        var r = Simulate(new Simulator(arch, cost), workload);
         double hz = arch.ClockMhz * 1e6;
         var items = new List<BreakdownItem>();
         foreach (var g in r.Layers.GroupBy(l => l.Kind.Name()))

@@ -41,7 +41,7 @@ public sealed class LutPe : PeModel, IPeModelRegistration
     private static readonly FloatFormat Fp16 = (FloatFormat)NumberFormat.Parse("fp16");
 
     public LutPe(PeSpec spec, ScalarFormat? output = null, FloatFormat? scaleFormat = null)
-        : base(spec, output ?? DefaultOutput(spec))
+        : base(spec, output ?? LutDefaultOutput(spec))
     {
         var p = spec.Parameters;
         _g = p.LutGroup;
@@ -67,7 +67,7 @@ public sealed class LutPe : PeModel, IPeModelRegistration
         if (_mode != LutEntryMode.Exact) _scaleFormat = scaleFormat ?? Fp16;
     }
 
-    private static ScalarFormat DefaultOutput(PeSpec spec) =>
+    private static ScalarFormat LutDefaultOutput(PeSpec spec) =>
         spec.Parameters.LutEntries == LutEntryMode.Exact ? new IntFormat(32, true) : (FloatFormat)NumberFormat.Parse("fp32");
 
     public override FloatFormat? ScaleFormat => _scaleFormat;
