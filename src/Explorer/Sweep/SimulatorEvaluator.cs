@@ -13,12 +13,13 @@ using Mantissa.Workloads.Quantization;
 namespace Mantissa.Explorer.Sweep;
 
 /// <summary>
-/// The real evaluator: loads base + sets with the architecture loader, costs the design once, and simulates every
-/// workload on it. The base file is read once; workloads are built once per sweep.
+/// The real evaluator: builds base + sets from the base file parsed once per sweep (<see cref="ResolvedArchitecture"/>),
+/// costs the design once, and simulates every workload on it; workloads are built once per sweep.
 /// </summary>
 public sealed class SimulatorEvaluator : IDesignEvaluator
 {
-    private readonly string _baseFile, _baseText, _baseDir, _baseCanonical;
+    private readonly ResolvedArchitecture _base;
+    private readonly string _baseCanonical;
     private readonly Dictionary<string, Workload> _workloads = new();
     private readonly QuantObjective _quant;
     private readonly bool _quantRequired;
@@ -30,9 +31,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         _quant = new QuantObjective(spec.QuantTensor, quantCache);
         _quantRequired = QuantObjective.UsedBy(spec);
         _options = new SimOptions { Objective = MapperObjective(spec.Objectives) };
-        _baseFile = spec.BaseFile;
-        _baseText = InputFile.ReadText(spec.BaseFile, "architecture file", InputFile.MaxConfigBytes);
-        _baseDir = Path.GetDirectoryName(spec.BaseFile) ?? ".";
+        _base = ResolvedArchitecture.Parse(spec.BaseFile);
         _baseCanonical = ArchitectureLoader.ResolvedYaml(spec.BaseFile);
         foreach (var w in spec.Workloads)
             if (ModelChecks.Gemm(w.Model) is null) _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
@@ -43,15 +42,16 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     /// energy_pj, tokens_per_j, power_w, tops_per_w → energy; latency_s, cycles, tokens_per_s, frames_per_s,
     /// tops_effective → latency); without one, the simulator's default (latency, then energy within 1 %).
     /// </summary>
-    public static Mantissa.Sim.MappingObjective MapperObjective(IEnumerable<Objective> objectives)
+    public static MappingObjective MapperObjective(IEnumerable<Objective> objectives)
     {
         foreach (var o in objectives)
         {
-            switch (o.Metric)
+            switch (MetricCatalog.Find(o.Metric)?.Id)
             {
-                case "edp": return Mantissa.Sim.MappingObjective.Edp;
-                case "energy_pj" or "tokens_per_j" or "power_w" or "tops_per_w": return Mantissa.Sim.MappingObjective.Energy;
-                case "latency_s" or "cycles" or "tokens_per_s" or "frames_per_s" or "tops_effective": return Mantissa.Sim.MappingObjective.Latency;
+                case Metric.Edp: return MappingObjective.Edp;
+                case Metric.EnergyPj or Metric.TokensPerJ or Metric.PowerW or Metric.TopsPerW: return MappingObjective.Energy;
+                case Metric.LatencyS or Metric.Cycles or Metric.TokensPerS or Metric.FramesPerS or Metric.TopsEffective:
+                    return MappingObjective.Latency;
             }
         }
         return new SimOptions().Objective;
@@ -76,7 +76,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         ArchitectureSpec arch;
         try
         {
-            arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
+            arch = _base.Load(point.Sets);
         }
         catch (ConfigException e)
         {
@@ -131,7 +131,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                     // Cost metrics stay useful when the sweep does not ask for quantization error.
                     if (_quantRequired) reason ??= "quantization error: " + e.Message;
                 }
-                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant)), wl, reason));
+                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, _workloads.GetValueOrDefault(w.Label))), wl, reason));
             }
             catch (MantissaException e)
             {
@@ -143,7 +143,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     public DesignDetail? Detail(DesignPoint point, WorkloadSpec workload)
     {
-        var arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
+        var arch = _base.Load(point.Sets);
         var cost = arch.Target == Target.Fpga ? CostModel.Report(arch).Fpga!.Cost : CostModel.Evaluate(arch);
         var r = Simulate(new Simulator(arch, cost, _options), workload);
         double hz = arch.ClockMhz * 1e6;
