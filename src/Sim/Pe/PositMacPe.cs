@@ -9,7 +9,8 @@ namespace Mantissa.Sim.Pe;
 /// posit_mac: posit(n,es) decoders (regime run length, exponent, hidden-bit fraction), an exact significand multiplier,
 /// and either a quire (fixed point from minpos_a·minpos_w to maxpos_a·maxpos_w plus carry bits; one rounding at the end)
 /// or a posit accumulator updated by a fused multiply-add per term (one rounding per term, in K order).
-/// Any NaR operand makes the result NaR.
+/// Any NaR operand makes the result NaR. Operands are posit(n, es) with n ≤ 32; a quire of up to 126 bits is an
+/// Int128 register, a wider one (posit16 es2, posit32: the Posit Standard's 512 bits for posit32 es2) a limb register.
 /// </summary>
 public sealed class PositMacPe : PeModel, IPeModelRegistration
 {
@@ -28,7 +29,7 @@ public sealed class PositMacPe : PeModel, IPeModelRegistration
     {
         if (spec.ActivationFormat is not PositFormat pa || spec.WeightFormat is not PositFormat pw)
             throw new MantissaException($"posit_mac operands must be posit formats, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");
-        if (pa.PositBits > 16 || pw.PositBits > 16) throw new MantissaException("posit_mac operands are limited to 16 bits");
+        if (pa.PositBits > 32 || pw.PositBits > 32) throw new MantissaException("posit_mac operands are limited to 32 bits");
         _a = new PositDatapathCodec(pa);
         _w = new PositDatapathCodec(pw);
         _quire = spec.Parameters.Quire;
@@ -52,7 +53,8 @@ public sealed class PositMacPe : PeModel, IPeModelRegistration
         long cycles = (k + dp - 1) / dp;
         if (_quire)
         {
-            FixedAccumulator.CheckFits(_a.MaxScale + _w.MaxScale, _lsb, k, "posit_mac quire");
+            int bits = FixedAccumulator.BitsNeeded(_a.MaxScale + _w.MaxScale, _lsb, k);
+            if (bits > 126) return WideQuireDot(a, w, bits + 1, cycles);
             var q = new FixedAccumulator(_lsb);
             for (int i = 0; i < k; i++) q.Add(Operand.Multiply(_a.Unpack(a[i]), _w.Unpack(w[i])));
             var cls = q.Special.Class == OperandClass.Finite ? OperandClass.Finite : OperandClass.NaN;   // posits: any special is NaR
@@ -69,5 +71,16 @@ public sealed class PositMacPe : PeModel, IPeModelRegistration
         }
         var r = acc.Unpack(code);
         return new PeResult(ResultPacker.Pack(Output, r.Class == OperandClass.Finite ? OperandClass.Finite : OperandClass.NaN, false, WideValue.From(r)), Output, cycles);
+    }
+
+    /// <summary>The quire path for registers wider than 126 bits (sign included in <paramref name="bits"/>).</summary>
+    private PeResult WideQuireDot(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, int bits, long cycles)
+    {
+        int limbs = WideFixedAccumulator.LimbsFor(bits);
+        Span<ulong> store = limbs <= WideFixedAccumulator.StackLimbs ? stackalloc ulong[limbs] : new ulong[limbs];
+        var q = new WideFixedAccumulator(store, _lsb);
+        for (int i = 0; i < a.Length; i++) q.Add(Operand.Multiply(_a.Unpack(a[i]), _w.Unpack(w[i])));
+        var cls = q.Special.Class == OperandClass.Finite ? OperandClass.Finite : OperandClass.NaN;
+        return new PeResult(ResultPacker.Pack(Output, cls, false, q.Finish()), Output, cycles);
     }
 }

@@ -46,7 +46,10 @@ public static class RefFormats
         return RefValue.Of(s ? -v : v);
     }
 
-    public static RefValue DecodePosit(int n, int es, uint code)
+    public static RefValue DecodePosit(int n, int es, uint code) => DecodePosit(n, es, (ulong)code);
+
+    /// <summary>Decodes a posit of up to 63 bits (posit(33, es) midpoints of posit32 need more than a uint).</summary>
+    public static RefValue DecodePosit(int n, int es, ulong code)
     {
         ulong mask = (1UL << n) - 1;
         ulong c = code & mask;
@@ -149,24 +152,44 @@ public static class RefFormats
     public static uint RoundPosit(PositFormat p, Rational x)
     {
         int n = p.PositBits;
-        if (n > 16) throw new MantissaException("reference posit rounding is limited to 16 bits");
         if (x.IsZero) return 0;
         var a = x.Abs();
-        var vals = PositValues(n, p.Es);
-        var mids = PositValues(n + 1, p.Es);
-        uint c;
-        if (a >= vals[^1]) c = (uint)vals.Length;
-        else if (a <= vals[0]) c = 1;
-        else
-        {
-            int lo = 0, hi = vals.Length - 1;                // vals[lo] <= a < vals[hi]
-            while (hi - lo > 1) { int mid = (lo + hi) / 2; if (vals[mid] <= a) lo = mid; else hi = mid; }
-            uint cl = (uint)(lo + 1);
-            var midpoint = mids[(int)(2 * cl + 1) - 1];     // posit(n+1) code 2c+1 lies between codes c and c+1
-            int cmp = a.CompareTo(midpoint);
-            c = cmp < 0 ? cl : cmp > 0 ? cl + 1 : (cl % 2 == 0 ? cl : cl + 1);
-        }
-        uint mask = (1u << n) - 1;
+        uint c = n <= 16 ? NearestPositTable(n, p.Es, a) : NearestPositSearch(n, p.Es, a);
+        uint mask = n == 32 ? uint.MaxValue : (1u << n) - 1;
         return x.Sign < 0 ? (0u - c) & mask : c;
+    }
+
+    /// <summary>Positive code nearest to <paramref name="a"/> &gt; 0 from tables of every posit(n) and posit(n+1) value.</summary>
+    private static uint NearestPositTable(int n, int es, Rational a)
+    {
+        var vals = PositValues(n, es);
+        var mids = PositValues(n + 1, es);
+        if (a >= vals[^1]) return (uint)vals.Length;
+        if (a <= vals[0]) return 1;
+        int lo = 0, hi = vals.Length - 1;                // vals[lo] <= a < vals[hi]
+        while (hi - lo > 1) { int mid = (lo + hi) / 2; if (vals[mid] <= a) lo = mid; else hi = mid; }
+        uint cl = (uint)(lo + 1);
+        var midpoint = mids[(int)(2 * cl + 1) - 1];     // posit(n+1) code 2c+1 lies between codes c and c+1
+        int cmp = a.CompareTo(midpoint);
+        return cmp < 0 ? cl : cmp > 0 ? cl + 1 : (cl % 2 == 0 ? cl : cl + 1);
+    }
+
+    /// <summary>
+    /// The same definition for posits too wide to tabulate (n ≤ 32): binary search over the positive codes, which are
+    /// in value order, decoding each probe; the tie-breaking midpoint is the posit(n+1) value of code 2c+1.
+    /// </summary>
+    private static uint NearestPositSearch(int n, int es, Rational a)
+    {
+        ulong top = (1UL << (n - 1)) - 1;                 // maxpos
+        if (a >= DecodePosit(n, es, top).V) return (uint)top;
+        if (a <= DecodePosit(n, es, 1UL).V) return 1;
+        ulong lo = 1, hi = top;                           // value(lo) <= a < value(hi)
+        while (hi - lo > 1)
+        {
+            ulong mid = lo + (hi - lo) / 2;
+            if (DecodePosit(n, es, mid).V <= a) lo = mid; else hi = mid;
+        }
+        int cmp = a.CompareTo(DecodePosit(n + 1, es, 2 * lo + 1).V);
+        return (uint)(cmp < 0 ? lo : cmp > 0 ? lo + 1 : (lo % 2 == 0 ? lo : lo + 1));
     }
 }
