@@ -12,6 +12,7 @@ public static class CommandCatalog
         new VersionCommand(),
         new ArithCommand(),
         new CostCommand(),
+        new CalibrateCommand(),
         new WorkloadCommand(),
         new SweepCommand(),
         new ParetoCommand(),
@@ -21,5 +22,6 @@ public static class CommandCatalog
         new SimulateCommand(),
         new BenchCommand(),
         new QuantCommand(),
+        new ReproduceCommand(),
     };
 }

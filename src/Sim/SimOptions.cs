@@ -1,6 +1,9 @@
 namespace Mantissa.Sim;
 
-/// <summary>What the mapper minimizes.</summary>
+/// <summary>
+/// What the mapper minimizes. Latency: the lowest latency, then the lowest energy among mappings within
+/// <see cref="SimOptions.ObjectiveTolerance"/> of it. Energy: the reverse. Edp: the lowest energy × latency.
+/// </summary>
 public enum MappingObjective { Latency, Energy, Edp }
 
 /// <summary>Simulator knobs that are not part of the architecture.</summary>
@@ -8,6 +11,12 @@ public sealed record SimOptions
 {
     /// <summary>Quantity the mapper minimizes per operator.</summary>
     public MappingObjective Objective { get; init; } = MappingObjective.Latency;
+
+    /// <summary>
+    /// How far (relative) the first key of a latency or energy objective may rise to lower the second: 1 % means the
+    /// default never buys a latency gain below 1 % with extra energy.
+    /// </summary>
+    public double ObjectiveTolerance { get; init; } = 0.01;
 
     /// <summary>
     /// Report a GEMM's compute cycles with SCALE-Sim v2's counting (its "Total Cycles" is folds × cycles-per-fold − 1;

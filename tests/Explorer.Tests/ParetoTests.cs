@@ -37,6 +37,54 @@ public class ParetoTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(2, 6)]
+    [InlineData(3, 7)]
+    [InlineData(4, 8)]
+    [InlineData(5, 9)]
+    public void FrontMatchesABruteForceDefinition(int objectives, int seed)
+    {
+        var rng = new Random(seed);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            // few levels: ties and duplicates; many levels: a sparse front
+            var set = RandomSet(rng, rng.Next(1, trial < 20 ? 60 : 400), objectives, trial < 20 ? 5 : 1000);
+            if (trial % 7 == 0) set[0][objectives - 1] = double.PositiveInfinity;
+            if (trial % 5 == 0) set[^1][0] = double.NegativeInfinity;
+            var brute = Enumerable.Range(0, set.Count).Where(i => !set.Any(q => Brute(q, set[i]))).ToArray();
+            Assert.Equal(brute, ParetoSort.Front(set));
+        }
+    }
+
+    [Fact]
+    public void TwoObjectiveRanksMatchBruteForceOnLargerSets()
+    {
+        var rng = new Random(17);
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var set = RandomSet(rng, 300, 2, 40);
+            Assert.Equal(BruteRanks(set), ParetoSort.Ranks(set));
+        }
+    }
+
+    [Fact]
+    public void FourDHypervolumeMatchesCellCounting()
+    {
+        var rng = new Random(12);
+        for (int trial = 0; trial < 15; trial++)
+        {
+            var set = RandomSet(rng, rng.Next(1, 12), 4, 6);
+            int cells = 0;
+            for (int x = 0; x < 6; x++)
+            for (int y = 0; y < 6; y++)
+            for (int z = 0; z < 6; z++)
+            for (int w = 0; w < 6; w++)
+                if (set.Any(p => p[0] <= x && p[1] <= y && p[2] <= z && p[3] <= w)) cells++;
+            Assert.Equal(cells, Hypervolume.Compute(set, new[] { 6.0, 6, 6, 6 }), 9);
+        }
+    }
+
     [Fact]
     public void CrowdingGivesBoundariesInfinityAndInteriorNormalisedGaps()
     {
@@ -66,7 +114,7 @@ public class ParetoTests
         var rng = new Random(11);
         for (int trial = 0; trial < 20; trial++)
         {
-            var set = RandomSet(rng, rng.Next(1, 15), 3, 8);
+            var set = RandomSet(rng, rng.Next(1, trial < 10 ? 15 : 80), 3, 8);
             var reference = new[] { 8.0, 8, 8 };
             int cells = 0;
             for (int x = 0; x < 8; x++)

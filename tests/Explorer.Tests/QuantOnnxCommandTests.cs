@@ -50,8 +50,8 @@ public class QuantOnnxCommandTests
         var (code, output, err) = CliTests.Run("quant", Model() + ":fc_0.w_0", "--format", "int8", "--json");
         Assert.True(code == 0, err);
         using var doc = JsonDocument.Parse(output);
-        Assert.Equal("fc_0.w_0", doc.RootElement[0].GetProperty("tensor").GetString());
-        Assert.Equal(400, doc.RootElement[0].GetProperty("values").GetInt32());
+        Assert.Equal("fc_0.w_0", doc.RootElement.GetProperty("formats")[0].GetProperty("tensor").GetString());
+        Assert.Equal(400, doc.RootElement.GetProperty("formats")[0].GetProperty("values").GetInt32());
 
         (code, output, err) = CliTests.Run("quant", Model(), "--list");
         Assert.True(code == 0, err);

@@ -140,7 +140,7 @@ public class SweepRunnerTests
         Assert.Equal(0, Sweep(dir.Sweep(TempSweepDir.Basic), "--out", dir.Sub("out")).code);
         string other = dir.Sweep(TempSweepDir.Basic.Replace("array.cols: [16, 32, 64, 128]", "clock_mhz: [500, 1000]"), "other.yaml");
         var e = Assert.Throws<Arch.MantissaException>(() => Sweep(other, "--out", dir.Sub("out")));
-        Assert.Contains("was written by a sweep with other columns", e.Message);
+        Assert.Contains("not of sweep 't' (" + other + "); resuming would mix the two", e.Message);
     }
 
     [Fact]

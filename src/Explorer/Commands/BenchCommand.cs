@@ -29,7 +29,7 @@ public sealed class BenchCommand : ICommand
         },
         $"ARCH.yaml defaults to {DefaultArch}. Everything runs on one thread; each workload run uses a fresh simulator,\n" +
         "so the mapper runs for every distinct layer shape. Design points vary the array size, dataflow and buffer sizes,\n" +
-        "cost the design (cost model) and simulate one 512x4096x4096 GEMM.");
+        "cost the design (cost model) and simulate one 512x4096x4096 GEMM.") { MaxPositionals = 1 };
 
     public int Run(ParsedArgs args, CommandIO io)
     {

@@ -7,6 +7,7 @@ using Mantissa.Arch.Model;
 using Mantissa.Explorer.Cli;
 using Mantissa.Sim;
 using Mantissa.Sim.Results;
+using Mantissa.Sim.Serving;
 using Mantissa.Explorer.Commands.Simulate;
 using Mantissa.Workloads;
 
@@ -25,14 +26,16 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--seq", "N", "Prompt length (prefill tokens)."),
             new OptionSpec("--kv", "N", "Attended context length (decode)."),
             new OptionSpec("--batch", "N", "Batch size (default 1)."),
+            new OptionSpec("--allow-long-context", null, "Let a RoPE model run past its max_position_embeddings (context extension), as in 'mantissa workload'."),
             new OptionSpec("--causal", null, "Prefill attention skips its masked half (FlashAttention-style): compute scales by the unmasked fraction, operands still move whole."),
             new OptionSpec("--name", "NAME", "Name the workload is reported under (default: the bundled name, a config.json's _name_or_path or directory, a YAML's name)."),
             new OptionSpec("--precision", "RECIPE", "Precision recipe: a preset name or a recipe YAML (default: the first preset the PE runs, in the order fp16, w8a8, w4a16g128, ...)."),
-            new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default), energy or edp."),
+            new OptionSpec("--serving", null, "LLMs: simulate the prefill and the first decode step at --batch and report TTFT, TPOT, decode tokens/s and the largest batch whose weights + KV cache fit the DRAM."),
+            new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default: lowest latency, then lowest energy within 1 % of it), energy (the reverse) or edp."),
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key, validated like the file (repeatable).", Repeatable: true),
             new OptionSpec("--out", "DIR", "Write layers.csv and summary.json to DIR."),
             new OptionSpec("--json", null, "Print one JSON object instead of the text report."),
-            new OptionSpec("--show-mapping", "LAYER", "Print the chosen loop nest of LAYER (a layer name, or 'gemm')."),
+            new OptionSpec("--show-mapping", "LAYER", "Print the chosen loop nest of LAYER (a layer name, or 'gemm') and its distance from the traffic and cycle bounds."),
             new OptionSpec("--top", "N", "Layers listed in the per-layer table (default 12)."),
         },
         "WORKLOAD is a bundled model (llama-2-7b, resnet50, ...), a config.json or a workload YAML.\n" +
@@ -53,12 +56,13 @@ public sealed class SimulateCommand : ICommand
         };
         var sim = new Simulator(arch, CostModel.Evaluate(arch), new SimOptions { Objective = objective });
         SimResult result;
+        ServingFigures? serving = null;
         string what;
         var context = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (args.Get("--gemm") is { } gemm)
         {
             if (args.Positionals.Count > 1) throw new UsageException("give either a WORKLOAD or --gemm M,K,N, not both");
-            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name" })
+            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name", "--serving", "--allow-long-context" })
                 if (args.Has(o)) throw new UsageException($"option {o} applies to workloads, not to --gemm");
             var (m, k, n) = ParseGemm(gemm);
             if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", OpKind.Gemm, true) });
@@ -76,12 +80,19 @@ public sealed class SimulateCommand : ICommand
             int batch = args.GetInt("--batch", 1);
             int? seq = args.Has("--seq") ? Positive(args, "--seq") : null;
             int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;
-            var w = WorkloadCatalog.Build(args.Positionals[1], new WorkloadOptions(phase, batch, seq, kv,
-                args.Get("--precision") ?? FormatFit.DefaultRecipe(arch.Pe), Causal: args.Has("--causal"), Name: args.Get("--name")));
+            var options = new WorkloadOptions(phase, batch, seq, kv,
+                args.Get("--precision") ?? FormatFit.DefaultRecipe(arch.Pe), Causal: args.Has("--causal"),
+                AllowLongContext: args.Has("--allow-long-context"), Name: args.Get("--name"));
+            var w = WorkloadCatalog.Build(args.Positionals[1], options);
             // a misspelt layer fails now, not after simulating the whole model
             if (args.Get("--show-mapping") is { } only)
                 CheckLayer(only, w.Graph.Operators.Select(o => (o.Name, o.Kind, o.Gemm is not null)));
-            result = sim.Run(w);
+            if (args.Has("--serving"))
+            {
+                serving = ServingFigures.Run(sim, args.Positionals[1], options);
+                result = w.Phase == Phase.Decode ? serving.Decode : serving.Prefill;
+            }
+            else result = sim.Run(w);
             what = $"{w.Model} {w.Phase.ToString().ToLowerInvariant()} (batch {w.Batch}" +
                    (w.Seq > 0 ? $", seq {w.Seq}" : "") + (w.Phase == Phase.Decode ? $", kv {w.Kv}" : "") + (w.Causal ? ", causal" : "") + $", {w.Recipe.Name})";
             context["workload"] = w.Model;
@@ -90,13 +101,17 @@ public sealed class SimulateCommand : ICommand
         context["objective"] = objective.ToString().ToLowerInvariant();
 
         if (args.Get("--out") is { } outDir) WriteOutputs(outDir, result, context);
-        if (args.Has("--json")) io.Out.Write(SimResultJson.Write(result, context));
-        else SimResultText.Write(io.Out, what, result, args.GetInt("--top", 12));
+        if (args.Has("--json")) io.Out.Write(SimResultJson.Write(result, context, serving is null ? null : j => ServingReport.WriteJson(j, serving)));
+        else
+        {
+            SimResultText.Write(io.Out, what, result, args.GetInt("--top", 12));
+            if (serving is not null) ServingReport.WriteText(io.Out, serving);
+        }
         if (args.Get("--show-mapping") is { } layerName)
         {
             var layer = FindLayer(result, layerName);
             var text = layer.Mapping!.ToLoopNest(layer.Gemm!.Value);
-            (args.Has("--json") ? io.Error : io.Out).Write($"\nMapping of {layer.Name}:\n{text}");
+            (args.Has("--json") ? io.Error : io.Out).Write($"\nMapping of {layer.Name}:\n{text}bounds: {layer.Bounds}\n");
         }
         return 0;
     }
@@ -158,7 +173,7 @@ public sealed class SimulateCommand : ICommand
             using var stream = new StreamWriter(Path.Combine(dir, "layers.csv"), false, new System.Text.UTF8Encoding(false));
             using var csv = CsvWriter.Create(stream, new CsvWriterOptions { NewLine = "\n", HasHeader = false, FormatProvider = CultureInfo.InvariantCulture });
             csv.WriteRecord(LayerColumns);
-            foreach (var l in r.Layers) csv.WriteRecord(LayerRow(l));
+            foreach (var l in r.Layers) csv.WriteRecord(CsvCell.Neutralise(LayerRow(l)));
             csv.Flush();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -170,7 +185,7 @@ public sealed class SimulateCommand : ICommand
     private static readonly string[] LayerColumns =
     {
         "layer", "kind", "batch", "m", "k", "n", "macs", "compute_cycles", "cycles", "stall_cycles", "utilization", "bound",
-        "energy_pj", "dram_read_bytes", "dram_write_bytes", "mapping",
+        "energy_pj", "dram_read_bytes", "dram_write_bytes", "compulsory_dram_bytes", "min_cycles", "mapping",
     };
 
     private static string[] LayerRow(LayerResult l)
@@ -183,6 +198,7 @@ public sealed class SimulateCommand : ICommand
             l.Name, l.Kind.Name(), F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), C(l.ComputeCycles), C(l.Cycles),
             F(Math.Max(0, SimResult.WholeCycles(l.Cycles) - SimResult.WholeCycles(l.ComputeCycles))), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
             F(l.Traffic[0].ReadBytes), F(l.Traffic[0].WriteBytes),
+            l.Bounds is { } b ? F(b.CompulsoryDramBytes) : "", l.Bounds is { } c ? F(c.MinCycles) : "",
             l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Skip(1).Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")),
         };
     }

@@ -113,11 +113,11 @@ public sealed class WorkloadCommand : ICommand
             csv.WriteRecord(new[] { "name", "op", "shape", "detail", "macs", "weight_params", "weight_bytes", "bytes_read", "bytes_written", "formats" });
             var ci = CultureInfo.InvariantCulture;
             foreach (var r in rows)
-                csv.WriteRecord(new[]
+                csv.WriteRecord(CsvCell.Neutralise(new[]
                 {
                     r.Name, r.Op, r.Shape, r.Detail, r.Macs.ToString(ci), r.WeightParams.ToString(ci), r.WeightBytes.ToString("R", ci),
                     r.BytesRead.ToString("R", ci), r.BytesWritten.ToString("R", ci), r.Formats,
-                });
+                }));
         }
         Write(path, sw.ToString());
     }

@@ -24,10 +24,13 @@ public static class ParetoAnalysis
         foreach (var group in byWorkload)
         {
             var all = group.ToList();
-            // an empty cell is unreported; ±Infinity (the +inf SQNR of an exact format) is a value and ranks as an extreme
-            var unreported = objectives.Where((o, k) => all.Any(r => double.IsNaN(ResultTable.Number(r[cols[k]])))).Select(o => o.Metric).ToList();
-            var rows = all.Where(r => cols.All(c => !double.IsNaN(ResultTable.Number(r[c])))).ToList();
-            var vectors = rows.Select(r => objectives.Select((o, k) => o.Minimised(ResultTable.Number(r[cols[k]]))).ToArray()).ToList();
+            // each cell is parsed once; an empty cell is unreported (NaN); ±Infinity (the +inf SQNR of an exact format)
+            // is a value and ranks as an extreme
+            var parsed = all.Select(r => objectives.Select((o, k) => o.Minimised(ResultTable.Number(r[cols[k]]))).ToArray()).ToList();
+            var unreported = objectives.Where((o, k) => parsed.Any(v => double.IsNaN(v[k]))).Select(o => o.Metric).ToList();
+            var complete = Enumerable.Range(0, all.Count).Where(i => !parsed[i].Any(double.IsNaN)).ToList();
+            var rows = complete.Select(i => all[i]).ToList();
+            var vectors = complete.Select(i => parsed[i]).ToList();
             var front = ParetoSort.Front(vectors);
             var crowd = ParetoSort.Crowding(vectors, front);
             var members = front.Select((i, j) => (i, c: crowd[j]))
@@ -40,7 +43,7 @@ public static class ParetoAnalysis
 
     /// <summary>
     /// Hypervolume of the front after scaling each objective to [0, 1] over all valid rows, divided by the volume of the
-    /// reference box (so 0..1, larger is better); null for 1 or more than 3 objectives. Infinite values are first clamped
+    /// reference box (so 0..1, larger is better); null for 1 or more than 4 objectives. Infinite values are first clamped
     /// to their objective's finite range (<see cref="FiniteRange"/>).
     /// </summary>
     public static double? NormalisedHypervolume(IReadOnlyList<double[]> vectors, IReadOnlyList<int> front)
@@ -48,7 +51,7 @@ public static class ParetoAnalysis
         if (vectors.Count == 0) return null;
         vectors = FiniteRange.Clamp(vectors);
         int m = vectors[0].Length;
-        if (m is < 2 or > 3) return null;
+        if (m is < 2 or > 4) return null;
         var lo = Enumerable.Range(0, m).Select(k => vectors.Min(v => v[k])).ToArray();
         var hi = Enumerable.Range(0, m).Select(k => vectors.Max(v => v[k])).ToArray();
         var scaled = front.Select(i => Enumerable.Range(0, m).Select(k => hi[k] > lo[k] ? (vectors[i][k] - lo[k]) / (hi[k] - lo[k]) : 0).ToArray()).ToList();

@@ -1,6 +1,10 @@
 namespace Mantissa.Explorer.Pareto;
 
-/// <summary>Non-dominated sorting of N-objective vectors (all minimised; ±∞ rank as ordinary extremes, NaN is not allowed): ranks and crowding distance.</summary>
+/// <summary>
+/// Non-dominated sorting of N-objective vectors (all minimised; ±∞ rank as ordinary extremes, NaN is not allowed):
+/// the first front, ranks and crowding distance. Every algorithm first sorts the vectors lexicographically, so a vector
+/// can only be dominated by one that comes before it; equal vectors never dominate each other.
+/// </summary>
 public static class ParetoSort
 {
     /// <summary>True when <paramref name="a"/> is no worse than <paramref name="b"/> everywhere and better somewhere.</summary>
@@ -16,41 +20,134 @@ public static class ParetoSort
     }
 
     /// <summary>
+    /// Indices of the non-dominated vectors (rank 1), in input order. Two objectives: sort and sweep, O(N log N).
+    /// Three: sort and sweep with a Fenwick tree of the smallest third objective over the second, O(N log N) (the
+    /// maxima method of Kung, Luccio and Preparata, J. ACM 22(4), 1975). More: sort, then test each vector against the
+    /// front found so far, O(N·front).
+    /// </summary>
+    public static int[] Front(IReadOnlyList<double[]> values)
+    {
+        int n = values.Count;
+        if (n == 0) return Array.Empty<int>();
+        var order = LexOrder(values);
+        var onFront = new bool[n];
+        switch (values[0].Length)
+        {
+            case 1:
+                for (int i = 0; i < n && values[order[i]][0] == values[order[0]][0]; i++) onFront[order[i]] = true;
+                break;
+            case 2:
+                Front2(values, order, onFront);
+                break;
+            case 3:
+                Front3(values, order, onFront);
+                break;
+            default:
+                var front = new List<int>();
+                foreach (int i in order)
+                    if (!DominatedByAny(values, front, values[i])) { front.Add(i); onFront[i] = true; }
+                break;
+        }
+        var result = new List<int>();
+        for (int i = 0; i < n; i++) if (onFront[i]) result.Add(i);
+        return result.ToArray();
+    }
+
+    // In lexicographic order, a group of equal first objectives is dominated by an earlier group exactly when an earlier
+    // vector has a second objective no larger; inside the group only the smallest second objective survives.
+    private static void Front2(IReadOnlyList<double[]> v, int[] order, bool[] onFront)
+    {
+        bool seen = false;
+        double best = 0;
+        for (int i = 0; i < order.Length;)
+        {
+            double x = v[order[i]][0], groupMin = v[order[i]][1];
+            int j = i;
+            while (j < order.Length && v[order[j]][0] == x) j++;
+            if (!seen || groupMin < best)
+                for (int k = i; k < j && v[order[k]][1] == groupMin; k++) onFront[order[k]] = true;
+            if (!seen || groupMin < best) best = groupMin;
+            seen = true;
+            i = j;
+        }
+    }
+
+    // Runs of equal vectors are tested together against every earlier (hence different) vector: one with second
+    // objective ≤ ours and third ≤ ours dominates, found as a prefix minimum over the ranks of the second objective.
+    // NaN marks an empty tree node, so a third objective of +∞ is still a value.
+    private static void Front3(IReadOnlyList<double[]> v, int[] order, bool[] onFront)
+    {
+        int n = order.Length;
+        var distinct = v.Select(p => p[1]).Distinct().ToArray();
+        Array.Sort(distinct);
+        var tree = new double[distinct.Length + 1];
+        Array.Fill(tree, double.NaN);
+        for (int i = 0; i < n;)
+        {
+            var p = v[order[i]];
+            int j = i + 1;
+            while (j < n && v[order[j]].AsSpan().SequenceEqual(p)) j++;
+            int rank = Array.BinarySearch(distinct, p[1]) + 1;
+            bool dominated = false;
+            for (int r = rank; r > 0 && !dominated; r -= r & -r) dominated = !double.IsNaN(tree[r]) && tree[r] <= p[2];
+            if (!dominated)
+            {
+                for (int k = i; k < j; k++) onFront[order[k]] = true;
+                for (int r = rank; r < tree.Length; r += r & -r)
+                    if (double.IsNaN(tree[r]) || p[2] < tree[r]) tree[r] = p[2];
+            }
+            i = j;
+        }
+    }
+
+    /// <summary>
     /// Rank of every vector: 1 for the non-dominated set, 2 for the set non-dominated once rank 1 is removed, ...
-    /// Vectors are visited in lexicographic order, so a vector only needs checking against the front found so far.
+    /// Efficient non-dominated sort with binary search (ENS-BS; Zhang, Tian, Cheng and Jin, IEEE TEVC 19(2), 2015):
+    /// in lexicographic order each vector goes to the first front none of whose members dominates it, found by binary
+    /// search because a vector dominated by front k is dominated by every earlier front too. Two objectives test a
+    /// front in O(1) (its smallest second objective), giving O(N log N); more objectives scan the front's members.
     /// </summary>
     public static int[] Ranks(IReadOnlyList<double[]> values)
     {
         int n = values.Count;
         var ranks = new int[n];
-        var remaining = Enumerable.Range(0, n).ToList();
-        remaining.Sort((i, j) => Lexicographic(values[i], values[j]) is var c && c != 0 ? c : i.CompareTo(j));
-        int rank = 0;
-        var front = new List<int>();
-        var rest = new List<int>();
-        while (remaining.Count > 0)
+        if (n == 0) return ranks;
+        var order = LexOrder(values);
+        var fronts = new List<List<int>>();
+        bool two = values[0].Length == 2;
+        // two objectives: per front, the smallest second objective and the first objective of its first holder
+        var minY = new List<double>();
+        var minYx = new List<double>();
+        foreach (int i in order)
         {
-            rank++;
-            front.Clear();
-            rest.Clear();
-            foreach (int i in remaining)
+            var p = values[i];
+            int lo = 0, hi = fronts.Count;
+            while (lo < hi)
             {
-                bool dominated = false;
-                foreach (int f in front)
-                    if (Dominates(values[f], values[i])) { dominated = true; break; }
-                if (dominated) rest.Add(i);
-                else { front.Add(i); ranks[i] = rank; }
+                int mid = (lo + hi) >> 1;
+                bool dominated = two
+                    ? minY[mid] < p[1] || (minY[mid] == p[1] && minYx[mid] < p[0])
+                    : DominatedByAny(values, fronts[mid], p);
+                if (dominated) lo = mid + 1; else hi = mid;
             }
-            (remaining, rest) = (rest, remaining);
+            if (lo == fronts.Count)
+            {
+                fronts.Add(new List<int>());
+                if (two) { minY.Add(p[1]); minYx.Add(p[0]); }
+            }
+            else if (two && p[1] < minY[lo]) { minY[lo] = p[1]; minYx[lo] = p[0]; }
+            fronts[lo].Add(i);
+            ranks[i] = lo + 1;
         }
         return ranks;
     }
 
-    /// <summary>Indices of the non-dominated vectors (rank 1), in input order.</summary>
-    public static int[] Front(IReadOnlyList<double[]> values)
+    private static bool DominatedByAny(IReadOnlyList<double[]> values, List<int> front, double[] p)
     {
-        var ranks = Ranks(values);
-        return Enumerable.Range(0, values.Count).Where(i => ranks[i] == 1).ToArray();
+        // the latest members are the closest in lexicographic order, hence the likeliest dominators
+        for (int k = front.Count - 1; k >= 0; k--)
+            if (Dominates(values[front[k]], p)) return true;
+        return false;
     }
 
     /// <summary>
@@ -62,31 +159,38 @@ public static class ParetoSort
         int n = front.Count;
         var distance = new double[n];
         if (n == 0) return distance;
-        var clamped = FiniteRange.Clamp(front.Select(i => values[i]).ToList());
-        values = clamped;
-        front = Enumerable.Range(0, n).ToArray();
-        int m = values[front[0]].Length;
+        var v = FiniteRange.Clamp(front.Select(i => values[i]).ToList());
+        int m = v[0].Length;
         var order = new int[n];
         for (int k = 0; k < m; k++)
         {
             for (int i = 0; i < n; i++) order[i] = i;
-            Array.Sort(order, (a, b) => values[front[a]][k].CompareTo(values[front[b]][k]) is var c && c != 0 ? c : a.CompareTo(b));
-            double lo = values[front[order[0]]][k], hi = values[front[order[n - 1]]][k];
+            Array.Sort(order, (a, b) => v[a][k].CompareTo(v[b][k]) is var c && c != 0 ? c : a.CompareTo(b));
+            double lo = v[order[0]][k], hi = v[order[n - 1]][k];
             distance[order[0]] = distance[order[n - 1]] = double.PositiveInfinity;
             if (hi <= lo) continue;
             for (int i = 1; i < n - 1; i++)
-                distance[order[i]] += (values[front[order[i + 1]]][k] - values[front[order[i - 1]]][k]) / (hi - lo);
+                distance[order[i]] += (v[order[i + 1]][k] - v[order[i - 1]][k]) / (hi - lo);
         }
         return distance;
     }
 
-    private static int Lexicographic(double[] a, double[] b)
+    /// <summary>Indices sorted lexicographically by value, ties by index.</summary>
+    private static int[] LexOrder(IReadOnlyList<double[]> values)
     {
-        for (int k = 0; k < a.Length; k++)
+        var order = new int[values.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (i, j) =>
         {
-            int c = a[k].CompareTo(b[k]);
-            if (c != 0) return c;
-        }
-        return 0;
+            var a = values[i];
+            var b = values[j];
+            for (int k = 0; k < a.Length; k++)
+            {
+                int c = a[k].CompareTo(b[k]);
+                if (c != 0) return c;
+            }
+            return i.CompareTo(j);
+        });
+        return order;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Mantissa.Arch;
@@ -20,7 +21,7 @@ public static partial class ModelChecks
     {
         try
         {
-            ArchitectureLoader.Load(baseFile, sets);
+            Resolved(baseFile).Load(sets);
             return null;
         }
         catch (ConfigException e)
@@ -28,6 +29,16 @@ public static partial class ModelChecks
             var bad = e.Diagnostics.Where(d => d.Kind != DiagnosticKind.Value && d.File.StartsWith("--set ", StringComparison.Ordinal)).ToList();
             return bad.Count == 0 ? null : string.Join("; ", bad.Select(d => d.Message));
         }
+    }
+
+    private static readonly ConcurrentDictionary<(string Path, DateTime Written, long Length), ResolvedArchitecture> Parsed = new();
+
+    // The parser checks every swept value against the base: parse the file once per version of it, not once per value.
+    private static ResolvedArchitecture Resolved(string baseFile)
+    {
+        var info = new FileInfo(baseFile);
+        if (!info.Exists) return ResolvedArchitecture.Parse(baseFile); // reports the missing file
+        return Parsed.GetOrAdd((info.FullName, info.LastWriteTimeUtc, info.Length), _ => ResolvedArchitecture.Parse(baseFile));
     }
 
     /// <summary>A <c>gemm-MxKxN</c> name is always valid; anything else must build with the workload catalog.</summary>

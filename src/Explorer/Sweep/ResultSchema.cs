@@ -1,3 +1,6 @@
+using System.Globalization;
+using Mantissa.Arch;
+
 namespace Mantissa.Explorer.Sweep;
 
 /// <summary>The column layout of points.csv: fixed columns, then swept parameters, labels and metrics.</summary>
@@ -25,4 +28,30 @@ public sealed class ResultSchema
     public int ParamStart => Fixed.Length;
     public int LabelStart => Fixed.Length + Parameters.Count;
     public int MetricStart => LabelStart + Labels.Count;
+
+    /// <summary>The CSV cells of <paramref name="row"/>, in <see cref="Header"/> order.</summary>
+    public string[] ToCells(ResultRow row)
+    {
+        var cells = new string[Header.Length];
+        cells[PointCol] = row.Point.ToString(CultureInfo.InvariantCulture);
+        cells[WorkloadCol] = row.Workload;
+        cells[KeyCol] = row.Key;
+        cells[StatusCol] = row.Valid ? "valid" : "invalid";
+        cells[ReasonCol] = row.Reason ?? "";
+        row.Parameters.CopyTo(cells, ParamStart);
+        row.Labels.CopyTo(cells, LabelStart);
+        for (int m = 0; m < row.Metrics.Length; m++) cells[MetricStart + m] = ResultTable.Format(row.Metrics[m]);
+        return cells;
+    }
+
+    /// <summary>The typed row of CSV cells laid out as <see cref="Header"/> (numbers parsed once, here).</summary>
+    public ResultRow FromCells(string[] cells, string source)
+    {
+        if (!int.TryParse(cells[PointCol], NumberStyles.None, CultureInfo.InvariantCulture, out int point))
+            throw new MantissaException($"{source}: point '{cells[PointCol]}' is not a design point index");
+        var metrics = new double[Metrics.Count];
+        for (int m = 0; m < metrics.Length; m++) metrics[m] = ResultTable.Number(cells[MetricStart + m]);
+        return new ResultRow(point, cells[WorkloadCol], cells[KeyCol], cells[StatusCol] == "valid" ? null : cells[ReasonCol],
+            cells[ParamStart..LabelStart], cells[LabelStart..MetricStart], metrics);
+    }
 }

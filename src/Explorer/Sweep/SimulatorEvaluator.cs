@@ -13,12 +13,13 @@ using Mantissa.Workloads.Quantization;
 namespace Mantissa.Explorer.Sweep;
 
 /// <summary>
-/// The real evaluator: loads base + sets with the architecture loader, costs the design once, and simulates every
-/// workload on it. The base file is read once; workloads are built once per sweep.
+/// The real evaluator: builds base + sets from the base file parsed once per sweep (<see cref="ResolvedArchitecture"/>),
+/// costs the design once, and simulates every workload on it; workloads are built once per sweep.
 /// </summary>
 public sealed class SimulatorEvaluator : IDesignEvaluator
 {
-    private readonly string _baseFile, _baseText, _baseDir, _baseCanonical;
+    private readonly ResolvedArchitecture _base;
+    private readonly string _baseCanonical;
     private readonly Dictionary<string, Workload> _workloads = new();
     private readonly QuantObjective _quant;
     private readonly bool _quantRequired;
@@ -28,9 +29,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     {
         _quant = new QuantObjective(spec.QuantTensor, quantCache);
         _quantRequired = QuantObjective.UsedBy(spec);
-        _baseFile = spec.BaseFile;
-        _baseText = InputFile.ReadText(spec.BaseFile, "architecture file", InputFile.MaxConfigBytes);
-        _baseDir = Path.GetDirectoryName(spec.BaseFile) ?? ".";
+        _base = ResolvedArchitecture.Parse(spec.BaseFile);
         _baseCanonical = ArchitectureLoader.ResolvedYaml(spec.BaseFile);
         foreach (var w in spec.Workloads)
             if (ModelChecks.Gemm(w.Model) is null) _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
@@ -55,7 +54,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         ArchitectureSpec arch;
         try
         {
-            arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
+            arch = _base.Load(point.Sets);
         }
         catch (ConfigException e)
         {
@@ -110,7 +109,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                     // Cost metrics stay useful when the sweep does not ask for quantization error.
                     if (_quantRequired) reason ??= "quantization error: " + e.Message;
                 }
-                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant)), wl, reason));
+                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, _workloads.GetValueOrDefault(w.Label))), wl, reason));
             }
             catch (MantissaException e)
             {
@@ -122,7 +121,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     public DesignDetail? Detail(DesignPoint point, WorkloadSpec workload)
     {
-        var arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
+        var arch = _base.Load(point.Sets);
         var cost = arch.Target == Target.Fpga ? CostModel.Report(arch).Fpga!.Cost : CostModel.Evaluate(arch);
         var r = Simulate(new Simulator(arch, cost), workload);
         double hz = arch.ClockMhz * 1e6;

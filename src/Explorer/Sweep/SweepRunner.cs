@@ -27,8 +27,8 @@ public sealed class SweepRunner
     private readonly SweepRunOptions _options;
     private readonly ResultSchema _schema;
     private readonly Dictionary<string, int> _workloadOrder;
-    private Dictionary<string, string[]> _existing = new();
-    private readonly ConcurrentDictionary<string, string[]> _rows = new();
+    private Dictionary<string, ResultRow> _existing = new();
+    private readonly ConcurrentDictionary<string, ResultRow> _rows = new();
     private readonly Stopwatch _clock = new();
     private int _done, _reused, _evaluated, _total;
 
@@ -100,20 +100,20 @@ public sealed class SweepRunner
         if (!table.Header.SequenceEqual(_schema.Header))
             throw new MantissaException($"{path} was written by a sweep with other columns ({string.Join(",", table.Header)}); " +
                                         "use another --out folder or delete the file");
-        _existing = new Dictionary<string, string[]>();
-        foreach (var row in table.Rows) _existing[row[ResultSchema.KeyCol]] = row;
+        _existing = new Dictionary<string, ResultRow>();
+        foreach (var row in table.Rows) _existing[row[ResultSchema.KeyCol]] = _schema.FromCells(row, path);
         if (dropped > 0) PointsCsv.WriteAll(path, table.Header, table.Rows);
         return repaired + dropped;
     }
 
     private void EvaluateBatch(IReadOnlyList<DesignPoint> points, PointsCsv writer)
     {
-        var slots = new string[points.Count][][];
+        var slots = new ResultRow[points.Count][];
         var done = new bool[points.Count];
         int next = 0;
         var gate = new object();
 
-        void Complete(int i, string[][] rows, bool reused)
+        void Complete(int i, ResultRow[] rows, bool reused)
         {
             lock (gate)
             {
@@ -121,14 +121,14 @@ public sealed class SweepRunner
                 done[i] = true;
                 if (reused) _reused++; else _evaluated++;
                 _done++;
-                var flush = new List<string[]>();
+                var flush = new List<ResultRow>();
                 while (next < points.Count && done[next])
                 {
                     if (slots[next] is { Length: > 0 } r) flush.AddRange(r);
                     slots[next] = null!;
                     next++;
                 }
-                if (flush.Count > 0) writer.Write(flush);
+                if (flush.Count > 0) writer.Write(flush.Select(_schema.ToCells));
                 _options.Progress?.Invoke(new SweepProgress(_done, Math.Max(_total, _done), _reused, _clock.Elapsed));
             }
         }
@@ -136,7 +136,7 @@ public sealed class SweepRunner
         void Work(int i)
         {
             var (rows, reused) = RowsFor(points[i]);
-            Complete(i, reused ? Array.Empty<string[]>() : rows, reused);
+            Complete(i, reused ? Array.Empty<ResultRow>() : rows, reused);
         }
 
         try
@@ -170,23 +170,23 @@ public sealed class SweepRunner
             // keep every finished row, even those waiting behind an unfinished point
             lock (gate)
             {
-                var rest = new List<string[]>();
+                var rest = new List<ResultRow>();
                 for (int i = next; i < points.Count; i++)
                     if (done[i] && slots[i] is { Length: > 0 } r) rest.AddRange(r);
-                if (rest.Count > 0) writer.Write(rest);
+                if (rest.Count > 0) writer.Write(rest.Select(_schema.ToCells));
             }
             throw;
         }
     }
 
     /// <summary>The rows of one design point: reused from an earlier run when all its keys are present, else evaluated.</summary>
-    private (string[][] rows, bool reused) RowsFor(DesignPoint point)
+    private (ResultRow[] rows, bool reused) RowsFor(DesignPoint point)
     {
         string config = _evaluator.ConfigKey(point);
         var keys = _spec.Workloads.Select(w => Key(config, w)).ToArray();
         if (keys.All(_existing.ContainsKey))
         {
-            var old = keys.Select(k => Renumber(_existing[k], point.Index)).ToArray();
+            var old = keys.Select(k => _existing[k] with { Point = point.Index }).ToArray();
             for (int w = 0; w < keys.Length; w++) Keep(keys[w], old[w], point.Index);
             return (old, true);
         }
@@ -205,38 +205,27 @@ public sealed class SweepRunner
             string reason = $"internal error ({e.GetType().Name}: {e.Message}); this is a bug in mantissa, please report it";
             results = _spec.Workloads.Select(_ => Evaluation.Invalid(reason)).ToList();
         }
-        var rows = new string[keys.Length][];
+        var rows = new ResultRow[keys.Length];
         for (int w = 0; w < keys.Length; w++)
         {
-            rows[w] = _existing.TryGetValue(keys[w], out var prior) ? Renumber(prior, point.Index) : BuildRow(point, _spec.Workloads[w], keys[w], results[w]);
+            rows[w] = _existing.TryGetValue(keys[w], out var prior) ? prior with { Point = point.Index } : BuildRow(point, _spec.Workloads[w], keys[w], results[w]);
             Keep(keys[w], rows[w], point.Index);
         }
         return (rows, false);
     }
 
     /// <summary>Two points can resolve to the same design; the lower point index wins so the result does not depend on timing.</summary>
-    private void Keep(string key, string[] row, int index) =>
-        _rows.AddOrUpdate(key, row, (_, old) => PointOf(old) <= index ? old : row);
+    private void Keep(string key, ResultRow row, int index) =>
+        _rows.AddOrUpdate(key, row, (_, old) => old.Point <= index ? old : row);
 
-    private static int PointOf(string[] row) => int.Parse(row[ResultSchema.PointCol], System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string[] Renumber(string[] row, int index)
+    private ResultRow BuildRow(DesignPoint point, WorkloadSpec workload, string key, Evaluation e)
     {
-        var copy = (string[])row.Clone();
-        copy[ResultSchema.PointCol] = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return copy;
-    }
-
-    private string[] BuildRow(DesignPoint point, WorkloadSpec workload, string key, Evaluation e)
-    {
-        var row = new string[_schema.Header.Length];
-        row[ResultSchema.PointCol] = point.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        row[ResultSchema.WorkloadCol] = workload.Label;
-        row[ResultSchema.KeyCol] = key;
-        for (int p = 0; p < _schema.Parameters.Count; p++) row[_schema.ParamStart + p] = point.ValueOf(_schema.Parameters[p]);
-        for (int l = 0; l < _schema.Labels.Count; l++) row[_schema.LabelStart + l] = e.Labels.GetValueOrDefault(_schema.Labels[l], "");
-        for (int m = 0; m < _schema.MetricIds.Count; m++)
-            row[_schema.MetricStart + m] = ResultTable.Format(e.Metrics[_schema.MetricIds[m]]);
+        var parameters = new string[_schema.Parameters.Count];
+        for (int p = 0; p < parameters.Length; p++) parameters[p] = point.ValueOf(_schema.Parameters[p]);
+        var labels = new string[_schema.Labels.Count];
+        for (int l = 0; l < labels.Length; l++) labels[l] = e.Labels.GetValueOrDefault(_schema.Labels[l], "");
+        var metrics = new double[_schema.MetricIds.Count];
+        for (int m = 0; m < metrics.Length; m++) metrics[m] = e.Metrics[_schema.MetricIds[m]];
         string? reason = e.InvalidReason;
         if (reason is null)
         {
@@ -247,9 +236,7 @@ public sealed class SweepRunner
                 if (!c.Holds(v)) { reason = $"violates '{c.Text}' ({c.Metric.Name()} = {v:G4})"; break; }
             }
         }
-        row[ResultSchema.StatusCol] = reason is null ? "valid" : "invalid";
-        row[ResultSchema.ReasonCol] = reason is null ? "" : OneLine(reason);
-        return row;
+        return new ResultRow(point.Index, workload.Label, key, reason is null ? null : OneLine(reason), parameters, labels, metrics);
     }
 
     private static string OneLine(string s) => string.Join(" ", s.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(x => x.Trim()));
@@ -259,13 +246,13 @@ public sealed class SweepRunner
     {
         string config = _evaluator.ConfigKey(point);
         var rows = _spec.Workloads.Select(w => _rows[Key(config, w)]).ToList();
-        int violations = rows.Count(r => r[ResultSchema.StatusCol] != "valid");
+        int violations = rows.Count(r => !r.Valid);
         var objectives = new double[_spec.Objectives.Count];
         for (int k = 0; k < objectives.Length; k++)
         {
             var o = _spec.Objectives[k];
-            int col = _schema.MetricStart + IndexOfMetric(o.Metric);
-            var values = rows.Where(r => r[ResultSchema.StatusCol] == "valid").Select(r => ResultTable.Number(r[col])).ToList();
+            int col = IndexOfMetric(o.Metric);
+            var values = rows.Where(r => r.Valid).Select(r => r.Metrics[col]).ToList();
             double agg = values.Count == 0 ? double.NaN
                 : values.All(v => v > 0) ? Math.Exp(values.Average(Math.Log)) : values.Average();
             if (double.IsNaN(agg)) { violations = Math.Max(violations, 1); agg = 0; }
@@ -284,11 +271,11 @@ public sealed class SweepRunner
     private ResultTable Finish(string path)
     {
         var current = _rows.Values
-            .OrderBy(r => int.Parse(r[ResultSchema.PointCol], System.Globalization.CultureInfo.InvariantCulture))
-            .ThenBy(r => _workloadOrder.GetValueOrDefault(r[ResultSchema.WorkloadCol], int.MaxValue))
+            .OrderBy(r => r.Point)
+            .ThenBy(r => _workloadOrder.GetValueOrDefault(r.Workload, int.MaxValue))
             .ToList();
         var others = _existing.Where(kv => !_rows.ContainsKey(kv.Key)).Select(kv => kv.Value);
-        var all = current.Concat(others).ToList();
+        var all = current.Concat(others).Select(_schema.ToCells).ToList();
         PointsCsv.WriteAll(path, _schema.Header, all);
         return new ResultTable(_schema.Header, all, path);
     }

@@ -26,6 +26,9 @@ public sealed record SweepSummary(
     [JsonPropertyOrder(-1)]
     public int SchemaVersion { get; init; } = OutputSchema.Version;
 
+    /// <summary>SHA-256 of the sweep file's text when the run started (null in folders written before it was recorded).</summary>
+    public string? SweepSha256 { get; init; }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

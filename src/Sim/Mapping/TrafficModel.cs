@@ -7,10 +7,15 @@ namespace Mantissa.Sim.Mapping;
 /// Exact per-level, per-tensor access counts of a GEMM mapping. Each tensor moves between consecutive levels
 /// that hold it (DRAM holds all); the array consumes from the innermost holder. Inputs: the parent is read and the
 /// child written once per visit. Outputs: every visit writes the parent, and every visit after the first reads the
-/// partial sum back; all but the last update of an element travel at accumulator width.
+/// partial sum back; all but the last update of an element travel at accumulator width. The array keeps only its
+/// dataflow's stationary tensor between folds (weights for ws, outputs for os, inputs for is): the other two cross
+/// into it once per fold along every dimension that does not index them, wherever the outer loops sit (SCALE-Sim's
+/// counts: os ifmap M·K·⌈N/C⌉ and filter K·N·⌈M/R⌉, ws/is partial sums M·N·⌈K/R⌉).
 /// </summary>
 public static class TrafficModel
 {
+    private static readonly Dim[] AllDims = { Dim.M, Dim.K, Dim.N };
+
     /// <summary>Traffic of one batch entry, indexed like <c>arch.Memory</c>.</summary>
     public static LevelTraffic[] Compute(ArchitectureSpec arch, GemmProblem p, GemmMapping map)
     {
@@ -20,8 +25,12 @@ public static class TrafficModel
         return TrafficCost.ToLevelTraffic(arch, bits);
     }
 
-    /// <summary>Adds the bits read and written at each level, per tensor, for one batch entry.</summary>
-    internal static void Accumulate(ArchView v, GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits)
+    /// <summary>
+    /// Adds the bits read and written at each level, per tensor, for one batch entry. With <paramref name="knownDepth"/>
+    /// below the array's depth only the loops above that depth are taken as fixed: every deeper crossing is counted with
+    /// the visits those loops force (a lower bound for any choice of the deeper tiles and orders).
+    /// </summary>
+    internal static void Accumulate(ArchView v, GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth = int.MaxValue)
     {
         var shared = v.Shared;
         int depths = shared.Length;
@@ -33,7 +42,7 @@ public static class TrafficModel
             {
                 bool consumerIsArray = depth == depths;
                 if (!consumerIsArray && !v.LevelHolds(shared[depth], x)) continue;
-                long f = Reuse.Factor(map, counts, x, depth);
+                long f = Visits(v, map, counts, x, depth, knownDepth);
                 ref var parentReads = ref bits.Reads(shared[parent]);
                 ref var parentWrites = ref bits.Writes(shared[parent]);
                 if (x != Tensor.Output)
@@ -57,15 +66,29 @@ public static class TrafficModel
                 parent = depth;
             }
         }
-        AddPerPeLevels(v, p, map, counts, bits);
+        AddPerPeLevels(v, p, map, counts, bits, knownDepth);
+    }
+
+    // Visits of x's elements into consumerDepth. A tensor streamed through the array crosses once per fold along each
+    // dimension that does not index it: counts at the array depth, which edge splits in deeper levels only raise, so the
+    // count with the deeper levels undecided (knownDepth) is a lower bound as well.
+    private static long Visits(ArchView v, GemmMapping map, TileCounts counts, Tensor x, int consumerDepth, int knownDepth)
+    {
+        if (consumerDepth == map.Levels.Count && x != v.Stationary)
+        {
+            long f = 1;
+            foreach (var d in AllDims)
+                if (!TensorDims.Indexes(x, d)) f *= counts.At(consumerDepth, d);
+            return f;
+        }
+        return Reuse.Factor(map, counts, x, Math.Min(consumerDepth, knownDepth));
     }
 
     // Register files inside the PEs: the operand a PE holds is written once per array fill and read once per MAC;
     // a held accumulator is read and written once per MAC.
-    private static void AddPerPeLevels(ArchView v, GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits)
+    private static void AddPerPeLevels(ArchView v, GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth)
     {
         long macs = p.M * p.K * p.N;
-        int arrayDepth = map.Levels.Count;
         for (int l = 0; l < v.Levels; l++)
         {
             if (!v.Arch.Memory[l].PerPe) continue;
@@ -79,7 +102,7 @@ public static class TrafficModel
                 }
                 else
                 {
-                    long f = Reuse.Factor(map, counts, x, arrayDepth);
+                    long f = Visits(v, map, counts, x, map.Levels.Count, knownDepth);
                     bits.Writes(l)[x] += (double)f * p.Elements(x) * p.Bits(x, false);
                     bits.Reads(l)[x] += (double)macs * p.Bits(x, false);
                 }

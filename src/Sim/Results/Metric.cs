@@ -9,5 +9,5 @@ public enum Metric
 {
     LatencyS, EnergyPj, AreaMm2, Edp, TokensPerS, TokensPerJ, TopsEffective, TopsPerMm2, TopsPerW,
     PowerW, Utilization, Cycles, ComputeCycles, StallCycles, Macs, FpgaFits, FpgaUtilization,
-    QuantSqnrDb, QuantMse, FramesPerS, FormatFallbacks,
+    QuantSqnrDb, QuantMse, FramesPerS, FormatFallbacks, TtftS, TpotS, MaxBatch,
 }

@@ -1,4 +1,3 @@
-using Mantissa.Arch;
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
@@ -9,134 +8,189 @@ using Mantissa.Sim.Timing;
 namespace Mantissa.Sim.Search;
 
 /// <summary>The mapping the mapper chose, its exact traffic (one batch entry), what that traffic costs, and how many candidates it scored.</summary>
-public sealed record MapperResult(GemmMapping Mapping, LevelTraffic[] Traffic, MemoryCost Memory, int Evaluated);
+public sealed record MapperResult(GemmMapping Mapping, LevelTraffic[] Traffic, MemoryCost Memory, MappingScore Score, int Evaluated);
+
+/// <summary>What the model says a mapping costs for one batch entry: closed-form cycles and total energy.</summary>
+public readonly record struct MappingScore(double Cycles, double EnergyPj);
 
 /// <summary>
-/// Deterministic tile and loop-order search. For each on-chip shared level, outermost first, it tries every
-/// tile whose extents are the array's fold granularity times a power of two (or the whole parent tile) and every
-/// loop order, skips tiles that do not fit (half the capacity when double-buffered), keeps per (M, K) tile only
-/// the largest N tile that fits, and scores each candidate with the closed-form latency and the exact traffic
-/// energy. A dimension that indexes none of the tensors a level holds is left whole at that level. Deeper levels
-/// are searched inside the chosen tile (level-by-level greedy).
+/// Finds the best mapping of the whole <see cref="Mapspace"/> under the objective, exactly, by depth-first
+/// branch-and-bound over the shared levels, outermost first. A node fixes the tiles down to one level and the loop
+/// orders above it. Its bound is the score with the traffic that node already decides: every crossing above it is
+/// exact, and every deeper crossing is counted with the visits the fixed outer loops force (a tensor is visited at
+/// least as often deeper down), so no completion scores lower — the on-chip bandwidth time and the energy grow with
+/// traffic, the latency with both. The completion in which every deeper level holds the node's tile, when it fits, is
+/// scored too as a candidate. Children are explored best bound first.
+/// <para>Objectives (<see cref="MappingObjective"/>): latency picks the lowest latency, then the lowest energy among mappings
+/// within <see cref="SimOptions.ObjectiveTolerance"/> (1 %) of it; energy the reverse; EDP the lowest product. The
+/// two-key objectives run two searches: the first finds the best primary value, the second the best secondary value
+/// under the primary limit.</para>
+/// Scoring allocates nothing: one working nest, one traffic buffer and per-depth child buffers are reused.
 /// </summary>
 public sealed class Mapper
 {
-    private static readonly Dim[][] Orders =
-    {
-        new[] { Dim.M, Dim.K, Dim.N }, new[] { Dim.M, Dim.N, Dim.K }, new[] { Dim.K, Dim.M, Dim.N },
-        new[] { Dim.K, Dim.N, Dim.M }, new[] { Dim.N, Dim.M, Dim.K }, new[] { Dim.N, Dim.K, Dim.M },
-    };
-
-    private const double Tolerance = 1e-4;
-
     private readonly ArchitectureSpec _arch;
     private readonly ArchCost _cost;
     private readonly SimOptions _options;
     private readonly PeThroughput _pe;
-    private readonly int[] _shared;
     private readonly ArchView _view;
     private readonly TrafficBits _bits;
     private readonly TileCounts _counts = new();
+    private readonly Children[] _children;
+
+    // state of one search
+    private Mapspace _space = null!;
+    private GemmProblem _p;
+    private double _compute, _busyPeCycles;
+    private LevelTile[] _nest = Array.Empty<LevelTile>();
+    private GemmMapping _map = null!;
+    private LevelTile[] _best = Array.Empty<LevelTile>();
+    private double _bestPrimary, _bestSecondary, _limit;
+    private bool _secondPass;
+    private int _evaluated;
 
     public Mapper(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
         _arch = arch; _cost = cost; _options = options; _pe = pe;
         _view = new ArchView(arch);
-        _shared = _view.Shared;
         _bits = new TrafficBits(arch.Memory.Count);
+        _children = Enumerable.Range(0, _view.Shared.Length).Select(_ => new Children()).ToArray();
     }
 
     public MapperResult Map(GemmProblem p, double computeCycles)
     {
-        var fold = SystolicCompute.FoldTile(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, p.Pe ?? _pe);
-        var foldOrder = SystolicCompute.FoldOrder(_arch.Array.Dataflow);
-        int depths = _shared.Length;
-        var levels = new LevelTile[depths];
-        levels[0] = new LevelTile(_shared[0], _arch.Memory[_shared[0]].Name, p.M, p.K, p.N, depths == 1 ? foldOrder : Orders[0]);
-        for (int j = 1; j < depths; j++)
-            levels[j] = new LevelTile(_shared[j], _arch.Memory[_shared[j]].Name, p.M, p.K, p.N, j == depths - 1 ? foldOrder : Orders[0]);
-        var best = new GemmMapping(levels, Math.Min(fold.M, p.M), Math.Min(fold.K, p.K), Math.Min(fold.N, p.N), _arch.Array.Dataflow);
-        int evaluated = 0;
-        for (int j = 1; j < depths; j++)
+        Start(p, computeCycles);
+        if (_space.Depths > 1)
         {
-            // tiles are multiples of the array's fold; when not even one fold fits, try tiles below the fold (an edge fold)
-            var chosen = SearchLevel(p, best, j, false, computeCycles, ref evaluated)
-                         ?? SearchLevel(p, best, j, true, computeCycles, ref evaluated);
-            if (chosen is null)
+            _bestPrimary = _bestSecondary = double.PositiveInfinity;
+            _secondPass = false;
+            Search(1);
+            if (_options.Objective != MappingObjective.Edp)
             {
-                var level = _arch.Memory[_shared[j]];
-                double need = TileBytes(level, p, Math.Min(1, p.M), Math.Min(1, p.K), Math.Min(1, p.N));
-                throw new MantissaException(
-                    $"architecture '{_arch.Name}': memory level '{level.Name}' ({level.CapacityBytes} bytes{(level.DoubleBuffered ? ", double-buffered" : "")}) " +
-                    $"cannot hold even the smallest tile of GEMM M={p.M} K={p.K} N={p.N} ({need:0.##} bytes needed{(level.DoubleBuffered ? " per buffer" : "")})");
+                _secondPass = true;
+                _limit = _bestPrimary * (1 + _options.ObjectiveTolerance);
+                Search(1);
             }
-            best = chosen;
+            Array.Copy(_best, _nest, _nest.Length);
         }
-        _counts.Compute(p, best);
-        _bits.Clear();
-        TrafficModel.Accumulate(_view, p, best, _counts, _bits);
-        return new MapperResult(best, TrafficCost.ToLevelTraffic(_arch, _bits), TrafficCost.Of(_arch, _cost, _bits), evaluated);
+        var score = Score();
+        var mapping = _space.Make(_nest);
+        return new MapperResult(mapping, TrafficCost.ToLevelTraffic(_arch, _bits), TrafficCost.Of(_arch, _cost, _bits), score, _evaluated);
     }
 
-    /// <summary>Best tile and parent loop order for level <paramref name="j"/> inside the current mapping, or null if no tile fits.</summary>
-    private GemmMapping? SearchLevel(GemmProblem p, GemmMapping best, int j, bool fine, double computeCycles, ref int evaluated)
+    /// <summary>The score the search gives <paramref name="m"/> (a mapping of <paramref name="p"/>): closed-form cycles and total energy of one batch entry.</summary>
+    public MappingScore Evaluate(GemmProblem p, GemmMapping m, double computeCycles)
     {
-        int depths = _shared.Length;
-        var parent = best.Levels[j - 1];
-        var level = _arch.Memory[_shared[j]];
-        double usable = level.DoubleBuffered ? level.CapacityBytes / 2.0 : level.CapacityBytes;
-        GemmMapping? chosen = null;
-        // a dimension that indexes nothing this level holds costs it no capacity: leave it whole here
-        var cm = Indexed(level, Dim.M) ? Candidates(parent.M, fine ? 1 : best.FoldM) : new List<long> { parent.M };
-        var ck = Indexed(level, Dim.K) ? Candidates(parent.K, fine ? 1 : best.FoldK) : new List<long> { parent.K };
-        var cn = Indexed(level, Dim.N) ? Candidates(parent.N, fine ? 1 : best.FoldN) : new List<long> { parent.N };
-        double bestScore = double.PositiveInfinity, bestTie = double.PositiveInfinity, bestVolume = 0;
-        var seen = new HashSet<int>();
-        foreach (long tm in cm)
-        foreach (long tk in ck)
-        {
-            long tn = -1;
-            for (int i = cn.Count - 1; i >= 0; i--)
-                if (level.CapacityBytes == 0 || TileBytes(level, p, tm, tk, cn[i]) <= usable) { tn = cn[i]; break; }
-            if (tn < 0) continue;
-            seen.Clear();
-            foreach (var order in Orders)
-            {
-                int key = NontrivialKey(parent, order, tm, tk, tn);
-                if (!seen.Add(key)) continue;
-                // deeper levels are provisional: try each shrink priority and keep the best
-                GemmMapping cand = null!;
-                double score = double.PositiveInfinity, tie = double.PositiveInfinity;
-                for (int pr = 0; pr < (j < depths - 1 ? ShrinkPriorities.Length : 1); pr++)
-                {
-                    var c = WithLevel(p, best, j, tm, tk, tn, order, ShrinkPriorities[pr]);
-                    if (pr > 0 && SameDeeperTiles(c, cand, j)) continue;
-                    var (sc, ti) = Score(p, c, computeCycles);
-                    evaluated++;
-                    if (sc < score || cand is null) { score = sc; tie = ti; cand = c; }
-                }
-                // Scores within 0.01% tie (a few cycles of prologue are not worth more traffic); a tie goes to the
-                // larger tile (it leaves deeper levels the most room), then to the lower secondary metric.
-                double volume = (double)tm * tk * tn;
-                bool better = score < bestScore * (1 - Tolerance)
-                    || (score <= bestScore * (1 + Tolerance) && (volume > bestVolume || (volume == bestVolume && tie < bestTie)));
-                if (better) { bestScore = score; bestTie = tie; bestVolume = volume; chosen = cand; }
-            }
-        }
-        return chosen;
+        Start(p, computeCycles);
+        Array.Copy(m.Levels.ToArray(), _nest, _nest.Length);
+        return Score();
     }
 
-    // The same quantities the full model reports, from the same kernel, without allocating.
-    private (double Score, double Tie) Score(GemmProblem p, GemmMapping m, double computeCycles)
+    /// <summary>The points of the mapspace of <paramref name="p"/>, for brute-force checks.</summary>
+    public IEnumerable<GemmMapping> EnumerateMapspace(GemmProblem p) => new Mapspace(_view, p, p.Pe ?? _pe).Enumerate();
+
+    /// <summary>(primary, secondary) of a score under the objective.</summary>
+    public (double Primary, double Secondary) Keys(MappingScore s) => _options.Objective switch
     {
-        _counts.Compute(p, m);
+        MappingObjective.Latency => (s.Cycles, s.EnergyPj),
+        MappingObjective.Energy => (s.EnergyPj, s.Cycles),
+        _ => (s.EnergyPj * s.Cycles, 0),
+    };
+
+    private void Start(GemmProblem p, double computeCycles)
+    {
+        _p = p; _compute = computeCycles;
+        var pe = p.Pe ?? _pe;
+        _busyPeCycles = p.Macs / pe.MacsPerCycle;
+        _space = new Mapspace(_view, p, pe);
+        _nest = _space.Root();
+        _best = (LevelTile[])_nest.Clone();
+        _map = new GemmMapping(_nest, _space.FoldM, _space.FoldK, _space.FoldN, _arch.Array.Dataflow);
+        _evaluated = 0;
+    }
+
+    // knownDepth: the depth down to which the nest is decided (the rest is bounded; see TrafficModel.Accumulate)
+    private MappingScore Score(int knownDepth = int.MaxValue)
+    {
+        _evaluated++;
+        _counts.Compute(_p, _map);
         _bits.Clear();
-        TrafficModel.Accumulate(_view, p, m, _counts, _bits);
+        TrafficModel.Accumulate(_view, _p, _map, _counts, _bits, knownDepth);
         var memory = TrafficCost.Of(_arch, _cost, _bits);
-        double cycles = TileTimeline.ClosedForm(_view, p, m, computeCycles, memory, _counts);
-        if (_options.Objective == MappingObjective.Latency) return (cycles, memory.MemoryPj);
-        double pj = EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, p.Macs / (p.Pe ?? _pe).MacsPerCycle, cycles);
-        return _options.Objective == MappingObjective.Energy ? (pj, cycles) : (pj * cycles, cycles);
+        double cycles = TileTimeline.ClosedForm(_view, _p, _map, _compute, memory, _counts);
+        return new MappingScore(cycles, EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, _busyPeCycles, cycles));
+    }
+
+    private bool Pruned(double primary, double secondary) => _secondPass
+        ? primary > _limit || secondary >= _bestSecondary
+        : primary >= _bestPrimary;
+
+    private void Offer(double primary, double secondary)
+    {
+        bool better = _secondPass ? primary <= _limit && secondary < _bestSecondary : primary < _bestPrimary;
+        if (!better) return;
+        _bestPrimary = _secondPass ? _bestPrimary : primary;
+        _bestSecondary = secondary;
+        Array.Copy(_nest, _best, _nest.Length);
+    }
+
+    // Sets level depth's tile and the order of the loops above it, and gives every deeper level that same tile.
+    private void Place(int depth, long tm, long tk, long tn, Dim[] order)
+    {
+        _nest[depth - 1] = _nest[depth - 1] with { Order = order };
+        for (int i = depth; i < _nest.Length; i++)
+            _nest[i] = _nest[i] with { M = tm, K = tk, N = tn, Order = i == _nest.Length - 1 ? _space.FoldOrder : Mapspace.Orders[0] };
+    }
+
+    private bool DeeperFit(int depth, long tm, long tk, long tn)
+    {
+        for (int i = depth + 1; i < _nest.Length; i++)
+            if (!_space.Fits(i, tm, tk, tn)) return false;
+        return true;
+    }
+
+    private void Search(int depth)
+    {
+        var ch = _children[depth];
+        var parent = _nest[depth - 1];
+        var (nm, nk, nn) = _space.Sizes(depth, parent, ch.Sizes);
+        int count = 0;
+        Span<int> seen = stackalloc int[6];
+        for (int a = 0; a < nm; a++)
+        for (int b = 0; b < nk; b++)
+        for (int c = 0; c < nn; c++)
+        {
+            long tm = ch.Sizes[a], tk = ch.Sizes[Mapspace.MaxSizes + b], tn = ch.Sizes[2 * Mapspace.MaxSizes + c];
+            if (!_space.Fits(depth, tm, tk, tn)) continue;
+            bool leaf = depth == _nest.Length - 1, whole = !leaf && DeeperFit(depth, tm, tk, tn);
+            int distinct = 0;
+            for (int o = 0; o < Mapspace.Orders.Length; o++)
+            {
+                var order = Mapspace.Orders[o];
+                int key = Mapspace.NontrivialKey(parent, order, tm, tk, tn);
+                if (seen[..distinct].Contains(key)) continue;
+                seen[distinct++] = key;
+                Place(depth, tm, tk, tn, order);
+                if (leaf || whole)
+                {
+                    var exact = Keys(Score());
+                    if (!Pruned(exact.Primary, exact.Secondary)) Offer(exact.Primary, exact.Secondary);
+                    if (leaf) continue;
+                }
+                var (primary, secondary) = Keys(Score(depth));
+                if (Pruned(primary, secondary)) continue;
+                ch.Add(count++, tm, tk, tn, o, _secondPass ? secondary : primary);
+            }
+        }
+        ch.Sort(count);
+        for (int i = 0; i < count; i++)
+        {
+            int at = ch.Index[i];
+            Place(depth, ch.M[at], ch.K[at], ch.N[at], Mapspace.Orders[ch.Order[at]]);
+            var (primary, secondary) = ch.Bound(at, _secondPass);
+            if (Pruned(primary, secondary)) continue;
+            Search(depth + 1);
+        }
     }
 
     internal static double TileBytes(MemoryLevelSpec level, GemmProblem p, long tm, long tk, long tn)
@@ -148,94 +202,38 @@ public sealed class Mapper
         return bits / 8;
     }
 
-    private static bool Indexed(MemoryLevelSpec level, Dim d) =>
-        ((level.Holds & TensorSet.Inputs) != 0 && TensorDims.Indexes(Tensor.Left, d)) ||
-        ((level.Holds & TensorSet.Weights) != 0 && TensorDims.Indexes(Tensor.Right, d)) ||
-        ((level.Holds & TensorSet.Outputs) != 0 && TensorDims.Indexes(Tensor.Output, d));
-
-    private static List<long> Candidates(long parent, long granule)
+    /// <summary>The unexplored children of one node: tile, loop order and bound, reused across nodes at the same depth.</summary>
+    private sealed class Children
     {
-        var list = new List<long>();
-        granule = Math.Max(1, Math.Min(granule, parent));
-        long start = granule;
-        // keep the list short for long extents: at most 12 sizes below the parent
-        while (parent / start > 4096) start *= 2;
-        for (long t = start; t < parent && t <= long.MaxValue / 2; t *= 2) list.Add(t);
-        list.Add(parent);
-        return list;
-    }
+        public readonly long[] Sizes = new long[3 * Mapspace.MaxSizes];
+        private int _capacity = 256;
+        public long[] M = new long[256], K = new long[256], N = new long[256];
+        public byte[] Order = new byte[256];
+        public double[] Key = new double[256];
+        public double[] SortKey = new double[256];
+        public int[] Index = new int[256];
 
-    private static int NontrivialKey(LevelTile parent, Dim[] order, long tm, long tk, long tn)
-    {
-        int key = 0;
-        foreach (var d in order)
+        public void Add(int at, long m, long k, long n, int order, double key)
         {
-            long t = d switch { Dim.M => tm, Dim.K => tk, _ => tn };
-            if (t < parent.Extent(d)) key = key * 4 + (int)d + 1;
+            if (at == _capacity) Grow();
+            M[at] = m; K[at] = k; N[at] = n; Order[at] = (byte)order; Key[at] = key;
         }
-        return key;
-    }
 
-    private static readonly Dim[][] ShrinkPriorities = { new[] { Dim.N, Dim.M, Dim.K }, new[] { Dim.M, Dim.N, Dim.K } };
-
-    // Deeper levels have not been searched yet; give them a provisional tile so the candidate is scored with their
-    // capacity in mind: the parent's tile, halving the dimensions they hold in the given priority until it fits,
-    // and loops ordered with the most trips innermost.
-    private GemmMapping WithLevel(GemmProblem p, GemmMapping m, int j, long tm, long tk, long tn, Dim[] order, Dim[] shrink)
-    {
-        var levels = m.Levels.ToArray();
-        levels[j - 1] = levels[j - 1] with { Order = order };
-        levels[j] = levels[j] with { M = tm, K = tk, N = tn };
-        for (int i = j + 1; i < levels.Length; i++)
+        public void Sort(int count)
         {
-            var spec = _arch.Memory[_shared[i]];
-            double usable = spec.DoubleBuffered ? spec.CapacityBytes / 2.0 : spec.CapacityBytes;
-            long sm = levels[i - 1].M, sk = levels[i - 1].K, sn = levels[i - 1].N;
-            while (spec.CapacityBytes > 0 && TileBytes(spec, p, sm, sk, sn) > usable)
-            {
-                bool shrunk = false;
-                foreach (var d in shrink)
-                {
-                    if (!Indexed(spec, d)) continue;
-                    if (d == Dim.M && sm > m.FoldM) { sm = Math.Max(m.FoldM, (sm + 1) / 2); shrunk = true; break; }
-                    if (d == Dim.K && sk > m.FoldK) { sk = Math.Max(m.FoldK, (sk + 1) / 2); shrunk = true; break; }
-                    if (d == Dim.N && sn > m.FoldN) { sn = Math.Max(m.FoldN, (sn + 1) / 2); shrunk = true; break; }
-                }
-                if (!shrunk) break;
-            }
-            levels[i] = levels[i] with { M = sm, K = sk, N = sn };
+            for (int i = 0; i < count; i++) { Index[i] = i; SortKey[i] = Key[i]; }
+            Array.Sort(SortKey, Index, 0, count);
         }
-        for (int i = j; i < levels.Length - 1; i++)
+
+        // the bound the child was sorted by; the other key is re-checked on the next Score when it is expanded
+        public (double Primary, double Secondary) Bound(int at, bool second) => second ? (double.NegativeInfinity, Key[at]) : (Key[at], 0);
+
+        private void Grow()
         {
-            var (a, b) = (levels[i], levels[i + 1]);
-            levels[i] = a with { Order = ByTrips(a.M / Math.Max(1, b.M), a.K / Math.Max(1, b.K), a.N / Math.Max(1, b.N)) };
+            _capacity *= 2;
+            Array.Resize(ref M, _capacity); Array.Resize(ref K, _capacity); Array.Resize(ref N, _capacity);
+            Array.Resize(ref Order, _capacity); Array.Resize(ref Key, _capacity);
+            Array.Resize(ref SortKey, _capacity); Array.Resize(ref Index, _capacity);
         }
-        return m with { Levels = levels };
     }
-
-    private static bool SameDeeperTiles(GemmMapping a, GemmMapping? b, int j)
-    {
-        if (b is null) return false;
-        for (int i = j + 1; i < a.Levels.Count; i++)
-        {
-            var (x, y) = (a.Levels[i], b.Levels[i]);
-            if (x.M != y.M || x.K != y.K || x.N != y.N) return false;
-        }
-        return true;
-    }
-
-    private static Dim[] ByTrips(long m, long k, long n)
-    {
-        // Orders holds all six permutations; pick the one sorted by trips ascending (ties in M, K, N order)
-        foreach (var o in Orders)
-        {
-            long a = Trips(o[0], m, k, n), b = Trips(o[1], m, k, n), c = Trips(o[2], m, k, n);
-            if (Before(o[0], a, o[1], b) && Before(o[1], b, o[2], c)) return o;
-        }
-        return Orders[0];
-    }
-
-    private static long Trips(Dim d, long m, long k, long n) => d switch { Dim.M => m, Dim.K => k, _ => n };
-
-    private static bool Before(Dim d1, long t1, Dim d2, long t2) => t1 < t2 || (t1 == t2 && d1 < d2);
 }

@@ -42,9 +42,7 @@ public static class TileTimeline
         if (map.Levels.Count < 2) return Math.Max(busy, rd + wr);
         var l1 = v.Arch.Memory[v.Shared[1]];
         long tiles = counts.OuterTiles;
-        double first = 0;
-        foreach (var t in new[] { Tensor.Left, Tensor.Right })
-            first += TileBits(p, map, t) / 8 / dramSpec.ReadBytesPerCycle;
+        double first = (TileBits(p, map, Tensor.Left) + TileBits(p, map, Tensor.Right)) / 8 / dramSpec.ReadBytesPerCycle;
         double last = TileBits(p, map, Tensor.Output, p.OutputBits) / 8 / dramSpec.WriteBytesPerCycle;
         first = Math.Min(first, rd); last = Math.Min(last, wr);
         if (!l1.DoubleBuffered)

@@ -126,7 +126,7 @@ public class PeSectionTests
     [InlineData("{kind: fp_mac, weights: fp16, activations: fp16, lanes: 2}", "pe.lanes", "'lanes' does not apply to pe kind fp_mac (it applies to: simd_mac)")]
     [InlineData("{kind: simd_mac, weights: posit8es0, activations: posit8es0, lanes: 4}", "pe.lanes", "a 16-bit simd_mac datapath splits into 2 lanes for 8-bit operands, not 4; use dot_width for more datapaths per PE")]
     [InlineData("{kind: fp_mac, weights: fp16, activations: fp16, dot_width: 0}", "pe.dot_width", "expected an integer 1..4096, got 0")]
-    [InlineData("{kind: fp_mac, weights: fp16, activations: fp16, accumulator: fp17}", "pe.accumulator", "unknown number format 'fp17'; valid formats: int2..int32, uint1..uint32, ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4, quire, exact")]
+    [InlineData("{kind: fp_mac, weights: fp16, activations: fp16, accumulator: fp17}", "pe.accumulator", "unknown number format 'fp17'; valid formats: int2..int32, uint1..uint32, ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4, ANT flint3..flint8, uflint2..uflint8, pot2..pot8, upot2..upot8, OliVe abfloat4..abfloat8, quire, exact")]
     public void ImpossiblePeParametersAreRejected(string pe, string keyPath, string message)
     {
         var d = Assert.Single(Problems(Valid, [Set("pe=" + pe)]));

@@ -8,7 +8,8 @@ namespace Mantissa.Explorer.Commands.Simulate;
 /// <summary>Writes a <see cref="SimResult"/> as one deterministic JSON object (fixed key order, round-trip numbers).</summary>
 public static class SimResultJson
 {
-    public static string Write(SimResult r, IReadOnlyDictionary<string, string>? context = null)
+    /// <param name="extra">Writes further members (e.g. the serving figures) before the object closes.</param>
+    public static string Write(SimResult r, IReadOnlyDictionary<string, string>? context = null, Action<Utf8JsonWriter>? extra = null)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
@@ -36,6 +37,7 @@ public static class SimResultJson
             foreach (var (level, pj) in r.Energy.Levels) w.WriteNumber(level, pj);
             w.WriteNumber("leakage", r.Energy.LeakagePj);
             w.WriteEndObject();
+            extra?.Invoke(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray()) + "\n";

@@ -98,7 +98,7 @@ public static class SimResultText
     private static string Pct(double f) => (f * 100).ToString("0.0", Inv) + " %";
     private static string Trim(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";
 
-    private static string Time(double s) => s switch
+    internal static string Time(double s) => s switch
     {
         >= 1 => s.ToString("0.###", Inv) + " s",
         >= 1e-3 => (s * 1e3).ToString("0.###", Inv) + " ms",
