@@ -12,7 +12,7 @@ public static class MetricDisplay
         ["power_w"] = "power", ["tokens_per_s"] = "throughput", ["tokens_per_j"] = "energy efficiency", ["tops_effective"] = "achieved TOPS",
         ["frames_per_s"] = "throughput", ["compute_cycles"] = "compute cycles", ["stall_cycles"] = "stall cycles", ["macs"] = "MACs",
         ["tops_per_mm2"] = "area efficiency", ["tops_per_w"] = "power efficiency", ["utilization"] = "utilization",
-        ["fpga_utilization"] = "FPGA utilization", [QuantObjective.Sqnr] = "weight SQNR", [QuantObjective.Mse] = "weight MSE",
+        ["fpga_utilization"] = "FPGA utilization", ["quant_sqnr_db"] = "weight SQNR", ["quant_mse"] = "weight MSE",
     };
 
     public static string Name(string metric) =>

@@ -23,16 +23,38 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     private readonly Dictionary<string, Workload> _workloads = new();
     private readonly QuantObjective _quant;
     private readonly bool _quantRequired;
+    private readonly SimOptions _options;
 
     /// <param name="quantCache">Where quantization errors are memoised (default: the process-wide cache).</param>
     public SimulatorEvaluator(SweepSpec spec, QuantErrorCache? quantCache = null)
     {
         _quant = new QuantObjective(spec.QuantTensor, quantCache);
         _quantRequired = QuantObjective.UsedBy(spec);
+        _options = new SimOptions { Objective = MapperObjective(spec.Objectives) };
         _base = ResolvedArchitecture.Parse(spec.BaseFile);
         _baseCanonical = ArchitectureLoader.ResolvedYaml(spec.BaseFile);
         foreach (var w in spec.Workloads)
             if (ModelChecks.Gemm(w.Model) is null) _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
+    }
+
+    /// <summary>
+    /// What the mapper minimizes in a sweep: the first objective that measures time or energy decides (edp → EDP;
+    /// energy_pj, tokens_per_j, power_w, tops_per_w → energy; latency_s, cycles, tokens_per_s, frames_per_s,
+    /// tops_effective → latency); without one, the simulator's default (latency, then energy within 1 %).
+    /// </summary>
+    public static MappingObjective MapperObjective(IEnumerable<Objective> objectives)
+    {
+        foreach (var o in objectives)
+        {
+            switch (MetricCatalog.Find(o.Metric)?.Id)
+            {
+                case Metric.Edp: return MappingObjective.Edp;
+                case Metric.EnergyPj or Metric.TokensPerJ or Metric.PowerW or Metric.TopsPerW: return MappingObjective.Energy;
+                case Metric.LatencyS or Metric.Cycles or Metric.TokensPerS or Metric.FramesPerS or Metric.TopsEffective:
+                    return MappingObjective.Latency;
+            }
+        }
+        return new SimOptions().Objective;
     }
 
     /// <summary>The sweep checks and evaluator the commands use.</summary>
@@ -83,7 +105,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         Simulator sim;
         try
         {
-            sim = new Simulator(arch, cost);
+            sim = new Simulator(arch, cost, _options);
         }
         catch (MantissaException e)
         {
@@ -123,7 +145,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     {
         var arch = _base.Load(point.Sets);
         var cost = arch.Target == Target.Fpga ? CostModel.Report(arch).Fpga!.Cost : CostModel.Evaluate(arch);
-        var r = Simulate(new Simulator(arch, cost), workload);
+        var r = Simulate(new Simulator(arch, cost, _options), workload);
         double hz = arch.ClockMhz * 1e6;
         var items = new List<BreakdownItem>();
         foreach (var g in r.Layers.GroupBy(l => l.Kind.Name()))
