@@ -12,6 +12,7 @@ public static class CommandCatalog
         new VersionCommand(),
         new ArithCommand(),
         new CostCommand(),
+        new CalibrateCommand(),
         new WorkloadCommand(),
         new SweepCommand(),
         new ParetoCommand(),

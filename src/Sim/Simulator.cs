@@ -123,9 +123,20 @@ public sealed class Simulator
         double dramCycles = Math.Max(dramTraffic.ReadBytes / dram.ReadBytesPerCycle, dramTraffic.WriteBytes / dram.WriteBytesPerCycle);
         double util = cycles > 0 ? macs / (cycles * _arch.PeCount * pe.MacsPerCycle) : 0;
         var result = new LayerResult(name, kind, p, macs, compute, cycles, traffic, energy,
-            dramCycles > compute ? Bound.Memory : Bound.Compute, util, mapped.Mapping);
+            dramCycles > compute ? Bound.Memory : Bound.Compute, util, mapped.Mapping, Bounds: Bounds(p, pe, cycles, dramTraffic));
         _memo[p] = result;
         return result;
+    }
+
+    // Compulsory DRAM traffic: both operands read once, the output written once (at their stored widths); the array
+    // bound is the MACs at the PE's peak rate, the DRAM bound that traffic on the one bus.
+    private LayerBounds Bounds(GemmProblem p, PeThroughput pe, double cycles, LevelTraffic dram)
+    {
+        double read = p.Batch * (p.Elements(Tensor.Left) * p.LeftBits + p.Elements(Tensor.Right) * p.RightBits) / 8;
+        double write = p.Batch * p.Elements(Tensor.Output) * p.OutputBits / 8;
+        var spec = _arch.Memory[MemoryLevels.Dram];
+        return new LayerBounds(read + write, dram.ReadBytes + dram.WriteBytes, p.Macs / (_arch.PeCount * pe.MacsPerCycle),
+            read / spec.ReadBytesPerCycle + write / spec.WriteBytesPerCycle, cycles);
     }
 
     // Element-wise and reduction operators run on the vector unit, one vector op per lane per cycle, or without one

@@ -66,3 +66,29 @@ public class CostCommandTests
         Assert.Contains("missing architecture file", err3);
     }
 }
+
+public class CalibrateCommandTests
+{
+    [Fact]
+    public void PrintsEveryPointWithLibraryFittedAndLeaveOneOutErrors()
+    {
+        var (code, output, _) = CliTests.Run("calibrate");
+        Assert.Equal(0, code);
+        Assert.Contains("Fitted global factors", output);
+        Assert.Matches(@"bitfusion_fixed_8b\s+area um2\s+688\s+636\s", output);
+        Assert.Contains("Why points beyond 35% are missed:", output);
+        Assert.Contains("nvdla_cmac_area: the published increment includes CACC/CSC", output);
+    }
+
+    [Fact]
+    public void JsonHasTheFactorsAndOneRowPerPublishedValue()
+    {
+        var (code, output, _) = CliTests.Run("calibrate", "--json");
+        Assert.Equal(0, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        var rows = doc.RootElement.GetProperty("rows");
+        Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Rows.Count, rows.GetArrayLength());
+        Assert.True(doc.RootElement.GetProperty("factors").GetProperty("logic_area").GetDouble() > 0);
+        Assert.All(rows.EnumerateArray(), r => Assert.False(string.IsNullOrEmpty(r.GetProperty("source").GetString())));
+    }
+}

@@ -2,7 +2,9 @@ using System.Xml.Linq;
 using Mantissa.Explorer.Cli;
 using Mantissa.Explorer.Commands;
 using Mantissa.Explorer.Plot;
+using Mantissa.Explorer.Report;
 using Mantissa.Explorer.Sweep;
+using SkiaSharp;
 
 namespace Mantissa.Explorer.Tests;
 
@@ -17,67 +19,168 @@ public class PlotTests
     public void TickLabelsCarryARoundedMantissaIntoTheExponent(double value, string expected) =>
         Assert.Equal(expected, Axis.Label(value));
 
+    [Theory]
+    [InlineData(1e-6, "10⁻⁶")]
+    [InlineData(1e-3, "0.001")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(1000, "1000")]
+    [InlineData(1e10, "10¹⁰")]
+    public void LogTicksReadAsDecimalsOrPowersOfTen(double value, string expected) => Assert.Equal(expected, Figure.LogLabel(value));
+
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
-    [Fact]
-    public void SweepPlotsAreWellFormedWithOneMarkerPerValidRow()
+    private static string RunSweep(TempSweepDir dir, string name, params string[] extra)
     {
-        using var dir = new TempSweepDir();
-        string outDir = dir.Sub("out");
+        string outDir = dir.Sub(name);
         var command = new SweepCommand(new EvaluatorBackend(SweepValidation.None, _ => new FakeEvaluator()));
-        command.Run(ParsedArgs.Parse(command.Spec, new[] { dir.Sweep(TempSweepDir.Basic), "--out", outDir }), new CommandIO(TextReader.Null, TextWriter.Null, TextWriter.Null));
-        var table = PointsCsv.Read(Path.Combine(outDir, "points.csv"), false, out _);
-        var files = Directory.GetFiles(Path.Combine(outDir, "plots"), "*.svg");
-        // 3 objective pairs + 2 breakdowns + roofline, per workload
-        Assert.Equal(2 * (3 + 2 + 1), files.Length);
-        foreach (var w in table.Rows.Select(r => r[1]).Distinct())
+        int code = command.Run(ParsedArgs.Parse(command.Spec, new[] { dir.Sweep(TempSweepDir.Basic), "--out", outDir }.Concat(extra).ToArray()),
+                               new CommandIO(TextReader.Null, TextWriter.Null, TextWriter.Null));
+        Assert.Equal(0, code);
+        return outDir;
+    }
+
+    /// <summary>Pixels that are not white, and distinct colours, of a decoded PNG.</summary>
+    private static (int width, int height, double inked, int colours) Decode(string png)
+    {
+        using var bmp = SKBitmap.Decode(png);
+        Assert.NotNull(bmp);
+        int inked = 0;
+        var colours = new HashSet<uint>();
+        for (int y = 0; y < bmp.Height; y += 2)
+        for (int x = 0; x < bmp.Width; x += 2)
         {
-            int valid = table.Rows.Count(r => r[1] == w && r[3] == "valid");
-            string slug = Report.SweepArtifacts.Slug(w);
-            foreach (var pair in new[] { "latency_s-vs-energy_pj", "latency_s-vs-area_mm2", "energy_pj-vs-area_mm2" })
-            {
-                var doc = XDocument.Parse(File.ReadAllText(Path.Combine(outDir, "plots", $"{slug}--{pair}.svg")));
-                Assert.Equal(valid, doc.Descendants(Svg + "circle").Count(c => (string?)c.Attribute("class") == "pt"));
-                Assert.Single(doc.Descendants(Svg + "polyline"));
-                var legend = doc.Descendants(Svg + "text").Select(t => t.Value).ToList();
-                Assert.Contains("int_mac", legend);
-                Assert.Contains("lut", legend);
-                Assert.Contains("Pareto front", legend);
-            }
-            var bars = XDocument.Parse(File.ReadAllText(Path.Combine(outDir, "plots", $"{slug}--breakdown-energy.svg")));
-            Assert.Equal(4, bars.Descendants(Svg + "rect").Count(c => (string?)c.Attribute("class") == "seg"));
-            var roof = XDocument.Parse(File.ReadAllText(Path.Combine(outDir, "plots", $"{slug}--roofline.svg")));
-            Assert.Equal(2, roof.Descendants(Svg + "circle").Count(c => (string?)c.Attribute("class") == "pt"));
+            var c = bmp.GetPixel(x, y);
+            if (c.Red < 240 || c.Green < 240 || c.Blue < 240) inked++;
+            colours.Add((uint)c);
         }
-        string html = File.ReadAllText(Path.Combine(outDir, "index.html"));
-        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", ""));
-        Assert.DoesNotContain("https://", html);
-        Assert.Equal(files.Length, System.Text.RegularExpressions.Regex.Matches(html, "<svg xmlns").Count);
-        var axes = XDocument.Parse(File.ReadAllText(files.First(f => f.EndsWith("latency_s-vs-energy_pj.svg")))).Descendants(Svg + "text").Select(t => t.Value).ToList();
-        Assert.Contains(axes, t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^latency \((s|ms|µs|ns)\)"));
-        Assert.Contains(axes, t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^energy \((J|mJ|µJ|nJ|pJ)\)"));
-        Assert.DoesNotContain(axes, t => t.StartsWith("energy_pj ("));
+        return (bmp.Width, bmp.Height, inked / (bmp.Width / 2.0 * bmp.Height / 2.0), colours.Count);
     }
 
     [Fact]
-    public void MarkersWithIdenticalCoordinatesStayVisibleAndCounted()
+    public void SweepWritesEveryPlotAsADecodablePngAndAnSvg()
     {
-        var plot = new SvgPlot("t", "x", "y", Axis.Fit(new[] { 0.0, 10 }), Axis.Fit(new[] { 0.0, 10 }));
-        // three designs at (5, 5) across two series, two at (2, 8), one alone at (9, 1)
-        plot.Scatter(new[] { (5.0, 5.0), (5.0, 5.0), (2.0, 8.0), (9.0, 1.0) }, "#f00", "a", new[] { "p0", "p1", "p2", "p3" });
-        plot.Scatter(new[] { (5.0, 5.0), (2.0, 8.0) }, "#00f", "b");
-        var doc = XDocument.Parse(plot.ToSvg());
-        var markers = doc.Descendants(Svg + "circle").Where(c => (string?)c.Attribute("class") == "pt")
-                         .Select(c => ((string?)c.Attribute("cx"), (string?)c.Attribute("cy"))).ToList();
-        Assert.Equal(6, plot.PointCount);
-        Assert.Equal(6, markers.Count);
-        Assert.Equal(6, markers.Distinct().Count());
-        Assert.Equal(2, plot.StackCount);
-        var counts = doc.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "stack").Select(t => t.Value).OrderBy(v => v);
-        Assert.Equal(new[] { "×2", "×3" }, counts);
-        // the first marker of a stack keeps its true position; the lone point is untouched
-        Assert.Contains(markers, m => m == (SvgPlot.F(78 + 0.5 * (760 - 78 - 170)), SvgPlot.F(480 - 56 - 0.5 * (480 - 40 - 56))));
-        Assert.Equal(plot.ToSvg(), plot.ToSvg());
+        using var dir = new TempSweepDir();
+        string outDir = RunSweep(dir, "out");
+        var pngs = Directory.GetFiles(Path.Combine(outDir, "plots"), "*.png");
+        var svgs = Directory.GetFiles(Path.Combine(outDir, "plots"), "*.svg");
+        // 3 objective pairs + 2 breakdowns + roofline, per workload; each as PNG and SVG
+        Assert.Equal(2 * (3 + 2 + 1), pngs.Length);
+        Assert.Equal(pngs.Select(Path.GetFileNameWithoutExtension).OrderBy(x => x), svgs.Select(Path.GetFileNameWithoutExtension).OrderBy(x => x));
+        foreach (var png in pngs)
+        {
+            var (w, h, inked, colours) = Decode(png);
+            Assert.Equal((990, 750), (w, h)); // 3.3 x 2.5 in at 300 dpi
+            Assert.InRange(inked, 0.02, 0.6);  // drawn, not blank, not a solid block
+            Assert.True(colours >= 8, $"{png}: {colours} colours");
+        }
+        foreach (var svg in svgs)
+        {
+            var root = XDocument.Parse(File.ReadAllText(svg)).Root!;
+            Assert.Equal(Svg + "svg", root.Name);
+            Assert.Equal("3.3in", (string?)root.Attribute("width"));
+            Assert.Equal("0 0 990 750", (string?)root.Attribute("viewBox"));
+            Assert.All(root.Descendants(Svg + "text"), t => Assert.Equal(FigureFont.Family, (string?)t.Attribute("font-family")));
+        }
+        var texts = XDocument.Parse(File.ReadAllText(svgs.First(f => f.EndsWith("latency_s-vs-energy_pj.svg")))).Descendants(Svg + "text").Select(t => t.Value.Trim()).ToList();
+        Assert.Contains(texts, t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^latency \((s|ms|µs|ns)\)$"));
+        Assert.Contains(texts, t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^energy \((J|mJ|µJ|nJ|pJ)\)$"));
+        Assert.Contains("Energy vs latency", texts);
+        Assert.Contains("int_mac", texts);
+        Assert.Contains("lut", texts);
+        Assert.Contains(texts, t => t.StartsWith("2-D front (", StringComparison.Ordinal));
+
+        string html = File.ReadAllText(Path.Combine(outDir, "index.html"));
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+        Assert.Equal(pngs.Length, System.Text.RegularExpressions.Regex.Matches(html, "<img alt=\"[^\"]*\" src=\"plots/[^\"]*\\.png\">").Count);
+        Assert.True(html.Length < 100_000, $"index.html is {html.Length} characters");
+        Assert.Contains("class=\"sortable\"", html);
+    }
+
+    [Fact]
+    public void FiguresAreByteIdenticalAcrossRuns()
+    {
+        using var dir = new TempSweepDir();
+        string a = RunSweep(dir, "a"), b = RunSweep(dir, "b", "--size", "page");
+        string c = RunSweep(dir, "c", "--size", "page");
+        foreach (var f in Directory.GetFiles(Path.Combine(b, "plots")))
+            Assert.True(File.ReadAllBytes(f).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(c, "plots", Path.GetFileName(f)))), f);
+        // the page size is another figure: 6.9 x 3.6 in
+        var (w, h, _, _) = Decode(Directory.GetFiles(Path.Combine(b, "plots"), "*.png")[0]);
+        Assert.Equal((2070, 1080), (w, h));
+        Assert.NotEqual(File.ReadAllBytes(Directory.GetFiles(Path.Combine(a, "plots"), "*.png")[0]), File.ReadAllBytes(Directory.GetFiles(Path.Combine(b, "plots"), "*.png")[0]));
+    }
+
+    [Fact]
+    public void FormatOptionChoosesTheFiles()
+    {
+        using var dir = new TempSweepDir();
+        string outDir = RunSweep(dir, "out", "--format", "png");
+        Assert.Empty(Directory.GetFiles(Path.Combine(outDir, "plots"), "*.svg"));
+        Assert.Equal(12, Directory.GetFiles(Path.Combine(outDir, "plots"), "*.png").Length);
+        // with SVG files only, the report embeds the PNGs so it still shows every figure
+        string svgOnly = RunSweep(dir, "svg", "--format", "svg");
+        Assert.Empty(Directory.GetFiles(Path.Combine(svgOnly, "plots"), "*.png"));
+        Assert.Equal(12, System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(svgOnly, "index.html")), "src=\"data:image/png;base64,").Count);
+        Assert.Throws<UsageException>(() => ImageFormatList.Parse("png,jpg"));
+    }
+
+    [Theory]
+    [InlineData("column", 3.3, 2.5)]
+    [InlineData("page", 6.9, 3.6)]
+    [InlineData("5x3.2", 5, 3.2)]
+    [InlineData("4x3in", 4, 3)]
+    public void FigureSizesParse(string text, double w, double h) => Assert.Equal(new FigureSize(w, h), FigureSize.Parse(text));
+
+    [Theory]
+    [InlineData("huge")]
+    [InlineData("1x1")]
+    [InlineData("5x")]
+    public void BadFigureSizesAreUsageErrors(string text) =>
+        Assert.Contains("--size expects column, page or WxH", Assert.Throws<UsageException>(() => FigureSize.Parse(text)).Message);
+
+    private static ResultTable Table(IEnumerable<(double x, double y, string kind)> points) =>
+        new(new[] { "point", "latency_s", "energy_pj", "pe_kind" },
+            points.Select((p, i) => new[] { i.ToString(), p.x.ToString("R"), p.y.ToString("R"), p.kind }).ToList());
+
+    [Fact]
+    public void FrontDesignsAreTheTwoDimensionalFrontOfThePlottedPair()
+    {
+        // (1,5) (2,3) (4,1) are the front; (3,4) (5,5) (4,2) are dominated
+        var t = Table(new[] { (1.0, 5.0, "a"), (2.0, 3.0, "b"), (4.0, 1.0, "a"), (3.0, 4.0, "b"), (5.0, 5.0, "a"), (4.0, 2.0, "b") });
+        var p = ParetoPlot.Build(t, t.Rows, "latency_s", "energy_pj", new ParetoPlotOptions { ColorBy = "pe_kind", SweepFront = (3, 5) });
+        Assert.Equal(new[] { "0", "1", "2" }, p.Front.Select(r => r[0]));
+        Assert.Equal(6, p.Markers);
+        Assert.Equal("5 on the 3-objective front,\n3 on this 2-D front", p.Note);
+        Assert.True(p.Labelled >= 1);
+        // maximising y flips which designs are on the front
+        var q = ParetoPlot.Build(t, t.Rows, "latency_s", "energy_pj", new ParetoPlotOptions { YGoal = Goal.Max });
+        Assert.Equal(new[] { "0" }, q.Front.Select(r => r[0]));
+        Assert.Null(q.Note);
+    }
+
+    [Fact]
+    public void TwoDimensionalFrontAgreesWithTheGeneralSort()
+    {
+        var rng = new Random(3);
+        // coarse values so ties and duplicates occur
+        var pts = Enumerable.Range(0, 2000).Select(_ => ((double)rng.Next(40), (double)rng.Next(40))).ToList();
+        var expected = Pareto.ParetoSort.Front(pts.Select(p => new[] { p.Item1, p.Item2 }).ToList());
+        Assert.Equal(expected, ParetoPlot.Front2D(pts).OrderBy(i => i));
+    }
+
+    [Fact]
+    public void LargeSweepsDrawABoundedNumberOfMarkers()
+    {
+        var rng = new Random(7);
+        var pts = Enumerable.Range(0, 300_000).Select(i => (1 + rng.NextDouble() * 9, 1 + rng.NextDouble() * 9, i % 3 == 0 ? "a" : "b")).ToList();
+        var t = Table(pts);
+        var p = ParetoPlot.Build(t, t.Rows, "latency_s", "energy_pj", new ParetoPlotOptions { ColorBy = "pe_kind" });
+        Assert.Equal(300_000, p.Designs);
+        Assert.InRange(p.Markers, 1000, 2 * ParetoPlot.Cells * ParetoPlot.Cells + p.Front.Count);
+        string svg = p.Figure.Svg();
+        Assert.InRange(svg.Length, 10_000, 6_000_000);
+        Assert.True(p.Figure.Png().Length < 1_000_000);
     }
 
     [Theory]
@@ -89,8 +192,9 @@ public class PlotTests
     [InlineData("latency_s", new[] { 0.0943, 0.45 }, 1e3, "latency (ms)")]
     [InlineData("latency_s", new[] { 12.0 }, 1.0, "latency (s)")]
     [InlineData("latency_s", new[] { 3e-11 }, 1e9, "latency (ns)")]
-    [InlineData("area_mm2", new[] { 3e-11 }, 1.0, "area_mm2 (mm²)")]
-    public void EnergyAndLatencyAxesPickAReadablePrefix(string metric, double[] values, double scale, string label)
+    [InlineData("power_w", new[] { 0.02, 0.5 }, 1e3, "power (mW)")]
+    [InlineData("area_mm2", new[] { 3e-11 }, 1.0, "area (mm²)")]
+    public void AxesPickAReadablePrefix(string metric, double[] values, double scale, string label)
     {
         var u = DisplayUnit.For(metric, values);
         Assert.Equal(label, u.AxisLabel);
@@ -100,13 +204,12 @@ public class PlotTests
     [Fact]
     public void ScatterAxesShowEnergyInMillijoules()
     {
-        var table = new ResultTable(new[] { "point", "latency_s", "energy_pj" },
-            new List<string[]> { new[] { "0", "0.0943", "3e11" }, new[] { "1", "0.45", "1.2e11" } });
-        var plot = ParetoPlot.Build(table, table.Rows, "latency_s", "energy_pj", null);
-        Assert.Equal(("latency (ms)", "energy (mJ)"), (plot.XLabel, plot.YLabel));
-        Assert.Equal(300.0, plot.Y.Max, 1e-9);
-        Assert.InRange(plot.X.Max, 450.0, 500.0);
-        var texts = XDocument.Parse(plot.ToSvg()).Descendants(Svg + "text").Select(t => t.Value).ToList();
+        var t = Table(new[] { (0.0943, 3e11, "a"), (0.45, 1.2e11, "a") });
+        var p = ParetoPlot.Build(t, t.Rows, "latency_s", "energy_pj");
+        Assert.Equal(("latency (ms)", "energy (mJ)"), (p.Figure.XLabel, p.Figure.YLabel));
+        Assert.Equal(300.0, p.Figure.Y.Max, 1e-9);
+        Assert.InRange(p.Figure.X.Max, 450.0, 500.0);
+        var texts = XDocument.Parse(p.Figure.Svg()).Descendants(Svg + "text").Select(t => t.Value.Trim()).ToList();
         Assert.Contains("300", texts);
         Assert.DoesNotContain("3e11", texts);
     }
@@ -133,29 +236,49 @@ public class PlotTests
         Assert.Equal(new List<(double, double)> { (1, 3), (1, 2), (2, 2), (2, 1), (4, 1) }, ParetoPlot.Steps(front, Goal.Max));
     }
 
+    [Theory]
+    [InlineData(300123456.0, "3.001e8")]
+    [InlineData(299.98765, "300.0")]
+    [InlineData(1234.5678, "1235")]
+    [InlineData(12.345678, "12.35")]
+    [InlineData(0.0043216, "0.004322")]
+    [InlineData(3.2e-7, "3.2e-7")]
+    public void ReportNumbersKeepFourSignificantDigits(double v, string expected) => Assert.Equal(expected, HtmlReport.Significant(v));
+
     [Fact]
-    public void ParetoCommandReplotsAResultsFile()
+    public void ReportShowsAPeBlockOnOneLine()
+    {
+        Assert.Equal("lut int2×fp16 →fp32 g=4 group_size=128",
+            HtmlReport.Compact("{kind: lut, weights: int2, activations: fp16, accumulator: fp32, g: 4, group_size: 128}"));
+        Assert.Equal("int_mac int8×int8", HtmlReport.Compact("kind: int_mac\nweights: int8\nactivations: int8\n"));
+        Assert.Equal("64", HtmlReport.Compact("64"));
+    }
+
+    [Fact]
+    public void ParetoCommandWritesTheFormatItsOutputNames()
     {
         using var dir = new TempSweepDir();
-        string outDir = dir.Sub("out");
-        var sweep = new SweepCommand(new EvaluatorBackend(SweepValidation.None, _ => new FakeEvaluator()));
-        sweep.Run(ParsedArgs.Parse(sweep.Spec, new[] { dir.Sweep(TempSweepDir.Basic), "--out", outDir }), new CommandIO(TextReader.Null, TextWriter.Null, TextWriter.Null));
+        string outDir = RunSweep(dir, "out");
         string csv = Path.Combine(outDir, "points.csv");
         var (code, _, err) = CliTests.Run("pareto", csv, "--x", "area_mm2", "--y", "tokens_per_s");
         Assert.Equal(2, code);
         Assert.Contains("choose one with --workload", err);
-        string svg = dir.Sub("p.svg");
-        var (code2, output, err2) = CliTests.Run("pareto", csv, "--x", "area", "--y", "tokens_per_s", "--workload", "llama-2-7b/decode/b1/kv2048/w4a16g128", "--color", "array.rows", "--out", svg);
+        const string w = "llama-2-7b/decode/b1/kv2048/w4a16g128";
+        string png = dir.Sub("p.png");
+        var (code2, output, err2) = CliTests.Run("pareto", csv, "--x", "area", "--y", "tokens_per_s", "--workload", w, "--color", "array.rows", "--out", png);
         Assert.Equal("", err2);
         Assert.Equal(0, code2);
-        var doc = XDocument.Parse(File.ReadAllText(svg));
-        var table = PointsCsv.Read(csv, false, out _);
-        int valid = table.Rows.Count(r => r[1].StartsWith("llama") && r[3] == "valid");
-        Assert.Equal(valid, doc.Descendants(Svg + "circle").Count(c => (string?)c.Attribute("class") == "pt"));
-        Assert.Contains($"wrote", output);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]);
+        Assert.False(File.Exists(dir.Sub("p.svg")));
         Assert.Contains("area_mm2 (min) / tokens_per_s (max) front", output);
-        var (code3, _, err3) = CliTests.Run("pareto", csv, "--x", "area_mm", "--y", "latency_s", "--workload", "x");
-        Assert.Equal(1, code3);
-        Assert.Contains("no column 'area_mm'; did you mean 'area_mm2'?", err3);
+        var (code3, _, _) = CliTests.Run("pareto", csv, "--x", "area", "--y", "tokens_per_s", "--workload", w, "--out", dir.Sub("both"));
+        Assert.Equal(0, code3);
+        Assert.True(File.Exists(dir.Sub("both.png")) && File.Exists(dir.Sub("both.svg")));
+        var (code4, _, err4) = CliTests.Run("pareto", csv, "--x", "area", "--y", "tokens_per_s", "--workload", w, "--out", dir.Sub("x.png"), "--format", "svg");
+        Assert.Equal(2, code4);
+        Assert.Contains("names a png file but --format asks for svg", err4);
+        var (code5, _, err5) = CliTests.Run("pareto", csv, "--x", "area_mm", "--y", "latency_s", "--workload", "x");
+        Assert.Equal(1, code5);
+        Assert.Contains("no column 'area_mm'; did you mean 'area_mm2'?", err5);
     }
 }

@@ -71,7 +71,7 @@ public class SweepQuantTests
         Assert.True(Sqnr("int8") > Sqnr("nvfp4") && Sqnr("nvfp4") > Sqnr("mxfp4"));
         // 16 rows, 5 distinct (format, group, recipe) keys on one tensor: each computed once.
         Assert.Equal(5, cache.Computations);
-        Assert.EndsWith("quant_sqnr_db,quant_mse,frames_per_s,format_fallbacks", File.ReadAllText(dir.Sub("out/points.csv")).Split("\n")[0].TrimEnd());
+        Assert.EndsWith("quant_sqnr_db,quant_mse,frames_per_s,format_fallbacks,ttft_s,tpot_s,max_batch", File.ReadAllText(dir.Sub("out/points.csv")).Split("\n")[0].TrimEnd());
     }
 
     [Fact]

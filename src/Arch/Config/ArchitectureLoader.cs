@@ -43,7 +43,7 @@ public static class ArchitectureLoader
         return CanonicalYamlWriter.Write(tree!);
     }
 
-    private static ConfigMap? ResolveFile(string path, IReadOnlyList<KeyValuePair<string, string>>? sets, DiagnosticBag bag)
+    internal static ConfigMap? ResolveFile(string path, IReadOnlyList<KeyValuePair<string, string>>? sets, DiagnosticBag bag)
     {
         string text;
         try

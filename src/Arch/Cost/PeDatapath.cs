@@ -3,11 +3,15 @@ using Mantissa.Arch.Numerics;
 
 namespace Mantissa.Arch.Cost;
 
+/// <summary>Whether a datapath block is combinational logic or storage (registers, table entries); the calibration report
+/// (<see cref="PeCalibration"/>) fits one global factor to each.</summary>
+public enum DatapathPart { Logic, Storage }
+
 /// <summary>
 /// One block of a PE datapath: <see cref="Count"/> instances of a primitive (area), each switching in a fraction
 /// <see cref="Activity"/> of active cycles (energy). Costs are at the 45 nm / 0.9 V reference.
 /// </summary>
-public sealed record DatapathComponent(string Name, double Count, double Activity, Structure Structure, PrimitiveCost Unit, string Source)
+public sealed record DatapathComponent(string Name, double Count, double Activity, Structure Structure, PrimitiveCost Unit, string Source, DatapathPart Part)
 {
     /// <summary>The name as it appears in energy and area tables (<c>pe.&lt;name&gt;</c>).</summary>
     public string TableName { get; } = "pe." + Name;
@@ -119,7 +123,9 @@ internal sealed class PeDatapathBuilder
     /// <summary>Adds <paramref name="count"/> instances of <paramref name="structure"/>, switching in a fraction <paramref name="activity"/> of cycles.</summary>
     public void Add(string name, double count, double activity, Structure structure)
     {
-        if (count > 0) _parts.Add(new DatapathComponent(name, count, activity, structure, _lib.Cost(structure), _lib.SourcesOf(structure)));
+        if (count <= 0) return;
+        var part = structure.Items.All(u => u.Kind == PrimitiveKind.Register) ? DatapathPart.Storage : DatapathPart.Logic;
+        _parts.Add(new DatapathComponent(name, count, activity, structure, _lib.Cost(structure), _lib.SourcesOf(structure), part));
     }
 
     /// <summary>Float products summed by float adders per term, or aligned into an exact (Kulisch) fixed-point accumulator.</summary>

@@ -5,6 +5,9 @@ namespace Mantissa.Explorer.Cli;
 /// <summary>Name, usage line, options and help text of one <c>mantissa</c> command.</summary>
 public sealed record CommandSpec(string Name, string Summary, string Usage, IReadOnlyList<OptionSpec> Options, string? Details = null)
 {
+    /// <summary>Most positional arguments the command takes (null: the command checks them itself); more is a usage error.</summary>
+    public int? MaxPositionals { get; init; }
+
     public string HelpText()
     {
         var sb = new StringBuilder();

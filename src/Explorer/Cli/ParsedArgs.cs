@@ -50,6 +50,8 @@ public sealed class ParsedArgs
             if (list.Count > 0 && !opt.Repeatable) throw new UsageException($"option {name} given more than once");
             list.Add(value);
         }
+        if (spec.MaxPositionals is { } max && positionals.Count > max)
+            throw new UsageException($"unexpected argument '{positionals[max]}'" + (max == 0 ? $" ('mantissa {spec.Name}' takes options only)" : ""));
         return new ParsedArgs(spec, positionals, values);
     }
 
@@ -66,15 +68,17 @@ public sealed class ParsedArgs
     public long GetLong(string name, long fallback)
     {
         if (Get(name) is not { } s) return fallback;
-        return long.TryParse(s.Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
-            ? v : throw new UsageException($"option {name} expects an integer, got '{s}'");
+        if (!long.TryParse(s.Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
+            throw new UsageException($"option {name} expects an integer, got '{s}'");
+        return NonNegative(name, v);
     }
 
     public double GetDouble(string name, double fallback)
     {
         if (Get(name) is not { } s) return fallback;
-        return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-            ? v : throw new UsageException($"option {name} expects a number, got '{s}'");
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+            throw new UsageException($"option {name} expects a number, got '{s}'");
+        return double.IsFinite(v) ? v : throw new UsageException($"option {name} expects a finite number, got '{s}'");
     }
 
     /// <summary>The value of <paramref name="name"/>, which must be one of <paramref name="choices"/>.</summary>
@@ -92,5 +96,9 @@ public sealed class ParsedArgs
 
     private static int ParseInt(string name, string s) =>
         int.TryParse(s.Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
-            ? v : throw new UsageException($"option {name} expects an integer, got '{s}'");
+            ? (int)NonNegative(name, v) : throw new UsageException($"option {name} expects an integer, got '{s}'");
+
+    /// <summary>Every integer option counts something (sizes, lanes, jobs, iterations, seeds): none is negative.</summary>
+    private static long NonNegative(string name, long v) =>
+        v >= 0 ? v : throw new UsageException($"option {name} expects a non-negative integer, got {v}");
 }

@@ -10,17 +10,21 @@ namespace Mantissa.Explorer.Commands;
 /// <summary><c>mantissa pareto</c>: re-plots any results file for a chosen pair of metrics and prints that pair's front.</summary>
 public sealed class ParetoCommand : ICommand
 {
-    public CommandSpec Spec { get; } = new("pareto", "Plot two metrics of a results file with their Pareto front (SVG).",
-        "mantissa pareto POINTS.csv --x METRIC[:min|max] --y METRIC[:min|max] [--color COLUMN] [--workload W] [--out FILE.svg]",
+    public CommandSpec Spec { get; } = new("pareto", "Plot two metrics of a results file with their Pareto front (PNG and SVG).",
+        "mantissa pareto POINTS.csv --x METRIC[:min|max] --y METRIC[:min|max] [--color COLUMN] [--workload W] [--out FILE[.png|.svg]]\n" +
+        "                [--format png,svg] [--size column|page|WxH]",
         new[]
         {
             new OptionSpec("--x", "METRIC", "Metric on the x axis; ':min' or ':max' overrides its usual goal (latency_s minimised, tokens_per_s maximised, ...)."),
             new OptionSpec("--y", "METRIC", "Metric on the y axis."),
             new OptionSpec("--color", "COLUMN", "Column that colours the points (default pe_kind when present)."),
             new OptionSpec("--workload", "W", "Plot only this workload's rows (required when the file has several)."),
-            new OptionSpec("--out", "FILE.svg", "Where to write the plot (default: next to the CSV, pareto-Y-vs-X.svg)."),
+            new OptionSpec("--out", "FILE", "Where to write the plot: FILE.png or FILE.svg for one format, FILE for each --format (default: next to the CSV, pareto-Y-vs-X)."),
+            new OptionSpec("--format", "LIST", "Files to write when --out has no extension: png, svg or png,svg (default png,svg)."),
+            new OptionSpec("--size", "SIZE", "Figure size: column (3.3x2.5 in, default), page (6.9x3.6 in) or WxH in inches."),
         },
-        "Only valid rows are plotted. Axes become logarithmic when a metric spans two decades or more.");
+        "Only valid rows are plotted. Axes become logarithmic when a metric spans two decades or more. Designs on the\n" +
+        "2-D front of the two metrics are filled and outlined (labelled where space allows); the others are muted.");
 
     public int Run(ParsedArgs args, CommandIO io)
     {
@@ -52,9 +56,23 @@ public sealed class ParetoCommand : ICommand
             workload ??= names.FirstOrDefault();
         }
 
-        var plot = ParetoPlot.Build(table, rows, x, y, color, xGoal, yGoal, workload is null ? $"{y} vs {x}" : $"{workload}: {y} vs {x}");
-        string output = args.Get("--out") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csv)) ?? ".", $"pareto-{y}-vs-{x}.svg");
-        File.WriteAllText(output, plot.ToSvg());
+        var figures = SweepCommand.Figures(args);
+        string output = args.Get("--out") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csv)) ?? ".", $"pareto-{y}-vs-{x}");
+        var formats = figures.Formats;
+        string ext = Path.GetExtension(output).ToLowerInvariant();
+        if (ext is ".png" or ".svg")
+        {
+            var fromName = ext == ".png" ? ImageFormats.Png : ImageFormats.Svg;
+            if (args.Has("--format") && formats != fromName)
+                throw new UsageException($"--out {output} names a {ext[1..]} file but --format asks for {args.Get("--format")}; drop the extension to write several formats");
+            formats = fromName;
+            output = output[..^4];
+        }
+        else if (ext is ".jpg" or ".jpeg" or ".pdf" or ".eps" or ".gif" or ".bmp" or ".webp" or ".tif" or ".tiff")
+            throw new UsageException($"--out {output}: mantissa writes .png or .svg (or give no extension to write each --format)");
+        if (formats == ImageFormats.None) throw new UsageException("--format names no image format (png, svg)");
+        var plot = ParetoPlot.Build(table, rows, x, y, new ParetoPlotOptions { ColorBy = color, XGoal = xGoal, YGoal = yGoal, Workload = workload, Size = figures.Size });
+        var written = plot.Figure.Save(output, formats);
 
         var vectors = rows.Select(r => new[] { Min(ResultTable.Number(r[xc]), xGoal), Min(ResultTable.Number(r[yc]), yGoal) }).ToList();
         var ok = Enumerable.Range(0, rows.Count).Where(i => vectors[i].All(double.IsFinite)).ToList();
@@ -68,7 +86,7 @@ public sealed class ParetoCommand : ICommand
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {r[table.Column(pointCol)],8}  {Axis.Label(ResultTable.Number(r[xc])),14}  {Axis.Label(ResultTable.Number(r[yc])),14}{(color is null ? "" : "  " + r[table.Column(color)])}"));
         }
-        io.Out.WriteLine($"wrote {SweepCommand.Relative(output)} ({plot.PointCount} points)");
+        io.Out.WriteLine($"wrote {string.Join(", ", written.Select(SweepCommand.Relative))} ({plot.Designs} designs, {plot.Front.Count} on the front)");
         return 0;
     }
 

@@ -89,6 +89,13 @@ public sealed class QuantCommand : ICommand
         var accumulator = args.Get("--accumulator") is { } acc ? NumberFormat.Parse(acc) : null;
 
         var tensor = TensorSource.Load(source, (ulong)seed, count, nu);
+        if (tensor.WithoutNonFinite(out int nonFinite) is { } cleaned)
+        {
+            // One NaN would make every group's scale, and so every statistic, NaN: count them and leave them out.
+            io.Error.WriteLine($"warning: {source}: {nonFinite} of {tensor.Count} values are NaN or ±Inf; they are set to 0 " +
+                               "before quantizing (0 is exact in every format, so they add no error to the statistics)");
+            tensor = cleaned;
+        }
         FloatTensor? acts = null;
         double[]? actValues = null;
         if (tokens > 0)

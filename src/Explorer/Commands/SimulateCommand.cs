@@ -26,6 +26,7 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--seq", "N", "Prompt length (prefill tokens)."),
             new OptionSpec("--kv", "N", "Attended context length (decode)."),
             new OptionSpec("--batch", "N", "Batch size (default 1)."),
+            new OptionSpec("--allow-long-context", null, "Let a RoPE model run past its max_position_embeddings (context extension), as in 'mantissa workload'."),
             new OptionSpec("--causal", null, "Prefill attention skips its masked half (FlashAttention-style): compute scales by the unmasked fraction, operands still move whole."),
             new OptionSpec("--name", "NAME", "Name the workload is reported under (default: the bundled name, a config.json's _name_or_path or directory, a YAML's name)."),
             new OptionSpec("--precision", "RECIPE", "Precision recipe: a preset name or a recipe YAML (default: the first preset the PE runs, in the order fp16, w8a8, w4a16g128, ...)."),
@@ -34,10 +35,10 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key, validated like the file (repeatable).", Repeatable: true),
             new OptionSpec("--out", "DIR", "Write layers.csv and summary.json to DIR."),
             new OptionSpec("--json", null, "Print one JSON object instead of the text report."),
-            new OptionSpec("--show-mapping", "LAYER", "Print the chosen loop nest of LAYER (a layer name, or 'gemm')."),
+            new OptionSpec("--show-mapping", "LAYER", "Print the chosen loop nest of LAYER (a layer name, or 'gemm') and its distance from the traffic and cycle bounds."),
             new OptionSpec("--top", "N", "Layers listed in the per-layer table (default 12)."),
         },
-        "WORKLOAD is a bundled model (llama-2-7b, resnet50, ...), a config.json or a workload YAML.\n" +
+        "WORKLOAD is a bundled model (llama-2-7b, resnet50, ...), a config.json, an ONNX model (.onnx) or a workload YAML.\n" +
         "Reads and writes are counted in words of each memory level (its width_bits).\n" +
         "For an int_mac array whose memories never stall, compute_cycles equals SCALE-Sim v2's \"Total Cycles\"\n" +
         "(folds x cycles-per-fold - 1) for the same array, dataflow and GEMM (SCALE-Sim's GEMM row order is M,N,K).");
@@ -61,7 +62,7 @@ public sealed class SimulateCommand : ICommand
         if (args.Get("--gemm") is { } gemm)
         {
             if (args.Positionals.Count > 1) throw new UsageException("give either a WORKLOAD or --gemm M,K,N, not both");
-            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name", "--serving" })
+            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name", "--serving", "--allow-long-context" })
                 if (args.Has(o)) throw new UsageException($"option {o} applies to workloads, not to --gemm");
             var (m, k, n) = ParseGemm(gemm);
             if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", OpKind.Gemm, true) });
@@ -80,7 +81,8 @@ public sealed class SimulateCommand : ICommand
             int? seq = args.Has("--seq") ? Positive(args, "--seq") : null;
             int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;
             var options = new WorkloadOptions(phase, batch, seq, kv,
-                args.Get("--precision") ?? FormatFit.DefaultRecipe(arch.Pe), Causal: args.Has("--causal"), Name: args.Get("--name"));
+                args.Get("--precision") ?? FormatFit.DefaultRecipe(arch.Pe), Causal: args.Has("--causal"),
+                AllowLongContext: args.Has("--allow-long-context"), Name: args.Get("--name"));
             var w = WorkloadCatalog.Build(args.Positionals[1], options);
             // a misspelt layer fails now, not after simulating the whole model
             if (args.Get("--show-mapping") is { } only)
@@ -109,7 +111,7 @@ public sealed class SimulateCommand : ICommand
         {
             var layer = FindLayer(result, layerName);
             var text = layer.Mapping!.ToLoopNest(layer.Gemm!.Value);
-            (args.Has("--json") ? io.Error : io.Out).Write($"\nMapping of {layer.Name}:\n{text}");
+            (args.Has("--json") ? io.Error : io.Out).Write($"\nMapping of {layer.Name}:\n{text}bounds: {layer.Bounds}\n");
         }
         return 0;
     }
@@ -171,7 +173,7 @@ public sealed class SimulateCommand : ICommand
             using var stream = new StreamWriter(Path.Combine(dir, "layers.csv"), false, new System.Text.UTF8Encoding(false));
             using var csv = CsvWriter.Create(stream, new CsvWriterOptions { NewLine = "\n", HasHeader = false, FormatProvider = CultureInfo.InvariantCulture });
             csv.WriteRecord(LayerColumns);
-            foreach (var l in r.Layers) csv.WriteRecord(LayerRow(l));
+            foreach (var l in r.Layers) csv.WriteRecord(CsvCell.Neutralise(LayerRow(l)));
             csv.Flush();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -183,7 +185,7 @@ public sealed class SimulateCommand : ICommand
     private static readonly string[] LayerColumns =
     {
         "layer", "kind", "batch", "m", "k", "n", "macs", "compute_cycles", "cycles", "stall_cycles", "utilization", "bound",
-        "energy_pj", "dram_read_bytes", "dram_write_bytes", "mapping",
+        "energy_pj", "dram_read_bytes", "dram_write_bytes", "compulsory_dram_bytes", "min_cycles", "mapping",
     };
 
     private static string[] LayerRow(LayerResult l)
@@ -196,6 +198,7 @@ public sealed class SimulateCommand : ICommand
             l.Name, l.Kind.Name(), F(g?.Batch ?? 0), F(g?.M ?? 0), F(g?.K ?? 0), F(g?.N ?? 0), F(l.Macs), C(l.ComputeCycles), C(l.Cycles),
             F(Math.Max(0, SimResult.WholeCycles(l.Cycles) - SimResult.WholeCycles(l.ComputeCycles))), F(l.Utilization), l.Bound.ToString().ToLowerInvariant(), F(l.Energy.TotalPj),
             F(l.Traffic[0].ReadBytes), F(l.Traffic[0].WriteBytes),
+            l.Bounds is { } b ? F(b.CompulsoryDramBytes) : "", l.Bounds is { } c ? F(c.MinCycles) : "",
             l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Skip(1).Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")),
         };
     }

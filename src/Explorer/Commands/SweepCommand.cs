@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Mantissa.Arch;
 using Mantissa.Explorer.Cli;
+using Mantissa.Explorer.Plot;
 using Mantissa.Explorer.Report;
 using Mantissa.Explorer.Sweep;
 using Spectre.Console;
@@ -18,7 +19,7 @@ public sealed class SweepCommand : ICommand
     public SweepCommand(EvaluatorBackend backend) => _backend = backend;
 
     public CommandSpec Spec { get; } = new("sweep", "Explore a design space: evaluate a sweep file's points, find the Pareto front, plot it.",
-        "mantissa sweep SWEEP.yaml [--out DIR] [--jobs N] [--shard I/N]\nmantissa sweep SWEEP.yaml --bench [--jobs N]",
+        "mantissa sweep SWEEP.yaml [--out DIR] [--jobs N] [--shard I/N] [--format png,svg] [--size column|page|WxH]\nmantissa sweep SWEEP.yaml --bench [--jobs N]",
         new[]
         {
             new OptionSpec("--out", "DIR", "Results folder (default results/<sweep name>/, or results/<name>/shard-I when sharded)."),
@@ -26,6 +27,8 @@ public sealed class SweepCommand : ICommand
             new OptionSpec("--shard", "I/N", "Evaluate only shard I of N (0-based; point index mod N = I). Join shards with 'mantissa merge'."),
             new OptionSpec("--bench", null, "Time two fresh runs in a temporary folder (cold: with JIT compilation; warm) and print design points per second; keeps nothing."),
             new OptionSpec("--no-report", null, "Write points.csv only (no pareto.csv, plots or index.html)."),
+            new OptionSpec("--format", "LIST", "Figure files to write: png, svg or png,svg (default png,svg; PNG at 300 dpi)."),
+            new OptionSpec("--size", "SIZE", "Figure size: column (3.3x2.5 in, default), page (6.9x3.6 in) or WxH in inches; fonts are 7-9 pt at that size."),
         },
         """
         Rerunning the same command skips every design point already in DIR/points.csv, so an interrupted sweep
@@ -33,7 +36,7 @@ public sealed class SweepCommand : ICommand
         bundled examples are in arch-configs/sweeps/.
 
         Output: DIR/points.csv (one row per design point and workload, invalid points with their reason),
-        DIR/pareto.csv, DIR/plots/*.svg, DIR/index.html (self-contained report), DIR/sweep.json.
+        DIR/pareto.csv, DIR/plots/*.png and *.svg, DIR/index.html (report showing the plots), DIR/sweep.json.
         """);
 
     public int Run(ParsedArgs args, CommandIO io)
@@ -43,6 +46,7 @@ public sealed class SweepCommand : ICommand
         int jobs = args.GetInt("--jobs", Environment.ProcessorCount);
         if (jobs < 1) throw new UsageException("--jobs must be at least 1");
         var shard = args.Get("--shard") is { } s ? ShardSpec.Parse(s) : null;
+        var figures = Figures(args);
         bool bench = args.Has("--bench");
         if (bench && (shard is not null || args.Has("--out"))) throw new UsageException("--bench runs in a temporary folder; drop --out and --shard");
 
@@ -113,7 +117,7 @@ public sealed class SweepCommand : ICommand
                 io.Out.WriteLine($"partial results are in {Relative(SweepRunner.PointsPath(outDir))}; run the same command again to resume");
                 return 130;
             }
-            if (!args.Has("--no-report")) WriteArtifacts(outDir, summary, result.Table, spec, evaluator, io);
+            if (!args.Has("--no-report")) WriteArtifacts(outDir, summary, result.Table, spec, evaluator, io, figures);
             else io.Out.WriteLine($"wrote {Relative(SweepRunner.PointsPath(outDir))}");
             return 0;
         }
@@ -125,7 +129,8 @@ public sealed class SweepCommand : ICommand
     }
 
     /// <summary>Writes pareto.csv, plots and index.html, and prints the fronts.</summary>
-    internal static void WriteArtifacts(string outDir, SweepSummary summary, ResultTable table, SweepSpec? spec, IDesignEvaluator? evaluator, CommandIO io)
+    internal static void WriteArtifacts(string outDir, SweepSummary summary, ResultTable table, SweepSpec? spec, IDesignEvaluator? evaluator, CommandIO io,
+                                        FigureOptions? figures = null)
     {
         Func<string[], DesignDetail?>? detail = null;
         if (spec is not null && evaluator is not null)
@@ -143,13 +148,19 @@ public sealed class SweepCommand : ICommand
                     return null;
                 }
             };
-        var (fronts, plots) = SweepArtifacts.Write(outDir, summary, table, detail);
+        var (fronts, plots) = SweepArtifacts.Write(outDir, summary, table, detail, figures);
         foreach (var f in fronts)
             io.Out.WriteLine($"pareto {f.Workload}: {f.Members.Count} of {f.ValidRows} valid designs on the front" +
                 (f.Hypervolume is { } hv && f.Members.Count > 0 ? ", normalised hypervolume " + hv.ToString("F4", CultureInfo.InvariantCulture) : "") +
                 (f.Unreported.Count > 0 ? $" ({string.Join(", ", f.Unreported)} not reported for some designs of this workload; they are left out)" : ""));
-        io.Out.WriteLine($"wrote {Relative(outDir)}/: points.csv, pareto.csv, index.html, {plots.Count} plot{(plots.Count == 1 ? "" : "s")} in plots/");
+        int files = plots.Sum(p => p.Files.Count);
+        io.Out.WriteLine($"wrote {Relative(outDir)}/: points.csv, pareto.csv, index.html, {plots.Count} plot{(plots.Count == 1 ? "" : "s")} ({files} files) in plots/");
     }
+
+    /// <summary>The --format and --size options shared by sweep, merge and pareto.</summary>
+    internal static FigureOptions Figures(ParsedArgs args) => new(
+        args.Get("--size") is { } size ? FigureSize.Parse(size) : FigureSize.Column,
+        args.Get("--format") is { } f ? ImageFormatList.Parse(f) : ImageFormats.Png | ImageFormats.Svg);
 
     /// <summary>Rebuilds the design point of a results row from its parameter columns.</summary>
     internal static DesignPoint PointOf(string[] row, ResultTable table, SweepSummary summary) =>

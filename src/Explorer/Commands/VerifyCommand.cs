@@ -25,7 +25,7 @@ public sealed class VerifyCommand : ICommand
         },
         "Random cases mix uniform codes with the hard ones: maximum magnitudes, exact cancellation, NaN/Inf/NaR operands\n" +
         "and scales, accumulator overflow, and quantization groups cut by the end of K. A case also fails when the\n" +
-        "datapath's cycle count differs from the analytical PE cycle model. Exit status 1 on any mismatch.");
+        "datapath's cycle count differs from the analytical PE cycle model. Exit status 1 on any mismatch.") { MaxPositionals = 0 };
 
     public int Run(ParsedArgs args, CommandIO io)
     {

@@ -5,7 +5,7 @@ namespace Mantissa.Explorer.Commands;
 /// <summary><c>mantissa version</c>: prints the version and runtime.</summary>
 public sealed class VersionCommand : ICommand
 {
-    public CommandSpec Spec { get; } = new("version", "Print the Mantissa version and the .NET runtime.", "mantissa version", Array.Empty<OptionSpec>());
+    public CommandSpec Spec { get; } = new("version", "Print the Mantissa version and the .NET runtime.", "mantissa version", Array.Empty<OptionSpec>()) { MaxPositionals = 0 };
 
     public int Run(ParsedArgs args, CommandIO io)
     {

@@ -35,7 +35,8 @@ public sealed class WorkloadCommand : ICommand
         },
         "MODEL is a bundled model name (see 'mantissa workload list'), a Hugging Face config.json\n" +
         "(llama, mistral, qwen2, mixtral, opt, gpt2, phi3, gemma2, gemma3_text, qwen2_moe, qwen3, qwen3_moe,\n" +
-        "deepseek_v2, deepseek_v3) or a directory holding one, or a workload YAML file. See docs/workload.md.");
+        "deepseek_v2, deepseek_v3) or a directory holding one, an ONNX model (.onnx; weights may be external or\n" +
+        "absent) or a workload YAML file. See docs/workload.md.");
 
     public int Run(ParsedArgs args, CommandIO io)
     {
@@ -113,11 +114,11 @@ public sealed class WorkloadCommand : ICommand
             csv.WriteRecord(new[] { "name", "op", "shape", "detail", "macs", "weight_params", "weight_bytes", "bytes_read", "bytes_written", "formats" });
             var ci = CultureInfo.InvariantCulture;
             foreach (var r in rows)
-                csv.WriteRecord(new[]
+                csv.WriteRecord(CsvCell.Neutralise(new[]
                 {
                     r.Name, r.Op, r.Shape, r.Detail, r.Macs.ToString(ci), r.WeightParams.ToString(ci), r.WeightBytes.ToString("R", ci),
                     r.BytesRead.ToString("R", ci), r.BytesWritten.ToString("R", ci), r.Formats,
-                });
+                }));
         }
         Write(path, sw.ToString());
     }

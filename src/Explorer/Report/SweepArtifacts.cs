@@ -5,26 +5,35 @@ using Mantissa.Explorer.Sweep;
 
 namespace Mantissa.Explorer.Report;
 
-/// <summary>A plot written to the results folder: file name relative to the folder, caption and SVG text.</summary>
-public sealed record PlotFile(string RelativePath, string Caption, string Svg, int Markers);
+/// <summary>A plot written to the results folder: path without extension (relative to the folder), caption, PNG bytes, files written.</summary>
+public sealed record PlotFile(string RelativeBase, string Caption, byte[] Png, int Markers, IReadOnlyList<string> Files, string? Note = null);
 
-/// <summary>Everything derived from points.csv: pareto.csv, the SVG plots and index.html.</summary>
+/// <summary>How the figures of a results folder are drawn and written.</summary>
+public sealed record FigureOptions(FigureSize Size, ImageFormats Formats)
+{
+    public static FigureOptions Default { get; } = new(FigureSize.Column, ImageFormats.Png | ImageFormats.Svg);
+}
+
+/// <summary>Everything derived from points.csv: pareto.csv, the plots (PNG/SVG) and index.html.</summary>
 public static class SweepArtifacts
 {
-    /// <summary>Writes pareto.csv, plots/*.svg and index.html into <paramref name="dir"/>; <paramref name="detail"/> supplies breakdowns for chosen designs.</summary>
+    /// <summary>Writes pareto.csv, plots/* and index.html into <paramref name="dir"/>; <paramref name="detail"/> supplies breakdowns for chosen designs.</summary>
     public static (IReadOnlyList<WorkloadFront> fronts, IReadOnlyList<PlotFile> plots) Write(
-        string dir, SweepSummary summary, ResultTable table, Func<string[], DesignDetail?>? detail)
+        string dir, SweepSummary summary, ResultTable table, Func<string[], DesignDetail?>? detail, FigureOptions? figures = null)
     {
+        figures ??= FigureOptions.Default;
         var order = summary.Workloads.Select((w, i) => (w, i)).ToDictionary(x => x.w, x => x.i);
         var fronts = ParetoAnalysis.Fronts(table, summary.Objectives)
             .OrderBy(f => order.GetValueOrDefault(f.Workload, int.MaxValue)).ThenBy(f => f.Workload, StringComparer.Ordinal).ToList();
         PointsCsv.WriteAll(Path.Combine(dir, "pareto.csv"), table.Header.Append("crowding").ToList(),
             fronts.SelectMany(f => f.Members.Select(m => m.Row.Append(double.IsPositiveInfinity(m.Crowding) ? "inf" : ResultTable.Format(m.Crowding)).ToArray())));
 
+        var units = RunUnits.Of(table, summary.Objectives.Select(o => o.Metric));
         var plots = new List<PlotFile>();
         string plotDir = Path.Combine(dir, "plots");
         if (Directory.Exists(plotDir))
-            foreach (var old in Directory.GetFiles(plotDir, "*.svg")) File.Delete(old);
+            foreach (var old in Directory.GetFiles(plotDir).Where(f => f.EndsWith(".svg", StringComparison.Ordinal) || f.EndsWith(".png", StringComparison.Ordinal)))
+                File.Delete(old);
         Directory.CreateDirectory(plotDir);
         string? color = table.Has(summary.ColorBy) ? summary.ColorBy : null;
         int wc = table.Column("workload");
@@ -36,49 +45,84 @@ public static class SweepArtifacts
             for (int i = 0; i < objs.Count; i++)
             for (int j = i + 1; j < objs.Count; j++)
             {
-                var plot = ParetoPlot.Build(table, rows, objs[i].Metric, objs[j].Metric, color, objs[i].Goal, objs[j].Goal,
-                                            $"{front.Workload}: {objs[j].Metric} vs {objs[i].Metric}");
-                plots.Add(Save(dir, $"plots/{slug}--{objs[i].Metric}-vs-{objs[j].Metric}.svg",
-                    $"{front.Workload}: {objs[j].Metric} against {objs[i].Metric}, coloured by {color ?? "nothing"}", plot.ToSvg(), plot.PointCount));
+                var p = ParetoPlot.Build(table, rows, objs[i].Metric, objs[j].Metric, new ParetoPlotOptions
+                {
+                    ColorBy = color, XGoal = objs[i].Goal, YGoal = objs[j].Goal, Workload = front.Workload, Size = figures.Size,
+                    XUnit = units.Get(objs[i].Metric), YUnit = units.Get(objs[j].Metric),
+                    SweepFront = objs.Count > 2 ? (objs.Count, front.Members.Count) : null,
+                });
+                string caption = $"{front.Workload}: {MetricDisplay.Name(objs[j].Metric)} against {MetricDisplay.Name(objs[i].Metric)}; " +
+                                 $"{p.Front.Count} of {p.Designs} designs on this 2-D front (filled, outlined)" +
+                                 (color is null ? "" : $", coloured by {color}") +
+                                 (p.Markers < p.Designs ? $"; dominated designs thinned to one marker per cell ({p.Markers} markers)" : "");
+                plots.Add(Save(dir, $"plots/{slug}--{objs[i].Metric}-vs-{objs[j].Metric}", caption, p.Figure, p.Markers, figures.Formats, p.Note));
             }
             if (detail is null || front.Members.Count == 0) continue;
             var chosen = front.Members[0].Row;
             var d = detail(chosen);
             if (d is null) continue;
-            string who = $"point {chosen[0]} ({objs[0].Goal.ToString().ToLowerInvariant()} {objs[0].Metric})";
+            string who = $"point {chosen[0]} ({objs[0].Goal.ToString().ToLowerInvariant()} {MetricDisplay.Name(objs[0].Metric)})";
             if (d.Breakdown.Count > 0)
             {
-                foreach (var (what, unit, pick) in new (string, string, Func<BreakdownItem, double>)[]
-                         { ("energy", "energy (pJ)", b => b.EnergyPj), ("time", "time (s)", b => b.TimeS) })
+                var energy = units.Energy(d.Breakdown.Select(b => b.EnergyPj));
+                var time = units.Latency(d.Breakdown.Select(b => b.TimeS));
+                foreach (var (what, unit, pick) in new (string, DisplayUnit, Func<BreakdownItem, double>)[]
+                         { ("energy", energy, b => b.EnergyPj), ("time", time, b => b.TimeS) })
                 {
                     var groups = d.Breakdown.Select(b => b.Group).Distinct().ToList();
                     var components = d.Breakdown.Select(b => b.Component).Distinct().ToList();
-                    var chart = new StackedBarChart($"{front.Workload}: {what} of {who}", unit, groups);
+                    var chart = new StackedBarChart($"{char.ToUpperInvariant(what[0])}{what[1..]} of {who}\n{MetricDisplay.Workload(front.Workload)}", unit.LabelFor(what), groups);
                     foreach (var c in components)
                     {
-                        var values = groups.Select(g => d.Breakdown.Where(b => b.Group == g && b.Component == c).Sum(pick)).ToArray();
+                        var values = groups.Select(g => d.Breakdown.Where(b => b.Group == g && b.Component == c).Sum(pick) * unit.Scale).ToArray();
                         if (values.Any(v => v > 0)) chart.Series(c, values);
                     }
-                    string svg = chart.ToSvg();
-                    plots.Add(Save(dir, $"plots/{slug}--breakdown-{what}.svg", $"{front.Workload}: {what} by component for {who}", svg, chart.SegmentCount));
+                    var fig = chart.Build(figures.Size);
+                    plots.Add(Save(dir, $"plots/{slug}--breakdown-{what}", $"{front.Workload}: {what} by component for {who}", fig, chart.SegmentCount, figures.Formats));
                 }
             }
             if (d.Roofline is { } roof)
             {
-                var plot = RooflinePlot.Build(roof, $"{front.Workload}: roofline of {who}");
-                plots.Add(Save(dir, $"plots/{slug}--roofline.svg", $"{front.Workload}: roofline of {who}", plot.ToSvg(), plot.PointCount));
+                var (fig, markers) = RooflinePlot.Build(roof, $"Roofline of {who}\n{MetricDisplay.Workload(front.Workload)}", figures.Size);
+                plots.Add(Save(dir, $"plots/{slug}--roofline", $"{front.Workload}: roofline of {who}", fig, markers, figures.Formats));
             }
         }
-        File.WriteAllText(Path.Combine(dir, "index.html"), HtmlReport.Render(summary, table, fronts, plots));
+        File.WriteAllText(Path.Combine(dir, "index.html"), HtmlReport.Render(summary, table, fronts, plots, units));
         return (fronts, plots);
     }
 
-    private static PlotFile Save(string dir, string rel, string caption, string svg, int markers)
+    private static PlotFile Save(string dir, string relBase, string caption, Figure fig, int markers, ImageFormats formats, string? note = null)
     {
-        File.WriteAllText(Path.Combine(dir, rel), svg);
-        return new PlotFile(rel, caption, svg, markers);
+        var files = fig.Save(Path.Combine(dir, relBase), formats);
+        byte[] png = formats.HasFlag(ImageFormats.Png) ? File.ReadAllBytes(Path.Combine(dir, relBase + ".png")) : fig.Png();
+        return new PlotFile(relBase, caption, png, markers, files.Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).ToList(), note);
     }
 
     /// <summary>A file-name-safe form of a workload label.</summary>
     public static string Slug(string s) => Regex.Replace(s, "[^A-Za-z0-9.-]+", "_").Trim('_');
+}
+
+/// <summary>The display unit of each metric for a whole run (one unit per quantity, chosen from all its valid rows).</summary>
+public sealed class RunUnits
+{
+    private readonly Dictionary<string, DisplayUnit> _units = new(StringComparer.Ordinal);
+
+    public static RunUnits Of(ResultTable table, IEnumerable<string> metrics)
+    {
+        var u = new RunUnits();
+        var valid = table.Rows.Where(table.IsValid).ToList();
+        foreach (var m in metrics.Concat(new[] { "energy_pj", "latency_s" }).Distinct().Where(table.Has))
+        {
+            int c = table.Column(m);
+            u._units[m] = DisplayUnit.For(m, valid.Select(r => ResultTable.Number(r[c])));
+        }
+        return u;
+    }
+
+    public DisplayUnit Get(string metric) => _units.TryGetValue(metric, out var d) ? d : DisplayUnit.Keep(metric);
+
+    /// <summary>The run's energy unit (from energy_pj), or one fitted to <paramref name="fallback"/> when the run has no energy column.</summary>
+    public DisplayUnit Energy(IEnumerable<double> fallback) => _units.TryGetValue("energy_pj", out var d) ? d : DisplayUnit.For("energy_pj", fallback);
+
+    public DisplayUnit Latency(IEnumerable<double> fallback) => _units.TryGetValue("latency_s", out var d) ? d : DisplayUnit.For("latency_s", fallback);
 }

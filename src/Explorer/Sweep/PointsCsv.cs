@@ -31,7 +31,7 @@ public sealed class PointsCsv : IDisposable
     /// <summary>Appends whole rows and flushes them to disk.</summary>
     public void Write(IEnumerable<string[]> rows)
     {
-        foreach (var row in rows) _csv.WriteRecord(row);
+        foreach (var row in rows) _csv.WriteRecord(CsvCell.Neutralise(row));
         _csv.Flush();
         _stream.Flush();
     }

@@ -7,20 +7,22 @@ using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim;
 using Mantissa.Sim.Results;
-using Mantissa.Sim.Serving;
 using Mantissa.Workloads;
 using Mantissa.Workloads.Quantization;
 
 namespace Mantissa.Explorer.Sweep;
 
 /// <summary>
-/// The real evaluator: loads base + sets with the architecture loader, costs the design once, and simulates every
-/// workload on it. The base file is read once; workloads are built once per sweep.
+/// The real evaluator: builds base + sets from the base file parsed once per sweep (<see cref="ResolvedArchitecture"/>),
+/// costs the design once, and simulates every workload on it; workloads are built once per sweep.
 /// </summary>
 public sealed class SimulatorEvaluator : IDesignEvaluator
 {
-    private readonly string _baseFile, _baseText, _baseDir, _baseCanonical;
+    private readonly ResolvedArchitecture _base;
+    private readonly string _baseCanonical;
     private readonly Dictionary<string, Workload> _workloads = new();
+    // precision: native workloads, built once per (workload, recipe) as designs with new PE formats arrive
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Label, string Recipe), Workload> _native = new();
     private readonly QuantObjective _quant;
     private readonly bool _quantRequired;
     private readonly SimOptions _options;
@@ -31,12 +33,11 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         _quant = new QuantObjective(spec.QuantTensor, quantCache);
         _quantRequired = QuantObjective.UsedBy(spec);
         _options = new SimOptions { Objective = MapperObjective(spec.Objectives) };
-        _baseFile = spec.BaseFile;
-        _baseText = InputFile.ReadText(spec.BaseFile, "architecture file", InputFile.MaxConfigBytes);
-        _baseDir = Path.GetDirectoryName(spec.BaseFile) ?? ".";
+        _base = ResolvedArchitecture.Parse(spec.BaseFile);
         _baseCanonical = ArchitectureLoader.ResolvedYaml(spec.BaseFile);
         foreach (var w in spec.Workloads)
-            if (ModelChecks.Gemm(w.Model) is null) _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
+            if (ModelChecks.Gemm(w.Model) is null && w.Precision != ModelChecks.NativePrecision)
+                _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
     }
 
     /// <summary>
@@ -44,15 +45,15 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     /// energy_pj, tokens_per_j, power_w, tops_per_w → energy; latency_s, cycles, tokens_per_s, frames_per_s,
     /// tops_effective → latency); without one, the simulator's default (latency, then energy within 1 %).
     /// </summary>
-    public static Mantissa.Sim.MappingObjective MapperObjective(IEnumerable<Objective> objectives)
+    public static MappingObjective MapperObjective(IEnumerable<Objective> objectives)
     {
         foreach (var o in objectives)
         {
-            switch (o.Metric)
+            switch (MetricCatalog.Find(o.Metric)?.Id)
             {
-                case "edp": return Mantissa.Sim.MappingObjective.Edp;
-                case "energy_pj" or "tokens_per_j" or "power_w" or "tops_per_w": return Mantissa.Sim.MappingObjective.Energy;
-                case "latency_s" or "cycles" or "tokens_per_s" or "frames_per_s" or "tops_effective": return Mantissa.Sim.MappingObjective.Latency;
+                case Metric.Edp: return MappingObjective.Edp;
+                case Metric.EnergyPj or Metric.TokensPerJ or Metric.PowerW or Metric.TopsPerW: return MappingObjective.Energy;
+                case Metric.LatencyS or Metric.Cycles or Metric.TokensPerS or Metric.FramesPerS or Metric.TopsEffective: return MappingObjective.Latency;
             }
         }
         return new SimOptions().Objective;
@@ -77,7 +78,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         ArchitectureSpec arch;
         try
         {
-            arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
+            arch = _base.Load(point.Sets);
         }
         catch (ConfigException e)
         {
@@ -117,16 +118,14 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         {
             try
             {
-                var r = Simulate(sim, w);
-                LlmServing? serving = _workloads.GetValueOrDefault(w.Label) is { } built && DramFit.HasKvCache(built)
-                    ? new LlmServing(built.Phase == Phase.Decode, DramFit.MaxBatch(built, DramFit.Capacity(arch)))
-                    : null;
+                var (workload, precision) = WorkloadOf(w, arch.Pe);
+                var r = Simulate(sim, w, workload);
                 var wl = new Dictionary<string, string>(labels);
                 string? reason = fit;
                 QuantError? quant = null;
                 try
                 {
-                    var (error, scheme) = _quant.Of(_quant.Key(arch.Pe, _workloads.GetValueOrDefault(w.Label), w.Precision));
+                    var (error, scheme) = _quant.Of(_quant.Key(arch.Pe, workload, precision));
                     quant = error;
                     wl[QuantObjective.SchemeLabel] = scheme;
                 }
@@ -135,7 +134,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                     // Cost metrics stay useful when the sweep does not ask for quantization error.
                     if (_quantRequired) reason ??= "quantization error: " + e.Message;
                 }
-                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, serving)), wl, reason));
+                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, workload)), wl, reason));
             }
             catch (MantissaException e)
             {
@@ -147,9 +146,9 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     public DesignDetail? Detail(DesignPoint point, WorkloadSpec workload)
     {
-        var arch = ArchitectureLoader.LoadText(_baseText, _baseFile, point.Sets, _baseDir);
+        var arch = _base.Load(point.Sets);
         var cost = arch.Target == Target.Fpga ? CostModel.Report(arch).Fpga!.Cost : CostModel.Evaluate(arch);
-        var r = Simulate(new Simulator(arch, cost, _options), workload);
+        var r = Simulate(new Simulator(arch, cost, _options), workload, WorkloadOf(workload, arch.Pe).Workload);
         double hz = arch.ClockMhz * 1e6;
         var items = new List<BreakdownItem>();
         foreach (var g in r.Layers.GroupBy(l => l.Kind.Name()))
@@ -172,10 +171,19 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         return new DesignDetail(arch.Name, items, new RooflineData(peak, bw, points));
     }
 
-    private SimResult Simulate(Simulator sim, WorkloadSpec w)
+    private static SimResult Simulate(Simulator sim, WorkloadSpec w, Workload? workload)
     {
         if (ModelChecks.Gemm(w.Model) is { } g) return sim.RunGemm(g.M, g.K, g.N, w.Batch, w.Model);
-        return sim.Run(_workloads[w.Label]);
+        return sim.Run(workload!);
+    }
+
+    /// <summary>The built workload (null for a GEMM) and the precision it runs at on a PE <paramref name="pe"/>.</summary>
+    private (Workload? Workload, string Precision) WorkloadOf(WorkloadSpec w, PeSpec pe)
+    {
+        if (ModelChecks.Gemm(w.Model) is not null) return (null, w.Precision);
+        if (w.Precision != ModelChecks.NativePrecision) return (_workloads[w.Label], w.Precision);
+        string recipe = ModelChecks.NativeRecipe(pe);
+        return (_native.GetOrAdd((w.Label, recipe), k => WorkloadCatalog.Build(w.Model, ModelChecks.Options(w with { Precision = k.Recipe }))), recipe);
     }
 
     private static Dictionary<string, string> Labels(ArchitectureSpec arch) => new()

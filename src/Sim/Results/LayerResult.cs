@@ -21,7 +21,8 @@ public sealed record LayerResult(
     Bound Bound,
     double Utilization,
     GemmMapping? Mapping,
-    string? FormatNote = null)
+    string? FormatNote = null,
+    LayerBounds? Bounds = null)
 {
     public double StallCycles => Math.Max(0, Cycles - ComputeCycles);
 

@@ -1,3 +1,6 @@
+using Mantissa.Sim.Serving;
+using Mantissa.Workloads;
+
 namespace Mantissa.Sim.Results;
 
 /// <summary>A metric: its id, snake_case name, unit for axes and tables, goal, description, accepted aliases and formula (NaN: not reported).</summary>
@@ -49,11 +52,12 @@ public static class MetricCatalog
         new(Metric.FormatFallbacks, "format_fallbacks", "layers", Goal.Min, "layers run at the PE's own formats instead of the workload's",
             x => x.Sim.FormatFallbacks),
         new(Metric.TtftS, "ttft_s", "s", Goal.Min, "LLM prefill workloads: time to first token (the prefill pass of the batch)",
-            x => x.Serving is { Decode: false } ? x.Sim.LatencySeconds : Nan, "ttft"),
+            x => Llm(x, Phase.Prefill) ? x.Sim.LatencySeconds : Nan, "ttft"),
         new(Metric.TpotS, "tpot_s", "s", Goal.Min, "LLM decode workloads: time per output token (one decode step of the batch)",
-            x => x.Serving is { Decode: true } ? x.Sim.LatencySeconds : Nan, "tpot"),
-        new(Metric.MaxBatch, "max_batch", "sequences", Goal.Max, "LLMs: largest batch whose weights + KV cache at the workload's context fit the DRAM capacity",
-            x => x.Serving?.MaxBatch is { } b ? b : Nan),
+            x => Llm(x, Phase.Decode) ? x.Sim.LatencySeconds : Nan, "tpot"),
+        new(Metric.MaxBatch, "max_batch", "sequences", Goal.Max,
+            "LLMs: largest batch whose weights + KV cache at the workload's context fit the DRAM capacity",
+            x => x.Workload is { } w && DramFit.MaxBatch(w, DramFit.Capacity(x.Sim.Arch)) is { } b ? b : Nan),
     };
 
     /// <summary>Number of metrics.</summary>
@@ -96,6 +100,8 @@ public static class MetricCatalog
         for (int i = 0; i < v.Length; i++) v[i] = All[i].Compute(inputs);
         return MetricValues.Wrap(v);
     }
+
+    private static bool Llm(MetricInputs x, Phase phase) => x.Workload is { } w && w.Phase == phase && DramFit.HasKvCache(w);
 
     private static double Joules(SimResult r) => r.EnergyPj * 1e-12;
     private static double PerSecond(SimResult r, double amount) => r.LatencySeconds > 0 ? amount / r.LatencySeconds : 0;

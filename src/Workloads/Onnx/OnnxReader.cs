@@ -17,7 +17,8 @@ public static class OnnxReader
     /// <summary>Parses the model at <paramref name="path"/>.</summary>
     public static OnnxModel Read(string path)
     {
-        if (!File.Exists(path)) throw new MantissaException($"{path}: file not found");
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new MantissaException($"{path}: file not found");
+        InputFile.RequireRegular(path, "ONNX model");
         long length = new FileInfo(path).Length;
         if (length == 0) throw new MantissaException($"{path}: not an ONNX model: the file is empty");
         if (length > MaxModelBytes)

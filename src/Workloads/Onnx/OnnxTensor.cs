@@ -87,6 +87,7 @@ public sealed record OnnxTensor(
         string dir = Path.GetDirectoryName(Path.GetFullPath(modelPath)) ?? ".";
         string file = Path.Combine(dir, ext.Location);
         if (!File.Exists(file)) throw new MantissaException($"{where}: external data file '{ext.Location}' not found next to the model ({file})");
+        InputFile.RequireRegular(file, $"{where}: external data file");
         long need = (long)values.Length * StoredDTypes.Size(stored);
         if (ext.Length is long len && len != need)
             throw new MantissaException($"{where}: dims {ShapeText} of {DataType} need {need} bytes but external_data length is {len}");

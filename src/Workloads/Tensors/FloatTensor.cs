@@ -26,4 +26,15 @@ public sealed class FloatTensor
     public int Rows => Columns == 0 ? 0 : Count / Columns;
 
     public string ShapeText => "[" + string.Join("x", Shape) + "]";
+
+    /// <summary>A copy with NaN and ±Inf set to 0 and their count, or null (count 0) when every value is finite.</summary>
+    public FloatTensor? WithoutNonFinite(out int count)
+    {
+        count = 0;
+        foreach (var v in Values) if (!float.IsFinite(v)) count++;
+        if (count == 0) return null;
+        var copy = (float[])Values.Clone();
+        for (int i = 0; i < copy.Length; i++) if (!float.IsFinite(copy[i])) copy[i] = 0;
+        return new FloatTensor(Name, Shape, copy);
+    }
 }
