@@ -53,8 +53,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
             {
                 case Metric.Edp: return MappingObjective.Edp;
                 case Metric.EnergyPj or Metric.TokensPerJ or Metric.PowerW or Metric.TopsPerW: return MappingObjective.Energy;
-                case Metric.LatencyS or Metric.Cycles or Metric.TokensPerS or Metric.FramesPerS or Metric.TopsEffective:
-                    return MappingObjective.Latency;
+                case Metric.LatencyS or Metric.Cycles or Metric.TokensPerS or Metric.FramesPerS or Metric.TopsEffective: return MappingObjective.Latency;
             }
         }
         return new SimOptions().Objective;
