@@ -52,6 +52,7 @@ public static class WorkloadCatalog
         if (!string.IsNullOrWhiteSpace(name)) return name.Trim();
         string key = modelOrPath.Trim().ToLowerInvariant();
         if (Names.Contains(key)) return key;
+        if (IsOnnx(modelOrPath)) return Path.GetFileNameWithoutExtension(modelOrPath);
         if (ConfigPath(modelOrPath) is { } config) return ConfigName(config, LlmConfig.ReadNameOrPath(InputFile.ReadText(config, "model config", InputFile.MaxModelTextBytes)));
         if (File.Exists(modelOrPath)) return WorkloadYaml.NameOf(modelOrPath, InputFile.ReadText(modelOrPath, "workload file", InputFile.MaxModelTextBytes));
         return modelOrPath;
@@ -100,7 +101,7 @@ public static class WorkloadCatalog
         if (options.Batch < 1) throw new MantissaException($"batch must be at least 1, got {options.Batch}");
         string key = modelOrPath.Trim().ToLowerInvariant();
         bool bundledNonLlm = Names.Contains(key) && Describe(key).Kind != "llm";
-        bool yamlFile = !Names.Contains(key) && File.Exists(modelOrPath) && !IsJson(modelOrPath);
+        bool yamlFile = !Names.Contains(key) && !IsOnnx(modelOrPath) && File.Exists(modelOrPath) && !IsJson(modelOrPath);
         if (options.Causal && (bundledNonLlm || yamlFile))
             throw new MantissaException($"--causal applies to decoder LLMs; {modelOrPath} has no causal attention mask");
         if (options.Causal && options.Phase == Phase.Decode)
@@ -115,6 +116,8 @@ public static class WorkloadCatalog
         }
         if (Names.Contains(key))
             return LlmBuilder.Build(key, LlmConfig.Parse(ReadResource(key + ".json"), $"{key} (bundled config.json)"), options, recipe);
+        if (IsOnnx(modelOrPath))
+            return Onnx.OnnxImporter.Import(modelOrPath, options, recipe);
         if (ConfigPath(modelOrPath) is { } configPath)
         {
             var config = LlmConfig.Parse(InputFile.ReadText(configPath, "model config", InputFile.MaxModelTextBytes), configPath);
@@ -126,6 +129,8 @@ public static class WorkloadCatalog
         throw new MantissaException($"unknown model '{modelOrPath}': not a bundled model and no such file" +
                                     (near is null ? "" : $"; did you mean '{near}'?") + $" (bundled: {string.Join(", ", Names)})");
     }
+
+    private static bool IsOnnx(string path) => path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) && File.Exists(path);
 
     private static bool IsJson(string path, string? text = null) =>
         path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ||

@@ -38,7 +38,7 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--show-mapping", "LAYER", "Print the chosen loop nest of LAYER (a layer name, or 'gemm') and its distance from the traffic and cycle bounds."),
             new OptionSpec("--top", "N", "Layers listed in the per-layer table (default 12)."),
         },
-        "WORKLOAD is a bundled model (llama-2-7b, resnet50, ...), a config.json or a workload YAML.\n" +
+        "WORKLOAD is a bundled model (llama-2-7b, resnet50, ...), a config.json, an ONNX model (.onnx) or a workload YAML.\n" +
         "Reads and writes are counted in words of each memory level (its width_bits).\n" +
         "For an int_mac array whose memories never stall, compute_cycles equals SCALE-Sim v2's \"Total Cycles\"\n" +
         "(folds x cycles-per-fold - 1) for the same array, dataflow and GEMM (SCALE-Sim's GEMM row order is M,N,K).");

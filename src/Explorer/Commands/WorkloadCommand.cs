@@ -35,7 +35,8 @@ public sealed class WorkloadCommand : ICommand
         },
         "MODEL is a bundled model name (see 'mantissa workload list'), a Hugging Face config.json\n" +
         "(llama, mistral, qwen2, mixtral, opt, gpt2, phi3, gemma2, gemma3_text, qwen2_moe, qwen3, qwen3_moe,\n" +
-        "deepseek_v2, deepseek_v3) or a directory holding one, or a workload YAML file. See docs/workload.md.");
+        "deepseek_v2, deepseek_v3) or a directory holding one, an ONNX model (.onnx; weights may be external or\n" +
+        "absent) or a workload YAML file. See docs/workload.md.");
 
     public int Run(ParsedArgs args, CommandIO io)
     {
