@@ -59,6 +59,9 @@ public sealed class OperandCodes
 
     public uint Max(Random r) => _max.Length == 0 ? Random(r) : _max[r.Next(_max.Length)];
 
+    /// <summary>A zero code: +0 or −0 at random for float formats (the only ones with a signed zero), else 0.</summary>
+    public uint Zero(Random r) => _f is FloatFormat && r.Next(2) == 0 ? 1u << (Bits - 1) : 0u;
+
     public uint Special(Random r) => _special.Length == 0 ? Random(r) : _special[r.Next(_special.Length)];
 
     /// <summary>A code for −value (same code when −value is not representable).</summary>

@@ -16,7 +16,7 @@ public sealed record PeCase(uint[] A, uint[] W, uint[] Scales, int[] Zeros, stri
 /// <summary>
 /// Runs a PE datapath against <see cref="PeReference"/> (and its cycle count against <see cref="PeCycleModel"/>) on
 /// exhaustive operand pairs and seeded random dot products with the hard cases: extreme magnitudes, exact cancellation,
-/// NaN/Inf/NaR operands and scales, accumulator overflow, and groups cut by the end of K.
+/// NaN/Inf/NaR operands and scales, accumulator overflow, signed zeros, and groups cut by the end of K.
 /// </summary>
 public static class PeCheckRunner
 {
@@ -95,7 +95,7 @@ public sealed class PeCaseGenerator
         if (pe.ScaleFormat is { } sf) _scale = new OperandCodes(sf);
     }
 
-    private static readonly string[] Strategies = { "uniform", "uniform", "max-magnitude", "cancellation", "specials", "overflow" };
+    private static readonly string[] Strategies = { "uniform", "uniform", "max-magnitude", "cancellation", "specials", "overflow", "signed-zeros" };
 
     public PeCase Next(int maxK)
     {
@@ -123,6 +123,14 @@ public sealed class PeCaseGenerator
                 break;
             case "cancellation":
                 for (int i = 0; i + 1 < k; i += 2) { a[i + 1] = _a.Negate(a[i]); w[i + 1] = w[i]; }
+                break;
+            case "signed-zeros":
+                // ±0 operands, sometimes in every term, so the sign of a zero result is decided by the IEEE rules.
+                bool all = _r.Next(3) == 0;
+                for (int i = 0; i < k; i++)
+                {
+                    if (all || _r.Next(2) == 0) { if (_r.Next(2) == 0) a[i] = _a.Zero(_r); else w[i] = _w.Zero(_r); }
+                }
                 break;
             case "specials":
                 for (int n = _r.Next(1, 3); n > 0; n--)

@@ -33,4 +33,11 @@ public class ConfigSizeLimitTests
             """, "405b.json");
         Assert.Equal(126, c.Layers);
     }
+
+    [Fact]
+    public void AKeyGivenTwiceIsRefused()
+    {
+        var e = Assert.Throws<MantissaException>(() => LlmConfig.Parse(Config("2").Replace("}", ", \"num_hidden_layers\": 3 }"), "c.json"));
+        Assert.Equal("c.json: key 'num_hidden_layers' is given twice", e.Message);
+    }
 }

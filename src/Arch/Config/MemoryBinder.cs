@@ -131,6 +131,11 @@ internal static partial class MemoryBinder
             r.ValueError(key, $"capacity {SectionReader.Fmt(v)} {unit} is more than the {Limits.MaxCapacityBytes >> 40} TiB a memory level may hold");
             return 0;
         }
+        if (bytes < 1)
+        {
+            r.ValueError(key, $"capacity {SectionReader.Fmt(v)} {unit} is less than one byte");
+            return 0;
+        }
         if (Math.Abs(bytes - Math.Round(bytes)) > 1e-9)
         {
             r.ValueError(key, $"expected a whole number of bytes, got {SectionReader.Fmt(v)} {unit} = {SectionReader.Fmt(bytes)} B");

@@ -38,9 +38,9 @@ public sealed class BenchCommand : ICommand
             throw new UsageException($"no ARCH.yaml given and the default '{DefaultArch}' is not in the current directory");
         var arch = ArchitectureLoader.Load(path, SimulateCommand.ParseSets(args.GetAll("--set")));
         int iterations = args.GetInt("--iterations", 5);
-        if (iterations < 1) throw new UsageException($"option --iterations expects a positive integer, got {iterations}");
+        if (iterations < 1 || iterations > 1000) throw new UsageException($"option --iterations expects a positive integer of at most 1000, got {iterations}");
         double seconds = args.GetDouble("--seconds", 2);
-        if (seconds <= 0) throw new UsageException($"option --seconds expects a positive number, got {seconds}");
+        if (seconds <= 0 || seconds > 3600) throw new UsageException($"option --seconds expects a positive number of at most 3600, got {seconds}");
         var cost = CostModel.Evaluate(arch);
         bool json = args.Has("--json");
         var o = json ? TextWriter.Null : io.Out;

@@ -1,22 +1,25 @@
-using Mantissa.Explorer.Sweep;
+using Mantissa.Sim.Results;
 
 namespace Mantissa.Explorer.Plot;
 
 /// <summary>How figures name a metric ("energy", "throughput") and shorten a workload label for a title.</summary>
 public static class MetricDisplay
 {
-    // display names for the catalog's metrics; a metric not listed shows its name with spaces
-    private static readonly Dictionary<string, string> Names = new(StringComparer.Ordinal)
+    // display names for the catalog's metrics (the catalog names columns; figures and the report speak words)
+    private static readonly Dictionary<Metric, string> Names = new()
     {
-        ["cycles"] = "cycles", ["latency_s"] = "latency", ["energy_pj"] = "energy", ["area_mm2"] = "area", ["edp"] = "energy-delay product",
-        ["power_w"] = "power", ["tokens_per_s"] = "throughput", ["tokens_per_j"] = "energy efficiency", ["tops_effective"] = "achieved TOPS",
-        ["frames_per_s"] = "throughput", ["compute_cycles"] = "compute cycles", ["stall_cycles"] = "stall cycles", ["macs"] = "MACs",
-        ["tops_per_mm2"] = "area efficiency", ["tops_per_w"] = "power efficiency", ["utilization"] = "utilization",
-        ["fpga_utilization"] = "FPGA utilization", ["quant_sqnr_db"] = "weight SQNR", ["quant_mse"] = "weight MSE",
+        [Metric.LatencyS] = "latency", [Metric.EnergyPj] = "energy", [Metric.AreaMm2] = "area", [Metric.Edp] = "energy-delay product",
+        [Metric.TokensPerS] = "throughput", [Metric.TokensPerJ] = "energy efficiency", [Metric.TopsEffective] = "achieved TOPS",
+        [Metric.TopsPerMm2] = "area efficiency", [Metric.TopsPerW] = "power efficiency", [Metric.PowerW] = "power",
+        [Metric.Utilization] = "utilization", [Metric.Cycles] = "cycles", [Metric.ComputeCycles] = "compute cycles",
+        [Metric.StallCycles] = "stall cycles", [Metric.Macs] = "MACs", [Metric.FpgaFits] = "fits the FPGA",
+        [Metric.FpgaUtilization] = "FPGA utilization", [Metric.QuantSqnrDb] = "weight SQNR", [Metric.QuantMse] = "weight MSE",
+        [Metric.FramesPerS] = "throughput", [Metric.FormatFallbacks] = "format fallbacks", [Metric.TtftS] = "time to first token",
+        [Metric.TpotS] = "time per output token", [Metric.MaxBatch] = "max batch",
     };
 
     public static string Name(string metric) =>
-        Names.TryGetValue(MetricCatalog.Find(metric)?.Name ?? metric, out var n) ? n : metric.Replace('_', ' ');
+        MetricCatalog.Find(metric) is { } m && Names.TryGetValue(m.Id, out var n) ? n : metric.Replace('_', ' ');
 
     /// <summary>Capitalised <see cref="Name"/> for the start of a title.</summary>
     public static string Title(string metric)

@@ -47,7 +47,8 @@ public static partial class ModelChecks
         if (Gemm(w.Model) is not null) return null;
         try
         {
-            WorkloadCatalog.Build(w.Model, Options(w));
+            // a native-precision workload is built per PE; its shape is checked here at fp16
+            WorkloadCatalog.Build(w.Model, Options(w.Precision == NativePrecision ? w with { Precision = "fp16" } : w));
             return null;
         }
         catch (MantissaException e)
@@ -57,6 +58,19 @@ public static partial class ModelChecks
     }
 
     /// <summary>The catalog options of a sweep workload.</summary>
+    /// <summary>The <c>precision</c> value that runs each design at the recipe its own PE formats support.</summary>
+    public const string NativePrecision = "native";
+
+    /// <summary>
+    /// The recipe a PE runs a <c>precision: native</c> workload at: the preset whose weight and activation formats are
+    /// the PE's own (int8×int8 → w8a8, int4×fp16 → w4a16g128, mxfp4 → mxfp4, ...), else the first preset it runs.
+    /// </summary>
+    public static string NativeRecipe(Mantissa.Arch.Model.PeSpec pe) =>
+        RecipePresets.Names.FirstOrDefault(n => RecipePresets.Get(n).Defaults is var d
+                                                && d.Weights.Name == pe.WeightFormat.Name && d.Activations.Name == pe.ActivationFormat.Name)
+        ?? Mantissa.Sim.FormatFit.DefaultRecipe(pe)
+        ?? throw new MantissaException($"precision native: no precision preset runs on a {pe.Kind} PE with {pe.WeightFormat.Name} weights and {pe.ActivationFormat.Name} activations");
+
     public static WorkloadOptions Options(WorkloadSpec w) =>
         new(w.Phase == "decode" ? Phase.Decode : Phase.Prefill, w.Batch, w.Seq, w.Kv, w.Precision, Causal: w.Causal, Name: w.Name);
 

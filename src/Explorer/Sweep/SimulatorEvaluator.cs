@@ -21,6 +21,8 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     private readonly ResolvedArchitecture _base;
     private readonly string _baseCanonical;
     private readonly Dictionary<string, Workload> _workloads = new();
+    // precision: native workloads, built once per (workload, recipe) as designs with new PE formats arrive
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Label, string Recipe), Workload> _native = new();
     private readonly QuantObjective _quant;
     private readonly bool _quantRequired;
     private readonly SimOptions _options;
@@ -34,7 +36,8 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         _base = ResolvedArchitecture.Parse(spec.BaseFile);
         _baseCanonical = ArchitectureLoader.ResolvedYaml(spec.BaseFile);
         foreach (var w in spec.Workloads)
-            if (ModelChecks.Gemm(w.Model) is null) _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
+            if (ModelChecks.Gemm(w.Model) is null && w.Precision != ModelChecks.NativePrecision)
+                _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
     }
 
     /// <summary>
@@ -50,8 +53,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
             {
                 case Metric.Edp: return MappingObjective.Edp;
                 case Metric.EnergyPj or Metric.TokensPerJ or Metric.PowerW or Metric.TopsPerW: return MappingObjective.Energy;
-                case Metric.LatencyS or Metric.Cycles or Metric.TokensPerS or Metric.FramesPerS or Metric.TopsEffective:
-                    return MappingObjective.Latency;
+                case Metric.LatencyS or Metric.Cycles or Metric.TokensPerS or Metric.FramesPerS or Metric.TopsEffective: return MappingObjective.Latency;
             }
         }
         return new SimOptions().Objective;
@@ -116,13 +118,14 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         {
             try
             {
-                var r = Simulate(sim, w);
+                var (workload, precision) = WorkloadOf(w, arch.Pe);
+                var r = Simulate(sim, w, workload);
                 var wl = new Dictionary<string, string>(labels);
                 string? reason = fit;
                 QuantError? quant = null;
                 try
                 {
-                    var (error, scheme) = _quant.Of(_quant.Key(arch.Pe, _workloads.GetValueOrDefault(w.Label), w.Precision));
+                    var (error, scheme) = _quant.Of(_quant.Key(arch.Pe, workload, precision));
                     quant = error;
                     wl[QuantObjective.SchemeLabel] = scheme;
                 }
@@ -131,7 +134,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                     // Cost metrics stay useful when the sweep does not ask for quantization error.
                     if (_quantRequired) reason ??= "quantization error: " + e.Message;
                 }
-                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, _workloads.GetValueOrDefault(w.Label))), wl, reason));
+                results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, workload)), wl, reason));
             }
             catch (MantissaException e)
             {
@@ -145,7 +148,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     {
         var arch = _base.Load(point.Sets);
         var cost = arch.Target == Target.Fpga ? CostModel.Report(arch).Fpga!.Cost : CostModel.Evaluate(arch);
-        var r = Simulate(new Simulator(arch, cost, _options), workload);
+        var r = Simulate(new Simulator(arch, cost, _options), workload, WorkloadOf(workload, arch.Pe).Workload);
         double hz = arch.ClockMhz * 1e6;
         var items = new List<BreakdownItem>();
         foreach (var g in r.Layers.GroupBy(l => l.Kind.Name()))
@@ -168,10 +171,19 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         return new DesignDetail(arch.Name, items, new RooflineData(peak, bw, points));
     }
 
-    private SimResult Simulate(Simulator sim, WorkloadSpec w)
+    private static SimResult Simulate(Simulator sim, WorkloadSpec w, Workload? workload)
     {
         if (ModelChecks.Gemm(w.Model) is { } g) return sim.RunGemm(g.M, g.K, g.N, w.Batch, w.Model);
-        return sim.Run(_workloads[w.Label]);
+        return sim.Run(workload!);
+    }
+
+    /// <summary>The built workload (null for a GEMM) and the precision it runs at on a PE <paramref name="pe"/>.</summary>
+    private (Workload? Workload, string Precision) WorkloadOf(WorkloadSpec w, PeSpec pe)
+    {
+        if (ModelChecks.Gemm(w.Model) is not null) return (null, w.Precision);
+        if (w.Precision != ModelChecks.NativePrecision) return (_workloads[w.Label], w.Precision);
+        string recipe = ModelChecks.NativeRecipe(pe);
+        return (_native.GetOrAdd((w.Label, recipe), k => WorkloadCatalog.Build(w.Model, ModelChecks.Options(w with { Precision = k.Recipe }))), recipe);
     }
 
     private static Dictionary<string, string> Labels(ArchitectureSpec arch) => new()

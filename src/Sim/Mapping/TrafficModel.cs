@@ -81,7 +81,25 @@ public static class TrafficModel
                 if (!TensorDims.Indexes(x, d)) f *= counts.At(consumerDepth, d);
             return f;
         }
-        return Reuse.Factor(map, counts, x, Math.Min(consumerDepth, knownDepth));
+        if (knownDepth >= consumerDepth) return Reuse.Factor(map, counts, x, consumerDepth);
+        long visits = Reuse.Factor(map, counts, x, knownDepth);
+        // Into the array, from a decided depth whose tile is larger than a fold along a dimension indexing x: some
+        // deeper loop over that dimension runs more than once, so every loop above the decided depth is outside x's
+        // reuse point and each of the tiles there brings x in again.
+        if (consumerDepth == map.Levels.Count)
+        {
+            bool splitBelow = false;
+            foreach (var d in AllDims)
+                if (TensorDims.Indexes(x, d) && map.TileAt(knownDepth, d) > map.TileAt(consumerDepth, d)) splitBelow = true;
+            if (splitBelow)
+            {
+                long f = 1;
+                foreach (var d in AllDims)
+                    if (!TensorDims.Indexes(x, d)) f *= counts.At(knownDepth, d);
+                visits = Math.Max(visits, f);
+            }
+        }
+        return visits;
     }
 
     // Register files inside the PEs: the operand a PE holds is written once per array fill and read once per MAC;

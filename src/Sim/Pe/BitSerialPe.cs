@@ -136,7 +136,7 @@ public sealed class BitSerialPe : PeModel, IPeModelRegistration
             cycles += Cycles.DequantCyclesPerGroup;
         }
         var r = y.Current;
-        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, WideValue.From(r)), Output, cycles);
+        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, y.Value), Output, cycles);
     }
 
     /// <summary>One pass with integer activations; returns the cycles it took (one per digit).</summary>

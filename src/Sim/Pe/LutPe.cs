@@ -183,7 +183,7 @@ public sealed class LutPe : PeModel, IPeModelRegistration
         if (_mode == LutEntryMode.Exact)
             return new PeResult(ResultPacker.Pack(Output, OperandClass.Finite, false, WideValue.FromSigned(exact2y, -1)), Output, cycles);
         var r = y.Current;
-        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, WideValue.From(r)), Output, cycles);
+        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, y.Value), Output, cycles);
     }
 
     /// <summary>An infinite weight scale times the group value: NaN when the value is 0, otherwise ±Inf.</summary>

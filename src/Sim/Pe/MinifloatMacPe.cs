@@ -21,7 +21,9 @@ public sealed class MinifloatMacPe : PeModel, IPeModelRegistration
 
     private readonly FloatDatapathCodec _a, _w;
     private readonly bool _exact;
-    private readonly int _lsb, _maxExp;
+    private readonly int _lsb, _maxExp, _aBits, _wBits;
+
+    private static bool NegBit(uint code, int bits) => ((code >> (bits - 1)) & 1) != 0;
 
     public MinifloatMacPe(PeSpec spec, ScalarFormat? output = null) : base(spec, output ?? DefaultOutput(spec))
     {
@@ -33,6 +35,8 @@ public sealed class MinifloatMacPe : PeModel, IPeModelRegistration
         if (!_exact && spec.Accumulator is not FloatFormat)
             throw new MantissaException($"minifloat_mac accumulates exactly (Kulisch) or in a float format, got {spec.Accumulator.Name}");
         _lsb = (1 - fa.Bias - fa.MantissaBits) + (1 - fw.Bias - fw.MantissaBits);
+        _aBits = fa.Bits;
+        _wBits = fw.Bits;
         _maxExp = TopExp(_a) + TopExp(_w) + 1;
     }
 
@@ -53,12 +57,26 @@ public sealed class MinifloatMacPe : PeModel, IPeModelRegistration
         {
             FixedAccumulator.CheckFits(_maxExp, _lsb, k, "minifloat_mac Kulisch accumulator");
             var q = new FixedAccumulator(_lsb);
-            for (int i = 0; i < k; i++) q.Add(Operand.Multiply(_a.Unpack(a[i]), _w.Unpack(w[i])));
-            return new PeResult(ResultPacker.Pack(Output, q.Special.Class, q.Special.InfNegative, q.Value), Output, cycles);
+            var zero = new ZeroSign();
+            for (int i = 0; i < k; i++)
+            {
+                var p = Operand.Multiply(_a.Unpack(a[i]), _w.Unpack(w[i]));
+                zero.Product(NegBit(a[i], _aBits), NegBit(w[i], _wBits), p.IsZero);
+                q.Add(p);
+            }
+            var v = q.Value;
+            if (v.IsZero) v = new WideValue(zero.Negative, UInt128.Zero, 0);
+            return new PeResult(ResultPacker.Pack(Output, q.Special.Class, q.Special.InfNegative, v), Output, cycles);
         }
-        var y = new RoundingAccumulator((FloatFormat)Spec.Accumulator);
-        for (int i = 0; i < k; i++) y.Add(Operand.Multiply(_a.Unpack(a[i]), _w.Unpack(w[i])));
+        // Starting at −0 (IEEE addition's identity) makes the register hold the sum of the products, zero signs included.
+        var y = new RoundingAccumulator((FloatFormat)Spec.Accumulator, startNegativeZero: true);
+        for (int i = 0; i < k; i++)
+        {
+            var p = Operand.Multiply(_a.Unpack(a[i]), _w.Unpack(w[i]));
+            if (p.IsZero) y.AddZero(NegBit(a[i], _aBits) ^ NegBit(w[i], _wBits));
+            else y.Add(p);
+        }
         var r = y.Current;
-        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, WideValue.From(r)), Output, cycles);
+        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, y.Value), Output, cycles);
     }
 }

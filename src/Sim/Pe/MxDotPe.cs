@@ -73,7 +73,7 @@ public sealed class MxDotPe : PeModel, IPeModelRegistration
         }
         long cycles = (k + dp - 1) / dp;
         var r = y.Current;
-        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, WideValue.From(r)), Output, cycles);
+        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, y.Value), Output, cycles);
     }
 
     private static Operand Element(ScalarFormat f, uint code)

@@ -100,7 +100,7 @@ public sealed class ShiftAddPe : PeModel, IPeModelRegistration
             cycles += Cycles.DequantCyclesPerGroup;
         }
         var r = y.Current;
-        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, WideValue.From(r)), Output, cycles);
+        return new PeResult(ResultPacker.Pack(Output, r.Class, r.Neg, y.Value), Output, cycles);
     }
 
     /// <summary>a·q by shift-and-add over the bits of the w-bit code q; the sign bit of a signed code weighs −2^(w−1).</summary>

@@ -50,6 +50,7 @@ public sealed class SimdMacPe : PeModel, IPeModelRegistration
         int k = a.Length;
         FixedAccumulator.CheckFits(_maxExp, _lsb, k, "simd_mac quire");
         var q = new FixedAccumulator(_lsb);
+        var zero = new ZeroSign();
         uint laneMask = (1u << _bits) - 1;
         long words = 0;
         for (int i = 0; i < k; i += _lanes)
@@ -62,13 +63,20 @@ public sealed class SimdMacPe : PeModel, IPeModelRegistration
                 ww |= (w[i + l] & laneMask) << (l * _bits);
             }
             for (int l = 0; l < _lanes; l++)
-                q.Add(Operand.Multiply(Lane(wa, l, laneMask), Lane(ww, l, laneMask)));
+            {
+                var p = Operand.Multiply(Lane(wa, l, laneMask), Lane(ww, l, laneMask));
+                // Zero-padded lanes of a short last word are not terms of the dot product, so they do not vote on the sign of zero.
+                if (i + l < k) zero.Product(((a[i + l] >> (_bits - 1)) & 1) != 0, ((w[i + l] >> (_bits - 1)) & 1) != 0, p.IsZero);
+                q.Add(p);
+            }
             words++;
         }
         long cycles = (words + Spec.DotWidth - 1) / Spec.DotWidth;
         var cls = q.Special.Class;
         if (_posit is not null && cls != OperandClass.Finite) cls = OperandClass.NaN;
-        return new PeResult(ResultPacker.Pack(Output, cls, q.Special.InfNegative, q.Value), Output, cycles);
+        var v = q.Value;
+        if (v.IsZero && _fp4 is not null) v = new WideValue(zero.Negative, UInt128.Zero, 0);   // posit zero has no sign
+        return new PeResult(ResultPacker.Pack(Output, cls, q.Special.InfNegative, v), Output, cycles);
     }
 
     private Operand Lane(uint word, int lane, uint mask)

@@ -171,14 +171,20 @@ public sealed class Mapper
                 if (seen[..distinct].Contains(key)) continue;
                 seen[distinct++] = key;
                 Place(depth, tm, tk, tn, order);
-                if (leaf || whole)
+                if (leaf)
                 {
                     var exact = Keys(Score());
                     if (!Pruned(exact.Primary, exact.Secondary)) Offer(exact.Primary, exact.Secondary);
-                    if (leaf) continue;
+                    continue;
                 }
                 var (primary, secondary) = Keys(Score(depth));
                 if (Pruned(primary, secondary)) continue;
+                if (whole)
+                {
+                    var exact = Keys(Score());
+                    if (!Pruned(exact.Primary, exact.Secondary)) Offer(exact.Primary, exact.Secondary);
+                    if (exact.Primary == primary && exact.Secondary == secondary) continue; // the bound is reached: nothing below beats it
+                }
                 ch.Add(count++, tm, tk, tn, o, _secondPass ? secondary : primary);
             }
         }

@@ -10,9 +10,10 @@ namespace Mantissa.Sim.Search;
 /// <list type="bullet">
 /// <item>a tile (M, K, N extents) at every on-chip shared level, chosen jointly, each inside its parent's tile and
 /// fitting the level (half of it when double-buffered). Along a dimension a tile is the array's fold extent times a
-/// power of two, or the whole parent extent (at most 13 sizes: the smallest doubles until parent/size ≤ 4096); a level
-/// that cannot hold one fold-sized tile takes sizes from 1 up instead. A dimension that indexes no tensor the level
-/// holds stays whole there (it costs the level no capacity);</item>
+/// power of two, or the whole parent extent; the smallest size doubles until the parent holds at most 64 of it (at most
+/// 7 sizes), or 4096 (13 sizes) when the level cannot hold tiles that size; a level that cannot hold one fold-sized tile
+/// takes sizes from 1 up instead. A dimension that indexes no tensor the level holds stays whole there (it costs the
+/// level no capacity);</item>
 /// <item>the loop order at every shared level but the innermost (whose loops are the array's folds, in the order the
 /// dataflow fixes); orders that differ only in loops of one trip are one point;</item>
 /// <item>spatial unrolling is the array's dataflow (os/ws/is, as SCALE-Sim folds it) and bypass is the levels'
@@ -82,22 +83,36 @@ internal sealed class Mapspace
     /// <summary>Fills <paramref name="sizes"/> (3 × <see cref="MaxSizes"/>, by dimension) with the tile sizes of level <paramref name="depth"/> inside <paramref name="parent"/>; returns the count per dimension.</summary>
     public (int M, int K, int N) Sizes(int depth, LevelTile parent, long[] sizes)
     {
-        bool coarse = Fits(depth,
-            Indexed(depth, Dim.M) ? FoldM : parent.M, Indexed(depth, Dim.K) ? FoldK : parent.K, Indexed(depth, Dim.N) ? FoldN : parent.N);
+        long Granule(Dim d, bool coarse) => Math.Max(1, Math.Min(coarse ? Fold(d) : 1, parent.Extent(d)));
+        // the smallest size along d: the granule doubled until the parent holds at most `ratio` of them
+        long Smallest(Dim d, bool coarse, long ratio)
+        {
+            if (!Indexed(depth, d)) return parent.Extent(d);
+            long start = Granule(d, coarse);
+            while (parent.Extent(d) / start > ratio) start *= 2;
+            return start;
+        }
+        bool FitsAll(bool coarse, long ratio) => Fits(depth, Smallest(Dim.M, coarse, ratio), Smallest(Dim.K, coarse, ratio), Smallest(Dim.N, coarse, ratio));
+        bool coarse = FitsAll(true, MaxShrink);
+        long ratio = FitsAll(coarse, NarrowShrink) ? NarrowShrink : MaxShrink;
         int Fill(Dim d)
         {
             int at = (int)d * MaxSizes;
             long whole = parent.Extent(d);
             if (!Indexed(depth, d)) { sizes[at] = whole; return 1; }
-            long start = Math.Max(1, Math.Min(coarse ? Fold(d) : 1, whole));
-            while (whole / start > 4096) start *= 2;
             int n = 0;
-            for (long t = start; t < whole; t *= 2) sizes[at + n++] = t;
+            for (long t = Smallest(d, coarse, ratio); t < whole; t *= 2) sizes[at + n++] = t;
             sizes[at + n++] = whole;
             return n;
         }
         return (Fill(Dim.M), Fill(Dim.K), Fill(Dim.N));
     }
+
+    /// <summary>How many tiles of the smallest size along one dimension a parent holds at most, when the level holds that size.</summary>
+    public const long NarrowShrink = 64;
+
+    /// <summary>The same limit for a level too small to hold tiles that size.</summary>
+    public const long MaxShrink = 4096;
 
     /// <summary>A key equal for loop orders that agree on the loops with more than one trip.</summary>
     public static int NontrivialKey(in LevelTile parent, Dim[] order, long tm, long tk, long tn)

@@ -85,9 +85,11 @@ public static class PeReference
 
     private static RefValue ExactSum(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, bool positNaR = true)
     {
-        var sum = RefValue.Zero;
+        // The exact sum of the products: starting from −0, IEEE addition's identity, gives −0 when every product is −0.
+        var sum = RefValue.NegZero;
         for (int i = 0; i < a.Length; i++) sum += Dec(s.ActivationFormat, a[i]) * Dec(s.WeightFormat, w[i]);
         if (positNaR && s.WeightFormat is PositFormat && !sum.IsFinite) return RefValue.NaN;
+        if (s.WeightFormat is PositFormat && sum.IsFinite && sum.V.IsZero) return RefValue.Zero;   // a posit zero has no sign
         return sum;
     }
 
@@ -107,7 +109,7 @@ public static class PeReference
     private static uint FloatPerAdd(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
     {
         var acc = (FloatFormat)pe.Spec.Accumulator;
-        var y = RefValue.Zero;
+        var y = RefValue.NegZero;   // the sum of the products in K order, each add rounded
         for (int i = 0; i < a.Length; i++)
             y = RefFormats.Decode(acc, RefFormats.RoundFloat(acc, y + Dec(pe.Spec.ActivationFormat, a[i]) * Dec(pe.Spec.WeightFormat, w[i])));
         return Final(pe.Output, y);

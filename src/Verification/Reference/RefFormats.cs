@@ -43,6 +43,7 @@ public static class RefFormats
         Rational v = E == 0
             ? Rational.Pow2(1 - f.Bias) * new Rational(F, BigInteger.One << m)
             : Rational.Pow2(E - f.Bias) * (Rational.One + new Rational(F, BigInteger.One << m));
+        if (v.IsZero) return s ? RefValue.NegZero : RefValue.Zero;
         return RefValue.Of(s ? -v : v);
     }
 
@@ -116,7 +117,7 @@ public static class RefFormats
                 _ => maxCode,
             };
         if (x.Class == OperandClass.Inf) return (x.InfNeg ? sign : 0) | infCode;
-        if (x.V.IsZero) return 0;
+        if (x.V.IsZero) return x.InfNeg ? sign : 0;
         bool neg = x.V.Sign < 0;
         var a = x.V.Abs();
         int emin = 1 - f.Bias;
@@ -124,7 +125,7 @@ public static class RefFormats
         var ulp = Rational.Pow2(ex - m);
         var n = (a / ulp).RoundHalfEven();
         var v = new Rational(n, 1) * ulp;
-        if (v.IsZero) return 0;
+        if (v.IsZero) return neg ? sign : 0;   // an underflow to zero keeps the sign
         uint code = v > max ? infCode : EncodeFloat(f, v);
         return (neg ? sign : 0) | code;
     }

@@ -2,11 +2,18 @@ using Mantissa.Sim.Pe.Hw;
 
 namespace Mantissa.Verification.Reference;
 
-/// <summary>A reference value: an exact rational, ±infinity or NaN/NaR, with IEEE rules for + and ×.</summary>
+/// <summary>
+/// A reference value: an exact rational, ±infinity or NaN/NaR, with IEEE rules for + and × (round to nearest),
+/// signed zeros included: <see cref="InfNeg"/> is the sign of an infinity or of a zero.
+/// </summary>
 public readonly record struct RefValue(OperandClass Class, bool InfNeg, Rational V)
 {
     public static readonly RefValue NaN = new(OperandClass.NaN, false, Rational.Zero);
     public static readonly RefValue Zero = new(OperandClass.Finite, false, Rational.Zero);
+    public static readonly RefValue NegZero = new(OperandClass.Finite, true, Rational.Zero);
+
+    /// <summary>Sign of a finite value; a zero's is its own.</summary>
+    public bool IsNegative => V.IsZero ? InfNeg : V.Sign < 0;
 
     public static RefValue Of(Rational v) => new(OperandClass.Finite, false, v);
     public static RefValue Inf(bool neg) => new(OperandClass.Inf, neg, Rational.Zero);
@@ -19,7 +26,10 @@ public readonly record struct RefValue(OperandClass Class, bool InfNeg, Rational
         if (x.Class == OperandClass.Inf && y.Class == OperandClass.Inf) return x.InfNeg == y.InfNeg ? x : NaN;
         if (x.Class == OperandClass.Inf) return x;
         if (y.Class == OperandClass.Inf) return y;
-        return Of(x.V + y.V);
+        var s = x.V + y.V;
+        // IEEE 754 §6.3: (−0) + (−0) = −0; any other exact zero sum (+0 + −0, x + (−x)) is +0.
+        if (s.IsZero) return x.V.IsZero && y.V.IsZero && x.InfNeg && y.InfNeg ? NegZero : Zero;
+        return Of(s);
     }
 
     public static RefValue operator *(RefValue x, RefValue y)
@@ -33,6 +43,7 @@ public readonly record struct RefValue(OperandClass Class, bool InfNeg, Rational
             bool ny = y.Class == OperandClass.Inf ? y.InfNeg : y.V.Sign < 0;
             return Inf(nx ^ ny);
         }
-        return Of(x.V * y.V);
+        var p = x.V * y.V;
+        return p.IsZero ? (x.IsNegative ^ y.IsNegative ? NegZero : Zero) : Of(p);
     }
 }

@@ -120,6 +120,10 @@ public sealed record LlmConfig(
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new MantissaException($"{source}: expected a JSON object (a Hugging Face config.json)");
+            // JsonDocument keeps duplicate keys and lookups see only one: a key given twice is ambiguous, so refuse it.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var p in root.EnumerateObject())
+                if (!seen.Add(p.Name)) throw new MantissaException($"{source}: key '{MessageText.Clip(p.Name)}' is given twice");
             var r = new ConfigReader(root, source);
             string type = r.Str("model_type");
             if (r.Problems.Count > 0) throw r.Error();

@@ -60,11 +60,12 @@ public readonly struct FloatDatapathCodec
 
     /// <summary>
     /// Rounds ±Mag·2^Exp to nearest-even. Overflow gives ±Inf in IEEE formats and saturates to ±max in OCP formats
-    /// (which have no infinity). Exact zero encodes as +0.
+    /// (which have no infinity). Zero keeps its sign, and so does a value that underflows to zero (IEEE 754 §6.3):
+    /// the callers give an exact zero the sign the IEEE rules give it (+0 for x − x).
     /// </summary>
     public uint Pack(in WideValue v)
     {
-        if (v.IsZero) return 0;
+        if (v.IsZero) return Sign(v.Neg);
         int msb = v.Msb;
         int emin = 1 - _bias;
         int unbiased = msb + v.Exp;                       // exponent of the leading bit
@@ -89,7 +90,7 @@ public readonly struct FloatDatapathCodec
             mag = ((UInt128)(uint)(biased - 1) << _m) + q;
         }
         if (mag > MaxCode) return InfCode(v.Neg);
-        return Sign(v.Neg && mag != 0) | (uint)mag;
+        return Sign(v.Neg) | (uint)mag;
     }
 
     /// <summary>Packs a class-aware result (NaN, ±Inf or a wide finite value).</summary>

@@ -10,6 +10,7 @@ public static class WideAdder
     /// </summary>
     public static WideValue Add(WideValue x, WideValue y)
     {
+        if (x.IsZero && y.IsZero) return new WideValue(x.Neg && y.Neg, UInt128.Zero, 0);   // (−0) + (−0) = −0, else +0
         if (x.IsZero) return y;
         if (y.IsZero) return x;
         int top = Math.Max(x.Msb + x.Exp, y.Msb + y.Exp);

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The explorer's speed and memory targets (issue 13), measured as CPU time (user + system) and peak resident memory
+# with /usr/bin/time on the ReadyToRun Release build. Prints one line per target: measured value, target, verdict.
+# Usage: bash bench/run.sh [--quick]   (--quick: one run per item instead of the median of three)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+runs=3; [ "${1:-}" = "--quick" ] && runs=1
+dotnet build src/Explorer -c Release -v quiet -nologo >/dev/null || { echo "build failed"; exit 1; }
+M="dotnet src/Explorer/bin/Release/net10.0/mantissa.dll"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# cpu_rss CMD...: runs CMD $runs times; prints "median-cpu-seconds max-rss-MB"
+cpu_rss() {
+  local out=() rss=0
+  for ((i = 0; i < runs; i++)); do
+    rm -rf "$tmp/out"
+    /usr/bin/time -f "%U %S %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; echo "nan 0"; return; }
+    read -r u s m < "$tmp/t"
+    out+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.3f", u + s }')")
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  printf '%s\n' "${out[@]}" | sort -g | awk -v r="$rss" '{ a[NR] = $1 } END { printf "%s %d\n", a[int((NR + 1) / 2)], r / 1024 }'
+}
+
+line() { printf '%-46s %-26s %-22s %s\n' "$1" "$2" "$3" "$4"; }
+verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = dir == "min" ? v <= t : v >= t; print ok ? "met" : "NOT met" }'; }
+
+echo "machine: $(nproc) cores, $(awk '/model name/ { $1 = $2 = $3 = ""; print; exit }' /proc/cpuinfo | sed 's/^ *//'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+line "target" "measured" "goal" "verdict"
+
+read -r cpu rss < <(cpu_rss $M simulate arch-configs/tpu-int8.yaml --gemm 128,256,512)
+line "simulate tpu-int8 --gemm 128,256,512" "$cpu CPU-s, $rss MB" "<= 0.2 CPU-s" "$(verdict "$cpu" 0.2 min)"
+
+sweep_rate() { # FILE JOBS POINTS GOAL LABEL
+  read -r cpu rss < <(cpu_rss $M sweep "$1" --jobs "$2" --no-report --out "$tmp/out")
+  local rate; rate=$(awk -v p="$3" -v c="$cpu" 'BEGIN { printf "%.0f", p / c }')
+  # on 2 cores, points per second = 2 x points per CPU-second when both are busy
+  line "$5 (--jobs $2)" "$rate points/CPU-s, $rss MB" ">= $4/s on 2 cores" "$(verdict "$((rate * 2))" "$4" max)"
+}
+sweep_rate arch-configs/sweeps/bench-gemm.yaml 1 4096 10000 "GEMM, fresh mapping per point"
+sweep_rate arch-configs/sweeps/bench-gemm.yaml 2 4096 10000 "GEMM, fresh mapping per point"
+sweep_rate arch-configs/sweeps/bench-gemm-clock.yaml 1 4096 50000 "GEMM, clock x bandwidth (shared mappings)"
+sweep_rate arch-configs/sweeps/bench-llama.yaml 1 256 1000 "Llama-2-7B decode"
+
+read -r cpu rss < <(cpu_rss $M quant gaussian --count 16777216 --format int8,int4,fp8e4m3,mxfp4,nvfp4)
+line "quant 5 formats x 16.7M values" "$cpu CPU-s, $rss MB" "<= 300 MB" "$(verdict "$rss" 300 min)"
