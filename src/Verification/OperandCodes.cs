@@ -40,6 +40,11 @@ public sealed class OperandCodes
                 max.AddRange(new[] { maxpos, (0u - maxpos) & _mask, 1u, _mask });
                 special.Add(1u << (p.PositBits - 1));
                 break;
+            case AntFormat ant:
+                uint magMax = (1u << ant.MagnitudeBits) - 1;
+                max.Add(magMax);
+                if (ant.Signed) max.Add(magMax | (1u << ant.MagnitudeBits));
+                break;
             case BitModFormat b:
                 int m = b.SortedValues().Max(Math.Abs);
                 for (uint c = 0; c <= _mask; c++) if (Math.Abs(b.Value(c)) == m) max.Add(c);
@@ -69,6 +74,7 @@ public sealed class OperandCodes
     {
         IntFormat { Signed: true } => (0u - c) & _mask,
         FloatFormat => c ^ (1u << (Bits - 1)),
+        AntFormat { Signed: true } => c ^ (1u << (Bits - 1)),
         PositFormat => (0u - c) & _mask,
         BitModFormat b when b.CodeOf(-b.Value(c)) is >= 0 and var n => (uint)n,
         _ => c,

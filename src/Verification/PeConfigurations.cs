@@ -26,6 +26,10 @@ public static class PeConfigurations
         C("int8 x int8 -> int32 wrap", () => new IntMacPe(Spec(PeKind.IntMac, "int8", "int8", "int32", 4))),
         C("int8 x int8 -> int16 saturate", () => new IntMacPe(Spec(PeKind.IntMac, "int8", "int8", "int16", 2, new PeParameters { Overflow = OverflowMode.Saturate }))),
         C("int4 x uint8 -> int12 wrap", () => new IntMacPe(Spec(PeKind.IntMac, "int4", "uint8", "int12", 8))),
+        C("flint4 x int4 -> int32 wrap", () => new AntMacPe(Spec(PeKind.AntMac, "flint4", "int4", "int32", 4))),
+        C("uflint8 x flint8 -> int32 wrap", () => new AntMacPe(Spec(PeKind.AntMac, "uflint8", "flint8", "int32", 2))),
+        C("pot4 x uflint4 -> int16 saturate", () => new AntMacPe(Spec(PeKind.AntMac, "pot4", "uflint4", "int16", 4, new PeParameters { Overflow = OverflowMode.Saturate }))),
+        C("flint4 x flint4 -> int12 wrap", () => new AntMacPe(Spec(PeKind.AntMac, "flint4", "flint4", "int12", 8))),
 
         C("w-serial int4 bpc1, a int8 -> int32", () => new BitSerialPe(Spec(PeKind.BitSerial, "int4", "int8", "int32", 4, new PeParameters { BitsPerCycle = 1 }))),
         C("w-serial int5 bpc2, a int8 -> int16 sat", () => new BitSerialPe(Spec(PeKind.BitSerial, "int5", "int8", "int16", 4, new PeParameters { BitsPerCycle = 2, Overflow = OverflowMode.Saturate }))),

@@ -28,6 +28,15 @@ internal readonly record struct OperandShape(NumberFormat Format, int Bits, int 
                 return new(f, p.PositBits, sig, false, true, expBits, maxScale, -maxScale);
             }
             case E8M0Format: return new(f, 8, 1, false, false, 8, 127, -127);
+            case AntFormat ant:
+            {
+                // Decoded to sign, significand and shift (ANT, MICRO 2022): flint significands carry at most B−1 bits
+                // (its integer half), powers of two one; the largest magnitude is 2^(2B−2) (flint) or 2^(2^B−2) (pot).
+                int b = ant.MagnitudeBits;
+                int sig = ant.Type == AntType.Pot ? 1 : Math.Max(1, b - 1);
+                int maxExp = ant.Type == AntType.Pot ? (1 << b) - 2 : 2 * b - 2;
+                return new(f, ant.Bits, sig, false, false, Log2Ceil(maxExp + 1), maxExp, 0);
+            }
             default: throw new MantissaException($"format '{f.Name}' has no datapath cost model");
         }
     }

@@ -23,6 +23,7 @@ public static class PeReference
         return pe switch
         {
             IntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
+            AntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
             BitSerialPe when s.Accumulator is IntFormat acc => IntPasses(s, a, w, acc, pe.Output),
             BitSerialPe => Dequantized(pe, a, w, scales, zeros),
             ShiftAddPe => Dequantized(pe, a, w, scales, zeros),

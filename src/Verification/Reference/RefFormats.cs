@@ -21,9 +21,52 @@ public static class RefFormats
         PositFormat p => DecodePosit(p.PositBits, p.Es, code),
         IntFormat i => RefValue.Of(IntValue(i, code)),
         BitModFormat b => RefValue.Of(b.Value(code)),
+        AntFormat a => RefValue.Of(AntValue(a, code)),
         E8M0Format => (code & 0xFF) == 0xFF ? RefValue.NaN : RefValue.Of(Rational.Pow2((int)(code & 0xFF) - 127)),
         _ => throw new MantissaException($"no reference decoder for {f.Name}"),
     };
+
+    private static readonly ConcurrentDictionary<AntFormat, long[]> AntGrids = new();
+
+    /// <summary>
+    /// An ANT code's integer value from the grid ANT's public quantizer builds (ant_quantization/antquant/quant_modules.py:
+    /// flint_value lists 0, exponents −(B−1)..B−2 with fewer mantissa bits away from 0, and the top 2^(B−1); pot_value lists 0 and
+    /// 2^0..2^(2^B−2)), rescaled so the smallest nonzero value is 1 and indexed by the sign-magnitude code's magnitude.
+    /// </summary>
+    public static long AntValue(AntFormat f, uint code)
+    {
+        var grid = AntGrids.GetOrAdd(f, BuildAntGrid);
+        int b = f.MagnitudeBits;
+        long mag = grid[code & ((1u << b) - 1)];
+        return f.Signed && ((code >> b) & 1) != 0 ? -mag : mag;
+    }
+
+    private static long[] BuildAntGrid(AntFormat f)
+    {
+        int b = f.MagnitudeBits;
+        var values = new List<Rational> { Rational.Zero };
+        if (f.Type == AntType.Pot)
+            for (int i = 0; i < (1 << b) - 1; i++) values.Add(Rational.Pow2(i));
+        else
+        {
+            for (int i = 0; i <= b - 1; i++)                   // negative exponents −(i+1) with B−(i+2) mantissa bits
+            {
+                int mant = b - (i + 2);
+                if (mant < 0) continue;
+                for (int j = 0; j < 1 << mant; j++) values.Add(Rational.Pow2(-(i + 1)) * new Rational((1 << mant) + j, 1 << mant));
+            }
+            for (int j = 0; j < 1 << (b - 2); j++) values.Add(new Rational((1 << (b - 2)) + j, 1 << (b - 2)));
+            for (int i = 1; i < b - 1; i++)
+            {
+                int mant = b - i - 2;
+                for (int j = 0; j < 1 << mant; j++) values.Add(Rational.Pow2(i) * new Rational((1 << mant) + j, 1 << mant));
+            }
+            values.Add(Rational.Pow2(b - 1));
+        }
+        values.Sort();
+        var unit = values[1];
+        return values.Select(v => (long)(v / unit).Num).ToArray();
+    }
 
     public static long IntValue(IntFormat f, uint code)
     {

@@ -26,7 +26,22 @@ public class PeKindCostTests
         { PeKind.SimdMac, "int8", "int8", "int32", 1 },
         { PeKind.FpMac, "fp16", "fp16", "fp32", 1 },
         { PeKind.FpMac, "bf16", "bf16", "fp32", 4 },
+        { PeKind.AntMac, "flint4", "int4", "int32", 1 },
+        { PeKind.AntMac, "uflint8", "flint8", "int32", 4 },
     };
+
+    [Fact]
+    public void AntPeDecodesFlintAndPricesBelowAnInt8Mac()
+    {
+        // ANT's point (MICRO'22): a 4-bit flint operand plus a small decoder is cheaper than an 8-bit integer MAC.
+        var ant = CostModel.Report(Specs.Asic(Specs.Pe(PeKind.AntMac, "flint4", "int4", "int32", 1), node: 28, vdd: 0.9));
+        var int8 = CostModel.Report(Specs.Asic(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32", 1), node: 28, vdd: 0.9));
+        Assert.True(ant.PeAreaUm2 < int8.PeAreaUm2, $"ant {ant.PeAreaUm2} vs int8 {int8.PeAreaUm2}");
+        var names = PeDatapath.Build(Specs.Pe(PeKind.AntMac, "flint4", "int4", "int32", 1)).Components.Select(c => c.Name).ToList();
+        Assert.Contains("weight_decoder", names);
+        Assert.DoesNotContain("activation_decoder", names);   // int activations need no decoder
+        Assert.Contains("activation_decoder", PeDatapath.Build(Specs.Pe(PeKind.AntMac, "flint4", "flint4", "int32", 1)).Components.Select(c => c.Name));
+    }
 
     [Theory]
     [MemberData(nameof(Kinds))]

@@ -29,6 +29,7 @@ public class PeKindRegistryTests
     [InlineData("minifloat_mac", "fp8e4m3", "fp4e2m1", "dot_width", "4")]
     [InlineData("posit_mac", "posit8es0", "posit8es0", "quire", "false")]
     [InlineData("int_mac", "int8", "int8", "overflow", "saturate")]
+    [InlineData("ant_mac", "flint4", "int4", "dot_width", "4")]
     public void TheFunctionalModelCountsTheDescriptorsCycles(string kind, string w, string a, string key, string value)
     {
         var spec = PeOptions.Bind([("kind", kind), ("weights", w), ("activations", a), (key, value)], "test");

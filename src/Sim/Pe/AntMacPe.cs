@@ -1,0 +1,93 @@
+using Mantissa.Arch;
+using Mantissa.Arch.Model;
+using Mantissa.Arch.Numerics;
+using Mantissa.Sim.Pe.Hw;
+
+namespace Mantissa.Sim.Pe;
+
+/// <summary>
+/// ant_mac (ANT, MICRO 2022): every operand code is decoded by first-one detection into sign, significand and shift
+/// (int codes pass straight through), the significands multiply, the product is shifted into place, each pass sums
+/// its DotWidth exact products and the register adds the pass sum, wrapping or saturating like int_mac.
+/// </summary>
+public sealed class AntMacPe : PeModel, IPeModelRegistration
+{
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.AntMac;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        output is null ? new AntMacPe(spec) : throw new MantissaException("ant_mac results are the accumulator register; --out does not apply");
+
+    private readonly Operand _a, _w;
+    private readonly IntFormat _acc;
+
+    public AntMacPe(PeSpec spec) : base(spec, spec.Accumulator as IntFormat ?? throw new MantissaException($"ant_mac accumulator must be an int format, got {spec.Accumulator.Name}"))
+    {
+        _a = Operand.Of(spec.ActivationFormat, "activation");
+        _w = Operand.Of(spec.WeightFormat, "weight");
+        _acc = (IntFormat)Output;
+        if (!_acc.Signed) throw new MantissaException("ant_mac accumulator must be a signed int format (e.g. int32)");
+    }
+
+    public override string Describe() => base.Describe() + $" {Spec.Parameters.Overflow.ToString().ToLowerInvariant()}";
+
+    public override PeResult Dot(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
+    {
+        CheckLengths(a, w);
+        int n = _acc.IntBits;
+        bool saturate = Spec.Parameters.Overflow == OverflowMode.Saturate;
+        long min = _acc.MinValue, max = _acc.MaxValue;
+        long acc = 0, cycles = 0;
+        int dp = Spec.DotWidth;
+        for (int start = 0; start < a.Length; start += dp)
+        {
+            int end = Math.Min(a.Length, start + dp);
+            long tree = 0;                                     // products stay below 2^30, so the pass sum is exact in 64 bits
+            for (int i = start; i < end; i++)
+            {
+                var (sa, ma, ea) = _a.Decode(a[i]);
+                var (sw, mw, ew) = _w.Decode(w[i]);
+                long p = (ma * mw) << (ea + ew);
+                tree += sa != sw ? -p : p;
+            }
+            long s = acc + tree;
+            acc = saturate ? Math.Clamp(s, min, max) : ResultPacker.SignExtend((uint)(ulong)s, n);
+            cycles++;
+        }
+        uint mask = n == 32 ? uint.MaxValue : (1u << n) - 1;
+        return new PeResult((uint)(ulong)acc & mask, _acc, cycles);
+    }
+
+    /// <summary>The operand decoder: a two's-complement int, or an ANT sign-magnitude flint/pot code.</summary>
+    private readonly record struct Operand(IntFormat? Int, AntType Type, int MagBits, bool Signed)
+    {
+        public static Operand Of(NumberFormat f, string what) => f switch
+        {
+            IntFormat { IntBits: <= 8 } i => new Operand(i, AntType.Flint, 0, i.Signed),
+            AntFormat { Type: AntType.Pot, MagnitudeBits: > 4 } => throw new MantissaException($"ant_mac {what} {f.Name}: power-of-two magnitudes above 2^14 do not fit its shifter"),
+            AntFormat ant => new Operand(null, ant.Type, ant.MagnitudeBits, ant.Signed),
+            _ => throw new MantissaException($"ant_mac {what} format must be int2..int8, uint2..uint8 or an ANT flint/pot format, got {f.Name}"),
+        };
+
+        /// <summary>(negative, significand, shift) of a code.</summary>
+        public (bool Negative, long Sig, int Shift) Decode(uint code)
+        {
+            if (Int is { } i)
+            {
+                long v = i.Signed ? ResultPacker.SignExtend(code & (uint)((1UL << i.IntBits) - 1), i.IntBits) : code & (uint)((1UL << i.IntBits) - 1);
+                return (v < 0, Math.Abs(v), 0);
+            }
+            uint mag = code & ((1u << MagBits) - 1);
+            bool neg = Signed && ((code >> MagBits) & 1) != 0;
+            if (mag == 0) return (neg, 0, 0);
+            if (Type == AntType.Pot) return (neg, 1, (int)mag - 1);
+            int top = MagBits - 1;
+            if ((mag >> top) == 0) return (neg, mag, 0);                 // integer half: the code is the value
+            int ones = 0;                                                // first-one detector on the inverted code
+            while (ones < MagBits && ((mag >> (top - ones)) & 1) != 0) ones++;
+            if (ones == MagBits) return (neg, 1, 2 * MagBits - 2);
+            int m = MagBits - ones - 1;
+            return (neg, (1L << m) | (mag & ((1u << m) - 1)), 2 * ones - 1);
+        }
+    }
+}
