@@ -25,6 +25,9 @@ public sealed record Workload(
     /// <summary>Parameters touched by one token (the routed experts only); equals <see cref="Parameters"/> for dense models.</summary>
     public long ActiveParameters { get => _active ?? Parameters; init => _active = value; }
 
+    /// <summary>For a training step: the tensors kept for backward and the optimizer state; null for inference passes.</summary>
+    public TrainingMemory? Training { get; init; }
+
     /// <summary>What one pass produces: tokens (language models, custom graphs) or frames (CNNs and vision transformers).</summary>
     public WorkUnit Unit { get; init; } = WorkUnit.Token;
 

@@ -85,6 +85,7 @@ public static class WorkloadCatalog
         try
         {
             var w = BuildChecked(modelOrPath, options);
+            if (options.Phase == Phase.Train) w = TrainingStep.Build(w);
             return string.IsNullOrWhiteSpace(options.Name) ? w : w with { Model = options.Name.Trim() };
         }
         catch (OverflowException)

@@ -33,6 +33,7 @@ internal sealed class Corpus
         c.SweepFiles();
         c.WorkloadYaml();
         c.ConfigJson();
+        c.ExperimentYaml();
         c.Safetensors();
         c.Npy();
         c.Onnx();
@@ -173,6 +174,19 @@ internal sealed class Corpus
         foreach (var (name, text) in bad) Add("workload YAML", name, ["workload", "show", Write(".yaml", text)]);
         Add("workload YAML", "binary junk", ["workload", "show", Write(".yaml", RandomBytes(1024, 4))]);
         Add("workload YAML", "simulate on a broken workload", ["simulate", Arch, Write(".yaml", "name: w\nops: [{\n")]);
+    }
+
+    /// <summary>Experiment files of <c>mantissa reproduce</c> (a path to an experiment.yaml).</summary>
+    private void ExperimentYaml()
+    {
+        var bad = new (string Name, string Text)[]
+        {
+            ("empty", ""), ("alias bomb", AliasBomb()), ("100,000 nested [", "name: " + new string('[', 100_000)), ("unclosed flow", "name: [x\n"),
+            ("top-level list", "- a\n"), ("unknown key", "nmae: x\n"),
+        };
+        foreach (var (name, text) in bad) Add("experiment YAML", name, ["reproduce", Write(".yaml", text)]);
+        Add("experiment YAML", "binary junk", ["reproduce", Write(".yaml", RandomBytes(1024, 10))]);
+        Add("experiment YAML", "/dev/zero", ["reproduce", "/dev/zero"]);
     }
 
     private void ConfigJson()

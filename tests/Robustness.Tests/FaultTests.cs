@@ -110,14 +110,14 @@ public sealed class FaultTests : IDisposable
         string blocker = Path.Combine(dir, "plots");
         bool root = Environment.UserName == "root";
         if (root) File.WriteAllText(blocker, "");
-        else File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        else if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         var r = MantissaProcess.Run(Args(dir));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("error: ", r.Stderr);
         Assert.Contains(dir, r.Stderr);
         Assert.DoesNotContain("internal error", r.Stderr);
         if (root) File.Delete(blocker);
-        else File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        else if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var again = MantissaProcess.Run(Args(dir));
         Assert.True(again.ExitCode == 0, again.Stderr + again.Stdout);
         AssertSame(reference, dir);

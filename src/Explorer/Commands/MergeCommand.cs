@@ -15,11 +15,11 @@ public sealed class MergeCommand : ICommand
     public MergeCommand(EvaluatorBackend backend) => _backend = backend;
 
     public CommandSpec Spec { get; } = new("merge", "Join the results folders of sweep shards into one (points, Pareto front, plots, report).",
-        "mantissa merge DIR... --out DIR [--format png,svg] [--size column|page|WxH]",
+        "mantissa merge DIR... --out DIR [--format png,svg,parquet] [--size column|page|WxH]",
         new[]
         {
             new OptionSpec("--out", "DIR", "The merged results folder (created if needed)."),
-            new OptionSpec("--format", "LIST", "Figure files to write: png, svg or png,svg (default png,svg)."),
+            new OptionSpec("--format", "LIST", "Files to write: png and svg figures (default png,svg), parquet (points.parquet)."),
             new OptionSpec("--size", "SIZE", "Figure size: column (default), page or WxH in inches."),
         },
         "Every folder must come from the same sweep (same sweep.json columns, objectives and workloads). Rows are\n" +
@@ -83,7 +83,9 @@ public sealed class MergeCommand : ICommand
                 io.Error.WriteLine($"warning: breakdown and roofline plots skipped ({e.Message.Split('\n')[0]})");
             }
         }
-        SweepCommand.WriteArtifacts(outDir, merged, new ResultTable(header!, rows, SweepRunner.PointsPath(outDir)), spec, evaluator, io, SweepCommand.Figures(args));
+        var mergedTable = new ResultTable(header!, rows, SweepRunner.PointsPath(outDir));
+        if (SweepCommand.WantsParquet(args)) Report.PointsParquet.Write(Path.Combine(outDir, Report.PointsParquet.FileName), mergedTable);
+        SweepCommand.WriteArtifacts(outDir, merged, mergedTable, spec, evaluator, io, SweepCommand.Figures(args));
         return 0;
     }
 }

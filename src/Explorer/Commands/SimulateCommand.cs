@@ -22,7 +22,7 @@ public sealed class SimulateCommand : ICommand
         new[]
         {
             new OptionSpec("--gemm", "M,K,N", "Simulate one GEMM Out[M×N] = In[M×K]·W[K×N] at the PE's formats instead of a workload."),
-            new OptionSpec("--phase", "PHASE", "LLM phase: prefill (default) or decode."),
+            new OptionSpec("--phase", "PHASE", "Phase: prefill (default), decode (LLMs) or train (forward, backward and optimizer of one training step)."),
             new OptionSpec("--seq", "N", "Prompt length (prefill tokens)."),
             new OptionSpec("--kv", "N", "Attended context length (decode)."),
             new OptionSpec("--batch", "N", "Batch size (default 1)."),
@@ -76,7 +76,7 @@ public sealed class SimulateCommand : ICommand
         {
             if (args.Positionals.Count < 2) throw new UsageException("missing WORKLOAD (a model name, config.json or workload YAML) or --gemm M,K,N");
             if (args.Positionals.Count > 2) throw new UsageException($"unexpected argument '{args.Positionals[2]}'");
-            var phase = args.GetChoice("--phase", "prefill", "prefill", "decode") == "decode" ? Phase.Decode : Phase.Prefill;
+            var phase = args.GetChoice("--phase", "prefill", "prefill", "decode", "train") switch { "decode" => Phase.Decode, "train" => Phase.Train, _ => Phase.Prefill };
             int batch = args.GetInt("--batch", 1);
             int? seq = args.Has("--seq") ? Positive(args, "--seq") : null;
             int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;

@@ -19,7 +19,7 @@ public sealed class SweepCommand : ICommand
     public SweepCommand(EvaluatorBackend backend) => _backend = backend;
 
     public CommandSpec Spec { get; } = new("sweep", "Explore a design space: evaluate a sweep file's points, find the Pareto front, plot it.",
-        "mantissa sweep SWEEP.yaml [--out DIR] [--jobs N] [--shard I/N] [--format png,svg] [--size column|page|WxH]\nmantissa sweep SWEEP.yaml --bench [--jobs N]",
+        "mantissa sweep SWEEP.yaml [--out DIR] [--jobs N] [--shard I/N] [--format png,svg,parquet] [--size column|page|WxH]\nmantissa sweep SWEEP.yaml --bench [--jobs N]",
         new[]
         {
             new OptionSpec("--out", "DIR", "Results folder (default results/<sweep name>/, or results/<name>/shard-I when sharded)."),
@@ -27,7 +27,7 @@ public sealed class SweepCommand : ICommand
             new OptionSpec("--shard", "I/N", "Evaluate only shard I of N (0-based; point index mod N = I). Join shards with 'mantissa merge'."),
             new OptionSpec("--bench", null, "Time two fresh runs in a temporary folder (cold: with JIT compilation; warm) and print design points per second; keeps nothing."),
             new OptionSpec("--no-report", null, "Write points.csv only (no pareto.csv, plots or index.html)."),
-            new OptionSpec("--format", "LIST", "Figure files to write: png, svg or png,svg (default png,svg; PNG at 300 dpi)."),
+            new OptionSpec("--format", "LIST", "Files to write, comma-separated: png and svg figures (default png,svg; PNG at 300 dpi), parquet (points.parquet beside points.csv)."),
             new OptionSpec("--size", "SIZE", "Figure size: column (3.3x2.5 in, default), page (6.9x3.6 in) or WxH in inches; fonts are 7-9 pt at that size."),
         },
         """
@@ -110,6 +110,7 @@ public sealed class SweepCommand : ICommand
                         $"with {jobs} job(s) = {RateText.Of(Rate(r) * spec.Workloads.Count / jobs)} per job"));
                 return 0;
             }
+            if (WantsParquet(args)) PointsParquet.Write(Path.Combine(outDir, PointsParquet.FileName), result.Table);
             var summary = SweepSummary.From(spec, result.Schema, shard) with { SweepSha256 = identity?.SweepSha256 };
             summary.Save(outDir);
             if (result.Interrupted)
@@ -160,7 +161,11 @@ public sealed class SweepCommand : ICommand
     /// <summary>The --format and --size options shared by sweep, merge and pareto.</summary>
     internal static FigureOptions Figures(ParsedArgs args) => new(
         args.Get("--size") is { } size ? FigureSize.Parse(size) : FigureSize.Column,
-        args.Get("--format") is { } f ? ImageFormatList.Parse(f) : ImageFormats.Png | ImageFormats.Svg);
+        args.Get("--format") is { } f ? ImageFormatList.Parse(f, "parquet") : ImageFormats.Png | ImageFormats.Svg);
+
+    /// <summary>Whether --format asks for points.parquet.</summary>
+    internal static bool WantsParquet(ParsedArgs args) =>
+        args.Get("--format") is { } f && f.Split(',', StringSplitOptions.TrimEntries).Any(x => x.Equals("parquet", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Rebuilds the design point of a results row from its parameter columns.</summary>
     internal static DesignPoint PointOf(string[] row, ResultTable table, SweepSummary summary) =>

@@ -14,12 +14,12 @@ public sealed class WorkloadCommand : ICommand
     public CommandSpec Spec { get; } = new(
         "workload",
         "List bundled models; show a workload's totals and per-layer table.",
-        "mantissa workload list\nmantissa workload show MODEL [--phase prefill|decode] [--seq N] [--kv N] [--batch N]\n" +
+        "mantissa workload list\nmantissa workload show MODEL [--phase prefill|decode|train] [--seq N] [--kv N] [--batch N]\n" +
         "                       [--causal] [--allow-long-context] [--image N] [--precision RECIPE]\n" +
         "                       [--name NAME] [--layers GLOB] [--csv FILE] [--dot FILE] [--json]",
         new[]
         {
-            new OptionSpec("--phase", "PHASE", "prefill (default) or decode (one new token per sequence)."),
+            new OptionSpec("--phase", "PHASE", "prefill (default), decode (one new token per sequence) or train (forward, backward and Adam update of one step)."),
             new OptionSpec("--seq", "N", "Prompt tokens per sequence for prefill (default 2048; BERT 128)."),
             new OptionSpec("--kv", "N", "Context length attended to, including the new tokens (default: --seq, or 2048 for decode)."),
             new OptionSpec("--batch", "N", "Sequences or images per pass (default 1)."),
@@ -74,7 +74,7 @@ public sealed class WorkloadCommand : ICommand
     private static int Show(ParsedArgs args, CommandIO io)
     {
         string model = args.Positional(1, "MODEL (a bundled name, config.json or workload YAML)");
-        var phase = args.GetChoice("--phase", "prefill", "prefill", "decode") == "decode" ? Phase.Decode : Phase.Prefill;
+        var phase = args.GetChoice("--phase", "prefill", "prefill", "decode", "train") switch { "decode" => Phase.Decode, "train" => Phase.Train, _ => Phase.Prefill };
         int? seq = args.Has("--seq") ? Positive(args, "--seq") : null;
         int? kv = args.Has("--kv") ? Positive(args, "--kv") : null;
         int batch = args.Has("--batch") ? Positive(args, "--batch") : 1;
@@ -145,6 +145,11 @@ public sealed class WorkloadCommand : ICommand
             j.WriteNumber("weight_bytes", w.WeightBytes);
             j.WriteNumber("pass_weight_bytes", w.Graph.WeightBytes);
             j.WriteNumber("operators", w.Graph.Operators.Count);
+            if (w.Training is { } t)
+            {
+                j.WriteNumber("saved_activation_bytes", t.SavedActivationBytes);
+                j.WriteNumber("optimizer_state_bytes", t.OptimizerStateBytes);
+            }
             j.WriteStartArray("layers");
             foreach (var r in rows)
             {
@@ -175,7 +180,7 @@ public sealed class WorkloadCommand : ICommand
             "cnn" or "vision" => "",
             "encoder" => $"  seq {w.Seq}",
             "custom" => "",
-            _ => (w.Phase == Phase.Prefill ? $"  seq {w.Seq}  kv {w.Kv}" : $"  kv {w.Kv}") + (w.Causal ? "  causal" : ""),
+            _ => (w.Phase == Phase.Prefill ? $"  seq {w.Seq}  kv {w.Kv}" : w.Phase == Phase.Train ? $"  seq {w.Seq}" : $"  kv {w.Kv}") + (w.Causal ? "  causal" : ""),
         };
         o.WriteLine($"{w.Model}  {w.Phase.ToString().ToLowerInvariant()}  batch {w.Batch}{lengths}  precision {w.Recipe.Name}");
         o.WriteLine($"  parameters          {w.Parameters.ToString("N0", ci)} ({Count(w.Parameters)})");
@@ -187,6 +192,8 @@ public sealed class WorkloadCommand : ICommand
         o.WriteLine($"  MACs per pass       {w.Macs.ToString("N0", ci)} ({Si(w.Macs)})");
         o.WriteLine($"  tokens per pass     {w.TokensProduced.ToString("N0", ci)}" + (w.TokensProduced > 0 ? $"  ({Si(w.Macs / (double)w.TokensProduced)} MACs each)" : ""));
         o.WriteLine($"  operators           {w.Graph.Operators.Count} ({w.Graph.Operators.Count(x => x.Gemm is not null)} GEMM-like)");
+        if (w.Training is { } t)
+            o.WriteLine($"  kept for backward   {Bytes(t.SavedActivationBytes)}; master weights + Adam moments {Bytes(t.OptimizerStateBytes)}");
         o.WriteLine();
         PrintKinds(o, w);
         o.WriteLine();

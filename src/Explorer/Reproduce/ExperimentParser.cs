@@ -24,7 +24,7 @@ public static class ExperimentParser
     public static ExperimentSpec Load(string path)
     {
         if (!File.Exists(path)) throw new MantissaException($"{path}: no such experiment file");
-        return Parse(File.ReadAllText(path), path);
+        return Parse(InputFile.ReadText(path, "experiment file", InputFile.MaxConfigBytes), path);
     }
 
     public static ExperimentSpec Parse(string text, string path)
@@ -175,8 +175,13 @@ public static class ExperimentParser
         public YamlMappingNode Root(string text)
         {
             var stream = new YamlStream();
-            try { stream.Load(new StringReader(text)); }
-            catch (YamlException e) { throw new MantissaException($"{file}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {(e.InnerException ?? e).Message}"); }
+            try { stream.Load(new Arch.Config.GuardedYamlParser(text)); }
+            catch (YamlException e) { throw new MantissaException($"{file}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {Arch.Config.GuardedYamlParser.CleanMessage(e)}"); }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner fails this way when the input ends inside an open flow collection.
+                throw new MantissaException($"{file}:{text.Split('\n').Length}:1: invalid YAML: the input ends inside an unclosed [ ] or {{ }}");
+            }
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
                 throw new MantissaException($"{file}:1:1: expected a YAML mapping (an experiment)");
             return root;

@@ -17,7 +17,7 @@ internal static class LlmBuilder
         if (o.Batch < 1) throw new MantissaException($"batch must be at least 1, got {o.Batch}");
         int defaultLen = Math.Min(2048, c.MaxPositions);
         int t, kv;
-        if (o.Phase == Phase.Prefill)
+        if (o.Phase != Phase.Decode)
         {
             t = o.Seq ?? defaultLen;
             kv = o.Kv ?? t;
@@ -37,7 +37,7 @@ internal static class LlmBuilder
         long b = o.Batch;
         var ids = new TensorSpec("input_ids", new[] { b, t }, TensorRole.Activation, TokenIds);
         g.AddInput(ids);
-        var ctx = new Ctx(g, c, b, t, kv, o.Causal, o.Phase == Phase.Decode);
+        var ctx = new Ctx(g, c, b, t, kv, o.Causal, o.Phase == Phase.Decode) { Train = o.Phase == Phase.Train };
         TensorSpec h = c.Family switch
         {
             "gpt2" => Gpt2(ctx.Layer(0), ids),
@@ -50,7 +50,7 @@ internal static class LlmBuilder
         long perExpert = 3L * c.Hidden * c.MoeIntermediate;
         long moeLayers = Enumerable.Range(0, c.Layers).Count(c.IsMoeLayer);
         long active = parameters - moeLayers * (c.Experts - c.ExpertsPerToken) * perExpert;
-        long produced = o.Phase == Phase.Prefill ? b * t : b;
+        long produced = o.Phase != Phase.Decode ? b * t : b;
         return new Workload(model, c.Family, o.Phase, o.Batch, t, kv, produced, recipe, graph, stored) { ActiveParameters = active, Causal = o.Causal };
     }
 
@@ -58,7 +58,7 @@ internal static class LlmBuilder
     private static void CheckContext(string model, LlmConfig c, WorkloadOptions o, int t, int kv)
     {
         if (kv <= c.MaxPositions) return;
-        string option = o.Kv is not null ? $"--kv {kv}" : o.Phase == Phase.Prefill && o.Seq is not null ? $"--seq {t}" : $"the default context {kv}";
+        string option = o.Kv is not null ? $"--kv {kv}" : o.Phase != Phase.Decode && o.Seq is not null ? $"--seq {t}" : $"the default context {kv}";
         if (c.LearnedPositions)
             throw new MantissaException($"{option} exceeds {model}'s {c.MaxPositionsKey} = {c.MaxPositions}: its learned position table has no rows past that");
         if (!c.DeclaresMaxPositions || o.AllowLongContext) return;
@@ -81,6 +81,9 @@ internal static class LlmBuilder
     /// <summary>What one layer's builders need: the graph, config, batch, new tokens, context, and that layer's attended length and causal pairs.</summary>
     internal sealed record Ctx(GraphBuilder G, LlmConfig C, long B, long T, long Kv, bool Causal, bool Decode, long Attn = 0, long? Pairs = null)
     {
+        /// <summary>A training step's forward pass (logits at every position).</summary>
+        public bool Train { get; init; }
+
         /// <summary>The context as <paramref name="layer"/> sees it: its window caps the attended (and cached) length.</summary>
         public Ctx Layer(int layer)
         {
@@ -172,8 +175,8 @@ internal static class LlmBuilder
 
     private static TensorSpec Head(Ctx x, TensorSpec f, string? tied)
     {
-        // Only the last position of each sequence needs logits.
-        var last = new[] { x.B, 1, f.Shape[^1] };
+        // Serving needs logits for the last position of each sequence only; training needs them at every position.
+        var last = x.Train ? f.Shape : new[] { x.B, 1, f.Shape[^1] };
         if (x.C.FinalSoftcap is not { } cap)
             return x.G.Linear("lm_head", f, x.C.Vocab, bias: false, weight: tied, outRole: TensorRole.Output, leftShape: last);
         var logits = x.G.Linear("lm_head", f, x.C.Vocab, bias: false, weight: tied, leftShape: last);

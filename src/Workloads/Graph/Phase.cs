@@ -7,4 +7,6 @@ public enum Phase
     Prefill,
     /// <summary>One new token per sequence attending to the KV cache.</summary>
     Decode,
+    /// <summary>One training step: the forward pass over every token, its backward pass and the optimizer update.</summary>
+    Train,
 }

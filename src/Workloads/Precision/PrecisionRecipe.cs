@@ -9,6 +9,9 @@ namespace Mantissa.Workloads;
 /// </summary>
 public sealed record PrecisionRecipe(string Name, LayerPrecision Defaults, IReadOnlyList<LayerOverride> Overrides)
 {
+    /// <summary>Formats of the backward pass and optimizer of a training step (<see cref="Phase.Train"/>).</summary>
+    public TrainingFormats Training { get; init; } = TrainingFormats.Default;
+
     /// <summary>The formats that apply to the operator named <paramref name="layer"/>.</summary>
     public LayerPrecision For(string layer)
     {

@@ -10,7 +10,7 @@ namespace Mantissa.Workloads;
 public static class RecipePresets
 {
     private static readonly string[] Order =
-        { "fp16", "w8a8", "w4a16g128", "w4a8g128", "w3a16g128", "w2a16g64", "ternary", "mxfp4", "nvfp4", "mxint8", "posit8", "bitmod-w4" };
+        { "fp16", "w8a8", "w4a16g128", "w4a8g128", "w3a16g128", "w2a16g64", "ternary", "mxfp4", "nvfp4", "mxint8", "posit8", "bitmod-w4", "fp8-train", "mxfp8-train", "mxfp4-train" };
 
     public static IReadOnlyList<string> Names => Order;
 
@@ -29,6 +29,9 @@ public static class RecipePresets
         "mxint8" => "OCP MXINT8 (32-element E8M0 blocks) weights and activations",
         "posit8" => "posit(8,2) weights and activations (Posit Standard 2022 es=2), fp32 accumulate",
         "bitmod-w4" => "BitMoD 4-bit: FP4 weights, group 128, fp16 scale + 2-bit per-group datatype id, fp16 activations",
+        "fp8-train" => "training: FP8 E4M3 forward GEMMs, E5M2 gradients, fp32 master weights and Adam state",
+        "mxfp8-train" => "training: MXFP8 E4M3 forward, MXFP8 E5M2 gradients, fp32 master weights and Adam state",
+        "mxfp4-train" => "training: MXFP4 forward and backward GEMMs, 32-point Hadamard rotations before the backward GEMMs, fp32 master",
         _ => "",
     };
 
@@ -56,6 +59,12 @@ public static class RecipePresets
             "mxint8" => R(F("mxint8"), F("mxint8"), F("fp32")),
             "posit8" => R(F("posit8es2"), F("posit8es2"), F("fp32")),
             "bitmod-w4" => R(F("fp4e2m1"), fp16, F("fp32"), 128, extra: 2),
+            // FP8 training as in Micikevicius et al. 2022 ("FP8 Formats for Deep Learning"): E4M3 forward, E5M2 gradients.
+            "fp8-train" => R(F("fp8e4m3"), F("fp8e4m3"), F("fp32"), keepHead: false) with { Training = new(F("fp8e5m2"), F("fp32"), F("fp32")) },
+            // MX training (Rouhani et al. 2023, "Microscaling Data Formats for Deep Learning"): MXFP8 E4M3 / E5M2.
+            "mxfp8-train" => R(F("mxfp8e4m3"), F("mxfp8e4m3"), F("fp32"), keepHead: false) with { Training = new(F("mxfp8e5m2"), F("fp32"), F("fp32")) },
+            // MXFP4 training (Tseng et al. 2025): MXFP4 GEMMs both ways, random Hadamard transform on backward operands.
+            "mxfp4-train" => R(F("mxfp4"), F("mxfp4"), F("fp32"), keepHead: false) with { Training = new(F("mxfp4"), F("fp32"), F("fp32"), 32) },
             _ => throw new MantissaException($"unknown precision preset '{name}'; presets: {string.Join(", ", Order)} (or give a recipe YAML path)"),
         };
     }

@@ -11,7 +11,8 @@ namespace Mantissa.Workloads;
 public static class RecipeYaml
 {
     private static readonly string[] TopKeys =
-        { "name", "base", "weights", "activations", "kv_cache", "accumulator", "vector", "embeddings", "group_size", "asymmetric", "scale", "group_extra_bits", "overrides" };
+        { "name", "base", "weights", "activations", "kv_cache", "accumulator", "vector", "embeddings", "group_size", "asymmetric", "scale", "group_extra_bits", "overrides", "training" };
+    private static readonly string[] TrainingKeys = { "gradients", "master_weights", "optimizer_state", "hadamard_block" };
     private static readonly string[] OverrideKeys = { "match", "weights", "activations", "kv_cache", "accumulator", "group_size", "asymmetric" };
 
     public static PrecisionRecipe Load(string path)
@@ -51,7 +52,7 @@ public static class RecipeYaml
                     if (match is not null) overrides.Add(o);
                 }
         }
-        var result = new PrecisionRecipe(
+        PrecisionRecipe result = new(
             y.Str(root, "name") ?? Path.GetFileNameWithoutExtension(file),
             d with
             {
@@ -67,6 +68,20 @@ public static class RecipeYaml
                 GroupExtraBits = (int?)y.Long(root, "group_extra_bits", 0) ?? d.GroupExtraBits,
             },
             overrides);
+        var t = r.Training;
+        if (YamlProblems.Get(root, "training") is { } tn)
+        {
+            if (tn is not YamlMappingNode tm) y.Add(tn, "training", "expected a mapping with gradients, master_weights, optimizer_state, hadamard_block");
+            else
+            {
+                y.CheckKeys(tm, "the training formats", TrainingKeys);
+                long? block = y.Long(tm, "hadamard_block", 0);
+                if (block is > 0 and var b && (b & (b - 1)) != 0) y.Add(YamlProblems.Get(tm, "hadamard_block")!, "hadamard_block", $"must be a power of two (a Walsh-Hadamard block), got {b}");
+                t = new TrainingFormats(y.Format(tm, "gradients") ?? t.Gradients, y.Format(tm, "master_weights") ?? t.MasterWeights,
+                                        y.Format(tm, "optimizer_state") ?? t.OptimizerState, (int?)block ?? t.HadamardBlock);
+            }
+        }
+        result = result with { Training = t };
         y.ThrowIfAny("recipe");
         return result;
     }

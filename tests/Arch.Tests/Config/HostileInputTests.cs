@@ -21,6 +21,7 @@ public class HostileInputTests
     [InlineData("technology.node_nm=0.001", "technology.node_nm", "expected a number ≥ 1 and ≤ 250 nm, got 0.001")]
     [InlineData("technology.vdd=0.01", "technology.vdd", "expected a number ≥ 0.2 and ≤ 2 V, got 0.01")]
     [InlineData("memory.dram.bandwidth_gbps=1e300", "memory.dram.bandwidth_gbps", "expected a number ≥ 0.001 and ≤ 100000000 GB/s, got 1E+300")]
+    [InlineData("memory.buf.capacity_kib=1e-300", "memory.buf.capacity_kib", "capacity 1E-300 KiB is less than one byte")]
     [InlineData("memory.buf.capacity_kib=2147483648", "memory.buf.capacity_kib", "capacity 2147483648 KiB is more than the 1 TiB a memory level may hold")]
     public void NumbersOutsideTheirPhysicalRangeAreRefused(string set, string key, string message)
     {

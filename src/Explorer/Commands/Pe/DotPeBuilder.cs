@@ -36,6 +36,8 @@ internal static class DotPeBuilder
             a = args.Require("--aformat");
         }
         var options = new List<(string Key, string Value)> { ("kind", kind.Name), ("weights", w), ("activations", a) };
+        // Integer options follow the CLI's rule (non-negative integers) before the binder checks their ranges.
+        foreach (var option in new[] { "--dot-width", "--bits-per-cycle", "--g", "--group" }) args.GetInt(option, 0);
         foreach (var (option, key) in KeyOptions)
             if (args.Get(option) is { } v) options.Add((key, v));
         string? accum = args.Get("--accum");
