@@ -59,7 +59,7 @@ public class HardeningItems6To9Tests
     [InlineData(new[] { "bench", "ARCH", "--seconds", "nan" }, "option --seconds expects a finite number, got 'nan'")]
     [InlineData(new[] { "bench", "ARCH", "--seconds", "Infinity" }, "option --seconds expects a finite number, got 'Infinity'")]
     [InlineData(new[] { "simulate", "ARCH", "--gemm", "8,8,8", "--top", "-1" }, "option --top expects a non-negative integer, got -1")]
-    [InlineData(new[] { "dot", "--pe", "lut", "--wformat", "int4", "--aformat", "fp16", "--group", "-1" }, "--group: expected an integer 0..1048576, got -1")]
+    [InlineData(new[] { "dot", "--pe", "lut", "--wformat", "int4", "--aformat", "fp16", "--group", "-1" }, "option --group expects a non-negative integer, got -1")]
     [InlineData(new[] { "verify", "extra" }, "unexpected argument 'extra' ('mantissa verify' takes options only)")]
     [InlineData(new[] { "bench", "a.yaml", "b.yaml" }, "unexpected argument 'b.yaml'")]
     [InlineData(new[] { "version", "x" }, "unexpected argument 'x' ('mantissa version' takes options only)")]
