@@ -139,4 +139,17 @@ public class WorkloadYamlTests
         Assert.StartsWith("w.yaml:", e.Message);
         Assert.Contains("invalid YAML", e.Message);
     }
+
+    // Found by the robustness suite's FsCheck properties: YamlDotNet throws ArgumentException (no position) on events it
+    // cannot build a node from; the workload and recipe readers report them as positioned YAML errors.
+    [Theory]
+    [InlineData("name: w\n? : asic\n")]
+    [InlineData("name: w\npopulation: *bnode_nm: *a*a\n")]
+    public void UnbuildableYamlEventsAreInvalidYamlWithAPosition(string yaml)
+    {
+        var e = Assert.Throws<MantissaException>(() => Parse(yaml));
+        Assert.Matches(@"^w\.yaml:\d+:\d+: invalid YAML: a key or value before this point", e.Message);
+        var r = Assert.Throws<MantissaException>(() => RecipeYaml.Parse(yaml, "w.yaml"));
+        Assert.Matches(@"^w\.yaml:\d+:\d+: invalid YAML", r.Message);
+    }
 }

@@ -175,12 +175,19 @@ public static class ExperimentParser
         public YamlMappingNode Root(string text)
         {
             var stream = new YamlStream();
-            try { stream.Load(new Arch.Config.GuardedYamlParser(text)); }
+            var parser = new Arch.Config.GuardedYamlParser(text);
+            try { stream.Load(parser); }
             catch (YamlException e) { throw new MantissaException($"{file}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {Arch.Config.GuardedYamlParser.CleanMessage(e)}"); }
             catch (InvalidOperationException)
             {
                 // YamlDotNet's scanner fails this way when the input ends inside an open flow collection.
                 throw new MantissaException($"{file}:{text.Split('\n').Length}:1: invalid YAML: the input ends inside an unclosed [ ] or {{ }}");
+            }
+            catch (ArgumentException)
+            {
+                // as in the workload reader: an event YamlDotNet cannot build a node from, e.g. "? : x"
+                var at = parser.Current?.Start ?? YamlDotNet.Core.Mark.Empty;
+                throw new MantissaException($"{file}:{Math.Max(1, at.Line)}:{Math.Max(1, at.Column)}: invalid YAML: a key or value before this point is not a scalar, sequence or mapping (e.g. an empty '?' key or an alias used as a key)");
             }
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
                 throw new MantissaException($"{file}:1:1: expected a YAML mapping (an experiment)");

@@ -21,7 +21,8 @@ internal sealed class YamlProblems(string file)
     public YamlMappingNode Root(string text, string what)
     {
         var stream = new YamlStream();
-        try { stream.Load(new GuardedYamlParser(text)); }
+        var parser = new GuardedYamlParser(text);
+        try { stream.Load(parser); }
         catch (YamlException e)
         {
             throw new MantissaException($"{file}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {GuardedYamlParser.CleanMessage(e)}");
@@ -31,6 +32,13 @@ internal sealed class YamlProblems(string file)
             // YamlDotNet's scanner fails this way when the input ends inside an open flow collection.
             int lines = text.Split('\n').Length;
             throw new MantissaException($"{file}:{lines}:1: invalid YAML: the input ends inside an unclosed [ ] or {{ }}");
+        }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's representation model throws this (without a position) on events it cannot build a node from,
+            // e.g. an empty complex key "? : x" or an alias used as a mapping key: report at the last event parsed.
+            var at = parser.Current?.Start ?? Mark.Empty;
+            throw new MantissaException($"{file}:{Math.Max(1, at.Line)}:{Math.Max(1, at.Column)}: invalid YAML: a key or value before this point is not a scalar, sequence or mapping (e.g. an empty '?' key or an alias used as a key)");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new MantissaException($"{file}:1:1: expected a YAML mapping ({what})");
