@@ -34,9 +34,7 @@ public sealed class AntMacPe : PeModel, IPeModelRegistration
     public override PeResult Dot(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
     {
         CheckLengths(a, w);
-        int n = _acc.IntBits;
-        bool saturate = Spec.Parameters.Overflow == OverflowMode.Saturate;
-        long min = _acc.MinValue, max = _acc.MaxValue;
+        var register = new IntRegister(_acc, Spec.Parameters.Overflow == OverflowMode.Saturate);
         long acc = 0, cycles = 0;
         int dp = Spec.DotWidth;
         for (int start = 0; start < a.Length; start += dp)
@@ -50,12 +48,10 @@ public sealed class AntMacPe : PeModel, IPeModelRegistration
                 long p = (ma * mw) << (ea + ew);
                 tree += sa != sw ? -p : p;
             }
-            long s = acc + tree;
-            acc = saturate ? Math.Clamp(s, min, max) : ResultPacker.SignExtend((uint)(ulong)s, n);
+            acc = register.Add(acc, tree);
             cycles++;
         }
-        uint mask = n == 32 ? uint.MaxValue : (1u << n) - 1;
-        return new PeResult((uint)(ulong)acc & mask, _acc, cycles);
+        return new PeResult(register.Code(acc), _acc, cycles);
     }
 
     /// <summary>The operand decoder: a two's-complement int, or an ANT sign-magnitude flint/pot code.</summary>

@@ -36,9 +36,7 @@ public sealed class IntMacPe : PeModel, IPeModelRegistration
     public override PeResult Dot(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
     {
         CheckLengths(a, w);
-        int n = _acc.IntBits;
-        bool saturate = Spec.Parameters.Overflow == OverflowMode.Saturate;
-        long min = _acc.MinValue, max = _acc.MaxValue;
+        var register = new IntRegister(_acc, Spec.Parameters.Overflow == OverflowMode.Saturate);
         long acc = 0, cycles = 0;
         int dp = Spec.DotWidth;
         for (int start = 0; start < a.Length; start += dp)
@@ -46,12 +44,10 @@ public sealed class IntMacPe : PeModel, IPeModelRegistration
             int end = Math.Min(a.Length, start + dp);
             long tree = 0;                                     // the pass's adder tree is exact (products ≤ 32 bits, ≤ 2^31 lanes)
             for (int i = start; i < end; i++) tree += Operand(a[i], _a) * Operand(w[i], _w);
-            long s = acc + tree;
-            acc = saturate ? Math.Clamp(s, min, max) : ResultPacker.SignExtend((uint)(ulong)s, n);
+            acc = register.Add(acc, tree);
             cycles++;
         }
-        uint mask = n == 32 ? uint.MaxValue : (1u << n) - 1;
-        return new PeResult((uint)(ulong)acc & mask, _acc, cycles);
+        return new PeResult(register.Code(acc), _acc, cycles);
     }
 
     private static long Operand(uint code, IntFormat f) =>
