@@ -66,6 +66,39 @@ public class SweepSimulatorTests
     }
 
     [Fact]
+    public void A_train_workload_row_is_the_training_step_simulate_runs()
+    {
+        using var dir = new TempSweepDir();
+        File.Copy(Path.Combine(SweepBundledTests.RepoRoot(), "arch-configs", "sweeps", "edge-npu.yaml"), dir.Sub("edge.yaml"));
+        var spec = SweepParser.Load(dir.Sweep("""
+            base: edge.yaml
+            parameters: {array.rows: [16]}
+            workloads: [{model: gpt2, seq: 128, phase: [prefill, train], precision: fp8-train}]
+            objectives: {latency_s: min, tokens_per_s: max}
+            """), ModelChecks.Validation);
+        Assert.Equal(new[] { "gpt2/prefill/b1/s128/fp8-train", "gpt2/train/b1/s128/fp8-train" }, spec.Workloads.Select(w => w.Label));
+        var t = new SweepRunner(spec, new SimulatorEvaluator(spec), new SweepRunOptions(dir.Sub("out"), 1)).Run().Table;
+        string Cell(string label, string column) => t.Rows.Single(r => r[t.Column("workload")] == label)[t.Column(column)];
+        double Num(string label, string column) => double.Parse(Cell(label, column), CultureInfo.InvariantCulture);
+
+        // the same step as `mantissa simulate edge.yaml gpt2 --phase train --seq 128 --precision fp8-train`
+        var arch = ArchitectureLoader.Load(dir.Sub("edge.yaml"), new[] { new KeyValuePair<string, string>("array.rows", "16") });
+        var step = Mantissa.Workloads.WorkloadCatalog.Build("gpt2", new Mantissa.Workloads.WorkloadOptions(Mantissa.Workloads.Phase.Train, 1, 128, null, "fp8-train"));
+        var sim = new Simulator(arch, CostModel.Evaluate(arch)).Run(step);
+        const string train = "gpt2/train/b1/s128/fp8-train", fwd = "gpt2/prefill/b1/s128/fp8-train";
+        Assert.Equal("valid", Cell(train, "status"));
+        Assert.Equal(sim.Macs, Num(train, "macs"));
+        Assert.Equal(sim.LatencySeconds, Num(train, "latency_s"));
+        Assert.Equal(128 / sim.LatencySeconds, Num(train, "tokens_per_s"), 6);
+        // forward + activation-gradient + weight-gradient GEMMs: three times the forward MACs, where training's lm_head
+        // scores all 128 positions (768 x 50257 each) and inference prefill only the last one
+        Assert.Equal(3 * (Num(fwd, "macs") + 127.0 * 768 * 50257), Num(train, "macs"));
+        Assert.Equal("", Cell(train, "ttft_s"));   // serving figures are for inference passes
+        Assert.Equal("", Cell(train, "tpot_s"));
+        Assert.Equal("", Cell(train, "max_batch"));  // weights + KV cache is not what a training step must fit
+    }
+
+    [Fact]
     public void FpgaDesignsThatDoNotFitAreInvalidWithTheResourcesNamed()
     {
         using var dir = new TempSweepDir();

@@ -57,7 +57,8 @@ public static class MetricCatalog
             x => Llm(x, Phase.Decode) ? x.Sim.LatencySeconds : Nan, "tpot"),
         new(Metric.MaxBatch, "max_batch", "max batch", "sequences", Goal.Max,
             "LLMs: largest batch whose weights + KV cache at the workload's context fit the DRAM capacity",
-            x => x.Workload is { } w && DramFit.MaxBatch(w, DramFit.Capacity(x.Sim.Arch)) is { } b ? b : Nan),
+            // not for a training step, whose memory is activations kept for backward and optimizer state, not a KV cache
+            x => x.Workload is { Phase: not Phase.Train } w && DramFit.MaxBatch(w, DramFit.Capacity(x.Sim.Arch)) is { } b ? b : Nan),
     };
 
     /// <summary>Number of metrics.</summary>
