@@ -112,3 +112,35 @@ public class SweepSimulatorTests
         Assert.Equal(6, table.Rows.Select(r => r[table.Column("pe_kind")]).Distinct().Count());
     }
 }
+
+public class SweepMappingCacheTests
+{
+    [Fact]
+    public void ASweepWritesTheSameBytesWithAndWithoutSharedMappingsAndReusesThemAcrossBatchesAndJobs()
+    {
+        using var dir = new TempSweepDir();
+        File.Copy(Path.Combine(SweepBundledTests.RepoRoot(), "arch-configs", "sweeps", "edge-npu.yaml"), dir.Sub("edge.yaml"));
+        var spec = SweepParser.Load(dir.Sweep("""
+            base: edge.yaml
+            parameters:
+              clock_mhz: [500, 1000]
+              memory.dram.bandwidth_gbps: [6.4, 51.2]
+              memory.global_buffer.capacity_kib: [64, 1024]
+              array.rows: [16, 32]
+            workloads: [{model: gemm-64x512x1024, batch: [1, 4, 16]}, {model: llama-2-7b, phase: decode, kv: 512, precision: w8a8}]
+            objectives: {latency_s: min, energy_pj: min}
+            """), ModelChecks.Validation);
+        byte[] Run(string name, bool share, int jobs, out SimulatorEvaluator evaluator)
+        {
+            evaluator = new SimulatorEvaluator(spec, shareMappings: share);
+            new SweepRunner(spec, evaluator, new SweepRunOptions(dir.Sub(name), jobs)).Run();
+            return File.ReadAllBytes(Path.Combine(dir.Sub(name), "points.csv"));
+        }
+        var fresh = Run("fresh", false, 1, out _);
+        Assert.Equal(fresh, Run("shared1", true, 1, out var one));
+        Assert.Equal(fresh, Run("shared2", true, 2, out _));
+        // 16 designs: the three batch sizes of the GEMM share one search, so at least 2 of every 3 lookups hit
+        Assert.True(one.Mappings!.Hits >= 2 * 16, $"hits {one.Mappings.Hits}, misses {one.Mappings.Misses}");
+        Assert.Equal(1 + 16 * 4, fresh.Count(b => b == '\n')); // header + 16 designs x 4 workloads
+    }
+}
