@@ -144,3 +144,42 @@ public class SweepMappingCacheTests
         Assert.Equal(1 + 16 * 4, fresh.Count(b => b == '\n')); // header + 16 designs x 4 workloads
     }
 }
+
+public class ScaleSimSetSweepTests
+{
+    // SCALE-Sim v2's cycle model (scalesim/compute/systolic_compute_{os,ws,is}.py; /work/shared/research/anchors-scalesim-llm.md):
+    // os folds ⌈M/R⌉·⌈N/C⌉ of K + R + C − 2 cycles; ws ⌈K/R⌉·⌈N/C⌉ of 2R + C + M − 2; is ⌈K/R⌉·⌈M/C⌉ of 2R + C + N − 2;
+    // Total Cycles = folds · per fold − 1.
+    private static long ScaleSimTotalCycles(string dataflow, long r, long c, long m, long k, long n)
+    {
+        static long Div(long a, long b) => (a + b - 1) / b;
+        return dataflow switch
+        {
+            "os" => Div(m, r) * Div(n, c) * (k + r + c - 2),
+            "ws" => Div(k, r) * Div(n, c) * (2 * r + c + m - 2),
+            _ => Div(k, r) * Div(m, c) * (2 * r + c + n - 2),
+        } - 1;
+    }
+
+    [Fact]
+    public void TheBundledScaleSimSetGivesScaleSimsTotalCyclesForEveryLayerArrayAndDataflow()
+    {
+        using var dir = new TempSweepDir();
+        var spec = SweepParser.Load(Path.Combine(SweepBundledTests.RepoRoot(), "arch-configs", "sweeps", "scalesim-66.yaml"), ModelChecks.Validation);
+        var t = new SweepRunner(spec, new SimulatorEvaluator(spec), new SweepRunOptions(dir.Sub("out"), 2)).Run().Table;
+        Assert.Equal(9 * 13, t.Rows.Count);
+        var seen = new HashSet<(string, string)>();
+        foreach (var row in t.Rows)
+        {
+            Assert.Equal("valid", row[t.Column("status")]);
+            var mkn = row[t.Column("workload")]["gemm-".Length..].Split('x').Select(long.Parse).ToArray();
+            long r = long.Parse(row[t.Column("array.rows")]), c = long.Parse(row[t.Column("array.cols")]);
+            string df = row[t.Column("array.dataflow")];
+            long expected = ScaleSimTotalCycles(df, r, c, mkn[0], mkn[1], mkn[2]);
+            Assert.Equal(expected, long.Parse(row[t.Column("compute_cycles")], CultureInfo.InvariantCulture));
+            Assert.Equal(expected, long.Parse(row[t.Column("cycles")], CultureInfo.InvariantCulture)); // memories never stall
+            seen.Add(($"{r}x{c}", df));
+        }
+        Assert.Equal(9, seen.Count);
+    }
+}
