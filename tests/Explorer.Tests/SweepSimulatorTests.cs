@@ -99,6 +99,28 @@ public class SweepSimulatorTests
     }
 
     [Fact]
+    public void A_no_fusion_row_is_the_layer_by_layer_simulation()
+    {
+        using var dir = new TempSweepDir();
+        string root = SweepBundledTests.RepoRoot();
+        var spec = SweepParser.Load(dir.Sweep($"""
+            base: {Path.Combine(root, "arch-configs", "tpu-int8.yaml")}
+            parameters: {"{"}array.rows: [256]{"}"}
+            workloads: [{"{"}model: resnet18, precision: w8a8, fusion: [true, false]{"}"}]
+            objectives: {"{"}energy_pj: min{"}"}
+            """), ModelChecks.Validation);
+        var t = new SweepRunner(spec, new SimulatorEvaluator(spec), new SweepRunOptions(dir.Sub("out"), 1)).Run().Table;
+        double Energy(string label) =>
+            double.Parse(t.Rows.Single(r => r[t.Column("workload")] == label)[t.Column("energy_pj")], CultureInfo.InvariantCulture);
+        var arch = ArchitectureLoader.Load(Path.Combine(root, "arch-configs", "tpu-int8.yaml"));
+        var w = Mantissa.Workloads.WorkloadCatalog.Build("resnet18", new Mantissa.Workloads.WorkloadOptions(Precision: "w8a8"));
+        double Simulated(bool fusion) => new Simulator(arch, CostModel.Evaluate(arch), new SimOptions { Objective = MappingObjective.Energy, Fusion = fusion }).Run(w).EnergyPj;
+        Assert.Equal(Simulated(true), Energy("resnet18/prefill/b1/w8a8"));
+        Assert.Equal(Simulated(false), Energy("resnet18/prefill/b1/w8a8/no-fusion"));
+        Assert.True(Energy("resnet18/prefill/b1/w8a8") < Energy("resnet18/prefill/b1/w8a8/no-fusion"));
+    }
+
+    [Fact]
     public void FpgaDesignsThatDoNotFitAreInvalidWithTheResourcesNamed()
     {
         using var dir = new TempSweepDir();
