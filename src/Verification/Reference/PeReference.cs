@@ -24,6 +24,7 @@ public static class PeReference
         {
             IntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
             AntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
+            BitFusionPe => IntPasses(s with { DotWidth = s.DotWidth * FusedProducts(s) }, a, w, (IntFormat)s.Accumulator, pe.Output),
             BitSerialPe when s.Accumulator is IntFormat acc => IntPasses(s, a, w, acc, pe.Output),
             BitSerialPe => Dequantized(pe, a, w, scales, zeros),
             ShiftAddPe => Dequantized(pe, a, w, scales, zeros),
@@ -41,6 +42,16 @@ public static class PeReference
     private static RefValue Dec(NumberFormat f, uint code) => RefFormats.Decode((ScalarFormat)f, code);
 
     private static uint Final(ScalarFormat output, RefValue v) => RefFormats.Round(output, v);
+
+    /// <summary>
+    /// Products a Bit Fusion unit forms at once (ISCA 2018): 16 BitBricks of 2 × 2 bits, operands fused to 2, 4 or 8
+    /// bits, so 16 / ((fused weight bits / 2) · (fused activation bits / 2)) products per unit.
+    /// </summary>
+    private static int FusedProducts(PeSpec s)
+    {
+        static int Fused(NumberFormat f) => f.Bits <= 2 ? 2 : f.Bits <= 4 ? 4 : f.Bits <= 8 ? 8 : throw new MantissaException($"Bit Fusion has no mode for {f.Name}");
+        return 16 / (Fused(s.WeightFormat) / 2 * (Fused(s.ActivationFormat) / 2));
+    }
 
     /// <summary>Integer dot product, pass sums of DotWidth exact products added to a wrapping or saturating register.</summary>
     private static uint IntPasses(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, IntFormat acc, ScalarFormat output)
