@@ -30,6 +30,8 @@ public class PeKindCostTests
         { PeKind.AntMac, "uflint8", "flint8", "int32", 4 },
         { PeKind.BitFusion, "int8", "int8", "int32", 1 },
         { PeKind.BitFusion, "int4", "uint2", "int32", 2 },
+        { PeKind.OliveMac, "olive4", "int4", "int32", 4 },
+        { PeKind.OliveMac, "olive4", "fp16", "fp32", 1 },
     };
 
     [Fact]
@@ -51,6 +53,18 @@ public class PeKindCostTests
         Assert.Contains("cluster_adder", names);
         // At 2 × 2 bits the unit forms 16 products a cycle, so a 2-bit MAC costs a sixteenth of the cycle's energy.
         Assert.Equal(16, PeCycleModel.For(Specs.Pe(PeKind.BitFusion, "int8", "int8", "int32", 1), 2, 2).MacsPerPass);
+    }
+
+    [Fact]
+    public void OlivePeAddsAPairDecoderPerTwoLanes()
+    {
+        // OliVe (ISCA'23): one outlier-victim decoder per pair of 4-bit weights in front of the MAC lanes; a 4-lane PE has two.
+        var olive = PeDatapath.Build(Specs.Pe(PeKind.OliveMac, "olive4", "int4", "int32", 4));
+        var dec = olive.Components.Single(c => c.Name == "pair_decoder");
+        Assert.Equal(2, dec.Count);
+        // The 4-bit OliVe lane multiplies a 3-bit significand (normal ints ±7, outliers 1.f with one fraction bit).
+        var int8 = PeDatapath.Build(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32", 4));
+        Assert.True(olive.AreaUm2 < int8.AreaUm2, $"olive {olive.AreaUm2} vs int8 {int8.AreaUm2}");
     }
 
     [Fact]
