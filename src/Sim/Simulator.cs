@@ -68,7 +68,7 @@ public sealed class Simulator
         var (tokens, frames) = WorkloadLowering.Throughput(w);
         var ops = WorkloadLowering.Lower(w, _arch).ToList();
         WorkloadLowering.CheckFormats(ops, _arch);
-        return RunOperators(ops, WorkloadLowering.FusibleTensors(w, ops), tokens, frames);
+        return RunOperators(ops, WorkloadLowering.FusibleTensors(w, ops), tokens, frames, WorkloadLowering.AttentionChains(w, ops));
     }
 
     /// <summary>Simulates operators in the given (topological) order, layer by layer: every tensor goes through DRAM.</summary>
@@ -80,7 +80,9 @@ public sealed class Simulator
     /// that <see cref="FusionPlanner"/> can keep in the on-chip level stay there: their producer and consumers move
     /// them inside the chip only, priced by the same traffic kernel with that DRAM crossing removed.
     /// </summary>
-    public SimResult RunOperators(IReadOnlyList<SimOperator> ops, IReadOnlyList<FusibleTensor> fusible, double tokens = 0, double frames = 0)
+    /// <paramref name="chains"/> are the attention blocks that may be tiled FlashAttention-style when their score matrix does not fit whole.
+    public SimResult RunOperators(IReadOnlyList<SimOperator> ops, IReadOnlyList<FusibleTensor> fusible, double tokens = 0, double frames = 0,
+        IReadOnlyList<AttentionChain>? chains = null)
     {
         var unfused = new List<LayerResult>(ops.Count);
         foreach (var op in ops)
@@ -92,7 +94,7 @@ public sealed class Simulator
             {
                 Enabled = _options.Fusion, Level = _options.Fusion && _view.FusionLevel is { } l ? _arch.Memory[l].Name : null,
             });
-        var (resident, live) = FusionPlanner.Plan(_arch, _view, ops, unfused, fusible);
+        var (resident, tiled, live) = FusionPlanner.Plan(_arch, _view, ops, unfused, fusible, chains);
         var layers = new LayerResult[ops.Count];
         for (int i = 0; i < ops.Count; i++)
         {
@@ -102,7 +104,7 @@ public sealed class Simulator
                 : op.Gemm is { } g ? FusedGemm(unfused[i], ResidentOperands(op, resident))
                 : SimulateVector(op, resident);
         }
-        var groups = FusionGroups.Build(ops, resident, live, unfused, layers);
+        var groups = FusionGroups.Build(ops, resident, tiled, live, unfused, layers);
         for (int gi = 0; gi < groups.Count; gi++)
             foreach (var name in groups[gi].Operators)
             {
