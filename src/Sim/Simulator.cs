@@ -25,6 +25,7 @@ public sealed class Simulator
     private readonly PeThroughput _pe;
     private readonly Mapper _mapper;
     private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
+    private readonly Dictionary<(GemmProblem, TensorSet), LayerResult> _fusedMemo = new();
     private ArchView? _view;
 
     public Simulator(ArchitectureSpec arch, ArchCost cost, SimOptions? options = null)
@@ -177,11 +178,15 @@ public sealed class Simulator
     private LayerResult FusedGemm(LayerResult unfused, TensorSet resident)
     {
         var p = unfused.Gemm!.Value;
+        if (_fusedMemo.TryGetValue((p, resident), out var cached))
+            return cached with { Name = unfused.Name, Kind = unfused.Kind, FormatNote = unfused.FormatNote };
         var one = p with { Batch = 1 };
-        var bits = TrafficModel.Compute(_arch, one, unfused.Mapping!, resident);
+        var bits = TrafficModel.Compute(_view!, one, unfused.Mapping!, resident);
         double estCycles = unfused.ComputeCycles / p.Batch;
-        return PriceGemm(unfused.Name, unfused.Kind, p, estCycles, unfused.Mapping!, TrafficCost.ToLevelTraffic(_arch, bits),
+        var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, unfused.Mapping!, TrafficCost.ToLevelTraffic(_arch, bits),
             TrafficCost.Of(_arch, _cost, bits), resident) with { FormatNote = unfused.FormatNote };
+        _fusedMemo[(p, resident)] = result;
+        return result;
     }
 
     private LayerResult PriceGemm(string name, OpKind kind, GemmProblem p, double estCycles, GemmMapping mapping,
