@@ -26,10 +26,14 @@ public sealed class Simulator
     private readonly Mapper _mapper;
     private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
     private readonly Dictionary<(GemmProblem, TensorSet), LayerResult> _fusedMemo = new();
+    private readonly MappingCache? _mappings;
+    private MapperInputs? _mapperInputs;
     private ArchView? _view;
 
-    public Simulator(ArchitectureSpec arch, ArchCost cost, SimOptions? options = null)
+    /// <param name="mappings">Mapper results shared with other simulators (a sweep's designs); null maps every shape afresh.</param>
+    public Simulator(ArchitectureSpec arch, ArchCost cost, SimOptions? options = null, MappingCache? mappings = null)
     {
+        _mappings = mappings;
         _arch = arch; _cost = cost; _options = options ?? new SimOptions();
         if (cost.Levels.Count != arch.Memory.Count)
             throw new MantissaException($"cost model has {cost.Levels.Count} memory levels but architecture '{arch.Name}' has {arch.Memory.Count}");
@@ -167,7 +171,8 @@ public sealed class Simulator
         // 128-token blocks at 2048) that depends on the kernel's block size rather than on this array's tiles, so the
         // exact fraction is used. Operands are still moved whole: the mapper's traffic is that of the dense shape.
         if (p.Density < 1) est = est with { Cycles = (long)Math.Ceiling(est.Cycles * p.Density) };
-        var mapped = _mapper.Map(one, est.Cycles);
+        var mapped = _mappings is null ? _mapper.Map(one, est.Cycles)
+            : _mappings.Map(_mapperInputs ??= new MapperInputs(_arch, _cost, _options, _pe), _mapper, one, est.Cycles);
         var result = PriceGemm(name, kind, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory, TensorSet.None);
         _memo[p] = result;
         return result;

@@ -80,7 +80,7 @@ public class SweepParserTests
     [InlineData("base: base.yaml\nparameters: {array.rows: [16, 32], array.cols: [8]}\nzip: [[array.rows, array.cols]]\nworkloads: [{model: m}]\nobjectives: {latency_s: min}\n", 3, "zipped parameters need equal counts")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: []\nobjectives: {latency_s: min}\n", 3, "expected a non-empty list of workloads")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{phase: decode}]\nobjectives: {latency_s: min}\n", 3, "missing 'model'")]
-    [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, phase: decod}]\nobjectives: {latency_s: min}\n", 3, "expected prefill or decode, got 'decod'; did you mean 'decode'?")]
+    [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, phase: decod}]\nobjectives: {latency_s: min}\n", 3, "expected prefill, decode or train, got 'decod'; did you mean 'decode'?")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: gemm-8x8x8, precision: w9a9}]\nobjectives: {latency_s: min}\n", 3, "workloads[0].precision: does not apply to a gemm-MxKxN workload")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, batch: 0}]\nobjectives: {latency_s: min}\n", 3, "expected an integer ≥ 1, got '0'")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, seqlen: 4}]\nobjectives: {latency_s: min}\n", 3, "workloads[0].seqlen: unknown key")]

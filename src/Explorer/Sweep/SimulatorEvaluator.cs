@@ -6,6 +6,7 @@ using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim;
+using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Results;
 using Mantissa.Workloads;
 using Mantissa.Workloads.Quantization;
@@ -26,10 +27,13 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     private readonly QuantObjective _quant;
     private readonly bool _quantRequired;
     private readonly SimOptions _options;
+    private readonly MappingCache? _mappings;
 
     /// <param name="quantCache">Where quantization errors are memoised (default: the process-wide cache).</param>
-    public SimulatorEvaluator(SweepSpec spec, QuantErrorCache? quantCache = null)
+    /// <param name="shareMappings">Share mapper results between design points with the same mapper inputs (<see cref="MappingCache"/>); off maps every point afresh.</param>
+    public SimulatorEvaluator(SweepSpec spec, QuantErrorCache? quantCache = null, bool shareMappings = true)
     {
+        _mappings = shareMappings ? new MappingCache() : null;
         _quant = new QuantObjective(spec.QuantTensor, quantCache);
         _quantRequired = QuantObjective.UsedBy(spec);
         _options = new SimOptions { Objective = MapperObjective(spec.Objectives) };
@@ -61,6 +65,9 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     /// <summary>The sweep checks and evaluator the commands use.</summary>
     public static EvaluatorBackend Backend { get; } = new(ModelChecks.Validation, spec => new SimulatorEvaluator(spec));
+
+    /// <summary>The mapper results shared across this sweep's points (null when sharing is off).</summary>
+    public MappingCache? Mappings => _mappings;
 
     public IReadOnlyList<Metric> Metrics { get; } = MetricCatalog.All.Select(m => m.Id).ToList();
 
@@ -107,8 +114,8 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         Simulator sim, layerByLayer;
         try
         {
-            sim = new Simulator(arch, cost, _options);
-            layerByLayer = new Simulator(arch, cost, _options with { Fusion = false });
+            sim = new Simulator(arch, cost, _options, _mappings);
+            layerByLayer = new Simulator(arch, cost, _options with { Fusion = false }, _mappings);
         }
         catch (MantissaException e)
         {

@@ -13,7 +13,7 @@ public sealed partial class SweepParser
     private static readonly string[] TopKeys = { "name", "description", "base", "parameters", "zip", "workloads", "objectives", "constraints", "strategy", "color_by", "quant" };
     private static readonly string[] QuantKeys = { "source", "seed", "count" };
     private static readonly string[] WorkloadKeys = { "model", "name", "phase", "batch", "seq", "kv", "precision", "causal", "fusion" };
-    private static readonly string[] Phases = { "prefill", "decode" };
+    private static readonly string[] Phases = { "prefill", "decode", "train" };
     private const int MaxRangeValues = 100_000;
 
     /// <summary>Most design points a random or NSGA-II search may ask for: 10^7 points already take days at bench speed.</summary>
@@ -263,8 +263,9 @@ public sealed partial class SweepParser
                     if (f.TryGetValue(n, out var given))
                         Error(given.node, $"{key}.{n}", $"does not apply to a gemm-MxKxN workload, which runs at each PE's own formats; list the GEMM as its own workload without '{n}'");
             var phases = Get(f, "phase", "prefill");
+            bool badPhase = false;
             foreach (var (ph, n) in phases.Select(p => (p, f.GetValueOrDefault("phase").node)))
-                if (Array.IndexOf(Phases, ph) < 0) Error(n!, $"{key}.phase", $"expected prefill or decode, got '{ph}'{Hint(ph, Phases)}");
+                if (Array.IndexOf(Phases, ph) < 0) { Error(n!, $"{key}.phase", $"expected prefill, decode or train, got '{ph}'{Hint(ph, Phases)}"); badPhase = true; }
             var batch = Ints(f, "batch", key, 1, 1);
             var seqs = f.ContainsKey("seq") ? Ints(f, "seq", key, 0, 1)?.Select(x => (int?)x).ToList() : new List<int?> { null };
             var kvs = f.ContainsKey("kv") ? Ints(f, "kv", key, 0, 0)?.Select(x => (int?)x).ToList() : new List<int?> { null };
@@ -283,7 +284,7 @@ public sealed partial class SweepParser
                 Error(f["causal"].node, $"{key}.causal", "does not apply to decode, which attends one new token to the whole KV cache (no masked pairs); list the decode workload separately without 'causal'");
                 continue;
             }
-            if (batch is null || seqs is null || kvs is null || causals is null || fusions is null) continue;
+            if (badPhase || batch is null || seqs is null || kvs is null || causals is null || fusions is null) continue;
             foreach (var model in f["model"].values)
             foreach (var ph in phases)
             foreach (var bt in batch)
