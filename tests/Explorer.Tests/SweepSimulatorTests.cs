@@ -66,6 +66,61 @@ public class SweepSimulatorTests
     }
 
     [Fact]
+    public void A_train_workload_row_is_the_training_step_simulate_runs()
+    {
+        using var dir = new TempSweepDir();
+        File.Copy(Path.Combine(SweepBundledTests.RepoRoot(), "arch-configs", "sweeps", "edge-npu.yaml"), dir.Sub("edge.yaml"));
+        var spec = SweepParser.Load(dir.Sweep("""
+            base: edge.yaml
+            parameters: {array.rows: [16]}
+            workloads: [{model: gpt2, seq: 128, phase: [prefill, train], precision: fp8-train}]
+            objectives: {latency_s: min, tokens_per_s: max}
+            """), ModelChecks.Validation);
+        Assert.Equal(new[] { "gpt2/prefill/b1/s128/fp8-train", "gpt2/train/b1/s128/fp8-train" }, spec.Workloads.Select(w => w.Label));
+        var t = new SweepRunner(spec, new SimulatorEvaluator(spec), new SweepRunOptions(dir.Sub("out"), 1)).Run().Table;
+        string Cell(string label, string column) => t.Rows.Single(r => r[t.Column("workload")] == label)[t.Column(column)];
+        double Num(string label, string column) => double.Parse(Cell(label, column), CultureInfo.InvariantCulture);
+
+        // the same step as `mantissa simulate edge.yaml gpt2 --phase train --seq 128 --precision fp8-train`
+        var arch = ArchitectureLoader.Load(dir.Sub("edge.yaml"), new[] { new KeyValuePair<string, string>("array.rows", "16") });
+        var step = Mantissa.Workloads.WorkloadCatalog.Build("gpt2", new Mantissa.Workloads.WorkloadOptions(Mantissa.Workloads.Phase.Train, 1, 128, null, "fp8-train"));
+        var sim = new Simulator(arch, CostModel.Evaluate(arch)).Run(step);
+        const string train = "gpt2/train/b1/s128/fp8-train", fwd = "gpt2/prefill/b1/s128/fp8-train";
+        Assert.Equal("valid", Cell(train, "status"));
+        Assert.Equal(sim.Macs, Num(train, "macs"));
+        Assert.Equal(sim.LatencySeconds, Num(train, "latency_s"));
+        Assert.Equal(128 / sim.LatencySeconds, Num(train, "tokens_per_s"), 6);
+        // forward + activation-gradient + weight-gradient GEMMs: three times the forward MACs, where training's lm_head
+        // scores all 128 positions (768 x 50257 each) and inference prefill only the last one
+        Assert.Equal(3 * (Num(fwd, "macs") + 127.0 * 768 * 50257), Num(train, "macs"));
+        Assert.Equal("", Cell(train, "ttft_s"));   // serving figures are for inference passes
+        Assert.Equal("", Cell(train, "tpot_s"));
+        Assert.Equal("", Cell(train, "max_batch"));  // weights + KV cache is not what a training step must fit
+    }
+
+    [Fact]
+    public void A_no_fusion_row_is_the_layer_by_layer_simulation()
+    {
+        using var dir = new TempSweepDir();
+        string root = SweepBundledTests.RepoRoot();
+        var spec = SweepParser.Load(dir.Sweep($"""
+            base: {Path.Combine(root, "arch-configs", "tpu-int8.yaml")}
+            parameters: {"{"}array.rows: [256]{"}"}
+            workloads: [{"{"}model: resnet18, precision: w8a8, fusion: [true, false]{"}"}]
+            objectives: {"{"}energy_pj: min{"}"}
+            """), ModelChecks.Validation);
+        var t = new SweepRunner(spec, new SimulatorEvaluator(spec), new SweepRunOptions(dir.Sub("out"), 1)).Run().Table;
+        double Energy(string label) =>
+            double.Parse(t.Rows.Single(r => r[t.Column("workload")] == label)[t.Column("energy_pj")], CultureInfo.InvariantCulture);
+        var arch = ArchitectureLoader.Load(Path.Combine(root, "arch-configs", "tpu-int8.yaml"));
+        var w = Mantissa.Workloads.WorkloadCatalog.Build("resnet18", new Mantissa.Workloads.WorkloadOptions(Precision: "w8a8"));
+        double Simulated(bool fusion) => new Simulator(arch, CostModel.Evaluate(arch), new SimOptions { Objective = MappingObjective.Energy, Fusion = fusion }).Run(w).EnergyPj;
+        Assert.Equal(Simulated(true), Energy("resnet18/prefill/b1/w8a8"));
+        Assert.Equal(Simulated(false), Energy("resnet18/prefill/b1/w8a8/no-fusion"));
+        Assert.True(Energy("resnet18/prefill/b1/w8a8") < Energy("resnet18/prefill/b1/w8a8/no-fusion"));
+    }
+
+    [Fact]
     public void FpgaDesignsThatDoNotFitAreInvalidWithTheResourcesNamed()
     {
         using var dir = new TempSweepDir();

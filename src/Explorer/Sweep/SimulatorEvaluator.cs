@@ -111,10 +111,11 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         string? fit = fpga is { Fits: false }
             ? $"does not fit {fpga.Device.Name}: " + string.Join(", ", fpga.Utilization.Where(u => u.Percent > 100).Select(u => $"{u.Resource} {u.Percent:F0}%"))
             : null;
-        Simulator sim;
+        Simulator sim, layerByLayer;
         try
         {
             sim = new Simulator(arch, cost, _options, _mappings);
+            layerByLayer = new Simulator(arch, cost, _options with { Fusion = false }, _mappings);
         }
         catch (MantissaException e)
         {
@@ -126,7 +127,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
             try
             {
                 var (workload, precision) = WorkloadOf(w, arch.Pe);
-                var r = Simulate(sim, w, workload);
+                var r = Simulate(w.Fusion ? sim : layerByLayer, w, workload);
                 var wl = new Dictionary<string, string>(labels);
                 string? reason = fit;
                 QuantError? quant = null;
@@ -155,7 +156,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     {
         var arch = _base.Load(point.Sets);
         var cost = arch.Target == Target.Fpga ? CostModel.Report(arch).Fpga!.Cost : CostModel.Evaluate(arch);
-        var r = Simulate(new Simulator(arch, cost, _options), workload, WorkloadOf(workload, arch.Pe).Workload);
+        var r = Simulate(new Simulator(arch, cost, _options with { Fusion = workload.Fusion }), workload, WorkloadOf(workload, arch.Pe).Workload);
         double hz = arch.ClockMhz * 1e6;
         var items = new List<BreakdownItem>();
         foreach (var g in r.Layers.GroupBy(l => l.Kind.Name()))
