@@ -23,7 +23,13 @@ public static class PeCheckRunner
     /// <summary>Whether every operand format is 8 bits or less (so all pairs can be enumerated).</summary>
     public static bool CanEnumerate(PeModel pe) => Element(pe.Spec.ActivationFormat).Bits <= 8 && Element(pe.Spec.WeightFormat).Bits <= 8;
 
-    private static ScalarFormat Element(NumberFormat f) => f is BlockFormat b ? b.Element : (ScalarFormat)f;
+    /// <summary>The code space of one element: a block's element format, an OliVe stream's N-bit element codes.</summary>
+    internal static ScalarFormat Element(NumberFormat f) => f switch
+    {
+        BlockFormat b => b.Element,
+        OliveFormat o => new IntFormat(o.ElementBits, true),
+        _ => (ScalarFormat)f,
+    };
 
     /// <summary>Every (activation, weight) code pair as a K=1 dot product (scales drawn from <paramref name="seed"/>).</summary>
     public static PeCheckResult Exhaustive(PeConfiguration config, int seed)
@@ -36,6 +42,7 @@ public static class PeCheckRunner
         var sw = Stopwatch.StartNew();
         long cases = 0, bad = 0;
         string? first = null;
+        if (pe.Spec.WeightFormat is OliveFormat olive) return ExhaustivePairs(config, pe, ac, olive, gen);
         var a = new uint[1];
         var w = new uint[1];
         for (uint x = 0; x < ac.Count; x++)
@@ -43,6 +50,30 @@ public static class PeCheckRunner
             {
                 a[0] = x; w[0] = y;
                 var c = new PeCase(a, w, gen.Scales(1, special: false), gen.Zeros(1), "pair");
+                cases++;
+                if (Check(pe, c) is { } why) { bad++; first ??= why; }
+            }
+        return new PeCheckResult(pe.Spec.Kind.Name, config.Label, pe.Describe(), cases, bad, first, sw.Elapsed);
+    }
+
+    /// <summary>
+    /// OliVe weights decode two at a time, so the enumeration is over every weight pair code (K = 2) against every
+    /// activation code in the first lane, the second lane's activation stepping through the codes in another order.
+    /// </summary>
+    private static PeCheckResult ExhaustivePairs(PeConfiguration config, PeModel pe, OperandCodes ac, OliveFormat olive, PeCaseGenerator gen)
+    {
+        var sw = Stopwatch.StartNew();
+        long cases = 0, bad = 0;
+        string? first = null;
+        var a = new uint[2];
+        var w = new uint[2];
+        uint n = (uint)ac.Count, mask = (1u << olive.ElementBits) - 1;
+        for (uint pair = 0; pair < 1u << (2 * olive.ElementBits); pair++)
+            for (uint x = 0; x < n; x++)
+            {
+                a[0] = x; a[1] = (x * 7 + pair) % n;
+                w[0] = pair & mask; w[1] = pair >> olive.ElementBits;
+                var c = new PeCase(a, w, gen.Scales(2, special: false), gen.Zeros(2), "pair");
                 cases++;
                 if (Check(pe, c) is { } why) { bad++; first ??= why; }
             }
@@ -90,8 +121,8 @@ public sealed class PeCaseGenerator
     {
         _pe = pe;
         _r = r;
-        _a = new OperandCodes(pe.Spec.ActivationFormat is BlockFormat ba ? ba.Element : (ScalarFormat)pe.Spec.ActivationFormat);
-        _w = new OperandCodes(pe.Spec.WeightFormat is BlockFormat bw ? bw.Element : (ScalarFormat)pe.Spec.WeightFormat);
+        _a = new OperandCodes(PeCheckRunner.Element(pe.Spec.ActivationFormat));
+        _w = new OperandCodes(PeCheckRunner.Element(pe.Spec.WeightFormat));
         if (pe.ScaleFormat is { } sf) _scale = new OperandCodes(sf);
     }
 

@@ -31,6 +31,20 @@ public static class PeConfigurations
         C("pot4 x uflint4 -> int16 saturate", () => new AntMacPe(Spec(PeKind.AntMac, "pot4", "uflint4", "int16", 4, new PeParameters { Overflow = OverflowMode.Saturate }))),
         C("flint4 x flint4 -> int12 wrap", () => new AntMacPe(Spec(PeKind.AntMac, "flint4", "flint4", "int12", 8))),
 
+        C("fused int8 x int8 -> int32 wrap", () => new BitFusionPe(Spec(PeKind.BitFusion, "int8", "int8", "int32", 1))),
+        C("fused int4 x int8 -> int32 wrap", () => new BitFusionPe(Spec(PeKind.BitFusion, "int4", "int8", "int32", 1))),
+        C("fused uint8 x int2 -> int16 saturate", () => new BitFusionPe(Spec(PeKind.BitFusion, "uint8", "int2", "int16", 2, new PeParameters { Overflow = OverflowMode.Saturate }))),
+        C("fused int2 x uint2 -> int8 wrap", () => new BitFusionPe(Spec(PeKind.BitFusion, "int2", "uint2", "int8", 1))),
+        C("fused int3 x uint4 -> int12 wrap", () => new BitFusionPe(Spec(PeKind.BitFusion, "int3", "uint4", "int12", 2))),
+        C("fused uint6 x int5 -> int32 wrap", () => new BitFusionPe(Spec(PeKind.BitFusion, "uint6", "int5", "int32", 1))),
+
+        C("olive4 x int4 -> int32 wrap", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive4", "int4", "int32", 4))),
+        C("olive4 x uint8 -> int16 saturate", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive4", "uint8", "int16", 1, new PeParameters { Overflow = OverflowMode.Saturate }))),
+        C("olive8 x int2 -> int32 wrap", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive8", "int2", "int32", 2))),
+        C("olive5 x int2 -> int12 wrap", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive5", "int2", "int12", 3))),
+        C("olive4 x fp16 -> fp32 per pass", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive4", "fp16", "fp32", 4))),
+        C("olive6 x fp16 -> fp32 per pass", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive6", "fp16", "fp32", 1))),
+
         C("w-serial int4 bpc1, a int8 -> int32", () => new BitSerialPe(Spec(PeKind.BitSerial, "int4", "int8", "int32", 4, new PeParameters { BitsPerCycle = 1 }))),
         C("w-serial int5 bpc2, a int8 -> int16 sat", () => new BitSerialPe(Spec(PeKind.BitSerial, "int5", "int8", "int16", 4, new PeParameters { BitsPerCycle = 2, Overflow = OverflowMode.Saturate }))),
         C("w-serial int8 bpc4, a uint8 -> int32", () => new BitSerialPe(Spec(PeKind.BitSerial, "int8", "uint8", "int32", 8, new PeParameters { BitsPerCycle = 4 }))),

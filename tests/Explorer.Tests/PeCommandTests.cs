@@ -134,4 +134,19 @@ public class PeCommandBitModTypeTests
         Assert.Equal(2, bad);
         Assert.Contains("needs --types", err);
     }
+
+    [Fact]
+    public void OlivePairStreamsAreAPeOperandOnly()
+    {
+        var (code, _, err) = CliTests.Run("arith", "olive4", "decode", "3");
+        Assert.NotEqual(0, code);
+        Assert.Contains("outlier-victim pair stream", err);
+        var (qc, _, qerr) = CliTests.Run("quant", "laplace", "--format", "olive4", "--count", "64");
+        Assert.NotEqual(0, qc);
+        Assert.Contains("olive4 is an OliVe outlier-victim pair stream", qerr);
+        Assert.DoesNotContain("internal error", qerr);
+        var (dc, dout, derr) = CliTests.Run("dot", "--pe", "olive_mac", "--wformat", "olive4", "--aformat", "int4", "--a", "3,2,7,f", "--w", "8,5,7,9");
+        Assert.True(dc == 0, derr);
+        Assert.Contains("152", dout);
+    }
 }

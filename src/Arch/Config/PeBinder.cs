@@ -174,7 +174,7 @@ internal static class PeBinder
     }
 
     // ANT's flint and power-of-two codes are integer-valued (in units of their smallest step), so they sum exactly in an int register.
-    private static bool IsIntegerLike(NumberFormat? f) => f is IntFormat or TernaryFormat or AntFormat;
+    private static bool IsIntegerLike(NumberFormat? f) => f is IntFormat or TernaryFormat or AntFormat or OliveFormat;
 
     /// <summary>Width of a fixed-point register holding any sum of 2^31 exact products: product magnitude bits + sign + carries.</summary>
     /// <remarks>For two posit(n, es) operands this is the quire width 4·(n−2)·2^es + 2 + carries of pe-models.md §2.2 E.</remarks>

@@ -37,6 +37,13 @@ internal readonly record struct OperandShape(NumberFormat Format, int Bits, int 
                 int maxExp = ant.Type == AntType.Pot ? (1 << b) - 2 : 2 * b - 2;
                 return new(f, ant.Bits, sig, false, false, Log2Ceil(maxExp + 1), maxExp, 0);
             }
+            case OliveFormat o:
+            {
+                // Decoded to sign, significand and shift (OliVe, ISCA 2023): a normal element is an (N−1)-bit magnitude,
+                // an abfloat outlier (1 + f/2^(N−3))·2^(e+N−1) below 2^(N+3) (abfloat4: at most 96).
+                int n = o.ElementBits;
+                return new(f, n, n - 1, false, false, 3, n + 2, 0);   // shifts 0..5: 3 bits
+            }
             default: throw new MantissaException($"format '{f.Name}' has no datapath cost model");
         }
     }

@@ -9,7 +9,7 @@ internal static partial class FormatNameParser
         "int2..int32, uint1..uint32, ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, " +
         "fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, " +
         "mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4, " +
-        "ANT flint3..flint8, uflint2..uflint8, pot2..pot8, upot2..upot8, OliVe abfloat4..abfloat8";
+        "ANT flint3..flint8, uflint2..uflint8, pot2..pot8, upot2..upot8, OliVe abfloat4..abfloat8, olive4..olive8 (outlier-victim pair streams, PE operands)";
 
     public static NumberFormat Parse(string name)
     {
@@ -81,6 +81,15 @@ internal static partial class FormatNameParser
             return null;
         }
 
+        m = OlivePattern().Match(n);
+        if (m.Success)
+        {
+            int bits = int.Parse(m.Groups[1].Value);
+            if (bits >= 4 && bits <= 8) return new OliveFormat(bits);
+            why = " (olive element width must be 4..8)";
+            return null;
+        }
+
         m = FloatPattern().Match(n);
         if (m.Success)
         {
@@ -112,4 +121,5 @@ internal static partial class FormatNameParser
     [GeneratedRegex(@"^posit(\d+)es(\d+)$")] private static partial Regex PositPattern();
     [GeneratedRegex(@"^(u?)(flint|pot)(\d+)$")] private static partial Regex AntPattern();
     [GeneratedRegex(@"^abfloat(\d+)$")] private static partial Regex AbFloatPattern();
+    [GeneratedRegex(@"^olive(\d+)$")] private static partial Regex OlivePattern();
 }

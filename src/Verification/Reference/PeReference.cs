@@ -24,6 +24,9 @@ public static class PeReference
         {
             IntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
             AntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
+            OliveMacPe when s.Accumulator is IntFormat acc => OliveInt(s, a, w, acc, pe.Output),
+            OliveMacPe => OliveFp32(pe, a, w),
+            BitFusionPe => IntPasses(s with { DotWidth = s.DotWidth * FusedProducts(s) }, a, w, (IntFormat)s.Accumulator, pe.Output),
             BitSerialPe when s.Accumulator is IntFormat acc => IntPasses(s, a, w, acc, pe.Output),
             BitSerialPe => Dequantized(pe, a, w, scales, zeros),
             ShiftAddPe => Dequantized(pe, a, w, scales, zeros),
@@ -41,6 +44,77 @@ public static class PeReference
     private static RefValue Dec(NumberFormat f, uint code) => RefFormats.Decode((ScalarFormat)f, code);
 
     private static uint Final(ScalarFormat output, RefValue v) => RefFormats.Round(output, v);
+
+    /// <summary>
+    /// OliVe weights: the pair codec's exact values (elements 2j and 2j+1 decode together; an odd last element pairs
+    /// with code 0). A decoded zero is +0 (the decoder outputs the integer 0).
+    /// </summary>
+    private static System.Numerics.BigInteger[] OliveWeights(PeSpec s, ReadOnlySpan<uint> w)
+    {
+        var olive = (OliveFormat)s.WeightFormat;
+        var pair = olive.Pair;
+        var values = new System.Numerics.BigInteger[w.Length];
+        for (int j = 0; j < w.Length; j += 2)
+        {
+            ulong hi = j + 1 < w.Length ? w[j + 1] : 0;
+            var (first, second) = pair.Decode((hi << olive.ElementBits) | w[j]);
+            values[j] = Integer(first);
+            if (j + 1 < w.Length) values[j + 1] = Integer(second);
+        }
+        return values;
+    }
+
+    private static System.Numerics.BigInteger Integer(ExactValue v)
+    {
+        if (v.Kind == ExactKind.Zero) return 0;
+        var n = v.Exp2 >= 0 ? v.Num << v.Exp2 : v.Num >> -v.Exp2;
+        n /= v.Den;
+        return v.Negative ? -n : n;
+    }
+
+    private static uint OliveInt(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, IntFormat acc, ScalarFormat output)
+    {
+        var wv = OliveWeights(s, w);
+        var mod = System.Numerics.BigInteger.One << acc.IntBits;
+        System.Numerics.BigInteger y = 0;
+        for (int p = 0; p < a.Length; p += s.DotWidth)
+        {
+            for (int i = p; i < Math.Min(a.Length, p + s.DotWidth); i++) y += Dec(s.ActivationFormat, a[i]).V.Num * wv[i];
+            if (s.Parameters.Overflow == OverflowMode.Saturate) y = System.Numerics.BigInteger.Clamp(y, acc.MinValue, acc.MaxValue);
+            else
+            {
+                y = ((y % mod) + mod) % mod;
+                if (y > acc.MaxValue) y -= mod;
+            }
+        }
+        return Final(output, RefValue.Of(y));
+    }
+
+    /// <summary>Per pass: the exact sum of the pass's products, then y ← RNE_fp32(y + sum), from −0.</summary>
+    private static uint OliveFp32(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
+    {
+        var s = pe.Spec;
+        var acc = (FloatFormat)s.Accumulator;
+        var wv = OliveWeights(s, w);
+        var y = RefValue.NegZero;
+        for (int p = 0; p < a.Length; p += s.DotWidth)
+        {
+            var sum = RefValue.NegZero;
+            for (int i = p; i < Math.Min(a.Length, p + s.DotWidth); i++) sum += Dec(s.ActivationFormat, a[i]) * RefValue.Of(wv[i]);
+            y = RefFormats.Decode(acc, RefFormats.RoundFloat(acc, y + sum));
+        }
+        return Final(pe.Output, y);
+    }
+
+    /// <summary>
+    /// Products a Bit Fusion unit forms at once (ISCA 2018): 16 BitBricks of 2 × 2 bits, operands fused to 2, 4 or 8
+    /// bits, so 16 / ((fused weight bits / 2) · (fused activation bits / 2)) products per unit.
+    /// </summary>
+    private static int FusedProducts(PeSpec s)
+    {
+        static int Fused(NumberFormat f) => f.Bits <= 2 ? 2 : f.Bits <= 4 ? 4 : f.Bits <= 8 ? 8 : throw new MantissaException($"Bit Fusion has no mode for {f.Name}");
+        return 16 / (Fused(s.WeightFormat) / 2 * (Fused(s.ActivationFormat) / 2));
+    }
 
     /// <summary>Integer dot product, pass sums of DotWidth exact products added to a wrapping or saturating register.</summary>
     private static uint IntPasses(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, IntFormat acc, ScalarFormat output)

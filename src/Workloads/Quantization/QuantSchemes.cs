@@ -41,6 +41,8 @@ public static class QuantSchemes
         {
             case BlockFormat b:
                 return new QuantScheme(b.Name, b, QuantGranularity.Block, b.BlockSize, b.Scale, ScaleRule.AbsMax);
+            case OliveFormat:
+                throw new MantissaException($"{format.Name} is an OliVe outlier-victim pair stream, a PE operand format; quantize its elements with int{format.Bits} and abfloat{format.Bits} (OutlierVictimPair in the library)");
             case E8M0Format:
                 throw new MantissaException("e8m0 is a scale format (powers of two, no zero or sign), not a weight element format; use it with --scale-format");
             case TernaryFormat t:

@@ -28,7 +28,44 @@ public class PeKindCostTests
         { PeKind.FpMac, "bf16", "bf16", "fp32", 4 },
         { PeKind.AntMac, "flint4", "int4", "int32", 1 },
         { PeKind.AntMac, "uflint8", "flint8", "int32", 4 },
+        { PeKind.BitFusion, "int8", "int8", "int32", 1 },
+        { PeKind.BitFusion, "int4", "uint2", "int32", 2 },
+        { PeKind.OliveMac, "olive4", "int4", "int32", 4 },
+        { PeKind.OliveMac, "olive4", "fp16", "fp32", 1 },
     };
+
+    [Fact]
+    public void BitFusionUnitCostsWhatItsSynthesisSaysAgainstAFixedEightBitPe()
+    {
+        // Bit Fusion's own synthesis (hsharma35/bitfusion results/systolic_array_synth.csv, 45 nm, 500 MHz): the 8/2
+        // Fusion Unit is 1733.1 µm² and 0.689 pJ/cycle against 687.6 µm² and 0.344 pJ for a fixed 8-bit PE: 2.52× and
+        // 2.00×. Both designs here are composed from the shared primitives (no Bit Fusion number is an input). The model
+        // lands above (4.0× and 3.6×, docs/pe.md "bit_fusion cost"): 16 signed 3×3 bricks are 144 partial-product bits
+        // against 64 for an 8×8 multiplier, and the primitive library prices each shift-add level as carry-propagate
+        // adders. The band holds the model between the published ratio and 1.7× (area) / 2× (energy) of it.
+        var fusion = PeDatapath.Build(Specs.Pe(PeKind.BitFusion, "int8", "int8", "int32", 1));
+        var fixed8 = PeDatapath.Build(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32", 1));
+        double area = fusion.AreaUm2 / fixed8.AreaUm2, energy = fusion.EnergyPj / fixed8.EnergyPj;
+        Assert.InRange(area, 2.52, 2.52 * 1.7);
+        Assert.InRange(energy, 2.00, 2.00 * 2);
+        var names = fusion.Components.Select(c => c.Name).ToList();
+        Assert.Contains("bitbrick", names);
+        Assert.Contains("cluster_adder", names);
+        // At 2 × 2 bits the unit forms 16 products a cycle, so a 2-bit MAC costs a sixteenth of the cycle's energy.
+        Assert.Equal(16, PeCycleModel.For(Specs.Pe(PeKind.BitFusion, "int8", "int8", "int32", 1), 2, 2).MacsPerPass);
+    }
+
+    [Fact]
+    public void OlivePeAddsAPairDecoderPerTwoLanes()
+    {
+        // OliVe (ISCA'23): one outlier-victim decoder per pair of 4-bit weights in front of the MAC lanes; a 4-lane PE has two.
+        var olive = PeDatapath.Build(Specs.Pe(PeKind.OliveMac, "olive4", "int4", "int32", 4));
+        var dec = olive.Components.Single(c => c.Name == "pair_decoder");
+        Assert.Equal(2, dec.Count);
+        // The 4-bit OliVe lane multiplies a 3-bit significand (normal ints ±7, outliers 1.f with one fraction bit).
+        var int8 = PeDatapath.Build(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32", 4));
+        Assert.True(olive.AreaUm2 < int8.AreaUm2, $"olive {olive.AreaUm2} vs int8 {int8.AreaUm2}");
+    }
 
     [Fact]
     public void AntPeDecodesFlintAndPricesBelowAnInt8Mac()

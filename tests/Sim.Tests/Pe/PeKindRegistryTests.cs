@@ -30,6 +30,8 @@ public class PeKindRegistryTests
     [InlineData("posit_mac", "posit8es0", "posit8es0", "quire", "false")]
     [InlineData("int_mac", "int8", "int8", "overflow", "saturate")]
     [InlineData("ant_mac", "flint4", "int4", "dot_width", "4")]
+    [InlineData("bit_fusion", "int4", "int8", "dot_width", "2")]
+    [InlineData("olive_mac", "olive4", "fp16", "dot_width", "4")]
     public void TheFunctionalModelCountsTheDescriptorsCycles(string kind, string w, string a, string key, string value)
     {
         var spec = PeOptions.Bind([("kind", kind), ("weights", w), ("activations", a), (key, value)], "test");

@@ -80,7 +80,7 @@ public abstract partial class PeKind
     public static PeKind Parse(string name) => Find(name)
         ?? throw new MantissaException($"unknown PE kind '{name}'; valid kinds: {string.Join(", ", All.Select(k => k.Name))}");
 
-    private protected static bool IsIntegerLike(NumberFormat f) => f is IntFormat or TernaryFormat or AntFormat;
+    private protected static bool IsIntegerLike(NumberFormat f) => f is IntFormat or TernaryFormat or AntFormat or OliveFormat;
 
     private protected static int CeilDiv(int a, int b) => (a + b - 1) / b;
 }

@@ -46,6 +46,11 @@ internal sealed class ArithEngine
         if (_formatsBySpan.TryGetValue(name, out format!)) return true;
         string key = name.ToString();
         if (!NumberFormat.TryParse(key, out var f, out error)) return false;
+        if (f is OliveFormat olive)
+        {
+            error = $"'{key}' is an OliVe outlier-victim pair stream (a PE operand); arith works on scalar codes (its normal elements are int{olive.ElementBits}, its outliers abfloat{olive.ElementBits})";
+            return false;
+        }
         if (f is not ScalarFormat sf)
         {
             var block = (BlockFormat)f!;

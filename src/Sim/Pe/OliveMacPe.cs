@@ -1,0 +1,126 @@
+using Mantissa.Arch;
+using Mantissa.Arch.Model;
+using Mantissa.Arch.Numerics;
+using Mantissa.Sim.Pe.Hw;
+
+namespace Mantissa.Sim.Pe;
+
+/// <summary>
+/// olive_mac (OliVe, ISCA 2023): weights arrive as outlier–victim pairs (elements 2j and 2j+1; an odd last element is
+/// paired with code 0). The pair decoder checks both codes against the identifier 10..0: if neither is, both are
+/// two's-complement ints; otherwise the identifier's lane is the pruned victim (0) and the other code is an abfloat
+/// outlier, decoded to sign, significand (1.f) and shift e + N − 1 − (N − 3). Each lane multiplies the significand by
+/// its activation and shifts the product; a pass sums DotWidth exact products. With int activations the pass sum goes
+/// into a wrapping or saturating int register (like int_mac); with fp16 activations into an fp32 register,
+/// y ← RNE_fp32(y + pass sum), starting from −0.
+/// </summary>
+public sealed class OliveMacPe : PeModel, IPeModelRegistration
+{
+    /// <summary>The kind this functional model implements (found by <see cref="PeFactory"/>).</summary>
+    public static PeKind Kind => PeKind.OliveMac;
+
+    public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
+        output is null ? new OliveMacPe(spec) : throw new MantissaException("olive_mac results are the accumulator register; --out does not apply");
+
+    private const int Fp16Lsb = -24;   // fp16 minimum subnormal exponent: LSB of the exact fp16 pass sum
+
+    private readonly int _n, _m;
+    private readonly uint _mask, _identifier;
+    private readonly IntFormat? _aInt, _accInt;
+    private readonly FloatDatapathCodec _fp16;
+    private readonly bool _fp;
+
+    public OliveMacPe(PeSpec spec) : base(spec, (ScalarFormat)spec.Accumulator)
+    {
+        var w = spec.WeightFormat as OliveFormat
+            ?? throw new MantissaException($"olive_mac weights must be olive4..olive8 (outlier-victim pairs), got {spec.WeightFormat.Name}");
+        _n = w.ElementBits;
+        _m = _n - 3;                                   // abfloat mantissa bits (2 exponent bits, 1 sign bit)
+        _mask = (1u << _n) - 1;
+        _identifier = 1u << (_n - 1);
+        switch (spec.ActivationFormat)
+        {
+            case IntFormat { IntBits: <= 8 } ai:
+                _aInt = ai;
+                _accInt = spec.Accumulator as IntFormat is { Signed: true } acc ? acc
+                    : throw new MantissaException($"olive_mac with int activations needs a signed int accumulator (e.g. int32), got {spec.Accumulator.Name}");
+                break;
+            case FloatFormat { ExponentBits: 5, MantissaBits: 10 } f16:
+                _fp = true;
+                _fp16 = new FloatDatapathCodec(f16);
+                if (spec.Accumulator is not FloatFormat { ExponentBits: 8, MantissaBits: 23 })
+                    throw new MantissaException($"olive_mac with fp16 activations needs an fp32 accumulator, got {spec.Accumulator.Name}");
+                break;
+            default:
+                throw new MantissaException($"olive_mac activations must be int2..int8, uint2..uint8 or fp16, got {spec.ActivationFormat.Name}");
+        }
+    }
+
+    public override string Describe() => base.Describe() + (_fp ? " fp32 per pass" : $" {Spec.Parameters.Overflow.ToString().ToLowerInvariant()}");
+
+    /// <summary>Lane <paramref name="i"/>'s decoded weight: (negative, significand, shift).</summary>
+    private (bool Neg, uint Sig, int Shift) Weight(ReadOnlySpan<uint> w, int i)
+    {
+        int first = i & ~1;
+        uint lo = w[first] & _mask, hi = first + 1 < w.Length ? w[first + 1] & _mask : 0;
+        bool outlierPair = lo == _identifier || hi == _identifier;
+        uint code = (i & 1) == 0 ? lo : hi;
+        if (!outlierPair)
+        {
+            int v = (int)(code << (32 - _n)) >> (32 - _n);   // two's-complement int element
+            return (v < 0, (uint)Math.Abs(v), 0);
+        }
+        if (code == _identifier) return (false, 0, 0);     // the victim
+        bool neg = (code >> (_n - 1)) != 0;
+        uint mag = code & (_identifier - 1);
+        if (mag == 0) return (false, 0, 0);               // e = 0, f = 0 is not an outlier: zero
+        uint e = mag >> _m, f = mag & ((1u << _m) - 1);
+        return (neg, (1u << _m) | f, (int)e + (_n - 1) - _m);
+    }
+
+    public override PeResult Dot(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
+    {
+        CheckLengths(a, w);
+        int dp = Spec.DotWidth;
+        long cycles = 0;
+        if (!_fp)
+        {
+            var register = new IntRegister(_accInt!, Spec.Parameters.Overflow == OverflowMode.Saturate);
+            long acc = 0;
+            for (int start = 0; start < a.Length; start += dp)
+            {
+                long tree = 0;                               // products below 2^14, exact in 64 bits
+                for (int i = start; i < Math.Min(a.Length, start + dp); i++)
+                {
+                    var (neg, sig, shift) = Weight(w, i);
+                    long av = _aInt!.Signed ? ResultPacker.SignExtend(a[i] & (uint)((1UL << _aInt.IntBits) - 1), _aInt.IntBits) : a[i] & (uint)((1UL << _aInt.IntBits) - 1);
+                    long p = (av * sig) << shift;
+                    tree += neg ? -p : p;
+                }
+                acc = register.Add(acc, tree);
+                cycles++;
+            }
+            return new PeResult(register.Code(acc), _accInt!, cycles);
+        }
+
+        var y = new RoundingAccumulator((FloatFormat)Spec.Accumulator, startNegativeZero: true);
+        for (int start = 0; start < a.Length; start += dp)
+        {
+            var pass = new FixedAccumulator(Fp16Lsb);
+            var zero = new ZeroSign();
+            for (int i = start; i < Math.Min(a.Length, start + dp); i++)
+            {
+                var (neg, sig, shift) = Weight(w, i);
+                var av = _fp16.Unpack(a[i]);
+                var p = Operand.Multiply(av, Operand.Finite(neg, sig, shift));
+                zero.Product(((a[i] >> 15) & 1) != 0, neg, p.IsZero);
+                pass.Add(p);
+            }
+            var v = pass.Value;
+            if (v.IsZero) v = new WideValue(zero.Negative, UInt128.Zero, 0);
+            y.Add(pass.Special.Class, pass.Special.InfNegative, v);
+            cycles++;
+        }
+        return new PeResult(y.Code, Output, cycles);
+    }
+}
