@@ -44,3 +44,9 @@ sweep_rate arch-configs/sweeps/bench-llama.yaml 1 256 1000 "Llama-2-7B decode"
 
 read -r cpu rss < <(cpu_rss $M quant gaussian --count 16777216 --format int8,int4,fp8e4m3,mxfp4,nvfp4)
 line "quant 5 formats x 16.7M values" "$cpu CPU-s, $rss MB" "<= 300 MB" "$(verdict "$rss" 300 min)"
+
+# SCALE-Sim comparison set (22 layers x 3 arrays x 3 dataflows): simulation time = 9 designs / the warm rate of
+# `sweep --bench` (its second run: loading, costing, mapping and simulating every layer, JIT excluded)
+warm=$($M sweep arch-configs/sweeps/scalesim-66.yaml --bench --jobs 1 2>/dev/null | awk '/bench \(warm\)/ { gsub(",", "", $3); print $3 }')
+sim=$(awk -v r="$warm" 'BEGIN { printf "%.3f", r > 0 ? 9 / r : 0 }')
+line "SCALE-Sim set: 66 layer-arrays x 3 dataflows" "$sim CPU-s of simulation" "<= 0.1 CPU-s" "$(verdict "$sim" 0.1 min)"

@@ -24,6 +24,12 @@ public sealed record SimOptions
     /// </summary>
     public bool ScaleSimCounting { get; init; } = true;
 
+    /// <summary>
+    /// Layer fusion: an activation stays in the on-chip level for its consumers when it fits there, instead of going to
+    /// DRAM and back (see docs/simulate.md, "Layer fusion"). Off simulates layer by layer.
+    /// </summary>
+    public bool Fusion { get; init; } = true;
+
     /// <summary>Above this many outer-level tiles the timing engine uses its closed form instead of the tile recurrence.</summary>
     public long MaxTimelineTiles { get; init; } = 1 << 20;
 }

@@ -3,6 +3,7 @@ using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
 using Mantissa.Sim.Energy;
+using Mantissa.Sim.Fusion;
 using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Results;
 using Mantissa.Sim.Search;
@@ -24,10 +25,14 @@ public sealed class Simulator
     private readonly PeThroughput _pe;
     private readonly Mapper _mapper;
     private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
+    private readonly MappingCache? _mappings;
+    private MapperInputs? _mapperInputs;
     private ArchView? _view;
 
-    public Simulator(ArchitectureSpec arch, ArchCost cost, SimOptions? options = null)
+    /// <param name="mappings">Mapper results shared with other simulators (a sweep's designs); null maps every shape afresh.</param>
+    public Simulator(ArchitectureSpec arch, ArchCost cost, SimOptions? options = null, MappingCache? mappings = null)
     {
+        _mappings = mappings;
         _arch = arch; _cost = cost; _options = options ?? new SimOptions();
         if (cost.Levels.Count != arch.Memory.Count)
             throw new MantissaException($"cost model has {cost.Levels.Count} memory levels but architecture '{arch.Name}' has {arch.Memory.Count}");
@@ -61,22 +66,74 @@ public sealed class Simulator
         return new SimResult(_arch, _cost, new[] { layer }, 0, 0);
     }
 
-    /// <summary>Simulates every operator of <paramref name="w"/> in topological order.</summary>
+    /// <summary>Simulates every operator of <paramref name="w"/> in topological order, fused unless <see cref="SimOptions.Fusion"/> is off.</summary>
     public SimResult Run(Workload w)
     {
         var (tokens, frames) = WorkloadLowering.Throughput(w);
         var ops = WorkloadLowering.Lower(w, _arch).ToList();
         WorkloadLowering.CheckFormats(ops, _arch);
-        return RunOperators(ops, tokens, frames);
+        return RunOperators(ops, WorkloadLowering.FusibleTensors(w, ops), tokens, frames);
     }
 
-    /// <summary>Simulates operators in the given (topological) order.</summary>
-    public SimResult RunOperators(IEnumerable<SimOperator> ops, double tokens = 0, double frames = 0)
+    /// <summary>Simulates operators in the given (topological) order, layer by layer: every tensor goes through DRAM.</summary>
+    public SimResult RunOperators(IEnumerable<SimOperator> ops, double tokens = 0, double frames = 0) =>
+        RunOperators(ops.ToList(), Array.Empty<FusibleTensor>(), tokens, frames);
+
+    /// <summary>
+    /// Simulates operators in the given (topological) order. With fusion on, the <paramref name="fusible"/> activations
+    /// that <see cref="FusionPlanner"/> can keep in the on-chip level stay there: their producer and consumers move
+    /// them inside the chip only, priced by the same traffic kernel with that DRAM crossing removed.
+    /// </summary>
+    public SimResult RunOperators(IReadOnlyList<SimOperator> ops, IReadOnlyList<FusibleTensor> fusible, double tokens = 0, double frames = 0)
     {
-        var layers = new List<LayerResult>();
+        var unfused = new List<LayerResult>(ops.Count);
         foreach (var op in ops)
-            layers.Add(op.Gemm is { } g ? SimulateGemm(op.Name, op.Kind, g) with { FormatNote = op.FormatNote } : SimulateVector(op));
-        return new SimResult(_arch, _cost, layers, tokens, frames);
+            unfused.Add(op.Gemm is { } g ? SimulateGemm(op.Name, op.Kind, g) with { FormatNote = op.FormatNote } : SimulateVector(op, NoResident));
+        double unfusedDram = unfused.Sum(DramBytes);
+        _view ??= new ArchView(_arch);
+        if (!_options.Fusion || fusible.Count == 0 || _view.FusionLevel is null)
+            return new SimResult(_arch, _cost, unfused, tokens, frames, FusionSchedule.Off(unfusedDram) with
+            {
+                Enabled = _options.Fusion, Level = _options.Fusion && _view.FusionLevel is { } l ? _arch.Memory[l].Name : null,
+            });
+        var (resident, live) = FusionPlanner.Plan(_arch, _view, ops, unfused, fusible);
+        var layers = new LayerResult[ops.Count];
+        for (int i = 0; i < ops.Count; i++)
+        {
+            var op = ops[i];
+            bool touches = op.Uses.Any(u => resident.Contains(u.Name));
+            layers[i] = !touches ? unfused[i]
+                : op.Gemm is { } g ? FusedGemm(unfused[i], ResidentOperands(op, resident))
+                : SimulateVector(op, resident);
+        }
+        var groups = FusionGroups.Build(ops, resident, live, unfused, layers);
+        for (int gi = 0; gi < groups.Count; gi++)
+            foreach (var name in groups[gi].Operators)
+            {
+                int i = IndexOf(ops, name);
+                layers[i] = layers[i] with { FusionGroup = gi + 1 };
+            }
+        var level = _arch.Memory[_view.FusionLevel!.Value];
+        var schedule = new FusionSchedule(true, level.Name, level.CapacityBytes, groups, unfusedDram, layers.Sum(DramBytes));
+        return new SimResult(_arch, _cost, layers, tokens, frames, schedule);
+    }
+
+    private static readonly HashSet<string> NoResident = new(StringComparer.Ordinal);
+
+    private static double DramBytes(LayerResult l) => l.Traffic[MemoryLevels.Dram].ReadBytes + l.Traffic[MemoryLevels.Dram].WriteBytes;
+
+    private static int IndexOf(IReadOnlyList<SimOperator> ops, string name)
+    {
+        for (int i = 0; i < ops.Count; i++) if (ops[i].Name == name) return i;
+        throw new InvalidOperationException($"fusion group names unknown operator '{name}'");
+    }
+
+    private static TensorSet ResidentOperands(SimOperator op, HashSet<string> resident)
+    {
+        var set = TensorSet.None;
+        foreach (var u in op.Uses)
+            if (u.Operand is { } x && resident.Contains(u.Name)) set |= ArchView.SetOf(x);
+        return set;
     }
 
     /// <summary>
@@ -111,29 +168,52 @@ public sealed class Simulator
         // 128-token blocks at 2048) that depends on the kernel's block size rather than on this array's tiles, so the
         // exact fraction is used. Operands are still moved whole: the mapper's traffic is that of the dense shape.
         if (p.Density < 1) est = est with { Cycles = (long)Math.Ceiling(est.Cycles * p.Density) };
-        var mapped = _mapper.Map(one, est.Cycles);
-        var timing = TileTimeline.Run(_arch, one, mapped.Mapping, est.Cycles, mapped.Memory, _options.MaxTimelineTiles);
+        var mapped = _mappings is null ? _mapper.Map(one, est.Cycles)
+            : _mappings.Map(_mapperInputs ??= new MapperInputs(_arch, _cost, _options, _pe), _mapper, one, est.Cycles);
+        var result = PriceGemm(name, kind, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory, TensorSet.None);
+        _memo[p] = result;
+        return result;
+    }
+
+    // The same mapping with some operands held on chip by fusion: the traffic kernel recounts the bits without their
+    // DRAM crossing, and the timing and energy follow from those bits as for any mapping.
+    private LayerResult FusedGemm(LayerResult unfused, TensorSet resident)
+    {
+        var p = unfused.Gemm!.Value;
+        var one = p with { Batch = 1 };
+        var bits = TrafficModel.Compute(_arch, one, unfused.Mapping!, resident);
+        double estCycles = unfused.ComputeCycles / p.Batch;
+        return PriceGemm(unfused.Name, unfused.Kind, p, estCycles, unfused.Mapping!, TrafficCost.ToLevelTraffic(_arch, bits),
+            TrafficCost.Of(_arch, _cost, bits), resident) with { FormatNote = unfused.FormatNote };
+    }
+
+    private LayerResult PriceGemm(string name, OpKind kind, GemmProblem p, double estCycles, GemmMapping mapping,
+        LevelTraffic[] trafficOne, MemoryCost memory, TensorSet resident)
+    {
+        var one = p with { Batch = 1 };
+        var pe = p.Pe ?? _pe;
+        var timing = TileTimeline.Run(_arch, one, mapping, estCycles, memory, _options.MaxTimelineTiles);
         long b = p.Batch;
-        var traffic = mapped.Traffic.Select(t => t.Scale(b)).ToArray();
-        double cycles = timing.Cycles * b, compute = est.Cycles * (double)b;
+        var traffic = trafficOne.Select(t => t.Scale(b)).ToArray();
+        double cycles = timing.Cycles * b, compute = estCycles * (double)b;
         long macs = p.Macs;
         var energy = EnergyModel.Compute(_arch, _cost, traffic, macs / pe.MacsPerCycle, cycles);
         var dram = _arch.Memory[MemoryLevels.Dram];
         var dramTraffic = traffic[MemoryLevels.Dram];
         double dramCycles = Math.Max(dramTraffic.ReadBytes / dram.ReadBytesPerCycle, dramTraffic.WriteBytes / dram.WriteBytesPerCycle);
         double util = cycles > 0 ? macs / (cycles * _arch.PeCount * pe.MacsPerCycle) : 0;
-        var result = new LayerResult(name, kind, p, macs, compute, cycles, traffic, energy,
-            dramCycles > compute ? Bound.Memory : Bound.Compute, util, mapped.Mapping, Bounds: Bounds(p, pe, cycles, dramTraffic));
-        _memo[p] = result;
-        return result;
+        return new LayerResult(name, kind, p, macs, compute, cycles, traffic, energy,
+            dramCycles > compute ? Bound.Memory : Bound.Compute, util, mapping, Bounds: Bounds(p, pe, cycles, dramTraffic, resident));
     }
 
     // Compulsory DRAM traffic: both operands read once, the output written once (at their stored widths); the array
     // bound is the MACs at the PE's peak rate, the DRAM bound that traffic on the one bus.
-    private LayerBounds Bounds(GemmProblem p, PeThroughput pe, double cycles, LevelTraffic dram)
+    // Operands fusion holds on chip have no compulsory DRAM traffic.
+    private LayerBounds Bounds(GemmProblem p, PeThroughput pe, double cycles, LevelTraffic dram, TensorSet resident)
     {
-        double read = p.Batch * (p.Elements(Tensor.Left) * p.LeftBits + p.Elements(Tensor.Right) * p.RightBits) / 8;
-        double write = p.Batch * p.Elements(Tensor.Output) * p.OutputBits / 8;
+        double Off(Tensor x) => (resident & ArchView.SetOf(x)) != 0 ? 0 : 1;
+        double read = p.Batch * (Off(Tensor.Left) * p.Elements(Tensor.Left) * p.LeftBits + Off(Tensor.Right) * p.Elements(Tensor.Right) * p.RightBits) / 8;
+        double write = Off(Tensor.Output) * p.Batch * p.Elements(Tensor.Output) * p.OutputBits / 8;
         var spec = _arch.Memory[MemoryLevels.Dram];
         return new LayerBounds(read + write, dram.ReadBytes + dram.WriteBytes, p.Macs / (_arch.PeCount * pe.MacsPerCycle),
             read / spec.ReadBytesPerCycle + write / spec.WriteBytesPerCycle, cycles);
@@ -143,36 +223,34 @@ public sealed class Simulator
     // stream through the array's columns (one op per column per cycle). An operator's op count is the workload's
     // VectorOps (softmax 5 per score: max, subtract, exp, sum, divide; RMSNorm/LayerNorm and activations per their
     // builders), at least one per element read or written.
-    // Their operands stay in the largest on-chip level that holds activations when they fit there (a BN or ReLU
-    // between two convolutions never leaves the chip); otherwise, and always for the KV cache and embedding
-    // tables, they move to and from DRAM, whose reads and writes share one bus as the GEMMs' do.
-    private LayerResult SimulateVector(SimOperator op)
+    // Layer by layer, every operand moves to and from DRAM, whose reads and writes share one bus as the GEMMs' do.
+    // Fused, the tensors kept on chip are read and written in the fusion level instead (its reads and writes have
+    // their own ports), and only the rest crosses DRAM.
+    private LayerResult SimulateVector(SimOperator op, HashSet<string> resident)
     {
         double compute = Math.Ceiling((double)op.Elements / _arch.Array.VectorOpsPerCycle);
-        int level = VectorLevel(op);
-        var spec = _arch.Memory[level];
-        double rd = op.BytesIn / spec.ReadBytesPerCycle, wr = op.BytesOut / spec.WriteBytesPerCycle;
-        double move = level == MemoryLevels.Dram ? rd + wr : Math.Max(rd, wr);
-        double cycles = Math.Max(compute, move);
+        double chipIn = 0, chipOut = 0;
+        foreach (var u in op.Uses)
+            if (resident.Contains(u.Name)) { if (u.Written) chipOut += u.Bytes; else chipIn += u.Bytes; }
+        double dramIn = op.BytesIn - chipIn, dramOut = op.BytesOut - chipOut;
         var traffic = _arch.Memory.Select(m => LevelTraffic.Empty(m.Name)).ToArray();
-        long rWords = (long)Math.Ceiling(op.BytesIn * 8 / spec.WidthBits), wWords = (long)Math.Ceiling(op.BytesOut * 8 / spec.WidthBits);
-        traffic[level] = new LevelTraffic(spec.Name, new[] { rWords, 0L, 0L }, new[] { 0L, 0L, wWords }, op.BytesIn, op.BytesOut);
+        var dramSpec = _arch.Memory[MemoryLevels.Dram];
+        double dramMove = dramIn / dramSpec.ReadBytesPerCycle + dramOut / dramSpec.WriteBytesPerCycle;
+        traffic[MemoryLevels.Dram] = VectorTraffic(dramSpec, dramIn, dramOut);
+        double chipMove = 0;
+        if (chipIn + chipOut > 0)
+        {
+            int level = _view!.FusionLevel!.Value;
+            var spec = _arch.Memory[level];
+            chipMove = Math.Max(chipIn / spec.ReadBytesPerCycle, chipOut / spec.WriteBytesPerCycle);
+            traffic[level] = VectorTraffic(spec, chipIn, chipOut);
+        }
+        double cycles = Math.Max(compute, Math.Max(dramMove, chipMove));
         var energy = EnergyModel.Compute(_arch, _cost, traffic, op.Elements, cycles);
         return new LayerResult(op.Name, op.Kind, null, 0, compute, cycles, traffic, energy,
-            level == MemoryLevels.Dram && move > compute ? Bound.Memory : Bound.Compute, 0, null);
+            dramMove > compute && dramMove >= chipMove ? Bound.Memory : Bound.Compute, 0, null);
     }
 
-    private int VectorLevel(SimOperator op)
-    {
-        if (op.Kind is OpKind.KvAppend or OpKind.Embedding) return MemoryLevels.Dram;
-        _view ??= new ArchView(_arch);
-        const TensorSet io = TensorSet.Inputs | TensorSet.Outputs;
-        foreach (int l in _view.Shared.Skip(1))
-        {
-            var m = _arch.Memory[l];
-            if ((m.Holds & io) != io) continue;
-            return m.CapacityBytes == 0 || op.BytesIn + op.BytesOut <= m.CapacityBytes ? l : MemoryLevels.Dram;
-        }
-        return MemoryLevels.Dram;
-    }
+    private static LevelTraffic VectorTraffic(MemoryLevelSpec spec, double bytesIn, double bytesOut) => new(spec.Name,
+        new[] { TrafficCost.Words(bytesIn * 8, spec.WidthBits), 0L, 0L }, new[] { 0L, 0L, TrafficCost.Words(bytesOut * 8, spec.WidthBits) }, bytesIn, bytesOut);
 }

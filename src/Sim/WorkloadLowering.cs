@@ -2,6 +2,7 @@ using Mantissa.Arch;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
 using Mantissa.Sim.Pe;
+using Mantissa.Sim.Fusion;
 using Mantissa.Workloads;
 
 namespace Mantissa.Sim;
@@ -28,12 +29,57 @@ internal static class WorkloadLowering
                     (fit == FormatFitKind.Widened ? "" : "; timed as if it could");
                 // Causal attention: the operator counts only the unmasked (query, key) pairs, the view keeps the dense shape.
                 double density = op.Macs < g.Macs ? (double)op.Macs / g.Macs : 1;
-                yield return new SimOperator(op.Name, op.Kind, Problem(g, arch) with { Density = density }, Fit: fit, FormatNote: note);
+                yield return new SimOperator(op.Name, op.Kind, Problem(g, arch) with { Density = density }, Fit: fit, FormatNote: note)
+                    { Uses = GemmUses(op, g) };
             }
             else
                 yield return new SimOperator(op.Name, op.Kind, null,
-                    Math.Max(op.VectorOps, Math.Max(op.ElementsRead, op.ElementsWritten)), op.BytesRead, op.BytesWritten);
+                    Math.Max(op.VectorOps, Math.Max(op.ElementsRead, op.ElementsWritten)), op.BytesRead, op.BytesWritten)
+                    { Uses = VectorUses(op) };
         }
+    }
+
+    // An operator that moves only part of a tensor (an embedding gathering rows, a KV append writing new tokens) or
+    // whose GEMM view does not name its tensors keeps all its traffic in DRAM: it has no uses fusion could move.
+    private static bool Partial(Operator op) => op.ElementsReadOverride is not null || op.BytesReadOverride is not null ||
+        op.ElementsWrittenOverride is not null || op.BytesWrittenOverride is not null || op.Kind is OpKind.KvAppend or OpKind.Embedding;
+
+    private static IReadOnlyList<TensorUse> GemmUses(Operator op, GemmView g)
+    {
+        if (Partial(op) || !op.Inputs.Any(t => t.Name == g.Left.Name) || !op.Inputs.Any(t => t.Name == g.Right.Name) ||
+            !op.Outputs.Any(t => t.Name == g.Output.Name)) return Array.Empty<TensorUse>();
+        return new[]
+        {
+            new TensorUse(g.Left.Name, g.Left.Bytes, false, Tensor.Left), new TensorUse(g.Right.Name, g.Right.Bytes, false, Tensor.Right),
+            new TensorUse(g.Output.Name, g.Output.Bytes, true, Tensor.Output),
+        };
+    }
+
+    private static IReadOnlyList<TensorUse> VectorUses(Operator op) => Partial(op) ? Array.Empty<TensorUse>()
+        : op.Inputs.Select(t => new TensorUse(t.Name, t.Bytes, false)).Concat(op.Outputs.Select(t => new TensorUse(t.Name, t.Bytes, true))).ToList();
+
+    /// <summary>
+    /// The activations that could stay on chip between operators: each written by one operator and read by at least
+    /// one, found with the graph's producer and consumer queries, with the span of operators (indices into
+    /// <paramref name="ops"/>, which are in the graph's topological order) over which the tensor is live. Graph outputs,
+    /// KV caches and weights always live in DRAM.
+    /// </summary>
+    public static IReadOnlyList<FusibleTensor> FusibleTensors(Workload w, IReadOnlyList<SimOperator> ops)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ops.Count; i++) index[ops[i].Name] = i;
+        var result = new List<FusibleTensor>();
+        foreach (var op in ops)
+            foreach (var out_ in op.Uses.Where(u => u.Written))
+            {
+                if (w.Graph.ProducerOf(out_.Name) != op.Name) continue;
+                var spec = w.Graph[op.Name].Outputs.First(t => t.Name == out_.Name);
+                if (spec.Role != TensorRole.Activation) continue;
+                var consumers = w.Graph.ConsumersOf(out_.Name).Select(c => index[c.Name]).ToList();
+                if (consumers.Count == 0 || consumers.Any(c => !ops[c].Uses.Any(u => !u.Written && u.Name == out_.Name))) continue;
+                result.Add(new FusibleTensor(out_.Name, spec.Bytes, index[op.Name], consumers.Max()));
+            }
+        return result;
     }
 
     public static GemmProblem Problem(GemmView g, ArchitectureSpec arch)

@@ -71,6 +71,34 @@ public class CliPolishTests
         var rates = root.GetProperty("rates").EnumerateArray().ToList();
         Assert.Equal(2, rates.Count);
         Assert.All(rates, r => Assert.True(r.GetProperty("points").GetInt64() > 0 && r.GetProperty("per_wall_second").GetDouble() > 0));
+        Assert.False(root.TryGetProperty("layer_mapping", out _)); // no arch-configs/ in the test's directory
+    }
+
+    [Fact]
+    public void BenchTimesEveryDistinctLayerOfTheDesignsFolder()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "mantissa-bench-designs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            File.Copy(Tpu, Path.Combine(dir, "tpu-int8.yaml"));
+            var (code, output, err) = CliTests.Run("bench", Tpu, "--iterations", "1", "--seconds", "0.05", "--designs", dir, "--json");
+            Assert.True(code == 0, err);
+            using var doc = JsonDocument.Parse(output);
+            var layers = doc.RootElement.GetProperty("layer_mapping");
+            Assert.Equal(1, layers.GetProperty("designs").GetInt32());
+            // llama-2-7b decode (q/k/v/o, gate/up, down, scores, context, lm_head shapes), its prefill and resnet50's convolutions
+            Assert.True(layers.GetProperty("layers").GetInt32() > 20);
+            double median = layers.GetProperty("median_cpu_ms").GetDouble(), max = layers.GetProperty("max_cpu_ms").GetDouble();
+            Assert.True(median > 0 && median <= layers.GetProperty("p90_cpu_ms").GetDouble() && layers.GetProperty("p90_cpu_ms").GetDouble() <= max);
+            Assert.StartsWith("tpu-int8 M=", layers.GetProperty("slowest").GetString());
+            Assert.Equal(2, layers.GetProperty("target_median_ms").GetDouble());
+
+            var (missing, _, missingErr) = CliTests.Run("bench", Tpu, "--designs", Path.Combine(dir, "absent"));
+            Assert.Equal(2, missing);
+            Assert.Contains("option --designs: folder", missingErr);
+        }
+        finally { Directory.Delete(dir, true); }
     }
 
     [Fact]

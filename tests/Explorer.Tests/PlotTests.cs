@@ -281,4 +281,16 @@ public class PlotTests
         Assert.Equal(1, code5);
         Assert.Contains("no column 'area_mm'; did you mean 'area_mm2'?", err5);
     }
+
+    [Fact]
+    public void Figures_name_metrics_by_their_catalog_display_name()
+    {
+        foreach (var m in MetricCatalog.All)
+        {
+            Assert.Equal(m.Display, MetricDisplay.Name(m.Name));
+            foreach (var alias in m.Aliases) Assert.Equal(m.Display, MetricDisplay.Name(alias));
+        }
+        Assert.Equal("Weight SQNR", MetricDisplay.Title("quant_sqnr_db"));
+        Assert.Equal("pe kind", MetricDisplay.Name("pe_kind")); // a column that is no metric
+    }
 }

@@ -152,4 +152,40 @@ public class SimulateCommandTests
         Assert.Equal(2, c);
         Assert.Contains("--causal applies to workloads", e);
     }
+
+    [Fact]
+    public void Fusion_is_reported_and_no_fusion_simulates_layer_by_layer()
+    {
+        string arch = Path.Combine(SweepBundledTests.RepoRoot(), "arch-configs", "tpu-int8.yaml");
+        JsonElement Fusion(params string[] extra)
+        {
+            var (code, output, err) = CliTests.Run(new[] { "simulate", arch, "resnet18", "--json" }.Concat(extra).ToArray());
+            Assert.True(code == 0, err);
+            return JsonDocument.Parse(output).RootElement.GetProperty("fusion").Clone();
+        }
+        var on = Fusion();
+        var off = Fusion("--no-fusion");
+        Assert.True(on.GetProperty("enabled").GetBoolean());
+        Assert.Equal("unified_buffer", on.GetProperty("level").GetString());
+        Assert.False(off.GetProperty("enabled").GetBoolean());
+        Assert.Equal(0, off.GetProperty("groups").GetArrayLength());
+        double unfused = off.GetProperty("dram_bytes").GetDouble();
+        Assert.Equal(unfused, off.GetProperty("dram_bytes_unfused").GetDouble());
+        Assert.Equal(unfused, on.GetProperty("dram_bytes_unfused").GetDouble());
+        Assert.True(on.GetProperty("dram_bytes").GetDouble() < unfused);
+        var g = on.GetProperty("groups")[0];
+        Assert.Equal("conv1", g.GetProperty("first").GetString());
+        Assert.Equal("fc", g.GetProperty("last").GetString());
+        Assert.True(g.GetProperty("dram_bytes").GetDouble() >= g.GetProperty("compulsory_dram_bytes").GetDouble());
+
+        var (c, text, e) = CliTests.Run("simulate", arch, "resnet18");
+        Assert.True(c == 0, e);
+        Assert.Contains("Layer fusion: on (activations kept in unified_buffer, 24 MiB)", text);
+        Assert.Contains("fused groups by DRAM bytes saved", text);
+        (c, text, e) = CliTests.Run("simulate", arch, "resnet18", "--no-fusion");
+        Assert.Contains("Layer fusion: off", text);
+        (c, _, e) = CliTests.Run("simulate", arch, "--gemm", "64,64,64", "--no-fusion");
+        Assert.Equal(2, c);
+        Assert.Contains("--no-fusion applies to workloads", e);
+    }
 }

@@ -80,7 +80,7 @@ public class SweepParserTests
     [InlineData("base: base.yaml\nparameters: {array.rows: [16, 32], array.cols: [8]}\nzip: [[array.rows, array.cols]]\nworkloads: [{model: m}]\nobjectives: {latency_s: min}\n", 3, "zipped parameters need equal counts")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: []\nobjectives: {latency_s: min}\n", 3, "expected a non-empty list of workloads")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{phase: decode}]\nobjectives: {latency_s: min}\n", 3, "missing 'model'")]
-    [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, phase: decod}]\nobjectives: {latency_s: min}\n", 3, "expected prefill or decode, got 'decod'; did you mean 'decode'?")]
+    [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, phase: decod}]\nobjectives: {latency_s: min}\n", 3, "expected prefill, decode or train, got 'decod'; did you mean 'decode'?")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: gemm-8x8x8, precision: w9a9}]\nobjectives: {latency_s: min}\n", 3, "workloads[0].precision: does not apply to a gemm-MxKxN workload")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, batch: 0}]\nobjectives: {latency_s: min}\n", 3, "expected an integer ≥ 1, got '0'")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, seqlen: 4}]\nobjectives: {latency_s: min}\n", 3, "workloads[0].seqlen: unknown key")]
@@ -97,6 +97,8 @@ public class SweepParserTests
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: gemm-8x8x8, causal: true}]\nobjectives: {latency_s: min}\n", 3, "workloads[0].causal: does not apply to a gemm-MxKxN workload")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads:\n  - {model: m, phase: [prefill, decode],\n     causal: [false, true]}\nobjectives: {latency_s: min}\n", 5, "workloads[0].causal: does not apply to decode")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, causal: yes}]\nobjectives: {latency_s: min}\n", 3, "workloads[0].causal: expected true or false, got 'yes'")]
+    [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: m, fusion: off}]\nobjectives: {latency_s: min}\n", 3, "workloads[0].fusion: expected true or false, got 'off'")]
+    [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{model: gemm-8x8x8, fusion: false}]\nobjectives: {latency_s: min}\n", 3, "workloads[0].fusion: does not apply to a gemm-MxKxN workload")]
     public void ReportsBadSweepsWithLineAndMessage(string yaml, int line, string message)
     {
         using var dir = new TempSweepDir();
@@ -125,6 +127,20 @@ public class SweepParserTests
             spec.Workloads.Select(w => w.Label));
         Assert.True(ModelChecks.Options(spec.Workloads[1]).Causal);
         Assert.False(ModelChecks.Options(spec.Workloads[0]).Causal);
+    }
+
+    [Fact]
+    public void FusionListsExpandAndAppearInTheLabelOnlyWhenOff()
+    {
+        using var dir = new TempSweepDir();
+        var spec = SweepParser.Load(dir.Sweep("""
+            base: base.yaml
+            parameters: {array.rows: [16]}
+            workloads: [{model: resnet18, fusion: [true, false]}]
+            objectives: {latency_s: min}
+            """));
+        Assert.Equal(new[] { true, false }, spec.Workloads.Select(w => w.Fusion));
+        Assert.Equal(new[] { "resnet18/prefill/b1/fp16", "resnet18/prefill/b1/fp16/no-fusion" }, spec.Workloads.Select(w => w.Label));
     }
 
     [Fact]

@@ -18,6 +18,26 @@ public class MetricCatalogTests
     }
 
     [Fact]
+    public void EveryMetricHasCompleteInfo()
+    {
+        // name, display name, unit, description and formula all live in the catalog entry (nothing keyed by Metric elsewhere)
+        foreach (var id in Enum.GetValues<Metric>())
+        {
+            var m = MetricCatalog.Info(id);
+            Assert.Equal(id, m.Id);
+            Assert.Matches("^[a-z][a-z0-9]*(_[a-z0-9]+)*$", m.Name);
+            Assert.False(string.IsNullOrWhiteSpace(m.Display), $"{m.Name}: no display name");
+            Assert.DoesNotContain('_', m.Display);
+            Assert.Equal(m.Display.Trim(), m.Display);
+            Assert.NotNull(m.Unit);
+            Assert.False(string.IsNullOrWhiteSpace(m.Description), $"{m.Name}: no description");
+            Assert.NotNull(m.Compute);
+        }
+        Assert.Equal("energy", MetricCatalog.Info(Metric.EnergyPj).Display);
+        Assert.Equal("time to first token", MetricCatalog.Find("ttft")!.Display);
+    }
+
+    [Fact]
     public void ValuesFollowTheirFormulasAndUnreportedOnesAreNaN()
     {
         var r = TestArchs.Sim(TestArchs.Systolic(16, 16, Dataflow.WS, dramBw: 16, glbBytes: 256 << 10)).RunGemm(64, 256, 512);

@@ -41,12 +41,35 @@ public class GraphTests
     }
 
     [Fact]
-    public void DirectedGraph_rejects_edges_to_missing_nodes_and_duplicates()
+    public void Two_operators_with_one_name_are_an_error()
     {
-        var g = new DirectedGraph<int>();
-        g.AddNode("a", 1);
-        Assert.Contains("dangling edge 'a' -> 'b'", Assert.Throws<MantissaException>(() => g.AddEdge("a", "b")).Message);
-        Assert.Contains("already has a node", Assert.Throws<MantissaException>(() => g.AddNode("a", 2)).Message);
+        var e = Assert.Throws<MantissaException>(() => new WorkloadGraph(
+            new[] { Op("a", new[] { "x" }, "y"), Op("a", new[] { "y" }, "z") }, new[] { T("x", 4) }));
+        Assert.Contains("already has an operator named 'a'", e.Message);
+    }
+
+    [Fact]
+    public void Builder_order_is_kept_where_valid_and_a_late_producer_moves_before_its_first_consumer()
+    {
+        // d is listed last but feeds b: it moves to just before b; the others keep their order.
+        var g = new WorkloadGraph(new[]
+        {
+            Op("a", new[] { "x" }, "a.out"), Op("c", new[] { "a.out" }, "c.out"),
+            Op("b", new[] { "a.out", "d.out" }, "b.out"), Op("e", new[] { "c.out", "b.out" }, "e.out"), Op("d", new[] { "x" }, "d.out"),
+        }, new[] { T("x", 4) });
+        Assert.Equal(new[] { "a", "c", "d", "b", "e" }, g.Operators.Select(o => o.Name));
+        Assert.Equal(new[] { "a", "d" }, g.Predecessors("b").Select(o => o.Name));
+        Assert.Equal(new[] { "c", "b" }, g.ConsumersOf("a.out").Select(o => o.Name));
+        Assert.Empty(g.ConsumersOf("e.out"));
+        Assert.Empty(g.ConsumersOf("x"));
+        Assert.Equal("a", g.ProducerOf("a.out"));
+    }
+
+    [Fact]
+    public void A_self_loop_is_a_cycle()
+    {
+        var e = Assert.Throws<MantissaException>(() => new WorkloadGraph(new[] { Op("a", new[] { "x", "a.out" }, "a.out") }, new[] { T("x", 4) }));
+        Assert.Contains("cycle: a -> a", e.Message);
     }
 
     [Fact]

@@ -81,8 +81,15 @@ internal static class ArchitectureBinder
                                        sr.Bool("model_fill") ?? switches.ModelFill);
         }
 
+        ChipSpec? chip = null;
+        if (r.SubMap("chip", false, "a mapping of whole-chip components (control, dma_engines, ...)") is { } chipMap)
+        {
+            if (target == Target.Fpga) r.KeyError("chip", "'chip' applies only to target: asic (an FPGA design's shell and I/O are the device's)");
+            else chip = ChipBinder.Bind(new SectionReader(chipMap, "chip", ConfigSchema.Chip, bag, r.KeyOrigin("chip")));
+        }
+
         if (bag.Count > errorsBefore || name is null || target is null || clock is null || pe is null || array is null || memory is null)
             return null;
-        return new ArchitectureSpec(name, target.Value, tech, fpga, clock.Value, pe, array, memory, overrides, switches);
+        return new ArchitectureSpec(name, target.Value, tech, fpga, clock.Value, pe, array, memory, overrides, switches) { Chip = chip };
     }
 }

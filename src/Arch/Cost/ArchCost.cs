@@ -22,6 +22,10 @@ public sealed record ArchCost(
 
     /// <summary>Leakage of one PE (mW); included in <see cref="LeakageMw"/>.</summary>
     public double PeLeakageMw { get; init; }
+
+    /// <summary>Power drawn every cycle whether or not the array works (the clock tree of a <c>chip:</c> section), mW; not in
+    /// <see cref="LeakageMw"/>. The simulator charges it for the whole run, like leakage.</summary>
+    public double AlwaysOnMw { get; init; }
 }
 
 /// <summary>Cost of one memory level: energy per access of one word of the level's width.</summary>

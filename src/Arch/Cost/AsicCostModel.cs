@@ -1,5 +1,6 @@
 using Mantissa.Arch.Numerics;
 using Mantissa.Arch.Model;
+using Mantissa.Arch.Cost.Chip;
 
 namespace Mantissa.Arch.Cost;
 
@@ -86,17 +87,23 @@ public static class AsicCostModel
             leakage += leak;
         }
 
+        // Whole-chip components (chip: section) span the array and memories priced so far.
+        var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas.Sum(a => a.AreaMm2));
+        areas.AddRange(chip.Areas);
+        energy.AddRange(chip.Energies);
+
         double totalArea = areas.Sum(a => a.AreaMm2);
         string totalAreaSrc = "sum of the area breakdown", totalLeakSrc = "PEs plus memory levels";
         totalArea = overrides.Apply("area_mm2", totalArea, ref totalAreaSrc);
         leakage = overrides.Apply("leakage_mw", leakage, ref totalLeakSrc);
-        var cost = new ArchCost(active, idle, levels, leakage, totalArea, energy, areas) { PeAreaUm2 = peArea, PeLeakageMw = peLeakMw };
+        var cost = new ArchCost(active, idle, levels, leakage, totalArea, energy, areas)
+            { PeAreaUm2 = peArea, PeLeakageMw = peLeakMw, AlwaysOnMw = chip.AlwaysOnMw };
 
-        double peakPowerMw = pes * active * arch.ClockMhz * 1e-3 + leakage;
+        double peakPowerMw = pes * active * arch.ClockMhz * 1e-3 + leakage + chip.AlwaysOnMw;
         var peak = Peak(arch, dp.MacsPerCycle, peakPowerMw);
         double tops = peak[0].Tops;
         return new CostReport(arch.Name, Target.Asic, cost, arch.ClockMhz, tech.NodeNm, vdd, peArea, peak, peakPowerMw,
-            peak[0].TopsPerWatt, totalArea > 0 ? tops / totalArea : 0, overrides.Applied, null);
+            peak[0].TopsPerWatt, totalArea > 0 ? tops / totalArea : 0, overrides.Applied, null) { ChipNotModelled = chip.NotDeclared };
     }
 
     internal static IReadOnlyList<PeakThroughput> Peak(ArchitectureSpec arch, double macsPerPe, double peakPowerMw) =>

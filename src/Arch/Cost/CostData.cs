@@ -6,6 +6,7 @@ internal static class CostData
     private static readonly Lazy<TechnologyScaling> _scaling = new(() => new TechnologyScaling(CsvTable.LoadEmbedded("tech_scaling.csv")));
     private static readonly Lazy<Constants> _asicConstants = new(() => new Constants(CsvTable.LoadEmbedded("asic_constants.csv")));
     private static readonly Lazy<Constants> _fpgaConstants = new(() => new Constants(CsvTable.LoadEmbedded("fpga_constants.csv")));
+    private static readonly Lazy<Constants> _chipConstants = new(() => new Constants(CsvTable.LoadEmbedded("chip_constants.csv")));
     private static readonly Lazy<ComponentLibrary> _library = new(() => new ComponentLibrary(CsvTable.LoadEmbedded("asic_primitives.csv"), Scaling));
     private static readonly Lazy<MemoryLibrary> _memory = new(() =>
         new MemoryLibrary(CsvTable.LoadEmbedded("sram_cacti.csv"), CsvTable.LoadEmbedded("dram.csv"),
@@ -14,6 +15,7 @@ internal static class CostData
     public static TechnologyScaling Scaling => _scaling.Value;
     public static Constants Asic => _asicConstants.Value;
     public static Constants Fpga => _fpgaConstants.Value;
+    public static Constants Chip => _chipConstants.Value;
     public static ComponentLibrary Library => _library.Value;
     public static MemoryLibrary Memory => _memory.Value;
 

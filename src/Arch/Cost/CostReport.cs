@@ -22,4 +22,8 @@ public sealed record CostReport(
     // 0 for FPGA targets.
     double TopsPerMm2,
     IReadOnlyList<CostOverride> AppliedOverrides,
-    FpgaReport? Fpga);
+    FpgaReport? Fpga)
+{
+    /// <summary>Whole-chip components the design does not declare (so not in the area or power); empty for FPGA targets.</summary>
+    public IReadOnlyList<string> ChipNotModelled { get; init; } = [];
+}

@@ -21,6 +21,9 @@ public sealed record ArchitectureSpec(
     /// <summary>The file the design was loaded from, if any (for messages).</summary>
     public string? SourceFile { get; init; }
 
+    /// <summary>Whole-chip components declared in the file's <c>chip:</c> section; null when it has none.</summary>
+    public ChipSpec? Chip { get; init; }
+
     /// <summary>Rows × cols; the loader keeps it within 2^24, and a spec built in code that overflows throws instead of wrapping.</summary>
     public int PeCount => checked(Array.Rows * Array.Cols);
 }

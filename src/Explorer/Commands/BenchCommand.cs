@@ -19,17 +19,21 @@ public sealed class BenchCommand : ICommand
 
     public CommandSpec Spec { get; } = new("bench",
         "Time the simulator: Llama-2-7B decode and 2048-token prefill, and single-GEMM design points per second.",
-        "mantissa bench [ARCH.yaml] [--set PATH=VALUE]... [--iterations N] [--seconds S] [--json]",
+        "mantissa bench [ARCH.yaml] [--set PATH=VALUE]... [--iterations N] [--seconds S] [--designs DIR] [--json]",
         new[]
         {
             new OptionSpec("--iterations", "N", "Timed runs of each workload after one warm-up run (default 5; the median is reported)."),
             new OptionSpec("--seconds", "S", "Wall time spent on GEMM design points (default 2)."),
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key (repeatable).", Repeatable: true),
+            new OptionSpec("--designs", "DIR", $"Folder of architecture YAMLs whose layer mappings are timed (default {LayerMappingBench.Folder}, skipped when absent)."),
             new OptionSpec("--json", null, "Print one JSON object (times in ms, rates per second) instead of the text."),
         },
         $"ARCH.yaml defaults to {DefaultArch}. Everything runs on one thread; each workload run uses a fresh simulator,\n" +
-        "so the mapper runs for every distinct layer shape. Design points vary the array size, dataflow and buffer sizes,\n" +
-        "cost the design (cost model) and simulate one 512x4096x4096 GEMM.") { MaxPositionals = 1 };
+        "so the mapper runs for every distinct layer shape. Layer mapping maps each distinct GEMM layer of llama-2-7b\n" +
+        $"decode and prefill and resnet50 once on a fresh simulator for every design in --designs (default\n" +
+        $"{LayerMappingBench.Folder}/, when that folder is in the current directory) and reports the median, 90th percentile and maximum thread CPU time per layer.\n" +
+        "Design points vary the array size, dataflow and buffer sizes, cost the design (cost model) and simulate one\n" +
+        "512x4096x4096 GEMM.") { MaxPositionals = 1 };
 
     public int Run(ParsedArgs args, CommandIO io)
     {
@@ -56,8 +60,13 @@ public sealed class BenchCommand : ICommand
         var prefill = WorkloadCatalog.Build("llama-2-7b", new WorkloadOptions(Phase.Prefill, 1, 2048, null, recipe));
         double buildMs = sw.Elapsed.TotalMilliseconds;
         o.WriteLine($"  workload build (decode + prefill graphs)  {Ms(buildMs)}");
-        timings.Add(Time(o, "llama-2-7b decode, kv 2048, all layers", iterations, 50, () => new Simulator(arch, cost).Run(decode).Cycles, decode.Graph.Operators.Count));
-        timings.Add(Time(o, "llama-2-7b prefill, 2048 tokens", iterations, 500, () => new Simulator(arch, cost).Run(prefill).Cycles, prefill.Graph.Operators.Count));
+        timings.Add(Time(o, "llama-2-7b decode, kv 2048, all layers", iterations, 20, () => new Simulator(arch, cost).Run(decode).Cycles, decode.Graph.Operators.Count));
+        timings.Add(Time(o, "llama-2-7b prefill, 2048 tokens", iterations, 100, () => new Simulator(arch, cost).Run(prefill).Cycles, prefill.Graph.Operators.Count));
+        LayerMapping? layerMapping = null;
+        string designs = args.Get("--designs") ?? LayerMappingBench.Folder;
+        if (Directory.Exists(designs)) layerMapping = LayerMappings(o, designs);
+        else if (args.Has("--designs")) throw new UsageException($"option --designs: folder '{designs}' does not exist");
+        else o.WriteLine($"  layer mapping: skipped (no {designs}/ folder in the current directory)");
 
         var points = DesignPoints(arch).ToList();
         foreach (var p in points.Take(3)) Point(p); // warm-up
@@ -78,17 +87,37 @@ public sealed class BenchCommand : ICommand
             catch (MantissaException) { }
         }
         rates.Add(Rate(o, "GEMM design points (map + simulate only)", n, sw.Elapsed.TotalSeconds, (CpuMs() - cpu0) / 1000));
-        if (json) io.Out.Write(Json(arch, buildMs, timings, rates));
+        if (json) io.Out.Write(Json(arch, buildMs, timings, layerMapping, rates));
         return 0;
     }
 
     /// <summary>Median wall and CPU time of one workload run.</summary>
     private sealed record Timing(string What, int Operators, double WallMs, double CpuMs, double TargetMs);
 
+    /// <summary>CPU time per layer mapping over the bundled designs: median, 90th percentile, maximum and the slowest layer.</summary>
+    private sealed record LayerMapping(int Designs, int Layers, double MedianMs, double P90Ms, double MaxMs, string Slowest, double TargetMs);
+
+    private static LayerMapping LayerMappings(TextWriter o, string folder)
+    {
+        var designs = LayerMappingBench.Layers(folder).ToList();
+        if (designs.Count == 0) throw new UsageException($"option --designs: folder '{folder}' has no *.yaml architecture");
+        var samples = LayerMappingBench.Run(designs);
+        if (samples.Count == 0) throw new UsageException($"option --designs: no design in '{folder}' runs any of the timed workloads");
+        var ms = samples.Select(s => s.CpuMs).Order().ToArray();
+        var slowest = samples.MaxBy(s => s.CpuMs)!;
+        var r = new LayerMapping(designs.Count, ms.Length, ms[ms.Length / 2], ms[(int)(0.9 * (ms.Length - 1))], ms[^1],
+            $"{slowest.Design} M={slowest.Problem.M} K={slowest.Problem.K} N={slowest.Problem.N}", 2);
+        o.WriteLine($"  {"layer mapping, median of " + r.Layers + " layers",-42} {r.MedianMs.ToString("0.00", CultureInfo.InvariantCulture).PadLeft(8)} ms cpu{(ThreadCpuClock.PerThread ? "" : " (process)")}  " +
+                    $"(p90 {r.P90Ms:0.00} ms, max {r.MaxMs:0.00} ms; target <= {r.TargetMs} ms)");
+        o.WriteLine($"    (distinct GEMM layers of llama-2-7b decode and prefill and resnet50 on {r.Designs} designs in {folder}/;");
+        o.WriteLine($"     slowest: {r.Slowest})");
+        return r;
+    }
+
     /// <summary>Design points evaluated per second of wall and CPU time.</summary>
     private sealed record Throughput(string What, long Points, double PerWallSecond, double PerCpuSecond);
 
-    private static string Json(ArchitectureSpec arch, double buildMs, IReadOnlyList<Timing> timings, IReadOnlyList<Throughput> rates)
+    private static string Json(ArchitectureSpec arch, double buildMs, IReadOnlyList<Timing> timings, LayerMapping? layers, IReadOnlyList<Throughput> rates)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -112,6 +141,18 @@ public sealed class BenchCommand : ICommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (layers is not null)
+            {
+                w.WriteStartObject("layer_mapping");
+                w.WriteNumber("designs", layers.Designs);
+                w.WriteNumber("layers", layers.Layers);
+                w.WriteNumber("median_cpu_ms", layers.MedianMs);
+                w.WriteNumber("p90_cpu_ms", layers.P90Ms);
+                w.WriteNumber("max_cpu_ms", layers.MaxMs);
+                w.WriteString("slowest", layers.Slowest);
+                w.WriteNumber("target_median_ms", layers.TargetMs);
+                w.WriteEndObject();
+            }
             w.WriteStartArray("rates");
             foreach (var r in rates)
             {

@@ -112,7 +112,12 @@ public sealed class CostCommand : ICommand
         sb.AppendLine($"Leakage: {F(r.Cost.LeakageMw, "0.###")} mW" + (r.Target == Target.Asic && arch.Memory.Any(l => l.Kind == MemoryKind.Sram)
             ? $" (SRAM cells: {string.Join(", ", arch.Memory.Where(l => l.Kind == MemoryKind.Sram).Select(l => l.Cell.ToString().ToLowerInvariant()).Distinct())};" +
               " set a level's cell: lop|lstp|hp, or pin it with overrides.memory.<level>.leakage_mw)" : ""));
-        sb.AppendLine($"Peak power (all PEs active + leakage, memory traffic excluded): {F(r.PeakPowerMw, "0.###")} mW");
+        if (r.Target == Target.Asic && r.ChipNotModelled.Count > 0)
+            sb.AppendLine(arch.Chip is null
+                ? "Whole chip: array and memories only; declare control, DMA, post-processing, PHYs, interconnect and clock tree in chip: (docs/architecture.md)"
+                : $"Whole chip: not declared in chip:, so not priced: {string.Join(", ", r.ChipNotModelled)}");
+        if (r.Cost.AlwaysOnMw > 0) sb.AppendLine($"Clock tree: {F(r.Cost.AlwaysOnMw, "0.###")} mW every cycle");
+        sb.AppendLine($"Peak power (all PEs active + leakage{(r.Cost.AlwaysOnMw > 0 ? " + clock tree" : "")}, memory traffic excluded): {F(r.PeakPowerMw, "0.###")} mW");
         sb.Append($"Efficiency: {F(r.TopsPerWatt, "0.###")} TOPS/W");
         sb.AppendLine(r.Target == Target.Asic ? $", {F(r.TopsPerMm2, "0.###")} TOPS/mm²" : "");
         if (r.AppliedOverrides.Count > 0)
@@ -145,6 +150,8 @@ public sealed class CostCommand : ICommand
             pe_area_um2 = r.PeAreaUm2,
             area_mm2 = r.Cost.AreaMm2,
             leakage_mw = r.Cost.LeakageMw,
+            always_on_mw = r.Cost.AlwaysOnMw,
+            chip_not_modelled = r.ChipNotModelled,
             pe_energy_pj_per_active_cycle = r.Cost.PeEnergyPerActiveCyclePj,
             pe_energy_pj_per_idle_cycle = r.Cost.PeEnergyPerIdleCyclePj,
             peak_power_mw = r.PeakPowerMw,

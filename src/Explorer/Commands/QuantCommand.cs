@@ -113,10 +113,20 @@ public sealed class QuantCommand : ICommand
         foreach (var s in schemes)
         {
             long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            var qt = TensorQuantizer.Quantize(tensor, s);
-            reports.Add(new QuantReport(s, qt.BitsPerElement, QuantErrorMetrics.Compute(tensor.Values, qt.Values)));
-            millis.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            gemm.Add(acts is null ? null : GemmSqnr.Measure(tensor, qt.Values, acts, actValues));
+            if (acts is null)
+            {
+                // the error statistics alone: streamed window by window, no quantized copy of the tensor per format
+                reports.Add(TensorQuantizer.Measure(tensor, s));
+                millis.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                gemm.Add(null);
+            }
+            else
+            {
+                var qt = TensorQuantizer.Quantize(tensor, s);
+                reports.Add(new QuantReport(s, qt.BitsPerElement, QuantErrorMetrics.Compute(tensor.Values, qt.Values)));
+                millis.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                gemm.Add(GemmSqnr.Measure(tensor, qt.Values, acts, actValues));
+            }
             PeGemmResult? pr = null; string? perr = null;
             if (peKind is { } kind && acts is not null)
             {

@@ -31,6 +31,7 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--name", "NAME", "Name the workload is reported under (default: the bundled name, a config.json's _name_or_path or directory, a YAML's name)."),
             new OptionSpec("--precision", "RECIPE", "Precision recipe: a preset name or a recipe YAML (default: the first preset the PE runs, in the order fp16, w8a8, w4a16g128, ...)."),
             new OptionSpec("--serving", null, "LLMs: simulate the prefill and the first decode step at --batch and report TTFT, TPOT, decode tokens/s and the largest batch whose weights + KV cache fit the DRAM."),
+            new OptionSpec("--no-fusion", null, "Simulate layer by layer: every activation goes to DRAM and back. Default: layer fusion keeps an activation on chip for its consumers when it fits (see the report's 'Layer fusion' section)."),
             new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default: lowest latency, then lowest energy within 1 % of it), energy (the reverse) or edp."),
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key, validated like the file (repeatable).", Repeatable: true),
             new OptionSpec("--out", "DIR", "Write layers.csv and summary.json to DIR."),
@@ -54,7 +55,7 @@ public sealed class SimulateCommand : ICommand
             "edp" => MappingObjective.Edp,
             _ => MappingObjective.Latency,
         };
-        var sim = new Simulator(arch, CostModel.Evaluate(arch), new SimOptions { Objective = objective });
+        var sim = new Simulator(arch, CostModel.Evaluate(arch), new SimOptions { Objective = objective, Fusion = !args.Has("--no-fusion") });
         SimResult result;
         ServingFigures? serving = null;
         string what;
@@ -62,7 +63,7 @@ public sealed class SimulateCommand : ICommand
         if (args.Get("--gemm") is { } gemm)
         {
             if (args.Positionals.Count > 1) throw new UsageException("give either a WORKLOAD or --gemm M,K,N, not both");
-            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name", "--serving", "--allow-long-context" })
+            foreach (var o in new[] { "--phase", "--seq", "--kv", "--precision", "--causal", "--name", "--serving", "--allow-long-context", "--no-fusion" })
                 if (args.Has(o)) throw new UsageException($"option {o} applies to workloads, not to --gemm");
             var (m, k, n) = ParseGemm(gemm);
             if (args.Get("--show-mapping") is { } only) CheckLayer(only, new[] { ("gemm", OpKind.Gemm, true) });
@@ -185,7 +186,7 @@ public sealed class SimulateCommand : ICommand
     private static readonly string[] LayerColumns =
     {
         "layer", "kind", "batch", "m", "k", "n", "macs", "compute_cycles", "cycles", "stall_cycles", "utilization", "bound",
-        "energy_pj", "dram_read_bytes", "dram_write_bytes", "compulsory_dram_bytes", "min_cycles", "mapping",
+        "energy_pj", "dram_read_bytes", "dram_write_bytes", "compulsory_dram_bytes", "min_cycles", "mapping", "fusion_group",
     };
 
     private static string[] LayerRow(LayerResult l)
@@ -200,6 +201,7 @@ public sealed class SimulateCommand : ICommand
             F(l.Traffic[0].ReadBytes), F(l.Traffic[0].WriteBytes),
             l.Bounds is { } b ? F(b.CompulsoryDramBytes) : "", l.Bounds is { } c ? F(c.MinCycles) : "",
             l.Mapping is null ? "" : string.Join(" ", l.Mapping.Levels.Skip(1).Select(t => $"{t.LevelName}:{t.M}x{t.K}x{t.N}")),
+            l.FusionGroup is { } fg ? F(fg) : "",
         };
     }
 }

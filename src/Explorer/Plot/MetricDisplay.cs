@@ -2,24 +2,11 @@ using Mantissa.Sim.Results;
 
 namespace Mantissa.Explorer.Plot;
 
-/// <summary>How figures name a metric ("energy", "throughput") and shorten a workload label for a title.</summary>
+/// <summary>How figures name a metric (its catalog display name) and shorten a workload label for a title.</summary>
 public static class MetricDisplay
 {
-    // display names for the catalog's metrics (the catalog names columns; figures and the report speak words)
-    private static readonly Dictionary<Metric, string> Names = new()
-    {
-        [Metric.LatencyS] = "latency", [Metric.EnergyPj] = "energy", [Metric.AreaMm2] = "area", [Metric.Edp] = "energy-delay product",
-        [Metric.TokensPerS] = "throughput", [Metric.TokensPerJ] = "energy efficiency", [Metric.TopsEffective] = "achieved TOPS",
-        [Metric.TopsPerMm2] = "area efficiency", [Metric.TopsPerW] = "power efficiency", [Metric.PowerW] = "power",
-        [Metric.Utilization] = "utilization", [Metric.Cycles] = "cycles", [Metric.ComputeCycles] = "compute cycles",
-        [Metric.StallCycles] = "stall cycles", [Metric.Macs] = "MACs", [Metric.FpgaFits] = "fits the FPGA",
-        [Metric.FpgaUtilization] = "FPGA utilization", [Metric.QuantSqnrDb] = "weight SQNR", [Metric.QuantMse] = "weight MSE",
-        [Metric.FramesPerS] = "throughput", [Metric.FormatFallbacks] = "format fallbacks", [Metric.TtftS] = "time to first token",
-        [Metric.TpotS] = "time per output token", [Metric.MaxBatch] = "max batch",
-    };
-
-    public static string Name(string metric) =>
-        MetricCatalog.Find(metric) is { } m && Names.TryGetValue(m.Id, out var n) ? n : metric.Replace('_', ' ');
+    /// <summary>The metric's <see cref="MetricInfo.Display"/> name; a column that is no metric with its underscores as spaces.</summary>
+    public static string Name(string metric) => MetricCatalog.Find(metric)?.Display ?? metric.Replace('_', ' ');
 
     /// <summary>Capitalised <see cref="Name"/> for the start of a title.</summary>
     public static string Title(string metric)

@@ -72,7 +72,8 @@ public static partial class ModelChecks
         ?? throw new MantissaException($"precision native: no precision preset runs on a {pe.Kind} PE with {pe.WeightFormat.Name} weights and {pe.ActivationFormat.Name} activations");
 
     public static WorkloadOptions Options(WorkloadSpec w) =>
-        new(w.Phase == "decode" ? Phase.Decode : Phase.Prefill, w.Batch, w.Seq, w.Kv, w.Precision, Causal: w.Causal, Name: w.Name);
+        new(w.Phase switch { "decode" => Phase.Decode, "train" => Phase.Train, "prefill" => Phase.Prefill,
+                             _ => throw new ArgumentException($"phase '{w.Phase}' was not checked by the sweep parser") }, w.Batch, w.Seq, w.Kv, w.Precision, Causal: w.Causal, Name: w.Name);
 
     [GeneratedRegex(@"^gemm-(\d+)x(\d+)x(\d+)$")]
     private static partial Regex GemmName();

@@ -6,6 +6,7 @@ using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim;
+using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Results;
 using Mantissa.Workloads;
 using Mantissa.Workloads.Quantization;
@@ -26,10 +27,13 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     private readonly QuantObjective _quant;
     private readonly bool _quantRequired;
     private readonly SimOptions _options;
+    private readonly MappingCache? _mappings;
 
     /// <param name="quantCache">Where quantization errors are memoised (default: the process-wide cache).</param>
-    public SimulatorEvaluator(SweepSpec spec, QuantErrorCache? quantCache = null)
+    /// <param name="shareMappings">Share mapper results between design points with the same mapper inputs (<see cref="MappingCache"/>); off maps every point afresh.</param>
+    public SimulatorEvaluator(SweepSpec spec, QuantErrorCache? quantCache = null, bool shareMappings = true)
     {
+        _mappings = shareMappings ? new MappingCache() : null;
         _quant = new QuantObjective(spec.QuantTensor, quantCache);
         _quantRequired = QuantObjective.UsedBy(spec);
         _options = new SimOptions { Objective = MapperObjective(spec.Objectives) };
@@ -61,6 +65,9 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     /// <summary>The sweep checks and evaluator the commands use.</summary>
     public static EvaluatorBackend Backend { get; } = new(ModelChecks.Validation, spec => new SimulatorEvaluator(spec));
+
+    /// <summary>The mapper results shared across this sweep's points (null when sharing is off).</summary>
+    public MappingCache? Mappings => _mappings;
 
     public IReadOnlyList<Metric> Metrics { get; } = MetricCatalog.All.Select(m => m.Id).ToList();
 
@@ -104,10 +111,11 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         string? fit = fpga is { Fits: false }
             ? $"does not fit {fpga.Device.Name}: " + string.Join(", ", fpga.Utilization.Where(u => u.Percent > 100).Select(u => $"{u.Resource} {u.Percent:F0}%"))
             : null;
-        Simulator sim;
+        Simulator sim, layerByLayer;
         try
         {
-            sim = new Simulator(arch, cost, _options);
+            sim = new Simulator(arch, cost, _options, _mappings);
+            layerByLayer = new Simulator(arch, cost, _options with { Fusion = false }, _mappings);
         }
         catch (MantissaException e)
         {
@@ -119,7 +127,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
             try
             {
                 var (workload, precision) = WorkloadOf(w, arch.Pe);
-                var r = Simulate(sim, w, workload);
+                var r = Simulate(w.Fusion ? sim : layerByLayer, w, workload);
                 var wl = new Dictionary<string, string>(labels);
                 string? reason = fit;
                 QuantError? quant = null;
@@ -148,7 +156,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     {
         var arch = _base.Load(point.Sets);
         var cost = arch.Target == Target.Fpga ? CostModel.Report(arch).Fpga!.Cost : CostModel.Evaluate(arch);
-        var r = Simulate(new Simulator(arch, cost, _options), workload, WorkloadOf(workload, arch.Pe).Workload);
+        var r = Simulate(new Simulator(arch, cost, _options with { Fusion = workload.Fusion }), workload, WorkloadOf(workload, arch.Pe).Workload);
         double hz = arch.ClockMhz * 1e6;
         var items = new List<BreakdownItem>();
         foreach (var g in r.Layers.GroupBy(l => l.Kind.Name()))

@@ -12,8 +12,8 @@ public sealed partial class SweepParser
 {
     private static readonly string[] TopKeys = { "name", "description", "base", "parameters", "zip", "workloads", "objectives", "constraints", "strategy", "color_by", "quant" };
     private static readonly string[] QuantKeys = { "source", "seed", "count" };
-    private static readonly string[] WorkloadKeys = { "model", "name", "phase", "batch", "seq", "kv", "precision", "causal" };
-    private static readonly string[] Phases = { "prefill", "decode" };
+    private static readonly string[] WorkloadKeys = { "model", "name", "phase", "batch", "seq", "kv", "precision", "causal", "fusion" };
+    private static readonly string[] Phases = { "prefill", "decode", "train" };
     private const int MaxRangeValues = 100_000;
 
     /// <summary>Most design points a random or NSGA-II search may ask for: 10^7 points already take days at bench speed.</summary>
@@ -245,7 +245,7 @@ public sealed partial class SweepParser
         for (int i = 0; i < seq.Children.Count; i++)
         {
             string key = $"workloads[{i}]";
-            if (seq.Children[i] is not YamlMappingNode m) { Error(seq.Children[i], key, "expected a mapping with model, phase, batch, seq, kv, precision, causal"); continue; }
+            if (seq.Children[i] is not YamlMappingNode m) { Error(seq.Children[i], key, "expected a mapping with model, phase, batch, seq, kv, precision, causal, fusion"); continue; }
             var f = new Dictionary<string, (YamlNode node, List<string> values)>();
             foreach (var (k, v) in m.Children)
             {
@@ -259,17 +259,19 @@ public sealed partial class SweepParser
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
             if (f["model"].values.Any(v => v.StartsWith("gemm-", StringComparison.OrdinalIgnoreCase)))
-                foreach (var n in new[] { "precision", "phase", "seq", "kv", "causal", "name" })
+                foreach (var n in new[] { "precision", "phase", "seq", "kv", "causal", "name", "fusion" })
                     if (f.TryGetValue(n, out var given))
                         Error(given.node, $"{key}.{n}", $"does not apply to a gemm-MxKxN workload, which runs at each PE's own formats; list the GEMM as its own workload without '{n}'");
             var phases = Get(f, "phase", "prefill");
+            bool badPhase = false;
             foreach (var (ph, n) in phases.Select(p => (p, f.GetValueOrDefault("phase").node)))
-                if (Array.IndexOf(Phases, ph) < 0) Error(n!, $"{key}.phase", $"expected prefill or decode, got '{ph}'{Hint(ph, Phases)}");
+                if (Array.IndexOf(Phases, ph) < 0) { Error(n!, $"{key}.phase", $"expected prefill, decode or train, got '{ph}'{Hint(ph, Phases)}"); badPhase = true; }
             var batch = Ints(f, "batch", key, 1, 1);
             var seqs = f.ContainsKey("seq") ? Ints(f, "seq", key, 0, 1)?.Select(x => (int?)x).ToList() : new List<int?> { null };
             var kvs = f.ContainsKey("kv") ? Ints(f, "kv", key, 0, 0)?.Select(x => (int?)x).ToList() : new List<int?> { null };
             var precisions = Get(f, "precision", "fp16");
             var causals = Bools(f, "causal", key);
+            var fusions = Bools(f, "fusion", key, true);
             string? name = null;
             if (f.TryGetValue("name", out var names))
             {
@@ -282,7 +284,7 @@ public sealed partial class SweepParser
                 Error(f["causal"].node, $"{key}.causal", "does not apply to decode, which attends one new token to the whole KV cache (no masked pairs); list the decode workload separately without 'causal'");
                 continue;
             }
-            if (batch is null || seqs is null || kvs is null || causals is null) continue;
+            if (badPhase || batch is null || seqs is null || kvs is null || causals is null || fusions is null) continue;
             foreach (var model in f["model"].values)
             foreach (var ph in phases)
             foreach (var bt in batch)
@@ -290,8 +292,9 @@ public sealed partial class SweepParser
             foreach (var kv in kvs)
             foreach (var pr in precisions)
             foreach (var c in causals)
+            foreach (var fu in fusions)
             {
-                var w = new WorkloadSpec(model, ph, bt, s, kv, pr, c, name);
+                var w = new WorkloadSpec(model, ph, bt, s, kv, pr, c, name, fu);
                 if (output.FirstOrDefault(o => o.Label == w.Label) is { } same)
                 {
                     Error(m, key, same.Model == w.Model ? $"workload {w.Label} is listed twice"
@@ -307,9 +310,9 @@ public sealed partial class SweepParser
     private static List<string> Get(Dictionary<string, (YamlNode node, List<string> values)> f, string name, string fallback) =>
         f.TryGetValue(name, out var x) ? x.values : new List<string> { fallback };
 
-    private List<bool>? Bools(Dictionary<string, (YamlNode node, List<string> values)> f, string name, string key)
+    private List<bool>? Bools(Dictionary<string, (YamlNode node, List<string> values)> f, string name, string key, bool fallback = false)
     {
-        if (!f.TryGetValue(name, out var x)) return new List<bool> { false };
+        if (!f.TryGetValue(name, out var x)) return new List<bool> { fallback };
         var result = new List<bool>();
         foreach (var s in x.values)
         {

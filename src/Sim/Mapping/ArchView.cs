@@ -38,6 +38,29 @@ internal sealed class ArchView
         }
     }
 
+    /// <summary>
+    /// The on-chip level layer fusion keeps activations in: the largest shared level holding both inputs and outputs
+    /// (a producer writes its output there and a consumer reads it as input), or null when no level holds both.
+    /// </summary>
+    public int? FusionLevel
+    {
+        get
+        {
+            const TensorSet io = TensorSet.Inputs | TensorSet.Outputs;
+            foreach (int l in Shared.Skip(1))
+                if ((_holds[l] & io) == io) return l;
+            return null;
+        }
+    }
+
+    /// <summary>The first shared on-chip level (in nesting order) that holds <paramref name="t"/>, or null when it streams straight into the array.</summary>
+    public int? FirstHolder(Tensor t)
+    {
+        foreach (int l in Shared.Skip(1))
+            if (LevelHolds(l, t)) return l;
+        return null;
+    }
+
     private readonly bool[] _streamed;
     private readonly TensorSet[] _holds;
 

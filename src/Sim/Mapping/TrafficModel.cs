@@ -25,12 +25,25 @@ public static class TrafficModel
         return TrafficCost.ToLevelTraffic(arch, bits);
     }
 
+    /// <summary>Traffic of one batch entry when the tensors in <paramref name="resident"/> already sit whole in their first on-chip level (layer fusion).</summary>
+    public static TrafficBits Compute(ArchitectureSpec arch, GemmProblem p, GemmMapping map, TensorSet resident)
+    {
+        var v = new ArchView(arch);
+        var bits = new TrafficBits(v.Levels);
+        Accumulate(v, p, map, TileCounts.Of(p, map), bits, resident: resident);
+        return bits;
+    }
+
     /// <summary>
     /// Adds the bits read and written at each level, per tensor, for one batch entry. With <paramref name="knownDepth"/>
     /// below the array's depth only the loops above that depth are taken as fixed: every deeper crossing is counted with
     /// the visits those loops force (a lower bound for any choice of the deeper tiles and orders).
+    /// A tensor in <paramref name="resident"/> is held whole in its first on-chip level by layer fusion (its producer
+    /// left it there or its consumer takes it from there): it never crosses between DRAM and that level, so that
+    /// crossing is skipped; the crossings inside the chip are counted as usual.
     /// </summary>
-    internal static void Accumulate(ArchView v, GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth = int.MaxValue)
+    internal static void Accumulate(ArchView v, GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth = int.MaxValue,
+        TensorSet resident = TensorSet.None)
     {
         var shared = v.Shared;
         int depths = shared.Length;
@@ -42,6 +55,7 @@ public static class TrafficModel
             {
                 bool consumerIsArray = depth == depths;
                 if (!consumerIsArray && !v.LevelHolds(shared[depth], x)) continue;
+                if (parent == 0 && !consumerIsArray && (resident & ArchView.SetOf(x)) != 0) { parent = depth; continue; }
                 long f = Visits(v, map, counts, x, depth, knownDepth);
                 ref var parentReads = ref bits.Reads(shared[parent]);
                 ref var parentWrites = ref bits.Writes(shared[parent]);

@@ -8,7 +8,7 @@ namespace Mantissa.Sim.Results;
 /// <summary>Whether a layer's time is set by the PE array or by DRAM bandwidth (roofline).</summary>
 public enum Bound { Compute, Memory }
 
-/// <summary>Simulated cost of one operator of a workload.</summary>
+/// <summary>Simulated cost of one operator of a workload; <see cref="FusionGroup"/> is the 1-based fused group it belongs to, if any.</summary>
 public sealed record LayerResult(
     string Name,
     OpKind Kind,
@@ -22,7 +22,8 @@ public sealed record LayerResult(
     double Utilization,
     GemmMapping? Mapping,
     string? FormatNote = null,
-    LayerBounds? Bounds = null)
+    LayerBounds? Bounds = null,
+    int? FusionGroup = null)
 {
     public double StallCycles => Math.Max(0, Cycles - ComputeCycles);
 

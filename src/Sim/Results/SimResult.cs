@@ -8,7 +8,8 @@ namespace Mantissa.Sim.Results;
 /// <summary>Everything one simulation produced: per-layer results, totals and the derived metrics.</summary>
 public sealed class SimResult
 {
-    public SimResult(ArchitectureSpec arch, ArchCost cost, IReadOnlyList<LayerResult> layers, double tokens, double frames)
+    public SimResult(ArchitectureSpec arch, ArchCost cost, IReadOnlyList<LayerResult> layers, double tokens, double frames,
+        FusionSchedule? fusion = null)
     {
         Arch = arch; Cost = cost; Layers = layers; Tokens = tokens; Frames = frames;
         var traffic = arch.Memory.Select(m => LevelTraffic.Empty(m.Name)).ToArray();
@@ -21,7 +22,11 @@ public sealed class SimResult
         }
         Traffic = traffic;
         Energy = energy;
+        Fusion = fusion;
     }
+
+    /// <summary>The fused schedule of a workload run: groups of operators whose activations stayed on chip, and the DRAM bytes that saved (null for a bare GEMM).</summary>
+    public FusionSchedule? Fusion { get; }
 
     public ArchitectureSpec Arch { get; }
     public ArchCost Cost { get; }

@@ -5,11 +5,13 @@ namespace Mantissa.Workloads;
 /// <summary>
 /// A DAG of operators connected by tensor names: an edge runs from the operator that writes a tensor to each
 /// operator that reads it. Weights and declared graph inputs need no producer; any other input without one is a
-/// dangling edge. <see cref="Operators"/> is in topological order.
+/// dangling edge. The structure and its order are a QuikGraph graph (<see cref="OperatorDag"/>);
+/// <see cref="Operators"/> is in topological order.
 /// </summary>
 public sealed class WorkloadGraph
 {
-    private readonly DirectedGraph<Operator> _graph = new();
+    private readonly OperatorDag _dag = new();
+    private readonly Dictionary<string, Operator> _ops = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _producer = new(StringComparer.Ordinal);
 
     public WorkloadGraph(IEnumerable<Operator> operators, IEnumerable<TensorSpec> inputs)
@@ -19,7 +21,8 @@ public sealed class WorkloadGraph
         var ops = operators.ToList();
         foreach (var op in ops)
         {
-            _graph.AddNode(op.Name, op);
+            _dag.AddVertex(op.Name);
+            _ops[op.Name] = op;
             foreach (var t in op.Outputs)
             {
                 if (_producer.TryGetValue(t.Name, out var other))
@@ -29,20 +32,16 @@ public sealed class WorkloadGraph
                 _producer[t.Name] = op.Name;
             }
         }
-        var edges = new List<GraphEdge>();
         foreach (var op in ops)
-            foreach (var t in op.Inputs)
+            foreach (var t in op.Inputs.DistinctBy(t => t.Name, StringComparer.Ordinal))
             {
                 if (_producer.TryGetValue(t.Name, out var from))
-                {
-                    _graph.AddEdge(from, op.Name);
-                    edges.Add(new GraphEdge(from, op.Name, t.Name));
-                }
+                    _dag.AddEdge(from, op.Name, t.Name);
                 else if (t.Role != TensorRole.Weight && !inputNames.Contains(t.Name))
                     throw new MantissaException($"dangling edge: operator '{op.Name}' reads tensor '{t.Name}', which no operator writes and which is not a graph input");
             }
-        Operators = _graph.TopologicalOrder().Select(n => _graph[n]).ToList();
-        Edges = edges;
+        Operators = _dag.TopologicalOrder().Select(n => _ops[n]).ToList();
+        Edges = ops.SelectMany(op => _dag.EdgesInto(op.Name)).Select(e => new GraphEdge(e.Source, e.Target, e.Tag)).ToList();
         Macs = Operators.Sum(o => o.Macs);
         Weights = Operators.SelectMany(o => o.Weights).GroupBy(t => t.Name, StringComparer.Ordinal)
                            .Select(g => g.MaxBy(t => t.Bytes)!).ToList();
@@ -58,13 +57,20 @@ public sealed class WorkloadGraph
     /// <summary>Producer → consumer edges, labelled by tensor name.</summary>
     public IReadOnlyList<GraphEdge> Edges { get; }
 
-    public Operator this[string name] => _graph[name];
+    public Operator this[string name] => _ops.TryGetValue(name, out var op) ? op : throw new MantissaException($"no operator named '{name}' in the graph");
 
-    public IEnumerable<Operator> Predecessors(string name) => _graph.Predecessors(name).Select(n => _graph[n]);
-    public IEnumerable<Operator> Successors(string name) => _graph.Successors(name).Select(n => _graph[n]);
+    /// <summary>Operators whose outputs <paramref name="name"/> reads (each once).</summary>
+    public IEnumerable<Operator> Predecessors(string name) => _dag.Predecessors(this[name].Name).Select(n => _ops[n]);
+
+    /// <summary>Operators reading an output of <paramref name="name"/> (each once).</summary>
+    public IEnumerable<Operator> Successors(string name) => _dag.Successors(this[name].Name).Select(n => _ops[n]);
 
     /// <summary>Name of the operator writing <paramref name="tensor"/>, or null for inputs and weights.</summary>
     public string? ProducerOf(string tensor) => _producer.GetValueOrDefault(tensor);
+
+    /// <summary>Operators reading <paramref name="tensor"/> (none for a graph output; inputs and weights have no edges).</summary>
+    public IEnumerable<Operator> ConsumersOf(string tensor) =>
+        _producer.TryGetValue(tensor, out var p) ? _dag.Consumers(p, tensor).Select(n => _ops[n]) : Enumerable.Empty<Operator>();
 
     /// <summary>Multiply-accumulates of all operators.</summary>
     public long Macs { get; }
@@ -78,7 +84,7 @@ public sealed class WorkloadGraph
     /// <summary>Per-operator statistics in topological order.</summary>
     public IReadOnlyList<NodeStats> Stats() => Operators.Select(o => new NodeStats(
         o, o.Macs, o.ElementsRead, o.BytesRead, o.ElementsWritten, o.BytesWritten, o.WeightElements, o.WeightBytes,
-        _graph.Predecessors(o.Name).Count, _graph.Successors(o.Name).Count)).ToList();
+        _dag.Predecessors(o.Name).Count(), _dag.Successors(o.Name).Count())).ToList();
 }
 
 /// <summary>An edge of a <see cref="WorkloadGraph"/>: <see cref="Tensor"/> flows from <see cref="From"/> to <see cref="To"/>.</summary>

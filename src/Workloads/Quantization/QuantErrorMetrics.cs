@@ -3,13 +3,19 @@ namespace Mantissa.Workloads.Quantization;
 /// <summary>Computes <see cref="QuantError"/> of a quantized tensor against its original, in fixed chunks so parallel sums are deterministic.</summary>
 public static class QuantErrorMetrics
 {
-    private const int Chunk = 1 << 16;
+    /// <summary>Elements summed as one unit; the partial sums are combined in chunk order.</summary>
+    public const int Chunk = 1 << 16;
 
     public static QuantError Compute(ReadOnlyMemory<float> original, ReadOnlyMemory<double> quantized)
     {
         if (original.Length != quantized.Length) throw new ArgumentException("original and quantized lengths differ");
+        return Combine(ChunkSums(original, quantized), original.Length);
+    }
+
+    /// <summary>(squared error, signal energy, max abs error) of each <see cref="Chunk"/> of the two arrays, in order.</summary>
+    internal static (double Err, double Sig, double Max)[] ChunkSums(ReadOnlyMemory<float> original, ReadOnlyMemory<double> quantized)
+    {
         int n = original.Length;
-        if (n == 0) return new QuantError(0, double.PositiveInfinity, 0);
         int chunks = (n + Chunk - 1) / Chunk;
         var parts = new (double Err, double Sig, double Max)[chunks];
         Parallel.For(0, chunks, c =>
@@ -17,7 +23,13 @@ public static class QuantErrorMetrics
             int start = c * Chunk, len = Math.Min(Chunk, n - start);
             parts[c] = Sums(original.Span.Slice(start, len), quantized.Span.Slice(start, len));
         });
-        // Combine in chunk order: the same bits whatever the thread schedule.
+        return parts;
+    }
+
+    /// <summary>The error of <paramref name="n"/> elements from their chunk sums, combined in chunk order: the same bits whatever the thread schedule.</summary>
+    internal static QuantError Combine(IEnumerable<(double Err, double Sig, double Max)> parts, int n)
+    {
+        if (n == 0) return new QuantError(0, double.PositiveInfinity, 0);
         double se = 0, ss = 0, mx = 0;
         foreach (var p in parts) { se += p.Err; ss += p.Sig; mx = Math.Max(mx, p.Max); }
         return new QuantError(se / n, Sqnr(ss, se), mx);

@@ -19,24 +19,7 @@ public static class TensorQuantizer
         var dst = new double[src.Length];
         if (src.Length == 0) return new QuantizedTensor(scheme, dst, scheme.Format.Bits, 0, new double[] { 1 });
         int cols = Math.Max(1, tensor.Columns), rows = tensor.Rows;
-        var scales = new ScaleStore(scheme.ScaleFormat);
-        ISegmentQuantizer q;
-        int segment;                 // elements per segment along a row; 0: slice the flat tensor (fixed scale)
-        long tensorMetaBits = 0;
-        switch (scheme.Granularity)
-        {
-            case QuantGranularity.Cast:
-                q = new CastQuantizer((ScalarFormat)scheme.Format); segment = 0; break;
-            case QuantGranularity.PerTensor:
-                q = FixedScale(scheme, scales, src); segment = 0; tensorMetaBits = q.MetadataBitsPerSegment; break;
-            case QuantGranularity.Block:
-                var bq = new BlockSegmentQuantizer((BlockFormat)scheme.Format, src);
-                q = bq; segment = scheme.GroupSize; tensorMetaBits = bq.MetadataBitsPerTensor; break;
-            default:
-                q = PerSegment(scheme, scales);
-                segment = scheme.Granularity == QuantGranularity.PerChannel ? cols : scheme.GroupSize;
-                break;
-        }
+        var (q, segment, tensorMetaBits) = Segmenter(tensor, scheme);
 
         long segments;
         double[] segmentScales;
@@ -75,11 +58,91 @@ public static class TensorQuantizer
         return new QuantizedTensor(scheme, dst, bits, segment, segmentScales);
     }
 
-    /// <summary>Quantizes and measures: MSE, SQNR and max abs error against the original values.</summary>
-    public static QuantReport Measure(FloatTensor tensor, QuantScheme scheme)
+    /// <summary>
+    /// Quantizes and measures: MSE, SQNR and max abs error against the original values — the same figures as
+    /// <see cref="QuantErrorMetrics.Compute"/> of <see cref="Quantize"/>, bit for bit, without a quantized copy of the
+    /// tensor: windows of <paramref name="window"/> elements (whole <see cref="QuantErrorMetrics.Chunk"/>s) are quantized
+    /// into one reused buffer and summed chunk by chunk in the same order. A segment that straddles two windows is
+    /// quantized in both (its values do not depend on the window), so memory stays at one window per call.
+    /// </summary>
+    public static QuantReport Measure(FloatTensor tensor, QuantScheme scheme, int window = 1 << 20)
     {
-        var qt = Quantize(tensor, scheme);
-        return new QuantReport(scheme, qt.BitsPerElement, QuantErrorMetrics.Compute(tensor.Values, qt.Values));
+        var src = tensor.Values;
+        if (src.Length == 0) return new QuantReport(scheme, scheme.Format.Bits, QuantErrorMetrics.Compute(src, Array.Empty<double>()));
+        if (window <= 0 || window % QuantErrorMetrics.Chunk != 0 || window % FixedScaleSlice != 0)
+            throw new ArgumentOutOfRangeException(nameof(window), $"window must be a positive multiple of {QuantErrorMetrics.Chunk}");
+        int cols = Math.Max(1, tensor.Columns), rows = tensor.Rows;
+        var (q, segment, tensorMetaBits) = Segmenter(tensor, scheme);
+        int perRow = segment == 0 ? 0 : (cols + segment - 1) / segment;
+        long segments = segment == 0 ? 0 : (long)rows * perRow;
+        var buffer = new double[Math.Min(window, src.Length)];
+        var parts = new List<(double Err, double Sig, double Max)>((src.Length + QuantErrorMetrics.Chunk - 1) / QuantErrorMetrics.Chunk);
+        for (int a = 0; a < src.Length; a += window)
+        {
+            int len = Math.Min(window, src.Length - a);
+            var dst = buffer.AsMemory(0, len);
+            if (segment == 0)
+            {
+                // fixed scale or cast: element-wise, so any slicing gives the same values
+                Parallel.For(0, (len + FixedScaleSlice - 1) / FixedScaleSlice, k =>
+                {
+                    int start = k * FixedScaleSlice, n = Math.Min(FixedScaleSlice, len - start);
+                    q.Quantize(src.AsSpan(a + start, n), dst.Span.Slice(start, n));
+                });
+            }
+            else
+            {
+                long first = SegmentAt(a, cols, segment, perRow), last = SegmentAt(a + len - 1, cols, segment, perRow);
+                int batch = Math.Max(1, 8192 / segment);
+                int at = a;
+                Parallel.ForEach(Partitioner.Create(first, last + 1, batch), () => new double[segment], (range, _, scratch) =>
+                {
+                    for (long s = range.Item1; s < range.Item2; s++)
+                    {
+                        long row = s / perRow;
+                        int k = (int)(s % perRow);
+                        int start = k * segment, n = Math.Min(segment, cols - start);
+                        long offset = row * cols + start;
+                        if (offset >= at && offset + n <= at + len)
+                        {
+                            q.Quantize(src.AsSpan((int)offset, n), dst.Span.Slice((int)(offset - at), n));
+                            continue;
+                        }
+                        // straddles the window's edge: quantize it whole, keep the part inside
+                        q.Quantize(src.AsSpan((int)offset, n), scratch.AsSpan(0, n));
+                        long lo = Math.Max(offset, at), hi = Math.Min(offset + n, at + len);
+                        scratch.AsSpan((int)(lo - offset), (int)(hi - lo)).CopyTo(dst.Span.Slice((int)(lo - at), (int)(hi - lo)));
+                    }
+                    return scratch;
+                }, _ => { });
+            }
+            parts.AddRange(QuantErrorMetrics.ChunkSums(src.AsMemory(a, len), dst));
+        }
+        double bits = scheme.Format.Bits + (segments * (double)q.MetadataBitsPerSegment + tensorMetaBits) / src.Length;
+        return new QuantReport(scheme, bits, QuantErrorMetrics.Combine(parts, src.Length));
+    }
+
+    private static long SegmentAt(long element, int cols, int segment, int perRow) =>
+        element / cols * perRow + element % cols / segment;
+
+    /// <summary>The quantizer of one segment, the segment length along a row (0: slices of the flat tensor under one fixed scale) and the per-tensor metadata bits.</summary>
+    private static (ISegmentQuantizer Q, int Segment, long TensorMetaBits) Segmenter(FloatTensor tensor, QuantScheme scheme)
+    {
+        var src = tensor.Values;
+        var scales = new ScaleStore(scheme.ScaleFormat);
+        switch (scheme.Granularity)
+        {
+            case QuantGranularity.Cast:
+                return (new CastQuantizer((ScalarFormat)scheme.Format), 0, 0);
+            case QuantGranularity.PerTensor:
+                var fixedScale = FixedScale(scheme, scales, src);
+                return (fixedScale, 0, fixedScale.MetadataBitsPerSegment);
+            case QuantGranularity.Block:
+                var bq = new BlockSegmentQuantizer((BlockFormat)scheme.Format, src);
+                return (bq, scheme.GroupSize, bq.MetadataBitsPerTensor);
+            default:
+                return (PerSegment(scheme, scales), scheme.Granularity == QuantGranularity.PerChannel ? Math.Max(1, tensor.Columns) : scheme.GroupSize, 0);
+        }
     }
 
     private static ISegmentQuantizer FixedScale(QuantScheme scheme, ScaleStore scales, float[] all) => scheme.Format switch

@@ -11,7 +11,7 @@ public class BadArchitectureTests
         { "unknown key with suggestion", 14, "  colz: 16", 14, 3, "array.colz",
           "unknown key 'colz'; did you mean 'cols'? (valid keys here: rows, cols, dataflow, weight_preload, vector_lanes)" },
         { "unknown top-level key", 6, "clock_mhz: 1000\nclok: 5", 7, 1, "clok",
-          "unknown key 'clok'; did you mean 'clock_mhz'? (valid keys here: base, name, target, technology, fpga, clock_mhz, pe, array, memory, overrides, sim)" },
+          "unknown key 'clok'; did you mean 'clock_mhz'? (valid keys here: base, name, target, technology, fpga, clock_mhz, pe, array, memory, overrides, sim, chip)" },
         { "zero rows", 13, "  rows: 0", 13, 9, "array.rows", "expected an integer 1..65536, got 0" },
         { "rows of the wrong type", 13, "  rows: abc", 13, 9, "array.rows", "expected an integer 1..65536, got 'abc'" },
         { "fractional rows", 13, "  rows: 16.5", 13, 9, "array.rows", "expected an integer 1..65536, got '16.5'" },

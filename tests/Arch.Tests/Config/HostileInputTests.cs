@@ -81,7 +81,7 @@ public class HostileInputTests
         var passwd = dir.Write("passwd", "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n");
         foreach (var (target, expected) in new[]
                  {
-                     (secret, "not an architecture file: none of its top-level keys is one of base, name, target, technology, fpga, clock_mhz, pe, array, memory, overrides, sim"),
+                     (secret, "not an architecture file: none of its top-level keys is one of base, name, target, technology, fpga, clock_mhz, pe, array, memory, overrides, sim, chip"),
                      (passwd, "expected a mapping at the top level, got a single text value (is this an architecture file?)"),
                  })
         {

@@ -88,7 +88,7 @@ public class SetOverrideTests
         { "array.rows=0", "--set array.rows", 0, 0, "array.rows", "expected an integer 1..65536, got 0" },
         { "array.rowz=3", "--set array.rowz", 0, 0, "array.rowz", "no key 'rowz' in 'array'; did you mean 'rows'? (valid keys: rows, cols, dataflow, weight_preload, vector_lanes)" },
         { "arry.rows=3", "--set arry.rows", 0, 0, "arry.rows",
-          "no key 'arry' at the top level; did you mean 'array'? (valid keys: base, name, target, technology, fpga, clock_mhz, pe, array, memory, overrides, sim)" },
+          "no key 'arry' at the top level; did you mean 'array'? (valid keys: base, name, target, technology, fpga, clock_mhz, pe, array, memory, overrides, sim, chip)" },
         { "memory.5.banks=2", "--set memory.5.banks", 0, 0, "memory.5.banks", "'memory' has no item '5' (items: 0 (dram), 1 (buf))" },
         { "memory.buff.banks=2", "--set memory.buff.banks", 0, 0, "memory.buff.banks", "'memory' has no item 'buff'; did you mean 'buf'? (items: 0 (dram), 1 (buf))" },
         { "memory.buf.bank=2", "--set memory.buf.bank", 0, 0, "memory.buf.bank",

@@ -37,9 +37,39 @@ public static class SimResultJson
             foreach (var (level, pj) in r.Energy.Levels) w.WriteNumber(level, pj);
             w.WriteNumber("leakage", r.Energy.LeakagePj);
             w.WriteEndObject();
+            if (r.Fusion is { } f) WriteFusion(w, f);
             extra?.Invoke(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
+    }
+
+    private static void WriteFusion(Utf8JsonWriter w, FusionSchedule f)
+    {
+        w.WriteStartObject("fusion");
+        w.WriteBoolean("enabled", f.Enabled);
+        if (f.Level is not null) w.WriteString("level", f.Level); else w.WriteNull("level");
+        w.WriteNumber("dram_bytes", f.DramBytes);
+        w.WriteNumber("dram_bytes_unfused", f.UnfusedDramBytes);
+        w.WriteNumber("dram_bytes_saved", f.SavedBytes);
+        w.WriteStartArray("groups");
+        foreach (var g in f.Groups)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("group", g.Index);
+            w.WriteNumber("operators", g.Operators.Count);
+            w.WriteString("first", g.Operators[0]);
+            w.WriteString("last", g.Operators[^1]);
+            w.WriteNumber("tensors_on_chip", g.ResidentTensors.Count);
+            w.WriteNumber("bytes_on_chip", g.ResidentBytes);
+            w.WriteNumber("peak_bytes_on_chip", g.PeakResidentBytes);
+            w.WriteNumber("dram_bytes", g.DramBytes);
+            w.WriteNumber("dram_bytes_unfused", g.UnfusedDramBytes);
+            w.WriteNumber("dram_bytes_saved", g.SavedBytes);
+            w.WriteNumber("compulsory_dram_bytes", g.CompulsoryDramBytes);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 }

@@ -61,6 +61,8 @@ public static class SimResultText
                         (spec.PerPe ? " per PE" : spec.Kind == Arch.Model.MemoryKind.Dram ? " shared" : ""));
         }
 
+        if (r.Fusion is { } fusion) WriteFusion(o, fusion, top);
+
         o.WriteLine();
         // identical layers of repeated blocks (model.layers.0..31.mlp.up_proj) are one row with a count
         var groups = r.Layers.Select((l, i) => (l, i))
@@ -80,6 +82,41 @@ public static class SimResultText
                         $"{Pct(r.Cycles > 0 ? g.Cycles / r.Cycles : 0),7} {util,7} {g.Bound.ToString().ToLowerInvariant(),-7} {Energy(g.Energy),10}");
         }
     }
+
+    private static void WriteFusion(TextWriter o, FusionSchedule f, int top)
+    {
+        o.WriteLine();
+        if (!f.Enabled)
+        {
+            o.WriteLine($"Layer fusion: off (layer by layer: every activation goes to DRAM and back); DRAM {Bytes(f.DramBytes)}");
+            return;
+        }
+        if (f.Level is null || f.Groups.Count == 0)
+        {
+            o.WriteLine("Layer fusion: on, but no activation fits on chip with its consumers" +
+                        (f.Level is null ? " (no on-chip level holds both inputs and outputs)" : $" in {f.Level}") + $"; DRAM {Bytes(f.DramBytes)}");
+            return;
+        }
+        string cap = f.LevelCapacityBytes > 0 ? $", {Capacity(f.LevelCapacityBytes)}" : "";
+        o.WriteLine($"Layer fusion: on (activations kept in {f.Level}{cap}): DRAM {Bytes(f.DramBytes)} fused vs {Bytes(f.UnfusedDramBytes)} " +
+                    $"layer by layer, {Bytes(f.SavedBytes)} saved ({Pct(f.UnfusedDramBytes > 0 ? f.SavedBytes / f.UnfusedDramBytes : 0)})");
+        var ranked = f.Groups.OrderByDescending(g => g.SavedBytes).ThenBy(g => g.Index).Take(Math.Max(0, top)).ToList();
+        o.WriteLine($"Top {ranked.Count} of {f.Groups.Count} fused groups by DRAM bytes saved:");
+        o.WriteLine($"  {"group",5} {"ops",4} {"first -> last",-50} {"kept",9} {"peak",9} {"DRAM unfused",12} {"fused",9} {"saved",9}");
+        foreach (var g in ranked)
+            o.WriteLine($"  {g.Index,5} {g.Operators.Count,4} {Trim(g.Operators[0] + " -> " + g.Operators[^1], 50),-50} {Bytes(g.ResidentBytes),9} " +
+                        $"{Bytes(g.PeakResidentBytes),9} {Bytes(g.UnfusedDramBytes),12} {Bytes(g.DramBytes),9} {Bytes(g.SavedBytes),9}");
+    }
+
+    private static string Capacity(long b) => b % (1 << 20) == 0 ? $"{b >> 20} MiB" : b % 1024 == 0 ? $"{b >> 10} KiB" : $"{b} B";
+
+    internal static string Bytes(double b) => b switch
+    {
+        >= 1e9 => (b / 1e9).ToString("0.##", Inv) + " GB",
+        >= 1e6 => (b / 1e6).ToString("0.##", Inv) + " MB",
+        >= 1e3 => (b / 1e3).ToString("0.##", Inv) + " kB",
+        _ => b.ToString("0", Inv) + " B",
+    };
 
     private static string Shape(LayerResult l) => l.Gemm is { } g ? $"{(g.Batch > 1 ? g.Batch + "x" : "")}{g.M}x{g.K}x{g.N}" : "-";
 

@@ -1,0 +1,162 @@
+using Mantissa.Arch.Config;
+using Mantissa.Arch.Model;
+
+namespace Mantissa.Arch.Cost.Chip;
+
+/// <summary>
+/// Prices the whole-chip components an architecture declares in <c>chip:</c> (control, DMA, post-processing, DRAM and host
+/// PHYs with their controllers, the buses between buffers and array, the clock tree). Logic is composed from the same
+/// 45 nm primitives as the PE or taken from a published gate or transistor count, then scaled like every other block;
+/// PHYs keep their published area at every node.
+/// </summary>
+public static class ChipCostModel
+{
+    /// <summary>The chip's components at <paramref name="nodeNm"/> / <paramref name="vdd"/>. <paramref name="blocksMm2"/> is the
+    /// area of everything else (array and memories), which the buses and the clock tree span.</summary>
+    public static ChipCost Evaluate(ArchitectureSpec arch, PeDatapath dp, double nodeNm, double vdd, double blocksMm2)
+    {
+        var chip = arch.Chip;
+        if (chip is null) return ChipCost.None with { NotDeclared = ["all (no chip: section)"] };
+        var k = CostData.Chip;
+        var lib = ComponentLibrary.Default;
+        var scaling = CostData.Scaling;
+        double aScale = scaling.AreaScale(ComponentLibrary.ReferenceNodeNm, nodeNm);
+        double eScale = scaling.EnergyScale(ComponentLibrary.ReferenceNodeNm, ComponentLibrary.ReferenceVdd, nodeNm, vdd);
+        // Controllers are published as transistor counts; at 7 nm's logic density they are an area, scaled like any logic.
+        var (density, densitySrc) = k.Get("logic_density_7nm");
+        double ctrlMm2PerMtr = scaling.AreaScale(7, nodeNm) / density;
+        var areas = new List<AreaItem>();
+        var energy = new List<ActionEnergy>();
+        var missing = new List<string>();
+        const string Scaled = "; Stillmaker & Baas area scaling";
+
+        if (chip.Control)
+        {
+            var (kge, kgeSrc) = k.Get("sequencer_kge");
+            var (nand, nandSrc) = k.Get("nand2_area_um2");
+            areas.Add(new AreaItem("control", 1, kge * 1e3 * nand * aScale * 1e-6, $"{kgeSrc} x {nandSrc}{Scaled} (area only)"));
+        }
+        else missing.Add("control");
+
+        if (chip.DmaEngines > 0)
+        {
+            var engine = DmaEngine();
+            var c = lib.Cost(engine);
+            areas.Add(new AreaItem("dma", chip.DmaEngines, chip.DmaEngines * c.AreaUm2 * aScale * 1e-6,
+                "2-D transfer descriptor (src, dst, length, two strides, repeat count: 6 x 32-bit registers), two address adders, " +
+                "two counters and a bound comparator per engine, after iDMA's 2-D mid-end (Benz et al., IEEE TC 2023): " +
+                lib.SourcesOf(engine) + Scaled + " (address generation only; the data path is the buffers')"));
+        }
+        else missing.Add("dma");
+
+        if (chip.PostProcessingLanes > 0)
+        {
+            var (lane, table) = PostProcessing(k);
+            var lc = lib.Cost(lane);
+            var tc = lib.Cost(table);
+            string src = "per lane: 32-bit bias adder, 32x16 scale multiplier, 32-bit requantizing shifter, clamp/ReLU and " +
+                         "max-pool comparators, average-pool adder and register, a read port on the activation table and a " +
+                         "16x16 multiply-add interpolating between entries; one table per unit: " + TableSource(k) + "; " +
+                         lib.SourcesOf(lane + table) + Scaled;
+            int n = chip.PostProcessingLanes;
+            areas.Add(new AreaItem("post_processing", n, (n * lc.AreaUm2 + tc.AreaUm2) * aScale * 1e-6, src));
+            energy.Add(new ActionEnergy("post_processing", "lane_op", lc.EnergyPj * eScale, src));
+        }
+        else missing.Add("post_processing");
+
+        if (chip.DramPhy && arch.Memory.Any(m => m.Kind == MemoryKind.Dram))
+            foreach (var m in arch.Memory.Where(m => m.Kind == MemoryKind.Dram))
+                areas.AddRange(DramPhy(arch, m, k, ctrlMm2PerMtr, densitySrc));
+        else missing.Add("dram_phy");
+
+        if (chip.PcieLanes > 0)
+        {
+            // Only PCIe 4 and 5 are tabulated; a Gen3 link is priced as Gen4, the nearest (an upper bound for its PHY).
+            string gen = chip.PcieGeneration == PcieGeneration.Gen5 ? "pcie5" : "pcie4";
+            var (phy, phySrc) = k.Get(gen + "_phy_mm2_per_lane");
+            var (ctl, ctlSrc) = k.Get(gen + "_ctrl_mtr_per_lane");
+            string note = chip.PcieGeneration == PcieGeneration.Gen3 ? " (Gen3 priced as Gen4, the nearest tabulated generation)" : "";
+            areas.Add(new AreaItem("pcie_phy", chip.PcieLanes, chip.PcieLanes * phy, phySrc + note));
+            areas.Add(new AreaItem("pcie_controller", chip.PcieLanes, chip.PcieLanes * ctl * ctrlMm2PerMtr,
+                ctlSrc + "; at " + densitySrc + Scaled + note));
+        }
+        else missing.Add("host_interface");
+
+        var (capFfPerUm, capSrc) = CostData.Asic.Get("wire_cap_ff_per_um");
+        double dieUm2 = (blocksMm2 + areas.Sum(a => a.AreaMm2)) * 1e6;
+        if (chip.Interconnect)
+        {
+            // Each on-chip buffer shared by the array drives its word across half the die side to the array's edge.
+            double lengthUm = Math.Sqrt(dieUm2) / 2;
+            foreach (var m in arch.Memory.Where(m => m.Kind != MemoryKind.Dram && !m.PerPe))
+            {
+                double pj = m.WidthBits * capFfPerUm * lengthUm * vdd * vdd * CostData.Asic["wire_activity"] * 1e-3;
+                energy.Add(new ActionEnergy("interconnect." + m.Name, $"transfer_{m.WidthBits}b", pj,
+                    $"{capSrc}; {m.WidthBits} wires over half the die side ({lengthUm / 1e3:0.##} mm), activity {CostData.Asic["wire_activity"]}"));
+            }
+        }
+        else missing.Add("interconnect");
+
+        double alwaysOnMw = 0;
+        if (chip.ClockTree)
+        {
+            var (tour, tourSrc) = k.Get("tour_constant");
+            double sinks = FlipFlops(arch, dp);
+            double wireUm = tour * Math.Sqrt(sinks * dieUm2);
+            double pj = wireUm * capFfPerUm * vdd * vdd * 1e-3;
+            alwaysOnMw = pj * arch.ClockMhz * 1e-3;
+            energy.Add(new ActionEnergy("clock_tree", "cycle", pj,
+                $"wire to {sinks:0.###e0} flip-flops over {dieUm2 * 1e-6:0.#} mm2: {tourSrc}; {capSrc}; full swing every cycle " +
+                "(clock pins are in the registers' energy; buffers not modelled)"));
+        }
+        else missing.Add("clock_tree");
+
+        return new ChipCost(areas, energy, alwaysOnMw, missing);
+    }
+
+    // The address generator of one 2-D DMA engine.
+    private static Structure DmaEngine() =>
+        P.Reg(6 * 32) + P.Add(32) + P.Add(32) + P.Add(32) + P.Reg(32) + P.Add(32) + P.Reg(32) + P.Lzd(32);
+
+    // One post-processing lane (NVDLA SDP/PDP/CDP, TPU activation pipeline) and the activation table one unit shares.
+    private static (Structure Lane, Structure Table) PostProcessing(CostData.Constants k)
+    {
+        int raw = (int)k["lut_raw_entries"], dense = (int)k["lut_density_entries"], bits = (int)k["lut_entry_bits"];
+        var lane = P.Add(32) + P.Mul(32, 16) + P.Shift(32) + P.Lzd(32) + P.Lzd(32) + P.Add(32) + P.Reg(32)
+                   + P.Mux(raw + dense, bits) + P.Mul(16, 16) + P.Add(32) + P.Reg(4 * 32);
+        return (lane, P.Reg((raw + dense) * bits));
+    }
+
+    private static string TableSource(CostData.Constants k) =>
+        $"{k["lut_raw_entries"]} + {k["lut_density_entries"]} entries of {k["lut_entry_bits"]} bits (NVDLA hardware architecture, nvdla.org hwarch: " +
+        "the LE and LO lookup tables SDP and CDP share)";
+
+    // PHY and controller of one DRAM level: DDR-family PHYs per 32 data bits, HBM per 1024-bit stack, from the channels its
+    // bandwidth needs at the type's pin rate.
+    private static IEnumerable<AreaItem> DramPhy(ArchitectureSpec arch, MemoryLevelSpec m, CostData.Constants k, double ctrlMm2PerMtr, string densitySrc)
+    {
+        string type = m.DramType ?? "ddr4";
+        var (gbps, rateSrc) = k.Get("pin_gbps_" + type);
+        double bandwidthGBps = m.ReadBytesPerCycle * arch.ClockMhz * 1e-3;
+        bool hbm = type.StartsWith("hbm", StringComparison.Ordinal);
+        int unitBits = hbm ? 1024 : DramTypes.ChannelBits(type);
+        int units = Math.Max(1, (int)Math.Ceiling(bandwidthGBps / (unitBits * gbps / 8) - 1e-9));
+        string why = $"{units} x {unitBits}-bit {(hbm ? "stack" : "channel")} for {bandwidthGBps:0.#} GB/s at {gbps} Gb/s per pin ({rateSrc})";
+        var (phy, phySrc) = k.Get(hbm ? "hbm_phy_mm2_per_stack" : "ddr_phy_mm2_per_32b");
+        var (ctl, ctlSrc) = k.Get(hbm ? "hbm_ctrl_mtr_per_stack" : "ddr_ctrl_mtr_per_32b");
+        double perUnit = hbm ? 1 : unitBits / 32.0;
+        string family = hbm || type == "ddr5" ? "" : $" (no {type} figure published: the DDR5 one per 32 data bits)";
+        if (hbm && type != "hbm2e") family = $" (no {type} figure published: the HBM2e one per stack)";
+        yield return new AreaItem(m.Name + ".phy", units, units * perUnit * phy, $"{phySrc}{family}; {why}");
+        yield return new AreaItem(m.Name + ".controller", units, units * perUnit * ctl * ctrlMm2PerMtr,
+            $"{ctlSrc}; at {densitySrc}; Stillmaker & Baas area scaling{family}; {why}");
+    }
+
+    // Clock sinks: every register bit of every PE plus the per-PE register-file levels (flip-flops).
+    internal static double FlipFlops(ArchitectureSpec arch, PeDatapath dp)
+    {
+        double perPe = dp.Components.Sum(c => c.Count * c.Structure.Items.Where(i => i.Kind == PrimitiveKind.Register).Sum(i => (double)i.A));
+        perPe += arch.Memory.Where(m => m.PerPe && m.Kind == MemoryKind.RegFile).Sum(m => m.CapacityBytes * 8.0);
+        return perPe * arch.PeCount;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
+using Mantissa.Sim.Compute;
+using Mantissa.Sim.Search;
+
+namespace Mantissa.Sim.Mapping;
+
+/// <summary>
+/// Mapper results shared by the simulators of a sweep, keyed on exactly what the mapper reads (<see cref="MapperInputs"/>):
+/// the problem and its compute cycles, the objective, the PE's throughput, the array, every memory level, the level
+/// energies, the PE energies, the leakage and the clock. The mapper is a deterministic function of those inputs, so a hit
+/// returns what a fresh search would: results are the same with and without the cache. Thread-safe.
+/// </summary>
+public sealed class MappingCache
+{
+    private readonly ConcurrentDictionary<(MapperInputs Design, GemmProblem Problem, double ComputeCycles), MapperResult> _map = new();
+    private readonly int _capacity;
+    private long _hits, _misses;
+
+    /// <param name="capacity">Entries kept before the cache starts over, so a million-point sweep of distinct designs stays flat in memory.</param>
+    public MappingCache(int capacity = 16_384)
+    {
+        if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), "capacity must be positive");
+        _capacity = capacity;
+    }
+
+    /// <summary>Lookups answered from the cache.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Lookups that ran the mapper.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>The mapping of <paramref name="p"/> on the design <paramref name="design"/>: cached, or found by <paramref name="mapper"/> and kept.</summary>
+    internal MapperResult Map(MapperInputs design, Mapper mapper, GemmProblem p, double computeCycles)
+    {
+        var key = (design, p, computeCycles);
+        if (_map.TryGetValue(key, out var hit))
+        {
+            Interlocked.Increment(ref _hits);
+            return hit;
+        }
+        Interlocked.Increment(ref _misses);
+        var result = mapper.Map(p, computeCycles);
+        if (_map.Count >= _capacity) _map.Clear(); // a hit and a fresh search agree, so dropping entries only costs time
+        _map.TryAdd(key, result);
+        return result;
+    }
+}
+
+/// <summary>
+/// The design-side inputs of the mapper (everything but the problem): options, PE throughput, array, accounting switches,
+/// clock, memory levels, level costs, PE energies and leakage. Fields of <see cref="ArchitectureSpec"/> and
+/// <see cref="ArchCost"/> the mapper does not read are listed in <see cref="UnreadArchitecture"/> and
+/// <see cref="UnreadCost"/>; a test checks that every field is in one list or the other.
+/// </summary>
+internal sealed class MapperInputs : IEquatable<MapperInputs>
+{
+    /// <summary>Architecture fields the mapper keys on.</summary>
+    public static readonly string[] KeyedArchitecture = { "ClockMhz", "Array", "Memory", "Switches", "PeCount" };
+
+    /// <summary>Architecture fields the mapper never reads: names and costing inputs (their effect arrives through <see cref="ArchCost"/>); the PE through <see cref="PeThroughput"/> and the problem's operand bits.</summary>
+    public static readonly string[] UnreadArchitecture = { "Name", "Target", "Technology", "Fpga", "Pe", "Overrides", "SourceFile" };
+
+    /// <summary>Cost fields the mapper keys on.</summary>
+    public static readonly string[] KeyedCost = { "PeEnergyPerActiveCyclePj", "PeEnergyPerIdleCyclePj", "Levels", "LeakageMw" };
+
+    /// <summary>Cost fields the mapper never reads (area and the printed energy table).</summary>
+    public static readonly string[] UnreadCost = { "AreaMm2", "EnergyTable", "AreaBreakdown", "PeAreaUm2", "PeLeakageMw" };
+
+    private readonly SimOptions _options;
+    private readonly PeThroughput _pe;
+    private readonly ArraySpec _array;
+    private readonly SimSwitches _switches;
+    private readonly double _clockMhz, _peActivePj, _peIdlePj, _leakageMw;
+    private readonly MemoryLevelSpec[] _memory;
+    private readonly LevelCost[] _levels;
+    private readonly int _hash;
+
+    public MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
+    {
+        _options = options; _pe = pe; _array = arch.Array; _switches = arch.Switches; _clockMhz = arch.ClockMhz;
+        _memory = arch.Memory.ToArray(); _levels = cost.Levels.ToArray();
+        _peActivePj = cost.PeEnergyPerActiveCyclePj; _peIdlePj = cost.PeEnergyPerIdleCyclePj; _leakageMw = cost.LeakageMw;
+        var h = new HashCode();
+        h.Add(_options); h.Add(_pe); h.Add(_array); h.Add(_switches); h.Add(_clockMhz);
+        h.Add(_peActivePj); h.Add(_peIdlePj); h.Add(_leakageMw);
+        foreach (var m in _memory) h.Add(m);
+        foreach (var l in _levels) h.Add(l);
+        _hash = h.ToHashCode();
+    }
+
+    public bool Equals(MapperInputs? o) => o is not null && (ReferenceEquals(this, o) ||
+        _hash == o._hash && _options == o._options && _pe == o._pe && _array == o._array && _switches == o._switches &&
+        _clockMhz.Equals(o._clockMhz) && _peActivePj.Equals(o._peActivePj) && _peIdlePj.Equals(o._peIdlePj) &&
+        _leakageMw.Equals(o._leakageMw) && _memory.AsSpan().SequenceEqual(o._memory) && _levels.AsSpan().SequenceEqual(o._levels));
+
+    public override bool Equals(object? obj) => Equals(obj as MapperInputs);
+
+    public override int GetHashCode() => _hash;
+}

@@ -1,0 +1,134 @@
+using Mantissa.Arch.Model;
+using Mantissa.Sim.Fusion;
+using Mantissa.Sim.Mapping;
+using Mantissa.Sim.Results;
+using Mantissa.Workloads;
+
+namespace Mantissa.Sim.Tests;
+
+/// <summary>Layer fusion: activations kept on chip never cost more DRAM than layer by layer, and never less than the compulsory traffic.</summary>
+public class FusionTests
+{
+    private static Workload Build(string model, ArchitectureSpec arch, int? seq = null) =>
+        WorkloadCatalog.Build(model, new WorkloadOptions(Phase.Prefill, 1, seq, null, FormatFit.DefaultRecipe(arch.Pe) ?? "fp16"));
+
+    private static double Dram(LayerResult l) => l.Traffic[MemoryLevels.Dram].ReadBytes + l.Traffic[MemoryLevels.Dram].WriteBytes;
+    private static double Dram(SimResult r) => r.Traffic[MemoryLevels.Dram].ReadBytes + r.Traffic[MemoryLevels.Dram].WriteBytes;
+
+    public static IEnumerable<object[]> Cases =>
+        BundledArchs.Files.SelectMany(f => new[] { new object[] { f, "resnet18", 0 }, new object[] { f, "gpt2", 128 } });
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Fused_DRAM_is_at_most_layer_by_layer_and_at_least_each_groups_compulsory_traffic(string file, string model, int seq)
+    {
+        var arch = BundledArchs.Load(file);
+        var w = Build(model, arch, seq == 0 ? null : seq);
+        var fused = BundledArchs.Sim(file).Run(w);
+        var off = BundledArchs.Sim(file, new SimOptions { Fusion = false }).Run(w);
+
+        // off is layer by layer, and the fused run's own unfused figure is that same run
+        Assert.False(off.Fusion!.Enabled);
+        Assert.Empty(off.Fusion.Groups);
+        Assert.Equal(Dram(off), fused.Fusion!.UnfusedDramBytes, 6);
+        Assert.Equal(Dram(off), off.Fusion.DramBytes, 6);
+        Assert.Equal(Dram(fused), fused.Fusion.DramBytes, 6);
+        for (int i = 0; i < off.Layers.Count; i++)
+        {
+            Assert.Equal(off.Layers[i].Name, fused.Layers[i].Name);
+            Assert.True(Dram(fused.Layers[i]) <= Dram(off.Layers[i]) + 1e-6, $"{fused.Layers[i].Name}: fused {Dram(fused.Layers[i])} > unfused {Dram(off.Layers[i])}");
+            if (fused.Layers[i].FusionGroup is null) Assert.Equal(Dram(off.Layers[i]), Dram(fused.Layers[i]), 6);
+        }
+        foreach (var g in fused.Fusion.Groups)
+        {
+            Assert.True(g.DramBytes >= g.CompulsoryDramBytes * (1 - 1e-9), $"group {g.Index}: {g.DramBytes} < compulsory {g.CompulsoryDramBytes}");
+            Assert.True(g.SavedBytes > 0, $"group {g.Index} saves nothing");
+            long capacity = arch.Memory.First(m => m.Name == fused.Fusion.Level).CapacityBytes;
+            Assert.True(capacity == 0 || g.PeakResidentBytes <= capacity, $"group {g.Index} holds {g.PeakResidentBytes} B in {capacity} B");
+            Assert.Equal(g.DramBytes, fused.Layers.Where(l => l.FusionGroup == g.Index).Sum(Dram), 6);
+        }
+        Assert.Equal(fused.Fusion.SavedBytes, fused.Fusion.Groups.Sum(g => g.SavedBytes), 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_energy_breakdown_of_a_fused_run_sums_to_its_total(string file, string model, int seq)
+    {
+        var arch = BundledArchs.Load(file);
+        var r = BundledArchs.Sim(file).Run(Build(model, arch, seq == 0 ? null : seq));
+        foreach (var l in r.Layers)
+            Assert.Equal(l.Energy.TotalPj, l.Energy.ComputePj + l.Energy.Levels.Sum(x => x.Pj) + l.Energy.LeakagePj, l.Energy.TotalPj * 1e-12);
+        Assert.Equal(r.EnergyPj, r.Layers.Sum(l => l.Energy.TotalPj), r.EnergyPj * 1e-9);
+        Assert.Equal(r.EnergyPj, r.Energy.ComputePj + r.Energy.Levels.Sum(x => x.Pj) + r.Energy.LeakagePj, r.EnergyPj * 1e-12);
+    }
+
+    [Fact]
+    public void ResNet50_on_the_TPU_keeps_every_activation_in_the_unified_buffer()
+    {
+        // 24 MiB of unified buffer hold ResNet-50's largest live set at batch 1 (two 56×56×256 int8 maps ≈ 1.6 MB plus the
+        // mapper's tiles), so the whole network is one group: DRAM carries only the weights, the image and the logits.
+        var arch = BundledArchs.Load("tpu-int8.yaml");
+        var w = Build("resnet50", arch);
+        var r = BundledArchs.Sim("tpu-int8.yaml").Run(w);
+        var g = Assert.Single(r.Fusion!.Groups);
+        Assert.Equal("unified_buffer", r.Fusion.Level);
+        Assert.Equal(w.Graph.Operators.Count, g.Operators.Count);
+        double weights = w.Graph.WeightBytes;
+        var image = w.Graph.Inputs.Sum(t => t.Bytes);
+        var logits = w.Graph.Operators[^1].BytesWritten;
+        // a GEMM's bias (fc.bias) is not part of its GEMM view, so no mapping reads it: left out here as in the traffic
+        double bias = w.Graph.Operators.Where(o => o.Gemm is not null)
+            .Sum(o => o.Weights.Where(t => t.Name != o.Gemm!.Right.Name).Sum(t => t.Bytes));
+        Assert.Equal(2000, bias); // 1,000 fp16 biases
+        Assert.Equal(weights - bias + image + logits, g.CompulsoryDramBytes, 0);
+        // the mapping reads every weight once: DRAM traffic is the compulsory traffic
+        Assert.Equal(g.CompulsoryDramBytes, g.DramBytes, 0);
+        // every convolution output (11.1 MB at int8) no longer goes to DRAM and back
+        double convOut = w.Graph.Operators.Where(o => o.Kind == OpKind.Conv2d).Sum(o => o.BytesWritten);
+        Assert.InRange(convOut, 11e6, 11.2e6);
+        Assert.True(r.Fusion.SavedBytes > 2 * convOut);
+        Assert.All(r.Layers.Where(l => l.Kind == OpKind.Conv2d), l => Assert.Equal(0, l.Traffic[MemoryLevels.Dram].WriteBytes));
+    }
+
+    [Fact]
+    public void A_tensor_too_big_for_the_buffer_goes_through_DRAM()
+    {
+        var relu = new SimOperator("a", OpKind.Activation, null, 1 << 20, 2 << 20, 2 << 20);
+        SimOperator Op(string name, string input, string output) => relu with
+        {
+            Name = name, Uses = new[] { new TensorUse(input, 2 << 20, false), new TensorUse(output, 2 << 20, true) },
+        };
+        var ops = new[] { Op("a", "in", "x"), Op("b", "x", "out") };
+        var fusible = new[] { new FusibleTensor("x", 2 << 20, 0, 1) };
+        var small = TestArchs.Sim(TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 16, glbBytes: 1 << 20, glbBw: 1024)).RunOperators(ops, fusible);
+        Assert.Empty(small.Fusion!.Groups);
+        Assert.Equal(8 << 20, Dram(small));
+        var big = TestArchs.Sim(TestArchs.Systolic(32, 32, Dataflow.WS, dramBw: 16, glbBytes: 2 << 20, glbBw: 1024)).RunOperators(ops, fusible);
+        Assert.Equal(new[] { "a", "b" }, Assert.Single(big.Fusion!.Groups).Operators);
+        Assert.Equal(4 << 20, Dram(big)); // only "in" read and "out" written
+        Assert.Equal(4 << 20, big.Fusion.Groups[0].CompulsoryDramBytes);
+    }
+
+    [Fact]
+    public void Tensors_are_kept_first_come_while_the_live_set_fits()
+    {
+        // capacity 5 MiB: x (2 MiB, live over ops 0..2) fits; y (4 MiB, ops 1..2) would make 6 MiB at op 1; z (3 MiB,
+        // ops 2..3) makes exactly 5 MiB at op 2
+        const long MiB = 1 << 20;
+        var arch = TestArchs.Systolic(32, 32, Dataflow.WS, glbBytes: 5 * MiB);
+        var ops = Enumerable.Range(0, 4).Select(i => new SimOperator($"op{i}", OpKind.Elementwise, null, 1, 1, 1)).ToList();
+        var unfused = TestArchs.Sim(arch).RunOperators(ops).Layers;
+        var (resident, live) = FusionPlanner.Plan(arch, new ArchView(arch), ops, unfused, new[]
+        {
+            new FusibleTensor("x", 2 * MiB, 0, 2), new FusibleTensor("y", 4 * MiB, 1, 2), new FusibleTensor("z", 3 * MiB, 2, 3),
+        });
+        Assert.Equal(new[] { "x", "z" }, resident.OrderBy(n => n));
+        Assert.Equal(new[] { 2.0 * MiB, 2 * MiB, 5 * MiB, 3 * MiB }, live);
+    }
+
+    [Fact]
+    public void A_bare_GEMM_has_no_fusion_schedule()
+    {
+        Assert.Null(BundledArchs.Sim("tpu-int8.yaml").RunGemm(64, 64, 64).Fusion);
+    }
+}

@@ -1,0 +1,84 @@
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
+using Mantissa.Sim.Mapping;
+
+namespace Mantissa.Sim.Tests;
+
+public class MappingCacheTests
+{
+    private static readonly (long M, long K, long N)[] Shapes = { (64, 256, 512), (1, 4096, 4096), (300, 77, 1000), (128, 1024, 1024) };
+
+    // Designs whose mapping choice depends on DRAM bandwidth, buffer size, dataflow and energies.
+    private static IEnumerable<(ArchitectureSpec Arch, ArchCost Cost)> Designs()
+    {
+        foreach (var df in new[] { Dataflow.WS, Dataflow.OS })
+        foreach (double bw in new[] { 4.0, 64.0 })
+        foreach (long glb in new[] { 64L << 10, 1L << 20 })
+        {
+            var arch = TestArchs.Systolic(16, 32, df, dramBw: bw, glbBytes: glb, glbBw: 64);
+            yield return (arch, TestArchs.Cost(arch));
+            yield return (arch, TestArchs.Cost(arch, dramPjPerWord: 400, leakMw: 300));
+        }
+    }
+
+    [Fact]
+    public void ASharedCacheGivesTheSameLayersAsAFreshMapperForEveryDesignAndShape()
+    {
+        var cache = new MappingCache();
+        foreach (var pass in new[] { 1, 2 }) // the second pass is answered from the cache
+        foreach (var (arch, cost) in Designs())
+        foreach (var (m, k, n) in Shapes)
+        {
+            var fresh = new Simulator(arch, cost).RunGemm(m, k, n, 3).Layers[0];
+            var shared = new Simulator(arch, cost, null, cache).RunGemm(m, k, n, 3).Layers[0];
+            Assert.Equal(Nest(fresh.Mapping!), Nest(shared.Mapping!));
+            Assert.Equal((fresh.Cycles, fresh.Energy.TotalPj), (shared.Cycles, shared.Energy.TotalPj));
+            Assert.Equal(fresh.Traffic.Select(t => (t.ReadBytes, t.WriteBytes)), shared.Traffic.Select(t => (t.ReadBytes, t.WriteBytes)));
+        }
+        int lookups = Designs().Count() * Shapes.Length * 2;
+        Assert.Equal(lookups / 2, cache.Misses); // each (design, shape) mapped once: designs differ in a keyed input
+        Assert.Equal(lookups / 2, cache.Hits);
+    }
+
+    private static string[] Nest(GemmMapping m) => m.Levels.Select(l => $"{l.LevelName} {l.M}x{l.K}x{l.N} {string.Join("", l.Order)}").ToArray();
+
+    [Fact]
+    public void DesignsThatDifferOnlyInWhatTheMapperDoesNotReadShareOneMapping()
+    {
+        var cache = new MappingCache();
+        var arch = TestArchs.Systolic(16, 16, Dataflow.WS, dramBw: 8, glbBytes: 128 << 10, glbBw: 64);
+        var cost = TestArchs.Cost(arch);
+        new Simulator(arch, cost, null, cache).RunGemm(64, 256, 512);
+        new Simulator(arch with { Name = "renamed" }, cost with { AreaMm2 = 99, PeAreaUm2 = 7 }, null, cache).RunGemm(64, 256, 512, batch: 8);
+        Assert.Equal((1L, 1L), (cache.Misses, cache.Hits));
+        // a keyed input (DRAM bandwidth, clock, leakage, objective) is a new search
+        var dram = arch.Memory[0] with { ReadBytesPerCycle = 9 };
+        new Simulator(arch with { Memory = new[] { dram, arch.Memory[1] } }, cost, null, cache).RunGemm(64, 256, 512);
+        new Simulator(arch with { ClockMhz = 700 }, cost, null, cache).RunGemm(64, 256, 512);
+        new Simulator(arch, cost with { LeakageMw = 11 }, null, cache).RunGemm(64, 256, 512);
+        new Simulator(arch, cost, new SimOptions { Objective = MappingObjective.Energy }, cache).RunGemm(64, 256, 512);
+        Assert.Equal((5L, 1L), (cache.Misses, cache.Hits));
+    }
+
+    [Fact]
+    public void EveryArchitectureAndCostFieldIsKeyedOrListedAsUnreadByTheMapper()
+    {
+        // A new field on either record must be placed in one list: keyed if the mapper (Mapper, Mapspace, TrafficModel,
+        // TrafficCost, TileTimeline.ClosedForm, EnergyModel.TotalPj) reads it, unread otherwise.
+        static string[] Props(Type t) => t.GetProperties().Select(p => p.Name).Where(n => n != "EqualityContract").Order().ToArray();
+        Assert.Equal(Props(typeof(ArchitectureSpec)), MapperInputs.KeyedArchitecture.Concat(MapperInputs.UnreadArchitecture).Order().ToArray());
+        Assert.Equal(Props(typeof(ArchCost)), MapperInputs.KeyedCost.Concat(MapperInputs.UnreadCost).Order().ToArray());
+    }
+
+    [Fact]
+    public void AFullCacheStartsOverAndKeepsAnsweringCorrectly()
+    {
+        var cache = new MappingCache(capacity: 2);
+        var arch = TestArchs.Systolic(8, 8, Dataflow.OS, dramBw: 8, glbBytes: 64 << 10, glbBw: 64);
+        var cost = TestArchs.Cost(arch);
+        foreach (var (m, k, n) in Shapes.Concat(Shapes))
+            Assert.Equal(new Simulator(arch, cost).RunGemm(m, k, n).Cycles, new Simulator(arch, cost, null, cache).RunGemm(m, k, n).Cycles);
+        Assert.Equal(8, cache.Hits + cache.Misses);
+        Assert.True(cache.Misses >= 4);
+    }
+}
