@@ -33,8 +33,27 @@ public class CostCommandTests
         Assert.True(code == 0, err);
         Assert.Contains("FPGA u280", output);
         Assert.Contains("fits: yes", output);
-        Assert.Contains("DSP       2,048   9,024      22.7", output);
+        Assert.Contains("DSP       2,304    9,024      25.5", output);
+        Assert.Contains("vector_unit              33,408  12,288  256", output);
         Assert.Contains("estimated achievable", output);
+    }
+
+    [Fact]
+    public void WholeChipRowsAndTheLineThatNamesWhatIsNotPriced()
+    {
+        var (code, output, err) = CliTests.Run("cost", Arch("tpu-int8.yaml"));
+        Assert.True(code == 0, err);
+        Assert.Contains("Whole chip: array and memories only; declare control, DMA, post-processing, PHYs, interconnect and clock tree in chip:", output);
+        (code, output, err) = CliTests.Run("cost", Arch(Path.Combine("reproductions", "tpu-v1", "tpu-v1.yaml")));
+        Assert.True(code == 0, err);
+        Assert.Contains("dram.phy                 2      5.8        4.5", output);
+        Assert.Contains("Clock tree: 1756.608 mW every cycle", output);
+        Assert.DoesNotContain("Whole chip:", output);
+        (code, output, err) = CliTests.Run("cost", Arch(Path.Combine("reproductions", "nvdla", "nvdla-32.yaml")), "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(["dram_phy", "host_interface"], doc.RootElement.GetProperty("chip_not_modelled").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.True(doc.RootElement.GetProperty("always_on_mw").GetDouble() > 0);
     }
 
     [Fact]

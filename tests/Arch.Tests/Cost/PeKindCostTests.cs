@@ -68,6 +68,22 @@ public class PeKindCostTests
     }
 
     [Fact]
+    public void FullLutTablesStoreTwiceTheEntriesAndNeedNoNegation()
+    {
+        // g = 4: a symmetric table stores 8 entries and negates on the index MSB; a conventional full table stores 16.
+        var sym = Specs.Pe(PeKind.Lut, "int2", "int8", "int32", 8) with { Parameters = new PeParameters { LutGroup = 4, LutPrecompute = LutPrecompute.PerPe } };
+        var full = sym with { Parameters = sym.Parameters with { LutSymmetric = false } };
+        var s = PeDatapath.Build(sym);
+        var f = PeDatapath.Build(full);
+        double Storage(PeDatapath d) => d.Components.Single(c => c.Name == "table_storage").AreaUm2;
+        Assert.Equal(2 * Storage(s), Storage(f), 6);
+        Assert.Contains(s.Components, c => c.Name == "sign_negate");
+        Assert.DoesNotContain(f.Components, c => c.Name == "sign_negate");
+        Assert.Equal(8, PeCycleModel.For(sym).PrecomputeCyclesPerPass);
+        Assert.Equal(16, PeCycleModel.For(full).PrecomputeCyclesPerPass);
+    }
+
+    [Fact]
     public void AntPeDecodesFlintAndPricesBelowAnInt8Mac()
     {
         // ANT's point (MICRO'22): a 4-bit flint operand plus a small decoder is cheaper than an 8-bit integer MAC.
