@@ -60,10 +60,10 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     public static readonly string[] KeyedArchitecture = { "ClockMhz", "Array", "Memory", "Switches", "PeCount" };
 
     /// <summary>Architecture fields the mapper never reads: names and costing inputs (their effect arrives through <see cref="ArchCost"/>); the PE through <see cref="PeThroughput"/> and the problem's operand bits.</summary>
-    public static readonly string[] UnreadArchitecture = { "Name", "Target", "Technology", "Fpga", "Pe", "Overrides", "SourceFile" };
+    public static readonly string[] UnreadArchitecture = { "Name", "Target", "Technology", "Fpga", "Pe", "Overrides", "SourceFile", "Chip" };
 
     /// <summary>Cost fields the mapper keys on.</summary>
-    public static readonly string[] KeyedCost = { "PeEnergyPerActiveCyclePj", "PeEnergyPerIdleCyclePj", "Levels", "LeakageMw" };
+    public static readonly string[] KeyedCost = { "PeEnergyPerActiveCyclePj", "PeEnergyPerIdleCyclePj", "Levels", "LeakageMw", "AlwaysOnMw" };
 
     /// <summary>Cost fields the mapper never reads (area and the printed energy table).</summary>
     public static readonly string[] UnreadCost = { "AreaMm2", "EnergyTable", "AreaBreakdown", "PeAreaUm2", "PeLeakageMw" };
@@ -81,7 +81,7 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     {
         _options = options; _pe = pe; _array = arch.Array; _switches = arch.Switches; _clockMhz = arch.ClockMhz;
         _memory = arch.Memory.ToArray(); _levels = cost.Levels.ToArray();
-        _peActivePj = cost.PeEnergyPerActiveCyclePj; _peIdlePj = cost.PeEnergyPerIdleCyclePj; _leakageMw = cost.LeakageMw;
+        _peActivePj = cost.PeEnergyPerActiveCyclePj; _peIdlePj = cost.PeEnergyPerIdleCyclePj; _leakageMw = cost.LeakageMw + cost.AlwaysOnMw; // EnergyModel charges their sum per second
         var h = new HashCode();
         h.Add(_options); h.Add(_pe); h.Add(_array); h.Add(_switches); h.Add(_clockMhz);
         h.Add(_peActivePj); h.Add(_peIdlePj); h.Add(_leakageMw);
