@@ -40,6 +40,22 @@ public class DocHarnessTests
     }
 
     [Fact]
+    public void The_sandbox_never_writes_into_the_repository_and_knows_its_committed_files()
+    {
+        using var sandbox = new DocSandbox(DocSandbox.RepoRoot());
+        const string committed = "arch-configs/tpu-int8.yaml";
+        string before = File.ReadAllText(Path.Combine(DocSandbox.RepoRoot(), committed));
+        Assert.Contains("inside the repository's arch-configs/ folder",
+            Assert.Throws<InvalidOperationException>(() => sandbox.WriteFile(committed, "x")).Message);
+        Assert.Contains("must not overwrite", Assert.Throws<InvalidOperationException>(() => sandbox.WriteFile("README.md", "x")).Message);
+        Assert.Equal(before, File.ReadAllText(Path.Combine(DocSandbox.RepoRoot(), committed)));
+        Assert.NotNull(sandbox.InRepository(committed));      // `$ cat` of it is checked, not written
+        sandbox.WriteFile("mine.yaml", "name: m\n");
+        Assert.Null(sandbox.InRepository("mine.yaml"));       // defined by the docs: `$ cat` of it creates it
+        Assert.Null(sandbox.InRepository("arch-configs/no-such.yaml"));
+    }
+
+    [Fact]
     public void Shell_words_follow_quotes_comments_and_operators()
     {
         var w = ShellWords.Split("mantissa show 'a b*' \"c\\\"d\" e\\ f < in.txt # note");

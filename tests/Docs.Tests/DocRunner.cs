@@ -36,7 +36,13 @@ public static class DocRunner
 
                 if (words[0].Text == "cat" && words.Count == 2 && !words[1].Operator)
                 {
-                    // `$ cat NAME` shows a file the following commands read: create it from the shown text
+                    // `$ cat NAME` of a file the repository has shows it: checked like any output. Otherwise it defines a
+                    // file the following commands read: create it from the shown text.
+                    if (sandbox.InRepository(words[1].Text) is { } existing)
+                    {
+                        runs.Add(new DocRun(c, OutputNormaliser.Clean(File.ReadAllText(existing), roots)));
+                        continue;
+                    }
                     try { sandbox.WriteFile(words[1].Text, string.Join('\n', c.Output) + "\n"); }
                     catch (InvalidOperationException e) { problems.Add($"{c.File}:{c.Line}: {e.Message}"); }
                     continue;

@@ -27,8 +27,25 @@ public sealed class DocSandbox : IDisposable
         string full = Path.GetFullPath(Path.Combine(Root, name));
         if (Path.IsPathRooted(name) || !full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new InvalidOperationException($"'{name}': documented files must have a relative path inside the repository");
+        // The sandbox links the repository's folders: writing through a link would change the checkout.
+        for (var dir = new DirectoryInfo(Path.GetDirectoryName(full)!); dir.FullName.Length > Root.Length; dir = dir.Parent!)
+            if (dir.Exists && dir.LinkTarget is not null)
+                throw new InvalidOperationException($"'{name}': a documented file inside the repository's {Path.GetFileName(dir.FullName)}/ folder would overwrite the checkout; show it with `$ cat` only if it is committed there, or define it at the top level");
+        if (File.Exists(full) && new FileInfo(full).LinkTarget is not null)
+            throw new InvalidOperationException($"'{name}': the repository has this file; a documented file must not overwrite it");
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, content);
+    }
+
+    /// <summary>The full path of <paramref name="name"/> when it is a file the repository has (reached through the sandbox's links), else null.</summary>
+    public string? InRepository(string name)
+    {
+        string full = Path.GetFullPath(Path.Combine(Root, name));
+        if (Path.IsPathRooted(name) || !full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
+            return null;
+        for (var info = new FileInfo(full) as FileSystemInfo; info.FullName.Length > Root.Length; info = Directory.GetParent(info.FullName)!)
+            if (info.LinkTarget is not null) return full;
+        return null; // written by an earlier documented step
     }
 
     public void Dispose()

@@ -59,13 +59,18 @@ internal static class ConfigSchema
     public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os or is")),
         ("weight_preload", S("serial or overlapped")), ("vector_lanes", S("an integer ≥ 1")));
 
+    /// <summary>Mapping constraints at one level: loop order and tile extents (also the shape of a <c>--mapping</c> file's entries).</summary>
+    public static readonly SchemaMap LevelMapping = Map(
+        ("order", new SchemaList(S("m, k or n"))),
+        ("tile", Map(("m", S("an integer ≥ 1")), ("k", S("an integer ≥ 1")), ("n", S("an integer ≥ 1")))));
+
     public static readonly SchemaMap MemoryLevel = Map(
         ("name", S("a level name")), ("kind", S("dram, sram or regfile")), ("type", S("a DRAM type")),
         ("capacity_bytes", S("a size")), ("capacity_kib", S("a size")), ("capacity_mib", S("a size")), ("capacity_gib", S("a size")),
         ("width_bits", S("an integer ≥ 1")), ("banks", S("an integer ≥ 1")),
         ("bandwidth_gbps", S("GB/s > 0")), ("read_bw", S("bytes per cycle > 0")), ("write_bw", S("bytes per cycle > 0")),
         ("holds", new SchemaList(S("weights, inputs or outputs"))), ("double_buffered", S("true or false")), ("per_pe", S("true or false")),
-        ("cell", S("lop, lstp or hp")));
+        ("cell", S("lop, lstp or hp")), ("mapping", LevelMapping));
 
     public static readonly SchemaMap Sim = Map(("charge_all_pes_every_cycle", S("true or false")), ("model_fill", S("true or false")));
 

@@ -72,8 +72,12 @@ public abstract partial class PeKind
             int treeWidth = entryBits + OperandShape.Log2Ceil(lookups);
             if (floatEntries) b.Add("adder_tree", lookups - 1, lookupActivity, P.FpAdd(11));
             else b.Add("adder_tree", lookups - 1, lookupActivity, P.Add(treeWidth));
-            b.Accumulate(treeWidth + b.W.Bits);
-            b.Dequantize(activity: b.GroupActivity(cycles));
+            if (floatEntries)
+            {
+                b.Accumulate(treeWidth + b.W.Bits);
+                b.Dequantize(activity: b.GroupActivity(cycles));
+            }
+            else b.GroupAccumulate(treeWidth + b.W.Bits, cycles);
         }
     }
 }
