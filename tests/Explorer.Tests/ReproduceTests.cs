@@ -133,6 +133,36 @@ public class ReproduceTests
     }
 
     [Fact]
+    public void EachExperimentGetsAPaperVsModelChartThatIsTheSameBytesEveryRun()
+    {
+        string dir1 = Path.Combine(Path.GetTempPath(), "mantissa-repro-plot-" + Guid.NewGuid().ToString("N"));
+        string dir2 = dir1 + "-again";
+        try
+        {
+            Assert.Equal(0, CliTests.Run("reproduce", "mixpe", "--out", dir1).code);
+            Assert.Equal(0, CliTests.Run("reproduce", "mixpe", "--out", dir2).code);
+            foreach (var ext in new[] { ".png", ".svg" })
+                Assert.Equal(File.ReadAllBytes(Path.Combine(dir1, "mixpe" + ext)), File.ReadAllBytes(Path.Combine(dir2, "mixpe" + ext)));
+            using var bmp = SkiaSharp.SKBitmap.Decode(Path.Combine(dir1, "mixpe.png"));
+            Assert.NotNull(bmp);
+            Assert.Equal((2070, 1080), (bmp.Width, bmp.Height));        // page size (6.9 × 3.6 in) at 300 dpi
+            // Paper bars (Okabe–Ito blue), within-band bars (green) and missed bars (vermillion) are all drawn.
+            var colours = new HashSet<uint>();
+            for (int y = 0; y < bmp.Height; y += 3)
+                for (int x = 0; x < bmp.Width; x += 3) colours.Add((uint)bmp.GetPixel(x, y));
+            foreach (var hex in new[] { "#0072B2", "#009E73", "#D55E00" })
+                Assert.Contains((uint)SkiaSharp.SKColor.Parse(hex), colours);
+            var svg = System.Xml.Linq.XDocument.Load(Path.Combine(dir1, "mixpe.svg"));
+            Assert.Contains("bitfusion-time-opt", svg.ToString());
+            Assert.Equal("6.9in", svg.Root!.Attribute("width")!.Value);
+        }
+        finally
+        {
+            foreach (var d in new[] { dir1, dir2 }) if (Directory.Exists(d)) Directory.Delete(d, true);
+        }
+    }
+
+    [Fact]
     public void UnknownExperimentSuggestsTheNearest()
     {
         var (code, _, err) = CliTests.Run("reproduce", "mixp");

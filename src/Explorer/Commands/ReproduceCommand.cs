@@ -1,4 +1,5 @@
 using Mantissa.Explorer.Cli;
+using Mantissa.Explorer.Plot;
 using Mantissa.Explorer.Reproduce;
 
 namespace Mantissa.Explorer.Commands;
@@ -14,7 +15,7 @@ public sealed class ReproduceCommand : ICommand
             new OptionSpec("--all", null, "Run every experiment under arch-configs/reproductions/."),
             new OptionSpec("--list", null, "List the experiments and exit."),
             new OptionSpec("--json", null, "Print JSON instead of the text tables."),
-            new OptionSpec("--out", "DIR", "Write one CSV per experiment to DIR (default results/reproduce)."),
+            new OptionSpec("--out", "DIR", "Write one CSV and one paper-vs-model bar chart (PNG and SVG) per experiment to DIR (default results/reproduce)."),
         },
         "NAME is a folder under arch-configs/reproductions/ (or a path to an experiment.yaml). A figure is 'ok' when the\n" +
         "model lands within its band of the paper (±20 % unless the file says otherwise), 'MISS' beyond it, 'input' when\n" +
@@ -48,6 +49,7 @@ public sealed class ReproduceCommand : ICommand
             var r = new ExperimentRunner(s).Run();
             results.Add(r);
             File.WriteAllText(Path.Combine(outDir, s.Name + ".csv"), ReproduceReport.Csv(r));
+            ReproducePlot.Build(r, FigureSize.Page).Save(Path.Combine(outDir, s.Name), ImageFormats.Png | ImageFormats.Svg);
             if (!args.Has("--json"))
             {
                 ReproduceReport.WriteText(io.Out, r);
@@ -55,7 +57,7 @@ public sealed class ReproduceCommand : ICommand
             }
         }
         if (args.Has("--json")) io.Out.Write(ReproduceReport.Json(results));
-        else io.Out.WriteLine($"wrote {string.Join(", ", results.Select(r => r.Spec.Name + ".csv"))} to {outDir}");
+        else io.Out.WriteLine($"wrote {string.Join(", ", results.Select(r => r.Spec.Name + ".csv"))} and the .png/.svg charts to {outDir}");
         bool unexplained = results.Any(r => r.Figures.Any(f => f.Verdict == FigureVerdict.Miss && f.Spec.KnownMiss is null)
                                             || r.Orderings.Any(o => !o.Holds && o.Spec.KnownFail is null));
         return unexplained ? 1 : 0;
