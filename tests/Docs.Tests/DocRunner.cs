@@ -48,6 +48,12 @@ public static class DocRunner
                                      "'$ printf \"...\" | mantissa ARGS', or mark the block <!-- doc-test: skip REASON -->");
                     continue; // ls, cmp, bash ...: shown for the reader, not checked
                 }
+                if (args.FirstOrDefault(a => a.StartsWith('/')) is { } absolute)
+                {
+                    // output written outside the sandbox outlives the run and differs between machines (a stale /tmp folder)
+                    problems.Add($"{c.File}:{c.Line}: '{absolute}' is an absolute path; documented commands use paths relative to the repository (results/...)");
+                    continue;
+                }
                 runs.Add(new DocRun(c, OutputNormaliser.Clean(Invoke(args, stdin), roots)));
             }
         }
