@@ -19,11 +19,13 @@ public static partial class OutputNormaliser
     [
         // measured rates: sweep progress/done lines, --bench, bench's "/s wall" and "/s cpu"
         (new Regex(Num + @"(?=\s*(?:design points/s|points/s|\(point, workload\) evaluations/s|per job|/s wall|/s cpu))"), "#", "19.8 points/s"),
-        // measured durations: "in 0.9 s", "ETA 12 s", "orderings hold (0.4 s)", bench's "5.8 ms wall", "(p90 1.02 ms, max 9.58 ms;", "31.9 ms" after "graphs)"
+        // measured durations: "in 0.9 s", "ETA 12 s", "orderings hold (0.4 s)", bench's "5.8 ms wall", "31.9 ms" after "graphs)"
         (new Regex(@"(?<=\bin |\bETA |orderings hold \()" + Num + @" ?(?:s|ms|µs|min|h)\b"), "# s", "in 0.9 s"),
         (new Regex(Num + @" ?(?:s|ms|µs)(?= wall| cpu)"), "# s", "5.8 ms wall"),
-        (new Regex(@"(?<=\(p90 |, max )" + Num + @" ?(?:s|ms|µs)(?=[,;])"), "# s", "(p90 1.02 ms, max 9.58 ms; target"),
         (new Regex(@"(?<=prefill graphs\)\s+)" + Num + @" ?(?:s|ms|µs)"), "# s", "(decode + prefill graphs)  31.9 ms"),
+        // bench's layer-mapping spread and the layer that happened to be slowest on this run
+        (new Regex(@"(?<=\(p90 |, max )" + Num + @" ?(?:s|ms|µs)"), "# s", "(p90 1.02 ms, max 9.58 ms;"),
+        (new Regex(@"(?<=slowest: ).+$"), "<layer>", "slowest: fp16-baseline M=2048 K=4096 N=4096)"),
         // verify's time column (after cases and mismatches) and its summary line
         (new Regex(@"(?<=\s\d+\s+\d+\s+)\d+\.\d+ s$"), "# s", "pairs  65536  0    0.07 s"),
         (new Regex(@"(?<=mismatches, )" + Num + " s$"), "# s", "0 mismatches, 8.3 s"),

@@ -1,18 +1,19 @@
 namespace Mantissa.Arch.Config;
 
-/// <summary>An architecture file (or <c>--set</c> override) is invalid; carries every problem found.</summary>
+/// <summary>An architecture file (or <c>--set</c> override, or a mapping file) is invalid; carries every problem found.</summary>
 public sealed class ConfigException : MantissaException
 {
     public IReadOnlyList<ConfigDiagnostic> Diagnostics { get; }
 
-    public ConfigException(string source, IReadOnlyList<ConfigDiagnostic> diagnostics)
-        : base(Format(source, diagnostics)) => Diagnostics = diagnostics;
+    /// <param name="what">The kind of file, as the message names it ("architecture", "mapping file").</param>
+    public ConfigException(string source, IReadOnlyList<ConfigDiagnostic> diagnostics, string what = "architecture")
+        : base(Format(source, diagnostics, what)) => Diagnostics = diagnostics;
 
-    private static string Format(string source, IReadOnlyList<ConfigDiagnostic> diagnostics)
+    private static string Format(string source, IReadOnlyList<ConfigDiagnostic> diagnostics, string what)
     {
         var head = diagnostics.Count == 1
-            ? $"invalid architecture {source} (1 problem):"
-            : $"invalid architecture {source} ({diagnostics.Count} problems):";
+            ? $"invalid {what} {source} (1 problem):"
+            : $"invalid {what} {source} ({diagnostics.Count} problems):";
         return head + string.Concat(diagnostics.Select(d => "\n  " + d));
     }
 }

@@ -52,12 +52,17 @@ internal static class ConfigSchema
         ("kind", S("a PE kind")), ("weights", S("a number format")), ("activations", S("a number format")),
         ("accumulator", S("an accumulator format")), ("dot_width", S("an integer ≥ 1")), ("pipeline_depth", S("an integer ≥ 1")),
         ("bits_per_cycle", S("1, 2 or 4")), ("serial_operand", S("weights or activations")), ("g", S("an integer 1..8")),
-        ("lut_entries", S("exact, fp16 or int8")), ("lut_precompute", S("shared or per_pe")),
+        ("lut_entries", S("exact, fp16 or int8")), ("lut_precompute", S("shared or per_pe")), ("lut_symmetric", S("true or false")),
         ("group_size", S("an integer ≥ 0")), ("lanes", S("an integer ≥ 1")),
         ("overflow", S("wrap or saturate")), ("quire", S("true or false")));
 
     public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os or is")),
         ("weight_preload", S("serial or overlapped")), ("vector_lanes", S("an integer ≥ 1")));
+
+    /// <summary>Mapping constraints at one level: loop order and tile extents (also the shape of a <c>--mapping</c> file's entries).</summary>
+    public static readonly SchemaMap LevelMapping = Map(
+        ("order", new SchemaList(S("m, k or n"))),
+        ("tile", Map(("m", S("an integer ≥ 1")), ("k", S("an integer ≥ 1")), ("n", S("an integer ≥ 1")))));
 
     public static readonly SchemaMap MemoryLevel = Map(
         ("name", S("a level name")), ("kind", S("dram, sram or regfile")), ("type", S("a DRAM type")),
@@ -65,7 +70,7 @@ internal static class ConfigSchema
         ("width_bits", S("an integer ≥ 1")), ("banks", S("an integer ≥ 1")),
         ("bandwidth_gbps", S("GB/s > 0")), ("read_bw", S("bytes per cycle > 0")), ("write_bw", S("bytes per cycle > 0")),
         ("holds", new SchemaList(S("weights, inputs or outputs"))), ("double_buffered", S("true or false")), ("per_pe", S("true or false")),
-        ("cell", S("lop, lstp or hp")));
+        ("cell", S("lop, lstp or hp")), ("mapping", LevelMapping));
 
     public static readonly SchemaMap Sim = Map(("charge_all_pes_every_cycle", S("true or false")), ("model_fill", S("true or false")));
 

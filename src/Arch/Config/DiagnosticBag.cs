@@ -17,8 +17,9 @@ internal sealed class DiagnosticBag
             .OrderBy(t => t.d.File, StringComparer.Ordinal).ThenBy(t => t.d.Line).ThenBy(t => t.d.Column).ThenBy(t => t.i)
             .Select(t => t.d).ToList();
 
-    public void ThrowIfErrors(string source)
+    /// <summary>Throws when any problem was found; <paramref name="what"/> names the kind of file in the message.</summary>
+    public void ThrowIfErrors(string source, string what = "architecture")
     {
-        if (HasErrors) throw new ConfigException(source, Sorted());
+        if (HasErrors) throw new ConfigException(source, Sorted(), what);
     }
 }

@@ -105,9 +105,14 @@ internal static partial class MemoryBinder
         if (kind == MemoryKind.Sram) cell = r.Choice("cell", false, Cells);
         else if (r.Has("cell")) r.KeyError("cell", "'cell' applies only to sram levels");
 
+        LevelMappingSpec? mapping = null;
+        if (r.SubMap("mapping", false, "a mapping with order and/or tile") is { } m)
+            mapping = LevelMappingBinder.Bind(new SectionReader(m, r.KeyPath("mapping"), ConfigSchema.LevelMapping, bag, r.KeyOrigin("mapping")),
+                r.KeyOrigin("mapping")!.Value, dram, perPe);
+
         if (bag.Count > errorsBefore || name is null || kind is null || width is null || read is null || write is null) return null;
         return new MemoryLevelSpec(name, kind.Value, dramType, capacity, width.Value, banks, read.Value, write.Value, holds, doubleBuffered, perPe)
-            { Cell = cell ?? SramCell.Lop };
+            { Cell = cell ?? SramCell.Lop, Mapping = mapping };
     }
 
     private static string? CapacityKey(SectionReader r) => CapacityKeys.Select(c => c.Key).FirstOrDefault(r.Has);

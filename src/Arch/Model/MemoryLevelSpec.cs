@@ -32,4 +32,7 @@ public sealed record MemoryLevelSpec(
 {
     /// <summary>Cell type of an SRAM level (YAML <c>cell:</c>); low operating power unless the file says otherwise.</summary>
     public SramCell Cell { get; init; } = SramCell.Lop;
+
+    /// <summary>Mapping constraints at this level (YAML <c>mapping:</c>, or a <c>--mapping</c> file); null when the mapper is free.</summary>
+    public LevelMappingSpec? Mapping { get; init; }
 }

@@ -34,6 +34,7 @@ public sealed class SimulateCommand : ICommand
             new OptionSpec("--no-fusion", null, "Simulate layer by layer: every activation goes to DRAM and back. Default: layer fusion keeps an activation on chip for its consumers when it fits (see the report's 'Layer fusion' section)."),
             new OptionSpec("--objective", "OBJ", "Mapper objective: latency (default: lowest latency, then lowest energy within 1 % of it), energy (the reverse) or edp."),
             new OptionSpec("--set", "PATH=VALUE", "Override an architecture key, validated like the file (repeatable).", Repeatable: true),
+            new OptionSpec("--mapping", "FILE", "Mapping YAML: per memory level a loop order and/or tile extents that every GEMM's mapping must have (the mapper searches the rest; a complete one is evaluated as given)."),
             new OptionSpec("--out", "DIR", "Write layers.csv and summary.json to DIR."),
             new OptionSpec("--json", null, "Print one JSON object instead of the text report."),
             new OptionSpec("--show-mapping", "LAYER", "Print the chosen loop nest of LAYER (a layer name, or 'gemm') and its distance from the traffic and cycle bounds."),
@@ -41,6 +42,7 @@ public sealed class SimulateCommand : ICommand
         },
         "WORKLOAD is a bundled model (llama-2-7b, resnet50, ...), a config.json, an ONNX model (.onnx) or a workload YAML.\n" +
         "Reads and writes are counted in words of each memory level (its width_bits).\n" +
+        "Mapping constraints (an architecture level's mapping: section, or --mapping FILE) are described in docs/simulate.md.\n" +
         "For an int_mac array whose memories never stall, compute_cycles equals SCALE-Sim v2's \"Total Cycles\"\n" +
         "(folds x cycles-per-fold - 1) for the same array, dataflow and GEMM (SCALE-Sim's GEMM row order is M,N,K).");
 
@@ -49,6 +51,7 @@ public sealed class SimulateCommand : ICommand
         string archPath = args.Positional(0, "architecture file (ARCH.yaml)");
         var sets = ParseSets(args.GetAll("--set"));
         var arch = ArchitectureLoader.Load(archPath, sets);
+        if (args.Get("--mapping") is { } mappingPath) arch = MappingFile.Apply(arch, mappingPath);
         var objective = args.GetChoice("--objective", "latency", "latency", "energy", "edp") switch
         {
             "energy" => MappingObjective.Energy,
@@ -100,6 +103,7 @@ public sealed class SimulateCommand : ICommand
             context["phase"] = w.Phase.ToString().ToLowerInvariant();
         }
         context["objective"] = objective.ToString().ToLowerInvariant();
+        if (args.Get("--mapping") is { } mappingFile) context["mapping"] = mappingFile;
 
         if (args.Get("--out") is { } outDir) WriteOutputs(outDir, result, context);
         if (args.Has("--json")) io.Out.Write(SimResultJson.Write(result, context, serving is null ? null : j => ServingReport.WriteJson(j, serving)));

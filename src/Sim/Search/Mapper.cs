@@ -1,3 +1,4 @@
+using Mantissa.Arch;
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
@@ -25,6 +26,8 @@ public readonly record struct MappingScore(double Cycles, double EnergyPj);
 /// within <see cref="SimOptions.ObjectiveTolerance"/> (1 %) of it; energy the reverse; EDP the lowest product. The
 /// two-key objectives run two searches: the first finds the best primary value, the second the best secondary value
 /// under the primary limit.</para>
+/// <para>Mapping constraints (<see cref="LevelMappingSpec"/>) cut the mapspace; the search is exact within what they allow,
+/// and a mapping they fix completely is evaluated as given. No mapping satisfying them is an error naming the constraint.</para>
 /// Scoring allocates nothing: one working nest, one traffic buffer and per-depth child buffers are reused.
 /// </summary>
 public sealed class Mapper
@@ -65,6 +68,7 @@ public sealed class Mapper
             _bestPrimary = _bestSecondary = double.PositiveInfinity;
             _secondPass = false;
             Search(1);
+            if (double.IsPositiveInfinity(_bestPrimary)) throw new MantissaException(_space.Infeasible());
             if (_options.Objective != MappingObjective.Edp)
             {
                 _secondPass = true;
@@ -139,13 +143,15 @@ public sealed class Mapper
     {
         _nest[depth - 1] = _nest[depth - 1] with { Order = order };
         for (int i = depth; i < _nest.Length; i++)
-            _nest[i] = _nest[i] with { M = tm, K = tk, N = tn, Order = i == _nest.Length - 1 ? _space.FoldOrder : Mapspace.Orders[0] };
+            _nest[i] = _nest[i] with { M = tm, K = tk, N = tn, Order = _space.DefaultOrder(i) };
     }
 
+    // Every deeper level may hold the same tile: it fits them and their tile constraints allow it.
     private bool DeeperFit(int depth, long tm, long tk, long tn)
     {
+        var same = new LevelTile(0, "", tm, tk, tn, Mapspace.Orders[0]);
         for (int i = depth + 1; i < _nest.Length; i++)
-            if (!_space.Fits(i, tm, tk, tn)) return false;
+            if (!_space.Fits(i, tm, tk, tn) || !_space.AllowsTile(i, same, tm, tk, tn)) return false;
         return true;
     }
 
@@ -166,6 +172,7 @@ public sealed class Mapper
             int distinct = 0;
             for (int o = 0; o < Mapspace.Orders.Length; o++)
             {
+                if (!_space.AllowsOrder(depth - 1, o)) continue;
                 var order = Mapspace.Orders[o];
                 int key = Mapspace.NontrivialKey(parent, order, tm, tk, tn);
                 if (seen[..distinct].Contains(key)) continue;

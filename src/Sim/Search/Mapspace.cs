@@ -19,6 +19,9 @@ namespace Mantissa.Sim.Search;
 /// <item>spatial unrolling is the array's dataflow (os/ws/is, as SCALE-Sim folds it) and bypass is the levels'
 /// <c>holds</c>: both are architecture choices here, not searched.</item>
 /// </list>
+/// A level's mapping constraints (<see cref="LevelMappingSpec"/>) cut the space: a fixed tile extent (clipped to the
+/// problem's extent, so one file serves every layer) is the only size along its dimension, and every level above must
+/// hold at least that much; a fixed loop order is the only order at its level.
 /// </summary>
 internal sealed class Mapspace
 {
@@ -34,6 +37,11 @@ internal sealed class Mapspace
     private readonly MemoryLevelSpec[] _specs;
     private readonly double[] _usable;
     private readonly GemmProblem _p;
+    // per depth: the fixed loop order's index in Orders (-1: free); per depth and dimension the fixed tile extent,
+    // clipped to the problem (0: free), and the largest fixed extent at this depth or deeper (a tile holds its children)
+    private readonly int[] _fixedOrder;
+    private readonly long[] _fixedTile;
+    private readonly long[] _floor;
 
     public Mapspace(ArchView v, GemmProblem p, PeThroughput pe)
     {
@@ -55,6 +63,75 @@ internal sealed class Mapspace
                     $"architecture '{arch.Name}': memory level '{level.Name}' ({level.CapacityBytes} bytes{(level.DoubleBuffered ? ", double-buffered" : "")}) " +
                     $"cannot hold even the smallest tile of GEMM M={p.M} K={p.K} N={p.N} ({need:0.##} bytes needed{(level.DoubleBuffered ? " per buffer" : "")})");
             }
+        _fixedOrder = new int[Depths];
+        _fixedTile = new long[3 * Depths];
+        for (int j = 0; j < Depths; j++)
+        {
+            var c = _specs[j].Mapping;
+            _fixedOrder[j] = c?.Order is { } o ? (int)o : -1;
+            _fixedTile[3 * j] = Math.Min(c?.TileM ?? 0, p.M); _fixedTile[3 * j + 1] = Math.Min(c?.TileK ?? 0, p.K);
+            _fixedTile[3 * j + 2] = Math.Min(c?.TileN ?? 0, p.N);
+            if (j == Depths - 1 && _fixedOrder[j] >= 0 && !Orders[_fixedOrder[j]].SequenceEqual(FoldOrder))
+                throw new MantissaException(
+                    $"{c!.Source}: order [{OrderText(Orders[_fixedOrder[j]])}]: the loops inside '{_specs[j].Name}', the innermost on-chip level, " +
+                    $"walk the array's folds in the order its dataflow ({arch.Array.Dataflow.ToString().ToLowerInvariant()}) fixes: [{OrderText(FoldOrder)}]");
+        }
+        if (_fixedTile[..3].Any(t => t > 0))
+            throw new MantissaException($"{_specs[0].Mapping!.Source}: the DRAM level holds the whole problem: constrain only its loop order there");
+        _floor = new long[3 * Depths];
+        for (int j = Depths - 1; j >= 0; j--)
+            for (int d = 0; d < 3; d++)
+                _floor[3 * j + d] = Math.Max(_fixedTile[3 * j + d], j + 1 < Depths ? _floor[3 * (j + 1) + d] : 0);
+    }
+
+    /// <summary>A loop order as the YAML writes it: "n, k, m".</summary>
+    public static string OrderText(Dim[] order) => string.Join(", ", order.Select(d => d.ToString().ToLowerInvariant()));
+
+    /// <summary>True when level <paramref name="depth"/>'s constraints allow the loop order <c>Orders[o]</c>.</summary>
+    public bool AllowsOrder(int depth, int o) => _fixedOrder[depth] < 0 || _fixedOrder[depth] == o;
+
+    /// <summary>The loop order a level gets when its loops all run once: its fixed order, else the first.</summary>
+    public Dim[] DefaultOrder(int depth) => depth == Depths - 1 ? FoldOrder : Orders[Math.Max(0, _fixedOrder[depth])];
+
+    /// <summary>True when level <paramref name="depth"/>'s tile constraints allow the tile (<paramref name="m"/>, <paramref name="k"/>, <paramref name="n"/>) inside <paramref name="parent"/>.</summary>
+    public bool AllowsTile(int depth, in LevelTile parent, long m, long k, long n) =>
+        Allows(depth, Dim.M, parent.M, m) && Allows(depth, Dim.K, parent.K, k) && Allows(depth, Dim.N, parent.N, n);
+
+    private bool Allows(int depth, Dim d, long parent, long t)
+    {
+        long c = _fixedTile[3 * depth + (int)d];
+        return (c == 0 || c == t) && t >= _floor[3 * depth + (int)d] && t <= parent;
+    }
+
+    /// <summary>The levels have constraints.</summary>
+    public bool Constrained => _fixedOrder.Any(o => o >= 0) || _fixedTile.Any(t => t > 0);
+
+    /// <summary>
+    /// Why no mapping satisfies the constraints: a fixed tile larger than a fixed tile above it, or the first level
+    /// whose smallest allowed tile (the largest fixed extent at or below it, free extents at 1) does not fit it.
+    /// </summary>
+    public string Infeasible()
+    {
+        var what = $"no mapping of GEMM M={_p.M} K={_p.K} N={_p.N} satisfies the mapping constraints";
+        for (int i = 1; i < Depths; i++)
+        for (int j = i + 1; j < Depths; j++)
+        for (int d = 0; d < 3; d++)
+            if (_fixedTile[3 * i + d] > 0 && _fixedTile[3 * j + d] > _fixedTile[3 * i + d])
+                return $"{_specs[j].Mapping!.Source}: {what}: the tile of '{_specs[j].Name}' ({(Dim)d}={_fixedTile[3 * j + d]}) " +
+                       $"is larger than the tile of '{_specs[i].Name}' around it ({(Dim)d}={_fixedTile[3 * i + d]}, {_specs[i].Mapping!.Source})";
+        for (int j = 1; j < Depths; j++)
+        {
+            long Smallest(Dim d) => Math.Max(1, _floor[3 * j + (int)d]);
+            long m = Smallest(Dim.M), k = Smallest(Dim.K), n = Smallest(Dim.N);
+            if (Fits(j, m, k, n)) continue;
+            var level = _specs[j];
+            var source = _specs.Skip(j).Select(s => s.Mapping?.Source).FirstOrDefault(s => s is not null);
+            return $"{source}: {what}: a tile of '{level.Name}' with M={m} K={k} N={n} needs " +
+                   $"{Mapper.TileBytes(level, _p, m, k, n):0.##} bytes, more than the {_usable[j]:0.##} bytes it holds" +
+                   (level.DoubleBuffered ? " per buffer (double-buffered)" : "");
+        }
+        return $"{what} ({string.Join("; ", _specs.Where(s => s.Mapping is not null).Select(s => s.Mapping!.Source))}): " +
+               "each level's fixed tiles fit it alone, but not nested inside the tiles of the levels above";
     }
 
     public ArchView View { get; }
@@ -87,6 +164,7 @@ internal sealed class Mapspace
         // the smallest size along d: the granule doubled until the parent holds at most `ratio` of them
         long Smallest(Dim d, bool coarse, long ratio)
         {
+            if (_fixedTile[3 * depth + (int)d] is > 0 and var c) return c;
             if (!Indexed(depth, d)) return parent.Extent(d);
             long start = Granule(d, coarse);
             while (parent.Extent(d) / start > ratio) start *= 2;
@@ -99,9 +177,13 @@ internal sealed class Mapspace
         {
             int at = (int)d * MaxSizes;
             long whole = parent.Extent(d);
+            long floor = _floor[3 * depth + (int)d];
+            if (floor > whole) return 0; // a deeper fixed tile does not fit inside this parent
+            if (_fixedTile[3 * depth + (int)d] is > 0 and var c) { sizes[at] = c; return 1; }
             if (!Indexed(depth, d)) { sizes[at] = whole; return 1; }
             int n = 0;
-            for (long t = Smallest(d, coarse, ratio); t < whole; t *= 2) sizes[at + n++] = t;
+            for (long t = Smallest(d, coarse, ratio); t < whole; t *= 2)
+                if (t >= floor) sizes[at + n++] = t;
             sizes[at + n++] = whole;
             return n;
         }
@@ -131,7 +213,7 @@ internal sealed class Mapspace
     {
         var levels = new LevelTile[Depths];
         for (int j = 0; j < Depths; j++)
-            levels[j] = new LevelTile(View.Shared[j], _specs[j].Name, _p.M, _p.K, _p.N, j == Depths - 1 ? FoldOrder : Orders[0]);
+            levels[j] = new LevelTile(View.Shared[j], _specs[j].Name, _p.M, _p.K, _p.N, DefaultOrder(j));
         return levels;
     }
 
@@ -156,9 +238,10 @@ internal sealed class Mapspace
             long tm = sizes[a], tk = sizes[MaxSizes + b], tn = sizes[2 * MaxSizes + c];
             if (!Fits(depth, tm, tk, tn)) continue;
             seen.Clear();
-            foreach (var order in Orders)
+            for (int o = 0; o < Orders.Length; o++)
             {
-                if (!seen.Add(NontrivialKey(parent, order, tm, tk, tn))) continue;
+                var order = Orders[o];
+                if (!AllowsOrder(depth - 1, o) || !seen.Add(NontrivialKey(parent, order, tm, tk, tn))) continue;
                 var next = (LevelTile[])levels.Clone();
                 next[depth - 1] = parent with { Order = order };
                 next[depth] = next[depth] with { M = tm, K = tk, N = tn };
