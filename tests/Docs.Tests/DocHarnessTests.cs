@@ -114,4 +114,24 @@ public class DocHarnessTests
         Assert.Null(ElidedOutput.Regenerate(["head", "...", "gone", "...", "tail"], printed));
         Assert.Equal(printed, ElidedOutput.Regenerate(["old"], printed));
     }
+
+    [Fact]
+    public void The_sandbox_never_writes_into_the_repository_it_links()
+    {
+        string repo = Path.Combine(Path.GetTempPath(), "mantissa-docs-repo-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(repo, "arch-configs"));
+        File.WriteAllText(Path.Combine(repo, "arch-configs", "a.yaml"), "original\n");
+        try
+        {
+            using var sandbox = new DocSandbox(repo);
+            Assert.Throws<InvalidOperationException>(() => sandbox.WriteFile("arch-configs/a.yaml", "..."));
+            Assert.Throws<InvalidOperationException>(() => sandbox.WriteFile("arch-configs/new.yaml", "x"));
+            Assert.Equal("original\n", File.ReadAllText(Path.Combine(repo, "arch-configs", "a.yaml")));
+            Assert.False(File.Exists(Path.Combine(repo, "arch-configs", "new.yaml")));
+            sandbox.WriteFile("bad.yaml", "x: 1\n");
+            Assert.Equal("x: 1\n", File.ReadAllText(Path.Combine(sandbox.Root, "bad.yaml")));
+            Assert.False(File.Exists(Path.Combine(repo, "bad.yaml")));
+        }
+        finally { Directory.Delete(repo, recursive: true); }
+    }
 }

@@ -36,7 +36,9 @@ public static class DocRunner
 
                 if (words[0].Text == "cat" && words.Count == 2 && !words[1].Operator)
                 {
-                    // `$ cat NAME` shows a file the following commands read: create it from the shown text
+                    // `$ cat NAME` shows a file the following commands read: create it from the shown text,
+                    // unless it is a repository file (shown, possibly elided, and read as it is)
+                    if (sandbox.InsideRepository(Path.GetFullPath(Path.Combine(sandbox.Root, words[1].Text)))) continue;
                     try { sandbox.WriteFile(words[1].Text, string.Join('\n', c.Output) + "\n"); }
                     catch (InvalidOperationException e) { problems.Add($"{c.File}:{c.Line}: {e.Message}"); }
                     continue;

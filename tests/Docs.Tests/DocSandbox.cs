@@ -27,8 +27,18 @@ public sealed class DocSandbox : IDisposable
         string full = Path.GetFullPath(Path.Combine(Root, name));
         if (Path.IsPathRooted(name) || !full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new InvalidOperationException($"'{name}': documented files must have a relative path inside the repository");
+        if (InsideRepository(full))
+            throw new InvalidOperationException($"'{name}' is inside a folder of the repository; a documented file may only be created outside them (never overwrite the checkout)");
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, content);
+    }
+
+    /// <summary>True when <paramref name="full"/> lies under one of the links to the repository's folders (writing there would change the checkout).</summary>
+    public bool InsideRepository(string full)
+    {
+        for (var dir = new DirectoryInfo(Path.GetDirectoryName(full)!); dir is not null && dir.FullName.Length > Root.Length; dir = dir.Parent)
+            if (dir.LinkTarget is not null) return true;
+        return File.Exists(full) && new FileInfo(full).LinkTarget is not null;
     }
 
     public void Dispose()
