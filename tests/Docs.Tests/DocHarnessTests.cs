@@ -93,8 +93,10 @@ public class DocHarnessTests
     [Fact]
     public void Timed_columns_compare_whatever_their_width()
     {
-        var a = OutputNormaliser.Normalise(["  workload build (decode + prefill graphs)     402.2 ms", "int_mac  int8  pairs  65536  0    0.41 s"]);
-        var b = OutputNormaliser.Normalise(["  workload build (decode + prefill graphs)       3.0 ms", "int_mac  int8  pairs  65536  0   12.41 s"]);
+        var a = OutputNormaliser.Normalise(["  workload build (decode + prefill graphs)     402.2 ms", "int_mac  int8  pairs  65536  0    0.41 s",
+                                            "  layer mapping, median of 315 layers   0.14 ms cpu  (p90 1.02 ms, max 9.58 ms; target <= 2 ms)"]);
+        var b = OutputNormaliser.Normalise(["  workload build (decode + prefill graphs)       3.0 ms", "int_mac  int8  pairs  65536  0   12.41 s",
+                                            "  layer mapping, median of 315 layers   0.11 ms cpu  (p90 0.86 ms, max 16.92 ms; target <= 2 ms)"]);
         Assert.Equal(a, b);
         Assert.NotEqual(OutputNormaliser.Normalise(["  cycles  23,049"]), OutputNormaliser.Normalise(["  cycles  23,050"]));
     }
@@ -127,5 +129,25 @@ public class DocHarnessTests
             ElidedOutput.Regenerate(["head 1", "...", "mid 1", "  ... (9 more lines)", "tail 1"], printed));
         Assert.Null(ElidedOutput.Regenerate(["head", "...", "gone", "...", "tail"], printed));
         Assert.Equal(printed, ElidedOutput.Regenerate(["old"], printed));
+    }
+
+    [Fact]
+    public void The_sandbox_never_writes_into_the_repository_it_links()
+    {
+        string repo = Path.Combine(Path.GetTempPath(), "mantissa-docs-repo-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(repo, "arch-configs"));
+        File.WriteAllText(Path.Combine(repo, "arch-configs", "a.yaml"), "original\n");
+        try
+        {
+            using var sandbox = new DocSandbox(repo);
+            Assert.Throws<InvalidOperationException>(() => sandbox.WriteFile("arch-configs/a.yaml", "..."));
+            Assert.Throws<InvalidOperationException>(() => sandbox.WriteFile("arch-configs/new.yaml", "x"));
+            Assert.Equal("original\n", File.ReadAllText(Path.Combine(repo, "arch-configs", "a.yaml")));
+            Assert.False(File.Exists(Path.Combine(repo, "arch-configs", "new.yaml")));
+            sandbox.WriteFile("bad.yaml", "x: 1\n");
+            Assert.Equal("x: 1\n", File.ReadAllText(Path.Combine(sandbox.Root, "bad.yaml")));
+            Assert.False(File.Exists(Path.Combine(repo, "bad.yaml")));
+        }
+        finally { Directory.Delete(repo, recursive: true); }
     }
 }
