@@ -60,7 +60,7 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     public static readonly string[] KeyedArchitecture = { "ClockMhz", "Array", "Memory", "Switches", "PeCount" };
 
     /// <summary>Architecture fields the mapper never reads: names and costing inputs (their effect arrives through <see cref="ArchCost"/>); the PE through <see cref="PeThroughput"/> and the problem's operand bits.</summary>
-    public static readonly string[] UnreadArchitecture = { "Name", "Target", "Technology", "Fpga", "Pe", "Overrides", "SourceFile" };
+    public static readonly string[] UnreadArchitecture = { "Name", "Target", "Technology", "Fpga", "Pe", "Overrides", "SourceFile", "Chip" };
 
     /// <summary>Cost fields the mapper keys on.</summary>
     public static readonly string[] KeyedCost = { "PeEnergyPerActiveCyclePj", "PeEnergyPerIdleCyclePj", "Levels", "LeakageMw" };
