@@ -63,7 +63,7 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     public static readonly string[] UnreadArchitecture = { "Name", "Target", "Technology", "Fpga", "Pe", "Overrides", "SourceFile", "Chip" };
 
     /// <summary>Cost fields the mapper keys on.</summary>
-    public static readonly string[] KeyedCost = { "PeEnergyPerActiveCyclePj", "PeEnergyPerIdleCyclePj", "Levels", "LeakageMw" };
+    public static readonly string[] KeyedCost = { "PeEnergyPerActiveCyclePj", "PeEnergyPerIdleCyclePj", "Levels", "LeakageMw", "AlwaysOnMw" };
 
     /// <summary>Cost fields the mapper never reads (area and the printed energy table).</summary>
     public static readonly string[] UnreadCost = { "AreaMm2", "EnergyTable", "AreaBreakdown", "PeAreaUm2", "PeLeakageMw" };
@@ -72,7 +72,7 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     private readonly PeThroughput _pe;
     private readonly ArraySpec _array;
     private readonly SimSwitches _switches;
-    private readonly double _clockMhz, _peActivePj, _peIdlePj, _leakageMw;
+    private readonly double _clockMhz, _peActivePj, _peIdlePj, _leakageMw, _alwaysOnMw;
     private readonly MemoryLevelSpec[] _memory;
     private readonly LevelCost[] _levels;
     private readonly int _hash;
@@ -81,10 +81,10 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     {
         _options = options; _pe = pe; _array = arch.Array; _switches = arch.Switches; _clockMhz = arch.ClockMhz;
         _memory = arch.Memory.ToArray(); _levels = cost.Levels.ToArray();
-        _peActivePj = cost.PeEnergyPerActiveCyclePj; _peIdlePj = cost.PeEnergyPerIdleCyclePj; _leakageMw = cost.LeakageMw;
+        _peActivePj = cost.PeEnergyPerActiveCyclePj; _peIdlePj = cost.PeEnergyPerIdleCyclePj; _leakageMw = cost.LeakageMw; _alwaysOnMw = cost.AlwaysOnMw;
         var h = new HashCode();
         h.Add(_options); h.Add(_pe); h.Add(_array); h.Add(_switches); h.Add(_clockMhz);
-        h.Add(_peActivePj); h.Add(_peIdlePj); h.Add(_leakageMw);
+        h.Add(_peActivePj); h.Add(_peIdlePj); h.Add(_leakageMw); h.Add(_alwaysOnMw);
         foreach (var m in _memory) h.Add(m);
         foreach (var l in _levels) h.Add(l);
         _hash = h.ToHashCode();
@@ -93,7 +93,7 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     public bool Equals(MapperInputs? o) => o is not null && (ReferenceEquals(this, o) ||
         _hash == o._hash && _options == o._options && _pe == o._pe && _array == o._array && _switches == o._switches &&
         _clockMhz.Equals(o._clockMhz) && _peActivePj.Equals(o._peActivePj) && _peIdlePj.Equals(o._peIdlePj) &&
-        _leakageMw.Equals(o._leakageMw) && _memory.AsSpan().SequenceEqual(o._memory) && _levels.AsSpan().SequenceEqual(o._levels));
+        _leakageMw.Equals(o._leakageMw) && _alwaysOnMw.Equals(o._alwaysOnMw) && _memory.AsSpan().SequenceEqual(o._memory) && _levels.AsSpan().SequenceEqual(o._levels));
 
     public override bool Equals(object? obj) => Equals(obj as MapperInputs);
 
