@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The explorer's speed and memory targets (issue 13), measured as CPU time (user + system) and peak resident memory
 # with /usr/bin/time on the ReadyToRun Release build. Prints one line per target: measured value, target, verdict.
-# Usage: bash bench/run.sh [--quick]   (--quick: one run per item instead of the median of three)
+# Usage: bash bench/run.sh [--quick] [--long]   (--quick: one run per item instead of the median of three;
+#        --long: also the 1,000,000-point sweep, about 250 CPU-s, run once)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-runs=3; [ "${1:-}" = "--quick" ] && runs=1
+runs=3; long=0
+for a in "$@"; do case "$a" in --quick) runs=1 ;; --long) long=1 ;; *) echo "unknown option $a"; exit 2 ;; esac; done
 dotnet build src/Explorer -c Release -v quiet -nologo >/dev/null || { echo "build failed"; exit 1; }
 M="dotnet src/Explorer/bin/Release/net10.0/mantissa.dll"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -50,3 +52,19 @@ line "quant 5 formats x 16.7M values" "$cpu CPU-s, $rss MB" "<= 300 MB" "$(verdi
 warm=$($M sweep arch-configs/sweeps/scalesim-66.yaml --bench --jobs 1 2>/dev/null | awk '/bench \(warm\)/ { gsub(",", "", $3); print $3 }')
 sim=$(awk -v r="$warm" 'BEGIN { printf "%.3f", r > 0 ? 9 / r : 0 }')
 line "SCALE-Sim set: 66 layer-arrays x 3 dataflows" "$sim CPU-s of simulation" "<= 0.1 CPU-s" "$(verdict "$sim" 0.1 min)"
+
+# 1,000,000-point GEMM sweep (--long): peak resident memory of the whole run, and the time from the last point to
+# the front, plots and report (`mantissa merge` of the finished folder: points.csv, pareto.csv, plots and index.html)
+if [ "$long" = 1 ]; then
+  rm -rf "$tmp/million"
+  /usr/bin/time -f "%U %S %M %e" -o "$tmp/t" $M sweep arch-configs/sweeps/bench-million.yaml --jobs 2 --no-report --out "$tmp/million" >/dev/null 2>"$tmp/err" || cat "$tmp/err" >&2
+  read -r u s m e < "$tmp/t"
+  line "1,000,000-point GEMM sweep (--jobs 2)" "$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.0f", u + s }') CPU-s, $e s, $((m / 1024)) MB" "< 400 MB" "$(verdict "$((m / 1024))" 400 min)"
+  # the report step may need more memory than the target: cap the GC heap so it fails instead of swapping
+  if DOTNET_GCHeapHardLimit=0x40000000 /usr/bin/time -f "%U %S %M %e" -o "$tmp/t" $M merge "$tmp/million" --out "$tmp/million-report" >/dev/null 2>"$tmp/err"; then
+    read -r u s m e < "$tmp/t"
+    line "  front, plots and report after the last point" "$e s, $((m / 1024)) MB" "< 30 s, < 400 MB" "$(awk -v e="$e" -v m="$((m / 1024))" 'BEGIN { print e < 30 && m < 400 ? "met" : "NOT met" }')"
+  else
+    line "  front, plots and report after the last point" "failed: $(tail -1 "$tmp/err" | cut -c1-40)" "< 30 s, < 400 MB" "NOT met"
+  fi
+fi

@@ -25,6 +25,7 @@ public sealed class Simulator
     private readonly PeThroughput _pe;
     private readonly Mapper _mapper;
     private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
+    private readonly Dictionary<(GemmProblem, TensorSet), LayerResult> _fusedMemo = new();
     private readonly MappingCache? _mappings;
     private MapperInputs? _mapperInputs;
     private ArchView? _view;
@@ -72,7 +73,7 @@ public sealed class Simulator
         var (tokens, frames) = WorkloadLowering.Throughput(w);
         var ops = WorkloadLowering.Lower(w, _arch).ToList();
         WorkloadLowering.CheckFormats(ops, _arch);
-        return RunOperators(ops, WorkloadLowering.FusibleTensors(w, ops), tokens, frames);
+        return RunOperators(ops, WorkloadLowering.FusibleTensors(w, ops), tokens, frames, WorkloadLowering.AttentionChains(w, ops));
     }
 
     /// <summary>Simulates operators in the given (topological) order, layer by layer: every tensor goes through DRAM.</summary>
@@ -84,7 +85,9 @@ public sealed class Simulator
     /// that <see cref="FusionPlanner"/> can keep in the on-chip level stay there: their producer and consumers move
     /// them inside the chip only, priced by the same traffic kernel with that DRAM crossing removed.
     /// </summary>
-    public SimResult RunOperators(IReadOnlyList<SimOperator> ops, IReadOnlyList<FusibleTensor> fusible, double tokens = 0, double frames = 0)
+    /// <paramref name="chains"/> are the attention blocks that may be tiled FlashAttention-style when their score matrix does not fit whole.
+    public SimResult RunOperators(IReadOnlyList<SimOperator> ops, IReadOnlyList<FusibleTensor> fusible, double tokens = 0, double frames = 0,
+        IReadOnlyList<AttentionChain>? chains = null)
     {
         var unfused = new List<LayerResult>(ops.Count);
         foreach (var op in ops)
@@ -96,7 +99,7 @@ public sealed class Simulator
             {
                 Enabled = _options.Fusion, Level = _options.Fusion && _view.FusionLevel is { } l ? _arch.Memory[l].Name : null,
             });
-        var (resident, live) = FusionPlanner.Plan(_arch, _view, ops, unfused, fusible);
+        var (resident, tiled, live) = FusionPlanner.Plan(_arch, _view, ops, unfused, fusible, chains);
         var layers = new LayerResult[ops.Count];
         for (int i = 0; i < ops.Count; i++)
         {
@@ -106,7 +109,7 @@ public sealed class Simulator
                 : op.Gemm is { } g ? FusedGemm(unfused[i], ResidentOperands(op, resident))
                 : SimulateVector(op, resident);
         }
-        var groups = FusionGroups.Build(ops, resident, live, unfused, layers);
+        var groups = FusionGroups.Build(ops, resident, tiled, live, unfused, layers);
         for (int gi = 0; gi < groups.Count; gi++)
             foreach (var name in groups[gi].Operators)
             {
@@ -180,11 +183,15 @@ public sealed class Simulator
     private LayerResult FusedGemm(LayerResult unfused, TensorSet resident)
     {
         var p = unfused.Gemm!.Value;
+        if (_fusedMemo.TryGetValue((p, resident), out var cached))
+            return cached with { Name = unfused.Name, Kind = unfused.Kind, FormatNote = unfused.FormatNote };
         var one = p with { Batch = 1 };
-        var bits = TrafficModel.Compute(_arch, one, unfused.Mapping!, resident);
+        var bits = TrafficModel.Compute(_view!, one, unfused.Mapping!, resident);
         double estCycles = unfused.ComputeCycles / p.Batch;
-        return PriceGemm(unfused.Name, unfused.Kind, p, estCycles, unfused.Mapping!, TrafficCost.ToLevelTraffic(_arch, bits),
+        var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, unfused.Mapping!, TrafficCost.ToLevelTraffic(_arch, bits),
             TrafficCost.Of(_arch, _cost, bits), resident) with { FormatNote = unfused.FormatNote };
+        _fusedMemo[(p, resident)] = result;
+        return result;
     }
 
     private LayerResult PriceGemm(string name, OpKind kind, GemmProblem p, double estCycles, GemmMapping mapping,

@@ -44,9 +44,10 @@ internal static class WorkloadLowering
     private static bool Partial(Operator op) => op.ElementsReadOverride is not null || op.BytesReadOverride is not null ||
         op.ElementsWrittenOverride is not null || op.BytesWrittenOverride is not null || op.Kind is OpKind.KvAppend or OpKind.Embedding;
 
+    // A GEMM reading a slice of a tensor (the query third of a fused qkv projection) uses the slice's bytes: its view.
     private static IReadOnlyList<TensorUse> GemmUses(Operator op, GemmView g)
     {
-        if (Partial(op) || !op.Inputs.Any(t => t.Name == g.Left.Name) || !op.Inputs.Any(t => t.Name == g.Right.Name) ||
+        if (op.ElementsWrittenOverride is not null || op.BytesWrittenOverride is not null || !op.Inputs.Any(t => t.Name == g.Left.Name) || !op.Inputs.Any(t => t.Name == g.Right.Name) ||
             !op.Outputs.Any(t => t.Name == g.Output.Name)) return Array.Empty<TensorUse>();
         return new[]
         {
@@ -57,6 +58,39 @@ internal static class WorkloadLowering
 
     private static IReadOnlyList<TensorUse> VectorUses(Operator op) => Partial(op) ? Array.Empty<TensorUse>()
         : op.Inputs.Select(t => new TensorUse(t.Name, t.Bytes, false)).Concat(op.Outputs.Select(t => new TensorUse(t.Name, t.Bytes, true))).ToList();
+
+    /// <summary>
+    /// The attention blocks whose score matrix goes only from Q·Kᵀ through element-wise operators (softmax, converts) to
+    /// P·V, each score-shaped tensor read by exactly the next operator (found with the graph's consumer queries): the
+    /// candidates for FlashAttention-style tiling.
+    /// </summary>
+    public static IReadOnlyList<AttentionChain> AttentionChains(Workload w, IReadOnlyList<SimOperator> ops)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ops.Count; i++) index[ops[i].Name] = i;
+        var result = new List<AttentionChain>();
+        for (int i = 0; i < ops.Count; i++)
+        {
+            if (ops[i].Kind != OpKind.AttentionScores || ops[i].Uses.FirstOrDefault(u => u.Written) is not { } scores) continue;
+            var tensors = new List<string> { scores.Name };
+            string t = scores.Name;
+            while (true)
+            {
+                var consumers = w.Graph.ConsumersOf(t).ToList();
+                if (consumers.Count != 1 || ops[index[consumers[0].Name]].Uses.Count == 0) break;
+                var c = consumers[0];
+                if (c.Kind == OpKind.AttentionContext && c.Gemm!.Left.Name == t)
+                {
+                    result.Add(new AttentionChain(i, index[c.Name], tensors));
+                    break;
+                }
+                if (c.Gemm is not null || c.Kind is not (OpKind.Softmax or OpKind.Elementwise or OpKind.Activation) || c.Outputs.Count != 1) break;
+                t = c.Outputs[0].Name;
+                tensors.Add(t);
+            }
+        }
+        return result;
+    }
 
     /// <summary>
     /// The activations that could stay on chip between operators: each written by one operator and read by at least

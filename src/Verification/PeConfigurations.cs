@@ -64,6 +64,7 @@ public static class PeConfigurations
         C("int2 g4 int8 tables, int16 wrap, g64", () => new LutPe(Spec(PeKind.Lut, "int2", "int8", "int16", 16, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Int8, GroupSize = 64 }))),
         C("int4 g2 int8 tables, int8 sat, a fp16, g32", () => new LutPe(Spec(PeKind.Lut, "int4", "fp16", "int8", 4, new PeParameters { LutGroup = 2, LutEntries = LutEntryMode.Int8, GroupSize = 32, Overflow = OverflowMode.Saturate }))),
         C("uint4 g4 fp16 tables per_pe, a fp16, g128", () => new LutPe(Spec(PeKind.Lut, "uint4", "fp16", "fp32", 16, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Fp16, GroupSize = 128, LutPrecompute = LutPrecompute.PerPe }))),
+        C("int2 g4 full tables per_pe, a int8, g64", () => new LutPe(Spec(PeKind.Lut, "int2", "int8", "int32", 8, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Exact, GroupSize = 64, LutPrecompute = LutPrecompute.PerPe, LutSymmetric = false }))),
         C("int3 g1 fp16 tables, a int8, g16", () => new LutPe(Spec(PeKind.Lut, "int3", "int8", "fp32", 4, new PeParameters { LutGroup = 1, LutEntries = LutEntryMode.Fp16, GroupSize = 16 }))),
 
         C("uint4 zero-point, a int8, g128", () => new ShiftAddPe(Spec(PeKind.ShiftAdd, "uint4", "int8", "fp32", 8, new PeParameters { GroupSize = 128 }))),

@@ -23,6 +23,9 @@ public static partial class OutputNormaliser
         (new Regex(@"(?<=\bin |\bETA |orderings hold \()" + Num + @" ?(?:s|ms|µs|min|h)\b"), "# s", "in 0.9 s"),
         (new Regex(Num + @" ?(?:s|ms|µs)(?= wall| cpu)"), "# s", "5.8 ms wall"),
         (new Regex(@"(?<=prefill graphs\)\s+)" + Num + @" ?(?:s|ms|µs)"), "# s", "(decode + prefill graphs)  31.9 ms"),
+        // bench's layer-mapping spread and the layer that happened to be slowest on this run
+        (new Regex(@"(?<=\(p90 |, max )" + Num + @" ?(?:s|ms|µs)"), "# s", "(p90 1.02 ms, max 9.58 ms;"),
+        (new Regex(@"(?<=slowest: ).+$"), "<layer>", "slowest: fp16-baseline M=2048 K=4096 N=4096)"),
         // verify's time column (after cases and mismatches) and its summary line
         (new Regex(@"(?<=\s\d+\s+\d+\s+)\d+\.\d+ s$"), "# s", "pairs  65536  0    0.07 s"),
         (new Regex(@"(?<=mismatches, )" + Num + " s$"), "# s", "0 mismatches, 8.3 s"),

@@ -33,8 +33,27 @@ public class CostCommandTests
         Assert.True(code == 0, err);
         Assert.Contains("FPGA u280", output);
         Assert.Contains("fits: yes", output);
-        Assert.Contains("DSP       2,048   9,024      22.7", output);
+        Assert.Contains("DSP       2,304    9,024      25.5", output);
+        Assert.Contains("vector_unit              33,408  12,288  256", output);
         Assert.Contains("estimated achievable", output);
+    }
+
+    [Fact]
+    public void WholeChipRowsAndTheLineThatNamesWhatIsNotPriced()
+    {
+        var (code, output, err) = CliTests.Run("cost", Arch("tpu-int8.yaml"));
+        Assert.True(code == 0, err);
+        Assert.Contains("Whole chip: array and memories only; declare control, DMA, post-processing, PHYs, interconnect and clock tree in chip:", output);
+        (code, output, err) = CliTests.Run("cost", Arch(Path.Combine("reproductions", "tpu-v1", "tpu-v1.yaml")));
+        Assert.True(code == 0, err);
+        Assert.Contains("dram.phy                 2      5.8        4.5", output);
+        Assert.Contains("Clock tree: 1756.608 mW every cycle", output);
+        Assert.DoesNotContain("Whole chip:", output);
+        (code, output, err) = CliTests.Run("cost", Arch(Path.Combine("reproductions", "nvdla", "nvdla-32.yaml")), "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(["dram_phy", "host_interface"], doc.RootElement.GetProperty("chip_not_modelled").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.True(doc.RootElement.GetProperty("always_on_mw").GetDouble() > 0);
     }
 
     [Fact]
@@ -45,8 +64,8 @@ public class CostCommandTests
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
         Assert.Equal("bitmod", root.GetProperty("name").GetString());
-        Assert.Equal(0.84, root.GetProperty("pe_energy_pj_per_active_cycle").GetDouble());
-        Assert.Equal(4, root.GetProperty("overrides").GetArrayLength());
+        Assert.Equal(0.9755, root.GetProperty("pe_energy_pj_per_active_cycle").GetDouble(), 4); // derived: the file pins no PE cost
+        Assert.Equal(2, root.GetProperty("overrides").GetArrayLength()); // the study's DRAM pJ per access, inherited
         Assert.True(root.GetProperty("peak")[0].GetProperty("tops").GetDouble() > 0);
     }
 
@@ -75,7 +94,7 @@ public class CalibrateCommandTests
         var (code, output, _) = CliTests.Run("calibrate");
         Assert.Equal(0, code);
         Assert.Contains("Fitted global factors", output);
-        Assert.Matches(@"bitfusion_fixed_8b\s+area um2\s+688\s+636\s", output);
+        Assert.Matches(@"bitfusion_fixed_8b\s+area um2\s+yes\s+688\s+636\s", output);
         Assert.Contains("Why points beyond 35% are missed:", output);
         Assert.Contains("nvdla_cmac_area: the published increment includes CACC/CSC", output);
     }
@@ -88,7 +107,7 @@ public class CalibrateCommandTests
         using var doc = System.Text.Json.JsonDocument.Parse(output);
         var rows = doc.RootElement.GetProperty("rows");
         Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Rows.Count, rows.GetArrayLength());
-        Assert.True(doc.RootElement.GetProperty("factors").GetProperty("logic_area").GetDouble() > 0);
+        Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Factors.Area, doc.RootElement.GetProperty("factors").GetProperty("area").GetDouble(), 12);
         Assert.All(rows.EnumerateArray(), r => Assert.False(string.IsNullOrEmpty(r.GetProperty("source").GetString())));
     }
 }

@@ -171,3 +171,94 @@ public class SweepRunnerTests
         Assert.All(bad, r => Assert.Equal("internal error (IndexOutOfRangeException: boom); this is a bug in mantissa, please report it", r[4]));
     }
 }
+
+/// <summary>The streaming runner: rows on disk as they finish, the final order rebuilt from the file's own records.</summary>
+public class SweepStreamingTests
+{
+    private static SweepSpec Spec(TempSweepDir dir, string rows, string name = "sweep.yaml") => SweepParser.Load(dir.Sweep($$"""
+        name: t
+        base: base.yaml
+        parameters:
+          array.rows: {{rows}}
+          clock_mhz: [500, 1000]
+        workloads: [{model: gemm-1x64x64}, {model: llama-2-7b, phase: decode}]
+        objectives: {latency_s: min, area_mm2: min}
+        """, name), SweepValidation.None);
+
+    private static string[] Lines(string dir) => File.ReadAllLines(Path.Combine(dir, "points.csv"));
+
+    [Fact]
+    public void AResumeWithOtherRowsPutsThisRunsRowsFirstWithTheirNewIndexThenTheOthersInTheirOldOrder()
+    {
+        using var dir = new TempSweepDir();
+        string outDir = dir.Sub("out");
+        new SweepRunner(Spec(dir, "[16, 32, 64]"), new FakeEvaluator(), new SweepRunOptions(outDir, 2)).Run();
+        var first = Lines(outDir);
+        Assert.Equal(1 + 3 * 2 * 2, first.Length);
+        var evaluator = new FakeEvaluator();
+        var r = new SweepRunner(Spec(dir, "[32, 128]", "b.yaml"), evaluator, new SweepRunOptions(outDir, 2)).Run();
+        var second = Lines(outDir);
+        Assert.Equal(2, evaluator.Evaluations); // rows=128 at two clocks; rows=32 is reused
+        Assert.Equal((2, 2), (r.Evaluated, r.Reused));
+        Assert.Equal(first[0], second[0]);
+        // this run: points 0..3 = (32, 500), (32, 1000), (128, 500), (128, 1000), two workloads each
+        string Tail(string line) => line[line.IndexOf(',')..];
+        Assert.Equal(new[] { "0", "0", "1", "1", "2", "2", "3", "3" }, second.Skip(1).Take(8).Select(l => l[..l.IndexOf(',')]));
+        Assert.Equal(first.Skip(1 + 4).Take(4).Select(Tail), second.Skip(1).Take(4).Select(Tail)); // the rows=32 rows, reused
+        // then the earlier run's rows=16 and rows=64 rows, unchanged and in their old order
+        Assert.Equal(first.Skip(1).Take(4).Concat(first.Skip(9).Take(4)), second.Skip(9));
+        Assert.Equal(16, r.Rows);
+        Assert.Equal(16, r.Table.Rows.Count);
+        Assert.Equal(r.Valid, r.Table.Rows.Count(x => x[ResultSchema.StatusCol] == "valid"));
+    }
+
+    [Fact]
+    public void PointsThatResolveToOneDesignGiveOneRowUnderTheLowestIndexWhateverTheJobs()
+    {
+        using var dir = new TempSweepDir();
+        var spec = Spec(dir, "[16, 32, 64]");
+        byte[] Run(string name, int jobs)
+        {
+            var r = new SweepRunner(spec, new ClockBlindEvaluator(), new SweepRunOptions(dir.Sub(name), jobs)).Run();
+            Assert.Equal(3 * 2, r.Rows);
+            return File.ReadAllBytes(Path.Combine(dir.Sub(name), "points.csv"));
+        }
+        var one = Run("j1", 1);
+        Assert.Equal(one, Run("j2", 2));
+        var lines = System.Text.Encoding.UTF8.GetString(one).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // the clock does not enter the key: points 0, 2, 4 (clock 500) own the three designs
+        Assert.Equal(new[] { "0", "0", "2", "2", "4", "4" }, lines.Skip(1).Select(l => l[..l.IndexOf(',')]));
+    }
+
+    [Fact]
+    public void AQuotedCellWithANewlineInAnEarlierRunIsOneRecord()
+    {
+        using var dir = new TempSweepDir();
+        string outDir = dir.Sub("out");
+        var spec = Spec(dir, "[16]");
+        new SweepRunner(spec, new FakeEvaluator(), new SweepRunOptions(outDir, 1)).Run();
+        // a row of another sweep whose reason cell holds a quoted newline and a comma
+        var lines = Lines(outDir).ToList();
+        var cells = PointsCsv.ParseRecord(lines[1]);
+        cells[ResultSchema.KeyCol] = "other";
+        cells[ResultSchema.StatusCol] = "invalid";
+        cells[ResultSchema.ReasonCol] = "two\nlines, one comma";
+        string odd = string.Join(",", cells.Select((c, i) => i == ResultSchema.ReasonCol ? "\"" + c + "\"" : c));
+        File.AppendAllText(Path.Combine(outDir, "points.csv"), odd + "\n");
+        var r = new SweepRunner(spec, new FakeEvaluator(), new SweepRunOptions(outDir, 1)).Run();
+        Assert.Equal(0, r.Evaluated);
+        Assert.Equal(5, r.Rows);
+        Assert.Equal("two\nlines, one comma", r.Table.Rows[^1][ResultSchema.ReasonCol]);
+    }
+
+    /// <summary>The fake evaluator with a key that ignores the clock, so designs repeat across points.</summary>
+    private sealed class ClockBlindEvaluator : IDesignEvaluator
+    {
+        private readonly FakeEvaluator _inner = new();
+        public IReadOnlyList<Metric> Metrics => _inner.Metrics;
+        public IReadOnlyList<string> LabelNames => _inner.LabelNames;
+        public string ConfigKey(DesignPoint point) => _inner.ConfigKey(point with { Sets = point.Sets.Where(s => s.Key != "clock_mhz").ToList() });
+        public IReadOnlyList<Evaluation> Evaluate(DesignPoint point, IReadOnlyList<WorkloadSpec> workloads) => _inner.Evaluate(point, workloads);
+        public DesignDetail? Detail(DesignPoint point, WorkloadSpec workload) => null;
+    }
+}

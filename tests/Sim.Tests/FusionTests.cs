@@ -118,7 +118,7 @@ public class FusionTests
         var arch = TestArchs.Systolic(32, 32, Dataflow.WS, glbBytes: 5 * MiB);
         var ops = Enumerable.Range(0, 4).Select(i => new SimOperator($"op{i}", OpKind.Elementwise, null, 1, 1, 1)).ToList();
         var unfused = TestArchs.Sim(arch).RunOperators(ops).Layers;
-        var (resident, live) = FusionPlanner.Plan(arch, new ArchView(arch), ops, unfused, new[]
+        var (resident, _, live) = FusionPlanner.Plan(arch, new ArchView(arch), ops, unfused, new[]
         {
             new FusibleTensor("x", 2 * MiB, 0, 2), new FusibleTensor("y", 4 * MiB, 1, 2), new FusibleTensor("z", 3 * MiB, 2, 3),
         });
@@ -130,5 +130,52 @@ public class FusionTests
     public void A_bare_GEMM_has_no_fusion_schedule()
     {
         Assert.Null(BundledArchs.Sim("tpu-int8.yaml").RunGemm(64, 64, 64).Fusion);
+    }
+
+    [Fact]
+    public void Llama_prefill_attention_is_tiled_and_its_score_matrix_never_reaches_DRAM()
+    {
+        // 32 heads × 2048 × 2048 scores (134 MB at int8, 268 MB after the fp16 softmax) cannot stay whole in 24 MiB, but
+        // one FlashAttention tile can: qk writes nothing to DRAM, softmax and its convert touch no DRAM, pv reads no P.
+        var arch = BundledArchs.Load("tpu-int8.yaml");
+        var w = Build("llama-2-7b", arch, 2048);
+        var r = BundledArchs.Sim("tpu-int8.yaml").Run(w);
+        Assert.Equal(32, r.Fusion!.Groups.Count(g => g.TiledAttention));
+        foreach (var l in r.Layers.Where(l => l.Name.StartsWith("model.layers.", StringComparison.Ordinal)))
+        {
+            var dram = l.Traffic[MemoryLevels.Dram];
+            if (l.Kind == OpKind.AttentionScores) Assert.Equal(0, dram.WriteBytes);
+            if (l.Name.EndsWith(".softmax", StringComparison.Ordinal) || l.Name.EndsWith(".softmax.to_int8", StringComparison.Ordinal))
+                Assert.Equal(0, dram.ReadBytes + dram.WriteBytes);
+            if (l.Kind == OpKind.AttentionContext) Assert.Equal(0, dram.ReadWords[(int)Compute.Tensor.Left]);
+        }
+        // each tiled group saves at least the score tensors' round trips (written once, read once each)
+        var scores = w.Graph.Operators.Where(o => o.Name.StartsWith("model.layers.0.self_attn.", StringComparison.Ordinal) &&
+                                                   o.Kind is OpKind.AttentionScores or OpKind.Softmax || o.Name == "model.layers.0.self_attn.softmax.to_int8")
+            .Sum(o => o.Outputs[0].Bytes);
+        Assert.Equal(4 * 32 * 2048 * 2048, scores); // int8 + fp16 + int8
+        var first = r.Fusion.Groups.First(g => g.TiledAttention);
+        Assert.True(first.SavedBytes >= 2 * scores, $"{first.SavedBytes} < {2 * scores}");
+        long capacity = arch.Memory.First(m => m.Name == "unified_buffer").CapacityBytes;
+        Assert.All(r.Fusion.Groups, g => Assert.InRange(g.PeakResidentBytes, 0, capacity));
+        Assert.True(r.Cycles < BundledArchs.Sim("tpu-int8.yaml", new SimOptions { Fusion = false }).Run(w).Cycles);
+    }
+
+    [Theory]
+    // GPT-2 at 1,024 tokens: 12 × 1024 × 1024 scores. With 8 MiB of unified buffer one tile fits beside the kept
+    // activations; with 2 MiB it does not, and the scores go to DRAM and back.
+    [InlineData(8, true)]
+    [InlineData(2, false)]
+    public void Score_bytes_are_absent_from_DRAM_exactly_when_a_tile_fits(int mib, bool fits)
+    {
+        var set = ("memory.unified_buffer.capacity_mib", mib.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var arch = BundledArchs.Load("tpu-int8.yaml", set);
+        var w = Build("gpt2", arch, 1024);
+        var r = BundledArchs.Sim("tpu-int8.yaml", null, set).Run(w);
+        var qk = r.Layers.First(l => l.Kind == OpKind.AttentionScores);
+        double scoreBytes = w.Graph[qk.Name].Outputs[0].Bytes;
+        Assert.Equal(12.0 * 1024 * 1024, scoreBytes);
+        Assert.Equal(fits ? 0 : scoreBytes, qk.Traffic[MemoryLevels.Dram].WriteBytes);
+        Assert.Equal(fits ? 12 : 0, r.Layers.Count(l => l.Kind == OpKind.AttentionScores && l.FusionGroup is { } g && r.Fusion!.Groups[g - 1].TiledAttention));
     }
 }

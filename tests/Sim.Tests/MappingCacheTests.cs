@@ -56,8 +56,9 @@ public class MappingCacheTests
         new Simulator(arch with { Memory = new[] { dram, arch.Memory[1] } }, cost, null, cache).RunGemm(64, 256, 512);
         new Simulator(arch with { ClockMhz = 700 }, cost, null, cache).RunGemm(64, 256, 512);
         new Simulator(arch, cost with { LeakageMw = 11 }, null, cache).RunGemm(64, 256, 512);
+        new Simulator(arch, cost with { AlwaysOnMw = 5 }, null, cache).RunGemm(64, 256, 512);
         new Simulator(arch, cost, new SimOptions { Objective = MappingObjective.Energy }, cache).RunGemm(64, 256, 512);
-        Assert.Equal((5L, 1L), (cache.Misses, cache.Hits));
+        Assert.Equal((6L, 1L), (cache.Misses, cache.Hits));
     }
 
     [Fact]

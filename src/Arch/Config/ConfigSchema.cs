@@ -52,7 +52,7 @@ internal static class ConfigSchema
         ("kind", S("a PE kind")), ("weights", S("a number format")), ("activations", S("a number format")),
         ("accumulator", S("an accumulator format")), ("dot_width", S("an integer ≥ 1")), ("pipeline_depth", S("an integer ≥ 1")),
         ("bits_per_cycle", S("1, 2 or 4")), ("serial_operand", S("weights or activations")), ("g", S("an integer 1..8")),
-        ("lut_entries", S("exact, fp16 or int8")), ("lut_precompute", S("shared or per_pe")),
+        ("lut_entries", S("exact, fp16 or int8")), ("lut_precompute", S("shared or per_pe")), ("lut_symmetric", S("true or false")),
         ("group_size", S("an integer ≥ 0")), ("lanes", S("an integer ≥ 1")),
         ("overflow", S("wrap or saturate")), ("quire", S("true or false")));
 

@@ -62,6 +62,7 @@ internal static class PeBinder
             p = p with { LutEntries = le };
         if (r.Choice("lut_precompute", false, [("shared", LutPrecompute.Shared), ("per_pe", LutPrecompute.PerPe)]) is { } lp)
             p = p with { LutPrecompute = lp };
+        if (r.Bool("lut_symmetric") is { } sym) p = p with { LutSymmetric = sym };
         int dotWidth = (int)(dotWidthKey ?? kind?.DefaultDotWidth(p) ?? 1);
         if (r.Integer("group_size", false, 0, 1 << 20) is { } gs)
         {

@@ -136,13 +136,14 @@ public static class AsicCostModel
 
     // A vector lane is one fp32 adder and one fp32 multiplier: softmax and norms reduce and divide in fp32 (exp, rsqrt and
     // division as multiply-add iterations on the same pair). Its energy is not separated: a vector op is charged one PE
-    // active cycle, as without a vector unit.
+    // active cycle, as without a vector unit. The FPGA model maps the same structure onto LUTs and DSPs.
+    internal static readonly Structure VectorLane = P.FpAdd(24) + P.FpMul(24, 24);
+
     internal static AreaItem VectorUnitArea(int lanes, double areaScale)
     {
-        var lane = P.FpAdd(24) + P.FpMul(24, 24);
         var lib = ComponentLibrary.Default;
-        return new AreaItem("vector_unit", lanes, lanes * lib.Cost(lane).AreaUm2 * areaScale * 1e-6,
-            "per lane fp32 adder + fp32 multiplier: " + lib.SourcesOf(lane) + "; Stillmaker & Baas area scaling");
+        return new AreaItem("vector_unit", lanes, lanes * lib.Cost(VectorLane).AreaUm2 * areaScale * 1e-6,
+            "per lane fp32 adder + fp32 multiplier: " + lib.SourcesOf(VectorLane) + "; Stillmaker & Baas area scaling");
     }
 
     // Leakage energy of one clock cycle (pJ): mW / MHz = nJ.

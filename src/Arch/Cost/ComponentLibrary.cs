@@ -87,13 +87,27 @@ public sealed class ComponentLibrary
         return c with { AreaUm2 = Math.Max(c.AreaUm2, bits * DffAreaUm2) };
     }
 
-    /// <summary>Barrel shifter of <paramref name="bits"/>: ∝ w·log2 w (log2 w mux stages of w bits), anchored at Aladdin 32b.</summary>
-    public PrimitiveCost Shifter(int bits)
+    /// <summary>
+    /// Shifter with a <paramref name="bits"/>-wide output, anchored at Aladdin's 32b barrel shifter (5 stages of 32 2:1 muxes):
+    /// cost ∝ mux cells. A full barrel shifter (input as wide as the output) has log2 w stages of w cells; one that places an
+    /// <paramref name="inputBits"/>-wide value at one of (w − n + 1) positions has ⌈log2(w − n + 1)⌉ stages, stage i only
+    /// n + 2^(i+1) − 1 cells wide (the value grows by the shift each stage adds).
+    /// </summary>
+    public PrimitiveCost Shifter(int bits, int inputBits = 0)
     {
         var c = _curves["shifter"];
-        double w = Math.Max(bits, 2), w0 = c.Sizes[0];
-        double k = w * Math.Log2(w) / (w0 * Math.Log2(w0));
+        double w0 = c.Sizes[0];
+        double k = ShifterCells(Math.Max(bits, 2), inputBits) / (w0 * Math.Log2(w0));
         return new PrimitiveCost(c.E[0] * k, c.A[0] * k);
+    }
+
+    private static double ShifterCells(int w, int n)
+    {
+        if (n <= 0 || n >= w) return w * Math.Log2(w);
+        int stages = (int)Math.Ceiling(Math.Log2(w - n + 1));
+        double cells = 0;
+        for (int i = 0; i < stages; i++) cells += Math.Min(w, n + (2 << i) - 1);
+        return cells;
     }
 
     /// <summary>Leading-zero detector / comparator of <paramref name="bits"/>: linear in width (Aladdin comparator).</summary>
@@ -122,7 +136,7 @@ public sealed class ComponentLibrary
         PrimitiveKind.FpMultiplier => FpMultiplier(u.A, u.B),
         PrimitiveKind.FpAdder => FpAdder(u.A),
         PrimitiveKind.Register => Register(u.A),
-        PrimitiveKind.Shifter => Shifter(u.A),
+        PrimitiveKind.Shifter => Shifter(u.A, u.B),
         PrimitiveKind.LeadingZeroDetector => LeadingZeroDetector(u.A),
         PrimitiveKind.Mux => Mux(u.A, u.B),
         _ => throw new ArgumentOutOfRangeException(nameof(u)),

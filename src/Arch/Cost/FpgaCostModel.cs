@@ -31,6 +31,16 @@ public static class FpgaCostModel
         double logicLuts = breakdown.Sum(b => b.Used.Luts);
         breakdown.Add(new FpgaResourceItem("control_overhead", new FpgaResources(lutBase + (lutFactor - 1) * logicLuts, 0, 0, 0, 0), baseSrc));
 
+        // The vector unit: the ASIC model's lane (fp32 adder + fp32 multiplier) mapped like the PE's primitives, with its two
+        // operands and result registered (1 FF per bit), as a lane beside the FINN-style MVAU, outside its control rule.
+        if (arch.Array.VectorLanes is { } lanes)
+        {
+            var r = new FpgaResources(0, lanes * 3.0 * 32, 0, 0, 0);
+            foreach (var u in AsicCostModel.VectorLane.Items) r += MapPrimitive(u, lanes, device);
+            breakdown.Add(new FpgaResourceItem("vector_unit", r, "per lane fp32 adder + fp32 multiplier + 3 x 32-bit operand/result registers: " +
+                string.Join("; ", AsicCostModel.VectorLane.Items.Select(MappingRule).Append("1 FF per bit").Distinct())));
+        }
+
         double dramBytesPerCycle = 0;
         foreach (var m in arch.Memory)
         {

@@ -3,20 +3,19 @@ using Mantissa.Arch.Model;
 
 namespace Mantissa.Arch.Cost;
 
-/// <summary>Global factors on the primitive library: one for logic and one for storage, in area and in energy.</summary>
-/// <remarks>Fitted once over every calibration point, never per kind or per paper. They are reported, not applied to
-/// <c>mantissa cost</c>: over the current points the fit does not lower the library's median error (docs/cost.md), so the
-/// misses are not a uniform overhead a global factor could absorb.</remarks>
-public sealed record CalibrationFactors(double LogicArea, double StorageArea, double LogicEnergy, double StorageEnergy)
-{
-    public double Area(DatapathPart p) => p == DatapathPart.Logic ? LogicArea : StorageArea;
-    public double Energy(DatapathPart p) => p == DatapathPart.Logic ? LogicEnergy : StorageEnergy;
-}
+/// <summary>Global factors on the primitive library: one on area, one on energy per cycle.</summary>
+/// <remarks>Fitted once over the PE-scope calibration points, never per kind or per paper (two parameters). They are
+/// reported, not applied to <c>mantissa cost</c>: a global factor moves every design alike, so the comparisons between PE
+/// kinds that <c>cost</c> and <c>sweep</c> make do not depend on it, and the library stays the one basis (docs/cost.md).</remarks>
+public sealed record CalibrationFactors(double Area, double Energy);
 
 /// <summary>One published PE synthesis point: the PE, its node and supply, and its published area and/or energy.</summary>
+/// <param name="Rows">PEs of a column in the published array that share per-column units (1: the PE was synthesized alone).</param>
+/// <param name="InFit">False when the published figure covers more than a PE (a whole engine, a die share, extra control): the
+/// point is reported against the fitted model but takes no part in the fit or the headline medians.</param>
 /// <param name="KnownGap">Why the model cannot reach the point (a scope or data difference), or empty.</param>
 public sealed record CalibrationPoint(string Name, PeSpec Pe, double NodeNm, double Vdd, double? AreaUm2, double? EnergyPj,
-    string Source, string Assumptions, string KnownGap);
+    string Source, string Assumptions, string KnownGap, int Rows = 1, bool InFit = true);
 
 /// <summary>What is compared: area per PE or energy per active cycle.</summary>
 public enum CalibrationMetric { Area, Energy }
@@ -24,20 +23,30 @@ public enum CalibrationMetric { Area, Energy }
 /// <summary>One row of the calibration table: the published value, the fitted model's value, its error, and the error
 /// with the point left out of the fit.</summary>
 /// <param name="Library">The primitive library's value without the fitted factors (what the model gave before calibration).</param>
+/// <param name="InFit">Whether the point is one of the fitted PE-scope points (see <see cref="CalibrationPoint.InFit"/>).</param>
 public sealed record CalibrationRow(string Point, CalibrationMetric Metric, double Published, double Library, double Model, double Error,
-    double LeaveOneOutError, string Source, string Assumptions, string KnownGap);
+    double LeaveOneOutError, string Source, string Assumptions, string KnownGap, bool InFit = true);
 
 /// <summary>The fitted factors and the per-point table.</summary>
 public sealed record CalibrationReport(CalibrationFactors Factors, IReadOnlyList<CalibrationRow> Rows)
 {
-    /// <summary>Median |leave-one-out error| over all rows.</summary>
-    public double MedianLeaveOneOutError => Median(Rows.Select(r => Math.Abs(r.LeaveOneOutError)));
+    /// <summary>The rows of the fitted PE-scope points.</summary>
+    public IEnumerable<CalibrationRow> FittedRows => Rows.Where(r => r.InFit);
 
-    /// <summary>Median |error| of the uncalibrated primitive library over all rows.</summary>
-    public double MedianLibraryError => Median(Rows.Select(r => Math.Abs(r.Library / r.Published - 1)));
+    /// <summary>Median |leave-one-out error| over the fitted rows.</summary>
+    public double MedianLeaveOneOutError => Median(FittedRows.Select(r => Math.Abs(r.LeaveOneOutError)));
 
-    /// <summary>Median |error| of the full fit over all rows.</summary>
-    public double MedianError => Median(Rows.Select(r => Math.Abs(r.Error)));
+    /// <summary>Largest |leave-one-out error| over the fitted rows.</summary>
+    public double MaxLeaveOneOutError => FittedRows.Select(r => Math.Abs(r.LeaveOneOutError)).DefaultIfEmpty().Max();
+
+    /// <summary>Median |error| of the uncalibrated primitive library over the fitted rows.</summary>
+    public double MedianLibraryError => Median(FittedRows.Select(r => Math.Abs(r.Library / r.Published - 1)));
+
+    /// <summary>Median |error| of the full fit over the fitted rows.</summary>
+    public double MedianError => Median(FittedRows.Select(r => Math.Abs(r.Error)));
+
+    /// <summary>Median |error| of the full fit over every row, the out-of-scope points included.</summary>
+    public double MedianErrorAllRows => Median(Rows.Select(r => Math.Abs(r.Error)));
 
     private static double Median(IEnumerable<double> xs)
     {
@@ -47,9 +56,9 @@ public sealed record CalibrationReport(CalibrationFactors Factors, IReadOnlyList
 }
 
 /// <summary>
-/// Fits the global <see cref="CalibrationFactors"/> to the published PE points in <c>Data/pe_calibration.csv</c>: each point's
-/// PE is composed from the primitive library (uncalibrated), split into logic and storage, scaled to the point's node and
-/// supply, and the two factors per metric minimise the summed squared relative error (non-negative least squares).
+/// Fits the global <see cref="CalibrationFactors"/> to the published PE-scope points in <c>Data/pe_calibration.csv</c>: each point's
+/// PE is composed from the primitive library (uncalibrated) and scaled to the point's node and supply, and one factor per
+/// metric minimises the summed squared relative error.
 /// </summary>
 public static class PeCalibration
 {
@@ -73,9 +82,15 @@ public static class PeCalibration
         PeSpec pe;
         try { pe = PeOptions.Bind(keys, $"{t.Name}, line {r.Line} ({name})"); }
         catch (ConfigException e) { throw new InvalidDataException(e.Message); }
+        double rows = r.Number("rows");
+        if (rows < 1 || rows != Math.Floor(rows)) throw new InvalidDataException($"{t.Name}, line {r.Line}, column rows: expected a whole number >= 1, got {rows}");
+        string fit = r.Text("fit");
+        if (fit is not ("yes" or "no")) throw new InvalidDataException($"{t.Name}, line {r.Line}, column fit: expected yes or no, got '{fit}'");
+        string gap = r.Text("known_gap");
+        if (fit == "no" && gap.Length == 0) throw new InvalidDataException($"{t.Name}, line {r.Line}, column known_gap: a point left out of the fit (fit=no) must say why");
         return new CalibrationPoint(name, pe, r.Number("node_nm"), r.Number("vdd"),
             r.Has("area_um2") ? r.Number("area_um2") : null, r.Has("energy_pj") ? r.Number("energy_pj") : null,
-            r.Text("source"), r.Text("assumptions"), r.Text("known_gap"));
+            r.Text("source"), r.Text("assumptions"), gap, (int)rows, fit == "yes");
     }).ToList();
 
     /// <summary>Fits the factors to <paramref name="points"/> and reports every point's error and leave-one-out error.</summary>
@@ -83,58 +98,47 @@ public static class PeCalibration
     {
         var area = points.Where(p => p.AreaUm2 is not null).Select(p => Features(p, CalibrationMetric.Area)).ToList();
         var energy = points.Where(p => p.EnergyPj is not null).Select(p => Features(p, CalibrationMetric.Energy)).ToList();
-        var (la, sa) = Fit(area);
-        var (le, se) = Fit(energy);
+        double ka = Fit(area.Where(f => f.Point.InFit).ToList());
+        double ke = Fit(energy.Where(f => f.Point.InFit).ToList());
         var rows = new List<CalibrationRow>();
-        foreach (var (list, fit) in new[] { (area, (la, sa)), (energy, (le, se)) })
+        foreach (var (list, fit) in new[] { (area, ka), (energy, ke) })
             for (int i = 0; i < list.Count; i++)
             {
                 var f = list[i];
-                var loo = Fit(list.Where((_, j) => j != i).ToList());
-                double model = Predict(f, fit), looModel = Predict(f, loo);
-                rows.Add(new CalibrationRow(f.Point.Name, f.Metric, f.Published, f.Logic + f.Storage, model, model / f.Published - 1,
-                    looModel / f.Published - 1, f.Point.Source, f.Point.Assumptions, f.Point.KnownGap));
+                // A point outside the fit is predicted by the full fit, which never saw it: its loo error is its error.
+                double loo = f.Point.InFit ? Fit(list.Where((g, j) => j != i && g.Point.InFit).ToList()) : fit;
+                double model = fit * f.Library, looModel = loo * f.Library;
+                rows.Add(new CalibrationRow(f.Point.Name, f.Metric, f.Published, f.Library, model, model / f.Published - 1,
+                    looModel / f.Published - 1, f.Point.Source, f.Point.Assumptions, f.Point.KnownGap, f.Point.InFit));
             }
-        return new CalibrationReport(new CalibrationFactors(la, sa, le, se), rows);
+        return new CalibrationReport(new CalibrationFactors(ka, ke), rows);
     }
 
-    private sealed record Feature(CalibrationPoint Point, CalibrationMetric Metric, double Logic, double Storage, double Published);
+    private sealed record Feature(CalibrationPoint Point, CalibrationMetric Metric, double Library, double Published);
 
-    // Uncalibrated logic and storage cost of the point's PE at its node (one PE synthesized alone: weight-stationary, one row).
-    private static Feature Features(CalibrationPoint p, CalibrationMetric m)
+    /// <summary>The primitive library's (uncalibrated) area or energy per active cycle of the point's PE at its node and
+    /// supply: weight-stationary, per-column units shared by the published array's rows.</summary>
+    internal static double LibraryValue(CalibrationPoint p, CalibrationMetric m)
     {
-        var dp = new PeDatapathBuilder(p.Pe, Dataflow.WS, 1, ComponentLibrary.Default).Build();
+        var dp = new PeDatapathBuilder(p.Pe, Dataflow.WS, p.Rows, ComponentLibrary.Default).Build();
         var s = CostData.Scaling;
-        double scale = m == CalibrationMetric.Area
-            ? s.AreaScale(ComponentLibrary.ReferenceNodeNm, p.NodeNm)
-            : s.EnergyScale(ComponentLibrary.ReferenceNodeNm, ComponentLibrary.ReferenceVdd, p.NodeNm, p.Vdd);
-        double Sum(DatapathPart part) => dp.Components.Where(c => c.Part == part)
-            .Sum(c => m == CalibrationMetric.Area ? c.AreaUm2 : c.EnergyPj) * scale;
-        return new Feature(p, m, Sum(DatapathPart.Logic), Sum(DatapathPart.Storage),
-            m == CalibrationMetric.Area ? p.AreaUm2!.Value : p.EnergyPj!.Value);
+        return m == CalibrationMetric.Area
+            ? dp.AreaUm2 * s.AreaScale(ComponentLibrary.ReferenceNodeNm, p.NodeNm)
+            : dp.EnergyPj * s.EnergyScale(ComponentLibrary.ReferenceNodeNm, ComponentLibrary.ReferenceVdd, p.NodeNm, p.Vdd);
     }
 
-    private static double Predict(Feature f, (double Logic, double Storage) k) => k.Logic * f.Logic + k.Storage * f.Storage;
+    private static Feature Features(CalibrationPoint p, CalibrationMetric m) =>
+        new(p, m, LibraryValue(p, m), m == CalibrationMetric.Area ? p.AreaUm2!.Value : p.EnergyPj!.Value);
 
-    // Minimises Σ (model/published − 1)² over non-negative (logic, storage) factors: the 2×2 normal equations, or the best
-    // single-factor fit when the unconstrained optimum has a negative factor.
-    private static (double Logic, double Storage) Fit(IReadOnlyList<Feature> fs)
+    // Minimises Σ (k·library/published − 1)²: k = Σx / Σx² with x = library/published.
+    private static double Fit(IReadOnlyList<Feature> fs)
     {
-        if (fs.Count == 0) return (1, 1);
-        double xx = 0, xy = 0, yy = 0, x1 = 0, y1 = 0;
+        double sx = 0, sxx = 0;
         foreach (var f in fs)
         {
-            double x = f.Logic / f.Published, y = f.Storage / f.Published;
-            xx += x * x; xy += x * y; yy += y * y; x1 += x; y1 += y;
+            double x = f.Library / f.Published;
+            sx += x; sxx += x * x;
         }
-        double det = xx * yy - xy * xy;
-        if (det > 1e-12 * xx * yy)
-        {
-            double a = (x1 * yy - y1 * xy) / det, b = (y1 * xx - x1 * xy) / det;
-            if (a >= 0 && b >= 0) return (a, b);
-        }
-        double onlyLogic = xx > 0 ? x1 / xx : 0, onlyStorage = yy > 0 ? y1 / yy : 0;
-        double Loss((double A, double B) k) => fs.Sum(f => Math.Pow(Predict(f, k) / f.Published - 1, 2));
-        return Loss((onlyLogic, 0)) <= Loss((0, onlyStorage)) ? (onlyLogic, 0) : (0, onlyStorage);
+        return sxx > 0 ? sx / sxx : 1;
     }
 }

@@ -128,26 +128,65 @@ internal sealed class PeDatapathBuilder
         _parts.Add(new DatapathComponent(name, count, activity, structure, _lib.Cost(structure), _lib.SourcesOf(structure), part));
     }
 
-    /// <summary>Float products summed by float adders per term, or aligned into an exact (Kulisch) fixed-point accumulator.</summary>
+    /// <summary>Adds a block used in a fraction <paramref name="activity"/> of cycles that the <see cref="Rows"/> PEs of a column
+    /// share by time-multiplexing: ⌈rows·activity⌉ units per column, so one PE is charged ⌈rows·activity⌉/rows of a unit (a
+    /// whole unit when it works alone) and the same energy per cycle as an unshared unit.</summary>
+    public void AddShared(string name, double activity, Structure structure)
+    {
+        if (activity <= 0) return;
+        double units = Math.Max(1, Math.Ceiling(Rows * Math.Min(1.0, activity) - 1e-9)) / Rows;
+        Add(name, units, activity / units, structure);
+    }
+
+    /// <summary>
+    /// Float products summed by float adders per term (a float accumulator), or formed exactly and aligned into a fixed-point
+    /// (Kulisch) accumulator that rounds once.
+    /// </summary>
     public void FloatProductsAndSum(string kind)
     {
         if (W.IsInteger || W.IsPosit || A.IsInteger || A.IsPosit)
             throw new MantissaException($"{kind}: weights and activations must be floating-point formats, got '{W.Format.Name}' and '{A.Format.Name}'");
-        Add("multiplier", K, 1, P.FpMul(W.SigBits, A.SigBits));
         if (_pe.Accumulator is FloatFormat accF)
         {
+            // A rounded product (normalize and round) feeds a float adder: Horowitz's FP multiplier and adder.
+            Add("multiplier", K, 1, P.FpMul(W.SigBits, A.SigBits));
             Add("adder_tree", K - 1, 1, P.FpAdd(accF.MantissaBits + 1));
             Accumulate(0);
         }
-        else
-        {
-            // Exact (Kulisch) accumulation: every product is aligned into a fixed-point register spanning the product range.
-            int kulisch = OperandShape.ExactProductSpan(W, A) + Log2K;
-            Add("kulisch_alignment", K, 1, P.Shift(kulisch));
-            Add("adder_tree", K - 1, 1, P.Add(kulisch));
-            Add("kulisch_adder", 1, 1, P.Add(kulisch));
-            Add("kulisch_register", 1, 1, P.Reg(kulisch));
-        }
+        else ExactSum();
+    }
+
+    /// <summary>
+    /// Exact products of two float operands (an integer significand multiplier and an exponent adder: an exact product is
+    /// neither normalized nor rounded), each aligned into a fixed-point (Kulisch) register spanning the product range,
+    /// summed by an integer tree and accumulator, and rounded once to the output format by a normalizer (leading-zero count
+    /// and a shifter extracting the fp32 significand and round bit), charged every cycle as an upper bound.
+    /// </summary>
+    public void ExactSum()
+    {
+        Add("multiplier", K, 1, ExactProduct(W, A));
+        int kulisch = OperandShape.ExactProductSpan(W, A) + Log2K;
+        Add("kulisch_alignment", K, 1, P.Place(W.SigBits + A.SigBits, kulisch));
+        double window = WindowActivity(W.SigBits + A.SigBits + 1 + Log2K, kulisch);
+        Add("adder_tree", K - 1, window, P.Add(kulisch));
+        Add("kulisch_adder", 1, window, P.Add(kulisch));
+        Add("kulisch_register", 1, window, P.Reg(kulisch));
+        Add("normalizer", 1, 1, P.Lzd(kulisch) + P.Place(RoundedSigBits, kulisch));
+    }
+
+    /// <summary>
+    /// Fraction of a fixed-point field's bits that switch when each input places <paramref name="significant"/> bits (value,
+    /// sign and carry) somewhere in a <paramref name="width"/>-bit field: the bits outside that window hold zeros or sign
+    /// copies and rarely toggle. Area is charged for the whole field, energy for the window (exact accumulators, aligned trees).
+    /// </summary>
+    public static double WindowActivity(int significant, int width) => Math.Min(1.0, (double)significant / Math.Max(1, width));
+
+    /// <summary>An exact product: integer significand multiplier plus, when either operand has an exponent, an exponent adder.</summary>
+    public static Structure ExactProduct(OperandShape w, OperandShape a)
+    {
+        var mul = P.Mul(w.SigBits, a.SigBits);
+        int e = Math.Max(w.ExpBits, a.ExpBits);
+        return e > 0 ? mul + P.Add(e + 1) : mul;
     }
 
     /// <summary>Accumulator stage for the configured accumulator format; returns its width in bits.</summary>
@@ -172,26 +211,64 @@ internal sealed class PeDatapathBuilder
     }
 
     /// <summary>
-    /// Floating-point lane products aligned to the largest exponent among the K lanes (exponent compare tree plus one
-    /// shifter per lane, with guard, round and sticky bits) before an integer adder tree; returns the tree width.
+    /// Fixed-point lane products of <paramref name="productBits"/> placed exactly on the float operand's least significant
+    /// bit: one alignment shifter per lane over the operand's exponent range (integer lanes need none). Returns the adder-tree
+    /// width, after the tree is added.
     /// </summary>
-    public int AlignToMaxExponent(int productBits, int expBits)
+    public int ExactLanesAndTree(int productBits, OperandShape floatOperand, out int significant)
     {
-        int width = productBits + 3;
-        Add("exponent_compare", K - 1, 1, P.Lzd(expBits + 1));
-        Add("alignment_shifter", K, 1, P.Shift(width));
-        return width + Log2K;
+        int width = productBits;
+        if (!floatOperand.IsInteger)
+        {
+            width = productBits + floatOperand.MaxExp - floatOperand.MinExp + 1;
+            Add("alignment_shifter", K, 1, P.Place(productBits, width));
+        }
+        width += Log2K;
+        significant = Math.Min(width, productBits + 1 + Log2K);
+        Add("adder_tree", K - 1, WindowActivity(significant, width), P.Add(width));
+        return width;
     }
 
-    /// <summary>Per-group rescale (FP32 multiply by the group scale), active once per group.</summary>
-    public void Dequantize(double activity)
+    /// <summary>
+    /// Per-group accumulation as the grouped kinds' datapaths do it: with a float accumulator and groups, the exact group sum
+    /// (<paramref name="sums"/> integer accumulators: the partial sum, and for zero points the activation sum) is dequantized
+    /// once per group by a unit that normalizes it, multiplies by the fp16 group scale and adds it into the PE's float output
+    /// register (one rounding), shared along the column (<see cref="AddShared"/>). Otherwise the plain accumulator.
+    /// <paramref name="significant"/>: bits of one input that switch (<see cref="WindowActivity"/>).
+    /// </summary>
+    public void GroupAccumulate(int inputBits, int cyclesPerPass, int sums = 1, int significant = int.MaxValue)
     {
-        if (activity > 0) Add("group_dequantizer", 1, activity, P.FpMul(24, 11));
+        double activity = GroupActivity(cyclesPerPass);
+        if (_pe.Accumulator is not FloatFormat f || activity <= 0)
+        {
+            Accumulate(inputBits);
+            return;
+        }
+        int groupBits = inputBits + OperandShape.Log2Ceil(CeilDiv(_pe.Parameters.GroupSize, K));
+        double window = WindowActivity(significant, groupBits);
+        Add("group_accumulator", sums, window, P.Add(groupBits));
+        Add("group_register", sums, window, P.Reg(groupBits));
+        var unit = P.Lzd(groupBits) + P.Place(RoundedSigBits, groupBits) + P.FpMul(f.MantissaBits + 1, ScaleSigBits) + P.FpAdd(f.MantissaBits + 1);
+        // The zero-point term z·S_g is one more integer product (an 8-bit zero point times the activation sum).
+        if (sums > 1) unit += P.Mul(8, groupBits);
+        AddShared("group_dequantizer", activity, unit);
+        Add("accumulator_register", 1, activity, P.Reg(f.Bits));
     }
+
+    /// <summary>Bits a normalizer extracts from a wide fixed-point sum: the fp32 significand and a round bit (sticky is an OR).</summary>
+    public const int RoundedSigBits = 25;
+
+    /// <summary>Significand bits of a group scale (fp16, the functional models' default scale format).</summary>
+    private const int ScaleSigBits = 11;
+
+    /// <summary>Per-group rescale (a float multiply by the fp16 group scale), active once per group and shared along the column.</summary>
+    public void Dequantize(double activity) => AddShared("group_dequantizer", activity, P.FpMul(24, ScaleSigBits));
 
     /// <summary>Fraction of cycles a group boundary falls in: one group of GroupSize terms every GroupSize/K passes.</summary>
     public double GroupActivity(int cyclesPerPass) =>
         _pe.Parameters.GroupSize <= 0 ? 0 : Math.Min(1.0, (double)K / (_pe.Parameters.GroupSize * cyclesPerPass));
+
+    private static int CeilDiv(int a, int b) => (a + b - 1) / b;
 
     public void RequireInteger(string kind)
     {

@@ -4,7 +4,8 @@ namespace Mantissa.Arch.Cost;
 public enum PrimitiveKind { IntMultiplier, Adder, FpMultiplier, FpAdder, Register, Shifter, LeadingZeroDetector, Mux }
 
 /// <summary>
-/// One primitive of given size: A×B bits for multipliers (significand bits for FP), A bits otherwise (Mux: A inputs of B bits).
+/// One primitive of given size: A×B bits for multipliers (significand bits for FP), A bits otherwise (Mux: A inputs of B bits;
+/// Shifter: A output bits, B input bits when it places a narrower value, 0 for a full barrel shifter).
 /// <see cref="EnergyK"/>/<see cref="AreaK"/> scale a primitive that a published overhead factor applies to.
 /// </summary>
 public readonly record struct PrimitiveUse(PrimitiveKind Kind, int A, int B = 0, double EnergyK = 1, double AreaK = 1);
@@ -24,6 +25,8 @@ internal static class P
     public static Structure FpAdd(int sig) => One(PrimitiveKind.FpAdder, sig);
     public static Structure Reg(int bits) => One(PrimitiveKind.Register, bits);
     public static Structure Shift(int bits) => One(PrimitiveKind.Shifter, bits);
+    /// <summary>A shifter placing an <paramref name="input"/>-bit value anywhere in a <paramref name="width"/>-bit field.</summary>
+    public static Structure Place(int input, int width) => One(PrimitiveKind.Shifter, width, input);
     public static Structure Lzd(int bits) => One(PrimitiveKind.LeadingZeroDetector, bits);
     public static Structure Mux(int inputs, int bits) => One(PrimitiveKind.Mux, inputs, bits);
     private static Structure One(PrimitiveKind k, int a, int b = 0) => new(new[] { new PrimitiveUse(k, a, b) });

@@ -37,6 +37,9 @@ public sealed record PeParameters
     /// <summary>lut: shared = tables built once per activation group by a pipelined precompute unit and shared by the PEs
     /// along N (LUT Tensor Core, T-MAC), costing the PE no cycles; per_pe = each PE builds its tables, 2^(g−1) cycles per pass.</summary>
     public LutPrecompute LutPrecompute { get; init; } = LutPrecompute.Shared;
+    /// <summary>lut: symmetric tables store 2^(g−1) entries and take the sign from the index MSB (LUT Tensor Core's weight
+    /// reinterpretation, T-MAC); false stores all 2^g entries, as conventional LUT designs do.</summary>
+    public bool LutSymmetric { get; init; } = true;
     /// <summary>Quantization group size along K (bit_serial, lut, shift_add); 0 = per-channel.</summary>
     public int GroupSize { get; init; } = 128;
     /// <summary>simd_mac: lanes (the formats a 16-bit lane is split into are derived from the operand format).</summary>

@@ -71,6 +71,27 @@ public sealed class PointsCsv : IDisposable
         return new ResultTable(header, rows, path);
     }
 
+    /// <summary>The header of a results file.</summary>
+    public static IReadOnlyList<string> ReadHeader(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        using var csv = CsvReader.Create(reader, ReadOptions);
+        if (!csv.Read()) throw new MantissaException($"{path}: empty file (no header line)");
+        var header = new string[csv.FieldCount];
+        for (int i = 0; i < header.Length; i++) header[i] = csv.GetString(i);
+        return header;
+    }
+
+    /// <summary>The cells of one record's text.</summary>
+    public static string[] ParseRecord(string record)
+    {
+        using var csv = CsvReader.Create(new StringReader(record), ReadOptions);
+        if (!csv.Read()) return Array.Empty<string>();
+        var cells = new string[csv.FieldCount];
+        for (int i = 0; i < cells.Length; i++) cells[i] = csv.GetString(i);
+        return cells;
+    }
+
     /// <summary>Removes an incomplete final line (no trailing newline); returns 1 if one was removed.</summary>
     public static int TruncatePartialLine(string path)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,12 +14,21 @@ public sealed record SweepRunOptions(string OutDir, int Jobs = 1, ShardSpec? Sha
 public sealed record SweepProgress(int Done, int Total, int Reused, TimeSpan Elapsed);
 
 /// <summary>What a run did: points planned and evaluated, rows written, valid/invalid counts, and whether it was interrupted.</summary>
-public sealed record SweepRunResult(int Points, int Evaluated, int Reused, int Rows, int Valid, int Invalid, int Repaired, bool Interrupted, TimeSpan Elapsed, ResultSchema Schema, ResultTable Table);
+public sealed record SweepRunResult(int Points, int Evaluated, int Reused, int Rows, int Valid, int Invalid, int Repaired, bool Interrupted, TimeSpan Elapsed, ResultSchema Schema, string PointsFile)
+{
+    private ResultTable? _table;
+
+    /// <summary>The final points.csv, read on first use (a run itself keeps no rows in memory).</summary>
+    public ResultTable Table => _table ??= PointsCsv.Read(PointsFile, repair: false, out _);
+}
 
 /// <summary>
-/// Evaluates a sweep's design points in parallel and streams one CSV row per point and workload into points.csv.
-/// Rows already present (same key) are reused, so an interrupted or extended sweep resumes where it stopped;
-/// at the end the file is rewritten in (point, workload) order so it does not depend on the number of jobs.
+/// Evaluates a sweep's design points in parallel and streams one CSV row per point and workload into points.csv, in
+/// (point, workload) order, as they finish. Rows already present (same key) are reused, so an interrupted or extended
+/// sweep resumes where it stopped. Memory is flat in the number of rows: the run keeps a 16-byte key and a position per
+/// row, never the rows. A fresh grid or random run's file is final as written; after a resume (or an NSGA-II run that
+/// revisits a design under a lower index) the file is rewritten from its own records in (point, workload) order, then
+/// the earlier run's other rows in their old order, so it never depends on the number of jobs.
 /// </summary>
 public sealed class SweepRunner
 {
@@ -27,8 +37,18 @@ public sealed class SweepRunner
     private readonly SweepRunOptions _options;
     private readonly ResultSchema _schema;
     private readonly Dictionary<string, int> _workloadOrder;
-    private Dictionary<string, ResultRow> _existing = new();
-    private readonly ConcurrentDictionary<string, ResultRow> _rows = new();
+    // rows of an earlier run: where each lies in points.csv (records before _oldEnd), read back only when reused
+    private readonly Dictionary<UInt128, RecordSpan> _old = new();
+    private long _oldEnd;
+    private int _oldDropped;
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _oldFile;
+    // this run's rows in final order: key and point, and where each key sits in that order
+    private readonly List<(UInt128 Key, int Point, int Workload)> _order = new();
+    private readonly Dictionary<UInt128, int> _emitted = new();
+    private bool _rewrite;
+    private int _valid;
+    // NSGA-II reads the rows of the batch it just asked for
+    private readonly ConcurrentDictionary<string, ResultRow> _batch = new();
     private readonly Stopwatch _clock = new();
     private int _done, _reused, _evaluated, _total;
 
@@ -52,11 +72,12 @@ public sealed class SweepRunner
         _clock.Start();
         Directory.CreateDirectory(_options.OutDir);
         string path = PointsPath(_options.OutDir);
-        int repaired = LoadExisting(path);
+        int repaired = IndexExisting(path);
         bool interrupted = false;
-        var planned = new List<DesignPoint>();
-        using (var writer = PointsCsv.Append(path, _schema.Header))
+        int planned = 0;
+        try
         {
+            using var writer = PointsCsv.Append(path, _schema.Header);
             try
             {
                 var space = new DesignSpace(_spec);
@@ -66,17 +87,17 @@ public sealed class SweepRunner
                     _total = nsga.Population * (nsga.Generations + 1);
                     search.Run(batch =>
                     {
-                        planned.AddRange(batch);
+                        planned += batch.Count;
+                        _batch.Clear();
                         EvaluateBatch(batch, writer);
                         return batch.Select(FitnessOf).ToList();
                     }, _options.Cancel);
                 }
                 else
                 {
-                    var points = PointGenerator.Generate(space, _spec.Strategy);
-                    planned.AddRange(_options.Shard is { } shard ? points.Where(p => shard.Owns(p.Index)) : points);
-                    _total = planned.Count;
-                    EvaluateBatch(planned, writer);
+                    var points = _spec.Strategy is GridStrategy ? new GridPoints(space, _options.Shard) : Owned(PointGenerator.Generate(space, _spec.Strategy));
+                    planned = _total = points.Count;
+                    EvaluateBatch(points, writer);
                 }
             }
             catch (OperationCanceledException)
@@ -84,27 +105,46 @@ public sealed class SweepRunner
                 interrupted = true;
             }
         }
-        var table = Finish(path);
-        int valid = table.Rows.Count(r => r[ResultSchema.StatusCol] == "valid");
-        return new SweepRunResult(planned.Count, _evaluated, _reused, table.Rows.Count, valid, table.Rows.Count - valid, repaired,
-                                  interrupted, _clock.Elapsed, _schema, table);
+        finally
+        {
+            _oldFile?.Dispose();
+        }
+        int rows = Finish(path);
+        return new SweepRunResult(planned, _evaluated, _reused, rows, _valid, rows - _valid, repaired,
+                                  interrupted, _clock.Elapsed, _schema, path);
     }
 
-    /// <summary>Reads rows of an earlier run of this sweep (dropping a cut-off last line); refuses a file of another layout.</summary>
-    private int LoadExisting(string path)
+    private IReadOnlyList<DesignPoint> Owned(IReadOnlyList<DesignPoint> points) =>
+        _options.Shard is { } shard ? points.Where(p => shard.Owns(p.Index)).ToList() : points;
+
+    /// <summary>
+    /// Indexes the rows of an earlier run of this sweep (dropping a cut-off last line and records with the wrong number
+    /// of fields); refuses a file of another layout.
+    /// </summary>
+    private int IndexExisting(string path)
     {
         if (!File.Exists(path)) return 0;
         int repaired = PointsCsv.TruncatePartialLine(path);
         if (new FileInfo(path).Length == 0) return repaired;
-        var table = PointsCsv.Read(path, repair: true, out int dropped);
-        if (!table.Header.SequenceEqual(_schema.Header))
-            throw new MantissaException($"{path} was written by a sweep with other columns ({string.Join(",", table.Header)}); " +
+        var header = PointsCsv.ReadHeader(path);
+        if (!header.SequenceEqual(_schema.Header))
+            throw new MantissaException($"{path} was written by a sweep with other columns ({string.Join(",", header)}); " +
                                         "use another --out folder or delete the file");
-        _existing = new Dictionary<string, ResultRow>();
-        foreach (var row in table.Rows) _existing[row[ResultSchema.KeyCol]] = _schema.FromCells(row, path);
-        if (dropped > 0) PointsCsv.WriteAll(path, table.Header, table.Rows);
-        return repaired + dropped;
+        _oldEnd = new FileInfo(path).Length;
+        _oldFile = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        foreach (var (span, fields) in CsvRecords.Scan(path))
+        {
+            if (fields != header.Count) { _oldDropped++; continue; }
+            string key = CsvRecords.Field(CsvRecords.Read(_oldFile, span), ResultSchema.KeyCol);
+            _old[CsvRecords.KeyId(key)] = span;
+        }
+        _rewrite = _old.Count > 0 || _oldDropped > 0;
+        return repaired + _oldDropped;
     }
+
+    /// <summary>A row of the earlier run, read back from its record.</summary>
+    private ResultRow OldRow(RecordSpan span, string path) =>
+        _schema.FromCells(PointsCsv.ParseRecord(CsvRecords.Read(_oldFile!, span)), path);
 
     private void EvaluateBatch(IReadOnlyList<DesignPoint> points, PointsCsv writer)
     {
@@ -124,7 +164,7 @@ public sealed class SweepRunner
                 var flush = new List<ResultRow>();
                 while (next < points.Count && done[next])
                 {
-                    if (slots[next] is { Length: > 0 } r) flush.AddRange(r);
+                    if (slots[next] is { Length: > 0 } r) Emit(r, flush);
                     slots[next] = null!;
                     next++;
                 }
@@ -136,7 +176,7 @@ public sealed class SweepRunner
         void Work(int i)
         {
             var (rows, reused) = RowsFor(points[i]);
-            Complete(i, reused ? Array.Empty<ResultRow>() : rows, reused);
+            Complete(i, rows, reused);
         }
 
         try
@@ -172,10 +212,36 @@ public sealed class SweepRunner
             {
                 var rest = new List<ResultRow>();
                 for (int i = next; i < points.Count; i++)
-                    if (done[i] && slots[i] is { Length: > 0 } r) rest.AddRange(r);
+                    if (done[i] && slots[i] is { Length: > 0 } r) Emit(r, rest);
                 if (rest.Count > 0) writer.Write(rest.Select(_schema.ToCells));
             }
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Puts a finished point's rows in the final order (called in point order, under the lock): a key this run already
+    /// placed keeps the lower point index; rows of an earlier run are not written again (the final rewrite copies them).
+    /// </summary>
+    private void Emit(ResultRow[] rows, List<ResultRow> write)
+    {
+        foreach (var row in rows)
+        {
+            var id = CsvRecords.KeyId(row.Key);
+            if (_emitted.TryGetValue(id, out int at))
+            {
+                if (row.Point < _order[at].Point)
+                {
+                    _order[at] = (id, row.Point, _order[at].Workload);
+                    _rewrite = true;
+                }
+                continue;
+            }
+            if (_order.Count > 0 && row.Point < _order[^1].Point) _rewrite = true;
+            _emitted[id] = _order.Count;
+            _order.Add((id, row.Point, _workloadOrder.GetValueOrDefault(row.Workload, int.MaxValue)));
+            if (row.Valid) _valid++;
+            if (!_old.ContainsKey(id)) write.Add(row);
         }
     }
 
@@ -184,9 +250,10 @@ public sealed class SweepRunner
     {
         string config = _evaluator.ConfigKey(point);
         var keys = _spec.Workloads.Select(w => Key(config, w)).ToArray();
-        if (keys.All(_existing.ContainsKey))
+        string path = PointsPath(_options.OutDir);
+        if (_old.Count > 0 && keys.All(k => _old.ContainsKey(CsvRecords.KeyId(k))))
         {
-            var old = keys.Select(k => _existing[k] with { Point = point.Index }).ToArray();
+            var old = keys.Select(k => OldRow(_old[CsvRecords.KeyId(k)], path) with { Point = point.Index }).ToArray();
             for (int w = 0; w < keys.Length; w++) Keep(keys[w], old[w], point.Index);
             return (old, true);
         }
@@ -208,15 +275,17 @@ public sealed class SweepRunner
         var rows = new ResultRow[keys.Length];
         for (int w = 0; w < keys.Length; w++)
         {
-            rows[w] = _existing.TryGetValue(keys[w], out var prior) ? prior with { Point = point.Index } : BuildRow(point, _spec.Workloads[w], keys[w], results[w]);
+            rows[w] = _old.TryGetValue(CsvRecords.KeyId(keys[w]), out var prior) ? OldRow(prior, path) with { Point = point.Index } : BuildRow(point, _spec.Workloads[w], keys[w], results[w]);
             Keep(keys[w], rows[w], point.Index);
         }
         return (rows, false);
     }
 
-    /// <summary>Two points can resolve to the same design; the lower point index wins so the result does not depend on timing.</summary>
-    private void Keep(string key, ResultRow row, int index) =>
-        _rows.AddOrUpdate(key, row, (_, old) => old.Point <= index ? old : row);
+    /// <summary>Two points of a batch can resolve to the same design; the lower point index wins so the result does not depend on timing.</summary>
+    private void Keep(string key, ResultRow row, int index)
+    {
+        if (_spec.Strategy is Nsga2Strategy) _batch.AddOrUpdate(key, row, (_, old) => old.Point <= index ? old : row);
+    }
 
     private ResultRow BuildRow(DesignPoint point, WorkloadSpec workload, string key, Evaluation e)
     {
@@ -245,7 +314,7 @@ public sealed class SweepRunner
     private Fitness FitnessOf(DesignPoint point)
     {
         string config = _evaluator.ConfigKey(point);
-        var rows = _spec.Workloads.Select(w => _rows[Key(config, w)]).ToList();
+        var rows = _spec.Workloads.Select(w => _batch[Key(config, w)]).ToList();
         int violations = rows.Count(r => !r.Valid);
         var objectives = new double[_spec.Objectives.Count];
         for (int k = 0; k < objectives.Length; k++)
@@ -267,17 +336,57 @@ public sealed class SweepRunner
         throw new MantissaException($"objective {metric} is not among the metrics the evaluator reports ({string.Join(", ", _schema.Metrics)})");
     }
 
-    /// <summary>Rewrites points.csv: this run's rows in (point, workload) order, then rows of other runs in their old order.</summary>
-    private ResultTable Finish(string path)
+    /// <summary>
+    /// Makes points.csv final and returns its row count. A fresh run's file already is (rows were written in point
+    /// order, each key once). Otherwise it is rewritten from its own records: this run's rows in (point, workload)
+    /// order with their new point index, then the earlier run's other rows in their old order.
+    /// </summary>
+    private int Finish(string path)
     {
-        var current = _rows.Values
-            .OrderBy(r => r.Point)
-            .ThenBy(r => _workloadOrder.GetValueOrDefault(r.Workload, int.MaxValue))
-            .ToList();
-        var others = _existing.Where(kv => !_rows.ContainsKey(kv.Key)).Select(kv => kv.Value);
-        var all = current.Concat(others).Select(_schema.ToCells).ToList();
-        PointsCsv.WriteAll(path, _schema.Header, all);
-        return new ResultTable(_schema.Header, all, path);
+        if (!_rewrite) return _order.Count;
+        // where every record of the journal lies: the earlier run's (indexed at the start) and this run's new ones
+        var at = new Dictionary<UInt128, RecordSpan>(_old);
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long headerEnd = CsvRecords.HeaderEnd(path);
+        foreach (var (span, fields) in CsvRecords.Scan(path, Math.Max(_oldEnd, headerEnd)))
+            if (fields == _schema.Header.Length)
+                at.TryAdd(CsvRecords.KeyId(CsvRecords.Field(CsvRecords.Read(file, span), ResultSchema.KeyCol)), span);
+        // this run's rows sorted by (point, workload)
+        var order = Enumerable.Range(0, _order.Count).OrderBy(i => _order[i].Point).ThenBy(i => _order[i].Workload).ToArray();
+        string tmp = path + ".tmp";
+        int rows = 0;
+        using (var w = new StreamWriter(tmp, false, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" })
+        {
+            w.Write(CsvRecords.Read(file, new RecordSpan(0, (int)headerEnd)));
+            foreach (int i in order)
+            {
+                var (key, point, _) = _order[i];
+                var (_, rest) = CsvRecords.SplitFirst(CsvRecords.Read(file, at[key]));
+                w.Write(point.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                w.Write(rest);
+                w.Write('\n');
+                rows++;
+            }
+            if (_oldEnd > 0)
+            {
+                var written = new HashSet<UInt128>();
+                foreach (var (span, fields) in CsvRecords.Scan(path))
+                {
+                    if (span.Offset >= _oldEnd) break;
+                    if (fields != _schema.Header.Length) continue;
+                    string record = CsvRecords.Read(file, span);
+                    var id = CsvRecords.KeyId(CsvRecords.Field(record, ResultSchema.KeyCol));
+                    if (_emitted.ContainsKey(id) || !written.Add(id)) continue;
+                    w.Write(record);
+                    w.Write('\n');
+                    rows++;
+                    if (CsvRecords.Field(record, ResultSchema.StatusCol) == "valid") _valid++;
+                }
+            }
+        }
+        file.Dispose();
+        File.Move(tmp, path, overwrite: true);
+        return rows;
     }
 
     /// <summary>The resume key of a row: a hash of the resolved configuration and the workload.</summary>
@@ -286,4 +395,39 @@ public sealed class SweepRunner
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(configKey + "\n@workload " + workload.Label));
         return Convert.ToHexStringLower(hash.AsSpan(0, 12));
     }
+}
+
+/// <summary>The points of a grid (or one shard of it), built on demand from their index instead of held in a list.</summary>
+internal sealed class GridPoints : IReadOnlyList<DesignPoint>
+{
+    private readonly DesignSpace _space;
+    private readonly ShardSpec? _shard;
+
+    public GridPoints(DesignSpace space, ShardSpec? shard)
+    {
+        if (space.Size > PointGenerator.MaxPoints)
+            throw new MantissaException($"the grid has {space.Size} points (more than {PointGenerator.MaxPoints:N0}); use strategy random or nsga2, or fewer values");
+        _space = space;
+        _shard = shard;
+        int n = (int)space.Size;
+        Count = shard is null ? n : Math.Max(0, (n - shard.Index + shard.Count - 1) / shard.Count);
+    }
+
+    public int Count { get; }
+
+    public DesignPoint this[int i]
+    {
+        get
+        {
+            int index = _shard is null ? i : i * _shard.Count + _shard.Index;
+            return _space.Point(index, _space.GenomeAt(index));
+        }
+    }
+
+    public IEnumerator<DesignPoint> GetEnumerator()
+    {
+        for (int i = 0; i < Count; i++) yield return this[i];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -11,7 +11,7 @@ namespace Mantissa.Sim.Fusion;
 /// </summary>
 internal static class FusionGroups
 {
-    public static List<FusionGroup> Build(IReadOnlyList<SimOperator> ops, HashSet<string> resident, double[] live,
+    public static List<FusionGroup> Build(IReadOnlyList<SimOperator> ops, HashSet<string> resident, HashSet<string> tiled, double[] live,
         IReadOnlyList<LayerResult> unfused, IReadOnlyList<LayerResult> fused)
     {
         var graph = new UndirectedGraph<int, Edge<int>>();
@@ -36,7 +36,10 @@ internal static class FusionGroups
             var tensors = producer.Where(kv => members.Contains(kv.Value)).OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList();
             groups.Add(new FusionGroup(groups.Count + 1, members.Select(i => ops[i].Name).ToList(), tensors, tensors.Sum(t => bytes[t]),
                 members.Max(i => live[i]),
-                members.Sum(i => Dram(unfused[i])), members.Sum(i => Dram(fused[i])), Compulsory(ops, members, resident)));
+                members.Sum(i => Dram(unfused[i])), members.Sum(i => Dram(fused[i])), Compulsory(ops, members, resident))
+            {
+                TiledAttention = tensors.Any(tiled.Contains),
+            });
         }
         return groups;
     }

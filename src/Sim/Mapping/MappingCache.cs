@@ -50,7 +50,7 @@ public sealed class MappingCache
 
 /// <summary>
 /// The design-side inputs of the mapper (everything but the problem): options, PE throughput, array, accounting switches,
-/// clock, memory levels, level costs, PE energies and leakage. Fields of <see cref="ArchitectureSpec"/> and
+/// clock, memory levels, level costs, PE energies, leakage and always-on power. Fields of <see cref="ArchitectureSpec"/> and
 /// <see cref="ArchCost"/> the mapper does not read are listed in <see cref="UnreadArchitecture"/> and
 /// <see cref="UnreadCost"/>; a test checks that every field is in one list or the other.
 /// </summary>

@@ -26,9 +26,11 @@ public static class TrafficModel
     }
 
     /// <summary>Traffic of one batch entry when the tensors in <paramref name="resident"/> already sit whole in their first on-chip level (layer fusion).</summary>
-    public static TrafficBits Compute(ArchitectureSpec arch, GemmProblem p, GemmMapping map, TensorSet resident)
+    public static TrafficBits Compute(ArchitectureSpec arch, GemmProblem p, GemmMapping map, TensorSet resident) =>
+        Compute(new ArchView(arch), p, map, resident);
+
+    internal static TrafficBits Compute(ArchView v, GemmProblem p, GemmMapping map, TensorSet resident)
     {
-        var v = new ArchView(arch);
         var bits = new TrafficBits(v.Levels);
         Accumulate(v, p, map, TileCounts.Of(p, map), bits, resident: resident);
         return bits;

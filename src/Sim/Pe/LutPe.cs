@@ -33,6 +33,7 @@ public sealed class LutPe : PeModel, IPeModelRegistration
 
     private readonly int _g, _wBits, _lsb;
     private readonly bool _wSigned, _aFp16, _aSigned, _ownTables;
+    private readonly int _stored;
     private readonly int _aBits;
     private readonly long _twoC;
     private readonly LutEntryMode _mode;
@@ -47,6 +48,8 @@ public sealed class LutPe : PeModel, IPeModelRegistration
         _g = p.LutGroup;
         _mode = p.LutEntries;
         _ownTables = p.LutPrecompute == LutPrecompute.PerPe;
+        // A full (non-symmetric) table holds the same sums, so only the build time differs: 2^g entries instead of 2^(g−1).
+        _stored = p.LutSymmetric ? 1 << (p.LutGroup - 1) : 1 << p.LutGroup;
         if (spec.WeightFormat is not IntFormat { IntBits: <= 8 } wi)
             throw new MantissaException($"lut weights must be int2..int8 or uint1..uint8, got {spec.WeightFormat.Name}");
         _wBits = wi.IntBits; _wSigned = wi.Signed;
@@ -143,7 +146,7 @@ public sealed class LutPe : PeModel, IPeModelRegistration
                     }
                 }
                 // One lookup cycle per weight plane; a PE that builds its own tables (per_pe) first spends one cycle per entry.
-                cycles += _wBits + (_ownTables ? half : 0);
+                cycles += _wBits + (_ownTables ? _stored : 0);
             }
             cycles += Cycles.DequantCyclesPerGroup;
             switch (_mode)

@@ -11,6 +11,9 @@ public sealed record FusionGroup(int Index, IReadOnlyList<string> Operators, IRe
 {
     /// <summary>DRAM bytes fusion saves in this group.</summary>
     public double SavedBytes => UnfusedDramBytes - DramBytes;
+
+    /// <summary>The group holds an attention block tiled FlashAttention-style: its score matrix stays on chip one tile at a time.</summary>
+    public bool TiledAttention { get; init; }
 }
 
 /// <summary>

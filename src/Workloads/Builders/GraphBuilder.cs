@@ -166,16 +166,19 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
 
     /// <summary>2-D convolution over NCHW input; weight [Cout, Cin/groups, KH, KW]; lowered by implicit im2col.</summary>
     public TensorSpec Conv2d(string name, TensorSpec x, long outChannels, int kernel, int stride = 1, int padding = 0,
-                             int dilation = 1, int groups = 1, bool bias = false, int? kernelW = null, string? weightName = null)
+                             int dilation = 1, int groups = 1, bool bias = false, int? kernelW = null, string? weightName = null) =>
+        Conv2d(name, x, outChannels, Window2d.Square(kernel, stride, padding, dilation, kernelW), groups, bias, weightName);
+
+    /// <summary>2-D convolution with a window that may differ per axis (strides, pads before and after, dilations).</summary>
+    public TensorSpec Conv2d(string name, TensorSpec x, long outChannels, Window2d window, int groups = 1, bool bias = false, string? weightName = null)
     {
         if (x.Shape.Length != 4) throw new MantissaException($"conv '{name}': input '{x.Name}' must be NCHW, got [{x.ShapeText}]");
         long n = x.Shape[0], cin = x.Shape[1], h = x.Shape[2], wd = x.Shape[3];
-        int kh = kernel, kw = kernelW ?? kernel;
+        int kh = window.KernelH, kw = window.KernelW;
         if (groups < 1 || cin % groups != 0 || outChannels % groups != 0)
             throw new MantissaException($"conv '{name}': groups={groups} must divide in_channels={cin} and out_channels={outChannels}");
-        long oh = (h + 2L * padding - dilation * (kh - 1) - 1) / stride + 1;
-        long ow = (wd + 2L * padding - dilation * (kw - 1) - 1) / stride + 1;
-        if (oh < 1 || ow < 1) throw new MantissaException($"conv '{name}': a {kh}x{kw} kernel does not fit a {h}x{wd} input with padding {padding}");
+        long oh = window.OutH(h), ow = window.OutW(wd);
+        if (oh < 1 || ow < 1) throw new MantissaException($"conv '{name}': the window {window.Detail} does not fit a {h}x{wd} input");
         var lp = recipe.For(name);
         var left = Read(x, lp.Activations).Edge;
         var w = lp.Weight(weightName ?? name + ".weight", new[] { outChannels, cin / groups, (long)kh, kw });
@@ -183,8 +186,7 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         var inputs = new List<TensorSpec> { left, w };
         if (bias) inputs.Add(lp.VectorParam(name + ".bias", new[] { outChannels }));
         var gemm = new GemmView(groups, n * oh * ow, cin / groups * kh * kw, outChannels / groups, left, w, y, true, 1, lp.Accumulator);
-        string detail = $"k{kh}{(kw != kh ? "x" + kw : "")} s{stride} p{padding}" + (dilation != 1 ? $" d{dilation}" : "") +
-                        (groups == cin && groups > 1 ? " dw" : groups > 1 ? $" g{groups}" : "");
+        string detail = window.Detail + (groups == cin && groups > 1 ? " dw" : groups > 1 ? $" g{groups}" : "");
         Add(new Operator(name, OpKind.Conv2d, inputs, new[] { y }) { Macs = gemm.Macs, Gemm = gemm, Detail = detail });
         return y;
     }
@@ -240,17 +242,29 @@ internal sealed class GraphBuilder(PrecisionRecipe recipe)
         return y;
     }
 
-    public TensorSpec Pool(string name, TensorSpec x, int kernel, int stride, int padding, string kind)
+    /// <summary>Max or average pooling with a square window; <paramref name="kernel"/> ≤ 0 pools globally to [N, C].</summary>
+    public TensorSpec Pool(string name, TensorSpec x, int kernel, int stride, int padding, string kind) =>
+        kernel <= 0 ? GlobalPool(name, x, kind) : Pool(name, x, Window2d.Square(kernel, stride, padding), kind);
+
+    /// <summary>Max or average pooling over NCHW with a window that may differ per axis.</summary>
+    public TensorSpec Pool(string name, TensorSpec x, Window2d window, string kind)
     {
         long n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
-        bool global = kernel <= 0;
-        long oh = global ? 1 : (h + 2L * padding - kernel) / stride + 1;
-        long ow = global ? 1 : (w + 2L * padding - kernel) / stride + 1;
+        long oh = window.OutH(h), ow = window.OutW(w);
+        if (oh < 1 || ow < 1) throw new MantissaException($"pool '{name}': the window {window.Detail} does not fit a {h}x{w} input");
         var lp = recipe.For(name);
-        var y = lp.VectorTensor(name + ".out", global ? new[] { n, c } : new[] { n, c, oh, ow });
-        long window = global ? h * w : (long)kernel * kernel;
+        var y = lp.VectorTensor(name + ".out", new[] { n, c, oh, ow });
         Add(new Operator(name, OpKind.Pool, new[] { Read(x, null).Edge }, new[] { y })
-        { VectorOps = n * c * oh * ow * window, Detail = global ? $"global {kind}" : $"{kind} k{kernel} s{stride} p{padding}" });
+        { VectorOps = n * c * oh * ow * window.KernelH * window.KernelW, Detail = $"{kind} {window.Detail}" });
+        return y;
+    }
+
+    private TensorSpec GlobalPool(string name, TensorSpec x, string kind)
+    {
+        long n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], w = x.Shape[3];
+        var lp = recipe.For(name);
+        var y = lp.VectorTensor(name + ".out", new[] { n, c });
+        Add(new Operator(name, OpKind.Pool, new[] { Read(x, null).Edge }, new[] { y }) { VectorOps = n * c * h * w, Detail = $"global {kind}" });
         return y;
     }
 

@@ -187,12 +187,11 @@ internal sealed class OnnxImporter
             case "Add" or "Sub" or "Mul" or "Div" or "Pow": Binary(n); return;
             case "MaxPool" or "AveragePool":
             {
+                var x = Act(n, 0);
                 var k = IntsAttr(n, "kernel_shape");
-                var s = IntsAttr(n, "strides");
-                var p = IntsAttr(n, "pads");
-                if (k.Length != 2 || k[0] != k[1] || (s.Length == 2 && s[0] != s[1]) || (p.Length == 4 && p.Distinct().Count() > 1))
-                    throw new MantissaException($"only square 2-D pooling with equal strides and pads is modelled, got kernel [{string.Join(",", k)}]");
-                Out(n, _g.Pool(OpName(n), Act(n, 0), (int)k[0], s.Length > 0 ? (int)s[0] : 1, p.Length > 0 ? (int)p[0] : 0, n.OpType == "MaxPool" ? "max" : "avg"));
+                if (k.Length != 2 || x.Shape.Length != 4)
+                    throw new MantissaException($"only 2-D pooling over NCHW is modelled, got kernel_shape [{string.Join(",", k)}] on input [{x.ShapeText}]");
+                Out(n, _g.Pool(OpName(n), x, Window(n, k[0], k[1], IntAttr(n, "ceil_mode", 0) != 0), n.OpType == "MaxPool" ? "max" : "avg"));
                 return;
             }
             case "GlobalAveragePool":
@@ -242,17 +241,27 @@ internal sealed class OnnxImporter
     {
         var x = Act(n, 0);
         var w = Const(n, 1) ?? throw new MantissaException("the weight must be an initializer");
-        if (w.Dims.Count != 4) throw new MantissaException($"only 2-D convolutions are modelled; weight {w.ShapeText}");
+        if (w.Dims.Count != 4 || x.Shape.Length != 4) throw new MantissaException($"only 2-D convolutions are modelled; weight {w.ShapeText}");
+        string name = OpName(n, w.Name);
+        Out(n, _g.Conv2d(name, x, w.Dims[0], Window(n, w.Dims[2], w.Dims[3], ceil: false), (int)IntAttr(n, "group", 1), Const(n, 2) is not null, w.Name));
+    }
+
+    /// <summary>The window of a Conv or pool node: strides, pads (top, left, bottom, right) and dilations, per axis.</summary>
+    private Window2d Window(OnnxNode n, long kh, long kw, bool ceil)
+    {
         var s = IntsAttr(n, "strides");
         var p = IntsAttr(n, "pads");
         var d = IntsAttr(n, "dilations");
-        if ((s.Length == 2 && s[0] != s[1]) || (p.Length == 4 && p.Distinct().Count() > 1) || (d.Length == 2 && d[0] != d[1]))
-            throw new MantissaException($"only equal strides, pads and dilations on both axes are modelled (strides [{string.Join(",", s)}], pads [{string.Join(",", p)}])");
+        if (s.Length is not (0 or 2) || p.Length is not (0 or 4) || d.Length is not (0 or 2))
+            throw new MantissaException($"a 2-D window takes 2 strides, 4 pads and 2 dilations, got strides [{string.Join(",", s)}], pads [{string.Join(",", p)}], dilations [{string.Join(",", d)}]");
+        if (s.Any(v => v < 1) || d.Any(v => v < 1) || p.Any(v => v < 0) || s.Concat(p).Concat(d).Append(kh).Append(kw).Any(v => v > 1 << 20))
+            throw new MantissaException($"strides and dilations must be positive and pads non-negative (each at most 2^20), got strides [{string.Join(",", s)}], pads [{string.Join(",", p)}], dilations [{string.Join(",", d)}]");
+        int sh = s.Length > 0 ? (int)s[0] : 1, sw = s.Length > 0 ? (int)s[1] : 1;
+        int dh = d.Length > 0 ? (int)d[0] : 1, dw = d.Length > 0 ? (int)d[1] : 1;
+        var pads = p.Length > 0 ? p.Select(v => (int)v).ToArray() : new int[4];
         if (n.Attribute("auto_pad") is { } ap && ap.String is not ("" or "NOTSET"))
             throw new MantissaException($"auto_pad {ap.String} is not modelled; export with explicit pads");
-        string name = OpName(n, w.Name);
-        Out(n, _g.Conv2d(name, x, w.Dims[0], (int)w.Dims[2], s.Length > 0 ? (int)s[0] : 1, p.Length > 0 ? (int)p[0] : 0,
-                         d.Length > 0 ? (int)d[0] : 1, (int)IntAttr(n, "group", 1), Const(n, 2) is not null, (int)w.Dims[3], w.Name));
+        return new Window2d((int)kh, (int)kw, sh, sw, pads[0], pads[1], pads[2], pads[3], dh, dw, ceil);
     }
 
     private void Gemm(OnnxNode n)
@@ -358,7 +367,7 @@ internal sealed class OnnxImporter
         {
             "Gather" => V(1).Select(i => V(0)[i < 0 ? i + V(0).Length : i]).ToArray(),
             "Concat" => n.Inputs.SelectMany(v => _ints[v]).ToArray(),
-            "Slice" => SliceInts(V(0), V(1), V(2), n.Inputs.Count > 3 && n.Inputs[3].Length > 0 ? V(3) : null, n.Inputs.Count > 4 && n.Inputs[4].Length > 0 ? V(4) : null),
+            "Slice" => SliceInts(V(0), SliceArgs(n, V)),
             "Mul" => Zip(V(0), V(1), (a, b) => a * b),
             "Div" => Zip(V(0), V(1), (a, b) => a / b),
             "Add" => Zip(V(0), V(1), (a, b) => a + b),
@@ -372,8 +381,9 @@ internal sealed class OnnxImporter
     private static long[] Zip(long[] a, long[] b, Func<long, long, long> f) =>
         a.Length == b.Length ? a.Zip(b, f).ToArray() : a.Length == 1 ? b.Select(x => f(a[0], x)).ToArray() : a.Select(x => f(x, b[0])).ToArray();
 
-    private static long[] SliceInts(long[] v, long[] starts, long[] ends, long[]? axes, long[]? steps)
+    private static long[] SliceInts(long[] v, (long[] Starts, long[] Ends, long[]? Axes, long[]? Steps) slice)
     {
+        var (starts, ends, axes, steps) = slice;
         if (axes is { } ax && (ax.Length != 1 || ax[0] != 0)) throw new MantissaException("slicing an integer vector along axis != 0");
         if (steps is { } st && st.Any(s => s != 1)) throw new MantissaException("slice steps other than 1 are not modelled");
         long n = v.Length, s0 = Clamp(starts[0], n), e0 = Clamp(ends[0], n);
@@ -382,12 +392,27 @@ internal sealed class OnnxImporter
 
     private static long Clamp(long i, long n) => Math.Clamp(i < 0 ? i + n : i, 0, n);
 
+    /// <summary>
+    /// Starts, ends, axes and steps of a Slice: inputs 1-4 from opset 10 on, the <c>starts</c>/<c>ends</c>/<c>axes</c>
+    /// attributes before (opset 1-9, e.g. Paddle2ONNX exports); absent axes and steps are null.
+    /// </summary>
+    private (long[] Starts, long[] Ends, long[]? Axes, long[]? Steps) SliceArgs(OnnxNode n, Func<int, long[]> input)
+    {
+        if (n.Inputs.Count == 1)
+        {
+            if (n.Attribute("starts") is null || n.Attribute("ends") is null) throw new MantissaException("a Slice needs starts and ends (inputs from opset 10, attributes before)");
+            return (IntsAttr(n, "starts"), IntsAttr(n, "ends"), n.Attribute("axes") is null ? null : IntsAttr(n, "axes"), null);
+        }
+        if (n.Inputs.Count < 3) throw new MantissaException($"a Slice takes data, starts and ends, got {n.Inputs.Count} input(s)");
+        bool Has(int i) => n.Inputs.Count > i && n.Inputs[i].Length > 0;
+        return (input(1), input(2), Has(3) ? input(3) : null, Has(4) ? input(4) : null);
+    }
+
     private long[] SliceShape(OnnxNode n, long[] shape)
     {
-        var starts = IntsOf(n, 1);
-        var ends = IntsOf(n, 2);
-        var axes = n.Inputs.Count > 3 && n.Inputs[3].Length > 0 ? IntsOf(n, 3) : Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
-        var steps = n.Inputs.Count > 4 && n.Inputs[4].Length > 0 ? IntsOf(n, 4) : Enumerable.Repeat(1L, starts.Length).ToArray();
+        var (starts, ends, axesOrNull, stepsOrNull) = SliceArgs(n, i => IntsOf(n, i));
+        var axes = axesOrNull ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
+        var steps = stepsOrNull ?? Enumerable.Repeat(1L, starts.Length).ToArray();
         var r = (long[])shape.Clone();
         for (int i = 0; i < axes.Length; i++)
         {

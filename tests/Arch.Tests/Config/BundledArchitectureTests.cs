@@ -61,7 +61,6 @@ public class BundledArchitectureTests
         Assert.Equal((PeKind.ShiftAdd, 64 * 64, 500.0), (m.Pe.Kind, m.PeCount, m.ClockMhz));
         Assert.Equal([128L << 10, 256L << 10, 128L << 10], m.Memory.Skip(1).Select(l => l.CapacityBytes));
         Assert.Equal(128, m.Memory[0].ReadBytesPerCycle);                              // 1024-bit interface
-        Assert.Contains(new CostOverride("pe.energy_pj_per_cycle", 0.689,
-            "mixpe_simulator results/systolic_array_synth.csv: 8/4 PE 0.560 dynamic + 0.129 leakage pJ/cycle at 500 MHz"), m.Overrides);
+        Assert.DoesNotContain(m.Overrides, o => o.Path.StartsWith("pe.")); // the PE is priced by the model, not pinned
     }
 }

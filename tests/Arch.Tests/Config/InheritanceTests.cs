@@ -74,8 +74,7 @@ public class InheritanceTests
         Assert.True(spec.Switches.ChargeAllPesEveryCycle);
         Assert.False(spec.Switches.ModelFill);
         var byPath = spec.Overrides.ToDictionary(o => o.Path, o => o.Value);
-        Assert.Equal(0.84, byPath["pe.energy_pj_per_cycle"]);                  // the derived file's figure
-        Assert.Equal(1507.7, byPath["pe.area_um2"]);
+        Assert.DoesNotContain(byPath.Keys, k => k.StartsWith("pe."));         // neither file pins its PE
         Assert.Equal(2400, byPath["memory.dram.read_pj"]);                     // inherited from fp16-baseline
     }
 

@@ -32,15 +32,17 @@ public class CalibrationTests
     [Fact]
     public void BitModBitSerialPe()
     {
-        // BitMoD simulator (28 nm): 4-lane bit-serial PE, 2 weight bits/cycle, FP16 activations: 0.56 pJ/cycle, 1507.7 um2.
-        var r = At28(Specs.Pe(PeKind.BitSerial, "int4", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2 }));
-        // Documented gap: the model is ~2x larger and ~1.5-2x costlier. It gives each lane its own alignment shifter and the
-        // PE a full FP32 adder; BitMoD shares a bit-serial dequantizer and its PE internals are not published.
-        Assert.InRange(r.PeAreaUm2 / 1507.7, 1.6, 2.6);
-        Assert.InRange(PeOnlyPj(r) / 0.56, 1.4, 2.4);
-        // What does hold: per MAC, the bit-serial PE at W4 beats the FP16 MAC (BitMoD: 0.28 vs 0.77 pJ/MAC before P&R).
-        var fp16 = At28(Specs.Pe(PeKind.FpMac, "fp16", "fp16", "fp32"));
-        Assert.True(PeOnlyPj(r) / 2 < PeOnlyPj(fp16));
+        // BitMoD simulator (28 nm): 4-lane bit-serial PE, 2 weight bits/cycle, FP16 activations: 0.56 pJ/cycle, 1507.7 um2,
+        // in a 32x32 array whose 32 PEs per column share the once-per-group dequantizer.
+        var r = At28(Specs.Pe(PeKind.BitSerial, "int4", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }), 32, 32);
+        // Area 0.73x: exact fp16 lanes, fixed-point group sum, shared dequantizer (the published PE's internals are not public).
+        Assert.Equal(0.73, r.PeAreaUm2 / 1507.7, 2);
+        // Energy 1.52x: the library's per-cycle energy runs high on this paper's PEs (FP16 PE below: 1.48x).
+        Assert.Equal(1.52, PeOnlyPj(r) / 0.56, 2);
+        // Both BitMoD orderings hold: per cycle and per MAC, the bit-serial PE beats the FP16 MAC (0.56 vs 0.77 pJ/cycle).
+        var fp16 = At28(Specs.Pe(PeKind.FpMac, "fp16", "fp16", "fp32"), 32, 24);
+        Assert.True(PeOnlyPj(r) < PeOnlyPj(fp16));
+        Assert.True(r.PeAreaUm2 < fp16.PeAreaUm2);
     }
 
     [Fact]

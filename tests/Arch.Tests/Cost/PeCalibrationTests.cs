@@ -25,22 +25,63 @@ public class PeCalibrationTests
     [Fact]
     public void AModelThatMatchesEveryPointExactlyHasZeroErrorAndZeroLeaveOneOutError()
     {
-        // Publish exactly 1.7 x logic + 3.1 x storage of the library for every point: the fit must recover the factors
-        // and every error, with or without the point, must vanish.
-        var truth = PeCalibration.Points.Where(p => p.AreaUm2 is not null).Select(p =>
-        {
-            double logic = Part(p, DatapathPart.Logic), storage = Part(p, DatapathPart.Storage);
-            return p with { AreaUm2 = 1.7 * logic + 3.1 * storage, EnergyPj = null };
-        }).ToList();
+        // Publish exactly 1.7 x the library's area for every point: the fit must recover the factor and every error, with or
+        // without the point, must vanish.
+        var truth = PeCalibration.Points.Where(p => p.AreaUm2 is not null)
+            .Select(p => p with { AreaUm2 = 1.7 * PeCalibration.LibraryValue(p, CalibrationMetric.Area), EnergyPj = null }).ToList();
         var r = PeCalibration.Run(truth);
-        Assert.Equal(1.7, r.Factors.LogicArea, 6);
-        Assert.Equal(3.1, r.Factors.StorageArea, 6);
+        Assert.Equal(1.7, r.Factors.Area, 6);
         Assert.All(r.Rows, row => Assert.True(Math.Abs(row.Error) < 1e-9 && Math.Abs(row.LeaveOneOutError) < 1e-9, row.Point));
     }
 
-    // Library area of one part of a point's PE at its node.
-    private static double Part(CalibrationPoint p, DatapathPart part) =>
-        Dp(p.Pe).Components.Where(c => c.Part == part).Sum(c => c.AreaUm2) * TechnologyScaling.Default.AreaScale(45, p.NodeNm);
+    [Fact]
+    public void PointsOutsideTheFitDoNotMoveIt()
+    {
+        // Scaling the published value of a fit = no point must leave the factors and every fitted row unchanged.
+        var points = PeCalibration.Points;
+        var moved = points.Select(p => p.InFit ? p : p with { AreaUm2 = p.AreaUm2 * 10, EnergyPj = p.EnergyPj * 10 }).ToList();
+        var a = PeCalibration.Run(points);
+        var b = PeCalibration.Run(moved);
+        Assert.Equal(a.Factors, b.Factors);
+        Assert.Equal(a.MedianLeaveOneOutError, b.MedianLeaveOneOutError, 12);
+    }
+
+    [Fact]
+    public void MeetsTheLeaveOneOutTargetsOnTheFittedPoints()
+    {
+        // Issue 11: median leave-one-out error <= 15%, every point <= 35% unless the table says why. Measured: median 12.0%;
+        // the one fitted row beyond 35% is Eyeriss's energy (Aladdin's multiplier, a model, vs Horowitz's), whose known gap says so.
+        var r = PeCalibration.Default;
+        Assert.Equal(14, r.FittedRows.Count());
+        Assert.Equal(0.120, r.MedianLeaveOneOutError, 3);
+        Assert.True(r.MedianLeaveOneOutError <= 0.15);
+        Assert.Equal(1.113, r.Factors.Area, 3);
+        Assert.Equal(0.803, r.Factors.Energy, 3);
+        var beyond = r.FittedRows.Where(x => Math.Abs(x.LeaveOneOutError) > 0.35).ToList();
+        Assert.Equal(new[] { "eyeriss_intmac" }, beyond.Select(x => x.Point));
+        Assert.All(beyond, x => Assert.Contains("Aladdin", x.KnownGap));
+        // The fit lowers the error: the library's median is 22.1%, the fitted one 10.7%.
+        Assert.Equal(0.221, r.MedianLibraryError, 3);
+        Assert.Equal(0.107, r.MedianError, 3);
+    }
+
+    [Fact]
+    public void EveryPointLeftOutOfTheFitSaysWhy()
+    {
+        var r = PeCalibration.Default;
+        var outside = r.Rows.Where(x => !x.InFit).Select(x => x.Point).Distinct().OrderBy(x => x).ToArray();
+        Assert.Equal(new[] { "dhfp_fp8_mac", "nvdla_cmac_area", "nvdla_cmac_energy", "recpipe_mmu_pe", "tpu_v1_mac", "xrnpe_simd_engine" }, outside);
+        Assert.All(r.Rows.Where(x => !x.InFit), x => Assert.False(string.IsNullOrWhiteSpace(x.KnownGap), x.Point));
+    }
+
+    [Fact]
+    public void ARowLeftOutOfTheFitWithoutAReasonIsAnError()
+    {
+        var csv = CsvTable.Parse("t.csv", "point,pe,node_nm,vdd,rows,area_um2,energy_pj,source,assumptions,fit,known_gap\n" +
+            "x,kind=int_mac;weights=int8;activations=int8,45,0.9,1,100,,src,,no,\n");
+        var e = Assert.Throws<InvalidDataException>(() => PeCalibration.Load(csv));
+        Assert.Contains("t.csv, line 2, column known_gap", e.Message);
+    }
 
     [Fact]
     public void LeaveOneOutRefitsWithoutThePoint()
@@ -48,9 +89,12 @@ public class PeCalibrationTests
         var r = PeCalibration.Default;
         Assert.Equal(PeCalibration.Points.Sum(p => (p.AreaUm2 is null ? 0 : 1) + (p.EnergyPj is null ? 0 : 1)), r.Rows.Count);
         // A point with a gap differs from the rest, so leaving it out moves the fit and its error.
+        var fp16 = r.Rows.Single(x => x.Point == "bitmod_fp16_pe" && x.Metric == CalibrationMetric.Area);
+        Assert.NotEqual(fp16.Error, fp16.LeaveOneOutError);
+        Assert.True(Math.Abs(fp16.LeaveOneOutError) >= Math.Abs(fp16.Error));
+        // A point outside the fit is predicted by the fit that never saw it.
         var nvdla = r.Rows.Single(x => x.Point == "nvdla_cmac_area");
-        Assert.NotEqual(nvdla.Error, nvdla.LeaveOneOutError);
-        Assert.True(Math.Abs(nvdla.LeaveOneOutError) >= Math.Abs(nvdla.Error));
+        Assert.Equal(nvdla.Error, nvdla.LeaveOneOutError);
     }
 
     [Fact]
@@ -63,26 +107,59 @@ public class PeCalibrationTests
     }
 
     [Fact]
-    public void Fp8MacCostsBetween1Point5And2Point8TimesAnInt8MacInEnergyWithExactAccumulation()
+    public void Fp8MacCostsBetween1Point5And2Point8TimesAnInt8Mac()
     {
-        // van Baalen et al. 2023: FP8 MACs are 50-180% less efficient than INT8 MACs in dedicated hardware.
-        // The energy ratio is inside that range; the area ratio (1.44 at K = 16) is just below it (docs/cost.md).
-        var fp8 = Dp(Pe(("kind", "minifloat_mac"), ("weights", "fp8e4m3"), ("activations", "fp8e4m3"), ("dot_width", "16")));
-        var int8 = Dp(Pe(("kind", "int_mac"), ("weights", "int8"), ("activations", "int8"), ("dot_width", "16")));
-        Assert.Contains(fp8.Components, c => c.Name == "kulisch_register"); // exact accumulation is the default
+        // van Baalen et al. 2023 (arXiv 2303.17951): FP8 MACs are 50-180% less efficient than INT8 MACs in dedicated
+        // hardware. One MAC each: FP8 E4M3 with float (fp16) accumulation against INT8 with int32.
+        var fp8 = Dp(Pe(("kind", "minifloat_mac"), ("weights", "fp8e4m3"), ("activations", "fp8e4m3"), ("accumulator", "fp16")));
+        var int8 = Dp(Pe(("kind", "int_mac"), ("weights", "int8"), ("activations", "int8")));
+        Assert.InRange(fp8.AreaUm2 / int8.AreaUm2, 1.5, 2.8);
         Assert.InRange(fp8.EnergyPj / int8.EnergyPj, 1.5, 2.8);
-        Assert.InRange(fp8.AreaUm2 / int8.AreaUm2, 1.4, 1.5);
+        Assert.Equal(2.71, fp8.AreaUm2 / int8.AreaUm2, 2);
+        Assert.Equal(1.55, fp8.EnergyPj / int8.EnergyPj, 2);
     }
 
     [Fact]
-    public void BitModPeTakesLessEnergyPerCycleThanTheFp16Pe()
+    public void AnExactFp8DotProductUnitCostsAboutAsMuchAsAnInt8One()
     {
-        // BitMoD (HPCA'25): 0.56 vs 0.77 pJ/cycle at 28 nm. The area ordering (1507.7 < 1968.7 um2) is not reproduced:
-        // the library charges the BitMoD PE a full fp32 accumulator and group dequantizer (docs/cost.md).
-        var rows = PeCalibration.Default.Rows.Where(r => r.Metric == CalibrationMetric.Energy).ToDictionary(r => r.Point);
-        Assert.True(rows["bitmod_pe"].Library < rows["bitmod_fp16_pe"].Library);
+        // Exact accumulation (the minifloat_mac default): products are not rounded, so the FP8 significand multiplier is 4x4
+        // and the cost moves to the alignment shifters and the wider tree. Measured at K = 16: 1.07x the INT8 unit in area
+        // and energy. The MX study (arXiv 2510.25602 Table 5, a gate-level model read through a summary) has MXFP8 at
+        // 1.27x MXINT8 in area and 1.59x in energy: the model is below it (docs/cost.md).
+        var fp8 = Dp(Pe(("kind", "minifloat_mac"), ("weights", "fp8e4m3"), ("activations", "fp8e4m3"), ("dot_width", "16")));
+        var int8 = Dp(Pe(("kind", "int_mac"), ("weights", "int8"), ("activations", "int8"), ("dot_width", "16")));
+        Assert.Contains(fp8.Components, c => c.Name == "kulisch_register");
+        Assert.Equal(1.07, fp8.AreaUm2 / int8.AreaUm2, 2);
+        Assert.Equal(1.10, fp8.EnergyPj / int8.EnergyPj, 2);
+    }
+
+    [Fact]
+    public void BitModPeIsSmallerAndTakesLessEnergyPerCycleThanTheFp16Pe()
+    {
+        // BitMoD (HPCA'25): 1507.7 vs 1968.7 um2 and 0.56 vs 0.77 pJ/cycle at 28 nm, with no pins. The bit-serial PE holds
+        // digit multipliers, exact fp16 lanes and a fixed-point group sum; the once-per-group dequantizer is shared by the
+        // column (32 rows).
         var area = PeCalibration.Default.Rows.Where(r => r.Metric == CalibrationMetric.Area).ToDictionary(r => r.Point);
-        Assert.True(area["bitmod_pe"].Library > area["bitmod_fp16_pe"].Library); // the known miss, so a fix shows up here
+        var energy = PeCalibration.Default.Rows.Where(r => r.Metric == CalibrationMetric.Energy).ToDictionary(r => r.Point);
+        Assert.True(area["bitmod_pe"].Library < area["bitmod_fp16_pe"].Library);
+        Assert.True(energy["bitmod_pe"].Library < energy["bitmod_fp16_pe"].Library);
+        Assert.Equal(0.49, area["bitmod_pe"].Library / area["bitmod_fp16_pe"].Library, 2);   // published 0.77
+        Assert.Equal(0.74, energy["bitmod_pe"].Library / energy["bitmod_fp16_pe"].Library, 2); // published 0.73
+    }
+
+    [Fact]
+    public void ADequantizerUsedOncePerGroupIsSharedByTheColumn()
+    {
+        // 4 lanes, 2 cycles per pass, groups of 128: the dequantizer works 1 cycle in 64, so up to 64 rows share one unit.
+        var pe = Pe(("kind", "bit_serial"), ("weights", "int4"), ("activations", "fp16"), ("accumulator", "fp32"), ("dot_width", "4"),
+            ("bits_per_cycle", "2"), ("group_size", "128"));
+        double Count(int rows) => PeDatapath.Build(pe, Dataflow.OS, rows).Components.Single(c => c.Name == "group_dequantizer").Count;
+        Assert.Equal(1.0, Count(1));
+        Assert.Equal(1.0 / 32, Count(32));
+        Assert.Equal(2.0 / 128, Count(128));
+        // The energy per PE-cycle is the same however many PEs share it.
+        double E(int rows) => PeDatapath.Build(pe, Dataflow.OS, rows).Components.Single(c => c.Name == "group_dequantizer").EnergyPj;
+        Assert.Equal(E(1), E(32), 12);
     }
 
     [Fact]
@@ -93,6 +170,7 @@ public class PeCalibrationTests
             .Sum(f => Dp(Pe(("kind", "posit_mac"), ("weights", f), ("activations", f))).AreaUm2)
             + Dp(Pe(("kind", "minifloat_mac"), ("weights", "fp4e2m1"), ("activations", "fp4e2m1"))).AreaUm2;
         Assert.True(simd.AreaUm2 < separate, $"shared {simd.AreaUm2:0} um2 vs separate {separate:0} um2");
+        Assert.Equal(0.71, simd.AreaUm2 / separate, 2);
     }
 
     [Fact]
@@ -102,10 +180,11 @@ public class PeCalibrationTests
         // the same dot-product width (16) in a 16-row array whose PEs share one table builder per column.
         double Density(PeDatapath d) => d.MacsPerCycle / d.AreaUm2;
         var mac = PeDatapath.Build(Pe(("kind", "fp_mac"), ("weights", "fp16"), ("activations", "fp16"), ("dot_width", "16")), Dataflow.OS, 16);
-        foreach (var (w, gain) in new[] { ("int2", 3.16), ("int4", 1.56) })
+        foreach (var (w, gain) in new[] { ("int2", 4.05), ("int4", 2.00) })
         {
             var lut = PeDatapath.Build(Pe(("kind", "lut"), ("weights", w), ("activations", "fp16"), ("lut_entries", "fp16"),
                 ("group_size", "128"), ("dot_width", "16")), Dataflow.OS, 16);
+            Assert.True(Density(lut) > Density(mac));
             Assert.Equal(gain, Density(lut) / Density(mac), 2);
         }
     }

@@ -21,4 +21,24 @@ public class VectorUnitCostTests
         Assert.DoesNotContain(a.AreaBreakdown, x => x.Component == "vector_unit");
         Assert.Equal(a.PeEnergyPerActiveCyclePj, b.PeEnergyPerActiveCyclePj);
     }
+
+    [Fact]
+    public void OnAnFpgaEachLaneTakesLutsFlipFlopsAndDsps()
+    {
+        var plain = Specs.Fpga(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32"), "u280");
+        var with = plain with { Array = plain.Array with { VectorLanes = 128 } };
+        var a = FpgaCostModel.Evaluate(plain);
+        var b = FpgaCostModel.Evaluate(with);
+        // Per lane on a DSP48E2 device: the 24x24 significand product on two 27x18 slices plus 10 + 24 + 24 LUTs of exponent
+        // and normalization; the fp32 adder (27 bits with guard/round/sticky) as two 3-stage shifters (2 x 81 LUTs), a 27-bit
+        // carry chain and a 14-LUT leading-zero count: 261 LUTs; two operands and a result registered: 96 FFs.
+        var item = Assert.Single(b.Breakdown, x => x.Component == "vector_unit");
+        Assert.Equal((128 * 261.0, 128 * 96.0, 128 * 2.0), (item.Used.Luts, item.Used.Ffs, item.Used.Dsps));
+        Assert.DoesNotContain(a.Breakdown, x => x.Component == "vector_unit");
+        Assert.Equal(a.Used.Luts + item.Used.Luts, b.Used.Luts, 9);
+        Assert.Equal(a.Used.Dsps + item.Used.Dsps, b.Used.Dsps, 9);
+        // The MVAU control rule (300 LUTs + 10% of the array's logic) does not grow with the vector unit.
+        Assert.Equal(a.Breakdown.Single(x => x.Component == "control_overhead").Used.Luts,
+            b.Breakdown.Single(x => x.Component == "control_overhead").Used.Luts);
+    }
 }

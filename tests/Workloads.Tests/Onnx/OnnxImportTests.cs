@@ -80,11 +80,17 @@ public class OnnxImportTests
     }
 
     [Fact]
-    public void A_conv_with_unequal_strides_is_an_error_naming_the_node()
+    public void The_PaddleOCR_classifier_with_stride_2x1_convolutions_imports_with_onnx_shape_inferences_MACs()
     {
-        // the PaddleOCR classifier (tests/fixtures/onnx/README.md) strides [2, 1]
-        var e = Assert.Throws<MantissaException>(() => WorkloadCatalog.Build(Fixture("ch_ppocr_mobile_v2.0_cls_infer"), new WorkloadOptions(ImageSize: 192)));
-        Assert.Contains("node 'p2o.Conv.2' (Conv): only equal strides, pads and dilations on both axes are modelled (strides [2,1]", e.Message);
+        // the PaddleOCR classifier (tests/fixtures/onnx/README.md) strides [2, 1] and slices with opset-9 attributes.
+        // Reference: onnx 1.12's own shape inference (onnx.shape_inference.infer_shapes) with the input fixed to
+        // 1x3x192x192, summing output elements x (Cin / group) x kh x kw over its 53 Conv nodes: 55,890,784 MACs.
+        var w = WorkloadCatalog.Build(Fixture("ch_ppocr_mobile_v2.0_cls_infer"), new WorkloadOptions(ImageSize: 192));
+        var convs = w.Graph.Operators.Where(o => o.Kind == OpKind.Conv2d).ToList();
+        Assert.Equal(53, convs.Count);
+        Assert.Equal(55_890_784L, convs.Sum(o => o.Macs));
+        Assert.Equal(55_890_784L + 200 * 2, w.Macs);   // and the 200x2 classifier MatMul
+        Assert.Contains(convs, o => o.Detail.StartsWith("k3 s2x1 p1", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -97,5 +103,40 @@ public class OnnxImportTests
             foreach (var read in w.Graph[e.To].Inputs.Where(t => t.Name == e.Tensor))
                 Assert.True(written.Format == read.Format && written.Bytes == read.Bytes, $"{e.From} -> {e.To} on {e.Tensor}");
         }
+    }
+
+    [Fact]
+    public void Windows_that_differ_per_axis_give_torchs_shapes_and_MACs()
+    {
+        // windows.onnx: unequal strides, non-square kernels, unequal dilations, ceil-mode pooling and a zero Pad folded
+        // into conv2's pads (0,1,1,2); windows.json holds torch's own output shapes and its MAC count, from forward hooks.
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(Fixture("windows"), ".json")));
+        var reference = json.RootElement;
+        var w = Build("windows");
+        Assert.Equal(reference.GetProperty("macs").GetInt64(), w.Macs);
+        long[] Dims(System.Text.Json.JsonElement e) => e.EnumerateArray().Select(x => x.GetInt64()).ToArray();
+        var ops = w.Graph.Operators;
+        foreach (var layer in reference.GetProperty("layers").EnumerateObject())
+        {
+            var op = ops.Single(o => o.Name == layer.Name || o.Name.Split('.', '/').Contains(layer.Name));
+            Assert.Equal(Dims(layer.Value.GetProperty("output")), op.Outputs[0].Shape);
+            if (layer.Value.TryGetProperty("macs", out var macs)) Assert.Equal(macs.GetInt64(), op.Macs);
+        }
+        Assert.Equal(Dims(reference.GetProperty("output")), ops.Single(o => o.Name == "conv4").Outputs[0].Shape);
+        Assert.Equal("k2x4 s1x3 p0,1,1,2 g4", ops.Single(o => o.Name == "conv2").Detail);
+        Assert.Equal("max k2x3 s2x1 p0,1,0,1 ceil", ops.Single(o => o.Kind == OpKind.Pool && o.Name.Contains("pool1")).Detail);
+    }
+
+    [Theory]
+    [InlineData(29, 2, 2, 0, 0, false, 14)]   // floor((29 - 2) / 2) + 1
+    [InlineData(29, 2, 2, 0, 0, true, 15)]    // ceil: one more window, starting inside the input
+    [InlineData(5, 2, 2, 1, 1, true, 3)]      // ceil would give 4, but that window would start in the trailing pad
+    [InlineData(57, 3, 2, 1, 1, false, 29)]
+    [InlineData(8, 3, 1, 2, 2, false, 10)]
+    public void Window_output_sizes_follow_the_onnx_formula(int size, int kernel, int stride, int before, int after, bool ceil, int expected)
+    {
+        var w = new Window2d(kernel, 1, stride, 1, before, 0, after, 0, CeilMode: ceil);
+        Assert.Equal(expected, w.OutH(size));
+        Assert.Equal(size, w.OutW(size));
     }
 }

@@ -26,7 +26,7 @@ public abstract partial class PeKind
             if (b.A.Format is AntFormat) b.Add("activation_decoder", b.K, 1, P.Lzd(b.A.Bits));
             int span = OperandShape.ExactProductSpan(b.W, b.A);
             b.Add("multiplier", b.K, 1, P.Mul(b.W.SigBits, b.A.SigBits));
-            if (b.W.Format is AntFormat || b.A.Format is AntFormat) b.Add("product_shifter", b.K, 1, P.Shift(span));
+            if (b.W.Format is AntFormat || b.A.Format is AntFormat) b.Add("product_shifter", b.K, 1, P.Place(b.W.SigBits + b.A.SigBits, span));
             b.Add("adder_tree", b.K - 1, 1, P.Add(span + b.Log2K));
             b.Accumulate(span + b.Log2K);
         }

@@ -40,14 +40,12 @@ public abstract partial class PeKind
             if (!serial.IsInteger)
                 throw new MantissaException($"bit_serial: the serial operand must be an integer format, got '{serial.Format.Name}'");
             int bpc = Math.Max(1, pe.Parameters.BitsPerCycle);
-            int partial = bpc + parallel.SigBits;
             b.Add("digit_multiplier", b.K, 1, P.Mul(bpc, parallel.SigBits));
-            int treeWidth = partial + b.Log2K;
-            if (!parallel.IsInteger) treeWidth = b.AlignToMaxExponent(partial, parallel.ExpBits);
-            b.Add("adder_tree", b.K - 1, 1, P.Add(treeWidth));
-            // Planes arrive MSB first: acc = (acc << bpc) + partial is a fixed shift (wiring), not a barrel shifter.
-            b.Accumulate(treeWidth + serial.Bits);
-            b.Dequantize(activity: b.GroupActivity(b.Cycles.CyclesPerPass));
+            // fp16 lanes are placed exactly on the fp16 LSB (the functional model's fixed-point group sum), integer lanes as is.
+            int treeWidth = b.ExactLanesAndTree(bpc + parallel.SigBits, parallel, out int significant);
+            // Planes arrive one digit at a time: acc += partial << (digit·bpc) is a fixed shift per digit (wiring), not a
+            // barrel shifter. Groups are dequantized once at their boundary by a unit the column shares.
+            b.GroupAccumulate(treeWidth + serial.Bits, b.Cycles.CyclesPerPass, significant: significant + serial.Bits);
         }
     }
 }

@@ -9,7 +9,7 @@ public abstract partial class PeKind
     public static readonly PeKind Lut = new LutKind();
 
     private sealed class LutKind() : PeKind("lut", "int2..int4, uint1..uint4, ternary", "int8, fp16, bf16",
-        "bits_per_cycle", "g", "lut_entries", "lut_precompute", "group_size", "overflow")
+        "bits_per_cycle", "g", "lut_entries", "lut_precompute", "lut_symmetric", "group_size", "overflow")
     {
         /// <summary>One table lookup covers g activations, so a pass reduces g products.</summary>
         public override int DefaultDotWidth(PeParameters p) => p.LutGroup;
@@ -17,19 +17,23 @@ public abstract partial class PeKind
         /// <summary>
         /// One cycle per weight bit-plane per pass; 1 dequant cycle per group. Tables are built once per activation group by a
         /// pipelined precompute unit shared by the PEs along N (lut_precompute: shared, LUT Tensor Core / T-MAC) at no PE
-        /// cycles; with lut_precompute: per_pe every PE builds its own tables first, 2^(g−1) cycles per pass.
+        /// cycles; with lut_precompute: per_pe every PE builds its own tables first, one cycle per stored entry (2^(g−1), or
+        /// 2^g with lut_symmetric: false).
         /// </summary>
         public override PeCycles Cycles(PeSpec pe, int weightBits, int activationBits)
         {
             var p = pe.Parameters;
             int g = p.LutGroup;
             if (g is < 1 or > 8) throw new MantissaException($"lut g must be 1..8, got {g}");
-            int precompute = p.LutPrecompute == LutPrecompute.PerPe ? 1 << (g - 1) : 0;
+            int precompute = p.LutPrecompute == LutPrecompute.PerPe ? LutEntriesStored(p) : 0;
             return new PeCycles(pe.DotWidth, weightBits, precompute, Math.Max(0, p.GroupSize), 1, 1);
         }
 
         public override bool RunsNatively(PeSpec pe, NumberFormat w, NumberFormat a) =>
             a.Name == pe.ActivationFormat.Name && w is TernaryFormat or IntFormat { IntBits: <= 4 };
+
+        /// <summary>Entries a table stores: 2^(g−1) when symmetric (sign from the index MSB), else 2^g.</summary>
+        private static int LutEntriesStored(PeParameters p) => p.LutSymmetric ? 1 << (p.LutGroup - 1) : 1 << p.LutGroup;
 
         public override IEnumerable<(NumberFormat Weight, NumberFormat Activation)> OtherFormats(PeSpec pe)
         {
@@ -41,7 +45,7 @@ public abstract partial class PeKind
         {
             var p = pe.Parameters;
             int g = Math.Clamp(p.LutGroup, 1, 8);
-            int entries = 1 << (g - 1);
+            int entries = LutEntriesStored(p with { LutGroup = g });
             if (!b.W.IsInteger) throw new MantissaException($"lut: weights must be an integer format, got '{b.W.Format.Name}'");
             int entryBits = p.LutEntries switch
             {
@@ -63,12 +67,17 @@ public abstract partial class PeKind
             if (ownTables) b.Add("table_build", lookups, (double)entries / cycles, builder);
             else b.Add("table_build", (double)entries / b.Rows, rebuild, builder);
             b.Add("lookup_mux", lookups, lookupActivity, P.Mux(entries, entryBits));
-            b.Add("sign_negate", lookups, lookupActivity, P.Add(entryBits));
+            // A symmetric table negates the looked-up entry when the index MSB is set; a full table needs no negation.
+            if (p.LutSymmetric) b.Add("sign_negate", lookups, lookupActivity, P.Add(entryBits));
             int treeWidth = entryBits + OperandShape.Log2Ceil(lookups);
             if (floatEntries) b.Add("adder_tree", lookups - 1, lookupActivity, P.FpAdd(11));
             else b.Add("adder_tree", lookups - 1, lookupActivity, P.Add(treeWidth));
-            b.Accumulate(treeWidth + b.W.Bits);
-            b.Dequantize(activity: b.GroupActivity(cycles));
+            if (floatEntries)
+            {
+                b.Accumulate(treeWidth + b.W.Bits);
+                b.Dequantize(activity: b.GroupActivity(cycles));
+            }
+            else b.GroupAccumulate(treeWidth + b.W.Bits, cycles);
         }
     }
 }

@@ -17,11 +17,10 @@ public abstract partial class PeKind
         internal override void Compose(PeDatapathBuilder b, PeSpec pe)
         {
             var (w, a) = (b.W, b.A);
-            var elemMul = w.IsInteger && a.IsInteger ? P.Mul(w.SigBits, a.SigBits) : P.FpMul(w.SigBits, a.SigBits);
-            b.Add("element_multiplier", b.K, 1, elemMul);
+            b.Add("element_multiplier", b.K, 1, PeDatapathBuilder.ExactProduct(w, a));
             int span = OperandShape.ExactProductSpan(w, a) + b.Log2K;
-            if (!(w.IsInteger && a.IsInteger)) b.Add("alignment_shifter", b.K, 1, P.Shift(span));
-            b.Add("adder_tree", b.K - 1, 1, P.Add(span));
+            if (!(w.IsInteger && a.IsInteger)) b.Add("alignment_shifter", b.K, 1, P.Place(w.SigBits + a.SigBits, span));
+            b.Add("adder_tree", b.K - 1, PeDatapathBuilder.WindowActivity(w.SigBits + a.SigBits + 1 + b.Log2K, span), P.Add(span));
             int block = pe.WeightFormat is BlockFormat bw ? bw.BlockSize : pe.ActivationFormat is BlockFormat ba ? ba.BlockSize : 0;
             var scale = (pe.WeightFormat as BlockFormat)?.Scale ?? (pe.ActivationFormat as BlockFormat)?.Scale;
             if (block > 0 && scale is not null)
@@ -30,7 +29,7 @@ public abstract partial class PeKind
                 if (scale is FloatFormat sf) b.Add("scale_multiplier", 1, perCycle, P.FpMul(sf.MantissaBits + 1, sf.MantissaBits + 1));
                 else b.Add("scale_exponent_adder", 1, perCycle, P.Add(scale.Bits + 1));
             }
-            b.Add("normalizer", 1, 1, P.Lzd(span) + P.Shift(span));
+            b.Add("normalizer", 1, 1, P.Lzd(span) + P.Place(PeDatapathBuilder.RoundedSigBits, span));
             b.Accumulate(span);
         }
     }

@@ -24,10 +24,11 @@ public abstract partial class PeKind
             if (pe.Parameters.Quire)
             {
                 int quire = OperandShape.ExactProductSpan(w, a) + b.Log2K;
-                b.Add("quire_alignment", b.K, 1, P.Shift(quire));
-                b.Add("adder_tree", b.K - 1, 1, P.Add(quire));
-                b.Add("quire_adder", 1, 1, P.Add(quire));
-                b.Add("quire_register", 1, 1, P.Reg(quire));
+                b.Add("quire_alignment", b.K, 1, P.Place(w.SigBits + a.SigBits, quire));
+                double window = PeDatapathBuilder.WindowActivity(w.SigBits + a.SigBits + 1 + b.Log2K, quire);
+                b.Add("adder_tree", b.K - 1, window, P.Add(quire));
+                b.Add("quire_adder", 1, window, P.Add(quire));
+                b.Add("quire_register", 1, window, P.Reg(quire));
                 // Charged every cycle: an upper bound for the once-per-dot-product rounding back to a posit.
                 b.Add("regime_encoder", 1, 1, P.Lzd(quire) + P.Shift(n) + P.Add(n));
             }

@@ -25,11 +25,9 @@ public abstract partial class PeKind
             int pa = b.A.SigBits;
             b.Add("partial_select", b.K * b.W.Bits, 1, P.Mux(2, pa));
             b.Add("shift_add", b.K * (b.W.Bits - 1), 1, P.Add(pa + b.W.Bits));
-            int treeWidth = pa + b.W.Bits + b.Log2K;
-            if (!b.A.IsInteger) treeWidth = b.AlignToMaxExponent(pa + b.W.Bits, b.A.ExpBits);
-            b.Add("adder_tree", b.K - 1, 1, P.Add(treeWidth));
-            b.Accumulate(treeWidth);
-            b.Dequantize(activity: b.GroupActivity(1));
+            // The group's partial sum P_g and activation sum S_g are exact (fixed point on the fp16 LSB for fp16 activations).
+            int treeWidth = b.ExactLanesAndTree(pa + b.W.Bits, b.A, out int significant);
+            b.GroupAccumulate(treeWidth, 1, sums: 2, significant: significant);
         }
     }
 }

@@ -61,14 +61,27 @@ public abstract partial class PeKind
                 throw new MantissaException($"simd_mac: lanes are {SimdDatapathBits} bits wide; format '{(w.Bits >= a.Bits ? w : a).Format.Name}' has {n} bits");
             int lanes = b.K; // 16-bit datapaths per PE (dot_width); each splits into 16/bits sub-lanes
             int sub = SimdDatapathBits / n;
-            // A precision-fusible 16x16 multiplier, costed as a fixed one times Bit Fusion's measured flexibility overhead.
-            double fa = CostData.Asic["fusion_area_overhead"], fe = CostData.Asic["fusion_energy_overhead"];
-            b.Add("fused_multiplier", lanes, 1, new Structure(new[] { new PrimitiveUse(PrimitiveKind.IntMultiplier, SimdDatapathBits, SimdDatapathBits, fe, fa) }));
+            // One significand multiplier array per datapath, as wide as the widest mode (posit16es1), partitioned into sub-word
+            // products in the narrow modes: one gating cell per partial-product bit kills the cross terms.
+            int s16 = OperandShape.Of(NumberFormat.Parse("posit16es1")).SigBits;
+            b.Add("simd_multiplier", lanes, 1, P.Mul(s16, s16) + P.Mux(2, s16 * s16));
             if (!w.IsInteger)
                 b.Add("exponent_adder", lanes * sub, 1, P.Add(Math.Max(w.ExpBits, a.ExpBits) + 1));
             if (w.IsPosit)
                 b.Add("regime_decoder", 2 * lanes * sub, 1, P.Lzd(n) + P.Shift(n));
-            b.Accumulate(2 * n, count: lanes * sub);
+            if (pe.Accumulator is ExactAccumulatorFormat && w.IsPosit)
+            {
+                // One quire per 16-bit datapath, sized for the widest mode (posit16es1, which the engine always runs) and split
+                // into the sub-lanes' narrower quires in 8- and 4-bit modes: the same exact-accumulation rule as posit_mac.
+                var p16 = OperandShape.Of(NumberFormat.Parse("posit16es1"));
+                int quire = OperandShape.ExactProductSpan(p16, p16) + b.Log2K;
+                double window = PeDatapathBuilder.WindowActivity(2 * p16.SigBits + 1 + b.Log2K, quire);
+                b.Add("quire_alignment", lanes, 1, P.Place(2 * p16.SigBits, quire));
+                b.Add("quire_adder", lanes, window, P.Add(quire));
+                b.Add("quire_register", lanes, window, P.Reg(quire));
+                b.Add("regime_encoder", lanes, 1, P.Lzd(quire) + P.Shift(SimdDatapathBits) + P.Add(SimdDatapathBits));
+            }
+            else b.Accumulate(2 * n, count: lanes * sub);
             b.RegisterDataflow = Dataflow.OS;
         }
     }

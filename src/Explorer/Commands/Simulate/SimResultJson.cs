@@ -58,6 +58,7 @@ public static class SimResultJson
             w.WriteStartObject();
             w.WriteNumber("group", g.Index);
             w.WriteNumber("operators", g.Operators.Count);
+            w.WriteBoolean("tiled_attention", g.TiledAttention);
             w.WriteString("first", g.Operators[0]);
             w.WriteString("last", g.Operators[^1]);
             w.WriteNumber("tensors_on_chip", g.ResidentTensors.Count);

@@ -102,10 +102,14 @@ public static class SimResultText
                     $"layer by layer, {Bytes(f.SavedBytes)} saved ({Pct(f.UnfusedDramBytes > 0 ? f.SavedBytes / f.UnfusedDramBytes : 0)})");
         var ranked = f.Groups.OrderByDescending(g => g.SavedBytes).ThenBy(g => g.Index).Take(Math.Max(0, top)).ToList();
         o.WriteLine($"Top {ranked.Count} of {f.Groups.Count} fused groups by DRAM bytes saved:");
-        o.WriteLine($"  {"group",5} {"ops",4} {"first -> last",-50} {"kept",9} {"peak",9} {"DRAM unfused",12} {"fused",9} {"saved",9}");
+        o.WriteLine($"  {"group",5} {"ops",4} {"kind",-9} {"first -> last",-50} {"kept",9} {"peak",9} {"DRAM unfused",12} {"fused",9} {"saved",9}");
         foreach (var g in ranked)
-            o.WriteLine($"  {g.Index,5} {g.Operators.Count,4} {Trim(g.Operators[0] + " -> " + g.Operators[^1], 50),-50} {Bytes(g.ResidentBytes),9} " +
+            o.WriteLine($"  {g.Index,5} {g.Operators.Count,4} {(g.TiledAttention ? "attention" : "layers"),-9} " +
+                        $"{Trim(g.Operators[0] + " -> " + g.Operators[^1], 50),-50} {Bytes(g.ResidentBytes),9} " +
                         $"{Bytes(g.PeakResidentBytes),9} {Bytes(g.UnfusedDramBytes),12} {Bytes(g.DramBytes),9} {Bytes(g.SavedBytes),9}");
+        int tiled = f.Groups.Count(g => g.TiledAttention);
+        if (tiled > 0)
+            o.WriteLine($"  {tiled} attention group(s) tiled FlashAttention-style: the score matrix stays on chip one tile at a time (peak = one tile)");
     }
 
     private static string Capacity(long b) => b % (1 << 20) == 0 ? $"{b >> 20} MiB" : b % 1024 == 0 ? $"{b >> 10} KiB" : $"{b} B";
