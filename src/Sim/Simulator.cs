@@ -110,10 +110,12 @@ public sealed class Simulator
                 : SimulateVector(op, resident);
         }
         var groups = FusionGroups.Build(ops, resident, tiled, live, unfused, layers);
+        var position = new Dictionary<string, int>(ops.Count, StringComparer.Ordinal);
+        for (int i = 0; i < ops.Count; i++) position[ops[i].Name] = i;
         for (int gi = 0; gi < groups.Count; gi++)
             foreach (var name in groups[gi].Operators)
             {
-                int i = IndexOf(ops, name);
+                int i = position.TryGetValue(name, out int at) ? at : throw new InvalidOperationException($"fusion group names unknown operator '{name}'");
                 layers[i] = layers[i] with { FusionGroup = gi + 1 };
             }
         var level = _arch.Memory[_view.FusionLevel!.Value];
@@ -124,12 +126,6 @@ public sealed class Simulator
     private static readonly HashSet<string> NoResident = new(StringComparer.Ordinal);
 
     private static double DramBytes(LayerResult l) => l.Traffic[MemoryLevels.Dram].ReadBytes + l.Traffic[MemoryLevels.Dram].WriteBytes;
-
-    private static int IndexOf(IReadOnlyList<SimOperator> ops, string name)
-    {
-        for (int i = 0; i < ops.Count; i++) if (ops[i].Name == name) return i;
-        throw new InvalidOperationException($"fusion group names unknown operator '{name}'");
-    }
 
     private static TensorSet ResidentOperands(SimOperator op, HashSet<string> resident)
     {

@@ -31,6 +31,29 @@ public class TrainingStepTests
         Assert.InRange(w.Macs / (3.0 * w.Parameters * tokens), 0.98, 1.02);
     }
 
+    [Theory]
+    [InlineData("gpt2")]
+    [InlineData("llama-2-7b")]
+    public void A_step_has_no_kv_cache_and_the_attention_of_prefill(string model)
+    {
+        // Training attends within its own sequence: nothing is appended to a KV cache (no kv_append operator, no cache
+        // tensor), while the attention GEMMs are those of a prefill of the same length.
+        var w = Train(model, 128);
+        var prefill = WorkloadCatalog.Build(model, new WorkloadOptions(Seq: 128));
+        Assert.DoesNotContain(w.Graph.Operators, o => o.Kind == OpKind.KvAppend);
+        Assert.Contains(prefill.Graph.Operators, o => o.Kind == OpKind.KvAppend);
+        long Attention(Workload x) => x.Graph.Operators.Where(o => o.Name.EndsWith(".qk") || o.Name.EndsWith(".pv")).Sum(o => o.Macs);
+        Assert.True(Attention(prefill) > 0);
+        Assert.Equal(Attention(prefill), Attention(w));
+    }
+
+    [Fact]
+    public void A_deepseek_step_has_no_latent_cache()
+    {
+        var w = WorkloadCatalog.Build(LlmFamilyTests.ConfigDir("deepseek-v2-lite"), new WorkloadOptions(Phase.Train, 1, 64));
+        Assert.DoesNotContain(w.Graph.Operators, o => o.Kind == OpKind.KvAppend);
+    }
+
     [Fact]
     public void A_cnn_step_skips_only_the_image_gradient()
     {

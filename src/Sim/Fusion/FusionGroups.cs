@@ -30,10 +30,13 @@ internal static class FusionGroups
         var components = new ConnectedComponentsAlgorithm<int, Edge<int>>(graph);
         components.Compute();
         var groups = new List<FusionGroup>();
-        foreach (var members in components.Components.GroupBy(kv => kv.Value)
-                     .Select(g => g.Select(kv => kv.Key).OrderBy(i => i).ToList()).OrderBy(m => m[0]))
+        // Each kept tensor belongs to its producer's component; bucketing them once keeps this linear in the operators.
+        var tensorsOf = producer.GroupBy(kv => components.Components[kv.Value])
+            .ToDictionary(g => g.Key, g => g.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList());
+        foreach (var (component, members) in components.Components.GroupBy(kv => kv.Value)
+                     .Select(g => (g.Key, g.Select(kv => kv.Key).OrderBy(i => i).ToList())).OrderBy(m => m.Item2[0]))
         {
-            var tensors = producer.Where(kv => members.Contains(kv.Value)).OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList();
+            var tensors = tensorsOf.GetValueOrDefault(component) ?? new List<string>();
             groups.Add(new FusionGroup(groups.Count + 1, members.Select(i => ops[i].Name).ToList(), tensors, tensors.Sum(t => bytes[t]),
                 members.Max(i => live[i]),
                 members.Sum(i => Dram(unfused[i])), members.Sum(i => Dram(fused[i])), Compulsory(ops, members, resident))

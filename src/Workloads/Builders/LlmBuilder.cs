@@ -228,8 +228,9 @@ internal static class LlmBuilder
         var (g, c) = (x.G, x.C);
         long b = x.B, t = x.T, hd = c.HeadDim, heads = c.Heads, kvh = c.KvHeads;
         var cacheShape = new[] { b, kvh, x.Attn, hd };
-        var kc = g.KvAppend($"{p}.k_cache_append", $"{p}.k_cache", k, cacheShape, kNew);
-        var vc = g.KvAppend($"{p}.v_cache_append", $"{p}.v_cache", v, cacheShape, vNew);
+        // A training step attends within its own sequence: keys and values are used as computed, with no cache to fill.
+        var kc = x.Train ? k with { Shape = cacheShape } : g.KvAppend($"{p}.k_cache_append", $"{p}.k_cache", k, cacheShape, kNew);
+        var vc = x.Train ? v with { Shape = cacheShape } : g.KvAppend($"{p}.v_cache_append", $"{p}.v_cache", v, cacheShape, vNew);
         var q4 = q with { Shape = new[] { b, heads, t, hd } };
         var s = g.AttentionScores($"{p}.qk", q4, kc, heads, x.Pairs);
         // Gemma 2: scores = cap * tanh(scores / cap) before the softmax.

@@ -27,8 +27,11 @@ internal static class MlaAttention
         var latent = g.Norm($"{p}.kv_a_layernorm", kva with { Shape = new[] { b, t, lora } }, rms: true);
         var kRope = g.Rope($"{p}.rotary_k", kva with { Shape = new[] { b, t, rope } });
         var qRope = g.Rope($"{p}.rotary_q", q with { Shape = new[] { b, heads, t, rope } });
-        var cache = g.KvAppend($"{p}.kv_cache_append", $"{p}.kv_cache", latent, new[] { b, 1, attn, lora }, b * t * lora);
-        var ropeCache = g.KvAppend($"{p}.k_rope_cache_append", $"{p}.k_rope_cache", kRope, new[] { b, 1, attn, rope }, b * t * rope);
+        // A training step attends within its own sequence: the latent and rope keys are used as computed, with no cache.
+        var cache = x.Train ? latent with { Shape = new[] { b, 1, attn, lora } }
+            : g.KvAppend($"{p}.kv_cache_append", $"{p}.kv_cache", latent, new[] { b, 1, attn, lora }, b * t * lora);
+        var ropeCache = x.Train ? kRope with { Shape = new[] { b, 1, attn, rope } }
+            : g.KvAppend($"{p}.k_rope_cache_append", $"{p}.k_rope_cache", kRope, new[] { b, 1, attn, rope }, b * t * rope);
         var kvb = new[] { heads * (nope + vd), lora };
         var qNope = q with { Shape = new[] { b, heads, t, nope } };
         TensorSpec o;
