@@ -19,6 +19,10 @@ public static class PeConfigurations
     private static PeSpec Spec(PeKind kind, string w, string a, string acc, int dp, PeParameters? p = null) =>
         new(kind, F(w), F(a), F(acc), dp, p ?? new PeParameters());
 
+    // Bound through the YAML binder, so the kind's default (exact) accumulator is the one checked.
+    private static PeModel Bound(string kind, string w, string a, int dp) => PeFactory.Create(Mantissa.Arch.Config.PeOptions.Bind(
+        [("kind", kind), ("weights", w), ("activations", a), ("dot_width", dp.ToString(System.Globalization.CultureInfo.InvariantCulture))], "verify"));
+
     private static PeConfiguration C(string label, Func<PeModel> create) => new(label, create);
 
     public static IReadOnlyList<PeConfiguration> All { get; } = new[]
@@ -90,6 +94,11 @@ public static class PeConfigurations
         C("fp8e4m3 x fp8e4m3 kulisch -> fp16", () => new MinifloatMacPe(Spec(PeKind.MinifloatMac, "fp8e4m3", "fp8e4m3", "fp16", 4))),
         C("fp8e5m2 x fp8e5m2 fp32 per add", () => new MinifloatMacPe(Spec(PeKind.MinifloatMac, "fp8e5m2", "fp8e5m2", "fp32", 4, new PeParameters { Quire = false }))),
         C("fp6e2m3 x fp6e3m2 fp16 per add", () => new MinifloatMacPe(Spec(PeKind.MinifloatMac, "fp6e2m3", "fp6e3m2", "fp16", 4, new PeParameters { Quire = false }))),
+
+        C("dual fp4e2m1 x fp4e2m1 two lanes, exact -> fp32", () => Bound("fp8_fp4_mac", "fp4e2m1", "fp4e2m1", 4)),
+        C("dual fp8e4m3 x fp8e4m3, exact -> fp32", () => Bound("fp8_fp4_mac", "fp8e4m3", "fp8e4m3", 4)),
+        C("dual fp8e5m2 x fp8e4m3, exact -> fp32", () => Bound("fp8_fp4_mac", "fp8e5m2", "fp8e4m3", 2)),
+        C("dual fp4e2m1 x fp8e5m2 one lane, exact -> fp32", () => Bound("fp8_fp4_mac", "fp4e2m1", "fp8e5m2", 2)),
 
         C("mxfp4 x mxfp4", () => new MxDotPe(Spec(PeKind.MxDot, "mxfp4", "mxfp4", "fp32", 32))),
         C("mxfp8e4m3 x mxfp6e2m3", () => new MxDotPe(Spec(PeKind.MxDot, "mxfp6e2m3", "mxfp8e4m3", "fp32", 16))),

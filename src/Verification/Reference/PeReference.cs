@@ -35,6 +35,7 @@ public static class PeReference
             PositMacPe => PositFma(pe, a, w),
             MinifloatMacPe when s.Parameters.Quire => Final(pe.Output, ExactSum(s, a, w)),
             MinifloatMacPe => FloatPerAdd(pe, a, w),
+            Fp8Fp4MacPe => Final(pe.Output, ExactSum(s, a, w)),
             SimdMacPe => Final(pe.Output, ExactSum(s, a, w, positNaR: s.WeightFormat is PositFormat)),
             MxDotPe => Mx(pe, a, w, scales),
             _ => throw new MantissaException($"no reference for {pe.GetType().Name}"),
