@@ -92,7 +92,7 @@ public sealed class Simulator
         var unfused = new List<LayerResult>(ops.Count);
         foreach (var op in ops)
             unfused.Add(op.Gemm is { } g ? SimulateGemm(op.Name, op.Kind, g) with { FormatNote = op.FormatNote } : SimulateVector(op, NoResident));
-        double unfusedDram = unfused.Sum(DramBytes);
+        double unfusedDram = unfused.Sum(l => l.DramBytes);
         _view ??= new ArchView(_arch);
         if (!_options.Fusion || fusible.Count == 0 || _view.FusionLevel is null)
             return new SimResult(_arch, _cost, unfused, tokens, frames, FusionSchedule.Off(unfusedDram) with
@@ -119,13 +119,11 @@ public sealed class Simulator
                 layers[i] = layers[i] with { FusionGroup = gi + 1 };
             }
         var level = _arch.Memory[_view.FusionLevel!.Value];
-        var schedule = new FusionSchedule(true, level.Name, level.CapacityBytes, groups, unfusedDram, layers.Sum(DramBytes));
+        var schedule = new FusionSchedule(true, level.Name, level.CapacityBytes, groups, unfusedDram, layers.Sum(l => l.DramBytes));
         return new SimResult(_arch, _cost, layers, tokens, frames, schedule);
     }
 
     private static readonly HashSet<string> NoResident = new(StringComparer.Ordinal);
-
-    private static double DramBytes(LayerResult l) => l.Traffic[MemoryLevels.Dram].ReadBytes + l.Traffic[MemoryLevels.Dram].WriteBytes;
 
     private static TensorSet ResidentOperands(SimOperator op, HashSet<string> resident)
     {

@@ -173,7 +173,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         var points = r.Layers.Where(l => l.Macs > 0 && l.Cycles > 0)
             .GroupBy(l => l.Kind.Name())
             .Select(g => new RooflinePoint(g.Key,
-                2.0 * g.Sum(l => l.Macs) / Math.Max(1e-30, g.Sum(l => l.Traffic[0].ReadBytes + l.Traffic[0].WriteBytes)),
+                2.0 * g.Sum(l => l.Macs) / Math.Max(1e-30, g.Sum(l => l.DramBytes)),
                 2.0 * g.Sum(l => l.Macs) / (g.Sum(l => l.Cycles) / hz)))
             .ToList();
         return new DesignDetail(arch.Name, items, new RooflineData(peak, bw, points));

@@ -1,4 +1,3 @@
-using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Results;
 using QuikGraph;
 using QuikGraph.Algorithms.ConnectedComponents;
@@ -39,15 +38,13 @@ internal static class FusionGroups
             var tensors = tensorsOf.GetValueOrDefault(component) ?? new List<string>();
             groups.Add(new FusionGroup(groups.Count + 1, members.Select(i => ops[i].Name).ToList(), tensors, tensors.Sum(t => bytes[t]),
                 members.Max(i => live[i]),
-                members.Sum(i => Dram(unfused[i])), members.Sum(i => Dram(fused[i])), Compulsory(ops, members, resident))
+                members.Sum(i => unfused[i].DramBytes), members.Sum(i => fused[i].DramBytes), Compulsory(ops, members, resident))
             {
                 TiledAttention = tensors.Any(tiled.Contains),
             });
         }
         return groups;
     }
-
-    private static double Dram(LayerResult l) => l.Traffic[MemoryLevels.Dram].ReadBytes + l.Traffic[MemoryLevels.Dram].WriteBytes;
 
     // Every tensor the group reads from or leaves for DRAM (inputs, weights, outputs not kept on chip), once.
     private static double Compulsory(IReadOnlyList<SimOperator> ops, List<int> members, HashSet<string> resident)

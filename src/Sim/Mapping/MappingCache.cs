@@ -79,7 +79,8 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
 
     public MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
-        _options = options; _pe = pe; _array = arch.Array; _switches = arch.Switches; _clockMhz = arch.ClockMhz;
+        // The mapper never reads the fusion switch (fusion re-prices a chosen mapping), so rows with fusion on and off share it.
+        _options = options with { Fusion = true }; _pe = pe; _array = arch.Array; _switches = arch.Switches; _clockMhz = arch.ClockMhz;
         _memory = arch.Memory.ToArray(); _levels = cost.Levels.ToArray();
         _peActivePj = cost.PeEnergyPerActiveCyclePj; _peIdlePj = cost.PeEnergyPerIdleCyclePj; _leakageMw = cost.LeakageMw; _alwaysOnMw = cost.AlwaysOnMw;
         var h = new HashCode();

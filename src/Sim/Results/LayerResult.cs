@@ -27,6 +27,9 @@ public sealed record LayerResult(
 {
     public double StallCycles => Math.Max(0, Cycles - ComputeCycles);
 
+    /// <summary>Bytes read from and written to DRAM.</summary>
+    public double DramBytes => Traffic.Count == 0 ? 0 : Traffic[MemoryLevels.Dram].ReadBytes + Traffic[MemoryLevels.Dram].WriteBytes;
+
     /// <summary>Operational intensity: MACs per DRAM byte.</summary>
-    public double MacsPerDramByte => Traffic.Count == 0 ? 0 : Macs / Math.Max(1e-30, Traffic[MemoryLevels.Dram].ReadBytes + Traffic[MemoryLevels.Dram].WriteBytes);
+    public double MacsPerDramByte => Traffic.Count == 0 ? 0 : Macs / Math.Max(1e-30, DramBytes);
 }
