@@ -39,7 +39,7 @@ public class MapperInvariantTests
             if (allFit)
             {
                 var est = Compute.SystolicCompute.Estimate(arch.Array.Rows, arch.Array.Cols, arch.Array.Dataflow, m, k, n, sim.Pe, arch.Switches.ModelFill);
-                var space = new Search.Mapspace(new ArchView(arch), p, sim.Pe);
+                var space = new Search.Mapspace(new ArchView(arch), p, sim.Pe, arch.Array.Dataflow);
                 var onChip = space.Make(space.Root());
                 var dramOnce = TrafficModel.Compute(arch, p, onChip)[MemoryLevels.Dram];
                 Assert.Equal(compulsory, dramOnce.ReadBytes + dramOnce.WriteBytes, 6);
