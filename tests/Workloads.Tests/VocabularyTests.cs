@@ -1,6 +1,5 @@
 namespace Mantissa.Workloads.Tests;
 
-
 /// <summary>The workload enums each have one name table that round-trips.</summary>
 public class VocabularyTests
 {
