@@ -86,6 +86,7 @@ public sealed class Mapper
             else _secondPass = false;
             foreach (var (df, cycles) in candidates)
             {
+                if (candidates.Length > 1 && Pruned(Floor(p, cycles))) continue;
                 Start(p, cycles, df);
                 if (_space.Depths > 1) { Search(1); continue; }
                 // no on-chip level: the only mapping of this dataflow is DRAM feeding the array
@@ -100,6 +101,13 @@ public sealed class Mapper
         var mapping = _space.Make(_nest);
         return new MapperResult(mapping, TrafficCost.ToLevelTraffic(_arch, _bits), TrafficCost.Of(_arch, _cost, _bits), score, _evaluated);
     }
+
+    // What no mapping of a dataflow with these compute cycles beats: no memory energy and no stall (energy grows with
+    // cycles: idle PE-cycles and leakage).
+    private (double Primary, double Secondary) Floor(GemmProblem p, double computeCycles) =>
+        Keys(new MappingScore(computeCycles, EnergyModel.TotalPj(_arch, _cost, 0, p.Macs / (p.Pe ?? _pe).MacsPerCycle, computeCycles)));
+
+    private bool Pruned((double Primary, double Secondary) k) => Pruned(k.Primary, k.Secondary);
 
     // The dataflows to search with their compute cycles, fastest first so its mappings bound the others' search.
     private (Dataflow Dataflow, double Cycles)[] Candidates(GemmProblem p, double computeCycles)
