@@ -107,7 +107,8 @@ public class CalibrateCommandTests
         using var doc = System.Text.Json.JsonDocument.Parse(output);
         var rows = doc.RootElement.GetProperty("rows");
         Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Rows.Count, rows.GetArrayLength());
-        Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Factors.Area, doc.RootElement.GetProperty("factors").GetProperty("area").GetDouble(), 12);
+        Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Factors.AreaStorage, doc.RootElement.GetProperty("factors").GetProperty("area_storage").GetDouble(), 12);
+        Assert.Contains(rows.EnumerateArray(), r => r.GetProperty("metric").GetString() == "energy_per_mac_ratio");
         Assert.All(rows.EnumerateArray(), r => Assert.False(string.IsNullOrEmpty(r.GetProperty("source").GetString())));
     }
 }
