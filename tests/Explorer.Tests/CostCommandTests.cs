@@ -4,7 +4,7 @@ namespace Mantissa.Explorer.Tests;
 
 public class CostCommandTests
 {
-    private static string Arch(string file)
+    internal static string Arch(string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) return Path.Combine(dir.FullName, "arch-configs", file);
@@ -97,6 +97,26 @@ public class CalibrateCommandTests
         Assert.Matches(@"bitfusion_fixed_8b\s+area um2\s+yes\s+688\s+636\s", output);
         Assert.Contains("Why points beyond 35% are missed:", output);
         Assert.Contains("nvdla_cmac_area: the published increment includes CACC/CSC", output);
+    }
+
+    [Fact]
+    public void WriteFactorsWritesTheFileCostAppliesAndCalibratedCostShowsThem()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"pe_factors_{Guid.NewGuid():N}.csv");
+        try
+        {
+            var (code, _, _) = CliTests.Run("calibrate", "--write-factors", file);
+            Assert.Equal(0, code);
+            Assert.Equal(Mantissa.Arch.Cost.CalibrationFactors.ToCsv(Mantissa.Arch.Cost.PeCalibration.Default), File.ReadAllText(file));
+        }
+        finally { File.Delete(file); }
+        var (c1, plain, _) = CliTests.Run("cost", CostCommandTests.Arch("fp16-baseline.yaml"));
+        var (c2, calibrated, _) = CliTests.Run("cost", CostCommandTests.Arch("fp16-baseline.yaml"), "--calibrated");
+        Assert.Equal(0, c1); Assert.Equal(0, c2);
+        Assert.DoesNotContain("PE calibration:", plain);
+        Assert.Contains("PE calibration: pe.* rows are the primitive library x global factors (area: logic 0.751, registers 1.697", calibrated);
+        Assert.Contains("PE 2242 um²", plain);
+        Assert.Contains("PE 1783.1 um²", calibrated);
     }
 
     [Fact]

@@ -11,6 +11,47 @@ namespace Mantissa.Arch.Cost;
 /// leave-one-out error from 22.1% to 15.3% on the same points (docs/cost.md).</remarks>
 public sealed record CalibrationFactors(double AreaLogic, double AreaStorage, double EnergyLogic, double EnergyStorage)
 {
+    /// <summary>The file <c>mantissa cost</c> reads the applied factors from (embedded; written by <c>mantissa calibrate --write-factors</c>).</summary>
+    public const string FileName = "pe_calibration_factors.csv";
+
+    private static readonly Lazy<CalibrationFactors> _applied = new(() => Load(CsvTable.LoadEmbedded(FileName)));
+
+    /// <summary>The factors <c>mantissa cost</c> applies to every PE datapath component (from <see cref="FileName"/>).</summary>
+    public static CalibrationFactors Applied => _applied.Value;
+
+    /// <summary>Where the applied factors come from, as <c>mantissa cost</c> cites them.</summary>
+    public const string Source = "global factors fitted by mantissa calibrate, src/Arch/Data/" + FileName;
+
+    internal static CalibrationFactors Load(CsvTable t)
+    {
+        var v = new Dictionary<(string, string), double>();
+        foreach (var r in t.Rows)
+        {
+            var key = (r.Text("metric"), r.Text("part"));
+            if (key.Item1 is not ("area" or "energy") || key.Item2 is not ("logic" or "storage"))
+                throw new InvalidDataException($"{t.Name}, line {r.Line}: expected metric area|energy and part logic|storage, got '{key.Item1}', '{key.Item2}'");
+            double f = r.Number("factor");
+            if (!(f > 0)) throw new InvalidDataException($"{t.Name}, line {r.Line}, column factor: expected a positive number, got {f}");
+            if (!v.TryAdd(key, f)) throw new InvalidDataException($"{t.Name}, line {r.Line}: {key.Item1} {key.Item2} given twice");
+        }
+        double Get(string m, string p) => v.TryGetValue((m, p), out double f) ? f : throw new InvalidDataException($"{t.Name}: no row for {m} {p}");
+        return new CalibrationFactors(Get("area", "logic"), Get("area", "storage"), Get("energy", "logic"), Get("energy", "storage"));
+    }
+
+    /// <summary>The factors as the data file <c>mantissa cost</c> reads, with the fit they came from.</summary>
+    public static string ToCsv(CalibrationReport r)
+    {
+        var f = r.Factors;
+        string src = $"\"mantissa calibrate: fitted to {r.FittedRows.Count()} published PE values in pe_calibration.csv; median leave-one-out error {r.MedianLeaveOneOutError * 100:0.0}%\"";
+        static string N(double x) => x.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+        return "# Global PE calibration factors applied by `mantissa cost` to every PE datapath component (logic = combinational\n" +
+               "# primitives, storage = registers). Written by `mantissa calibrate --write-factors src/Arch/Data/" + FileName + "`;\n" +
+               "# not edited by hand: tests/Arch.Tests/Cost/PeCalibrationTests.cs checks it equals a fresh fit.\n" +
+               "metric,part,factor,source\n" +
+               $"area,logic,{N(f.AreaLogic)},{src}\narea,storage,{N(f.AreaStorage)},{src}\n" +
+               $"energy,logic,{N(f.EnergyLogic)},{src}\nenergy,storage,{N(f.EnergyStorage)},{src}\n";
+    }
+
     /// <summary>The factor on <paramref name="part"/> of <paramref name="metric"/>.</summary>
     public double Of(CalibrationMetric metric, DatapathPart part) => (metric, part) switch
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Mantissa.Arch;
 using Mantissa.Arch.Cost;
 using Mantissa.Explorer.Cli;
 
@@ -12,11 +13,16 @@ public sealed class CalibrateCommand : ICommand
     public CommandSpec Spec { get; } = new("calibrate",
         "Fit the PE cost model's global factors to published PE synthesis points; print each point's error and leave-one-out error.",
         "mantissa calibrate [--json]",
-        new[] { new OptionSpec("--json", null, "Print one JSON object instead of the table.") },
+        new[]
+        {
+            new OptionSpec("--json", null, "Print one JSON object instead of the table."),
+            new OptionSpec("--write-factors", "FILE", "Also write the fitted factors as the data file `mantissa cost` applies (src/Arch/Data/pe_calibration_factors.csv)."),
+        },
         "Points: src/Arch/Data/pe_calibration.csv (one published PE per row, with its source; a ratio row divides its PE by a\n" +
         "baseline PE, per MAC). Every PE is composed from the same primitive library; four global factors (logic and storage\n" +
         "area, logic and storage energy per cycle) are fitted to the PE-scope points (fit = yes).\n" +
-        "'library' is the uncalibrated primitive library (what `mantissa cost` uses); 'fitted' applies the factors; 'loo' is the\n" +
+        "'library' is the uncalibrated primitive library; 'fitted' applies the factors (what `mantissa cost` uses, from\n" +
+        "src/Arch/Data/pe_calibration_factors.csv, which --write-factors rewrites); 'loo' is the\n" +
         "fitted error with the point left out of the fit. Rows with fit = no cover more than the PE they describe (a whole engine,\n" +
         "a die share); they are reported, not fitted. Rows beyond 35% carry the reason the model misses them.");
 
@@ -24,6 +30,11 @@ public sealed class CalibrateCommand : ICommand
     {
         if (args.Positionals.Count > 0) throw new UsageException($"unexpected argument '{args.Positionals[0]}'");
         var r = PeCalibration.Default;
+        if (args.Get("--write-factors") is { } file)
+        {
+            try { File.WriteAllText(file, CalibrationFactors.ToCsv(r)); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new MantissaException($"--write-factors: cannot write '{file}': {e.Message}"); }
+        }
         io.Out.Write(args.Has("--json") ? Json(r) : Text(r));
         return 0;
     }

@@ -99,6 +99,46 @@ public class PeCalibrationTests
     }
 
     [Fact]
+    public void TheAppliedFactorsFileEqualsAFreshFit()
+    {
+        // mantissa cost applies the factors in Data/pe_calibration_factors.csv, written by `mantissa calibrate
+        // --write-factors`: if the points or the library change, the file must be rewritten.
+        var fresh = PeCalibration.Default.Factors;
+        var applied = CalibrationFactors.Applied;
+        Assert.Equal(fresh.AreaLogic, applied.AreaLogic, 6);
+        Assert.Equal(fresh.AreaStorage, applied.AreaStorage, 6);
+        Assert.Equal(fresh.EnergyLogic, applied.EnergyLogic, 6);
+        Assert.Equal(fresh.EnergyStorage, applied.EnergyStorage, 6);
+        Assert.Equal(CalibrationFactors.ToCsv(PeCalibration.Default).Replace("\r\n", "\n"),
+            new StreamReader(typeof(CalibrationFactors).Assembly.GetManifestResourceStream("Mantissa.Arch.Data." + CalibrationFactors.FileName)!).ReadToEnd().Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public void CalibratedCostAppliesTheFactorsToEveryPeComponentByPart()
+    {
+        // The BitMoD FP16 PE at 28 nm: calibrated, cost's PE area is the calibration table's fitted value (to the file's six
+        // decimals); uncalibrated (the simulator's basis), the library's.
+        const string Yaml = "name: t\ntarget: asic\ntechnology:\n  node_nm: 28\n  vdd: 0.9\nclock_mhz: 500\n" +
+            "pe:\n  kind: fp_mac\n  weights: fp16\n  activations: fp16\n  accumulator: fp32\narray:\n  rows: 32\n  cols: 24\n  dataflow: ws\n" +
+            "memory:\n  - name: dram\n    kind: dram\n    type: ddr4\n    width_bits: 128\n    read_bw: 32\n    write_bw: 32\n    holds: [weights, inputs, outputs]\n";
+        var arch = ArchitectureLoader.LoadText(Yaml, "t.yaml");
+        var row = PeCalibration.Default.Rows.Single(r => r.Point == "bitmod_fp16_pe" && r.Metric == CalibrationMetric.Area);
+        var calibrated = AsicCostModel.Report(arch, CalibrationFactors.Applied);
+        Assert.InRange(calibrated.PeAreaUm2 / row.Model, 1 - 1e-5, 1 + 1e-5);
+        Assert.Equal(row.Library, AsicCostModel.Report(arch).PeAreaUm2, 6);
+        Assert.Equal(row.Library, CostModel.Report(arch).PeAreaUm2, 6);
+        Assert.All(calibrated.Cost.AreaBreakdown.Where(a => a.Component.StartsWith("pe.")), a => Assert.Contains("PE calibration", a.Source));
+        // Registers and logic are scaled apart: the accumulator register by the storage factor, the multiplier by the logic one.
+        double Area(CostReport r, string c) => r.Cost.AreaBreakdown.Single(a => a.Component == c).AreaMm2;
+        var lib = AsicCostModel.Report(arch);
+        Assert.Equal(CalibrationFactors.Applied.AreaStorage, Area(calibrated, "pe.accumulator_register") / Area(lib, "pe.accumulator_register"), 9);
+        Assert.Equal(CalibrationFactors.Applied.AreaLogic, Area(calibrated, "pe.multiplier") / Area(lib, "pe.multiplier"), 9);
+        // An override still pins the figure it names.
+        var pinned = AsicCostModel.Report(arch with { Overrides = new[] { new CostOverride("pe.area_um2", 1000, "test") } }, CalibrationFactors.Applied);
+        Assert.Equal(1000, pinned.PeAreaUm2, 9);
+    }
+
+    [Fact]
     public void EveryPointLeftOutOfTheFitSaysWhy()
     {
         var r = PeCalibration.Default;
