@@ -1,6 +1,7 @@
 using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Cost.Chip;
+using Mantissa.Arch.Model;
 using Mantissa.Arch.Tests.Config;
 
 namespace Mantissa.Arch.Tests.Cost;
@@ -90,5 +91,37 @@ public class ChipCalibrationTests
         Assert.Contains("chip_calibration.csv, line 2, column components", e.Message);
         var bad = CsvTable.Parse("chip_calibration.csv", "point,chip,design,components,published_mm2,source\nx,c,d,all,-1,s\n");
         Assert.Contains("published_mm2", Assert.Throws<InvalidDataException>(() => ChipCalibration.Load(bad)).Message);
+    }
+}
+
+/// <summary>The fitted chip-level factors in <c>mantissa cost</c> (<c>chip.fitted_area: true</c>): their own rows, never hidden.</summary>
+public class ChipFitTests
+{
+    private static ArchitectureSpec Tpu() =>
+        ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "reproductions", "tpu-v1", "tpu-v1.yaml"));
+
+    [Fact]
+    public void StoredFactorsAreTheFit()
+    {
+        // chip_constants.csv holds the factors `mantissa calibrate --chips` prints; when the model moves, refit and update.
+        var r = ChipCalibration.Run(Path.Combine(RepoPaths.ArchConfigs, "reproductions"));
+        Assert.Equal(r.Factors.Logic, CostData.Chip["chip_fit_logic_factor"], 0.0005 * r.Factors.Logic);
+        Assert.Equal(r.Factors.Sram, CostData.Chip["chip_fit_sram_factor"], 0.0005 * r.Factors.Sram);
+    }
+
+    [Fact]
+    public void RowsAddExactlyTheFactorsOverLogicAndSram()
+    {
+        var arch = Tpu();
+        var fitted = CostModel.Evaluate(arch);
+        var bare = CostModel.Evaluate(arch with { Chip = arch.Chip! with { FittedArea = false } });
+        Assert.DoesNotContain(bare.AreaBreakdown, a => a.Component.StartsWith("chip_fit.", StringComparison.Ordinal));
+        var (l, s, _) = ChipAreaClasses.Split(bare.AreaBreakdown, arch);
+        double Row(string n) => fitted.AreaBreakdown.Single(a => a.Component == n).AreaMm2;
+        Assert.Equal((CostData.Chip["chip_fit_logic_factor"] - 1) * l, Row("chip_fit.logic"), 9);
+        Assert.Equal((CostData.Chip["chip_fit_sram_factor"] - 1) * s, Row("chip_fit.sram"), 9);
+        Assert.Equal(bare.AreaMm2 + Row("chip_fit.logic") + Row("chip_fit.sram"), fitted.AreaMm2, 9);
+        // The buses and the clock tree cross the larger die: the clock tree's wire grows with its square root.
+        Assert.Equal(Math.Sqrt(fitted.AreaMm2 / bare.AreaMm2), fitted.AlwaysOnMw / bare.AlwaysOnMw, 6);
     }
 }
