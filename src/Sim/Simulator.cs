@@ -176,12 +176,24 @@ public sealed class Simulator
         if (_fusedMemo.TryGetValue((p, resident), out var cached))
             return cached with { Name = unfused.Name, Kind = unfused.Kind, FormatNote = unfused.FormatNote };
         var one = p with { Batch = 1 };
-        var bits = TrafficModel.Compute(_view!, one, unfused.Mapping!, resident);
+        var mapping = HeldWhereResident(unfused.Mapping!, resident);
+        var bits = TrafficModel.Compute(mapping.Bypass is null ? _view! : new ArchView(_arch, mapping.Bypass), one, mapping, resident);
         double estCycles = unfused.ComputeCycles / p.Batch;
-        var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, unfused.Mapping!, TrafficCost.ToLevelTraffic(_arch, bits),
+        var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, mapping, TrafficCost.ToLevelTraffic(_arch, bits),
             TrafficCost.Of(_arch, _cost, bits), resident) with { FormatNote = unfused.FormatNote };
         _fusedMemo[(p, resident)] = result;
         return result;
+    }
+
+    // Fusion keeps a resident operand in its first on-chip level: a mapping that bypassed it there holds it there again
+    // (deeper levels keep the mapping's choice), so the fused layer's traffic, timing and energy all read that one mapping.
+    private GemmMapping HeldWhereResident(GemmMapping mapping, TensorSet resident)
+    {
+        if (mapping.Bypass is not { } bypass) return mapping;
+        var held = bypass.ToArray();
+        foreach (var t in PerTensor.All)
+            if ((resident & ArchView.SetOf(t)) != 0 && _view!.FirstHolder(t) is { } l) held[l] &= ~ArchView.SetOf(t);
+        return held.SequenceEqual(bypass) ? mapping : mapping with { Bypass = held };
     }
 
     private LayerResult PriceGemm(string name, OpKind kind, GemmProblem p, double estCycles, GemmMapping mapping,

@@ -59,7 +59,9 @@ public class MappingCacheTests
         new Simulator(arch, cost with { LeakageMw = 11 }, null, cache).RunGemm(64, 256, 512);
         new Simulator(arch, cost with { AlwaysOnMw = 5 }, null, cache).RunGemm(64, 256, 512);
         new Simulator(arch, cost, new SimOptions { Objective = MappingObjective.Energy }, cache).RunGemm(64, 256, 512);
-        Assert.Equal((6L, 2L), (cache.Misses, cache.Hits));
+        // may_bypass widens the mapspace: a level that may bypass its inputs is a new search
+        new Simulator(arch with { Memory = new[] { arch.Memory[0], arch.Memory[1] with { MayBypass = TensorSet.Inputs } } }, cost, null, cache).RunGemm(64, 256, 512);
+        Assert.Equal((7L, 2L), (cache.Misses, cache.Hits));
     }
 
     [Fact]
@@ -70,6 +72,10 @@ public class MappingCacheTests
         static string[] Props(Type t) => t.GetProperties().Select(p => p.Name).Where(n => n != "EqualityContract").Order().ToArray();
         Assert.Equal(Props(typeof(ArchitectureSpec)), MapperInputs.KeyedArchitecture.Concat(MapperInputs.UnreadArchitecture).Order().ToArray());
         Assert.Equal(Props(typeof(ArchCost)), MapperInputs.KeyedCost.Concat(MapperInputs.UnreadCost).Order().ToArray());
+        // "Memory" is keyed by MemoryLevelSpec's record equality: every property of a level, may_bypass and mapping
+        // constraints included, is compared
+        var level = TestArchs.Systolic(16, 16, Dataflow.WS, dramBw: 8, glbBytes: 128 << 10, glbBw: 64).Memory[1];
+        Assert.NotEqual(level, level with { MayBypass = TensorSet.Outputs });
     }
 
     [Fact]

@@ -38,7 +38,7 @@ internal static class FusionPlanner
         for (int i = 0; i < ops.Count; i++)
             if (unfused[i].Mapping is { } map && unfused[i].Gemm is { } p &&
                 map.Levels.FirstOrDefault(t => t.LevelIndex == level) is { LevelName: not null } tile)
-                working[i] = Mapper.TileBytes(spec, p, tile.M, tile.K, tile.N) * (spec.DoubleBuffered ? 2 : 1);
+                working[i] = Mapper.TileBytes(spec.Holds & ~map.BypassAt(level), p, tile.M, tile.K, tile.N) * (spec.DoubleBuffered ? 2 : 1);
         var byName = candidates.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var chainOf = new Dictionary<string, AttentionChain>(StringComparer.Ordinal);
         foreach (var c in chains ?? Array.Empty<AttentionChain>())

@@ -18,8 +18,10 @@ namespace Mantissa.Sim.Search;
 /// dataflow fixes); orders that differ only in loops of one trip are one point;</item>
 /// <item>the spatial unrolling: the array's dataflow (os/ws/is, as SCALE-Sim folds it). One mapspace has one dataflow;
 /// an array whose dataflow is open has one mapspace per dataflow it lists, and the mapper searches their union. The
-/// PE's dot width always takes K (a dot product sums over the reduction dimension). Bypass is the levels' <c>holds</c>,
-/// an architecture choice here, not searched.</item>
+/// PE's dot width always takes K (a dot product sums over the reduction dimension);</item>
+/// <item>bypass: which of the tensors a level lists under <c>may_bypass</c> it skips (they move between the nearest
+/// levels around it that hold them). One mapspace has one bypass choice (its <see cref="ArchView"/>); the mapper
+/// searches the union over every choice the levels allow. Without <c>may_bypass</c> a level holds what <c>holds</c> lists.</item>
 /// </list>
 /// A level's mapping constraints (<see cref="LevelMappingSpec"/>) cut the space: a fixed tile extent (clipped to the
 /// problem's extent, so one file serves every layer) is the only size along its dimension, and every level above must
@@ -37,6 +39,8 @@ internal sealed class Mapspace
     public const int MaxSizes = 14;
 
     private readonly MemoryLevelSpec[] _specs;
+    // per depth: what the level holds in this mapspace's view (its holds less the bypassed tensors)
+    private readonly TensorSet[] _holds;
     private readonly double[] _usable;
     private readonly GemmProblem _p;
     // per depth: the fixed loop order's index in Orders (-1: free); per depth and dimension the fixed tile extent,
@@ -56,12 +60,13 @@ internal sealed class Mapspace
         FoldOrder = SystolicCompute.FoldOrder(dataflow);
         Depths = v.Shared.Length;
         _specs = v.Shared.Select(l => arch.Memory[l]).ToArray();
+        _holds = v.Shared.Select(v.Holds).ToArray();
         _usable = _specs.Select(s => s.CapacityBytes == 0 ? double.PositiveInfinity : s.DoubleBuffered ? s.CapacityBytes / 2.0 : s.CapacityBytes).ToArray();
         for (int j = 1; j < Depths; j++)
             if (!Fits(j, 1, 1, 1))
             {
                 var level = _specs[j];
-                double need = Mapper.TileBytes(level, p, 1, 1, 1);
+                double need = Mapper.TileBytes(_holds[j], p, 1, 1, 1);
                 throw new MantissaException(
                     $"architecture '{arch.Name}': memory level '{level.Name}' ({level.CapacityBytes} bytes{(level.DoubleBuffered ? ", double-buffered" : "")}) " +
                     $"cannot hold even the smallest tile of GEMM M={p.M} K={p.K} N={p.N} ({need:0.##} bytes needed{(level.DoubleBuffered ? " per buffer" : "")})");
@@ -130,7 +135,7 @@ internal sealed class Mapspace
             var level = _specs[j];
             var source = _specs.Skip(j).Select(s => s.Mapping?.Source).FirstOrDefault(s => s is not null);
             return $"{source}: {what}: a tile of '{level.Name}' with M={m} K={k} N={n} needs " +
-                   $"{Mapper.TileBytes(level, _p, m, k, n):0.##} bytes, more than the {_usable[j]:0.##} bytes it holds" +
+                   $"{Mapper.TileBytes(_holds[j], _p, m, k, n):0.##} bytes, more than the {_usable[j]:0.##} bytes it holds" +
                    (level.DoubleBuffered ? " per buffer (double-buffered)" : "");
         }
         return $"{what} ({string.Join("; ", _specs.Where(s => s.Mapping is not null).Select(s => s.Mapping!.Source))}): " +
@@ -171,12 +176,12 @@ internal sealed class Mapspace
 
     /// <summary>The tile of shared level <paramref name="depth"/> fits it (half of it when double-buffered).</summary>
     public bool Fits(int depth, long m, long k, long n) =>
-        double.IsPositiveInfinity(_usable[depth]) || Mapper.TileBytes(_specs[depth], _p, m, k, n) <= _usable[depth];
+        double.IsPositiveInfinity(_usable[depth]) || Mapper.TileBytes(_holds[depth], _p, m, k, n) <= _usable[depth];
 
     /// <summary>The level holds a tensor that <paramref name="d"/> indexes.</summary>
     public bool Indexed(int depth, Dim d)
     {
-        var h = _specs[depth].Holds;
+        var h = _holds[depth];
         return ((h & TensorSet.Inputs) != 0 && TensorDims.Indexes(Tensor.Left, d)) ||
                ((h & TensorSet.Weights) != 0 && TensorDims.Indexes(Tensor.Right, d)) ||
                ((h & TensorSet.Outputs) != 0 && TensorDims.Indexes(Tensor.Output, d));
@@ -276,5 +281,5 @@ internal sealed class Mapspace
         }
     }
 
-    public GemmMapping Make(LevelTile[] levels) => new(levels.ToArray(), FoldM, FoldK, FoldN, Dataflow);
+    public GemmMapping Make(LevelTile[] levels) => new(levels.ToArray(), FoldM, FoldK, FoldN, Dataflow) { Bypass = View.Bypass };
 }
