@@ -60,6 +60,19 @@ public sealed class Mapper
         _children = Enumerable.Range(0, _view.Shared.Length).Select(_ => new Children()).ToArray();
     }
 
+    /// <summary>When set, receives every candidate the first pass scores, in search order (<see cref="MappingFront"/>).</summary>
+    internal FrontRecorder? Recorder { get; set; }
+
+    /// <summary>Every search scores the whole mapspace in one fixed order: one shared on-chip level, whose tiles are the leaves.</summary>
+    internal bool ScoresEveryCandidate => _view.Shared.Length == 2;
+
+    internal ArchitectureSpec Arch => _arch;
+    internal ArchCost Cost => _cost;
+    internal ArchView View => _view;
+    internal SimOptions Options => _options;
+    /// <summary>The problem of the last search.</summary>
+    internal GemmProblem Problem => _p;
+
     public MapperResult Map(GemmProblem p, double computeCycles)
     {
         Start(p, computeCycles);
@@ -181,6 +194,7 @@ public sealed class Mapper
                 if (leaf)
                 {
                     var exact = Keys(Score());
+                    if (!_secondPass) Recorder?.Add(_map, _bits, _compute, _busyPeCycles);
                     if (!Pruned(exact.Primary, exact.Secondary)) Offer(exact.Primary, exact.Secondary);
                     continue;
                 }
