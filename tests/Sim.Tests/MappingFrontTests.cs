@@ -92,7 +92,7 @@ public class MappingFrontTests
     }
 
     [Fact]
-    public void DeeperHierarchiesAreNotShared()
+    public void DeeperHierarchiesAndOpenDataflowsAreNotShared()
     {
         var arch = TestArchs.Systolic(16, 16, Dataflow.WS, glbBytes: 1 << 20, glbBw: 64);
         var l2 = new MemoryLevelSpec("l2", MemoryKind.Sram, null, 32 << 10, 32, 1, 64, 64, TensorSet.All, true, false);
@@ -101,6 +101,11 @@ public class MappingFrontTests
         foreach (double clock in new[] { 500.0, 700, 900 })
             new Simulator(deep with { ClockMhz = clock }, TestArchs.Cost(deep), null, cache).RunGemm(64, 256, 512);
         Assert.Equal((3L, 0L), (cache.Misses, cache.Rescored));
+        // an open dataflow skips dataflows by a bound that depends on the clock and bandwidth: searched afresh too
+        var open = arch with { Array = arch.Array with { Open = DataflowSet.All } };
+        foreach (double clock in new[] { 500.0, 700, 900 })
+            new Simulator(open with { ClockMhz = clock }, TestArchs.Cost(open), null, cache).RunGemm(64, 256, 512);
+        Assert.Equal((6L, 0L), (cache.Misses, cache.Rescored));
     }
 
     private static string[] Nest(GemmMapping m) => m.Levels.Select(l => $"{l.LevelName} {l.M}x{l.K}x{l.N} {string.Join("", l.Order)}")
