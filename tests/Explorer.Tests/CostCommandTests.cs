@@ -4,7 +4,7 @@ namespace Mantissa.Explorer.Tests;
 
 public class CostCommandTests
 {
-    private static string Arch(string file)
+    internal static string Arch(string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) return Path.Combine(dir.FullName, "arch-configs", file);
@@ -101,6 +101,26 @@ public class CalibrateCommandTests
     }
 
     [Fact]
+    public void WriteFactorsWritesTheFileCostAppliesAndCalibratedCostShowsThem()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"pe_factors_{Guid.NewGuid():N}.csv");
+        try
+        {
+            var (code, _, _) = CliTests.Run("calibrate", "--write-factors", file);
+            Assert.Equal(0, code);
+            Assert.Equal(Mantissa.Arch.Cost.CalibrationFactors.ToCsv(Mantissa.Arch.Cost.PeCalibration.Default), File.ReadAllText(file));
+        }
+        finally { File.Delete(file); }
+        var (c1, plain, _) = CliTests.Run("cost", CostCommandTests.Arch("fp16-baseline.yaml"));
+        var (c2, calibrated, _) = CliTests.Run("cost", CostCommandTests.Arch("fp16-baseline.yaml"), "--calibrated");
+        Assert.Equal(0, c1); Assert.Equal(0, c2);
+        Assert.DoesNotContain("PE calibration:", plain);
+        Assert.Contains("PE calibration: pe.* rows are the primitive library x global factors (area: logic 0.751, registers 1.697", calibrated);
+        Assert.Contains("PE 2242 um²", plain);
+        Assert.Contains("PE 1783.1 um²", calibrated);
+    }
+
+    [Fact]
     public void JsonHasTheFactorsAndOneRowPerPublishedValue()
     {
         var (code, output, _) = CliTests.Run("calibrate", "--json");
@@ -108,7 +128,8 @@ public class CalibrateCommandTests
         using var doc = System.Text.Json.JsonDocument.Parse(output);
         var rows = doc.RootElement.GetProperty("rows");
         Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Rows.Count, rows.GetArrayLength());
-        Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Factors.Area, doc.RootElement.GetProperty("factors").GetProperty("area").GetDouble(), 12);
+        Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Factors.AreaStorage, doc.RootElement.GetProperty("factors").GetProperty("area_storage").GetDouble(), 12);
+        Assert.Contains(rows.EnumerateArray(), r => r.GetProperty("metric").GetString() == "energy_per_mac_ratio");
         Assert.All(rows.EnumerateArray(), r => Assert.False(string.IsNullOrEmpty(r.GetProperty("source").GetString())));
     }
 
