@@ -46,8 +46,9 @@ public class CostCommandTests
         Assert.Contains("Whole chip: array and memories only; declare control, DMA, post-processing, PHYs, interconnect and clock tree in chip:", output);
         (code, output, err) = CliTests.Run("cost", Arch(Path.Combine("reproductions", "tpu-v1", "tpu-v1.yaml")));
         Assert.True(code == 0, err);
-        Assert.Contains("dram.phy                 2      5.8        4.5", output);
-        Assert.Contains("Clock tree: 1756.608 mW every cycle", output);
+        Assert.Contains("dram.phy                 2      5.8        2.1", output);
+        Assert.Contains("chip_fit.logic           1      81.052754  29.7", output);
+        Assert.Contains("Clock tree: 2554.579 mW every cycle", output);
         Assert.DoesNotContain("Whole chip:", output);
         (code, output, err) = CliTests.Run("cost", Arch(Path.Combine("reproductions", "nvdla", "nvdla-32.yaml")), "--json");
         Assert.True(code == 0, err);
@@ -130,5 +131,21 @@ public class CalibrateCommandTests
         Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Factors.AreaStorage, doc.RootElement.GetProperty("factors").GetProperty("area_storage").GetDouble(), 12);
         Assert.Contains(rows.EnumerateArray(), r => r.GetProperty("metric").GetString() == "energy_per_mac_ratio");
         Assert.All(rows.EnumerateArray(), r => Assert.False(string.IsNullOrEmpty(r.GetProperty("source").GetString())));
+    }
+
+    [Fact]
+    public void CalibrateChipsPrintsTheFactorsAndEveryPoint()
+    {
+        var (code, output, err) = CliTests.Run("calibrate", "--chips", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        // The factors chip_constants.csv stores (ChipFitTests.StoredFactorsAreTheFit holds them equal to the fit).
+        Assert.Equal(6.130, doc.RootElement.GetProperty("factors").GetProperty("logic").GetDouble(), 0.01);
+        Assert.Equal(1.869, doc.RootElement.GetProperty("factors").GetProperty("sram").GetDouble(), 0.01);
+        Assert.Equal(11, doc.RootElement.GetProperty("rows").GetArrayLength());
+        (code, output, err) = CliTests.Run("calibrate", "--chips");
+        Assert.True(code == 0, err);
+        Assert.Contains("tpu-v1 matrix unit", output);
+        Assert.Contains("leave-chip-out", output);
     }
 }

@@ -98,7 +98,7 @@ public static class AsicCostModel
         }
 
         // Whole-chip components (chip: section) span the array and memories priced so far.
-        var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas.Sum(a => a.AreaMm2));
+        var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas);
         areas.AddRange(chip.Areas);
         energy.AddRange(chip.Energies);
 

@@ -12,9 +12,10 @@ public sealed class CalibrateCommand : ICommand
 {
     public CommandSpec Spec { get; } = new("calibrate",
         "Fit the PE cost model's global factors to published PE synthesis points; print each point's error and leave-one-out error.",
-        "mantissa calibrate [--json]",
+        "mantissa calibrate [--chips] [--json] [--write-factors FILE]",
         new[]
         {
+            new OptionSpec("--chips", null, "Fit the chip-level logic and SRAM factors to published whole-chip areas instead (chip_calibration.csv)."),
             new OptionSpec("--json", null, "Print one JSON object instead of the table."),
             new OptionSpec("--write-factors", "FILE", "Also write the fitted factors as the data file `mantissa cost` applies (src/Arch/Data/pe_calibration_factors.csv)."),
         },
@@ -24,11 +25,20 @@ public sealed class CalibrateCommand : ICommand
         "'library' is the uncalibrated primitive library; 'fitted' applies the factors (what `mantissa cost` uses, from\n" +
         "src/Arch/Data/pe_calibration_factors.csv, which --write-factors rewrites); 'loo' is the\n" +
         "fitted error with the point left out of the fit. Rows with fit = no cover more than the PE they describe (a whole engine,\n" +
-        "a die share); they are reported, not fitted. Rows beyond 35% carry the reason the model misses them.");
+        "a die share); they are reported, not fitted. Rows beyond 35% carry the reason the model misses them.\n" +
+        "--chips: src/Arch/Data/chip_calibration.csv (published die, floor-plan block and configuration areas, each with its\n" +
+        "design under arch-configs/reproductions/); two global factors (logic, SRAM) fitted once, with each point's leave-one-out\n" +
+        "and leave-chip-out error. `mantissa cost` applies them as chip_fit.* rows to designs with chip.fitted_area: true.");
 
     public int Run(ParsedArgs args, CommandIO io)
     {
         if (args.Positionals.Count > 0) throw new UsageException($"unexpected argument '{args.Positionals[0]}'");
+        if (args.Has("--chips"))
+        {
+            var chips = Mantissa.Arch.Cost.Chip.ChipCalibration.Run(Mantissa.Explorer.Reproduce.ExperimentCatalog.Root());
+            io.Out.Write(args.Has("--json") ? ChipCalibrationText.Json(chips) : ChipCalibrationText.Text(chips));
+            return 0;
+        }
         var r = PeCalibration.Default;
         if (args.Get("--write-factors") is { } file)
         {
