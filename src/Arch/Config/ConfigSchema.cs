@@ -56,7 +56,7 @@ internal static class ConfigSchema
         ("group_size", S("an integer ≥ 0")), ("lanes", S("an integer ≥ 1")),
         ("overflow", S("wrap or saturate")), ("quire", S("true or false")));
 
-    public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os or is")),
+    public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os, is, search or a list of them")),
         ("weight_preload", S("serial or overlapped")), ("vector_lanes", S("an integer ≥ 1")));
 
     /// <summary>Mapping constraints at one level: loop order and tile extents (also the shape of a <c>--mapping</c> file's entries).</summary>

@@ -54,7 +54,7 @@ public sealed class CostCommand : ICommand
             : $"FPGA {r.Fpga!.Device.Name} ({r.Fpga.Device.Part})";
         sb.AppendLine($"{arch.Name}: {where}, {F(arch.ClockMhz, "0.#")} MHz, {arch.Array.Rows}x{arch.Array.Cols} PEs " +
                       $"({pe.Kind.Name} {pe.WeightFormat.Name} x {pe.ActivationFormat.Name} -> {pe.Accumulator.Name}, dot width {pe.DotWidth}, " +
-                      $"{arch.Array.Dataflow.ToString().ToLowerInvariant()})");
+                      $"{arch.Array.DataflowText}{(arch.Array.Open != DataflowSet.None ? $", priced as {ArraySpec.Name(CostModel.PricedDataflow(arch))}" : "")})");
 
         if (r.Fpga is { } f)
         {
