@@ -14,6 +14,8 @@ public abstract partial class PeKind
 
     private sealed class Fp8Fp4MacKind() : PeKind("fp8_fp4_mac", "fp8e4m3, fp8e5m2, fp4e2m1", "fp8e4m3, fp8e5m2, fp4e2m1")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.ExactSumRoundedOnce;
+
         private static readonly NumberFormat E4M3 = NumberFormat.Parse("fp8e4m3"), E5M2 = NumberFormat.Parse("fp8e5m2"),
             E2M1 = NumberFormat.Parse("fp4e2m1");
 

@@ -49,6 +49,10 @@ public abstract partial class PeKind
     /// model. Throws <see cref="MantissaException"/> for widths the kind cannot run.</summary>
     public virtual PeCycles Cycles(PeSpec pe, int weightBits, int activationBits) => new(pe.DotWidth, 1, 0, 0, 0, 1);
 
+    /// <summary>The arithmetic definition <paramref name="pe"/> (of this kind) follows, which the independent reference
+    /// checks its functional model against; null for a kind without a functional model.</summary>
+    public virtual PeArithmetic? Arithmetic(PeSpec pe) => null;
+
     /// <summary>Composes <paramref name="pe"/>'s datapath from primitives into <paramref name="b"/>.</summary>
     internal abstract void Compose(PeDatapathBuilder b, PeSpec pe);
 
