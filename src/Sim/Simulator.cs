@@ -71,9 +71,9 @@ public sealed class Simulator
     public SimResult Run(Workload w)
     {
         var (tokens, frames) = WorkloadLowering.Throughput(w);
-        var ops = WorkloadLowering.Lower(w, _arch).ToList();
-        WorkloadLowering.CheckFormats(ops, _arch);
-        return RunOperators(ops, WorkloadLowering.FusibleTensors(w, ops), tokens, frames, WorkloadLowering.AttentionChains(w, ops));
+        var lowered = WorkloadLowering.For(w, _arch);
+        WorkloadLowering.CheckFormats(lowered.Ops, _arch);
+        return RunOperators(lowered.Ops, lowered.Fusible, tokens, frames, lowered.Chains);
     }
 
     /// <summary>Simulates operators in the given (topological) order, layer by layer: every tensor goes through DRAM.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Mantissa.Arch;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
@@ -15,6 +17,26 @@ namespace Mantissa.Sim;
 /// </summary>
 internal static class WorkloadLowering
 {
+    /// <summary>A workload lowered for one PE: its operators, the activations fusion may keep on chip, the attention chains.</summary>
+    internal sealed record Lowered(IReadOnlyList<SimOperator> Ops, IReadOnlyList<FusibleTensor> Fusible, IReadOnlyList<AttentionChain> Chains);
+
+    // Lowering reads only the workload and the PE (formats, kind, throughput), so the designs of a sweep that share a PE
+    // share one lowering; keyed on the workload object (workloads are immutable) and the PE's value.
+    private static readonly ConditionalWeakTable<Workload, ConcurrentDictionary<PeSpec, Lowered>> Memo = new();
+    private const int MaxPesPerWorkload = 64;
+
+    /// <summary><see cref="Lower"/>, <see cref="FusibleTensors"/> and <see cref="AttentionChains"/> of <paramref name="w"/> on <paramref name="arch"/>'s PE, memoised.</summary>
+    public static Lowered For(Workload w, ArchitectureSpec arch)
+    {
+        var byPe = Memo.GetValue(w, _ => new ConcurrentDictionary<PeSpec, Lowered>());
+        if (byPe.TryGetValue(arch.Pe, out var hit)) return hit;
+        var ops = Lower(w, arch).ToList();
+        var lowered = new Lowered(ops, FusibleTensors(w, ops), AttentionChains(w, ops));
+        if (byPe.Count >= MaxPesPerWorkload) byPe.Clear();
+        byPe.TryAdd(arch.Pe, lowered);
+        return lowered;
+    }
+
     public static IEnumerable<SimOperator> Lower(Workload w, ArchitectureSpec arch)
     {
         foreach (var op in w.Graph.Operators)

@@ -77,7 +77,7 @@ internal static class ConfigSchema
     public static readonly SchemaMap Chip = Map(
         ("control", S("true or false")), ("dma_engines", S("an integer 0..64")), ("post_processing_lanes", S("an integer 0..65536")),
         ("pcie_lanes", S("0, 1, 2, 4, 8, 16 or 32")), ("pcie_gen", S("3, 4 or 5")), ("dram_phy", S("true or false")),
-        ("interconnect", S("true or false")), ("clock_tree", S("true or false")));
+        ("interconnect", S("true or false")), ("clock_tree", S("true or false")), ("fitted_area", S("true or false")));
 
     public static readonly SchemaMap Root = Map(
         ("base", S("a path to another architecture file")), ("name", S("a name")), ("target", S("asic or fpga")),

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mantissa.Sim.Results;
 using QuikGraph;
 using QuikGraph.Algorithms.ConnectedComponents;
@@ -10,8 +11,45 @@ namespace Mantissa.Sim.Fusion;
 /// </summary>
 internal static class FusionGroups
 {
+    // The groups' structure depends only on the operators and the plan (resident and tiled tensors, live bytes), which
+    // the designs of a sweep that share a lowering and a fusion level often share: kept per operator list (the lowering
+    // memo shares one list per workload and PE) and compared in full, so a hit is the structure a fresh build gives.
+    private static readonly ConditionalWeakTable<IReadOnlyList<SimOperator>, List<Structure>> Memo = new();
+    private const int MaxPlansPerOperators = 16;
+
+    private sealed record Part(List<int> Members, IReadOnlyList<string> Operators, List<string> Tensors, double ResidentBytes,
+        double PeakResidentBytes, double CompulsoryDramBytes, bool TiledAttention);
+
+    private sealed record Structure(HashSet<string> Resident, HashSet<string> Tiled, double[] Live, List<Part> Parts);
+
     public static List<FusionGroup> Build(IReadOnlyList<SimOperator> ops, HashSet<string> resident, HashSet<string> tiled, double[] live,
         IReadOnlyList<LayerResult> unfused, IReadOnlyList<LayerResult> fused)
+    {
+        var plans = Memo.GetValue(ops, _ => new List<Structure>());
+        Structure? structure;
+        lock (plans)
+            structure = plans.FirstOrDefault(x => x.Live.AsSpan().SequenceEqual(live) && x.Resident.SetEquals(resident) && x.Tiled.SetEquals(tiled));
+        if (structure is null)
+        {
+            structure = new Structure(new HashSet<string>(resident, StringComparer.Ordinal), new HashSet<string>(tiled, StringComparer.Ordinal),
+                (double[])live.Clone(), Parts(ops, resident, tiled, live));
+            lock (plans)
+            {
+                if (plans.Count >= MaxPlansPerOperators) plans.Clear();
+                plans.Add(structure);
+            }
+        }
+        var groups = new List<FusionGroup>(structure.Parts.Count);
+        foreach (var part in structure.Parts)
+            groups.Add(new FusionGroup(groups.Count + 1, part.Operators, part.Tensors, part.ResidentBytes, part.PeakResidentBytes,
+                part.Members.Sum(i => unfused[i].DramBytes), part.Members.Sum(i => fused[i].DramBytes), part.CompulsoryDramBytes)
+            {
+                TiledAttention = part.TiledAttention,
+            });
+        return groups;
+    }
+
+    private static List<Part> Parts(IReadOnlyList<SimOperator> ops, HashSet<string> resident, HashSet<string> tiled, double[] live)
     {
         var graph = new UndirectedGraph<int, Edge<int>>();
         var producer = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -28,7 +66,7 @@ internal static class FusionGroups
                 }
         var components = new ConnectedComponentsAlgorithm<int, Edge<int>>(graph);
         components.Compute();
-        var groups = new List<FusionGroup>();
+        var parts = new List<Part>();
         // Each kept tensor belongs to its producer's component; bucketing them once keeps this linear in the operators.
         var tensorsOf = producer.GroupBy(kv => components.Components[kv.Value])
             .ToDictionary(g => g.Key, g => g.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList());
@@ -36,14 +74,10 @@ internal static class FusionGroups
                      .Select(g => (g.Key, g.Select(kv => kv.Key).OrderBy(i => i).ToList())).OrderBy(m => m.Item2[0]))
         {
             var tensors = tensorsOf.GetValueOrDefault(component) ?? new List<string>();
-            groups.Add(new FusionGroup(groups.Count + 1, members.Select(i => ops[i].Name).ToList(), tensors, tensors.Sum(t => bytes[t]),
-                members.Max(i => live[i]),
-                members.Sum(i => unfused[i].DramBytes), members.Sum(i => fused[i].DramBytes), Compulsory(ops, members, resident))
-            {
-                TiledAttention = tensors.Any(tiled.Contains),
-            });
+            parts.Add(new Part(members, members.Select(i => ops[i].Name).ToList(), tensors, tensors.Sum(t => bytes[t]),
+                members.Max(i => live[i]), Compulsory(ops, members, resident), tensors.Any(tiled.Contains)));
         }
-        return groups;
+        return parts;
     }
 
     // Every tensor the group reads from or leaves for DRAM (inputs, weights, outputs not kept on chip), once.

@@ -10,13 +10,21 @@ namespace Mantissa.Sim.Mapping;
 /// Mapper results shared by the simulators of a sweep, keyed on exactly what the mapper reads (<see cref="MapperInputs"/>):
 /// the problem and its compute cycles, the objective, the PE's throughput, the array, every memory level, the level
 /// energies, the PE energies, the leakage and the clock. The mapper is a deterministic function of those inputs, so a hit
-/// returns what a fresh search would: results are the same with and without the cache. Thread-safe.
+/// returns what a fresh search would: results are the same with and without the cache. Designs that differ only in the
+/// clock, the DRAM's bandwidth, type or energies, leakage or always-on power share a <see cref="MappingFront"/> (built when
+/// the second such design arrives) and re-score it instead of searching, with the same result. Thread-safe.
 /// </summary>
 public sealed class MappingCache
 {
     private readonly ConcurrentDictionary<(MapperInputs Design, GemmProblem Problem, double ComputeCycles), MapperResult> _map = new();
+    // designs that differ only in clock, DRAM bandwidth/type/energies, leakage: a front once two of them have been seen
+    private readonly ConcurrentDictionary<(MapperInputs Shared, GemmProblem Problem, double ComputeCycles), MappingFront?> _fronts = new();
+    private readonly ConcurrentDictionary<(MapperInputs Shared, GemmProblem Problem, double ComputeCycles), byte> _seen = new();
     private readonly int _capacity;
-    private long _hits, _misses;
+    private long _hits, _misses, _rescored, _frontCandidates;
+
+    /// <summary>Candidates kept in fronts before they start over (each a mapping and its per-level traffic, a few hundred bytes).</summary>
+    public const long FrontBudget = 1 << 18;
 
     /// <param name="capacity">Entries kept before the cache starts over, so a million-point sweep of distinct designs stays flat in memory.</param>
     public MappingCache(int capacity = 16_384)
@@ -31,6 +39,9 @@ public sealed class MappingCache
     /// <summary>Lookups that ran the mapper.</summary>
     public long Misses => Interlocked.Read(ref _misses);
 
+    /// <summary>Lookups answered by re-scoring a front (<see cref="MappingFront"/>): a design that differs from an earlier one only in clock, DRAM bandwidth, DRAM type or energies, leakage or always-on power.</summary>
+    public long Rescored => Interlocked.Read(ref _rescored);
+
     /// <summary>The mapping of <paramref name="p"/> on the design <paramref name="design"/>: cached, or found by <paramref name="mapper"/> and kept.</summary>
     internal MapperResult Map(MapperInputs design, Mapper mapper, GemmProblem p, double computeCycles)
     {
@@ -40,10 +51,40 @@ public sealed class MappingCache
             Interlocked.Increment(ref _hits);
             return hit;
         }
-        Interlocked.Increment(ref _misses);
-        var result = mapper.Map(p, computeCycles);
+        var result = mapper.ScoresEveryCandidate ? FromFront(design.Shared, mapper, p, computeCycles) : null;
+        if (result is null)
+        {
+            Interlocked.Increment(ref _misses);
+            result = mapper.Map(p, computeCycles);
+        }
         if (_map.Count >= _capacity) _map.Clear(); // a hit and a fresh search agree, so dropping entries only costs time
         _map.TryAdd(key, result);
+        return result;
+    }
+
+    // The front's answer; on the second design with these shared inputs, a search that records the front; else null.
+    private MapperResult? FromFront(MapperInputs shared, Mapper mapper, GemmProblem p, double computeCycles)
+    {
+        var key = (shared, p, computeCycles);
+        if (_fronts.TryGetValue(key, out var front))
+        {
+            if (front?.Select(mapper) is not { } r) return null;
+            Interlocked.Increment(ref _rescored);
+            return r;
+        }
+        if (_seen.TryAdd(key, 0))
+        {
+            if (_seen.Count >= _capacity) _seen.Clear();
+            return null;
+        }
+        Interlocked.Increment(ref _misses);
+        var result = MappingFront.Search(mapper, p, computeCycles, out front);
+        if (Interlocked.Add(ref _frontCandidates, front?.Count ?? 0) > FrontBudget)
+        {
+            _fronts.Clear();
+            Interlocked.Exchange(ref _frontCandidates, front?.Count ?? 0);
+        }
+        _fronts.TryAdd(key, front);
         return result;
     }
 }
@@ -77,12 +118,26 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     private readonly LevelCost[] _levels;
     private readonly int _hash;
 
-    public MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
+    private readonly ArchitectureSpec? _arch;
+    private readonly ArchCost? _cost;
+    private MapperInputs? _shared;
+
+    public MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe) : this(arch, cost, options, pe, false) { }
+
+    private MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe, bool shared)
     {
         // The mapper never reads the fusion switch (fusion re-prices a chosen mapping), so rows with fusion on and off share it.
         _options = options with { Fusion = true }; _pe = pe; _array = arch.Array; _switches = arch.Switches; _clockMhz = arch.ClockMhz;
         _memory = arch.Memory.ToArray(); _levels = cost.Levels.ToArray();
         _peActivePj = cost.PeEnergyPerActiveCyclePj; _peIdlePj = cost.PeEnergyPerIdleCyclePj; _leakageMw = cost.LeakageMw; _alwaysOnMw = cost.AlwaysOnMw;
+        if (shared)
+        {
+            // what a MappingFront re-scores: the clock, the DRAM's bandwidth, type and energies, leakage and always-on power
+            _clockMhz = 0; _leakageMw = 0; _alwaysOnMw = 0;
+            _memory[MemoryLevels.Dram] = _memory[MemoryLevels.Dram] with { ReadBytesPerCycle = 0, WriteBytesPerCycle = 0, DramType = null };
+            _levels[MemoryLevels.Dram] = _levels[MemoryLevels.Dram] with { ReadEnergyPjPerWord = 0, WriteEnergyPjPerWord = 0, LeakageMw = 0, AreaMm2 = 0 };
+        }
+        else { _arch = arch; _cost = cost; }
         var h = new HashCode();
         h.Add(_options); h.Add(_pe); h.Add(_array); h.Add(_switches); h.Add(_clockMhz);
         h.Add(_peActivePj); h.Add(_peIdlePj); h.Add(_leakageMw); h.Add(_alwaysOnMw);
@@ -90,6 +145,9 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
         foreach (var l in _levels) h.Add(l);
         _hash = h.ToHashCode();
     }
+
+    /// <summary>These inputs without the ones a <see cref="MappingFront"/> re-scores: designs equal here share a front.</summary>
+    public MapperInputs Shared => _shared ??= _arch is null ? this : new MapperInputs(_arch, _cost!, _options, _pe, true);
 
     public bool Equals(MapperInputs? o) => o is not null && (ReferenceEquals(this, o) ||
         _hash == o._hash && _options == o._options && _pe == o._pe && _array == o._array && _switches == o._switches &&

@@ -65,6 +65,22 @@ public sealed class Mapper
         _dataflows = Mapspace.Candidates(_view);
     }
 
+    /// <summary>When set, receives every candidate the first pass scores, in search order (<see cref="MappingFront"/>).</summary>
+    internal FrontRecorder? Recorder { get; set; }
+
+    /// <summary>
+    /// Every search scores the whole mapspace in one fixed order: one dataflow (an open array skips dataflows by a bound
+    /// that depends on the design) and one shared on-chip level, whose tiles are the leaves.
+    /// </summary>
+    internal bool ScoresEveryCandidate => _view.Shared.Length == 2 && _dataflows.Length == 1;
+
+    internal ArchitectureSpec Arch => _arch;
+    internal ArchCost Cost => _cost;
+    internal ArchView View => _view;
+    internal SimOptions Options => _options;
+    /// <summary>The problem of the last search.</summary>
+    internal GemmProblem Problem => _p;
+
     /// <summary>
     /// The best mapping of <paramref name="p"/>. <paramref name="computeCycles"/> are the array's compute cycles under its
     /// dataflow; an array whose dataflow is open searches every dataflow it lists, each timed by <see cref="LayerCompute"/>
@@ -221,6 +237,7 @@ public sealed class Mapper
                 if (leaf)
                 {
                     var exact = Keys(Score());
+                    if (!_secondPass) Recorder?.Add(_map, _bits, _compute, _busyPeCycles);
                     if (!Pruned(exact.Primary, exact.Secondary)) Offer(exact.Primary, exact.Secondary);
                     continue;
                 }

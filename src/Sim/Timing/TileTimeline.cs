@@ -57,7 +57,7 @@ public static class TileTimeline
         return Math.Max(busy + first, rd + wr - last + busy / tiles) + last;
     }
 
-    private static double TileBits(GemmProblem p, GemmMapping map, Tensor x, double? bits = null)
+    internal static double TileBits(GemmProblem p, GemmMapping map, Tensor x, double? bits = null)
     {
         var l = map.Levels[1];
         long e = x switch { Tensor.Left => l.M * l.K, Tensor.Right => l.K * l.N, _ => l.M * l.N };
