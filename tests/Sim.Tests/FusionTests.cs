@@ -126,6 +126,62 @@ public class FusionTests
         Assert.Equal(new[] { 2.0 * MiB, 2 * MiB, 5 * MiB, 3 * MiB }, live);
     }
 
+    // Three int8 GEMMs x0·w1 → x1, x1·w2 → x2, x2·w3 → out (256×256 each, 64 KiB), x1 and x2 fusible.
+    private static (SimOperator[] Ops, FusibleTensor[] Fusible, double Tensor) GemmChain(Simulator sim)
+    {
+        var p = sim.DefaultProblem(1, 256, 256, 256);
+        double bytes = 256 * 256;
+        SimOperator Gemm(string name, string input, string weight, string output) => new(name, OpKind.Gemm, p)
+        {
+            Uses = new[] { new TensorUse(input, bytes, false, Compute.Tensor.Left), new TensorUse(weight, bytes, false, Compute.Tensor.Right),
+                new TensorUse(output, bytes, true, Compute.Tensor.Output) },
+        };
+        return (new[] { Gemm("g1", "x0", "w1", "x1"), Gemm("g2", "x1", "w2", "x2"), Gemm("g3", "x2", "w3", "out") },
+            new[] { new FusibleTensor("x1", bytes, 0, 1), new FusibleTensor("x2", bytes, 1, 2) }, bytes);
+    }
+
+    [Theory]
+    // 1 MiB holds every operand: with the energy objective (which never buys latency with traffic) the fused chain moves
+    // exactly its compulsory traffic. 160 KiB holds a kept activation (64 KiB) only beside smaller tiles, which the
+    // mapper chooses knowing the activation is there. The default (latency) objective may re-read weights to overlap
+    // DRAM with compute, but never moves more than layer by layer.
+    [InlineData(1024, MappingObjective.Energy, true)]
+    [InlineData(160, MappingObjective.Energy, false)]
+    [InlineData(1024, MappingObjective.Latency, false)]
+    public void A_fused_GEMM_chain_moves_its_compulsory_DRAM_bytes_and_never_more_than_layer_by_layer(int kib, MappingObjective objective, bool roomy)
+    {
+        var arch = TestArchs.Systolic(16, 16, Dataflow.WS, dramBw: 16, glbBytes: kib * 1024L, glbBw: 256);
+        var options = new SimOptions { Objective = objective };
+        var sim = TestArchs.Sim(arch, options);
+        var (ops, fusible, bytes) = GemmChain(sim);
+        var fused = sim.RunOperators(ops, fusible);
+        var off = TestArchs.Sim(arch, options).RunOperators(ops);
+        var g = Assert.Single(fused.Fusion!.Groups);
+        Assert.Equal(new[] { "x1", "x2" }, g.ResidentTensors);
+        // compulsory with fusion: x0, the three weights and out, once each
+        Assert.Equal(5 * bytes, g.CompulsoryDramBytes);
+        for (int i = 0; i < ops.Length; i++)
+            Assert.True(Dram(fused.Layers[i]) <= Dram(off.Layers[i]), $"{ops[i].Name}: fused {Dram(fused.Layers[i])} > unfused {Dram(off.Layers[i])}");
+        if (roomy) Assert.Equal(5 * bytes, Dram(fused));
+        Assert.True(Dram(fused) >= 5 * bytes);
+        // every fused GEMM was mapped with its kept operands in the buffer: their bytes and its other tiles fit together
+        var spec = arch.Memory[1];
+        foreach (var l in fused.Layers)
+        {
+            var onChip = l.Gemm!.Value.OnChip;
+            Assert.Equal(1, onChip.Level);
+            Assert.True(onChip.Tensors != TensorSet.None);
+            var tile = l.Mapping!.Levels.First(t => t.LevelIndex == 1);
+            double tiles = Search.Mapper.TileBytes(spec.Holds & ~onChip.Untiled, l.Gemm.Value, tile.M, tile.K, tile.N) * 2;
+            Assert.True(onChip.ReservedBytes + tiles <= spec.CapacityBytes, $"{l.Name}: {tiles} B of tiles beside {onChip.ReservedBytes} B kept");
+            var dram = l.Traffic[MemoryLevels.Dram];
+            if ((onChip.Tensors & TensorSet.Inputs) != 0) Assert.Equal(0, dram.ReadWords[(int)Compute.Tensor.Left]);
+            if ((onChip.Tensors & TensorSet.Outputs) != 0) Assert.Equal(0, dram.WriteWords[(int)Compute.Tensor.Output]);
+        }
+        // g2 holds x1 (its input) and x2 (its output) at once
+        Assert.Equal(2 * bytes, fused.Layers[1].Gemm!.Value.OnChip.ReservedBytes);
+    }
+
     [Fact]
     public void A_bare_GEMM_has_no_fusion_schedule()
     {

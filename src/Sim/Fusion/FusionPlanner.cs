@@ -1,4 +1,5 @@
 using Mantissa.Arch.Model;
+using Mantissa.Sim.Compute;
 using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Results;
 using Mantissa.Sim.Search;
@@ -10,7 +11,8 @@ namespace Mantissa.Sim.Fusion;
 /// level holding inputs and outputs) when its producer and every consumer take it there — for a GEMM, the level is the
 /// first on-chip holder of that operand — and the level can hold it from production to its last consumer: at every
 /// operator in between, the tensors already kept plus this one plus the operator's own tiles in that level (as the
-/// unfused mapping placed them, doubled when double-buffered) fit the capacity. Tensors are taken greedily in the order
+/// unfused mapping placed them, doubled when double-buffered; none for an input or weight kept there whole) fit the
+/// capacity. Tensors are taken greedily in the order
 /// they are produced, so an early activation is never evicted for a later one.
 /// <para>An attention block whose score matrix does not fit whole is then tiled FlashAttention-style (Dao et al.,
 /// "FlashAttention", NeurIPS 2022, Algorithm 1; the block sizes here are the Q·Kᵀ mapping's tile in the fusion level,
@@ -34,11 +36,7 @@ internal static class FusionPlanner
         if (view.FusionLevel is not { } level) return (resident, tiled, live);
         var spec = arch.Memory[level];
         double capacity = spec.CapacityBytes == 0 ? double.PositiveInfinity : spec.CapacityBytes;
-        var working = new double[ops.Count];
-        for (int i = 0; i < ops.Count; i++)
-            if (unfused[i].Mapping is { } map && unfused[i].Gemm is { } p &&
-                map.Levels.FirstOrDefault(t => t.LevelIndex == level) is { LevelName: not null } tile)
-                working[i] = Mapper.TileBytes(spec, p, tile.M, tile.K, tile.N) * (spec.DoubleBuffered ? 2 : 1);
+        var working = new Working(spec, level, ops, unfused);
         var byName = candidates.ToDictionary(c => c.Name, StringComparer.Ordinal);
         var chainOf = new Dictionary<string, AttentionChain>(StringComparer.Ordinal);
         foreach (var c in chains ?? Array.Empty<AttentionChain>())
@@ -53,33 +51,67 @@ internal static class FusionPlanner
                 var parts = chain.Tensors.Select(n => byName[n]).ToList();
                 decided.UnionWith(chain.Tensors);
                 if (parts.Any(x => !OnChipEverywhere(view, level, ops, x))) continue;
-                if (Fits(parts, live, working, capacity)) { Keep(parts, live, resident); continue; }
+                if (Fits(parts, live, working, resident, capacity)) { Keep(parts, live, resident); continue; }
                 if (TileBytes(unfused[chain.Scores], unfused[chain.Context], level, parts.Select(x => x.Bytes)) is not { } tile) continue;
                 var asTile = new FusibleTensor(chain.Tensors[0], tile, chain.Scores, chain.Context);
                 // the tile's working set replaces the two GEMMs' own tiles, so it is not added to them
-                if (!Fits(new[] { asTile }, live, new double[ops.Count], capacity)) continue;
+                if (!Fits(new[] { asTile }, live, null, resident, capacity)) continue;
                 Keep(new[] { asTile }, live, resident);
                 resident.UnionWith(chain.Tensors);
                 tiled.UnionWith(chain.Tensors);
                 continue;
             }
-            if (!OnChipEverywhere(view, level, ops, t) || !Fits(new[] { t }, live, working, capacity)) continue;
+            if (!OnChipEverywhere(view, level, ops, t) || !Fits(new[] { t }, live, working, resident, capacity)) continue;
             Keep(new[] { t }, live, resident);
         }
         return (resident, tiled, live);
     }
 
-    // The tensors fit together beside what is kept at every operator of their spans (with each operator's own tiles).
-    private static bool Fits(IReadOnlyList<FusibleTensor> ts, double[] live, double[] working, double capacity)
+    // The tensors fit together beside what is kept at every operator of their spans (with each operator's own tiles,
+    // less the inputs kept whole: theirs or these).
+    private static bool Fits(IReadOnlyList<FusibleTensor> ts, double[] live, Working? working, HashSet<string> resident, double capacity)
     {
         int from = ts.Min(t => t.Producer), to = ts.Max(t => t.LastConsumer);
         for (int i = from; i <= to; i++)
         {
             double add = 0;
             foreach (var t in ts) if (i >= t.Producer && i <= t.LastConsumer) add += t.Bytes;
-            if (live[i] + working[i] + add > capacity) return false;
+            double own = working?.At(i, n => resident.Contains(n) || ts.Any(t => t.Name == n)) ?? 0;
+            if (live[i] + add + own > capacity) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Each operator's own tiles in the fusion level, as its unfused mapping placed them (doubled when double-buffered):
+    /// per GEMM operand, so an input or weight kept there whole needs no tile beside it (a kept output still needs its
+    /// tile of accumulator-width partial sums), as the mapper counts it (<see cref="OnChipOperands"/>).
+    /// </summary>
+    private sealed class Working
+    {
+        private readonly double[] _tile; // per operator × operand (Left, Right, Output)
+        private readonly IReadOnlyList<SimOperator> _ops;
+
+        public Working(MemoryLevelSpec spec, int level, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused)
+        {
+            _ops = ops;
+            _tile = new double[3 * ops.Count];
+            double copies = spec.DoubleBuffered ? 2 : 1;
+            for (int i = 0; i < ops.Count; i++)
+                if (unfused[i].Mapping is { } map && unfused[i].Gemm is { } p &&
+                    map.Levels.FirstOrDefault(t => t.LevelIndex == level) is { LevelName: not null } tile)
+                    foreach (var x in PerTensor.All)
+                        _tile[3 * i + (int)x] = Mapper.TileBytes(spec.Holds & ArchView.SetOf(x), p, tile.M, tile.K, tile.N) * copies;
+        }
+
+        /// <summary>Operator <paramref name="i"/>'s tiles, leaving out the inputs and weights whose tensor is <paramref name="kept"/>.</summary>
+        public double At(int i, Func<string, bool> kept)
+        {
+            double sum = _tile[3 * i] + _tile[3 * i + 1] + _tile[3 * i + 2];
+            foreach (var u in _ops[i].Uses)
+                if (u.Operand is { } x && x != Tensor.Output && kept(u.Name)) sum -= _tile[3 * i + (int)x];
+            return sum;
+        }
     }
 
     private static void Keep(IReadOnlyList<FusibleTensor> ts, double[] live, HashSet<string> resident)
