@@ -17,6 +17,7 @@ public static class CommandCatalog
         new SweepCommand(),
         new ParetoCommand(),
         new MergeCommand(),
+        new ReportCommand(),
         new VerifyCommand(),
         new DotCommand(),
         new SimulateCommand(),

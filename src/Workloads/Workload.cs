@@ -10,7 +10,7 @@ public enum WorkUnit { Token, Frame }
 /// </summary>
 public sealed record Workload(
     string Model,
-    string Family,
+    WorkloadKind Kind,
     Phase Phase,
     int Batch,
     int Seq,
@@ -24,6 +24,12 @@ public sealed record Workload(
 
     /// <summary>Parameters touched by one token (the routed experts only); equals <see cref="Parameters"/> for dense models.</summary>
     public long ActiveParameters { get => _active ?? Parameters; init => _active = value; }
+
+    /// <summary>The config.json family of a language model; null for other kinds.</summary>
+    public LlmFamily? LlmFamily { get; init; }
+
+    /// <summary>The family as reports print it: the language model's <c>model_type</c>, else the kind's name.</summary>
+    public string Family => LlmFamily is { } f ? f.ModelType() : Kind.Name();
 
     /// <summary>For a training step: the tensors kept for backward and the optimizer state; null for inference passes.</summary>
     public TrainingMemory? Training { get; init; }

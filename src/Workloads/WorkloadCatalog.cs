@@ -6,27 +6,27 @@ namespace Mantissa.Workloads;
 /// <summary>The bundled models and the entry point that builds any workload: a bundled name, a config.json or a workload YAML.</summary>
 public static class WorkloadCatalog
 {
-    private static readonly (string Name, string Kind, string Description)[] Bundled =
+    private static readonly (string Name, WorkloadKind Kind, string Description)[] Bundled =
     {
-        ("llama-2-7b", "llm", "Llama 2 7B (meta-llama/Llama-2-7b-hf)"),
-        ("llama-3-8b", "llm", "Llama 3 8B, GQA 32/8 (meta-llama/Meta-Llama-3-8B)"),
-        ("mistral-7b", "llm", "Mistral 7B v0.1, GQA, 4096-token sliding window (mistralai/Mistral-7B-v0.1)"),
-        ("opt-6.7b", "llm", "OPT 6.7B (facebook/opt-6.7b)"),
-        ("mixtral-8x7b", "llm", "Mixtral 8x7B, 8 experts top-2 (mistralai/Mixtral-8x7B-v0.1)"),
-        ("gpt2", "llm", "GPT-2 124M (openai-community/gpt2)"),
-        ("bitnet-b1.58-3b", "llm", "BitNet b1.58 3B reproduction (1bitLLM/bitnet_b1_58-3B)"),
-        ("resnet18", "cnn", "ResNet-18 (torchvision layout)"),
-        ("resnet50", "cnn", "ResNet-50 v1.5 (torchvision layout)"),
-        ("mobilenetv2", "cnn", "MobileNetV2 1.0 (torchvision layout)"),
-        ("vit-b16", "vision", "ViT-B/16 (torchvision layout)"),
-        ("bert-base", "encoder", "BERT-base uncased (google-bert/bert-base-uncased)"),
+        ("llama-2-7b", WorkloadKind.Llm, "Llama 2 7B (meta-llama/Llama-2-7b-hf)"),
+        ("llama-3-8b", WorkloadKind.Llm, "Llama 3 8B, GQA 32/8 (meta-llama/Meta-Llama-3-8B)"),
+        ("mistral-7b", WorkloadKind.Llm, "Mistral 7B v0.1, GQA, 4096-token sliding window (mistralai/Mistral-7B-v0.1)"),
+        ("opt-6.7b", WorkloadKind.Llm, "OPT 6.7B (facebook/opt-6.7b)"),
+        ("mixtral-8x7b", WorkloadKind.Llm, "Mixtral 8x7B, 8 experts top-2 (mistralai/Mixtral-8x7B-v0.1)"),
+        ("gpt2", WorkloadKind.Llm, "GPT-2 124M (openai-community/gpt2)"),
+        ("bitnet-b1.58-3b", WorkloadKind.Llm, "BitNet b1.58 3B reproduction (1bitLLM/bitnet_b1_58-3B)"),
+        ("resnet18", WorkloadKind.Cnn, "ResNet-18 (torchvision layout)"),
+        ("resnet50", WorkloadKind.Cnn, "ResNet-50 v1.5 (torchvision layout)"),
+        ("mobilenetv2", WorkloadKind.Cnn, "MobileNetV2 1.0 (torchvision layout)"),
+        ("vit-b16", WorkloadKind.Vision, "ViT-B/16 (torchvision layout)"),
+        ("bert-base", WorkloadKind.Encoder, "BERT-base uncased (google-bert/bert-base-uncased)"),
     };
 
     /// <summary>Names of the bundled models.</summary>
     public static IReadOnlyList<string> Names { get; } = Bundled.Select(b => b.Name).ToArray();
 
     /// <summary>Kind (llm, cnn, vision, encoder) and description of a bundled model.</summary>
-    public static (string Kind, string Description) Describe(string name)
+    public static (WorkloadKind Kind, string Description) Describe(string name)
     {
         var b = Bundled.FirstOrDefault(x => x.Name == name);
         return b.Name is null ? throw new MantissaException($"unknown model '{name}'") : (b.Kind, b.Description);
@@ -101,7 +101,7 @@ public static class WorkloadCatalog
         var recipe = ResolveRecipe(options.Precision);
         if (options.Batch < 1) throw new MantissaException($"batch must be at least 1, got {options.Batch}");
         string key = modelOrPath.Trim().ToLowerInvariant();
-        bool bundledNonLlm = Names.Contains(key) && Describe(key).Kind != "llm";
+        bool bundledNonLlm = Names.Contains(key) && Describe(key).Kind != WorkloadKind.Llm;
         bool yamlFile = !Names.Contains(key) && !IsOnnx(modelOrPath) && File.Exists(modelOrPath) && !IsJson(modelOrPath);
         if (options.Causal && (bundledNonLlm || yamlFile))
             throw new MantissaException($"--causal applies to decoder LLMs; {modelOrPath} has no causal attention mask");

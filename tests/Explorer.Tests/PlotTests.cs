@@ -173,15 +173,36 @@ public class PlotTests
     public void LargeSweepsDrawABoundedNumberOfMarkers()
     {
         var rng = new Random(7);
-        var pts = Enumerable.Range(0, 300_000).Select(i => (1 + rng.NextDouble() * 9, 1 + rng.NextDouble() * 9, i % 3 == 0 ? "a" : "b")).ToList();
+        var pts = Enumerable.Range(0, ParetoPlot.DensityAbove).Select(i => (1 + rng.NextDouble() * 9, 1 + rng.NextDouble() * 9, i % 3 == 0 ? "a" : "b")).ToList();
         var t = Table(pts);
         var p = ParetoPlot.Build(t, t.Rows, "latency_s", "energy_pj", new ParetoPlotOptions { ColorBy = "pe_kind" });
-        Assert.Equal(300_000, p.Designs);
+        Assert.Equal(ParetoPlot.DensityAbove, p.Designs);
+        Assert.Equal(0, p.DensityCells);
         Assert.InRange(p.Markers, 1000, 2 * ParetoPlot.Cells * ParetoPlot.Cells + p.Front.Count);
-        string svg = p.Figure.Svg();
-        Assert.InRange(svg.Length, 10_000, 6_000_000);
+        Assert.True(p.Markers < p.Designs);
+    }
+
+    [Fact]
+    public void AboveTheThresholdDominatedDesignsAreADensity()
+    {
+        var rng = new Random(7);
+        // all designs in the lower-left quarter of the data range except the two that stretch the axes
+        var pts = Enumerable.Range(0, 300_000).Select(i => (1 + rng.NextDouble() * 4, 1 + rng.NextDouble() * 4, i % 3 == 0 ? "a" : "b"))
+                            .Append((10.0, 0.5, "a")).Append((0.5, 10.0, "b")).ToList();
+        var t = Table(pts);
+        var p = ParetoPlot.Build(t, t.Rows, "latency_s", "energy_pj", new ParetoPlotOptions { ColorBy = "pe_kind" });
+        Assert.Equal(300_002, p.Designs);
+        // markers are the front only; the dominated designs fill the cells of [1, 5]² and no others
+        Assert.Equal(p.Front.Count, p.Markers);
+        var cols = Enumerable.Range(0, ParetoPlot.DensityColumns).Count(c => Covered(p.Figure.X, c, ParetoPlot.DensityColumns));
+        var rows = Enumerable.Range(0, ParetoPlot.DensityRows).Count(r => Covered(p.Figure.Y, r, ParetoPlot.DensityRows));
+        Assert.Equal(cols * rows, p.DensityCells);
+        Assert.Contains("<image", p.Figure.Svg());
         Assert.True(p.Figure.Png().Length < 1_000_000);
     }
+
+    // whether designs uniform on [1, 5] reach cell k of n along an axis (cells of the axis fraction [k/n, (k+1)/n))
+    private static bool Covered(Axis a, int k, int n) => a.Fraction(5) > (double)k / n && a.Fraction(1) < (k + 1.0) / n;
 
     [Theory]
     [InlineData("energy_pj", new[] { 1e11, 3e11 }, 1e-9, "energy (mJ)")]

@@ -8,7 +8,7 @@ public class EdgeFormatTests
     public static IEnumerable<object[]> Cases() =>
         from m in WorkloadCatalog.Names
         from r in Recipes
-        from p in WorkloadCatalog.Describe(m).Kind == "llm" ? new[] { Phase.Prefill, Phase.Decode } : new[] { Phase.Prefill }
+        from p in WorkloadCatalog.Describe(m).Kind == WorkloadKind.Llm ? new[] { Phase.Prefill, Phase.Decode } : new[] { Phase.Prefill }
         select new object[] { m, r, p };
 
     /// <summary>The config.json families of <see cref="LlmFamilyTests"/> (DeepSeek-V3 left out: 256 experts make it slow, V2-Lite has the same structure).</summary>
@@ -31,7 +31,7 @@ public class EdgeFormatTests
     [MemberData(nameof(Cases))]
     public void Producer_and_consumer_agree_on_every_edge(string model, string recipe, Phase phase)
     {
-        bool llm = WorkloadCatalog.Describe(model).Kind == "llm";
+        bool llm = WorkloadCatalog.Describe(model).Kind == WorkloadKind.Llm;
         var w = WorkloadCatalog.Build(model, new WorkloadOptions(phase, Batch: 2, Seq: llm && phase == Phase.Prefill ? 48 : null,
                                                                   Kv: llm && phase == Phase.Decode ? 80 : null, Precision: recipe));
         Check(w, recipe);
@@ -94,7 +94,7 @@ public class EdgeFormatTests
     {
         foreach (var m in WorkloadCatalog.Names)
         {
-            var w = WorkloadCatalog.Build(m, new WorkloadOptions(Seq: WorkloadCatalog.Describe(m).Kind == "llm" ? 16 : null));
+            var w = WorkloadCatalog.Build(m, new WorkloadOptions(Seq: WorkloadCatalog.Describe(m).Kind == WorkloadKind.Llm ? 16 : null));
             Assert.DoesNotContain(w.Graph.Operators, o => o.Detail.StartsWith("convert", StringComparison.Ordinal));
         }
     }

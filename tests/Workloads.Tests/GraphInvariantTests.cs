@@ -4,7 +4,7 @@ namespace Mantissa.Workloads.Tests;
 public class GraphInvariantTests
 {
     public static IEnumerable<object[]> Models() =>
-        WorkloadCatalog.Names.SelectMany(n => WorkloadCatalog.Describe(n).Kind == "llm"
+        WorkloadCatalog.Names.SelectMany(n => WorkloadCatalog.Describe(n).Kind == WorkloadKind.Llm
             ? new[] { new object[] { n, Phase.Prefill }, new object[] { n, Phase.Decode } }
             : new[] { new object[] { n, Phase.Prefill } });
 
@@ -12,7 +12,7 @@ public class GraphInvariantTests
     [MemberData(nameof(Models))]
     public void Gemm_views_match_their_operand_tensors(string model, Phase phase)
     {
-        var w = WorkloadCatalog.Build(model, new WorkloadOptions(phase, Batch: 2, Seq: phase == Phase.Prefill && WorkloadCatalog.Describe(model).Kind is "llm" ? 64 : null,
+        var w = WorkloadCatalog.Build(model, new WorkloadOptions(phase, Batch: 2, Seq: phase == Phase.Prefill && WorkloadCatalog.Describe(model).Kind is WorkloadKind.Llm ? 64 : null,
                                                                   Kv: phase == Phase.Decode ? 96 : null));
         Assert.Equal(w.Graph.Operators.Sum(o => o.Gemm?.Macs ?? 0), w.Macs);
         foreach (var op in w.Graph.Operators)

@@ -83,9 +83,11 @@ public sealed class MergeCommand : ICommand
                 io.Error.WriteLine($"warning: breakdown and roofline plots skipped ({e.Message.Split('\n')[0]})");
             }
         }
-        var mergedTable = new ResultTable(header!, rows, SweepRunner.PointsPath(outDir));
-        if (SweepCommand.WantsParquet(args)) Report.PointsParquet.Write(Path.Combine(outDir, Report.PointsParquet.FileName), mergedTable);
-        SweepCommand.WriteArtifacts(outDir, merged, mergedTable, spec, evaluator, io, SweepCommand.Figures(args));
+        byKey.Clear();
+        rows.Clear();
+        string points = SweepRunner.PointsPath(outDir);
+        if (SweepCommand.WantsParquet(args)) Report.PointsParquet.Write(Path.Combine(outDir, Report.PointsParquet.FileName), points);
+        SweepCommand.WriteArtifacts(outDir, merged, points, spec, evaluator, io, SweepCommand.Figures(args));
         return 0;
     }
 }

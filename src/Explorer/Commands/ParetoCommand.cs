@@ -31,19 +31,22 @@ public sealed class ParetoCommand : ICommand
         string csv = args.Positional(0, "the results file (points.csv or pareto.csv)");
         var (x, xGoal) = ParseMetric(args.Require("--x"));
         var (y, yGoal) = ParseMetric(args.Require("--y"));
-        var table = PointsCsv.Read(csv, repair: false, out _);
-        int xc = table.Column(x), yc = table.Column(y);
-        x = table.Header[xc];
-        y = table.Header[yc];
-        string? color = args.Get("--color") ?? (table.Has("pe_kind") ? "pe_kind" : null);
-        if (color is not null) table.Column(color);
+        // only the plotted metrics, the colour, workload and parameter columns are read (typed), whatever the file's size
+        var header = PointsCsv.ReadHeader(csv);
+        var schema = new ResultTable(header, Array.Empty<string[]>(), csv);
+        int xc = schema.Column(x), yc = schema.Column(y);
+        x = header[xc];
+        y = header[yc];
+        string? color = args.Get("--color") ?? (schema.Has("pe_kind") ? "pe_kind" : null);
+        if (color is not null) schema.Column(color);
+        using var table = PointsColumns.Read(csv, new[] { x, y, "point" }, ParetoPlot.LabelColumns(header, color).Append("workload"));
 
-        var rows = table.Rows.Where(table.IsValid).ToList();
+        var rows = Enumerable.Range(0, table.Count).Where(table.IsValid).ToList();
         string? workload = args.Get("--workload");
         if (table.Has("workload"))
         {
-            int wc = table.Column("workload");
-            var names = rows.Select(r => r[wc]).Distinct().ToList();
+            var wl = table.Labels("workload");
+            var names = rows.Select(r => wl.Codes[r]).Distinct().Select(c => wl.Levels[c]).ToList();
             if (workload is null && names.Count > 1)
                 throw new UsageException($"{csv} has {names.Count} workloads; choose one with --workload ({string.Join(", ", names)})");
             if (workload is not null)
@@ -51,7 +54,7 @@ public sealed class ParetoCommand : ICommand
                 if (!names.Contains(workload))
                     throw new UsageException($"no valid rows for workload '{workload}'" + (NameSuggester.Nearest(workload, names) is { } n ? $"; did you mean '{n}'?" : "") +
                                              $" (workloads: {string.Join(", ", names)})");
-                rows = rows.Where(r => r[wc] == workload).ToList();
+                rows = rows.Where(r => wl[r] == workload).ToList();
             }
             workload ??= names.FirstOrDefault();
         }
@@ -74,15 +77,17 @@ public sealed class ParetoCommand : ICommand
         var plot = ParetoPlot.Build(table, rows, x, y, new ParetoPlotOptions { ColorBy = color, XGoal = xGoal, YGoal = yGoal, Workload = workload, Size = figures.Size });
         var written = plot.Figure.Save(output, formats);
 
-        var vectors = rows.Select(r => new[] { Min(ResultTable.Number(r[xc]), xGoal), Min(ResultTable.Number(r[yc]), yGoal) }).ToList();
-        var ok = Enumerable.Range(0, rows.Count).Where(i => vectors[i].All(double.IsFinite)).ToList();
-        var front = ParetoSort.Front(ok.Select(i => vectors[i]).ToList()).Select(j => ok[j]).OrderBy(i => vectors[i][0]).ToList();
+        double[] xv = table.Numbers(x), yv = table.Numbers(y);
+        var ok = rows.Where(r => double.IsFinite(xv[r]) && double.IsFinite(yv[r])).ToList();
+        var flat = new double[2 * ok.Count];
+        for (int i = 0; i < ok.Count; i++) { flat[2 * i] = Min(xv[ok[i]], xGoal); flat[2 * i + 1] = Min(yv[ok[i]], yGoal); }
+        var front = ParetoSort.Front(flat, 2).OrderBy(i => flat[2 * i]).ToList();
         io.Out.WriteLine($"{front.Count} of {ok.Count} valid designs on the {x} ({GoalText(xGoal)}) / {y} ({GoalText(yGoal)}) front:");
         string pointCol = table.Has("point") ? "point" : table.Header[0];
         io.Out.WriteLine($"  {pointCol,8}  {x,14}  {y,14}{(color is null ? "" : "  " + color)}");
         foreach (int i in front)
         {
-            var r = rows[i];
+            var r = table.Row(ok[i]);
             io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {r[table.Column(pointCol)],8}  {Axis.Label(ResultTable.Number(r[xc])),14}  {Axis.Label(ResultTable.Number(r[yc])),14}{(color is null ? "" : "  " + r[table.Column(color)])}"));
         }

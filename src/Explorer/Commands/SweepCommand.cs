@@ -110,7 +110,7 @@ public sealed class SweepCommand : ICommand
                         $"with {jobs} job(s) = {RateText.Of(Rate(r) * spec.Workloads.Count / jobs)} per job"));
                 return 0;
             }
-            if (WantsParquet(args)) PointsParquet.Write(Path.Combine(outDir, PointsParquet.FileName), result.Table);
+            if (WantsParquet(args)) PointsParquet.Write(Path.Combine(outDir, PointsParquet.FileName), SweepRunner.PointsPath(outDir));
             var summary = SweepSummary.From(spec, result.Schema, shard) with { SweepSha256 = identity?.SweepSha256 };
             summary.Save(outDir);
             if (result.Interrupted)
@@ -118,7 +118,7 @@ public sealed class SweepCommand : ICommand
                 io.Out.WriteLine($"partial results are in {Relative(SweepRunner.PointsPath(outDir))}; run the same command again to resume");
                 return 130;
             }
-            if (!args.Has("--no-report")) WriteArtifacts(outDir, summary, result.Table, spec, evaluator, io, figures);
+            if (!args.Has("--no-report")) WriteArtifacts(outDir, summary, SweepRunner.PointsPath(outDir), spec, evaluator, io, figures);
             else io.Out.WriteLine($"wrote {Relative(SweepRunner.PointsPath(outDir))}");
             return 0;
         }
@@ -129,10 +129,11 @@ public sealed class SweepCommand : ICommand
         }
     }
 
-    /// <summary>Writes pareto.csv, plots and index.html, and prints the fronts.</summary>
-    internal static void WriteArtifacts(string outDir, SweepSummary summary, ResultTable table, SweepSpec? spec, IDesignEvaluator? evaluator, CommandIO io,
+    /// <summary>Writes pareto.csv, plots and index.html from the results file <paramref name="pointsCsv"/> (streamed: only the columns they need are kept), and prints the fronts.</summary>
+    internal static void WriteArtifacts(string outDir, SweepSummary summary, string pointsCsv, SweepSpec? spec, IDesignEvaluator? evaluator, CommandIO io,
                                         FigureOptions? figures = null)
     {
+        using var table = SweepArtifacts.Columns(pointsCsv, summary);
         Func<string[], DesignDetail?>? detail = null;
         if (spec is not null && evaluator is not null)
             detail = row =>
@@ -168,7 +169,7 @@ public sealed class SweepCommand : ICommand
         args.Get("--format") is { } f && f.Split(',', StringSplitOptions.TrimEntries).Any(x => x.Equals("parquet", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Rebuilds the design point of a results row from its parameter columns.</summary>
-    internal static DesignPoint PointOf(string[] row, ResultTable table, SweepSummary summary) =>
+    internal static DesignPoint PointOf(string[] row, PointsColumns table, SweepSummary summary) =>
         new(int.Parse(row[ResultSchema.PointCol], CultureInfo.InvariantCulture), Array.Empty<int>(),
             summary.Parameters.Select(p => new KeyValuePair<string, string>(p, row[table.Column(p)])).ToList());
 

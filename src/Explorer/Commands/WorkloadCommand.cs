@@ -63,7 +63,7 @@ public sealed class WorkloadCommand : ICommand
         foreach (var n in WorkloadCatalog.Names)
         {
             var (kind, desc) = WorkloadCatalog.Describe(n);
-            w.WriteLine($"  {n.PadRight(width)}{kind,-8} {desc}");
+            w.WriteLine($"  {n.PadRight(width)}{kind.Name(),-8} {desc}");
         }
         w.WriteLine();
         w.WriteLine("Precision presets (--precision NAME, or a recipe YAML path):");
@@ -175,11 +175,10 @@ public sealed class WorkloadCommand : ICommand
     private static void PrintTable(TextWriter o, Workload w, IReadOnlyList<OperatorRow> rows)
     {
         var ci = CultureInfo.InvariantCulture;
-        string lengths = w.Family switch
+        string lengths = w.Kind switch
         {
-            "cnn" or "vision" => "",
-            "encoder" => $"  seq {w.Seq}",
-            "custom" => "",
+            WorkloadKind.Cnn or WorkloadKind.Vision or WorkloadKind.Custom => "",
+            WorkloadKind.Encoder => $"  seq {w.Seq}",
             _ => (w.Phase == Phase.Prefill ? $"  seq {w.Seq}  kv {w.Kv}" : w.Phase == Phase.Train ? $"  seq {w.Seq}" : $"  kv {w.Kv}") + (w.Causal ? "  causal" : ""),
         };
         o.WriteLine($"{w.Model}  {w.Phase.ToString().ToLowerInvariant()}  batch {w.Batch}{lengths}  precision {w.Recipe.Name}");

@@ -27,14 +27,27 @@ public static class ParetoSort
     /// </summary>
     public static int[] Front(IReadOnlyList<double[]> values)
     {
-        int n = values.Count;
+        if (values.Count == 0) return Array.Empty<int>();
+        int m = values[0].Length;
+        var flat = new double[values.Count * m];
+        for (int i = 0; i < values.Count; i++) values[i].CopyTo(flat, i * m);
+        return Front(flat, m);
+    }
+
+    /// <summary>
+    /// <see cref="Front(IReadOnlyList{double[]})"/> of vectors stored row after row in one array (vector i is
+    /// <c>values[i·m .. i·m+m)</c>): 8·m bytes per vector and no object per vector, for fronts of millions of designs.
+    /// </summary>
+    public static int[] Front(double[] values, int m)
+    {
+        int n = m == 0 ? 0 : values.Length / m;
         if (n == 0) return Array.Empty<int>();
-        var order = LexOrder(values);
+        var order = LexOrder(values, m);
         var onFront = new bool[n];
-        switch (values[0].Length)
+        switch (m)
         {
             case 1:
-                for (int i = 0; i < n && values[order[i]][0] == values[order[0]][0]; i++) onFront[order[i]] = true;
+                for (int i = 0; i < n && values[order[i]] == values[order[0]]; i++) onFront[order[i]] = true;
                 break;
             case 2:
                 Front2(values, order, onFront);
@@ -45,7 +58,7 @@ public static class ParetoSort
             default:
                 var front = new List<int>();
                 foreach (int i in order)
-                    if (!DominatedByAny(values, front, values[i])) { front.Add(i); onFront[i] = true; }
+                    if (!DominatedByAny(values, m, front, i)) { front.Add(i); onFront[i] = true; }
                 break;
         }
         var result = new List<int>();
@@ -55,17 +68,17 @@ public static class ParetoSort
 
     // In lexicographic order, a group of equal first objectives is dominated by an earlier group exactly when an earlier
     // vector has a second objective no larger; inside the group only the smallest second objective survives.
-    private static void Front2(IReadOnlyList<double[]> v, int[] order, bool[] onFront)
+    private static void Front2(double[] v, int[] order, bool[] onFront)
     {
         bool seen = false;
         double best = 0;
         for (int i = 0; i < order.Length;)
         {
-            double x = v[order[i]][0], groupMin = v[order[i]][1];
+            double x = v[order[i] * 2], groupMin = v[order[i] * 2 + 1];
             int j = i;
-            while (j < order.Length && v[order[j]][0] == x) j++;
+            while (j < order.Length && v[order[j] * 2] == x) j++;
             if (!seen || groupMin < best)
-                for (int k = i; k < j && v[order[k]][1] == groupMin; k++) onFront[order[k]] = true;
+                for (int k = i; k < j && v[order[k] * 2 + 1] == groupMin; k++) onFront[order[k]] = true;
             if (!seen || groupMin < best) best = groupMin;
             seen = true;
             i = j;
@@ -75,19 +88,23 @@ public static class ParetoSort
     // Runs of equal vectors are tested together against every earlier (hence different) vector: one with second
     // objective ≤ ours and third ≤ ours dominates, found as a prefix minimum over the ranks of the second objective.
     // NaN marks an empty tree node, so a third objective of +∞ is still a value.
-    private static void Front3(IReadOnlyList<double[]> v, int[] order, bool[] onFront)
+    private static void Front3(double[] v, int[] order, bool[] onFront)
     {
         int n = order.Length;
-        var distinct = v.Select(p => p[1]).Distinct().ToArray();
+        var distinct = new double[n];
+        for (int i = 0; i < n; i++) distinct[i] = v[i * 3 + 1];
         Array.Sort(distinct);
-        var tree = new double[distinct.Length + 1];
+        int d = 0;
+        for (int i = 0; i < n; i++)
+            if (i == 0 || !distinct[i].Equals(distinct[d - 1])) distinct[d++] = distinct[i];
+        var tree = new double[d + 1];
         Array.Fill(tree, double.NaN);
         for (int i = 0; i < n;)
         {
-            var p = v[order[i]];
+            var p = v.AsSpan(order[i] * 3, 3);
             int j = i + 1;
-            while (j < n && v[order[j]].AsSpan().SequenceEqual(p)) j++;
-            int rank = Array.BinarySearch(distinct, p[1]) + 1;
+            while (j < n && v.AsSpan(order[j] * 3, 3).SequenceEqual(p)) j++;
+            int rank = Array.BinarySearch(distinct, 0, d, p[1]) + 1;
             bool dominated = false;
             for (int r = rank; r > 0 && !dominated; r -= r & -r) dominated = !double.IsNaN(tree[r]) && tree[r] <= p[2];
             if (!dominated)
@@ -142,6 +159,14 @@ public static class ParetoSort
         return ranks;
     }
 
+    private static bool DominatedByAny(double[] values, int m, List<int> front, int p)
+    {
+        var v = values.AsSpan(p * m, m);
+        for (int k = front.Count - 1; k >= 0; k--)
+            if (Dominates(values.AsSpan(front[k] * m, m), v)) return true;
+        return false;
+    }
+
     private static bool DominatedByAny(IReadOnlyList<double[]> values, List<int> front, double[] p)
     {
         // the latest members are the closest in lexicographic order, hence the likeliest dominators
@@ -173,6 +198,23 @@ public static class ParetoSort
                 distance[order[i]] += (v[order[i + 1]][k] - v[order[i - 1]][k]) / (hi - lo);
         }
         return distance;
+    }
+
+    /// <summary>Indices of the flat vectors sorted lexicographically by value, ties by index.</summary>
+    private static int[] LexOrder(double[] values, int m)
+    {
+        var order = new int[values.Length / m];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (i, j) =>
+        {
+            for (int k = 0; k < m; k++)
+            {
+                int c = values[i * m + k].CompareTo(values[j * m + k]);
+                if (c != 0) return c;
+            }
+            return i.CompareTo(j);
+        });
+        return order;
     }
 
     /// <summary>Indices sorted lexicographically by value, ties by index.</summary>

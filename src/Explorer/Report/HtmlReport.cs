@@ -39,36 +39,43 @@ public static class HtmlReport
         })));
         """;
 
-    public static string Render(SweepSummary s, ResultTable table, IReadOnlyList<WorkloadFront> fronts, IReadOnlyList<PlotFile> plots, RunUnits? units = null)
+    /// <summary>The page for <paramref name="table"/> read by <see cref="SweepArtifacts.Columns(string, SweepSummary)"/>.</summary>
+    public static string Render(SweepSummary s, PointsColumns table, IReadOnlyList<WorkloadFront> fronts, IReadOnlyList<PlotFile> plots, RunUnits? units = null)
     {
         units ??= RunUnits.Of(table, s.Objectives.Select(o => o.Metric));
         var sb = new StringBuilder();
         sb.Append($"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(s.Name)} — Mantissa sweep</title>\n<style>\n{Css}</style></head><body>\n");
         sb.Append($"<h1>Sweep <code>{E(s.Name)}</code></h1>\n");
-        int valid = table.Rows.Count(table.IsValid);
+        int valid = Enumerable.Range(0, table.Count).Count(table.IsValid);
         sb.Append("<table>\n");
         Row(sb, "sweep file", s.SweepFile);
         Row(sb, "base architecture", s.BaseFile);
         Row(sb, "strategy", s.Strategy + (s.Shard is null ? "" : $", shard {s.Shard}"));
         foreach (var p in s.Parameters.Where(table.Has))
         {
-            var values = table.Rows.Select(r => r[table.Column(p)]).Distinct().Take(13).ToList();
+            var values = table.Labels(p).Levels.Take(13).ToList(); // distinct values in order of first appearance
             Row(sb, $"parameter {p}", $"{(values.Count > 12 ? "more than 12" : values.Count.ToString(CultureInfo.InvariantCulture))} value{(values.Count == 1 ? "" : "s")}: " +
                 string.Join("; ", values.Take(12).Select(Compact)) + (values.Count > 12 ? "; …" : ""));
         }
         Row(sb, "workloads", string.Join("; ", s.Workloads));
         Row(sb, "objectives", string.Join(", ", s.Objectives.Select(o => $"{MetricDisplay.Name(o.Metric)} ({o.Goal.ToString().ToLowerInvariant()})")));
         Row(sb, "constraints", s.Constraints.Count == 0 ? "none" : string.Join(", ", s.Constraints));
-        Row(sb, "results", $"{table.Rows.Count} rows: {valid} valid, {table.Rows.Count - valid} invalid");
+        Row(sb, "results", $"{table.Count} rows: {valid} valid, {table.Count - valid} invalid");
         sb.Append("</table>\n");
 
-        var reasons = table.Has("reason")
-            ? table.Rows.Where(r => !table.IsValid(r)).GroupBy(r => r[table.Column("reason")]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(8).ToList()
-            : new();
+        var reasons = new List<(string Key, int Count)>();
+        if (table.Has("reason"))
+        {
+            var reason = table.Labels("reason");
+            var counts = new int[reason.Levels.Count];
+            for (int r = 0; r < table.Count; r++) if (!table.IsValid(r)) counts[reason.Codes[r]]++;
+            reasons = Enumerable.Range(0, counts.Length).Where(k => counts[k] > 0).Select(k => (reason.Levels[k], counts[k]))
+                .OrderByDescending(g => g.Item2).ThenBy(g => g.Item1, StringComparer.Ordinal).Take(8).ToList();
+        }
         if (reasons.Count > 0)
         {
             sb.Append("<h2>Why designs were invalid</h2>\n<table><tr><th>rows</th><th>reason</th></tr>\n");
-            foreach (var g in reasons) sb.Append($"<tr><td class=\"num\">{g.Count()}</td><td>{E(g.Key)}</td></tr>\n");
+            foreach (var g in reasons) sb.Append($"<tr><td class=\"num\">{g.Count}</td><td>{E(g.Key)}</td></tr>\n");
             sb.Append("</table>\n");
         }
 

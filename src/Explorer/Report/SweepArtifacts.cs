@@ -14,12 +14,33 @@ public sealed record FigureOptions(FigureSize Size, ImageFormats Formats)
     public static FigureOptions Default { get; } = new(FigureSize.Column, ImageFormats.Png | ImageFormats.Svg);
 }
 
-/// <summary>Everything derived from points.csv: pareto.csv, the plots (PNG/SVG) and index.html.</summary>
+/// <summary>
+/// Everything derived from points.csv: pareto.csv, the plots (PNG/SVG) and index.html. It reads only the columns it
+/// needs as typed arrays (<see cref="Columns"/>) and reads whole rows back only for front designs, so its memory grows
+/// by about 50 bytes per row of points.csv.
+/// </summary>
 public static class SweepArtifacts
 {
+    /// <summary>The columns of points.csv the artifacts read: objectives and units as numbers; workload, status, reason, colour and parameters as labels.</summary>
+    public static PointsColumns Columns(string pointsCsv, SweepSummary summary)
+    {
+        var header = PointsCsv.ReadHeader(pointsCsv);
+        return PointsColumns.Read(pointsCsv, NumberColumns(summary), LabelColumns(summary, header));
+    }
+
+    /// <summary><see cref="Columns(string, SweepSummary)"/> of a table already in memory.</summary>
+    public static PointsColumns Columns(ResultTable table, SweepSummary summary) =>
+        PointsColumns.Of(table, NumberColumns(summary), LabelColumns(summary, table.Header));
+
+    private static IEnumerable<string> NumberColumns(SweepSummary summary) =>
+        summary.Objectives.Select(o => o.Metric).Concat(new[] { "energy_pj", "latency_s" });
+
+    private static IEnumerable<string> LabelColumns(SweepSummary summary, IReadOnlyList<string> header) =>
+        new[] { "workload", "reason" }.Concat(summary.Parameters).Concat(ParetoPlot.LabelColumns(header, header.Contains(summary.ColorBy) ? summary.ColorBy : null));
+
     /// <summary>Writes pareto.csv, plots/* and index.html into <paramref name="dir"/>; <paramref name="detail"/> supplies breakdowns for chosen designs.</summary>
     public static (IReadOnlyList<WorkloadFront> fronts, IReadOnlyList<PlotFile> plots) Write(
-        string dir, SweepSummary summary, ResultTable table, Func<string[], DesignDetail?>? detail, FigureOptions? figures = null)
+        string dir, SweepSummary summary, PointsColumns table, Func<string[], DesignDetail?>? detail, FigureOptions? figures = null)
     {
         figures ??= FigureOptions.Default;
         var order = summary.Workloads.Select((w, i) => (w, i)).ToDictionary(x => x.w, x => x.i);
@@ -36,10 +57,12 @@ public static class SweepArtifacts
                 File.Delete(old);
         Directory.CreateDirectory(plotDir);
         string? color = table.Has(summary.ColorBy) ? summary.ColorBy : null;
-        int wc = table.Column("workload");
+        var workloads = table.Labels("workload");
         foreach (var front in fronts)
         {
-            var rows = table.Rows.Where(r => table.IsValid(r) && r[wc] == front.Workload).ToList();
+            var rows = new List<int>();
+            for (int r = 0; r < table.Count; r++)
+                if (table.IsValid(r) && workloads[r] == front.Workload) rows.Add(r);
             string slug = Slug(front.Workload);
             var objs = summary.Objectives;
             for (int i = 0; i < objs.Count; i++)
@@ -54,7 +77,8 @@ public static class SweepArtifacts
                 string caption = $"{front.Workload}: {MetricDisplay.Name(objs[j].Metric)} against {MetricDisplay.Name(objs[i].Metric)}; " +
                                  $"{p.Front.Count} of {p.Designs} designs on this 2-D front (filled, outlined)" +
                                  (color is null ? "" : $", coloured by {color}") +
-                                 (p.Markers < p.Designs ? $"; dominated designs thinned to one marker per cell ({p.Markers} markers)" : "");
+                                 (p.DensityCells > 0 ? $"; dominated designs as a density (grey: designs per cell, darker = more, log scale; {p.DensityCells} cells)"
+                                  : p.Markers < p.Designs ? $"; dominated designs thinned to one marker per cell ({p.Markers} markers)" : "");
                 plots.Add(Save(dir, $"plots/{slug}--{objs[i].Metric}-vs-{objs[j].Metric}", caption, p.Figure, p.Markers, figures.Formats, p.Note));
             }
             if (detail is null || front.Members.Count == 0) continue;
@@ -107,14 +131,14 @@ public sealed class RunUnits
 {
     private readonly Dictionary<string, DisplayUnit> _units = new(StringComparer.Ordinal);
 
-    public static RunUnits Of(ResultTable table, IEnumerable<string> metrics)
+    /// <summary>The units of <paramref name="metrics"/>, energy_pj and latency_s, each read as numbers by <paramref name="table"/>.</summary>
+    public static RunUnits Of(PointsColumns table, IEnumerable<string> metrics)
     {
         var u = new RunUnits();
-        var valid = table.Rows.Where(table.IsValid).ToList();
         foreach (var m in metrics.Concat(new[] { "energy_pj", "latency_s" }).Distinct().Where(table.Has))
         {
-            int c = table.Column(m);
-            u._units[m] = DisplayUnit.For(m, valid.Select(r => ResultTable.Number(r[c])));
+            var values = table.Numbers(m);
+            u._units[m] = DisplayUnit.For(m, Enumerable.Range(0, table.Count).Where(table.IsValid).Select(r => values[r]));
         }
         return u;
     }

@@ -47,7 +47,7 @@ internal static class CnnBuilder
         }
         var pooled = g.Pool("avgpool", x, 0, 1, 0, "avg");
         g.Linear("fc", pooled, 1000, bias: true, outRole: TensorRole.Output);
-        return Finish(g, $"resnet{depth}", "cnn", WorkUnit.Frame, o, recipe);
+        return Finish(g, $"resnet{depth}", WorkloadKind.Cnn, WorkUnit.Frame, o, recipe);
     }
 
     public static Workload MobileNetV2(PrecisionRecipe recipe, WorkloadOptions o)
@@ -82,7 +82,7 @@ internal static class CnnBuilder
         x = ConvBnRelu6(g, $"features.{index}", x, 1280, 1, 1, 0);
         var pooled = g.Pool("avgpool", x, 0, 1, 0, "avg");
         g.Linear("classifier.1", pooled, 1000, bias: true, outRole: TensorRole.Output);
-        return Finish(g, "mobilenetv2", "cnn", WorkUnit.Frame, o, recipe);
+        return Finish(g, "mobilenetv2", WorkloadKind.Cnn, WorkUnit.Frame, o, recipe);
     }
 
     private static TensorSpec ConvBnRelu6(GraphBuilder g, string p, TensorSpec x, long outCh, int k, int stride, int pad, int groups = 1) =>
@@ -93,10 +93,10 @@ internal static class CnnBuilder
         if (o.ImageSize < min) throw new MantissaException($"image size must be at least {min} pixels, got {o.ImageSize}");
     }
 
-    internal static Workload Finish(GraphBuilder g, string name, string family, WorkUnit unit, WorkloadOptions o, PrecisionRecipe recipe, int seq = 0)
+    internal static Workload Finish(GraphBuilder g, string name, WorkloadKind kind, WorkUnit unit, WorkloadOptions o, PrecisionRecipe recipe, int seq = 0)
     {
         var graph = g.Build();
-        return new Workload(name, family, Phase.Prefill, o.Batch, seq, 0, seq > 0 ? (long)o.Batch * seq : o.Batch, recipe, graph, g.StoredWeights)
+        return new Workload(name, kind, Phase.Prefill, o.Batch, seq, 0, seq > 0 ? (long)o.Batch * seq : o.Batch, recipe, graph, g.StoredWeights)
             { Unit = unit };
     }
 }

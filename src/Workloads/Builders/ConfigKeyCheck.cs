@@ -39,31 +39,31 @@ internal static class ConfigKeyCheck
     };
 
     /// <summary>The compute keys each family models.</summary>
-    private static string[] Modelled(string family) => family switch
+    private static string[] Modelled(LlmFamily family) => family switch
     {
-        "llama" => new[] { "head_dim", "attention_bias", "mlp_bias" },
-        "mistral" => new[] { "head_dim", "sliding_window" },
-        "mixtral" => new[] { "head_dim", "sliding_window", "num_local_experts", "num_experts_per_tok" },
-        "qwen2" => Sliding.Append("head_dim").ToArray(),
-        "qwen3" => Sliding.Concat(new[] { "head_dim", "attention_bias" }).ToArray(),
-        "qwen2_moe" => Sliding.Concat(QwenMoe).Concat(new[] { "head_dim", "shared_expert_intermediate_size" }).ToArray(),
-        "qwen3_moe" => Sliding.Concat(QwenMoe).Concat(new[] { "head_dim", "attention_bias" }).ToArray(),
-        "phi3" => new[] { "sliding_window", "partial_rotary_factor" },
-        "gemma2" => new[] { "head_dim", "sliding_window", "layer_types", "attn_logit_softcapping", "final_logit_softcapping", "attention_bias" },
-        "gemma3_text" => new[]
+        LlmFamily.Llama => new[] { "head_dim", "attention_bias", "mlp_bias" },
+        LlmFamily.Mistral => new[] { "head_dim", "sliding_window" },
+        LlmFamily.Mixtral => new[] { "head_dim", "sliding_window", "num_local_experts", "num_experts_per_tok" },
+        LlmFamily.Qwen2 => Sliding.Append("head_dim").ToArray(),
+        LlmFamily.Qwen3 => Sliding.Concat(new[] { "head_dim", "attention_bias" }).ToArray(),
+        LlmFamily.Qwen2Moe => Sliding.Concat(QwenMoe).Concat(new[] { "head_dim", "shared_expert_intermediate_size" }).ToArray(),
+        LlmFamily.Qwen3Moe => Sliding.Concat(QwenMoe).Concat(new[] { "head_dim", "attention_bias" }).ToArray(),
+        LlmFamily.Phi3 => new[] { "sliding_window", "partial_rotary_factor" },
+        LlmFamily.Gemma2 => new[] { "head_dim", "sliding_window", "layer_types", "attn_logit_softcapping", "final_logit_softcapping", "attention_bias" },
+        LlmFamily.Gemma3Text => new[]
         {
             "head_dim", "sliding_window", "sliding_window_pattern", "_sliding_window_pattern", "layer_types",
             "attn_logit_softcapping", "final_logit_softcapping", "attention_bias",
         },
-        "deepseek_v2" => DeepSeek,
+        LlmFamily.DeepseekV2 => DeepSeek,
         // The multi-token-prediction module is a speculative-decoding extra: transformers does not build it and the
         // published 671B total excludes its 14B, so it is deliberately not counted (docs/workload.md says so).
-        "deepseek_v3" => DeepSeek.Append("num_nextn_predict_layers").ToArray(),
+        LlmFamily.DeepseekV3 => DeepSeek.Append("num_nextn_predict_layers").ToArray(),
         _ => Array.Empty<string>(),
     };
 
     /// <summary>Adds a problem for every compute key <paramref name="r"/> sets that <paramref name="family"/> does not model.</summary>
-    public static void Check(ConfigReader r, string family)
+    public static void Check(ConfigReader r, LlmFamily family)
     {
         var modelled = Modelled(family);
         foreach (var (key, effect) in Effects)
@@ -75,7 +75,7 @@ internal static class ConfigKeyCheck
                 "vision_config" or "audio_config" or "text_config" => "; model the language model alone from its text_config saved as a config.json",
                 _ => "",
             };
-            r.Problems.Add($"key '{key}': changes {effect}, which is not modelled for model_type '{family}'{advice}");
+            r.Problems.Add($"key '{key}': changes {effect}, which is not modelled for model_type '{family.ModelType()}'{advice}");
         }
     }
 }

@@ -38,7 +38,7 @@ internal static class EncoderBuilder
         }
         var f = g.Norm("encoder.ln", h, rms: false);
         g.Linear("heads.head", f, 1000, bias: true, outRole: TensorRole.Output, leftShape: new[] { b, Hidden });
-        return CnnBuilder.Finish(g, "vit-b16", "vision", WorkUnit.Frame, o, recipe);
+        return CnnBuilder.Finish(g, "vit-b16", WorkloadKind.Vision, WorkUnit.Frame, o, recipe);
     }
 
     public static Workload BertBase(PrecisionRecipe recipe, WorkloadOptions o)
@@ -78,7 +78,7 @@ internal static class EncoderBuilder
         var outLp = recipe.For("bert.pooler.output");
         g.Add(new Operator("bert.pooler.output", OpKind.Elementwise, new[] { g.Stored(tanh) },
             new[] { outLp.VectorTensor("pooler_output", tanh.Shape, TensorRole.Output) }) { Detail = "copy" });
-        return CnnBuilder.Finish(g, "bert-base", "encoder", WorkUnit.Token, o, recipe, seq);
+        return CnnBuilder.Finish(g, "bert-base", WorkloadKind.Encoder, WorkUnit.Token, o, recipe, seq);
     }
 
     /// <summary>Multi-head self-attention over activations q/k/v (views of [B, S, H] or a fused [B, S, 3H]).</summary>

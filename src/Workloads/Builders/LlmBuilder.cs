@@ -4,7 +4,7 @@ using Mantissa.Arch.Numerics;
 namespace Mantissa.Workloads;
 
 /// <summary>
-/// Builds prefill or decode graphs of decoder-only LLMs (the families of <see cref="LlmConfig.Families"/>) with operator
+/// Builds prefill or decode graphs of decoder-only LLMs (the families of <see cref="LlmFamily"/>) with operator
 /// names taken from the checkpoints. Prefill computes logits for the last token of each sequence only (what a
 /// serving engine needs); attention is counted dense unless <see cref="WorkloadOptions.Causal"/> asks to skip the mask.
 /// </summary>
@@ -40,8 +40,8 @@ internal static class LlmBuilder
         var ctx = new Ctx(g, c, b, t, kv, o.Causal, o.Phase == Phase.Decode) { Train = o.Phase == Phase.Train };
         TensorSpec h = c.Family switch
         {
-            "gpt2" => Gpt2(ctx.Layer(0), ids),
-            "opt" => Opt(ctx.Layer(0), ids),
+            LlmFamily.Gpt2 => Gpt2(ctx.Layer(0), ids),
+            LlmFamily.Opt => Opt(ctx.Layer(0), ids),
             _ => Llama(ctx, ids),
         };
         var graph = g.Build();
@@ -51,7 +51,7 @@ internal static class LlmBuilder
         long moeLayers = Enumerable.Range(0, c.Layers).Count(c.IsMoeLayer);
         long active = parameters - moeLayers * (c.Experts - c.ExpertsPerToken) * perExpert;
         long produced = o.Phase != Phase.Decode ? b * t : b;
-        return new Workload(model, c.Family, o.Phase, o.Batch, t, kv, produced, recipe, graph, stored) { ActiveParameters = active, Causal = o.Causal };
+        return new Workload(model, WorkloadKind.Llm, o.Phase, o.Batch, t, kv, produced, recipe, graph, stored) { ActiveParameters = active, Causal = o.Causal, LlmFamily = c.Family };
     }
 
     /// <summary>Rejects a context longer than the model's position limit, naming the option that set it.</summary>
@@ -107,7 +107,7 @@ internal static class LlmBuilder
             if (c.SandwichNorm) a = g.Norm($"{p}.post_attention_layernorm", a, rms: true);
             h = g.Binary($"{p}.residual_attn", h, a, "add");
             var n2 = g.Norm(c.SandwichNorm ? $"{p}.pre_feedforward_layernorm" : $"{p}.post_attention_layernorm", h, rms: true);
-            var m = c.IsMoeLayer(i) ? MoeBlock.Build(x, c.Family == "mixtral" ? $"{p}.block_sparse_moe" : $"{p}.mlp", n2)
+            var m = c.IsMoeLayer(i) ? MoeBlock.Build(x, c.Family == LlmFamily.Mixtral ? $"{p}.block_sparse_moe" : $"{p}.mlp", n2)
                                     : GatedMlp(x, $"{p}.mlp", n2, c.Intermediate);
             if (c.SandwichNorm) m = g.Norm($"{p}.post_feedforward_layernorm", m, rms: true);
             h = g.Binary($"{p}.residual_mlp", h, m, "add");
@@ -193,7 +193,7 @@ internal static class LlmBuilder
         var (g, c) = (x.G, x.C);
         long b = x.B, t = x.T, hd = c.HeadDim, qDim = (long)c.Heads * hd, kvDim = (long)c.KvHeads * hd;
         TensorSpec q, k, v;
-        if (c.Family == "phi3")
+        if (c.Family == LlmFamily.Phi3)
         {
             var qkv = g.Linear($"{p}.qkv_proj", hIn, qDim + 2 * kvDim, c.QkvBias);
             (q, k, v) = (qkv with { Shape = new[] { b, t, qDim } }, qkv with { Shape = new[] { b, t, kvDim } }, qkv with { Shape = new[] { b, t, kvDim } });
@@ -247,7 +247,7 @@ internal static class LlmBuilder
     {
         var (g, c) = (x.G, x.C);
         TensorSpec gt, u;
-        if (c.Family == "phi3")
+        if (c.Family == LlmFamily.Phi3)
         {
             var gu = g.Linear($"{p}.gate_up_proj", hIn, 2 * width, bias: false, leftShape: leftShape);
             gt = gu with { Shape = WithLast(gu.Shape, width) };

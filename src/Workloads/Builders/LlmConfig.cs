@@ -12,7 +12,7 @@ public sealed record MlaDims(int? QLoraRank, int KvLoraRank, int NopeDim, int Ro
 
 /// <summary>Decoder-only LLM hyperparameters normalised from a Hugging Face <c>config.json</c>.</summary>
 public sealed record LlmConfig(
-    string Family,
+    LlmFamily Family,
     int Hidden,
     int Layers,
     int Heads,
@@ -29,12 +29,6 @@ public sealed record LlmConfig(
     int WordEmbedProjDim = 0,
     bool DeclaresMaxPositions = true)
 {
-    public static readonly string[] Families =
-    {
-        "llama", "mistral", "qwen2", "mixtral", "opt", "gpt2", "phi3", "gemma2", "gemma3_text", "qwen2_moe", "qwen3", "qwen3_moe",
-        "deepseek_v2", "deepseek_v3",
-    };
-
     /// <summary>The config's <c>_name_or_path</c> (hub id or local path the checkpoint was saved from), if any.</summary>
     public string? NameOrPath { get; init; }
 
@@ -81,13 +75,13 @@ public sealed record LlmConfig(
     public bool RouterBias { get; init; }
 
     /// <summary>Gated (SwiGLU/GeGLU) MLP with gate/up/down projections (every family except OPT and GPT-2).</summary>
-    public bool Gated => Family is not ("opt" or "gpt2");
+    public bool Gated => !Family.IsGpt2OrOpt();
 
     /// <summary>The config key naming the context limit (<c>n_positions</c> for GPT-2).</summary>
-    public string MaxPositionsKey => Family == "gpt2" ? "n_positions" : "max_position_embeddings";
+    public string MaxPositionsKey => Family == LlmFamily.Gpt2 ? "n_positions" : "max_position_embeddings";
 
     /// <summary>Learned absolute position embeddings (OPT, GPT-2) bound the context length.</summary>
-    public bool LearnedPositions => Family is "opt" or "gpt2";
+    public bool LearnedPositions => Family.IsGpt2OrOpt();
 
     /// <summary>Whether <paramref name="layer"/> runs the routed experts.</summary>
     public bool IsMoeLayer(int layer) => Experts > 0 && (MoeLayers is null || MoeLayers[layer]);
@@ -130,15 +124,15 @@ public sealed record LlmConfig(
             if (type == "gemma3")
                 throw new MantissaException($"{source}: key 'model_type': 'gemma3' is the multimodal Gemma 3 (its vision_config, a SigLIP tower, is not modelled); " +
                                             "save its text_config as a config.json (model_type gemma3_text) to model the language model");
-            if (Array.IndexOf(Families, type) < 0)
-                throw new MantissaException($"{source}: key 'model_type': unsupported model type '{type}'; supported: {string.Join(", ", Families)} (bitnet checkpoints use 'llama')");
-            ConfigKeyCheck.Check(r, type);
+            if (!LlmFamilyNames.TryParse(type, out var family))
+                throw new MantissaException($"{source}: key 'model_type': unsupported model type '{type}'; supported: {string.Join(", ", LlmFamilyNames.ModelTypes)} (bitnet checkpoints use 'llama')");
+            ConfigKeyCheck.Check(r, family);
             string? nameOrPath = r.OptStr("_name_or_path");
-            var c = type switch
+            var c = family switch
             {
-                "gpt2" => Gpt2(r),
-                "opt" => Opt(r),
-                _ => LlmFamilies.Parse(r, type),
+                LlmFamily.Gpt2 => Gpt2(r),
+                LlmFamily.Opt => Opt(r),
+                _ => LlmFamilies.Parse(r, family),
             };
             return c with { NameOrPath = nameOrPath };
         }
@@ -150,7 +144,7 @@ public sealed record LlmConfig(
         int inner = r.OptInt("n_inner", allowNull: true) ?? 4 * hidden;
         int vocab = r.Int("vocab_size"), maxPos = r.Int("n_positions");
         string act = r.OptStr("activation_function") ?? "gelu_new";
-        return Validate(r, new LlmConfig("gpt2", hidden, layers, heads, heads, 0, inner, vocab, maxPos, r.OptBool("tie_word_embeddings") ?? true, act), null);
+        return Validate(r, new LlmConfig(LlmFamily.Gpt2, hidden, layers, heads, heads, 0, inner, vocab, maxPos, r.OptBool("tie_word_embeddings") ?? true, act), null);
     }
 
     private static LlmConfig Opt(ConfigReader r)
@@ -161,20 +155,21 @@ public sealed record LlmConfig(
         if (r.OptBool("do_layer_norm_before") == false)
             r.Problems.Add("key 'do_layer_norm_before': only pre-LayerNorm OPT models (true) are supported");
         string act = r.OptStr("activation_function") ?? "relu";
-        return Validate(r, new LlmConfig("opt", hidden, layers, heads, heads, 0, ffn, vocab, maxPos, r.OptBool("tie_word_embeddings") ?? true, act, WordEmbedProjDim: proj), null);
+        return Validate(r, new LlmConfig(LlmFamily.Opt, hidden, layers, heads, heads, 0, ffn, vocab, maxPos, r.OptBool("tie_word_embeddings") ?? true, act, WordEmbedProjDim: proj), null);
     }
 
     internal static LlmConfig Validate(ConfigReader r, LlmConfig c, int? headDim)
     {
         var p = r.Problems;
         void Positive(string key, int v) { if (v <= 0 && !p.Any(x => x.Contains($"'{key}'"))) p.Add($"key '{key}': must be a positive integer, got {v}"); }
-        string hk = c.Family == "gpt2" ? "n_head" : "num_attention_heads";
-        string hdk = c.Family == "gpt2" ? "n_embd" : "hidden_size";
-        Positive(hdk, c.Hidden); Positive(c.Family == "gpt2" ? "n_layer" : "num_hidden_layers", c.Layers); Positive(hk, c.Heads);
+        bool gpt2 = c.Family == LlmFamily.Gpt2;
+        string hk = gpt2 ? "n_head" : "num_attention_heads";
+        string hdk = gpt2 ? "n_embd" : "hidden_size";
+        Positive(hdk, c.Hidden); Positive(gpt2 ? "n_layer" : "num_hidden_layers", c.Layers); Positive(hk, c.Heads);
         Positive("vocab_size", c.Vocab);
-        bool denseMlp = c.Experts == 0 || c.MoeLayers is { } ml && ml.Contains(false) || c.Family == "mixtral";
-        if (denseMlp) Positive(c.Family switch { "gpt2" => "n_inner", "opt" => "ffn_dim", _ => "intermediate_size" }, c.Intermediate);
-        Positive(c.Family == "gpt2" ? "n_positions" : "max_position_embeddings", c.MaxPositions);
+        bool denseMlp = c.Experts == 0 || c.MoeLayers is { } ml && ml.Contains(false) || c.Family == LlmFamily.Mixtral;
+        if (denseMlp) Positive(FfnKey(c.Family), c.Intermediate);
+        Positive(c.MaxPositionsKey, c.MaxPositions);
         if (c.Heads > 0 && c.KvHeads <= 0) p.Add($"key 'num_key_value_heads': must be a positive integer, got {c.KvHeads}");
         else if (c.Heads > 0 && c.Heads % c.KvHeads != 0)
             p.Add($"key 'num_key_value_heads': {c.KvHeads} must divide {hk} = {c.Heads}");
@@ -193,7 +188,7 @@ public sealed record LlmConfig(
         if (c.SlidingWindow is <= 0) p.Add($"key 'sliding_window': must be a positive integer or null, got {c.SlidingWindow}");
         string[] acts = { "silu", "swish", "gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "relu" };
         if (Array.IndexOf(acts, c.HiddenAct) < 0)
-            p.Add($"key '{(c.Family is "gpt2" or "opt" ? "activation_function" : c.Family.StartsWith("gemma", StringComparison.Ordinal) ? "hidden_activation" : "hidden_act")}': " +
+            p.Add($"key '{(c.Family.IsGpt2OrOpt() ? "activation_function" : c.Family.IsGemma() ? "hidden_activation" : "hidden_act")}': " +
                   $"unsupported activation '{c.HiddenAct}'; expected one of {string.Join(", ", acts)}");
         CheckSizeLimits(c, p);
         if (p.Count > 0) throw r.Error();
@@ -208,13 +203,16 @@ public sealed record LlmConfig(
     private static void CheckSizeLimits(LlmConfig c, List<string> p)
     {
         void Max(string key, long v, long max) { if (v > max) p.Add($"key '{key}': {v:N0} is above the {max:N0} this simulator accepts"); }
-        bool gpt2 = c.Family == "gpt2";
+        bool gpt2 = c.Family == LlmFamily.Gpt2;
         Max(gpt2 ? "n_layer" : "num_hidden_layers", c.Layers, 10_000);
         Max(gpt2 ? "n_embd" : "hidden_size", c.Hidden, 1 << 20);
-        Max(c.Family switch { "gpt2" => "n_inner", "opt" => "ffn_dim", _ => "intermediate_size" }, c.Intermediate, 1 << 22);
+        Max(FfnKey(c.Family), c.Intermediate, 1 << 22);
         Max(gpt2 ? "n_head" : "num_attention_heads", c.Heads, 1 << 16);
         Max("vocab_size", c.Vocab, 1 << 24);
-        Max(gpt2 ? "n_positions" : "max_position_embeddings", c.MaxPositions, 1 << 30);
+        Max(c.MaxPositionsKey, c.MaxPositions, 1 << 30);
         Max("num_local_experts", c.Experts, 1 << 16);
     }
+
+    /// <summary>The config key naming the dense FFN width in <paramref name="f"/>'s config.json.</summary>
+    private static string FfnKey(LlmFamily f) => f switch { LlmFamily.Gpt2 => "n_inner", LlmFamily.Opt => "ffn_dim", _ => "intermediate_size" };
 }

@@ -7,16 +7,14 @@ namespace Mantissa.Workloads;
 /// </summary>
 internal static class LlmFamilies
 {
-    private static readonly string[] MoeFamilies = { "mixtral", "qwen2_moe", "qwen3_moe", "deepseek_v2", "deepseek_v3" };
-
-    public static LlmConfig Parse(ConfigReader r, string type)
+    public static LlmConfig Parse(ConfigReader r, LlmFamily type)
     {
         int hidden = r.Int("hidden_size"), layers = r.Int("num_hidden_layers"), heads = r.Int("num_attention_heads");
-        bool deepseek = type.StartsWith("deepseek", StringComparison.Ordinal);
-        bool gemma = type.StartsWith("gemma", StringComparison.Ordinal);
-        bool qwen = type.StartsWith("qwen", StringComparison.Ordinal);
+        bool deepseek = type.IsDeepseek();
+        bool gemma = type.IsGemma();
+        bool qwen = type.IsQwen();
         int kv = deepseek ? heads : r.OptInt("num_key_value_heads") ?? heads;
-        bool routedOnly = Array.IndexOf(MoeFamilies, type) >= 0 && type != "mixtral";
+        bool routedOnly = type.IsMoe() && type != LlmFamily.Mixtral;
         int inter = routedOnly ? r.OptInt("intermediate_size") ?? 0 : r.Int("intermediate_size");
         int vocab = r.Int("vocab_size");
         int? declaredMax = r.OptInt("max_position_embeddings");
@@ -29,22 +27,22 @@ internal static class LlmFamilies
         bool[]? moeLayers = null;
         switch (type)
         {
-            case "mixtral":
+            case LlmFamily.Mixtral:
                 experts = r.Int("num_local_experts");
                 topk = r.Int("num_experts_per_tok");
                 moeInter = inter;
                 break;
-            case "qwen2_moe" or "qwen3_moe":
+            case LlmFamily.Qwen2Moe or LlmFamily.Qwen3Moe:
                 experts = r.Int("num_experts");
                 topk = r.Int("num_experts_per_tok");
                 moeInter = r.Int("moe_intermediate_size");
-                if (type == "qwen2_moe") shared = r.OptInt("shared_expert_intermediate_size") ?? 0;
+                if (type == LlmFamily.Qwen2Moe) shared = r.OptInt("shared_expert_intermediate_size") ?? 0;
                 int step = r.OptInt("decoder_sparse_step") ?? 1;
                 var only = LayerList(r, "mlp_only_layers", layers);
                 if (step < 1) r.Problems.Add($"key 'decoder_sparse_step': must be a positive integer, got {step}");
                 else moeLayers = Enumerable.Range(0, Math.Max(0, layers)).Select(i => !only.Contains(i) && (i + 1) % step == 0).ToArray();
                 break;
-            case "deepseek_v2" or "deepseek_v3":
+            case LlmFamily.DeepseekV2 or LlmFamily.DeepseekV3:
                 experts = r.OptInt("n_routed_experts", allowNull: true) ?? 0;
                 if (experts > 0)
                 {
@@ -67,15 +65,15 @@ internal static class LlmFamilies
             foreach (var (key, v) in new[] { ("kv_lora_rank", mla.KvLoraRank), ("qk_nope_head_dim", mla.NopeDim), ("qk_rope_head_dim", mla.RopeDim), ("v_head_dim", mla.VDim), ("q_lora_rank", mla.QLoraRank ?? 1) })
                 if (v <= 0 && !r.Problems.Any(x => x.Contains($"'{key}'"))) r.Problems.Add($"key '{key}': must be a positive integer, got {v}");
         }
-        double rotary = type == "phi3" ? r.OptDouble("partial_rotary_factor") ?? 1.0 : 1.0;
+        double rotary = type == LlmFamily.Phi3 ? r.OptDouble("partial_rotary_factor") ?? 1.0 : 1.0;
         if (rotary is <= 0 or > 1) r.Problems.Add($"key 'partial_rotary_factor': must be in (0, 1], got {rotary}");
-        if (experts > 0 || Array.IndexOf(MoeFamilies, type) >= 0 && !deepseek)
+        if (experts > 0 || type.IsMoe() && !deepseek)
         {
-            string ek = type switch { "mixtral" => "num_local_experts", "deepseek_v2" or "deepseek_v3" => "n_routed_experts", _ => "num_experts" };
+            string ek = type switch { LlmFamily.Mixtral => "num_local_experts", LlmFamily.DeepseekV2 or LlmFamily.DeepseekV3 => "n_routed_experts", _ => "num_experts" };
             if (experts <= 0 && !r.Problems.Any(x => x.Contains($"'{ek}'"))) r.Problems.Add($"key '{ek}': must be a positive integer, got {experts}");
             if (topk <= 0 && !r.Problems.Any(x => x.Contains("'num_experts_per_tok'"))) r.Problems.Add($"key 'num_experts_per_tok': must be a positive integer, got {topk}");
             if (experts > 0 && topk > experts) r.Problems.Add($"key 'num_experts_per_tok': {topk} exceeds {ek} = {experts}");
-            if (moeInter <= 0 && type != "mixtral" && !r.Problems.Any(x => x.Contains("'moe_intermediate_size'")))
+            if (moeInter <= 0 && type != LlmFamily.Mixtral && !r.Problems.Any(x => x.Contains("'moe_intermediate_size'")))
                 r.Problems.Add($"key 'moe_intermediate_size': must be a positive integer, got {moeInter}");
         }
         if (shared < 0) r.Problems.Add($"key '{(deepseek ? "n_shared_experts" : "shared_expert_intermediate_size")}': must not be negative");
@@ -87,30 +85,30 @@ internal static class LlmFamilies
             SharedIntermediate = Math.Max(0, shared),
             MoeLayers = moeLayers,
             SlidingLayers = sliding,
-            QkNorm = type is "qwen3" or "qwen3_moe" or "gemma3_text",
+            QkNorm = type is LlmFamily.Qwen3 or LlmFamily.Qwen3Moe or LlmFamily.Gemma3Text,
             SandwichNorm = gemma,
             AttnSoftcap = gemma ? r.OptDouble("attn_logit_softcapping") : null,
             FinalSoftcap = gemma ? r.OptDouble("final_logit_softcapping") : null,
-            QkvBias = type is "qwen2" or "qwen2_moe" || attnBias,
+            QkvBias = type is LlmFamily.Qwen2 or LlmFamily.Qwen2Moe || attnBias,
             OutBias = attnBias,
-            MlpBias = type == "llama" && (r.OptBool("mlp_bias") ?? false),
+            MlpBias = type == LlmFamily.Llama && (r.OptBool("mlp_bias") ?? false),
             RotaryFraction = rotary,
             Mla = mla,
-            RouterBias = type == "deepseek_v3",
+            RouterBias = type == LlmFamily.DeepseekV3,
         };
         return LlmConfig.Validate(r, c, headDim);
     }
 
     /// <summary>The sliding window and which layers use it, from <c>layer_types</c> or each family's own keys.</summary>
-    private static (int? Window, bool[]? Sliding) Windows(ConfigReader r, string type, int layers)
+    private static (int? Window, bool[]? Sliding) Windows(ConfigReader r, LlmFamily type, int layers)
     {
         bool[]? sliding = null;
         int? window;
         switch (type)
         {
-            case "mistral" or "mixtral" or "phi3":
+            case LlmFamily.Mistral or LlmFamily.Mixtral or LlmFamily.Phi3:
                 return (r.OptInt("sliding_window", allowNull: true), null);
-            case "qwen2" or "qwen3" or "qwen2_moe" or "qwen3_moe":
+            case LlmFamily.Qwen2 or LlmFamily.Qwen3 or LlmFamily.Qwen2Moe or LlmFamily.Qwen3Moe:
                 window = r.OptBool("use_sliding_window") == true ? r.OptInt("sliding_window", allowNull: true) : null;
                 if (window is not null)
                 {
@@ -120,11 +118,11 @@ internal static class LlmFamilies
                     else sliding = Enumerable.Range(0, Math.Max(0, layers)).Select(i => i >= full).ToArray();
                 }
                 break;
-            case "gemma2":
+            case LlmFamily.Gemma2:
                 window = r.Int("sliding_window");
                 sliding = Enumerable.Range(0, Math.Max(0, layers)).Select(i => i % 2 == 0).ToArray();
                 break;
-            case "gemma3_text":
+            case LlmFamily.Gemma3Text:
                 window = r.Int("sliding_window");
                 int? pattern = r.OptInt("sliding_window_pattern") ?? r.OptInt("_sliding_window_pattern");
                 if (pattern is { } pt && pt >= 1)

@@ -12,7 +12,7 @@ internal static class MoeBlock
     {
         var (g, c) = (x.G, x.C);
         long tokens = x.B * x.T, e = c.Experts, k = c.ExpertsPerToken, width = c.MoeIntermediate;
-        bool mixtral = c.Family == "mixtral";
+        bool mixtral = c.Family == LlmFamily.Mixtral;
         var logits = g.Linear($"{p}.gate", hIn, e, bias: false);
         var lp = g.Recipe.For($"{p}.router");
         var weights = lp.VectorTensor($"{p}.router.out", new[] { x.B, x.T, k });
@@ -39,7 +39,7 @@ internal static class MoeBlock
         long sharedOps = 0;
         if (c.SharedIntermediate > 0)
         {
-            bool qwen = c.Family == "qwen2_moe";
+            bool qwen = c.Family == LlmFamily.Qwen2Moe;
             var sh = LlmBuilder.GatedMlp(x, qwen ? $"{p}.shared_expert" : $"{p}.shared_experts", hIn, c.SharedIntermediate);
             if (qwen)
             {

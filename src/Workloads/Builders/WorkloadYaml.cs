@@ -136,7 +136,7 @@ internal static class WorkloadYaml
         }
         y.ThrowIfAny("workload");
         var graph = g.Build();
-        return new Workload(name, "custom", phase, (int)batch, 0, 0, tokens ?? batch, recipe, graph, g.StoredWeights);
+        return new Workload(name, WorkloadKind.Custom, phase, (int)batch, 0, 0, tokens ?? batch, recipe, graph, g.StoredWeights);
     }
 
     private static List<TensorSpec>? Inputs(YamlProblems y, YamlMappingNode m, string key, Dictionary<string, TensorSpec> known,

@@ -76,7 +76,7 @@ internal sealed class OnnxImporter
         var graph = _g.Build();
         var first = _m.Graph.Inputs.First(i => !_consts.ContainsKey(i.Name));
         long produced = vision ? _o.Batch : InputShape(first).Take(Math.Max(1, InputShape(first).Length - 1)).Aggregate(1L, (a, b) => a * b);
-        return new Workload(name, vision ? "cnn" : "custom", Phase.Prefill, _o.Batch, 0, 0, produced, _g.Recipe, graph, _g.StoredWeights) { Unit = unit };
+        return new Workload(name, vision ? WorkloadKind.Cnn : WorkloadKind.Custom, Phase.Prefill, _o.Batch, 0, 0, produced, _g.Recipe, graph, _g.StoredWeights) { Unit = unit };
     }
 
     /// <summary>Dims of a graph input: fixed sizes as given; a symbolic first dimension takes --batch.</summary>

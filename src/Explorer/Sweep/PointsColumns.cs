@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Text;
+using Mantissa.Arch;
+using Microsoft.Win32.SafeHandles;
+
+namespace Mantissa.Explorer.Sweep;
+
+/// <summary>A text column stored as codes: <see cref="Levels"/> in order of first appearance, one code per row.</summary>
+public sealed class LabelColumn
+{
+    public LabelColumn(int[] codes, IReadOnlyList<string> levels)
+    {
+        Codes = codes;
+        Levels = levels;
+    }
+
+    public int[] Codes { get; }
+    public IReadOnlyList<string> Levels { get; }
+
+    public string this[int row] => Levels[Codes[row]];
+}
+
+/// <summary>
+/// Chosen columns of a results file as typed arrays — numbers as doubles (an empty or non-numeric cell is NaN, as
+/// <see cref="ResultTable.Number"/>), text as <see cref="LabelColumn"/> codes — plus where each row lies, so a whole
+/// row is read back only when it is shown. Read from points.csv in one streaming pass (about 40 bytes per row for
+/// a sweep's report, instead of every cell as a string), or taken from a table already in memory.
+/// </summary>
+public sealed class PointsColumns : IDisposable
+{
+    private readonly ResultTable _schema;
+    private readonly Dictionary<int, double[]> _numbers;
+    private readonly Dictionary<int, LabelColumn> _labels;
+    private readonly RecordSpan[]? _spans;
+    private readonly IReadOnlyList<string[]>? _rows;
+    private readonly string? _path;
+    private SafeFileHandle? _file;
+    private readonly int _status, _validCode;
+
+    private PointsColumns(IReadOnlyList<string> header, string source, int count, Dictionary<int, double[]> numbers, Dictionary<int, LabelColumn> labels,
+                          RecordSpan[]? spans, IReadOnlyList<string[]>? rows, string? path)
+    {
+        _schema = new ResultTable(header, Array.Empty<string[]>(), source);
+        Count = count;
+        _numbers = numbers;
+        _labels = labels;
+        _spans = spans;
+        _rows = rows;
+        _path = path;
+        _status = _schema.Has("status") ? _schema.Column("status") : -1;
+        _validCode = -1;
+        if (_status >= 0)
+        {
+            if (!_labels.ContainsKey(_status)) throw new InvalidOperationException("the status column must be read as labels");
+            for (int i = 0; i < _labels[_status].Levels.Count; i++)
+                if (_labels[_status].Levels[i] == "valid") _validCode = i;
+        }
+    }
+
+    public IReadOnlyList<string> Header => _schema.Header;
+    public string Source => _schema.Source;
+
+    /// <summary>Rows read (after the header).</summary>
+    public int Count { get; }
+
+    public bool Has(string column) => _schema.Has(column);
+
+    /// <summary>The index of <paramref name="column"/>; an error naming the nearest column if absent (as <see cref="ResultTable.Column"/>).</summary>
+    public int Column(string column) => _schema.Column(column);
+
+    /// <summary>The values of a numeric column asked for when reading.</summary>
+    public double[] Numbers(string column) =>
+        _numbers.TryGetValue(Column(column), out var v) ? v : throw new InvalidOperationException($"column '{column}' was not read as numbers");
+
+    /// <summary>The codes of a text column asked for when reading.</summary>
+    public LabelColumn Labels(string column) =>
+        _labels.TryGetValue(Column(column), out var v) ? v : throw new InvalidOperationException($"column '{column}' was not read as labels");
+
+    /// <summary>Whether a column was read as labels.</summary>
+    public bool HasLabels(int column) => _labels.ContainsKey(column);
+
+    public LabelColumn Labels(int column) => _labels[column];
+
+    /// <summary>True for rows whose status is <c>valid</c> (all rows when there is no status column).</summary>
+    public bool IsValid(int row) => _status < 0 || _labels[_status].Codes[row] == _validCode;
+
+    /// <summary>Every cell of one row, read back from the file (or the table) it came from.</summary>
+    public string[] Row(int row)
+    {
+        if (_rows is not null) return _rows[row];
+        _file ??= File.OpenHandle(_path!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var cells = PointsCsv.ParseRecord(CsvRecords.Read(_file, _spans![row]));
+        return cells;
+    }
+
+    public void Dispose() => _file?.Dispose();
+
+    /// <summary>The chosen columns of rows held in memory (names that are not columns are skipped).</summary>
+    public static PointsColumns Of(ResultTable table, IEnumerable<string> numeric, IEnumerable<string> labels)
+    {
+        var (num, lab) = Resolve(table, numeric, labels);
+        var numbers = num.ToDictionary(c => c, c => table.Rows.Select(r => ResultTable.Number(r[c])).ToArray());
+        var codes = lab.ToDictionary(c => c, c =>
+        {
+            var levels = new Dictionary<string, int>(StringComparer.Ordinal);
+            var list = new List<string>();
+            var col = table.Rows.Select(r =>
+            {
+                if (!levels.TryGetValue(r[c], out int k)) { levels[r[c]] = k = list.Count; list.Add(r[c]); }
+                return k;
+            }).ToArray();
+            return new LabelColumn(col, list);
+        });
+        return new PointsColumns(table.Header, table.Source, table.Rows.Count, numbers, codes, null, table.Rows, null);
+    }
+
+    /// <summary>
+    /// Reads the chosen columns of a results file in one pass. Errors as <see cref="PointsCsv.Read"/> without repair:
+    /// a record whose number of fields differs from the header's names the file and record.
+    /// </summary>
+    public static PointsColumns Read(string path, IEnumerable<string> numeric, IEnumerable<string> labels)
+    {
+        if (!File.Exists(path)) throw new MantissaException($"results file '{path}' not found");
+        var header = PointsCsv.ReadHeader(path);
+        var schema = new ResultTable(header, Array.Empty<string[]>(), path);
+        var (num, lab) = Resolve(schema, numeric, labels);
+        // what each field of a record feeds: 0 nothing, 1 a number column, 2 a label column (slot = index in its list)
+        var role = new byte[header.Count];
+        var slot = new int[header.Count];
+        var numberLists = num.Select(c => new List<double>()).ToArray();
+        var labelLists = lab.Select(c => new List<int>()).ToArray();
+        var levelMaps = lab.Select(c => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
+        var levelLists = lab.Select(c => new List<string>()).ToArray();
+        for (int k = 0; k < num.Count; k++) { role[num[k]] = 1; slot[num[k]] = k; }
+        for (int k = 0; k < lab.Count; k++) { role[lab[k]] = 2; slot[lab[k]] = k; }
+        var lookups = levelMaps.Select(m => m.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
+        var spans = new List<RecordSpan>();
+        var chars = new char[256];
+        var unquoted = new byte[256];
+        int recordNo = 0;
+        foreach (var (span, segment) in Records(path))
+        {
+            var record = segment.AsSpan();
+            recordNo++;
+            int fields = 0, start = 0;
+            bool quoted = false, hasQuote = false;
+            for (int i = 0; i <= record.Length; i++)
+            {
+                if (i < record.Length)
+                {
+                    byte b = record[i];
+                    if (b == '"') { quoted = !quoted; hasQuote = true; continue; }
+                    if (quoted || b != ',') continue;
+                }
+                if (fields < header.Count && role[fields] != 0)
+                {
+                    ReadOnlySpan<byte> cell = record[start..i];
+                    if (hasQuote)
+                    {
+                        int len = Unquote(cell, ref unquoted);
+                        cell = unquoted.AsSpan(0, len);
+                    }
+                    int s = slot[fields];
+                    if (role[fields] == 1)
+                        numberLists[s].Add(cell.Length > 0 && double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN);
+                    else
+                    {
+                        if (chars.Length < cell.Length) chars = new char[cell.Length * 2];
+                        int n = Encoding.UTF8.GetChars(cell, chars);
+                        var text = chars.AsSpan(0, n);
+                        if (!lookups[s].TryGetValue(text, out int code))
+                        {
+                            code = levelLists[s].Count;
+                            string str = text.ToString();
+                            levelMaps[s][str] = code;
+                            levelLists[s].Add(str);
+                        }
+                        labelLists[s].Add(code);
+                    }
+                }
+                fields++;
+                start = i + 1;
+                hasQuote = false;
+            }
+            if (fields != header.Count)
+                throw new MantissaException($"{path}: record {recordNo + 1} has {fields} fields, the header has {header.Count}");
+            spans.Add(span);
+        }
+        var numbers = new Dictionary<int, double[]>();
+        for (int k = 0; k < num.Count; k++) { numbers[num[k]] = numberLists[k].ToArray(); numberLists[k] = null!; }
+        var codes = new Dictionary<int, LabelColumn>();
+        for (int k = 0; k < lab.Count; k++) { codes[lab[k]] = new LabelColumn(labelLists[k].ToArray(), levelLists[k]); labelLists[k] = null!; }
+        return new PointsColumns(header, path, spans.Count, numbers, codes, spans.ToArray(), null, path);
+    }
+
+    private static (List<int> numeric, List<int> labels) Resolve(ResultTable schema, IEnumerable<string> numeric, IEnumerable<string> labels)
+    {
+        var num = numeric.Where(schema.Has).Select(schema.Column).Distinct().ToList();
+        var lab = labels.Append("status").Where(schema.Has).Select(schema.Column).Distinct().ToList();
+        return (num, lab);
+    }
+
+    // "a""b" → a"b: the text between the quotes with doubled quotes made single (and any unquoted text kept)
+    private static int Unquote(ReadOnlySpan<byte> cell, ref byte[] buffer)
+    {
+        if (buffer.Length < cell.Length) buffer = new byte[cell.Length * 2];
+        int n = 0;
+        bool quoted = false;
+        for (int i = 0; i < cell.Length; i++)
+        {
+            byte b = cell[i];
+            if (b == '"')
+            {
+                if (quoted && i + 1 < cell.Length && cell[i + 1] == '"') { buffer[n++] = (byte)'"'; i++; }
+                else quoted = !quoted;
+            }
+            else buffer[n++] = b;
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// The records after the header with their spans, as bytes without the line end (a newline inside quotes belongs to
+    /// the record; "\r\n" ends a line too). Blank lines are skipped; a last record without a newline is still read.
+    /// </summary>
+    private static IEnumerable<(RecordSpan Span, ArraySegment<byte> Record)> Records(string path)
+    {
+        // the segment views one reused buffer: valid until the next record is asked for
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+        var buffer = new byte[1 << 16];
+        var record = new MemoryStream();
+        long pos = 0, start = 0;
+        bool quoted = false, header = true;
+        int n;
+        while ((n = fs.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            int from = 0;
+            for (int i = 0; i < n; i++, pos++)
+            {
+                byte b = buffer[i];
+                if (b == '"') quoted = !quoted;
+                else if (b == '\n' && !quoted)
+                {
+                    record.Write(buffer, from, i - from);
+                    from = i + 1;
+                    var item = Finish(record, start, header);
+                    header = false;
+                    start = pos + 1;
+                    if (item is { } r) yield return r;
+                }
+            }
+            record.Write(buffer, from, n - from);
+        }
+        if (Finish(record, start, header) is { } last) yield return last;
+    }
+
+    private static (RecordSpan, ArraySegment<byte>)? Finish(MemoryStream record, long start, bool header)
+    {
+        int length = (int)record.Length;
+        var bytes = record.GetBuffer();
+        int end = length > 0 && bytes[length - 1] == '\r' ? length - 1 : length;
+        record.SetLength(0);
+        if (header || end == 0) return null;
+        return (new RecordSpan(start, end), new ArraySegment<byte>(bytes, 0, end));
+    }
+}
