@@ -73,7 +73,8 @@ public sealed class Simulator
         var (tokens, frames) = WorkloadLowering.Throughput(w);
         var ops = WorkloadLowering.Lower(w, _arch).ToList();
         WorkloadLowering.CheckFormats(ops, _arch);
-        return RunOperators(ops, WorkloadLowering.FusibleTensors(w, ops), tokens, frames, WorkloadLowering.AttentionChains(w, ops));
+        var candidates = WorkloadLowering.CandidatesOf(w, ops);
+        return RunOperators(ops, candidates.Tensors, tokens, frames, candidates.Chains);
     }
 
     /// <summary>Simulates operators in the given (topological) order, layer by layer: every tensor goes through DRAM.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mantissa.Arch;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
@@ -58,6 +59,17 @@ internal static class WorkloadLowering
 
     private static IReadOnlyList<TensorUse> VectorUses(Operator op) => Partial(op) ? Array.Empty<TensorUse>()
         : op.Inputs.Select(t => new TensorUse(t.Name, t.Bytes, false)).Concat(op.Outputs.Select(t => new TensorUse(t.Name, t.Bytes, true))).ToList();
+
+    // Fusion candidates depend on the graph alone (names, bytes, uses and order; never on the architecture), and a
+    // WorkloadGraph is immutable, so they are found once per graph and kept as long as the graph lives.
+    private static readonly ConditionalWeakTable<WorkloadGraph, FusionCandidates> Candidates = new();
+
+    /// <summary>
+    /// The workload's fusion candidates (<see cref="FusibleTensors"/>, <see cref="AttentionChains"/>), found once per graph:
+    /// <paramref name="ops"/> must be <paramref name="w"/> lowered (any architecture; the candidates do not depend on it).
+    /// </summary>
+    public static FusionCandidates CandidatesOf(Workload w, IReadOnlyList<SimOperator> ops) =>
+        Candidates.GetValue(w.Graph, _ => new FusionCandidates(FusibleTensors(w, ops), AttentionChains(w, ops)));
 
     /// <summary>
     /// The attention blocks whose score matrix goes only from Q·Kᵀ through element-wise operators (softmax, converts) to

@@ -110,20 +110,27 @@ public class FusionTests
     }
 
     [Fact]
-    public void Tensors_are_kept_first_come_while_the_live_set_fits()
+    public void The_plan_keeps_the_set_that_saves_the_most_not_the_first_that_fits()
     {
-        // capacity 5 MiB: x (2 MiB, live over ops 0..2) fits; y (4 MiB, ops 1..2) would make 6 MiB at op 1; z (3 MiB,
-        // ops 2..3) makes exactly 5 MiB at op 2
+        // capacity 5 MiB. x (1 MiB, ops 0..2) and y (4.5 MiB, ops 1..2) cannot both stay (5.5 MiB at op 1); z (3 MiB,
+        // ops 2..3) fits beside x but not beside y. Each is written once and read once, so keeping one saves twice its
+        // bytes: {x, z} saves 8 MiB, {y} 9 MiB. First come first served would keep x and then z.
         const long MiB = 1 << 20;
         var arch = TestArchs.Systolic(32, 32, Dataflow.WS, glbBytes: 5 * MiB);
-        var ops = Enumerable.Range(0, 4).Select(i => new SimOperator($"op{i}", OpKind.Elementwise, null, 1, 1, 1)).ToList();
-        var unfused = TestArchs.Sim(arch).RunOperators(ops).Layers;
-        var (resident, _, live) = FusionPlanner.Plan(arch, new ArchView(arch), ops, unfused, new[]
+        var sizes = new Dictionary<string, double> { ["in"] = MiB, ["x"] = MiB, ["y"] = 4.5 * MiB, ["z"] = 3 * MiB, ["out"] = MiB };
+        SimOperator Op(string name, string[] reads, string writes) => new(name, OpKind.Elementwise, null, 1,
+            reads.Sum(r => sizes[r]), sizes[writes])
         {
-            new FusibleTensor("x", 2 * MiB, 0, 2), new FusibleTensor("y", 4 * MiB, 1, 2), new FusibleTensor("z", 3 * MiB, 2, 3),
-        });
-        Assert.Equal(new[] { "x", "z" }, resident.OrderBy(n => n));
-        Assert.Equal(new[] { 2.0 * MiB, 2 * MiB, 5 * MiB, 3 * MiB }, live);
+            Uses = reads.Select(r => new TensorUse(r, sizes[r], false)).Append(new TensorUse(writes, sizes[writes], true)).ToList(),
+        };
+        var ops = new[] { Op("op0", new[] { "in" }, "x"), Op("op1", new[] { "x" }, "y"), Op("op2", new[] { "x", "y" }, "z"), Op("op3", new[] { "z" }, "out") };
+        var fusible = new[] { new FusibleTensor("x", MiB, 0, 2), new FusibleTensor("y", 4.5 * MiB, 1, 2), new FusibleTensor("z", 3 * MiB, 2, 3) };
+        var unfused = TestArchs.Sim(arch).RunOperators(ops).Layers;
+        var (resident, _, live) = FusionPlanner.Plan(arch, new ArchView(arch), ops, unfused, fusible);
+        Assert.Equal(new[] { "y" }, resident.OrderBy(n => n));
+        Assert.Equal(new[] { 0, 4.5 * MiB, 4.5 * MiB, 0 }, live);
+        var r = TestArchs.Sim(arch).RunOperators(ops, fusible);
+        Assert.Equal(r.Fusion!.UnfusedDramBytes - 9 * MiB, r.Fusion.DramBytes);
     }
 
     // Three int8 GEMMs x0·w1 → x1, x1·w2 → x2, x2·w3 → out (256×256 each, 64 KiB), x1 and x2 fusible.
@@ -180,6 +187,21 @@ public class FusionTests
         }
         // g2 holds x1 (its input) and x2 (its output) at once
         Assert.Equal(2 * bytes, fused.Layers[1].Gemm!.Value.OnChip.ReservedBytes);
+    }
+
+    [Fact]
+    public void Fusion_candidates_are_found_once_per_workload_and_do_not_depend_on_the_design()
+    {
+        var tpu = BundledArchs.Load("tpu-int8.yaml");
+        var other = BundledArchs.Load("fp16-baseline.yaml");
+        var w = Build("gpt2", tpu, 128);
+        var a = WorkloadLowering.CandidatesOf(w, WorkloadLowering.Lower(w, tpu).ToList());
+        var b = WorkloadLowering.CandidatesOf(w, WorkloadLowering.Lower(w, other).ToList());
+        Assert.Same(a, b);
+        var fresh = WorkloadLowering.FusibleTensors(w, WorkloadLowering.Lower(w, other).ToList());
+        Assert.Equal(fresh, a.Tensors);
+        Assert.Equal(12, a.Chains.Count); // one attention block per layer
+        Assert.NotSame(a, WorkloadLowering.CandidatesOf(Build("gpt2", tpu, 64), WorkloadLowering.Lower(Build("gpt2", tpu, 64), tpu).ToList()));
     }
 
     [Fact]
