@@ -31,6 +31,8 @@ public readonly record struct MappingScore(double Cycles, double EnergyPj);
 /// under the primary limit.</para>
 /// <para>Mapping constraints (<see cref="LevelMappingSpec"/>) cut the mapspace; the search is exact within what they allow,
 /// and a mapping they fix completely is evaluated as given. No mapping satisfying them is an error naming the constraint.</para>
+/// <para>Operands layer fusion keeps on chip (<see cref="GemmProblem.OnChip"/>) are searched as such: no DRAM crossing
+/// for them, and the tiles of the others fit in what they leave of their level.</para>
 /// Scoring allocates nothing: one working nest, one traffic buffer and per-depth child buffers are reused.
 /// </summary>
 public sealed class Mapper
@@ -112,6 +114,7 @@ public sealed class Mapper
                 if ((candidates.Length > 1 || _views.Length > 1) && Pruned(Floor(p, cycles))) continue;
                 foreach (var view in _views)
                 {
+                    if (!Admits(view, p)) continue;
                     // a bypass choice whose levels cannot hold even a 1×1×1 tile has no mapping; another may
                     if (_views.Length == 1) Start(p, cycles, df, view);
                     else try { Start(p, cycles, df, view); }
@@ -160,6 +163,14 @@ public sealed class Mapper
         return Score();
     }
 
+    // A bypass choice cannot skip an operand layer fusion keeps on chip at the level that keeps it.
+    private static bool Admits(ArchView v, GemmProblem p)
+    {
+        var onChip = p.OnChip;
+        if (onChip.Tensors == TensorSet.None || v.Bypass is not { } b) return true;
+        return (b[onChip.Level] & onChip.Tensors) == 0;
+    }
+
     private static bool SameBypass(IReadOnlyList<TensorSet>? a, IReadOnlyList<TensorSet>? b) =>
         a is null || b is null ? (a ?? b) is null || (a ?? b)!.All(t => t == TensorSet.None) : a.SequenceEqual(b);
 
@@ -172,7 +183,7 @@ public sealed class Mapper
         var spaces = new List<Mapspace>();
         MantissaException? first = null;
         foreach (var d in _dataflows)
-            foreach (var v in _views)
+            foreach (var v in _views.Where(v => Admits(v, p)))
                 try { spaces.Add(new Mapspace(v, p, p.Pe ?? _pe, d)); }
                 catch (MantissaException e) { first ??= e; }
         if (spaces.Count == 0) throw first!;
@@ -204,7 +215,7 @@ public sealed class Mapper
         _evaluated++;
         _counts.Compute(_p, _map);
         _bits.Clear();
-        TrafficModel.Accumulate(_space.View, _p, _map, _counts, _bits, knownDepth);
+        TrafficModel.Accumulate(_space.View, _p, _map, _counts, _bits, knownDepth, _p.OnChip.Tensors);
         var memory = TrafficCost.Of(_arch, _cost, _bits);
         double cycles = TileTimeline.ClosedForm(_space.View, _p, _map, _compute, memory, _counts);
         return new MappingScore(cycles, EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, _busyPeCycles, cycles));
@@ -296,7 +307,7 @@ public sealed class Mapper
 
     internal static double TileBytes(MemoryLevelSpec level, GemmProblem p, long tm, long tk, long tn) => TileBytes(level.Holds, p, tm, tk, tn);
 
-    /// <summary>Bytes of one tile at a level holding <paramref name="holds"/>.</summary>
+    /// <summary>Bytes of a tm×tk×tn tile of the tensors in <paramref name="holds"/> (outputs at accumulator width).</summary>
     internal static double TileBytes(TensorSet holds, GemmProblem p, long tm, long tk, long tn)
     {
         double bits = 0;

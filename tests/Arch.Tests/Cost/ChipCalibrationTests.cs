@@ -95,7 +95,7 @@ public class ChipCalibrationTests
     }
 }
 
-/// <summary>The fitted chip-level factors in <c>mantissa cost</c> (<c>chip.fitted_area: true</c>): their own rows, never hidden.</summary>
+/// <summary>The fitted chip-level factors in <c>mantissa cost</c> (every <c>chip:</c> section unless <c>fitted_area: false</c>): their own rows, never hidden.</summary>
 public class ChipFitTests
 {
     private static ArchitectureSpec Tpu() =>
