@@ -4,6 +4,8 @@ using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
 using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Search;
+using Mantissa.Sim.Results;
+using Mantissa.Workloads;
 
 namespace Mantissa.Sim.Tests;
 
@@ -126,6 +128,24 @@ public class MapperBypassSearchTests
             if (map.Bypass is { } b && b.Any(t => t != TensorSet.None)) bypassed++;
         }
         Assert.True(bypassed > 0, $"{file}: no layer chose a bypass");
+    }
+
+    [Fact]
+    public void FusionStillKeepsActivationsOnChipWhenTheBufferMayBypassThem()
+    {
+        // ResNet-50 on tpu-int8 with a unified buffer that may bypass inputs and outputs: the mapper bypasses where that
+        // pays, but a GEMM whose operands fusion keeps in the buffer is mapped holding them there, so every convolution
+        // output still stays on chip, and every layer's energy breakdown sums to its total.
+        var set = ("memory.unified_buffer.may_bypass", "[inputs, outputs]");
+        var arch = BundledArchs.Load("tpu-int8.yaml", set);
+        var w = FusionTests.Build("resnet50", arch);
+        var r = BundledArchs.Sim("tpu-int8.yaml", null, set).Run(w);
+        int ub = arch.Memory.ToList().FindIndex(m => m.Name == "unified_buffer");
+        Assert.Contains(r.Layers, l => l.Mapping?.BypassAt(ub) is not null and not TensorSet.None);
+        Assert.Equal("unified_buffer", r.Fusion!.Level);
+        Assert.All(r.Layers.Where(l => l.Kind == OpKind.Conv2d), l => Assert.Equal(0, l.Traffic[MemoryLevels.Dram].WriteBytes));
+        foreach (var l in r.Layers)
+            Assert.Equal(l.Energy.TotalPj, l.Energy.ComputePj + l.Energy.Levels.Sum(x => x.Pj) + l.Energy.LeakagePj, l.Energy.TotalPj * 1e-12);
     }
 
     [Fact]
