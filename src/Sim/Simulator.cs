@@ -158,15 +158,11 @@ public sealed class Simulator
         if (_memo.TryGetValue(p, out var cached)) return cached with { Name = name, Kind = kind };
         var one = p with { Batch = 1 };
         var pe = p.Pe ?? _pe;
-        var est = SystolicCompute.Estimate(_arch.Array.Rows, _arch.Array.Cols, _arch.Array.Dataflow, p.M, p.K, p.N, pe,
-            _arch.Switches.ModelFill, _options.ScaleSimCounting, _arch.Array.Preload);
-        // A causal kernel (FlashAttention-style) skips the fully masked (query block, key block) pairs, so compute
-        // scales by the unmasked fraction. The blocks on the diagonal run whole, a waste of at most block/seq (6% for
-        // 128-token blocks at 2048) that depends on the kernel's block size rather than on this array's tiles, so the
-        // exact fraction is used. Operands are still moved whole: the mapper's traffic is that of the dense shape.
-        if (p.Density < 1) est = est with { Cycles = (long)Math.Ceiling(est.Cycles * p.Density) };
+        var est = LayerCompute.Estimate(_arch, _options, p, pe, _arch.Array.Dataflow);
         var mapped = _mappings is null ? _mapper.Map(one, est.Cycles)
             : _mappings.Map(_mapperInputs ??= new MapperInputs(_arch, _cost, _options, _pe), _mapper, one, est.Cycles);
+        // an open array's mapper chose the dataflow too: the layer computes as that dataflow does
+        if (mapped.Mapping.Dataflow != _arch.Array.Dataflow) est = LayerCompute.Estimate(_arch, _options, p, pe, mapped.Mapping.Dataflow);
         var result = PriceGemm(name, kind, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory, TensorSet.None);
         _memo[p] = result;
         return result;

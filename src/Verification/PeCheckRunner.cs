@@ -59,6 +59,7 @@ public static class PeCheckRunner
     /// <summary>
     /// OliVe weights decode two at a time, so the enumeration is over every weight pair code (K = 2) against every
     /// activation code in the first lane, the second lane's activation stepping through the codes in another order.
+    /// OliVe activations (W4A4 mode) decode in pairs too: then every activation pair code meets every weight pair code.
     /// </summary>
     private static PeCheckResult ExhaustivePairs(PeConfiguration config, PeModel pe, OperandCodes ac, OliveFormat olive, PeCaseGenerator gen)
     {
@@ -67,11 +68,13 @@ public static class PeCheckRunner
         string? first = null;
         var a = new uint[2];
         var w = new uint[2];
-        uint n = (uint)ac.Count, mask = (1u << olive.ElementBits) - 1;
+        var aOlive = pe.Spec.ActivationFormat as OliveFormat;
+        uint n = aOlive is null ? (uint)ac.Count : 1u << (2 * aOlive.ElementBits), mask = (1u << olive.ElementBits) - 1;
         for (uint pair = 0; pair < 1u << (2 * olive.ElementBits); pair++)
             for (uint x = 0; x < n; x++)
             {
-                a[0] = x; a[1] = (x * 7 + pair) % n;
+                if (aOlive is null) { a[0] = x; a[1] = (x * 7 + pair) % n; }
+                else { a[0] = x & ((1u << aOlive.ElementBits) - 1); a[1] = x >> aOlive.ElementBits; }
                 w[0] = pair & mask; w[1] = pair >> olive.ElementBits;
                 var c = new PeCase(a, w, gen.Scales(2, special: false), gen.Zeros(2), "pair");
                 cases++;

@@ -34,6 +34,9 @@ public static class PeConfigurations
         C("uflint8 x flint8 -> int32 wrap", () => new AntMacPe(Spec(PeKind.AntMac, "uflint8", "flint8", "int32", 2))),
         C("pot4 x uflint4 -> int16 saturate", () => new AntMacPe(Spec(PeKind.AntMac, "pot4", "uflint4", "int16", 4, new PeParameters { Overflow = OverflowMode.Saturate }))),
         C("flint4 x flint4 -> int12 wrap", () => new AntMacPe(Spec(PeKind.AntMac, "flint4", "flint4", "int12", 8))),
+        C("flint4 x fp16 -> fp32 per pass", () => new AntMacPe(Spec(PeKind.AntMac, "flint4", "fp16", "fp32", 1))),
+        C("pot4 x fp16 -> fp32 per pass", () => new AntMacPe(Spec(PeKind.AntMac, "pot4", "fp16", "fp32", 4))),
+        C("uflint8 x fp16 -> fp32 per pass", () => new AntMacPe(Spec(PeKind.AntMac, "uflint8", "fp16", "fp32", 2))),
 
         C("fused int8 x int8 -> int32 wrap", () => new BitFusionPe(Spec(PeKind.BitFusion, "int8", "int8", "int32", 1))),
         C("fused int4 x int8 -> int32 wrap", () => new BitFusionPe(Spec(PeKind.BitFusion, "int4", "int8", "int32", 1))),
@@ -46,6 +49,8 @@ public static class PeConfigurations
         C("olive4 x uint8 -> int16 saturate", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive4", "uint8", "int16", 1, new PeParameters { Overflow = OverflowMode.Saturate }))),
         C("olive8 x int2 -> int32 wrap", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive8", "int2", "int32", 2))),
         C("olive5 x int2 -> int12 wrap", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive5", "int2", "int12", 3))),
+        C("olive4 x olive4 (W4A4) -> int32 wrap", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive4", "olive4", "int32", 4))),
+        C("olive5 x olive4 -> int12 saturate", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive5", "olive4", "int12", 3, new PeParameters { Overflow = OverflowMode.Saturate }))),
         C("olive4 x fp16 -> fp32 per pass", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive4", "fp16", "fp32", 4))),
         C("olive6 x fp16 -> fp32 per pass", () => new OliveMacPe(Spec(PeKind.OliveMac, "olive6", "fp16", "fp32", 1))),
 

@@ -4,7 +4,7 @@ namespace Mantissa.Explorer.Tests;
 
 public class CostCommandTests
 {
-    private static string Arch(string file)
+    internal static string Arch(string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Sim.sln"))) return Path.Combine(dir.FullName, "arch-configs", file);
@@ -46,8 +46,9 @@ public class CostCommandTests
         Assert.Contains("Whole chip: array and memories only; declare control, DMA, post-processing, PHYs, interconnect and clock tree in chip:", output);
         (code, output, err) = CliTests.Run("cost", Arch(Path.Combine("reproductions", "tpu-v1", "tpu-v1.yaml")));
         Assert.True(code == 0, err);
-        Assert.Contains("dram.phy                 2      5.8        4.5", output);
-        Assert.Contains("Clock tree: 1756.608 mW every cycle", output);
+        Assert.Contains("dram.phy                 2      5.8        2.1", output);
+        Assert.Contains("chip_fit.logic           1      81.052754  29.7", output);
+        Assert.Contains("Clock tree: 2554.579 mW every cycle", output);
         Assert.DoesNotContain("Whole chip:", output);
         (code, output, err) = CliTests.Run("cost", Arch(Path.Combine("reproductions", "nvdla", "nvdla-32.yaml")), "--json");
         Assert.True(code == 0, err);
@@ -100,6 +101,26 @@ public class CalibrateCommandTests
     }
 
     [Fact]
+    public void WriteFactorsWritesTheFileCostAppliesAndCalibratedCostShowsThem()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"pe_factors_{Guid.NewGuid():N}.csv");
+        try
+        {
+            var (code, _, _) = CliTests.Run("calibrate", "--write-factors", file);
+            Assert.Equal(0, code);
+            Assert.Equal(Mantissa.Arch.Cost.CalibrationFactors.ToCsv(Mantissa.Arch.Cost.PeCalibration.Default), File.ReadAllText(file));
+        }
+        finally { File.Delete(file); }
+        var (c1, plain, _) = CliTests.Run("cost", CostCommandTests.Arch("fp16-baseline.yaml"));
+        var (c2, calibrated, _) = CliTests.Run("cost", CostCommandTests.Arch("fp16-baseline.yaml"), "--calibrated");
+        Assert.Equal(0, c1); Assert.Equal(0, c2);
+        Assert.DoesNotContain("PE calibration:", plain);
+        Assert.Contains("PE calibration: pe.* rows are the primitive library x global factors (area: logic 0.751, registers 1.697", calibrated);
+        Assert.Contains("PE 2242 um²", plain);
+        Assert.Contains("PE 1783.1 um²", calibrated);
+    }
+
+    [Fact]
     public void JsonHasTheFactorsAndOneRowPerPublishedValue()
     {
         var (code, output, _) = CliTests.Run("calibrate", "--json");
@@ -107,7 +128,24 @@ public class CalibrateCommandTests
         using var doc = System.Text.Json.JsonDocument.Parse(output);
         var rows = doc.RootElement.GetProperty("rows");
         Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Rows.Count, rows.GetArrayLength());
-        Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Factors.Area, doc.RootElement.GetProperty("factors").GetProperty("area").GetDouble(), 12);
+        Assert.Equal(Mantissa.Arch.Cost.PeCalibration.Default.Factors.AreaStorage, doc.RootElement.GetProperty("factors").GetProperty("area_storage").GetDouble(), 12);
+        Assert.Contains(rows.EnumerateArray(), r => r.GetProperty("metric").GetString() == "energy_per_mac_ratio");
         Assert.All(rows.EnumerateArray(), r => Assert.False(string.IsNullOrEmpty(r.GetProperty("source").GetString())));
+    }
+
+    [Fact]
+    public void CalibrateChipsPrintsTheFactorsAndEveryPoint()
+    {
+        var (code, output, err) = CliTests.Run("calibrate", "--chips", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        // The factors chip_constants.csv stores (ChipFitTests.StoredFactorsAreTheFit holds them equal to the fit).
+        Assert.Equal(6.130, doc.RootElement.GetProperty("factors").GetProperty("logic").GetDouble(), 0.01);
+        Assert.Equal(1.869, doc.RootElement.GetProperty("factors").GetProperty("sram").GetDouble(), 0.01);
+        Assert.Equal(11, doc.RootElement.GetProperty("rows").GetArrayLength());
+        (code, output, err) = CliTests.Run("calibrate", "--chips");
+        Assert.True(code == 0, err);
+        Assert.Contains("tpu-v1 matrix unit", output);
+        Assert.Contains("leave-chip-out", output);
     }
 }

@@ -196,12 +196,35 @@ public class ReproduceTests
             Assert.Contains("experiment.yaml:6:", e.Message);
             Assert.Contains("no such architecture file 'nope.yaml'", e.Message);
             Assert.Contains("key 'metric': unknown metric 'area_mm3'", e.Message);
-            Assert.Contains("key 'paper': expected a number", e.Message);
+            Assert.Contains("experiment.yaml:9:29: key 'paper': expected a number, got 'x'", e.Message);
             Assert.Contains("no run with id 'zz'", e.Message);
             Assert.Contains("latency_s needs a run with a workload; run 'a' has none", e.Message);
             Assert.Contains("did you mean 'known_fail'", e.Message);
             Assert.Contains("needs at least two runs", e.Message);
         }
         finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void ExperimentFilesShareTheWorkloadReadersMessages()
+    {
+        // The experiment reader is the workload files' YamlProblems, so its scalar messages are theirs.
+        var e = Assert.Throws<MantissaException>(() => ExperimentParser.Parse("""
+            title: t
+            paper: p
+            runs:
+              - {id: a, gemm: "1,2,3", seq: 0, batch: two}
+              - {id: b, design: x.yaml, quant: {source: gaussian, format: int8, count: 0}}
+            figures:
+              - {id: f, what: w, paper: 1, source: s, metric: area_mm2, run: a, input: maybe}
+            orderings: {what: w}
+            """, "exp.yaml"));
+        Assert.StartsWith("8 problems in experiment exp.yaml:", e.Message);
+        Assert.Contains("exp.yaml:1:1: missing key 'name'", e.Message);
+        Assert.Contains("exp.yaml:4:33: key 'seq': must be at least 1, got 0", e.Message);
+        Assert.Contains("exp.yaml:4:43: key 'batch': expected an integer, got 'two'", e.Message);
+        Assert.Contains("exp.yaml:5:76: key 'count': must be at least 1, got 0", e.Message);
+        Assert.Contains("exp.yaml:7:76: key 'input': expected true or false, got 'maybe'", e.Message);
+        Assert.Contains("exp.yaml:8:12: key 'orderings': expected a list, got a mapping", e.Message);
     }
 }

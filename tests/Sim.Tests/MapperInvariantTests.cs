@@ -13,11 +13,15 @@ public class MapperInvariantTests
         (2048, 128, 2048), (128, 4096, 128), (77, 300, 129), (1000, 999, 997), (3, 5, 7), (33, 65, 17),
     };
 
+    /// <summary>Every bundled design as shipped, and with its dataflow opened to the mapper (<c>dataflow: search</c>).</summary>
+    public static IEnumerable<object[]> Designs => BundledArchs.Files.SelectMany(f => new[] { new object[] { f, false }, new object[] { f, true } });
+
     [Theory]
-    [MemberData(nameof(BundledArchs.All), MemberType = typeof(BundledArchs))]
-    public void TrafficCyclesAndEnergyRespectTheirBounds(string file)
+    [MemberData(nameof(Designs))]
+    public void TrafficCyclesAndEnergyRespectTheirBounds(string file, bool openDataflow)
     {
-        var arch = BundledArchs.Load(file);
+        var arch = openDataflow ? BundledArchs.Load(file, ("array.dataflow", "search")) : BundledArchs.Load(file);
+        Assert.Equal(openDataflow ? 3 : 1, arch.Array.Dataflows.Count);
         var cost = CostModel.Evaluate(arch);
         var sim = new Simulator(arch, cost);
         var dram = arch.Memory[MemoryLevels.Dram];
@@ -25,7 +29,7 @@ public class MapperInvariantTests
         {
             var p = sim.DefaultProblem(1, m, k, n);
             var layer = sim.RunGemm(m, k, n).Layers[0];
-            string what = $"{file} {m}x{k}x{n}";
+            string what = $"{file} {arch.Array.DataflowText} {m}x{k}x{n}";
             var t = layer.Traffic[MemoryLevels.Dram];
             // compulsory traffic, recomputed here from the operand widths
             double compulsory = (m * k * p.LeftBits + k * n * p.RightBits + m * n * p.OutputBits) / 8;
@@ -39,7 +43,7 @@ public class MapperInvariantTests
             if (allFit)
             {
                 var est = Compute.SystolicCompute.Estimate(arch.Array.Rows, arch.Array.Cols, arch.Array.Dataflow, m, k, n, sim.Pe, arch.Switches.ModelFill);
-                var space = new Search.Mapspace(new ArchView(arch), p, sim.Pe);
+                var space = new Search.Mapspace(new ArchView(arch), p, sim.Pe, arch.Array.Dataflow);
                 var onChip = space.Make(space.Root());
                 var dramOnce = TrafficModel.Compute(arch, p, onChip)[MemoryLevels.Dram];
                 Assert.Equal(compulsory, dramOnce.ReadBytes + dramOnce.WriteBytes, 6);

@@ -9,6 +9,44 @@ internal static class ArchitectureBinder
     private static readonly IReadOnlyList<(string, WeightPreload)> Preloads = [("serial", WeightPreload.Serial), ("overlapped", WeightPreload.Overlapped)];
     private static readonly IReadOnlyList<(string, Dataflow)> Dataflows = [("ws", Dataflow.WS), ("os", Dataflow.OS), ("is", Dataflow.IS)];
 
+    private const string DataflowExpected = "ws, os, is, search (the mapper chooses among all three) or a list of two or more of ws, os, is";
+
+    // One dataflow fixes the spatial unrolling; `search` or a list opens it to the mapper (the first listed is the array's
+    // nominal dataflow). A one-item list is that dataflow, fixed.
+    private static (Dataflow? Dataflow, DataflowSet Open) ReadDataflow(SectionReader ar)
+    {
+        if (ar.Entry("dataflow")?.Value is ConfigSeq seq)
+        {
+            var path = ar.KeyPath("dataflow");
+            if (seq.Items.Count == 0) { ar.ValueError("dataflow", $"expected {DataflowExpected}, got an empty list"); return (null, DataflowSet.None); }
+            var set = DataflowSet.None;
+            Dataflow? first = null;
+            bool ok = true;
+            var names = Dataflows.Select(d => d.Item1).ToList();
+            for (int i = 0; i < seq.Items.Count; i++)
+            {
+                var item = seq.Items[i];
+                var text = (item as ConfigScalar)?.Text.Trim().ToLowerInvariant();
+                var match = Dataflows.FirstOrDefault(d => d.Item1 == text);
+                if (text is null || match.Item1 is null)
+                {
+                    var got = item is ConfigScalar s ? $"'{s.Text}'{NameSuggester.Hint(s.Text, names)}" : item.KindName;
+                    ar.Bag.Add(item.Origin, $"{path}.{i}", $"expected one of ws, os, is, got {got}");
+                    ok = false;
+                    continue;
+                }
+                if ((set & ArraySpec.Bit(match.Item2)) != 0) { ar.Bag.Add(item.Origin, $"{path}.{i}", $"'{text}' is listed twice"); ok = false; }
+                set |= ArraySpec.Bit(match.Item2);
+                first ??= match.Item2;
+            }
+            if (!ok) return (null, DataflowSet.None);
+            return (first, seq.Items.Count == 1 ? DataflowSet.None : set);
+        }
+        if (ar.Entry("dataflow")?.Value is ConfigScalar sc && sc.Text.Trim().Equals("search", StringComparison.OrdinalIgnoreCase))
+            return (Dataflow.WS, DataflowSet.All);
+        return (ar.Choice("dataflow", true, [.. Dataflows, ("search", Dataflow.WS)]), DataflowSet.None);
+    }
+
     public static ArchitectureSpec? Bind(ConfigMap root, DiagnosticBag bag)
     {
         int errorsBefore = bag.Count;
@@ -50,7 +88,7 @@ internal static class ArchitectureBinder
             var ar = new SectionReader(arrayMap, "array", ConfigSchema.Array, bag, r.KeyOrigin("array"));
             var rows = ar.Integer("rows", true, 1, 1 << 16);
             var cols = ar.Integer("cols", true, 1, 1 << 16);
-            var df = ar.Choice("dataflow", true, Dataflows);
+            var (df, open) = ReadDataflow(ar);
             var preload = ar.Choice("weight_preload", false, Preloads) ?? WeightPreload.Serial;
             var lanes = ar.Integer("vector_lanes", false, 1, 1 << 20);
             if (rows * cols > Limits.MaxPes)
@@ -59,7 +97,7 @@ internal static class ArchitectureBinder
                 rows = null;
             }
             if (rows is not null && cols is not null && df is not null)
-                array = new ArraySpec((int)rows, (int)cols, df.Value, preload, lanes is null ? null : (int)lanes);
+                array = new ArraySpec((int)rows, (int)cols, df.Value, preload, lanes is null ? null : (int)lanes) { Open = open };
         }
 
         IReadOnlyList<MemoryLevelSpec>? memory = null;

@@ -56,7 +56,7 @@ internal static class ConfigSchema
         ("group_size", S("an integer ≥ 0")), ("lanes", S("an integer ≥ 1")),
         ("overflow", S("wrap or saturate")), ("quire", S("true or false")));
 
-    public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os or is")),
+    public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os, is, search or a list of them")),
         ("weight_preload", S("serial or overlapped")), ("vector_lanes", S("an integer ≥ 1")));
 
     /// <summary>Mapping constraints at one level: loop order and tile extents (also the shape of a <c>--mapping</c> file's entries).</summary>
@@ -77,7 +77,7 @@ internal static class ConfigSchema
     public static readonly SchemaMap Chip = Map(
         ("control", S("true or false")), ("dma_engines", S("an integer 0..64")), ("post_processing_lanes", S("an integer 0..65536")),
         ("pcie_lanes", S("0, 1, 2, 4, 8, 16 or 32")), ("pcie_gen", S("3, 4 or 5")), ("dram_phy", S("true or false")),
-        ("interconnect", S("true or false")), ("clock_tree", S("true or false")));
+        ("interconnect", S("true or false")), ("clock_tree", S("true or false")), ("fitted_area", S("true or false")));
 
     public static readonly SchemaMap Root = Map(
         ("base", S("a path to another architecture file")), ("name", S("a name")), ("target", S("asic or fpga")),

@@ -11,7 +11,9 @@ public static class AsicCostModel
     public static ArchCost Evaluate(ArchitectureSpec arch) => Report(arch).Cost;
 
     /// <summary>The full report: <see cref="ArchCost"/> plus peak throughput per format, TOPS/W and TOPS/mm².</summary>
-    public static CostReport Report(ArchitectureSpec arch)
+    /// <param name="calibration">Global factors on the PE datapath's logic and registers (<c>mantissa cost --calibrated</c>:
+    /// <see cref="CalibrationFactors.Applied"/>), or null for the primitive library's values, which the simulator uses.</param>
+    public static CostReport Report(ArchitectureSpec arch, CalibrationFactors? calibration = null)
     {
         var tech = arch.Technology ?? throw new MantissaException($"{Where(arch)}an ASIC target needs a technology (node_nm, vdd)");
         var scaling = CostData.Scaling;
@@ -32,14 +34,22 @@ public static class AsicCostModel
         var areas = new List<AreaItem>();
         int pes = arch.PeCount;
 
+        // Every component is priced from the primitive library; calibrated, times the global factor of its part (logic or
+        // registers) for area and energy: the same four factors for every PE kind (docs/cost.md, "PE calibration").
+        double peAreaModel = 0, peEnergyModel = 0;
         foreach (var comp in dp.Components)
         {
-            energy.Add(new ActionEnergy(comp.TableName, "active_cycle", comp.EnergyPj * eScale, comp.Source));
-            areas.Add(new AreaItem(comp.TableName, pes, pes * comp.AreaUm2 * aScale * 1e-6, comp.Source));
+            double ka = calibration?.Of(CalibrationMetric.Area, comp.Part) ?? 1, ke = calibration?.Of(CalibrationMetric.Energy, comp.Part) ?? 1;
+            string src = calibration is null ? comp.Source
+                : $"{comp.Source}; PE calibration, {(comp.Part == DatapathPart.Logic ? "logic" : "registers")}: x{ka:0.###} area, x{ke:0.###} energy ({CalibrationFactors.Source})";
+            double e = comp.EnergyPj * eScale * ke, a = comp.AreaUm2 * aScale * ka;
+            peEnergyModel += e; peAreaModel += a;
+            energy.Add(new ActionEnergy(comp.TableName, "active_cycle", e, src));
+            areas.Add(new AreaItem(comp.TableName, pes, pes * a * 1e-6, src));
         }
 
-        string areaSrc = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling)";
-        double peArea = overrides.Apply("pe.area_um2", dp.AreaUm2 * aScale, ref areaSrc);
+        string areaSrc = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling" + (calibration is null ? ")" : ", PE calibration factors)");
+        double peArea = overrides.Apply("pe.area_um2", peAreaModel, ref areaSrc);
         if (overrides.Has("pe.area_um2"))
         {
             areas.RemoveAll(a => a.Component.StartsWith("pe.", StringComparison.Ordinal));
@@ -54,7 +64,7 @@ public static class AsicCostModel
         energy.Add(new ActionEnergy("pe.forward_wires", "active_cycle", wirePj, capSrc + $"; {wireBits:0.##} bits per cycle over one {pitchUm:0.#} um pitch"));
 
         string activeSrc = "sum of pe.* rows";
-        double active = overrides.Apply("pe.energy_pj_per_cycle", dp.EnergyPj * eScale + wirePj, ref activeSrc);
+        double active = overrides.Apply("pe.energy_pj_per_cycle", peEnergyModel + wirePj, ref activeSrc);
         var (idleFrac, idleSrc0) = c.Get("idle_fraction");
         string idleSrc = idleSrc0;
         double idle = overrides.Apply("pe.idle_energy_pj_per_cycle", active * idleFrac, ref idleSrc);
@@ -88,7 +98,7 @@ public static class AsicCostModel
         }
 
         // Whole-chip components (chip: section) span the array and memories priced so far.
-        var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas.Sum(a => a.AreaMm2));
+        var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas);
         areas.AddRange(chip.Areas);
         energy.AddRange(chip.Energies);
 

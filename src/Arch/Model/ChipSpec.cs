@@ -23,4 +23,7 @@ public sealed record ChipSpec(
     // Data buses from each on-chip buffer to the array, across half the die.
     bool Interconnect,
     // The clock distribution network to every flip-flop of the array.
-    bool ClockTree);
+    bool ClockTree,
+    // Scale composed logic and shared SRAM by the chip-level factors `mantissa calibrate --chips` fits to published
+    // whole-chip areas (chip_fit.* rows).
+    bool FittedArea = false);

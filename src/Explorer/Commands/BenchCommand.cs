@@ -50,7 +50,7 @@ public sealed class BenchCommand : ICommand
         var o = json ? TextWriter.Null : io.Out;
         var timings = new List<Timing>();
         var rates = new List<Throughput>();
-        o.WriteLine($"mantissa bench on {arch.Name} ({arch.Array.Rows}x{arch.Array.Cols} {arch.Array.Dataflow.ToString().ToLowerInvariant()}, " +
+        o.WriteLine($"mantissa bench on {arch.Name} ({arch.Array.Rows}x{arch.Array.Cols} {arch.Array.DataflowText}, " +
                     $"{arch.Memory.Count} memory levels), 1 thread, {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}");
         o.WriteLine();
 

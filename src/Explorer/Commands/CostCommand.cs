@@ -13,14 +13,16 @@ public sealed class CostCommand : ICommand
 {
     public CommandSpec Spec { get; } = new("cost",
         "Cost an architecture: area, per-action energy table, peak TOPS per format, TOPS/W and TOPS/mm² (ASIC) or FPGA resources.",
-        "mantissa cost ARCH.yaml [--set KEY=VALUE]... [--json]",
+        "mantissa cost ARCH.yaml [--set KEY=VALUE]... [--calibrated] [--json]",
         new[]
         {
             new OptionSpec("--set", "KEY=VALUE", "Override one architecture key before costing (e.g. --set array.rows=64).", Repeatable: true),
+            new OptionSpec("--calibrated", null, "ASIC: multiply the PE datapath's logic and register rows by the global factors `mantissa calibrate` fits (src/Arch/Data/pe_calibration_factors.csv)."),
             new OptionSpec("--json", null, "Print one JSON object instead of tables."),
         },
         "Energies are per action at the target node and supply (ASIC) or the device's node times the FPGA/ASIC power gap (FPGA).\n" +
-        "Every row names its source; 'override:' marks a figure pinned in the file's overrides: section.");
+        "Every row names its source; 'override:' marks a figure pinned in the file's overrides: section. Without --calibrated\n" +
+        "the PE rows are the primitive library's, as the simulator uses them (docs/cost.md, \"PE calibration\").");
 
     public int Run(ParsedArgs args, CommandIO io)
     {
@@ -33,12 +35,13 @@ public sealed class CostCommand : ICommand
             return new KeyValuePair<string, string>(s[..eq], s[(eq + 1)..]);
         }).ToList();
         var arch = ArchitectureLoader.Load(path, sets);
-        var report = CostModel.Report(arch);
-        io.Out.Write(args.Has("--json") ? Json(arch, report) : Text(arch, report));
+        bool calibrated = args.Has("--calibrated");
+        var report = calibrated && arch.Target == Target.Asic ? AsicCostModel.Report(arch, CalibrationFactors.Applied) : CostModel.Report(arch);
+        io.Out.Write(args.Has("--json") ? Json(arch, report) : Text(arch, report, calibrated));
         return 0;
     }
 
-    internal static string Text(ArchitectureSpec arch, CostReport r)
+    internal static string Text(ArchitectureSpec arch, CostReport r, bool calibrated = false)
     {
         var sb = new StringBuilder();
         var sources = new List<string>();
@@ -54,7 +57,7 @@ public sealed class CostCommand : ICommand
             : $"FPGA {r.Fpga!.Device.Name} ({r.Fpga.Device.Part})";
         sb.AppendLine($"{arch.Name}: {where}, {F(arch.ClockMhz, "0.#")} MHz, {arch.Array.Rows}x{arch.Array.Cols} PEs " +
                       $"({pe.Kind.Name} {pe.WeightFormat.Name} x {pe.ActivationFormat.Name} -> {pe.Accumulator.Name}, dot width {pe.DotWidth}, " +
-                      $"{arch.Array.Dataflow.ToString().ToLowerInvariant()})");
+                      $"{arch.Array.DataflowText}{(arch.Array.Open != DataflowSet.None ? $", priced as {ArraySpec.Name(CostModel.PricedDataflow(arch))}" : "")})");
 
         if (r.Fpga is { } f)
         {
@@ -109,6 +112,12 @@ public sealed class CostCommand : ICommand
 
         sb.AppendLine();
         sb.AppendLine($"PE energy: {F(r.Cost.PeEnergyPerActiveCyclePj, "0.####")} pJ/active cycle, {F(r.Cost.PeEnergyPerIdleCyclePj, "0.#####")} pJ/idle cycle");
+        if (r.Target == Target.Asic && calibrated)
+        {
+            var k = CalibrationFactors.Applied;
+            sb.AppendLine($"PE calibration: pe.* rows are the primitive library x global factors (area: logic {F(k.AreaLogic, "0.###")}, registers {F(k.AreaStorage, "0.###")}; " +
+                          $"energy: logic {F(k.EnergyLogic, "0.###")}, registers {F(k.EnergyStorage, "0.###")}) fitted by `mantissa calibrate` (src/Arch/Data/{CalibrationFactors.FileName})");
+        }
         sb.AppendLine($"Leakage: {F(r.Cost.LeakageMw, "0.###")} mW" + (r.Target == Target.Asic && arch.Memory.Any(l => l.Kind == MemoryKind.Sram)
             ? $" (SRAM cells: {string.Join(", ", arch.Memory.Where(l => l.Kind == MemoryKind.Sram).Select(l => l.Cell.ToString().ToLowerInvariant()).Distinct())};" +
               " set a level's cell: lop|lstp|hp, or pin it with overrides.memory.<level>.leakage_mw)" : ""));

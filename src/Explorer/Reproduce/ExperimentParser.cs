@@ -1,7 +1,5 @@
-using System.Globalization;
 using Mantissa.Arch;
 using Mantissa.Workloads;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Mantissa.Explorer.Reproduce;
@@ -18,6 +16,8 @@ public static class ExperimentParser
     private static readonly string[] FigureKeys = { "id", "what", "paper", "source", "metric", "run", "over", "input", "band", "assumed", "known_miss", "not_modelled" };
     private static readonly string[] OrderingKeys = { "what", "source", "metric", "order", "known_fail" };
 
+    private const string RunIds = "a run id or a list of run ids";
+
     /// <summary>Default tolerance of a reproduced figure: model within ±20 % of the paper (issue 18).</summary>
     public const double DefaultBand = 0.20;
 
@@ -29,8 +29,8 @@ public static class ExperimentParser
 
     public static ExperimentSpec Parse(string text, string path)
     {
-        var p = new Problems(path);
-        var root = p.Root(text);
+        var p = new YamlProblems(path);
+        var root = p.Root(text, "an experiment");
         p.CheckKeys(root, "an experiment", TopKeys);
         string name = p.Str(root, "name", true) ?? "";
         string title = p.Str(root, "title", true) ?? "";
@@ -58,18 +58,18 @@ public static class ExperimentParser
         foreach (var (node, i) in p.Seq(root, "orderings", false))
             if (ReadOrdering(p, node, ids) is { } o) orderings.Add(o);
 
-        p.ThrowIfAny();
+        p.ThrowIfAny("experiment");
         return new ExperimentSpec(name, title, paper, dir, runs, figures, orderings);
     }
 
-    private static RunSpec? ReadRun(Problems p, YamlNode node, int index, string dir)
+    private static RunSpec? ReadRun(YamlProblems p, YamlNode node, int index, string dir)
     {
         if (node is not YamlMappingNode m) { p.Add(node, $"runs[{index}]", "expected a mapping with id, design, ..."); return null; }
         p.CheckKeys(m, "a run", RunKeys);
         string? id = p.Str(m, "id", true);
         string? design = p.Str(m, "design");
         if (design is not null && !File.Exists(Path.Combine(dir, design)))
-            p.Add(Problems.Get(m, "design")!, "design", $"no such architecture file '{design}' next to the experiment");
+            p.Add(YamlProblems.Get(m, "design")!, "design", $"no such architecture file '{design}' next to the experiment");
         string? model = p.Str(m, "workload");
         string? gemmText = p.Str(m, "gemm");
         (long, long, long)? gemm = null;
@@ -78,11 +78,11 @@ public static class ExperimentParser
             var parts = gemmText.Split(',');
             if (parts.Length == 3 && parts.All(x => long.TryParse(x.Trim(), out long v) && v > 0))
                 gemm = (long.Parse(parts[0]), long.Parse(parts[1]), long.Parse(parts[2]));
-            else p.Add(Problems.Get(m, "gemm")!, "gemm", $"expected M,K,N (positive integers), got '{gemmText}'");
+            else p.Add(YamlProblems.Get(m, "gemm")!, "gemm", $"expected M,K,N (positive integers), got '{gemmText}'");
         }
         if (model is not null && gemmText is not null) p.Add(m, "gemm", "give either workload or gemm, not both");
         string phaseText = p.Str(m, "phase") ?? "prefill";
-        if (phaseText is not ("prefill" or "decode")) p.Add(Problems.Get(m, "phase")!, "phase", $"expected prefill or decode, got '{phaseText}'");
+        if (phaseText is not ("prefill" or "decode")) p.Add(YamlProblems.Get(m, "phase")!, "phase", $"expected prefill or decode, got '{phaseText}'");
         var phase = phaseText == "decode" ? Phase.Decode : Phase.Prefill;
         int batch = (int)(p.Long(m, "batch", 1) ?? 1);
         int? seq = (int?)p.Long(m, "seq", 1);
@@ -91,12 +91,12 @@ public static class ExperimentParser
         if (precision is not null && precision.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)) precision = Path.Combine(dir, precision);
         if (model is null && gemm is null)
             foreach (var k in new[] { "phase", "batch", "seq", "kv", "precision" })
-                if (Problems.Get(m, k) is { } n) p.Add(n, k, "applies to a workload; this run has none");
+                if (YamlProblems.Get(m, k) is { } n) p.Add(n, k, "applies to a workload; this run has none");
         if (model is not null && design is null) p.Add(m, "design", "a run with a workload needs a design");
         if (model is not null && model.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) model = Path.Combine(dir, model);
 
         RunQuant? quant = null;
-        if (Problems.Get(m, "quant") is { } qn)
+        if (YamlProblems.Get(m, "quant") is { } qn)
         {
             if (qn is not YamlMappingNode qm) p.Add(qn, "quant", "expected a mapping {source, format, group, count, seed}");
             else
@@ -112,7 +112,7 @@ public static class ExperimentParser
         return new RunSpec(id, design is null ? null : Path.Combine(dir, design), workload, quant, p.Str(m, "label") ?? id);
     }
 
-    private static FigureSpec? ReadFigure(Problems p, YamlNode node, List<string> ids, List<RunSpec> runs)
+    private static FigureSpec? ReadFigure(YamlProblems p, YamlNode node, List<string> ids, List<RunSpec> runs)
     {
         if (node is not YamlMappingNode m) { p.Add(node, "figures", "expected a mapping with id, what, paper, source, ..."); return null; }
         p.CheckKeys(m, "a figure", FigureKeys);
@@ -125,33 +125,33 @@ public static class ExperimentParser
         if (p.Str(m, "metric", notModelled is null) is { } mt)
         {
             if (ReproMetrics.TryParse(mt, out var met)) metric = met;
-            else p.Add(Problems.Get(m, "metric")!, "metric", $"unknown metric '{mt}' (valid: {ReproMetrics.AllNames})");
+            else p.Add(YamlProblems.Get(m, "metric")!, "metric", $"unknown metric '{mt}' (valid: {ReproMetrics.AllNames})");
         }
-        var run = p.Names(m, "run", notModelled is null);
-        var over = p.Names(m, "over", false);
+        var run = p.Texts(m, "run", notModelled is null, RunIds);
+        var over = p.Texts(m, "over", false, RunIds);
         foreach (var (key, list) in new[] { ("run", run), ("over", over) })
             foreach (var r in list)
-                if (!ids.Contains(r)) p.Add(Problems.Get(m, key)!, key, $"no run with id '{r}' (runs: {string.Join(", ", ids)})");
-        if (over.Count > 0 && over.Count != run.Count) p.Add(Problems.Get(m, "over")!, "over", $"needs as many runs as 'run' ({run.Count}), got {over.Count}");
-        if (notModelled is not null && run.Count > 0) p.Add(Problems.Get(m, "not_modelled")!, "not_modelled", "a figure the model cannot compute has no run");
+                if (!ids.Contains(r)) p.Add(YamlProblems.Get(m, key)!, key, $"no run with id '{r}' (runs: {string.Join(", ", ids)})");
+        if (over.Count > 0 && over.Count != run.Count) p.Add(YamlProblems.Get(m, "over")!, "over", $"needs as many runs as 'run' ({run.Count}), got {over.Count}");
+        if (notModelled is not null && run.Count > 0) p.Add(YamlProblems.Get(m, "not_modelled")!, "not_modelled", "a figure the model cannot compute has no run");
         if (metric is { } me && (me.NeedsSimulation() || me.NeedsQuant()))
             foreach (var r in run.Concat(over))
             {
                 var rs = runs.FirstOrDefault(x => x.Id == r);
                 if (rs is null) continue;
-                if (me.NeedsSimulation() && rs.Workload is null) p.Add(Problems.Get(m, "metric")!, "metric", $"{me.Name()} needs a run with a workload; run '{r}' has none");
-                if (me.NeedsQuant() && rs.Quant is null) p.Add(Problems.Get(m, "metric")!, "metric", $"{me.Name()} needs a run with quant; run '{r}' has none");
+                if (me.NeedsSimulation() && rs.Workload is null) p.Add(YamlProblems.Get(m, "metric")!, "metric", $"{me.Name()} needs a run with a workload; run '{r}' has none");
+                if (me.NeedsQuant() && rs.Quant is null) p.Add(YamlProblems.Get(m, "metric")!, "metric", $"{me.Name()} needs a run with quant; run '{r}' has none");
             }
         bool input = p.Bool(m, "input") ?? false;
         double band = p.Double(m, "band", false) ?? DefaultBand;
-        if (band is <= 0 or > 10) p.Add(Problems.Get(m, "band")!, "band", $"expected a relative tolerance in (0, 10], got {band}");
+        if (band is <= 0 or > 10) p.Add(YamlProblems.Get(m, "band")!, "band", $"expected a relative tolerance in (0, 10], got {band}");
         var assumed = p.Texts(m, "assumed");
         string? knownMiss = p.Str(m, "known_miss");
         if (id is null) return null;
         return new FigureSpec(id, what, paper, source, metric, run, over, input, band, assumed, knownMiss, notModelled);
     }
 
-    private static OrderingSpec? ReadOrdering(Problems p, YamlNode node, List<string> ids)
+    private static OrderingSpec? ReadOrdering(YamlProblems p, YamlNode node, List<string> ids)
     {
         if (node is not YamlMappingNode m) { p.Add(node, "orderings", "expected a mapping with what, source, metric, order"); return null; }
         p.CheckKeys(m, "an ordering", OrderingKeys);
@@ -159,134 +159,11 @@ public static class ExperimentParser
         string source = p.Str(m, "source", true) ?? "";
         ReproMetric metric = default;
         if (p.Str(m, "metric", true) is { } mt && !ReproMetrics.TryParse(mt, out metric))
-            p.Add(Problems.Get(m, "metric")!, "metric", $"unknown metric '{mt}' (valid: {ReproMetrics.AllNames})");
-        var order = p.Names(m, "order", true);
-        if (order.Count < 2 && Problems.Get(m, "order") is { } on) p.Add(on, "order", "needs at least two runs");
+            p.Add(YamlProblems.Get(m, "metric")!, "metric", $"unknown metric '{mt}' (valid: {ReproMetrics.AllNames})");
+        var order = p.Texts(m, "order", true, RunIds);
+        if (order.Count < 2 && YamlProblems.Get(m, "order") is { } on) p.Add(on, "order", "needs at least two runs");
         foreach (var r in order)
-            if (!ids.Contains(r)) p.Add(Problems.Get(m, "order")!, "order", $"no run with id '{r}' (runs: {string.Join(", ", ids)})");
+            if (!ids.Contains(r)) p.Add(YamlProblems.Get(m, "order")!, "order", $"no run with id '{r}' (runs: {string.Join(", ", ids)})");
         return new OrderingSpec(what, source, metric, order, p.Str(m, "known_fail"));
-    }
-
-    /// <summary>Collects problems with their positions and reads typed scalars.</summary>
-    private sealed class Problems(string file)
-    {
-        private readonly List<string> _list = new();
-
-        public YamlMappingNode Root(string text)
-        {
-            var stream = new YamlStream();
-            var parser = new Arch.Config.GuardedYamlParser(text);
-            try { stream.Load(parser); }
-            catch (YamlException e) { throw new MantissaException($"{file}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {Arch.Config.GuardedYamlParser.CleanMessage(e)}"); }
-            catch (InvalidOperationException)
-            {
-                // YamlDotNet's scanner fails this way when the input ends inside an open flow collection.
-                throw new MantissaException($"{file}:{text.Split('\n').Length}:1: invalid YAML: the input ends inside an unclosed [ ] or {{ }}");
-            }
-            catch (ArgumentException)
-            {
-                // as in the workload reader: an event YamlDotNet cannot build a node from, e.g. "? : x"
-                var at = parser.Current?.Start ?? YamlDotNet.Core.Mark.Empty;
-                throw new MantissaException($"{file}:{Math.Max(1, at.Line)}:{Math.Max(1, at.Column)}: invalid YAML: a key or value before this point is not a scalar, sequence or mapping (e.g. an empty '?' key or an alias used as a key)");
-            }
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-                throw new MantissaException($"{file}:1:1: expected a YAML mapping (an experiment)");
-            return root;
-        }
-
-        public void Add(YamlNode node, string key, string message) =>
-            _list.Add($"{file}:{node.Start.Line}:{node.Start.Column}: key '{key}': {message}");
-
-        public void ThrowIfAny()
-        {
-            if (_list.Count == 1) throw new MantissaException(_list[0]);
-            if (_list.Count > 1) throw new MantissaException($"{_list.Count} problems in experiment {file}:\n  " + string.Join("\n  ", _list));
-        }
-
-        public void CheckKeys(YamlMappingNode map, string context, string[] allowed)
-        {
-            foreach (var (k, _) in map.Children)
-            {
-                string key = (k as YamlScalarNode)?.Value ?? "";
-                if (Array.IndexOf(allowed, key) >= 0) continue;
-                string? near = NameSuggester.Nearest(key, allowed);
-                Add(k, key, $"unknown key in {context}" + (near is null ? "" : $"; did you mean '{near}'?") + $" (valid: {string.Join(", ", allowed)})");
-            }
-        }
-
-        public static YamlNode? Get(YamlMappingNode map, string key) =>
-            map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
-
-        private void Missing(YamlMappingNode map, string key, string what) =>
-            _list.Add($"{file}:{map.Start.Line}:{map.Start.Column}: missing key '{key}' ({what})");
-
-        public string? Str(YamlMappingNode map, string key, bool required = false)
-        {
-            var v = Get(map, key);
-            if (v is null) { if (required) Missing(map, key, "a string"); return null; }
-            if (v is YamlScalarNode s && !string.IsNullOrWhiteSpace(s.Value)) return s.Value;
-            Add(v, key, "expected a non-empty string");
-            return null;
-        }
-
-        public long? Long(YamlMappingNode map, string key, long min)
-        {
-            var v = Get(map, key);
-            if (v is null) return null;
-            if (v is YamlScalarNode s && long.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long x) && x >= min) return x;
-            Add(v, key, $"expected an integer ≥ {min}");
-            return null;
-        }
-
-        public double? Double(YamlMappingNode map, string key, bool required)
-        {
-            var v = Get(map, key);
-            if (v is null) { if (required) Missing(map, key, "a number"); return null; }
-            if (v is YamlScalarNode s && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x)) return x;
-            Add(v, key, "expected a number");
-            return null;
-        }
-
-        public bool? Bool(YamlMappingNode map, string key)
-        {
-            var v = Get(map, key);
-            if (v is null) return null;
-            if (v is YamlScalarNode s && bool.TryParse(s.Value, out bool b)) return b;
-            Add(v, key, "expected true or false");
-            return null;
-        }
-
-        /// <summary>A run id or a list of run ids.</summary>
-        public List<string> Names(YamlMappingNode map, string key, bool required)
-        {
-            var v = Get(map, key);
-            if (v is null) { if (required) Missing(map, key, "a run id or a list of run ids"); return new(); }
-            if (v is YamlScalarNode s && !string.IsNullOrWhiteSpace(s.Value)) return new() { s.Value! };
-            if (v is YamlSequenceNode q && q.Children.All(c => c is YamlScalarNode { Value: { Length: > 0 } }))
-                return q.Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
-            Add(v, key, "expected a run id or a list of run ids");
-            return new();
-        }
-
-        /// <summary>A string or a list of strings (empty when absent).</summary>
-        public List<string> Texts(YamlMappingNode map, string key)
-        {
-            var v = Get(map, key);
-            if (v is null) return new();
-            if (v is YamlScalarNode s && !string.IsNullOrWhiteSpace(s.Value)) return new() { s.Value! };
-            if (v is YamlSequenceNode q && q.Children.All(c => c is YamlScalarNode { Value: { Length: > 0 } }))
-                return q.Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
-            Add(v, key, "expected a string or a list of strings");
-            return new();
-        }
-
-        public IEnumerable<(YamlNode Node, int Index)> Seq(YamlMappingNode map, string key, bool required)
-        {
-            var v = Get(map, key);
-            if (v is null) { if (required) Missing(map, key, "a list"); return Array.Empty<(YamlNode, int)>(); }
-            if (v is YamlSequenceNode q) return q.Children.Select((c, i) => (c, i)).ToList();
-            Add(v, key, "expected a list");
-            return Array.Empty<(YamlNode, int)>();
-        }
     }
 }

@@ -79,6 +79,8 @@ public sealed class ExperimentRunner
             ReproMetric.PeAreaUm2 => c.PeAreaUm2,
             ReproMetric.PeakMacsPerCycle => arch.PeCount * PeThroughput.For(arch.Pe).MacsPerCycle,
             ReproMetric.PeakPowerW => c.PeakPowerMw / 1000,
+            // With no PE switching the die still leaks and its clock tree still toggles.
+            ReproMetric.IdlePowerW => (c.Cost.LeakageMw + c.Cost.AlwaysOnMw) / 1000,
             ReproMetric.TopsPerW => c.TopsPerWatt,
             ReproMetric.TopsPerMm2 => c.TopsPerMm2,
             // Density of the PE array alone (no memories), as unit-level comparisons such as LUT Tensor Core's report it.

@@ -3,7 +3,7 @@ namespace Mantissa.Explorer.Reproduce;
 /// <summary>A quantity a reproduced figure reads from one run: simulation, cost report or quantization error.</summary>
 public enum ReproMetric
 {
-    LatencyS, EnergyJ, TokensPerS, AreaMm2, PeAreaUm2, PeakMacsPerCycle, PeakPowerW, TopsPerW, TopsPerMm2, PeArrayTopsPerMm2,
+    LatencyS, EnergyJ, TokensPerS, AreaMm2, PeAreaUm2, PeakMacsPerCycle, PeakPowerW, IdlePowerW, TopsPerW, TopsPerMm2, PeArrayTopsPerMm2,
     FpgaLuts, FpgaDsps, QuantMse, QuantSqnrDb,
 }
 
@@ -19,6 +19,7 @@ public static class ReproMetrics
         (ReproMetric.PeAreaUm2, "pe_area_um2", "µm²"),
         (ReproMetric.PeakMacsPerCycle, "peak_macs_per_cycle", "MAC/cycle"),
         (ReproMetric.PeakPowerW, "peak_power_w", "W"),
+        (ReproMetric.IdlePowerW, "idle_power_w", "W"),
         (ReproMetric.TopsPerW, "tops_per_w", "TOPS/W"),
         (ReproMetric.TopsPerMm2, "tops_per_mm2", "TOPS/mm²"),
         (ReproMetric.PeArrayTopsPerMm2, "pe_array_tops_per_mm2", "TOPS/mm²"),

@@ -70,7 +70,7 @@ internal sealed class ArchView
     public ArchitectureSpec Arch { get; }
 
     /// <summary>The tensor the array holds in its PEs across folds: weights for ws, outputs for os, inputs for is.</summary>
-    public Tensor Stationary => Arch.Array.Dataflow switch { Dataflow.WS => Tensor.Right, Dataflow.OS => Tensor.Output, _ => Tensor.Left };
+    public static Tensor Stationary(Dataflow dataflow) => dataflow switch { Dataflow.WS => Tensor.Right, Dataflow.OS => Tensor.Output, _ => Tensor.Left };
     /// <summary>Indices into <c>Arch.Memory</c> of the shared levels in nesting order: DRAM, then on-chip levels by decreasing capacity.</summary>
     public int[] Shared { get; }
     public int Levels => Arch.Memory.Count;

@@ -90,7 +90,7 @@ public static class TrafficModel
     // count with the deeper levels undecided (knownDepth) is a lower bound as well.
     private static long Visits(ArchView v, GemmMapping map, TileCounts counts, Tensor x, int consumerDepth, int knownDepth)
     {
-        if (consumerDepth == map.Levels.Count && x != v.Stationary)
+        if (consumerDepth == map.Levels.Count && x != ArchView.Stationary(map.Dataflow))
         {
             long f = 1;
             foreach (var d in AllDims)

@@ -8,7 +8,10 @@ namespace Mantissa.Sim.Pe;
 /// <summary>
 /// ant_mac (ANT, MICRO 2022): every operand code is decoded by first-one detection into sign, significand and shift
 /// (int codes pass straight through), the significands multiply, the product is shifted into place, each pass sums
-/// its DotWidth exact products and the register adds the pass sum, wrapping or saturating like int_mac.
+/// its DotWidth exact products and the register adds the pass sum, wrapping or saturating like int_mac. With fp16
+/// activations (ANT as BitMoD's baseline runs it: 4-bit ANT weights × FP16 activations) the decoded weight's
+/// significand multiplies the fp16 significand exactly, the pass sum is exact, and an fp32 register takes
+/// y ← RNE_fp32(y + pass sum), starting from −0 (as olive_mac's fp16 mode). A weight zero is the integer 0 (+0).
 /// </summary>
 public sealed class AntMacPe : PeModel, IPeModelRegistration
 {
@@ -18,23 +21,36 @@ public sealed class AntMacPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         output is null ? new AntMacPe(spec) : throw new MantissaException("ant_mac results are the accumulator register; --out does not apply");
 
-    private readonly Operand _a, _w;
-    private readonly IntFormat _acc;
+    private const int Fp16Lsb = -24;   // fp16 minimum subnormal exponent: LSB of the exact fp16 pass sum
 
-    public AntMacPe(PeSpec spec) : base(spec, spec.Accumulator as IntFormat ?? throw new MantissaException($"ant_mac accumulator must be an int format, got {spec.Accumulator.Name}"))
+    private readonly Operand _a, _w;
+    private readonly IntFormat? _acc;
+    private readonly FloatDatapathCodec _fp16;
+    private readonly bool _fp;
+
+    public AntMacPe(PeSpec spec) : base(spec, (ScalarFormat)spec.Accumulator)
     {
-        _a = Operand.Of(spec.ActivationFormat, "activation");
         _w = Operand.Of(spec.WeightFormat, "weight");
-        _acc = (IntFormat)Output;
+        if (spec.ActivationFormat is FloatFormat { ExponentBits: 5, MantissaBits: 10 } f16)
+        {
+            _fp = true;
+            _fp16 = new FloatDatapathCodec(f16);
+            if (spec.Accumulator is not FloatFormat { ExponentBits: 8, MantissaBits: 23 })
+                throw new MantissaException($"ant_mac with fp16 activations needs an fp32 accumulator, got {spec.Accumulator.Name}");
+            return;
+        }
+        _a = Operand.Of(spec.ActivationFormat, "activation");
+        _acc = spec.Accumulator as IntFormat ?? throw new MantissaException($"ant_mac accumulator must be an int format, got {spec.Accumulator.Name}");
         if (!_acc.Signed) throw new MantissaException("ant_mac accumulator must be a signed int format (e.g. int32)");
     }
 
-    public override string Describe() => base.Describe() + $" {Spec.Parameters.Overflow.ToString().ToLowerInvariant()}";
+    public override string Describe() => base.Describe() + (_fp ? " fp32 per pass" : $" {Spec.Parameters.Overflow.ToString().ToLowerInvariant()}");
 
     public override PeResult Dot(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
     {
         CheckLengths(a, w);
-        var register = new IntRegister(_acc, Spec.Parameters.Overflow == OverflowMode.Saturate);
+        if (_fp) return DotFp16(a, w);
+        var register = new IntRegister(_acc!, Spec.Parameters.Overflow == OverflowMode.Saturate);
         long acc = 0, cycles = 0;
         int dp = Spec.DotWidth;
         for (int start = 0; start < a.Length; start += dp)
@@ -51,7 +67,33 @@ public sealed class AntMacPe : PeModel, IPeModelRegistration
             acc = register.Add(acc, tree);
             cycles++;
         }
-        return new PeResult(register.Code(acc), _acc, cycles);
+        return new PeResult(register.Code(acc), _acc!, cycles);
+    }
+
+    /// <summary>ANT weights × fp16 activations: exact pass sums rounded once per pass into the fp32 register.</summary>
+    private PeResult DotFp16(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
+    {
+        var y = new RoundingAccumulator((FloatFormat)Spec.Accumulator, startNegativeZero: true);
+        int dp = Spec.DotWidth;
+        long cycles = 0;
+        for (int start = 0; start < a.Length; start += dp)
+        {
+            var pass = new FixedAccumulator(Fp16Lsb);
+            var zero = new ZeroSign();
+            for (int i = start; i < Math.Min(a.Length, start + dp); i++)
+            {
+                var (sw, mw, ew) = _w.Decode(w[i]);
+                bool neg = sw && mw != 0;                      // the decoder's zero is the integer 0
+                var p = Hw.Operand.Multiply(_fp16.Unpack(a[i]), Hw.Operand.Finite(neg, (uint)mw, ew));
+                zero.Product(((a[i] >> 15) & 1) != 0, neg, p.IsZero);
+                pass.Add(p);
+            }
+            var v = pass.Value;
+            if (v.IsZero) v = new WideValue(zero.Negative, UInt128.Zero, 0);
+            y.Add(pass.Special.Class, pass.Special.InfNegative, v);
+            cycles++;
+        }
+        return new PeResult(y.Code, Output, cycles);
     }
 
     /// <summary>The operand decoder: a two's-complement int, or an ANT sign-magnitude flint/pot code.</summary>

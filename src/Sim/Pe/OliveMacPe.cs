@@ -12,7 +12,9 @@ namespace Mantissa.Sim.Pe;
 /// outlier, decoded to sign, significand (1.f) and shift e + N − 1 − (N − 3). Each lane multiplies the significand by
 /// its activation and shifts the product; a pass sums DotWidth exact products. With int activations the pass sum goes
 /// into a wrapping or saturating int register (like int_mac); with fp16 activations into an fp32 register,
-/// y ← RNE_fp32(y + pass sum), starting from −0.
+/// y ← RNE_fp32(y + pass sum), starting from −0. OliVe's W4A4 mode (activations pair-coded too, `activations: olive4`)
+/// decodes the activation pairs with a second decoder of the same rule and multiplies the two significands, adding
+/// both shifts; the pass sum goes into the int register.
 /// </summary>
 public sealed class OliveMacPe : PeModel, IPeModelRegistration
 {
@@ -24,8 +26,7 @@ public sealed class OliveMacPe : PeModel, IPeModelRegistration
 
     private const int Fp16Lsb = -24;   // fp16 minimum subnormal exponent: LSB of the exact fp16 pass sum
 
-    private readonly int _n, _m;
-    private readonly uint _mask, _identifier;
+    private readonly int _n, _an;
     private readonly IntFormat? _aInt, _accInt;
     private readonly FloatDatapathCodec _fp16;
     private readonly bool _fp;
@@ -35,11 +36,13 @@ public sealed class OliveMacPe : PeModel, IPeModelRegistration
         var w = spec.WeightFormat as OliveFormat
             ?? throw new MantissaException($"olive_mac weights must be olive4..olive8 (outlier-victim pairs), got {spec.WeightFormat.Name}");
         _n = w.ElementBits;
-        _m = _n - 3;                                   // abfloat mantissa bits (2 exponent bits, 1 sign bit)
-        _mask = (1u << _n) - 1;
-        _identifier = 1u << (_n - 1);
         switch (spec.ActivationFormat)
         {
+            case OliveFormat ao:
+                _an = ao.ElementBits;
+                _accInt = spec.Accumulator as IntFormat is { Signed: true } pairAcc ? pairAcc
+                    : throw new MantissaException($"olive_mac with olive activations needs a signed int accumulator (e.g. int32), got {spec.Accumulator.Name}");
+                break;
             case IntFormat { IntBits: <= 8 } ai:
                 _aInt = ai;
                 _accInt = spec.Accumulator as IntFormat is { Signed: true } acc ? acc
@@ -52,30 +55,38 @@ public sealed class OliveMacPe : PeModel, IPeModelRegistration
                     throw new MantissaException($"olive_mac with fp16 activations needs an fp32 accumulator, got {spec.Accumulator.Name}");
                 break;
             default:
-                throw new MantissaException($"olive_mac activations must be int2..int8, uint2..uint8 or fp16, got {spec.ActivationFormat.Name}");
+                throw new MantissaException($"olive_mac activations must be int2..int8, uint2..uint8, fp16 or olive4..olive8, got {spec.ActivationFormat.Name}");
         }
     }
 
     public override string Describe() => base.Describe() + (_fp ? " fp32 per pass" : $" {Spec.Parameters.Overflow.ToString().ToLowerInvariant()}");
 
     /// <summary>Lane <paramref name="i"/>'s decoded weight: (negative, significand, shift).</summary>
-    private (bool Neg, uint Sig, int Shift) Weight(ReadOnlySpan<uint> w, int i)
+    private (bool Neg, uint Sig, int Shift) Weight(ReadOnlySpan<uint> w, int i) => PairDecoder(w, i, _n);
+
+    /// <summary>
+    /// The pair decoder: lane <paramref name="i"/> of a stream of <paramref name="n"/>-bit OliVe element codes as
+    /// (negative, significand, shift). An abfloat outlier has m = n − 3 mantissa bits, so its shift is e + n − 1 − m.
+    /// </summary>
+    private static (bool Neg, uint Sig, int Shift) PairDecoder(ReadOnlySpan<uint> codes, int i, int n)
     {
+        int m = n - 3;                                    // abfloat mantissa bits (2 exponent bits, 1 sign bit)
+        uint mask = (1u << n) - 1, identifier = 1u << (n - 1);
         int first = i & ~1;
-        uint lo = w[first] & _mask, hi = first + 1 < w.Length ? w[first + 1] & _mask : 0;
-        bool outlierPair = lo == _identifier || hi == _identifier;
+        uint lo = codes[first] & mask, hi = first + 1 < codes.Length ? codes[first + 1] & mask : 0;
+        bool outlierPair = lo == identifier || hi == identifier;
         uint code = (i & 1) == 0 ? lo : hi;
         if (!outlierPair)
         {
-            int v = (int)(code << (32 - _n)) >> (32 - _n);   // two's-complement int element
+            int v = (int)(code << (32 - n)) >> (32 - n);    // two's-complement int element
             return (v < 0, (uint)Math.Abs(v), 0);
         }
-        if (code == _identifier) return (false, 0, 0);     // the victim
-        bool neg = (code >> (_n - 1)) != 0;
-        uint mag = code & (_identifier - 1);
+        if (code == identifier) return (false, 0, 0);     // the victim
+        bool neg = (code >> (n - 1)) != 0;
+        uint mag = code & (identifier - 1);
         if (mag == 0) return (false, 0, 0);               // e = 0, f = 0 is not an outlier: zero
-        uint e = mag >> _m, f = mag & ((1u << _m) - 1);
-        return (neg, (1u << _m) | f, (int)e + (_n - 1) - _m);
+        uint e = mag >> m, f = mag & ((1u << m) - 1);
+        return (neg, (1u << m) | f, (int)e + (n - 1) - m);
     }
 
     public override PeResult Dot(ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
@@ -93,6 +104,13 @@ public sealed class OliveMacPe : PeModel, IPeModelRegistration
                 for (int i = start; i < Math.Min(a.Length, start + dp); i++)
                 {
                     var (neg, sig, shift) = Weight(w, i);
+                    if (_an > 0)
+                    {
+                        var (aNeg, aSig, aShift) = PairDecoder(a, i, _an);
+                        long q = (long)(aSig * sig) << (shift + aShift);   // below 2^22 for olive8 × olive8
+                        tree += neg != aNeg ? -q : q;
+                        continue;
+                    }
                     long av = _aInt!.Signed ? ResultPacker.SignExtend(a[i] & (uint)((1UL << _aInt.IntBits) - 1), _aInt.IntBits) : a[i] & (uint)((1UL << _aInt.IntBits) - 1);
                     long p = (av * sig) << shift;
                     tree += neg ? -p : p;

@@ -15,8 +15,10 @@ public sealed record MapperResult(GemmMapping Mapping, LevelTraffic[] Traffic, M
 public readonly record struct MappingScore(double Cycles, double EnergyPj);
 
 /// <summary>
-/// Finds the best mapping of the whole <see cref="Mapspace"/> under the objective, exactly, by depth-first
-/// branch-and-bound over the shared levels, outermost first. A node fixes the tiles down to one level and the loop
+/// Finds the best mapping of the whole <see cref="Mapspace"/> under the objective (the union of one mapspace per
+/// dataflow when the array's dataflow is open), exactly, by depth-first branch-and-bound over the shared levels,
+/// outermost first. The dataflows are searched fastest compute first, sharing one incumbent, so the best mapping of
+/// one prunes the others. A node fixes the tiles down to one level and the loop
 /// orders above it. Its bound is the score with the traffic that node already decides: every crossing above it is
 /// exact, and every deeper crossing is counted with the visits the fixed outer loops force (a tensor is visited at
 /// least as often deeper down), so no completion scores lower — the on-chip bandwidth time and the energy grow with
@@ -40,6 +42,7 @@ public sealed class Mapper
     private readonly TrafficBits _bits;
     private readonly TileCounts _counts = new();
     private readonly Children[] _children;
+    private readonly Dataflow[] _dataflows;
 
     // state of one search
     private Mapspace _space = null!;
@@ -48,6 +51,7 @@ public sealed class Mapper
     private LevelTile[] _nest = Array.Empty<LevelTile>();
     private GemmMapping _map = null!;
     private LevelTile[] _best = Array.Empty<LevelTile>();
+    private Dataflow _bestDataflow;
     private double _bestPrimary, _bestSecondary, _limit;
     private bool _secondPass;
     private int _evaluated;
@@ -58,40 +62,76 @@ public sealed class Mapper
         _view = new ArchView(arch);
         _bits = new TrafficBits(arch.Memory.Count);
         _children = Enumerable.Range(0, _view.Shared.Length).Select(_ => new Children()).ToArray();
+        _dataflows = Mapspace.Candidates(_view);
     }
 
+    /// <summary>
+    /// The best mapping of <paramref name="p"/>. <paramref name="computeCycles"/> are the array's compute cycles under its
+    /// dataflow; an array whose dataflow is open searches every dataflow it lists, each timed by <see cref="LayerCompute"/>
+    /// exactly as a fixed array of that dataflow is (and <paramref name="computeCycles"/> are those of its first dataflow).
+    /// </summary>
     public MapperResult Map(GemmProblem p, double computeCycles)
     {
-        Start(p, computeCycles);
-        if (_space.Depths > 1)
+        _evaluated = 0;
+        var candidates = Candidates(p, computeCycles);
+        _bestPrimary = _bestSecondary = double.PositiveInfinity;
+        for (int pass = 0; pass < 2; pass++)
         {
-            _bestPrimary = _bestSecondary = double.PositiveInfinity;
-            _secondPass = false;
-            Search(1);
-            if (double.IsPositiveInfinity(_bestPrimary)) throw new MantissaException(_space.Infeasible());
-            if (_options.Objective != MappingObjective.Edp)
+            if (pass == 1)
             {
+                if (_options.Objective == MappingObjective.Edp) break;
                 _secondPass = true;
                 _limit = _bestPrimary * (1 + _options.ObjectiveTolerance);
-                Search(1);
             }
-            Array.Copy(_best, _nest, _nest.Length);
+            else _secondPass = false;
+            foreach (var (df, cycles) in candidates)
+            {
+                if (candidates.Length > 1 && Pruned(Floor(p, cycles))) continue;
+                Start(p, cycles, df);
+                if (_space.Depths > 1) { Search(1); continue; }
+                // no on-chip level: the only mapping of this dataflow is DRAM feeding the array
+                var (primary, secondary) = Keys(Score());
+                if (!Pruned(primary, secondary)) Offer(primary, secondary);
+            }
+            if (double.IsPositiveInfinity(_bestPrimary)) throw new MantissaException(_space.Infeasible());
         }
+        Start(p, candidates.First(c => c.Dataflow == _bestDataflow).Cycles, _bestDataflow);
+        Array.Copy(_best, _nest, _nest.Length);
         var score = Score();
         var mapping = _space.Make(_nest);
         return new MapperResult(mapping, TrafficCost.ToLevelTraffic(_arch, _bits), TrafficCost.Of(_arch, _cost, _bits), score, _evaluated);
     }
 
+    // What no mapping of a dataflow with these compute cycles beats: no memory energy and no stall (energy grows with
+    // cycles: idle PE-cycles and leakage).
+    private (double Primary, double Secondary) Floor(GemmProblem p, double computeCycles) =>
+        Keys(new MappingScore(computeCycles, EnergyModel.TotalPj(_arch, _cost, 0, p.Macs / (p.Pe ?? _pe).MacsPerCycle, computeCycles)));
+
+    private bool Pruned((double Primary, double Secondary) k) => Pruned(k.Primary, k.Secondary);
+
+    // The dataflows to search with their compute cycles, fastest first so its mappings bound the others' search.
+    private (Dataflow Dataflow, double Cycles)[] Candidates(GemmProblem p, double computeCycles)
+    {
+        if (_dataflows.Length == 1) return [(_dataflows[0], computeCycles)];
+        var pe = p.Pe ?? _pe;
+        return _dataflows
+            .Select(d => (d, d == _arch.Array.Dataflow ? computeCycles : (double)LayerCompute.Estimate(_arch, _options, p, pe, d).Cycles))
+            .OrderBy(c => c.Item2).ToArray();
+    }
+
     /// <summary>The score the search gives <paramref name="m"/> (a mapping of <paramref name="p"/>): closed-form cycles and total energy of one batch entry.</summary>
+    /// <param name="computeCycles">The array's compute cycles under the mapping's dataflow.</param>
     public MappingScore Evaluate(GemmProblem p, GemmMapping m, double computeCycles)
     {
-        Start(p, computeCycles);
+        _evaluated = 0;
+        Start(p, computeCycles, m.Dataflow);
         Array.Copy(m.Levels.ToArray(), _nest, _nest.Length);
         return Score();
     }
 
-    /// <summary>The points of the mapspace of <paramref name="p"/>, for brute-force checks.</summary>
-    public IEnumerable<GemmMapping> EnumerateMapspace(GemmProblem p) => new Mapspace(_view, p, p.Pe ?? _pe).Enumerate();
+    /// <summary>The points of the mapspace of <paramref name="p"/> (every dataflow of an open array), for brute-force checks.</summary>
+    public IEnumerable<GemmMapping> EnumerateMapspace(GemmProblem p) =>
+        _dataflows.SelectMany(d => new Mapspace(_view, p, p.Pe ?? _pe, d).Enumerate());
 
     /// <summary>(primary, secondary) of a score under the objective.</summary>
     public (double Primary, double Secondary) Keys(MappingScore s) => _options.Objective switch
@@ -101,16 +141,15 @@ public sealed class Mapper
         _ => (s.EnergyPj * s.Cycles, 0),
     };
 
-    private void Start(GemmProblem p, double computeCycles)
+    private void Start(GemmProblem p, double computeCycles, Dataflow dataflow)
     {
         _p = p; _compute = computeCycles;
         var pe = p.Pe ?? _pe;
         _busyPeCycles = p.Macs / pe.MacsPerCycle;
-        _space = new Mapspace(_view, p, pe);
+        _space = new Mapspace(_view, p, pe, dataflow);
         _nest = _space.Root();
-        _best = (LevelTile[])_nest.Clone();
-        _map = new GemmMapping(_nest, _space.FoldM, _space.FoldK, _space.FoldN, _arch.Array.Dataflow);
-        _evaluated = 0;
+        if (_best.Length != _nest.Length) _best = (LevelTile[])_nest.Clone();
+        _map = new GemmMapping(_nest, _space.FoldM, _space.FoldK, _space.FoldN, dataflow);
     }
 
     // knownDepth: the depth down to which the nest is decided (the rest is bounded; see TrafficModel.Accumulate)
@@ -135,6 +174,7 @@ public sealed class Mapper
         if (!better) return;
         _bestPrimary = _secondPass ? _bestPrimary : primary;
         _bestSecondary = secondary;
+        _bestDataflow = _space.Dataflow;
         Array.Copy(_nest, _best, _nest.Length);
     }
 

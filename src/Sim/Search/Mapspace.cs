@@ -16,8 +16,10 @@ namespace Mantissa.Sim.Search;
 /// level no capacity);</item>
 /// <item>the loop order at every shared level but the innermost (whose loops are the array's folds, in the order the
 /// dataflow fixes); orders that differ only in loops of one trip are one point;</item>
-/// <item>spatial unrolling is the array's dataflow (os/ws/is, as SCALE-Sim folds it) and bypass is the levels'
-/// <c>holds</c>: both are architecture choices here, not searched.</item>
+/// <item>the spatial unrolling: the array's dataflow (os/ws/is, as SCALE-Sim folds it). One mapspace has one dataflow;
+/// an array whose dataflow is open has one mapspace per dataflow it lists, and the mapper searches their union. The
+/// PE's dot width always takes K (a dot product sums over the reduction dimension). Bypass is the levels' <c>holds</c>,
+/// an architecture choice here, not searched.</item>
 /// </list>
 /// A level's mapping constraints (<see cref="LevelMappingSpec"/>) cut the space: a fixed tile extent (clipped to the
 /// problem's extent, so one file serves every layer) is the only size along its dimension, and every level above must
@@ -43,14 +45,15 @@ internal sealed class Mapspace
     private readonly long[] _fixedTile;
     private readonly long[] _floor;
 
-    public Mapspace(ArchView v, GemmProblem p, PeThroughput pe)
+    public Mapspace(ArchView v, GemmProblem p, PeThroughput pe, Dataflow dataflow)
     {
         _p = p;
         View = v;
+        Dataflow = dataflow;
         var arch = v.Arch;
-        var fold = SystolicCompute.FoldTile(arch.Array.Rows, arch.Array.Cols, arch.Array.Dataflow, pe);
+        var fold = SystolicCompute.FoldTile(arch.Array.Rows, arch.Array.Cols, dataflow, pe);
         FoldM = Math.Min(fold.M, p.M); FoldK = Math.Min(fold.K, p.K); FoldN = Math.Min(fold.N, p.N);
-        FoldOrder = SystolicCompute.FoldOrder(arch.Array.Dataflow);
+        FoldOrder = SystolicCompute.FoldOrder(dataflow);
         Depths = v.Shared.Length;
         _specs = v.Shared.Select(l => arch.Memory[l]).ToArray();
         _usable = _specs.Select(s => s.CapacityBytes == 0 ? double.PositiveInfinity : s.DoubleBuffered ? s.CapacityBytes / 2.0 : s.CapacityBytes).ToArray();
@@ -74,7 +77,7 @@ internal sealed class Mapspace
             if (j == Depths - 1 && _fixedOrder[j] >= 0 && !Orders[_fixedOrder[j]].SequenceEqual(FoldOrder))
                 throw new MantissaException(
                     $"{c!.Source}: order [{OrderText(Orders[_fixedOrder[j]])}]: the loops inside '{_specs[j].Name}', the innermost on-chip level, " +
-                    $"walk the array's folds in the order its dataflow ({arch.Array.Dataflow.ToString().ToLowerInvariant()}) fixes: [{OrderText(FoldOrder)}]");
+                    $"walk the array's folds in the order its dataflow ({ArraySpec.Name(dataflow)}) fixes: [{OrderText(FoldOrder)}]");
         }
         if (_fixedTile[..3].Any(t => t > 0))
             throw new MantissaException($"{_specs[0].Mapping!.Source}: the DRAM level holds the whole problem: constrain only its loop order there");
@@ -134,7 +137,29 @@ internal sealed class Mapspace
                "each level's fixed tiles fit it alone, but not nested inside the tiles of the levels above";
     }
 
+    /// <summary>
+    /// The dataflows of <paramref name="v"/>'s array the mapper may use: all it lists, less those whose fold order a fixed
+    /// loop order at the innermost on-chip level contradicts (a fixed array keeps its one dataflow, and the mapspace
+    /// reports the contradiction).
+    /// </summary>
+    public static Dataflow[] Candidates(ArchView v)
+    {
+        var all = v.Arch.Array.Dataflows;
+        if (all.Count == 1 || v.Shared.Length < 2) return all.ToArray();
+        var inner = v.Arch.Memory[v.Shared[^1]].Mapping?.Order;
+        if (inner is null) return all.ToArray();
+        var allowed = all.Where(d => Orders[(int)inner.Value].SequenceEqual(SystolicCompute.FoldOrder(d))).ToArray();
+        if (allowed.Length > 0) return allowed;
+        var level = v.Arch.Memory[v.Shared[^1]];
+        throw new MantissaException(
+            $"{level.Mapping!.Source}: order [{OrderText(Orders[(int)inner.Value])}]: the loops inside '{level.Name}', the innermost on-chip level, " +
+            $"walk the array's folds in the order a dataflow fixes, and none of the array's dataflows ({string.Join(", ", all.Select(ArraySpec.Name))}) " +
+            $"walks them so: {string.Join("; ", all.Select(d => $"{ArraySpec.Name(d)} [{OrderText(SystolicCompute.FoldOrder(d))}]"))}");
+    }
+
     public ArchView View { get; }
+    /// <summary>The array's dataflow in this mapspace.</summary>
+    public Dataflow Dataflow { get; }
     /// <summary>Shared levels, DRAM included.</summary>
     public int Depths { get; }
     public long FoldM { get; }
@@ -251,5 +276,5 @@ internal sealed class Mapspace
         }
     }
 
-    public GemmMapping Make(LevelTile[] levels) => new(levels.ToArray(), FoldM, FoldK, FoldN, View.Arch.Array.Dataflow);
+    public GemmMapping Make(LevelTile[] levels) => new(levels.ToArray(), FoldM, FoldK, FoldN, Dataflow);
 }

@@ -23,9 +23,10 @@ public static class PeReference
         return pe switch
         {
             IntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
+            AntMacPe when s.Accumulator is FloatFormat => Fp32Passes(pe, a, IntegerValues(s.WeightFormat, w)),
             AntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
             OliveMacPe when s.Accumulator is IntFormat acc => OliveInt(s, a, w, acc, pe.Output),
-            OliveMacPe => OliveFp32(pe, a, w),
+            OliveMacPe => Fp32Passes(pe, a, OliveValues((OliveFormat)s.WeightFormat, w)),
             BitFusionPe => IntPasses(s with { DotWidth = s.DotWidth * FusedProducts(s) }, a, w, (IntFormat)s.Accumulator, pe.Output),
             BitSerialPe when s.Accumulator is IntFormat acc => IntPasses(s, a, w, acc, pe.Output),
             BitSerialPe => Dequantized(pe, a, w, scales, zeros),
@@ -47,12 +48,11 @@ public static class PeReference
     private static uint Final(ScalarFormat output, RefValue v) => RefFormats.Round(output, v);
 
     /// <summary>
-    /// OliVe weights: the pair codec's exact values (elements 2j and 2j+1 decode together; an odd last element pairs
-    /// with code 0). A decoded zero is +0 (the decoder outputs the integer 0).
+    /// An OliVe operand stream: the pair codec's exact values (elements 2j and 2j+1 decode together; an odd last element
+    /// pairs with code 0). A decoded zero is +0 (the decoder outputs the integer 0).
     /// </summary>
-    private static System.Numerics.BigInteger[] OliveWeights(PeSpec s, ReadOnlySpan<uint> w)
+    private static System.Numerics.BigInteger[] OliveValues(OliveFormat olive, ReadOnlySpan<uint> w)
     {
-        var olive = (OliveFormat)s.WeightFormat;
         var pair = olive.Pair;
         var values = new System.Numerics.BigInteger[w.Length];
         for (int j = 0; j < w.Length; j += 2)
@@ -75,12 +75,14 @@ public static class PeReference
 
     private static uint OliveInt(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, IntFormat acc, ScalarFormat output)
     {
-        var wv = OliveWeights(s, w);
+        var wv = OliveValues((OliveFormat)s.WeightFormat, w);
+        // W4A4 mode: activations pair-coded too, decoded by the same codec.
+        var av = s.ActivationFormat is OliveFormat ao ? OliveValues(ao, a) : null;
         var mod = System.Numerics.BigInteger.One << acc.IntBits;
         System.Numerics.BigInteger y = 0;
         for (int p = 0; p < a.Length; p += s.DotWidth)
         {
-            for (int i = p; i < Math.Min(a.Length, p + s.DotWidth); i++) y += Dec(s.ActivationFormat, a[i]).V.Num * wv[i];
+            for (int i = p; i < Math.Min(a.Length, p + s.DotWidth); i++) y += (av is null ? Dec(s.ActivationFormat, a[i]).V.Num : av[i]) * wv[i];
             if (s.Parameters.Overflow == OverflowMode.Saturate) y = System.Numerics.BigInteger.Clamp(y, acc.MinValue, acc.MaxValue);
             else
             {
@@ -91,12 +93,26 @@ public static class PeReference
         return Final(output, RefValue.Of(y));
     }
 
-    /// <summary>Per pass: the exact sum of the pass's products, then y ← RNE_fp32(y + sum), from −0.</summary>
-    private static uint OliveFp32(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
+    /// <summary>Integer-valued weight codes (ANT flint/pot, int) as exact integers; a zero (also a sign-magnitude −0) is 0.</summary>
+    private static System.Numerics.BigInteger[] IntegerValues(NumberFormat f, ReadOnlySpan<uint> w)
+    {
+        var values = new System.Numerics.BigInteger[w.Length];
+        for (int i = 0; i < w.Length; i++)
+        {
+            var v = Dec(f, w[i]);
+            values[i] = v.V.IsZero ? 0 : v.V.Num;
+        }
+        return values;
+    }
+
+    /// <summary>
+    /// Integer weights × fp16 activations (olive_mac, ant_mac): per pass, the exact sum of the pass's products, then
+    /// y ← RNE_fp32(y + sum), from −0.
+    /// </summary>
+    private static uint Fp32Passes(PeModel pe, ReadOnlySpan<uint> a, System.Numerics.BigInteger[] wv)
     {
         var s = pe.Spec;
         var acc = (FloatFormat)s.Accumulator;
-        var wv = OliveWeights(s, w);
         var y = RefValue.NegZero;
         for (int p = 0; p < a.Length; p += s.DotWidth)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mantissa.Arch;
 using Mantissa.Arch.Config;
 using Mantissa.Arch.Numerics;
@@ -8,9 +9,10 @@ namespace Mantissa.Workloads;
 
 /// <summary>
 /// Reads a YAML document with YamlDotNet's representation model and collects every problem with its file, line,
-/// column and key, so one run reports them all (thrown together as one <see cref="MantissaException"/>).
+/// column and key, so one run reports them all (thrown together as one <see cref="MantissaException"/>). Workload,
+/// recipe and experiment files (<c>mantissa reproduce</c>) all read through it.
 /// </summary>
-internal sealed class YamlProblems(string file)
+public sealed class YamlProblems(string file)
 {
     private readonly List<string> _problems = new();
 
@@ -47,6 +49,9 @@ internal sealed class YamlProblems(string file)
 
     public void Add(YamlNode node, string key, string message) =>
         _problems.Add($"{file}:{node.Start.Line}:{node.Start.Column}: key '{key}': {message}");
+
+    private void Missing(YamlMappingNode map, string key, string what) =>
+        _problems.Add($"{file}:{map.Start.Line}:{map.Start.Column}: missing key '{key}' ({what})");
 
     public void ThrowIfAny(string what)
     {
@@ -90,6 +95,38 @@ internal sealed class YamlProblems(string file)
         }
         Add(v, key, $"expected an integer, got {Describe(v)}");
         return null;
+    }
+
+    /// <summary>A finite number (invariant culture).</summary>
+    public double? Double(YamlMappingNode map, string key, bool required = false)
+    {
+        var v = Get(map, key);
+        if (v is null) { if (required) Missing(map, key, "a number"); return null; }
+        if (v is YamlScalarNode s && double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x)) return x;
+        Add(v, key, $"expected a number, got {Describe(v)}");
+        return null;
+    }
+
+    /// <summary>One non-empty string or a list of them (empty when absent); <paramref name="what"/> names them in messages.</summary>
+    public List<string> Texts(YamlMappingNode map, string key, bool required = false, string what = "a string or a list of strings")
+    {
+        var v = Get(map, key);
+        if (v is null) { if (required) Missing(map, key, what); return new(); }
+        if (v is YamlScalarNode s && !string.IsNullOrWhiteSpace(s.Value)) return new() { s.Value! };
+        if (v is YamlSequenceNode q && q.Children.All(c => c is YamlScalarNode { Value: { Length: > 0 } }))
+            return q.Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+        Add(v, key, $"expected {what}, got {Describe(v)}");
+        return new();
+    }
+
+    /// <summary>The items of a list, with their indices (empty when absent or not a list).</summary>
+    public IReadOnlyList<(YamlNode Node, int Index)> Seq(YamlMappingNode map, string key, bool required = false)
+    {
+        var v = Get(map, key);
+        if (v is null) { if (required) Missing(map, key, "a list"); return []; }
+        if (v is YamlSequenceNode q) return q.Children.Select((c, i) => (c, i)).ToList();
+        Add(v, key, $"expected a list, got {Describe(v)}");
+        return [];
     }
 
     public bool? Bool(YamlMappingNode map, string key)

@@ -16,8 +16,8 @@ public class ChipSectionTests
     public void EveryKeyIsRead()
     {
         var c = ArchitectureLoader.LoadText(WithChip("control: true", "dma_engines: 3", "post_processing_lanes: 16", "pcie_lanes: 8",
-            "pcie_gen: 5", "dram_phy: true", "interconnect: true", "clock_tree: true"), "t.yaml").Chip;
-        Assert.Equal(new ChipSpec(true, 3, 16, 8, PcieGeneration.Gen5, true, true, true), c);
+            "pcie_gen: 5", "dram_phy: true", "interconnect: true", "clock_tree: true", "fitted_area: true"), "t.yaml").Chip;
+        Assert.Equal(new ChipSpec(true, 3, 16, 8, PcieGeneration.Gen5, true, true, true, true), c);
         // Keys left out are components not declared.
         Assert.Equal(new ChipSpec(false, 0, 0, 0, PcieGeneration.Gen4, false, false, true),
             ArchitectureLoader.LoadText(WithChip("clock_tree: true"), "t.yaml").Chip);

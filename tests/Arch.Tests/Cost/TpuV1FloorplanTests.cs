@@ -1,5 +1,6 @@
 using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
+using Mantissa.Arch.Cost.Chip;
 using Mantissa.Arch.Model;
 using Mantissa.Arch.Tests.Config;
 
@@ -82,45 +83,71 @@ public class TpuV1FloorplanTests
 }
 
 /// <summary>
-/// TPU v1 as a whole chip (arch-configs/reproductions/tpu-v1/tpu-v1.yaml: tpu-int8.yaml plus its chip: components) against
-/// the floor-plan shares of Jouppi et al. (ISCA 2017, Fig. 2): unified buffer 29%, matrix unit 24%, accumulators 6%, the
-/// rest 41%. Issue 11 asks for every share within 10 points; two are, two are not, and each assertion pins which, so a
-/// model change that moves a share across the line fails here until docs/cost.md ("Whole chips") is updated.
+/// TPU v1 as a whole chip (arch-configs/reproductions/tpu-v1/tpu-v1.yaml: tpu-int8.yaml plus its chip: components and the
+/// chip-level factors of <c>mantissa calibrate --chips</c>) against the floor-plan shares of Jouppi et al. (ISCA 2017,
+/// Fig. 2): unified buffer 29%, matrix unit 24%, accumulators 6%, the rest 41%. Issue 11 asks for every share within 10
+/// points; two are, two are not, and each assertion pins which, so a model change that moves a share across the line
+/// fails here until docs/cost.md ("Whole chips") is updated.
 /// </summary>
 public class TpuV1WholeChipTests
 {
-    private static ArchCost Chip() =>
-        CostModel.Evaluate(ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "reproductions", "tpu-v1", "tpu-v1.yaml")));
+    private static ArchitectureSpec Arch() =>
+        ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "reproductions", "tpu-v1", "tpu-v1.yaml"));
 
     [Fact]
     public void FloorPlanShares()
     {
-        var c = Chip();
-        double Share(Func<AreaItem, bool> f) => 100 * c.AreaBreakdown.Where(f).Sum(a => a.AreaMm2) / c.AreaMm2;
+        var arch = Arch();
+        var c = CostModel.Evaluate(arch);
+        // A block's laid-out area is its composed area times its class's fitted factor (the chip_fit.* rows hold the extra).
+        double Block(Func<AreaItem, bool> f) => c.AreaBreakdown.Where(f).Sum(a => a.AreaMm2 * ChipAreaClasses.Of(a, arch) switch
+        {
+            ChipAreaClass.Logic => CostData.Chip["chip_fit_logic_factor"],
+            ChipAreaClass.Sram => CostData.Chip["chip_fit_sram_factor"],
+            _ => 1.0,
+        });
+        double Share(Func<AreaItem, bool> f) => 100 * Block(f) / c.AreaMm2;
         double ub = Share(a => a.Component == "unified_buffer");
         double mxu = Share(a => a.Component.StartsWith("pe.", StringComparison.Ordinal) || a.Component == "pe_weight");
         double acc = Share(a => a.Component == "accumulators");
         double rest = 100 - ub - mxu - acc;
-        // Measured (128.8 mm² die): unified buffer 47.5%, matrix unit 12.3%, accumulators 7.9%, rest 32.3%.
+        // Measured (272.5 mm² die): unified buffer 42.0%, matrix unit 33.8%, accumulators 7.0%, rest 17.3%.
         Assert.InRange(Math.Abs(acc - 6), 0, 10);
-        Assert.InRange(Math.Abs(rest - 41), 0, 10);
-        // Not reached: the CACTI-derived unified buffer is the bigger block (61 of 96 mm²) while the composed matrix unit is
-        // a fifth of its floor-plan block (15 of 79 mm²), so the buffer's share is 18 points high and the array's 12 low.
-        Assert.InRange(ub - 29, 10, 25);
-        Assert.InRange(24 - mxu, 10, 15);
+        Assert.InRange(Math.Abs(mxu - 24), 0, 10);
+        // Not reached: the buffer at the fitted SRAM factor is 114 of 96 mm² on a die 18% under 331 mm², so its share is 13
+        // points high; the rest (47 mm²: PHYs and controllers 41, activation pipeline 4.8, control 0.05) is 24 points under
+        // the floor plan's 41% (136 mm²), whose named blocks (I/O 10%, activation pipeline 6%, control 2%) leave ~21% of the
+        // die unattributed in the sources read.
+        Assert.InRange(ub - 29, 10, 16);
+        Assert.InRange(41 - rest, 20, 27);
     }
 
     [Fact]
     public void DieAreaAndPowerAgainstTheChip()
     {
-        var r = AsicCostModel.Report(ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "reproductions", "tpu-v1", "tpu-v1.yaml")));
-        // Die under 331 mm², 40 W busy (ISCA 2017 Table 2). Measured 128.8 mm² (0.39) and 19.8 W of peak power (0.49): the
-        // reproduction (tpu-v1/experiment.yaml) states why; issue 11's bands (±25%, ±30%) are not reached.
-        Assert.InRange(r.Cost.AreaMm2 / 331, 0.35, 0.45);
+        var r = AsicCostModel.Report(Arch());
+        // Die under 331 mm², 40 W busy, 28 W idle (ISCA 2017 Table 2). Measured 272.5 mm² (0.82: within issue 11's ±25%, with
+        // the chip-level factors fitted on this point among 11); 20.6 W of peak power (0.51) and 7.2 W idle (0.26): the
+        // reproduction (tpu-v1/experiment.yaml) states why; issue 11's ±30% on busy power is not reached.
+        Assert.InRange(r.Cost.AreaMm2 / 331, 0.75, 1.0);
         Assert.InRange(r.PeakPowerMw / 40_000, 0.45, 0.55);
-        // The chip components add 41.8 mm² of PHYs and controllers, the rest is small; the clock tree 1.76 W.
+        Assert.InRange((r.Cost.LeakageMw + r.Cost.AlwaysOnMw) / 28_000, 0.2, 0.3);
+        // The chip components add 41.0 mm² of PHYs and controllers; the clock tree over the fitted die is 2.55 W.
         double io = r.Cost.AreaBreakdown.Where(a => a.Component.EndsWith("phy") || a.Component.EndsWith("controller")).Sum(a => a.AreaMm2);
         Assert.InRange(io, 40, 42);
-        Assert.InRange(r.Cost.AlwaysOnMw, 1700, 1800);
+        Assert.InRange(r.Cost.AlwaysOnMw, 2500, 2600);
+    }
+
+    [Fact]
+    public void HighPerformanceSramCellsWouldCloseThePowerGap()
+    {
+        // Sensitivity, not the model's choice: with itrs-hp cells in the three shared SRAMs (the paper does not state the cell
+        // type) the die leaks 22.8 W, so idle is 25.4 W (0.91 of 28) and peak 38.8 W (0.97 of 40). Every design is priced
+        // with the same default (lop), so the bundled figure stays 20.6 W.
+        var arch = Arch();
+        arch = arch with { Memory = arch.Memory.Select(m => m.Kind == MemoryKind.Sram ? m with { Cell = SramCell.Hp } : m).ToList() };
+        var r = AsicCostModel.Report(arch);
+        Assert.InRange((r.Cost.LeakageMw + r.Cost.AlwaysOnMw) / 28_000, 0.85, 0.95);
+        Assert.InRange(r.PeakPowerMw / 40_000, 0.9, 1.0);
     }
 }

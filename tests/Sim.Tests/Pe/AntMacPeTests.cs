@@ -2,7 +2,9 @@ using Mantissa.Arch;
 using Mantissa.Arch.Config;
 using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
+using Mantissa.Sim.Compute;
 using Mantissa.Sim.Pe;
+using Mantissa.Verification.Reference;
 
 namespace Mantissa.Sim.Tests.Pe;
 
@@ -21,6 +23,58 @@ public class AntMacPeTests
         var r = pe.Dot(new uint[] { 0x3, 0xE, 0x7 }, new uint[] { 0x7, 0x5, 0xB });
         Assert.Equal(16 * 3 + 6 * -2 + -3 * 7, (int)r.Code);
         Assert.Equal(1, r.Cycles);
+    }
+
+    [Fact]
+    public void Fp16ActivationsRoundOncePerPassIntoFp32()
+    {
+        // BitMoD's ANT baseline: flint4 weights × FP16 activations; the default accumulator is fp32.
+        var pe = PeFactory.Create(PeOptions.Bind([("kind", "ant_mac"), ("weights", "flint4"), ("activations", "fp16"), ("dot_width", "2")], "test"));
+        Assert.Equal("fp32", pe.Output.Name);
+        var fp16 = (ScalarFormat)NumberFormat.Parse("fp16");
+        var fp32 = (ScalarFormat)NumberFormat.Parse("fp32");
+        uint one5 = (uint)fp16.FromDouble(1.5), quarter = (uint)fp16.FromDouble(-0.25), big = (uint)fp16.FromDouble(2048);
+        // flint4 0111 = 16, 1011 = −3: 16·1.5 + (−3)·(−0.25) = 24.75 in one pass.
+        var r = pe.Dot(new uint[] { one5, quarter }, new uint[] { 0x7, 0xB });
+        Assert.Equal(24.75, fp32.ToDouble(r.Code));
+        Assert.Equal(1, r.Cycles);
+        // Rounded per pass: pass 1 = 16·2048 = 2^15, pass 2 = 1·2^−10 is below half an fp32 ulp of 2^15 (2^−9), so it is lost.
+        var tiny = (uint)fp16.FromDouble(1.0 / 1024);
+        var s = pe.Dot(new uint[] { big, 0, tiny, 0 }, new uint[] { 0x7, 0, 0x1, 0 });
+        Assert.Equal(32768.0, fp32.ToDouble(s.Code));
+        Assert.Equal(2, s.Cycles);
+    }
+
+    [Fact]
+    public void EveryFlint4WeightTimesEveryFp16ActivationMatchesTheReference()
+    {
+        // K = 1 over all 16 × 65,536 code pairs: the 4-bit operand exhaustively against every fp16 code (NaN, ±Inf,
+        // subnormals, ±0), each against the exact-rational reference.
+        var pe = PeFactory.Create(PeOptions.Bind([("kind", "ant_mac"), ("weights", "flint4"), ("activations", "fp16")], "test"));
+        var a = new uint[1];
+        var w = new uint[1];
+        long n = 0;
+        for (uint x = 0; x < 1 << 16; x++)
+            for (uint y = 0; y < 16; y++)
+            {
+                a[0] = x; w[0] = y;
+                var r = pe.Dot(a, w);
+                if (r.Code != PeReference.Expected(pe, a, w, default, default)) Assert.Fail($"a={x:X} w={y:X}: {r.Code:X}");
+                n++;
+            }
+        Assert.Equal(1L << 20, n);
+    }
+
+    [Fact]
+    public void BitModsAntBaselineRunsFlint4TimesFp16Natively()
+    {
+        var spec = PeOptions.Bind([("kind", "ant_mac"), ("weights", "flint4"), ("activations", "fp16")], "test");
+        var ops = PeOperandFormats.Resolve(spec, NumberFormat.Parse("flint4"), NumberFormat.Parse("fp16"));
+        Assert.Equal(1, ops.Cycles.MacsPerPass);
+        Assert.True(ops.Native);
+        var e = Assert.ThrowsAny<MantissaException>(() => PeFactory.Create(PeOptions.Bind(
+            [("kind", "ant_mac"), ("weights", "flint4"), ("activations", "fp16"), ("accumulator", "int32")], "test")));
+        Assert.Contains("pe.accumulator: an integer accumulator needs integer operands", e.Message);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Mantissa.Arch;
 using Mantissa.Arch.Config;
+using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
 using Mantissa.Sim.Compute;
@@ -51,6 +52,31 @@ public class OliveMacPeTests
         uint one5 = (uint)fp16.FromDouble(1.5), quarter = (uint)fp16.FromDouble(-0.25);
         var r = pe.Dot(new uint[] { one5, quarter }, new uint[] { 0x8, 0x6 });   // 0·1.5 + 64·(−0.25)
         Assert.Equal(-16.0, fp32.ToDouble(r.Code));
+    }
+
+    [Fact]
+    public void W4A4ModeDecodesActivationPairsToo()
+    {
+        // OliVe's W4A4 mode: both operands are outlier-victim pairs. Activation pair 0x58 = (victim 0, outlier 48);
+        // weight pair 0x8 0x5 = (victim 0, outlier 48); second pairs are normal ints 7, −7 and 3, −1.
+        var pe = Pe("olive4", "olive4", dot: 2);
+        Assert.Equal("int32", pe.Output.Name);
+        var r = pe.Dot(new uint[] { 0x8, 0x5, 0x3, 0xF }, new uint[] { 0x8, 0x5, 0x7, 0x9 });
+        Assert.Equal(0 * 0 + 48 * 48 + 3 * 7 + -1 * -7, (int)r.Code);
+        Assert.Equal(2, r.Cycles);
+        // Two negative outliers multiply to a positive product: abfloat4 1111 = −96 in both high lanes.
+        var n = pe.Dot(new uint[] { 0x8, 0xF }, new uint[] { 0x8, 0xF });
+        Assert.Equal(96 * 96, (int)n.Code);
+    }
+
+    [Fact]
+    public void W4A4ModeCostsASecondPairDecoder()
+    {
+        var w4a4 = PeDatapath.Build(PeOptions.Bind([("kind", "olive_mac"), ("weights", "olive4"), ("activations", "olive4"), ("dot_width", "4")], "test"));
+        var w4a8 = PeDatapath.Build(PeOptions.Bind([("kind", "olive_mac"), ("weights", "olive4"), ("activations", "int4"), ("dot_width", "4")], "test"));
+        Assert.Equal(2.0, w4a4.Components.Single(c => c.Name == "activation_pair_decoder").Count);
+        Assert.DoesNotContain(w4a8.Components, c => c.Name == "activation_pair_decoder");
+        Assert.True(w4a4.AreaUm2 > w4a8.AreaUm2);
     }
 
     [Fact]

@@ -11,10 +11,11 @@ namespace Mantissa.Arch.Cost.Chip;
 /// </summary>
 public static class ChipCostModel
 {
-    /// <summary>The chip's components at <paramref name="nodeNm"/> / <paramref name="vdd"/>. <paramref name="blocksMm2"/> is the
-    /// area of everything else (array and memories), which the buses and the clock tree span.</summary>
-    public static ChipCost Evaluate(ArchitectureSpec arch, PeDatapath dp, double nodeNm, double vdd, double blocksMm2)
+    /// <summary>The chip's components at <paramref name="nodeNm"/> / <paramref name="vdd"/>. <paramref name="blocks"/> are the
+    /// area rows of everything else (array and memories), which the buses and the clock tree span.</summary>
+    public static ChipCost Evaluate(ArchitectureSpec arch, PeDatapath dp, double nodeNm, double vdd, IReadOnlyList<AreaItem> blocks)
     {
+        double blocksMm2 = blocks.Sum(a => a.AreaMm2);
         var chip = arch.Chip;
         if (chip is null) return ChipCost.None with { NotDeclared = ["all (no chip: section)"] };
         var k = CostData.Chip;
@@ -82,6 +83,8 @@ public static class ChipCostModel
         }
         else missing.Add("host_interface");
 
+        // The fitted chip-level area (chip.fitted_area) is part of the die the buses and the clock tree cross.
+        areas.AddRange(ChipFit.Rows(arch, blocks.Concat(areas)));
         var (capFfPerUm, capSrc) = CostData.Asic.Get("wire_cap_ff_per_um");
         double dieUm2 = (blocksMm2 + areas.Sum(a => a.AreaMm2)) * 1e6;
         if (chip.Interconnect)

@@ -9,15 +9,18 @@ public abstract partial class PeKind
     /// ant_mac: ANT's PE (Guo et al., MICRO 2022): each operand is an int, flint or power-of-two code; a decoder turns
     /// a flint/pot code into (sign, significand, shift) by leading-one detection, an integer multiplier forms the
     /// significand product, a shifter places it, and an integer adder tree and accumulator sum the exact products.
+    /// With fp16 activations (ANT as BitMoD's baseline, 4-bit ANT weights × FP16) the multiplier takes the fp16
+    /// significand, the exact pass sum is fixed-point, and an fp32 register accumulates the passes.
     /// </summary>
     public static readonly PeKind AntMac = new AntMacKind();
 
     private const string AntFormats = "int2..int8, uint2..uint8, flint3, flint4, flint5, flint6, flint7, flint8, " +
         "uflint2, uflint3, uflint4, uflint5, uflint6, uflint7, uflint8, pot2, pot3, pot4, pot5, upot2, upot3, upot4";
 
-    private sealed class AntMacKind() : PeKind("ant_mac", AntFormats, AntFormats, "overflow")
+    private sealed class AntMacKind() : PeKind("ant_mac", AntFormats, AntFormats + ", fp16", "overflow")
     {
-        public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) => "int32";
+        public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) =>
+            activations is FloatFormat ? "fp32" : "int32";
 
         internal override void Compose(PeDatapathBuilder b, PeSpec pe)
         {

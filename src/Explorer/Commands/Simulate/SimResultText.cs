@@ -14,7 +14,7 @@ public static class SimResultText
     {
         var a = r.Arch;
         var m = r.Metrics();
-        o.WriteLine($"{what} on {a.Name} ({a.Array.Rows}x{a.Array.Cols} {a.Pe.Kind} {a.Array.Dataflow.ToString().ToLowerInvariant()}, " +
+        o.WriteLine($"{what} on {a.Name} ({a.Array.Rows}x{a.Array.Cols} {a.Pe.Kind} {a.Array.DataflowText}, " +
                     $"{a.ClockMhz.ToString("0.###", Inv)} MHz)");
         o.WriteLine();
         Row(o, "cycles", $"{N(r.Cycles)}  (compute {N(r.ComputeCycles)}, stalls {N(r.StallCycles)})");
