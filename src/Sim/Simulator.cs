@@ -25,7 +25,7 @@ public sealed class Simulator
     private readonly PeThroughput _pe;
     private readonly Mapper _mapper;
     private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
-    private readonly Dictionary<(GemmProblem, TensorSet), LayerResult> _fusedMemo = new();
+    private readonly Dictionary<GemmProblem, LayerResult> _fusedMemo = new();
     private readonly MappingCache? _mappings;
     private MapperInputs? _mapperInputs;
     private ArchView? _view;
@@ -101,12 +101,14 @@ public sealed class Simulator
             });
         var (resident, tiled, live) = FusionPlanner.Plan(_arch, _view, ops, unfused, fusible, chains);
         var layers = new LayerResult[ops.Count];
+        int fusionLevel = _view.FusionLevel.Value;
         for (int i = 0; i < ops.Count; i++)
         {
             var op = ops[i];
             bool touches = op.Uses.Any(u => resident.Contains(u.Name));
             layers[i] = !touches ? unfused[i]
-                : op.Gemm is { } g ? FusedGemm(unfused[i], ResidentOperands(op, resident))
+                : op.Gemm is { } g ? FusedGemm(op, g, unfused[i], new OnChipOperands(ResidentOperands(op, resident), fusionLevel, live[i]),
+                    op.Uses.Any(u => tiled.Contains(u.Name)))
                 : SimulateVector(op, resident);
         }
         var groups = FusionGroups.Build(ops, resident, tiled, live, unfused, layers);
@@ -163,29 +165,55 @@ public sealed class Simulator
             : _mappings.Map(_mapperInputs ??= new MapperInputs(_arch, _cost, _options, _pe), _mapper, one, est.Cycles);
         // an open array's mapper chose the dataflow too: the layer computes as that dataflow does
         if (mapped.Mapping.Dataflow != _arch.Array.Dataflow) est = LayerCompute.Estimate(_arch, _options, p, pe, mapped.Mapping.Dataflow);
-        var result = PriceGemm(name, kind, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory, TensorSet.None);
+        var result = PriceGemm(name, kind, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory);
         _memo[p] = result;
         return result;
     }
 
+    // A GEMM with operands fusion holds on chip: mapped afresh knowing they are there (no DRAM crossing for them, its
+    // other tiles in what they leave of the level), or its unfused mapping repriced without their DRAM crossing,
+    // whichever the objective prefers (the search normally finds the unfused mapping's point if it is best, but the tile
+    // sizes it enumerates depend on the capacity left). The GEMMs of an attention block tiled FlashAttention-style keep
+    // their unfused mappings: the tile's working set is derived from them.
+    private LayerResult FusedGemm(SimOperator op, GemmProblem g, LayerResult unfused, OnChipOperands onChip, bool tiledAttention)
+    {
+        var repriced = Repriced(unfused, onChip);
+        if (tiledAttention) return repriced;
+        var aware = SimulateGemm(op.Name, op.Kind, g with { OnChip = onChip }) with { FormatNote = op.FormatNote };
+        return Preferred(aware, repriced);
+    }
+
+    // The objective's rule (Mapper) between two priced layers: the lower primary key, unless the other is within the
+    // tolerance of it and has the lower secondary key.
+    private LayerResult Preferred(LayerResult a, LayerResult b)
+    {
+        var (pa, sa) = _mapper.Keys(new MappingScore(a.Cycles, a.Energy.TotalPj));
+        var (pb, sb) = _mapper.Keys(new MappingScore(b.Cycles, b.Energy.TotalPj));
+        if (_options.Objective == MappingObjective.Edp) return pb < pa ? b : a;
+        double limit = Math.Min(pa, pb) * (1 + _options.ObjectiveTolerance);
+        bool aOk = pa <= limit, bOk = pb <= limit;
+        if (aOk && bOk) return sb < sa ? b : a;
+        return aOk ? a : b;
+    }
+
     // The same mapping with some operands held on chip by fusion: the traffic kernel recounts the bits without their
     // DRAM crossing, and the timing and energy follow from those bits as for any mapping.
-    private LayerResult FusedGemm(LayerResult unfused, TensorSet resident)
+    private LayerResult Repriced(LayerResult unfused, OnChipOperands onChip)
     {
-        var p = unfused.Gemm!.Value;
-        if (_fusedMemo.TryGetValue((p, resident), out var cached))
+        var p = unfused.Gemm!.Value with { OnChip = onChip };
+        if (_fusedMemo.TryGetValue(p, out var cached))
             return cached with { Name = unfused.Name, Kind = unfused.Kind, FormatNote = unfused.FormatNote };
         var one = p with { Batch = 1 };
-        var bits = TrafficModel.Compute(_view!, one, unfused.Mapping!, resident);
+        var bits = TrafficModel.Compute(_view!, one, unfused.Mapping!, onChip.Tensors);
         double estCycles = unfused.ComputeCycles / p.Batch;
         var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, unfused.Mapping!, TrafficCost.ToLevelTraffic(_arch, bits),
-            TrafficCost.Of(_arch, _cost, bits), resident) with { FormatNote = unfused.FormatNote };
-        _fusedMemo[(p, resident)] = result;
+            TrafficCost.Of(_arch, _cost, bits)) with { FormatNote = unfused.FormatNote };
+        _fusedMemo[p] = result;
         return result;
     }
 
     private LayerResult PriceGemm(string name, OpKind kind, GemmProblem p, double estCycles, GemmMapping mapping,
-        LevelTraffic[] trafficOne, MemoryCost memory, TensorSet resident)
+        LevelTraffic[] trafficOne, MemoryCost memory)
     {
         var one = p with { Batch = 1 };
         var pe = p.Pe ?? _pe;
@@ -200,15 +228,15 @@ public sealed class Simulator
         double dramCycles = Math.Max(dramTraffic.ReadBytes / dram.ReadBytesPerCycle, dramTraffic.WriteBytes / dram.WriteBytesPerCycle);
         double util = cycles > 0 ? macs / (cycles * _arch.PeCount * pe.MacsPerCycle) : 0;
         return new LayerResult(name, kind, p, macs, compute, cycles, traffic, energy,
-            dramCycles > compute ? Bound.Memory : Bound.Compute, util, mapping, Bounds: Bounds(p, pe, cycles, dramTraffic, resident));
+            dramCycles > compute ? Bound.Memory : Bound.Compute, util, mapping, Bounds: Bounds(p, pe, cycles, dramTraffic));
     }
 
     // Compulsory DRAM traffic: both operands read once, the output written once (at their stored widths); the array
     // bound is the MACs at the PE's peak rate, the DRAM bound that traffic on the one bus.
     // Operands fusion holds on chip have no compulsory DRAM traffic.
-    private LayerBounds Bounds(GemmProblem p, PeThroughput pe, double cycles, LevelTraffic dram, TensorSet resident)
+    private LayerBounds Bounds(GemmProblem p, PeThroughput pe, double cycles, LevelTraffic dram)
     {
-        double Off(Tensor x) => (resident & ArchView.SetOf(x)) != 0 ? 0 : 1;
+        double Off(Tensor x) => (p.OnChip.Tensors & ArchView.SetOf(x)) != 0 ? 0 : 1;
         double read = p.Batch * (Off(Tensor.Left) * p.Elements(Tensor.Left) * p.LeftBits + Off(Tensor.Right) * p.Elements(Tensor.Right) * p.RightBits) / 8;
         double write = Off(Tensor.Output) * p.Batch * p.Elements(Tensor.Output) * p.OutputBits / 8;
         var spec = _arch.Memory[MemoryLevels.Dram];

@@ -31,7 +31,8 @@ internal static class WorkloadLowering
         var byPe = Memo.GetValue(w, _ => new ConcurrentDictionary<PeSpec, Lowered>());
         if (byPe.TryGetValue(arch.Pe, out var hit)) return hit;
         var ops = Lower(w, arch).ToList();
-        var lowered = new Lowered(ops, FusibleTensors(w, ops), AttentionChains(w, ops));
+        var candidates = CandidatesOf(w, ops);
+        var lowered = new Lowered(ops, candidates.Tensors, candidates.Chains);
         if (byPe.Count >= MaxPesPerWorkload) byPe.Clear();
         byPe.TryAdd(arch.Pe, lowered);
         return lowered;
@@ -80,6 +81,17 @@ internal static class WorkloadLowering
 
     private static IReadOnlyList<TensorUse> VectorUses(Operator op) => Partial(op) ? Array.Empty<TensorUse>()
         : op.Inputs.Select(t => new TensorUse(t.Name, t.Bytes, false)).Concat(op.Outputs.Select(t => new TensorUse(t.Name, t.Bytes, true))).ToList();
+
+    // Fusion candidates depend on the graph alone (names, bytes, uses and order; never on the architecture), and a
+    // WorkloadGraph is immutable, so they are found once per graph and kept as long as the graph lives.
+    private static readonly ConditionalWeakTable<WorkloadGraph, FusionCandidates> Candidates = new();
+
+    /// <summary>
+    /// The workload's fusion candidates (<see cref="FusibleTensors"/>, <see cref="AttentionChains"/>), found once per graph:
+    /// <paramref name="ops"/> must be <paramref name="w"/> lowered (any architecture; the candidates do not depend on it).
+    /// </summary>
+    public static FusionCandidates CandidatesOf(Workload w, IReadOnlyList<SimOperator> ops) =>
+        Candidates.GetValue(w.Graph, _ => new FusionCandidates(FusibleTensors(w, ops), AttentionChains(w, ops)));
 
     /// <summary>
     /// The attention blocks whose score matrix goes only from Q·Kᵀ through element-wise operators (softmax, converts) to

@@ -182,7 +182,7 @@ public sealed class PeCaseGenerator
     {
         int n = _pe.ScalesNeeded(k);
         var s = new uint[n];
-        if (_pe is MxDotPe)
+        if (_pe.Spec.Kind.Arithmetic(_pe.Spec) == Mantissa.Arch.Model.PeArithmetic.MxBlocks)   // E8M0 block scales, not float group scales
         {
             for (int i = 0; i < n; i++) s[i] = (uint)_r.Next(127 - 24, 127 + 24);
             if (special && n > 0) s[_r.Next(n)] = _r.Next(3) switch { 0 => 0xFF, 1 => 0xFE, _ => 0 };

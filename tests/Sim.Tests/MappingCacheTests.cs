@@ -1,6 +1,7 @@
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Mapping;
+using Mantissa.Sim.Compute;
 
 namespace Mantissa.Sim.Tests;
 
@@ -53,7 +54,7 @@ public class MappingCacheTests
         var cost = TestArchs.Cost(arch);
         new Simulator(arch, cost, null, cache).RunGemm(64, 256, 512);
         new Simulator(arch with { Name = "renamed" }, cost with { AreaMm2 = 99, PeAreaUm2 = 7 }, null, cache).RunGemm(64, 256, 512, batch: 8);
-        new Simulator(arch, cost, new SimOptions { Fusion = false }, cache).RunGemm(64, 256, 512);   // fusion re-prices, never re-maps
+        new Simulator(arch, cost, new SimOptions { Fusion = false }, cache).RunGemm(64, 256, 512);   // the switch is not a mapper input (kept operands are: next test)
         Assert.Equal((1L, 2L), (cache.Misses, cache.Hits));
         // DRAM bandwidth, clock, leakage and always-on power are re-scored from a front, built by the second search
         // of a design that differs only in them (MappingFrontTests); another objective is a new search
@@ -64,6 +65,26 @@ public class MappingCacheTests
         new Simulator(arch, cost with { AlwaysOnMw = 5 }, null, cache).RunGemm(64, 256, 512);
         new Simulator(arch, cost, new SimOptions { Objective = MappingObjective.Energy }, cache).RunGemm(64, 256, 512);
         Assert.Equal((3L, 2L, 3L), (cache.Misses, cache.Hits, cache.Rescored));
+    }
+
+    [Fact]
+    public void OperandsKeptOnChipArePartOfTheKey()
+    {
+        // Layer fusion maps a GEMM whose input is already in the buffer as its own problem: with a tight buffer the
+        // kept bytes change the mapping, so a cache that ignored them would hand back the wrong one.
+        var cache = new MappingCache();
+        var arch = TestArchs.Systolic(16, 16, Dataflow.WS, dramBw: 8, glbBytes: 96 << 10, glbBw: 64);
+        var cost = TestArchs.Cost(arch);
+        var sim = new Simulator(arch, cost, null, cache);
+        var bare = sim.DefaultProblem(1, 256, 256, 256);
+        var kept = bare with { OnChip = new OnChipOperands(TensorSet.Inputs, 1, 64 << 10) };
+        var a = sim.MapGemm(bare);
+        var b = new Simulator(arch, cost, null, cache).MapGemm(kept);
+        Assert.Equal((2L, 0L), (cache.Misses, cache.Hits));
+        Assert.Equal(Nest(b), Nest(new Simulator(arch, cost, null, cache).MapGemm(kept)));
+        Assert.Equal((2L, 1L), (cache.Misses, cache.Hits));
+        Assert.Equal(Nest(b), Nest(new Simulator(arch, cost).MapGemm(kept))); // a fresh search agrees
+        Assert.NotEqual(Nest(a), Nest(b));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ internal static class ChipBinder
         else if (r.Has("pcie_gen")) r.KeyError("pcie_gen", "'pcie_gen' needs 'pcie_lanes' > 0 (the host link's width)");
         var spec = new ChipSpec(control, (int)dma, (int)lanes, (int)pcie, gen,
             r.Bool("dram_phy") ?? false, r.Bool("interconnect") ?? false, r.Bool("clock_tree") ?? false,
-            r.Bool("fitted_area") ?? false);
+            r.Bool("fitted_area") ?? true);
         return r.Bag.Count > errors ? null : spec;
     }
 }

@@ -83,6 +83,11 @@ internal static class PeBinder
         else if (derivedLanes is { } d) p = p with { Lanes = d };
 
         var acc = BindAccumulator(r, kind, w, a, ref p);
+        if (acc is not null && kind?.AccumulatorProblem(acc) is { } why)
+        {
+            r.ValueError("accumulator", why);
+            acc = null;
+        }
         if (r.Choice("overflow", false, [("wrap", OverflowMode.Wrap), ("saturate", OverflowMode.Saturate)]) is { } of)
         {
             if (acc is not null && acc is not IntFormat)

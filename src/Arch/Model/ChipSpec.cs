@@ -25,5 +25,5 @@ public sealed record ChipSpec(
     // The clock distribution network to every flip-flop of the array.
     bool ClockTree,
     // Scale composed logic and shared SRAM by the chip-level factors `mantissa calibrate --chips` fits to published
-    // whole-chip areas (chip_fit.* rows).
-    bool FittedArea = false);
+    // whole-chip areas (chip_fit.* rows): on for every whole chip, so all are priced by one rule; off only as a what-if.
+    bool FittedArea = true);

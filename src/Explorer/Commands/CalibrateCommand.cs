@@ -28,7 +28,7 @@ public sealed class CalibrateCommand : ICommand
         "a die share); they are reported, not fitted. Rows beyond 35% carry the reason the model misses them.\n" +
         "--chips: src/Arch/Data/chip_calibration.csv (published die, floor-plan block and configuration areas, each with its\n" +
         "design under arch-configs/reproductions/); two global factors (logic, SRAM) fitted once, with each point's leave-one-out\n" +
-        "and leave-chip-out error. `mantissa cost` applies them as chip_fit.* rows to designs with chip.fitted_area: true.");
+        "and leave-chip-out error. `mantissa cost` applies them as chip_fit.* rows to every design with a chip: section (chip.fitted_area: false turns them off).");
 
     public int Run(ParsedArgs args, CommandIO io)
     {

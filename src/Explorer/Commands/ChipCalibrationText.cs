@@ -28,6 +28,12 @@ internal static class ChipCalibrationText
         sb.AppendLine(FormattableString.Invariant(
             $"{r.Rows.Count} points; max |error| {r.MaxError * 100:0.0}%, median |loo| {r.MedianLeaveOneOutError * 100:0.0}%, max |loo| {r.MaxLeaveOneOutError * 100:0.0}%, max |leave-chip-out| {r.MaxLeaveChipOutError * 100:0.0}%"));
         sb.AppendLine();
+        sb.AppendLine("Why points beyond 30% in any column are missed:");
+        var missed = r.Rows.Where(x => new[] { x.Error, x.LeaveOneOutError, x.LeaveChipOutError }.Max(Math.Abs) > 0.30).ToList();
+        if (missed.Count == 0) sb.AppendLine("  none");
+        foreach (var x in missed)
+            sb.AppendLine($"  {x.Point.Name}: " + (x.Point.KnownGap.Length > 0 ? x.Point.KnownGap : "no known scope difference: a model error"));
+        sb.AppendLine();
         sb.AppendLine("Sources:");
         foreach (var x in r.Rows)
             sb.AppendLine($"  {x.Point.Name}: {x.Point.Source} (design {x.Point.Design}, rows: {(x.Point.Components.Count == 0 ? "all" : string.Join(", ", x.Point.Components))})");
@@ -46,6 +52,7 @@ internal static class ChipCalibrationText
             point = x.Point.Name, chip = x.Point.Chip, design = x.Point.Design, published_mm2 = x.Point.PublishedMm2,
             logic_mm2 = x.Logic, sram_mm2 = x.Sram, fixed_mm2 = x.Fixed, unfitted_mm2 = x.Unfitted, fitted_mm2 = x.Fitted,
             error = x.Error, loo_error = x.LeaveOneOutError, leave_chip_out_error = x.LeaveChipOutError, source = x.Point.Source,
+            known_gap = x.Point.KnownGap,
         }),
     }, new JsonSerializerOptions { WriteIndented = true }) + "\n";
 }

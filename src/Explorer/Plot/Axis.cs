@@ -22,9 +22,17 @@ public sealed class Axis
     /// <summary>An axis covering <paramref name="values"/>; logarithmic when they are positive and span two decades or more.</summary>
     public static Axis Fit(IEnumerable<double> values, bool allowLog = true, bool forceLog = false)
     {
-        var v = values.Where(double.IsFinite).ToList();
-        if (v.Count == 0) return new Axis(0, 1, false);
-        double lo = v.Min(), hi = v.Max();
+        // one pass, nothing kept: a plot of a million designs fits its axes without a copy of them
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        bool any = false;
+        foreach (double x in values)
+        {
+            if (!double.IsFinite(x)) continue;
+            if (!any || x < lo) lo = x;
+            if (!any || x > hi) hi = x;
+            any = true;
+        }
+        if (!any) return new Axis(0, 1, false);
         if ((forceLog || (allowLog && hi / lo >= LogThreshold)) && lo > 0)
         {
             double a = Math.Floor(Math.Log10(lo)), b = Math.Ceiling(Math.Log10(hi));

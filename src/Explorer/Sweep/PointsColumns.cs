@@ -127,21 +127,26 @@ public sealed class PointsColumns : IDisposable
         // what each field of a record feeds: 0 nothing, 1 a number column, 2 a label column (slot = index in its list)
         var role = new byte[header.Count];
         var slot = new int[header.Count];
-        var numberLists = num.Select(c => new List<double>()).ToArray();
-        var labelLists = lab.Select(c => new List<int>()).ToArray();
+        // sized once from the number of line ends (one per record unless a quoted cell holds a newline), so the columns
+        // are never regrown and copied
+        int capacity = RecordsAtMost(path);
+        var numberCols = num.Select(c => new double[capacity]).ToArray();
+        var labelCols = lab.Select(c => new int[capacity]).ToArray();
+        var spans = new RecordSpan[capacity];
         var levelMaps = lab.Select(c => new Dictionary<string, int>(StringComparer.Ordinal)).ToArray();
         var levelLists = lab.Select(c => new List<string>()).ToArray();
         for (int k = 0; k < num.Count; k++) { role[num[k]] = 1; slot[num[k]] = k; }
         for (int k = 0; k < lab.Count; k++) { role[lab[k]] = 2; slot[lab[k]] = k; }
         var lookups = levelMaps.Select(m => m.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
-        var spans = new List<RecordSpan>();
         var chars = new char[256];
         var unquoted = new byte[256];
         int recordNo = 0;
+        int count = 0;
         foreach (var (span, segment) in Records(path))
         {
             var record = segment.AsSpan();
             recordNo++;
+            if (count == capacity) throw new IOException($"{path} grew while it was being read");
             int fields = 0, start = 0;
             bool quoted = false, hasQuote = false;
             for (int i = 0; i <= record.Length; i++)
@@ -162,7 +167,7 @@ public sealed class PointsColumns : IDisposable
                     }
                     int s = slot[fields];
                     if (role[fields] == 1)
-                        numberLists[s].Add(cell.Length > 0 && double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN);
+                        numberCols[s][count] = cell.Length > 0 && double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
                     else
                     {
                         if (chars.Length < cell.Length) chars = new char[cell.Length * 2];
@@ -175,7 +180,7 @@ public sealed class PointsColumns : IDisposable
                             levelMaps[s][str] = code;
                             levelLists[s].Add(str);
                         }
-                        labelLists[s].Add(code);
+                        labelCols[s][count] = code;
                     }
                 }
                 fields++;
@@ -184,13 +189,36 @@ public sealed class PointsColumns : IDisposable
             }
             if (fields != header.Count)
                 throw new MantissaException($"{path}: record {recordNo + 1} has {fields} fields, the header has {header.Count}");
-            spans.Add(span);
+            spans[count++] = span;
+        }
+        if (count < capacity)
+        {
+            Array.Resize(ref spans, count);
+            for (int k = 0; k < num.Count; k++) Array.Resize(ref numberCols[k], count);
+            for (int k = 0; k < lab.Count; k++) Array.Resize(ref labelCols[k], count);
         }
         var numbers = new Dictionary<int, double[]>();
-        for (int k = 0; k < num.Count; k++) { numbers[num[k]] = numberLists[k].ToArray(); numberLists[k] = null!; }
+        for (int k = 0; k < num.Count; k++) numbers[num[k]] = numberCols[k];
         var codes = new Dictionary<int, LabelColumn>();
-        for (int k = 0; k < lab.Count; k++) { codes[lab[k]] = new LabelColumn(labelLists[k].ToArray(), levelLists[k]); labelLists[k] = null!; }
-        return new PointsColumns(header, path, spans.Count, numbers, codes, spans.ToArray(), null, path);
+        for (int k = 0; k < lab.Count; k++) codes[lab[k]] = new LabelColumn(labelCols[k], levelLists[k]);
+        return new PointsColumns(header, path, count, numbers, codes, spans, null, path);
+    }
+
+    /// <summary>An upper bound on the records after the header: line ends, less the header's, plus an unterminated last line.</summary>
+    private static int RecordsAtMost(string path)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+        var buffer = new byte[1 << 16];
+        long lines = 0;
+        int n;
+        byte last = (byte)'\n';
+        while ((n = fs.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            lines += buffer.AsSpan(0, n).Count((byte)'\n');
+            last = buffer[n - 1];
+        }
+        if (last != '\n') lines++;
+        return (int)Math.Min(int.MaxValue - 1, Math.Max(0, lines - 1));
     }
 
     private static (List<int> numeric, List<int> labels) Resolve(ResultTable schema, IEnumerable<string> numeric, IEnumerable<string> labels)

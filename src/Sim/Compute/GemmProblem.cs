@@ -5,11 +5,13 @@ namespace Mantissa.Sim.Compute;
 /// with the storage bits per element of each operand (block formats include their amortised scale) and, when the
 /// operator's formats differ from the PE's own, the PE throughput on those formats. <see cref="Density"/> is the
 /// fraction of the Batch·M·K·N products a kernel computes (below 1 for causal attention, whose masked blocks are skipped).
+/// <see cref="OnChip"/> names the operands layer fusion holds on chip (none by default); the mapper searches with them
+/// there, so it is part of every mapping key.
 /// </summary>
 public readonly record struct GemmProblem(
     long Batch, long M, long K, long N,
     double LeftBits, double RightBits, double OutputBits, double AccumulatorBits,
-    bool RightIsWeight = true, PeThroughput? Pe = null, double Density = 1)
+    bool RightIsWeight = true, PeThroughput? Pe = null, double Density = 1, OnChipOperands OnChip = default)
 {
     /// <summary>Products computed: the dense Batch·M·K·N times <see cref="Density"/>.</summary>
     public long Macs => Density >= 1 ? Batch * M * K * N : (long)Math.Round(Batch * M * K * N * Density);

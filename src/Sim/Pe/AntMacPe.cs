@@ -21,6 +21,18 @@ public sealed class AntMacPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         output is null ? new AntMacPe(spec) : throw new MantissaException("ant_mac results are the accumulator register; --out does not apply");
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("flint4 x int4 -> int32 wrap", PeKind.AntMac, "flint4", "int4", "int32", 4),
+        PeConfiguration.Of("uflint8 x flint8 -> int32 wrap", PeKind.AntMac, "uflint8", "flint8", "int32", 2),
+        PeConfiguration.Of("pot4 x uflint4 -> int16 saturate", PeKind.AntMac, "pot4", "uflint4", "int16", 4, new PeParameters { Overflow = OverflowMode.Saturate }),
+        PeConfiguration.Of("flint4 x flint4 -> int12 wrap", PeKind.AntMac, "flint4", "flint4", "int12", 8),
+        PeConfiguration.Of("flint4 x fp16 -> fp32 per pass", PeKind.AntMac, "flint4", "fp16", "fp32", 1),
+        PeConfiguration.Of("pot4 x fp16 -> fp32 per pass", PeKind.AntMac, "pot4", "fp16", "fp32", 4),
+        PeConfiguration.Of("uflint8 x fp16 -> fp32 per pass", PeKind.AntMac, "uflint8", "fp16", "fp32", 2),
+    ];
+
     private const int Fp16Lsb = -24;   // fp16 minimum subnormal exponent: LSB of the exact fp16 pass sum
 
     private readonly Operand _a, _w;

@@ -20,6 +20,17 @@ public sealed class BitFusionPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         output is null ? new BitFusionPe(spec) : throw new MantissaException("bit_fusion results are the accumulator register; --out does not apply");
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("fused int8 x int8 -> int32 wrap", PeKind.BitFusion, "int8", "int8", "int32", 1),
+        PeConfiguration.Of("fused int4 x int8 -> int32 wrap", PeKind.BitFusion, "int4", "int8", "int32", 1),
+        PeConfiguration.Of("fused uint8 x int2 -> int16 saturate", PeKind.BitFusion, "uint8", "int2", "int16", 2, new PeParameters { Overflow = OverflowMode.Saturate }),
+        PeConfiguration.Of("fused int2 x uint2 -> int8 wrap", PeKind.BitFusion, "int2", "uint2", "int8", 1),
+        PeConfiguration.Of("fused int3 x uint4 -> int12 wrap", PeKind.BitFusion, "int3", "uint4", "int12", 2),
+        PeConfiguration.Of("fused uint6 x int5 -> int32 wrap", PeKind.BitFusion, "uint6", "int5", "int32", 1),
+    ];
+
     private readonly IntFormat _acc;
     private readonly int _wDigits, _aDigits;
     // Per code: the 3-bit brick inputs (digit values, −4..3) of the operand, least significant digit first.

@@ -24,6 +24,23 @@ public sealed class BitSerialPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         new BitSerialPe(spec, output, scaleFormat);
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("w-serial int4 bpc1, a int8 -> int32", PeKind.BitSerial, "int4", "int8", "int32", 4, new PeParameters { BitsPerCycle = 1 }),
+        PeConfiguration.Of("w-serial int5 bpc2, a int8 -> int16 sat", PeKind.BitSerial, "int5", "int8", "int16", 4, new PeParameters { BitsPerCycle = 2, Overflow = OverflowMode.Saturate }),
+        PeConfiguration.Of("w-serial int8 bpc4, a uint8 -> int32", PeKind.BitSerial, "int8", "uint8", "int32", 8, new PeParameters { BitsPerCycle = 4 }),
+        PeConfiguration.Of("a-serial (Stripes) a int8 bpc1, w int8", PeKind.BitSerial, "int8", "int8", "int32", 16, new PeParameters { BitsPerCycle = 1, SerialOperand = SerialOperand.Activations }),
+        PeConfiguration.Of("w-serial int3 bpc2, a int8, g128 -> fp32", PeKind.BitSerial, "int3", "int8", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }),
+        PeConfiguration.Of("w-serial int6 bpc2, a fp16, g64 -> fp32", PeKind.BitSerial, "int6", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 64 }),
+        PeConfiguration.Of("BitMoD fp4_er_pos bpc2, a fp16, g128", PeKind.BitSerial, "bitmod_fp4_er_pos", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }),
+        PeConfiguration.Of("BitMoD fp4_ea_neg bpc2, a fp16, g128", PeKind.BitSerial, "bitmod_fp4_ea_neg", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }),
+        PeConfiguration.Of("BitMoD fp4 mixed per-group types, a fp16, g128", PeKind.BitSerial, "bitmod_fp4_mixed", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }),
+        PeConfiguration.Of("BitMoD fp3 mixed per-group types, a int8, g8", PeKind.BitSerial, "bitmod_fp3_mixed", "int8", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 8 }),
+        PeConfiguration.Of("BitMoD fp3_ea_pos bpc2, a int8, g128", PeKind.BitSerial, "bitmod_fp3_ea_pos", "int8", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }),
+        PeConfiguration.Of("BitMoD fp3_er_neg bpc1, a fp16, g32 -> fp16", PeKind.BitSerial, "bitmod_fp3_er_neg", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 1, GroupSize = 32 }, output: "fp16"),
+    ];
+
     private const int Fp16Lsb = -24;   // fp16 minimum subnormal exponent: fixed-point LSB of fp16 activation sums
 
     private readonly int _bpc, _digits, _wBits, _aBits;

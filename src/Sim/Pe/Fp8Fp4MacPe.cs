@@ -17,6 +17,15 @@ public sealed class Fp8Fp4MacPe : PeModel, IPeModelRegistration
 
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) => new Fp8Fp4MacPe(spec, output);
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Bound("dual fp4e2m1 x fp4e2m1 two lanes, exact -> fp32", PeKind.Fp8Fp4Mac, "fp4e2m1", "fp4e2m1", 4),
+        PeConfiguration.Bound("dual fp8e4m3 x fp8e4m3, exact -> fp32", PeKind.Fp8Fp4Mac, "fp8e4m3", "fp8e4m3", 4),
+        PeConfiguration.Bound("dual fp8e5m2 x fp8e4m3, exact -> fp32", PeKind.Fp8Fp4Mac, "fp8e5m2", "fp8e4m3", 2),
+        PeConfiguration.Bound("dual fp4e2m1 x fp8e5m2 one lane, exact -> fp32", PeKind.Fp8Fp4Mac, "fp4e2m1", "fp8e5m2", 2),
+    ];
+
     private readonly FloatDatapathCodec _a, _w;
     private readonly int _lsb, _maxExp, _aBits, _wBits, _lanes;
 
@@ -25,8 +34,7 @@ public sealed class Fp8Fp4MacPe : PeModel, IPeModelRegistration
         if (!spec.Kind.Supports(spec.WeightFormat, spec.ActivationFormat)
             || spec.ActivationFormat is not FloatFormat fa || spec.WeightFormat is not FloatFormat fw)
             throw new MantissaException($"fp8_fp4_mac runs {spec.Kind.WeightFormats} operands, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");
-        if (spec.Accumulator is not ExactAccumulatorFormat)
-            throw new MantissaException($"fp8_fp4_mac accumulates exactly in a fixed-point (Kulisch) register; use accumulator: exact, got '{spec.Accumulator.Name}'");
+        if (spec.Kind.AccumulatorProblem(spec.Accumulator) is { } why) throw new MantissaException(why);
         _a = new FloatDatapathCodec(fa);
         _w = new FloatDatapathCodec(fw);
         _aBits = fa.Bits;

@@ -18,6 +18,14 @@ public sealed class IntMacPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         output is null ? new IntMacPe(spec) : throw new MantissaException("int_mac results are the accumulator register; --out does not apply");
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("int8 x int8 -> int32 wrap", PeKind.IntMac, "int8", "int8", "int32", 4),
+        PeConfiguration.Of("int8 x int8 -> int16 saturate", PeKind.IntMac, "int8", "int8", "int16", 2, new PeParameters { Overflow = OverflowMode.Saturate }),
+        PeConfiguration.Of("int4 x uint8 -> int12 wrap", PeKind.IntMac, "int4", "uint8", "int12", 8),
+    ];
+
     private readonly IntFormat _a, _w, _acc;
 
     public IntMacPe(PeSpec spec) : base(spec, spec.Accumulator as IntFormat ?? throw Bad(spec.Accumulator, "accumulator"))

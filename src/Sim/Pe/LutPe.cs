@@ -31,6 +31,19 @@ public sealed class LutPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         new LutPe(spec, output, scaleFormat);
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("int2 g4 exact, a int8", PeKind.Lut, "int2", "int8", "int32", 16, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Exact, GroupSize = 64 }),
+        PeConfiguration.Of("uint3 g3 exact, a int8", PeKind.Lut, "uint3", "int8", "int32", 6, new PeParameters { LutGroup = 3, LutEntries = LutEntryMode.Exact, GroupSize = 0 }),
+        PeConfiguration.Of("int4 g8 exact, a uint8", PeKind.Lut, "int4", "uint8", "int32", 8, new PeParameters { LutGroup = 8, LutEntries = LutEntryMode.Exact, GroupSize = 128 }),
+        PeConfiguration.Of("int2 g4 int8 tables, int16 wrap, g64", PeKind.Lut, "int2", "int8", "int16", 16, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Int8, GroupSize = 64 }),
+        PeConfiguration.Of("int4 g2 int8 tables, int8 sat, a fp16, g32", PeKind.Lut, "int4", "fp16", "int8", 4, new PeParameters { LutGroup = 2, LutEntries = LutEntryMode.Int8, GroupSize = 32, Overflow = OverflowMode.Saturate }),
+        PeConfiguration.Of("uint4 g4 fp16 tables per_pe, a fp16, g128", PeKind.Lut, "uint4", "fp16", "fp32", 16, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Fp16, GroupSize = 128, LutPrecompute = LutPrecompute.PerPe }),
+        PeConfiguration.Of("int2 g4 full tables per_pe, a int8, g64", PeKind.Lut, "int2", "int8", "int32", 8, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Exact, GroupSize = 64, LutPrecompute = LutPrecompute.PerPe, LutSymmetric = false }),
+        PeConfiguration.Of("int3 g1 fp16 tables, a int8, g16", PeKind.Lut, "int3", "int8", "fp32", 4, new PeParameters { LutGroup = 1, LutEntries = LutEntryMode.Fp16, GroupSize = 16 }),
+    ];
+
     private readonly int _g, _wBits, _lsb;
     private readonly bool _wSigned, _aFp16, _aSigned, _ownTables;
     private readonly int _stored;

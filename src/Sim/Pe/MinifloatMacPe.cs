@@ -19,6 +19,16 @@ public sealed class MinifloatMacPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         new MinifloatMacPe(spec, output);
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("fp4e2m1 x fp4e2m1 kulisch -> fp32", PeKind.MinifloatMac, "fp4e2m1", "fp4e2m1", "fp32", 8),
+        PeConfiguration.Of("fp4e2m1 x fp8e4m3 kulisch -> fp32", PeKind.MinifloatMac, "fp4e2m1", "fp8e4m3", "fp32", 8),
+        PeConfiguration.Of("fp8e4m3 x fp8e4m3 kulisch -> fp16", PeKind.MinifloatMac, "fp8e4m3", "fp8e4m3", "fp16", 4),
+        PeConfiguration.Of("fp8e5m2 x fp8e5m2 fp32 per add", PeKind.MinifloatMac, "fp8e5m2", "fp8e5m2", "fp32", 4, new PeParameters { Quire = false }),
+        PeConfiguration.Of("fp6e2m3 x fp6e3m2 fp16 per add", PeKind.MinifloatMac, "fp6e2m3", "fp6e3m2", "fp16", 4, new PeParameters { Quire = false }),
+    ];
+
     private readonly FloatDatapathCodec _a, _w;
     private readonly bool _exact;
     private readonly int _lsb, _maxExp, _aBits, _wBits;

@@ -19,6 +19,15 @@ public sealed class MxDotPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         new MxDotPe(spec, output);
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("mxfp4 x mxfp4", PeKind.MxDot, "mxfp4", "mxfp4", "fp32", 32),
+        PeConfiguration.Of("mxfp8e4m3 x mxfp6e2m3", PeKind.MxDot, "mxfp6e2m3", "mxfp8e4m3", "fp32", 16),
+        PeConfiguration.Of("mxfp8e5m2 x mxfp8e5m2", PeKind.MxDot, "mxfp8e5m2", "mxfp8e5m2", "fp32", 8),
+        PeConfiguration.Of("mxint8 x mxfp6e3m2", PeKind.MxDot, "mxfp6e3m2", "mxint8", "fp32", 32),
+    ];
+
     private readonly BlockFormat _ba, _bw;
     private readonly int _block, _lsb, _maxExp;
 

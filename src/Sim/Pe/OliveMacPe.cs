@@ -24,6 +24,19 @@ public sealed class OliveMacPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         output is null ? new OliveMacPe(spec) : throw new MantissaException("olive_mac results are the accumulator register; --out does not apply");
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("olive4 x int4 -> int32 wrap", PeKind.OliveMac, "olive4", "int4", "int32", 4),
+        PeConfiguration.Of("olive4 x uint8 -> int16 saturate", PeKind.OliveMac, "olive4", "uint8", "int16", 1, new PeParameters { Overflow = OverflowMode.Saturate }),
+        PeConfiguration.Of("olive8 x int2 -> int32 wrap", PeKind.OliveMac, "olive8", "int2", "int32", 2),
+        PeConfiguration.Of("olive5 x int2 -> int12 wrap", PeKind.OliveMac, "olive5", "int2", "int12", 3),
+        PeConfiguration.Of("olive4 x olive4 (W4A4) -> int32 wrap", PeKind.OliveMac, "olive4", "olive4", "int32", 4),
+        PeConfiguration.Of("olive5 x olive4 -> int12 saturate", PeKind.OliveMac, "olive5", "olive4", "int12", 3, new PeParameters { Overflow = OverflowMode.Saturate }),
+        PeConfiguration.Of("olive4 x fp16 -> fp32 per pass", PeKind.OliveMac, "olive4", "fp16", "fp32", 4),
+        PeConfiguration.Of("olive6 x fp16 -> fp32 per pass", PeKind.OliveMac, "olive6", "fp16", "fp32", 1),
+    ];
+
     private const int Fp16Lsb = -24;   // fp16 minimum subnormal exponent: LSB of the exact fp16 pass sum
 
     private readonly int _n, _an;

@@ -13,6 +13,10 @@ public interface IPeModelRegistration
 
     /// <summary>Builds the model; <paramref name="output"/> and <paramref name="scaleFormat"/> as in <see cref="PeFactory.Create"/>.</summary>
     static abstract PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat);
+
+    /// <summary>The configurations checked against the reference (at least one per mode, with the hard formats); read
+    /// only by the verification project, so a new kind adds its checks here rather than to a central list.</summary>
+    static abstract IReadOnlyList<PeConfiguration> Configurations { get; }
 }
 
 /// <summary>Builds the functional model of a <see cref="PeSpec"/> from the models registered for each kind.</summary>

@@ -20,6 +20,24 @@ public sealed class PositMacPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         new PositMacPe(spec, output);
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("posit8es0 quire", PeKind.PositMac, "posit8es0", "posit8es0", "posit8es0", 4),
+        PeConfiguration.Of("posit8es2 quire -> fp32", PeKind.PositMac, "posit8es2", "posit8es2", "posit8es2", 4, output: "fp32"),
+        PeConfiguration.Of("posit16es1 quire", PeKind.PositMac, "posit16es1", "posit16es1", "posit16es1", 2),
+        PeConfiguration.Of("posit8es1 quire", PeKind.PositMac, "posit8es1", "posit8es1", "posit8es1", 4),
+        PeConfiguration.Of("posit8es3 wide quire", PeKind.PositMac, "posit8es3", "posit8es3", "posit8es3", 4),
+        PeConfiguration.Of("posit16es2 wide quire", PeKind.PositMac, "posit16es2", "posit16es2", "posit16es2", 2),
+        PeConfiguration.Of("posit32es2 512-bit quire", PeKind.PositMac, "posit32es2", "posit32es2", "posit32es2", 1),
+        PeConfiguration.Of("posit32es0 quire", PeKind.PositMac, "posit32es0", "posit32es0", "posit32es0", 1),
+        PeConfiguration.Of("posit32es3 quire -> fp32", PeKind.PositMac, "posit32es3", "posit32es3", "posit32es3", 1, output: "fp32"),
+        PeConfiguration.Of("posit16es1 x posit32es2 quire -> posit32es2", PeKind.PositMac, "posit32es2", "posit16es1", "posit32es2", 1),
+        PeConfiguration.Of("posit32es2 fma per term", PeKind.PositMac, "posit32es2", "posit32es2", "posit32es2", 1, new PeParameters { Quire = false }),
+        PeConfiguration.Of("posit8es0 fma per term", PeKind.PositMac, "posit8es0", "posit8es0", "posit8es0", 1, new PeParameters { Quire = false }),
+        PeConfiguration.Of("posit8es1 x posit8es1 fma into posit16es1", PeKind.PositMac, "posit8es1", "posit8es1", "posit16es1", 1, new PeParameters { Quire = false }),
+    ];
+
     private readonly PositDatapathCodec _a, _w;
     private readonly PositDatapathCodec? _acc;
     private readonly bool _quire;

@@ -19,6 +19,14 @@ public sealed class ShiftAddPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         new ShiftAddPe(spec, output, scaleFormat);
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("uint4 zero-point, a int8, g128", PeKind.ShiftAdd, "uint4", "int8", "fp32", 8, new PeParameters { GroupSize = 128 }),
+        PeConfiguration.Of("int4, a fp16, g64", PeKind.ShiftAdd, "int4", "fp16", "fp32", 8, new PeParameters { GroupSize = 64 }),
+        PeConfiguration.Of("uint8 zero-point, a fp16, g32 -> fp16", PeKind.ShiftAdd, "uint8", "fp16", "fp32", 4, new PeParameters { GroupSize = 32 }, output: "fp16"),
+    ];
+
     private readonly int _wBits, _aBits;
     private readonly bool _wSigned, _aSigned, _aFp16;
     private readonly FloatFormat _scaleFormat;

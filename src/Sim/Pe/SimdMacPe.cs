@@ -20,6 +20,15 @@ public sealed class SimdMacPe : PeModel, IPeModelRegistration
     public static PeModel Create(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat) =>
         new SimdMacPe(spec, output);
 
+    /// <summary>The configurations <c>mantissa verify</c> and the tests check against the reference (found by reflection).</summary>
+    public static IReadOnlyList<PeConfiguration> Configurations =>
+    [
+        PeConfiguration.Of("4 x fp4e2m1 -> fp32", PeKind.SimdMac, "fp4e2m1", "fp4e2m1", "fp32", 1),
+        PeConfiguration.Of("4 x posit4es1", PeKind.SimdMac, "posit4es1", "posit4es1", "posit4es1", 1),
+        PeConfiguration.Of("2 x posit8es0", PeKind.SimdMac, "posit8es0", "posit8es0", "posit8es0", 2),
+        PeConfiguration.Of("1 x posit16es1", PeKind.SimdMac, "posit16es1", "posit16es1", "posit16es1", 1),
+    ];
+
     private readonly int _bits, _lanes, _lsb, _maxExp;
     private readonly PositDatapathCodec? _posit;
     private readonly FloatDatapathCodec? _fp4;

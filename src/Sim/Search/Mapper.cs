@@ -30,6 +30,8 @@ public readonly record struct MappingScore(double Cycles, double EnergyPj);
 /// under the primary limit.</para>
 /// <para>Mapping constraints (<see cref="LevelMappingSpec"/>) cut the mapspace; the search is exact within what they allow,
 /// and a mapping they fix completely is evaluated as given. No mapping satisfying them is an error naming the constraint.</para>
+/// <para>Operands layer fusion keeps on chip (<see cref="GemmProblem.OnChip"/>) are searched as such: no DRAM crossing
+/// for them, and the tiles of the others fit in what they leave of their level.</para>
 /// Scoring allocates nothing: one working nest, one traffic buffer and per-depth child buffers are reused.
 /// </summary>
 public sealed class Mapper
@@ -174,7 +176,7 @@ public sealed class Mapper
         _evaluated++;
         _counts.Compute(_p, _map);
         _bits.Clear();
-        TrafficModel.Accumulate(_view, _p, _map, _counts, _bits, knownDepth);
+        TrafficModel.Accumulate(_view, _p, _map, _counts, _bits, knownDepth, _p.OnChip.Tensors);
         var memory = TrafficCost.Of(_arch, _cost, _bits);
         double cycles = TileTimeline.ClosedForm(_view, _p, _map, _compute, memory, _counts);
         return new MappingScore(cycles, EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, _busyPeCycles, cycles));
@@ -263,12 +265,15 @@ public sealed class Mapper
         }
     }
 
-    internal static double TileBytes(MemoryLevelSpec level, GemmProblem p, long tm, long tk, long tn)
+    internal static double TileBytes(MemoryLevelSpec level, GemmProblem p, long tm, long tk, long tn) => TileBytes(level.Holds, p, tm, tk, tn);
+
+    /// <summary>Bytes of a tm×tk×tn tile of the tensors in <paramref name="holds"/> (outputs at accumulator width).</summary>
+    internal static double TileBytes(TensorSet holds, GemmProblem p, long tm, long tk, long tn)
     {
         double bits = 0;
-        if ((level.Holds & TensorSet.Inputs) != 0) bits += (double)tm * tk * p.LeftBits;
-        if ((level.Holds & TensorSet.Weights) != 0) bits += (double)tk * tn * p.RightBits;
-        if ((level.Holds & TensorSet.Outputs) != 0) bits += (double)tm * tn * p.AccumulatorBits;
+        if ((holds & TensorSet.Inputs) != 0) bits += (double)tm * tk * p.LeftBits;
+        if ((holds & TensorSet.Weights) != 0) bits += (double)tk * tn * p.RightBits;
+        if ((holds & TensorSet.Outputs) != 0) bits += (double)tm * tn * p.AccumulatorBits;
         return bits / 8;
     }
 

@@ -21,6 +21,8 @@ namespace Mantissa.Sim.Search;
 /// PE's dot width always takes K (a dot product sums over the reduction dimension). Bypass is the levels' <c>holds</c>,
 /// an architecture choice here, not searched.</item>
 /// </list>
+/// Operands layer fusion holds whole in a level (<see cref="GemmProblem.OnChip"/>) take their bytes off its capacity
+/// and need no tile there; their DRAM crossing is not counted.
 /// A level's mapping constraints (<see cref="LevelMappingSpec"/>) cut the space: a fixed tile extent (clipped to the
 /// problem's extent, so one file serves every layer) is the only size along its dimension, and every level above must
 /// hold at least that much; a fixed loop order is the only order at its level.
@@ -38,6 +40,8 @@ internal sealed class Mapspace
 
     private readonly MemoryLevelSpec[] _specs;
     private readonly double[] _usable;
+    // per depth: the tensors whose tile takes the level's capacity (its holds less the inputs fusion keeps there whole)
+    private readonly TensorSet[] _tiled;
     private readonly GemmProblem _p;
     // per depth: the fixed loop order's index in Orders (-1: free); per depth and dimension the fixed tile extent,
     // clipped to the problem (0: free), and the largest fixed extent at this depth or deeper (a tile holds its children)
@@ -56,14 +60,30 @@ internal sealed class Mapspace
         FoldOrder = SystolicCompute.FoldOrder(dataflow);
         Depths = v.Shared.Length;
         _specs = v.Shared.Select(l => arch.Memory[l]).ToArray();
-        _usable = _specs.Select(s => s.CapacityBytes == 0 ? double.PositiveInfinity : s.DoubleBuffered ? s.CapacityBytes / 2.0 : s.CapacityBytes).ToArray();
+        // Operands fusion holds whole in a level take their bytes off its capacity and need no tile there (a kept
+        // output keeps its tile of partial sums): see OnChipOperands.
+        var onChip = p.OnChip;
+        if (onChip.Tensors != TensorSet.None)
+            foreach (var t in PerTensor.All)
+                if ((onChip.Tensors & ArchView.SetOf(t)) != 0 && v.FirstHolder(t) != onChip.Level)
+                    throw new InvalidOperationException($"operand {t} is kept on chip in memory level {onChip.Level}, which is not its first on-chip holder");
+        _tiled = Enumerable.Range(0, Depths).Select(j => v.Shared[j] == onChip.Level ? _specs[j].Holds & ~onChip.Untiled : _specs[j].Holds).ToArray();
+        _usable = Enumerable.Range(0, Depths).Select(j =>
+        {
+            var s = _specs[j];
+            if (s.CapacityBytes == 0) return double.PositiveInfinity;
+            double free = s.CapacityBytes - (v.Shared[j] == onChip.Level ? onChip.ReservedBytes : 0);
+            return s.DoubleBuffered ? free / 2.0 : free;
+        }).ToArray();
         for (int j = 1; j < Depths; j++)
             if (!Fits(j, 1, 1, 1))
             {
                 var level = _specs[j];
-                double need = Mapper.TileBytes(level, p, 1, 1, 1);
+                double need = Mapper.TileBytes(_tiled[j], p, 1, 1, 1);
+                bool reserved = v.Shared[j] == onChip.Level && onChip.ReservedBytes > 0;
                 throw new MantissaException(
-                    $"architecture '{arch.Name}': memory level '{level.Name}' ({level.CapacityBytes} bytes{(level.DoubleBuffered ? ", double-buffered" : "")}) " +
+                    $"architecture '{arch.Name}': memory level '{level.Name}' ({level.CapacityBytes} bytes{(level.DoubleBuffered ? ", double-buffered" : "")}" +
+                    $"{(reserved ? $", {onChip.ReservedBytes:0.##} of them holding activations kept on chip by layer fusion" : "")}) " +
                     $"cannot hold even the smallest tile of GEMM M={p.M} K={p.K} N={p.N} ({need:0.##} bytes needed{(level.DoubleBuffered ? " per buffer" : "")})");
             }
         _fixedOrder = new int[Depths];
@@ -130,7 +150,7 @@ internal sealed class Mapspace
             var level = _specs[j];
             var source = _specs.Skip(j).Select(s => s.Mapping?.Source).FirstOrDefault(s => s is not null);
             return $"{source}: {what}: a tile of '{level.Name}' with M={m} K={k} N={n} needs " +
-                   $"{Mapper.TileBytes(level, _p, m, k, n):0.##} bytes, more than the {_usable[j]:0.##} bytes it holds" +
+                   $"{Mapper.TileBytes(_tiled[j], _p, m, k, n):0.##} bytes, more than the {_usable[j]:0.##} bytes it holds" +
                    (level.DoubleBuffered ? " per buffer (double-buffered)" : "");
         }
         return $"{what} ({string.Join("; ", _specs.Where(s => s.Mapping is not null).Select(s => s.Mapping!.Source))}): " +
@@ -171,7 +191,7 @@ internal sealed class Mapspace
 
     /// <summary>The tile of shared level <paramref name="depth"/> fits it (half of it when double-buffered).</summary>
     public bool Fits(int depth, long m, long k, long n) =>
-        double.IsPositiveInfinity(_usable[depth]) || Mapper.TileBytes(_specs[depth], _p, m, k, n) <= _usable[depth];
+        double.IsPositiveInfinity(_usable[depth]) || Mapper.TileBytes(_tiled[depth], _p, m, k, n) <= _usable[depth];
 
     /// <summary>The level holds a tensor that <paramref name="d"/> indexes.</summary>
     public bool Indexed(int depth, Dim d)

@@ -20,26 +20,20 @@ public static class PeReference
     public static uint Expected(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
     {
         var s = pe.Spec;
-        return pe switch
+        return s.Kind.Arithmetic(s) switch
         {
-            IntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
-            AntMacPe when s.Accumulator is FloatFormat => Fp32Passes(pe, a, IntegerValues(s.WeightFormat, w)),
-            AntMacPe => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
-            OliveMacPe when s.Accumulator is IntFormat acc => OliveInt(s, a, w, acc, pe.Output),
-            OliveMacPe => Fp32Passes(pe, a, OliveValues((OliveFormat)s.WeightFormat, w)),
-            BitFusionPe => IntPasses(s with { DotWidth = s.DotWidth * FusedProducts(s) }, a, w, (IntFormat)s.Accumulator, pe.Output),
-            BitSerialPe when s.Accumulator is IntFormat acc => IntPasses(s, a, w, acc, pe.Output),
-            BitSerialPe => Dequantized(pe, a, w, scales, zeros),
-            ShiftAddPe => Dequantized(pe, a, w, scales, zeros),
-            LutPe => Lut(pe, a, w, scales),
-            PositMacPe when s.Parameters.Quire => Final(pe.Output, ExactSum(s, a, w)),
-            PositMacPe => PositFma(pe, a, w),
-            MinifloatMacPe when s.Parameters.Quire => Final(pe.Output, ExactSum(s, a, w)),
-            MinifloatMacPe => FloatPerAdd(pe, a, w),
-            Fp8Fp4MacPe => Final(pe.Output, ExactSum(s, a, w)),
-            SimdMacPe => Final(pe.Output, ExactSum(s, a, w, positNaR: s.WeightFormat is PositFormat)),
-            MxDotPe => Mx(pe, a, w, scales),
-            _ => throw new MantissaException($"no reference for {pe.GetType().Name}"),
+            PeArithmetic.IntegerPasses => IntPasses(s, a, w, (IntFormat)s.Accumulator, pe.Output),
+            PeArithmetic.FusedIntegerPasses => IntPasses(s with { DotWidth = s.DotWidth * FusedProducts(s) }, a, w, (IntFormat)s.Accumulator, pe.Output),
+            PeArithmetic.OliveIntegerPasses => OliveInt(s, a, w, (IntFormat)s.Accumulator, pe.Output),
+            PeArithmetic.IntegerWeightsFp32Passes => Fp32Passes(pe, a, IntegerValues(s.WeightFormat, w)),
+            PeArithmetic.OliveWeightsFp32Passes => Fp32Passes(pe, a, OliveValues((OliveFormat)s.WeightFormat, w)),
+            PeArithmetic.DequantizedGroups => Dequantized(pe, a, w, scales, zeros),
+            PeArithmetic.LookupTable => Lut(pe, a, w, scales),
+            PeArithmetic.ExactSumRoundedOnce => Final(pe.Output, ExactSum(s, a, w)),
+            PeArithmetic.PositFmaPerProduct => PositFma(pe, a, w),
+            PeArithmetic.FloatAddPerProduct => FloatPerAdd(pe, a, w),
+            PeArithmetic.MxBlocks => Mx(pe, a, w, scales),
+            _ => throw new MantissaException($"no reference rule for PE kind {s.Kind.Name}"),
         };
     }
 
@@ -175,12 +169,12 @@ public static class PeReference
 
     private static RefValue Round32(RefValue v) => RefFormats.Decode(Fp32, RefFormats.RoundFloat(Fp32, v));
 
-    private static RefValue ExactSum(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, bool positNaR = true)
+    private static RefValue ExactSum(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
     {
         // The exact sum of the products: starting from −0, IEEE addition's identity, gives −0 when every product is −0.
         var sum = RefValue.NegZero;
         for (int i = 0; i < a.Length; i++) sum += Dec(s.ActivationFormat, a[i]) * Dec(s.WeightFormat, w[i]);
-        if (positNaR && s.WeightFormat is PositFormat && !sum.IsFinite) return RefValue.NaN;
+        if (s.WeightFormat is PositFormat && !sum.IsFinite) return RefValue.NaN;
         if (s.WeightFormat is PositFormat && sum.IsFinite && sum.V.IsZero) return RefValue.Zero;   // a posit zero has no sign
         return sum;
     }

@@ -19,8 +19,10 @@ public class ChipSectionTests
             "pcie_gen: 5", "dram_phy: true", "interconnect: true", "clock_tree: true", "fitted_area: true"), "t.yaml").Chip;
         Assert.Equal(new ChipSpec(true, 3, 16, 8, PcieGeneration.Gen5, true, true, true, true), c);
         // Keys left out are components not declared.
-        Assert.Equal(new ChipSpec(false, 0, 0, 0, PcieGeneration.Gen4, false, false, true),
+        Assert.Equal(new ChipSpec(false, 0, 0, 0, PcieGeneration.Gen4, false, false, true, FittedArea: true),
             ArchitectureLoader.LoadText(WithChip("clock_tree: true"), "t.yaml").Chip);
+        // Every whole chip gets the chip-level factors unless a what-if turns them off.
+        Assert.False(ArchitectureLoader.LoadText(WithChip("clock_tree: true", "fitted_area: false"), "t.yaml").Chip!.FittedArea);
     }
 
     [Fact]

@@ -5,6 +5,9 @@ namespace Mantissa.Arch.Tests.Config;
 /// <summary>A small valid architecture (line numbers are relied on by the tests) and helpers to break it.</summary>
 internal static class ConfigFixtures
 {
+    /// <summary>Every PE kind name as the binder lists them in an "expected one of ..." message (from the kind registry, so a new kind needs no test edit).</summary>
+    public static string PeKindNames => string.Join(", ", Mantissa.Arch.Model.PeKind.All.Select(k => k.Name));
+
     public static readonly string[] ValidLines =
     [
         "name: t",                                   // 1

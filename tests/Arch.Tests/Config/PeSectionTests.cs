@@ -123,6 +123,7 @@ public class PeSectionTests
     [InlineData("{kind: simd_mac, weights: posit8es0, activations: fp4e2m1}", "pe.activations", "simd_mac runs one format at a time: activations (fp4e2m1) must match weights (posit8es0)")]
     [InlineData("{kind: posit_mac, weights: posit8es0, activations: posit8es0, quire: true, accumulator: fp32}", "pe.quire", "quire: true contradicts accumulator: fp32")]
     [InlineData("{kind: mx_dot, weights: mxfp4, activations: mxfp4, accumulator: mxfp4}", "pe.accumulator", "mxfp4 cannot be an accumulator for pe kind mx_dot; use an integer, floating-point, quire or exact accumulator")]
+    [InlineData("{kind: fp8_fp4_mac, weights: fp8e4m3, activations: fp8e4m3, accumulator: fp32}", "pe.accumulator", "fp8_fp4_mac accumulates exactly in a fixed-point (Kulisch) register; use accumulator: exact, got 'fp32'")]
     [InlineData("{kind: fp_mac, weights: fp16, activations: fp16, lanes: 2}", "pe.lanes", "'lanes' does not apply to pe kind fp_mac (it applies to: simd_mac)")]
     [InlineData("{kind: simd_mac, weights: posit8es0, activations: posit8es0, lanes: 4}", "pe.lanes", "a 16-bit simd_mac datapath splits into 2 lanes for 8-bit operands, not 4; use dot_width for more datapaths per PE")]
     [InlineData("{kind: fp_mac, weights: fp16, activations: fp16, dot_width: 0}", "pe.dot_width", "expected an integer 1..4096, got 0")]
@@ -131,5 +132,15 @@ public class PeSectionTests
     {
         var d = Assert.Single(Problems(Valid, [Set("pe=" + pe)]));
         Assert.Equal(("--set pe", keyPath, message), (d.File, d.KeyPath, d.Message));
+    }
+
+    [Fact]
+    public void AKindThatNeedsAnExactAccumulatorRejectsAnotherWithFileLineAndKey()
+    {
+        var yaml = ConfigFixtures.WithLine(8, "  kind: fp8_fp4_mac").Replace("  weights: int8", "  weights: fp8e4m3")
+            .Replace("  activations: int8", "  activations: fp4e2m1").Replace("  accumulator: int32", "  accumulator: fp16");
+        var d = Assert.Single(Problems(yaml));
+        Assert.Equal("t.yaml:11:16: pe.accumulator: fp8_fp4_mac accumulates exactly in a fixed-point (Kulisch) register; use accumulator: exact, got 'fp16'",
+            d.ToString());
     }
 }

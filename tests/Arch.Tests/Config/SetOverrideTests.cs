@@ -129,7 +129,7 @@ public class SetOverrideTests
         Assert.Equal(
         [
             "--set array.rows: expected an integer 1..65536, got 'x'",
-            "--set pe.kind: expected one of ant_mac, bit_fusion, bit_serial, fp8_fp4_mac, fp_mac, int_mac, lut, minifloat_mac, mx_dot, olive_mac, posit_mac, shift_add, simd_mac, got 'lutt'; did you mean 'lut'?",
+            $"--set pe.kind: expected one of {PeKindNames}, got 'lutt'; did you mean 'lut'?",
             "t.yaml:14:9: array.cols: expected an integer 1..65536, got 0",
         ], problems.Select(p => p.ToString()));
     }

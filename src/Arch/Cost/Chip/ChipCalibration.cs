@@ -10,7 +10,9 @@ public sealed record ChipFactors(double Logic, double Sram);
 /// <summary>One published whole-chip area (a die, a floor-plan block, a configuration's total) and the design that prices it.</summary>
 /// <param name="Design">Path of the design under <c>arch-configs/reproductions/</c>.</param>
 /// <param name="Components">The area rows the figure covers: empty for all, else names (a trailing * is a prefix).</param>
-public sealed record ChipPoint(string Name, string Chip, string Design, IReadOnlyList<string> Components, double PublishedMm2, string Source, int Line)
+/// <param name="KnownGap">Why the model may miss the point, or empty.</param>
+public sealed record ChipPoint(string Name, string Chip, string Design, IReadOnlyList<string> Components, double PublishedMm2, string Source, int Line,
+    string KnownGap = "")
 {
     /// <summary>Whether the figure covers <paramref name="a"/>.</summary>
     public bool Covers(AreaItem a) => Components.Count == 0 || Components.Any(c => c.EndsWith('*')
@@ -69,7 +71,7 @@ public static class ChipCalibration
             throw new InvalidDataException($"{t.Name}, line {r.Line}, column components: expected 'all' or component names separated by ';'");
         double p = r.Number("published_mm2");
         if (!(p > 0)) throw new InvalidDataException($"{t.Name}, line {r.Line}, column published_mm2: expected a positive area, got {p}");
-        return new ChipPoint(r.Text("point"), r.Text("chip"), r.Text("design"), list, p, r.Text("source"), r.Line);
+        return new ChipPoint(r.Text("point"), r.Text("chip"), r.Text("design"), list, p, r.Text("source"), r.Line, r.Text("known_gap"));
     }).ToList();
 
     /// <summary>Prices every point's design from <paramref name="reproductionsDir"/>, fits the factors and reports each point.</summary>

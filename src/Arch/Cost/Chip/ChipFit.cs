@@ -3,7 +3,7 @@ using Mantissa.Arch.Model;
 namespace Mantissa.Arch.Cost.Chip;
 
 /// <summary>The chip-level factors of <c>mantissa calibrate --chips</c> as area rows of their own (<c>chip_fit.logic</c>,
-/// <c>chip_fit.sram</c>) for a design that asks for them (<c>chip.fitted_area: true</c>).</summary>
+/// <c>chip_fit.sram</c>) for every design with a <c>chip:</c> section unless it sets <c>chip.fitted_area: false</c>.</summary>
 public static class ChipFit
 {
     /// <summary>The extra area the factors add over <paramref name="rows"/> (the design's composed rows), or none.</summary>

@@ -19,6 +19,8 @@ public abstract partial class PeKind
 
     private sealed class AntMacKind() : PeKind("ant_mac", AntFormats, AntFormats + ", fp16", "overflow")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => pe.Accumulator is FloatFormat ? PeArithmetic.IntegerWeightsFp32Passes : PeArithmetic.IntegerPasses;
+
         public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) =>
             activations is FloatFormat ? "fp32" : "int32";
 

@@ -40,6 +40,8 @@ public abstract partial class PeKind
 
     private sealed class BitFusionKind() : PeKind("bit_fusion", "int2..int8, uint2..uint8", "int2..int8, uint2..uint8", "overflow")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.FusedIntegerPasses;
+
         public override PeCycles Cycles(PeSpec pe, int weightBits, int activationBits) =>
             new(pe.DotWidth * BitFusionProducts(weightBits, activationBits), 1, 0, 0, 0, 1);
 

@@ -12,6 +12,8 @@ public abstract partial class PeKind
     private sealed class BitSerialKind() : PeKind("bit_serial", "int2..int8, ternary, bitmod*", "int8, fp16",
         "bits_per_cycle", "serial_operand", "group_size", "overflow")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => pe.Accumulator is IntFormat ? PeArithmetic.IntegerPasses : PeArithmetic.DequantizedGroups;
+
         public override PeCycles Cycles(PeSpec pe, int weightBits, int activationBits)
         {
             var p = pe.Parameters;

@@ -14,10 +14,15 @@ public abstract partial class PeKind
 
     private sealed class Fp8Fp4MacKind() : PeKind("fp8_fp4_mac", "fp8e4m3, fp8e5m2, fp4e2m1", "fp8e4m3, fp8e5m2, fp4e2m1")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.ExactSumRoundedOnce;
+
         private static readonly NumberFormat E4M3 = NumberFormat.Parse("fp8e4m3"), E5M2 = NumberFormat.Parse("fp8e5m2"),
             E2M1 = NumberFormat.Parse("fp4e2m1");
 
         public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) => "exact";
+
+        public override string? AccumulatorProblem(NumberFormat accumulator) => accumulator is ExactAccumulatorFormat ? null
+            : $"fp8_fp4_mac accumulates exactly in a fixed-point (Kulisch) register; use accumulator: exact, got '{accumulator.Name}'";
 
         // Two 4-bit lanes per 8-bit datapath when both operands are fp4; one product otherwise (an fp4 × fp8 pair uses the
         // whole 8-bit lane).
@@ -37,8 +42,7 @@ public abstract partial class PeKind
 
         internal override void Compose(PeDatapathBuilder b, PeSpec pe)
         {
-            if (pe.Accumulator is not ExactAccumulatorFormat)
-                throw new MantissaException($"fp8_fp4_mac accumulates exactly in a fixed-point (Kulisch) register; use accumulator: exact, got '{pe.Accumulator.Name}'");
+            if (AccumulatorProblem(pe.Accumulator) is { } why) throw new MantissaException(why);
             // The hardware is the same whatever the configured mode: sized for the widest formats it runs.
             var (e4, e5, f4) = (OperandShape.Of(E4M3), OperandShape.Of(E5M2), OperandShape.Of(E2M1));
             int sig8 = Math.Max(e4.SigBits, e5.SigBits), exp8 = Math.Max(e4.ExpBits, e5.ExpBits);

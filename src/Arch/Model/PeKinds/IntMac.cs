@@ -10,6 +10,8 @@ public abstract partial class PeKind
 
     private sealed class IntMacKind() : PeKind("int_mac", "int2..int32, uint1..uint32, ternary", "int2..int32, uint1..uint32", "overflow")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.IntegerPasses;
+
         internal override void Compose(PeDatapathBuilder b, PeSpec pe)
         {
             b.RequireInteger("int_mac");

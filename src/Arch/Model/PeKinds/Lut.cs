@@ -11,6 +11,8 @@ public abstract partial class PeKind
     private sealed class LutKind() : PeKind("lut", "int2..int4, uint1..uint4, ternary", "int8, fp16, bf16",
         "bits_per_cycle", "g", "lut_entries", "lut_precompute", "lut_symmetric", "group_size", "overflow")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.LookupTable;
+
         /// <summary>One table lookup covers g activations, so a pass reduces g products.</summary>
         public override int DefaultDotWidth(PeParameters p) => p.LutGroup;
 

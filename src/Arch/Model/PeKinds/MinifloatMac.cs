@@ -13,6 +13,8 @@ public abstract partial class PeKind
 
     private sealed class MinifloatMacKind() : PeKind("minifloat_mac", "fp4*, fp6*, fp8*, fp16", "fp4*, fp6*, fp8*, fp16")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => pe.Parameters.Quire ? PeArithmetic.ExactSumRoundedOnce : PeArithmetic.FloatAddPerProduct;
+
         // Low-precision float dot-product units sum exact products in fixed point and round once (pe-models.md §2.2 D).
         public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) => "exact";
 

@@ -11,6 +11,8 @@ public abstract partial class PeKind
     // NVFP4 has the MX structure (element products times a shared scale), so the block dot product covers it too.
     private sealed class MxDotKind() : PeKind("mx_dot", "mx*, nvfp4", "mx*, nvfp4")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.MxBlocks;
+
         /// <summary>One OCP MX block (32 elements) per pass.</summary>
         public override int DefaultDotWidth(PeParameters p) => 32;
 

@@ -16,6 +16,8 @@ public abstract partial class PeKind
     private sealed class OliveMacKind() : PeKind("olive_mac", "olive4, olive5, olive6, olive7, olive8",
         "int2..int8, uint2..uint8, fp16, olive4, olive5, olive6, olive7, olive8", "overflow")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => pe.Accumulator is IntFormat ? PeArithmetic.OliveIntegerPasses : PeArithmetic.OliveWeightsFp32Passes;
+
         // A 4-bit OliVe weight runs the same cycles whatever the recipe calls it (BitMoD's simulator: W4 × FP16, 1 MAC/cycle).
         public override bool RunsNatively(PeSpec pe, NumberFormat w, NumberFormat a) =>
             w.Bits == pe.WeightFormat.Bits && a.Name == pe.ActivationFormat.Name;

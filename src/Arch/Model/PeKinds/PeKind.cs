@@ -45,9 +45,17 @@ public abstract partial class PeKind
     public virtual string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) =>
         IsIntegerLike(weights) && IsIntegerLike(activations) ? "int32" : "fp32";
 
+    /// <summary>Why <paramref name="accumulator"/> cannot be this kind's accumulator, or null when it can; the binder reports
+    /// it at the <c>accumulator</c> key (file, line), so a kind restricted to one accumulator says so where it is written.</summary>
+    public virtual string? AccumulatorProblem(NumberFormat accumulator) => null;
+
     /// <summary>Cycle constants of <paramref name="pe"/> (of this kind) running operands of the given widths: the one cycle
     /// model. Throws <see cref="MantissaException"/> for widths the kind cannot run.</summary>
     public virtual PeCycles Cycles(PeSpec pe, int weightBits, int activationBits) => new(pe.DotWidth, 1, 0, 0, 0, 1);
+
+    /// <summary>The arithmetic definition <paramref name="pe"/> (of this kind) follows, which the independent reference
+    /// checks its functional model against; null for a kind without a functional model.</summary>
+    public virtual PeArithmetic? Arithmetic(PeSpec pe) => null;
 
     /// <summary>Composes <paramref name="pe"/>'s datapath from primitives into <paramref name="b"/>.</summary>
     internal abstract void Compose(PeDatapathBuilder b, PeSpec pe);

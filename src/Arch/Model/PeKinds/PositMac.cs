@@ -10,6 +10,8 @@ public abstract partial class PeKind
 
     private sealed class PositMacKind() : PeKind("posit_mac", "posit*", "posit*", "quire")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => pe.Parameters.Quire ? PeArithmetic.ExactSumRoundedOnce : PeArithmetic.PositFmaPerProduct;
+
         public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) => "quire";
 
         internal override void Compose(PeDatapathBuilder b, PeSpec pe)

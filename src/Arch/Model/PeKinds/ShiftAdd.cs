@@ -10,6 +10,8 @@ public abstract partial class PeKind
 
     private sealed class ShiftAddKind() : PeKind("shift_add", "int2..int8, uint2..uint8", "int8, fp16", "group_size", "overflow")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.DequantizedGroups;
+
         /// <summary>MixPE dequantizes each group's integer sum into an fp32 accumulator.</summary>
         public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) => "fp32";
 

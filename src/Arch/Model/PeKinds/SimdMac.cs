@@ -23,6 +23,8 @@ public abstract partial class PeKind
     private sealed class SimdMacKind() : PeKind("simd_mac", "fp4e2m1, posit4es1, posit8es0, posit16es1",
         "fp4e2m1, posit4es1, posit8es0, posit16es1", "lanes")
     {
+        public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.ExactSumRoundedOnce;
+
         // Posit lanes sum into a quire and round once into the operand posit (XR-NPE); FP4 lanes round to fp32.
         public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) =>
             weights is PositFormat && activations is PositFormat ? "quire" : "fp32";
