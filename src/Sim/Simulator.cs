@@ -204,12 +204,23 @@ public sealed class Simulator
         if (_fusedMemo.TryGetValue(p, out var cached))
             return cached with { Name = unfused.Name, Kind = unfused.Kind, FormatNote = unfused.FormatNote };
         var one = p with { Batch = 1 };
-        var bits = TrafficModel.Compute(_view!, one, unfused.Mapping!, onChip.Tensors);
+        var mapping = HeldWhereResident(unfused.Mapping!, onChip);
+        var bits = TrafficModel.Compute(mapping.Bypass is null ? _view! : new ArchView(_arch, mapping.Bypass), one, mapping, onChip.Tensors);
         double estCycles = unfused.ComputeCycles / p.Batch;
-        var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, unfused.Mapping!, TrafficCost.ToLevelTraffic(_arch, bits),
+        var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, mapping, TrafficCost.ToLevelTraffic(_arch, bits),
             TrafficCost.Of(_arch, _cost, bits)) with { FormatNote = unfused.FormatNote };
         _fusedMemo[p] = result;
         return result;
+    }
+
+    // Fusion keeps a resident operand in its first on-chip level: a mapping that bypassed it there holds it there again
+    // (deeper levels keep the mapping's choice), so the fused layer's traffic, timing and energy all read that one mapping.
+    private static GemmMapping HeldWhereResident(GemmMapping mapping, OnChipOperands onChip)
+    {
+        if (mapping.Bypass is not { } bypass || (bypass[onChip.Level] & onChip.Tensors) == 0) return mapping;
+        var held = bypass.ToArray();
+        held[onChip.Level] &= ~onChip.Tensors;
+        return mapping with { Bypass = held };
     }
 
     private LayerResult PriceGemm(string name, OpKind kind, GemmProblem p, double estCycles, GemmMapping mapping,

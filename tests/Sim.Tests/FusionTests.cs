@@ -9,7 +9,7 @@ namespace Mantissa.Sim.Tests;
 /// <summary>Layer fusion: activations kept on chip never cost more DRAM than layer by layer, and never less than the compulsory traffic.</summary>
 public class FusionTests
 {
-    private static Workload Build(string model, ArchitectureSpec arch, int? seq = null) =>
+    internal static Workload Build(string model, ArchitectureSpec arch, int? seq = null) =>
         WorkloadCatalog.Build(model, new WorkloadOptions(Phase.Prefill, 1, seq, null, FormatFit.DefaultRecipe(arch.Pe) ?? "fp16"));
 
     private static double Dram(LayerResult l) => l.Traffic[MemoryLevels.Dram].ReadBytes + l.Traffic[MemoryLevels.Dram].WriteBytes;

@@ -65,6 +65,9 @@ public class MappingCacheTests
         new Simulator(arch, cost with { AlwaysOnMw = 5 }, null, cache).RunGemm(64, 256, 512);
         new Simulator(arch, cost, new SimOptions { Objective = MappingObjective.Energy }, cache).RunGemm(64, 256, 512);
         Assert.Equal((3L, 2L, 3L), (cache.Misses, cache.Hits, cache.Rescored));
+        // may_bypass widens the mapspace: a level that may bypass its inputs is a new search (no front: it searches several views)
+        new Simulator(arch with { Memory = new[] { arch.Memory[0], arch.Memory[1] with { MayBypass = TensorSet.Inputs } } }, cost, null, cache).RunGemm(64, 256, 512);
+        Assert.Equal((4L, 2L, 3L), (cache.Misses, cache.Hits, cache.Rescored));
     }
 
     [Fact]
@@ -95,6 +98,10 @@ public class MappingCacheTests
         static string[] Props(Type t) => t.GetProperties().Select(p => p.Name).Where(n => n != "EqualityContract").Order().ToArray();
         Assert.Equal(Props(typeof(ArchitectureSpec)), MapperInputs.KeyedArchitecture.Concat(MapperInputs.UnreadArchitecture).Order().ToArray());
         Assert.Equal(Props(typeof(ArchCost)), MapperInputs.KeyedCost.Concat(MapperInputs.UnreadCost).Order().ToArray());
+        // "Memory" is keyed by MemoryLevelSpec's record equality: every property of a level, may_bypass and mapping
+        // constraints included, is compared
+        var level = TestArchs.Systolic(16, 16, Dataflow.WS, dramBw: 8, glbBytes: 128 << 10, glbBw: 64).Memory[1];
+        Assert.NotEqual(level, level with { MayBypass = TensorSet.Outputs });
     }
 
     [Fact]

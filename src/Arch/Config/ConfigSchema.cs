@@ -69,7 +69,7 @@ internal static class ConfigSchema
         ("capacity_bytes", S("a size")), ("capacity_kib", S("a size")), ("capacity_mib", S("a size")), ("capacity_gib", S("a size")),
         ("width_bits", S("an integer ≥ 1")), ("banks", S("an integer ≥ 1")),
         ("bandwidth_gbps", S("GB/s > 0")), ("read_bw", S("bytes per cycle > 0")), ("write_bw", S("bytes per cycle > 0")),
-        ("holds", new SchemaList(S("weights, inputs or outputs"))), ("double_buffered", S("true or false")), ("per_pe", S("true or false")),
+        ("holds", new SchemaList(S("weights, inputs or outputs"))), ("may_bypass", new SchemaList(S("weights, inputs or outputs"))), ("double_buffered", S("true or false")), ("per_pe", S("true or false")),
         ("cell", S("lop, lstp or hp")), ("mapping", LevelMapping));
 
     public static readonly SchemaMap Sim = Map(("charge_all_pes_every_cycle", S("true or false")), ("model_fill", S("true or false")));

@@ -97,13 +97,26 @@ internal static partial class MemoryBinder
 
         var (read, write) = ReadBandwidth(r, dram, width, banks, clockMhz);
 
-        var holds = ReadHolds(r, required: kind is not null && !dram) ?? TensorSet.All;
+        var holds = ReadHolds(r, "holds", required: kind is not null && !dram) ?? TensorSet.All;
         bool doubleBuffered = r.Bool("double_buffered") ?? false;
         bool perPe = r.Bool("per_pe") ?? false;
         if (dram && perPe) r.ValueError("per_pe", "a dram level cannot be per-PE");
         SramCell? cell = null;
         if (kind == MemoryKind.Sram) cell = r.Choice("cell", false, Cells);
         else if (r.Has("cell")) r.KeyError("cell", "'cell' applies only to sram levels");
+
+        var mayBypass = TensorSet.None;
+        if (r.Has("may_bypass"))
+        {
+            if (dram || perPe) r.KeyError("may_bypass", "'may_bypass' applies only to shared on-chip levels (not the dram level or a per_pe level)");
+            else if (ReadHolds(r, "may_bypass", required: false) is { } bypass)
+            {
+                if ((bypass & ~holds) != 0)
+                    r.ValueError("may_bypass", $"this level does not hold {string.Join(", ", Tensors.Where(t => (bypass & ~holds & t.Item2) != 0).Select(t => t.Item1))}: " +
+                        "list only tensors named under 'holds'");
+                else mayBypass = bypass; // all of holds: the mapper may leave the level unused
+            }
+        }
 
         LevelMappingSpec? mapping = null;
         if (r.SubMap("mapping", false, "a mapping with order and/or tile") is { } m)
@@ -112,7 +125,7 @@ internal static partial class MemoryBinder
 
         if (bag.Count > errorsBefore || name is null || kind is null || width is null || read is null || write is null) return null;
         return new MemoryLevelSpec(name, kind.Value, dramType, capacity, width.Value, banks, read.Value, write.Value, holds, doubleBuffered, perPe)
-            { Cell = cell ?? SramCell.Lop, Mapping = mapping };
+            { Cell = cell ?? SramCell.Lop, Mapping = mapping, MayBypass = mayBypass };
     }
 
     private static string? CapacityKey(SectionReader r) => CapacityKeys.Select(c => c.Key).FirstOrDefault(r.Has);
@@ -181,18 +194,18 @@ internal static partial class MemoryBinder
         return (port, port);
     }
 
-    private static TensorSet? ReadHolds(SectionReader r, bool required)
+    private static TensorSet? ReadHolds(SectionReader r, string key, bool required)
     {
-        var seq = r.SubList("holds", required, "a list of weights, inputs, outputs");
+        var seq = r.SubList(key, required, "a list of weights, inputs, outputs");
         if (seq is null) return null;
-        if (seq.Items.Count == 0) { r.ValueError("holds", "expected at least one of weights, inputs, outputs"); return null; }
+        if (seq.Items.Count == 0) { r.ValueError(key, "expected at least one of weights, inputs, outputs"); return null; }
         var set = TensorSet.None;
         bool ok = true;
         var names = Tensors.Select(t => t.Item1).ToList();
         for (int i = 0; i < seq.Items.Count; i++)
         {
             var item = seq.Items[i];
-            var path = r.KeyPath("holds") + "." + i;
+            var path = r.KeyPath(key) + "." + i;
             var text = (item as ConfigScalar)?.Text.Trim().ToLowerInvariant();
             var match = Tensors.FirstOrDefault(t => t.Item1 == text);
             if (text is null || match.Item1 is null)

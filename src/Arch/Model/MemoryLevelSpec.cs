@@ -35,4 +35,7 @@ public sealed record MemoryLevelSpec(
 
     /// <summary>Mapping constraints at this level (YAML <c>mapping:</c>, or a <c>--mapping</c> file); null when the mapper is free.</summary>
     public LevelMappingSpec? Mapping { get; init; }
+
+    /// <summary>Held tensors the mapper may choose to bypass at this level (YAML <c>may_bypass:</c>); none unless the file lists them.</summary>
+    public TensorSet MayBypass { get; init; }
 }

@@ -267,7 +267,7 @@ internal static class FusionPlanner
                 if (unfused[i].Mapping is { } map && unfused[i].Gemm is { } p &&
                     map.Levels.FirstOrDefault(t => t.LevelIndex == level) is { LevelName: not null } tile)
                     foreach (var x in PerTensor.All)
-                        _tile[3 * i + (int)x] = Mapper.TileBytes(spec.Holds & ArchView.SetOf(x), p, tile.M, tile.K, tile.N) * copies;
+                        _tile[3 * i + (int)x] = Mapper.TileBytes(spec.Holds & ~map.BypassAt(level) & ArchView.SetOf(x), p, tile.M, tile.K, tile.N) * copies;
         }
 
         /// <summary>Operator <paramref name="i"/>'s tiles, leaving out the inputs and weights a <paramref name="kept"/> item holds whole.</summary>

@@ -7,9 +7,11 @@ namespace Mantissa.Sim.Mapping;
 /// <summary>Precomputed facts about an architecture's memory levels that the mapper's inner loop needs.</summary>
 internal sealed class ArchView
 {
-    public ArchView(ArchitectureSpec arch)
+    /// <param name="bypass">Per memory level, the held tensors a mapping bypasses there (null: none); see <see cref="GemmMapping.Bypass"/>.</param>
+    public ArchView(ArchitectureSpec arch, IReadOnlyList<TensorSet>? bypass = null)
     {
         Arch = arch;
+        Bypass = bypass;
         var shared = new List<int>();
         for (int i = 0; i < arch.Memory.Count; i++)
             if (!arch.Memory[i].PerPe) shared.Add(i);
@@ -24,7 +26,7 @@ internal sealed class ArchView
             .Select((l, i) => (l, i))
             .OrderByDescending(x => arch.Memory[x.l].CapacityBytes == 0 ? long.MaxValue : arch.Memory[x.l].CapacityBytes)
             .ThenBy(x => x.i).Select(x => x.l)).ToArray();
-        _holds = arch.Memory.Select((m, l) => l == MemoryLevels.Dram ? TensorSet.All : m.Holds).ToArray();
+        _holds = arch.Memory.Select((m, l) => l == MemoryLevels.Dram ? TensorSet.All : m.Holds & ~(bypass?[l] ?? TensorSet.None)).ToArray();
         // A tensor the first on-chip level does not hold streams from DRAM into the first level that does hold it
         // (shared levels first, then per-PE ones); that level's double buffering decides whether the stream
         // overlaps compute.
@@ -75,7 +77,39 @@ internal sealed class ArchView
     public int[] Shared { get; }
     public int Levels => Arch.Memory.Count;
 
-    /// <summary>DRAM holds every tensor; other levels what their <c>holds</c> lists.</summary>
+    /// <summary>The tensors bypassed per memory level in this view (null: none).</summary>
+    public IReadOnlyList<TensorSet>? Bypass { get; }
+
+    /// <summary>What level <paramref name="level"/> holds in this view: its <c>holds</c> less the bypassed tensors (DRAM: all).</summary>
+    public TensorSet Holds(int level) => _holds[level];
+
+    /// <summary>
+    /// Every choice of bypass the levels' <c>may_bypass</c> allow, as one bypass list per choice (per memory level the
+    /// bypassed tensors): the first is no bypass (null), so an architecture without <c>may_bypass</c> has that one only.
+    /// </summary>
+    public static IReadOnlyList<TensorSet>?[] BypassChoices(ArchitectureSpec arch)
+    {
+        var choices = new List<TensorSet[]?> { null };
+        for (int l = 0; l < arch.Memory.Count; l++)
+        {
+            var may = arch.Memory[l].MayBypass;
+            if (may == TensorSet.None) continue;
+            var grown = new List<TensorSet[]?>();
+            foreach (var c in choices)
+                for (int sub = 0; sub <= (int)may; sub++)
+                {
+                    if ((sub & ~(int)may) != 0) continue;
+                    if (sub == 0) { grown.Add(c); continue; }
+                    var next = c is null ? new TensorSet[arch.Memory.Count] : (TensorSet[])c.Clone();
+                    next[l] = (TensorSet)sub;
+                    grown.Add(next);
+                }
+            choices = grown;
+        }
+        return choices.ToArray();
+    }
+
+    /// <summary>DRAM holds every tensor; other levels what their <c>holds</c> lists, less what this view bypasses.</summary>
     public bool LevelHolds(int level, Tensor t) => (_holds[level] & SetOf(t)) != 0;
 
     public static TensorSet SetOf(Tensor x) => x switch

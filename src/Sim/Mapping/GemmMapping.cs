@@ -11,10 +11,22 @@ namespace Mantissa.Sim.Mapping;
 /// </summary>
 public sealed record GemmMapping(IReadOnlyList<LevelTile> Levels, long FoldM, long FoldK, long FoldN, Dataflow Dataflow)
 {
+    /// <summary>
+    /// Per memory level (indexed like <c>arch.Memory</c>), the tensors this mapping bypasses there, chosen by the mapper
+    /// among the level's <c>may_bypass</c>; null when it bypasses none. Traffic, timing and energy read it.
+    /// </summary>
+    public IReadOnlyList<TensorSet>? Bypass { get; init; }
+
+    /// <summary>The tensors bypassed at memory level <paramref name="level"/>.</summary>
+    public TensorSet BypassAt(int level) => Bypass is { } b ? b[level] : TensorSet.None;
+
     /// <summary>Tile extent along <paramref name="d"/> at depth <paramref name="depth"/> (0 = DRAM, Levels.Count = the fold).</summary>
     public long TileAt(int depth, Dim d) => depth < Levels.Count
         ? Levels[depth].Extent(d)
         : d switch { Dim.M => FoldM, Dim.K => FoldK, _ => FoldN };
+
+    private static string BypassText(TensorSet s) => string.Join(", ",
+        new[] { (TensorSet.Weights, "weights"), (TensorSet.Inputs, "inputs"), (TensorSet.Outputs, "outputs") }.Where(t => (s & t.Item1) != 0).Select(t => t.Item2));
 
     /// <summary>The loop nest, level by level (Timeloop style), with trip counts of a full tile (edge tiles run fewer).</summary>
     public string ToLoopNest(GemmProblem p)
@@ -25,7 +37,9 @@ public sealed record GemmMapping(IReadOnlyList<LevelTile> Levels, long FoldM, lo
         for (int j = 0; j < Levels.Count; j++)
         {
             var lt = Levels[j];
-            sb.Append(indent).Append(CultureInfo.InvariantCulture, $"{lt.LevelName} [tile M={lt.M} K={lt.K} N={lt.N}]").AppendLine();
+            sb.Append(indent).Append(CultureInfo.InvariantCulture, $"{lt.LevelName} [tile M={lt.M} K={lt.K} N={lt.N}]");
+            if (BypassAt(lt.LevelIndex) is var by and not TensorSet.None) sb.Append(" bypass ").Append(BypassText(by));
+            sb.AppendLine();
             foreach (var d in lt.Order)
             {
                 if (!counts.Splits(j, d)) continue;

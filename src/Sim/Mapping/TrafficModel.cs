@@ -19,7 +19,7 @@ public static class TrafficModel
     /// <summary>Traffic of one batch entry, indexed like <c>arch.Memory</c>.</summary>
     public static LevelTraffic[] Compute(ArchitectureSpec arch, GemmProblem p, GemmMapping map)
     {
-        var v = new ArchView(arch);
+        var v = new ArchView(arch, map.Bypass);
         var bits = new TrafficBits(v.Levels);
         Accumulate(v, p, map, TileCounts.Of(p, map), bits);
         return TrafficCost.ToLevelTraffic(arch, bits);
@@ -27,7 +27,7 @@ public static class TrafficModel
 
     /// <summary>Traffic of one batch entry when the tensors in <paramref name="resident"/> already sit whole in their first on-chip level (layer fusion).</summary>
     public static TrafficBits Compute(ArchitectureSpec arch, GemmProblem p, GemmMapping map, TensorSet resident) =>
-        Compute(new ArchView(arch), p, map, resident);
+        Compute(new ArchView(arch, map.Bypass), p, map, resident);
 
     internal static TrafficBits Compute(ArchView v, GemmProblem p, GemmMapping map, TensorSet resident)
     {

@@ -18,7 +18,8 @@ public readonly record struct MappingScore(double Cycles, double EnergyPj);
 /// Finds the best mapping of the whole <see cref="Mapspace"/> under the objective (the union of one mapspace per
 /// dataflow when the array's dataflow is open), exactly, by depth-first branch-and-bound over the shared levels,
 /// outermost first. The dataflows are searched fastest compute first, sharing one incumbent, so the best mapping of
-/// one prunes the others. A node fixes the tiles down to one level and the loop
+/// one prunes the others; within each dataflow every bypass choice the levels' <c>may_bypass</c> allow is its own
+/// mapspace (its own <see cref="ArchView"/>), searched under the same incumbent. A node fixes the tiles down to one level and the loop
 /// orders above it. Its bound is the score with the traffic that node already decides: every crossing above it is
 /// exact, and every deeper crossing is counted with the visits the fixed outer loops force (a tensor is visited at
 /// least as often deeper down), so no completion scores lower — the on-chip bandwidth time and the energy grow with
@@ -40,7 +41,8 @@ public sealed class Mapper
     private readonly ArchCost _cost;
     private readonly SimOptions _options;
     private readonly PeThroughput _pe;
-    private readonly ArchView _view;
+    // one view per bypass choice the levels' may_bypass allow (the first bypasses nothing)
+    private readonly ArchView[] _views;
     private readonly TrafficBits _bits;
     private readonly TileCounts _counts = new();
     private readonly Children[] _children;
@@ -54,6 +56,7 @@ public sealed class Mapper
     private GemmMapping _map = null!;
     private LevelTile[] _best = Array.Empty<LevelTile>();
     private Dataflow _bestDataflow;
+    private ArchView _bestView = null!;
     private double _bestPrimary, _bestSecondary, _limit;
     private bool _secondPass;
     private int _evaluated;
@@ -61,10 +64,10 @@ public sealed class Mapper
     public Mapper(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
         _arch = arch; _cost = cost; _options = options; _pe = pe;
-        _view = new ArchView(arch);
+        _views = ArchView.BypassChoices(arch).Select(b => new ArchView(arch, b)).ToArray();
         _bits = new TrafficBits(arch.Memory.Count);
-        _children = Enumerable.Range(0, _view.Shared.Length).Select(_ => new Children()).ToArray();
-        _dataflows = Mapspace.Candidates(_view);
+        _children = Enumerable.Range(0, _views[0].Shared.Length).Select(_ => new Children()).ToArray();
+        _dataflows = Mapspace.Candidates(_views[0]);
     }
 
     /// <summary>When set, receives every candidate the first pass scores, in search order (<see cref="MappingFront"/>).</summary>
@@ -72,13 +75,15 @@ public sealed class Mapper
 
     /// <summary>
     /// Every search scores the whole mapspace in one fixed order: one dataflow (an open array skips dataflows by a bound
-    /// that depends on the design) and one shared on-chip level, whose tiles are the leaves.
+    /// that depends on the design), one bypass choice (the choices are skipped by the same bound, and a front re-scores
+    /// under one view) and one shared on-chip level, whose tiles are the leaves.
     /// </summary>
-    internal bool ScoresEveryCandidate => _view.Shared.Length == 2 && _dataflows.Length == 1;
+    internal bool ScoresEveryCandidate => _views[0].Shared.Length == 2 && _dataflows.Length == 1 && _views.Length == 1;
 
     internal ArchitectureSpec Arch => _arch;
     internal ArchCost Cost => _cost;
-    internal ArchView View => _view;
+    /// <summary>The view without bypass (with <see cref="ScoresEveryCandidate"/>, the only one).</summary>
+    internal ArchView View => _views[0];
     internal SimOptions Options => _options;
     /// <summary>The problem of the last search.</summary>
     internal GemmProblem Problem => _p;
@@ -102,18 +107,28 @@ public sealed class Mapper
                 _limit = _bestPrimary * (1 + _options.ObjectiveTolerance);
             }
             else _secondPass = false;
+            MantissaException? tooSmall = null;
+            bool started = false;
             foreach (var (df, cycles) in candidates)
             {
-                if (candidates.Length > 1 && Pruned(Floor(p, cycles))) continue;
-                Start(p, cycles, df);
-                if (_space.Depths > 1) { Search(1); continue; }
-                // no on-chip level: the only mapping of this dataflow is DRAM feeding the array
-                var (primary, secondary) = Keys(Score());
-                if (!Pruned(primary, secondary)) Offer(primary, secondary);
+                if ((candidates.Length > 1 || _views.Length > 1) && Pruned(Floor(p, cycles))) continue;
+                foreach (var view in _views)
+                {
+                    if (!Admits(view, p)) continue;
+                    // a bypass choice whose levels cannot hold even a 1×1×1 tile has no mapping; another may
+                    if (_views.Length == 1) Start(p, cycles, df, view);
+                    else try { Start(p, cycles, df, view); }
+                        catch (MantissaException e) { tooSmall ??= e; continue; }
+                    started = true;
+                    if (_space.Depths > 1) { Search(1); continue; }
+                    // no on-chip level: the only mapping of this dataflow is DRAM feeding the array
+                    var (primary, secondary) = Keys(Score());
+                    if (!Pruned(primary, secondary)) Offer(primary, secondary);
+                }
             }
-            if (double.IsPositiveInfinity(_bestPrimary)) throw new MantissaException(_space.Infeasible());
+            if (double.IsPositiveInfinity(_bestPrimary)) throw started ? new MantissaException(_space.Infeasible()) : tooSmall!;
         }
-        Start(p, candidates.First(c => c.Dataflow == _bestDataflow).Cycles, _bestDataflow);
+        Start(p, candidates.First(c => c.Dataflow == _bestDataflow).Cycles, _bestDataflow, _bestView);
         Array.Copy(_best, _nest, _nest.Length);
         var score = Score();
         var mapping = _space.Make(_nest);
@@ -142,14 +157,38 @@ public sealed class Mapper
     public MappingScore Evaluate(GemmProblem p, GemmMapping m, double computeCycles)
     {
         _evaluated = 0;
-        Start(p, computeCycles, m.Dataflow);
+        var view = _views.FirstOrDefault(v => SameBypass(v.Bypass, m.Bypass)) ?? new ArchView(_arch, m.Bypass);
+        Start(p, computeCycles, m.Dataflow, view);
         Array.Copy(m.Levels.ToArray(), _nest, _nest.Length);
         return Score();
     }
 
-    /// <summary>The points of the mapspace of <paramref name="p"/> (every dataflow of an open array), for brute-force checks.</summary>
-    public IEnumerable<GemmMapping> EnumerateMapspace(GemmProblem p) =>
-        _dataflows.SelectMany(d => new Mapspace(_view, p, p.Pe ?? _pe, d).Enumerate());
+    // A bypass choice cannot skip an operand layer fusion keeps on chip at the level that keeps it.
+    private static bool Admits(ArchView v, GemmProblem p)
+    {
+        var onChip = p.OnChip;
+        if (onChip.Tensors == TensorSet.None || v.Bypass is not { } b) return true;
+        return (b[onChip.Level] & onChip.Tensors) == 0;
+    }
+
+    private static bool SameBypass(IReadOnlyList<TensorSet>? a, IReadOnlyList<TensorSet>? b) =>
+        a is null || b is null ? (a ?? b) is null || (a ?? b)!.All(t => t == TensorSet.None) : a.SequenceEqual(b);
+
+    /// <summary>
+    /// The points of the mapspace of <paramref name="p"/> (every dataflow of an open array and every bypass choice), for
+    /// brute-force checks. A bypass choice whose levels cannot hold a 1×1×1 tile contributes none; when no choice can, the error is thrown.
+    /// </summary>
+    public IEnumerable<GemmMapping> EnumerateMapspace(GemmProblem p)
+    {
+        var spaces = new List<Mapspace>();
+        MantissaException? first = null;
+        foreach (var d in _dataflows)
+            foreach (var v in _views.Where(v => Admits(v, p)))
+                try { spaces.Add(new Mapspace(v, p, p.Pe ?? _pe, d)); }
+                catch (MantissaException e) { first ??= e; }
+        if (spaces.Count == 0) throw first!;
+        return spaces.SelectMany(s => s.Enumerate());
+    }
 
     /// <summary>(primary, secondary) of a score under the objective.</summary>
     public (double Primary, double Secondary) Keys(MappingScore s) => _options.Objective switch
@@ -159,15 +198,15 @@ public sealed class Mapper
         _ => (s.EnergyPj * s.Cycles, 0),
     };
 
-    private void Start(GemmProblem p, double computeCycles, Dataflow dataflow)
+    private void Start(GemmProblem p, double computeCycles, Dataflow dataflow, ArchView view)
     {
         _p = p; _compute = computeCycles;
         var pe = p.Pe ?? _pe;
         _busyPeCycles = p.Macs / pe.MacsPerCycle;
-        _space = new Mapspace(_view, p, pe, dataflow);
+        _space = new Mapspace(view, p, pe, dataflow);
         _nest = _space.Root();
         if (_best.Length != _nest.Length) _best = (LevelTile[])_nest.Clone();
-        _map = new GemmMapping(_nest, _space.FoldM, _space.FoldK, _space.FoldN, dataflow);
+        _map = new GemmMapping(_nest, _space.FoldM, _space.FoldK, _space.FoldN, dataflow) { Bypass = view.Bypass };
     }
 
     // knownDepth: the depth down to which the nest is decided (the rest is bounded; see TrafficModel.Accumulate)
@@ -176,9 +215,9 @@ public sealed class Mapper
         _evaluated++;
         _counts.Compute(_p, _map);
         _bits.Clear();
-        TrafficModel.Accumulate(_view, _p, _map, _counts, _bits, knownDepth, _p.OnChip.Tensors);
+        TrafficModel.Accumulate(_space.View, _p, _map, _counts, _bits, knownDepth, _p.OnChip.Tensors);
         var memory = TrafficCost.Of(_arch, _cost, _bits);
-        double cycles = TileTimeline.ClosedForm(_view, _p, _map, _compute, memory, _counts);
+        double cycles = TileTimeline.ClosedForm(_space.View, _p, _map, _compute, memory, _counts);
         return new MappingScore(cycles, EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, _busyPeCycles, cycles));
     }
 
@@ -193,6 +232,7 @@ public sealed class Mapper
         _bestPrimary = _secondPass ? _bestPrimary : primary;
         _bestSecondary = secondary;
         _bestDataflow = _space.Dataflow;
+        _bestView = _space.View;
         Array.Copy(_nest, _best, _nest.Length);
     }
 

@@ -18,8 +18,10 @@ namespace Mantissa.Sim.Search;
 /// dataflow fixes); orders that differ only in loops of one trip are one point;</item>
 /// <item>the spatial unrolling: the array's dataflow (os/ws/is, as SCALE-Sim folds it). One mapspace has one dataflow;
 /// an array whose dataflow is open has one mapspace per dataflow it lists, and the mapper searches their union. The
-/// PE's dot width always takes K (a dot product sums over the reduction dimension). Bypass is the levels' <c>holds</c>,
-/// an architecture choice here, not searched.</item>
+/// PE's dot width always takes K (a dot product sums over the reduction dimension);</item>
+/// <item>bypass: which of the tensors a level lists under <c>may_bypass</c> it skips (they move between the nearest
+/// levels around it that hold them). One mapspace has one bypass choice (its <see cref="ArchView"/>); the mapper
+/// searches the union over every choice the levels allow. Without <c>may_bypass</c> a level holds what <c>holds</c> lists.</item>
 /// </list>
 /// Operands layer fusion holds whole in a level (<see cref="GemmProblem.OnChip"/>) take their bytes off its capacity
 /// and need no tile there; their DRAM crossing is not counted.
@@ -39,6 +41,8 @@ internal sealed class Mapspace
     public const int MaxSizes = 14;
 
     private readonly MemoryLevelSpec[] _specs;
+    // per depth: what the level holds in this mapspace's view (its holds less the bypassed tensors)
+    private readonly TensorSet[] _holds;
     private readonly double[] _usable;
     // per depth: the tensors whose tile takes the level's capacity (its holds less the inputs fusion keeps there whole)
     private readonly TensorSet[] _tiled;
@@ -60,6 +64,7 @@ internal sealed class Mapspace
         FoldOrder = SystolicCompute.FoldOrder(dataflow);
         Depths = v.Shared.Length;
         _specs = v.Shared.Select(l => arch.Memory[l]).ToArray();
+        _holds = v.Shared.Select(v.Holds).ToArray();
         // Operands fusion holds whole in a level take their bytes off its capacity and need no tile there (a kept
         // output keeps its tile of partial sums): see OnChipOperands.
         var onChip = p.OnChip;
@@ -67,7 +72,7 @@ internal sealed class Mapspace
             foreach (var t in PerTensor.All)
                 if ((onChip.Tensors & ArchView.SetOf(t)) != 0 && v.FirstHolder(t) != onChip.Level)
                     throw new InvalidOperationException($"operand {t} is kept on chip in memory level {onChip.Level}, which is not its first on-chip holder");
-        _tiled = Enumerable.Range(0, Depths).Select(j => v.Shared[j] == onChip.Level ? _specs[j].Holds & ~onChip.Untiled : _specs[j].Holds).ToArray();
+        _tiled = Enumerable.Range(0, Depths).Select(j => v.Shared[j] == onChip.Level ? _holds[j] & ~onChip.Untiled : _holds[j]).ToArray();
         _usable = Enumerable.Range(0, Depths).Select(j =>
         {
             var s = _specs[j];
@@ -196,7 +201,7 @@ internal sealed class Mapspace
     /// <summary>The level holds a tensor that <paramref name="d"/> indexes.</summary>
     public bool Indexed(int depth, Dim d)
     {
-        var h = _specs[depth].Holds;
+        var h = _holds[depth];
         return ((h & TensorSet.Inputs) != 0 && TensorDims.Indexes(Tensor.Left, d)) ||
                ((h & TensorSet.Weights) != 0 && TensorDims.Indexes(Tensor.Right, d)) ||
                ((h & TensorSet.Outputs) != 0 && TensorDims.Indexes(Tensor.Output, d));
@@ -296,5 +301,5 @@ internal sealed class Mapspace
         }
     }
 
-    public GemmMapping Make(LevelTile[] levels) => new(levels.ToArray(), FoldM, FoldK, FoldN, Dataflow);
+    public GemmMapping Make(LevelTile[] levels) => new(levels.ToArray(), FoldM, FoldK, FoldN, Dataflow) { Bypass = View.Bypass };
 }

@@ -24,7 +24,7 @@ public static class TileTimeline
     public static GemmTiming Run(ArchitectureSpec arch, GemmProblem p, GemmMapping map, double computeCycles,
         MemoryCost memory, long maxTiles)
     {
-        var v = new ArchView(arch);
+        var v = new ArchView(arch, map.Bypass);
         var counts = TileCounts.Of(p, map);
         if (map.Levels.Count < 2) return new GemmTiming(ClosedForm(v, p, map, computeCycles, memory, counts), computeCycles, 1, true);
         long tiles = counts.OuterTiles;

@@ -119,7 +119,7 @@ public class BadArchitectureTests
             "t.yaml:13:9: array.rows: expected an integer 1..65536, got 0",
             "t.yaml:15:13: array.dataflow: expected one of ws, os, is, search, got 'diagonal'",
             "t.yaml:23:19: memory.buf.capacity_kib: expected a number > 0 KiB, got -1",
-            "t.yaml:25:5: memory.buf.bankz: unknown key 'bankz'; did you mean 'banks'? (valid keys here: name, kind, type, capacity_bytes, capacity_kib, capacity_mib, capacity_gib, width_bits, banks, bandwidth_gbps, read_bw, write_bw, holds, double_buffered, per_pe, cell, mapping)",
+            "t.yaml:25:5: memory.buf.bankz: unknown key 'bankz'; did you mean 'banks'? (valid keys here: name, kind, type, capacity_bytes, capacity_kib, capacity_mib, capacity_gib, width_bits, banks, bandwidth_gbps, read_bw, write_bw, holds, may_bypass, double_buffered, per_pe, cell, mapping)",
         ], problems.Select(p => p.ToString()));
     }
 

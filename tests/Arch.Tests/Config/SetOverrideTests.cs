@@ -92,7 +92,7 @@ public class SetOverrideTests
         { "memory.5.banks=2", "--set memory.5.banks", 0, 0, "memory.5.banks", "'memory' has no item '5' (items: 0 (dram), 1 (buf))" },
         { "memory.buff.banks=2", "--set memory.buff.banks", 0, 0, "memory.buff.banks", "'memory' has no item 'buff'; did you mean 'buf'? (items: 0 (dram), 1 (buf))" },
         { "memory.buf.bank=2", "--set memory.buf.bank", 0, 0, "memory.buf.bank",
-          "no key 'bank' in 'memory.buf'; did you mean 'banks'? (valid keys: name, kind, type, capacity_bytes, capacity_kib, capacity_mib, capacity_gib, width_bits, banks, bandwidth_gbps, read_bw, write_bw, holds, double_buffered, per_pe, cell, mapping)" },
+          "no key 'bank' in 'memory.buf'; did you mean 'banks'? (valid keys: name, kind, type, capacity_bytes, capacity_kib, capacity_mib, capacity_gib, width_bits, banks, bandwidth_gbps, read_bw, write_bw, holds, may_bypass, double_buffered, per_pe, cell, mapping)" },
         { "array.rows.x=1", "--set array.rows.x", 0, 0, "array.rows.x", "cannot go into 'x': 'array.rows' holds the value '16', not a mapping or list" },
         { "memory.buf.holds.0.x=1", "--set memory.buf.holds.0.x", 0, 0, "memory.buf.holds.0.x", "cannot go into 'x': 'memory.buf.holds.0' holds the value 'weights', not a mapping or list" },
         { "base=other.yaml", "--set base", 0, 0, "base", "'base' cannot be set; pass the derived file itself instead" },
