@@ -60,17 +60,12 @@ public class MapperBypassSearchTests
             var scores = space.Select(m => probe.Evaluate(p, m, compute)).ToList();
             foreach (var objective in new[] { MappingObjective.Latency, MappingObjective.Energy, MappingObjective.Edp })
             {
-                var mapper = new Mapper(arch, cost, new SimOptions { Objective = objective }, sim.Pe);
-                var keys = scores.Select(mapper.Keys).ToList();
-                double primary = keys.Min(k => k.Primary);
-                double secondary = keys.Where(k => k.Primary <= primary * 1.01).Min(k => k.Secondary);
+                var options = new SimOptions { Objective = objective };
+                var mapper = new Mapper(arch, cost, options, sim.Pe);
                 var result = mapper.Map(p, compute);
-                var chosen = mapper.Keys(result.Score);
                 string what = $"{file} {rows}x{cols} bypass [{string.Join(",", arch.Memory.Select(m => m.MayBypass))}] caps [{string.Join(",", arch.Memory.Select(m => m.CapacityBytes))}] " +
                               $"{p.M}x{p.K}x{p.N} {objective} ({space.Count} points)";
-                double allowed = objective == MappingObjective.Edp ? primary * (1 + 1e-9) : primary * 1.01;
-                Assert.True(chosen.Primary >= primary * (1 - 1e-9) && chosen.Primary <= allowed, $"{what}: primary {chosen.Primary} vs brute force {primary}");
-                Assert.True(Math.Abs(chosen.Secondary - secondary) <= 1e-9 * Math.Abs(secondary), $"{what}: secondary {chosen.Secondary} vs brute force {secondary}");
+                MapperOracle.AssertOptimal(mapper, options, scores, result.Score, what);
                 // the reported score is the chosen mapping's, under its own bypass
                 Assert.Equal(probe.Evaluate(p, result.Mapping, compute), result.Score);
                 for (int l = 0; l < arch.Memory.Count; l++)
@@ -92,10 +87,7 @@ public class MapperBypassSearchTests
         var baseArch = BundledArchs.Load(file);
         var arch = baseArch with
         {
-            Memory = baseArch.Memory.Select((m, l) =>
-            {
-                return l == 0 || m.PerPe ? m : m with { MayBypass = m.Holds };
-            }).ToArray(),
+            Memory = baseArch.Memory.Select((m, l) => l == 0 || m.PerPe ? m : m with { MayBypass = m.Holds }).ToArray(),
         };
         var cost = CostModel.Evaluate(arch);
         var shapes = new (long M, long K, long N)[] { (1, 4096, 4096), (128, 512, 384), (513, 257, 129), (2048, 64, 2048) };
@@ -109,14 +101,7 @@ public class MapperBypassSearchTests
             var fixedArch = arch with
             {
                 Memory = arch.Memory.Select((spec, l) =>
-                {
-                    var held = spec with { Holds = spec.Holds & ~map.BypassAt(l), MayBypass = TensorSet.None };
-                    int depth = map.Levels.ToList().FindIndex(t => t.LevelIndex == l);
-                    if (depth < 0) return held;
-                    var t = map.Levels[depth];
-                    var order = (LoopOrder)Array.FindIndex(Mapspace.Orders, o => o.SequenceEqual(t.Order));
-                    return held with { Mapping = depth == 0 ? new LevelMappingSpec(order, null, null, null, "test") : new LevelMappingSpec(order, t.M, t.K, t.N, "test") };
-                }).ToArray(),
+                    MapperOracle.Pin(spec with { Holds = spec.Holds & ~map.BypassAt(l), MayBypass = TensorSet.None }, l, map)).ToArray(),
             };
             var pinned = new Simulator(fixedArch, cost, options).RunGemm(m, k, n).Layers[0];
             Assert.Null(pinned.Mapping!.Bypass);

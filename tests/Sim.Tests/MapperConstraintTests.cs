@@ -55,16 +55,11 @@ public class MapperConstraintTests
             var scores = space.Select(m => probe.Evaluate(p, m, est.Cycles)).ToList();
             foreach (var objective in new[] { MappingObjective.Latency, MappingObjective.Energy, MappingObjective.Edp })
             {
-                var mapper = new Mapper(arch, cost, new SimOptions { Objective = objective }, sim.Pe);
-                var keys = scores.Select(mapper.Keys).ToList();
-                double primary = keys.Min(k => k.Primary);
-                double secondary = keys.Where(k => k.Primary <= primary * 1.01).Min(k => k.Secondary);
+                var options = new SimOptions { Objective = objective };
+                var mapper = new Mapper(arch, cost, options, sim.Pe);
                 var result = mapper.Map(p, est.Cycles);
                 AssertSatisfies(arch, p, result.Mapping, what);
-                var chosen = mapper.Keys(result.Score);
-                double allowed = objective == MappingObjective.Edp ? primary * (1 + 1e-9) : primary * 1.01;
-                Assert.True(chosen.Primary >= primary * (1 - 1e-9) && chosen.Primary <= allowed, $"{what} {objective}: primary {chosen.Primary} vs brute force {primary}");
-                Assert.True(Math.Abs(chosen.Secondary - secondary) <= 1e-9 * Math.Abs(secondary), $"{what} {objective}: secondary {chosen.Secondary} vs brute force {secondary}");
+                MapperOracle.AssertOptimal(mapper, options, scores, result.Score, $"{what} {objective}");
             }
             checkedProblems++;
         }

@@ -52,16 +52,11 @@ public class MapperDataflowSearchTests
             var scores = space.Select(m => probe.Evaluate(p, m, Compute(arch, p, sim.Pe, m.Dataflow))).ToList();
             foreach (var objective in new[] { MappingObjective.Latency, MappingObjective.Energy, MappingObjective.Edp })
             {
-                var mapper = new Mapper(arch, cost, new SimOptions { Objective = objective }, sim.Pe);
-                var keys = scores.Select(mapper.Keys).ToList();
-                double primary = keys.Min(k => k.Primary);
-                double secondary = keys.Where(k => k.Primary <= primary * 1.01).Min(k => k.Secondary);
+                var options = new SimOptions { Objective = objective };
+                var mapper = new Mapper(arch, cost, options, sim.Pe);
                 var result = mapper.Map(p, Compute(arch, p, sim.Pe, first));
-                var chosen = mapper.Keys(result.Score);
                 string what = $"{file} {rows}x{cols} {arch.Array.DataflowText} caps [{string.Join(",", arch.Memory.Select(m => m.CapacityBytes))}] {p.M}x{p.K}x{p.N} {objective} ({space.Count} points)";
-                double allowed = objective == MappingObjective.Edp ? primary * (1 + 1e-9) : primary * 1.01;
-                Assert.True(chosen.Primary >= primary * (1 - 1e-9) && chosen.Primary <= allowed, $"{what}: primary {chosen.Primary} vs brute force {primary}");
-                Assert.True(Math.Abs(chosen.Secondary - secondary) <= 1e-9 * Math.Abs(secondary), $"{what}: secondary {chosen.Secondary} vs brute force {secondary}");
+                MapperOracle.AssertOptimal(mapper, options, scores, result.Score, what);
                 // the reported score is the chosen mapping's, under its own dataflow's compute cycles
                 var again = probe.Evaluate(p, result.Mapping, Compute(arch, p, sim.Pe, result.Mapping.Dataflow));
                 Assert.Equal(again, result.Score);
@@ -90,14 +85,7 @@ public class MapperDataflowSearchTests
             var fixedArch = baseArch with
             {
                 Array = baseArch.Array with { Dataflow = map.Dataflow, Open = DataflowSet.None },
-                Memory = baseArch.Memory.Select((spec, l) =>
-                {
-                    int depth = map.Levels.ToList().FindIndex(t => t.LevelIndex == l);
-                    if (depth < 0) return spec;
-                    var t = map.Levels[depth];
-                    var order = (LoopOrder)Array.FindIndex(Mapspace.Orders, o => o.SequenceEqual(t.Order));
-                    return spec with { Mapping = depth == 0 ? new LevelMappingSpec(order, null, null, null, "test") : new LevelMappingSpec(order, t.M, t.K, t.N, "test") };
-                }).ToArray(),
+                Memory = baseArch.Memory.Select((spec, l) => MapperOracle.Pin(spec, l, map)).ToArray(),
             };
             var pinned = new Simulator(fixedArch, cost).RunGemm(m, k, n).Layers[0];
             string what = $"{file} {m}x{k}x{n} {map.Dataflow}";

@@ -39,16 +39,10 @@ public class MapperOptimalityTests
             var scores = space.Select(m => probe.Evaluate(p, m, est.Cycles)).ToList();
             foreach (var objective in new[] { MappingObjective.Latency, MappingObjective.Energy, MappingObjective.Edp })
             {
-                var mapper = new Mapper(arch, cost, new SimOptions { Objective = objective }, sim.Pe);
-                var keys = scores.Select(mapper.Keys).ToList();
-                double primary = keys.Min(k => k.Primary);
-                double secondary = keys.Where(k => k.Primary <= primary * 1.01).Min(k => k.Secondary);
-                var chosen = mapper.Keys(mapper.Map(p, est.Cycles).Score);
+                var options = new SimOptions { Objective = objective };
+                var mapper = new Mapper(arch, cost, options, sim.Pe);
                 string what = $"{file} {rows}x{cols} caps [{string.Join(",", arch.Memory.Select(m => m.CapacityBytes))}] {p.M}x{p.K}x{p.N} {objective} ({space.Count} points)";
-                // the first key may exceed its minimum by the 1 % the second key is allowed to buy (EDP has one key)
-                double allowed = objective == MappingObjective.Edp ? primary * (1 + 1e-9) : primary * 1.01;
-                Assert.True(chosen.Primary >= primary * (1 - 1e-9) && chosen.Primary <= allowed, $"{what}: primary {chosen.Primary} vs brute force {primary}");
-                Assert.True(Math.Abs(chosen.Secondary - secondary) <= 1e-9 * Math.Abs(secondary), $"{what}: secondary {chosen.Secondary} vs brute force {secondary}");
+                MapperOracle.AssertOptimal(mapper, options, scores, mapper.Map(p, est.Cycles).Score, what);
             }
             checkedProblems++;
         }
@@ -94,15 +88,11 @@ public class MapperOptimalityTests
             catch (Mantissa.Arch.MantissaException) { continue; } // too little left for even a 1×1×1 tile
             if (space.Count > 6000 || space.Count < 2) continue;
             var scores = space.Select(m => probe.Evaluate(p, m, est.Cycles)).ToList();
-            var mapper = new Mapper(arch, cost, new SimOptions(), sim.Pe);
-            var keys = scores.Select(mapper.Keys).ToList();
-            double primary = keys.Min(k => k.Primary);
-            double secondary = keys.Where(k => k.Primary <= primary * 1.01).Min(k => k.Secondary);
+            var options = new SimOptions();
+            var mapper = new Mapper(arch, cost, options, sim.Pe);
             var result = mapper.Map(p, est.Cycles);
-            var chosen = mapper.Keys(result.Score);
             string what = $"{file} {rows}x{cols} caps [{string.Join(",", arch.Memory.Select(m => m.CapacityBytes))}] {p.M}x{p.K}x{p.N} kept {kept} reserved {reserved}";
-            Assert.True(chosen.Primary >= primary * (1 - 1e-9) && chosen.Primary <= primary * 1.01, $"{what}: primary {chosen.Primary} vs brute force {primary}");
-            Assert.True(Math.Abs(chosen.Secondary - secondary) <= 1e-9 * Math.Abs(secondary), $"{what}: secondary {chosen.Secondary} vs brute force {secondary}");
+            MapperOracle.AssertOptimal(mapper, options, scores, result.Score, what);
             // the kept operands never cross DRAM; the others still do, at least once
             var dram = result.Traffic[MemoryLevels.Dram];
             foreach (var t in PerTensor.All)
