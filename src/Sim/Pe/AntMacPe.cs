@@ -33,7 +33,6 @@ public sealed class AntMacPe : PeModel, IPeModelRegistration
         PeConfiguration.Of("uflint8 x fp16 -> fp32 per pass", PeKind.AntMac, "uflint8", "fp16", "fp32", 2),
     ];
 
-    private const int Fp16Lsb = -24;   // fp16 minimum subnormal exponent: LSB of the exact fp16 pass sum
 
     private readonly Operand _a, _w;
     private readonly IntFormat? _acc;
@@ -90,19 +89,13 @@ public sealed class AntMacPe : PeModel, IPeModelRegistration
         long cycles = 0;
         for (int start = 0; start < a.Length; start += dp)
         {
-            var pass = new FixedAccumulator(Fp16Lsb);
-            var zero = new ZeroSign();
+            var pass = Fp16WeightPass.Start();
             for (int i = start; i < Math.Min(a.Length, start + dp); i++)
             {
                 var (sw, mw, ew) = _w.Decode(w[i]);
-                bool neg = sw && mw != 0;                      // the decoder's zero is the integer 0
-                var p = Hw.Operand.Multiply(_fp16.Unpack(a[i]), Hw.Operand.Finite(neg, (uint)mw, ew));
-                zero.Product(((a[i] >> 15) & 1) != 0, neg, p.IsZero);
-                pass.Add(p);
+                pass.Add(_fp16, a[i], sw && mw != 0, (uint)mw, ew);   // the decoder's zero is the integer 0
             }
-            var v = pass.Value;
-            if (v.IsZero) v = new WideValue(zero.Negative, UInt128.Zero, 0);
-            y.Add(pass.Special.Class, pass.Special.InfNegative, v);
+            pass.RoundInto(ref y);
             cycles++;
         }
         return new PeResult(y.Code, Output, cycles);

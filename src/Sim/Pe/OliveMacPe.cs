@@ -37,7 +37,6 @@ public sealed class OliveMacPe : PeModel, IPeModelRegistration
         PeConfiguration.Of("olive6 x fp16 -> fp32 per pass", PeKind.OliveMac, "olive6", "fp16", "fp32", 1),
     ];
 
-    private const int Fp16Lsb = -24;   // fp16 minimum subnormal exponent: LSB of the exact fp16 pass sum
 
     private readonly int _n, _an;
     private readonly IntFormat? _aInt, _accInt;
@@ -137,19 +136,13 @@ public sealed class OliveMacPe : PeModel, IPeModelRegistration
         var y = new RoundingAccumulator((FloatFormat)Spec.Accumulator, startNegativeZero: true);
         for (int start = 0; start < a.Length; start += dp)
         {
-            var pass = new FixedAccumulator(Fp16Lsb);
-            var zero = new ZeroSign();
+            var pass = Fp16WeightPass.Start();
             for (int i = start; i < Math.Min(a.Length, start + dp); i++)
             {
                 var (neg, sig, shift) = Weight(w, i);
-                var av = _fp16.Unpack(a[i]);
-                var p = Operand.Multiply(av, Operand.Finite(neg, sig, shift));
-                zero.Product(((a[i] >> 15) & 1) != 0, neg, p.IsZero);
-                pass.Add(p);
+                pass.Add(_fp16, a[i], neg, sig, shift);
             }
-            var v = pass.Value;
-            if (v.IsZero) v = new WideValue(zero.Negative, UInt128.Zero, 0);
-            y.Add(pass.Special.Class, pass.Special.InfNegative, v);
+            pass.RoundInto(ref y);
             cycles++;
         }
         return new PeResult(y.Code, Output, cycles);
