@@ -131,6 +131,20 @@ public class ChipComponentTests
     }
 
     [Fact]
+    public void PcieTransmittersDrawPowerEveryCycleTheLinkIsUp()
+    {
+        // 1.93 pJ/bit (Bae et al. 2021, 28 nm Gen4 transmitter) x the generation's line rate x lanes, busy or idle.
+        double Mw(int lanes, PcieGeneration gen) => AsicCostModel.Report(Design(Nothing with { PcieLanes = lanes, PcieGeneration = gen })).Cost.AlwaysOnMw;
+        Assert.Equal(16 * 8 * 1.93, Mw(16, PcieGeneration.Gen3), 9);
+        Assert.Equal(4 * 16 * 1.93, Mw(4, PcieGeneration.Gen4), 9);
+        Assert.Equal(8 * 32 * 1.93, Mw(8, PcieGeneration.Gen5), 9);
+        // The energy row is per chip cycle (1 GHz here): the same power.
+        var r = AsicCostModel.Report(Design(Nothing with { PcieLanes = 16, PcieGeneration = PcieGeneration.Gen3 }));
+        Assert.Equal(r.Cost.AlwaysOnMw, r.Cost.EnergyTable.Single(e => e.Component == "pcie_phy").EnergyPj * 1000 * 1e-3, 9);
+        Assert.Equal(AsicCostModel.Report(Design(Nothing)).PeakPowerMw + r.Cost.AlwaysOnMw, r.PeakPowerMw, 9);
+    }
+
+    [Fact]
     public void InterconnectEnergyIsLinearInWidth()
     {
         var r = AsicCostModel.Report(Design(Nothing with { Interconnect = true },
