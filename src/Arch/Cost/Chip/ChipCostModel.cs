@@ -80,6 +80,7 @@ public static class ChipCostModel
             areas.Add(new AreaItem("pcie_phy", chip.PcieLanes, chip.PcieLanes * phy, phySrc + note));
             areas.Add(new AreaItem("pcie_controller", chip.PcieLanes, chip.PcieLanes * ctl * ctrlMm2PerMtr,
                 ctlSrc + "; at " + densitySrc + Scaled + note));
+            energy.Add(PcieTransmitters(k, chip, arch.ClockMhz));
         }
         else missing.Add("host_interface");
 
@@ -100,17 +101,21 @@ public static class ChipCostModel
         }
         else missing.Add("interconnect");
 
-        double alwaysOnMw = 0;
+        // A PCIe link in L0 sends logical idle when it has no data, so its transmitters draw power every cycle, busy or not.
+        double alwaysOnMw = energy.Where(e => e.Component == "pcie_phy").Sum(e => e.EnergyPj * arch.ClockMhz * 1e-3);
         if (chip.ClockTree)
         {
             var (tour, tourSrc) = k.Get("tour_constant");
             double sinks = FlipFlops(arch, dp);
             double wireUm = tour * Math.Sqrt(sinks * dieUm2);
-            double pj = wireUm * capFfPerUm * vdd * vdd * 1e-3;
-            alwaysOnMw = pj * arch.ClockMhz * 1e-3;
+            double wireFf = wireUm * capFfPerUm;
+            double pj = wireFf * vdd * vdd * 1e-3;
             energy.Add(new ActionEnergy("clock_tree", "cycle", pj,
                 $"wire to {sinks:0.###e0} flip-flops over {dieUm2 * 1e-6:0.#} mm2: {tourSrc}; {capSrc}; full swing every cycle " +
-                "(clock pins are in the registers' energy; buffers not modelled)"));
+                "(the flip-flops' clock pins are in the registers' energy; the buffers are the clock_buffers row)"));
+            var buffers = ClockBuffers(k, sinks, wireFf, nodeNm, vdd);
+            energy.Add(buffers);
+            alwaysOnMw += (pj + buffers.EnergyPj) * arch.ClockMhz * 1e-3;
         }
         else missing.Add("clock_tree");
 
@@ -153,6 +158,35 @@ public static class ChipCostModel
         yield return new AreaItem(m.Name + ".phy", units, units * perUnit * phy, $"{phySrc}{family}; {why}");
         yield return new AreaItem(m.Name + ".controller", units, units * perUnit * ctl * ctrlMm2PerMtr,
             $"{ctlSrc}; at {densitySrc}; Stillmaker & Baas area scaling{family}; {why}");
+    }
+
+    // The transmitters of every lane at the generation's line rate, per clock cycle of the chip. The energy per bit is a
+    // 28 nm PCIe Gen4 transmitter's (the only PCIe PHY figure found), not scaled with the node: an I/O driver's swing and
+    // termination are set by the standard. Receivers are not priced (no figure found), so this is the link's floor.
+    private static ActionEnergy PcieTransmitters(CostData.Constants k, ChipSpec chip, double clockMhz)
+    {
+        var (pjPerBit, txSrc) = k.Get("pcie_tx_pj_per_bit");
+        var (gts, rateSrc) = k.Get($"pcie_gts_gen{(int)chip.PcieGeneration}");
+        double mw = chip.PcieLanes * gts * pjPerBit; // Gb/s x pJ/bit = mW
+        return new ActionEnergy("pcie_phy", "cycle", mw / (clockMhz * 1e-3),
+            $"{chip.PcieLanes} transmitters x {gts} Gb/s x {pjPerBit} pJ/bit = {mw:0.#} mW, every cycle the link is up (L0 sends " +
+            $"logical idle when there is no data): {txSrc}; {rateSrc}; not scaled with the node; receivers not priced");
+    }
+
+    // The buffers that drive the clock tree: a chain at stage effort f has input capacitance C_load/(f - 1) summed over its
+    // stages, and each buffer switches its own drain capacitance (p x its input) too. The load is the tree's wire plus every
+    // flip-flop's clock pin (a 45 nm pin taken to the node at constant voltage, where energy ratio = capacitance ratio). The
+    // pins' own energy stays in the registers' rows; only the buffers that charge them are added here.
+    private static ActionEnergy ClockBuffers(CostData.Constants k, double sinks, double wireFf, double nodeNm, double vdd)
+    {
+        var (pinFf, pinSrc) = k.Get("ff_clock_pin_ff");
+        var (effort, effortSrc) = k.Get("buffer_stage_effort");
+        var (parasitic, parasiticSrc) = k.Get("inverter_parasitic");
+        double pinsFf = sinks * pinFf * CostData.Scaling.EnergyScale(45, vdd, nodeNm, vdd);
+        double buffersFf = (1 + parasitic) * (wireFf + pinsFf) / (effort - 1);
+        return new ActionEnergy("clock_buffers", "cycle", buffersFf * vdd * vdd * 1e-3,
+            $"(1 + {parasitic}) x (wire {wireFf * 1e-6:0.###} nF + clock pins {pinsFf * 1e-6:0.###} nF) / ({effort} - 1), full swing every " +
+            $"cycle: {effortSrc}; {parasiticSrc}; {pinSrc}; Stillmaker & Baas energy scaling at constant voltage");
     }
 
     // Clock sinks: every register bit of every PE plus the per-PE register-file levels (flip-flops).
