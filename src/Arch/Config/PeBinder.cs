@@ -81,16 +81,16 @@ internal static class PeBinder
         var text = r.Text("accumulator", false, "an accumulator format (e.g. int32, fp32, fp16, quire or exact)")?.Trim().ToLowerInvariant();
         if (w is null || a is null || kind is null)
         {
-            if (text is not null && text is not ("quire" or "exact")) r.Format("accumulator", false);
+            if (text is not null && text is not (ExactAccumulatorFormat.QuireName or ExactAccumulatorFormat.KulischName)) r.Format("accumulator", false);
             return null;
         }
         text ??= kind.DefaultAccumulator(w, a, p);
 
-        if (text is "quire" or "exact")
+        if (text is ExactAccumulatorFormat.QuireName or ExactAccumulatorFormat.KulischName)
         {
             // Whether this kind takes a quire for these operands is the kind's AccumulatorProblem.
             p = p with { Quire = true };
-            return new ExactAccumulatorFormat(text == "quire", ExactWidth(w, a), ExactCarryBits);
+            return new ExactAccumulatorFormat(text == ExactAccumulatorFormat.QuireName, ExactWidth(w, a), ExactCarryBits);
         }
 
         if (!NumberFormat.TryParse(text, out var acc, out var error))

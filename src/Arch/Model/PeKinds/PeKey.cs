@@ -12,11 +12,13 @@ public abstract class PeKey
     private protected PeKey(string name, string doc, KeyRules rules)
     {
         Name = name; Doc = doc; Option = rules.Option ?? "--" + name.Replace('_', '-');
-        Problem = rules.Problem; ProblemIsTheKey = rules.ProblemAtKey;
+        Problem = rules.Problem; ProblemIsTheKey = rules.ProblemAtKey; _derivedDefault = rules.DerivedDefault;
     }
 
+    private readonly string? _derivedDefault;
+
     /// <summary>The optional parts of a declaration, passed through to the base.</summary>
-    internal readonly record struct KeyRules(string? Option, Func<PeBinding, string?>? Problem, bool ProblemAtKey);
+    internal readonly record struct KeyRules(string? Option, Func<PeBinding, string?>? Problem, bool ProblemAtKey, string? DerivedDefault);
 
 
     /// <summary>True when <see cref="Problem"/> says the key itself does not fit (reported at the key, e.g. <c>overflow</c>
@@ -35,8 +37,12 @@ public abstract class PeKey
     /// <summary>What a value must be, for messages and help ("1, 2 or 4", "an integer 1..8").</summary>
     public abstract string Expected { get; }
 
-    /// <summary>The key's value in <paramref name="p"/> as YAML text (a kind's default is <c>Show(kind.DefaultParameters)</c>).</summary>
+    /// <summary>The key's value in <paramref name="p"/> as YAML text.</summary>
     public abstract string Show(PeParameters p);
+
+    /// <summary>What an omitted key means for a kind whose defaults are <paramref name="defaults"/>: the value, or how it
+    /// is derived when the binder derives it from the operands (simd_mac <c>lanes</c>).</summary>
+    public string DefaultText(PeParameters defaults) => _derivedDefault ?? Show(defaults);
 
     /// <summary>Why this key, written, does not fit the bound PE (e.g. <c>group_size</c> not a multiple of <c>dot_width</c>),
     /// or null.</summary>
@@ -47,21 +53,21 @@ public abstract class PeKey
     /// <summary>A key taking one of a fixed set of names, each meaning one value of the field.</summary>
     public static PeChoiceKey Choice<T>(string name, string doc, (string Name, T Value)[] options,
         Func<PeParameters, T> get, Func<PeParameters, T, PeParameters> set, string? option = null,
-        Func<PeBinding, string?>? problem = null, bool problemAtKey = false) where T : notnull =>
-        new(name, doc, new KeyRules(option, problem, problemAtKey), options.Select(o => o.Name).ToList(),
+        Func<PeBinding, string?>? problem = null, bool problemAtKey = false, string? derivedDefault = null) where T : notnull =>
+        new(name, doc, new KeyRules(option, problem, problemAtKey, derivedDefault), options.Select(o => o.Name).ToList(),
             p => Array.FindIndex(options, o => EqualityComparer<T>.Default.Equals(o.Value, get(p))),
             (p, i) => set(p, options[i].Value));
 
     /// <summary>A key taking an integer in <paramref name="min"/>..<paramref name="max"/>.</summary>
     public static PeIntegerKey Integer(string name, string doc, int min, int max,
         Func<PeParameters, int> get, Func<PeParameters, int, PeParameters> set, string? option = null,
-        Func<PeBinding, string?>? problem = null, bool problemAtKey = false) =>
-        new(name, doc, new KeyRules(option, problem, problemAtKey), min, max, get, set);
+        Func<PeBinding, string?>? problem = null, bool problemAtKey = false, string? derivedDefault = null) =>
+        new(name, doc, new KeyRules(option, problem, problemAtKey, derivedDefault), min, max, get, set);
 
     /// <summary>A key taking true or false.</summary>
     public static PeFlagKey Flag(string name, string doc, Func<PeParameters, bool> get, Func<PeParameters, bool, PeParameters> set,
-        string? option = null, Func<PeBinding, string?>? problem = null, bool problemAtKey = false) =>
-        new(name, doc, new KeyRules(option, problem, problemAtKey), get, set);
+        string? option = null, Func<PeBinding, string?>? problem = null, bool problemAtKey = false, string? derivedDefault = null) =>
+        new(name, doc, new KeyRules(option, problem, problemAtKey, derivedDefault), get, set);
 }
 
 /// <summary>A <see cref="PeKey"/> taking one of a fixed set of names.</summary>

@@ -30,7 +30,7 @@ public abstract partial class PeKind
             p => p.Lanes, (p, v) => p with { Lanes = v },
             problem: b => b.Parameters.Lanes is var lanes && DerivedLanes(b.Weights, b.Activations) is var d && lanes != d
                 ? $"a {SimdDatapathBits}-bit simd_mac datapath splits into {d} lanes for {Math.Max(b.Weights.Bits, b.Activations.Bits)}-bit operands, not {lanes}; use dot_width for more datapaths per PE"
-                : null);
+                : null, derivedDefault: "16 / operand bits");
 
         private static int DerivedLanes(NumberFormat w, NumberFormat a) => Math.Max(1, SimdDatapathBits / Math.Max(w.Bits, a.Bits));
 

@@ -23,7 +23,7 @@ internal static class DotPeBuilder
     public static IEnumerable<OptionSpec> KindOptions => PeKind.AllKeys.Select(k =>
     {
         var kinds = PeFactory.ModelledKinds.Where(kind => kind.Keys.Any(own => own.Name == k.Name)).ToList();
-        var defaults = string.Join(" / ", kinds.Select(kind => k.Show(kind.DefaultParameters)).Distinct());
+        var defaults = string.Join(" / ", kinds.Select(kind => k.DefaultText(kind.DefaultParameters)).Distinct());
         return new OptionSpec(k.Option, ValueName(k), $"{string.Join(", ", kinds.Select(kind => kind.Name))}: {k.Doc}; {k.Expected} (default {defaults}).");
     });
 
