@@ -1,5 +1,3 @@
-using Mantissa.Arch.Numerics;
-
 namespace Mantissa.Arch.Model;
 
 /// <summary>
@@ -19,7 +17,6 @@ public abstract class PeKey
 
     /// <summary>The optional parts of a declaration, passed through to the base.</summary>
     internal readonly record struct KeyRules(string? Option, Func<PeBinding, string?>? Problem, bool ProblemAtKey, string? DerivedDefault);
-
 
     /// <summary>True when <see cref="Problem"/> says the key itself does not fit (reported at the key, e.g. <c>overflow</c>
     /// on a float accumulator), false when its value is wrong (reported at the value).</summary>
@@ -135,12 +132,3 @@ public sealed class PeFlagKey : PeKey
     /// <summary><paramref name="p"/> with the field set to <paramref name="value"/>.</summary>
     public PeParameters Set(PeParameters p, bool value) => _set(p, value);
 }
-
-/// <summary>A PE as the binder has read it, for the checks that relate keys to each other: the parameters as written
-/// (defaults for omitted keys), the dot width, and the accumulator (null when it could not be bound).</summary>
-public sealed record PeBinding(PeKind Kind, NumberFormat Weights, NumberFormat Activations, NumberFormat? Accumulator,
-    int DotWidth, PeParameters Parameters);
-
-/// <summary>A problem the binder reports: the key, the message, and whether it is at the key (the key does not fit) or at
-/// its value.</summary>
-public sealed record PeProblem(string Key, string Message, bool AtKey = false);
