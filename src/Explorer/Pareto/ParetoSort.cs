@@ -203,36 +203,54 @@ public static class ParetoSort
     /// <summary>Indices of the flat vectors sorted lexicographically by value, ties by index.</summary>
     private static int[] LexOrder(double[] values, int m)
     {
-        var order = new int[values.Length / m];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (i, j) =>
+        int n = values.Length / m;
+        var first = new double[n];
+        for (int i = 0; i < n; i++) first[i] = values[i * m];
+        return LexOrder(first, Comparer<int>.Create((i, j) =>
         {
-            for (int k = 0; k < m; k++)
+            for (int k = 1; k < m; k++)
             {
                 int c = values[i * m + k].CompareTo(values[j * m + k]);
                 if (c != 0) return c;
             }
             return i.CompareTo(j);
-        });
-        return order;
+        }));
     }
 
     /// <summary>Indices sorted lexicographically by value, ties by index.</summary>
     private static int[] LexOrder(IReadOnlyList<double[]> values)
     {
-        var order = new int[values.Count];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (i, j) =>
+        var first = new double[values.Count];
+        for (int i = 0; i < first.Length; i++) first[i] = values[i][0];
+        return LexOrder(first, Comparer<int>.Create((i, j) =>
         {
             var a = values[i];
             var b = values[j];
-            for (int k = 0; k < a.Length; k++)
+            for (int k = 1; k < a.Length; k++)
             {
                 int c = a[k].CompareTo(b[k]);
                 if (c != 0) return c;
             }
             return i.CompareTo(j);
-        });
+        }));
+    }
+
+    // The order is unique (ties end at the index), so any correct sort gives it: the first objective goes through the
+    // primitive key sort (several times faster than a comparison delegate over a million vectors), and only runs of an
+    // equal first objective are ordered by the rest. Keys are never NaN, so == groups exactly what CompareTo calls equal.
+    private static int[] LexOrder(double[] first, IComparer<int> rest)
+    {
+        int n = first.Length;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Array.Sort(first, order);
+        for (int i = 0; i < n;)
+        {
+            int j = i + 1;
+            while (j < n && first[j] == first[i]) j++;
+            if (j - i > 1) Array.Sort(order, i, j - i, rest);
+            i = j;
+        }
         return order;
     }
 }
