@@ -4,11 +4,11 @@ namespace Mantissa.Explorer.Tests;
 
 public class ParetoTests
 {
-    private static List<double[]> RandomSet(Random rng, int n, int m, int levels) =>
+    internal static List<double[]> RandomSet(Random rng, int n, int m, int levels) =>
         Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, m).Select(_ => (double)rng.Next(levels)).ToArray()).ToList();
 
     /// <summary>Rank by definition: 1 + the longest chain of dominators.</summary>
-    private static int[] BruteRanks(List<double[]> v)
+    internal static int[] BruteRanks(List<double[]> v)
     {
         var ranks = new int[v.Count];
         var left = Enumerable.Range(0, v.Count).ToHashSet();

@@ -119,19 +119,28 @@ public static class ParetoSort
 
     /// <summary>
     /// Rank of every vector: 1 for the non-dominated set, 2 for the set non-dominated once rank 1 is removed, ...
-    /// Efficient non-dominated sort with binary search (ENS-BS; Zhang, Tian, Cheng and Jin, IEEE TEVC 19(2), 2015):
-    /// in lexicographic order each vector goes to the first front none of whose members dominates it, found by binary
-    /// search because a vector dominated by front k is dominated by every earlier front too. Two objectives test a
-    /// front in O(1) (its smallest second objective), giving O(N log N); more objectives scan the front's members.
+    /// Two objectives: efficient non-dominated sort with binary search (ENS-BS; Zhang, Tian, Cheng and Jin, IEEE TEVC
+    /// 19(2), 2015): in lexicographic order each vector goes to the first front none of whose members dominates it,
+    /// found by binary search because a vector dominated by front k is dominated by every earlier front too, and a
+    /// front is tested in O(1) (its smallest second objective), giving O(N log N). Three or more objectives:
+    /// Jensen's divide and conquer with Fortin et al.'s handling of equal values, O(N log^(M−1) N)
+    /// (<see cref="DivideAndConquerSort"/>).
     /// </summary>
     public static int[] Ranks(IReadOnlyList<double[]> values)
     {
         int n = values.Count;
         var ranks = new int[n];
         if (n == 0) return ranks;
+        int m = values[0].Length;
+        if (m >= 3)
+        {
+            var flat = new double[n * m];
+            for (int i = 0; i < n; i++) values[i].CopyTo(flat, i * m);
+            return DivideAndConquerSort.Ranks(flat, m);
+        }
         var order = LexOrder(values);
         var fronts = new List<List<int>>();
-        bool two = values[0].Length == 2;
+        bool two = m == 2;
         // two objectives: per front, the smallest second objective and the first objective of its first holder
         var minY = new List<double>();
         var minYx = new List<double>();
@@ -201,7 +210,7 @@ public static class ParetoSort
     }
 
     /// <summary>Indices of the flat vectors sorted lexicographically by value, ties by index.</summary>
-    private static int[] LexOrder(double[] values, int m)
+    internal static int[] LexOrder(double[] values, int m)
     {
         int n = values.Length / m;
         var first = new double[n];
