@@ -109,6 +109,23 @@ public class ParetoTests
     }
 
     [Fact]
+    public void TwoDHypervolumeMatchesCellCounting()
+    {
+        var rng = new Random(13);
+        for (int trial = 0; trial < 30; trial++)
+        {
+            // few levels: equal x, equal y and duplicate points; some points on or beyond the reference
+            var set = RandomSet(rng, rng.Next(1, trial < 15 ? 10 : 120), 2, 12);
+            var reference = new[] { 10.0, 10 };
+            int cells = 0;
+            for (int x = 0; x < 10; x++)
+            for (int y = 0; y < 10; y++)
+                if (set.Any(p => p[0] <= x && p[1] <= y)) cells++;
+            Assert.Equal(cells, Hypervolume.Compute(set, reference), 9);
+        }
+    }
+
+    [Fact]
     public void ThreeDHypervolumeMatchesCellCounting()
     {
         var rng = new Random(11);
