@@ -25,7 +25,8 @@ public static class DivideAndConquerSort
         var result = new int[n];
         if (n == 0) return result;
         var order = ParetoSort.LexOrder(values, m);
-        // merge equal vectors: unique j stands for the run of equal vectors ending before start[j + 1]
+        // merge equal vectors: unique[j] is the first vector of the j-th run of equal ones in lexicographic order,
+        // of[i] the run of vector i
         var unique = new List<int>(n);
         var of = new int[n];
         for (int i = 0; i < n; i++)
