@@ -32,8 +32,9 @@ public sealed class TileCounts
         return c;
     }
 
-    public void Compute(GemmProblem p, GemmMapping map)
+    public void Compute(in GemmProblem p, GemmMapping map)
     {
+        if (SameTiles(p, map)) return;
         _depths = map.Levels.Count + 1;
         if (_counts.Length < _depths * 3) _counts = new long[_depths * 3];
         Span<long> sizes = stackalloc long[2 * _depths + 2];
@@ -62,6 +63,32 @@ public sealed class TileCounts
                 nsizes[..nn].CopyTo(sizes); nmult[..nn].CopyTo(mult); n = nn;
             }
         }
+        Remember(p, map);
+    }
+
+    // The extents the counts were computed for (problem, then every depth's tile): the mapper scores up to six loop
+    // orders of one tile in a row, and the counts do not depend on the orders.
+    private long[] _extents = new long[12];
+    private int _known;
+
+    private bool SameTiles(in GemmProblem p, GemmMapping map)
+    {
+        int depths = map.Levels.Count + 1;
+        if (_known != depths || _extents[0] != p.M || _extents[1] != p.K || _extents[2] != p.N) return false;
+        for (int j = 1; j < depths; j++)
+            for (int d = 0; d < 3; d++)
+                if (_extents[j * 3 + d] != map.TileAt(j, (Dim)d)) return false;
+        return true;
+    }
+
+    private void Remember(in GemmProblem p, GemmMapping map)
+    {
+        if (_extents.Length < _depths * 3) _extents = new long[_depths * 3];
+        _extents[0] = p.M; _extents[1] = p.K; _extents[2] = p.N;
+        for (int j = 1; j < _depths; j++)
+            for (int d = 0; d < 3; d++)
+                _extents[j * 3 + d] = map.TileAt(j, (Dim)d);
+        _known = _depths;
     }
 
     private static int Add(Span<long> sizes, Span<long> mult, int n, long size, long count)

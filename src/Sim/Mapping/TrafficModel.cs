@@ -44,7 +44,7 @@ public static class TrafficModel
     /// left it there or its consumer takes it from there): it never crosses between DRAM and that level, so that
     /// crossing is skipped; the crossings inside the chip are counted as usual.
     /// </summary>
-    internal static void Accumulate(ArchView v, GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth = int.MaxValue,
+    internal static void Accumulate(ArchView v, in GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth = int.MaxValue,
         TensorSet resident = TensorSet.None)
     {
         var shared = v.Shared;
@@ -91,12 +91,7 @@ public static class TrafficModel
     private static long Visits(ArchView v, GemmMapping map, TileCounts counts, Tensor x, int consumerDepth, int knownDepth)
     {
         if (consumerDepth == map.Levels.Count && x != ArchView.Stationary(map.Dataflow))
-        {
-            long f = 1;
-            foreach (var d in AllDims)
-                if (!TensorDims.Indexes(x, d)) f *= counts.At(consumerDepth, d);
-            return f;
-        }
+            return counts.At(consumerDepth, TensorDims.NotIndexing(x));
         if (knownDepth >= consumerDepth) return Reuse.Factor(map, counts, x, consumerDepth);
         long visits = Reuse.Factor(map, counts, x, knownDepth);
         // Into the array, from a decided depth whose tile is larger than a fold along a dimension indexing x: some
@@ -107,20 +102,14 @@ public static class TrafficModel
             bool splitBelow = false;
             foreach (var d in AllDims)
                 if (TensorDims.Indexes(x, d) && map.TileAt(knownDepth, d) > map.TileAt(consumerDepth, d)) splitBelow = true;
-            if (splitBelow)
-            {
-                long f = 1;
-                foreach (var d in AllDims)
-                    if (!TensorDims.Indexes(x, d)) f *= counts.At(knownDepth, d);
-                visits = Math.Max(visits, f);
-            }
+            if (splitBelow) visits = Math.Max(visits, counts.At(knownDepth, TensorDims.NotIndexing(x)));
         }
         return visits;
     }
 
     // Register files inside the PEs: the operand a PE holds is written once per array fill and read once per MAC;
     // a held accumulator is read and written once per MAC.
-    private static void AddPerPeLevels(ArchView v, GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth)
+    private static void AddPerPeLevels(ArchView v, in GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth)
     {
         long macs = p.M * p.K * p.N;
         for (int l = 0; l < v.Levels; l++)
