@@ -62,7 +62,10 @@ public sealed class Mapper
     private int _evaluated;
     // the mapspaces of the current problem, per (dataflow candidate, view); built once, shared by both passes
     private Mapspace?[] _spaces = Array.Empty<Mapspace?>();
-    private readonly LeafLog _log = new();
+    // taken from the thread's scratch for each search: a sweep builds a mapper per design point, and the log's arrays
+    // (kilobytes) would otherwise be allocated for each
+    private LeafLog _log = null!;
+    [ThreadStatic] private static LeafLog? t_log;
     private bool _logging;
 
     public Mapper(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
@@ -104,6 +107,7 @@ public sealed class Mapper
         int segments = candidates.Length * _views.Length;
         if (_spaces.Length < segments) _spaces = new Mapspace?[segments];
         else Array.Clear(_spaces, 0, segments);
+        _log = t_log ??= new LeafLog();
         _log.Reset(segments);
         _bestPrimary = _bestSecondary = double.PositiveInfinity;
         for (int pass = 0; pass < 2; pass++)
