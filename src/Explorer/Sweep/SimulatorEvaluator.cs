@@ -111,11 +111,12 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         string? fit = fpga is { Fits: false }
             ? $"does not fit {fpga.Device.Name}: " + string.Join(", ", fpga.Utilization.Where(u => u.Percent > 100).Select(u => $"{u.Resource} {u.Percent:F0}%"))
             : null;
-        Simulator sim, layerByLayer;
+        Simulator sim;
+        // the layer-by-layer simulator only for workloads that ask for it (it validates what the first one did)
+        Simulator? layerByLayer = null;
         try
         {
             sim = new Simulator(arch, cost, _options, _mappings);
-            layerByLayer = new Simulator(arch, cost, _options with { Fusion = false }, _mappings);
         }
         catch (MantissaException e)
         {
@@ -127,7 +128,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
             try
             {
                 var (workload, precision) = WorkloadOf(w, arch.Pe);
-                var r = Simulate(w.Fusion ? sim : layerByLayer, w, workload);
+                var r = Simulate(w.Fusion ? sim : layerByLayer ??= new Simulator(arch, cost, _options with { Fusion = false }, _mappings), w, workload);
                 var wl = new Dictionary<string, string>(labels);
                 string? reason = fit;
                 QuantError? quant = null;
@@ -202,5 +203,9 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         ["arch"] = arch.Name,
     };
 
-    private static string Snake(string pascal) => Regex.Replace(pascal, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
+    // one regex replacement per PE kind, not per design point
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SnakeNames = new();
+
+    private static string Snake(string pascal) =>
+        SnakeNames.GetOrAdd(pascal, k => Regex.Replace(k, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant());
 }

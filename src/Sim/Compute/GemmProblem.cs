@@ -49,4 +49,7 @@ public static class TensorDims
         Tensor.Right => d != Dim.M,
         _ => d != Dim.K,
     };
+
+    /// <summary>The one dimension that does not index <paramref name="t"/> (N for Left, M for Right, K for Output).</summary>
+    public static Dim NotIndexing(Tensor t) => t switch { Tensor.Left => Dim.N, Tensor.Right => Dim.M, _ => Dim.K };
 }

@@ -26,6 +26,7 @@ internal sealed class ArchView
             .Select((l, i) => (l, i))
             .OrderByDescending(x => arch.Memory[x.l].CapacityBytes == 0 ? long.MaxValue : arch.Memory[x.l].CapacityBytes)
             .ThenBy(x => x.i).Select(x => x.l)).ToArray();
+        HasPerPeLevels = arch.Memory.Any(m => m.PerPe);
         _holds = arch.Memory.Select((m, l) => l == MemoryLevels.Dram ? TensorSet.All : m.Holds & ~(bypass?[l] ?? TensorSet.None)).ToArray();
         // A tensor the first on-chip level does not hold streams from DRAM into the first level that does hold it
         // (shared levels first, then per-PE ones); that level's double buffering decides whether the stream
@@ -70,6 +71,9 @@ internal sealed class ArchView
     public bool Streamed(Tensor t) => _streamed[(int)t];
 
     public ArchitectureSpec Arch { get; }
+
+    /// <summary>Some memory level sits inside the PEs (a register file).</summary>
+    public bool HasPerPeLevels { get; }
 
     /// <summary>The tensor the array holds in its PEs across folds: weights for ws, outputs for os, inputs for is.</summary>
     public static Tensor Stationary(Dataflow dataflow) => dataflow switch { Dataflow.WS => Tensor.Right, Dataflow.OS => Tensor.Output, _ => Tensor.Left };

@@ -21,9 +21,17 @@ public sealed record GemmMapping(IReadOnlyList<LevelTile> Levels, long FoldM, lo
     public TensorSet BypassAt(int level) => Bypass is { } b ? b[level] : TensorSet.None;
 
     /// <summary>Tile extent along <paramref name="d"/> at depth <paramref name="depth"/> (0 = DRAM, Levels.Count = the fold).</summary>
-    public long TileAt(int depth, Dim d) => depth < Levels.Count
-        ? Levels[depth].Extent(d)
-        : d switch { Dim.M => FoldM, Dim.K => FoldK, _ => FoldN };
+    public long TileAt(int depth, Dim d)
+    {
+        var tiles = Tiles;
+        return depth < tiles.Length ? tiles[depth].Extent(d) : d switch { Dim.M => FoldM, Dim.K => FoldK, _ => FoldN };
+    }
+
+    /// <summary>
+    /// <see cref="Levels"/> as a span, read by the traffic kernel for every candidate the mapper scores: the mapper's
+    /// levels are an array, read in place (no interface call and no copy of a tile per access).
+    /// </summary>
+    internal ReadOnlySpan<LevelTile> Tiles => Levels as LevelTile[] ?? Levels.ToArray();
 
     private static string BypassText(TensorSet s) => string.Join(", ",
         new[] { (TensorSet.Weights, "weights"), (TensorSet.Inputs, "inputs"), (TensorSet.Outputs, "outputs") }.Where(t => (s & t.Item1) != 0).Select(t => t.Item2));

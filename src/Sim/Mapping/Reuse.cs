@@ -13,33 +13,28 @@ internal static class Reuse
 {
     public static long Factor(GemmMapping map, TileCounts counts, Tensor x, int consumerDepth)
     {
+        var levels = map.Tiles;
         // find the last nontrivial loop that indexes x
         int lastLevel = -1, lastPos = -1;
         for (int j = 0; j < consumerDepth; j++)
         {
-            var order = map.Levels[j].Order;
+            var order = levels[j].Order;
             for (int i = 0; i < order.Length; i++)
             {
                 var d = order[i];
-                if (!counts.Splits(j, d)) continue;
-                if (TensorDims.Indexes(x, d)) { lastLevel = j; lastPos = i; }
+                if (TensorDims.Indexes(x, d) && counts.Splits(j, d)) { lastLevel = j; lastPos = i; }
             }
         }
         if (lastLevel < 0) return 1;
+        // one dimension does not index x: the tile count of its last nontrivial loop outside that point
+        var other = TensorDims.NotIndexing(x);
         long f = 1;
-        for (int e = 0; e < 3; e++)
+        for (int j = 0; j <= lastLevel; j++)
         {
-            var de = (Dim)e;
-            if (TensorDims.Indexes(x, de)) continue;
-            long fe = 1;
-            for (int j = 0; j <= lastLevel; j++)
-            {
-                var order = map.Levels[j].Order;
-                int limit = j == lastLevel ? lastPos : order.Length - 1;
-                for (int i = 0; i <= limit; i++)
-                    if (order[i] == de && counts.Splits(j, de)) fe = counts.At(j + 1, de);
-            }
-            f *= fe;
+            var order = levels[j].Order;
+            int limit = j == lastLevel ? lastPos : order.Length - 1;
+            for (int i = 0; i <= limit; i++)
+                if (order[i] == other && counts.Splits(j, other)) f = counts.At(j + 1, other);
         }
         return f;
     }

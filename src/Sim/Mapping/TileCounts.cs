@@ -32,37 +32,51 @@ public sealed class TileCounts
         return c;
     }
 
-    public void Compute(GemmProblem p, GemmMapping map)
+    public void Compute(in GemmProblem p, GemmMapping map)
     {
-        _depths = map.Levels.Count + 1;
-        if (_counts.Length < _depths * 3) _counts = new long[_depths * 3];
-        Span<long> sizes = stackalloc long[2 * _depths + 2];
-        Span<long> mult = stackalloc long[2 * _depths + 2];
-        Span<long> nsizes = stackalloc long[2 * _depths + 2];
-        Span<long> nmult = stackalloc long[2 * _depths + 2];
+        var tiles = map.Tiles;
+        int depths = tiles.Length + 1;
+        // the extents along each dimension at every depth: the problem, each level's tile, the array's fold
+        Span<long> ext = stackalloc long[3 * depths];
+        ext[0] = p.M; ext[1] = p.K; ext[2] = p.N;
+        for (int j = 1; j < tiles.Length; j++) { ext[3 * j] = tiles[j].M; ext[3 * j + 1] = tiles[j].K; ext[3 * j + 2] = tiles[j].N; }
+        ext[3 * tiles.Length] = map.FoldM; ext[3 * tiles.Length + 1] = map.FoldK; ext[3 * tiles.Length + 2] = map.FoldN;
+        // the mapper scores up to six loop orders of one tile in a row, and the counts do not depend on the orders
+        if (_depths == depths && ext.SequenceEqual(_extents.AsSpan(0, 3 * depths))) return;
+        _depths = depths;
+        if (_counts.Length < depths * 3) { _counts = new long[depths * 3]; _extents = new long[depths * 3]; }
+        ext.CopyTo(_extents);
+        // a multiset of piece sizes along one dimension, cut depth by depth (at most one new size per depth)
+        Span<long> sizes = stackalloc long[depths + 1], mult = stackalloc long[depths + 1];
+        Span<long> nsizes = stackalloc long[depths + 1], nmult = stackalloc long[depths + 1];
         for (int d = 0; d < 3; d++)
         {
             int n = 1;
-            sizes[0] = p.Extent((Dim)d); mult[0] = 1;
+            sizes[0] = ext[d]; mult[0] = 1;
             _counts[d] = 1;
-            for (int j = 1; j < _depths; j++)
+            for (int j = 1; j < depths; j++)
             {
-                long t = map.TileAt(j, (Dim)d);
+                long t = ext[3 * j + d];
                 int nn = 0;
                 long total = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    long s = sizes[i], c = mult[i];
-                    long full = s / t, rem = s % t;
+                    long c = mult[i];
+                    var (full, rem) = Math.DivRem(sizes[i], t);
                     if (full > 0) nn = Add(nsizes, nmult, nn, t, c * full);
                     if (rem > 0) nn = Add(nsizes, nmult, nn, rem, c);
                     total += c * (full + (rem > 0 ? 1 : 0));
                 }
                 _counts[j * 3 + d] = total;
-                nsizes[..nn].CopyTo(sizes); nmult[..nn].CopyTo(mult); n = nn;
+                var swap = sizes; sizes = nsizes; nsizes = swap;
+                swap = mult; mult = nmult; nmult = swap;
+                n = nn;
             }
         }
     }
+
+    // the extents the counts were computed for (see Compute)
+    private long[] _extents = new long[12];
 
     private static int Add(Span<long> sizes, Span<long> mult, int n, long size, long count)
     {

@@ -44,11 +44,12 @@ public static class TrafficModel
     /// left it there or its consumer takes it from there): it never crosses between DRAM and that level, so that
     /// crossing is skipped; the crossings inside the chip are counted as usual.
     /// </summary>
-    internal static void Accumulate(ArchView v, GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth = int.MaxValue,
+    internal static void Accumulate(ArchView v, in GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth = int.MaxValue,
         TensorSet resident = TensorSet.None)
     {
         var shared = v.Shared;
         int depths = shared.Length;
+        int arrayDepth = map.Tiles.Length;
         foreach (var x in PerTensor.All)
         {
             long elems = p.Elements(x);
@@ -58,7 +59,7 @@ public static class TrafficModel
                 bool consumerIsArray = depth == depths;
                 if (!consumerIsArray && !v.LevelHolds(shared[depth], x)) continue;
                 if (parent == 0 && !consumerIsArray && (resident & ArchView.SetOf(x)) != 0) { parent = depth; continue; }
-                long f = Visits(v, map, counts, x, depth, knownDepth);
+                long f = Visits(map, counts, x, depth, knownDepth, arrayDepth);
                 ref var parentReads = ref bits.Reads(shared[parent]);
                 ref var parentWrites = ref bits.Writes(shared[parent]);
                 if (x != Tensor.Output)
@@ -82,45 +83,34 @@ public static class TrafficModel
                 parent = depth;
             }
         }
-        AddPerPeLevels(v, p, map, counts, bits, knownDepth);
+        if (v.HasPerPeLevels) AddPerPeLevels(v, p, map, counts, bits, knownDepth, arrayDepth);
     }
 
     // Visits of x's elements into consumerDepth. A tensor streamed through the array crosses once per fold along each
     // dimension that does not index it: counts at the array depth, which edge splits in deeper levels only raise, so the
     // count with the deeper levels undecided (knownDepth) is a lower bound as well.
-    private static long Visits(ArchView v, GemmMapping map, TileCounts counts, Tensor x, int consumerDepth, int knownDepth)
+    private static long Visits(GemmMapping map, TileCounts counts, Tensor x, int consumerDepth, int knownDepth, int arrayDepth)
     {
-        if (consumerDepth == map.Levels.Count && x != ArchView.Stationary(map.Dataflow))
-        {
-            long f = 1;
-            foreach (var d in AllDims)
-                if (!TensorDims.Indexes(x, d)) f *= counts.At(consumerDepth, d);
-            return f;
-        }
+        if (consumerDepth == arrayDepth && x != ArchView.Stationary(map.Dataflow))
+            return counts.At(consumerDepth, TensorDims.NotIndexing(x));
         if (knownDepth >= consumerDepth) return Reuse.Factor(map, counts, x, consumerDepth);
         long visits = Reuse.Factor(map, counts, x, knownDepth);
         // Into the array, from a decided depth whose tile is larger than a fold along a dimension indexing x: some
         // deeper loop over that dimension runs more than once, so every loop above the decided depth is outside x's
         // reuse point and each of the tiles there brings x in again.
-        if (consumerDepth == map.Levels.Count)
+        if (consumerDepth == arrayDepth)
         {
             bool splitBelow = false;
             foreach (var d in AllDims)
                 if (TensorDims.Indexes(x, d) && map.TileAt(knownDepth, d) > map.TileAt(consumerDepth, d)) splitBelow = true;
-            if (splitBelow)
-            {
-                long f = 1;
-                foreach (var d in AllDims)
-                    if (!TensorDims.Indexes(x, d)) f *= counts.At(knownDepth, d);
-                visits = Math.Max(visits, f);
-            }
+            if (splitBelow) visits = Math.Max(visits, counts.At(knownDepth, TensorDims.NotIndexing(x)));
         }
         return visits;
     }
 
     // Register files inside the PEs: the operand a PE holds is written once per array fill and read once per MAC;
     // a held accumulator is read and written once per MAC.
-    private static void AddPerPeLevels(ArchView v, GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth)
+    private static void AddPerPeLevels(ArchView v, in GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits, int knownDepth, int arrayDepth)
     {
         long macs = p.M * p.K * p.N;
         for (int l = 0; l < v.Levels; l++)
@@ -136,7 +126,7 @@ public static class TrafficModel
                 }
                 else
                 {
-                    long f = Visits(v, map, counts, x, map.Levels.Count, knownDepth);
+                    long f = Visits(map, counts, x, arrayDepth, knownDepth, arrayDepth);
                     bits.Writes(l)[x] += (double)f * p.Elements(x) * p.Bits(x, false);
                     bits.Reads(l)[x] += (double)macs * p.Bits(x, false);
                 }

@@ -60,6 +60,13 @@ public sealed class Mapper
     private double _bestPrimary, _bestSecondary, _limit;
     private bool _secondPass;
     private int _evaluated;
+    // the mapspaces of the current problem, per (dataflow candidate, view); built once, shared by both passes
+    private Mapspace?[] _spaces = Array.Empty<Mapspace?>();
+    // taken from the thread's scratch for each search: a sweep builds a mapper per design point, and the log's arrays
+    // (kilobytes) would otherwise be allocated for each
+    private LeafLog _log = null!;
+    [ThreadStatic] private static LeafLog? t_log;
+    private bool _logging;
 
     public Mapper(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
@@ -97,6 +104,11 @@ public sealed class Mapper
     {
         _evaluated = 0;
         var candidates = Candidates(p, computeCycles);
+        int segments = candidates.Length * _views.Length;
+        if (_spaces.Length < segments) _spaces = new Mapspace?[segments];
+        else Array.Clear(_spaces, 0, segments);
+        _log = t_log ??= new LeafLog();
+        _log.Reset(segments);
         _bestPrimary = _bestSecondary = double.PositiveInfinity;
         for (int pass = 0; pass < 2; pass++)
         {
@@ -109,18 +121,32 @@ public sealed class Mapper
             else _secondPass = false;
             MantissaException? tooSmall = null;
             bool started = false;
-            foreach (var (df, cycles) in candidates)
+            for (int ci = 0; ci < candidates.Length; ci++)
             {
+                var (df, cycles) = candidates[ci];
                 if ((candidates.Length > 1 || _views.Length > 1) && Pruned(Floor(p, cycles))) continue;
-                foreach (var view in _views)
+                for (int vi = 0; vi < _views.Length; vi++)
                 {
+                    var view = _views[vi];
                     if (!Admits(view, p)) continue;
+                    int segment = ci * _views.Length + vi;
                     // a bypass choice whose levels cannot hold even a 1×1×1 tile has no mapping; another may
-                    if (_views.Length == 1) Start(p, cycles, df, view);
-                    else try { Start(p, cycles, df, view); }
+                    if (_views.Length == 1) Start(p, cycles, df, view, segment);
+                    else try { Start(p, cycles, df, view, segment); }
                         catch (MantissaException e) { tooSmall ??= e; continue; }
                     started = true;
-                    if (_space.Depths > 1) { Search(1); continue; }
+                    if (_space.Depths > 1)
+                    {
+                        if (_secondPass && _log.Logged(segment)) { Replay(segment); continue; }
+                        // with one on-chip level every candidate is a leaf the first pass scores in the order the second
+                        // pass visits them: the second pass re-reads their scores (Replay) instead of scoring them again
+                        _logging = !_secondPass && _space.Depths == 2 && _options.Objective != MappingObjective.Edp;
+                        if (_logging) _log.Begin(segment);
+                        Search(1);
+                        if (_logging) _log.End(segment);
+                        _logging = false;
+                        continue;
+                    }
                     // no on-chip level: the only mapping of this dataflow is DRAM feeding the array
                     var (primary, secondary) = Keys(Score());
                     if (!Pruned(primary, secondary)) Offer(primary, secondary);
@@ -128,7 +154,8 @@ public sealed class Mapper
             }
             if (double.IsPositiveInfinity(_bestPrimary)) throw started ? new MantissaException(_space.Infeasible()) : tooSmall!;
         }
-        Start(p, candidates.First(c => c.Dataflow == _bestDataflow).Cycles, _bestDataflow, _bestView);
+        int best = Array.FindIndex(candidates, c => c.Dataflow == _bestDataflow);
+        Start(p, candidates[best].Cycles, _bestDataflow, _bestView, best * _views.Length + Array.IndexOf(_views, _bestView));
         Array.Copy(_best, _nest, _nest.Length);
         var score = Score();
         var mapping = _space.Make(_nest);
@@ -198,12 +225,13 @@ public sealed class Mapper
         _ => (s.EnergyPj * s.Cycles, 0),
     };
 
-    private void Start(GemmProblem p, double computeCycles, Dataflow dataflow, ArchView view)
+    // segment: where the mapspace of (dataflow, view) of the current problem is kept (-1: not kept)
+    private void Start(GemmProblem p, double computeCycles, Dataflow dataflow, ArchView view, int segment = -1)
     {
         _p = p; _compute = computeCycles;
         var pe = p.Pe ?? _pe;
         _busyPeCycles = p.Macs / pe.MacsPerCycle;
-        _space = new Mapspace(view, p, pe, dataflow);
+        _space = segment < 0 ? new Mapspace(view, p, pe, dataflow) : _spaces[segment] ??= new Mapspace(view, p, pe, dataflow);
         _nest = _space.Root();
         if (_best.Length != _nest.Length) _best = (LevelTile[])_nest.Clone();
         _map = new GemmMapping(_nest, _space.FoldM, _space.FoldK, _space.FoldN, dataflow) { Bypass = view.Bypass };
@@ -280,6 +308,7 @@ public sealed class Mapper
                 {
                     var exact = Keys(Score());
                     if (!_secondPass) Recorder?.Add(_map, _bits, _compute, _busyPeCycles);
+                    if (_logging) _log.Add(tm, tk, tn, o, exact.Primary, exact.Secondary);
                     if (!Pruned(exact.Primary, exact.Secondary)) Offer(exact.Primary, exact.Secondary);
                     continue;
                 }
@@ -305,6 +334,20 @@ public sealed class Mapper
         }
     }
 
+    // The second pass over a segment the first pass logged: the same candidates in the same order, with their scores.
+    private void Replay(int segment)
+    {
+        var (from, to) = _log.Range(segment);
+        for (int i = from; i < to; i++)
+        {
+            _evaluated++;
+            double primary = _log.Primary[i], secondary = _log.Secondary[i];
+            if (Pruned(primary, secondary)) continue;
+            Place(1, _log.M[i], _log.K[i], _log.N[i], Mapspace.Orders[_log.Order[i]]);
+            Offer(primary, secondary);
+        }
+    }
+
     internal static double TileBytes(MemoryLevelSpec level, GemmProblem p, long tm, long tk, long tn) => TileBytes(level.Holds, p, tm, tk, tn);
 
     /// <summary>Bytes of a tm×tk×tn tile of the tensors in <paramref name="holds"/> (outputs at accumulator width).</summary>
@@ -317,16 +360,57 @@ public sealed class Mapper
         return bits / 8;
     }
 
+    /// <summary>
+    /// The leaves the first pass scored in a mapspace with one on-chip level, per segment (dataflow and bypass choice), in
+    /// search order: tile, loop order and exact keys. Reused across searches.
+    /// </summary>
+    private sealed class LeafLog
+    {
+        private int _capacity, _count;
+        public long[] M = Array.Empty<long>(), K = Array.Empty<long>(), N = Array.Empty<long>();
+        public byte[] Order = Array.Empty<byte>();
+        public double[] Primary = Array.Empty<double>(), Secondary = Array.Empty<double>();
+        private int[] _from = Array.Empty<int>(), _to = Array.Empty<int>();
+
+        public void Reset(int segments)
+        {
+            _count = 0;
+            if (_from.Length < segments) { _from = new int[segments]; _to = new int[segments]; }
+            Array.Fill(_from, -1, 0, segments);
+        }
+
+        public bool Logged(int segment) => _from[segment] >= 0;
+        public (int From, int To) Range(int segment) => (_from[segment], _to[segment]);
+        public void Begin(int segment) => _from[segment] = _count;
+        public void End(int segment) => _to[segment] = _count;
+
+        public void Add(long m, long k, long n, int order, double primary, double secondary)
+        {
+            if (_count == _capacity) Grow();
+            M[_count] = m; K[_count] = k; N[_count] = n; Order[_count] = (byte)order;
+            Primary[_count] = primary; Secondary[_count] = secondary;
+            _count++;
+        }
+
+        private void Grow()
+        {
+            _capacity = Math.Max(256, 2 * _capacity);
+            Array.Resize(ref M, _capacity); Array.Resize(ref K, _capacity); Array.Resize(ref N, _capacity);
+            Array.Resize(ref Order, _capacity); Array.Resize(ref Primary, _capacity); Array.Resize(ref Secondary, _capacity);
+        }
+    }
+
     /// <summary>The unexplored children of one node: tile, loop order and bound, reused across nodes at the same depth.</summary>
     private sealed class Children
     {
         public readonly long[] Sizes = new long[3 * Mapspace.MaxSizes];
-        private int _capacity = 256;
-        public long[] M = new long[256], K = new long[256], N = new long[256];
-        public byte[] Order = new byte[256];
-        public double[] Key = new double[256];
-        public double[] SortKey = new double[256];
-        public int[] Index = new int[256];
+        // grown on first use: a mapspace with one on-chip level has no inner nodes
+        private int _capacity;
+        public long[] M = Array.Empty<long>(), K = Array.Empty<long>(), N = Array.Empty<long>();
+        public byte[] Order = Array.Empty<byte>();
+        public double[] Key = Array.Empty<double>();
+        public double[] SortKey = Array.Empty<double>();
+        public int[] Index = Array.Empty<int>();
 
         public void Add(int at, long m, long k, long n, int order, double key)
         {
@@ -345,7 +429,7 @@ public sealed class Mapper
 
         private void Grow()
         {
-            _capacity *= 2;
+            _capacity = Math.Max(256, 2 * _capacity);
             Array.Resize(ref M, _capacity); Array.Resize(ref K, _capacity); Array.Resize(ref N, _capacity);
             Array.Resize(ref Order, _capacity); Array.Resize(ref Key, _capacity);
             Array.Resize(ref SortKey, _capacity); Array.Resize(ref Index, _capacity);

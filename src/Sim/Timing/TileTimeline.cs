@@ -34,7 +34,7 @@ public static class TileTimeline
     }
 
     /// <summary>Closed-form latency used by the mapper (and for very long tile sequences).</summary>
-    internal static double ClosedForm(ArchView v, GemmProblem p, GemmMapping map, double computeCycles, MemoryCost memory, TileCounts counts)
+    internal static double ClosedForm(ArchView v, in GemmProblem p, GemmMapping map, double computeCycles, MemoryCost memory, TileCounts counts)
     {
         var dramSpec = v.Arch.Memory[MemoryLevels.Dram];
         double busy = Math.Max(computeCycles, memory.InnerCycles);
@@ -57,9 +57,9 @@ public static class TileTimeline
         return Math.Max(busy + first, rd + wr - last + busy / tiles) + last;
     }
 
-    internal static double TileBits(GemmProblem p, GemmMapping map, Tensor x, double? bits = null)
+    internal static double TileBits(in GemmProblem p, GemmMapping map, Tensor x, double? bits = null)
     {
-        var l = map.Levels[1];
+        ref readonly var l = ref map.Tiles[1];
         long e = x switch { Tensor.Left => l.M * l.K, Tensor.Right => l.K * l.N, _ => l.M * l.N };
         e = Math.Min(e, p.Elements(x));
         return e * (bits ?? p.Bits(x, false));
