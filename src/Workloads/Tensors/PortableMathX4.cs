@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -23,14 +24,17 @@ internal static class PortableMathX4
     public static bool IsSupported => Avx.IsSupported && Vector256.IsHardwareAccelerated;
 
     /// <summary>True when every lane of <paramref name="x"/> is a normal number (the range of <see cref="Log"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool LogCovers(Vector256<double> x) =>
         Vector256.GreaterThanOrEqualAll(x, Vector256.Create(MinNormal)) && Vector256.LessThanOrEqualAll(x, Vector256.Create(double.MaxValue));
 
     /// <summary>True when every lane of <paramref name="x"/> is in [0, 709] (the range of <see cref="Exp"/>: a normal result, exact scaling).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ExpCovers(Vector256<double> x) =>
         Vector256.GreaterThanOrEqualAll(x, Vector256<double>.Zero) && Vector256.LessThanOrEqualAll(x, Vector256.Create(709.0));
 
     /// <summary>ln x per lane, for normal positive x (see <see cref="PortableMath.Log"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Log(Vector256<double> x)
     {
         var bits = x.AsInt64();
@@ -47,6 +51,7 @@ internal static class PortableMathX4
     }
 
     /// <summary>e^x per lane, for 0 ≤ x ≤ 709 (see <see cref="PortableMath.Exp"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Exp(Vector256<double> x)
     {
         var k = Avx.RoundToNearestInteger(x / Ln2);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Mantissa.Arch;
 
@@ -94,6 +95,8 @@ public static class SyntheticTensorGenerator
     // StudentT for every value, in blocks: the disc points are drawn in order, T is computed four at a time where
     // PortableMathX4 covers the lanes (the same bits as T), and the finite values are taken in order, which are exactly
     // the values StudentT returns one at a time (a non-finite T just moves on to the next point).
+    // fully optimised from the first call: it runs once per tensor, too briefly for tiered compilation to promote it
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillStudentT(Xoshiro256StarStar rng, float[] values, double nu)
     {
         if (!PortableMathX4.IsSupported)
@@ -120,6 +123,7 @@ public static class SyntheticTensorGenerator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool T4(Vector256<double> u, Vector256<double> w, double nu, Span<double> t)
     {
         if (!PortableMathX4.LogCovers(w)) return false;
