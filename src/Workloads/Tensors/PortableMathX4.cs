@@ -12,10 +12,7 @@ namespace Mantissa.Workloads.Tensors;
 /// </summary>
 internal static class PortableMathX4
 {
-    private const double Ln2Hi = 6.93147180369123816490e-01;
-    private const double Ln2Lo = 1.90821492927058770002e-10;
-    private const double Ln2 = 0.69314718055994530942;
-    private const double Sqrt2 = 1.41421356237309504880;
+    private const double Ln2Hi = PortableMath.Ln2Hi, Ln2Lo = PortableMath.Ln2Lo, Ln2 = PortableMath.Ln2, Sqrt2 = PortableMath.Sqrt2;
     private const double MinNormal = 2.2250738585072014e-308;
     // the scalar Log's series coefficients 1 / (2k + 1), k = 0..10 (the same divisions, done once)
     private static readonly double[] OddReciprocals = Enumerable.Range(0, 11).Select(k => 1.0 / (2 * k + 1)).ToArray();
