@@ -26,6 +26,7 @@ public sealed class Simulator
     private readonly Mapper _mapper;
     private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
     private readonly Dictionary<GemmProblem, LayerResult> _fusedMemo = new();
+    private readonly Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult> _vectorMemo = new();
     private readonly MappingCache? _mappings;
     private MapperInputs? _mapperInputs;
     private ArchView? _view;
@@ -63,7 +64,7 @@ public sealed class Simulator
             throw new MantissaException($"GEMM dimensions must be at most {MaxGemmDim:N0} (2^31 - 1) each (got M={m} K={k} N={n} batch={batch})");
         if ((double)m * k * n * batch > MaxGemmMacs)
             throw new MantissaException($"GEMM M={m} K={k} N={n} batch={batch} has {(double)m * k * n * batch:G3} MACs, more than the 2^62 the simulator counts exactly");
-        var layer = SimulateGemm(name, OpKind.Gemm, DefaultProblem(batch, m, k, n));
+        var layer = SimulateGemm(DefaultProblem(batch, m, k, n)) with { Name = name, Kind = OpKind.Gemm };
         return new SimResult(_arch, _cost, new[] { layer }, 0, 0);
     }
 
@@ -89,13 +90,15 @@ public sealed class Simulator
     public SimResult RunOperators(IReadOnlyList<SimOperator> ops, IReadOnlyList<FusibleTensor> fusible, double tokens = 0, double frames = 0,
         IReadOnlyList<AttentionChain>? chains = null)
     {
-        var unfused = new List<LayerResult>(ops.Count);
-        foreach (var op in ops)
-            unfused.Add(op.Gemm is { } g ? SimulateGemm(op.Name, op.Kind, g) with { FormatNote = op.FormatNote } : SimulateVector(op, NoResident));
-        double unfusedDram = unfused.Sum(l => l.DramBytes);
+        // Each operator's priced result: operators of one shape share the memoised object, named in Named.
+        var unfused = new LayerResult[ops.Count];
+        for (int i = 0; i < ops.Count; i++)
+            unfused[i] = ops[i].Gemm is { } g ? SimulateGemm(g) : SimulateVector(ops[i], NoResident);
+        double unfusedDram = 0;
+        foreach (var l in unfused) unfusedDram += l.DramBytes;
         _view ??= new ArchView(_arch);
         if (!_options.Fusion || fusible.Count == 0 || _view.FusionLevel is null)
-            return new SimResult(_arch, _cost, unfused, tokens, frames, FusionSchedule.Off(unfusedDram) with
+            return new SimResult(_arch, _cost, Named(ops, unfused, null), tokens, frames, FusionSchedule.Off(unfusedDram) with
             {
                 Enabled = _options.Fusion, Level = _options.Fusion && _view.FusionLevel is { } l ? _arch.Memory[l].Name : null,
             });
@@ -107,22 +110,31 @@ public sealed class Simulator
             var op = ops[i];
             bool touches = op.Uses.Any(u => resident.Contains(u.Name));
             layers[i] = !touches ? unfused[i]
-                : op.Gemm is { } g ? FusedGemm(op, g, unfused[i], new OnChipOperands(ResidentOperands(op, resident), fusionLevel, live[i]),
+                : op.Gemm is { } g ? FusedGemm(g, unfused[i], new OnChipOperands(ResidentOperands(op, resident), fusionLevel, live[i]),
                     op.Uses.Any(u => tiled.Contains(u.Name)))
                 : SimulateVector(op, resident);
         }
-        var groups = FusionGroups.Build(ops, resident, tiled, live, unfused, layers);
-        var position = new Dictionary<string, int>(ops.Count, StringComparer.Ordinal);
-        for (int i = 0; i < ops.Count; i++) position[ops[i].Name] = i;
-        for (int gi = 0; gi < groups.Count; gi++)
-            foreach (var name in groups[gi].Operators)
-            {
-                int i = position.TryGetValue(name, out int at) ? at : throw new InvalidOperationException($"fusion group names unknown operator '{name}'");
-                layers[i] = layers[i] with { FusionGroup = gi + 1 };
-            }
-        var level = _arch.Memory[_view.FusionLevel!.Value];
-        var schedule = new FusionSchedule(true, level.Name, level.CapacityBytes, groups, unfusedDram, layers.Sum(l => l.DramBytes));
-        return new SimResult(_arch, _cost, layers, tokens, frames, schedule);
+        var (groups, groupOf) = FusionGroups.Build(ops, resident, tiled, live, unfused, layers);
+        double fusedDram = 0;
+        foreach (var l in layers) fusedDram += l.DramBytes;
+        var level = _arch.Memory[fusionLevel];
+        var schedule = new FusionSchedule(true, level.Name, level.CapacityBytes, groups, unfusedDram, fusedDram);
+        return new SimResult(_arch, _cost, Named(ops, layers, groupOf), tokens, frames, schedule);
+    }
+
+    // The run's layers: each operator's result under its own name and kind, with its format note (GEMMs) and fused group.
+    private static LayerResult[] Named(IReadOnlyList<SimOperator> ops, LayerResult[] results, int[]? groupOf)
+    {
+        var named = new LayerResult[ops.Count];
+        for (int i = 0; i < ops.Count; i++)
+        {
+            var (op, r) = (ops[i], results[i]);
+            string? note = op.Gemm is null ? null : op.FormatNote;
+            int? group = groupOf is not null && groupOf[i] > 0 ? groupOf[i] : null;
+            named[i] = r.Name == op.Name && r.Kind == op.Kind && r.FormatNote == note && r.FusionGroup == group
+                ? r : r with { Name = op.Name, Kind = op.Kind, FormatNote = note, FusionGroup = group };
+        }
+        return named;
     }
 
     private static readonly HashSet<string> NoResident = new(StringComparer.Ordinal);
@@ -153,11 +165,12 @@ public sealed class Simulator
     }
 
     /// <summary>The mapping chosen for a GEMM (for printing).</summary>
-    public GemmMapping MapGemm(GemmProblem p) => SimulateGemm("gemm", OpKind.Gemm, p).Mapping!;
+    public GemmMapping MapGemm(GemmProblem p) => SimulateGemm(p).Mapping!;
 
-    private LayerResult SimulateGemm(string name, OpKind kind, GemmProblem p)
+    // One shape's priced result, memoised: its name and kind are those of the first operator priced (see Named).
+    private LayerResult SimulateGemm(GemmProblem p)
     {
-        if (_memo.TryGetValue(p, out var cached)) return cached with { Name = name, Kind = kind };
+        if (_memo.TryGetValue(p, out var cached)) return cached;
         var one = p with { Batch = 1 };
         var pe = p.Pe ?? _pe;
         var est = LayerCompute.Estimate(_arch, _options, p, pe, _arch.Array.Dataflow);
@@ -165,7 +178,7 @@ public sealed class Simulator
             : _mappings.Map(_mapperInputs ??= new MapperInputs(_arch, _cost, _options, _pe), _mapper, one, est.Cycles);
         // an open array's mapper chose the dataflow too: the layer computes as that dataflow does
         if (mapped.Mapping.Dataflow != _arch.Array.Dataflow) est = LayerCompute.Estimate(_arch, _options, p, pe, mapped.Mapping.Dataflow);
-        var result = PriceGemm(name, kind, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory);
+        var result = PriceGemm("gemm", OpKind.Gemm, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory);
         _memo[p] = result;
         return result;
     }
@@ -175,11 +188,11 @@ public sealed class Simulator
     // whichever the objective prefers (the search normally finds the unfused mapping's point if it is best, but the tile
     // sizes it enumerates depend on the capacity left). The GEMMs of an attention block tiled FlashAttention-style keep
     // their unfused mappings: the tile's working set is derived from them.
-    private LayerResult FusedGemm(SimOperator op, GemmProblem g, LayerResult unfused, OnChipOperands onChip, bool tiledAttention)
+    private LayerResult FusedGemm(GemmProblem g, LayerResult unfused, OnChipOperands onChip, bool tiledAttention)
     {
         var repriced = Repriced(unfused, onChip);
         if (tiledAttention) return repriced;
-        var aware = SimulateGemm(op.Name, op.Kind, g with { OnChip = onChip }) with { FormatNote = op.FormatNote };
+        var aware = SimulateGemm(g with { OnChip = onChip });
         return Preferred(aware, repriced);
     }
 
@@ -201,14 +214,13 @@ public sealed class Simulator
     private LayerResult Repriced(LayerResult unfused, OnChipOperands onChip)
     {
         var p = unfused.Gemm!.Value with { OnChip = onChip };
-        if (_fusedMemo.TryGetValue(p, out var cached))
-            return cached with { Name = unfused.Name, Kind = unfused.Kind, FormatNote = unfused.FormatNote };
+        if (_fusedMemo.TryGetValue(p, out var cached)) return cached;
         var one = p with { Batch = 1 };
         var mapping = HeldWhereResident(unfused.Mapping!, onChip);
         var bits = TrafficModel.Compute(mapping.Bypass is null ? _view! : new ArchView(_arch, mapping.Bypass), one, mapping, onChip.Tensors);
         double estCycles = unfused.ComputeCycles / p.Batch;
         var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, mapping, TrafficCost.ToLevelTraffic(_arch, bits),
-            TrafficCost.Of(_arch, _cost, bits)) with { FormatNote = unfused.FormatNote };
+            TrafficCost.Of(_arch, _cost, bits));
         _fusedMemo[p] = result;
         return result;
     }
@@ -264,10 +276,13 @@ public sealed class Simulator
     // their own ports), and only the rest crosses DRAM.
     private LayerResult SimulateVector(SimOperator op, HashSet<string> resident)
     {
-        double compute = Math.Ceiling((double)op.Elements / _arch.Array.VectorOpsPerCycle);
         double chipIn = 0, chipOut = 0;
         foreach (var u in op.Uses)
             if (resident.Contains(u.Name)) { if (u.Written) chipOut += u.Bytes; else chipIn += u.Bytes; }
+        // the result is a function of these five numbers (and the design): operators that share them share one object
+        var key = (op.Elements, op.BytesIn, op.BytesOut, chipIn, chipOut);
+        if (_vectorMemo.TryGetValue(key, out var cached)) return cached;
+        double compute = Math.Ceiling((double)op.Elements / _arch.Array.VectorOpsPerCycle);
         double dramIn = op.BytesIn - chipIn, dramOut = op.BytesOut - chipOut;
         var traffic = _arch.Memory.Select(m => LevelTraffic.Empty(m.Name)).ToArray();
         var dramSpec = _arch.Memory[MemoryLevels.Dram];
@@ -283,8 +298,10 @@ public sealed class Simulator
         }
         double cycles = Math.Max(compute, Math.Max(dramMove, chipMove));
         var energy = EnergyModel.Compute(_arch, _cost, traffic, op.Elements, cycles);
-        return new LayerResult(op.Name, op.Kind, null, 0, compute, cycles, traffic, energy,
+        var result = new LayerResult(op.Name, op.Kind, null, 0, compute, cycles, traffic, energy,
             dramMove > compute && dramMove >= chipMove ? Bound.Memory : Bound.Compute, 0, null);
+        _vectorMemo[key] = result;
+        return result;
     }
 
     private static LevelTraffic VectorTraffic(MemoryLevelSpec spec, double bytesIn, double bytesOut) => new(spec.Name,

@@ -20,9 +20,22 @@ internal static class FusionGroups
     private sealed record Part(List<int> Members, IReadOnlyList<string> Operators, List<string> Tensors, double ResidentBytes,
         double PeakResidentBytes, double CompulsoryDramBytes, bool TiledAttention);
 
-    private sealed record Structure(HashSet<string> Resident, HashSet<string> Tiled, double[] Live, List<Part> Parts);
+    private sealed record Structure(HashSet<string> Resident, HashSet<string> Tiled, double[] Live, List<Part> Parts)
+    {
+        /// <summary>Per operator, its 1-based group (0: none).</summary>
+        public int[] GroupOf { get; } = GroupIndex(Live.Length, Parts);
+    }
 
-    public static List<FusionGroup> Build(IReadOnlyList<SimOperator> ops, HashSet<string> resident, HashSet<string> tiled, double[] live,
+    private static int[] GroupIndex(int operators, List<Part> parts)
+    {
+        var of = new int[operators];
+        for (int g = 0; g < parts.Count; g++)
+            foreach (int i in parts[g].Members) of[i] = g + 1;
+        return of;
+    }
+
+    /// <summary>The groups of a plan, and per operator its 1-based group (0: in none).</summary>
+    public static (List<FusionGroup> Groups, int[] GroupOf) Build(IReadOnlyList<SimOperator> ops, HashSet<string> resident, HashSet<string> tiled, double[] live,
         IReadOnlyList<LayerResult> unfused, IReadOnlyList<LayerResult> fused)
     {
         var plans = Memo.GetValue(ops, _ => new List<Structure>());
@@ -46,7 +59,7 @@ internal static class FusionGroups
             {
                 TiledAttention = part.TiledAttention,
             });
-        return groups;
+        return (groups, structure.GroupOf);
     }
 
     private static List<Part> Parts(IReadOnlyList<SimOperator> ops, HashSet<string> resident, HashSet<string> tiled, double[] live)

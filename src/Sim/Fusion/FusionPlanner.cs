@@ -25,7 +25,7 @@ namespace Mantissa.Sim.Fusion;
 /// Br×d at accumulator width and the Br×Bc score tiles of every score-shaped tensor — is live from Q·Kᵀ to P·V and
 /// replaces those two GEMMs' own tiles. Both save the score tensors' DRAM traffic.</para>
 /// </summary>
-internal static class FusionPlanner
+internal static partial class FusionPlanner
 {
     /// <summary>
     /// The tensors kept on chip (whole, or as attention tiles: <c>Tiled</c>), and per operator the bytes of kept
@@ -41,10 +41,10 @@ internal static class FusionPlanner
         if (view.FusionLevel is not { } level || candidates.Count == 0) return (resident, tiled, live);
         var spec = arch.Memory[level];
         double capacity = spec.CapacityBytes == 0 ? double.PositiveInfinity : spec.CapacityBytes;
-        var savings = new Savings(view, ops, unfused);
-        var items = Items(view, level, ops, unfused, candidates, chains, savings);
-        var working = new Working(spec, level, ops, unfused);
-        var chosen = Choose(ops.Count, items, working, capacity);
+        var skeleton = Skeleton.For(view, level, ops, candidates, chains);
+        var items = Items(skeleton, level, unfused, new Savings(view, unfused));
+        var working = new Working(spec, level, unfused, skeleton);
+        var chosen = new PlanSearch(ops.Count, items, working, capacity, skeleton.Entries.Length).Run();
         foreach (var item in chosen)
         {
             foreach (var (bytes, from, to) in item.Segments)
@@ -57,157 +57,33 @@ internal static class FusionPlanner
 
     /// <summary>
     /// One decision: keep these tensors (a single activation, or an attention block's score tensors whole or as tiles).
-    /// Items of the same <see cref="Group"/> exclude each other. <see cref="From"/> is the operator that decides it.
+    /// Items of the same <see cref="Group"/> exclude each other. <see cref="From"/> is the operator that decides it;
+    /// <see cref="Entry"/> is the <see cref="Skeleton"/> entry of a whole (untiled) item, -1 for a tiled one.
     /// </summary>
     private sealed record Item(int Id, string[] Tensors, (double Bytes, int From, int To)[] Segments, double Saving, int Group, bool Tiled,
-        int Scores = -1, int Context = -1)
-    {
-        public int From { get; } = Segments.Min(s => s.From);
-        public int To { get; } = Segments.Max(s => s.To);
-    }
+        int From, int To, int Entry, int Scores = -1, int Context = -1);
 
-    private static List<Item> Items(ArchView view, int level, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused,
-        IReadOnlyList<FusibleTensor> candidates, IReadOnlyList<AttentionChain>? chains, Savings savings)
+    // The skeleton's entries in order, each followed by its attention tile when the Q·Kᵀ mapping has one in the level;
+    // ids are positions in this list (the search's tie-break order).
+    private static List<Item> Items(Skeleton skeleton, int level, IReadOnlyList<LayerResult> unfused, Savings savings)
     {
-        var byName = new Dictionary<string, FusibleTensor>(candidates.Count, StringComparer.Ordinal);
-        foreach (var c in candidates) byName[c.Name] = c;
-        var items = new List<Item>();
-        var inChain = new HashSet<string>(StringComparer.Ordinal);
-        int group = 0;
-        foreach (var c in chains ?? Array.Empty<AttentionChain>())
+        var items = new List<Item>(skeleton.Entries.Length + 8);
+        for (int e = 0; e < skeleton.Entries.Length; e++)
         {
-            if (!c.Tensors.All(byName.ContainsKey)) continue;
-            inChain.UnionWith(c.Tensors);
-            var parts = c.Tensors.Select(n => byName[n]).ToList();
-            if (parts.Any(x => !OnChipEverywhere(view, level, ops, x))) continue;
-            var names = c.Tensors.ToArray();
-            double saving = parts.Sum(savings.Of);
-            group++;
-            items.Add(new Item(items.Count, names, parts.Select(x => (x.Bytes, x.Producer, x.LastConsumer)).ToArray(), saving, group, false));
-            if (TileBytes(unfused[c.Scores], unfused[c.Context], level, parts.Select(x => x.Bytes)) is { } tile)
-                items.Add(new Item(items.Count, names, new[] { (tile, c.Scores, c.Context) }, saving, group, true, c.Scores, c.Context));
-        }
-        foreach (var t in candidates)
-            if (!inChain.Contains(t.Name) && OnChipEverywhere(view, level, ops, t))
-                items.Add(new Item(items.Count, new[] { t.Name }, new[] { (t.Bytes, t.Producer, t.LastConsumer) }, savings.Of(t), 0, false));
-        return items;
-    }
-
-    // The dynamic program: states are the kept items live across a boundary (sorted ids), each with the best saving that
-    // reaches it and how.
-    private static List<Item> Choose(int operators, List<Item> items, Working working, double capacity)
-    {
-        var startingAt = new List<Item>[operators];
-        foreach (var item in items) (startingAt[item.From] ??= new List<Item>()).Add(item);
-        var states = new Dictionary<StateKey, Node> { [StateKey.Empty] = new Node(Array.Empty<Item>(), 0, null, Array.Empty<Item>()) };
-        var next = new Dictionary<StateKey, Node>();
-        var set = new List<Item>();
-        var added = new List<Item>();
-        for (int i = 0; i < operators; i++)
-        {
-            var fresh = startingAt[i];
-            if (fresh is null)
-            {
-                // nothing decided here: every state carries on unless it does not fit this operator
-                foreach (var s in states.Values)
-                    if (Fits(i, s.Items, working, capacity))
-                        Put(next, Leave(i, s.Items), s.Saving, s, Array.Empty<Item>());
-            }
+            var x = skeleton.Entries[e];
+            double saving;
+            if (x.Chain is null) saving = savings.Of(x.Parts[0]);
             else
             {
-                int choices = 1 << fresh.Count;
-                foreach (var s in states.Values)
-                    for (int mask = 0; mask < choices; mask++)
-                    {
-                        added.Clear();
-                        bool clash = false;
-                        for (int b = 0; b < fresh.Count; b++)
-                        {
-                            if ((mask >> b & 1) == 0) continue;
-                            var x = fresh[b];
-                            if (x.Group != 0 && added.Any(a => a.Group == x.Group)) { clash = true; break; }
-                            added.Add(x);
-                        }
-                        if (clash) continue;
-                        set.Clear(); set.AddRange(s.Items); set.AddRange(added);
-                        if (!Fits(i, set, working, capacity)) continue;
-                        Put(next, Leave(i, set), s.Saving + added.Sum(a => a.Saving), s, added.ToArray());
-                    }
+                // an attention block saves each of its tensors' bytes, summed in flow order
+                saving = 0;
+                foreach (var part in x.Parts) saving += savings.Of(part);
             }
-            (states, next) = (next, states);
-            next.Clear();
+            items.Add(new Item(items.Count, x.Tensors, x.Segments, saving, x.Group, false, x.From, x.To, e));
+            if (x.Chain is { } c && TileBytes(unfused[c.Scores], unfused[c.Context], level, x.PartBytes) is { } tile)
+                items.Add(new Item(items.Count, x.Tensors, new[] { (tile, c.Scores, c.Context) }, saving, x.Group, true, c.Scores, c.Context, -1, c.Scores, c.Context));
         }
-        // every item ends by the last operator: one state remains, the empty set
-        var best = states.Values.MaxBy(s => s.Saving)!;
-        var chosen = new List<Item>();
-        for (var n = best; n is not null; n = n.Previous) chosen.AddRange(n.Added);
-        return chosen;
-    }
-
-    private static void Put(Dictionary<StateKey, Node> next, Item[] after, double saving, Node previous, Item[] added)
-    {
-        var key = new StateKey(after);
-        // strictly more: of equal plans the first found (fewest kept tensors decided early) stays, so the result is deterministic
-        if (next.TryGetValue(key, out var have) && have.Saving >= saving) return;
-        next[key] = new Node(after, saving, previous, added);
-    }
-
-    // The items still live after operator i, sorted by id (the state key).
-    private static Item[] Leave(int i, IReadOnlyList<Item> set)
-    {
-        int n = 0;
-        foreach (var x in set) if (x.To > i) n++;
-        if (n == 0) return Array.Empty<Item>();
-        var after = new Item[n];
-        n = 0;
-        foreach (var x in set) if (x.To > i) after[n++] = x;
-        Array.Sort(after, (a, b) => a.Id.CompareTo(b.Id));
-        return after;
-    }
-
-    // The kept items live at operator i and its own tiles fit the capacity.
-    private static bool Fits(int i, IReadOnlyList<Item> kept, Working working, double capacity)
-    {
-        double bytes = 0;
-        bool tiledHere = false;
-        foreach (var x in kept)
-        {
-            foreach (var (b, from, to) in x.Segments)
-                if (i >= from && i <= to) bytes += b;
-            if (x.Tiled && (i == x.Scores || i == x.Context)) tiledHere = true;
-        }
-        // a tiled attention block's working set replaces its two GEMMs' own tiles
-        if (!tiledHere) bytes += working.At(i, kept);
-        return bytes <= capacity;
-    }
-
-    private sealed record Node(Item[] Items, double Saving, Node? Previous, Item[] Added);
-
-    /// <summary>A set of items by id, compared by value.</summary>
-    private readonly struct StateKey : IEquatable<StateKey>
-    {
-        private readonly Item[] _items;
-        private readonly int _hash;
-
-        public StateKey(Item[] sorted)
-        {
-            _items = sorted;
-            var h = new HashCode();
-            foreach (var x in sorted) h.Add(x.Id);
-            _hash = h.ToHashCode();
-        }
-
-        public static StateKey Empty => new(Array.Empty<Item>());
-
-        public bool Equals(StateKey o)
-        {
-            if (_hash != o._hash || _items.Length != o._items.Length) return false;
-            for (int i = 0; i < _items.Length; i++) if (_items[i].Id != o._items[i].Id) return false;
-            return true;
-        }
-
-        public override bool Equals(object? obj) => obj is StateKey k && Equals(k);
-        public override int GetHashCode() => _hash;
+        return items;
     }
 
     /// <summary>
@@ -217,33 +93,34 @@ internal static class FusionPlanner
     private sealed class Savings
     {
         private readonly ArchView _view;
-        private readonly IReadOnlyList<SimOperator> _ops;
         private readonly IReadOnlyList<LayerResult> _unfused;
-        private readonly Dictionary<int, PerTensor> _gemm = new();
+        // keyed on the unfused result object: operators of one shape share the simulator's memoised result, and the bytes
+        // are a function of its problem and mapping alone
+        private readonly Dictionary<LayerResult, PerTensor> _gemm = new(ReferenceEqualityComparer.Instance);
 
-        public Savings(ArchView view, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused)
+        public Savings(ArchView view, IReadOnlyList<LayerResult> unfused)
         {
-            _view = view; _ops = ops; _unfused = unfused;
+            _view = view; _unfused = unfused;
         }
 
-        public double Of(FusibleTensor t)
+        /// <summary>The bytes the uses of one tensor move, summed in operator and use order.</summary>
+        public double Of(Skeleton.Use[] uses)
         {
             double sum = 0;
-            for (int i = t.Producer; i <= t.LastConsumer; i++)
-                foreach (var u in _ops[i].Uses)
-                    if (u.Name == t.Name) sum += u.Operand is { } x && _ops[i].Gemm is not null ? Gemm(i)[x] : u.Bytes;
+            foreach (var u in uses) sum += u.Operand is { } x ? Gemm(u.Op)[x] : u.Bytes;
             return sum;
         }
 
         private PerTensor Gemm(int i)
         {
-            if (_gemm.TryGetValue(i, out var have)) return have;
-            var p = _unfused[i].Gemm!.Value;
-            var bits = TrafficModel.Compute(_view, p with { Batch = 1 }, _unfused[i].Mapping!, TensorSet.None);
+            var layer = _unfused[i];
+            if (_gemm.TryGetValue(layer, out var have)) return have;
+            var p = layer.Gemm!.Value;
+            var bits = TrafficModel.Compute(_view, p with { Batch = 1 }, layer.Mapping!, TensorSet.None);
             var r = bits.Reads(MemoryLevels.Dram);
             var w = bits.Writes(MemoryLevels.Dram);
             var bytes = new PerTensor(r.Left + w.Left, r.Right + w.Right, r.Output + w.Output) * (p.Batch / 8.0);
-            _gemm[i] = bytes;
+            _gemm[layer] = bytes;
             return bytes;
         }
     }
@@ -256,27 +133,39 @@ internal static class FusionPlanner
     private sealed class Working
     {
         private readonly double[] _tile; // per operator × operand (Left, Right, Output)
-        private readonly IReadOnlyList<SimOperator> _ops;
+        // per operator, its input and weight uses whose tensor a whole-kept item may hold: the operand and those items' skeleton entries, in use order
+        private readonly (Tensor Operand, int[] Holders)[][] _held;
 
-        public Working(MemoryLevelSpec spec, int level, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused)
+        public Working(MemoryLevelSpec spec, int level, IReadOnlyList<LayerResult> unfused, Skeleton skeleton)
         {
-            _ops = ops;
-            _tile = new double[3 * ops.Count];
+            _tile = new double[3 * unfused.Count];
             double copies = spec.DoubleBuffered ? 2 : 1;
-            for (int i = 0; i < ops.Count; i++)
-                if (unfused[i].Mapping is { } map && unfused[i].Gemm is { } p &&
-                    map.Levels.FirstOrDefault(t => t.LevelIndex == level) is { LevelName: not null } tile)
+            var byLayer = new Dictionary<LayerResult, int>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < unfused.Count; i++)
+            {
+                if (unfused[i].Mapping is not { } map || unfused[i].Gemm is not { } p) continue;
+                // operators sharing one memoised result share its tiles
+                if (byLayer.TryGetValue(unfused[i], out int same))
+                {
+                    Array.Copy(_tile, 3 * same, _tile, 3 * i, 3);
+                    continue;
+                }
+                byLayer[unfused[i]] = i;
+                if (map.Levels.FirstOrDefault(t => t.LevelIndex == level) is { LevelName: not null } tile)
                     foreach (var x in PerTensor.All)
                         _tile[3 * i + (int)x] = Mapper.TileBytes(spec.Holds & ~map.BypassAt(level) & ArchView.SetOf(x), p, tile.M, tile.K, tile.N) * copies;
+            }
+            _held = skeleton.Held;
         }
 
-        /// <summary>Operator <paramref name="i"/>'s tiles, leaving out the inputs and weights a <paramref name="kept"/> item holds whole.</summary>
-        public double At(int i, IReadOnlyList<Item> kept)
+        /// <summary>Operator <paramref name="i"/>'s tiles, leaving out the inputs and weights a kept whole item (<paramref name="kept"/>[its skeleton entry]) holds.</summary>
+        public double At(int i, bool[] kept)
         {
             double sum = _tile[3 * i] + _tile[3 * i + 1] + _tile[3 * i + 2];
             if (sum == 0) return 0;
-            foreach (var u in _ops[i].Uses)
-                if (u.Operand is { } x && x != Tensor.Output && kept.Any(k => !k.Tiled && k.Tensors.Contains(u.Name))) sum -= _tile[3 * i + (int)x];
+            foreach (var (x, holders) in _held[i])
+                foreach (int id in holders)
+                    if (kept[id]) { sum -= _tile[3 * i + (int)x]; break; }
             return sum;
         }
     }

@@ -12,16 +12,36 @@ public sealed class SimResult
         FusionSchedule? fusion = null)
     {
         Arch = arch; Cost = cost; Layers = layers; Tokens = tokens; Frames = frames;
-        var traffic = arch.Memory.Select(m => LevelTraffic.Empty(m.Name)).ToArray();
-        var energy = new EnergyBreakdown(0, arch.Memory.Select(m => (m.Name, 0.0)).ToArray(), 0);
+        // running sums in layer order (the order fixes the floating-point totals), without a new object per layer
+        int levels = arch.Memory.Count;
+        var readWords = new long[3 * levels];
+        var writeWords = new long[3 * levels];
+        var readBytes = new double[levels];
+        var writeBytes = new double[levels];
+        var levelPj = new double[levels];
+        double computePj = 0, leakagePj = 0;
         foreach (var l in layers)
         {
             Cycles += l.Cycles; ComputeCycles += l.ComputeCycles; Macs += l.Macs;
-            for (int i = 0; i < traffic.Length; i++) traffic[i] = LevelTraffic.Sum(traffic[i], l.Traffic[i]);
-            energy = EnergyBreakdown.Sum(energy, l.Energy);
+            for (int i = 0; i < levels; i++)
+            {
+                var t = l.Traffic[i];
+                for (int x = 0; x < 3; x++) { readWords[3 * i + x] += t.ReadWords[x]; writeWords[3 * i + x] += t.WriteWords[x]; }
+                readBytes[i] += t.ReadBytes; writeBytes[i] += t.WriteBytes;
+            }
+            computePj += l.Energy.ComputePj;
+            for (int i = 0; i < levels; i++) levelPj[i] += l.Energy.Levels[i].Pj;
+            leakagePj += l.Energy.LeakagePj;
+        }
+        var traffic = new LevelTraffic[levels];
+        var energyLevels = new (string, double)[levels];
+        for (int i = 0; i < levels; i++)
+        {
+            traffic[i] = new LevelTraffic(arch.Memory[i].Name, readWords[(3 * i)..(3 * i + 3)], writeWords[(3 * i)..(3 * i + 3)], readBytes[i], writeBytes[i]);
+            energyLevels[i] = (arch.Memory[i].Name, levelPj[i]);
         }
         Traffic = traffic;
-        Energy = energy;
+        Energy = new EnergyBreakdown(computePj, energyLevels, leakagePj);
         Fusion = fusion;
     }
 

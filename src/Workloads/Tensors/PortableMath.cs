@@ -6,10 +6,10 @@ namespace Mantissa.Workloads.Tensors;
 /// </summary>
 public static class PortableMath
 {
-    private const double Ln2Hi = 6.93147180369123816490e-01; // high part of ln 2 (fdlibm split), exact times small k
-    private const double Ln2Lo = 1.90821492927058770002e-10;
-    private const double Ln2 = 0.69314718055994530942;
-    private const double Sqrt2 = 1.41421356237309504880;
+    internal const double Ln2Hi = 6.93147180369123816490e-01; // high part of ln 2 (fdlibm split), exact times small k
+    internal const double Ln2Lo = 1.90821492927058770002e-10;
+    internal const double Ln2 = 0.69314718055994530942;
+    internal const double Sqrt2 = 1.41421356237309504880;
 
     /// <summary>ln(x) for x &gt; 0 (NaN for x &lt; 0 or NaN, −∞ for 0, +∞ for +∞); relative error about 1e-16.</summary>
     public static double Log(double x)

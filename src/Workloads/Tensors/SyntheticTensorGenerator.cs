@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Mantissa.Arch;
 
 namespace Mantissa.Workloads.Tensors;
@@ -20,7 +22,7 @@ public static class SyntheticTensorGenerator
         {
             case SyntheticDistribution.Gaussian: FillGaussian(rng, values); break;
             case SyntheticDistribution.Laplace: for (int i = 0; i < values.Length; i++) values[i] = (float)Laplace(rng); break;
-            case SyntheticDistribution.StudentT: for (int i = 0; i < values.Length; i++) values[i] = (float)StudentT(rng, spec.Nu); break;
+            case SyntheticDistribution.StudentT: FillStudentT(rng, values, spec.Nu); break;
             case SyntheticDistribution.OutlierChannels: FillOutliers(rng, values, cols, spec); break;
         }
         string name = spec.Distribution == SyntheticDistribution.StudentT ? $"student-t(nu={spec.Nu})" : spec.Name;
@@ -64,16 +66,72 @@ public static class SyntheticTensorGenerator
 
     private static double StudentT(Xoshiro256StarStar rng, double nu)
     {
-        // Bailey's polar method (Math. Comp. 62, 1994): T = U·sqrt(ν(W^(−2/ν) − 1)/W) for (U, V) uniform in the unit disc.
+        while (true)
+        {
+            var (u, w) = DiscPoint(rng);
+            double t = T(u, w, nu);
+            if (double.IsFinite(t)) return t;
+        }
+    }
+
+    // Bailey's polar method (Math. Comp. 62, 1994): T = U·sqrt(ν(W^(−2/ν) − 1)/W) for (U, V) uniform in the unit disc.
+    private static (double U, double W) DiscPoint(Xoshiro256StarStar rng)
+    {
         while (true)
         {
             double u = 2 * rng.NextDouble() - 1, v = 2 * rng.NextDouble() - 1;
             double w = u * u + v * v;
             if (w >= 1 || w == 0) continue;
-            double c = PortableMath.Exp(-2 / nu * PortableMath.Log(w)) - 1;
-            double t = u * Math.Sqrt(nu * c / w);
-            if (double.IsFinite(t)) return t;
+            return (u, w);
         }
+    }
+
+    private static double T(double u, double w, double nu)
+    {
+        double c = PortableMath.Exp(-2 / nu * PortableMath.Log(w)) - 1;
+        return u * Math.Sqrt(nu * c / w);
+    }
+
+    // StudentT for every value, in blocks: the disc points are drawn in order, T is computed four at a time where
+    // PortableMathX4 covers the lanes (the same bits as T), and the finite values are taken in order, which are exactly
+    // the values StudentT returns one at a time (a non-finite T just moves on to the next point).
+    // fully optimised from the first call: it runs once per tensor, too briefly for tiered compilation to promote it
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillStudentT(Xoshiro256StarStar rng, float[] values, double nu)
+    {
+        if (!PortableMathX4.IsSupported)
+        {
+            for (int i = 0; i < values.Length; i++) values[i] = (float)StudentT(rng, nu);
+            return;
+        }
+        const int Block = 4096;
+        var u = new double[Block];
+        var w = new double[Block];
+        var t = new double[Block];
+        int filled = 0;
+        while (filled < values.Length)
+        {
+            int n = Math.Min(Block, values.Length - filled); // each point gives at most one value: never more are drawn
+            for (int j = 0; j < n; j++) (u[j], w[j]) = DiscPoint(rng);
+            int at = 0;
+            for (; at + 4 <= n; at += 4)
+                if (!T4(Vector256.Create(u.AsSpan(at, 4)), Vector256.Create(w.AsSpan(at, 4)), nu, t.AsSpan(at, 4)))
+                    for (int j = at; j < at + 4; j++) t[j] = T(u[j], w[j], nu);
+            for (; at < n; at++) t[at] = T(u[at], w[at], nu);
+            for (int j = 0; j < n; j++)
+                if (double.IsFinite(t[j])) values[filled++] = (float)t[j];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool T4(Vector256<double> u, Vector256<double> w, double nu, Span<double> t)
+    {
+        if (!PortableMathX4.LogCovers(w)) return false;
+        var x = Vector256.Create(-2 / nu) * PortableMathX4.Log(w);
+        if (!PortableMathX4.ExpCovers(x)) return false;
+        var c = PortableMathX4.Exp(x) - Vector256<double>.One;
+        (u * Vector256.Sqrt(Vector256.Create(nu) * c / w)).CopyTo(t);
+        return true;
     }
 
     private static void FillOutliers(Xoshiro256StarStar rng, float[] values, int cols, SyntheticTensorSpec spec)
