@@ -43,7 +43,7 @@ internal static class FusionPlanner
         double capacity = spec.CapacityBytes == 0 ? double.PositiveInfinity : spec.CapacityBytes;
         var savings = new Savings(view, ops, unfused);
         var items = Items(view, level, ops, unfused, candidates, chains, savings);
-        var working = new Working(spec, level, ops, unfused);
+        var working = new Working(spec, level, ops, unfused, items);
         var chosen = Choose(ops.Count, items, working, capacity);
         foreach (var item in chosen)
         {
@@ -101,7 +101,6 @@ internal static class FusionPlanner
         foreach (var item in items) (startingAt[item.From] ??= new List<Item>()).Add(item);
         var states = new Dictionary<StateKey, Node> { [StateKey.Empty] = new Node(Array.Empty<Item>(), 0, null, Array.Empty<Item>()) };
         var next = new Dictionary<StateKey, Node>();
-        var set = new List<Item>();
         var added = new List<Item>();
         for (int i = 0; i < operators; i++)
         {
@@ -109,9 +108,10 @@ internal static class FusionPlanner
             if (fresh is null)
             {
                 // nothing decided here: every state carries on unless it does not fit this operator
+                added.Clear();
                 foreach (var s in states.Values)
-                    if (Fits(i, s.Items, working, capacity))
-                        Put(next, Leave(i, s.Items), s.Saving, s, Array.Empty<Item>());
+                    if (Fits(i, s.Items, added, working, capacity))
+                        Put(next, Leave(i, s.Items, added), s.Saving, s, added);
             }
             else
             {
@@ -121,17 +121,18 @@ internal static class FusionPlanner
                     {
                         added.Clear();
                         bool clash = false;
-                        for (int b = 0; b < fresh.Count; b++)
+                        for (int b = 0; b < fresh.Count && !clash; b++)
                         {
                             if ((mask >> b & 1) == 0) continue;
                             var x = fresh[b];
-                            if (x.Group != 0 && added.Any(a => a.Group == x.Group)) { clash = true; break; }
+                            if (x.Group != 0)
+                                foreach (var a in added) clash |= a.Group == x.Group;
                             added.Add(x);
                         }
-                        if (clash) continue;
-                        set.Clear(); set.AddRange(s.Items); set.AddRange(added);
-                        if (!Fits(i, set, working, capacity)) continue;
-                        Put(next, Leave(i, set), s.Saving + added.Sum(a => a.Saving), s, added.ToArray());
+                        if (clash || !Fits(i, s.Items, added, working, capacity)) continue;
+                        double saving = 0;
+                        foreach (var a in added) saving += a.Saving;
+                        Put(next, Leave(i, s.Items, added), s.Saving + saving, s, added);
                     }
             }
             (states, next) = (next, states);
@@ -144,41 +145,51 @@ internal static class FusionPlanner
         return chosen;
     }
 
-    private static void Put(Dictionary<StateKey, Node> next, Item[] after, double saving, Node previous, Item[] added)
+    // A state reached with nothing added and the same items is its previous node again (the plan it stands for is the
+    // same), so carrying a state across an operator allocates nothing.
+    private static void Put(Dictionary<StateKey, Node> next, Item[] after, double saving, Node previous, List<Item> added)
     {
         var key = new StateKey(after);
         // strictly more: of equal plans the first found (fewest kept tensors decided early) stays, so the result is deterministic
         if (next.TryGetValue(key, out var have) && have.Saving >= saving) return;
-        next[key] = new Node(after, saving, previous, added);
+        next[key] = added.Count == 0 && ReferenceEquals(after, previous.Items) && saving == previous.Saving ? previous
+            : new Node(after, saving, previous, added.Count == 0 ? Array.Empty<Item>() : added.ToArray());
     }
 
-    // The items still live after operator i, sorted by id (the state key).
-    private static Item[] Leave(int i, IReadOnlyList<Item> set)
+    // The items still live after operator i, sorted by id (the state key): the held items (sorted) themselves when none
+    // ends there and nothing is added.
+    private static Item[] Leave(int i, Item[] held, List<Item> added)
     {
         int n = 0;
-        foreach (var x in set) if (x.To > i) n++;
+        foreach (var x in held) if (x.To > i) n++;
+        if (n == held.Length && added.Count == 0) return held;
+        foreach (var x in added) if (x.To > i) n++;
         if (n == 0) return Array.Empty<Item>();
         var after = new Item[n];
         n = 0;
-        foreach (var x in set) if (x.To > i) after[n++] = x;
+        foreach (var x in held) if (x.To > i) after[n++] = x;
+        foreach (var x in added) if (x.To > i) after[n++] = x;
         Array.Sort(after, (a, b) => a.Id.CompareTo(b.Id));
         return after;
     }
 
-    // The kept items live at operator i and its own tiles fit the capacity.
-    private static bool Fits(int i, IReadOnlyList<Item> kept, Working working, double capacity)
+    // The kept items (held, then added) live at operator i and its own tiles fit the capacity.
+    private static bool Fits(int i, Item[] held, List<Item> added, Working working, double capacity)
     {
         double bytes = 0;
         bool tiledHere = false;
-        foreach (var x in kept)
-        {
-            foreach (var (b, from, to) in x.Segments)
-                if (i >= from && i <= to) bytes += b;
-            if (x.Tiled && (i == x.Scores || i == x.Context)) tiledHere = true;
-        }
+        foreach (var x in held) Count(i, x, ref bytes, ref tiledHere);
+        foreach (var x in added) Count(i, x, ref bytes, ref tiledHere);
         // a tiled attention block's working set replaces its two GEMMs' own tiles
-        if (!tiledHere) bytes += working.At(i, kept);
+        if (!tiledHere) bytes += working.At(i, held, added);
         return bytes <= capacity;
+    }
+
+    private static void Count(int i, Item x, ref double bytes, ref bool tiledHere)
+    {
+        foreach (var (b, from, to) in x.Segments)
+            if (i >= from && i <= to) bytes += b;
+        if (x.Tiled && (i == x.Scores || i == x.Context)) tiledHere = true;
     }
 
     private sealed record Node(Item[] Items, double Saving, Node? Previous, Item[] Added);
@@ -219,7 +230,7 @@ internal static class FusionPlanner
         private readonly ArchView _view;
         private readonly IReadOnlyList<SimOperator> _ops;
         private readonly IReadOnlyList<LayerResult> _unfused;
-        private readonly Dictionary<int, PerTensor> _gemm = new();
+        private readonly Dictionary<(GemmProblem, GemmMapping), PerTensor> _gemm = new();
 
         public Savings(ArchView view, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused)
         {
@@ -235,15 +246,18 @@ internal static class FusionPlanner
             return sum;
         }
 
+        // Operators of one shape share their unfused result's mapping (the simulator maps a shape once), so the traffic
+        // kernel runs once per problem and mapping (records equal only when they share their level list), not once per operator.
         private PerTensor Gemm(int i)
         {
-            if (_gemm.TryGetValue(i, out var have)) return have;
             var p = _unfused[i].Gemm!.Value;
-            var bits = TrafficModel.Compute(_view, p with { Batch = 1 }, _unfused[i].Mapping!, TensorSet.None);
+            var map = _unfused[i].Mapping!;
+            if (_gemm.TryGetValue((p, map), out var have)) return have;
+            var bits = TrafficModel.Compute(_view, p with { Batch = 1 }, map, TensorSet.None);
             var r = bits.Reads(MemoryLevels.Dram);
             var w = bits.Writes(MemoryLevels.Dram);
             var bytes = new PerTensor(r.Left + w.Left, r.Right + w.Right, r.Output + w.Output) * (p.Batch / 8.0);
-            _gemm[i] = bytes;
+            _gemm[(p, map)] = bytes;
             return bytes;
         }
     }
@@ -256,11 +270,11 @@ internal static class FusionPlanner
     private sealed class Working
     {
         private readonly double[] _tile; // per operator × operand (Left, Right, Output)
-        private readonly IReadOnlyList<SimOperator> _ops;
+        // per operator, in the order of its uses: each input or weight use's tile index and the items holding it whole
+        private readonly (int Tile, int[] Holders)[][] _whole;
 
-        public Working(MemoryLevelSpec spec, int level, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused)
+        public Working(MemoryLevelSpec spec, int level, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused, List<Item> items)
         {
-            _ops = ops;
             _tile = new double[3 * ops.Count];
             double copies = spec.DoubleBuffered ? 2 : 1;
             for (int i = 0; i < ops.Count; i++)
@@ -268,16 +282,36 @@ internal static class FusionPlanner
                     map.Levels.FirstOrDefault(t => t.LevelIndex == level) is { LevelName: not null } tile)
                     foreach (var x in PerTensor.All)
                         _tile[3 * i + (int)x] = Mapper.TileBytes(spec.Holds & ~map.BypassAt(level) & ArchView.SetOf(x), p, tile.M, tile.K, tile.N) * copies;
+            var holders = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            foreach (var item in items)
+                if (!item.Tiled)
+                    foreach (var t in item.Tensors)
+                        (holders.TryGetValue(t, out var l) ? l : holders[t] = new List<int>()).Add(item.Id);
+            _whole = new (int, int[])[ops.Count][];
+            for (int i = 0; i < ops.Count; i++)
+                _whole[i] = ops[i].Uses
+                    .Where(u => u.Operand is { } x && x != Tensor.Output && holders.ContainsKey(u.Name))
+                    .Select(u => (3 * i + (int)u.Operand!.Value, holders[u.Name].ToArray())).ToArray();
         }
 
-        /// <summary>Operator <paramref name="i"/>'s tiles, leaving out the inputs and weights a <paramref name="kept"/> item holds whole.</summary>
-        public double At(int i, IReadOnlyList<Item> kept)
+        /// <summary>Operator <paramref name="i"/>'s tiles, leaving out the inputs and weights a kept item (<paramref name="held"/> or <paramref name="added"/>) holds whole.</summary>
+        public double At(int i, Item[] held, List<Item> added)
         {
             double sum = _tile[3 * i] + _tile[3 * i + 1] + _tile[3 * i + 2];
             if (sum == 0) return 0;
-            foreach (var u in _ops[i].Uses)
-                if (u.Operand is { } x && x != Tensor.Output && kept.Any(k => !k.Tiled && k.Tensors.Contains(u.Name))) sum -= _tile[3 * i + (int)x];
+            foreach (var (tile, ids) in _whole[i])
+                if (Kept(ids, held, added)) sum -= _tile[tile];
             return sum;
+        }
+
+        private static bool Kept(int[] ids, Item[] held, List<Item> added)
+        {
+            foreach (int id in ids)
+            {
+                foreach (var x in held) if (x.Id == id) return true;
+                foreach (var x in added) if (x.Id == id) return true;
+            }
+            return false;
         }
     }
 
