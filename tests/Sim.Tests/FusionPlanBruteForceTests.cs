@@ -111,19 +111,23 @@ public class FusionPlanBruteForceTests
 
     // Every GEMM using a kept tensor takes that operand from the fusion level, and at every operator the kept tensors
     // live there plus its own tiles in the level (doubled when double-buffered; none for an input or weight kept whole)
-    // fit the capacity.
-    private static bool Feasible(ArchitectureSpec arch, int level, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused, List<FusibleTensor> set)
+    // fit the capacity. An attention block kept as tiles (attention: its score tensors, one tile's bytes, Q·Kᵀ and P·V) holds
+    // the tile from Q·Kᵀ to P·V in place of those two GEMMs' own tiles.
+    internal static bool Feasible(ArchitectureSpec arch, int level, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused, List<FusibleTensor> set,
+        (IReadOnlyList<string> Tensors, double Bytes, int From, int To)? attention = null)
     {
         var view = new ArchView(arch);
         var spec = arch.Memory[level];
         var kept = set.Select(t => t.Name).ToHashSet();
+        var onChip = kept.Concat(attention?.Tensors ?? Array.Empty<string>()).ToHashSet();
         foreach (var op in ops)
             foreach (var u in op.Uses)
-                if (kept.Contains(u.Name) && u.Operand is { } x && view.FirstHolder(x) != level) return false;
+                if (onChip.Contains(u.Name) && u.Operand is { } x && view.FirstHolder(x) != level) return false;
         for (int i = 0; i < ops.Count; i++)
         {
             double bytes = set.Where(t => t.Producer <= i && i <= t.LastConsumer).Sum(t => t.Bytes);
-            if (unfused[i].Gemm is { } p)
+            if (attention is { } a && a.From <= i && i <= a.To) bytes += a.Bytes;
+            if (unfused[i].Gemm is { } p && (attention is not { } b || (i != b.From && i != b.To)))
             {
                 var tile = unfused[i].Mapping!.Levels.First(l => l.LevelIndex == level);
                 bool Tiled(Tensor x, TensorSet s) => (spec.Holds & s) != 0 && !(x != Tensor.Output && ops[i].Uses.Any(u => u.Operand == x && kept.Contains(u.Name)));
@@ -139,7 +143,7 @@ public class FusionPlanBruteForceTests
 
     // DRAM bytes with the set kept: element-wise operators move what they do not keep; a GEMM its unfused mapping's
     // traffic without the kept operands' DRAM crossing.
-    private static double Dram(ArchitectureSpec arch, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused, List<FusibleTensor> set)
+    internal static double Dram(ArchitectureSpec arch, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused, List<FusibleTensor> set)
     {
         var kept = set.Select(t => t.Name).ToHashSet();
         double sum = 0;
