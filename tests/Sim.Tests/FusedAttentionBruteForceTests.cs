@@ -1,4 +1,3 @@
-using Mantissa.Arch.Cost;
 using Mantissa.Sim.Compute;
 using Mantissa.Sim.Fusion;
 using Mantissa.Sim.Mapping;
@@ -21,55 +20,44 @@ public class FusedAttentionBruteForceTests
     [Fact]
     public void The_plan_picks_the_attention_outcome_and_keep_set_with_the_fewest_DRAM_bytes()
     {
-        int cases = 0, skipped = 0;
+        int cases = 0;
         var chosen = new Dictionary<Outcome, int> { [Outcome.Dram] = 0, [Outcome.Whole] = 0, [Outcome.Tiled] = 0 };
-        foreach (var file in BundledArchs.Files)
+        foreach (var c in FusionPlanBruteForceTests.Cases(40, 1234, RandomBlock, g => g.Ops,
+                     // from a twentieth of the score matrix to three times it (log-uniform): the outcomes compete
+                     (rng, g) => g.Fusible.Where(t => g.Chain.Tensors.Contains(t.Name)).Sum(t => t.Bytes) * Math.Exp(Math.Log(0.05) + rng.NextDouble() * Math.Log(60))))
         {
-            var baseArch = BundledArchs.Load(file);
-            if (new ArchView(baseArch).FusionLevel is not { } level) continue;
-            var rng = new Random(file.GetHashCode(StringComparison.Ordinal) & 0x7fff ^ 1234);
-            for (int n = 0; n < 40; n++)
-            {
-                var (ops, fusible, chain) = RandomBlock(rng, new Simulator(baseArch, CostModel.Evaluate(baseArch)));
-                var scores = fusible.Where(t => chain.Tensors.Contains(t.Name)).ToList();
-                // from a twentieth of the score matrix to three times it (log-uniform): the outcomes compete
-                long capacity = (long)(scores.Sum(t => t.Bytes) * Math.Exp(Math.Log(0.05) + rng.NextDouble() * Math.Log(60)));
-                var arch = baseArch with { Memory = baseArch.Memory.Select((m, l) => l == level ? m with { CapacityBytes = capacity } : m).ToArray() };
-                var sim = new Simulator(arch, CostModel.Evaluate(arch));
-                IReadOnlyList<LayerResult> unfused;
-                try { unfused = sim.RunOperators(ops).Layers; }
-                catch (Mantissa.Arch.MantissaException) { Assert.True(++skipped < 100, "too many buffers too small for a GEMM tile"); n--; continue; }
-                var (resident, tiled, _) = FusionPlanner.Plan(arch, new ArchView(arch), ops, unfused, fusible, new[] { chain });
+            var (file, n, arch, level, capacity, _, unfused, (ops, fusible, chain)) = c;
+            var scores = fusible.Where(t => chain.Tensors.Contains(t.Name)).ToList();
+            var (resident, tiled, _) = FusionPlanner.Plan(arch, new ArchView(arch), ops, unfused, fusible, new[] { chain });
 
-                var tile = Tile(unfused, chain, level, scores);
-                var others = fusible.Where(t => !chain.Tensors.Contains(t.Name)).ToList();
-                double best = double.PositiveInfinity;
-                string? argBest = null;
-                for (int mask = 0; mask < 1 << others.Count; mask++)
-                    foreach (var outcome in Enum.GetValues<Outcome>())
-                    {
-                        var set = others.Where((_, b) => (mask >> b & 1) != 0).ToList();
-                        if (outcome == Outcome.Whole) set.AddRange(scores);
-                        bool feasible = outcome == Outcome.Tiled
-                            ? tile is { } t && FusionPlanBruteForceTests.Feasible(arch, level, ops, unfused, set, (chain.Tensors, t, chain.Scores, chain.Context))
-                            : FusionPlanBruteForceTests.Feasible(arch, level, ops, unfused, set);
-                        if (!feasible) continue;
-                        double dram = FusionPlanBruteForceTests.Dram(arch, ops, unfused, outcome == Outcome.Tiled ? set.Concat(scores).ToList() : set);
-                        if (argBest is null || dram < best - 1e-9 * best) { best = dram; argBest = $"{outcome} keeping [{string.Join(",", set.Select(x => x.Name))}]"; }
-                    }
+            var tile = Tile(unfused, chain, level, scores);
+            var others = fusible.Where(t => !chain.Tensors.Contains(t.Name)).ToList();
+            double best = double.PositiveInfinity;
+            string? argBest = null;
+            for (int mask = 0; mask < 1 << others.Count; mask++)
+                foreach (var outcome in Enum.GetValues<Outcome>())
+                {
+                    var set = others.Where((_, b) => (mask >> b & 1) != 0).ToList();
+                    if (outcome == Outcome.Whole) set.AddRange(scores);
+                    bool feasible = outcome == Outcome.Tiled
+                        ? tile is { } t && FusionPlanBruteForceTests.Feasible(arch, level, ops, unfused, set, (chain.Tensors, t, chain.Scores, chain.Context))
+                        : FusionPlanBruteForceTests.Feasible(arch, level, ops, unfused, set);
+                    if (!feasible) continue;
+                    double dram = FusionPlanBruteForceTests.Dram(arch, ops, unfused, outcome == Outcome.Tiled ? set.Concat(scores).ToList() : set);
+                    if (argBest is null || dram < best - 1e-9 * best) { best = dram; argBest = $"{outcome} keeping [{string.Join(",", set.Select(x => x.Name))}]"; }
+                }
 
-                var outcomeOf = tiled.Count > 0 ? Outcome.Tiled : chain.Tensors.All(resident.Contains) ? Outcome.Whole : Outcome.Dram;
-                string what = $"{file} case {n}: capacity {capacity} B, tile {tile?.ToString() ?? "none"} B, plan {outcomeOf} keeping [{string.Join(",", resident.Order())}]";
-                Assert.True(outcomeOf != Outcome.Dram || !chain.Tensors.Any(resident.Contains), $"{what}: the block's score tensors are kept in part");
-                var keptWhole = fusible.Where(t => resident.Contains(t.Name) && !tiled.Contains(t.Name)).ToList();
-                Assert.True(outcomeOf == Outcome.Tiled
-                    ? tile is { } tt && FusionPlanBruteForceTests.Feasible(arch, level, ops, unfused, keptWhole, (chain.Tensors, tt, chain.Scores, chain.Context))
-                    : FusionPlanBruteForceTests.Feasible(arch, level, ops, unfused, keptWhole), $"{what}: the plan does not fit");
-                double mine = FusionPlanBruteForceTests.Dram(arch, ops, unfused, fusible.Where(t => resident.Contains(t.Name)).ToList());
-                Assert.True(Math.Abs(mine - best) <= 1e-9 * best, $"{what}: {mine} DRAM bytes, brute force {best} ({argBest})");
-                chosen[outcomeOf]++;
-                cases++;
-            }
+            var outcomeOf = tiled.Count > 0 ? Outcome.Tiled : chain.Tensors.All(resident.Contains) ? Outcome.Whole : Outcome.Dram;
+            string what = $"{file} case {n}: capacity {capacity} B, tile {tile?.ToString() ?? "none"} B, plan {outcomeOf} keeping [{string.Join(",", resident.Order())}]";
+            Assert.True(outcomeOf != Outcome.Dram || !chain.Tensors.Any(resident.Contains), $"{what}: the block's score tensors are kept in part");
+            var keptWhole = fusible.Where(t => resident.Contains(t.Name) && !tiled.Contains(t.Name)).ToList();
+            Assert.True(outcomeOf == Outcome.Tiled
+                ? tile is { } tt && FusionPlanBruteForceTests.Feasible(arch, level, ops, unfused, keptWhole, (chain.Tensors, tt, chain.Scores, chain.Context))
+                : FusionPlanBruteForceTests.Feasible(arch, level, ops, unfused, keptWhole), $"{what}: the plan does not fit");
+            double mine = FusionPlanBruteForceTests.Dram(arch, ops, unfused, fusible.Where(t => resident.Contains(t.Name)).ToList());
+            Assert.True(Math.Abs(mine - best) <= 1e-9 * best, $"{what}: {mine} DRAM bytes, brute force {best} ({argBest})");
+            chosen[outcomeOf]++;
+            cases++;
         }
         Assert.True(cases >= 200, $"only {cases} cases");
         // every outcome is the answer in a good share of the cases, so each branch of the choice is exercised
