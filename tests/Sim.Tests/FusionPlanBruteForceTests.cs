@@ -18,51 +18,68 @@ public class FusionPlanBruteForceTests
     [Fact]
     public void The_plan_moves_the_fewest_DRAM_bytes_of_every_feasible_keep_set()
     {
-        int cases = 0, binding = 0, skipped = 0;
-        foreach (var file in BundledArchs.Files)
+        int cases = 0, binding = 0;
+        foreach (var c in Cases(36, 77, (rng, sim) => RandomDag(rng, sim), g => g.Ops,
+                     // a buffer from one to five activations: the candidates compete for it
+                     (rng, g) => g.Activation * (1 + 4 * rng.NextDouble())))
         {
-            var baseArch = BundledArchs.Load(file);
-            if (new ArchView(baseArch).FusionLevel is not { } level) continue;
-            var rng = new Random(file.GetHashCode(StringComparison.Ordinal) & 0x7fff ^ 77);
-            for (int n = 0; n < 36; n++)
-            {
-                var (ops, fusible, activation) = RandomDag(rng, new Simulator(baseArch, CostModel.Evaluate(baseArch)));
-                // a buffer from one to five activations: the candidates compete for it
-                long capacity = (long)(activation * (1 + 4 * rng.NextDouble()));
-                var arch = baseArch with { Memory = baseArch.Memory.Select((m, l) => l == level ? m with { CapacityBytes = capacity } : m).ToArray() };
-                var sim = new Simulator(arch, CostModel.Evaluate(arch));
-                IReadOnlyList<LayerResult> unfused;
-                try { unfused = sim.RunOperators(ops).Layers; }
-                catch (Mantissa.Arch.MantissaException) { Assert.True(++skipped < 50, "too many buffers too small for a GEMM tile"); n--; continue; }
-                var (resident, _, _) = FusionPlanner.Plan(arch, new ArchView(arch), ops, unfused, fusible);
+            var (file, n, arch, level, capacity, sim, unfused, (ops, fusible, _)) = c;
+            var (resident, _, _) = FusionPlanner.Plan(arch, new ArchView(arch), ops, unfused, fusible);
 
-                string what = $"{file} case {n}: {ops.Count} ops, {fusible.Count} candidates, capacity {capacity} B, kept [{string.Join(",", resident.OrderBy(x => x))}]";
-                var chosen = fusible.Where(t => resident.Contains(t.Name)).ToList();
-                Assert.True(Feasible(arch, level, ops, unfused, chosen), $"{what}: the chosen set does not fit");
-                double best = double.PositiveInfinity;
-                List<FusibleTensor>? argBest = null;
-                int feasibleSets = 0;
-                for (int mask = 0; mask < 1 << fusible.Count; mask++)
-                {
-                    var set = fusible.Where((_, b) => (mask >> b & 1) != 0).ToList();
-                    if (!Feasible(arch, level, ops, unfused, set)) continue;
-                    feasibleSets++;
-                    double dram = Dram(arch, ops, unfused, set);
-                    if (argBest is null || dram < best - 1e-9 * best) { best = dram; argBest = set; }
-                }
-                double mine = Dram(arch, ops, unfused, chosen);
-                Assert.True(Math.Abs(mine - best) <= 1e-9 * best,
-                    $"{what}: {mine} DRAM bytes, brute force {best} keeping [{string.Join(",", argBest!.Select(t => t.Name))}] ({feasibleSets} feasible sets)");
-                // the run prices the chosen set the same way (the fused GEMMs may then be mapped better still)
-                var run = sim.RunOperators(ops, fusible);
-                Assert.True(run.Fusion!.DramBytes <= mine * (1 + 1e-9) || run.Fusion.DramBytes <= run.Fusion.UnfusedDramBytes, what);
-                cases++;
-                if (argBest!.Count > 0 && feasibleSets < 1 << fusible.Count) binding++;
+            string what = $"{file} case {n}: {ops.Count} ops, {fusible.Count} candidates, capacity {capacity} B, kept [{string.Join(",", resident.OrderBy(x => x))}]";
+            var chosen = fusible.Where(t => resident.Contains(t.Name)).ToList();
+            Assert.True(Feasible(arch, level, ops, unfused, chosen), $"{what}: the chosen set does not fit");
+            double best = double.PositiveInfinity;
+            List<FusibleTensor>? argBest = null;
+            int feasibleSets = 0;
+            for (int mask = 0; mask < 1 << fusible.Count; mask++)
+            {
+                var set = fusible.Where((_, b) => (mask >> b & 1) != 0).ToList();
+                if (!Feasible(arch, level, ops, unfused, set)) continue;
+                feasibleSets++;
+                double dram = Dram(arch, ops, unfused, set);
+                if (argBest is null || dram < best - 1e-9 * best) { best = dram; argBest = set; }
             }
+            double mine = Dram(arch, ops, unfused, chosen);
+            Assert.True(Math.Abs(mine - best) <= 1e-9 * best,
+                $"{what}: {mine} DRAM bytes, brute force {best} keeping [{string.Join(",", argBest!.Select(t => t.Name))}] ({feasibleSets} feasible sets)");
+            // the run prices the chosen set the same way (the fused GEMMs may then be mapped better still)
+            var run = sim.RunOperators(ops, fusible);
+            Assert.True(run.Fusion!.DramBytes <= mine * (1 + 1e-9) || run.Fusion.DramBytes <= run.Fusion.UnfusedDramBytes, what);
+            cases++;
+            if (argBest!.Count > 0 && feasibleSets < 1 << fusible.Count) binding++;
         }
         Assert.True(cases >= 200, $"only {cases} cases");
         // the capacity binds in a good share of the cases (neither everything nor nothing fits), so the choice matters
         Assert.True(binding >= cases / 4, $"the capacity binds in only {binding} of {cases} cases");
+    }
+
+    /// <summary>
+    /// Random cases on every bundled design with a fusion level: <paramref name="perDesign"/> graphs each, the fusion
+    /// level's capacity set as <paramref name="capacity"/> picks, and the graph run layer by layer; a capacity too small
+    /// for a GEMM tile draws again.
+    /// </summary>
+    internal static IEnumerable<(string File, int Case, ArchitectureSpec Arch, int Level, long Capacity, Simulator Sim, IReadOnlyList<LayerResult> Unfused, T Graph)>
+        Cases<T>(int perDesign, int seed, Func<Random, Simulator, T> graph, Func<T, IReadOnlyList<SimOperator>> ops, Func<Random, T, double> capacity)
+    {
+        int skipped = 0;
+        foreach (var file in BundledArchs.Files)
+        {
+            var baseArch = BundledArchs.Load(file);
+            if (new ArchView(baseArch).FusionLevel is not { } level) continue;
+            var rng = new Random(file.GetHashCode(StringComparison.Ordinal) & 0x7fff ^ seed);
+            for (int n = 0; n < perDesign; n++)
+            {
+                var g = graph(rng, new Simulator(baseArch, CostModel.Evaluate(baseArch)));
+                long bytes = (long)capacity(rng, g);
+                var arch = baseArch with { Memory = baseArch.Memory.Select((m, l) => l == level ? m with { CapacityBytes = bytes } : m).ToArray() };
+                var sim = new Simulator(arch, CostModel.Evaluate(arch));
+                IReadOnlyList<LayerResult> unfused;
+                try { unfused = sim.RunOperators(ops(g)).Layers; }
+                catch (Mantissa.Arch.MantissaException) { Assert.True(++skipped < 100, "too many buffers too small for a GEMM tile"); n--; continue; }
+                yield return (file, n, arch, level, bytes, sim, unfused, g);
+            }
+        }
     }
 
     // A chain of 3–8 operators: each writes one activation (all the same size) and reads one or two of the last three
@@ -111,19 +128,23 @@ public class FusionPlanBruteForceTests
 
     // Every GEMM using a kept tensor takes that operand from the fusion level, and at every operator the kept tensors
     // live there plus its own tiles in the level (doubled when double-buffered; none for an input or weight kept whole)
-    // fit the capacity.
-    private static bool Feasible(ArchitectureSpec arch, int level, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused, List<FusibleTensor> set)
+    // fit the capacity. An attention block kept as tiles (attention: its score tensors, one tile's bytes, Q·Kᵀ and P·V) holds
+    // the tile from Q·Kᵀ to P·V in place of those two GEMMs' own tiles.
+    internal static bool Feasible(ArchitectureSpec arch, int level, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused, List<FusibleTensor> set,
+        (IReadOnlyList<string> Tensors, double Bytes, int From, int To)? attention = null)
     {
         var view = new ArchView(arch);
         var spec = arch.Memory[level];
         var kept = set.Select(t => t.Name).ToHashSet();
+        var onChip = kept.Concat(attention?.Tensors ?? Array.Empty<string>()).ToHashSet();
         foreach (var op in ops)
             foreach (var u in op.Uses)
-                if (kept.Contains(u.Name) && u.Operand is { } x && view.FirstHolder(x) != level) return false;
+                if (onChip.Contains(u.Name) && u.Operand is { } x && view.FirstHolder(x) != level) return false;
         for (int i = 0; i < ops.Count; i++)
         {
             double bytes = set.Where(t => t.Producer <= i && i <= t.LastConsumer).Sum(t => t.Bytes);
-            if (unfused[i].Gemm is { } p)
+            if (attention is { } a && a.From <= i && i <= a.To) bytes += a.Bytes;
+            if (unfused[i].Gemm is { } p && (attention is not { } b || (i != b.From && i != b.To)))
             {
                 var tile = unfused[i].Mapping!.Levels.First(l => l.LevelIndex == level);
                 bool Tiled(Tensor x, TensorSet s) => (spec.Holds & s) != 0 && !(x != Tensor.Output && ops[i].Uses.Any(u => u.Operand == x && kept.Contains(u.Name)));
@@ -139,7 +160,7 @@ public class FusionPlanBruteForceTests
 
     // DRAM bytes with the set kept: element-wise operators move what they do not keep; a GEMM its unfused mapping's
     // traffic without the kept operands' DRAM crossing.
-    private static double Dram(ArchitectureSpec arch, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused, List<FusibleTensor> set)
+    internal static double Dram(ArchitectureSpec arch, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused, List<FusibleTensor> set)
     {
         var kept = set.Select(t => t.Name).ToHashSet();
         double sum = 0;
