@@ -28,6 +28,8 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     private readonly bool _quantRequired;
     private readonly SimOptions _options;
     private readonly MappingCache? _mappings;
+    // clock-free costs shared by the points (a clock or bandwidth sweep costs its design once)
+    private readonly CostMemo _costs = new();
 
     /// <param name="quantCache">Where quantization errors are memoised (default: the process-wide cache).</param>
     /// <param name="shareMappings">Share mapper results between design points with the same mapper inputs (<see cref="MappingCache"/>); off maps every point afresh.</param>
@@ -102,7 +104,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                 fpga = CostModel.Report(arch).Fpga;
                 cost = fpga!.Cost;
             }
-            else cost = CostModel.Evaluate(arch);
+            else cost = _costs.Evaluate(arch);
         }
         catch (MantissaException e)
         {
@@ -111,11 +113,15 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         string? fit = fpga is { Fits: false }
             ? $"does not fit {fpga.Device.Name}: " + string.Join(", ", fpga.Utilization.Where(u => u.Percent > 100).Select(u => $"{u.Resource} {u.Percent:F0}%"))
             : null;
-        Simulator sim, layerByLayer;
+        // one simulator per fusion setting the workloads use (most sweeps use one)
+        Simulator? sim = null, layerByLayer = null;
         try
         {
-            sim = new Simulator(arch, cost, _options, _mappings);
-            layerByLayer = new Simulator(arch, cost, _options with { Fusion = false }, _mappings);
+            foreach (var w in workloads)
+            {
+                if (w.Fusion) sim ??= new Simulator(arch, cost, _options, _mappings);
+                else layerByLayer ??= new Simulator(arch, cost, _options with { Fusion = false }, _mappings);
+            }
         }
         catch (MantissaException e)
         {
@@ -127,7 +133,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
             try
             {
                 var (workload, precision) = WorkloadOf(w, arch.Pe);
-                var r = Simulate(w.Fusion ? sim : layerByLayer, w, workload);
+                var r = Simulate(w.Fusion ? sim! : layerByLayer!, w, workload);
                 var wl = new Dictionary<string, string>(labels);
                 string? reason = fit;
                 QuantError? quant = null;
@@ -196,11 +202,14 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     private static Dictionary<string, string> Labels(ArchitectureSpec arch) => new()
     {
-        ["pe_kind"] = Snake(arch.Pe.Kind.ToString()),
+        ["pe_kind"] = SnakeNames.GetOrAdd(arch.Pe.Kind.ToString(), Snake),
         ["pe_formats"] = $"{arch.Pe.WeightFormat.Name}×{arch.Pe.ActivationFormat.Name}",
         ["array"] = string.Create(CultureInfo.InvariantCulture, $"{arch.Array.Rows}x{arch.Array.Cols}"),
         ["arch"] = arch.Name,
     };
+
+    // PE kind names in snake case, converted once per kind instead of once per design point
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SnakeNames = new();
 
     private static string Snake(string pascal) => Regex.Replace(pascal, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
 }

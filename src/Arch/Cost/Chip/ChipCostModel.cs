@@ -100,21 +100,21 @@ public static class ChipCostModel
         }
         else missing.Add("interconnect");
 
-        double alwaysOnMw = 0;
+        double clockTreePj = 0;
         if (chip.ClockTree)
         {
             var (tour, tourSrc) = k.Get("tour_constant");
             double sinks = FlipFlops(arch, dp);
             double wireUm = tour * Math.Sqrt(sinks * dieUm2);
             double pj = wireUm * capFfPerUm * vdd * vdd * 1e-3;
-            alwaysOnMw = pj * arch.ClockMhz * 1e-3;
+            clockTreePj = pj;
             energy.Add(new ActionEnergy("clock_tree", "cycle", pj,
                 $"wire to {sinks:0.###e0} flip-flops over {dieUm2 * 1e-6:0.#} mm2: {tourSrc}; {capSrc}; full swing every cycle " +
                 "(clock pins are in the registers' energy; buffers not modelled)"));
         }
         else missing.Add("clock_tree");
 
-        return new ChipCost(areas, energy, alwaysOnMw, missing);
+        return new ChipCost(areas, energy, clockTreePj, missing);
     }
 
     // The address generator of one 2-D DMA engine.
