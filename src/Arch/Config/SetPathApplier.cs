@@ -19,7 +19,7 @@ internal static class SetPathApplier
     /// </summary>
     public static ConfigMap CopyPaths(ConfigMap root, IReadOnlyList<KeyValuePair<string, string>> sets)
     {
-        var copies = new HashSet<ConfigNode>(ReferenceEqualityComparer.Instance);
+        var copies = new List<ConfigNode>(); // the few nodes along the paths
         var copy = (ConfigMap)Copy(root, copies);
         foreach (var (rawPath, _) in sets)
         {
@@ -42,9 +42,9 @@ internal static class SetPathApplier
     }
 
     // One level deep; a node copied already (two sets share a path) is its own copy.
-    private static ConfigNode Copy(ConfigNode node, HashSet<ConfigNode> copies)
+    private static ConfigNode Copy(ConfigNode node, List<ConfigNode> copies)
     {
-        if (copies.Contains(node)) return node;
+        foreach (var c in copies) if (ReferenceEquals(c, node)) return node;
         ConfigNode copy = node switch
         {
             ConfigMap m => new ConfigMap(m.Origin, m.Entries.Select(e => new ConfigEntry(e.Key, e.KeyOrigin, e.Value)).ToList()),
