@@ -15,7 +15,7 @@ internal sealed class BindMemo
     private const int Capacity = 4096;
     private readonly HashSet<ConfigNode> _base = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<ConfigNode, PeSpec> _pe = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentDictionary<(ConfigNode Level, int Index, double? ClockMhz), MemoryLevelSpec> _levels = new(new LevelKeyComparer());
+    private readonly ConcurrentDictionary<LevelKey, MemoryLevelSpec> _levels = new();
 
     public BindMemo(ConfigMap baseTree) => Collect(baseTree);
 
@@ -26,13 +26,14 @@ internal sealed class BindMemo
     /// a reused level's name is registered in <paramref name="seen"/> as its binding would (a duplicate name binds afresh to report it).</summary>
     public MemoryLevelSpec? Level(ConfigMap map, int index, double? clockMhz, Dictionary<string, Origin> seen, DiagnosticBag bag, Func<MemoryLevelSpec?> bind)
     {
-        if (_base.Contains(map) && _levels.TryGetValue((map, index, clockMhz), out var level))
+        var key = new LevelKey(map, index, clockMhz);
+        if (_base.Contains(map) && _levels.TryGetValue(key, out var level))
         {
             if (seen.ContainsKey(level.Name)) return bind(); // reports the duplicate
             seen[level.Name] = map.Get("name")!.Origin;
             return level;
         }
-        return Bound(_levels, (map, index, clockMhz), map, bag, bind);
+        return Bound(_levels, key, map, bag, bind);
     }
 
     private T? Bound<TKey, T>(ConcurrentDictionary<TKey, T> memo, TKey key, ConfigNode node, DiagnosticBag bag, Func<T?> bind)
@@ -57,13 +58,18 @@ internal sealed class BindMemo
         else if (node is ConfigSeq s) foreach (var i in s.Items) Collect(i);
     }
 
-    // the level node by reference, its index and clock by value
-    private sealed class LevelKeyComparer : IEqualityComparer<(ConfigNode Level, int Index, double? ClockMhz)>
+    // The level node by reference, its index and clock by value. A class, not a tuple: a dictionary keyed on a reference
+    // type runs the shared precompiled (ReadyToRun) code, one keyed on a new value type is JIT-compiled at start-up.
+    private sealed class LevelKey(ConfigNode level, int index, double? clockMhz) : IEquatable<LevelKey>
     {
-        public bool Equals((ConfigNode Level, int Index, double? ClockMhz) a, (ConfigNode Level, int Index, double? ClockMhz) b) =>
-            ReferenceEquals(a.Level, b.Level) && a.Index == b.Index && Nullable.Equals(a.ClockMhz, b.ClockMhz);
+        private readonly ConfigNode _level = level;
+        private readonly int _index = index;
+        private readonly double? _clockMhz = clockMhz;
 
-        public int GetHashCode((ConfigNode Level, int Index, double? ClockMhz) k) =>
-            HashCode.Combine(ReferenceEqualityComparer.Instance.GetHashCode(k.Level), k.Index, k.ClockMhz);
+        public bool Equals(LevelKey? o) => o is not null && ReferenceEquals(_level, o._level) && _index == o._index && Nullable.Equals(_clockMhz, o._clockMhz);
+
+        public override bool Equals(object? obj) => Equals(obj as LevelKey);
+
+        public override int GetHashCode() => HashCode.Combine(ReferenceEqualityComparer.Instance.GetHashCode(_level), _index, _clockMhz);
     }
 }
