@@ -48,7 +48,8 @@ public class CostCommandTests
         Assert.True(code == 0, err);
         Assert.Contains("dram.phy                 2      5.8        2.1", output);
         Assert.Contains("chip_fit.logic           1      81.052754  29.7", output);
-        Assert.Contains("Clock tree: 2554.579 mW every cycle", output);
+        Assert.Contains("clock_buffers                cycle           3366.7298", output);
+        Assert.Contains("Always on (clock tree and its buffers, PCIe transmitters): 5158.33 mW every cycle", output);
         Assert.DoesNotContain("Whole chip:", output);
         (code, output, err) = CliTests.Run("cost", Arch(Path.Combine("reproductions", "nvdla", "nvdla-32.yaml")), "--json");
         Assert.True(code == 0, err);

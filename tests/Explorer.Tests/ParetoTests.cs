@@ -4,11 +4,11 @@ namespace Mantissa.Explorer.Tests;
 
 public class ParetoTests
 {
-    private static List<double[]> RandomSet(Random rng, int n, int m, int levels) =>
+    internal static List<double[]> RandomSet(Random rng, int n, int m, int levels) =>
         Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, m).Select(_ => (double)rng.Next(levels)).ToArray()).ToList();
 
     /// <summary>Rank by definition: 1 + the longest chain of dominators.</summary>
-    private static int[] BruteRanks(List<double[]> v)
+    internal static int[] BruteRanks(List<double[]> v)
     {
         var ranks = new int[v.Count];
         var left = Enumerable.Range(0, v.Count).ToHashSet();
@@ -106,6 +106,23 @@ public class ParetoTests
         Assert.Equal(2 * 3 * 4, Hypervolume.Compute(new List<double[]> { new[] { 0.0, 0, 0 } }, new[] { 2.0, 3, 4 }), 12);
         // two overlapping boxes in 3-D: 1·1·2 + 1·2·1 − overlap 1·1·1 … from (0,0,1),(0,1,0) ref (1,2,2): 1·2·1 + 1·1·2 − 1·1·1 = 3
         Assert.Equal(3, Hypervolume.Compute(new List<double[]> { new[] { 0.0, 0, 1 }, new[] { 0.0, 1, 0 } }, new[] { 1.0, 2, 2 }), 12);
+    }
+
+    [Fact]
+    public void TwoDHypervolumeMatchesCellCounting()
+    {
+        var rng = new Random(13);
+        for (int trial = 0; trial < 30; trial++)
+        {
+            // few levels: equal x, equal y and duplicate points; some points on or beyond the reference
+            var set = RandomSet(rng, rng.Next(1, trial < 15 ? 10 : 120), 2, 12);
+            var reference = new[] { 10.0, 10 };
+            int cells = 0;
+            for (int x = 0; x < 10; x++)
+            for (int y = 0; y < 10; y++)
+                if (set.Any(p => p[0] <= x && p[1] <= y)) cells++;
+            Assert.Equal(cells, Hypervolume.Compute(set, reference), 9);
+        }
     }
 
     [Fact]

@@ -46,6 +46,32 @@ public class StreamingReportTests
     }
 
     [Fact]
+    public void RecordsAcrossReadBufferBoundariesHoldTheSameCells()
+    {
+        // ~400 KB: records (some quoted with newlines inside, some CRLF) straddle the reader's 64 KiB reads at many offsets
+        using var dir = new TempSweepDir();
+        string path = dir.Sub("points.csv");
+        var rng = new Random(3);
+        var text = new StringBuilder("point,workload,status,latency_s,pe,reason\n");
+        for (int i = 0; i < 6000; i++)
+        {
+            string pe = rng.Next(4) switch { 0 => "\"q,\"\"x\"\"\ny\"", 1 => "int_mac", 2 => "", _ => new string('p', rng.Next(1, 90)) };
+            text.Append(CultureInfo.InvariantCulture, $"{i},w{rng.Next(3)},{(rng.Next(5) == 0 ? "invalid" : "valid")},{rng.NextDouble()},{pe},{(rng.Next(3) == 0 ? "\"r,\"" : "")}")
+                .Append(rng.Next(2) == 0 ? "\r\n" : "\n");
+        }
+        File.WriteAllText(path, text.ToString());
+        var table = PointsCsv.Read(path, repair: false, out _);
+        using var columns = PointsColumns.Read(path, new[] { "latency_s" }, new[] { "workload", "pe" });
+        Assert.Equal(6000, columns.Count);
+        for (int i = 0; i < table.Rows.Count; i++)
+        {
+            Assert.Equal(table.Rows[i], columns.Row(i));
+            Assert.Equal(ResultTable.Number(table.Rows[i][3]), columns.Numbers("latency_s")[i]);
+            Assert.Equal(table.Rows[i][4], columns.Labels("pe")[i]);
+        }
+    }
+
+    [Fact]
     public void ARecordWithTheWrongNumberOfFieldsNamesTheFileAndRecord()
     {
         using var dir = new TempSweepDir();

@@ -1,3 +1,5 @@
+using Mantissa.Arch.Model;
+
 namespace Mantissa.Arch.Config;
 
 /// <summary>Shape of an architecture file: which keys exist where. Drives unknown-key errors and <c>--set</c> paths.</summary>
@@ -48,13 +50,12 @@ internal static class ConfigSchema
 
     public static readonly SchemaMap Fpga = Map(("device", S("an FPGA device name")));
 
+    /// <summary>The <c>pe:</c> keys: those every kind reads, then each kind's own keys as its descriptor declares them
+    /// (<see cref="PeKind.Keys"/>), so a new kind's keys need no line here.</summary>
     public static readonly SchemaMap Pe = Map(
-        ("kind", S("a PE kind")), ("weights", S("a number format")), ("activations", S("a number format")),
-        ("accumulator", S("an accumulator format")), ("dot_width", S("an integer ≥ 1")), ("pipeline_depth", S("an integer ≥ 1")),
-        ("bits_per_cycle", S("1, 2 or 4")), ("serial_operand", S("weights or activations")), ("g", S("an integer 1..8")),
-        ("lut_entries", S("exact, fp16 or int8")), ("lut_precompute", S("shared or per_pe")), ("lut_symmetric", S("true or false")),
-        ("group_size", S("an integer ≥ 0")), ("lanes", S("an integer ≥ 1")),
-        ("overflow", S("wrap or saturate")), ("quire", S("true or false")));
+        [("kind", S("a PE kind")), ("weights", S("a number format")), ("activations", S("a number format")),
+         ("accumulator", S("an accumulator format")), ("dot_width", S("an integer ≥ 1")), ("pipeline_depth", S("an integer ≥ 1")),
+         .. PeKind.AllKeys.Select(k => (k.Name, (SchemaNode)S(k.Expected)))]);
 
     public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os, is, search or a list of them")),
         ("weight_preload", S("serial or overlapped")), ("vector_lanes", S("an integer ≥ 1")));

@@ -7,9 +7,6 @@ namespace Mantissa.Arch.Config;
 /// come from the kind's <see cref="PeKind"/> descriptor.</summary>
 internal static class PeBinder
 {
-    /// <summary>Keys every kind reads; all other <c>pe:</c> keys are kind-specific (<see cref="PeKind.Keys"/>).</summary>
-    private static readonly string[] CommonKeys = ["kind", "weights", "activations", "accumulator", "dot_width", "pipeline_depth"];
-
     /// <summary>Carry bits of an exact accumulator: sums of up to 2^31 products never overflow.</summary>
     private const int ExactCarryBits = 31;
 
@@ -24,79 +21,52 @@ internal static class PeBinder
         var dotWidthKey = r.Integer("dot_width", false, 1, 4096);
         var pipeline = (int)(r.Integer("pipeline_depth", false, 1, 64) ?? 1);
 
+        var p = (kind?.DefaultParameters ?? new PeParameters()) with { PipelineDepth = pipeline };
         if (kind is { } k)
         {
-            foreach (var key in ConfigSchema.Pe.Names.Except(CommonKeys))
-                if (r.Has(key) && !k.Keys.Contains(key))
-                    r.KeyError(key, $"'{key}' does not apply to pe kind {k.Name}" +
-                                    $" (it applies to: {string.Join(", ", PeKind.All.Where(o => o.Keys.Contains(key)).Select(o => o.Name))})");
+            foreach (var key in PeKind.AllKeys)
+                if (r.Has(key.Name) && !k.Keys.Any(own => own.Name == key.Name))
+                    r.KeyError(key.Name, $"'{key.Name}' does not apply to pe kind {k.Name}" +
+                                         $" (it applies to: {string.Join(", ", PeKind.All.Where(o => o.Keys.Any(own => own.Name == key.Name)).Select(o => o.Name))})");
             if (w is not null && !FormatPattern.Matches(k.WeightFormats, w))
                 r.ValueError("weights", $"pe kind {k.Name} does not support weight format {w.Name} (supported: {k.WeightFormats})");
             if (a is not null && !FormatPattern.Matches(k.ActivationFormats, a))
                 r.ValueError("activations", $"pe kind {k.Name} does not support activation format {a.Name} (supported: {k.ActivationFormats})");
-            if (k == PeKind.SimdMac && w is not null && a is not null && w != a)
-                r.ValueError("activations", $"simd_mac runs one format at a time: activations ({a.Name}) must match weights ({w.Name})");
+            foreach (var key in k.Keys) p = ReadKey(r, key, p);
         }
-
-        var p = (kind?.DefaultParameters ?? new PeParameters()) with { PipelineDepth = pipeline };
-        if (r.Has("bits_per_cycle"))
-        {
-            var bpc = r.Choice("bits_per_cycle", false, [("1", 1), ("2", 2), ("4", 4)]);
-            if (bpc is not null) p = p with { BitsPerCycle = bpc.Value };
-        }
-        if (r.Choice("serial_operand", false, [("weights", SerialOperand.Weights), ("activations", SerialOperand.Activations)]) is { } so)
-        {
-            p = p with { SerialOperand = so };
-            if (so == SerialOperand.Activations && a is not null && a is not IntFormat)
-                r.ValueError("serial_operand", $"serial activations must be integers, but activations are {a.Name}");
-        }
-        if (kind == PeKind.BitSerial)
-        {
-            var serial = p.SerialOperand == SerialOperand.Weights ? w : a;
-            if (serial is not null && p.BitsPerCycle > serial.Bits)
-                r.ValueError(r.Has("bits_per_cycle") ? "bits_per_cycle" : "serial_operand",
-                    $"bits_per_cycle {p.BitsPerCycle} exceeds the {serial.Bits}-bit serial operand ({serial.Name})");
-        }
-        if (r.Integer("g", false, 1, 8) is { } g) p = p with { LutGroup = (int)g };
-        if (r.Choice("lut_entries", false, [("exact", LutEntryMode.Exact), ("fp16", LutEntryMode.Fp16), ("int8", LutEntryMode.Int8)]) is { } le)
-            p = p with { LutEntries = le };
-        if (r.Choice("lut_precompute", false, [("shared", LutPrecompute.Shared), ("per_pe", LutPrecompute.PerPe)]) is { } lp)
-            p = p with { LutPrecompute = lp };
-        if (r.Bool("lut_symmetric") is { } sym) p = p with { LutSymmetric = sym };
         int dotWidth = (int)(dotWidthKey ?? kind?.DefaultDotWidth(p) ?? 1);
-        if (r.Integer("group_size", false, 0, 1 << 20) is { } gs)
-        {
-            if (gs > 0 && gs % dotWidth != 0)
-                r.ValueError("group_size", $"group_size {gs} is not a multiple of dot_width {dotWidth}");
-            p = p with { GroupSize = (int)gs };
-        }
-        // A simd_mac lane count follows from the operand width (a 16-bit datapath splits into 16/bits lanes); more
-        // datapaths per PE are dot_width. An explicit `lanes` is checked against that rather than silently ignored.
-        int? derivedLanes = kind == PeKind.SimdMac && w is not null && a is not null
-            ? Math.Max(1, PeKind.SimdDatapathBits / Math.Max(w.Bits, a.Bits)) : null;
-        if (r.Integer("lanes", false, 1, 64) is { } lanes)
-        {
-            if (derivedLanes is { } d && lanes != d)
-                r.ValueError("lanes", $"a {PeKind.SimdDatapathBits}-bit simd_mac datapath splits into {d} lanes for {Math.Max(w!.Bits, a!.Bits)}-bit operands, not {lanes}; use dot_width for more datapaths per PE");
-            p = p with { Lanes = (int)lanes };
-        }
-        else if (derivedLanes is { } d) p = p with { Lanes = d };
+        var written = p;
 
         var acc = BindAccumulator(r, kind, w, a, ref p);
-        if (acc is not null && kind?.AccumulatorProblem(acc) is { } why)
+        if (acc is not null && kind?.AccumulatorProblem(acc, w!, a!) is { } why)
         {
             r.ValueError("accumulator", why);
             acc = null;
         }
-        if (r.Choice("overflow", false, [("wrap", OverflowMode.Wrap), ("saturate", OverflowMode.Saturate)]) is { } of)
+        if (kind is not null && w is not null && a is not null)
         {
-            if (acc is not null && acc is not IntFormat)
-                r.KeyError("overflow", $"overflow applies only to integer accumulators, but the accumulator is {acc.Name}");
-            p = p with { Overflow = of };
+            foreach (var problem in kind.Problems(new PeBinding(kind, w, a, acc, dotWidth, written), r.Has))
+                if (problem.AtKey) r.KeyError(problem.Key, problem.Message); else r.ValueError(problem.Key, problem.Message);
+            if (acc is not null) p = kind.Complete(p, w, a, acc);
         }
 
         if (bag.Count > errorsBefore || kind is null || w is null || a is null || acc is null) return null;
         return new PeSpec(kind, w, a, acc, dotWidth, p);
+    }
+
+    /// <summary>Reads one kind-specific key as its declaration says (choice, integer or flag) into <paramref name="p"/>.</summary>
+    private static PeParameters ReadKey(SectionReader r, PeKey key, PeParameters p) => key switch
+    {
+        PeChoiceKey c => r.Name(c.Name, false, c.Options) is { } name ? c.Set(p, IndexOf(c.Options, name)) : p,
+        PeIntegerKey i => r.Integer(i.Name, false, i.Min, i.Max) is { } v ? i.Set(p, (int)v) : p,
+        PeFlagKey f => r.Bool(f.Name) is { } b ? f.Set(p, b) : p,
+        _ => throw new InvalidOperationException($"pe key {key.Name}: no reader for {key.GetType().Name}"),
+    };
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++) if (names[i] == name) return i;
+        return -1;
     }
 
     private static NumberFormat? ReadFormat(SectionReader r, string key, Func<string, NumberFormat?>? extra)
@@ -107,48 +77,25 @@ internal static class PeBinder
 
     private static NumberFormat? BindAccumulator(SectionReader r, PeKind? kind, NumberFormat? w, NumberFormat? a, ref PeParameters p)
     {
-        var quireKey = r.Bool("quire");
         bool integerOperands = IsIntegerLike(w) && IsIntegerLike(a);
         var text = r.Text("accumulator", false, "an accumulator format (e.g. int32, fp32, fp16, quire or exact)")?.Trim().ToLowerInvariant();
         if (w is null || a is null || kind is null)
         {
-            if (text is not null && text is not ("quire" or "exact")) r.Format("accumulator", false);
+            if (text is not null && text is not (ExactAccumulatorFormat.QuireName or ExactAccumulatorFormat.KulischName)) r.Format("accumulator", false);
             return null;
         }
-        bool operandsArePosit = w is PositFormat && a is PositFormat;
+        text ??= kind.DefaultAccumulator(w, a, p);
 
-        if (text is null)
+        if (text is ExactAccumulatorFormat.QuireName or ExactAccumulatorFormat.KulischName)
         {
-            // The kind's default; posit_mac with quire: false accumulates in the wider operand posit.
-            if (kind == PeKind.PositMac && quireKey == false) { p = p with { Quire = false }; return w.Bits >= a.Bits ? w : a; }
-            text = kind.DefaultAccumulator(w, a, p);
-        }
-
-        if (text is "quire" or "exact")
-        {
-            bool quire = text == "quire";
-            if (quire && !(operandsArePosit && (kind == PeKind.PositMac || kind == PeKind.SimdMac)))
-            {
-                r.ValueError("accumulator", "a quire accumulates posit products (pe kinds posit_mac and simd_mac with posit operands); use 'exact' for a Kulisch accumulator");
-                return null;
-            }
-            if (quireKey == false && quire)
-            {
-                r.KeyError("quire", "quire: false contradicts accumulator: quire");
-                return null;
-            }
+            // Whether this kind takes a quire for these operands is the kind's AccumulatorProblem.
             p = p with { Quire = true };
-            return new ExactAccumulatorFormat(quire, ExactWidth(w, a), ExactCarryBits);
+            return new ExactAccumulatorFormat(text == ExactAccumulatorFormat.QuireName, ExactWidth(w, a), ExactCarryBits);
         }
 
         if (!NumberFormat.TryParse(text, out var acc, out var error))
         {
             r.ValueError("accumulator", error + ", quire, exact");
-            return null;
-        }
-        if (quireKey == true)
-        {
-            r.KeyError("quire", $"quire: true contradicts accumulator: {acc!.Name}");
             return null;
         }
         switch (acc)
@@ -166,12 +113,8 @@ internal static class PeBinder
                     return null;
                 }
                 return ia;
-            case FloatFormat:
-                // A float accumulator rounds after every add (no quire / Kulisch register).
-                if (kind == PeKind.PositMac || kind == PeKind.MinifloatMac) p = p with { Quire = false };
-                return acc;
-            case PositFormat when kind == PeKind.PositMac:
-                p = p with { Quire = false };
+            // A float accumulator rounds after every add; a posit one is a posit fma per term (the kind says whether it takes one).
+            case FloatFormat or PositFormat:
                 return acc;
             default:
                 r.ValueError("accumulator", $"{acc!.Name} cannot be an accumulator for pe kind {kind.Name}; use an integer, floating-point, quire or exact accumulator");

@@ -23,8 +23,8 @@ public sealed record ArchCost(
     /// <summary>Leakage of one PE (mW); included in <see cref="LeakageMw"/>.</summary>
     public double PeLeakageMw { get; init; }
 
-    /// <summary>Power drawn every cycle whether or not the array works (the clock tree of a <c>chip:</c> section), mW; not in
-    /// <see cref="LeakageMw"/>. The simulator charges it for the whole run, like leakage.</summary>
+    /// <summary>Power drawn every cycle whether or not the array works (a <c>chip:</c> section's clock tree and buffers,
+    /// PCIe transmitters), mW; not in <see cref="LeakageMw"/>. The simulator charges it for the whole run, like leakage.</summary>
     public double AlwaysOnMw { get; init; }
 }
 

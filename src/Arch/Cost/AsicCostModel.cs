@@ -112,6 +112,7 @@ public static class AsicCostModel
         // Whole-chip components (chip: section) span the array and memories priced so far.
         var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas);
         areas.AddRange(chip.Areas);
+        int chipRows = energy.Count;
         energy.AddRange(chip.Energies);
 
         double totalArea = areas.Sum(a => a.AreaMm2);
@@ -119,7 +120,7 @@ public static class AsicCostModel
         totalArea = overrides.Apply("area_mm2", totalArea, ref totalAreaSrc);
         leakage = overrides.Apply("leakage_mw", leakage, ref totalLeakSrc);
         var cost = new ArchCost(active, idle, levels, leakage, totalArea, energy, areas) { PeAreaUm2 = peArea, PeLeakageMw = peLeakMw };
-        return new AsicClockFreeCost(cost, leakRows, chip.ClockTreePjPerCycle, tech.NodeNm, vdd, dp.MacsPerCycle, overrides.Applied, chip.NotDeclared);
+        return new AsicClockFreeCost(cost, leakRows, chip, chipRows, tech.NodeNm, vdd, dp.MacsPerCycle, overrides.Applied);
     }
 
     internal static IReadOnlyList<PeakThroughput> Peak(ArchitectureSpec arch, double macsPerPe, double peakPowerMw) =>

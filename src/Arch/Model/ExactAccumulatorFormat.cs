@@ -10,6 +10,9 @@ namespace Mantissa.Arch.Model;
 /// </remarks>
 public sealed record ExactAccumulatorFormat(bool IsQuire, int AccumulatorBits, int CarryBits) : ScalarFormat
 {
-    public override string Name => IsQuire ? "quire" : "exact";
+    /// <summary>The accumulator names (YAML <c>accumulator:</c>, <c>--accum</c>) of a posit quire and a Kulisch register.</summary>
+    public const string QuireName = "quire", KulischName = "exact";
+
+    public override string Name => IsQuire ? QuireName : KulischName;
     public override int Bits => AccumulatorBits;
 }

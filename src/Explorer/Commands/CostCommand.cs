@@ -125,8 +125,8 @@ public sealed class CostCommand : ICommand
             sb.AppendLine(arch.Chip is null
                 ? "Whole chip: array and memories only; declare control, DMA, post-processing, PHYs, interconnect and clock tree in chip: (docs/architecture.md)"
                 : $"Whole chip: not declared in chip:, so not priced: {string.Join(", ", r.ChipNotModelled)}");
-        if (r.Cost.AlwaysOnMw > 0) sb.AppendLine($"Clock tree: {F(r.Cost.AlwaysOnMw, "0.###")} mW every cycle");
-        sb.AppendLine($"Peak power (all PEs active + leakage{(r.Cost.AlwaysOnMw > 0 ? " + clock tree" : "")}, memory traffic excluded): {F(r.PeakPowerMw, "0.###")} mW");
+        if (r.Cost.AlwaysOnMw > 0) sb.AppendLine($"Always on ({AlwaysOnParts(arch.Chip)}): {F(r.Cost.AlwaysOnMw, "0.###")} mW every cycle");
+        sb.AppendLine($"Peak power (all PEs active + leakage{(r.Cost.AlwaysOnMw > 0 ? " + always on" : "")}, memory traffic excluded): {F(r.PeakPowerMw, "0.###")} mW");
         sb.Append($"Efficiency: {F(r.TopsPerWatt, "0.###")} TOPS/W");
         sb.AppendLine(r.Target == Target.Asic ? $", {F(r.TopsPerMm2, "0.###")} TOPS/mm²" : "");
         if (r.AppliedOverrides.Count > 0)
@@ -190,6 +190,13 @@ public sealed class CostCommand : ICommand
         return JsonSerializer.Serialize(obj, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
+
+    // What draws power every cycle, busy or idle: the parts of chip: that the cost model charges always on.
+    private static string AlwaysOnParts(ChipSpec? chip) => string.Join(", ", new[]
+    {
+        chip is { ClockTree: true } ? "clock tree and its buffers" : null,
+        chip is { PcieLanes: > 0 } ? "PCIe transmitters" : null,
+    }.OfType<string>());
 
     private static string F(double v, string fmt) => v.ToString(fmt, CultureInfo.InvariantCulture);
 

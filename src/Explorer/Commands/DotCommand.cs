@@ -23,8 +23,7 @@ public sealed class DotCommand : ICommand
         "mantissa dot --pe KIND [--format F | --wformat F --aformat F] [--accum A] [--out F] [PE options]\n" +
         "             --a HEX,HEX,... --w HEX,HEX,... [--scales HEX,...] [--zeros N,...]\n" +
         "mantissa dot --pe KIND ... --batch < lines      (each line: --a ... --w ... [--scales ...] [--zeros ...|--types ...])",
-        new[]
-        {
+        [
             new OptionSpec("--pe", "KIND", string.Join(", ", PeFactory.ModelledKinds.Select(k => k.Name)) + ". The PE options are the YAML pe: keys, bound with the same defaults and checks."),
             new OptionSpec("--format", "F", "Format of both operands (e.g. posit8es0, fp4e2m1, mxfp4)."),
             new OptionSpec("--wformat", "F", "Weight format (e.g. int4, uint4, bitmod_fp4_er_pos, bitmod_fp4_mixed, fp8e4m3, mxfp6e2m3)."),
@@ -32,17 +31,12 @@ public sealed class DotCommand : ICommand
             new OptionSpec("--accum", "A", "exact|quire (one final rounding), fp32|fp16 (rounded every add), int32/intN (integer register), or a posit format (posit fma)."),
             new OptionSpec("--out", "F", "Format of the final rounding (default: the accumulator's; fp32 for exact float sums)."),
             new OptionSpec("--dot-width", "N", "MACs per pass (the YAML dot_width: default 1; lut g, mx_dot 32); only changes the cycle count."),
-            new OptionSpec("--bits-per-cycle", "N", "bit_serial: serial bits per cycle, 1, 2 or 4 (default 1, as in YAML)."),
-            new OptionSpec("--serial", "OPERAND", "bit_serial: weights (default) or activations."),
-            new OptionSpec("--g", "N", "lut: activations per table, 1..8 (default 4)."),
-            new OptionSpec("--entries", "MODE", "lut: table entries exact (default), int8 or fp16."),
-            new OptionSpec("--group", "N", "Quantization group along K (default 128; 0 = one group)."),
-            new OptionSpec("--overflow", "MODE", "Integer registers: wrap (default) or saturate."),
+            .. DotPeBuilder.KindOptions,
             new OptionSpec("--scale-format", "F", "Format of --scales (default fp16)."),
             OperandOptions[0], OperandOptions[1], OperandOptions[2], OperandOptions[3], OperandOptions[4],
             new OptionSpec("--cycles", null, "Append the datapath's cycle count as a third token."),
             new OptionSpec("--batch", null, "Read one operand set per stdin line; print one result (or 'error: ...') per line."),
-        },
+        ],
         "Prints 'HEX VALUE': the result code in the output format (lower-case hex, no 0x, as arith prints) and its exact decimal value (nan, inf, nar for specials).\n" +
         "Example: mantissa dot --pe posit_mac --format posit8es0 --a 40,48 --w 40,50   ->   67 2.875");
 

@@ -119,19 +119,28 @@ public static class ParetoSort
 
     /// <summary>
     /// Rank of every vector: 1 for the non-dominated set, 2 for the set non-dominated once rank 1 is removed, ...
-    /// Efficient non-dominated sort with binary search (ENS-BS; Zhang, Tian, Cheng and Jin, IEEE TEVC 19(2), 2015):
-    /// in lexicographic order each vector goes to the first front none of whose members dominates it, found by binary
-    /// search because a vector dominated by front k is dominated by every earlier front too. Two objectives test a
-    /// front in O(1) (its smallest second objective), giving O(N log N); more objectives scan the front's members.
+    /// Two objectives: efficient non-dominated sort with binary search (ENS-BS; Zhang, Tian, Cheng and Jin, IEEE TEVC
+    /// 19(2), 2015): in lexicographic order each vector goes to the first front none of whose members dominates it,
+    /// found by binary search because a vector dominated by front k is dominated by every earlier front too, and a
+    /// front is tested in O(1) (its smallest second objective), giving O(N log N). Three or more objectives:
+    /// Jensen's divide and conquer with Fortin et al.'s handling of equal values, O(N log^(M−1) N)
+    /// (<see cref="DivideAndConquerSort"/>).
     /// </summary>
     public static int[] Ranks(IReadOnlyList<double[]> values)
     {
         int n = values.Count;
         var ranks = new int[n];
         if (n == 0) return ranks;
+        int m = values[0].Length;
+        if (m >= 3)
+        {
+            var flat = new double[n * m];
+            for (int i = 0; i < n; i++) values[i].CopyTo(flat, i * m);
+            return DivideAndConquerSort.Ranks(flat, m);
+        }
         var order = LexOrder(values);
         var fronts = new List<List<int>>();
-        bool two = values[0].Length == 2;
+        bool two = m == 2;
         // two objectives: per front, the smallest second objective and the first objective of its first holder
         var minY = new List<double>();
         var minYx = new List<double>();
@@ -201,38 +210,56 @@ public static class ParetoSort
     }
 
     /// <summary>Indices of the flat vectors sorted lexicographically by value, ties by index.</summary>
-    private static int[] LexOrder(double[] values, int m)
+    internal static int[] LexOrder(double[] values, int m)
     {
-        var order = new int[values.Length / m];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (i, j) =>
+        int n = values.Length / m;
+        var first = new double[n];
+        for (int i = 0; i < n; i++) first[i] = values[i * m];
+        return LexOrder(first, Comparer<int>.Create((i, j) =>
         {
-            for (int k = 0; k < m; k++)
+            for (int k = 1; k < m; k++)
             {
                 int c = values[i * m + k].CompareTo(values[j * m + k]);
                 if (c != 0) return c;
             }
             return i.CompareTo(j);
-        });
-        return order;
+        }));
     }
 
     /// <summary>Indices sorted lexicographically by value, ties by index.</summary>
     private static int[] LexOrder(IReadOnlyList<double[]> values)
     {
-        var order = new int[values.Count];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (i, j) =>
+        var first = new double[values.Count];
+        for (int i = 0; i < first.Length; i++) first[i] = values[i][0];
+        return LexOrder(first, Comparer<int>.Create((i, j) =>
         {
             var a = values[i];
             var b = values[j];
-            for (int k = 0; k < a.Length; k++)
+            for (int k = 1; k < a.Length; k++)
             {
                 int c = a[k].CompareTo(b[k]);
                 if (c != 0) return c;
             }
             return i.CompareTo(j);
-        });
+        }));
+    }
+
+    // The order is unique (ties end at the index), so any correct sort gives it: the first objective goes through the
+    // primitive key sort (several times faster than a comparison delegate over a million vectors), and only runs of an
+    // equal first objective are ordered by the rest. Keys are never NaN, so == groups exactly what CompareTo calls equal.
+    private static int[] LexOrder(double[] first, IComparer<int> rest)
+    {
+        int n = first.Length;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Array.Sort(first, order);
+        for (int i = 0; i < n;)
+        {
+            int j = i + 1;
+            while (j < n && first[j] == first[i]) j++;
+            if (j - i > 1) Array.Sort(order, i, j - i, rest);
+            i = j;
+        }
         return order;
     }
 }

@@ -79,7 +79,7 @@ public sealed class ExperimentRunner
             ReproMetric.PeAreaUm2 => c.PeAreaUm2,
             ReproMetric.PeakMacsPerCycle => arch.PeCount * PeThroughput.For(arch.Pe).MacsPerCycle,
             ReproMetric.PeakPowerW => c.PeakPowerMw / 1000,
-            // With no PE switching the die still leaks and its clock tree still toggles.
+            // With no PE switching the die still leaks, its clock tree still toggles and its PCIe link still sends idle symbols.
             ReproMetric.IdlePowerW => (c.Cost.LeakageMw + c.Cost.AlwaysOnMw) / 1000,
             ReproMetric.TopsPerW => c.TopsPerWatt,
             ReproMetric.TopsPerMm2 => c.TopsPerMm2,

@@ -137,6 +137,7 @@ public sealed class PointsColumns : IDisposable
         var levelLists = lab.Select(c => new List<string>()).ToArray();
         for (int k = 0; k < num.Count; k++) { role[num[k]] = 1; slot[num[k]] = k; }
         for (int k = 0; k < lab.Count; k++) { role[lab[k]] = 2; slot[lab[k]] = k; }
+        int lastRead = num.Concat(lab).DefaultIfEmpty(-1).Max();
         var lookups = levelMaps.Select(m => m.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
         var chars = new char[256];
         var unquoted = new byte[256];
@@ -147,19 +148,34 @@ public sealed class PointsColumns : IDisposable
             var record = segment.AsSpan();
             recordNo++;
             if (count == capacity) throw new IOException($"{path} grew while it was being read");
+            // fields split by a vectorised search for the next comma or quote; past the last field read, the rest are
+            // only counted (for the field-count check)
             int fields = 0, start = 0;
-            bool quoted = false, hasQuote = false;
-            for (int i = 0; i <= record.Length; i++)
+            while (true)
             {
-                if (i < record.Length)
+                if (fields > lastRead)
                 {
-                    byte b = record[i];
-                    if (b == '"') { quoted = !quoted; hasQuote = true; continue; }
-                    if (quoted || b != ',') continue;
+                    var rest = record[start..];
+                    if (rest.IndexOf((byte)'"') < 0) { fields += rest.Count((byte)',') + 1; break; }
                 }
+                var tail = record[start..];
+                int end = tail.IndexOfAny((byte)',', (byte)'"');
+                bool hasQuote = end >= 0 && tail[end] == '"';
+                if (hasQuote)
+                {
+                    bool quoted = false;
+                    end = start;
+                    for (; end < record.Length; end++)
+                    {
+                        byte b = record[end];
+                        if (b == '"') quoted = !quoted;
+                        else if (!quoted && b == ',') break;
+                    }
+                }
+                else end = end < 0 ? record.Length : start + end;
                 if (fields < header.Count && role[fields] != 0)
                 {
-                    ReadOnlySpan<byte> cell = record[start..i];
+                    ReadOnlySpan<byte> cell = record[start..end];
                     if (hasQuote)
                     {
                         int len = Unquote(cell, ref unquoted);
@@ -184,8 +200,8 @@ public sealed class PointsColumns : IDisposable
                     }
                 }
                 fields++;
-                start = i + 1;
-                hasQuote = false;
+                if (end >= record.Length) break;
+                start = end + 1;
             }
             if (fields != header.Count)
                 throw new MantissaException($"{path}: record {recordNo + 1} has {fields} fields, the header has {header.Count}");
@@ -253,42 +269,51 @@ public sealed class PointsColumns : IDisposable
     /// </summary>
     private static IEnumerable<(RecordSpan Span, ArraySegment<byte> Record)> Records(string path)
     {
-        // the segment views one reused buffer: valid until the next record is asked for
+        // the segment views a reused buffer: valid until the next record is asked for. A record inside the read buffer
+        // is handed out in place; only one that straddles two reads is copied.
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
         var buffer = new byte[1 << 16];
         var record = new MemoryStream();
-        long pos = 0, start = 0;
+        long bufferAt = 0, start = 0;
         bool quoted = false, header = true;
         int n;
         while ((n = fs.Read(buffer, 0, buffer.Length)) > 0)
         {
-            int from = 0;
-            for (int i = 0; i < n; i++, pos++)
+            int from = 0, i = 0;
+            while (i < n)
             {
-                byte b = buffer[i];
-                if (b == '"') quoted = !quoted;
-                else if (b == '\n' && !quoted)
+                int k = buffer.AsSpan(i, n - i).IndexOfAny((byte)'"', (byte)'\n');
+                if (k < 0) break;
+                i += k;
+                if (buffer[i] == '"') quoted = !quoted;
+                else if (!quoted)
                 {
-                    record.Write(buffer, from, i - from);
+                    ArraySegment<byte> bytes;
+                    if (record.Length == 0) bytes = new ArraySegment<byte>(buffer, from, i - from);
+                    else
+                    {
+                        record.Write(buffer, from, i - from);
+                        bytes = new ArraySegment<byte>(record.GetBuffer(), 0, (int)record.Length);
+                        record.SetLength(0);
+                    }
                     from = i + 1;
-                    var item = Finish(record, start, header);
+                    var item = Finish(bytes, start, header);
                     header = false;
-                    start = pos + 1;
+                    start = bufferAt + i + 1;
                     if (item is { } r) yield return r;
                 }
+                i++;
             }
             record.Write(buffer, from, n - from);
+            bufferAt += n;
         }
-        if (Finish(record, start, header) is { } last) yield return last;
+        if (Finish(new ArraySegment<byte>(record.GetBuffer(), 0, (int)record.Length), start, header) is { } last) yield return last;
     }
 
-    private static (RecordSpan, ArraySegment<byte>)? Finish(MemoryStream record, long start, bool header)
+    private static (RecordSpan, ArraySegment<byte>)? Finish(ArraySegment<byte> bytes, long start, bool header)
     {
-        int length = (int)record.Length;
-        var bytes = record.GetBuffer();
-        int end = length > 0 && bytes[length - 1] == '\r' ? length - 1 : length;
-        record.SetLength(0);
+        int end = bytes.Count > 0 && bytes[bytes.Count - 1] == '\r' ? bytes.Count - 1 : bytes.Count;
         if (header || end == 0) return null;
-        return (new RecordSpan(start, end), new ArraySegment<byte>(bytes, 0, end));
+        return (new RecordSpan(start, end), bytes[..end]);
     }
 }

@@ -34,7 +34,8 @@ public static class EnergyModel
             : busyPeCycles * cost.PeEnergyPerActiveCyclePj + Math.Max(0, allPeCycles - busyPeCycles) * cost.PeEnergyPerIdleCyclePj;
     }
 
-    // mW × s = mJ = 1e9 pJ. The always-on power (a declared clock tree) accrues like leakage, busy or not.
+    // mW × s = mJ = 1e9 pJ. The always-on power (a declared clock tree and its buffers, PCIe transmitters) accrues like
+    // leakage, busy or not.
     public static double LeakagePj(ArchCost cost, double seconds) => (cost.LeakageMw + cost.AlwaysOnMw) * seconds * 1e9;
 
     private static double Seconds(ArchitectureSpec arch, double cycles) => cycles / (arch.ClockMhz * 1e6);

@@ -34,7 +34,7 @@ public sealed class Fp8Fp4MacPe : PeModel, IPeModelRegistration
         if (!spec.Kind.Supports(spec.WeightFormat, spec.ActivationFormat)
             || spec.ActivationFormat is not FloatFormat fa || spec.WeightFormat is not FloatFormat fw)
             throw new MantissaException($"fp8_fp4_mac runs {spec.Kind.WeightFormats} operands, got w={spec.WeightFormat.Name} a={spec.ActivationFormat.Name}");
-        if (spec.Kind.AccumulatorProblem(spec.Accumulator) is { } why) throw new MantissaException(why);
+        if (spec.Kind.AccumulatorProblem(spec.Accumulator, spec.WeightFormat, spec.ActivationFormat) is { } why) throw new MantissaException(why);
         _a = new FloatDatapathCodec(fa);
         _w = new FloatDatapathCodec(fw);
         _aBits = fa.Bits;

@@ -63,4 +63,29 @@ public class BundledArchitectureTests
         Assert.Equal(128, m.Memory[0].ReadBytesPerCycle);                              // 1024-bit interface
         Assert.DoesNotContain(m.Overrides, o => o.Path.StartsWith("pe.")); // the PE is priced by the model, not pinned
     }
+
+    /// <summary>Every example architecture under arch-configs/ with a <c>pe:</c> section (the designs and each reproduction's
+    /// designs; not sweeps, mapping files, experiment files or precision recipes), by path.</summary>
+    public static TheoryData<string> Examples()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.GetFiles(RepoPaths.ArchConfigs, "*.yaml", SearchOption.AllDirectories)
+                     .Select(f => Path.GetRelativePath(RepoPaths.ArchConfigs, f).Replace('\\', '/'))
+                     .Where(f => !f.StartsWith("sweeps/", StringComparison.Ordinal) && !f.StartsWith("mappings/", StringComparison.Ordinal)
+                                 && File.ReadLines(Path.Combine(RepoPaths.ArchConfigs, f)).Any(l => l.StartsWith("pe:", StringComparison.Ordinal)))
+                     .Order(StringComparer.Ordinal))
+            data.Add(f);
+        return data;
+    }
+
+    /// <summary>Every example binds through the binder whose PE keys come from the kind descriptors (issue 11), and its
+    /// PE is one of the registered kinds.</summary>
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void EveryExampleArchitectureBinds(string file)
+    {
+        var spec = ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, file));
+        Assert.Contains(spec.Pe.Kind, PeKind.All);
+        Assert.True(spec.PeCount > 0);
+    }
 }

@@ -102,11 +102,46 @@ public class ChipComponentTests
         Assert.Equal(16 * 16 * (32 + 8 + 8), sinks); // int32 accumulator, int8 activation and int8 weight registers
         double dieUm2 = small.Cost.AreaMm2 * 1e6;
         Assert.Equal(0.7124 * Math.Sqrt(sinks * dieUm2) * 0.2 * 0.81 * 1e-3, e(small), 9);
-        Assert.Equal(e(small) * 1000 * 1e-3, small.Cost.AlwaysOnMw, 9);
+        double buffers = small.Cost.EnergyTable.Single(x => x.Component == "clock_buffers").EnergyPj;
+        Assert.Equal((e(small) + buffers) * 1000 * 1e-3, small.Cost.AlwaysOnMw, 9);
         Assert.True(e(big) > e(small));
         // Peak power carries it.
         var none = AsicCostModel.Report(Design(null, rows: 16));
         Assert.Equal(none.PeakPowerMw + small.Cost.AlwaysOnMw, small.PeakPowerMw, 9);
+    }
+
+    [Fact]
+    public void ClockBuffersDriveTheWireAndEveryClockPin()
+    {
+        var arch = Design(Nothing with { ClockTree = true }, rows: 16);
+        var r = AsicCostModel.Report(arch);
+        double Pj(string name) => r.Cost.EnergyTable.Single(x => x.Component == name).EnergyPj;
+        // Wire capacitance back from the tree's energy (C V^2); every flip-flop's clock pin is NanGate45 DFF_X1's 0.91 fF,
+        // taken to 28 nm at constant voltage. A buffer chain at stage effort 4 has input capacitance load/3 over its stages,
+        // and as much again in its own drains (p_inv = 1): 2/3 of the load, switched every cycle.
+        double wireFf = Pj("clock_tree") / (0.81 * 1e-3);
+        double pinsFf = 16 * 16 * (32 + 8 + 8) * 0.91 * TechnologyScaling.Default.EnergyScale(45, 0.9, 28, 0.9);
+        Assert.Equal(2.0 / 3.0 * (wireFf + pinsFf) * 0.81 * 1e-3, Pj("clock_buffers"), 9);
+        // A 45 -> 28 nm pin is smaller than at 45 nm, and the buffers cost less than the wire and pins they drive.
+        Assert.InRange(pinsFf, 0.3 * 0.91 * 12288, 0.91 * 12288);
+        Assert.True(Pj("clock_buffers") < Pj("clock_tree") + pinsFf * 0.81 * 1e-3);
+        // Declared without the tree, there are no buffers either.
+        var off = AsicCostModel.Report(Design(Nothing, rows: 16));
+        Assert.DoesNotContain(off.Cost.EnergyTable, x => x.Component == "clock_buffers");
+    }
+
+    [Fact]
+    public void PcieTransmittersDrawPowerEveryCycleTheLinkIsUp()
+    {
+        // 1.93 pJ/bit (Bae et al. 2021, 28 nm Gen4 transmitter) x the generation's line rate x lanes, busy or idle.
+        double Mw(int lanes, PcieGeneration gen) => AsicCostModel.Report(Design(Nothing with { PcieLanes = lanes, PcieGeneration = gen })).Cost.AlwaysOnMw;
+        Assert.Equal(16 * 8 * 1.93, Mw(16, PcieGeneration.Gen3), 9);
+        Assert.Equal(4 * 16 * 1.93, Mw(4, PcieGeneration.Gen4), 9);
+        Assert.Equal(8 * 32 * 1.93, Mw(8, PcieGeneration.Gen5), 9);
+        // The energy row is per chip cycle (1 GHz here): the same power.
+        var r = AsicCostModel.Report(Design(Nothing with { PcieLanes = 16, PcieGeneration = PcieGeneration.Gen3 }));
+        Assert.Equal(r.Cost.AlwaysOnMw, r.Cost.EnergyTable.Single(e => e.Component == "pcie_phy").EnergyPj * 1000 * 1e-3, 9);
+        Assert.Equal(AsicCostModel.Report(Design(Nothing)).PeakPowerMw + r.Cost.AlwaysOnMw, r.PeakPowerMw, 9);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public class CostMemoTests
     }
 
     [Fact]
-    public void TheClockChangesOnlyLeakagePerCycleAndTheClockTreesPower()
+    public void TheClockChangesOnlyEnergyPerCycleOfConstantPowersAndTheClockTreesPower()
     {
         var file = Path.Combine(RepoPaths.ArchConfigs, "reproductions", "tpu-v1", "tpu-v1.yaml");
         var slow = ArchitectureLoader.Load(file, [new("clock_mhz", "350")]);
@@ -70,11 +70,16 @@ public class CostMemoTests
         var peLeak = b.EnergyTable.Single(e => e.Component == "pe" && e.Action == "leak_cycle").EnergyPj;
         Assert.Equal(b.PeLeakageMw / 700 * 1e3, peLeak, 12);
         Assert.Equal(2 * peLeak, a.EnergyTable.Single(e => e.Component == "pe" && e.Action == "leak_cycle").EnergyPj, 12);
-        // the clock tree draws its energy per cycle every cycle: power doubles with the clock
-        double treePj = b.EnergyTable.Single(e => e.Component == "clock_tree").EnergyPj;
+        // the PCIe transmitters draw a constant power, so their energy per cycle halves too
+        double Pj(ArchCost c, string component) => c.EnergyTable.Single(e => e.Component == component).EnergyPj;
+        Assert.Equal(Pj(a, "pcie_phy") * 350, Pj(b, "pcie_phy") * 700, 9);
+        // the clock tree and its buffers spend their energy every cycle: their power doubles with the clock
+        double treePj = Pj(b, "clock_tree") + Pj(b, "clock_buffers");
         Assert.True(treePj > 0);
-        Assert.Equal(treePj * 700 * 1e-3, b.AlwaysOnMw, 12);
-        Assert.Equal(2 * a.AlwaysOnMw, b.AlwaysOnMw, 12);
+        Assert.Equal(Pj(a, "clock_tree") + Pj(a, "clock_buffers"), treePj);
+        double pcieMw = Pj(b, "pcie_phy") * 700 * 1e-3;
+        Assert.Equal(pcieMw + treePj * 700 * 1e-3, b.AlwaysOnMw, 9);
+        Assert.Equal(pcieMw + treePj * 350 * 1e-3, a.AlwaysOnMw, 9);
     }
 
     private static void AssertSame(ArchCost expected, ArchCost actual, string what)

@@ -127,27 +127,32 @@ public class TpuV1WholeChipTests
     {
         var r = AsicCostModel.Report(Arch());
         // Die under 331 mm², 40 W busy, 28 W idle (ISCA 2017 Table 2). Measured 272.5 mm² (0.82: within issue 11's ±25%, with
-        // the chip-level factors fitted on this point among 11); 20.6 W of peak power (0.51) and 7.2 W idle (0.26): the
+        // the chip-level factors fitted on this point among 11); 23.2 W of peak power (0.58) and 9.8 W idle (0.35): the
         // reproduction (tpu-v1/experiment.yaml) states why; issue 11's ±30% on busy power is not reached.
         Assert.InRange(r.Cost.AreaMm2 / 331, 0.75, 1.0);
-        Assert.InRange(r.PeakPowerMw / 40_000, 0.45, 0.55);
-        Assert.InRange((r.Cost.LeakageMw + r.Cost.AlwaysOnMw) / 28_000, 0.2, 0.3);
-        // The chip components add 41.0 mm² of PHYs and controllers; the clock tree over the fitted die is 2.55 W.
+        Assert.InRange(r.PeakPowerMw / 40_000, 0.55, 0.6);
+        Assert.InRange((r.Cost.LeakageMw + r.Cost.AlwaysOnMw) / 28_000, 0.3, 0.4);
+        // The chip components add 41.0 mm² of PHYs and controllers; over the fitted die the clock tree's wire is 2.55 W and
+        // the buffers driving it and the 3.67 M clock pins 2.36 W; the PCIe Gen3 x16 transmitters draw 0.25 W.
         double io = r.Cost.AreaBreakdown.Where(a => a.Component.EndsWith("phy") || a.Component.EndsWith("controller")).Sum(a => a.AreaMm2);
         Assert.InRange(io, 40, 42);
-        Assert.InRange(r.Cost.AlwaysOnMw, 2500, 2600);
+        double Mw(string name) => r.Cost.EnergyTable.Single(e => e.Component == name).EnergyPj * 700 * 1e-3;
+        Assert.InRange(Mw("clock_tree"), 2500, 2600);
+        Assert.InRange(Mw("clock_buffers"), 2300, 2400);
+        Assert.Equal(16 * 8 * 1.93, Mw("pcie_phy"), 6);
+        Assert.Equal(Mw("clock_tree") + Mw("clock_buffers") + Mw("pcie_phy"), r.Cost.AlwaysOnMw, 6);
     }
 
     [Fact]
     public void HighPerformanceSramCellsWouldCloseThePowerGap()
     {
         // Sensitivity, not the model's choice: with itrs-hp cells in the three shared SRAMs (the paper does not state the cell
-        // type) the die leaks 22.8 W, so idle is 25.4 W (0.91 of 28) and peak 38.8 W (0.97 of 40). Every design is priced
-        // with the same default (lop), so the bundled figure stays 20.6 W.
+        // type) the die leaks 22.8 W, so idle is 28.0 W (1.00 of 28) and peak 41.4 W (1.03 of 40). Every design is priced
+        // with the same default (lop), so the bundled figure stays 23.2 W.
         var arch = Arch();
         arch = arch with { Memory = arch.Memory.Select(m => m.Kind == MemoryKind.Sram ? m with { Cell = SramCell.Hp } : m).ToList() };
         var r = AsicCostModel.Report(arch);
-        Assert.InRange((r.Cost.LeakageMw + r.Cost.AlwaysOnMw) / 28_000, 0.85, 0.95);
-        Assert.InRange(r.PeakPowerMw / 40_000, 0.9, 1.0);
+        Assert.InRange((r.Cost.LeakageMw + r.Cost.AlwaysOnMw) / 28_000, 0.95, 1.05);
+        Assert.InRange(r.PeakPowerMw / 40_000, 1.0, 1.05);
     }
 }

@@ -70,6 +70,8 @@ public static class ChipCostModel
                 areas.AddRange(DramPhy(arch, m, k, ctrlMm2PerMtr, densitySrc));
         else missing.Add("dram_phy");
 
+        int pcieRow = -1;
+        double pcieMw = 0;
         if (chip.PcieLanes > 0)
         {
             // Only PCIe 4 and 5 are tabulated; a Gen3 link is priced as Gen4, the nearest (an upper bound for its PHY).
@@ -80,6 +82,8 @@ public static class ChipCostModel
             areas.Add(new AreaItem("pcie_phy", chip.PcieLanes, chip.PcieLanes * phy, phySrc + note));
             areas.Add(new AreaItem("pcie_controller", chip.PcieLanes, chip.PcieLanes * ctl * ctrlMm2PerMtr,
                 ctlSrc + "; at " + densitySrc + Scaled + note));
+            pcieRow = energy.Count;
+            energy.Add(PcieTransmitters(k, chip, out pcieMw));
         }
         else missing.Add("host_interface");
 
@@ -106,15 +110,18 @@ public static class ChipCostModel
             var (tour, tourSrc) = k.Get("tour_constant");
             double sinks = FlipFlops(arch, dp);
             double wireUm = tour * Math.Sqrt(sinks * dieUm2);
-            double pj = wireUm * capFfPerUm * vdd * vdd * 1e-3;
-            clockTreePj = pj;
+            double wireFf = wireUm * capFfPerUm;
+            double pj = wireFf * vdd * vdd * 1e-3;
             energy.Add(new ActionEnergy("clock_tree", "cycle", pj,
                 $"wire to {sinks:0.###e0} flip-flops over {dieUm2 * 1e-6:0.#} mm2: {tourSrc}; {capSrc}; full swing every cycle " +
-                "(clock pins are in the registers' energy; buffers not modelled)"));
+                "(the flip-flops' clock pins are in the registers' energy; the buffers are the clock_buffers row)"));
+            var buffers = ClockBuffers(k, sinks, wireFf, nodeNm, vdd);
+            energy.Add(buffers);
+            clockTreePj = pj + buffers.EnergyPj;
         }
         else missing.Add("clock_tree");
 
-        return new ChipCost(areas, energy, clockTreePj, missing);
+        return new ChipCost(areas, energy, missing) { PcieRow = pcieRow, PcieMw = pcieMw, ClockTreePjPerCycle = clockTreePj };
     }
 
     // The address generator of one 2-D DMA engine.
@@ -153,6 +160,36 @@ public static class ChipCostModel
         yield return new AreaItem(m.Name + ".phy", units, units * perUnit * phy, $"{phySrc}{family}; {why}");
         yield return new AreaItem(m.Name + ".controller", units, units * perUnit * ctl * ctrlMm2PerMtr,
             $"{ctlSrc}; at {densitySrc}; Stillmaker & Baas area scaling{family}; {why}");
+    }
+
+    // The transmitters of every lane at the generation's line rate, per clock cycle of the chip. The energy per bit is a
+    // 28 nm PCIe Gen4 transmitter's (the only PCIe PHY figure found), not scaled with the node: an I/O driver's swing and
+    // termination are set by the standard. Receivers are not priced (no figure found), so this is the link's floor.
+    // Its energy per cycle depends on the clock: the row is left unset (NaN) and filled in by ChipCost.PcieRowAt.
+    private static ActionEnergy PcieTransmitters(CostData.Constants k, ChipSpec chip, out double mw)
+    {
+        var (pjPerBit, txSrc) = k.Get("pcie_tx_pj_per_bit");
+        var (gts, rateSrc) = k.Get($"pcie_gts_gen{(int)chip.PcieGeneration}");
+        mw = chip.PcieLanes * gts * pjPerBit; // Gb/s x pJ/bit = mW
+        return new ActionEnergy("pcie_phy", "cycle", double.NaN,
+            $"{chip.PcieLanes} transmitters x {gts} Gb/s x {pjPerBit} pJ/bit = {mw:0.#} mW, every cycle the link is up (L0 sends " +
+            $"logical idle when there is no data): {txSrc}; {rateSrc}; not scaled with the node; receivers not priced");
+    }
+
+    // The buffers that drive the clock tree: a chain at stage effort f has input capacitance C_load/(f - 1) summed over its
+    // stages, and each buffer switches its own drain capacitance (p x its input) too. The load is the tree's wire plus every
+    // flip-flop's clock pin (a 45 nm pin taken to the node at constant voltage, where energy ratio = capacitance ratio). The
+    // pins' own energy stays in the registers' rows; only the buffers that charge them are added here.
+    private static ActionEnergy ClockBuffers(CostData.Constants k, double sinks, double wireFf, double nodeNm, double vdd)
+    {
+        var (pinFf, pinSrc) = k.Get("ff_clock_pin_ff");
+        var (effort, effortSrc) = k.Get("buffer_stage_effort");
+        var (parasitic, parasiticSrc) = k.Get("inverter_parasitic");
+        double pinsFf = sinks * pinFf * CostData.Scaling.EnergyScale(45, vdd, nodeNm, vdd);
+        double buffersFf = (1 + parasitic) * (wireFf + pinsFf) / (effort - 1);
+        return new ActionEnergy("clock_buffers", "cycle", buffersFf * vdd * vdd * 1e-3,
+            $"(1 + {parasitic}) x (wire {wireFf * 1e-6:0.###} nF + clock pins {pinsFf * 1e-6:0.###} nF) / ({effort} - 1), full swing every " +
+            $"cycle: {effortSrc}; {parasiticSrc}; {pinSrc}; Stillmaker & Baas energy scaling at constant voltage");
     }
 
     // Clock sinks: every register bit of every PE plus the per-PE register-file levels (flip-flops).

@@ -17,7 +17,7 @@ public abstract partial class PeKind
     private const string AntFormats = "int2..int8, uint2..uint8, flint3, flint4, flint5, flint6, flint7, flint8, " +
         "uflint2, uflint3, uflint4, uflint5, uflint6, uflint7, uflint8, pot2, pot3, pot4, pot5, upot2, upot3, upot4";
 
-    private sealed class AntMacKind() : PeKind("ant_mac", AntFormats, AntFormats + ", fp16", "overflow")
+    private sealed class AntMacKind() : PeKind("ant_mac", AntFormats, AntFormats + ", fp16", PeKeys.Overflow)
     {
         public override PeArithmetic? Arithmetic(PeSpec pe) => pe.Accumulator is FloatFormat ? PeArithmetic.IntegerWeightsFp32Passes : PeArithmetic.IntegerPasses;
 

@@ -38,7 +38,7 @@ public abstract partial class PeKind
     public static int BitFusionProducts(int weightBits, int activationBits) =>
         BitFusionBricks / (BitFusionWidth(weightBits) / BitBrickBits * (BitFusionWidth(activationBits) / BitBrickBits));
 
-    private sealed class BitFusionKind() : PeKind("bit_fusion", "int2..int8, uint2..uint8", "int2..int8, uint2..uint8", "overflow")
+    private sealed class BitFusionKind() : PeKind("bit_fusion", "int2..int8, uint2..uint8", "int2..int8, uint2..uint8", PeKeys.Overflow)
     {
         public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.FusedIntegerPasses;
 

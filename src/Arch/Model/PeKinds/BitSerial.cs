@@ -10,8 +10,26 @@ public abstract partial class PeKind
 
     // BitMoD weight types (bitmod*) are parsed by Mantissa.Sim for `mantissa dot`.
     private sealed class BitSerialKind() : PeKind("bit_serial", "int2..int8, ternary, bitmod*", "int8, fp16",
-        "bits_per_cycle", "serial_operand", "group_size", "overflow")
+        PeKeys.BitsPerCycle, SerialOperandKey, PeKeys.GroupSize, PeKeys.Overflow)
     {
+        private static readonly PeChoiceKey SerialOperandKey = PeKey.Choice("serial_operand",
+            "which operand is serial: weights (BitMoD) or activations (Stripes; integer activations only)",
+            [("weights", SerialOperand.Weights), ("activations", SerialOperand.Activations)],
+            p => p.SerialOperand, (p, v) => p with { SerialOperand = v }, option: "--serial",
+            problem: b => b.Parameters.SerialOperand == SerialOperand.Activations && b.Activations is not IntFormat
+                ? $"serial activations must be integers, but activations are {b.Activations.Name}" : null);
+
+        // The serial operand arrives in whole digits, so a digit cannot be wider than the operand.
+        public override IEnumerable<PeProblem> Problems(PeBinding pe, Func<string, bool> written)
+        {
+            foreach (var problem in base.Problems(pe, written)) yield return problem;
+            var p = pe.Parameters;
+            var serial = p.SerialOperand == SerialOperand.Weights ? pe.Weights : pe.Activations;
+            if (p.BitsPerCycle > serial.Bits)
+                yield return new PeProblem(written(PeKeys.BitsPerCycle.Name) ? PeKeys.BitsPerCycle.Name : SerialOperandKey.Name,
+                    $"bits_per_cycle {p.BitsPerCycle} exceeds the {serial.Bits}-bit serial operand ({serial.Name})");
+        }
+
         public override PeArithmetic? Arithmetic(PeSpec pe) => pe.Accumulator is IntFormat ? PeArithmetic.IntegerPasses : PeArithmetic.DequantizedGroups;
 
         public override PeCycles Cycles(PeSpec pe, int weightBits, int activationBits)

@@ -21,7 +21,7 @@ public abstract partial class PeKind
 
         public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) => "exact";
 
-        public override string? AccumulatorProblem(NumberFormat accumulator) => accumulator is ExactAccumulatorFormat ? null
+        public override string? AccumulatorProblem(NumberFormat accumulator, NumberFormat weights, NumberFormat activations) => accumulator is ExactAccumulatorFormat ? null
             : $"fp8_fp4_mac accumulates exactly in a fixed-point (Kulisch) register; use accumulator: exact, got '{accumulator.Name}'";
 
         // Two 4-bit lanes per 8-bit datapath when both operands are fp4; one product otherwise (an fp4 × fp8 pair uses the
@@ -42,7 +42,7 @@ public abstract partial class PeKind
 
         internal override void Compose(PeDatapathBuilder b, PeSpec pe)
         {
-            if (AccumulatorProblem(pe.Accumulator) is { } why) throw new MantissaException(why);
+            if (AccumulatorProblem(pe.Accumulator, pe.WeightFormat, pe.ActivationFormat) is { } why) throw new MantissaException(why);
             // The hardware is the same whatever the configured mode: sized for the widest formats it runs.
             var (e4, e5, f4) = (OperandShape.Of(E4M3), OperandShape.Of(E5M2), OperandShape.Of(E2M1));
             int sig8 = Math.Max(e4.SigBits, e5.SigBits), exp8 = Math.Max(e4.ExpBits, e5.ExpBits);

@@ -8,7 +8,7 @@ public abstract partial class PeKind
     /// <summary>int_mac: integer multipliers, an integer adder tree and an integer accumulator (wrap or saturate).</summary>
     public static readonly PeKind IntMac = new IntMacKind();
 
-    private sealed class IntMacKind() : PeKind("int_mac", "int2..int32, uint1..uint32, ternary", "int2..int32, uint1..uint32", "overflow")
+    private sealed class IntMacKind() : PeKind("int_mac", "int2..int32, uint1..uint32, ternary", "int2..int32, uint1..uint32", PeKeys.Overflow)
     {
         public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.IntegerPasses;
 

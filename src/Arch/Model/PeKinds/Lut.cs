@@ -9,8 +9,24 @@ public abstract partial class PeKind
     public static readonly PeKind Lut = new LutKind();
 
     private sealed class LutKind() : PeKind("lut", "int2..int4, uint1..uint4, ternary", "int8, fp16, bf16",
-        "bits_per_cycle", "g", "lut_entries", "lut_precompute", "lut_symmetric", "group_size", "overflow")
+        PeKeys.BitsPerCycle, G, Entries, Precompute, Symmetric, PeKeys.GroupSize, PeKeys.Overflow)
     {
+        private static readonly PeIntegerKey G = PeKey.Integer("g", "activations per table", 1, 8,
+            p => p.LutGroup, (p, v) => p with { LutGroup = v });
+
+        private static readonly PeChoiceKey Entries = PeKey.Choice("lut_entries", "table entries: exact sums, fp16, or int8 with a per-group scale",
+            [("exact", LutEntryMode.Exact), ("fp16", LutEntryMode.Fp16), ("int8", LutEntryMode.Int8)],
+            p => p.LutEntries, (p, v) => p with { LutEntries = v }, option: "--entries");
+
+        private static readonly PeChoiceKey Precompute = PeKey.Choice("lut_precompute",
+            "shared: tables built once per activation group by a pipelined unit shared along N (no PE cycles); per_pe: each PE builds its own, 2^(g-1) cycles per pass",
+            [("shared", LutPrecompute.Shared), ("per_pe", LutPrecompute.PerPe)],
+            p => p.LutPrecompute, (p, v) => p with { LutPrecompute = v });
+
+        private static readonly PeFlagKey Symmetric = PeKey.Flag("lut_symmetric",
+            "true: 2^(g-1) stored entries, sign from the index MSB (LUT Tensor Core, T-MAC); false: full 2^g-entry tables",
+            p => p.LutSymmetric, (p, v) => p with { LutSymmetric = v });
+
         public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.LookupTable;
 
         /// <summary>One table lookup covers g activations, so a pass reduces g products.</summary>

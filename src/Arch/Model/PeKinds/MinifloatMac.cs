@@ -18,6 +18,10 @@ public abstract partial class PeKind
         // Low-precision float dot-product units sum exact products in fixed point and round once (pe-models.md §2.2 D).
         public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) => "exact";
 
+        // A float accumulator rounds after every add; exact sums in the Kulisch register.
+        public override PeParameters Complete(PeParameters p, NumberFormat weights, NumberFormat activations, NumberFormat accumulator) =>
+            p with { Quire = accumulator is ExactAccumulatorFormat };
+
         internal override void Compose(PeDatapathBuilder b, PeSpec pe) => b.FloatProductsAndSum("minifloat_mac");
     }
 }

@@ -14,7 +14,7 @@ public abstract partial class PeKind
     public static readonly PeKind OliveMac = new OliveMacKind();
 
     private sealed class OliveMacKind() : PeKind("olive_mac", "olive4, olive5, olive6, olive7, olive8",
-        "int2..int8, uint2..uint8, fp16, olive4, olive5, olive6, olive7, olive8", "overflow")
+        "int2..int8, uint2..uint8, fp16, olive4, olive5, olive6, olive7, olive8", PeKeys.Overflow)
     {
         public override PeArithmetic? Arithmetic(PeSpec pe) => pe.Accumulator is IntFormat ? PeArithmetic.OliveIntegerPasses : PeArithmetic.OliveWeightsFp32Passes;
 

@@ -16,8 +16,9 @@ public abstract partial class PeKind
     /// <param name="name">YAML / command-line name.</param>
     /// <param name="weights">Supported weight formats as patterns (see <see cref="Supports"/>).</param>
     /// <param name="activations">Supported activation formats as patterns.</param>
-    /// <param name="keys">Kind-specific <c>pe:</c> keys this kind accepts (beyond kind, formats, dot_width, pipeline_depth).</param>
-    private protected PeKind(string name, string weights, string activations, params string[] keys)
+    /// <param name="keys">Kind-specific <c>pe:</c> keys this kind accepts (beyond kind, formats, accumulator, dot_width,
+    /// pipeline_depth): shared ones from <see cref="PeKeys"/>, its own declared in its file.</param>
+    private protected PeKind(string name, string weights, string activations, params PeKey[] keys)
     {
         Name = name; WeightFormats = weights; ActivationFormats = activations; Keys = keys;
     }
@@ -32,8 +33,8 @@ public abstract partial class PeKind
     /// <summary>Supported activation formats, as patterns like <see cref="WeightFormats"/>.</summary>
     public string ActivationFormats { get; }
 
-    /// <summary>The kind-specific <c>pe:</c> keys this kind reads.</summary>
-    public IReadOnlyList<string> Keys { get; }
+    /// <summary>The kind-specific <c>pe:</c> keys this kind reads; the binder accepts exactly these beyond the common ones.</summary>
+    public IReadOnlyList<PeKey> Keys { get; }
 
     /// <summary>Defaults of the kind-specific parameters (what a YAML file or <c>mantissa dot</c> gets when a key is omitted).</summary>
     public virtual PeParameters DefaultParameters => new();
@@ -45,9 +46,32 @@ public abstract partial class PeKind
     public virtual string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) =>
         IsIntegerLike(weights) && IsIntegerLike(activations) ? "int32" : "fp32";
 
-    /// <summary>Why <paramref name="accumulator"/> cannot be this kind's accumulator, or null when it can; the binder reports
-    /// it at the <c>accumulator</c> key (file, line), so a kind restricted to one accumulator says so where it is written.</summary>
-    public virtual string? AccumulatorProblem(NumberFormat accumulator) => null;
+    /// <summary>Why <paramref name="accumulator"/> cannot be this kind's accumulator for these operands, or null when it can;
+    /// the binder reports it at the <c>accumulator</c> key (file, line), so a kind restricted to one accumulator says so
+    /// where it is written. By default a quire needs posit operands on a kind that sums them in one
+    /// (<see cref="SumsPositsInQuire"/>) and a posit accumulator (a posit fma per term) is not taken.</summary>
+    public virtual string? AccumulatorProblem(NumberFormat accumulator, NumberFormat weights, NumberFormat activations) => accumulator switch
+    {
+        ExactAccumulatorFormat { IsQuire: true } when !(SumsPositsInQuire && weights is PositFormat && activations is PositFormat) =>
+            $"a quire accumulates posit products (pe kinds {And(All.Where(k => k.SumsPositsInQuire).Select(k => k.Name))} with posit operands); use 'exact' for a Kulisch accumulator",
+        PositFormat => $"{accumulator.Name} cannot be an accumulator for pe kind {Name}; use an integer, floating-point, quire or exact accumulator",
+        _ => null,
+    };
+
+    /// <summary>True when the kind sums posit products in a quire (<c>accumulator: quire</c>).</summary>
+    private protected virtual bool SumsPositsInQuire => false;
+
+    /// <summary>Checks between keys that only this kind makes; by default the written keys' own <see cref="PeKey.Problem"/>
+    /// checks. <paramref name="written"/> says whether a key was given.</summary>
+    public virtual IEnumerable<PeProblem> Problems(PeBinding pe, Func<string, bool> written)
+    {
+        foreach (var key in Keys)
+            if (written(key.Name) && key.Problem?.Invoke(pe) is { } message) yield return new PeProblem(key.Name, message, key.ProblemIsTheKey);
+    }
+
+    /// <summary>The parameters completed from the bound operands and accumulator (e.g. whether a minifloat sum is exact);
+    /// by default unchanged.</summary>
+    public virtual PeParameters Complete(PeParameters p, NumberFormat weights, NumberFormat activations, NumberFormat accumulator) => p;
 
     /// <summary>Cycle constants of <paramref name="pe"/> (of this kind) running operands of the given widths: the one cycle
     /// model. Throws <see cref="MantissaException"/> for widths the kind cannot run.</summary>
@@ -81,6 +105,9 @@ public abstract partial class PeKind
         .Select(f => (PeKind)f.GetValue(null)!)
         .OrderBy(k => k.Name, StringComparer.Ordinal).ToList();
 
+    /// <summary>Every kind-specific key some kind reads, by name (the first kind's declaration), in kind order.</summary>
+    public static IReadOnlyList<PeKey> AllKeys => All.SelectMany(k => k.Keys).DistinctBy(k => k.Name).ToList();
+
     /// <summary>The kind named <paramref name="name"/>, or null.</summary>
     public static PeKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 
@@ -89,6 +116,12 @@ public abstract partial class PeKind
         ?? throw new MantissaException($"unknown PE kind '{name}'; valid kinds: {string.Join(", ", All.Select(k => k.Name))}");
 
     private protected static bool IsIntegerLike(NumberFormat f) => f is IntFormat or TernaryFormat or AntFormat or OliveFormat;
+
+    private static string And(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list.Take(list.Count - 1)) + " and " + list[^1];
+    }
 
     private protected static int CeilDiv(int a, int b) => (a + b - 1) / b;
 }

@@ -8,11 +8,31 @@ public abstract partial class PeKind
     /// <summary>posit_mac: posit decoders, an exact significand multiplier, and a quire (default) or a posit fma per term.</summary>
     public static readonly PeKind PositMac = new PositMacKind();
 
-    private sealed class PositMacKind() : PeKind("posit_mac", "posit*", "posit*", "quire")
+    private sealed class PositMacKind() : PeKind("posit_mac", "posit*", "posit*", QuireKey)
     {
+        private static readonly PeFlagKey QuireKey = PeKey.Flag("quire", "false accumulates with a posit fma per term (into the wider operand posit unless accumulator says otherwise)",
+            p => p.Quire, (p, v) => p with { Quire = v },
+            problem: b => (b.Parameters.Quire, b.Accumulator) switch
+            {
+                (false, ExactAccumulatorFormat { IsQuire: true }) => "quire: false contradicts accumulator: quire",
+                (true, { } acc and not ExactAccumulatorFormat) => $"quire: true contradicts accumulator: {acc.Name}",
+                _ => null,
+            }, problemAtKey: true);
+
         public override PeArithmetic? Arithmetic(PeSpec pe) => pe.Parameters.Quire ? PeArithmetic.ExactSumRoundedOnce : PeArithmetic.PositFmaPerProduct;
 
-        public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) => "quire";
+        private protected override bool SumsPositsInQuire => true;
+
+        // quire: false without an accumulator rounds every product into the wider operand posit.
+        public override string DefaultAccumulator(NumberFormat weights, NumberFormat activations, PeParameters p) =>
+            p.Quire ? "quire" : (weights.Bits >= activations.Bits ? weights : activations).Name;
+
+        // A posit accumulator is a posit fma per term.
+        public override string? AccumulatorProblem(NumberFormat accumulator, NumberFormat weights, NumberFormat activations) =>
+            accumulator is PositFormat ? null : base.AccumulatorProblem(accumulator, weights, activations);
+
+        public override PeParameters Complete(PeParameters p, NumberFormat weights, NumberFormat activations, NumberFormat accumulator) =>
+            p with { Quire = accumulator is ExactAccumulatorFormat };
 
         internal override void Compose(PeDatapathBuilder b, PeSpec pe)
         {

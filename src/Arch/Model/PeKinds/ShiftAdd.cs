@@ -8,7 +8,7 @@ public abstract partial class PeKind
     /// <summary>shift_add (MixPE): each weight bit selects a shifted activation; partials summed, dequantized once per group.</summary>
     public static readonly PeKind ShiftAdd = new ShiftAddKind();
 
-    private sealed class ShiftAddKind() : PeKind("shift_add", "int2..int8, uint2..uint8", "int8, fp16", "group_size", "overflow")
+    private sealed class ShiftAddKind() : PeKind("shift_add", "int2..int8, uint2..uint8", "int8, fp16", PeKeys.GroupSize, PeKeys.Overflow)
     {
         public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.DequantizedGroups;
 

@@ -21,8 +21,31 @@ public abstract partial class PeKind
     };
 
     private sealed class SimdMacKind() : PeKind("simd_mac", "fp4e2m1, posit4es1, posit8es0, posit16es1",
-        "fp4e2m1, posit4es1, posit8es0, posit16es1", "lanes")
+        "fp4e2m1, posit4es1, posit8es0, posit16es1", LanesKey)
     {
+        // The lane count follows from the operand width; more datapaths per PE are dot_width. A written `lanes` is checked
+        // against it rather than silently ignored.
+        private static readonly PeIntegerKey LanesKey = PeKey.Integer("lanes",
+            "lanes of the 16-bit datapath; optional, must equal 16 / operand bits (more datapaths per PE: dot_width)", 1, 64,
+            p => p.Lanes, (p, v) => p with { Lanes = v },
+            problem: b => b.Parameters.Lanes is var lanes && DerivedLanes(b.Weights, b.Activations) is var d && lanes != d
+                ? $"a {SimdDatapathBits}-bit simd_mac datapath splits into {d} lanes for {Math.Max(b.Weights.Bits, b.Activations.Bits)}-bit operands, not {lanes}; use dot_width for more datapaths per PE"
+                : null, derivedDefault: "16 / operand bits");
+
+        private static int DerivedLanes(NumberFormat w, NumberFormat a) => Math.Max(1, SimdDatapathBits / Math.Max(w.Bits, a.Bits));
+
+        private protected override bool SumsPositsInQuire => true;
+
+        public override IEnumerable<PeProblem> Problems(PeBinding pe, Func<string, bool> written)
+        {
+            if (pe.Weights != pe.Activations)
+                yield return new PeProblem("activations", $"simd_mac runs one format at a time: activations ({pe.Activations.Name}) must match weights ({pe.Weights.Name})");
+            foreach (var problem in base.Problems(pe, written)) yield return problem;
+        }
+
+        public override PeParameters Complete(PeParameters p, NumberFormat weights, NumberFormat activations, NumberFormat accumulator) =>
+            p with { Lanes = DerivedLanes(weights, activations) };
+
         public override PeArithmetic? Arithmetic(PeSpec pe) => PeArithmetic.ExactSumRoundedOnce;
 
         // Posit lanes sum into a quire and round once into the operand posit (XR-NPE); FP4 lanes round to fp32.

@@ -13,12 +13,26 @@ namespace Mantissa.Explorer.Commands.Pe;
 /// </summary>
 internal static class DotPeBuilder
 {
-    /// <summary>Command-line option → <c>pe:</c> key.</summary>
+    /// <summary>Command-line option → <c>pe:</c> key: the common ones, then every kind's own keys as its descriptor
+    /// declares them (<see cref="PeKey.Option"/>), so a new kind's keys are options without a line here.</summary>
     private static readonly (string Option, string Key)[] KeyOptions =
-    [
-        ("--accum", "accumulator"), ("--dot-width", "dot_width"), ("--bits-per-cycle", "bits_per_cycle"), ("--serial", "serial_operand"),
-        ("--g", "g"), ("--entries", "lut_entries"), ("--group", "group_size"), ("--overflow", "overflow"),
-    ];
+        [("--accum", "accumulator"), ("--dot-width", "dot_width"), .. PeKind.AllKeys.Select(k => (k.Option, k.Name))];
+
+    /// <summary>The help lines of the kind-specific options, from the key declarations: which kinds read each, what it
+    /// means, the values it takes and its default.</summary>
+    public static IEnumerable<OptionSpec> KindOptions => PeKind.AllKeys.Select(k =>
+    {
+        var kinds = PeFactory.ModelledKinds.Where(kind => kind.Keys.Any(own => own.Name == k.Name)).ToList();
+        var defaults = string.Join(" / ", kinds.Select(kind => k.DefaultText(kind.DefaultParameters)).Distinct());
+        return new OptionSpec(k.Option, ValueName(k), $"{string.Join(", ", kinds.Select(kind => kind.Name))}: {k.Doc}; {k.Expected} (default {defaults}).");
+    });
+
+    private static string ValueName(PeKey k) => k switch
+    {
+        PeFlagKey => "BOOL",
+        PeChoiceKey c when !c.Options.All(o => int.TryParse(o, out _)) => "MODE",
+        _ => "N",
+    };
 
     public static PeModel Build(ParsedArgs args)
     {
@@ -37,7 +51,9 @@ internal static class DotPeBuilder
         }
         var options = new List<(string Key, string Value)> { ("kind", kind.Name), ("weights", w), ("activations", a) };
         // Integer options follow the CLI's rule (non-negative integers) before the binder checks their ranges.
-        foreach (var option in new[] { "--dot-width", "--bits-per-cycle", "--g", "--group" }) args.GetInt(option, 0);
+        args.GetInt("--dot-width", 0);
+        foreach (var key in PeKind.AllKeys)
+            if (ValueName(key) == "N") args.GetInt(key.Option, 0);
         foreach (var (option, key) in KeyOptions)
             if (args.Get(option) is { } v) options.Add((key, v));
         string? accum = args.Get("--accum");
