@@ -47,7 +47,8 @@ internal static class ArchitectureBinder
         return (ar.Choice("dataflow", true, [.. Dataflows, ("search", Dataflow.WS)]), DataflowSet.None);
     }
 
-    public static ArchitectureSpec? Bind(ConfigMap root, DiagnosticBag bag)
+    /// <param name="memo">Bindings of a base tree's sections to reuse (<see cref="ResolvedArchitecture"/>), or null.</param>
+    public static ArchitectureSpec? Bind(ConfigMap root, DiagnosticBag bag, BindMemo? memo = null)
     {
         int errorsBefore = bag.Count;
         var r = new SectionReader(root, "", ConfigSchema.Root, bag);
@@ -80,7 +81,8 @@ internal static class ArchitectureBinder
         var clock = r.Number("clock_mhz", true, Limits.MinClockMhz, Limits.MaxClockMhz, allowEqual: true, unit: "MHz");
 
         PeSpec? pe = null;
-        if (r.SubMap("pe", true, "a PE description (kind, weights, activations, ...)") is { } peMap) pe = PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag);
+        if (r.SubMap("pe", true, "a PE description (kind, weights, activations, ...)") is { } peMap)
+            pe = memo is null ? PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag) : memo.Pe(peMap, bag, () => PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag));
 
         ArraySpec? array = null;
         if (r.SubMap("array", true, "{rows, cols, dataflow}") is { } arrayMap)
@@ -104,7 +106,7 @@ internal static class ArchitectureBinder
         var levelNames = new List<string>();
         if (r.SubList("memory", true, "a list of memory levels, DRAM first") is { } memSeq)
         {
-            memory = MemoryBinder.Bind(memSeq, clock, bag);
+            memory = MemoryBinder.Bind(memSeq, clock, bag, memo);
             levelNames = memSeq.Items.OfType<ConfigMap>().Select(m => m.Get("name")).OfType<ConfigScalar>().Select(s => s.Text).ToList();
         }
 

@@ -25,7 +25,8 @@ internal static partial class MemoryBinder
         item is ConfigMap m && m.Get("name") is ConfigScalar { IsNull: false, Quoted: false } s && NamePattern().IsMatch(s.Text)
             ? "memory." + s.Text : "memory." + index;
 
-    public static IReadOnlyList<MemoryLevelSpec>? Bind(ConfigSeq seq, double? clockMhz, DiagnosticBag bag)
+    /// <param name="memo">Levels of a base tree bound before, to reuse (<see cref="ResolvedArchitecture"/>), or null.</param>
+    public static IReadOnlyList<MemoryLevelSpec>? Bind(ConfigSeq seq, double? clockMhz, DiagnosticBag bag, BindMemo? memo = null)
     {
         int errorsBefore = bag.Count;
         if (seq.Items.Count == 0)
@@ -45,7 +46,9 @@ internal static partial class MemoryBinder
                 bag.Add(item.Origin, path, $"expected a mapping with name, kind, capacity, width_bits, ..., got {item.KindName}");
                 continue;
             }
-            var level = BindLevel(new SectionReader(map, path, ConfigSchema.MemoryLevel, bag), i, clockMhz, seen, bag);
+            int index = i;
+            MemoryLevelSpec? Fresh() => BindLevel(new SectionReader(map, path, ConfigSchema.MemoryLevel, bag), index, clockMhz, seen, bag);
+            var level = memo is null ? Fresh() : memo.Level(map, i, clockMhz, seen, bag, Fresh);
             if (level is not null)
             {
                 levels.Add(level);

@@ -5,16 +5,19 @@ namespace Mantissa.Arch.Config;
 /// <summary>
 /// An architecture file read and parsed once, with its <c>base:</c> chain merged, from which designs that differ in
 /// their <c>--set</c> overrides are built: each build applies its sets to a copy of the tree and validates it, so a
-/// sweep never re-reads or re-parses the file (its comments and bases) per design point.
+/// sweep never re-reads or re-parses the file (its comments and bases) per design point. The copy is made only along the
+/// sets' paths; sections the sets do not reach stay the base's nodes and reuse their binding (<see cref="BindMemo"/>).
 /// </summary>
 public sealed class ResolvedArchitecture
 {
     private readonly ConfigMap _tree;
+    private readonly BindMemo _memo;
 
     private ResolvedArchitecture(string path, ConfigMap tree)
     {
         Path = path;
         _tree = tree;
+        _memo = new BindMemo(tree);
     }
 
     /// <summary>The file as given.</summary>
@@ -33,9 +36,13 @@ public sealed class ResolvedArchitecture
     public ArchitectureSpec Load(IReadOnlyList<KeyValuePair<string, string>> sets)
     {
         var bag = new DiagnosticBag();
-        var tree = (ConfigMap)_tree.Clone();
-        if (sets.Count > 0) SetPathApplier.Apply(tree, sets, bag);
-        var spec = ArchitectureBinder.Bind(tree, bag);
+        var tree = _tree; // binding reads a tree, never changes it
+        if (sets.Count > 0)
+        {
+            tree = SetPathApplier.CopyPaths(_tree, sets);
+            SetPathApplier.Apply(tree, sets, bag);
+        }
+        var spec = ArchitectureBinder.Bind(tree, bag, _memo);
         bag.ThrowIfErrors(Path);
         return spec! with { SourceFile = Path };
     }

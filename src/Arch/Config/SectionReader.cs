@@ -111,22 +111,38 @@ internal sealed class SectionReader
     /// <summary>One of a fixed set of names; a near miss gets a suggestion.</summary>
     public T? Choice<T>(string key, bool required, IReadOnlyList<(string Name, T Value)> options) where T : struct
     {
-        var names = options.Select(o => o.Name).ToList();
-        var expected = "one of " + string.Join(", ", names);
-        var s = Scalar(key, required, expected);
-        if (s is null) return null;
-        var text = s.Text.Trim().ToLowerInvariant();
-        foreach (var (name, value) in options)
-            if (name == text) return value;
-        ValueError(key, $"expected {expected}, got '{s.Text}'{NameSuggester.Hint(text, names)}");
-        return null;
+        int i = ChoiceIndex(key, required, options.Count, k => options[k].Name);
+        return i >= 0 ? options[i].Value : null;
     }
 
     /// <summary>One of a fixed set of names, returned as its canonical spelling.</summary>
     public string? Name(string key, bool required, IReadOnlyList<string> names)
     {
-        var options = names.Select((n, i) => (n, i)).ToList();
-        return Choice(key, required, options) is { } i ? names[i] : null;
+        int i = ChoiceIndex(key, required, names.Count, k => names[k]);
+        return i >= 0 ? names[i] : null;
+    }
+
+    // The index of the option the value names, or -1 (reported). The option list is only spelled out for a message: a sweep
+    // binds a design per point.
+    private int ChoiceIndex(string key, bool required, int count, Func<int, string> name)
+    {
+        string Expected() => "one of " + string.Join(", ", Enumerable.Range(0, count).Select(name));
+        var e = Entry(key);
+        if (e is null)
+        {
+            if (required) Missing(key, Expected());
+            return -1;
+        }
+        if (e.Value is not ConfigScalar s)
+        {
+            ValueError(key, $"expected {Expected()}, got {e.Value.KindName}");
+            return -1;
+        }
+        var text = s.Text.Trim().ToLowerInvariant();
+        for (int k = 0; k < count; k++)
+            if (name(k) == text) return k;
+        ValueError(key, $"expected {Expected()}, got '{s.Text}'{NameSuggester.Hint(text, Enumerable.Range(0, count).Select(name).ToList())}");
+        return -1;
     }
 
     public NumberFormat? Format(string key, bool required, string expected = "a number format name such as int8, fp16, posit8es0 or mxfp4")

@@ -12,6 +12,49 @@ internal static class SetPathApplier
         foreach (var (rawPath, rawValue) in sets) ApplyOne(root, rawPath.Trim(), rawValue ?? "", bag);
     }
 
+    /// <summary>
+    /// A copy of <paramref name="root"/> that <see cref="Apply"/> may change for <paramref name="sets"/>: the mappings and
+    /// lists along each set's path are copied (their entries and items still point at the original children); everything
+    /// else is shared with <paramref name="root"/>, which stays as it was.
+    /// </summary>
+    public static ConfigMap CopyPaths(ConfigMap root, IReadOnlyList<KeyValuePair<string, string>> sets)
+    {
+        var copies = new List<ConfigNode>(); // the few nodes along the paths
+        var copy = (ConfigMap)Copy(root, copies);
+        foreach (var (rawPath, _) in sets)
+        {
+            ConfigNode current = copy;
+            foreach (var seg in rawPath.Trim().Split('.'))
+            {
+                switch (current)
+                {
+                    case ConfigMap map when map.Find(seg) is { } entry && entry.Value is ConfigMap or ConfigSeq:
+                        current = entry.Value = Copy(entry.Value, copies);
+                        continue;
+                    case ConfigSeq seq when FindItem(seq, seg) is var i and >= 0 && seq.Items[i] is ConfigMap or ConfigSeq:
+                        current = seq.Items[i] = Copy(seq.Items[i], copies);
+                        continue;
+                }
+                break; // the rest of the path is new or wrong: Apply creates the nodes or reports it
+            }
+        }
+        return copy;
+    }
+
+    // One level deep; a node copied already (two sets share a path) is its own copy.
+    private static ConfigNode Copy(ConfigNode node, List<ConfigNode> copies)
+    {
+        foreach (var c in copies) if (ReferenceEquals(c, node)) return node;
+        ConfigNode copy = node switch
+        {
+            ConfigMap m => new ConfigMap(m.Origin, m.Entries.Select(e => new ConfigEntry(e.Key, e.KeyOrigin, e.Value)).ToList()),
+            ConfigSeq s => new ConfigSeq(s.Origin, s.Items.ToList()),
+            _ => node,
+        };
+        copies.Add(copy);
+        return copy;
+    }
+
     /// <summary>The diagnostic file name used for everything a set contributes.</summary>
     public static string SourceName(string path) => "--set " + path;
 

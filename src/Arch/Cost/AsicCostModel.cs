@@ -8,12 +8,18 @@ namespace Mantissa.Arch.Cost;
 public static class AsicCostModel
 {
     /// <summary>The per-action energies, leakage and area the simulator consumes.</summary>
-    public static ArchCost Evaluate(ArchitectureSpec arch) => Report(arch).Cost;
+    public static ArchCost Evaluate(ArchitectureSpec arch) => ClockFree(arch).CostAt(arch.ClockMhz);
 
     /// <summary>The full report: <see cref="ArchCost"/> plus peak throughput per format, TOPS/W and TOPS/mm².</summary>
     /// <param name="calibration">Global factors on the PE datapath's logic and registers (<c>mantissa cost --calibrated</c>:
     /// <see cref="CalibrationFactors.Applied"/>), or null for the primitive library's values, which the simulator uses.</param>
-    public static CostReport Report(ArchitectureSpec arch, CalibrationFactors? calibration = null)
+    public static CostReport Report(ArchitectureSpec arch, CalibrationFactors? calibration = null) => ClockFree(arch, calibration).Report(arch);
+
+    /// <summary>The part of the cost the clock does not change (area, per-access energies, leakage power), from which
+    /// <see cref="AsicClockFreeCost.Report"/> completes the cost at a design's clock.</summary>
+    /// <remarks>The clock enters only there: leakage per cycle, the clock tree's power and the peak figures. A <c>chip:</c>
+    /// section's DRAM PHYs are sized from the DRAM bandwidth in GB/s, which this part does read.</remarks>
+    internal static AsicClockFreeCost ClockFree(ArchitectureSpec arch, CalibrationFactors? calibration = null)
     {
         var tech = arch.Technology ?? throw new MantissaException($"{Where(arch)}an ASIC target needs a technology (node_nm, vdd)");
         var scaling = CostData.Scaling;
@@ -73,7 +79,9 @@ public static class AsicCostModel
         double peLeakMw = overrides.Apply("pe.leakage_mw", leakRatio * active * c["pe_leakage_ref_mhz"] * 1e-3, ref leakSrc);
         energy.Add(new ActionEnergy("pe", "active_cycle", active, activeSrc));
         energy.Add(new ActionEnergy("pe", "idle_cycle", idle, idleSrc));
-        energy.Add(new ActionEnergy("pe", "leak_cycle", LeakPerCycle(peLeakMw, arch), leakSrc));
+        // leakage rows are per cycle, so they are filled in at the clock (AsicClockFreeCost.Report)
+        var leakRows = new List<(int Row, double Mw)> { (energy.Count, peLeakMw) };
+        energy.Add(new ActionEnergy("pe", "leak_cycle", double.NaN, leakSrc));
 
         if (arch.Array.VectorLanes is { } lanes) areas.Add(VectorUnitArea(lanes, aScale));
 
@@ -92,7 +100,11 @@ public static class AsicCostModel
             levels.Add(new LevelCost(m.Name, read, write, leak, area));
             energy.Add(new ActionEnergy(m.Name, $"read_{m.WidthBits}b", read, rs));
             energy.Add(new ActionEnergy(m.Name, $"write_{m.WidthBits}b", write, ws));
-            if (leak > 0) energy.Add(new ActionEnergy(m.Name, "leak_cycle", LeakPerCycle(leak, arch), ls));
+            if (leak > 0)
+            {
+                leakRows.Add((energy.Count, leak));
+                energy.Add(new ActionEnergy(m.Name, "leak_cycle", double.NaN, ls));
+            }
             if (m.Kind != MemoryKind.Dram) areas.Add(new AreaItem(m.Name, instances, area, @as));
             leakage += leak;
         }
@@ -100,20 +112,15 @@ public static class AsicCostModel
         // Whole-chip components (chip: section) span the array and memories priced so far.
         var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas);
         areas.AddRange(chip.Areas);
+        int chipRows = energy.Count;
         energy.AddRange(chip.Energies);
 
         double totalArea = areas.Sum(a => a.AreaMm2);
         string totalAreaSrc = "sum of the area breakdown", totalLeakSrc = "PEs plus memory levels";
         totalArea = overrides.Apply("area_mm2", totalArea, ref totalAreaSrc);
         leakage = overrides.Apply("leakage_mw", leakage, ref totalLeakSrc);
-        var cost = new ArchCost(active, idle, levels, leakage, totalArea, energy, areas)
-            { PeAreaUm2 = peArea, PeLeakageMw = peLeakMw, AlwaysOnMw = chip.AlwaysOnMw };
-
-        double peakPowerMw = pes * active * arch.ClockMhz * 1e-3 + leakage + chip.AlwaysOnMw;
-        var peak = Peak(arch, dp.MacsPerCycle, peakPowerMw);
-        double tops = peak[0].Tops;
-        return new CostReport(arch.Name, Target.Asic, cost, arch.ClockMhz, tech.NodeNm, vdd, peArea, peak, peakPowerMw,
-            peak[0].TopsPerWatt, totalArea > 0 ? tops / totalArea : 0, overrides.Applied, null) { ChipNotModelled = chip.NotDeclared };
+        var cost = new ArchCost(active, idle, levels, leakage, totalArea, energy, areas) { PeAreaUm2 = peArea, PeLeakageMw = peLeakMw };
+        return new AsicClockFreeCost(cost, leakRows, chip, chipRows, tech.NodeNm, vdd, dp.MacsPerCycle, overrides.Applied);
     }
 
     internal static IReadOnlyList<PeakThroughput> Peak(ArchitectureSpec arch, double macsPerPe, double peakPowerMw) =>
@@ -157,7 +164,9 @@ public static class AsicCostModel
     }
 
     // Leakage energy of one clock cycle (pJ): mW / MHz = nJ.
-    internal static double LeakPerCycle(double mw, ArchitectureSpec arch) => arch.ClockMhz > 0 ? mw / arch.ClockMhz * 1e3 : 0;
+    internal static double LeakPerCycle(double mw, ArchitectureSpec arch) => LeakPerCycle(mw, arch.ClockMhz);
+
+    internal static double LeakPerCycle(double mw, double clockMhz) => clockMhz > 0 ? mw / clockMhz * 1e3 : 0;
 
     private static string Where(ArchitectureSpec arch) => arch.SourceFile is null ? "" : arch.SourceFile + ": ";
 }

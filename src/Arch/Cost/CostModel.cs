@@ -22,6 +22,9 @@ public static class CostModel
         return priced.Target == Target.Fpga ? FpgaCostModel.Report(priced) : AsicCostModel.Report(priced);
     }
 
+    /// <summary>The clock-free part of an ASIC design's cost (<see cref="CostMemo"/>); its <see cref="AsicClockFreeCost.CostAt"/> at the design's clock is <see cref="Evaluate"/>.</summary>
+    internal static AsicClockFreeCost ClockFree(ArchitectureSpec arch) => AsicCostModel.ClockFree(Priced(arch));
+
     /// <summary>The dataflow an open array is priced at (the fixed one otherwise).</summary>
     public static Dataflow PricedDataflow(ArchitectureSpec arch) => Priced(arch).Array.Dataflow;
 

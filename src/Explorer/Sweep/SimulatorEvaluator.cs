@@ -28,6 +28,8 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
     private readonly bool _quantRequired;
     private readonly SimOptions _options;
     private readonly MappingCache? _mappings;
+    // clock-free costs shared by the points (a clock or bandwidth sweep costs its design once)
+    private readonly CostMemo _costs = new();
 
     /// <param name="quantCache">Where quantization errors are memoised (default: the process-wide cache).</param>
     /// <param name="shareMappings">Share mapper results between design points with the same mapper inputs (<see cref="MappingCache"/>); off maps every point afresh.</param>
@@ -102,7 +104,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
                 fpga = CostModel.Report(arch).Fpga;
                 cost = fpga!.Cost;
             }
-            else cost = CostModel.Evaluate(arch);
+            else cost = _costs.Evaluate(arch);
         }
         catch (MantissaException e)
         {
@@ -111,12 +113,15 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         string? fit = fpga is { Fits: false }
             ? $"does not fit {fpga.Device.Name}: " + string.Join(", ", fpga.Utilization.Where(u => u.Percent > 100).Select(u => $"{u.Resource} {u.Percent:F0}%"))
             : null;
-        Simulator sim;
-        // the layer-by-layer simulator only for workloads that ask for it (it validates what the first one did)
-        Simulator? layerByLayer = null;
+        // one simulator per fusion setting the workloads use (most sweeps use one)
+        Simulator? sim = null, layerByLayer = null;
         try
         {
-            sim = new Simulator(arch, cost, _options, _mappings);
+            foreach (var w in workloads)
+            {
+                if (w.Fusion) sim ??= new Simulator(arch, cost, _options, _mappings);
+                else layerByLayer ??= new Simulator(arch, cost, _options with { Fusion = false }, _mappings);
+            }
         }
         catch (MantissaException e)
         {
@@ -128,7 +133,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
             try
             {
                 var (workload, precision) = WorkloadOf(w, arch.Pe);
-                var r = Simulate(w.Fusion ? sim : layerByLayer ??= new Simulator(arch, cost, _options with { Fusion = false }, _mappings), w, workload);
+                var r = Simulate(w.Fusion ? sim! : layerByLayer!, w, workload);
                 var wl = new Dictionary<string, string>(labels);
                 string? reason = fit;
                 QuantError? quant = null;
@@ -197,7 +202,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     private static Dictionary<string, string> Labels(ArchitectureSpec arch) => new()
     {
-        ["pe_kind"] = Snake(arch.Pe.Kind.ToString()),
+        ["pe_kind"] = SnakeNames.GetOrAdd(arch.Pe.Kind.ToString(), Snake),
         ["pe_formats"] = $"{arch.Pe.WeightFormat.Name}×{arch.Pe.ActivationFormat.Name}",
         ["array"] = string.Create(CultureInfo.InvariantCulture, $"{arch.Array.Rows}x{arch.Array.Cols}"),
         ["arch"] = arch.Name,

@@ -50,6 +50,7 @@ public sealed class SweepRunner
     // NSGA-II reads the rows of the batch it just asked for
     private readonly ConcurrentDictionary<string, ResultRow> _batch = new();
     private readonly Stopwatch _clock = new();
+    private readonly RowKeyHasher _keys = new();
     private int _done, _reused, _evaluated, _total;
 
     public SweepRunner(SweepSpec spec, IDesignEvaluator evaluator, SweepRunOptions options)
@@ -249,7 +250,7 @@ public sealed class SweepRunner
     private (ResultRow[] rows, bool reused) RowsFor(DesignPoint point)
     {
         string config = _evaluator.ConfigKey(point);
-        var keys = _spec.Workloads.Select(w => Key(config, w)).ToArray();
+        var keys = _spec.Workloads.Select(w => _keys.Of(config, w.Label)).ToArray();
         string path = PointsPath(_options.OutDir);
         if (_old.Count > 0 && keys.All(k => _old.ContainsKey(CsvRecords.KeyId(k))))
         {
@@ -314,7 +315,7 @@ public sealed class SweepRunner
     private Fitness FitnessOf(DesignPoint point)
     {
         string config = _evaluator.ConfigKey(point);
-        var rows = _spec.Workloads.Select(w => _batch[Key(config, w)]).ToList();
+        var rows = _spec.Workloads.Select(w => _batch[_keys.Of(config, w.Label)]).ToList();
         int violations = rows.Count(r => !r.Valid);
         var objectives = new double[_spec.Objectives.Count];
         for (int k = 0; k < objectives.Length; k++)
@@ -390,11 +391,14 @@ public sealed class SweepRunner
     }
 
     /// <summary>The resume key of a row: a hash of the resolved configuration and the workload.</summary>
-    public static string Key(string configKey, WorkloadSpec workload)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(configKey + "\n@workload " + workload.Label));
-        return Convert.ToHexStringLower(hash.AsSpan(0, 12));
-    }
+    public static string Key(string configKey, WorkloadSpec workload) =>
+        KeyText(SHA256.HashData(Encoding.UTF8.GetBytes(configKey + WorkloadSeparator + workload.Label)));
+
+    /// <summary>What separates the configuration from the workload label in the hashed text of a <see cref="Key"/>.</summary>
+    internal const string WorkloadSeparator = "\n@workload ";
+
+    /// <summary>A key as written: the first 12 bytes of the SHA-256, in lower-case hex.</summary>
+    internal static string KeyText(ReadOnlySpan<byte> sha256) => Convert.ToHexStringLower(sha256[..12]);
 }
 
 /// <summary>The points of a grid (or one shard of it), built on demand from their index instead of held in a list.</summary>

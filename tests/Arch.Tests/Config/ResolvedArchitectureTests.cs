@@ -33,6 +33,53 @@ public class ResolvedArchitectureTests
     }
 
     [Fact]
+    public void DesignsBuiltFromOneParseInAnyOrderEqualFreshLoadsAndReportTheirProblems()
+    {
+        // sections the sets leave alone are the base's nodes and reuse their binding; interleaving designs that touch
+        // the PE, a level, the clock, whole lists and removals would expose a binding reused where it does not apply
+        using var dir = new TempDir();
+        var path = dir.Write("base.yaml", Valid + "  - name: regs\n    kind: regfile\n    capacity_bytes: 64\n    width_bits: 16\n    holds: [outputs]\n    per_pe: true\n");
+        var parsed = ResolvedArchitecture.Parse(path);
+        var designs = new[]
+        {
+            "",
+            "clock_mhz=500",
+            "memory.dram.bandwidth_gbps=51.2",
+            "clock_mhz=500;memory.dram.bandwidth_gbps=51.2",
+            "memory.buf.capacity_kib=128",
+            "memory.1.capacity_kib=32;memory.buf.width_bits=256",
+            "pe.weights=int4",
+            "pe={kind: fp_mac, weights: fp16, activations: fp16, accumulator: fp32}",
+            "memory.regs=~",
+            "memory.regs.per_pe=~;memory.regs.holds=[inputs, outputs]",
+            "memory.buf.name=regs",                 // a duplicate name: reported, though both levels were bound before
+            "memory.buf.cell=hp;clock_mhz=700",
+            "array.rows=8",
+            "pe.activations=int3",                  // a format int_mac does not run: reported
+            "clock_mhz=500",
+        };
+        for (int round = 0; round < 2; round++)
+            foreach (var d in designs)
+            {
+                var sets = d.Length == 0 ? [] : d.Split(';').Select(Set).ToList();
+                ConfigException? expectedError = null;
+                Mantissa.Arch.Model.ArchitectureSpec? expected = null;
+                try { expected = ArchitectureLoader.Load(path, sets); } catch (ConfigException e) { expectedError = e; }
+                if (expectedError is not null)
+                {
+                    var e = Assert.Throws<ConfigException>(() => parsed.Load(sets));
+                    Assert.Equal(expectedError.Diagnostics.Select(x => x.ToString()), e.Diagnostics.Select(x => x.ToString()));
+                    continue;
+                }
+                var actual = parsed.Load(sets);
+                Assert.Equal(expected! with { Memory = actual.Memory, Overrides = actual.Overrides }, actual);
+                Assert.Equal(expected!.Memory, actual.Memory);
+            }
+        Assert.Equal(3, parsed.Load([]).Memory.Count);
+        Assert.Equal(16, parsed.Load([]).Array.Rows);
+    }
+
+    [Fact]
     public void SetProblemsCarryTheirKind()
     {
         using var dir = new TempDir();

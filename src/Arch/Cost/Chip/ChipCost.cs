@@ -1,7 +1,31 @@
 namespace Mantissa.Arch.Cost.Chip;
 
-/// <summary>The whole-chip components of one design: their area rows, energy rows and the power they draw every cycle.</summary>
-public sealed record ChipCost(IReadOnlyList<AreaItem> Areas, IReadOnlyList<ActionEnergy> Energies, double AlwaysOnMw, IReadOnlyList<string> NotDeclared)
+/// <summary>
+/// The whole-chip components of one design: their area rows, energy rows and what they draw every cycle, busy or not (the
+/// clock tree and its buffers, the PCIe transmitters). Clock-free: <see cref="AlwaysOnMw"/> and <see cref="PcieRowAt"/>
+/// apply a clock.
+/// </summary>
+public sealed record ChipCost(IReadOnlyList<AreaItem> Areas, IReadOnlyList<ActionEnergy> Energies, IReadOnlyList<string> NotDeclared)
 {
-    public static readonly ChipCost None = new([], [], 0, []);
+    public static readonly ChipCost None = new([], [], []);
+
+    /// <summary>Energy the clock tree and its buffers draw every cycle (pJ); 0 without a clock tree.</summary>
+    public double ClockTreePjPerCycle { get; init; }
+
+    /// <summary>Power of the PCIe transmitters (mW; a link in L0 sends logical idle when it has no data); 0 without PCIe.</summary>
+    public double PcieMw { get; init; }
+
+    /// <summary>Where the PCIe transmitters' row is in <see cref="Energies"/> (its energy per cycle left unset), or -1.</summary>
+    public int PcieRow { get; init; } = -1;
+
+    /// <summary>The PCIe transmitters' row at <paramref name="clockMhz"/>: their power as energy per cycle.</summary>
+    public ActionEnergy PcieRowAt(double clockMhz) => Energies[PcieRow] with { EnergyPj = PcieMw / (clockMhz * 1e-3) };
+
+    /// <summary>Power drawn every cycle at <paramref name="clockMhz"/> (mW): the PCIe transmitters, then the clock tree and buffers.</summary>
+    public double AlwaysOnMw(double clockMhz)
+    {
+        double mw = PcieRow >= 0 ? PcieRowAt(clockMhz).EnergyPj * clockMhz * 1e-3 : 0;
+        if (ClockTreePjPerCycle > 0) mw += ClockTreePjPerCycle * clockMhz * 1e-3;
+        return mw;
+    }
 }

@@ -70,6 +70,8 @@ public static class ChipCostModel
                 areas.AddRange(DramPhy(arch, m, k, ctrlMm2PerMtr, densitySrc));
         else missing.Add("dram_phy");
 
+        int pcieRow = -1;
+        double pcieMw = 0;
         if (chip.PcieLanes > 0)
         {
             // Only PCIe 4 and 5 are tabulated; a Gen3 link is priced as Gen4, the nearest (an upper bound for its PHY).
@@ -80,7 +82,8 @@ public static class ChipCostModel
             areas.Add(new AreaItem("pcie_phy", chip.PcieLanes, chip.PcieLanes * phy, phySrc + note));
             areas.Add(new AreaItem("pcie_controller", chip.PcieLanes, chip.PcieLanes * ctl * ctrlMm2PerMtr,
                 ctlSrc + "; at " + densitySrc + Scaled + note));
-            energy.Add(PcieTransmitters(k, chip, arch.ClockMhz));
+            pcieRow = energy.Count;
+            energy.Add(PcieTransmitters(k, chip, out pcieMw));
         }
         else missing.Add("host_interface");
 
@@ -101,8 +104,7 @@ public static class ChipCostModel
         }
         else missing.Add("interconnect");
 
-        // A PCIe link in L0 sends logical idle when it has no data, so its transmitters draw power every cycle, busy or not.
-        double alwaysOnMw = energy.Where(e => e.Component == "pcie_phy").Sum(e => e.EnergyPj * arch.ClockMhz * 1e-3);
+        double clockTreePj = 0;
         if (chip.ClockTree)
         {
             var (tour, tourSrc) = k.Get("tour_constant");
@@ -115,11 +117,11 @@ public static class ChipCostModel
                 "(the flip-flops' clock pins are in the registers' energy; the buffers are the clock_buffers row)"));
             var buffers = ClockBuffers(k, sinks, wireFf, nodeNm, vdd);
             energy.Add(buffers);
-            alwaysOnMw += (pj + buffers.EnergyPj) * arch.ClockMhz * 1e-3;
+            clockTreePj = pj + buffers.EnergyPj;
         }
         else missing.Add("clock_tree");
 
-        return new ChipCost(areas, energy, alwaysOnMw, missing);
+        return new ChipCost(areas, energy, missing) { PcieRow = pcieRow, PcieMw = pcieMw, ClockTreePjPerCycle = clockTreePj };
     }
 
     // The address generator of one 2-D DMA engine.
@@ -163,12 +165,13 @@ public static class ChipCostModel
     // The transmitters of every lane at the generation's line rate, per clock cycle of the chip. The energy per bit is a
     // 28 nm PCIe Gen4 transmitter's (the only PCIe PHY figure found), not scaled with the node: an I/O driver's swing and
     // termination are set by the standard. Receivers are not priced (no figure found), so this is the link's floor.
-    private static ActionEnergy PcieTransmitters(CostData.Constants k, ChipSpec chip, double clockMhz)
+    // Its energy per cycle depends on the clock: the row is left unset (NaN) and filled in by ChipCost.PcieRowAt.
+    private static ActionEnergy PcieTransmitters(CostData.Constants k, ChipSpec chip, out double mw)
     {
         var (pjPerBit, txSrc) = k.Get("pcie_tx_pj_per_bit");
         var (gts, rateSrc) = k.Get($"pcie_gts_gen{(int)chip.PcieGeneration}");
-        double mw = chip.PcieLanes * gts * pjPerBit; // Gb/s x pJ/bit = mW
-        return new ActionEnergy("pcie_phy", "cycle", mw / (clockMhz * 1e-3),
+        mw = chip.PcieLanes * gts * pjPerBit; // Gb/s x pJ/bit = mW
+        return new ActionEnergy("pcie_phy", "cycle", double.NaN,
             $"{chip.PcieLanes} transmitters x {gts} Gb/s x {pjPerBit} pJ/bit = {mw:0.#} mW, every cycle the link is up (L0 sends " +
             $"logical idle when there is no data): {txSrc}; {rateSrc}; not scaled with the node; receivers not priced");
     }

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Mantissa.Explorer.Sweep;
+
+/// <summary>
+/// The row keys of a sweep (<see cref="SweepRunner.Key"/>), hashing the configuration prefix its points share (the base
+/// design's canonical YAML) once: a point's key continues from a copy of the prefix's SHA-256 state. Thread-safe.
+/// (The prefix state lives as long as the sweep; the finalizer releases it.)
+/// </summary>
+internal sealed class RowKeyHasher
+{
+    // Shorter shared prefixes are not worth a state copy.
+    private const int MinPrefix = 256;
+    private readonly object _gate = new();
+    private string? _first, _prefix;
+    private IncrementalHash? _prefixState;
+
+    /// <summary>The key of the row of <paramref name="configKey"/> and the workload labelled <paramref name="workload"/>; equal to <see cref="SweepRunner.Key"/>.</summary>
+    public string Of(string configKey, string workload)
+    {
+        IncrementalHash hash;
+        int from = 0;
+        lock (_gate)
+        {
+            if (_prefixState is null) Learn(configKey);
+            if (_prefixState is not null && configKey.StartsWith(_prefix!, StringComparison.Ordinal))
+            {
+                hash = _prefixState.Clone();
+                from = _prefix!.Length;
+            }
+            else hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        }
+        using (hash)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(string.Concat(configKey.AsSpan(from), SweepRunner.WorkloadSeparator, workload)));
+            Span<byte> digest = stackalloc byte[32];
+            hash.GetHashAndReset(digest);
+            return SweepRunner.KeyText(digest);
+        }
+    }
+
+    // The prefix is what the first two configurations share, cut before a split UTF-16 pair so its UTF-8 bytes are those
+    // of the whole string's start.
+    private void Learn(string configKey)
+    {
+        if (_first is null) { _first = configKey; return; }
+        int n = configKey.AsSpan().CommonPrefixLength(_first);
+        if (n > 0 && char.IsHighSurrogate(configKey[n - 1])) n--;
+        if (n < MinPrefix) return;
+        _prefix = configKey[..n];
+        _prefixState = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _prefixState.AppendData(Encoding.UTF8.GetBytes(_prefix));
+        _first = null;
+    }
+}
