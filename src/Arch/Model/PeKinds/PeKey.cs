@@ -64,8 +64,9 @@ public abstract class PeKey
 
     private static int OptionIndex<T>((string Name, T Value)[] options, T value) where T : notnull
     {
+        // object.Equals, not EqualityComparer<T>.Default: the comparer over each enum is JIT-compiled too
         for (int i = 0; i < options.Length; i++)
-            if (EqualityComparer<T>.Default.Equals(options[i].Value, value)) return i;
+            if (options[i].Value.Equals(value)) return i;
         return -1;
     }
 
