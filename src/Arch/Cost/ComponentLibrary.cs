@@ -18,38 +18,72 @@ public sealed class ComponentLibrary
 
     private readonly Dictionary<string, Curve> _curves;
 
+    // Plain loops over a class row, not LINQ over a value tuple: each LINQ instantiation over a value type is JIT-compiled
+    // at start-up (ReadyToRun cannot precompile it across assemblies), which cost `simulate` ~70 methods here.
     internal ComponentLibrary(CsvTable table, TechnologyScaling scaling)
     {
-        var rows = table.Rows.Select(r =>
+        var rows = new List<Row>(table.Rows.Count);
+        foreach (var r in table.Rows)
         {
             double node = r.Number("node_nm"), vdd = r.Number("vdd");
-            return (Name: r.Text("primitive"), Library: r.Text("library"), Size: r.Number("size"),
-                E: r.Number("energy_pj") * scaling.EnergyScale(node, vdd, ReferenceNodeNm, ReferenceVdd),
-                A: r.Number("area_um2") * scaling.AreaScale(node, ReferenceNodeNm), Source: r.Text("source"));
-        }).ToList();
+            rows.Add(new Row(r.Text("primitive"), r.Text("library"), r.Number("size"),
+                r.Number("energy_pj") * scaling.EnergyScale(node, vdd, ReferenceNodeNm, ReferenceVdd),
+                r.Number("area_um2") * scaling.AreaScale(node, ReferenceNodeNm), r.Text("source")));
+        }
 
         // Aladdin's characterization (1 ns, registered) is costlier than Horowitz's; the 32-bit adder both tabulate puts
         // Aladdin-only primitives on the Horowitz basis.
-        var h = rows.Single(r => r.Name == "int_add" && r.Size == 32);
-        var al = rows.Single(r => r.Name == "aladdin_int_add");
+        var h = SingleRow(rows, "int_add", 32);
+        var al = SingleRow(rows, "aladdin_int_add", null);
         AladdinEnergyRatio = h.E / al.E;
         AladdinAreaRatio = h.A / al.A;
         string note = $" x Horowitz/Aladdin 32b-adder ratio ({AladdinEnergyRatio:0.###} energy, {AladdinAreaRatio:0.###} area)";
 
         // The adder ratio shrinks Aladdin's register below a real flip-flop; a register bit is never smaller than one.
-        var dff = rows.Single(r => r.Name == "dff_cell");
+        var dff = SingleRow(rows, "dff_cell", null);
         DffAreaUm2 = dff.A;
         _dffSource = dff.Source;
 
-        _curves = rows.Where(r => r.Name != "aladdin_int_add" && r.Name != "dff_cell").GroupBy(r => r.Name).ToDictionary(g => g.Key, g =>
+        var groups = new Dictionary<string, List<Row>>(StringComparer.Ordinal);
+        foreach (var r in rows)
         {
-            var pts = g.Select(r => r.Library == "aladdin"
-                ? r with { E = r.E * AladdinEnergyRatio, A = r.A * AladdinAreaRatio, Source = r.Source + note } : r)
-                .OrderBy(p => p.Size).ToArray();
-            return new Curve(pts.Select(p => p.Size).ToArray(), pts.Select(p => p.E).ToArray(), pts.Select(p => p.A).ToArray(),
-                string.Join("; ", pts.Select(p => p.Source).Distinct()));
-        });
+            if (r.Name is "aladdin_int_add" or "dff_cell") continue;
+            if (!groups.TryGetValue(r.Name, out var g)) groups[r.Name] = g = [];
+            g.Add(r.Library == "aladdin"
+                ? r with { E = r.E * AladdinEnergyRatio, A = r.A * AladdinAreaRatio, Source = r.Source + note } : r);
+        }
+        _curves = new Dictionary<string, Curve>(groups.Count);
+        foreach (var (name, g) in groups)
+        {
+            var pts = g.ToArray();
+            for (int i = 1; i < pts.Length; i++) // stable insertion sort by size (a handful of rows)
+                for (int j = i; j > 0 && pts[j - 1].Size > pts[j].Size; j--) (pts[j - 1], pts[j]) = (pts[j], pts[j - 1]);
+            var sizes = new double[pts.Length]; var e = new double[pts.Length]; var a = new double[pts.Length];
+            var sources = new List<string>();
+            for (int i = 0; i < pts.Length; i++)
+            {
+                sizes[i] = pts[i].Size; e[i] = pts[i].E; a[i] = pts[i].A;
+                if (!sources.Contains(pts[i].Source)) sources.Add(pts[i].Source);
+            }
+            _curves[name] = new Curve(sizes, e, a, string.Join("; ", sources));
+        }
     }
+
+    /// <summary>The one row named <paramref name="name"/> (of <paramref name="size"/> when given); the embedded data has
+    /// exactly one.</summary>
+    private static Row SingleRow(List<Row> rows, string name, double? size)
+    {
+        Row? found = null;
+        foreach (var r in rows)
+        {
+            if (r.Name != name || (size is { } s && r.Size != s)) continue;
+            if (found is not null) throw new InvalidOperationException($"component data has more than one {name} row");
+            found = r;
+        }
+        return found ?? throw new InvalidOperationException($"component data has no {name} row");
+    }
+
+    private sealed record Row(string Name, string Library, double Size, double E, double A, string Source);
 
     /// <summary>Horowitz/Aladdin energy ratio of the 32-bit adder, applied to Aladdin-only primitives.</summary>
     public double AladdinEnergyRatio { get; }
@@ -146,11 +180,22 @@ public sealed class ComponentLibrary
     public string SourcesOf(Structure s)
     {
         if (s.Items.Count == 1) return _kindSources[(int)s.Items[0].Kind];
-        return string.Join("; ", s.Items.Select(u => _kindSources[(int)u.Kind]).Distinct());
+        var sources = new List<string>(s.Items.Count);
+        for (int i = 0; i < s.Items.Count; i++)
+            if (_kindSources[(int)s.Items[i].Kind] is var src && !sources.Contains(src)) sources.Add(src);
+        return string.Join("; ", sources);
     }
 
     private string[]? _kindSourcesCache;
-    private string[] _kindSources => _kindSourcesCache ??= Enum.GetValues<PrimitiveKind>().Select(k => SourceOf(DataName(k))).ToArray();
+    private string[] _kindSources => _kindSourcesCache ??= KindSources();
+
+    private string[] KindSources()
+    {
+        var kinds = Enum.GetValues<PrimitiveKind>();
+        var sources = new string[kinds.Length];
+        for (int i = 0; i < kinds.Length; i++) sources[i] = SourceOf(DataName(kinds[i]));
+        return sources;
+    }
 
     private static string DataName(PrimitiveKind k) => k switch
     {

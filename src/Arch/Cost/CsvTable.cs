@@ -8,11 +8,16 @@ internal sealed class CsvTable
 {
     private readonly Dictionary<string, int> _columns;
 
-    private CsvTable(string name, string[] header, List<(int Line, string[] Fields)> rows)
+    // loops and parallel lists, not LINQ over (string, int) / (int, string[]) tuples: each such instantiation is
+    // JIT-compiled at every start-up (ReadyToRun cannot precompile it)
+    private CsvTable(string name, string[] header, List<int> lines, List<string[]> fields)
     {
         Name = name;
-        _columns = header.Select((h, i) => (h, i)).ToDictionary(t => t.h, t => t.i, StringComparer.Ordinal);
-        Rows = rows.Select(r => new CsvRow(this, r.Line, r.Fields)).ToList();
+        _columns = new Dictionary<string, int>(header.Length, StringComparer.Ordinal);
+        for (int i = 0; i < header.Length; i++) _columns.Add(header[i], i);
+        var rows = new CsvRow[lines.Count];
+        for (int i = 0; i < rows.Length; i++) rows[i] = new CsvRow(this, lines[i], fields[i]);
+        Rows = rows;
     }
 
     public string Name { get; }
@@ -34,7 +39,8 @@ internal sealed class CsvTable
     public static CsvTable Parse(string name, string text)
     {
         string[]? header = null;
-        var rows = new List<(int, string[])>();
+        var rowLines = new List<int>();
+        var rowFields = new List<string[]>();
         var lines = text.Replace("\r\n", "\n").Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
@@ -44,9 +50,10 @@ internal sealed class CsvTable
             if (header is null) { header = fields; continue; }
             if (fields.Length != header.Length)
                 throw new InvalidDataException($"{name}, line {i + 1}: {fields.Length} fields, expected {header.Length}");
-            rows.Add((i + 1, fields));
+            rowLines.Add(i + 1);
+            rowFields.Add(fields);
         }
-        return new CsvTable(name, header ?? throw new InvalidDataException($"{name}: no header"), rows);
+        return new CsvTable(name, header ?? throw new InvalidDataException($"{name}: no header"), rowLines, rowFields);
     }
 
     private static string[] SplitLine(string line, string name, int lineNo)

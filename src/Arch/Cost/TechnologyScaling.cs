@@ -9,10 +9,16 @@ public sealed class TechnologyScaling
 
     internal TechnologyScaling(CsvTable table)
     {
-        _rows = table.Rows.Select(r => new NodeRow(r.Number("node_nm"), r.Number("e_a"), r.Number("e_b"), r.Number("e_c"),
+        // a loop and an insertion sort, not OrderByDescending: LINQ with a double key is JIT-compiled at every start-up
+        _rows = new NodeRow[table.Rows.Count];
+        for (int i = 0; i < _rows.Length; i++)
+        {
+            var r = table.Rows[i];
+            _rows[i] = new NodeRow(r.Number("node_nm"), r.Number("e_a"), r.Number("e_b"), r.Number("e_c"),
                 r.Number("d_d3"), r.Number("d_d2"), r.Number("d_d1"), r.Number("d_d0"), r.Number("area_rel45"),
-                r.Number("nominal_vdd"), r.Text("source")))
-            .OrderByDescending(r => r.Node).ToArray();
+                r.Number("nominal_vdd"), r.Text("source"));
+            for (int j = i; j > 0 && _rows[j - 1].Node < _rows[j].Node; j--) (_rows[j - 1], _rows[j]) = (_rows[j], _rows[j - 1]);
+        }
     }
 
     /// <summary>The table loaded once from the embedded data.</summary>

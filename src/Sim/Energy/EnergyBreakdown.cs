@@ -4,10 +4,20 @@ namespace Mantissa.Sim.Energy;
 public sealed record EnergyBreakdown(double ComputePj, IReadOnlyList<(string Level, double Pj)> Levels, double LeakagePj)
 {
     public double TotalPj => ComputePj + LevelsPj + LeakagePj;
-    public double LevelsPj { get { double s = 0; foreach (var l in Levels) s += l.Pj; return s; } }
+    public double LevelsPj { get { double s = 0; for (int i = 0; i < Levels.Count; i++) s += Levels[i].Pj; return s; } }
 
-    public EnergyBreakdown Scale(double f) => new(ComputePj * f, Levels.Select(l => (l.Level, l.Pj * f)).ToArray(), LeakagePj * f);
+    // loops, not Select/Zip over the (string, double) tuples: those instantiations are JIT-compiled at every start-up
+    public EnergyBreakdown Scale(double f)
+    {
+        var levels = new (string Level, double Pj)[Levels.Count];
+        for (int i = 0; i < levels.Length; i++) levels[i] = (Levels[i].Level, Levels[i].Pj * f);
+        return new(ComputePj * f, levels, LeakagePj * f);
+    }
 
-    public static EnergyBreakdown Sum(EnergyBreakdown a, EnergyBreakdown b) => new(a.ComputePj + b.ComputePj,
-        a.Levels.Zip(b.Levels, (x, y) => (x.Level, x.Pj + y.Pj)).ToArray(), a.LeakagePj + b.LeakagePj);
+    public static EnergyBreakdown Sum(EnergyBreakdown a, EnergyBreakdown b)
+    {
+        var levels = new (string Level, double Pj)[Math.Min(a.Levels.Count, b.Levels.Count)];
+        for (int i = 0; i < levels.Length; i++) levels[i] = (a.Levels[i].Level, a.Levels[i].Pj + b.Levels[i].Pj);
+        return new(a.ComputePj + b.ComputePj, levels, a.LeakagePj + b.LeakagePj);
+    }
 }

@@ -51,9 +51,24 @@ public abstract class PeKey
     public static PeChoiceKey Choice<T>(string name, string doc, (string Name, T Value)[] options,
         Func<PeParameters, T> get, Func<PeParameters, T, PeParameters> set, string? option = null,
         Func<PeBinding, string?>? problem = null, bool problemAtKey = false, string? derivedDefault = null) where T : notnull =>
-        new(name, doc, new KeyRules(option, problem, problemAtKey, derivedDefault), options.Select(o => o.Name).ToList(),
-            p => Array.FindIndex(options, o => EqualityComparer<T>.Default.Equals(o.Value, get(p))),
-            (p, i) => set(p, options[i].Value));
+        new(name, doc, new KeyRules(option, problem, problemAtKey, derivedDefault), OptionNames(options),
+            p => OptionIndex(options, get(p)), (p, i) => set(p, options[i].Value));
+
+    // loops, not Select/FindIndex: those instantiated over each enum type are JIT-compiled at every start-up
+    private static string[] OptionNames<T>((string Name, T Value)[] options)
+    {
+        var names = new string[options.Length];
+        for (int i = 0; i < names.Length; i++) names[i] = options[i].Name;
+        return names;
+    }
+
+    private static int OptionIndex<T>((string Name, T Value)[] options, T value) where T : notnull
+    {
+        // object.Equals, not EqualityComparer<T>.Default: the comparer over each enum is JIT-compiled too
+        for (int i = 0; i < options.Length; i++)
+            if (options[i].Value.Equals(value)) return i;
+        return -1;
+    }
 
     /// <summary>A key taking an integer in <paramref name="min"/>..<paramref name="max"/>.</summary>
     public static PeIntegerKey Integer(string name, string doc, int min, int max,

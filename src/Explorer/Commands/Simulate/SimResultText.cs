@@ -38,11 +38,10 @@ public static class SimResultText
 
         o.WriteLine();
         o.WriteLine("Energy by component:");
-        var parts = new List<(string, double)> { ("compute (PEs)", r.Energy.ComputePj) };
-        parts.AddRange(r.Energy.Levels);
-        parts.Add(("leakage", r.Energy.LeakagePj));
-        foreach (var (name, pj) in parts)
-            o.WriteLine($"  {name,-16} {Energy(pj),12}  {Pct(r.EnergyPj > 0 ? pj / r.EnergyPj : 0),7}");
+        void Part(string name, double pj) => o.WriteLine($"  {name,-16} {Energy(pj),12}  {Pct(r.EnergyPj > 0 ? pj / r.EnergyPj : 0),7}");
+        Part("compute (PEs)", r.Energy.ComputePj);
+        for (int i = 0; i < r.Energy.Levels.Count; i++) Part(r.Energy.Levels[i].Level, r.Energy.Levels[i].Pj);
+        Part("leakage", r.Energy.LeakagePj);
 
         o.WriteLine();
         o.WriteLine("Traffic per memory level (words of the level; bandwidth in bytes/cycle, demanded vs available read/write):");
@@ -65,12 +64,7 @@ public static class SimResultText
 
         o.WriteLine();
         // identical layers of repeated blocks (model.layers.0..31.mlp.up_proj) are one row with a count
-        var groups = r.Layers.Select((l, i) => (l, i))
-            .GroupBy(x => (Pattern(x.l.Name), Kind: x.l.Kind.Name(), Shape(x.l)))
-            .Select(g => (Name: g.Count() > 1 ? g.Key.Item1 : g.First().l.Name, g.Key.Kind, Shape: g.Key.Item3, Count: g.Count(),
-                          Cycles: g.Sum(x => x.l.Cycles), Macs: g.Sum(x => (double)x.l.Macs), Energy: g.Sum(x => x.l.Energy.TotalPj),
-                          Bound: g.First().l.Bound, IsGemm: g.First().l.Gemm is not null, PeakMacs: g.First().l.Gemm?.Pe?.MacsPerCycle, First: g.Min(x => x.i)))
-            .OrderByDescending(g => g.Cycles).ThenBy(g => g.First).ToList();
+        var groups = LayerGroups(r.Layers);
         var ranked = groups.Take(Math.Max(0, top)).ToList();
         o.WriteLine($"Top {ranked.Count} of {groups.Count} layer groups by time ({r.Layers.Count} layers):");
         o.WriteLine($"  {"layer",-34} {"count",5} {"kind",-12} {"shape (BxMxKxN)",-20} {"cycles",14} {"time",7} {"util",7} {"bound",-7} {"energy",10}");
@@ -81,6 +75,49 @@ public static class SimResultText
             o.WriteLine($"  {Trim(g.Name, 34),-34} {g.Count,5} {g.Kind,-12} {Trim(g.Shape, 20),-20} {N(g.Cycles),14} " +
                         $"{Pct(r.Cycles > 0 ? g.Cycles / r.Cycles : 0),7} {util,7} {g.Bound.ToString().ToLowerInvariant(),-7} {Energy(g.Energy),10}");
         }
+    }
+
+    /// <summary>One row of the top-layers table: the layers sharing a name pattern, kind and shape.</summary>
+    private sealed class LayerGroup(LayerResult first, int index, string pattern, string kind, string shape)
+    {
+        public string Name => Count > 1 ? Pattern : first.Name;
+        public string Pattern { get; } = pattern;
+        public string Kind { get; } = kind;
+        public string Shape { get; } = shape;
+        public int Count { get; set; }
+        public double Cycles { get; set; }
+        public double Macs { get; set; }
+        public double Energy { get; set; }
+        public Bound Bound => first.Bound;
+        public bool IsGemm => first.Gemm is not null;
+        public double? PeakMacs => first.Gemm?.Pe?.MacsPerCycle;
+        public int First { get; } = index;
+    }
+
+    // a dictionary and loops over a class, not GroupBy/OrderBy over value tuples: each LINQ instantiation over a value type
+    // is JIT-compiled at every start-up (ReadyToRun cannot precompile it), ~90 methods for this one table
+    private static List<LayerGroup> LayerGroups(IReadOnlyList<LayerResult> layers)
+    {
+        var byKey = new Dictionary<string, LayerGroup>(StringComparer.Ordinal);
+        var groups = new List<LayerGroup>();
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var l = layers[i];
+            string pattern = Pattern(l.Name), kind = l.Kind.Name(), shape = Shape(l);
+            string key = pattern + "\0" + kind + "\0" + shape;
+            if (!byKey.TryGetValue(key, out var g))
+            {
+                byKey[key] = g = new LayerGroup(l, i, pattern, kind, shape);
+                groups.Add(g);
+            }
+            g.Count++;
+            g.Cycles += l.Cycles;
+            g.Macs += (double)l.Macs;
+            g.Energy += l.Energy.TotalPj;
+        }
+        // by time, ties in layer order (First is unique, so the order is total and the sort need not be stable)
+        groups.Sort((x, y) => x.Cycles != y.Cycles ? y.Cycles.CompareTo(x.Cycles) : x.First.CompareTo(y.First));
+        return groups;
     }
 
     private static void WriteFusion(TextWriter o, FusionSchedule f, int top)
