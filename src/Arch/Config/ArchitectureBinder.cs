@@ -5,9 +5,10 @@ namespace Mantissa.Arch.Config;
 /// <summary>Validates a merged architecture tree and builds the <see cref="ArchitectureSpec"/>; reports every problem.</summary>
 internal static class ArchitectureBinder
 {
-    private static readonly IReadOnlyList<(string, Target)> Targets = [("asic", Target.Asic), ("fpga", Target.Fpga)];
-    private static readonly IReadOnlyList<(string, WeightPreload)> Preloads = [("serial", WeightPreload.Serial), ("overlapped", WeightPreload.Overlapped)];
-    private static readonly IReadOnlyList<(string, Dataflow)> Dataflows = [("ws", Dataflow.WS), ("os", Dataflow.OS), ("is", Dataflow.IS)];
+    private static readonly (string, Target)[] Targets = [("asic", Target.Asic), ("fpga", Target.Fpga)];
+    private static readonly (string, WeightPreload)[] Preloads = [("serial", WeightPreload.Serial), ("overlapped", WeightPreload.Overlapped)];
+    private static readonly (string, Dataflow)[] Dataflows = [("ws", Dataflow.WS), ("os", Dataflow.OS), ("is", Dataflow.IS)];
+    private static readonly (string, Dataflow)[] DataflowChoices = [.. Dataflows, ("search", Dataflow.WS)];
 
     private const string DataflowExpected = "ws, os, is, search (the mapper chooses among all three) or a list of two or more of ws, os, is";
 
@@ -22,19 +23,19 @@ internal static class ArchitectureBinder
             var set = DataflowSet.None;
             Dataflow? first = null;
             bool ok = true;
-            var names = Dataflows.Select(d => d.Item1).ToList();
             for (int i = 0; i < seq.Items.Count; i++)
             {
                 var item = seq.Items[i];
                 var text = (item as ConfigScalar)?.Text.Trim().ToLowerInvariant();
-                var match = Dataflows.FirstOrDefault(d => d.Item1 == text);
-                if (text is null || match.Item1 is null)
+                int index = SectionReader.OptionIndex(Dataflows, text);
+                if (text is null || index < 0)
                 {
-                    var got = item is ConfigScalar s ? $"'{s.Text}'{NameSuggester.Hint(s.Text, names)}" : item.KindName;
+                    var got = item is ConfigScalar s ? $"'{s.Text}'{NameSuggester.Hint(s.Text, SectionReader.OptionNames(Dataflows))}" : item.KindName;
                     ar.Bag.Add(item.Origin, $"{path}.{i}", $"expected one of ws, os, is, got {got}");
                     ok = false;
                     continue;
                 }
+                var match = Dataflows[index];
                 if ((set & ArraySpec.Bit(match.Item2)) != 0) { ar.Bag.Add(item.Origin, $"{path}.{i}", $"'{text}' is listed twice"); ok = false; }
                 set |= ArraySpec.Bit(match.Item2);
                 first ??= match.Item2;
@@ -44,7 +45,7 @@ internal static class ArchitectureBinder
         }
         if (ar.Entry("dataflow")?.Value is ConfigScalar sc && sc.Text.Trim().Equals("search", StringComparison.OrdinalIgnoreCase))
             return (Dataflow.WS, DataflowSet.All);
-        return (ar.Choice("dataflow", true, [.. Dataflows, ("search", Dataflow.WS)]), DataflowSet.None);
+        return (ar.Choice("dataflow", true, DataflowChoices), DataflowSet.None);
     }
 
     /// <param name="memo">Bindings of a base tree's sections to reuse (<see cref="ResolvedArchitecture"/>), or null.</param>

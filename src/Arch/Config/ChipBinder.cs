@@ -7,7 +7,7 @@ internal static class ChipBinder
 {
     private static readonly long[] PcieWidths = [0, 1, 2, 4, 8, 16, 32];
 
-    private static readonly IReadOnlyList<(string, PcieGeneration)> Generations =
+    private static readonly (string, PcieGeneration)[] Generations =
         [("3", PcieGeneration.Gen3), ("4", PcieGeneration.Gen4), ("5", PcieGeneration.Gen5)];
 
     public static ChipSpec? Bind(SectionReader r)

@@ -23,7 +23,11 @@ public sealed partial class GuardedYamlParser : IParser
 
     private readonly Parser _inner;
     private readonly Dictionary<string, long> _anchorSize = new(StringComparer.Ordinal);
-    private readonly Stack<(string? Anchor, long StartCount)> _open = new();
+    // The open mappings and sequences as parallel arrays (depth is capped), not a Stack of (anchor, start) tuples: that
+    // instantiation is JIT-compiled at every start-up.
+    private readonly string?[] _openAnchor = new string?[MaxDepth];
+    private readonly long[] _openStart = new long[MaxDepth];
+    private int _depth;
     private long _nodes;
     private long _aliasNodes;
 
@@ -49,12 +53,13 @@ public sealed partial class GuardedYamlParser : IParser
                 break;
             case NodeEvent { } n and (SequenceStart or MappingStart):
                 _nodes++;
-                if (_open.Count >= MaxDepth)
+                if (_depth >= MaxDepth)
                     throw new YamlException(n.Start, n.End, $"nesting deeper than {MaxDepth} levels of mappings and sequences");
-                _open.Push((n.Anchor.IsEmpty ? null : n.Anchor.Value, _nodes));
+                _openAnchor[_depth] = n.Anchor.IsEmpty ? null : n.Anchor.Value;
+                _openStart[_depth++] = _nodes;
                 break;
             case SequenceEnd or MappingEnd:
-                if (_open.TryPop(out var top) && top.Anchor is not null) _anchorSize[top.Anchor] = _nodes - top.StartCount + 1;
+                if (_depth > 0 && _openAnchor[--_depth] is { } anchor) _anchorSize[anchor] = _nodes - _openStart[_depth] + 1;
                 break;
             case AnchorAlias a:
                 long size = _anchorSize.TryGetValue(a.Value.Value, out var known) ? known : 1;

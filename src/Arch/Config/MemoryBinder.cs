@@ -11,13 +11,13 @@ internal static partial class MemoryBinder
         ("capacity_bytes", 1, "B"), ("capacity_kib", 1024, "KiB"), ("capacity_mib", 1024.0 * 1024, "MiB"), ("capacity_gib", 1024.0 * 1024 * 1024, "GiB"),
     ];
 
-    private static readonly IReadOnlyList<(string, MemoryKind)> Kinds =
+    private static readonly (string, MemoryKind)[] Kinds =
         [("dram", MemoryKind.Dram), ("sram", MemoryKind.Sram), ("regfile", MemoryKind.RegFile)];
 
-    private static readonly IReadOnlyList<(string, SramCell)> Cells =
+    private static readonly (string, SramCell)[] Cells =
         [("lop", SramCell.Lop), ("lstp", SramCell.Lstp), ("hp", SramCell.Hp)];
 
-    private static readonly IReadOnlyList<(string, TensorSet)> Tensors =
+    private static readonly (string, TensorSet)[] Tensors =
         [("weights", TensorSet.Weights), ("inputs", TensorSet.Inputs), ("outputs", TensorSet.Outputs)];
 
     /// <summary>The list path segment for a level: its name when it has a usable one, else its index.</summary>
@@ -204,20 +204,20 @@ internal static partial class MemoryBinder
         if (seq.Items.Count == 0) { r.ValueError(key, "expected at least one of weights, inputs, outputs"); return null; }
         var set = TensorSet.None;
         bool ok = true;
-        var names = Tensors.Select(t => t.Item1).ToList();
         for (int i = 0; i < seq.Items.Count; i++)
         {
             var item = seq.Items[i];
             var path = r.KeyPath(key) + "." + i;
             var text = (item as ConfigScalar)?.Text.Trim().ToLowerInvariant();
-            var match = Tensors.FirstOrDefault(t => t.Item1 == text);
-            if (text is null || match.Item1 is null)
+            int index = SectionReader.OptionIndex(Tensors, text);
+            if (text is null || index < 0)
             {
-                var got = item is ConfigScalar s ? $"'{s.Text}'{NameSuggester.Hint(s.Text, names)}" : item.KindName;
+                var got = item is ConfigScalar s ? $"'{s.Text}'{NameSuggester.Hint(s.Text, SectionReader.OptionNames(Tensors))}" : item.KindName;
                 Report(r, item.Origin, path, $"expected one of weights, inputs, outputs, got {got}");
                 ok = false;
                 continue;
             }
+            var match = Tensors[index];
             if ((set & match.Item2) != 0) { Report(r, item.Origin, path, $"'{text}' is listed twice"); ok = false; }
             set |= match.Item2;
         }

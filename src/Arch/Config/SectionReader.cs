@@ -109,10 +109,28 @@ internal sealed class SectionReader
     }
 
     /// <summary>One of a fixed set of names; a near miss gets a suggestion.</summary>
-    public T? Choice<T>(string key, bool required, IReadOnlyList<(string Name, T Value)> options) where T : struct
+    /// <remarks>An array and loops, not LINQ over an IReadOnlyList of tuples: those, instantiated once per enum type, are
+    /// JIT-compiled at every start-up (ReadyToRun cannot precompile them across assemblies).</remarks>
+    public T? Choice<T>(string key, bool required, (string Name, T Value)[] options) where T : struct
     {
-        int i = ChoiceIndex(key, required, options.Count, k => options[k].Name);
+        int i = ChoiceIndex(key, required, options.Length, k => options[k].Name);
         return i >= 0 ? options[i].Value : null;
+    }
+
+    /// <summary>The index of the option named <paramref name="text"/>, or -1.</summary>
+    public static int OptionIndex<T>((string Name, T Value)[] options, string? text)
+    {
+        for (int i = 0; i < options.Length; i++)
+            if (options[i].Name == text) return i;
+        return -1;
+    }
+
+    /// <summary>The names of <paramref name="options"/>, in order (for a message).</summary>
+    public static List<string> OptionNames<T>((string Name, T Value)[] options)
+    {
+        var names = new List<string>(options.Length);
+        for (int i = 0; i < options.Length; i++) names.Add(options[i].Name);
+        return names;
     }
 
     /// <summary>One of a fixed set of names, returned as its canonical spelling.</summary>

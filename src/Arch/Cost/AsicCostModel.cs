@@ -123,18 +123,23 @@ public static class AsicCostModel
         return new AsicClockFreeCost(cost, leakRows, chip, chipRows, tech.NodeNm, vdd, dp.MacsPerCycle, overrides.Applied);
     }
 
-    internal static IReadOnlyList<PeakThroughput> Peak(ArchitectureSpec arch, double macsPerPe, double peakPowerMw) =>
-        RunnableFormats(arch.Pe, macsPerPe).Select(f =>
-        {
-            double macs = f.MacsPerCycle * arch.PeCount;
-            double tops = 2 * macs * arch.ClockMhz * 1e6 / 1e12;
-            return new PeakThroughput(f.Weight.Name, f.Activation.Name, f.MacsPerCycle, macs, tops, peakPowerMw > 0 ? tops / (peakPowerMw * 1e-3) : 0);
-        }).ToList();
+    // The configured formats, then the others the kind runs natively, each at the cycle model's MACs per cycle. A loop,
+    // not Prepend/Select over (format, format, double) tuples: those are JIT-compiled at every start-up.
+    internal static IReadOnlyList<PeakThroughput> Peak(ArchitectureSpec arch, double macsPerPe, double peakPowerMw)
+    {
+        var pe = arch.Pe;
+        var rows = new List<PeakThroughput> { PeakAt(arch, pe.WeightFormat, pe.ActivationFormat, macsPerPe, peakPowerMw) };
+        foreach (var (w, a) in pe.Kind.OtherFormats(pe))
+            rows.Add(PeakAt(arch, w, a, PeCycleModel.For(pe, w, a).MacsPerCycle, peakPowerMw));
+        return rows;
+    }
 
-    // The configured formats, then the others the kind runs natively, each at the cycle model's MACs per cycle.
-    private static IEnumerable<(NumberFormat Weight, NumberFormat Activation, double MacsPerCycle)> RunnableFormats(PeSpec pe, double configuredMacs) =>
-        pe.Kind.OtherFormats(pe).Select(f => (f.Weight, f.Activation, PeCycleModel.For(pe, f.Weight, f.Activation).MacsPerCycle))
-            .Prepend((pe.WeightFormat, pe.ActivationFormat, configuredMacs));
+    private static PeakThroughput PeakAt(ArchitectureSpec arch, NumberFormat weight, NumberFormat activation, double macsPerPe, double peakPowerMw)
+    {
+        double macs = macsPerPe * arch.PeCount;
+        double tops = 2 * macs * arch.ClockMhz * 1e6 / 1e12;
+        return new PeakThroughput(weight.Name, activation.Name, macsPerPe, macs, tops, peakPowerMw > 0 ? tops / (peakPowerMw * 1e-3) : 0);
+    }
 
     // Per PE and cycle: weight-stationary passes activations on and partial sums down; output-stationary passes both
     // operands; input-stationary passes weights and partial sums.

@@ -22,14 +22,19 @@ internal static class CostData
     /// <summary>A name → (value, source) table.</summary>
     internal sealed class Constants
     {
-        private readonly Dictionary<string, (double Value, string Source)> _values;
+        private readonly Dictionary<string, SourcedValue> _values;
 
-        public Constants(CsvTable table) =>
-            _values = table.Rows.ToDictionary(r => r.Text("name"), r => (r.Number("value"), r.Text("source")), StringComparer.Ordinal);
+        public Constants(CsvTable table) => _values = SourcedValue.ByKey(table, r => r.Text("name"), "value");
 
-        public double this[string name] => Get(name).Value;
+        public double this[string name] => Find(name).Value;
 
-        public (double Value, string Source) Get(string name) =>
+        public (double Value, string Source) Get(string name)
+        {
+            var v = Find(name);
+            return (v.Value, v.Source);
+        }
+
+        private SourcedValue Find(string name) =>
             _values.TryGetValue(name, out var v) ? v : throw new InvalidDataException($"cost constant '{name}' missing from the data table");
     }
 }

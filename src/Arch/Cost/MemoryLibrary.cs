@@ -21,8 +21,9 @@ public sealed class MemoryLibrary
     private readonly double[] _rfCap, _rfRead;
     private readonly double _rfAreaPerBitMm2, _leakPerMm2;
     private readonly string _rfSource;
-    private readonly Dictionary<string, (double PjPerBit, string Source)> _dram;
-    private readonly Dictionary<SramCell, (double Factor, string Source)> _cellLeak;
+    private readonly Dictionary<string, SourcedValue> _dram;
+    // indexed by SramCell: an array, not a dictionary keyed by the enum (JIT-compiled at every start-up)
+    private readonly SourcedValue[] _cellLeak;
 
     /// <summary>Exponent of per-access energy in port width, fitted from the wide-port CACTI rows.</summary>
     public double WidthExponent { get; }
@@ -60,27 +61,29 @@ public sealed class MemoryLibrary
 
         _cellLeak = CellLeakage(cells);
 
-        _dram = dram.Rows.ToDictionary(r => r.Text("type").ToLowerInvariant(), r => (r.Number("pj_per_bit"), r.Text("source")), StringComparer.Ordinal);
+        _dram = SourcedValue.ByKey(dram, r => r.Text("type").ToLowerInvariant(), "pj_per_bit");
     }
 
     /// <summary>The library loaded once from the embedded data.</summary>
     public static MemoryLibrary Default => CostData.Memory;
 
     /// <summary>Leakage of <paramref name="cell"/> relative to the itrs-hp cells of the CACTI sweep, with its source.</summary>
-    public (double Factor, string Source) CellLeakage(SramCell cell) => _cellLeak[cell];
+    public (double Factor, string Source) CellLeakage(SramCell cell) => (_cellLeak[(int)cell].Value, _cellLeak[(int)cell].Source);
 
     // Per cell type: (I_off + I_gate) * Vdd relative to itrs-hp at the sweep's node (CACTI's leakage is linear in all three).
-    private static Dictionary<SramCell, (double, string)> CellLeakage(CsvTable cells)
+    private static SourcedValue[] CellLeakage(CsvTable cells)
     {
         double Power(CsvRow r) => (r.Number("i_off_a_per_um") + r.Number("i_gate_a_per_um")) * r.Number("vdd");
         var rows = cells.Rows.Where(r => r.Number("node_nm") == SramNode).ToDictionary(r => r.Text("cell"), StringComparer.Ordinal);
-        var result = new Dictionary<SramCell, (double, string)>();
-        foreach (var (name, cell) in new[] { ("hp", SramCell.Hp), ("lop", SramCell.Lop), ("lstp", SramCell.Lstp) })
+        // every SramCell, so the result indexed by the enum is complete
+        (string Name, SramCell Cell)[] all = [("hp", SramCell.Hp), ("lop", SramCell.Lop), ("lstp", SramCell.Lstp)];
+        var result = new SourcedValue[all.Length];
+        foreach (var (name, cell) in all)
         {
             if (!rows.TryGetValue(name, out var row) || !rows.TryGetValue("hp", out var hp))
                 throw new InvalidDataException($"{cells.Name}: need a '{name}' and an 'hp' row at {SramNode} nm");
             double f = Power(row) / Power(hp);
-            result[cell] = (f, cell == SramCell.Hp ? "itrs-hp cells" : $"itrs-{name} cells: x{f:0.####} of itrs-hp leakage ({row.Text("source")})");
+            result[(int)cell] = new SourcedValue(f, cell == SramCell.Hp ? "itrs-hp cells" : $"itrs-{name} cells: x{f:0.####} of itrs-hp leakage ({row.Text("source")})");
         }
         return result;
     }
@@ -90,7 +93,7 @@ public sealed class MemoryLibrary
 
     /// <summary>pJ per bit for a DRAM type, or a <see cref="MantissaException"/> naming the known types.</summary>
     public (double PjPerBit, string Source) Dram(string type) =>
-        _dram.TryGetValue(type.ToLowerInvariant(), out var d) ? d
+        _dram.TryGetValue(type.ToLowerInvariant(), out var d) ? (d.Value, d.Source)
             : throw new MantissaException($"unknown DRAM type '{type}'; known types: {string.Join(", ", _dram.Keys)}");
 
     /// <summary>One instance of <paramref name="level"/> (all its banks) at the given node and supply.</summary>
@@ -110,7 +113,7 @@ public sealed class MemoryLibrary
                 double e = _scaling.EnergyScale(SramNode, SramVdd, nodeNm, vdd);
                 double widthK = Math.Pow(level.WidthBits / SramRefWidth, WidthExponent);
                 double area = banks * Tiled(_area, _slopeArea, bankCap) * _scaling.AreaScale(SramNode, nodeNm);
-                var (cellFactor, cellSrc) = _cellLeak[level.Cell];
+                var (cellFactor, cellSrc) = CellLeakage(level.Cell);
                 double leak = banks * Tiled(_leak, _slopeLeak, bankCap) * e * cellFactor;
                 // A bank larger than the largest characterized array is built from sub-arrays of that size: an access
                 // costs one sub-array plus the H-tree that carries the word across the bank (about one bank side).

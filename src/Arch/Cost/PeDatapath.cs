@@ -33,9 +33,9 @@ public sealed record PeDatapath(PeKind Kind, IReadOnlyList<DatapathComponent> Co
     public static PeDatapath Build(PeSpec pe, Dataflow dataflow = Dataflow.WS, int rows = 1)
     {
         // Sweeps cost thousands of designs that share a handful of PE specs (records: value equality), so memoize.
-        var key = (pe, dataflow, Math.Max(1, rows));
+        var key = new DatapathKey(pe, dataflow, Math.Max(1, rows));
         if (Cache.TryGetValue(key, out var dp)) return dp;
-        dp = new PeDatapathBuilder(pe, dataflow, key.Item3, ComponentLibrary.Default).Build();
+        dp = new PeDatapathBuilder(pe, dataflow, key.Rows, ComponentLibrary.Default).Build();
         if (Cache.Count >= MaxCached) Cache.Clear();
         Cache[key] = dp;
         return dp;
@@ -59,7 +59,21 @@ public sealed record PeDatapath(PeKind Kind, IReadOnlyList<DatapathComponent> Co
     }
 
     private const int MaxCached = 4096;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(PeSpec, Dataflow, int), PeDatapath> Cache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DatapathKey, PeDatapath> Cache = new();
+
+    // A class key with hand-written equality, not a (PeSpec, Dataflow, int) tuple: the dictionary and comparers over a
+    // tuple holding an enum are JIT-compiled at every start-up, over a reference type they are precompiled.
+    private sealed class DatapathKey(PeSpec pe, Dataflow dataflow, int rows)
+    {
+        public PeSpec Pe { get; } = pe;
+        public Dataflow Dataflow { get; } = dataflow;
+        public int Rows { get; } = rows;
+
+        public override bool Equals(object? obj) =>
+            obj is DatapathKey k && k.Dataflow == Dataflow && k.Rows == Rows && k.Pe.Equals(Pe);
+
+        public override int GetHashCode() => (Pe.GetHashCode() * 31 + (int)Dataflow) * 31 + Rows;
+    }
 
     /// <summary>Cycles one pass over the PE's dot product takes (1 for bit-parallel kinds).</summary>
     public double CyclesPerPass(int dotWidth) => Math.Max(1.0, Math.Max(1, dotWidth) / MacsPerCycle);

@@ -22,12 +22,15 @@ internal sealed class ArchView
         // Tiles nest: a level's tile lies inside the tile of the level above it. Sibling buffers listed in any order
         // (a weight FIFO next to a larger activation buffer) are nested largest first, so no big buffer is confined to
         // the tile of a small one.
-        Shared = shared.Take(1).Concat(shared.Skip(1)
-            .Select((l, i) => (l, i))
-            .OrderByDescending(x => arch.Memory[x.l].CapacityBytes == 0 ? long.MaxValue : arch.Memory[x.l].CapacityBytes)
-            .ThenBy(x => x.i).Select(x => x.l)).ToArray();
-        HasPerPeLevels = arch.Memory.Any(m => m.PerPe);
-        _holds = arch.Memory.Select((m, l) => l == MemoryLevels.Dram ? TensorSet.All : m.Holds & ~(bypass?[l] ?? TensorSet.None)).ToArray();
+        // Loops and arrays, not LINQ over ints and tuples: those instantiations are JIT-compiled at every start-up.
+        Shared = NestedLargestFirst(arch, shared);
+        HasPerPeLevels = false;
+        _holds = new TensorSet[arch.Memory.Count];
+        for (int l = 0; l < _holds.Length; l++)
+        {
+            HasPerPeLevels |= arch.Memory[l].PerPe;
+            _holds[l] = l == MemoryLevels.Dram ? TensorSet.All : arch.Memory[l].Holds & ~(bypass?[l] ?? TensorSet.None);
+        }
         // A tensor the first on-chip level does not hold streams from DRAM into the first level that does hold it
         // (shared levels first, then per-PE ones); that level's double buffering decides whether the stream
         // overlaps compute.
@@ -35,10 +38,28 @@ internal sealed class ArchView
         foreach (var t in PerTensor.All)
         {
             if (Shared.Length < 2 || LevelHolds(Shared[1], t)) continue;
-            var into = Shared.Skip(2).Concat(Enumerable.Range(0, arch.Memory.Count).Where(l => arch.Memory[l].PerPe))
-                .Where(l => LevelHolds(l, t)).Select(l => (int?)l).FirstOrDefault();
-            _streamed[(int)t] = into is { } s && arch.Memory[s].DoubleBuffered;
+            int into = -1;
+            for (int i = 2; i < Shared.Length && into < 0; i++)
+                if (LevelHolds(Shared[i], t)) into = Shared[i];
+            for (int l = 0; l < arch.Memory.Count && into < 0; l++)
+                if (arch.Memory[l].PerPe && LevelHolds(l, t)) into = l;
+            _streamed[(int)t] = into >= 0 && arch.Memory[into].DoubleBuffered;
         }
+    }
+
+    // DRAM first, then the other shared levels by decreasing capacity (0: unbounded, first), ties in listed order.
+    private static int[] NestedLargestFirst(ArchitectureSpec arch, List<int> shared)
+    {
+        var order = shared.ToArray();
+        long Capacity(int l) => arch.Memory[l].CapacityBytes == 0 ? long.MaxValue : arch.Memory[l].CapacityBytes;
+        // insertion sort from index 1: stable, so equal capacities keep their listed order
+        for (int i = 2; i < order.Length; i++)
+        {
+            int l = order[i], j = i;
+            for (; j > 1 && Capacity(order[j - 1]) < Capacity(l); j--) order[j] = order[j - 1];
+            order[j] = l;
+        }
+        return order;
     }
 
     /// <summary>
@@ -50,8 +71,8 @@ internal sealed class ArchView
         get
         {
             const TensorSet io = TensorSet.Inputs | TensorSet.Outputs;
-            foreach (int l in Shared.Skip(1))
-                if ((_holds[l] & io) == io) return l;
+            for (int i = 1; i < Shared.Length; i++)
+                if ((_holds[Shared[i]] & io) == io) return Shared[i];
             return null;
         }
     }
@@ -59,8 +80,8 @@ internal sealed class ArchView
     /// <summary>The first shared on-chip level (in nesting order) that holds <paramref name="t"/>, or null when it streams straight into the array.</summary>
     public int? FirstHolder(Tensor t)
     {
-        foreach (int l in Shared.Skip(1))
-            if (LevelHolds(l, t)) return l;
+        for (int i = 1; i < Shared.Length; i++)
+            if (LevelHolds(Shared[i], t)) return Shared[i];
         return null;
     }
 
