@@ -12,7 +12,9 @@ namespace Mantissa.Sim.Mapping;
 /// energies, the PE energies, the leakage and the clock. The mapper is a deterministic function of those inputs, so a hit
 /// returns what a fresh search would: results are the same with and without the cache. Designs that differ only in the
 /// clock, the DRAM's bandwidth, type or energies, leakage or always-on power share a <see cref="MappingFront"/> (built when
-/// the second such design arrives) and re-score it instead of searching, with the same result. Thread-safe.
+/// the second such design arrives) and re-score it instead of searching, with the same result. Only searched results are
+/// kept per exact design (<see cref="Hits"/>); a design answered by a front is re-scored on every lookup (<see cref="Rescored"/>).
+/// Thread-safe.
 /// </summary>
 public sealed class MappingCache
 {
@@ -33,13 +35,13 @@ public sealed class MappingCache
         _capacity = capacity;
     }
 
-    /// <summary>Lookups answered from the cache.</summary>
+    /// <summary>Lookups answered from the cache: repeats of a design whose mapping was searched.</summary>
     public long Hits => Interlocked.Read(ref _hits);
 
     /// <summary>Lookups that ran the mapper.</summary>
     public long Misses => Interlocked.Read(ref _misses);
 
-    /// <summary>Lookups answered by re-scoring a front (<see cref="MappingFront"/>): a design that differs from an earlier one only in clock, DRAM bandwidth, DRAM type or energies, leakage or always-on power.</summary>
+    /// <summary>Lookups answered by re-scoring a front (<see cref="MappingFront"/>): every lookup of a design that differs from an earlier one only in clock, DRAM bandwidth, DRAM type or energies, leakage or always-on power.</summary>
     public long Rescored => Interlocked.Read(ref _rescored);
 
     /// <summary>The mapping of <paramref name="p"/> on the design <paramref name="design"/>: cached, or found by <paramref name="mapper"/> and kept.</summary>
@@ -51,7 +53,11 @@ public sealed class MappingCache
             Interlocked.Increment(ref _hits);
             return hit;
         }
-        var result = mapper.ScoresEveryCandidate ? FromFront(design.Shared, mapper, p, computeCycles) : null;
+        bool rescored = false;
+        var result = mapper.ScoresEveryCandidate ? FromFront(design.Shared, mapper, p, computeCycles, out rescored) : null;
+        // A front's answer is not kept: re-scoring it again is cheap, and in a clock x bandwidth sweep no design repeats, so
+        // keeping every re-scored design only grew the dictionary to its capacity and emptied it, over and over.
+        if (rescored) return result!;
         if (result is null)
         {
             Interlocked.Increment(ref _misses);
@@ -62,14 +68,16 @@ public sealed class MappingCache
         return result;
     }
 
-    // The front's answer; on the second design with these shared inputs, a search that records the front; else null.
-    private MapperResult? FromFront(MapperInputs shared, Mapper mapper, GemmProblem p, double computeCycles)
+    // The front's answer (rescored); on the second design with these shared inputs, a search that records the front; else null.
+    private MapperResult? FromFront(MapperInputs shared, Mapper mapper, GemmProblem p, double computeCycles, out bool rescored)
     {
+        rescored = false;
         var key = (shared, p, computeCycles);
         if (_fronts.TryGetValue(key, out var front))
         {
             if (front?.Select(mapper) is not { } r) return null;
             Interlocked.Increment(ref _rescored);
+            rescored = true;
             return r;
         }
         if (_seen.TryAdd(key, 0))

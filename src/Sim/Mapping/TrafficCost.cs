@@ -50,15 +50,22 @@ public static class TrafficCost
         double pj = 0, inner = 0;
         for (int l = 0; l < bits.Levels; l++)
         {
-            var r = bits.Reads(l);
-            var w = bits.Writes(l);
-            int width = arch.Memory[l].WidthBits;
-            long rw = 0, ww = 0;
-            foreach (var t in PerTensor.All) { rw += Words(r[t], width); ww += Words(w[t], width); }
+            var (rw, ww) = LevelWords(arch, bits, l);
             pj += LevelPj(cost.Levels[l], rw, ww);
-            if (l != MemoryLevels.Dram) inner = Math.Max(inner, LevelCycles(arch, l, r.Sum / 8, w.Sum / 8));
+            if (l != MemoryLevels.Dram) inner = Math.Max(inner, LevelCycles(arch, l, bits.Reads(l).Sum / 8, bits.Writes(l).Sum / 8));
         }
         return new MemoryCost(pj, inner, bits.Reads(MemoryLevels.Dram) * (1.0 / 8), bits.Writes(MemoryLevels.Dram) * (1.0 / 8));
+    }
+
+    /// <summary>Words read and written at level <paramref name="l"/> (every tensor's partial words rounded up).</summary>
+    public static (long Read, long Write) LevelWords(ArchitectureSpec arch, TrafficBits bits, int l)
+    {
+        var r = bits.Reads(l);
+        var w = bits.Writes(l);
+        int width = arch.Memory[l].WidthBits;
+        long rw = 0, ww = 0;
+        foreach (var t in PerTensor.All) { rw += Words(r[t], width); ww += Words(w[t], width); }
+        return (rw, ww);
     }
 
     /// <summary>The per-level report of the same bits: words per tensor and bytes.</summary>

@@ -1,3 +1,4 @@
+using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
 using Mantissa.Sim.Energy;
@@ -25,11 +26,15 @@ namespace Mantissa.Sim.Search;
 /// </summary>
 internal sealed class MappingFront
 {
-    private readonly Candidate[] _kept;
-    private readonly GemmProblem _p;
+    private readonly Priced[] _kept;
     private readonly int _evaluated;
 
-    private MappingFront(Candidate[] kept, GemmProblem p, int evaluated) { _kept = kept; _p = p; _evaluated = evaluated; }
+    private MappingFront(Candidate[] kept, Mapper mapper, in GemmProblem p, int evaluated)
+    {
+        _kept = new Priced[kept.Length];
+        for (int i = 0; i < kept.Length; i++) _kept[i] = new Priced(kept[i], mapper, p);
+        _evaluated = evaluated;
+    }
 
     /// <summary>Candidates the front keeps (for tests and the cache's memory bound).</summary>
     public int Count => _kept.Length;
@@ -42,7 +47,7 @@ internal sealed class MappingFront
         MapperResult result;
         try { result = mapper.Map(p, computeCycles); }
         finally { mapper.Recorder = null; }
-        front = mapper.ScoresEveryCandidate && recorder.Count > 0 ? new MappingFront(recorder.Prune(mapper), p, result.Evaluated) : null;
+        front = mapper.ScoresEveryCandidate && recorder.Count > 0 ? new MappingFront(recorder.Prune(mapper), mapper, p, result.Evaluated) : null;
         return result;
     }
 
@@ -57,12 +62,13 @@ internal sealed class MappingFront
         if (cost.PeEnergyPerActiveCyclePj < 0 || cost.PeEnergyPerIdleCyclePj < 0 || cost.LeakageMw + cost.AlwaysOnMw < 0) return null;
         foreach (var l in cost.Levels)
             if (l.ReadEnergyPjPerWord < 0 || l.WriteEnergyPjPerWord < 0) return null;
+        var dram = new DramTerms(arch.Memory[MemoryLevels.Dram], cost.Levels[MemoryLevels.Dram]);
         int n = _kept.Length;
         Span<double> primary = n <= 512 ? stackalloc double[n] : new double[n];
         Span<double> secondary = n <= 512 ? stackalloc double[n] : new double[n];
         for (int i = 0; i < n; i++)
         {
-            var (pk, sk) = mapper.Keys(Score(mapper, _kept[i], out _));
+            var (pk, sk) = mapper.Keys(_kept[i].Score(arch, cost, dram, out _));
             primary[i] = pk; secondary[i] = sk;
         }
         // the two passes of Mapper.Map over the search order: replace the incumbent only on a strictly better key
@@ -77,16 +83,61 @@ internal sealed class MappingFront
                 if (primary[i] <= limit && secondary[i] < bestSecondary) { bestSecondary = secondary[i]; best = i; }
         }
         var c = _kept[best];
-        var score = Score(mapper, c, out var memory);
-        return new MapperResult(c.Mapping, TrafficCost.ToLevelTraffic(arch, c.Bits), memory, score, _evaluated);
+        var score = c.Score(arch, cost, dram, out var memory);
+        return new MapperResult(c.Mapping, c.Traffic(arch), memory, score, _evaluated);
     }
 
-    // Mapper.Score on a recorded candidate, under the mapper's design
-    private MappingScore Score(Mapper mapper, Candidate c, out MemoryCost memory)
+    // What a design's DRAM changes in a score: its read and write bandwidths and energies per word.
+    private readonly record struct DramTerms(double ReadBytesPerCycle, double WriteBytesPerCycle, LevelCost Cost)
     {
-        memory = TrafficCost.Of(mapper.Arch, mapper.Cost, c.Bits);
-        double cycles = TileTimeline.ClosedForm(mapper.View, _p, c.Mapping, c.ComputeCycles, memory, c.Counts);
-        return new MappingScore(cycles, EnergyModel.TotalPj(mapper.Arch, mapper.Cost, memory.MemoryPj, c.BusyPeCycles, cycles));
+        public DramTerms(MemoryLevelSpec spec, LevelCost cost) : this(spec.ReadBytesPerCycle, spec.WriteBytesPerCycle, cost) { }
+    }
+
+    /// <summary>
+    /// A kept candidate with the parts of its score that no shared input changes, computed once: the words it moves at
+    /// DRAM, the energy of every on-chip level, the on-chip bandwidth time, the DRAM bytes and the closed form's terms.
+    /// <see cref="Score"/> is <see cref="Mapper"/>'s score (<see cref="TrafficCost.Of"/>, <see cref="TileTimeline.ClosedForm"/>,
+    /// <see cref="EnergyModel.TotalPj"/>) with the same operations in the same order.
+    /// </summary>
+    private sealed class Priced
+    {
+        public readonly GemmMapping Mapping;
+        private readonly TrafficBits _bits;
+        private readonly double _busyPeCycles, _innerCycles;
+        private readonly long _dramReadWords, _dramWriteWords;
+        private readonly double[] _onChipPj;
+        private readonly PerTensor _dramReadBytes, _dramWriteBytes;
+        private readonly ClosedFormTerms _timing;
+        private LevelTraffic[]? _traffic;
+
+        public Priced(Candidate c, Mapper mapper, in GemmProblem p)
+        {
+            var arch = mapper.Arch;
+            Mapping = c.Mapping; _bits = c.Bits; _busyPeCycles = c.BusyPeCycles;
+            var memory = TrafficCost.Of(arch, mapper.Cost, c.Bits);
+            (_dramReadWords, _dramWriteWords) = TrafficCost.LevelWords(arch, c.Bits, MemoryLevels.Dram);
+            _onChipPj = new double[c.Bits.Levels - 1];
+            for (int l = 1; l < c.Bits.Levels; l++)
+            {
+                var (rw, ww) = TrafficCost.LevelWords(arch, c.Bits, l);
+                _onChipPj[l - 1] = TrafficCost.LevelPj(mapper.Cost.Levels[l], rw, ww);
+            }
+            _innerCycles = memory.InnerCycles; _dramReadBytes = memory.DramReadBytes; _dramWriteBytes = memory.DramWriteBytes;
+            _timing = new ClosedFormTerms(mapper.View, p, c.Mapping, c.ComputeCycles, memory, c.Counts);
+        }
+
+        public MappingScore Score(ArchitectureSpec arch, ArchCost cost, DramTerms dram, out MemoryCost memory)
+        {
+            double pj = 0; // summed level by level from DRAM, as TrafficCost.Of sums
+            pj += TrafficCost.LevelPj(dram.Cost, _dramReadWords, _dramWriteWords);
+            foreach (double levelPj in _onChipPj) pj += levelPj;
+            memory = new MemoryCost(pj, _innerCycles, _dramReadBytes, _dramWriteBytes);
+            double cycles = _timing.Cycles(dram.ReadBytesPerCycle, dram.WriteBytesPerCycle);
+            return new MappingScore(cycles, EnergyModel.TotalPj(arch, cost, pj, _busyPeCycles, cycles));
+        }
+
+        // the per-level report depends on level names and widths only (shared inputs): built once, shared by the results
+        public LevelTraffic[] Traffic(ArchitectureSpec arch) => _traffic ??= TrafficCost.ToLevelTraffic(arch, _bits);
     }
 
     /// <summary>One scored mapping: what it moves (bits per level and tensor), its tile counts and compute cycles.</summary>

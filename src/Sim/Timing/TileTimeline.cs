@@ -37,24 +37,7 @@ public static class TileTimeline
     internal static double ClosedForm(ArchView v, in GemmProblem p, GemmMapping map, double computeCycles, MemoryCost memory, TileCounts counts)
     {
         var dramSpec = v.Arch.Memory[MemoryLevels.Dram];
-        double busy = Math.Max(computeCycles, memory.InnerCycles);
-        double rd = memory.DramReadTotal / dramSpec.ReadBytesPerCycle, wr = memory.DramWriteTotal / dramSpec.WriteBytesPerCycle;
-        if (map.Levels.Count < 2) return Math.Max(busy, rd + wr);
-        var l1 = v.Arch.Memory[v.Shared[1]];
-        long tiles = counts.OuterTiles;
-        double first = (TileBits(p, map, Tensor.Left) + TileBits(p, map, Tensor.Right)) / 8 / dramSpec.ReadBytesPerCycle;
-        double last = TileBits(p, map, Tensor.Output, p.OutputBits) / 8 / dramSpec.WriteBytesPerCycle;
-        first = Math.Min(first, rd); last = Math.Min(last, wr);
-        if (!l1.DoubleBuffered)
-        {
-            // only the streams into double-buffered levels overlap compute
-            double stream = 0;
-            foreach (var t in PerTensor.All)
-                if (v.Streamed(t))
-                    stream += memory.DramReadBytes[t] / dramSpec.ReadBytesPerCycle + memory.DramWriteBytes[t] / dramSpec.WriteBytesPerCycle;
-            return Math.Max(busy, stream) + rd + wr - stream;
-        }
-        return Math.Max(busy + first, rd + wr - last + busy / tiles) + last;
+        return new ClosedFormTerms(v, p, map, computeCycles, memory, counts).Cycles(dramSpec.ReadBytesPerCycle, dramSpec.WriteBytesPerCycle);
     }
 
     internal static double TileBits(in GemmProblem p, GemmMapping map, Tensor x, double? bits = null)
