@@ -30,6 +30,25 @@ public class BundledArchitectureTests
             Assert.True(File.Exists(Path.Combine(RepoPaths.ArchConfigs, name + ".yaml")), name);
     }
 
+    /// <summary>Issue 11: a PE kind comes with one example architecture, so every kind has a design or a reproduction's
+    /// design in arch-configs/ (posit_mac had none before posit8.yaml).</summary>
+    [Fact]
+    public void EveryPeKindHasAnExampleDesign()
+    {
+        var used = ExampleFiles().Select(f => ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, f)).Pe.Kind).ToHashSet();
+        Assert.Empty(PeKind.All.Where(k => !used.Contains(k)).Select(k => k.Name));
+    }
+
+    [Fact]
+    public void Posit8IsAStandardPosit8ArrayWithAQuire()
+    {
+        var p = ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "posit8.yaml"));
+        Assert.Equal((PeKind.PositMac, "posit8es2", "posit8es2"), (p.Pe.Kind, p.Pe.WeightFormat.Name, p.Pe.ActivationFormat.Name));
+        Assert.True(p.Pe.Parameters.Quire);                                            // exact sum, one rounding
+        Assert.Equal((64 * 64, 28.0), (p.PeCount, p.Technology!.NodeNm));
+        Assert.DoesNotContain(p.Overrides, o => o.Path.StartsWith("pe."));            // priced by the model, not pinned
+    }
+
     [Fact]
     public void TpuMatchesThePaperSizes()
     {
@@ -69,14 +88,15 @@ public class BundledArchitectureTests
     public static TheoryData<string> Examples()
     {
         var data = new TheoryData<string>();
-        foreach (var f in Directory.GetFiles(RepoPaths.ArchConfigs, "*.yaml", SearchOption.AllDirectories)
-                     .Select(f => Path.GetRelativePath(RepoPaths.ArchConfigs, f).Replace('\\', '/'))
-                     .Where(f => !f.StartsWith("sweeps/", StringComparison.Ordinal) && !f.StartsWith("mappings/", StringComparison.Ordinal)
-                                 && File.ReadLines(Path.Combine(RepoPaths.ArchConfigs, f)).Any(l => l.StartsWith("pe:", StringComparison.Ordinal)))
-                     .Order(StringComparer.Ordinal))
-            data.Add(f);
+        foreach (var f in ExampleFiles()) data.Add(f);
         return data;
     }
+
+    private static IEnumerable<string> ExampleFiles() => Directory.GetFiles(RepoPaths.ArchConfigs, "*.yaml", SearchOption.AllDirectories)
+        .Select(f => Path.GetRelativePath(RepoPaths.ArchConfigs, f).Replace('\\', '/'))
+        .Where(f => !f.StartsWith("sweeps/", StringComparison.Ordinal) && !f.StartsWith("mappings/", StringComparison.Ordinal)
+                    && File.ReadLines(Path.Combine(RepoPaths.ArchConfigs, f)).Any(l => l.StartsWith("pe:", StringComparison.Ordinal)))
+        .Order(StringComparer.Ordinal);
 
     /// <summary>Every example binds through the binder whose PE keys come from the kind descriptors (issue 11), and its
     /// PE is one of the registered kinds.</summary>
