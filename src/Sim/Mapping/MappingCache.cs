@@ -20,8 +20,8 @@ public sealed class MappingCache
 {
     private readonly ConcurrentDictionary<(MapperInputs Design, GemmProblem Problem, double ComputeCycles), MapperResult> _map = new();
     // designs that differ only in clock, DRAM bandwidth/type/energies, leakage: a front once two of them have been seen
-    private readonly ConcurrentDictionary<(MapperInputs.SharedKey Shared, GemmProblem Problem, double ComputeCycles), MappingFront?> _fronts = new();
-    private readonly ConcurrentDictionary<(MapperInputs.SharedKey Shared, GemmProblem Problem, double ComputeCycles), byte> _seen = new();
+    private readonly ConcurrentDictionary<(MapperInputs Shared, GemmProblem Problem, double ComputeCycles), MappingFront?> _fronts = new();
+    private readonly ConcurrentDictionary<(MapperInputs Shared, GemmProblem Problem, double ComputeCycles), byte> _seen = new();
     private readonly int _capacity;
     private long _hits, _misses, _rescored, _frontCandidates;
 
@@ -69,7 +69,7 @@ public sealed class MappingCache
     }
 
     // The front's answer (rescored); on the second design with these shared inputs, a search that records the front; else null.
-    private MapperResult? FromFront(MapperInputs.SharedKey shared, Mapper mapper, GemmProblem p, double computeCycles, out bool rescored)
+    private MapperResult? FromFront(MapperInputs shared, Mapper mapper, GemmProblem p, double computeCycles, out bool rescored)
     {
         rescored = false;
         var key = (shared, p, computeCycles);
@@ -131,6 +131,9 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     private readonly MemoryLevelSpec _sharedDram;
     private readonly LevelCost _sharedDramCost;
     private readonly int _hash, _sharedHash;
+    // true for the shared key (Shared), which leaves the clock and the DRAM's re-scored fields out of its comparison
+    private readonly bool _isShared;
+    private MapperInputs? _shared;
 
     public MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
@@ -155,26 +158,26 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
             HashCode.Combine(dramCost.ReadEnergyPjPerWord, dramCost.WriteEnergyPjPerWord, dramCost.LeakageMw, dramCost.AreaMm2));
     }
 
-    /// <summary>These inputs without the ones a <see cref="MappingFront"/> re-scores: designs equal here share a front.</summary>
-    public SharedKey Shared => new(this);
-
-    /// <summary>The key of a <see cref="MappingFront"/>: a design's mapper inputs compared without the clock, the DRAM's bandwidth, type and energies, leakage and always-on power.</summary>
-    internal readonly struct SharedKey(MapperInputs inputs) : IEquatable<SharedKey>
+    // Shares this design's fields (no copies) and compares them as the shared key.
+    private MapperInputs(MapperInputs full)
     {
-        public bool Equals(SharedKey o) => inputs.SharedEquals(o.Inputs);
-        public override bool Equals(object? obj) => obj is SharedKey o && Equals(o);
-        public override int GetHashCode() => inputs._sharedHash;
-        private MapperInputs Inputs => inputs;
+        _options = full._options; _pe = full._pe; _array = full._array; _switches = full._switches; _peActivePj = full._peActivePj; _peIdlePj = full._peIdlePj;
+        _memory = full._memory; _levels = full._levels; _sharedDram = full._sharedDram; _sharedDramCost = full._sharedDramCost;
+        _hash = _sharedHash = full._sharedHash; _isShared = true; _shared = this;
     }
 
-    private bool SharedEquals(MapperInputs o) => ReferenceEquals(this, o) ||
+    /// <summary>These inputs without the ones a <see cref="MappingFront"/> re-scores: designs equal here share a front.</summary>
+    // One class for both keys keeps the cache's dictionaries on one generic instantiation (a struct key would JIT another).
+    public MapperInputs Shared => _shared ??= new MapperInputs(this);
+
+    private bool SharedEquals(MapperInputs o) =>
         _sharedHash == o._sharedHash && _options == o._options && _pe == o._pe && _array == o._array && _switches == o._switches &&
         _peActivePj.Equals(o._peActivePj) && _peIdlePj.Equals(o._peIdlePj) && _sharedDram == o._sharedDram && _sharedDramCost == o._sharedDramCost &&
         SameBeyondDram(_memory, o._memory) && SameBeyondDram(_levels, o._levels);
 
-    public bool Equals(MapperInputs? o) => o is not null && (ReferenceEquals(this, o) ||
-        _hash == o._hash && _clockMhz.Equals(o._clockMhz) && _leakageMw.Equals(o._leakageMw) && _alwaysOnMw.Equals(o._alwaysOnMw) &&
-        _memory[MemoryLevels.Dram] == o._memory[MemoryLevels.Dram] && _levels[MemoryLevels.Dram] == o._levels[MemoryLevels.Dram] && SharedEquals(o));
+    public bool Equals(MapperInputs? o) => o is not null && (ReferenceEquals(this, o) || _isShared == o._isShared && _hash == o._hash && (_isShared ||
+        _clockMhz.Equals(o._clockMhz) && _leakageMw.Equals(o._leakageMw) && _alwaysOnMw.Equals(o._alwaysOnMw) &&
+        _memory[MemoryLevels.Dram] == o._memory[MemoryLevels.Dram] && _levels[MemoryLevels.Dram] == o._levels[MemoryLevels.Dram]) && SharedEquals(o));
 
     public override bool Equals(object? obj) => Equals(obj as MapperInputs);
 
