@@ -106,6 +106,50 @@ public class MappingCacheTests
     }
 
     [Fact]
+    public void TheSharedKeyLeavesOutExactlyWhatAFrontRescoresAndTheFullKeyKeepsEverything()
+    {
+        // each design is built afresh, so equal keys come from equal values, not from shared lists or records
+        static ArchitectureSpec Arch(double dramBw = 8, long glb = 96 << 10, string dramType = "ddr4", double clock = 1000)
+        {
+            var a = TestArchs.Systolic(16, 16, Dataflow.WS, dramBw: dramBw, glbBytes: glb, glbBw: 64);
+            return a with { ClockMhz = clock, Memory = a.Memory.Select((m, i) => i == 0 ? m with { DramType = dramType } : m).ToArray() };
+        }
+        var pe = PeThroughput.For(Arch().Pe);
+        MapperInputs Key(ArchitectureSpec a, ArchCost? c = null, SimOptions? o = null) => new(a, c ?? TestArchs.Cost(a), o ?? new SimOptions(), pe);
+        var baseKey = Key(Arch());
+        Assert.Equal(baseKey, Key(Arch()));
+        Assert.Equal(baseKey.GetHashCode(), Key(Arch()).GetHashCode());
+        Assert.Equal(baseKey, Key(Arch(), o: new SimOptions { Fusion = false })); // the mapper never reads fusion
+        // re-scored by a front: a different design, the same shared key
+        var rescored = new[]
+        {
+            Key(Arch(clock: 700)), Key(Arch(dramBw: 32)), Key(Arch(dramType: "hbm2")), Key(Arch(), TestArchs.Cost(Arch(), dramPjPerWord: 50)),
+            Key(Arch(), TestArchs.Cost(Arch(), leakMw: 20)), Key(Arch(), TestArchs.Cost(Arch()) with { AlwaysOnMw = 3 }),
+        };
+        foreach (var k in rescored)
+        {
+            Assert.NotEqual(baseKey, k);
+            Assert.Equal(baseKey.Shared, k.Shared);
+            Assert.Equal(baseKey.Shared.GetHashCode(), k.Shared.GetHashCode());
+        }
+        // searched again: the shared key differs too
+        var cost = TestArchs.Cost(Arch());
+        var searched = new[]
+        {
+            Key(Arch(glb: 64 << 10)), Key(Arch(), cost with { PeEnergyPerActiveCyclePj = 0.7 }),
+            Key(Arch(), cost with { Levels = [cost.Levels[0], cost.Levels[1] with { ReadEnergyPjPerWord = 3 }] }),
+            Key(Arch() with { Memory = [Arch().Memory[0] with { CapacityBytes = 1L << 30 }, Arch().Memory[1]] }),
+            Key(Arch(), o: new SimOptions { Objective = MappingObjective.Energy }),
+        };
+        foreach (var k in searched)
+        {
+            Assert.NotEqual(baseKey, k);
+            Assert.NotEqual(baseKey.Shared, k.Shared);
+        }
+        Assert.NotEqual(baseKey, baseKey.Shared); // the two kinds of key never match each other
+    }
+
+    [Fact]
     public void AFullCacheStartsOverAndKeepsAnsweringCorrectly()
     {
         var cache = new MappingCache(capacity: 2);
