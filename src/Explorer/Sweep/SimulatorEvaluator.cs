@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Mantissa.Arch;
 using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
@@ -202,15 +201,9 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     private static Dictionary<string, string> Labels(ArchitectureSpec arch) => new()
     {
-        ["pe_kind"] = SnakeNames.GetOrAdd(arch.Pe.Kind.ToString(), Snake),
+        ["pe_kind"] = arch.Pe.Kind.Name,
         ["pe_formats"] = $"{arch.Pe.WeightFormat.Name}×{arch.Pe.ActivationFormat.Name}",
         ["array"] = string.Create(CultureInfo.InvariantCulture, $"{arch.Array.Rows}x{arch.Array.Cols}"),
         ["arch"] = arch.Name,
     };
-
-    // one regex replacement per PE kind, not per design point
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> SnakeNames = new();
-
-    private static string Snake(string pascal) =>
-        SnakeNames.GetOrAdd(pascal, k => Regex.Replace(k, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant());
 }

@@ -13,11 +13,4 @@ public sealed record EnergyBreakdown(double ComputePj, IReadOnlyList<(string Lev
         for (int i = 0; i < levels.Length; i++) levels[i] = (Levels[i].Level, Levels[i].Pj * f);
         return new(ComputePj * f, levels, LeakagePj * f);
     }
-
-    public static EnergyBreakdown Sum(EnergyBreakdown a, EnergyBreakdown b)
-    {
-        var levels = new (string Level, double Pj)[Math.Min(a.Levels.Count, b.Levels.Count)];
-        for (int i = 0; i < levels.Length; i++) levels[i] = (a.Levels[i].Level, a.Levels[i].Pj + b.Levels[i].Pj);
-        return new(a.ComputePj + b.ComputePj, levels, a.LeakagePj + b.LeakagePj);
-    }
 }
