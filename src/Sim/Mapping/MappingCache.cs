@@ -122,74 +122,47 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     private readonly ArraySpec _array;
     private readonly SimSwitches _switches;
     private readonly double _clockMhz, _peActivePj, _peIdlePj, _leakageMw, _alwaysOnMw;
-    // the design's own lists, not copies: ArchitectureSpec and ArchCost are immutable records whose lists are built once
-    // by the loader and the cost model and never changed after
-    private readonly IReadOnlyList<MemoryLevelSpec> _memory;
-    private readonly IReadOnlyList<LevelCost> _levels;
-    // the DRAM level without what a MappingFront re-scores (bandwidth, type, energies, leakage, area): record equality
-    // keeps every other field of the level in the shared key, fields added later included
-    private readonly MemoryLevelSpec _sharedDram;
-    private readonly LevelCost _sharedDramCost;
-    private readonly int _hash, _sharedHash;
-    // true for the shared key (Shared), which leaves the clock and the DRAM's re-scored fields out of its comparison
-    private readonly bool _isShared;
+    private readonly MemoryLevelSpec[] _memory;
+    private readonly LevelCost[] _levels;
+    private readonly int _hash;
+
+    private readonly ArchitectureSpec? _arch;
+    private readonly ArchCost? _cost;
     private MapperInputs? _shared;
 
-    public MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
+    public MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe) : this(arch, cost, options, pe, false) { }
+
+    private MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe, bool shared)
     {
         // The mapper never reads the fusion switch (fusion re-prices a chosen mapping), so rows with fusion on and off share it.
-        _options = options.Fusion ? options : options with { Fusion = true }; _pe = pe; _array = arch.Array; _switches = arch.Switches;
-        _clockMhz = arch.ClockMhz; _memory = arch.Memory; _levels = cost.Levels;
+        _options = options with { Fusion = true }; _pe = pe; _array = arch.Array; _switches = arch.Switches; _clockMhz = arch.ClockMhz;
+        _memory = arch.Memory.ToArray(); _levels = cost.Levels.ToArray();
         _peActivePj = cost.PeEnergyPerActiveCyclePj; _peIdlePj = cost.PeEnergyPerIdleCyclePj; _leakageMw = cost.LeakageMw; _alwaysOnMw = cost.AlwaysOnMw;
-        var dram = _memory[MemoryLevels.Dram];
-        var dramCost = _levels[MemoryLevels.Dram];
-        _sharedDram = dram with { ReadBytesPerCycle = 0, WriteBytesPerCycle = 0, DramType = null };
-        _sharedDramCost = dramCost with { ReadEnergyPjPerWord = 0, WriteEnergyPjPerWord = 0, LeakageMw = 0, AreaMm2 = 0 };
+        if (shared)
+        {
+            // what a MappingFront re-scores: the clock, the DRAM's bandwidth, type and energies, leakage and always-on power
+            _clockMhz = 0; _leakageMw = 0; _alwaysOnMw = 0;
+            _memory[MemoryLevels.Dram] = _memory[MemoryLevels.Dram] with { ReadBytesPerCycle = 0, WriteBytesPerCycle = 0, DramType = null };
+            _levels[MemoryLevels.Dram] = _levels[MemoryLevels.Dram] with { ReadEnergyPjPerWord = 0, WriteEnergyPjPerWord = 0, LeakageMw = 0, AreaMm2 = 0 };
+        }
+        else { _arch = arch; _cost = cost; }
         var h = new HashCode();
-        h.Add(_options); h.Add(_pe); h.Add(_array); h.Add(_switches); h.Add(_peActivePj); h.Add(_peIdlePj);
-        h.Add(_memory.Count); h.Add(_sharedDram); h.Add(_sharedDramCost);
-        for (int i = 0; i < _memory.Count; i++)
-            if (i != MemoryLevels.Dram) h.Add(_memory[i]);
-        for (int i = 0; i < _levels.Count; i++)
-            if (i != MemoryLevels.Dram) h.Add(_levels[i]);
-        _sharedHash = h.ToHashCode();
-        // the full key adds exactly what the shared key leaves out
-        _hash = HashCode.Combine(_sharedHash, _clockMhz, _leakageMw, _alwaysOnMw, dram.ReadBytesPerCycle, dram.WriteBytesPerCycle, dram.DramType,
-            HashCode.Combine(dramCost.ReadEnergyPjPerWord, dramCost.WriteEnergyPjPerWord, dramCost.LeakageMw, dramCost.AreaMm2));
-    }
-
-    // Shares this design's fields (no copies) and compares them as the shared key.
-    private MapperInputs(MapperInputs full)
-    {
-        _options = full._options; _pe = full._pe; _array = full._array; _switches = full._switches; _peActivePj = full._peActivePj; _peIdlePj = full._peIdlePj;
-        _memory = full._memory; _levels = full._levels; _sharedDram = full._sharedDram; _sharedDramCost = full._sharedDramCost;
-        _hash = _sharedHash = full._sharedHash; _isShared = true; _shared = this;
+        h.Add(_options); h.Add(_pe); h.Add(_array); h.Add(_switches); h.Add(_clockMhz);
+        h.Add(_peActivePj); h.Add(_peIdlePj); h.Add(_leakageMw); h.Add(_alwaysOnMw);
+        foreach (var m in _memory) h.Add(m);
+        foreach (var l in _levels) h.Add(l);
+        _hash = h.ToHashCode();
     }
 
     /// <summary>These inputs without the ones a <see cref="MappingFront"/> re-scores: designs equal here share a front.</summary>
-    // One class for both keys keeps the cache's dictionaries on one generic instantiation (a struct key would JIT another).
-    public MapperInputs Shared => _shared ??= new MapperInputs(this);
+    public MapperInputs Shared => _shared ??= _arch is null ? this : new MapperInputs(_arch, _cost!, _options, _pe, true);
 
-    private bool SharedEquals(MapperInputs o) =>
-        _sharedHash == o._sharedHash && _options == o._options && _pe == o._pe && _array == o._array && _switches == o._switches &&
-        _peActivePj.Equals(o._peActivePj) && _peIdlePj.Equals(o._peIdlePj) && _sharedDram == o._sharedDram && _sharedDramCost == o._sharedDramCost &&
-        SameBeyondDram(_memory, o._memory) && SameBeyondDram(_levels, o._levels);
-
-    public bool Equals(MapperInputs? o) => o is not null && (ReferenceEquals(this, o) || _isShared == o._isShared && _hash == o._hash && (_isShared ||
-        _clockMhz.Equals(o._clockMhz) && _leakageMw.Equals(o._leakageMw) && _alwaysOnMw.Equals(o._alwaysOnMw) &&
-        _memory[MemoryLevels.Dram] == o._memory[MemoryLevels.Dram] && _levels[MemoryLevels.Dram] == o._levels[MemoryLevels.Dram]) && SharedEquals(o));
+    public bool Equals(MapperInputs? o) => o is not null && (ReferenceEquals(this, o) ||
+        _hash == o._hash && _options == o._options && _pe == o._pe && _array == o._array && _switches == o._switches &&
+        _clockMhz.Equals(o._clockMhz) && _peActivePj.Equals(o._peActivePj) && _peIdlePj.Equals(o._peIdlePj) &&
+        _leakageMw.Equals(o._leakageMw) && _alwaysOnMw.Equals(o._alwaysOnMw) && _memory.AsSpan().SequenceEqual(o._memory) && _levels.AsSpan().SequenceEqual(o._levels));
 
     public override bool Equals(object? obj) => Equals(obj as MapperInputs);
 
     public override int GetHashCode() => _hash;
-
-    // Every level but the DRAM compared by record equality (the DRAM is compared by the callers).
-    private static bool SameBeyondDram<T>(IReadOnlyList<T> a, IReadOnlyList<T> b) where T : class, IEquatable<T>
-    {
-        if (ReferenceEquals(a, b)) return true;
-        if (a.Count != b.Count) return false;
-        for (int i = 0; i < a.Count; i++)
-            if (i != MemoryLevels.Dram && !a[i].Equals(b[i])) return false;
-        return true;
-    }
 }
