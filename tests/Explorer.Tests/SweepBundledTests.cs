@@ -16,6 +16,9 @@ public class SweepBundledTests
     [InlineData("pe-shootout.yaml", 9)]
     [InlineData("fpga-u280.yaml", 4 * 3 * 5 * 3)]
     [InlineData("formats.yaml", 14)]
+    [InlineData("bench-gemm-clock-64k.yaml", 256 * 256)]
+    [InlineData("bench-gemm-16k.yaml", 4 * 64 * 64)]
+    [InlineData("bench-llama-1k.yaml", 4 * 16 * 16)]
     public void BundledSweepsPassTheArchitectureAndWorkloadChecks(string file, int designs)
     {
         var spec = SweepParser.Load(Path.Combine(RepoRoot(), "arch-configs", "sweeps", file), ModelChecks.Validation);
