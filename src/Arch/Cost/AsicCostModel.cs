@@ -110,10 +110,11 @@ public static class AsicCostModel
         }
 
         // Whole-chip components (chip: section) span the array and memories priced so far.
-        var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas);
+        var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas, peArea > 0 ? peLeakMw / peArea : 0);
         areas.AddRange(chip.Areas);
         int chipRows = energy.Count;
         energy.AddRange(chip.Energies);
+        if (chip.LeakageRow >= 0) { leakRows.Add((chipRows + chip.LeakageRow, chip.LeakageMw)); leakage += chip.LeakageMw; }
 
         double totalArea = areas.Sum(a => a.AreaMm2);
         string totalAreaSrc = "sum of the area breakdown", totalLeakSrc = "PEs plus memory levels";

@@ -15,6 +15,14 @@ public sealed record ChipCost(IReadOnlyList<AreaItem> Areas, IReadOnlyList<Actio
     /// <summary>Power of the PCIe transmitters (mW; a link in L0 sends logical idle when it has no data); 0 without PCIe.</summary>
     public double PcieMw { get; init; }
 
+    /// <summary>Leakage of the chip's logic outside the PE array (mW): control, DMA, post-processing, controllers and the
+    /// fitted logic area, at the PE array's leakage per area; part of the design's leakage.</summary>
+    public double LeakageMw { get; init; }
+
+    /// <summary>Where that leakage's row is in <see cref="Energies"/> (its energy per cycle left unset, filled at the clock like
+    /// every leak_cycle row), or -1.</summary>
+    public int LeakageRow { get; init; } = -1;
+
     /// <summary>Where the PCIe transmitters' row is in <see cref="Energies"/> (its energy per cycle left unset), or -1.</summary>
     public int PcieRow { get; init; } = -1;
 

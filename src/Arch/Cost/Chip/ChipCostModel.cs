@@ -12,8 +12,11 @@ namespace Mantissa.Arch.Cost.Chip;
 public static class ChipCostModel
 {
     /// <summary>The chip's components at <paramref name="nodeNm"/> / <paramref name="vdd"/>. <paramref name="blocks"/> are the
-    /// area rows of everything else (array and memories), which the buses and the clock tree span.</summary>
-    public static ChipCost Evaluate(ArchitectureSpec arch, PeDatapath dp, double nodeNm, double vdd, IReadOnlyList<AreaItem> blocks)
+    /// area rows of everything else (array and memories), which the buses and the clock tree span.
+    /// <paramref name="peLeakMwPerUm2"/> is the PE array's leakage per µm² of composed PE area: every other logic area of the
+    /// chip leaks at the same density (one rule for every chip).</summary>
+    public static ChipCost Evaluate(ArchitectureSpec arch, PeDatapath dp, double nodeNm, double vdd, IReadOnlyList<AreaItem> blocks,
+        double peLeakMwPerUm2 = 0)
     {
         double blocksMm2 = blocks.Sum(a => a.AreaMm2);
         var chip = arch.Chip;
@@ -89,6 +92,14 @@ public static class ChipCostModel
 
         // The fitted chip-level area (chip.fitted_area) is part of the die the buses and the clock tree cross.
         areas.AddRange(ChipFit.Rows(arch, blocks.Concat(areas)));
+        int leakRow = -1;
+        double leakMw = 0;
+        if (peLeakMwPerUm2 > 0 && LogicLeakage(arch, areas, peLeakMwPerUm2) is { } leak)
+        {
+            leakRow = energy.Count;
+            leakMw = leak.Mw;
+            energy.Add(leak.Row);
+        }
         var (capFfPerUm, capSrc) = CostData.Asic.Get("wire_cap_ff_per_um");
         double dieUm2 = (blocksMm2 + areas.Sum(a => a.AreaMm2)) * 1e6;
         if (chip.Interconnect)
@@ -121,8 +132,34 @@ public static class ChipCostModel
         }
         else missing.Add("clock_tree");
 
-        return new ChipCost(areas, energy, missing) { PcieRow = pcieRow, PcieMw = pcieMw, ClockTreePjPerCycle = clockTreePj };
+        return new ChipCost(areas, energy, missing)
+        {
+            PcieRow = pcieRow, PcieMw = pcieMw, ClockTreePjPerCycle = clockTreePj, LeakageRow = leakRow, LeakageMw = leakMw,
+        };
     }
+
+    // Leakage follows transistor area: every logic row the chip adds (control, DMA, post-processing, the DRAM and PCIe
+    // controllers, the fitted logic area) leaks at the PE array's leakage per µm² of composed area, the one logic leakage
+    // figure the model has. PHYs (analog, die-shot areas) and the fitted SRAM area are not logic. The row's energy per cycle is
+    // left unset (NaN) and filled in at the clock like every leak_cycle row.
+    private static (ActionEnergy Row, double Mw)? LogicLeakage(ArchitectureSpec arch, IReadOnlyList<AreaItem> rows, double peLeakMwPerUm2)
+    {
+        var leaking = rows.Where(a => IsLogic(a, arch)).ToList();
+        double mm2 = leaking.Sum(a => a.AreaMm2);
+        if (mm2 <= 0) return null;
+        double mwPerMm2 = peLeakMwPerUm2 * 1e6;
+        double mw = mm2 * mwPerMm2;
+        string parts = string.Join(", ", leaking.Select(a => FormattableString.Invariant($"{a.Component} {a.AreaMm2:0.###}")));
+        var (ratio, ratioSrc) = CostData.Asic.Get("pe_leakage_to_dynamic");
+        string src = FormattableString.Invariant($"{mm2:0.##} mm² of logic outside the PE array ({parts}) x the PE array's leakage per area, {mwPerMm2:0.#} mW/mm² ")
+                     + FormattableString.Invariant($"(pe leak_cycle over the composed PE area; leakage {ratio} of dynamic: {ratioSrc}) = {mw:0.#} mW; ")
+                     + "an upper bound where the fitted area is wiring or placement space, which does not leak";
+        return (new ActionEnergy("chip_logic", "leak_cycle", double.NaN, src), mw);
+    }
+
+    private static bool IsLogic(AreaItem a, ArchitectureSpec arch) =>
+        a.Component == ChipAreaClasses.FittedPrefix + "logic" || a.Component.EndsWith("controller", StringComparison.Ordinal)
+        || ChipAreaClasses.Of(a, arch) == ChipAreaClass.Logic;
 
     // The address generator of one 2-D DMA engine.
     private static Structure DmaEngine() =>
