@@ -114,7 +114,8 @@ public static class AsicCostModel
         areas.AddRange(chip.Areas);
         int chipRows = energy.Count;
         energy.AddRange(chip.Energies);
-        if (chip.LeakageRow >= 0) { leakRows.Add((chipRows + chip.LeakageRow, chip.LeakageMw)); leakage += chip.LeakageMw; }
+        foreach (var (row, mw) in chip.ConstantPowerRows) leakRows.Add((chipRows + row, mw));
+        leakage += chip.LeakageMw;
 
         double totalArea = areas.Sum(a => a.AreaMm2);
         string totalAreaSrc = "sum of the area breakdown", totalLeakSrc = "PEs plus memory levels";

@@ -68,9 +68,18 @@ public static class ChipCostModel
         }
         else missing.Add("post_processing");
 
+        var constantRows = new List<(int Row, double Mw)>();
+        double dramStandbyMw = 0;
         if (chip.DramPhy && arch.Memory.Any(m => m.Kind == MemoryKind.Dram))
             foreach (var m in arch.Memory.Where(m => m.Kind == MemoryKind.Dram))
+            {
                 areas.AddRange(DramPhy(arch, m, k, ctrlMm2PerMtr, densitySrc));
+                var (row, mw, why) = DramDevices(m, k);
+                if (row is null) { missing.Add($"{m.Name}.devices ({why})"); continue; }
+                constantRows.Add((energy.Count, mw));
+                energy.Add(row);
+                dramStandbyMw += mw;
+            }
         else missing.Add("dram_phy");
 
         int pcieRow = -1;
@@ -92,11 +101,10 @@ public static class ChipCostModel
 
         // The fitted chip-level area (chip.fitted_area) is part of the die the buses and the clock tree cross.
         areas.AddRange(ChipFit.Rows(arch, blocks.Concat(areas)));
-        int leakRow = -1;
         double leakMw = 0;
         if (peLeakMwPerUm2 > 0 && LogicLeakage(arch, areas, peLeakMwPerUm2) is { } leak)
         {
-            leakRow = energy.Count;
+            constantRows.Add((energy.Count, leak.Mw));
             leakMw = leak.Mw;
             energy.Add(leak.Row);
         }
@@ -134,7 +142,8 @@ public static class ChipCostModel
 
         return new ChipCost(areas, energy, missing)
         {
-            PcieRow = pcieRow, PcieMw = pcieMw, ClockTreePjPerCycle = clockTreePj, LeakageRow = leakRow, LeakageMw = leakMw,
+            PcieRow = pcieRow, PcieMw = pcieMw, ClockTreePjPerCycle = clockTreePj, LeakageMw = leakMw, DramStandbyMw = dramStandbyMw,
+            ConstantPowerRows = constantRows,
         };
     }
 
@@ -197,6 +206,26 @@ public static class ChipCostModel
         yield return new AreaItem(m.Name + ".phy", units, units * perUnit * phy, $"{phySrc}{family}; {why}");
         yield return new AreaItem(m.Name + ".controller", units, units * perUnit * ctl * ctrlMm2PerMtr,
             $"{ctlSrc}; at {densitySrc}; Stillmaker & Baas area scaling{family}; {why}");
+    }
+
+    // The DRAM devices behind a DRAM level, busy or idle: each device draws its precharge-standby current IDD2N and refreshes
+    // every tREFI for tRFC at IDD5 over its active-standby current IDD3N (the DRAMPower/gem5 convention); devices = the level's
+    // capacity over one device's. Reads and writes are the level's per-access energy. Types without tabulated currents are
+    // listed as not priced.
+    private static (ActionEnergy? Row, double Mw, string? Missing) DramDevices(MemoryLevelSpec m, CostData.Constants k)
+    {
+        string type = m.DramType ?? "ddr4", p = $"dram_{type}_";
+        if (!k.Has(p + "device_gib")) return (null, 0, $"no {type} device currents tabulated");
+        if (m.CapacityBytes <= 0) return (null, 0, "no capacity declared");
+        var (gib, src) = k.Get(p + "device_gib");
+        double idd2n = k[p + "idd2n_ma"], idd3n = k[p + "idd3n_ma"], idd5 = k[p + "idd5_ma"], vdd = k[p + "vdd"];
+        double trfc = k[p + "trfc_ns"], trefi = k[p + "trefi_ns"];
+        double devices = Math.Ceiling(m.CapacityBytes / (gib * (1L << 30)) - 1e-9);
+        double perDeviceMw = idd2n * vdd + (idd5 - idd3n) * vdd * trfc / trefi; // mA x V = mW
+        double mw = devices * perDeviceMw;
+        return (new ActionEnergy(m.Name + ".devices", "standby_cycle", double.NaN, FormattableString.Invariant(
+            $"{devices} devices x ({idd2n} mA IDD2N x {vdd} V + ({idd5} - {idd3n}) mA refresh x {vdd} V x {trfc}/{trefi} ns) = {mw:0.#} mW, busy or idle: ") + src +
+            "; not on the die: the devices beside it (a card's power, as TPU v1's measured watts are)"), mw, null);
     }
 
     // The transmitters of every lane at the generation's line rate, per clock cycle of the chip. The energy per bit is a
