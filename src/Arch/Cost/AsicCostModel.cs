@@ -110,10 +110,12 @@ public static class AsicCostModel
         }
 
         // Whole-chip components (chip: section) span the array and memories priced so far.
-        var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas);
+        var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas, peArea > 0 ? peLeakMw / peArea : 0);
         areas.AddRange(chip.Areas);
         int chipRows = energy.Count;
         energy.AddRange(chip.Energies);
+        foreach (var (row, mw) in chip.ConstantPowerRows) leakRows.Add((chipRows + row, mw));
+        leakage += chip.LeakageMw;
 
         double totalArea = areas.Sum(a => a.AreaMm2);
         string totalAreaSrc = "sum of the area breakdown", totalLeakSrc = "PEs plus memory levels";

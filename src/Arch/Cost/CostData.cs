@@ -28,6 +28,8 @@ internal static class CostData
 
         public double this[string name] => Find(name).Value;
 
+        public bool Has(string name) => _values.ContainsKey(name);
+
         public (double Value, string Source) Get(string name)
         {
             var v = Find(name);

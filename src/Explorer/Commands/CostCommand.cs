@@ -125,7 +125,7 @@ public sealed class CostCommand : ICommand
             sb.AppendLine(arch.Chip is null
                 ? "Whole chip: array and memories only; declare control, DMA, post-processing, PHYs, interconnect and clock tree in chip: (docs/architecture.md)"
                 : $"Whole chip: not declared in chip:, so not priced: {string.Join(", ", r.ChipNotModelled)}");
-        if (r.Cost.AlwaysOnMw > 0) sb.AppendLine($"Always on ({AlwaysOnParts(arch.Chip)}): {F(r.Cost.AlwaysOnMw, "0.###")} mW every cycle");
+        if (r.Cost.AlwaysOnMw > 0) sb.AppendLine($"Always on ({AlwaysOnParts(arch.Chip, r.Cost)}): {F(r.Cost.AlwaysOnMw, "0.###")} mW every cycle");
         sb.AppendLine($"Peak power (all PEs active + leakage{(r.Cost.AlwaysOnMw > 0 ? " + always on" : "")}, memory traffic excluded): {F(r.PeakPowerMw, "0.###")} mW");
         sb.Append($"Efficiency: {F(r.TopsPerWatt, "0.###")} TOPS/W");
         sb.AppendLine(r.Target == Target.Asic ? $", {F(r.TopsPerMm2, "0.###")} TOPS/mm²" : "");
@@ -192,10 +192,11 @@ public sealed class CostCommand : ICommand
 
 
     // What draws power every cycle, busy or idle: the parts of chip: that the cost model charges always on.
-    private static string AlwaysOnParts(ChipSpec? chip) => string.Join(", ", new[]
+    private static string AlwaysOnParts(ChipSpec? chip, ArchCost cost) => string.Join(", ", new[]
     {
         chip is { ClockTree: true } ? "clock tree and its buffers" : null,
         chip is { PcieLanes: > 0 } ? "PCIe transmitters" : null,
+        cost.EnergyTable.Any(e => e.Action == "standby_cycle") ? "DRAM devices' standby and refresh" : null,
     }.OfType<string>());
 
     private static string F(double v, string fmt) => v.ToString(fmt, CultureInfo.InvariantCulture);

@@ -126,12 +126,14 @@ public class TpuV1WholeChipTests
     public void DieAreaAndPowerAgainstTheChip()
     {
         var r = AsicCostModel.Report(Arch());
-        // Die under 331 mm², 40 W busy, 28 W idle (ISCA 2017 Table 2). Measured 272.5 mm² (0.82: within issue 11's ±25%, with
-        // the chip-level factors fitted on this point among 11); 23.2 W of peak power (0.58) and 9.8 W idle (0.35): the
-        // reproduction (tpu-v1/experiment.yaml) states why; issue 11's ±30% on busy power is not reached.
+        // Die under 331 mm², 40 W busy, 28 W idle (ISCA 2017 Table 2; the powers are per-die incremental server power, Sec. 6
+        // and Fig. 10, so the card: die, 8 GiB of DDR3 and board). Measured 272.5 mm² (0.82: within issue 11's ±25%, with the
+        // chip-level factors fitted on this point among 11); 40.3 W of peak power (1.008) and 26.9 W idle (0.961). Before the
+        // logic outside the PE array leaked (chip_logic) and the DRAM devices' standby was priced: 23.2 W (0.58) and 9.8 W (0.35).
         Assert.InRange(r.Cost.AreaMm2 / 331, 0.75, 1.0);
-        Assert.InRange(r.PeakPowerMw / 40_000, 0.55, 0.6);
-        Assert.InRange((r.Cost.LeakageMw + r.Cost.AlwaysOnMw) / 28_000, 0.3, 0.4);
+        Assert.InRange(r.PeakPowerMw, 40_260, 40_360);
+        Assert.InRange(r.Cost.LeakageMw + r.Cost.AlwaysOnMw, 26_860, 26_960);
+        Assert.InRange(r.PeakPowerMw / 40_000, 0.7, 1.3);
         // The chip components add 41.0 mm² of PHYs and controllers; over the fitted die the clock tree's wire is 2.55 W and
         // the buffers driving it and the 3.67 M clock pins 2.36 W; the PCIe Gen3 x16 transmitters draw 0.25 W.
         double io = r.Cost.AreaBreakdown.Where(a => a.Component.EndsWith("phy") || a.Component.EndsWith("controller")).Sum(a => a.AreaMm2);
@@ -140,19 +142,28 @@ public class TpuV1WholeChipTests
         Assert.InRange(Mw("clock_tree"), 2500, 2600);
         Assert.InRange(Mw("clock_buffers"), 2300, 2400);
         Assert.Equal(16 * 8 * 1.93, Mw("pcie_phy"), 6);
-        Assert.Equal(Mw("clock_tree") + Mw("clock_buffers") + Mw("pcie_phy"), r.Cost.AlwaysOnMw, 6);
+        // The 8 GiB of DRAM (priced as DDR4: eight 8 Gbit devices) draw 0.42 W of standby and refresh.
+        Assert.InRange(Mw("dram.devices"), 415, 416.2);
+        Assert.Equal(Mw("clock_tree") + Mw("clock_buffers") + Mw("pcie_phy") + Mw("dram.devices"), r.Cost.AlwaysOnMw, 6);
+        // Leakage: 4.6 W of PEs and SRAM, 16.7 W of logic outside the PE array (109.4 mm²: the fitted logic 81.1, the DDR and
+        // PCIe controllers 27.5, the activation pipeline 0.78, control and DMA) at the PE array's 153 mW/mm².
+        Assert.InRange(Mw("chip_logic"), 16_700, 16_760);
+        Assert.InRange(r.Cost.LeakageMw - Mw("chip_logic"), 4_600, 4_610);
     }
 
     [Fact]
-    public void HighPerformanceSramCellsWouldCloseThePowerGap()
+    public void HighPerformanceSramCellsWouldOvershootThePower()
     {
         // Sensitivity, not the model's choice: with itrs-hp cells in the three shared SRAMs (the paper does not state the cell
-        // type) the die leaks 22.8 W, so idle is 28.0 W (1.00 of 28) and peak 41.4 W (1.03 of 40). Every design is priced
-        // with the same default (lop), so the bundled figure stays 23.2 W.
+        // type) the SRAMs leak 18.2 W more, so idle is 44.7 W (1.60 of 28) and peak 58.1 W (1.45 of 40). Before the logic
+        // outside the PE array leaked, this sensitivity was what closed the gap (28.0 W idle, 41.4 W peak); now the default
+        // (lop) cells, the same for every design, are within issue 11's band and hp cells are not.
         var arch = Arch();
+        var lop = AsicCostModel.Report(arch);
         arch = arch with { Memory = arch.Memory.Select(m => m.Kind == MemoryKind.Sram ? m with { Cell = SramCell.Hp } : m).ToList() };
         var r = AsicCostModel.Report(arch);
-        Assert.InRange((r.Cost.LeakageMw + r.Cost.AlwaysOnMw) / 28_000, 0.95, 1.05);
-        Assert.InRange(r.PeakPowerMw / 40_000, 1.0, 1.05);
+        Assert.InRange(r.Cost.LeakageMw - lop.Cost.LeakageMw, 18_100, 18_300);
+        Assert.InRange((r.Cost.LeakageMw + r.Cost.AlwaysOnMw) / 28_000, 1.55, 1.65);
+        Assert.InRange(r.PeakPowerMw / 40_000, 1.4, 1.5);
     }
 }

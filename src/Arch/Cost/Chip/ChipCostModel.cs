@@ -12,8 +12,11 @@ namespace Mantissa.Arch.Cost.Chip;
 public static class ChipCostModel
 {
     /// <summary>The chip's components at <paramref name="nodeNm"/> / <paramref name="vdd"/>. <paramref name="blocks"/> are the
-    /// area rows of everything else (array and memories), which the buses and the clock tree span.</summary>
-    public static ChipCost Evaluate(ArchitectureSpec arch, PeDatapath dp, double nodeNm, double vdd, IReadOnlyList<AreaItem> blocks)
+    /// area rows of everything else (array and memories), which the buses and the clock tree span.
+    /// <paramref name="peLeakMwPerUm2"/> is the PE array's leakage per µm² of composed PE area: every other logic area of the
+    /// chip leaks at the same density (one rule for every chip).</summary>
+    public static ChipCost Evaluate(ArchitectureSpec arch, PeDatapath dp, double nodeNm, double vdd, IReadOnlyList<AreaItem> blocks,
+        double peLeakMwPerUm2 = 0)
     {
         double blocksMm2 = blocks.Sum(a => a.AreaMm2);
         var chip = arch.Chip;
@@ -65,9 +68,18 @@ public static class ChipCostModel
         }
         else missing.Add("post_processing");
 
+        var constantRows = new List<(int Row, double Mw)>();
+        double dramStandbyMw = 0;
         if (chip.DramPhy && arch.Memory.Any(m => m.Kind == MemoryKind.Dram))
             foreach (var m in arch.Memory.Where(m => m.Kind == MemoryKind.Dram))
+            {
                 areas.AddRange(DramPhy(arch, m, k, ctrlMm2PerMtr, densitySrc));
+                var (row, mw, why) = DramDevices(m, k);
+                if (row is null) { missing.Add($"{m.Name}.devices ({why})"); continue; }
+                constantRows.Add((energy.Count, mw));
+                energy.Add(row);
+                dramStandbyMw += mw;
+            }
         else missing.Add("dram_phy");
 
         int pcieRow = -1;
@@ -89,6 +101,13 @@ public static class ChipCostModel
 
         // The fitted chip-level area (chip.fitted_area) is part of the die the buses and the clock tree cross.
         areas.AddRange(ChipFit.Rows(arch, blocks.Concat(areas)));
+        double leakMw = 0;
+        if (peLeakMwPerUm2 > 0 && LogicLeakage(arch, areas, peLeakMwPerUm2) is { } leak)
+        {
+            constantRows.Add((energy.Count, leak.Mw));
+            leakMw = leak.Mw;
+            energy.Add(leak.Row);
+        }
         var (capFfPerUm, capSrc) = CostData.Asic.Get("wire_cap_ff_per_um");
         double dieUm2 = (blocksMm2 + areas.Sum(a => a.AreaMm2)) * 1e6;
         if (chip.Interconnect)
@@ -121,8 +140,35 @@ public static class ChipCostModel
         }
         else missing.Add("clock_tree");
 
-        return new ChipCost(areas, energy, missing) { PcieRow = pcieRow, PcieMw = pcieMw, ClockTreePjPerCycle = clockTreePj };
+        return new ChipCost(areas, energy, missing)
+        {
+            PcieRow = pcieRow, PcieMw = pcieMw, ClockTreePjPerCycle = clockTreePj, LeakageMw = leakMw, DramStandbyMw = dramStandbyMw,
+            ConstantPowerRows = constantRows,
+        };
     }
+
+    // Leakage follows transistor area: every logic row the chip adds (control, DMA, post-processing, the DRAM and PCIe
+    // controllers, the fitted logic area) leaks at the PE array's leakage per µm² of composed area, the one logic leakage
+    // figure the model has. PHYs (analog, die-shot areas) and the fitted SRAM area are not logic. The row's energy per cycle is
+    // left unset (NaN) and filled in at the clock like every leak_cycle row.
+    private static (ActionEnergy Row, double Mw)? LogicLeakage(ArchitectureSpec arch, IReadOnlyList<AreaItem> rows, double peLeakMwPerUm2)
+    {
+        var leaking = rows.Where(a => IsLogic(a, arch)).ToList();
+        double mm2 = leaking.Sum(a => a.AreaMm2);
+        if (mm2 <= 0) return null;
+        double mwPerMm2 = peLeakMwPerUm2 * 1e6;
+        double mw = mm2 * mwPerMm2;
+        string parts = string.Join(", ", leaking.Select(a => FormattableString.Invariant($"{a.Component} {a.AreaMm2:0.###}")));
+        var (ratio, ratioSrc) = CostData.Asic.Get("pe_leakage_to_dynamic");
+        string src = FormattableString.Invariant($"{mm2:0.##} mm² of logic outside the PE array ({parts}) x the PE array's leakage per area, {mwPerMm2:0.#} mW/mm² ")
+                     + FormattableString.Invariant($"(pe leak_cycle over the composed PE area; leakage {ratio} of dynamic: {ratioSrc}) = {mw:0.#} mW; ")
+                     + "an upper bound where the fitted area is wiring or placement space, which does not leak";
+        return (new ActionEnergy("chip_logic", "leak_cycle", double.NaN, src), mw);
+    }
+
+    private static bool IsLogic(AreaItem a, ArchitectureSpec arch) =>
+        a.Component == ChipAreaClasses.FittedPrefix + "logic" || a.Component.EndsWith("controller", StringComparison.Ordinal)
+        || ChipAreaClasses.Of(a, arch) == ChipAreaClass.Logic;
 
     // The address generator of one 2-D DMA engine.
     private static Structure DmaEngine() =>
@@ -160,6 +206,26 @@ public static class ChipCostModel
         yield return new AreaItem(m.Name + ".phy", units, units * perUnit * phy, $"{phySrc}{family}; {why}");
         yield return new AreaItem(m.Name + ".controller", units, units * perUnit * ctl * ctrlMm2PerMtr,
             $"{ctlSrc}; at {densitySrc}; Stillmaker & Baas area scaling{family}; {why}");
+    }
+
+    // The DRAM devices behind a DRAM level, busy or idle: each device draws its precharge-standby current IDD2N and refreshes
+    // every tREFI for tRFC at IDD5 over its active-standby current IDD3N (the DRAMPower/gem5 convention); devices = the level's
+    // capacity over one device's. Reads and writes are the level's per-access energy. Types without tabulated currents are
+    // listed as not priced.
+    private static (ActionEnergy? Row, double Mw, string? Missing) DramDevices(MemoryLevelSpec m, CostData.Constants k)
+    {
+        string type = m.DramType ?? "ddr4", p = $"dram_{type}_";
+        if (!k.Has(p + "device_gib")) return (null, 0, $"no {type} device currents tabulated");
+        if (m.CapacityBytes <= 0) return (null, 0, "no capacity declared");
+        var (gib, src) = k.Get(p + "device_gib");
+        double idd2n = k[p + "idd2n_ma"], idd3n = k[p + "idd3n_ma"], idd5 = k[p + "idd5_ma"], vdd = k[p + "vdd"];
+        double trfc = k[p + "trfc_ns"], trefi = k[p + "trefi_ns"];
+        double devices = Math.Ceiling(m.CapacityBytes / (gib * (1L << 30)) - 1e-9);
+        double perDeviceMw = idd2n * vdd + (idd5 - idd3n) * vdd * trfc / trefi; // mA x V = mW
+        double mw = devices * perDeviceMw;
+        return (new ActionEnergy(m.Name + ".devices", "standby_cycle", double.NaN, FormattableString.Invariant(
+            $"{devices} devices x ({idd2n} mA IDD2N x {vdd} V + ({idd5} - {idd3n}) mA refresh x {vdd} V x {trfc}/{trefi} ns) = {mw:0.#} mW, busy or idle: ") + src +
+            "; not on the die: the devices beside it (a card's power, as TPU v1's measured watts are)"), mw, null);
     }
 
     // The transmitters of every lane at the generation's line rate, per clock cycle of the chip. The energy per bit is a

@@ -1,0 +1,81 @@
+using Mantissa.Arch.Config;
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
+using Mantissa.Arch.Tests.Config;
+
+namespace Mantissa.Arch.Tests.Cost;
+
+/// <summary>
+/// Leakage follows area: every logic row a <c>chip:</c> section adds (control, DMA, post-processing, DRAM and PCIe
+/// controllers, the fitted logic area) leaks at the PE array's leakage per µm² of composed PE area, one rule for every chip
+/// (the <c>chip_logic leak_cycle</c> row). PHYs and the fitted SRAM area do not count as logic.
+/// </summary>
+public class ChipLogicLeakageTests
+{
+    private static ArchitectureSpec Load(params string[] path) =>
+        ArchitectureLoader.Load(Path.Combine(new[] { RepoPaths.ArchConfigs, "reproductions" }.Concat(path).ToArray()));
+
+    private static double Area(ArchCost c, string name) => c.AreaBreakdown.Where(a => a.Component == name).Sum(a => a.AreaMm2);
+
+    private static readonly string[] LogicRows = ["control", "dma", "post_processing", "chip_fit.logic"];
+
+    [Theory]
+    [InlineData("tpu-v1", "tpu-v1.yaml")]
+    [InlineData("nvdla", "nvdla-2048.yaml")]
+    [InlineData("nvdla", "nvdla-32.yaml")]
+    public void LogicOutsideThePeArrayLeaksAtThePeDensity(string dir, string file)
+    {
+        var arch = Load(dir, file);
+        var c = CostModel.Evaluate(arch);
+        double mm2 = LogicRows.Sum(n => Area(c, n))
+                     + c.AreaBreakdown.Where(a => a.Component.EndsWith("controller", StringComparison.Ordinal)).Sum(a => a.AreaMm2);
+        double mwPerMm2 = c.PeLeakageMw / c.PeAreaUm2 * 1e6;
+        double mw = c.EnergyTable.Single(e => e.Component == "chip_logic").EnergyPj * arch.ClockMhz * 1e-3;
+        Assert.Equal(mm2 * mwPerMm2, mw, 6);
+        // Part of the design's leakage, beside the PEs' and the memories'.
+        double rest = arch.PeCount * c.PeLeakageMw + c.Levels.Sum(l => l.LeakageMw);
+        Assert.Equal(rest + mw, c.LeakageMw, 6);
+    }
+
+    [Fact]
+    public void MeasuredFiguresOfTheBundledChips()
+    {
+        // TPU v1 (28 nm, 0.9 V): 109.4 mm² of logic outside the PE array at 153.0 mW/mm² = 16.73 W, of which the fitted
+        // logic area is 81.05 mm² (12.4 W) and the DDR and PCIe controllers 27.5 mm² (4.2 W).
+        var tpu = CostModel.Evaluate(Load("tpu-v1", "tpu-v1.yaml"));
+        Assert.InRange(tpu.PeLeakageMw / tpu.PeAreaUm2 * 1e6, 152.5, 153.5);
+        Assert.InRange(tpu.EnergyTable.Single(e => e.Component == "chip_logic").EnergyPj * 700 * 1e-3, 16_700, 16_760);
+        // The sensitivity table of docs/cost.md: the fitted logic area's share is 12.40 W; without it the peak would be 27.9 W
+        // (-30 %), and with only 70 % of it leaking (52.0 mm² of cells) 35.9 W.
+        var r = AsicCostModel.Report(Load("tpu-v1", "tpu-v1.yaml"));
+        double density = tpu.PeLeakageMw / tpu.PeAreaUm2 * 1e6;
+        double fittedMm2 = Area(tpu, "chip_fit.logic");
+        double fittedMw = fittedMm2 * density;
+        Assert.InRange(fittedMw, 12_380, 12_420);
+        Assert.InRange(r.PeakPowerMw - fittedMw, 27_880, 27_940);
+        double composed = fittedMm2 / (CostData.Chip["chip_fit_logic_factor"] - 1);
+        double cells70 = 0.7 * CostData.Chip["chip_fit_logic_factor"] * composed - composed;
+        Assert.InRange(cells70, 51.9, 52.1);
+        Assert.InRange(r.PeakPowerMw - fittedMw + cells70 * density, 35_840, 35_900);
+        // NVDLA-2048 (28 nm, 1 GHz): 2.45 mm² at 159.8 mW/mm² = 392 mW; leakage 95.8 -> 487.7 mW, peak 653.9 -> 1045.9 mW.
+        var nv = AsicCostModel.Report(Load("nvdla", "nvdla-2048.yaml"));
+        Assert.InRange(nv.Cost.EnergyTable.Single(e => e.Component == "chip_logic").EnergyPj, 391, 393);
+        Assert.InRange(nv.Cost.LeakageMw, 487, 488.5);
+        Assert.InRange(nv.PeakPowerMw, 1045, 1047);
+    }
+
+    [Fact]
+    public void PhysAndFittedSramDoNotLeakAsLogic()
+    {
+        var arch = Load("tpu-v1", "tpu-v1.yaml");
+        var c = CostModel.Evaluate(arch);
+        string src = c.EnergyTable.Single(e => e.Component == "chip_logic").Source;
+        Assert.DoesNotContain("phy", src);
+        Assert.DoesNotContain("chip_fit.sram", src);
+        Assert.Contains("chip_fit.logic", src);
+        // Without the fitted area (a what-if), only the composed rows and the controllers leak: 28.3 mm², 4.33 W.
+        var bare = CostModel.Evaluate(arch with { Chip = arch.Chip! with { FittedArea = false } });
+        double mw = bare.EnergyTable.Single(e => e.Component == "chip_logic").EnergyPj * 700 * 1e-3;
+        Assert.InRange(mw, 4_300, 4_360);
+    }
+}
