@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Mantissa.Arch;
 using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
@@ -74,12 +73,7 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     public IReadOnlyList<string> LabelNames => ResultLabels.All;
 
-    public string ConfigKey(DesignPoint point)
-    {
-        var sb = new StringBuilder(_baseCanonical);
-        foreach (var (k, v) in point.Sets) sb.Append("\n--set ").Append(k).Append('=').Append(v);
-        return sb.ToString();
-    }
+    public string ConfigKey(DesignPoint point) => DesignKey.ConfigKey(_baseCanonical, point);
 
     public IReadOnlyList<Evaluation> Evaluate(DesignPoint point, IReadOnlyList<WorkloadSpec> workloads)
     {
