@@ -29,7 +29,7 @@ public sealed class MergeCommand : ICommand
     {
         if (args.Positionals.Count == 0) throw new UsageException("name the shard folders to merge");
         string outDir = Path.GetFullPath(args.Require("--out"));
-        var summaries = args.Positionals.Select(d => (dir: d, s: SweepSummary.Load(d))).ToList();
+        var summaries = args.Positionals.Select(d => (dir: d, s: SweepSummary.LoadForMerge(d))).ToList();
         var first = summaries[0].s;
         foreach (var (dir, s) in summaries.Skip(1))
         {

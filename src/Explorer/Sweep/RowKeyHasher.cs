@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -19,6 +20,8 @@ internal sealed class RowKeyHasher
     /// <summary>The key of the row of <paramref name="configKey"/> and the workload labelled <paramref name="workload"/>; equal to <see cref="SweepRunner.Key"/>.</summary>
     public string Of(string configKey, string workload)
     {
+        // a short configuration (a design's difference from its base, DesignKey) is hashed in one pass, with no state to copy or lock
+        if (configKey.Length + workload.Length <= ShortText) return Short(configKey, workload);
         IncrementalHash hash;
         int from = 0;
         lock (_gate)
@@ -38,6 +41,23 @@ internal sealed class RowKeyHasher
             hash.GetHashAndReset(digest);
             return SweepRunner.KeyText(digest);
         }
+    }
+
+    private const int ShortText = 2048;
+
+    private static string Short(string configKey, string workload)
+    {
+        // UTF-8 takes at most 3 bytes per UTF-16 unit
+        byte[]? rented = null;
+        int max = 3 * (configKey.Length + SweepRunner.WorkloadSeparator.Length + workload.Length);
+        Span<byte> text = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        int n = Encoding.UTF8.GetBytes(configKey, text);
+        n += Encoding.UTF8.GetBytes(SweepRunner.WorkloadSeparator, text[n..]);
+        n += Encoding.UTF8.GetBytes(workload, text[n..]);
+        Span<byte> digest = stackalloc byte[32];
+        ThreadHash.Sha256(text[..n], digest);
+        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        return SweepRunner.KeyText(digest);
     }
 
     // The prefix is what the first two configurations share, cut before a split UTF-16 pair so its UTF-8 bytes are those

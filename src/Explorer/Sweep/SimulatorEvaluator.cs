@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Mantissa.Arch;
 using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
@@ -16,10 +15,9 @@ namespace Mantissa.Explorer.Sweep;
 /// The real evaluator: builds base + sets from the base file parsed once per sweep (<see cref="ResolvedArchitecture"/>),
 /// costs the design once, and simulates every workload on it; workloads are built once per sweep.
 /// </summary>
-public sealed class SimulatorEvaluator : IDesignEvaluator
+public sealed partial class SimulatorEvaluator : IDesignEvaluator
 {
     private readonly ResolvedArchitecture _base;
-    private readonly string _baseCanonical;
     private readonly Dictionary<string, Workload> _workloads = new();
     // precision: native workloads, built once per (workload, recipe) as designs with new PE formats arrive
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Label, string Recipe), Workload> _native = new();
@@ -39,7 +37,6 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
         _quantRequired = QuantObjective.UsedBy(spec);
         _options = new SimOptions { Objective = MapperObjective(spec.Objectives) };
         _base = ResolvedArchitecture.Parse(spec.BaseFile);
-        _baseCanonical = ArchitectureLoader.ResolvedYaml(spec.BaseFile);
         foreach (var w in spec.Workloads)
             if (ModelChecks.Gemm(w.Model) is null && w.Precision != ModelChecks.NativePrecision)
                 _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));
@@ -74,19 +71,12 @@ public sealed class SimulatorEvaluator : IDesignEvaluator
 
     public IReadOnlyList<string> LabelNames => ResultLabels.All;
 
-    public string ConfigKey(DesignPoint point)
-    {
-        var sb = new StringBuilder(_baseCanonical);
-        foreach (var (k, v) in point.Sets) sb.Append("\n--set ").Append(k).Append('=').Append(v);
-        return sb.ToString();
-    }
-
     public IReadOnlyList<Evaluation> Evaluate(DesignPoint point, IReadOnlyList<WorkloadSpec> workloads)
     {
         ArchitectureSpec arch;
         try
         {
-            arch = _base.Load(point.Sets);
+            arch = Resolve(point);
         }
         catch (ConfigException e)
         {

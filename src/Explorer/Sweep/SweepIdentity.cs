@@ -15,9 +15,12 @@ public sealed record SweepIdentity(string Name, string SweepFile, string SweepSh
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>The identity of <paramref name="spec"/>: its name, full sweep file path and the file's hash.</summary>
+    /// <summary>The row-key scheme of the folder's rows (<see cref="RowKeyVersion"/>); null in folders written before it was recorded (version 1).</summary>
+    public int? KeyVersion { get; init; }
+
+    /// <summary>The identity of <paramref name="spec"/>: its name, full sweep file path, the file's hash and this build's key version.</summary>
     public static SweepIdentity Of(SweepSpec spec) =>
-        new(spec.Name, Path.GetFullPath(spec.SweepFile), HashFile(spec.SweepFile));
+        new(spec.Name, Path.GetFullPath(spec.SweepFile), HashFile(spec.SweepFile)) { KeyVersion = RowKeyVersion.Current };
 
     /// <summary>Lower-case hex SHA-256 of a file's bytes.</summary>
     public static string HashFile(string path)
@@ -33,14 +36,19 @@ public sealed record SweepIdentity(string Name, string SweepFile, string SweepSh
     public void ClaimFolder(string dir)
     {
         var (other, source) = Read(dir);
-        if (other is null && File.Exists(SweepRunner.PointsPath(dir)) && new FileInfo(SweepRunner.PointsPath(dir)).Length > 0)
+        if (other is null && HasRows(dir))
             throw new MantissaException($"{dir} holds a points.csv with no record of the sweep that wrote it ({FileName} or {SweepSummary.FileName}); " +
                                         $"give sweep '{Name}' ({SweepFile}) an empty --out folder");
         if (other is not null && !SameSweep(other))
             throw new MantissaException($"{dir} holds results of sweep '{other.Name}' ({other.SweepFile}, per its {source}), not of sweep '{Name}' ({SweepFile}); " +
                                         "resuming would mix the two: use another --out folder");
+        if (other is not null && HasRows(dir))
+            RowKeyVersion.Require(other.KeyVersion, dir, source, "resumed",
+                                  $"give the sweep another --out folder, or delete {SweepRunner.PointsPath(dir)} to evaluate every point again");
         File.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, Json) + "\n");
     }
+
+    private static bool HasRows(string dir) => File.Exists(SweepRunner.PointsPath(dir)) && new FileInfo(SweepRunner.PointsPath(dir)).Length > 0;
 
     /// <summary>Same sweep: same name and same sweep file (its text may have grown new values since).</summary>
     public bool SameSweep(SweepIdentity other) =>
@@ -64,7 +72,8 @@ public sealed record SweepIdentity(string Name, string SweepFile, string SweepSh
         if (File.Exists(Path.Combine(dir, SweepSummary.FileName)))
         {
             var s = SweepSummary.Load(dir);
-            return (new SweepIdentity(s.Name, s.SweepFile is { Length: > 0 } f ? Path.GetFullPath(f) : "", s.SweepSha256 ?? ""), SweepSummary.FileName);
+            return (new SweepIdentity(s.Name, s.SweepFile is { Length: > 0 } f ? Path.GetFullPath(f) : "", s.SweepSha256 ?? "") { KeyVersion = s.KeyVersion },
+                    SweepSummary.FileName);
         }
         return (null, "");
     }

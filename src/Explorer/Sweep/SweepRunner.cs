@@ -51,6 +51,8 @@ public sealed class SweepRunner
     private readonly ConcurrentDictionary<string, ResultRow> _batch = new();
     private readonly Stopwatch _clock = new();
     private readonly RowKeyHasher _keys = new();
+    // the lowest point of this batch seen for each design (by its first row's key): a later point of the same design is reused
+    private readonly ConcurrentDictionary<UInt128, int> _designs = new();
     private int _done, _reused, _evaluated, _total;
 
     public SweepRunner(SweepSpec spec, IDesignEvaluator evaluator, SweepRunOptions options)
@@ -149,6 +151,7 @@ public sealed class SweepRunner
 
     private void EvaluateBatch(IReadOnlyList<DesignPoint> points, PointsCsv writer)
     {
+        _designs.Clear();
         var slots = new ResultRow[points.Count][];
         var done = new bool[points.Count];
         int next = 0;
@@ -258,6 +261,8 @@ public sealed class SweepRunner
             for (int w = 0; w < keys.Length; w++) Keep(keys[w], old[w], point.Index);
             return (old, true);
         }
+        // rows of a point that repeats an earlier point's design are dropped when placed (Emit): not evaluated at all
+        if (keys.Length > 0 && _designs.GetOrAdd(CsvRecords.KeyId(keys[0]), point.Index) < point.Index) return ([], true);
         IReadOnlyList<Evaluation> results;
         try
         {

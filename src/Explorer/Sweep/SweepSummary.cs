@@ -29,6 +29,18 @@ public sealed record SweepSummary(
     /// <summary>SHA-256 of the sweep file's text when the run started (null in folders written before it was recorded).</summary>
     public string? SweepSha256 { get; init; }
 
+    /// <summary>The row-key scheme of points.csv (<see cref="RowKeyVersion"/>); null in folders written before it was recorded (version 1).</summary>
+    public int? KeyVersion { get; init; }
+
+    /// <summary>Loads <paramref name="dir"/>'s summary for a merge, refusing rows keyed by another scheme than this build's.</summary>
+    public static SweepSummary LoadForMerge(string dir)
+    {
+        var s = Load(dir);
+        RowKeyVersion.Require(s.KeyVersion, dir, FileName, "merged with rows of this version",
+                              "run the sweep (or its shards) again into new folders and merge those");
+        return s;
+    }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -38,7 +50,10 @@ public sealed record SweepSummary(
 
     public static SweepSummary From(SweepSpec spec, ResultSchema schema, ShardSpec? shard) =>
         new(spec.Name, spec.SweepFile, spec.BaseFile, spec.Strategy.Describe(), schema.Parameters, schema.Labels, schema.Metrics,
-            spec.Objectives, spec.Constraints.Select(c => c.Text).ToList(), spec.Workloads.Select(w => w.Label).ToList(), spec.ColorBy, shard?.ToString());
+            spec.Objectives, spec.Constraints.Select(c => c.Text).ToList(), spec.Workloads.Select(w => w.Label).ToList(), spec.ColorBy, shard?.ToString())
+        {
+            KeyVersion = RowKeyVersion.Current,
+        };
 
     public void Save(string dir) => File.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, Json) + "\n");
 
