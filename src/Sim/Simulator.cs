@@ -93,7 +93,7 @@ public sealed class Simulator
         // Each operator's priced result: operators of one shape share the memoised object, named in Named.
         var unfused = new LayerResult[ops.Count];
         for (int i = 0; i < ops.Count; i++)
-            unfused[i] = ops[i].Gemm is { } g ? SimulateGemm(g) : SimulateVector(ops[i], NoResident);
+            unfused[i] = ops[i].Gemm is { } g ? SimulateGemm(g) : SimulateVector(ops[i], 0, 0);
         double unfusedDram = 0;
         foreach (var l in unfused) unfusedDram += l.DramBytes;
         _view ??= new ArchView(_arch);
@@ -102,19 +102,17 @@ public sealed class Simulator
             {
                 Enabled = _options.Fusion, Level = _options.Fusion && _view.FusionLevel is { } l ? _arch.Memory[l].Name : null,
             });
-        var (resident, tiled, live) = FusionPlanner.Plan(_arch, _view, ops, unfused, fusible, chains);
+        var plan = FusionPlanner.Plan(_arch, _view, ops, unfused, fusible, chains);
         var layers = new LayerResult[ops.Count];
         int fusionLevel = _view.FusionLevel.Value;
         for (int i = 0; i < ops.Count; i++)
         {
             var op = ops[i];
-            bool touches = op.Uses.Any(u => resident.Contains(u.Name));
-            layers[i] = !touches ? unfused[i]
-                : op.Gemm is { } g ? FusedGemm(g, unfused[i], new OnChipOperands(ResidentOperands(op, resident), fusionLevel, live[i]),
-                    op.Uses.Any(u => tiled.Contains(u.Name)))
-                : SimulateVector(op, resident);
+            layers[i] = !plan.Touches[i] ? unfused[i]
+                : op.Gemm is { } g ? FusedGemm(g, unfused[i], new OnChipOperands(plan.Operands[i], fusionLevel, plan.Live[i]), plan.TouchesTiled[i])
+                : SimulateVector(op, plan.ChipIn[i], plan.ChipOut[i]);
         }
-        var (groups, groupOf) = FusionGroups.Build(ops, resident, tiled, live, unfused, layers);
+        var (groups, groupOf) = FusionGroups.Build(ops, plan, unfused, layers);
         double fusedDram = 0;
         foreach (var l in layers) fusedDram += l.DramBytes;
         var level = _arch.Memory[fusionLevel];
@@ -135,16 +133,6 @@ public sealed class Simulator
                 ? r : r with { Name = op.Name, Kind = op.Kind, FormatNote = note, FusionGroup = group };
         }
         return named;
-    }
-
-    private static readonly HashSet<string> NoResident = new(StringComparer.Ordinal);
-
-    private static TensorSet ResidentOperands(SimOperator op, HashSet<string> resident)
-    {
-        var set = TensorSet.None;
-        foreach (var u in op.Uses)
-            if (u.Operand is { } x && resident.Contains(u.Name)) set |= ArchView.SetOf(x);
-        return set;
     }
 
     /// <summary>
@@ -274,11 +262,9 @@ public sealed class Simulator
     // Layer by layer, every operand moves to and from DRAM, whose reads and writes share one bus as the GEMMs' do.
     // Fused, the tensors kept on chip are read and written in the fusion level instead (its reads and writes have
     // their own ports), and only the rest crosses DRAM.
-    private LayerResult SimulateVector(SimOperator op, HashSet<string> resident)
+    // chipIn and chipOut: the bytes of its uses kept in the fusion level (FusionPlan), read and written.
+    private LayerResult SimulateVector(SimOperator op, double chipIn, double chipOut)
     {
-        double chipIn = 0, chipOut = 0;
-        foreach (var u in op.Uses)
-            if (resident.Contains(u.Name)) { if (u.Written) chipOut += u.Bytes; else chipIn += u.Bytes; }
         // the result is a function of these five numbers (and the design): operators that share them share one object
         var key = (op.Elements, op.BytesIn, op.BytesOut, chipIn, chipOut);
         if (_vectorMemo.TryGetValue(key, out var cached)) return cached;

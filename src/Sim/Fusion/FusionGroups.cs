@@ -17,10 +17,11 @@ internal static class FusionGroups
     private static readonly ConditionalWeakTable<IReadOnlyList<SimOperator>, List<Structure>> Memo = new();
     private const int MaxPlansPerOperators = 16;
 
-    private sealed record Part(List<int> Members, IReadOnlyList<string> Operators, List<string> Tensors, double ResidentBytes,
+    internal sealed record Part(List<int> Members, IReadOnlyList<string> Operators, List<string> Tensors, double ResidentBytes,
         double PeakResidentBytes, double CompulsoryDramBytes, bool TiledAttention);
 
-    private sealed record Structure(HashSet<string> Resident, HashSet<string> Tiled, double[] Live, List<Part> Parts)
+    /// <summary>A plan's groups, before the per-design DRAM bytes are added.</summary>
+    internal sealed record Structure(IReadOnlySet<string> Resident, IReadOnlySet<string> Tiled, double[] Live, List<Part> Parts)
     {
         /// <summary>Per operator, its 1-based group (0: none).</summary>
         public int[] GroupOf { get; } = GroupIndex(Live.Length, Parts);
@@ -35,23 +36,11 @@ internal static class FusionGroups
     }
 
     /// <summary>The groups of a plan, and per operator its 1-based group (0: in none).</summary>
-    public static (List<FusionGroup> Groups, int[] GroupOf) Build(IReadOnlyList<SimOperator> ops, HashSet<string> resident, HashSet<string> tiled, double[] live,
+    public static (List<FusionGroup> Groups, int[] GroupOf) Build(IReadOnlyList<SimOperator> ops, FusionPlan plan,
         IReadOnlyList<LayerResult> unfused, IReadOnlyList<LayerResult> fused)
     {
-        var plans = Memo.GetValue(ops, _ => new List<Structure>());
-        Structure? structure;
-        lock (plans)
-            structure = plans.FirstOrDefault(x => x.Live.AsSpan().SequenceEqual(live) && x.Resident.SetEquals(resident) && x.Tiled.SetEquals(tiled));
-        if (structure is null)
-        {
-            structure = new Structure(new HashSet<string>(resident, StringComparer.Ordinal), new HashSet<string>(tiled, StringComparer.Ordinal),
-                (double[])live.Clone(), Parts(ops, resident, tiled, live));
-            lock (plans)
-            {
-                if (plans.Count >= MaxPlansPerOperators) plans.Clear();
-                plans.Add(structure);
-            }
-        }
+        // a plan shared by several designs finds its structure once
+        var structure = plan.Groups ??= StructureOf(ops, plan.Resident, plan.Tiled, plan.Live);
         var groups = new List<FusionGroup>(structure.Parts.Count);
         foreach (var part in structure.Parts)
             groups.Add(new FusionGroup(groups.Count + 1, part.Operators, part.Tensors, part.ResidentBytes, part.PeakResidentBytes,
@@ -62,7 +51,23 @@ internal static class FusionGroups
         return (groups, structure.GroupOf);
     }
 
-    private static List<Part> Parts(IReadOnlyList<SimOperator> ops, HashSet<string> resident, HashSet<string> tiled, double[] live)
+    private static Structure StructureOf(IReadOnlyList<SimOperator> ops, IReadOnlySet<string> resident, IReadOnlySet<string> tiled, double[] live)
+    {
+        var plans = Memo.GetValue(ops, _ => new List<Structure>());
+        lock (plans)
+            foreach (var x in plans)
+                if (x.Live.AsSpan().SequenceEqual(live) && x.Resident.SetEquals(resident) && x.Tiled.SetEquals(tiled)) return x;
+        var structure = new Structure(new HashSet<string>(resident, StringComparer.Ordinal), new HashSet<string>(tiled, StringComparer.Ordinal),
+            (double[])live.Clone(), Parts(ops, resident, tiled, live));
+        lock (plans)
+        {
+            if (plans.Count >= MaxPlansPerOperators) plans.Clear();
+            plans.Add(structure);
+        }
+        return structure;
+    }
+
+    private static List<Part> Parts(IReadOnlyList<SimOperator> ops, IReadOnlySet<string> resident, IReadOnlySet<string> tiled, double[] live)
     {
         var graph = new UndirectedGraph<int, Edge<int>>();
         var producer = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -94,7 +99,7 @@ internal static class FusionGroups
     }
 
     // Every tensor the group reads from or leaves for DRAM (inputs, weights, outputs not kept on chip), once.
-    private static double Compulsory(IReadOnlyList<SimOperator> ops, List<int> members, HashSet<string> resident)
+    private static double Compulsory(IReadOnlyList<SimOperator> ops, List<int> members, IReadOnlySet<string> resident)
     {
         var seen = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (int i in members)

@@ -28,6 +28,9 @@ internal static partial class FusionPlanner
         public required Entry[] Entries { get; init; }
         public required (Tensor Operand, int[] Holders)[][] Held { get; init; }
 
+        /// <summary>The plans found with this skeleton.</summary>
+        public PlanMemo Plans { get; } = new();
+
         private sealed record Key(IReadOnlyList<FusibleTensor> Candidates, IReadOnlyList<AttentionChain>? Chains, int Level, int? Left, int? Right, int? Output)
         {
             public bool Matches(Key o) => ReferenceEquals(Candidates, o.Candidates) && ReferenceEquals(Chains, o.Chains) &&

@@ -28,23 +28,25 @@ namespace Mantissa.Sim.Fusion;
 internal static partial class FusionPlanner
 {
     /// <summary>
-    /// The tensors kept on chip (whole, or as attention tiles: <c>Tiled</c>), and per operator the bytes of kept
-    /// tensors (or attention tiles) live while it runs.
+    /// The tensors kept on chip (whole, or as attention tiles), and per operator the bytes of kept tensors (or attention
+    /// tiles) live while it runs: a plan shared with earlier calls whose planning inputs were equal (do not modify it).
     /// </summary>
-    public static (HashSet<string> Resident, HashSet<string> Tiled, double[] Live) Plan(ArchitectureSpec arch, ArchView view,
-        IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused, IReadOnlyList<FusibleTensor> candidates,
-        IReadOnlyList<AttentionChain>? chains = null)
+    public static FusionPlan Plan(ArchitectureSpec arch, ArchView view, IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> unfused,
+        IReadOnlyList<FusibleTensor> candidates, IReadOnlyList<AttentionChain>? chains = null)
     {
-        var resident = new HashSet<string>(StringComparer.Ordinal);
-        var tiled = new HashSet<string>(StringComparer.Ordinal);
-        var live = new double[ops.Count];
-        if (view.FusionLevel is not { } level || candidates.Count == 0) return (resident, tiled, live);
+        if (view.FusionLevel is not { } level || candidates.Count == 0)
+            return new FusionPlan(ops, new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), new double[ops.Count]);
         var spec = arch.Memory[level];
         double capacity = spec.CapacityBytes == 0 ? double.PositiveInfinity : spec.CapacityBytes;
         var skeleton = Skeleton.For(view, level, ops, candidates, chains);
         var items = Items(skeleton, level, unfused, new Savings(view, unfused));
         var working = new Working(spec, level, unfused, skeleton);
+        var key = PlanMemo.Key(capacity, items, working);
+        if (skeleton.Plans.Find(key, out int hash) is { } known) return known;
         var chosen = new PlanSearch(ops.Count, items, working, capacity, skeleton.Entries.Length).Run();
+        var resident = new HashSet<string>(StringComparer.Ordinal);
+        var tiled = new HashSet<string>(StringComparer.Ordinal);
+        var live = new double[ops.Count];
         foreach (var item in chosen)
         {
             foreach (var (bytes, from, to) in item.Segments)
@@ -52,7 +54,9 @@ internal static partial class FusionPlanner
             resident.UnionWith(item.Tensors);
             if (item.Tiled) tiled.UnionWith(item.Tensors);
         }
-        return (resident, tiled, live);
+        var plan = new FusionPlan(ops, resident, tiled, live);
+        skeleton.Plans.Add(key, hash, plan);
+        return plan;
     }
 
     /// <summary>
@@ -132,6 +136,9 @@ internal static partial class FusionPlanner
     /// </summary>
     private sealed class Working
     {
+        /// <summary>Per operator × operand (Left, Right, Output), its tile bytes in the fusion level.</summary>
+        public double[] Tiles => _tile;
+
         private readonly double[] _tile; // per operator × operand (Left, Right, Output)
         // per operator, its input and weight uses whose tensor a whole-kept item may hold: the operand and those items' skeleton entries, in use order
         private readonly (Tensor Operand, int[] Holders)[][] _held;
