@@ -100,14 +100,7 @@ public sealed class SweepCommand : ICommand
             {
                 Directory.Delete(outDir, recursive: true);
                 if (result.Interrupted) return 130;
-                // the first run includes JIT compilation; a second, identical run into a fresh folder shows the steady state
-                var warm = new SweepRunner(spec, _backend.Create(spec), new SweepRunOptions(outDir, jobs, null, null, cts.Token)).Run();
-                Directory.Delete(outDir, recursive: true);
-                double Rate(SweepRunResult r) => r.Elapsed.TotalSeconds > 0 ? r.Evaluated / r.Elapsed.TotalSeconds : 0;
-                foreach (var (what, r) in new[] { ("cold", result), ("warm", warm) })
-                    io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"bench ({what}): {RateText.Of(Rate(r))} design points/s, {RateText.Of(Rate(r) * spec.Workloads.Count)} (point, workload) evaluations/s " +
-                        $"with {jobs} job(s) = {RateText.Of(Rate(r) * spec.Workloads.Count / jobs)} per job"));
+                SweepBench.Run(spec, _backend, jobs, result, outDir, io.Out, cts.Token);
                 return 0;
             }
             if (WantsParquet(args)) PointsParquet.Write(Path.Combine(outDir, PointsParquet.FileName), SweepRunner.PointsPath(outDir));

@@ -16,6 +16,9 @@ public sealed record SweepProgress(int Done, int Total, int Reused, TimeSpan Ela
 /// <summary>What a run did: points planned and evaluated, rows written, valid/invalid counts, and whether it was interrupted.</summary>
 public sealed record SweepRunResult(int Points, int Evaluated, int Reused, int Rows, int Valid, int Invalid, int Repaired, bool Interrupted, TimeSpan Elapsed, ResultSchema Schema, string PointsFile)
 {
+    /// <summary>Where the run's time went (workers, locks, garbage collection); null when it was not measured.</summary>
+    public SweepRunStats? Stats { get; init; }
+
     private ResultTable? _table;
 
     /// <summary>The final points.csv, read on first use (a run itself keeps no rows in memory).</summary>
@@ -54,6 +57,7 @@ public sealed class SweepRunner
     // the lowest point of this batch seen for each design (by its first row's key): a later point of the same design is reused
     private readonly ConcurrentDictionary<UInt128, int> _designs = new();
     private int _done, _reused, _evaluated, _total;
+    private readonly List<WorkerStats> _workers = new();
 
     public SweepRunner(SweepSpec spec, IDesignEvaluator evaluator, SweepRunOptions options)
     {
@@ -73,6 +77,7 @@ public sealed class SweepRunner
     public SweepRunResult Run()
     {
         _clock.Start();
+        var meter = new SweepRunMeter();
         Directory.CreateDirectory(_options.OutDir);
         string path = PointsPath(_options.OutDir);
         int repaired = IndexExisting(path);
@@ -114,7 +119,7 @@ public sealed class SweepRunner
         }
         int rows = Finish(path);
         return new SweepRunResult(planned, _evaluated, _reused, rows, _valid, rows - _valid, repaired,
-                                  interrupted, _clock.Elapsed, _schema, path);
+                                  interrupted, _clock.Elapsed, _schema, path) { Stats = meter.Stop(_workers) };
     }
 
     private IReadOnlyList<DesignPoint> Owned(IReadOnlyList<DesignPoint> points) =>
@@ -152,76 +157,39 @@ public sealed class SweepRunner
     private void EvaluateBatch(IReadOnlyList<DesignPoint> points, PointsCsv writer)
     {
         _designs.Clear();
-        var slots = new ResultRow[points.Count][];
-        var done = new bool[points.Count];
-        int next = 0;
-        var gate = new object();
-
-        void Complete(int i, ResultRow[] rows, bool reused)
+        var write = new List<ResultRow>();
+        // under the hand-off's lock, in point order: count, place and write the rows, report progress
+        void HandOn(List<Finished> ready)
         {
-            lock (gate)
+            write.Clear();
+            foreach (var f in ready)
             {
-                slots[i] = rows;
-                done[i] = true;
-                if (reused) _reused++; else _evaluated++;
+                if (f.Reused) _reused++; else _evaluated++;
                 _done++;
-                var flush = new List<ResultRow>();
-                while (next < points.Count && done[next])
-                {
-                    if (slots[next] is { Length: > 0 } r) Emit(r, flush);
-                    slots[next] = null!;
-                    next++;
-                }
-                if (flush.Count > 0) writer.Write(flush.Select(_schema.ToCells));
-                _options.Progress?.Invoke(new SweepProgress(_done, Math.Max(_total, _done), _reused, _clock.Elapsed));
+                Emit(f.Rows, write);
             }
+            if (write.Count > 0) writer.Write(write.Select(_schema.ToCells));
+            _options.Progress?.Invoke(new SweepProgress(_done, Math.Max(_total, _done), _reused, _clock.Elapsed));
         }
-
-        void Work(int i)
-        {
-            var (rows, reused) = RowsFor(points[i]);
-            Complete(i, rows, reused);
-        }
-
+        var handoff = new InOrderHandoff<Finished>(points.Count, HandOn);
         try
         {
-            if (_options.Jobs <= 1)
+            _workers.AddRange(SweepWorkers.Run(points.Count, _options.Jobs, _options.Cancel, (i, meter) =>
             {
-                for (int i = 0; i < points.Count; i++)
-                {
-                    _options.Cancel.ThrowIfCancellationRequested();
-                    Work(i);
-                }
-            }
-            else
-            {
-                int chunk = Math.Clamp(points.Count / (_options.Jobs * 16), 1, 64);
-                var parts = System.Collections.Concurrent.Partitioner.Create(0, points.Count, chunk);
-                Parallel.ForEach(parts, new ParallelOptions { MaxDegreeOfParallelism = _options.Jobs, CancellationToken = _options.Cancel },
-                    (range, state) =>
-                    {
-                        for (int i = range.Item1; i < range.Item2; i++)
-                        {
-                            if (_options.Cancel.IsCancellationRequested) { state.Stop(); return; }
-                            Work(i);
-                        }
-                    });
-                _options.Cancel.ThrowIfCancellationRequested();
-            }
+                var (rows, reused) = RowsFor(points[i], meter);
+                handoff.Complete(i, new Finished(rows, reused), meter);
+            }));
         }
         catch (OperationCanceledException)
         {
             // keep every finished row, even those waiting behind an unfinished point
-            lock (gate)
-            {
-                var rest = new List<ResultRow>();
-                for (int i = next; i < points.Count; i++)
-                    if (done[i] && slots[i] is { Length: > 0 } r) Emit(r, rest);
-                if (rest.Count > 0) writer.Write(rest.Select(_schema.ToCells));
-            }
+            HandOn(handoff.Stranded());
             throw;
         }
     }
+
+    /// <summary>A finished design point's rows, and whether they came from an earlier run.</summary>
+    private sealed record Finished(ResultRow[] Rows, bool Reused);
 
     /// <summary>
     /// Puts a finished point's rows in the final order (called in point order, under the lock): a key this run already
@@ -250,10 +218,20 @@ public sealed class SweepRunner
     }
 
     /// <summary>The rows of one design point: reused from an earlier run when all its keys are present, else evaluated.</summary>
-    private (ResultRow[] rows, bool reused) RowsFor(DesignPoint point)
+    private (ResultRow[] rows, bool reused) RowsFor(DesignPoint point, WorkerMeter meter)
     {
+        long start = Stopwatch.GetTimestamp();
         string config = _evaluator.ConfigKey(point);
-        var keys = _spec.Workloads.Select(w => _keys.Of(config, w.Label)).ToArray();
+        var keys = new string[_spec.Workloads.Count];
+        for (int w = 0; w < keys.Length; w++) keys[w] = _keys.Of(config, _spec.Workloads[w].Label);
+        long keyed = Stopwatch.GetTimestamp();
+        meter.Keyed(keyed - start);
+        try { return RowsFor(point, keys); }
+        finally { meter.Evaluated(Stopwatch.GetTimestamp() - keyed); }
+    }
+
+    private (ResultRow[] rows, bool reused) RowsFor(DesignPoint point, string[] keys)
+    {
         string path = PointsPath(_options.OutDir);
         if (_old.Count > 0 && keys.All(k => _old.ContainsKey(CsvRecords.KeyId(k))))
         {
