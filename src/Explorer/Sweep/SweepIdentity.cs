@@ -13,7 +13,7 @@ public sealed record SweepIdentity(string Name, string SweepFile, string SweepSh
 {
     public const string FileName = "sweep-id.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = SweepJsonContext.Default };
 
     /// <summary>The identity of <paramref name="spec"/>: its name, full sweep file path and the file's hash.</summary>
     public static SweepIdentity Of(SweepSpec spec) =>
