@@ -10,7 +10,8 @@ namespace Mantissa.Workloads.Quantization;
 public sealed class QuantErrorCache
 {
     private readonly ConcurrentDictionary<QuantKey, Lazy<QuantReport>> _reports = new();
-    private readonly ConcurrentDictionary<(string Source, ulong Seed, int Count), Lazy<FloatTensor>> _tensors = new();
+    // keyed on "source\0seed\0count" (a string key: a tuple over value types is a dictionary compiled at run time)
+    private readonly ConcurrentDictionary<string, Lazy<FloatTensor>> _tensors = new();
     private readonly Func<QuantKey, QuantReport>? _compute;
     private readonly QuantDiskStore? _disk;
     private int _computations;
@@ -39,7 +40,7 @@ public sealed class QuantErrorCache
 
     /// <summary>The tensor a source names, loaded once per (source, seed, count).</summary>
     public FloatTensor GetTensor(string source, ulong seed, int count) =>
-        _tensors.GetOrAdd((source, seed, count), k => new Lazy<FloatTensor>(() => TensorSource.Load(k.Source, k.Seed, k.Count))).Value;
+        _tensors.GetOrAdd($"{source}\0{seed}\0{count}", _ => new Lazy<FloatTensor>(() => TensorSource.Load(source, seed, count))).Value;
 
     private QuantReport Compute(QuantKey key)
     {
