@@ -8,18 +8,17 @@ public static class MantissaCli
 {
     public static int Run(string[] args, CommandIO io)
     {
-        var commands = CommandCatalog.All;
         if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
         {
-            if (args.Length >= 2 && Find(commands, args[1]) is { } c) { io.Out.Write(c.Spec.HelpText()); return 0; }
-            io.Out.Write(GeneralHelp(commands));
+            if (args.Length >= 2 && CommandCatalog.Find(args[1]) is { } c) { io.Out.Write(c.Spec.HelpText()); return 0; }
+            io.Out.Write(GeneralHelp(CommandCatalog.All));
             return args.Length == 0 ? 2 : 0;
         }
         if (args[0] is "--version" or "-V") return new Commands.VersionCommand().Run(ParsedArgs.Parse(new Commands.VersionCommand().Spec, []), io);
-        var command = Find(commands, args[0]);
+        var command = CommandCatalog.Find(args[0]);
         if (command is null)
         {
-            string? near = NameSuggester.Nearest(args[0], commands.Select(c => c.Spec.Name));
+            string? near = NameSuggester.Nearest(args[0], CommandCatalog.Entries.Select(e => e.Name));
             io.Error.WriteLine($"error: unknown command '{args[0]}'" + (near is null ? "" : $"; did you mean '{near}'?"));
             io.Error.WriteLine("run 'mantissa --help' for the list of commands");
             return 2;
@@ -55,9 +54,6 @@ public static class MantissaCli
             return 3;
         }
     }
-
-    private static ICommand? Find(IReadOnlyList<ICommand> commands, string name) =>
-        commands.FirstOrDefault(c => c.Spec.Name == name);
 
     private static string GeneralHelp(IReadOnlyList<ICommand> commands)
     {

@@ -11,8 +11,7 @@ namespace Mantissa.Verification;
 /// </summary>
 public static class PeConfigurations
 {
-    public static IReadOnlyList<PeConfiguration> All { get; } = typeof(PeFactory).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && typeof(IPeModelRegistration).IsAssignableFrom(t))
+    public static IReadOnlyList<PeConfiguration> All { get; } = PeFactory.Registrations
         .SelectMany(t => (IReadOnlyList<PeConfiguration>)t
             .GetProperty(nameof(IPeModelRegistration.Configurations), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!)
         .OrderBy(c => IndexOf(c.Kind))   // stable: a kind's configurations keep their declared order

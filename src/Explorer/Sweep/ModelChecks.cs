@@ -31,14 +31,15 @@ public static partial class ModelChecks
         }
     }
 
-    private static readonly ConcurrentDictionary<(string Path, DateTime Written, long Length), ResolvedArchitecture> Parsed = new();
+    // keyed on "path\0write time\0length" (a string key: a tuple over value types is a dictionary compiled at run time)
+    private static readonly ConcurrentDictionary<string, ResolvedArchitecture> Parsed = new();
 
     // The parser checks every swept value against the base: parse the file once per version of it, not once per value.
     private static ResolvedArchitecture Resolved(string baseFile)
     {
         var info = new FileInfo(baseFile);
         if (!info.Exists) return ResolvedArchitecture.Parse(baseFile); // reports the missing file
-        return Parsed.GetOrAdd((info.FullName, info.LastWriteTimeUtc, info.Length), _ => ResolvedArchitecture.Parse(baseFile));
+        return Parsed.GetOrAdd($"{info.FullName}\0{info.LastWriteTimeUtc.Ticks}\0{info.Length}", _ => ResolvedArchitecture.Parse(baseFile));
     }
 
     /// <summary>A <c>gemm-MxKxN</c> name is always valid; anything else must build with the workload catalog.</summary>

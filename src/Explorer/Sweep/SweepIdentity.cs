@@ -13,7 +13,7 @@ public sealed record SweepIdentity(string Name, string SweepFile, string SweepSh
 {
     public const string FileName = "sweep-id.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = SweepJsonContext.Default };
 
     /// <summary>The row-key scheme of the folder's rows (<see cref="RowKeyVersion"/>); null in folders written before it was recorded (version 1).</summary>
     public int? KeyVersion { get; init; }

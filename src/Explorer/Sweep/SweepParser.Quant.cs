@@ -8,7 +8,7 @@ namespace Mantissa.Explorer.Sweep;
 
 public sealed partial class SweepParser
 {
-    // Loads the tensor once here (into the shared cache the evaluator reads) so a missing file or tensor name is
+    // Loads a file tensor once here (into the shared cache the evaluator reads) so a missing file or tensor name is
     // reported at its line instead of turning every design point invalid.
     private QuantSpec? ParseQuant(YamlNode node)
     {
@@ -46,7 +46,8 @@ public sealed partial class SweepParser
         if (!ok) return null;
         try
         {
-            QuantErrorCache.Shared.GetTensor(source, seed, count);
+            // a synthetic source with a valid count cannot fail to load: it is drawn only if a design needs it
+            if (!SyntheticTensorSpec.Names.ContainsKey(source)) QuantErrorCache.Shared.GetTensor(source, seed, count);
         }
         catch (Exception e) when (e is MantissaException or IOException)
         {

@@ -46,6 +46,7 @@ public sealed record SweepSummary(
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        TypeInfoResolver = SweepJsonContext.Default,
     };
 
     public static SweepSummary From(SweepSpec spec, ResultSchema schema, ShardSpec? shard) =>

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using Mantissa.Arch;
 using Mantissa.Arch.Model;
 using Mantissa.Arch.Numerics;
@@ -24,12 +26,34 @@ public static class PeFactory
 {
     private delegate PeModel Creator(PeSpec spec, ScalarFormat? output, FloatFormat? scaleFormat);
 
-    // Every class of this assembly implementing IPeModelRegistration, by kind (one per kind).
-    private static readonly Dictionary<PeKind, Creator> Registry = typeof(PeFactory).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && typeof(IPeModelRegistration).IsAssignableFrom(t))
-        .ToDictionary(
-            t => (PeKind)t.GetProperty(nameof(IPeModelRegistration.Kind), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!,
-            t => t.GetMethod(nameof(IPeModelRegistration.Create), BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Creator>());
+    /// <summary>Every class of this assembly implementing <see cref="IPeModelRegistration"/>, in declaration order. Found
+    /// in the assembly's metadata tables (the types naming the interface among the ones they implement), so only these
+    /// classes are loaded, not every type of the assembly as <c>Assembly.GetTypes</c> would.</summary>
+    public static IReadOnlyList<Type> Registrations { get; } = FindRegistrations();
+
+    // one per kind, by kind
+    private static readonly Dictionary<PeKind, Creator> Registry = Registrations.ToDictionary(
+        t => (PeKind)t.GetProperty(nameof(IPeModelRegistration.Kind), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!,
+        t => t.GetMethod(nameof(IPeModelRegistration.Create), BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<Creator>());
+
+    private static unsafe List<Type> FindRegistrations()
+    {
+        var module = typeof(PeFactory).Module;
+        if (!typeof(PeFactory).Assembly.TryGetRawMetadata(out byte* blob, out int length))
+            return typeof(PeFactory).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(IPeModelRegistration).IsAssignableFrom(t)).ToList();
+        var md = new MetadataReader(blob, length);
+        var registration = MetadataTokens.TypeDefinitionHandle(typeof(IPeModelRegistration).MetadataToken);
+        var found = new List<Type>();
+        foreach (var h in md.TypeDefinitions)
+        {
+            var type = md.GetTypeDefinition(h);
+            if ((type.Attributes & TypeAttributes.Abstract) != 0) continue;
+            foreach (var i in type.GetInterfaceImplementations())
+                if (md.GetInterfaceImplementation(i).Interface == (EntityHandle)registration)
+                    found.Add(module.ResolveType(MetadataTokens.GetToken(h)));
+        }
+        return found;
+    }
 
     /// <param name="output">Format of the final rounding; null = the kind's default (the accumulator, or for an exact
     /// accumulator the operand posit / fp32).</param>

@@ -10,19 +10,22 @@ namespace Mantissa.Workloads.Quantization;
 public sealed class QuantErrorCache
 {
     private readonly ConcurrentDictionary<QuantKey, Lazy<QuantReport>> _reports = new();
-    private readonly ConcurrentDictionary<(string Source, ulong Seed, int Count), Lazy<FloatTensor>> _tensors = new();
+    // keyed on "source\0seed\0count" (a string key: a tuple over value types is a dictionary compiled at run time)
+    private readonly ConcurrentDictionary<string, Lazy<FloatTensor>> _tensors = new();
     private readonly Func<QuantKey, QuantReport>? _compute;
+    private readonly QuantDiskStore? _disk;
     private int _computations;
 
     /// <summary>The process-wide cache the sweep objectives use.</summary>
     public static QuantErrorCache Shared { get; } = new();
 
-    public QuantErrorCache() { }
+    /// <param name="disk">Where errors of synthetic tensors persist between processes; null: <see cref="QuantDiskStore.Default"/>.</param>
+    public QuantErrorCache(QuantDiskStore? disk = null) => _disk = disk ?? QuantDiskStore.Default;
 
-    /// <summary>A cache over a custom computation (tests count calls with it).</summary>
+    /// <summary>A cache over a custom computation (tests count calls with it); nothing is read from or written to disk.</summary>
     internal QuantErrorCache(Func<QuantKey, QuantReport> compute) => _compute = compute;
 
-    /// <summary>How many keys have been computed (not served from the cache).</summary>
+    /// <summary>How many keys have been computed or read from disk (not served from this cache).</summary>
     public int Computations => Volatile.Read(ref _computations);
 
     /// <summary>MSE, SQNR (dB) and max abs error for the key, computed on first use.</summary>
@@ -37,7 +40,7 @@ public sealed class QuantErrorCache
 
     /// <summary>The tensor a source names, loaded once per (source, seed, count).</summary>
     public FloatTensor GetTensor(string source, ulong seed, int count) =>
-        _tensors.GetOrAdd((source, seed, count), k => new Lazy<FloatTensor>(() => TensorSource.Load(k.Source, k.Seed, k.Count))).Value;
+        _tensors.GetOrAdd($"{source}\0{seed}\0{count}", _ => new Lazy<FloatTensor>(() => TensorSource.Load(source, seed, count))).Value;
 
     private QuantReport Compute(QuantKey key)
     {
@@ -45,6 +48,9 @@ public sealed class QuantErrorCache
         if (_compute is not null) return _compute(key);
         var scheme = QuantSchemes.Resolve(key.Recipe ?? key.Format, key.Group,
             key.Granularity is null ? null : QuantSchemes.ParseGranularity(key.Granularity), key.ScaleFormat);
-        return TensorQuantizer.Measure(GetTensor(key.Source, key.Seed, key.Count), scheme);
+        if (_disk!.TryRead(key) is { } stored) return new QuantReport(scheme, stored.BitsPerElement, stored.Error);
+        var report = TensorQuantizer.Measure(GetTensor(key.Source, key.Seed, key.Count), scheme);
+        _disk.Write(key, report);
+        return report;
     }
 }
