@@ -48,6 +48,43 @@ internal static class ArchitectureBinder
         return (ar.Choice("dataflow", true, DataflowChoices), DataflowSet.None);
     }
 
+    // A section bound by bind, or as the memo bound the same (base) node before.
+    private static T? Section<T>(BindMemo? memo, ConfigMap map, DiagnosticBag bag, Func<T?> bind) where T : class =>
+        memo is null ? bind() : memo.Section(map, bag, bind);
+
+    private static TechnologySpec? BindTechnology(SectionReader tr)
+    {
+        var node = tr.Number("node_nm", true, Limits.MinNodeNm, Limits.MaxNodeNm, allowEqual: true, unit: "nm");
+        var vdd = tr.Number("vdd", true, Limits.MinVdd, Limits.MaxVdd, allowEqual: true, unit: "V");
+        return node is not null && vdd is not null ? new TechnologySpec(node.Value, vdd.Value) : null;
+    }
+
+    private static ArraySpec? BindArray(SectionReader ar)
+    {
+        var rows = ar.Integer("rows", true, 1, 1 << 16);
+        var cols = ar.Integer("cols", true, 1, 1 << 16);
+        var (df, open) = ReadDataflow(ar);
+        var preload = ar.Choice("weight_preload", false, Preloads) ?? WeightPreload.Serial;
+        var lanes = ar.Integer("vector_lanes", false, 1, 1 << 20);
+        if (rows * cols > Limits.MaxPes)
+        {
+            ar.ValueError("cols", $"rows × cols = {rows} × {cols} = {rows * cols:N0} PEs is more than the {Limits.MaxPes:N0} PEs a design may have");
+            rows = null;
+        }
+        if (rows is null || cols is null || df is null) return null;
+        return new ArraySpec((int)rows, (int)cols, df.Value, preload, lanes is null ? null : (int)lanes) { Open = open };
+    }
+
+    private static SimSwitches BindSim(SectionReader sr)
+    {
+        var defaults = new SimSwitches();
+        return new SimSwitches(sr.Bool("charge_all_pes_every_cycle") ?? defaults.ChargeAllPesEveryCycle, sr.Bool("model_fill") ?? defaults.ModelFill);
+    }
+
+    // The names the memory levels were given (for overrides, which pin costs by level name).
+    private static List<string> LevelNames(ConfigSeq? memory) =>
+        memory is null ? [] : memory.Items.OfType<ConfigMap>().Select(m => m.Get("name")).OfType<ConfigScalar>().Select(s => s.Text).ToList();
+
     /// <param name="memo">Bindings of a base tree's sections to reuse (<see cref="ResolvedArchitecture"/>), or null.</param>
     public static ArchitectureSpec? Bind(ConfigMap root, DiagnosticBag bag, BindMemo? memo = null)
     {
@@ -62,12 +99,7 @@ internal static class ArchitectureBinder
         {
             if (r.Has("fpga")) r.KeyError("fpga", "'fpga' applies only to target: fpga (this design is target: asic)");
             if (r.SubMap("technology", true, "{node_nm: <nm>, vdd: <volts>} for an ASIC") is { } t)
-            {
-                var tr = new SectionReader(t, "technology", ConfigSchema.Technology, bag, r.KeyOrigin("technology"));
-                var node = tr.Number("node_nm", true, Limits.MinNodeNm, Limits.MaxNodeNm, allowEqual: true, unit: "nm");
-                var vdd = tr.Number("vdd", true, Limits.MinVdd, Limits.MaxVdd, allowEqual: true, unit: "V");
-                if (node is not null && vdd is not null) tech = new TechnologySpec(node.Value, vdd.Value);
-            }
+                tech = Section(memo, t, bag, () => BindTechnology(new SectionReader(t, "technology", ConfigSchema.Technology, bag, r.KeyOrigin("technology"))));
         }
         else if (target == Target.Fpga)
         {
@@ -83,44 +115,22 @@ internal static class ArchitectureBinder
 
         PeSpec? pe = null;
         if (r.SubMap("pe", true, "a PE description (kind, weights, activations, ...)") is { } peMap)
-            pe = memo is null ? PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag) : memo.Pe(peMap, bag, () => PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag));
+            pe = Section(memo, peMap, bag, () => PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag));
 
         ArraySpec? array = null;
         if (r.SubMap("array", true, "{rows, cols, dataflow}") is { } arrayMap)
-        {
-            var ar = new SectionReader(arrayMap, "array", ConfigSchema.Array, bag, r.KeyOrigin("array"));
-            var rows = ar.Integer("rows", true, 1, 1 << 16);
-            var cols = ar.Integer("cols", true, 1, 1 << 16);
-            var (df, open) = ReadDataflow(ar);
-            var preload = ar.Choice("weight_preload", false, Preloads) ?? WeightPreload.Serial;
-            var lanes = ar.Integer("vector_lanes", false, 1, 1 << 20);
-            if (rows * cols > Limits.MaxPes)
-            {
-                ar.ValueError("cols", $"rows × cols = {rows} × {cols} = {rows * cols:N0} PEs is more than the {Limits.MaxPes:N0} PEs a design may have");
-                rows = null;
-            }
-            if (rows is not null && cols is not null && df is not null)
-                array = new ArraySpec((int)rows, (int)cols, df.Value, preload, lanes is null ? null : (int)lanes) { Open = open };
-        }
+            array = Section(memo, arrayMap, bag, () => BindArray(new SectionReader(arrayMap, "array", ConfigSchema.Array, bag, r.KeyOrigin("array"))));
 
         IReadOnlyList<MemoryLevelSpec>? memory = null;
-        var levelNames = new List<string>();
-        if (r.SubList("memory", true, "a list of memory levels, DRAM first") is { } memSeq)
-        {
-            memory = MemoryBinder.Bind(memSeq, clock, bag, memo);
-            levelNames = memSeq.Items.OfType<ConfigMap>().Select(m => m.Get("name")).OfType<ConfigScalar>().Select(s => s.Text).ToList();
-        }
+        var memSeq = r.SubList("memory", true, "a list of memory levels, DRAM first");
+        if (memSeq is not null) memory = MemoryBinder.Bind(memSeq, clock, bag, memo);
 
         IReadOnlyList<CostOverride> overrides = [];
-        if (r.SubMap("overrides", false, "a mapping of pinned costs") is { } ov) overrides = OverrideBinder.Bind(ov, levelNames, target, bag);
+        if (r.SubMap("overrides", false, "a mapping of pinned costs") is { } ov) overrides = OverrideBinder.Bind(ov, LevelNames(memSeq), target, bag);
 
         var switches = new SimSwitches();
         if (r.SubMap("sim", false, "{charge_all_pes_every_cycle, model_fill}") is { } simMap)
-        {
-            var sr = new SectionReader(simMap, "sim", ConfigSchema.Sim, bag, r.KeyOrigin("sim"));
-            switches = new SimSwitches(sr.Bool("charge_all_pes_every_cycle") ?? switches.ChargeAllPesEveryCycle,
-                                       sr.Bool("model_fill") ?? switches.ModelFill);
-        }
+            switches = Section(memo, simMap, bag, () => BindSim(new SectionReader(simMap, "sim", ConfigSchema.Sim, bag, r.KeyOrigin("sim"))))!;
 
         ChipSpec? chip = null;
         if (r.SubMap("chip", false, "a mapping of whole-chip components (control, dma_engines, ...)") is { } chipMap)

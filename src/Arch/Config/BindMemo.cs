@@ -14,13 +14,14 @@ internal sealed class BindMemo
     // levels are bound at a clock (bandwidth in GB/s becomes bytes per cycle): kept per clock, up to this many
     private const int Capacity = 4096;
     private readonly HashSet<ConfigNode> _base = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentDictionary<ConfigNode, PeSpec> _pe = new(ReferenceEqualityComparer.Instance);
+    // sections bound from a node alone (PE, technology, array, sim), each node to the one type it binds to
+    private readonly ConcurrentDictionary<ConfigNode, object> _sections = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<LevelKey, MemoryLevelSpec> _levels = new();
 
     public BindMemo(ConfigMap baseTree) => Collect(baseTree);
 
-    /// <summary>The PE section <paramref name="map"/> bound by <paramref name="bind"/>, or as it was bound before.</summary>
-    public PeSpec? Pe(ConfigMap map, DiagnosticBag bag, Func<PeSpec?> bind) => Bound(_pe, map, map, bag, bind);
+    /// <summary>The section <paramref name="map"/> bound by <paramref name="bind"/> (which reads nothing but the section), or as it was bound before.</summary>
+    public T? Section<T>(ConfigMap map, DiagnosticBag bag, Func<T?> bind) where T : class => (T?)Bound<ConfigNode, object>(_sections, map, map, bag, bind);
 
     /// <summary>Memory level <paramref name="index"/> bound by <paramref name="bind"/>, or as it was bound before at this clock;
     /// a reused level's name is registered in <paramref name="seen"/> as its binding would (a duplicate name binds afresh to report it).</summary>

@@ -40,7 +40,11 @@ internal sealed class ConfigMap : ConfigNode
     public ConfigMap(Origin origin, List<ConfigEntry>? entries = null) : base(origin) => Entries = entries ?? new();
     public List<ConfigEntry> Entries { get; }
     public override string KindName => "a mapping";
-    public ConfigEntry? Find(string key) => Entries.Find(e => e.Key == key);
+    public ConfigEntry? Find(string key)
+    {
+        foreach (var e in Entries) if (e.Key == key) return e; // a loop: a sweep looks keys up on every design point
+        return null;
+    }
     public ConfigNode? Get(string key) => Find(key)?.Value;
     public override ConfigNode Clone() =>
         new ConfigMap(Origin, Entries.Select(e => new ConfigEntry(e.Key, e.KeyOrigin, e.Value.Clone())).ToList());

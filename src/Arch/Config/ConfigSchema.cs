@@ -11,7 +11,11 @@ internal sealed record SchemaScalar(string Expected) : SchemaNode;
 /// <summary>A mapping with a fixed set of keys, in documentation order.</summary>
 internal sealed record SchemaMap(IReadOnlyList<KeyValuePair<string, SchemaNode>> Keys) : SchemaNode
 {
-    public SchemaNode? Get(string key) => Keys.FirstOrDefault(k => k.Key == key).Value;
+    public SchemaNode? Get(string key)
+    {
+        for (int i = 0; i < Keys.Count; i++) if (Keys[i].Key == key) return Keys[i].Value; // a loop: checked per key per design point
+        return null;
+    }
     public IEnumerable<string> Names => Keys.Select(k => k.Key);
 }
 

@@ -18,5 +18,9 @@ internal static class DramTypes
 
     public static IReadOnlyList<string> Names { get; } = Table.Select(t => t.Name).ToList();
 
-    public static int ChannelBits(string name) => Table.First(t => t.Name == name).ChannelBits;
+    public static int ChannelBits(string name)
+    {
+        for (int i = 0; i < Table.Count; i++) if (Table[i].Name == name) return Table[i].ChannelBits; // a loop: read per design point
+        throw new InvalidOperationException($"unknown DRAM type '{name}'");
+    }
 }

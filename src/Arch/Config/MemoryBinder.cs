@@ -131,20 +131,27 @@ internal static partial class MemoryBinder
             { Cell = cell ?? SramCell.Lop, Mapping = mapping, MayBypass = mayBypass };
     }
 
-    private static string? CapacityKey(SectionReader r) => CapacityKeys.Select(c => c.Key).FirstOrDefault(r.Has);
+    private static string? CapacityKey(SectionReader r) => FirstCapacityKey(r) is var i and >= 0 ? CapacityKeys[i].Key : null;
+
+    // The index in CapacityKeys of the first capacity key the level gives, or -1 (loops: read per design point).
+    private static int FirstCapacityKey(SectionReader r, int from = 0)
+    {
+        for (int i = from; i < CapacityKeys.Length; i++) if (r.Has(CapacityKeys[i].Key)) return i;
+        return -1;
+    }
 
     /// <summary>Capacity in bytes; 0 when absent (unbounded DRAM) or invalid.</summary>
     private static long ReadCapacity(SectionReader r, bool required)
     {
-        var given = CapacityKeys.Where(c => r.Has(c.Key)).ToList();
-        if (given.Count == 0)
+        int first = FirstCapacityKey(r);
+        if (first < 0)
         {
             if (required) r.Missing("capacity_kib", "a capacity: one of capacity_bytes, capacity_kib, capacity_mib or capacity_gib");
             return 0;
         }
-        foreach (var extra in given.Skip(1))
-            r.KeyError(extra.Key, $"give the capacity once; '{given[0].Key}' is already set");
-        var (key, unitBytes, unit) = given[0];
+        for (int extra = FirstCapacityKey(r, first + 1); extra >= 0; extra = FirstCapacityKey(r, extra + 1))
+            r.KeyError(CapacityKeys[extra].Key, $"give the capacity once; '{CapacityKeys[first].Key}' is already set");
+        var (key, unitBytes, unit) = CapacityKeys[first];
         if (r.Number(key, true, 0, unit: unit) is not { } v) return 0;
         double bytes = v * unitBytes;
         if (bytes > Limits.MaxCapacityBytes)
@@ -207,18 +214,18 @@ internal static partial class MemoryBinder
         for (int i = 0; i < seq.Items.Count; i++)
         {
             var item = seq.Items[i];
-            var path = r.KeyPath(key) + "." + i;
+            string Path() => r.KeyPath(key) + "." + i; // for a message only
             var text = (item as ConfigScalar)?.Text.Trim().ToLowerInvariant();
             int index = SectionReader.OptionIndex(Tensors, text);
             if (text is null || index < 0)
             {
                 var got = item is ConfigScalar s ? $"'{s.Text}'{NameSuggester.Hint(s.Text, SectionReader.OptionNames(Tensors))}" : item.KindName;
-                Report(r, item.Origin, path, $"expected one of weights, inputs, outputs, got {got}");
+                Report(r, item.Origin, Path(), $"expected one of weights, inputs, outputs, got {got}");
                 ok = false;
                 continue;
             }
             var match = Tensors[index];
-            if ((set & match.Item2) != 0) { Report(r, item.Origin, path, $"'{text}' is listed twice"); ok = false; }
+            if ((set & match.Item2) != 0) { Report(r, item.Origin, Path(), $"'{text}' is listed twice"); ok = false; }
             set |= match.Item2;
         }
         return ok ? set : null;

@@ -43,16 +43,19 @@ internal sealed class SectionReader
     /// <summary>Reports a problem with the key itself (e.g. it does not apply), at the key's position.</summary>
     public void KeyError(string key, string message) => _bag.Add(Map.Find(key)?.KeyOrigin ?? Map.Origin, KeyPath(key), message);
 
-    private ConfigScalar? Scalar(string key, bool required, string expected)
+    private ConfigScalar? Scalar(string key, bool required, string expected) => Scalar(key, required, expected, null);
+
+    // What is expected, given as text or, when it must be formatted, spelled by a function called only for a message.
+    private ConfigScalar? Scalar(string key, bool required, string? expected, Func<string>? spell)
     {
         var e = Entry(key);
         if (e is null)
         {
-            if (required) Missing(key, expected);
+            if (required) Missing(key, expected ?? spell!());
             return null;
         }
         if (e.Value is ConfigScalar s) return s;
-        ValueError(key, $"expected {expected}, got {e.Value.KindName}");
+        ValueError(key, $"expected {expected ?? spell!()}, got {e.Value.KindName}");
         return null;
     }
 
@@ -68,33 +71,37 @@ internal sealed class SectionReader
 
     public long? Integer(string key, bool required, long min, long max = long.MaxValue)
     {
-        var expected = max == long.MaxValue ? $"an integer ≥ {min}" : $"an integer {min}..{max}";
-        var s = Scalar(key, required, expected);
+        // the expectation is spelled out only for a message: a sweep binds a design per point
+        string Expected() => max == long.MaxValue ? $"an integer ≥ {min}" : $"an integer {min}..{max}";
+        var s = Scalar(key, required, null, Expected);
         if (s is null) return null;
         if (s.Quoted || !long.TryParse(s.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
         {
-            ValueError(key, $"expected {expected}, got {Shown(s)}");
+            ValueError(key, $"expected {Expected()}, got {Shown(s)}");
             return null;
         }
-        if (v < min || v > max) { ValueError(key, $"expected {expected}, got {v}"); return null; }
+        if (v < min || v > max) { ValueError(key, $"expected {Expected()}, got {v}"); return null; }
         return v;
     }
 
     /// <summary>A finite number strictly above <paramref name="exclusiveMin"/> (or ≥ it when <paramref name="allowEqual"/>).</summary>
     public double? Number(string key, bool required, double exclusiveMin, double max = double.MaxValue, bool allowEqual = false, string? unit = null)
     {
-        var bound = allowEqual ? $"≥ {Fmt(exclusiveMin)}" : $"> {Fmt(exclusiveMin)}";
-        var expected = max == double.MaxValue ? $"a number {bound}" : $"a number {bound} and ≤ {Fmt(max)}";
-        if (unit is not null) expected += " " + unit;
-        var s = Scalar(key, required, expected);
+        string Expected()
+        {
+            var bound = allowEqual ? $"≥ {Fmt(exclusiveMin)}" : $"> {Fmt(exclusiveMin)}";
+            var expected = max == double.MaxValue ? $"a number {bound}" : $"a number {bound} and ≤ {Fmt(max)}";
+            return unit is null ? expected : expected + " " + unit;
+        }
+        var s = Scalar(key, required, null, Expected);
         if (s is null) return null;
         if (s.Quoted || !TryNumber(s.Text, out var v))
         {
-            ValueError(key, $"expected {expected}, got {Shown(s)}");
+            ValueError(key, $"expected {Expected()}, got {Shown(s)}");
             return null;
         }
         bool low = allowEqual ? v < exclusiveMin : v <= exclusiveMin;
-        if (low || v > max) { ValueError(key, $"expected {expected}, got {Fmt(v)}"); return null; }
+        if (low || v > max) { ValueError(key, $"expected {Expected()}, got {Fmt(v)}"); return null; }
         return v;
     }
 
@@ -156,7 +163,13 @@ internal sealed class SectionReader
             ValueError(key, $"expected {Expected()}, got {e.Value.KindName}");
             return -1;
         }
-        var text = s.Text.Trim().ToLowerInvariant();
+        var written = s.Text.AsSpan().Trim();
+        if (System.Text.Ascii.IsValid(written) && !written.ContainsAnyInRange('A', 'Z')) // already lower case: no copy
+        {
+            for (int k = 0; k < count; k++)
+                if (written.SequenceEqual(name(k))) return k;
+        }
+        var text = written.ToString().ToLowerInvariant();
         for (int k = 0; k < count; k++)
             if (name(k) == text) return k;
         ValueError(key, $"expected {Expected()}, got '{s.Text}'{NameSuggester.Hint(text, Enumerable.Range(0, count).Select(name).ToList())}");

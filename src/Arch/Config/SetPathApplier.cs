@@ -62,7 +62,7 @@ internal static class SetPathApplier
     {
         var src = new Origin(SourceName(path), 0, 0);
         var segments = path.Split('.');
-        if (path.Length == 0 || segments.Any(s => s.Length == 0))
+        if (path.Length == 0 || Array.IndexOf(segments, "") >= 0)
         {
             bag.Add(src, path, "expected a dotted key path such as array.rows or memory.1.capacity_kib", DiagnosticKind.BadPath);
             return;
@@ -75,14 +75,15 @@ internal static class SetPathApplier
         var value = ParseValue(rawValue, path, src, bag);
         if (value is null) return;
 
+        // the path before segment i, and through it: spelled only for a message
+        string Walked(int i) => string.Join('.', segments, 0, i);
+        string Here(int i) => string.Join('.', segments, 0, i + 1);
         ConfigNode current = root;
         SchemaNode schema = ConfigSchema.Root;
         for (int i = 0; i < segments.Length; i++)
         {
             var seg = segments[i];
             bool last = i == segments.Length - 1;
-            var walked = string.Join('.', segments.Take(i));
-            var here = string.Join('.', segments.Take(i + 1));
             switch (current)
             {
                 case ConfigMap map:
@@ -96,7 +97,7 @@ internal static class SetPathApplier
                     if (childSchema is null)
                     {
                         var names = schema is SchemaMap sm2 ? sm2.Names : [];
-                        var where = walked.Length == 0 ? "at the top level" : $"in '{walked}'";
+                        var where = i == 0 ? "at the top level" : $"in '{Walked(i)}'";
                         bag.Add(src, path, $"no key '{seg}' {where}{NameSuggester.Hint(seg, names)}" +
                                            $" (valid keys: {string.Join(", ", names)})", DiagnosticKind.BadPath);
                         return;
@@ -113,7 +114,7 @@ internal static class SetPathApplier
                     {
                         if (childSchema is SchemaList)
                         {
-                            bag.Add(src, path, $"'{here}' is empty, so it has no item '{segments[i + 1]}'; set the whole list with {here}=[...]", DiagnosticKind.BadPath);
+                            bag.Add(src, path, $"'{Here(i)}' is empty, so it has no item '{segments[i + 1]}'; set the whole list with {Here(i)}=[...]", DiagnosticKind.BadPath);
                             return;
                         }
                         var created = new ConfigMap(src);
@@ -131,7 +132,7 @@ internal static class SetPathApplier
                     {
                         var items = string.Join(", ", seq.Items.Select((it, k) => ItemName(it) is { } n ? $"{k} ({n})" : k.ToString()));
                         var hint = NameSuggester.Hint(seg, seq.Items.Select(ItemName).OfType<string>());
-                        bag.Add(src, path, $"'{walked}' has no item '{seg}'{hint} (items: {(items.Length > 0 ? items : "none")})", DiagnosticKind.BadPath);
+                        bag.Add(src, path, $"'{Walked(i)}' has no item '{seg}'{hint} (items: {(items.Length > 0 ? items : "none")})", DiagnosticKind.BadPath);
                         return;
                     }
                     if (last)
@@ -146,7 +147,7 @@ internal static class SetPathApplier
                 }
                 default:
                     var what = current is ConfigScalar cs ? $"holds the value {cs.KindName}" : $"is {current.KindName}";
-                    bag.Add(src, path, $"cannot go into '{seg}': '{(walked.Length > 0 ? walked : path)}' {what}, not a mapping or list", DiagnosticKind.BadPath);
+                    bag.Add(src, path, $"cannot go into '{seg}': '{(i > 0 ? Walked(i) : path)}' {what}, not a mapping or list", DiagnosticKind.BadPath);
                     return;
             }
         }
@@ -155,7 +156,8 @@ internal static class SetPathApplier
     private static int FindItem(ConfigSeq seq, string seg)
     {
         if (int.TryParse(seg, out var i)) return i >= 0 && i < seq.Items.Count ? i : -1;
-        return seq.Items.FindIndex(it => ItemName(it) == seg);
+        for (int k = 0; k < seq.Items.Count; k++) if (ItemName(seq.Items[k]) == seg) return k;
+        return -1;
     }
 
     private static string? ItemName(ConfigNode item) =>

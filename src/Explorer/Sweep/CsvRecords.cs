@@ -105,8 +105,32 @@ public static class CsvRecords
     /// <summary>A row key as 16 bytes: the 24 hex digits sweeps write, or a hash of any other text.</summary>
     public static UInt128 KeyId(string key)
     {
-        if (key.Length == 24 && UInt128.TryParse(key, System.Globalization.NumberStyles.AllowHexSpecifier, null, out var id)) return id;
+        if (key.Length == 24 && TryHex(key, out var id)) return id;
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         return BitConverter.ToUInt128(hash, 0) | ((UInt128)1 << 127); // above every 96-bit hex key
     }
+
+    // The value of hex digits (either case), as UInt128.TryParse with AllowHexSpecifier reads them, without its generic
+    // parser: the runner reduces every row's key on the per-point path.
+    private static bool TryHex(string digits, out UInt128 value)
+    {
+        ulong high = 0, low = 0;
+        foreach (char c in digits)
+        {
+            int d = HexDigit(c);
+            if (d < 0) { value = 0; return false; }
+            high = high << 4 | low >> 60;
+            low = low << 4 | (uint)d;
+        }
+        value = new UInt128(high, low);
+        return true;
+    }
+
+    private static int HexDigit(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
 }

@@ -9,6 +9,12 @@ public sealed class ResultSchema
     public static readonly string[] Fixed = { "point", "workload", "key", "status", "reason" };
     public const int PointCol = 0, WorkloadCol = 1, KeyCol = 2, StatusCol = 3, ReasonCol = 4;
 
+    // The last text of each metric column: many columns repeat from row to row (a clock sweep's area, MACs, quantization
+    // error), and formatting a double is most of the cost of writing a row. Entries are replaced whole (thread-safe).
+    private readonly FormattedValue?[] _lastText;
+
+    private sealed record FormattedValue(double Value, string Text);
+
     public ResultSchema(IReadOnlyList<string> parameters, IReadOnlyList<string> labels, IReadOnlyList<Metric> metrics)
     {
         Parameters = parameters;
@@ -16,6 +22,7 @@ public sealed class ResultSchema
         MetricIds = metrics;
         Metrics = metrics.Select(m => m.Name()).ToList();
         Header = Fixed.Concat(parameters).Concat(labels).Concat(Metrics).ToArray();
+        _lastText = new FormattedValue?[metrics.Count];
     }
 
     public IReadOnlyList<string> Parameters { get; }
@@ -40,8 +47,18 @@ public sealed class ResultSchema
         cells[ReasonCol] = row.Reason ?? "";
         row.Parameters.CopyTo(cells, ParamStart);
         row.Labels.CopyTo(cells, LabelStart);
-        for (int m = 0; m < row.Metrics.Length; m++) cells[MetricStart + m] = ResultTable.Format(row.Metrics[m]);
+        for (int m = 0; m < row.Metrics.Length; m++) cells[MetricStart + m] = FormatMetric(m, row.Metrics[m]);
         return cells;
+    }
+
+    private string FormatMetric(int column, double value)
+    {
+        var last = Volatile.Read(ref _lastText[column]);
+        // compared by bits: 0.0 and -0.0 print differently, and NaN equals itself here
+        if (last is not null && BitConverter.DoubleToInt64Bits(last.Value) == BitConverter.DoubleToInt64Bits(value)) return last.Text;
+        var text = ResultTable.Format(value);
+        Volatile.Write(ref _lastText[column], new FormattedValue(value, text));
+        return text;
     }
 
     /// <summary>The typed row of CSV cells laid out as <see cref="Header"/> (numbers parsed once, here).</summary>

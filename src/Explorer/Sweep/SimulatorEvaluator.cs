@@ -27,6 +27,9 @@ public sealed partial class SimulatorEvaluator : IDesignEvaluator
     private readonly MappingCache? _mappings;
     // clock-free costs shared by the points (a clock or bandwidth sweep costs its design once)
     private readonly CostMemo _costs = new();
+    private readonly RowLabels _labels = new();
+    // the GEMM shape of each workload model name (null: not a GEMM), parsed once rather than per point
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long M, long K, long N)?> _gemms = new();
 
     /// <param name="quantCache">Where quantization errors are memoised (default: the process-wide cache).</param>
     /// <param name="shareMappings">Share mapper results between design points with the same mapper inputs (<see cref="MappingCache"/>); off maps every point afresh.</param>
@@ -83,7 +86,7 @@ public sealed partial class SimulatorEvaluator : IDesignEvaluator
             string reason = "invalid architecture: " + string.Join("; ", e.Diagnostics.Select(d => (d.KeyPath.Length > 0 ? d.KeyPath + ": " : "") + d.Message));
             return workloads.Select(_ => Evaluation.Invalid(reason)).ToList();
         }
-        var labels = Labels(arch);
+        var labels = _labels.Of(arch, null);
         ArchCost cost;
         FpgaReport? fpga = null;
         try
@@ -123,14 +126,14 @@ public sealed partial class SimulatorEvaluator : IDesignEvaluator
             {
                 var (workload, precision) = WorkloadOf(w, arch.Pe);
                 var r = Simulate(w.Fusion ? sim! : layerByLayer!, w, workload);
-                var wl = new Dictionary<string, string>(labels);
+                var wl = labels;
                 string? reason = fit;
                 QuantError? quant = null;
                 try
                 {
                     var (error, scheme) = _quant.Of(_quant.Key(arch.Pe, workload, precision));
                     quant = error;
-                    wl[QuantObjective.SchemeLabel] = scheme;
+                    wl = _labels.Of(arch, scheme);
                 }
                 catch (Exception e) when (e is MantissaException or IOException)
                 {
@@ -174,26 +177,20 @@ public sealed partial class SimulatorEvaluator : IDesignEvaluator
         return new DesignDetail(arch.Name, items, new RooflineData(peak, bw, points));
     }
 
-    private static SimResult Simulate(Simulator sim, WorkloadSpec w, Workload? workload)
+    private SimResult Simulate(Simulator sim, WorkloadSpec w, Workload? workload)
     {
-        if (ModelChecks.Gemm(w.Model) is { } g) return sim.RunGemm(g.M, g.K, g.N, w.Batch, w.Model);
+        if (GemmOf(w) is { } g) return sim.RunGemm(g.M, g.K, g.N, w.Batch, w.Model);
         return sim.Run(workload!);
     }
+
+    private (long M, long K, long N)? GemmOf(WorkloadSpec w) => _gemms.GetOrAdd(w.Model, static model => ModelChecks.Gemm(model));
 
     /// <summary>The built workload (null for a GEMM) and the precision it runs at on a PE <paramref name="pe"/>.</summary>
     private (Workload? Workload, string Precision) WorkloadOf(WorkloadSpec w, PeSpec pe)
     {
-        if (ModelChecks.Gemm(w.Model) is not null) return (null, w.Precision);
+        if (GemmOf(w) is not null) return (null, w.Precision);
         if (w.Precision != ModelChecks.NativePrecision) return (_workloads[w.Label], w.Precision);
         string recipe = ModelChecks.NativeRecipe(pe);
         return (_native.GetOrAdd((w.Label, recipe), k => WorkloadCatalog.Build(w.Model, ModelChecks.Options(w with { Precision = k.Recipe }))), recipe);
     }
-
-    private static Dictionary<string, string> Labels(ArchitectureSpec arch) => new()
-    {
-        ["pe_kind"] = arch.Pe.Kind.Name,
-        ["pe_formats"] = $"{arch.Pe.WeightFormat.Name}×{arch.Pe.ActivationFormat.Name}",
-        ["array"] = string.Create(CultureInfo.InvariantCulture, $"{arch.Array.Rows}x{arch.Array.Cols}"),
-        ["arch"] = arch.Name,
-    };
 }

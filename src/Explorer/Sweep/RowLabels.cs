@@ -1,0 +1,39 @@
+using System.Globalization;
+using Mantissa.Arch.Model;
+
+namespace Mantissa.Explorer.Sweep;
+
+/// <summary>
+/// The label columns of a design's rows (<see cref="ResultLabels"/>), built once and handed out again while designs agree
+/// on what they show: the PE kind and formats, the array shape, the design name and the quantization scheme. Every point
+/// of a clock or bandwidth sweep gets the same labels. Thread-safe: the last labels are replaced whole.
+/// </summary>
+internal sealed class RowLabels
+{
+    private sealed record Inputs(string Kind, string Weights, string Activations, int Rows, int Cols, string Arch, string? Scheme);
+
+    private sealed record Built(Inputs Inputs, IReadOnlyDictionary<string, string> Labels);
+
+    // the last labels without a scheme (invalid rows) and with one: a point asks for both
+    private readonly Built?[] _last = new Built?[2];
+
+    /// <summary>The labels of <paramref name="arch"/>'s rows; <paramref name="scheme"/> null leaves the quantization scheme out.</summary>
+    public IReadOnlyDictionary<string, string> Of(ArchitectureSpec arch, string? scheme)
+    {
+        var inputs = new Inputs(arch.Pe.Kind.Name, arch.Pe.WeightFormat.Name, arch.Pe.ActivationFormat.Name,
+                                arch.Array.Rows, arch.Array.Cols, arch.Name, scheme);
+        ref var slot = ref _last[scheme is null ? 0 : 1];
+        var last = Volatile.Read(ref slot);
+        if (last is not null && last.Inputs == inputs) return last.Labels;
+        var labels = new Dictionary<string, string>
+        {
+            ["pe_kind"] = inputs.Kind,
+            ["pe_formats"] = $"{inputs.Weights}×{inputs.Activations}",
+            ["array"] = string.Create(CultureInfo.InvariantCulture, $"{inputs.Rows}x{inputs.Cols}"),
+            ["arch"] = inputs.Arch,
+        };
+        if (scheme is not null) labels[QuantObjective.SchemeLabel] = scheme;
+        Volatile.Write(ref slot, new Built(inputs, labels));
+        return labels;
+    }
+}
