@@ -25,6 +25,9 @@ public readonly record struct MappingScore(double Cycles, double EnergyPj);
 /// least as often deeper down), so no completion scores lower — the on-chip bandwidth time and the energy grow with
 /// traffic, the latency with both. The completion in which every deeper level holds the node's tile, when it fits, is
 /// scored too as a candidate. Children are explored best bound first.
+/// A leaf is first checked against a lower bound of its tile (LeafBound: compute cycles, compulsory DRAM traffic,
+/// first load and last write-back) and skipped, unscored, when the incumbent already beats it; the second pass scores
+/// a skipped leaf only if its bound does not prune it there. The chosen mapping and the candidate count are unchanged.
 /// <para>Objectives (<see cref="MappingObjective"/>): latency picks the lowest latency, then the lowest energy among mappings
 /// within <see cref="SimOptions.ObjectiveTolerance"/> (1 %) of it; energy the reverse; EDP the lowest product. The
 /// two-key objectives run two searches: the first finds the best primary value, the second the best secondary value
@@ -47,6 +50,7 @@ public sealed class Mapper
     private readonly TileCounts _counts = new();
     private readonly Children[] _children;
     private readonly Dataflow[] _dataflows;
+    private readonly LeafBound _bound;
 
     // state of one search
     private Mapspace _space = null!;
@@ -67,6 +71,8 @@ public sealed class Mapper
     private LeafLog _log = null!;
     [ThreadStatic] private static LeafLog? t_log;
     private bool _logging;
+    // leaves are skipped by their lower bound (LeafBound) in this search
+    private bool _pruning;
 
     public Mapper(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
@@ -75,7 +81,17 @@ public sealed class Mapper
         _bits = new TrafficBits(arch.Memory.Count);
         _children = Enumerable.Range(0, _views[0].Shared.Length).Select(_ => new Children()).ToArray();
         _dataflows = Mapspace.Candidates(_views[0]);
+        _bound = new LeafBound(arch, cost, _views[0]);
     }
+
+    /// <summary>
+    /// Skip leaves whose lower bound (<see cref="LeafBound"/>) the incumbent already beats (default). Off, every leaf is
+    /// scored; the result is the same (tests compare the two). A search that records a front scores every leaf regardless.
+    /// </summary>
+    internal bool Pruning { get; set; } = true;
+
+    /// <summary>Leaves the last search scored exactly (the rest were skipped by their bound), for tests.</summary>
+    internal int Scored { get; private set; }
 
     /// <summary>When set, receives every candidate the first pass scores, in search order (<see cref="MappingFront"/>).</summary>
     internal FrontRecorder? Recorder { get; set; }
@@ -102,7 +118,8 @@ public sealed class Mapper
     /// </summary>
     public MapperResult Map(GemmProblem p, double computeCycles)
     {
-        _evaluated = 0;
+        _evaluated = 0; Scored = 0;
+        _pruning = Pruning && _bound.Usable && Recorder is null;
         var candidates = Candidates(p, computeCycles);
         int segments = candidates.Length * _views.Length;
         if (_spaces.Length < segments) _spaces = new Mapspace?[segments];
@@ -235,12 +252,19 @@ public sealed class Mapper
         _nest = _space.Root();
         if (_best.Length != _nest.Length) _best = (LevelTile[])_nest.Clone();
         _map = new GemmMapping(_nest, _space.FoldM, _space.FoldK, _space.FoldN, dataflow) { Bypass = view.Bypass };
+        _bound.Start(p, computeCycles, _busyPeCycles);
     }
 
     // knownDepth: the depth down to which the nest is decided (the rest is bounded; see TrafficModel.Accumulate)
     private MappingScore Score(int knownDepth = int.MaxValue)
     {
         _evaluated++;
+        return ScoreNest(knownDepth);
+    }
+
+    // Score without counting the candidate (a leaf the first pass counted when its bound let it skip the scoring).
+    private MappingScore ScoreNest(int knownDepth = int.MaxValue)
+    {
         _counts.Compute(_p, _map);
         _bits.Clear();
         TrafficModel.Accumulate(_space.View, _p, _map, _counts, _bits, knownDepth, _p.OnChip.Tensors);
@@ -295,6 +319,10 @@ public sealed class Mapper
             long tm = ch.Sizes[a], tk = ch.Sizes[Mapspace.MaxSizes + b], tn = ch.Sizes[2 * Mapspace.MaxSizes + c];
             if (!_space.Fits(depth, tm, tk, tn)) continue;
             bool leaf = depth == _nest.Length - 1, whole = !leaf && DeeperFit(depth, tm, tk, tn);
+            // one bound for every loop order of this tile (and every deeper choice): see LeafBound
+            var bound = (Primary: double.NegativeInfinity, Secondary: double.NegativeInfinity);
+            if (leaf && _pruning)
+                bound = depth == 1 ? Keys(_bound.Of(tm, tk, tn)) : Keys(_bound.Of(_nest[1].M, _nest[1].K, _nest[1].N));
             int distinct = 0;
             for (int o = 0; o < Mapspace.Orders.Length; o++)
             {
@@ -303,15 +331,23 @@ public sealed class Mapper
                 int key = Mapspace.NontrivialKey(parent, order, tm, tk, tn);
                 if (seen[..distinct].Contains(key)) continue;
                 seen[distinct++] = key;
-                Place(depth, tm, tk, tn, order);
                 if (leaf)
                 {
+                    if (Pruned(bound.Primary, bound.Secondary))
+                    {
+                        _evaluated++; // counted as a candidate, as when it is scored: the count does not depend on pruning
+                        if (_logging) _log.Add(tm, tk, tn, o, bound.Primary, bound.Secondary, exact: false);
+                        continue;
+                    }
+                    Place(depth, tm, tk, tn, order);
                     var exact = Keys(Score());
+                    Scored++;
                     if (!_secondPass) Recorder?.Add(_map, _bits, _compute, _busyPeCycles);
-                    if (_logging) _log.Add(tm, tk, tn, o, exact.Primary, exact.Secondary);
+                    if (_logging) _log.Add(tm, tk, tn, o, exact.Primary, exact.Secondary, exact: true);
                     if (!Pruned(exact.Primary, exact.Secondary)) Offer(exact.Primary, exact.Secondary);
                     continue;
                 }
+                Place(depth, tm, tk, tn, order);
                 var (primary, secondary) = Keys(Score(depth));
                 if (Pruned(primary, secondary)) continue;
                 if (whole)
@@ -334,7 +370,8 @@ public sealed class Mapper
         }
     }
 
-    // The second pass over a segment the first pass logged: the same candidates in the same order, with their scores.
+    // The second pass over a segment the first pass logged: the same candidates in the same order, with their scores,
+    // or the lower bound the first pass skipped them by; such a leaf is scored now unless its bound prunes it here too.
     private void Replay(int segment)
     {
         var (from, to) = _log.Range(segment);
@@ -344,6 +381,12 @@ public sealed class Mapper
             double primary = _log.Primary[i], secondary = _log.Secondary[i];
             if (Pruned(primary, secondary)) continue;
             Place(1, _log.M[i], _log.K[i], _log.N[i], Mapspace.Orders[_log.Order[i]]);
+            if (!_log.Exact[i])
+            {
+                (primary, secondary) = Keys(ScoreNest());
+                Scored++;
+                if (Pruned(primary, secondary)) continue;
+            }
             Offer(primary, secondary);
         }
     }
@@ -358,46 +401,6 @@ public sealed class Mapper
         if ((holds & TensorSet.Weights) != 0) bits += (double)tk * tn * p.RightBits;
         if ((holds & TensorSet.Outputs) != 0) bits += (double)tm * tn * p.AccumulatorBits;
         return bits / 8;
-    }
-
-    /// <summary>
-    /// The leaves the first pass scored in a mapspace with one on-chip level, per segment (dataflow and bypass choice), in
-    /// search order: tile, loop order and exact keys. Reused across searches.
-    /// </summary>
-    private sealed class LeafLog
-    {
-        private int _capacity, _count;
-        public long[] M = Array.Empty<long>(), K = Array.Empty<long>(), N = Array.Empty<long>();
-        public byte[] Order = Array.Empty<byte>();
-        public double[] Primary = Array.Empty<double>(), Secondary = Array.Empty<double>();
-        private int[] _from = Array.Empty<int>(), _to = Array.Empty<int>();
-
-        public void Reset(int segments)
-        {
-            _count = 0;
-            if (_from.Length < segments) { _from = new int[segments]; _to = new int[segments]; }
-            Array.Fill(_from, -1, 0, segments);
-        }
-
-        public bool Logged(int segment) => _from[segment] >= 0;
-        public (int From, int To) Range(int segment) => (_from[segment], _to[segment]);
-        public void Begin(int segment) => _from[segment] = _count;
-        public void End(int segment) => _to[segment] = _count;
-
-        public void Add(long m, long k, long n, int order, double primary, double secondary)
-        {
-            if (_count == _capacity) Grow();
-            M[_count] = m; K[_count] = k; N[_count] = n; Order[_count] = (byte)order;
-            Primary[_count] = primary; Secondary[_count] = secondary;
-            _count++;
-        }
-
-        private void Grow()
-        {
-            _capacity = Math.Max(256, 2 * _capacity);
-            Array.Resize(ref M, _capacity); Array.Resize(ref K, _capacity); Array.Resize(ref N, _capacity);
-            Array.Resize(ref Order, _capacity); Array.Resize(ref Primary, _capacity); Array.Resize(ref Secondary, _capacity);
-        }
     }
 
     /// <summary>The unexplored children of one node: tile, loop order and bound, reused across nodes at the same depth.</summary>

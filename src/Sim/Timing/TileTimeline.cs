@@ -43,7 +43,13 @@ public static class TileTimeline
     internal static double TileBits(in GemmProblem p, GemmMapping map, Tensor x, double? bits = null)
     {
         ref readonly var l = ref map.Tiles[1];
-        long e = x switch { Tensor.Left => l.M * l.K, Tensor.Right => l.K * l.N, _ => l.M * l.N };
+        return TileBits(p, l.M, l.K, l.N, x, bits);
+    }
+
+    /// <summary>Bits of <paramref name="x"/>'s part of an <paramref name="m"/>×<paramref name="k"/>×<paramref name="n"/> tile of the first on-chip level (at <paramref name="bits"/> per element, else its operand width).</summary>
+    internal static double TileBits(in GemmProblem p, long m, long k, long n, Tensor x, double? bits = null)
+    {
+        long e = x switch { Tensor.Left => m * k, Tensor.Right => k * n, _ => m * n };
         e = Math.Min(e, p.Elements(x));
         return e * (bits ?? p.Bits(x, false));
     }
