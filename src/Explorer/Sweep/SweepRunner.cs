@@ -52,6 +52,8 @@ public sealed class SweepRunner
     private int _valid;
     // NSGA-II reads the rows of the batch it just asked for
     private readonly ConcurrentDictionary<string, ResultRow> _batch = new();
+    // NSGA-II: each batch point's row keys, so its fitness does not resolve the design again for them
+    private readonly ConcurrentDictionary<int, string[]> _batchKeys = new();
     private readonly Stopwatch _clock = new();
     private readonly RowKeyHasher _keys = new();
     // the lowest point of this batch seen for each design (by its first row's key): a later point of the same design is reused
@@ -97,6 +99,7 @@ public sealed class SweepRunner
                     {
                         planned += batch.Count;
                         _batch.Clear();
+                        _batchKeys.Clear();
                         EvaluateBatch(batch, writer);
                         return batch.Select(FitnessOf).ToList();
                     }, _options.Cancel);
@@ -224,6 +227,7 @@ public sealed class SweepRunner
         string config = _evaluator.ConfigKey(point);
         var keys = new string[_spec.Workloads.Count];
         for (int w = 0; w < keys.Length; w++) keys[w] = _keys.Of(config, _spec.Workloads[w].Label);
+        if (_spec.Strategy is Nsga2Strategy) _batchKeys[point.Index] = keys;
         long keyed = Stopwatch.GetTimestamp();
         meter.Keyed(keyed - start);
         try { return RowsFor(point, keys); }
@@ -297,8 +301,7 @@ public sealed class SweepRunner
     /// <summary>Fitness for NSGA-II: objectives aggregated over workloads by geometric mean, violations = invalid workloads.</summary>
     private Fitness FitnessOf(DesignPoint point)
     {
-        string config = _evaluator.ConfigKey(point);
-        var rows = _spec.Workloads.Select(w => _batch[_keys.Of(config, w.Label)]).ToList();
+        var rows = _batchKeys[point.Index].Select(k => _batch[k]).ToList();
         int violations = rows.Count(r => !r.Valid);
         var objectives = new double[_spec.Objectives.Count];
         for (int k = 0; k < objectives.Length; k++)
