@@ -12,6 +12,7 @@ public sealed class ResolvedArchitecture
 {
     private readonly ConfigMap _tree;
     private readonly BindMemo _memo;
+    private readonly SetValueMemo _values = new();
 
     private ResolvedArchitecture(string path, ConfigMap tree)
     {
@@ -40,7 +41,7 @@ public sealed class ResolvedArchitecture
         if (sets.Count > 0)
         {
             tree = SetPathApplier.CopyPaths(_tree, sets);
-            SetPathApplier.Apply(tree, sets, bag);
+            SetPathApplier.Apply(tree, sets, bag, _values);
         }
         var spec = ArchitectureBinder.Bind(tree, bag, _memo);
         bag.ThrowIfErrors(Path);

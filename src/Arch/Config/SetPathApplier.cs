@@ -7,9 +7,14 @@ namespace Mantissa.Arch.Config;
 /// </remarks>
 internal static class SetPathApplier
 {
-    public static void Apply(ConfigMap root, IReadOnlyList<KeyValuePair<string, string>> sets, DiagnosticBag bag)
+    /// <summary>
+    /// Applies <paramref name="sets"/> to <paramref name="root"/> in order. With <paramref name="memo"/>, a YAML value is
+    /// parsed once and shared between designs: it goes into the tree as it is, and is copied along the way of a later set
+    /// that goes into it.
+    /// </summary>
+    public static void Apply(ConfigMap root, IReadOnlyList<KeyValuePair<string, string>> sets, DiagnosticBag bag, SetValueMemo? memo = null)
     {
-        foreach (var (rawPath, rawValue) in sets) ApplyOne(root, rawPath.Trim(), rawValue ?? "", bag);
+        foreach (var (rawPath, rawValue) in sets) ApplyOne(root, rawPath.Trim(), rawValue ?? "", bag, memo);
     }
 
     /// <summary>
@@ -45,20 +50,27 @@ internal static class SetPathApplier
     private static ConfigNode Copy(ConfigNode node, List<ConfigNode> copies)
     {
         foreach (var c in copies) if (ReferenceEquals(c, node)) return node;
-        ConfigNode copy = node switch
-        {
-            ConfigMap m => new ConfigMap(m.Origin, m.Entries.Select(e => new ConfigEntry(e.Key, e.KeyOrigin, e.Value)).ToList()),
-            ConfigSeq s => new ConfigSeq(s.Origin, s.Items.ToList()),
-            _ => node,
-        };
+        var copy = CopyOne(node);
         copies.Add(copy);
         return copy;
     }
 
+    // A mapping or list with its own entries or items, which still point at the original children.
+    private static ConfigNode CopyOne(ConfigNode node) => node switch
+    {
+        ConfigMap m => new ConfigMap(m.Origin, m.Entries.Select(e => new ConfigEntry(e.Key, e.KeyOrigin, e.Value)).ToList()),
+        ConfigSeq s => new ConfigSeq(s.Origin, s.Items.ToList()),
+        _ => node,
+    };
+
+    // The child a set goes into: a node of a memoised value is shared with other designs, so it is copied first.
+    private static ConfigNode Own(ConfigNode child, SetValueMemo? memo) =>
+        memo is not null && child is ConfigMap or ConfigSeq && memo.IsShared(child) ? CopyOne(child) : child;
+
     /// <summary>The diagnostic file name used for everything a set contributes.</summary>
     public static string SourceName(string path) => "--set " + path;
 
-    private static void ApplyOne(ConfigMap root, string path, string rawValue, DiagnosticBag bag)
+    private static void ApplyOne(ConfigMap root, string path, string rawValue, DiagnosticBag bag, SetValueMemo? memo)
     {
         var src = new Origin(SourceName(path), 0, 0);
         var segments = path.Split('.');
@@ -72,7 +84,7 @@ internal static class SetPathApplier
             bag.Add(src, path, "'base' cannot be set; pass the derived file itself instead", DiagnosticKind.BadPath);
             return;
         }
-        var value = ParseValue(rawValue, path, src, bag);
+        var value = ParseValue(rawValue, path, src, bag, memo);
         if (value is null) return;
 
         // the path before segment i, and through it: spelled only for a message
@@ -121,6 +133,7 @@ internal static class SetPathApplier
                         if (entry is null) map.Entries.Add(new ConfigEntry(seg, src, created)); else entry.Value = created;
                         current = created;
                     }
+                    else if (Own(entry.Value, memo) is var child && !ReferenceEquals(child, entry.Value)) current = entry.Value = child;
                     else current = entry.Value;
                     schema = childSchema;
                     break;
@@ -142,6 +155,7 @@ internal static class SetPathApplier
                         return;
                     }
                     current = seq.Items[index];
+                    if (Own(current, memo) is var copy && !ReferenceEquals(copy, current)) current = seq.Items[index] = copy;
                     schema = list.Item;
                     break;
                 }
@@ -163,7 +177,7 @@ internal static class SetPathApplier
     private static string? ItemName(ConfigNode item) =>
         item is ConfigMap m && m.Get("name") is ConfigScalar { IsNull: false } s ? s.Text : null;
 
-    private static ConfigNode? ParseValue(string raw, string path, Origin src, DiagnosticBag bag)
+    private static ConfigNode? ParseValue(string raw, string path, Origin src, DiagnosticBag bag, SetValueMemo? memo)
     {
         var text = raw.Trim();
         if (text.Length == 0)
@@ -172,17 +186,20 @@ internal static class SetPathApplier
             return null;
         }
         if (text[0] is not ('{' or '[' or '"' or '\'')) return new ConfigScalar(text, false, src);
+        if (memo?.Get(path, text) is { } known) return known;
         var own = new DiagnosticBag();
         var node = YamlTreeReader.Parse(text, src.File, own);
         // A set value is one line: an error the parser places past its end (unclosed '{') is reported at its end.
         foreach (var d in own.Sorted())
             bag.Add(d.Line > 1 ? new Origin(d.File, 1, text.Length + 1) : new Origin(d.File, d.Line, d.Column), path, d.Message);
         if (own.HasErrors) return null;
-        return node switch
+        ConfigNode? value = node switch
         {
             null => null,
             ConfigScalar s => new ConfigScalar(s.Text, s.Quoted, src),
             _ => node,
         };
+        // kept only when the parse said nothing, so every diagnostic is reported again by the next design
+        return value is not null && memo is not null && own.Count == 0 ? memo.Add(path, text, value) : value;
     }
 }
