@@ -29,7 +29,6 @@ public sealed class Simulator
     private readonly Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult> _vectorMemo = new();
     private readonly MappingCache? _mappings;
     private MapperInputs? _mapperInputs;
-    private ArchView? _view;
 
     /// <param name="mappings">Mapper results shared with other simulators (a sweep's designs); null maps every shape afresh.</param>
     public Simulator(ArchitectureSpec arch, ArchCost cost, SimOptions? options = null, MappingCache? mappings = null)
@@ -96,15 +95,14 @@ public sealed class Simulator
             unfused[i] = ops[i].Gemm is { } g ? SimulateGemm(g) : SimulateVector(ops[i], 0, 0);
         double unfusedDram = 0;
         foreach (var l in unfused) unfusedDram += l.DramBytes;
-        _view ??= new ArchView(_arch);
-        if (!_options.Fusion || fusible.Count == 0 || _view.FusionLevel is null)
+        if (!_options.Fusion || fusible.Count == 0 || _mapper.View.FusionLevel is null)
             return new SimResult(_arch, _cost, Named(ops, unfused, null), tokens, frames, FusionSchedule.Off(unfusedDram) with
             {
-                Enabled = _options.Fusion, Level = _options.Fusion && _view.FusionLevel is { } l ? _arch.Memory[l].Name : null,
+                Enabled = _options.Fusion, Level = _options.Fusion && _mapper.View.FusionLevel is { } l ? _arch.Memory[l].Name : null,
             });
-        var plan = FusionPlanner.Plan(_arch, _view, ops, unfused, fusible, chains);
+        var plan = FusionPlanner.Plan(_arch, _mapper.View, ops, unfused, fusible, chains);
         var layers = new LayerResult[ops.Count];
-        int fusionLevel = _view.FusionLevel.Value;
+        int fusionLevel = _mapper.View.FusionLevel.Value;
         for (int i = 0; i < ops.Count; i++)
         {
             var op = ops[i];
@@ -205,7 +203,7 @@ public sealed class Simulator
         if (_fusedMemo.TryGetValue(p, out var cached)) return cached;
         var one = p with { Batch = 1 };
         var mapping = HeldWhereResident(unfused.Mapping!, onChip);
-        var bits = TrafficModel.Compute(mapping.Bypass is null ? _view! : new ArchView(_arch, mapping.Bypass), one, mapping, onChip.Tensors);
+        var bits = TrafficModel.Compute(_mapper.ViewOf(mapping.Bypass), one, mapping, onChip.Tensors);
         double estCycles = unfused.ComputeCycles / p.Batch;
         var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, mapping, TrafficCost.ToLevelTraffic(_arch, bits),
             TrafficCost.Of(_arch, _cost, bits));
@@ -228,9 +226,10 @@ public sealed class Simulator
     {
         var one = p with { Batch = 1 };
         var pe = p.Pe ?? _pe;
-        var timing = TileTimeline.Run(_arch, one, mapping, estCycles, memory, _options.MaxTimelineTiles);
+        var timing = TileTimeline.Run(_mapper.ViewOf(mapping.Bypass), one, mapping, estCycles, memory, _options.MaxTimelineTiles);
         long b = p.Batch;
-        var traffic = trafficOne.Select(t => t.Scale(b)).ToArray();
+        var traffic = new LevelTraffic[trafficOne.Length];
+        for (int l = 0; l < traffic.Length; l++) traffic[l] = trafficOne[l].Scale(b);
         double cycles = timing.Cycles * b, compute = estCycles * (double)b;
         long macs = p.Macs;
         var energy = EnergyModel.Compute(_arch, _cost, traffic, macs / pe.MacsPerCycle, cycles);
@@ -277,7 +276,7 @@ public sealed class Simulator
         double chipMove = 0;
         if (chipIn + chipOut > 0)
         {
-            int level = _view!.FusionLevel!.Value;
+            int level = _mapper.View.FusionLevel!.Value;
             var spec = _arch.Memory[level];
             chipMove = Math.Max(chipIn / spec.ReadBytesPerCycle, chipOut / spec.WriteBytesPerCycle);
             traffic[level] = VectorTraffic(spec, chipIn, chipOut);

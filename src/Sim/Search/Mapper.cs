@@ -107,6 +107,17 @@ public sealed class Mapper
     internal ArchCost Cost => _cost;
     /// <summary>The view without bypass (with <see cref="ScoresEveryCandidate"/>, the only one).</summary>
     internal ArchView View => _views[0];
+
+    /// <summary>
+    /// The view of the bypass choice <paramref name="bypass"/> (a mapping's <see cref="GemmMapping.Bypass"/>): one of the
+    /// views built once per architecture, or a new one for a bypass the levels' <c>may_bypass</c> do not offer.
+    /// </summary>
+    internal ArchView ViewOf(IReadOnlyList<TensorSet>? bypass)
+    {
+        foreach (var v in _views)
+            if (SameBypass(v.Bypass, bypass)) return v;
+        return new ArchView(_arch, bypass);
+    }
     internal SimOptions Options => _options;
     /// <summary>The problem of the last search.</summary>
     internal GemmProblem Problem => _p;
@@ -201,8 +212,7 @@ public sealed class Mapper
     public MappingScore Evaluate(GemmProblem p, GemmMapping m, double computeCycles)
     {
         _evaluated = 0;
-        var view = _views.FirstOrDefault(v => SameBypass(v.Bypass, m.Bypass)) ?? new ArchView(_arch, m.Bypass);
-        Start(p, computeCycles, m.Dataflow, view);
+        Start(p, computeCycles, m.Dataflow, ViewOf(m.Bypass));
         Array.Copy(m.Levels.ToArray(), _nest, _nest.Length);
         return Score();
     }
@@ -215,8 +225,22 @@ public sealed class Mapper
         return (b[onChip.Level] & onChip.Tensors) == 0;
     }
 
-    private static bool SameBypass(IReadOnlyList<TensorSet>? a, IReadOnlyList<TensorSet>? b) =>
-        a is null || b is null ? (a ?? b) is null || (a ?? b)!.All(t => t == TensorSet.None) : a.SequenceEqual(b);
+    // null and all-None are the same choice; loops, not LINQ: a lookup per priced GEMM allocates nothing
+    private static bool SameBypass(IReadOnlyList<TensorSet>? a, IReadOnlyList<TensorSet>? b)
+    {
+        if (a is null || b is null)
+        {
+            var c = a ?? b;
+            if (c is null) return true;
+            for (int i = 0; i < c.Count; i++)
+                if (c[i] != TensorSet.None) return false;
+            return true;
+        }
+        if (a.Count != b.Count) return false;
+        for (int i = 0; i < a.Count; i++)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
 
     /// <summary>
     /// The points of the mapspace of <paramref name="p"/> (every dataflow of an open array and every bypass choice), for

@@ -22,9 +22,15 @@ public static class TileTimeline
 {
     /// <summary>Cycles of one batch entry of <paramref name="p"/> under <paramref name="map"/>, whose traffic costs <paramref name="memory"/>.</summary>
     public static GemmTiming Run(ArchitectureSpec arch, GemmProblem p, GemmMapping map, double computeCycles,
-        MemoryCost memory, long maxTiles)
+        MemoryCost memory, long maxTiles) =>
+        Run(new ArchView(arch, map.Bypass), p, map, computeCycles, memory, maxTiles);
+
+    /// <summary>
+    /// <see cref="Run(ArchitectureSpec, GemmProblem, GemmMapping, double, MemoryCost, long)"/> under a view built once per
+    /// architecture: <paramref name="v"/> must have <paramref name="map"/>'s bypass choice.
+    /// </summary>
+    internal static GemmTiming Run(ArchView v, GemmProblem p, GemmMapping map, double computeCycles, MemoryCost memory, long maxTiles)
     {
-        var v = new ArchView(arch, map.Bypass);
         var counts = TileCounts.Of(p, map);
         if (map.Levels.Count < 2) return new GemmTiming(ClosedForm(v, p, map, computeCycles, memory, counts), computeCycles, 1, true);
         long tiles = counts.OuterTiles;
