@@ -19,13 +19,26 @@ public static class ChipAreaClasses
     {
         string n = item.Component;
         if (n.StartsWith(FittedPrefix, StringComparison.Ordinal)) return ChipAreaClass.Fitted;
-        if (n is "pcie_phy" or "pcie_controller") return ChipAreaClass.Fixed;
+        if (n == "pcie_phy" || IsController(n, arch)) return ChipAreaClass.Fixed;
         foreach (var m in arch.Memory)
         {
-            if (m.Kind == MemoryKind.Dram && (n == m.Name + ".phy" || n == m.Name + ".controller")) return ChipAreaClass.Fixed;
+            if (m.Kind == MemoryKind.Dram && n == m.Name + ".phy") return ChipAreaClass.Fixed;
             if (m.Name == n) return m.Kind == MemoryKind.Sram && !m.PerPe ? ChipAreaClass.Sram : ChipAreaClass.Logic;
         }
         return ChipAreaClass.Logic;
+    }
+
+    /// <summary>Whether <paramref name="item"/> is digital logic that leaks like the PE array: logic rows, the DRAM and PCIe
+    /// controllers (die-shot areas, but digital) and the fitted logic area; not PHYs (analog) nor SRAM.</summary>
+    public static bool IsLeakingLogic(AreaItem item, ArchitectureSpec arch) =>
+        item.Component == FittedPrefix + "logic" || IsController(item.Component, arch) || Of(item, arch) == ChipAreaClass.Logic;
+
+    private static bool IsController(string n, ArchitectureSpec arch)
+    {
+        if (n == "pcie_controller") return true;
+        foreach (var m in arch.Memory)
+            if (m.Kind == MemoryKind.Dram && n == m.Name + ".controller") return true;
+        return false;
     }
 
     /// <summary>Logic, SRAM and fixed area (mm²) of the rows <paramref name="covered"/> selects; fitted rows are left out.</summary>

@@ -153,7 +153,7 @@ public static class ChipCostModel
     // left unset (NaN) and filled in at the clock like every leak_cycle row.
     private static (ActionEnergy Row, double Mw)? LogicLeakage(ArchitectureSpec arch, IReadOnlyList<AreaItem> rows, double peLeakMwPerUm2)
     {
-        var leaking = rows.Where(a => IsLogic(a, arch)).ToList();
+        var leaking = rows.Where(a => ChipAreaClasses.IsLeakingLogic(a, arch)).ToList();
         double mm2 = leaking.Sum(a => a.AreaMm2);
         if (mm2 <= 0) return null;
         double mwPerMm2 = peLeakMwPerUm2 * 1e6;
@@ -165,10 +165,6 @@ public static class ChipCostModel
                      + "an upper bound where the fitted area is wiring or placement space, which does not leak";
         return (new ActionEnergy("chip_logic", "leak_cycle", double.NaN, src), mw);
     }
-
-    private static bool IsLogic(AreaItem a, ArchitectureSpec arch) =>
-        a.Component == ChipAreaClasses.FittedPrefix + "logic" || a.Component.EndsWith("controller", StringComparison.Ordinal)
-        || ChipAreaClasses.Of(a, arch) == ChipAreaClass.Logic;
 
     // The address generator of one 2-D DMA engine.
     private static Structure DmaEngine() =>
