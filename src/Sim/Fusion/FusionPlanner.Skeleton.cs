@@ -27,6 +27,8 @@ internal static partial class FusionPlanner
 
         public required Entry[] Entries { get; init; }
         public required (Tensor Operand, int[] Holders)[][] Held { get; init; }
+        /// <summary>Per operator, the whole entries that may hold the output a GEMM writes (empty for the others).</summary>
+        public required int[][] HeldOutput { get; init; }
 
         /// <summary>The plans found with this skeleton.</summary>
         public PlanMemo Plans { get; } = new();
@@ -86,14 +88,18 @@ internal static partial class FusionPlanner
                     list.Add(e);
                 }
             var held = new (Tensor, int[])[ops.Count][];
+            var heldOutput = new int[ops.Count][];
             for (int i = 0; i < ops.Count; i++)
             {
                 var here = new List<(Tensor, int[])>();
+                heldOutput[i] = Array.Empty<int>();
                 foreach (var u in ops[i].Uses)
-                    if (u.Operand is { } x && x != Tensor.Output && holders.TryGetValue(u.Name, out var h)) here.Add((x, h.ToArray()));
+                    if (u.Operand is { } x && holders.TryGetValue(u.Name, out var h))
+                        if (x != Tensor.Output) here.Add((x, h.ToArray()));
+                        else if (ops[i].Gemm is not null) heldOutput[i] = h.ToArray();
                 held[i] = here.ToArray();
             }
-            return new Skeleton { Entries = entries.ToArray(), Held = held };
+            return new Skeleton { Entries = entries.ToArray(), Held = held, HeldOutput = heldOutput };
         }
 
         private static Entry Whole(string[] names, List<FusibleTensor> parts, IReadOnlyList<SimOperator> ops, int group, AttentionChain? chain)

@@ -92,7 +92,8 @@ internal static partial class FusionPlanner
 
     /// <summary>
     /// The DRAM bytes each operator moves for each tensor it uses: an element-wise operator its bytes, a GEMM its
-    /// operand's DRAM traffic under its unfused mapping (one traffic-kernel count per GEMM, all batch entries).
+    /// operand's DRAM traffic under its unfused mapping and that mapping's bypass (one traffic-kernel count per GEMM, all
+    /// batch entries).
     /// </summary>
     private sealed class Savings
     {
@@ -120,7 +121,11 @@ internal static partial class FusionPlanner
             var layer = _unfused[i];
             if (_gemm.TryGetValue(layer, out var have)) return have;
             var p = layer.Gemm!.Value;
-            var bits = TrafficModel.Compute(_view, p with { Batch = 1 }, layer.Mapping!, TensorSet.None);
+            // the mapping's own bypass choice: a tensor it skips the fusion level for crosses DRAM as often as its
+            // first holder under that choice fetches it
+            var map = layer.Mapping!;
+            var view = map.Bypass is null ? _view : new ArchView(_view.Arch, map.Bypass);
+            var bits = TrafficModel.Compute(view, p with { Batch = 1 }, map, TensorSet.None);
             var r = bits.Reads(MemoryLevels.Dram);
             var w = bits.Writes(MemoryLevels.Dram);
             var bytes = new PerTensor(r.Left + w.Left, r.Right + w.Right, r.Output + w.Output) * (p.Batch / 8.0);
@@ -132,20 +137,23 @@ internal static partial class FusionPlanner
     /// <summary>
     /// Each operator's own tiles in the fusion level, as its unfused mapping placed them (doubled when double-buffered):
     /// per GEMM operand, so an input or weight kept there whole needs no tile beside it (a kept output still needs its
-    /// tile of accumulator-width partial sums), as the mapper counts it (<see cref="OnChipOperands"/>).
+    /// tile of accumulator-width partial sums), as the mapper counts it (<see cref="OnChipOperands"/>). An output the
+    /// mapping bypassed in the level takes its tile there only when kept: fusion holds a kept operand in the level again.
     /// </summary>
     private sealed class Working
     {
-        /// <summary>Per operator × operand (Left, Right, Output), its tile bytes in the fusion level.</summary>
+        /// <summary>Per operator × slot (Left, Right, Output tile bytes in the fusion level; then the output tile a kept output re-held there adds).</summary>
         public double[] Tiles => _tile;
 
-        private readonly double[] _tile; // per operator × operand (Left, Right, Output)
+        private const int Slots = 4;
+        private readonly double[] _tile; // per operator × slot
         // per operator, its input and weight uses whose tensor a whole-kept item may hold: the operand and those items' skeleton entries, in use order
         private readonly (Tensor Operand, int[] Holders)[][] _held;
+        private readonly int[][] _heldOutput;
 
         public Working(MemoryLevelSpec spec, int level, IReadOnlyList<LayerResult> unfused, Skeleton skeleton)
         {
-            _tile = new double[3 * unfused.Count];
+            _tile = new double[Slots * unfused.Count];
             double copies = spec.DoubleBuffered ? 2 : 1;
             var byLayer = new Dictionary<LayerResult, int>(ReferenceEqualityComparer.Instance);
             for (int i = 0; i < unfused.Count; i++)
@@ -154,25 +162,31 @@ internal static partial class FusionPlanner
                 // operators sharing one memoised result share its tiles
                 if (byLayer.TryGetValue(unfused[i], out int same))
                 {
-                    Array.Copy(_tile, 3 * same, _tile, 3 * i, 3);
+                    Array.Copy(_tile, Slots * same, _tile, Slots * i, Slots);
                     continue;
                 }
                 byLayer[unfused[i]] = i;
-                if (map.Levels.FirstOrDefault(t => t.LevelIndex == level) is { LevelName: not null } tile)
-                    foreach (var x in PerTensor.All)
-                        _tile[3 * i + (int)x] = Mapper.TileBytes(spec.Holds & ~map.BypassAt(level) & ArchView.SetOf(x), p, tile.M, tile.K, tile.N) * copies;
+                if (map.Levels.FirstOrDefault(t => t.LevelIndex == level) is not { LevelName: not null } tile) continue;
+                var bypass = map.BypassAt(level);
+                foreach (var x in PerTensor.All)
+                    _tile[Slots * i + (int)x] = Mapper.TileBytes(spec.Holds & ~bypass & ArchView.SetOf(x), p, tile.M, tile.K, tile.N) * copies;
+                _tile[Slots * i + 3] = Mapper.TileBytes(spec.Holds & bypass & TensorSet.Outputs, p, tile.M, tile.K, tile.N) * copies;
             }
             _held = skeleton.Held;
+            _heldOutput = skeleton.HeldOutput;
         }
 
         /// <summary>Operator <paramref name="i"/>'s tiles, leaving out the inputs and weights a kept whole item (<paramref name="kept"/>[its skeleton entry]) holds.</summary>
         public double At(int i, bool[] kept)
         {
-            double sum = _tile[3 * i] + _tile[3 * i + 1] + _tile[3 * i + 2];
+            double sum = _tile[Slots * i] + _tile[Slots * i + 1] + _tile[Slots * i + 2];
+            if (_tile[Slots * i + 3] != 0)
+                foreach (int id in _heldOutput[i])
+                    if (kept[id]) { sum += _tile[Slots * i + 3]; break; }
             if (sum == 0) return 0;
             foreach (var (x, holders) in _held[i])
                 foreach (int id in holders)
-                    if (kept[id]) { sum -= _tile[3 * i + (int)x]; break; }
+                    if (kept[id]) { sum -= _tile[Slots * i + (int)x]; break; }
             return sum;
         }
     }

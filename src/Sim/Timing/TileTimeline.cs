@@ -103,56 +103,70 @@ public static class TileTimeline
             else { bypassRead += memory.DramReadBytes[t]; bypassWrite += memory.DramWriteBytes[t]; }
         }
 
+        // The loop nest walked as three nested loops (outermost first): at tile (i0, i1, i2) the innermost loop that
+        // advanced is 2 when i2 > 0, else 1 when i1 > 0, else 0. A tile's terms depend only on its sizes and on which
+        // operands it moves: consecutive tiles alike (the inner loop's full tiles) reuse the last tile's terms, computed
+        // by the same expressions in the same order, so every sum below is the one the tile-by-tile walk makes.
         Span<long> idx = stackalloc long[3];
-        long total = trips[0] * trips[1] * trips[2];
+        long pm = -1, pk = -1, pn = -1;
+        int flags = -1;
+        double share = 0, loadTerm = 0, bypassWriteTerm = 0, work = 0, streamBus = 0;
+        double lastWriteBack = -1, writeBackTerm = 0;
         // one DRAM bus: transfers are served in the order they are issued
         double busFree = 0, computeEnd = 0, computeEndPrev2 = 0, outBufFree = 0;
         double pendingOutBits = 0;
-        for (long it = 0; it < total; it++)
+        bool first = true;
+        for (idx[0] = 0; idx[0] < trips[0]; idx[0]++)
+        for (idx[1] = 0; idx[1] < trips[1]; idx[1]++)
+        for (idx[2] = 0; idx[2] < trips[2]; idx[2]++)
         {
-            int changed = -1;
-            if (it > 0)
-            {
-                for (int i = 2; i >= 0; i--)
-                {
-                    if (++idx[i] < trips[i]) { changed = i; break; }
-                    idx[i] = 0;
-                }
-            }
-            long pm = 0, pk = 0, pn = 0;
+            int changed = first ? -1 : idx[2] > 0 ? 2 : idx[1] > 0 ? 1 : 0;
+            long tm = 0, tk = 0, tn = 0;
             for (int i = 0; i < 3; i++)
             {
                 long size = idx[i] < full[i] ? tile[i] : rem[i];
-                switch (order[i]) { case Dim.M: pm = size; break; case Dim.K: pk = size; break; default: pn = size; break; }
+                switch (order[i]) { case Dim.M: tm = size; break; case Dim.K: tk = size; break; default: tn = size; break; }
             }
-            double share = pm * pk * pn / macsTotal;
-            double loadBits = 0;
-            if (held[0] && (it == 0 || changed <= reusePos[0])) loadBits += pm * pk * p.LeftBits;
-            if (held[1] && (it == 0 || changed <= reusePos[1])) loadBits += pk * pn * p.RightBits;
-            bool outputChanges = held[2] && (it == 0 || changed <= reusePos[2]);
+            bool loadLeft = held[0] && (first || changed <= reusePos[0]);
+            bool loadRight = held[1] && (first || changed <= reusePos[1]);
+            bool outputChanges = held[2] && (first || changed <= reusePos[2]);
+            bool partialsBack = outputChanges && kOutsideO && idx[kPos] > 0; // partial sums come back
+            int f = (loadLeft ? 1 : 0) | (loadRight ? 2 : 0) | (partialsBack ? 4 : 0);
+            if (tm != pm || tk != pk || tn != pn || f != flags)
+            {
+                pm = tm; pk = tk; pn = tn; flags = f;
+                share = pm * pk * pn / macsTotal;
+                double loadBits = 0;
+                if (loadLeft) loadBits += pm * pk * p.LeftBits;
+                if (loadRight) loadBits += pk * pn * p.RightBits;
+                if (partialsBack) loadBits += pm * pn * p.AccumulatorBits;
+                loadTerm = (loadBits / 8 + bypassRead * share) / rbw;
+                bypassWriteTerm = bypassWrite * share / wbw;
+                work = Math.Max(computeCycles * share, innerCycles * share);
+                streamBus = streamRead * share / rbw + streamWrite * share / wbw;
+            }
             double writeBackBits = 0;
             if (outputChanges)
             {
-                writeBackBits = it > 0 ? pendingOutBits : 0; // the previous output tile is done with
-                if (kOutsideO && idx[kPos] > 0) loadBits += pm * pn * p.AccumulatorBits; // partial sums come back
+                writeBackBits = first ? 0 : pendingOutBits; // the previous output tile is done with
                 bool final = !kOutsideO || idx[kPos] == trips[kPos] - 1;
                 pendingOutBits = pm * pn * (final ? p.OutputBits : p.AccumulatorBits);
             }
+            first = false;
             // this tile's loads were issued when its buffer half freed up, before the previous tile finished
             double loadStart = Math.Max(busFree, db ? computeEndPrev2 : computeEnd);
-            double loadEnd = loadStart + (loadBits / 8 + bypassRead * share) / rbw + bypassWrite * share / wbw;
+            double loadEnd = loadStart + loadTerm + bypassWriteTerm;
             busFree = loadEnd;
             if (writeBackBits > 0)
             {
+                if (writeBackBits != lastWriteBack) { lastWriteBack = writeBackBits; writeBackTerm = writeBackBits / 8 / wbw; }
                 double wbStart = Math.Max(computeEnd, busFree);
-                busFree = wbStart + writeBackBits / 8 / wbw;
+                busFree = wbStart + writeBackTerm;
                 if (!db) outBufFree = busFree;
             }
             double start = Math.Max(Math.Max(loadEnd, computeEnd), outBufFree);
-            double work = Math.Max(computeCycles * share, innerCycles * share);
             computeEndPrev2 = computeEnd;
             computeEnd = start + work;
-            double streamBus = streamRead * share / rbw + streamWrite * share / wbw;
             if (streamBus > 0)
             {
                 // the streamed operand flows on the same bus while this tile computes; compute waits for its last words
