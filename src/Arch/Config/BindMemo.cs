@@ -6,8 +6,10 @@ namespace Mantissa.Arch.Config;
 /// <summary>
 /// Sections of a resolved base tree (<see cref="ResolvedArchitecture"/>) bound once and reused by every design built from
 /// it. A design's tree shares the base's nodes wherever its sets did not reach (only the nodes along a set's path are
-/// copied), so a PE section or memory level that is still the base's own node binds as it did the first time. Only
-/// bindings that reported nothing are kept, so a design with a problem still hears about it. Thread-safe.
+/// copied), so a PE section or memory level that is still the base's own node binds as it did the first time. A node of
+/// a <c>--set</c> value shared by the designs that set the same text (<see cref="SetValueMemo"/>, such as a sweep's
+/// <c>pe:</c> mapping) is never changed either, so it is reused the same way. Only bindings that reported nothing are
+/// kept, so a design with a problem still hears about it. Thread-safe.
 /// </summary>
 internal sealed class BindMemo
 {
@@ -18,7 +20,17 @@ internal sealed class BindMemo
     private readonly ConcurrentDictionary<ConfigNode, object> _sections = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<LevelKey, MemoryLevelSpec> _levels = new();
 
-    public BindMemo(ConfigMap baseTree) => Collect(baseTree);
+    private readonly SetValueMemo? _values;
+
+    /// <param name="values">The shared <c>--set</c> values whose nodes are reused like the base's, or null.</param>
+    public BindMemo(ConfigMap baseTree, SetValueMemo? values = null)
+    {
+        _values = values;
+        Collect(baseTree);
+    }
+
+    // A node no design changes: the base's own, or part of a shared set value.
+    private bool Stable(ConfigNode node) => _base.Contains(node) || _values is not null && _values.IsShared(node);
 
     /// <summary>The section <paramref name="map"/> bound by <paramref name="bind"/> (which reads nothing but the section), or as it was bound before.</summary>
     public T? Section<T>(ConfigMap map, DiagnosticBag bag, Func<T?> bind) where T : class => (T?)Bound<ConfigNode, object>(_sections, map, map, bag, bind);
@@ -28,7 +40,7 @@ internal sealed class BindMemo
     public MemoryLevelSpec? Level(ConfigMap map, int index, double? clockMhz, Dictionary<string, Origin> seen, DiagnosticBag bag, Func<MemoryLevelSpec?> bind)
     {
         var key = new LevelKey(map, index, clockMhz);
-        if (_base.Contains(map) && _levels.TryGetValue(key, out var level))
+        if (Stable(map) && _levels.TryGetValue(key, out var level))
         {
             if (seen.ContainsKey(level.Name)) return bind(); // reports the duplicate
             seen[level.Name] = map.Get("name")!.Origin;
@@ -40,7 +52,7 @@ internal sealed class BindMemo
     private T? Bound<TKey, T>(ConcurrentDictionary<TKey, T> memo, TKey key, ConfigNode node, DiagnosticBag bag, Func<T?> bind)
         where TKey : notnull where T : class
     {
-        if (!_base.Contains(node)) return bind();
+        if (!Stable(node)) return bind();
         if (memo.TryGetValue(key, out var hit)) return hit;
         int before = bag.Count;
         var bound = bind();

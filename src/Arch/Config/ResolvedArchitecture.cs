@@ -12,13 +12,14 @@ public sealed class ResolvedArchitecture
 {
     private readonly ConfigMap _tree;
     private readonly BindMemo _memo;
-    private readonly SetValueMemo _values = new();
+    private readonly SetValueMemo _values;
 
     private ResolvedArchitecture(string path, ConfigMap tree)
     {
         Path = path;
         _tree = tree;
-        _memo = new BindMemo(tree);
+        _values = new SetValueMemo();
+        _memo = new BindMemo(tree, _values);
     }
 
     /// <summary>The file as given.</summary>

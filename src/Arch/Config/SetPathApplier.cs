@@ -56,12 +56,21 @@ internal static class SetPathApplier
     }
 
     // A mapping or list with its own entries or items, which still point at the original children.
-    private static ConfigNode CopyOne(ConfigNode node) => node switch
+    // (loops, not LINQ: a sweep copies the root mapping and the nodes along its paths on every design point)
+    private static ConfigNode CopyOne(ConfigNode node)
     {
-        ConfigMap m => new ConfigMap(m.Origin, m.Entries.Select(e => new ConfigEntry(e.Key, e.KeyOrigin, e.Value)).ToList()),
-        ConfigSeq s => new ConfigSeq(s.Origin, s.Items.ToList()),
-        _ => node,
-    };
+        switch (node)
+        {
+            case ConfigMap m:
+                var entries = new List<ConfigEntry>(m.Entries.Count);
+                foreach (var e in m.Entries) entries.Add(new ConfigEntry(e.Key, e.KeyOrigin, e.Value));
+                return new ConfigMap(m.Origin, entries);
+            case ConfigSeq s:
+                return new ConfigSeq(s.Origin, new List<ConfigNode>(s.Items));
+            default:
+                return node;
+        }
+    }
 
     // The child a set goes into: a node of a memoised value is shared with other designs, so it is copied first.
     private static ConfigNode Own(ConfigNode child, SetValueMemo? memo) =>

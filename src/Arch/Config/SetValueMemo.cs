@@ -20,6 +20,7 @@ internal sealed class SetValueMemo
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ConfigNode>> _values = new();
     // every node of every kept value, by reference
     private readonly ConcurrentDictionary<ConfigNode, byte> _shared = new(ReferenceEqualityComparer.Instance);
+    private bool _any; // whether _shared holds a node
 
     /// <summary>The value parsed before for <paramref name="text"/> at <paramref name="path"/>, if any.</summary>
     public ConfigNode? Get(string path, string text) =>
@@ -38,10 +39,11 @@ internal sealed class SetValueMemo
     }
 
     /// <summary>Whether <paramref name="node"/> is part of a kept value (and so must be copied before it is changed).</summary>
-    public bool IsShared(ConfigNode node) => _shared.ContainsKey(node);
+    public bool IsShared(ConfigNode node) => Volatile.Read(ref _any) && _shared.ContainsKey(node); // no hashing while nothing is kept (scalar sets)
 
     private void Collect(ConfigNode node)
     {
+        Volatile.Write(ref _any, true);
         _shared.TryAdd(node, 0);
         if (node is ConfigMap m) foreach (var e in m.Entries) Collect(e.Value);
         else if (node is ConfigSeq s) foreach (var i in s.Items) Collect(i);

@@ -55,10 +55,13 @@ public sealed class CostMemo
         public ClockFreeInputs(ArchitectureSpec arch)
         {
             _arch = arch with { Name = "", ClockMhz = 0, Memory = NoLevels, Overrides = NoOverrides, SourceFile = null };
-            _memory = arch.Memory.Select(m => m with { ReadBytesPerCycle = 0, WriteBytesPerCycle = 0 }).ToArray();
-            _overrides = arch.Overrides.ToArray();
+            // loops, not LINQ: a key is built for every design point of a sweep
+            _memory = new MemoryLevelSpec[arch.Memory.Count];
+            for (int i = 0; i < _memory.Length; i++) _memory[i] = arch.Memory[i] with { ReadBytesPerCycle = 0, WriteBytesPerCycle = 0 };
+            _overrides = arch.Overrides.Count == 0 ? NoOverrides : arch.Overrides.ToArray();
             // the same product ChipCostModel sizes the PHYs from
-            _gbps = arch.Chip is null ? [] : arch.Memory.Select(m => m.ReadBytesPerCycle * arch.ClockMhz * 1e-3).ToArray();
+            _gbps = arch.Chip is null ? [] : new double[arch.Memory.Count];
+            for (int i = 0; i < _gbps.Length; i++) _gbps[i] = arch.Memory[i].ReadBytesPerCycle * arch.ClockMhz * 1e-3;
             var h = new HashCode();
             h.Add(_arch);
             foreach (var m in _memory) h.Add(m);

@@ -19,6 +19,9 @@ public sealed class PointsCsv : IDisposable
     private readonly Timer _timer;
     private readonly object _gate = new();
     private bool _dirty, _disposed;
+    // lines built directly (PointsCsvRows) go to _stream; the CSV writer buffers its own, so it is flushed before one
+    private readonly PointsCsvRows _rows = new();
+    private bool _csvPending;
 
     private PointsCsv(StreamWriter stream)
     {
@@ -42,6 +45,33 @@ public sealed class PointsCsv : IDisposable
         lock (_gate)
         {
             foreach (var row in rows) _csv.WriteRecord(CsvCell.Neutralise(row));
+            _csvPending = true;
+            _dirty = true;
+        }
+    }
+
+    /// <summary>
+    /// Appends <paramref name="rows"/> laid out as <paramref name="schema"/>, as <see cref="Write(IEnumerable{string[]})"/>
+    /// writes their <see cref="ResultSchema.ToCells"/>, byte for byte: a row of plain cells is written as the line
+    /// <see cref="PointsCsvRows"/> builds (no string per number), any other through the CSV writer.
+    /// </summary>
+    public void Write(IReadOnlyList<ResultRow> rows, ResultSchema schema)
+    {
+        lock (_gate)
+        {
+            foreach (var row in rows)
+            {
+                if (_rows.TryBuild(row))
+                {
+                    if (_csvPending) { _csv.Flush(); _csvPending = false; } // the writer's buffered lines go first
+                    _stream.Write(_rows.Line);
+                }
+                else
+                {
+                    _csv.WriteRecord(CsvCell.Neutralise(schema.ToCells(row)));
+                    _csvPending = true;
+                }
+            }
             _dirty = true;
         }
     }

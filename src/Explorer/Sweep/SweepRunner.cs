@@ -171,7 +171,7 @@ public sealed class SweepRunner
                 _done++;
                 Emit(f.Rows, write);
             }
-            if (write.Count > 0) writer.Write(write.Select(_schema.ToCells));
+            if (write.Count > 0) writer.Write(write, _schema);
             _options.Progress?.Invoke(new SweepProgress(_done, Math.Max(_total, _done), _reused, _clock.Elapsed));
         }
         var handoff = new InOrderHandoff<Finished>(points.Count, HandOn);
