@@ -82,6 +82,8 @@ public sealed class LutPe : PeModel, IPeModelRegistration
         if (spec.DotWidth % _g != 0) throw new MantissaException($"lut dot width {spec.DotWidth} must be a multiple of g = {_g}");
         if (p.GroupSize > 0 && p.GroupSize % spec.DotWidth != 0)
             throw new MantissaException($"lut group size {p.GroupSize} must be a multiple of the dot width {spec.DotWidth} (passes never straddle groups)");
+        if (_mode == LutEntryMode.Exact && spec.Accumulator is IntFormat { Signed: false })
+            throw new MantissaException($"lut exact tables round their sum into a signed int accumulator (e.g. int32), got {spec.Accumulator.Name}");
         if (_mode == LutEntryMode.Int8 && spec.Accumulator is not IntFormat { Signed: true })
             throw new MantissaException($"lut int8 tables sum lookups in a signed int register (e.g. int16), got {spec.Accumulator.Name}");
         if (_mode == LutEntryMode.Int8) _register = new IntRegister((IntFormat)spec.Accumulator, p.Overflow == OverflowMode.Saturate);

@@ -72,6 +72,24 @@ public class WideAccumulatorTests
         Assert.Contains("uint64", e.Message);
     }
 
+    [Theory]
+    [InlineData("bit_serial", "int4", "int8", "uint64", "bit_serial accumulator must be a signed int format (e.g. int32), got uint64")]
+    [InlineData("lut", "int2", "int8", "uint40", "lut exact tables round their sum into a signed int accumulator (e.g. int32), got uint40")]
+    [InlineData("int_mac", "int8", "int8", "uint64", "int_mac accumulator must be a signed int format (e.g. int32)")]
+    public void UnsignedWideAccumulatorsAreRefusedByTheKind(string kind, string weights, string activations, string acc, string message)
+    {
+        var p = kind == "lut" ? new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Exact } : new PeParameters();
+        var e = Assert.Throws<Mantissa.Arch.MantissaException>(() => PeConfiguration.Of(kind, PeKind.Parse(kind), weights, activations, acc, 4, p).Create());
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void LutExactTablesRoundIntoTheConfiguredIntegerAccumulator()
+    {
+        var pe = PeConfiguration.Of("lut", PeKind.Lut, "int4", "int8", "int40", 4, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Exact }).Create();
+        Assert.Equal("int40", pe.Output.Name);
+    }
+
     /// <summary>Every integer-accumulating kind with an int64 register, K pairs chosen so the exact sum passes int32's range.</summary>
     public static IEnumerable<object[]> KindsBeyondInt32() =>
     [
