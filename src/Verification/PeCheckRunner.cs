@@ -103,7 +103,7 @@ public static class PeCheckRunner
     public static string? Check(PeModel pe, PeCase c)
     {
         var got = pe.Dot(c.A, c.W, c.Scales, c.Zeros);
-        uint want = PeReference.Expected(pe, c.A, c.W, c.Scales, c.Zeros);
+        ulong want = PeReference.Expected(pe, c.A, c.W, c.Scales, c.Zeros);
         long cycles = pe.Cycles.DotCycles(c.A.Length);
         if (got.Code == want && got.Cycles == cycles) return null;
         string Hex(IEnumerable<uint> v) => string.Join(",", v.Take(8).Select(x => x.ToString("x"))) + (v.Count() > 8 ? ",..." : "");

@@ -19,6 +19,10 @@ public class FormatNameTests
     [InlineData("nvfp4", "nvfp4", 4)]
     [InlineData("ternary", "ternary", 2)]
     [InlineData("e8m0", "e8m0", 8)]
+    [InlineData("int33", "int33", 33)]
+    [InlineData("INT48", "int48", 48)]
+    [InlineData("int64", "int64", 64)]
+    [InlineData("uint64", "uint64", 64)]
     public void ParsesCanonicalNames(string input, string canonical, int bits)
     {
         var f = NumberFormat.Parse(input);
@@ -43,8 +47,11 @@ public class FormatNameTests
     }
 
     [Theory]
-    [InlineData("int1", "int width must be 2..32")]
-    [InlineData("int33", "int width must be 2..32")]
+    [InlineData("int1", "int width must be 2..64")]
+    [InlineData("int0", "int width must be 2..64")]
+    [InlineData("int65", "int width must be 2..64")]
+    [InlineData("uint0", "uint width must be 1..64")]
+    [InlineData("uint65", "uint width must be 1..64")]
     [InlineData("fp8e4m4", "N must equal 1+E+M")]
     [InlineData("posit8es5", "posit es must be 0..4")]
     [InlineData("posit1es0", "posit width must be 2..32")]

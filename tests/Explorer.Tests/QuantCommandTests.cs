@@ -86,9 +86,9 @@ public class QuantCommandTests
     [Fact]
     public void BadInputIsAClearError()
     {
-        var (code, _, err) = Run("quant", "gaussian", "--format", "int44");
+        var (code, _, err) = Run("quant", "gaussian", "--format", "int65");
         Assert.Equal(1, code);
-        Assert.Contains("unknown number format 'int44'", err);
+        Assert.Contains("unknown number format 'int65'", err);
         (code, _, err) = Run("quant", "gaussian");
         Assert.Equal(2, code);
         Assert.Contains("--format is required", err);

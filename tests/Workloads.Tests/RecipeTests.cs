@@ -96,14 +96,14 @@ public class RecipeTests
     public void Recipe_yaml_errors_give_line_column_and_key_for_every_problem()
     {
         var e = Assert.Throws<MantissaException>(() => RecipeYaml.Parse("""
-            weights: int44
+            weights: int65
             group_size: -3
             activatons: fp16
             overrides:
               - weights: int8
             """, "bad.yaml"));
         Assert.Contains("4 problems", e.Message);
-        Assert.Contains("bad.yaml:1:10: key 'weights': unknown number format 'int44'", e.Message);
+        Assert.Contains("bad.yaml:1:10: key 'weights': unknown number format 'int65'", e.Message);
         Assert.Contains("bad.yaml:2:13: key 'group_size': must be at least 0, got -3", e.Message);
         Assert.Contains("bad.yaml:3:1: key 'activatons': unknown key in a recipe; did you mean 'activations'?", e.Message);
         Assert.Contains("bad.yaml:5:5: missing key 'match'", e.Message);

@@ -8,7 +8,8 @@ namespace Mantissa.Arch.Cost;
 /// <remarks>Fitted once over the PE-scope calibration points, never per kind or per paper (four parameters). Registers get
 /// their own factor because the library prices a register bit as one bare flip-flop, while a synthesized PE's registers
 /// carry clock gating, enables and hold muxes that a logic factor does not describe; splitting lowers the median
-/// leave-one-out error from 22.1% to 13.6% on the same points (docs/cost.md).</remarks>
+/// leave-one-out error from 22.1% to 13.6% on the same points (measured before the two int64-accumulator rows; 13.7% with
+/// them, docs/cost.md).</remarks>
 public sealed record CalibrationFactors(double AreaLogic, double AreaStorage, double EnergyLogic, double EnergyStorage)
 {
     /// <summary>The file <c>mantissa cost</c> reads the applied factors from (embedded; written by <c>mantissa calibrate --write-factors</c>).</summary>

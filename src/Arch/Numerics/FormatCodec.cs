@@ -67,7 +67,8 @@ public abstract class FormatCodec
         return EncodeFinite(Unrounded.FromDouble(x), mode, saturate, rng);
     }
 
-    /// <summary>The value of <paramref name="code"/> as a double (exact: every format here fits in binary64).</summary>
+    /// <summary>The value of <paramref name="code"/> as a double: exact for every format of at most 53 significant bits
+    /// (all but the integers wider than 53 bits, whose values round to the nearest double).</summary>
     public double ToDouble(ulong code)
     {
         code &= Mask;

@@ -6,7 +6,7 @@ namespace Mantissa.Arch.Numerics;
 internal static partial class FormatNameParser
 {
     public const string ValidPatterns =
-        "int2..int32, uint1..uint32, ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, " +
+        "int2..int64, uint1..uint64 (the wide ones are accumulators, e.g. int48), ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, " +
         "fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, " +
         "mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4, " +
         "ANT flint3..flint8, uflint2..uflint8, pot2..pot8, upot2..upot8, OliVe abfloat4..abfloat8, olive4..olive8 (outlier-victim pair streams, PE operands)";
@@ -54,8 +54,8 @@ internal static partial class FormatNameParser
             bool signed = m.Groups[1].Value == "int";
             int bits = int.Parse(m.Groups[2].Value);
             int min = signed ? 2 : 1;
-            if (bits >= min && bits <= 32) return new IntFormat(bits, signed);
-            why = $" ({m.Groups[1].Value} width must be {min}..32)";
+            if (bits >= min && bits <= IntFormat.MaxBits) return new IntFormat(bits, signed);
+            why = $" ({m.Groups[1].Value} width must be {min}..{IntFormat.MaxBits})";
             return null;
         }
 

@@ -40,13 +40,23 @@ public abstract record ScalarFormat : NumberFormat
         Codec.FromDouble(x, mode, saturate, rng);
 }
 
-/// <summary>Two's-complement (signed) or unsigned binary integers of 1..32 bits.</summary>
+/// <summary>
+/// Two's-complement (signed) or unsigned binary integers of 1..64 bits (signed: 2..64). Widths above 32 are for
+/// accumulators (PE operands stay at most 16 bits); <see cref="MinValue"/> and <see cref="MaxValue"/> are
+/// <see cref="Int128"/> so uint64's 2^64 − 1 is exact.
+/// </summary>
 public sealed record IntFormat(int IntBits, bool Signed) : ScalarFormat
 {
+    /// <summary>The widest integer format: 64 bits (int64, uint64).</summary>
+    public const int MaxBits = 64;
+
     public override string Name => (Signed ? "int" : "uint") + IntBits;
     public override int Bits => IntBits;
-    public long MinValue => Signed ? -(1L << (IntBits - 1)) : 0;
-    public long MaxValue => Signed ? (1L << (IntBits - 1)) - 1 : (1L << IntBits) - 1;
+    public Int128 MinValue => Signed ? -(Int128.One << (IntBits - 1)) : 0;
+    public Int128 MaxValue => Signed ? (Int128.One << (IntBits - 1)) - 1 : (Int128.One << IntBits) - 1;
+
+    /// <summary>All-ones mask of the code width (2^IntBits − 1).</summary>
+    public ulong CodeMask => IntBits >= 64 ? ulong.MaxValue : (1UL << IntBits) - 1;
 }
 
 /// <summary>BitNet-style ternary weights {-1, 0, +1} stored in 2 bits (two's complement; code 10 is unused).</summary>

@@ -28,6 +28,7 @@ public sealed class AntMacPe : PeModel, IPeModelRegistration
         PeConfiguration.Of("uflint8 x flint8 -> int32 wrap", PeKind.AntMac, "uflint8", "flint8", "int32", 2),
         PeConfiguration.Of("pot4 x uflint4 -> int16 saturate", PeKind.AntMac, "pot4", "uflint4", "int16", 4, new PeParameters { Overflow = OverflowMode.Saturate }),
         PeConfiguration.Of("flint4 x flint4 -> int12 wrap", PeKind.AntMac, "flint4", "flint4", "int12", 8),
+        PeConfiguration.Of("flint8 x int8 -> int64 wrap", PeKind.AntMac, "flint8", "int8", "int64", 4),
         PeConfiguration.Of("flint4 x fp16 -> fp32 per pass", PeKind.AntMac, "flint4", "fp16", "fp32", 1),
         PeConfiguration.Of("pot4 x fp16 -> fp32 per pass", PeKind.AntMac, "pot4", "fp16", "fp32", 4),
         PeConfiguration.Of("uflint8 x fp16 -> fp32 per pass", PeKind.AntMac, "uflint8", "fp16", "fp32", 2),

@@ -29,6 +29,8 @@ public sealed class BitFusionPe : PeModel, IPeModelRegistration
         PeConfiguration.Of("fused int2 x uint2 -> int8 wrap", PeKind.BitFusion, "int2", "uint2", "int8", 1),
         PeConfiguration.Of("fused int3 x uint4 -> int12 wrap", PeKind.BitFusion, "int3", "uint4", "int12", 2),
         PeConfiguration.Of("fused uint6 x int5 -> int32 wrap", PeKind.BitFusion, "uint6", "int5", "int32", 1),
+        PeConfiguration.Of("fused int8 x int8 -> int64 wrap", PeKind.BitFusion, "int8", "int8", "int64", 1),
+        PeConfiguration.Of("fused int4 x uint4 -> int40 saturate", PeKind.BitFusion, "int4", "uint4", "int40", 2, new PeParameters { Overflow = OverflowMode.Saturate }),
     ];
 
     private readonly IntFormat _acc;

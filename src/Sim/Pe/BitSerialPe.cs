@@ -31,6 +31,8 @@ public sealed class BitSerialPe : PeModel, IPeModelRegistration
         PeConfiguration.Of("w-serial int5 bpc2, a int8 -> int16 sat", PeKind.BitSerial, "int5", "int8", "int16", 4, new PeParameters { BitsPerCycle = 2, Overflow = OverflowMode.Saturate }),
         PeConfiguration.Of("w-serial int8 bpc4, a uint8 -> int32", PeKind.BitSerial, "int8", "uint8", "int32", 8, new PeParameters { BitsPerCycle = 4 }),
         PeConfiguration.Of("a-serial (Stripes) a int8 bpc1, w int8", PeKind.BitSerial, "int8", "int8", "int32", 16, new PeParameters { BitsPerCycle = 1, SerialOperand = SerialOperand.Activations }),
+        PeConfiguration.Of("w-serial int8 bpc2, a int8 -> int64", PeKind.BitSerial, "int8", "int8", "int64", 4, new PeParameters { BitsPerCycle = 2 }),
+        PeConfiguration.Of("w-serial int4 bpc4, a int16 -> int48 sat", PeKind.BitSerial, "int4", "int16", "int48", 8, new PeParameters { BitsPerCycle = 4, Overflow = OverflowMode.Saturate }),
         PeConfiguration.Of("w-serial int3 bpc2, a int8, g128 -> fp32", PeKind.BitSerial, "int3", "int8", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }),
         PeConfiguration.Of("w-serial int6 bpc2, a fp16, g64 -> fp32", PeKind.BitSerial, "int6", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 64 }),
         PeConfiguration.Of("BitMoD fp4_er_pos bpc2, a fp16, g128", PeKind.BitSerial, "bitmod_fp4_er_pos", "fp16", "fp32", 4, new PeParameters { BitsPerCycle = 2, GroupSize = 128 }),
@@ -70,6 +72,8 @@ public sealed class BitSerialPe : PeModel, IPeModelRegistration
         if (!_weightSerial && (_aFp16 || _bitmod is not null))
             throw new MantissaException("bit_serial with serial activations needs integer activations and integer weights");
         _intAcc = spec.Accumulator is IntFormat;
+        if (spec.Accumulator is IntFormat { Signed: false })
+            throw new MantissaException($"bit_serial accumulator must be a signed int format (e.g. int32), got {spec.Accumulator.Name}");
         if (_intAcc && _bitmod is { Mixed: true }) throw new MantissaException("bit_serial with per-group BitMoD types needs an fp32 accumulator (the type is chosen per group)");
         if (_intAcc && _aFp16) throw new MantissaException("bit_serial with fp16 activations needs an fp32 accumulator");
         if (!_intAcc && spec.Accumulator is not FloatFormat { ExponentBits: 8, MantissaBits: 23 })
@@ -121,18 +125,16 @@ public sealed class BitSerialPe : PeModel, IPeModelRegistration
         long cycles = 0;
         if (_intAcc)
         {
-            var accFmt = (IntFormat)Spec.Accumulator;
-            bool sat = Spec.Parameters.Overflow == OverflowMode.Saturate;
+            var register = new IntRegister((IntFormat)Spec.Accumulator, Spec.Parameters.Overflow == OverflowMode.Saturate);
             long acc = 0;
             for (int start = 0; start < k; start += dp)
             {
                 int end = Math.Min(k, start + dp);
                 var pass = new FixedAccumulator(0);
                 cycles += IntPass(a[start..end], w[start..end], _bitmodRoms?[0], ref pass);
-                long s = acc + (long)pass.Raw;
-                acc = sat ? Math.Clamp(s, accFmt.MinValue, accFmt.MaxValue) : ResultPacker.SignExtend((uint)(ulong)s, accFmt.IntBits);
+                acc = register.Add(acc, (long)pass.Raw);   // a pass sum (dot_width products of ≤ 24 bits) fits 64 bits
             }
-            var v = new WideValue(acc < 0, (UInt128)Math.Abs(acc), 0);
+            var v = WideValue.FromSigned(acc, 0);
             return new PeResult(ResultPacker.Pack(Output, OperandClass.Finite, false, v), Output, cycles);
         }
 

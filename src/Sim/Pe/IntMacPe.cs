@@ -24,6 +24,10 @@ public sealed class IntMacPe : PeModel, IPeModelRegistration
         PeConfiguration.Of("int8 x int8 -> int32 wrap", PeKind.IntMac, "int8", "int8", "int32", 4),
         PeConfiguration.Of("int8 x int8 -> int16 saturate", PeKind.IntMac, "int8", "int8", "int16", 2, new PeParameters { Overflow = OverflowMode.Saturate }),
         PeConfiguration.Of("int4 x uint8 -> int12 wrap", PeKind.IntMac, "int4", "uint8", "int12", 8),
+        PeConfiguration.Of("int8 x int8 -> int64 wrap", PeKind.IntMac, "int8", "int8", "int64", 4),
+        PeConfiguration.Of("int16 x int16 -> int34 wrap", PeKind.IntMac, "int16", "int16", "int34", 8),
+        PeConfiguration.Of("int16 x uint16 -> int36 saturate", PeKind.IntMac, "int16", "uint16", "int36", 16, new PeParameters { Overflow = OverflowMode.Saturate }),
+        PeConfiguration.Of("int16 x int16 -> int48 wrap", PeKind.IntMac, "int16", "int16", "int48", 1),
     ];
 
     private readonly IntFormat _a, _w, _acc;

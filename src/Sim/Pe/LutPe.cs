@@ -15,7 +15,8 @@ namespace Mantissa.Sim.Pe;
 /// plane; with lut_precompute: per_pe the PE first builds its tables itself (2^(g−1) cycles), with shared tables they arrive
 /// from the column's precompute unit.
 /// <list type="bullet">
-/// <item>exact: integer activations, exact entries and accumulators; the result (int32) equals the integer dot product.</item>
+/// <item>exact: integer activations, exact entries and accumulators; the result, saturated into the integer accumulator
+/// format (int32 unless another int format is configured, up to int64), equals the integer dot product.</item>
 /// <item>int8: per group, s_T = RNE_fp32(max_table Σ|a_j| / 127); entries sat±127(RNE(T/s_T)); lookups summed in the
 /// accumulator register (int16 by default, wrap or saturate per add); y ← RNE_fp32(y + s_w·(s_T·Σ_b 2^b·acc_b + 2c·S)/2).</item>
 /// <item>fp16: entries RNE to fp16 (overflow → ±Inf); lookups summed per plane in fp32 (RNE per add);
@@ -39,6 +40,8 @@ public sealed class LutPe : PeModel, IPeModelRegistration
         PeConfiguration.Of("int4 g8 exact, a uint8", PeKind.Lut, "int4", "uint8", "int32", 8, new PeParameters { LutGroup = 8, LutEntries = LutEntryMode.Exact, GroupSize = 128 }),
         PeConfiguration.Of("int2 g4 int8 tables, int16 wrap, g64", PeKind.Lut, "int2", "int8", "int16", 16, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Int8, GroupSize = 64 }),
         PeConfiguration.Of("int4 g2 int8 tables, int8 sat, a fp16, g32", PeKind.Lut, "int4", "fp16", "int8", 4, new PeParameters { LutGroup = 2, LutEntries = LutEntryMode.Int8, GroupSize = 32, Overflow = OverflowMode.Saturate }),
+        PeConfiguration.Of("int4 g4 exact, a int8 -> int64", PeKind.Lut, "int4", "int8", "int64", 8, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Exact, GroupSize = 0 }),
+        PeConfiguration.Of("int2 g4 int8 tables, int64 wrap, g64", PeKind.Lut, "int2", "int8", "int64", 16, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Int8, GroupSize = 64 }),
         PeConfiguration.Of("uint4 g4 fp16 tables per_pe, a fp16, g128", PeKind.Lut, "uint4", "fp16", "fp32", 16, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Fp16, GroupSize = 128, LutPrecompute = LutPrecompute.PerPe }),
         PeConfiguration.Of("int2 g4 full tables per_pe, a int8, g64", PeKind.Lut, "int2", "int8", "int32", 8, new PeParameters { LutGroup = 4, LutEntries = LutEntryMode.Exact, GroupSize = 64, LutPrecompute = LutPrecompute.PerPe, LutSymmetric = false }),
         PeConfiguration.Of("int3 g1 fp16 tables, a int8, g16", PeKind.Lut, "int3", "int8", "fp32", 4, new PeParameters { LutGroup = 1, LutEntries = LutEntryMode.Fp16, GroupSize = 16 }),
@@ -51,6 +54,7 @@ public sealed class LutPe : PeModel, IPeModelRegistration
     private readonly long _twoC;
     private readonly LutEntryMode _mode;
     private readonly FloatFormat? _scaleFormat;
+    private readonly IntRegister _register;   // int8 tables: the lookup accumulator register (wraps or saturates at its width)
     private static readonly FloatFormat Fp32 = (FloatFormat)NumberFormat.Parse("fp32");
     private static readonly FloatFormat Fp16 = (FloatFormat)NumberFormat.Parse("fp16");
 
@@ -78,13 +82,16 @@ public sealed class LutPe : PeModel, IPeModelRegistration
         if (spec.DotWidth % _g != 0) throw new MantissaException($"lut dot width {spec.DotWidth} must be a multiple of g = {_g}");
         if (p.GroupSize > 0 && p.GroupSize % spec.DotWidth != 0)
             throw new MantissaException($"lut group size {p.GroupSize} must be a multiple of the dot width {spec.DotWidth} (passes never straddle groups)");
-        if (_mode == LutEntryMode.Int8 && spec.Accumulator is not IntFormat { Signed: true, IntBits: <= 32 })
+        if (_mode == LutEntryMode.Exact && spec.Accumulator is IntFormat { Signed: false })
+            throw new MantissaException($"lut exact tables round their sum into a signed int accumulator (e.g. int32), got {spec.Accumulator.Name}");
+        if (_mode == LutEntryMode.Int8 && spec.Accumulator is not IntFormat { Signed: true })
             throw new MantissaException($"lut int8 tables sum lookups in a signed int register (e.g. int16), got {spec.Accumulator.Name}");
+        if (_mode == LutEntryMode.Int8) _register = new IntRegister((IntFormat)spec.Accumulator, p.Overflow == OverflowMode.Saturate);
         if (_mode != LutEntryMode.Exact) _scaleFormat = scaleFormat ?? Fp16;
     }
 
     private static ScalarFormat LutDefaultOutput(PeSpec spec) =>
-        spec.Parameters.LutEntries == LutEntryMode.Exact ? new IntFormat(32, true) : (FloatFormat)NumberFormat.Parse("fp32");
+        spec.Parameters.LutEntries == LutEntryMode.Exact ? spec.Accumulator as IntFormat ?? new IntFormat(32, true) : (FloatFormat)NumberFormat.Parse("fp32");
 
     public override FloatFormat? ScaleFormat => _scaleFormat;
 
@@ -150,7 +157,7 @@ public sealed class LutPe : PeModel, IPeModelRegistration
                         switch (_mode)
                         {
                             case LutEntryMode.Exact: plane[b] += neg ? -table[slot] : table[slot]; break;
-                            case LutEntryMode.Int8: plane[b] = Register(plane[b] + (neg ? -qtable[slot] : qtable[slot])); break;
+                            case LutEntryMode.Int8: plane[b] = _register.Add(plane[b], neg ? -qtable[slot] : qtable[slot]); break;
                             default:
                                 var e = f16.Unpack(ftable[slot]);
                                 fplanes![b].Add(e.Class, e.Neg ^ neg, new WideValue(e.Neg ^ neg, e.Sig, e.Exp));
@@ -267,12 +274,5 @@ public sealed class LutPe : PeModel, IPeModelRegistration
         return e < 0 ? -v : v;
     }
 
-    /// <summary>The lookup accumulator register after an add: wraps or saturates at its width.</summary>
-    private long Register(long v)
-    {
-        var f = (IntFormat)Spec.Accumulator;
-        return Spec.Parameters.Overflow == OverflowMode.Saturate
-            ? Math.Clamp(v, f.MinValue, f.MaxValue)
-            : ResultPacker.SignExtend((uint)(ulong)v, f.IntBits);
-    }
+
 }

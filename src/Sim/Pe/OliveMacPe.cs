@@ -33,6 +33,7 @@ public sealed class OliveMacPe : PeModel, IPeModelRegistration
         PeConfiguration.Of("olive5 x int2 -> int12 wrap", PeKind.OliveMac, "olive5", "int2", "int12", 3),
         PeConfiguration.Of("olive4 x olive4 (W4A4) -> int32 wrap", PeKind.OliveMac, "olive4", "olive4", "int32", 4),
         PeConfiguration.Of("olive5 x olive4 -> int12 saturate", PeKind.OliveMac, "olive5", "olive4", "int12", 3, new PeParameters { Overflow = OverflowMode.Saturate }),
+        PeConfiguration.Of("olive4 x int8 -> int64 wrap", PeKind.OliveMac, "olive4", "int8", "int64", 2),
         PeConfiguration.Of("olive4 x fp16 -> fp32 per pass", PeKind.OliveMac, "olive4", "fp16", "fp32", 4),
         PeConfiguration.Of("olive6 x fp16 -> fp32 per pass", PeKind.OliveMac, "olive6", "fp16", "fp32", 1),
     ];

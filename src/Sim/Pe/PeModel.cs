@@ -4,8 +4,9 @@ using Mantissa.Arch.Numerics;
 
 namespace Mantissa.Sim.Pe;
 
-/// <summary>The result of one PE dot product: a code in <see cref="Format"/> and the cycles the datapath spent.</summary>
-public readonly record struct PeResult(uint Code, ScalarFormat Format, long Cycles);
+/// <summary>The result of one PE dot product: a code in <see cref="Format"/> (up to 64 bits: an int64 accumulator) and the
+/// cycles the datapath spent.</summary>
+public readonly record struct PeResult(ulong Code, ScalarFormat Format, long Cycles);
 
 /// <summary>
 /// A bit-exact functional model of one PE datapath. <see cref="Dot"/> consumes K activation/weight codes

@@ -17,7 +17,7 @@ public static class PeReference
     private static readonly FloatFormat Fp32 = (FloatFormat)NumberFormat.Parse("fp32");
     private static readonly FloatFormat Fp16 = (FloatFormat)NumberFormat.Parse("fp16");
 
-    public static uint Expected(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
+    public static ulong Expected(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
     {
         var s = pe.Spec;
         return s.Kind.Arithmetic(s) switch
@@ -39,7 +39,7 @@ public static class PeReference
 
     private static RefValue Dec(NumberFormat f, uint code) => RefFormats.Decode((ScalarFormat)f, code);
 
-    private static uint Final(ScalarFormat output, RefValue v) => RefFormats.Round(output, v);
+    private static ulong Final(ScalarFormat output, RefValue v) => RefFormats.Round(output, v);
 
     /// <summary>
     /// An OliVe operand stream: the pair codec's exact values (elements 2j and 2j+1 decode together; an odd last element
@@ -67,7 +67,7 @@ public static class PeReference
         return v.Negative ? -n : n;
     }
 
-    private static uint OliveInt(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, IntFormat acc, ScalarFormat output)
+    private static ulong OliveInt(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, IntFormat acc, ScalarFormat output)
     {
         var wv = OliveValues((OliveFormat)s.WeightFormat, w);
         // W4A4 mode: activations pair-coded too, decoded by the same codec.
@@ -103,7 +103,7 @@ public static class PeReference
     /// Integer weights × fp16 activations (olive_mac, ant_mac): per pass, the exact sum of the pass's products, then
     /// y ← RNE_fp32(y + sum), from −0.
     /// </summary>
-    private static uint Fp32Passes(PeModel pe, ReadOnlySpan<uint> a, System.Numerics.BigInteger[] wv)
+    private static ulong Fp32Passes(PeModel pe, ReadOnlySpan<uint> a, System.Numerics.BigInteger[] wv)
     {
         var s = pe.Spec;
         var acc = (FloatFormat)s.Accumulator;
@@ -128,7 +128,7 @@ public static class PeReference
     }
 
     /// <summary>Integer dot product, pass sums of DotWidth exact products added to a wrapping or saturating register.</summary>
-    private static uint IntPasses(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, IntFormat acc, ScalarFormat output)
+    private static ulong IntPasses(PeSpec s, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, IntFormat acc, ScalarFormat output)
     {
         var mod = System.Numerics.BigInteger.One << acc.IntBits;
         System.Numerics.BigInteger y = 0;
@@ -148,7 +148,7 @@ public static class PeReference
     }
 
     /// <summary>Σ_g: y ← RNE_fp32(y + s_g·Σ_{k∈g} a_k·(w_k − z_g)), then the output rounding.</summary>
-    private static uint Dequantized(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
+    private static ulong Dequantized(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales, ReadOnlySpan<int> zeros)
     {
         var s = pe.Spec;
         int k = a.Length, g = s.Parameters.GroupSize <= 0 ? k : s.Parameters.GroupSize;
@@ -179,7 +179,7 @@ public static class PeReference
         return sum;
     }
 
-    private static uint PositFma(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
+    private static ulong PositFma(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
     {
         var acc = (PositFormat)pe.Spec.Accumulator;
         var y = RefValue.Zero;
@@ -192,7 +192,7 @@ public static class PeReference
         return Final(pe.Output, y);
     }
 
-    private static uint FloatPerAdd(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
+    private static ulong FloatPerAdd(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w)
     {
         var acc = (FloatFormat)pe.Spec.Accumulator;
         var y = RefValue.NegZero;   // the sum of the products in K order, each add rounded
@@ -201,7 +201,7 @@ public static class PeReference
         return Final(pe.Output, y);
     }
 
-    private static uint Mx(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales)
+    private static ulong Mx(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales)
     {
         var ba = (BlockFormat)pe.Spec.ActivationFormat;
         var bw = (BlockFormat)pe.Spec.WeightFormat;
@@ -222,7 +222,7 @@ public static class PeReference
         f is IntFormat i ? RefValue.Of(RefFormats.IntValue(i, code) * Rational.Pow2(-6)) : RefFormats.Decode(f, code);
 
     /// <summary>LUT PE by its definition: per table and plane T = Σ_j (bit ? +a_j : −a_j), read directly (no symmetrization).</summary>
-    private static uint Lut(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales)
+    private static ulong Lut(PeModel pe, ReadOnlySpan<uint> a, ReadOnlySpan<uint> w, ReadOnlySpan<uint> scales)
     {
         var s = pe.Spec;
         var wcodes = w.ToArray();

@@ -15,7 +15,14 @@ namespace Mantissa.Verification.Reference;
 /// </summary>
 public static class RefFormats
 {
-    public static RefValue Decode(ScalarFormat f, uint code) => f switch
+    public static RefValue Decode(ScalarFormat f, uint code) => Decode(f, (ulong)code);
+
+    /// <summary>The value of a code of up to 64 bits (integer results of an int33..int64 accumulator).</summary>
+    public static RefValue Decode(ScalarFormat f, ulong code) => f is IntFormat wide
+        ? RefValue.Of(IntValue(wide, code))
+        : DecodeNarrow(f, (uint)code);
+
+    private static RefValue DecodeNarrow(ScalarFormat f, uint code) => f switch
     {
         FloatFormat ff => DecodeFloat(ff, code),
         PositFormat p => DecodePosit(p.PositBits, p.Es, code),
@@ -68,10 +75,13 @@ public static class RefFormats
         return values.Select(v => (long)(v / unit).Num).ToArray();
     }
 
-    public static long IntValue(IntFormat f, uint code)
+    public static long IntValue(IntFormat f, uint code) => (long)IntValue(f, (ulong)code);
+
+    /// <summary>An integer code's value from the definition: the low IntBits bits, minus 2^IntBits when a signed code's top bit is set.</summary>
+    public static BigInteger IntValue(IntFormat f, ulong code)
     {
-        ulong raw = code & (f.IntBits == 32 ? 0xFFFFFFFFUL : (1UL << f.IntBits) - 1);
-        return f.Signed && raw >= 1UL << (f.IntBits - 1) ? (long)raw - (1L << f.IntBits) : (long)raw;
+        var raw = new BigInteger(code) % (BigInteger.One << f.IntBits);
+        return f.Signed && raw >= BigInteger.One << (f.IntBits - 1) ? raw - (BigInteger.One << f.IntBits) : raw;
     }
 
     public static RefValue DecodeFloat(FloatFormat f, uint code)
@@ -118,7 +128,7 @@ public static class RefFormats
     }
 
     /// <summary>Rounds <paramref name="x"/> into <paramref name="f"/> (RNE; integers saturate) and returns the code.</summary>
-    public static uint Round(ScalarFormat f, RefValue x) => f switch
+    public static ulong Round(ScalarFormat f, RefValue x) => f switch
     {
         FloatFormat ff => RoundFloat(ff, x),
         PositFormat p => x.IsFinite ? RoundPosit(p, x.V) : 1u << (p.PositBits - 1),
@@ -126,10 +136,12 @@ public static class RefFormats
         _ => throw new MantissaException($"no reference rounding into {f.Name}"),
     };
 
-    public static uint RoundInt(IntFormat f, Rational x)
+    /// <summary>RNE to an integer, clamped to the format's range, as its two's-complement (or unsigned) code.</summary>
+    public static ulong RoundInt(IntFormat f, Rational x)
     {
         var n = BigInteger.Clamp(x.RoundHalfEven(), f.MinValue, f.MaxValue);
-        return (uint)((ulong)(long)n & (f.IntBits == 32 ? 0xFFFFFFFFUL : (1UL << f.IntBits) - 1));
+        var mod = BigInteger.One << f.IntBits;
+        return (ulong)(((n % mod) + mod) % mod);
     }
 
     /// <summary>Largest finite value of a float format, from its definition.</summary>

@@ -35,7 +35,7 @@ public class BadArchitectureTests
         { "format the kind does not support", 9, "  weights: fp16", 9, 12, "pe.weights",
           "pe kind int_mac does not support weight format fp16 (supported: int2..int32, uint1..uint32, ternary)" },
         { "unknown format name", 10, "  activations: int9x", 10, 16, "pe.activations",
-          "unknown number format 'int9x'; valid formats: int2..int32, uint1..uint32, ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4, ANT flint3..flint8, uflint2..uflint8, pot2..pot8, upot2..upot8, OliVe abfloat4..abfloat8, olive4..olive8 (outlier-victim pair streams, PE operands)" },
+          "unknown number format 'int9x'; valid formats: int2..int64, uint1..uint64 (the wide ones are accumulators, e.g. int48), ternary, fp4e2m1, fp6e2m3, fp6e3m2, fp8e4m3, fp8e5m2, fp16, bf16, fp32, fp<N>e<E>m<M> (3<=N<=32, N=1+E+M), posit<N>es<ES> (2<=N<=32, 0<=ES<=4), e8m0, mxfp4, mxfp6e2m3, mxfp6e3m2, mxfp8e4m3, mxfp8e5m2, mxint8, nvfp4, ANT flint3..flint8, uflint2..uflint8, pot2..pot8, upot2..upot8, OliVe abfloat4..abfloat8, olive4..olive8 (outlier-victim pair streams, PE operands)" },
         { "missing required key", 8, null, 7, 1, "pe.kind",
           $"missing required key 'kind' (expected one of {PeKindNames})" },
         { "misspelled pe kind", 8, "  kind: int_mack", 8, 9, "pe.kind",

@@ -81,22 +81,40 @@ public class PeCalibrationTests
     public void LeaveOneOutErrorsAreAsMeasuredAndEveryFittedMissBeyond35PercentSaysWhy()
     {
         // Issue 11: median leave-one-out error <= 15%, every point <= 35% unless the table says why. Measured with four
-        // global factors (logic / storage, area / energy) on 25 fitted rows: median 13.6% (one factor per metric: 22.1%);
-        // four points miss beyond 35%, each with its reason (docs/cost.md).
+        // global factors (logic / storage, area / energy) on 25 fitted rows: median 13.7% (one factor per metric: 22.1%);
+        // three points miss beyond 35%, each with its reason (docs/cost.md). Bit Fusion's 16-bit PE, priced with its
+        // 4n = 64-bit accumulator since int64 exists, is within 35% (it missed by 41% with an int32 one).
         var r = PeCalibration.Default;
         Assert.Equal(25, r.FittedRows.Count());
-        Assert.Equal(0.136, r.MedianLeaveOneOutError, 3);
+        Assert.Equal(0.137, r.MedianLeaveOneOutError, 3);
         Assert.True(r.MedianLeaveOneOutError <= 0.15);
-        Assert.Equal(0.743, r.Factors.AreaLogic, 3);
-        Assert.Equal(1.708, r.Factors.AreaStorage, 3);
-        Assert.Equal(0.663, r.Factors.EnergyLogic, 3);
-        Assert.Equal(0.828, r.Factors.EnergyStorage, 3);
+        Assert.Equal(0.733, r.Factors.AreaLogic, 3);
+        Assert.Equal(1.720, r.Factors.AreaStorage, 3);
+        Assert.Equal(0.644, r.Factors.EnergyLogic, 3);
+        Assert.Equal(0.871, r.Factors.EnergyStorage, 3);
         var beyond = r.FittedRows.Where(x => Math.Abs(x.LeaveOneOutError) > 0.35).Select(x => x.Point).Distinct().OrderBy(x => x).ToArray();
-        Assert.Equal(new[] { "bitfusion_fixed_16b", "bitfusion_fusion_8b", "eyeriss_intmac", "mxint8_vs_mxfp8" }, beyond);
+        Assert.Equal(new[] { "bitfusion_fusion_8b", "eyeriss_intmac", "mxint8_vs_mxfp8" }, beyond);
         Assert.All(r.FittedRows.Where(x => beyond.Contains(x.Point)), x => Assert.False(string.IsNullOrWhiteSpace(x.KnownGap), x.Point));
-        // The fit lowers the error: the library's median is 26.7%, the fitted one 11.2%.
-        Assert.Equal(0.267, r.MedianLibraryError, 3);
+        // The fit lowers the error: the library's median is 24.4%, the fitted one 11.2%.
+        Assert.Equal(0.244, r.MedianLibraryError, 3);
         Assert.Equal(0.112, r.MedianError, 3);
+    }
+
+    [Fact]
+    public void SixtyFourBitAccumulatorsArePricedAtTheirWidth()
+    {
+        // Bit Fusion's 16x16 fixed PE (4n = 64-bit accumulator assumed) and RecPipe's MMU PE (64-bit RTL accumulator)
+        // are priced with int64, and the PE's library area grows with the register and adder by what int32 -> int64 adds.
+        var points = PeCalibration.Points.Where(p => p.Name is "bitfusion_fixed_16b" or "recpipe_mmu_pe").ToList();
+        Assert.Equal(2, points.Count);
+        Assert.All(points, p => Assert.Equal(new Mantissa.Arch.Numerics.IntFormat(64, true), p.Pe.Accumulator));
+        var p16 = points.Single(p => p.Name == "bitfusion_fixed_16b");
+        double wide = PeCalibration.LibraryValue(p16, CalibrationMetric.Area);
+        double narrow = PeCalibration.LibraryValue(p16 with { Pe = p16.Pe with { Accumulator = new Mantissa.Arch.Numerics.IntFormat(32, true) } }, CalibrationMetric.Area);
+        Assert.InRange(wide - narrow, 250, 350);   // 32 more register and adder bits at 45 nm: 1707 − 1419 µm²
+        var r = PeCalibration.Default.FittedRows.Where(x => x.Point == "bitfusion_fixed_16b").ToList();
+        Assert.Equal(2, r.Count);
+        Assert.All(r, x => Assert.InRange(Math.Abs(x.LeaveOneOutError), 0.2, 0.3));   // -25.4% area, -24.6% energy
     }
 
     [Fact]

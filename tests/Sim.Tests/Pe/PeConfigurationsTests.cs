@@ -88,14 +88,32 @@ public class PeConfigurationsTests
         ("simd_mac", "1 x posit16es1"),
     ];
 
+    /// <summary>Configurations added since the move: integer accumulators wider than int32 (int33..int64).</summary>
+    private static readonly (string Kind, string Label)[] WideAccumulators =
+    [
+        ("int_mac", "int8 x int8 -> int64 wrap"),
+        ("int_mac", "int16 x int16 -> int34 wrap"),
+        ("int_mac", "int16 x uint16 -> int36 saturate"),
+        ("int_mac", "int16 x int16 -> int48 wrap"),
+        ("bit_fusion", "fused int8 x int8 -> int64 wrap"),
+        ("bit_fusion", "fused int4 x uint4 -> int40 saturate"),
+        ("bit_serial", "w-serial int8 bpc2, a int8 -> int64"),
+        ("bit_serial", "w-serial int4 bpc4, a int16 -> int48 sat"),
+        ("lut", "int4 g4 exact, a int8 -> int64"),
+        ("lut", "int2 g4 int8 tables, int64 wrap, g64"),
+        ("ant_mac", "flint8 x int8 -> int64 wrap"),
+        ("olive_mac", "olive4 x int8 -> int64 wrap"),
+    ];
+
     [Fact]
-    public void TheCollectedConfigurationsOfTheseKindsAreTheFormerList()
+    public void TheCollectedConfigurationsOfTheseKindsAreTheFormerListAndTheWideAccumulators()
     {
         var kinds = ListBeforeTheMove.Select(r => r.Kind).ToHashSet();
         var collected = PeConfigurations.All.Where(c => kinds.Contains(c.Kind.Name)).Select(c => (c.Kind.Name, c.Label)).ToList();
         Assert.Equal(77, ListBeforeTheMove.Length);
-        Assert.Equal(ListBeforeTheMove.Length, collected.Count);
-        Assert.Equal(ListBeforeTheMove.OrderBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Label, StringComparer.Ordinal),
+        var expected = ListBeforeTheMove.Concat(WideAccumulators).ToList();
+        Assert.Equal(expected.Count, collected.Count);
+        Assert.Equal(expected.OrderBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Label, StringComparer.Ordinal),
             collected.OrderBy(r => r.Item1, StringComparer.Ordinal).ThenBy(r => r.Item2, StringComparer.Ordinal));
     }
 

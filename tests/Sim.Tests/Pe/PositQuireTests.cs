@@ -60,7 +60,7 @@ public class PositQuireTests
             for (int i = chunk; i < count; i += Chunks)
             {
                 int k = Fill(r, n, a, w);
-                uint got = pe.Dot(a.AsSpan(0, k), w.AsSpan(0, k), default, default).Code;
+                uint got = (uint)pe.Dot(a.AsSpan(0, k), w.AsSpan(0, k), default, default).Code;
                 uint want = oracle.Dot(a.AsSpan(0, k), w.AsSpan(0, k));
                 if (got != want && Interlocked.Increment(ref bad) == 1)
                     first = $"K={k} a={string.Join(",", a.Take(k).Select(x => x.ToString("x")))} w={string.Join(",", w.Take(k).Select(x => x.ToString("x")))}: got {got:x}, oracle {want:x}";
@@ -81,7 +81,7 @@ public class PositQuireTests
         {
             int k = Fill(r, 32, a, w);
             for (int j = 0; j < k; j++) a[j] &= 0xFFFF;
-            uint got = pe.Dot(a.AsSpan(0, k), w.AsSpan(0, k), default, default).Code;
+            uint got = (uint)pe.Dot(a.AsSpan(0, k), w.AsSpan(0, k), default, default).Code;
             Assert.Equal(oracle.Dot(a.AsSpan(0, k), w.AsSpan(0, k)), got);
         }
     }
@@ -122,7 +122,7 @@ public class PositQuireTests
         uint mask = n == 32 ? uint.MaxValue : (1u << n) - 1;
         uint maxpos = mask >> 1, minpos = 1, nar = 1u << (n - 1), one = 1u << (n - 2);
         uint Neg(uint c) => (0u - c) & mask;
-        uint Dot(uint[] a, uint[] w) => pe.Dot(a, w, default, default).Code;
+        uint Dot(uint[] a, uint[] w) => (uint)pe.Dot(a, w, default, default).Code;
 
         Assert.Equal(nar, Dot(new[] { one, nar, one }, new[] { one, one, one }));                          // NaR wins
         Assert.Equal(nar, Dot(new[] { 0u }, new[] { nar }));                                              // 0 · NaR is NaR

@@ -13,7 +13,7 @@ public class SignedZeroTests
 {
     private static NumberFormat F(string n) => BitModFormat.ParseAny(n);
 
-    private static uint Dot(PeModel pe, uint[] a, uint[] w) => pe.Dot(a, w, default, default).Code;
+    private static uint Dot(PeModel pe, uint[] a, uint[] w) => (uint)pe.Dot(a, w, default, default).Code;
 
     private static MinifloatMacPe Minifloat(string fmt, bool exact, string acc = "fp32", string? output = null) =>
         new(new PeSpec(PeKind.MinifloatMac, F(fmt), F(fmt), F(acc), 1, new PeParameters { Quire = exact }),

@@ -6,7 +6,7 @@ namespace Mantissa.Sim.Pe.Hw;
 /// <summary>The output stage: rounds an exact (or sticky-jammed) result into the output format's code.</summary>
 public static class ResultPacker
 {
-    public static uint Pack(ScalarFormat format, OperandClass cls, bool infNeg, in WideValue v)
+    public static ulong Pack(ScalarFormat format, OperandClass cls, bool infNeg, in WideValue v)
     {
         switch (format)
         {
@@ -23,7 +23,7 @@ public static class ResultPacker
     }
 
     /// <summary>Rounds to the nearest integer (ties to even) and saturates to the format's range.</summary>
-    public static uint PackInt(IntFormat f, in WideValue v)
+    public static ulong PackInt(IntFormat f, in WideValue v)
     {
         Int128 q;
         if (v.Exp >= 0) q = v.Msb + v.Exp > 100 ? (Int128)1 << 100 : (Int128)(v.Mag << v.Exp);
@@ -41,9 +41,12 @@ public static class ResultPacker
         }
         if (v.Neg) q = -q;
         q = Int128.Clamp(q, f.MinValue, f.MaxValue);
-        return (uint)((ulong)(long)q & (f.IntBits == 32 ? 0xFFFFFFFFUL : (1UL << f.IntBits) - 1));
+        return (ulong)q & f.CodeMask;
     }
 
-    /// <summary>Sign-extends an n-bit two's-complement code.</summary>
+    /// <summary>Sign-extends an n-bit two's-complement code (n ≤ 32).</summary>
     public static long SignExtend(uint code, int bits) => bits >= 64 ? code : ((long)code << (64 - bits)) >> (64 - bits);
+
+    /// <summary>Sign-extends an n-bit two's-complement code (n ≤ 64).</summary>
+    public static long SignExtend(ulong code, int bits) => bits >= 64 ? (long)code : ((long)code << (64 - bits)) >> (64 - bits);
 }
