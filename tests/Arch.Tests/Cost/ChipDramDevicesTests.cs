@@ -1,5 +1,6 @@
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
+using static Mantissa.Arch.Tests.Cost.ChipDramSpecs;
 
 namespace Mantissa.Arch.Tests.Cost;
 
@@ -10,15 +11,6 @@ namespace Mantissa.Arch.Tests.Cost;
 /// </summary>
 public class ChipDramDevicesTests
 {
-    private static readonly ChipSpec DramOnly = new(false, 0, 0, 0, PcieGeneration.Gen4, true, false, false, FittedArea: false);
-
-    private static MemoryLevelSpec Dram(string type, long bytes) =>
-        new("dram", MemoryKind.Dram, type, bytes, 64, 1, 34, 34, TensorSet.All, false, false);
-
-    private static CostReport Report(ChipSpec chip, MemoryLevelSpec dram) =>
-        AsicCostModel.Report(Specs.Asic(Specs.Pe(PeKind.IntMac, "int8", "int8", "int32"), 16, 16, 28, 0.9,
-            [dram, Specs.Sram("glb", 1 << 17)], clockMhz: 1000) with { Chip = chip });
-
     // One DDR4 8 Gbit device: 34 mA x 1.2 V + (250 - 43) mA x 1.2 V x 350 / 7800 = 51.946 mW.
     private const double DeviceMw = 34 * 1.2 + (250 - 43) * 1.2 * 350 / 7800.0;
 
