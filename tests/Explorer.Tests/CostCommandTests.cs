@@ -49,7 +49,8 @@ public class CostCommandTests
         Assert.Contains("dram.phy                 2      5.8        2.1", output);
         Assert.Contains("chip_fit.logic           1      81.052754  29.7", output);
         Assert.Contains("clock_buffers                cycle           3366.7298", output);
-        Assert.Contains("Always on (clock tree and its buffers, PCIe transmitters, DRAM devices' standby and refresh): 5573.899 mW every cycle", output);
+        Assert.Contains("Always on (clock tree and its buffers, PCIe transmitters, DRAM PHYs' static power, DRAM devices' standby and refresh): 5633.899 mW every cycle", output);
+        Assert.Contains("dram.phy                     static_cycle    85.71429", output);
         Assert.Contains("dram.devices                 standby_cycle   593.67033", output);
         Assert.Contains("chip_logic                   leak_cycle      23903.62336", output);
         Assert.Contains("Leakage: 21337.62 mW", output);

@@ -196,6 +196,7 @@ public sealed class CostCommand : ICommand
     {
         chip is { ClockTree: true } ? "clock tree and its buffers" : null,
         chip is { PcieLanes: > 0 } ? "PCIe transmitters" : null,
+        cost.EnergyTable.Any(e => e.Action == "static_cycle") ? "DRAM PHYs' static power" : null,
         cost.EnergyTable.Any(e => e.Action == "standby_cycle") ? "DRAM devices' standby and refresh" : null,
     }.OfType<string>());
 

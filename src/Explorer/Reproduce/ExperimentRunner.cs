@@ -88,9 +88,18 @@ public sealed class ExperimentRunner
                                              / (c.PeAreaUm2 * arch.PeCount * 1e-6),
             ReproMetric.FpgaLuts => c.Fpga?.Used.Luts ?? throw new MantissaException($"run '{run.Id}': fpga_luts needs an FPGA design"),
             ReproMetric.FpgaDsps => c.Fpga?.Used.Dsps ?? throw new MantissaException($"run '{run.Id}': fpga_dsps needs an FPGA design"),
+            // Utilisation as FPGA papers publish it: percent of the device's resource, as `mantissa cost` prints it.
+            ReproMetric.FpgaLutPercent => FpgaPercent(c, run, metric, "LUT"),
+            ReproMetric.FpgaDspPercent => FpgaPercent(c, run, metric, "DSP"),
+            ReproMetric.FpgaBramPercent => FpgaPercent(c, run, metric, "BRAM36"),
+            ReproMetric.FpgaUramPercent => FpgaPercent(c, run, metric, "URAM"),
             _ => throw new ArgumentOutOfRangeException(nameof(metric)),
         };
     }
+
+    private static double FpgaPercent(CostReport c, RunSpec run, ReproMetric metric, string resource) =>
+        (c.Fpga ?? throw new MantissaException($"run '{run.Id}': {metric.Name()} needs an FPGA design"))
+        .Utilization.First(u => u.Resource == resource).Percent;
 
     private ArchitectureSpec Arch(RunSpec run)
     {

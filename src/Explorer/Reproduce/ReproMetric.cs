@@ -4,7 +4,7 @@ namespace Mantissa.Explorer.Reproduce;
 public enum ReproMetric
 {
     LatencyS, EnergyJ, TokensPerS, AreaMm2, PeAreaUm2, PeakMacsPerCycle, PeakPowerW, IdlePowerW, TopsPerW, TopsPerMm2, PeArrayTopsPerMm2,
-    FpgaLuts, FpgaDsps, QuantMse, QuantSqnrDb,
+    FpgaLuts, FpgaDsps, FpgaLutPercent, FpgaDspPercent, FpgaBramPercent, FpgaUramPercent, QuantMse, QuantSqnrDb,
 }
 
 /// <summary>Names of <see cref="ReproMetric"/> in experiment files and outputs, and which engine each needs.</summary>
@@ -25,6 +25,10 @@ public static class ReproMetrics
         (ReproMetric.PeArrayTopsPerMm2, "pe_array_tops_per_mm2", "TOPS/mm²"),
         (ReproMetric.FpgaLuts, "fpga_luts", "LUTs"),
         (ReproMetric.FpgaDsps, "fpga_dsps", "DSPs"),
+        (ReproMetric.FpgaLutPercent, "fpga_lut_percent", "%"),
+        (ReproMetric.FpgaDspPercent, "fpga_dsp_percent", "%"),
+        (ReproMetric.FpgaBramPercent, "fpga_bram_percent", "%"),
+        (ReproMetric.FpgaUramPercent, "fpga_uram_percent", "%"),
         (ReproMetric.QuantMse, "quant_mse", ""),
         (ReproMetric.QuantSqnrDb, "quant_sqnr_db", "dB"),
     };

@@ -45,18 +45,18 @@ public class ChipLogicLeakageTests
         var tpu = CostModel.Evaluate(Load("tpu-v1", "tpu-v1.yaml"));
         Assert.InRange(tpu.PeLeakageMw / tpu.PeAreaUm2 * 1e6, 152.5, 153.5);
         Assert.InRange(tpu.EnergyTable.Single(e => e.Component == "chip_logic").EnergyPj * 700 * 1e-3, 16_700, 16_760);
-        // The sensitivity table of docs/cost.md: the fitted logic area's share is 12.40 W; without it the peak would be 27.9 W
-        // (-30 %), and with only 70 % of it leaking (52.0 mm² of cells) 35.9 W.
+        // The sensitivity table of docs/cost.md: the fitted logic area's share is 12.40 W; without it the peak would be 27.97 W
+        // (-30 %), and with only 70 % of it leaking (52.0 mm² of cells) 35.93 W (both with the DDR PHYs' 0.06 W static power).
         var r = AsicCostModel.Report(Load("tpu-v1", "tpu-v1.yaml"));
         double density = tpu.PeLeakageMw / tpu.PeAreaUm2 * 1e6;
         double fittedMm2 = Area(tpu, "chip_fit.logic");
         double fittedMw = fittedMm2 * density;
         Assert.InRange(fittedMw, 12_380, 12_420);
-        Assert.InRange(r.PeakPowerMw - fittedMw, 27_880, 27_940);
+        Assert.InRange(r.PeakPowerMw - fittedMw, 27_945, 28_005);
         double composed = fittedMm2 / (CostData.Chip["chip_fit_logic_factor"] - 1);
         double cells70 = 0.7 * CostData.Chip["chip_fit_logic_factor"] * composed - composed;
         Assert.InRange(cells70, 51.9, 52.1);
-        Assert.InRange(r.PeakPowerMw - fittedMw + cells70 * density, 35_840, 35_900);
+        Assert.InRange(r.PeakPowerMw - fittedMw + cells70 * density, 35_900, 35_960);
         // NVDLA-2048 (28 nm, 1 GHz): 2.45 mm² at 159.8 mW/mm² = 392 mW; leakage 95.8 -> 487.7 mW, peak 653.9 -> 1045.9 mW.
         var nv = AsicCostModel.Report(Load("nvdla", "nvdla-2048.yaml"));
         Assert.InRange(nv.Cost.EnergyTable.Single(e => e.Component == "chip_logic").EnergyPj, 391, 393);

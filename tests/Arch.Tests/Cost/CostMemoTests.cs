@@ -77,10 +77,11 @@ public class CostMemoTests
         double treePj = Pj(b, "clock_tree") + Pj(b, "clock_buffers");
         Assert.True(treePj > 0);
         Assert.Equal(Pj(a, "clock_tree") + Pj(a, "clock_buffers"), treePj);
-        // so do the DRAM devices' standby and the leakage of the logic outside the PE array
+        // so do the DRAM devices' standby, the DRAM PHYs' static power and the leakage of the logic outside the PE array
         Assert.Equal(Pj(a, "dram.devices") * 350, Pj(b, "dram.devices") * 700, 9);
+        Assert.Equal(Pj(a, "dram.phy") * 350, Pj(b, "dram.phy") * 700, 9);
         Assert.Equal(Pj(a, "chip_logic") * 350, Pj(b, "chip_logic") * 700, 9);
-        double pcieMw = (Pj(b, "pcie_phy") + Pj(b, "dram.devices")) * 700 * 1e-3;
+        double pcieMw = (Pj(b, "pcie_phy") + Pj(b, "dram.devices") + Pj(b, "dram.phy")) * 700 * 1e-3;
         Assert.Equal(pcieMw + treePj * 700 * 1e-3, b.AlwaysOnMw, 9);
         Assert.Equal(pcieMw + treePj * 350 * 1e-3, a.AlwaysOnMw, 9);
     }

@@ -69,11 +69,20 @@ public static class ChipCostModel
         else missing.Add("post_processing");
 
         var constantRows = new List<(int Row, double Mw)>();
-        double dramStandbyMw = 0;
+        double dramStandbyMw = 0, dramPhyMw = 0;
         if (chip.DramPhy && arch.Memory.Any(m => m.Kind == MemoryKind.Dram))
             foreach (var m in arch.Memory.Where(m => m.Kind == MemoryKind.Dram))
             {
-                areas.AddRange(DramPhy(arch, m, k, ctrlMm2PerMtr, densitySrc));
+                var channels = DramChannels.Of(arch, m, k);
+                areas.AddRange(DramPhy(m, channels, k, ctrlMm2PerMtr, densitySrc));
+                var (phyRow, phyMw, phyWhy) = DramPhyStatic(m, channels, k);
+                if (phyRow is null) missing.Add($"{m.Name}.phy static power ({phyWhy})");
+                else
+                {
+                    constantRows.Add((energy.Count, phyMw));
+                    energy.Add(phyRow);
+                    dramPhyMw += phyMw;
+                }
                 var (row, mw, why) = DramDevices(m, k);
                 if (row is null) { missing.Add($"{m.Name}.devices ({why})"); continue; }
                 constantRows.Add((energy.Count, mw));
@@ -143,6 +152,7 @@ public static class ChipCostModel
         return new ChipCost(areas, energy, missing)
         {
             PcieRow = pcieRow, PcieMw = pcieMw, ClockTreePjPerCycle = clockTreePj, LeakageMw = leakMw, DramStandbyMw = dramStandbyMw,
+            DramPhyMw = dramPhyMw,
             ConstantPowerRows = constantRows,
         };
     }
@@ -185,23 +195,29 @@ public static class ChipCostModel
 
     // PHY and controller of one DRAM level: DDR-family PHYs per 32 data bits, HBM per 1024-bit stack, from the channels its
     // bandwidth needs at the type's pin rate.
-    private static IEnumerable<AreaItem> DramPhy(ArchitectureSpec arch, MemoryLevelSpec m, CostData.Constants k, double ctrlMm2PerMtr, string densitySrc)
+    private static IEnumerable<AreaItem> DramPhy(MemoryLevelSpec m, DramChannels c, CostData.Constants k, double ctrlMm2PerMtr, string densitySrc)
     {
-        string type = m.DramType ?? "ddr4";
-        var (gbps, rateSrc) = k.Get("pin_gbps_" + type);
-        double bandwidthGBps = m.ReadBytesPerCycle * arch.ClockMhz * 1e-3;
-        bool hbm = type.StartsWith("hbm", StringComparison.Ordinal);
-        int unitBits = hbm ? 1024 : DramTypes.ChannelBits(type);
-        int units = Math.Max(1, (int)Math.Ceiling(bandwidthGBps / (unitBits * gbps / 8) - 1e-9));
-        string why = $"{units} x {unitBits}-bit {(hbm ? "stack" : "channel")} for {bandwidthGBps:0.#} GB/s at {gbps} Gb/s per pin ({rateSrc})";
-        var (phy, phySrc) = k.Get(hbm ? "hbm_phy_mm2_per_stack" : "ddr_phy_mm2_per_32b");
-        var (ctl, ctlSrc) = k.Get(hbm ? "hbm_ctrl_mtr_per_stack" : "ddr_ctrl_mtr_per_32b");
-        double perUnit = hbm ? 1 : unitBits / 32.0;
-        string family = hbm || type == "ddr5" ? "" : $" (no {type} figure published: the DDR5 one per 32 data bits)";
-        if (hbm && type != "hbm2e") family = $" (no {type} figure published: the HBM2e one per stack)";
-        yield return new AreaItem(m.Name + ".phy", units, units * perUnit * phy, $"{phySrc}{family}; {why}");
-        yield return new AreaItem(m.Name + ".controller", units, units * perUnit * ctl * ctrlMm2PerMtr,
-            $"{ctlSrc}; at {densitySrc}; Stillmaker & Baas area scaling{family}; {why}");
+        var (phy, phySrc) = k.Get(c.Hbm ? "hbm_phy_mm2_per_stack" : "ddr_phy_mm2_per_32b");
+        var (ctl, ctlSrc) = k.Get(c.Hbm ? "hbm_ctrl_mtr_per_stack" : "ddr_ctrl_mtr_per_32b");
+        double perUnit = c.Hbm ? 1 : c.UnitBits / 32.0;
+        string family = c.Hbm || c.Type == "ddr5" ? "" : $" (no {c.Type} figure published: the DDR5 one per 32 data bits)";
+        if (c.Hbm && c.Type != "hbm2e") family = $" (no {c.Type} figure published: the HBM2e one per stack)";
+        yield return new AreaItem(m.Name + ".phy", c.Units, c.Units * perUnit * phy, $"{phySrc}{family}; {c.Why}");
+        yield return new AreaItem(m.Name + ".controller", c.Units, c.Units * perUnit * ctl * ctrlMm2PerMtr,
+            $"{ctlSrc}; at {densitySrc}; Stillmaker & Baas area scaling{family}; {c.Why}");
+    }
+
+    // The static power of each channel's PHY (phase rotator, receivers, PLL), drawn busy or idle: CACTI-IO's idle PHY power is
+    // its static power. Not scaled with the node (CACTI-IO does not state one). Its dynamic part is left in the level's per-bit
+    // access energy. Types without a tabulated figure are listed as not priced.
+    private static (ActionEnergy? Row, double Mw, string? Missing) DramPhyStatic(MemoryLevelSpec m, DramChannels c, CostData.Constants k)
+    {
+        string key = $"dram_{c.Type}_phy_static_mw";
+        if (!k.Has(key)) return (null, 0, $"no {c.Type} PHY figure tabulated");
+        var (perPhy, src) = k.Get(key);
+        double mw = c.Units * perPhy;
+        return (new ActionEnergy(m.Name + ".phy", "static_cycle", double.NaN, FormattableString.Invariant(
+            $"{c.Units} PHYs x {perPhy} mW = {mw:0.#} mW, busy or idle: ") + src + $"; not scaled with the node; {c.Why}"), mw, null);
     }
 
     // The DRAM devices behind a DRAM level, busy or idle: each device draws its precharge-standby current IDD2N and refreshes
