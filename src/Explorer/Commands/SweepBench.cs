@@ -44,7 +44,11 @@ internal static class SweepBench
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench (warm): {RateText.Of(warm.Rate)} design points/s, {RateText.Of(warm.Rate * spec.Workloads.Count)} (point, workload) evaluations/s " +
                          $"with {jobs} job(s) = {RateText.Of(warm.Rate * spec.Workloads.Count / jobs)} per job"));
         o.WriteLine($"bench (warm, {Jobs(jobs)}): {warm.Describe()}; {warmup.Count} untimed warm-up run(s) before");
-        if (jobs == 1) return;
+        if (jobs == 1)
+        {
+            if (warm.MedianRun.Stats is { } one) o.WriteLine($"bench (warm, 1 job, median run): {Describe(one, warm.MedianRun)}");
+            return;
+        }
         string after = LoadAverage();
         double speedup = single.WallMs > 0 && warm.WallMs > 0 ? single.WallMs / warm.WallMs : 0;
         o.WriteLine($"bench (warm, 1 job): {single.Describe()}");

@@ -7,8 +7,8 @@ namespace Mantissa.Explorer.Commands;
 /// The warm runs of <c>sweep --bench</c> at one job count, each measured by two CPU clocks: the workers' threads
 /// (loading, costing, mapping, simulating and writing every point; the figure to compare builds by) and the whole
 /// process (adding the runtime's own threads: background JIT tier-up, background GC, the finalizer). Each is
-/// summarised by the median run, the extremes and the spread (half the min–max range as a share of the median), which
-/// says how far one figure can be trusted on a loaded machine.
+/// summarised by the median run, the extremes and the spread (half the interquartile range as a share of the median),
+/// which says how far the median can be trusted on a loaded machine.
 /// </summary>
 internal sealed class SweepBenchSeries
 {
@@ -34,7 +34,7 @@ internal sealed class SweepBenchSeries
     /// <summary>Median of the runs' wall time, in milliseconds.</summary>
     public double WallMs => Median(_runs.Select(r => r.Elapsed.TotalMilliseconds));
 
-    /// <summary>Half the worker CPU time's min–max range over its median (0 for one run).</summary>
+    /// <summary>Half the worker CPU time's interquartile range over its median (0 for one run).</summary>
     public double Spread => SpreadOf(_runs.Select(WorkerCpu).ToList());
 
     /// <summary>The run whose worker CPU time is the median (the lower middle one for an even count), for its worker and GC figures.</summary>
@@ -57,22 +57,27 @@ internal sealed class SweepBenchSeries
     {
         if (Count == 1) return "1 run";
         var v = _runs.Select(clock).ToList();
-        return string.Create(CultureInfo.InvariantCulture, $"median of {Count}: min {Ms(v.Min())} cpu, max {Ms(v.Max())} cpu, spread ±{100 * SpreadOf(v):F1} %");
+        return string.Create(CultureInfo.InvariantCulture, $"median of {Count}: min {Ms(v.Min())} cpu, max {Ms(v.Max())} cpu, spread ±{100 * SpreadOf(v):F1} % (interquartile)");
     }
 
     private static double WorkerCpu(SweepRunResult r) => r.Stats?.Workers.Sum(w => w.CpuMs) ?? 0;
 
     private static double ProcessCpu(SweepRunResult r) => r.Stats?.ProcessCpuMs ?? 0;
 
-    private static double SpreadOf(IReadOnlyList<double> v) => Median(v) is var m && m > 0 ? (v.Max() - v.Min()) / 2 / m : 0;
+    private static double SpreadOf(IReadOnlyList<double> v) => Median(v) is var m && m > 0 ? (Quantile(v, 0.75) - Quantile(v, 0.25)) / 2 / m : 0;
+
+    /// <summary>The q-quantile by linear interpolation between order statistics (R's type 7).</summary>
+    internal static double Quantile(IEnumerable<double> values, double q)
+    {
+        var v = values.Order().ToArray();
+        if (v.Length == 0) return 0;
+        double h = (v.Length - 1) * q;
+        int lo = (int)Math.Floor(h);
+        return lo + 1 < v.Length ? v[lo] + (h - lo) * (v[lo + 1] - v[lo]) : v[lo];
+    }
 
     /// <summary>Milliseconds, whole above 100 and with one decimal below, e.g. "87.4 ms", "1,620 ms".</summary>
     internal static string Ms(double ms) => (ms >= 100 ? ms.ToString("#,0", CultureInfo.InvariantCulture) : ms.ToString("0.0", CultureInfo.InvariantCulture)) + " ms";
 
-    internal static double Median(IEnumerable<double> values)
-    {
-        var v = values.Order().ToArray();
-        if (v.Length == 0) return 0;
-        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
-    }
+    internal static double Median(IEnumerable<double> values) => Quantile(values, 0.5);
 }
