@@ -38,24 +38,23 @@ internal static class SweepBench
             if (!Fresh(spec, backend, warm, expected, cancel)) return;
             if (jobs > 1 && !Fresh(spec, backend, single, expected, cancel)) return;
         }
+        // the details first; the cold and warm rates, the lines a reader compares, end the output
+        o.WriteLine($"bench (warm, {Jobs(jobs)}): {warm.Describe()}; {warmup.Count} untimed warm-up run(s) before");
+        if (jobs > 1)
+        {
+            string after = LoadAverage();
+            double speedup = single.WallMs > 0 && warm.WallMs > 0 ? single.WallMs / warm.WallMs : 0;
+            o.WriteLine($"bench (warm, 1 job): {single.Describe()}");
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench (warm, 1 job): {RateText.Of(single.Rate)} design points/s; {jobs} jobs ran {speedup:F2}x as fast as 1 by the wall clock " +
+                             $"(median of {repeat} alternating run(s) each; {Environment.ProcessorCount} cores; load average {before} before the warm runs, {after} after: other work on the cores shows here)"));
+        }
+        foreach (var series in jobs > 1 ? new[] { warm, single } : new[] { warm })
+            if (series.MedianRun.Stats is { } s) o.WriteLine($"bench (warm, {Jobs(series.Jobs)}, median run): {Describe(s, series.MedianRun)}");
         double coldRate = Rate(cold);
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench (cold): {RateText.Of(coldRate)} design points/s, {RateText.Of(coldRate * spec.Workloads.Count)} (point, workload) evaluations/s " +
                          $"with {jobs} job(s) = {RateText.Of(coldRate * spec.Workloads.Count / jobs)} per job"));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench (warm): {RateText.Of(warm.Rate)} design points/s, {RateText.Of(warm.Rate * spec.Workloads.Count)} (point, workload) evaluations/s " +
                          $"with {jobs} job(s) = {RateText.Of(warm.Rate * spec.Workloads.Count / jobs)} per job"));
-        o.WriteLine($"bench (warm, {Jobs(jobs)}): {warm.Describe()}; {warmup.Count} untimed warm-up run(s) before");
-        if (jobs == 1)
-        {
-            if (warm.MedianRun.Stats is { } one) o.WriteLine($"bench (warm, 1 job, median run): {Describe(one, warm.MedianRun)}");
-            return;
-        }
-        string after = LoadAverage();
-        double speedup = single.WallMs > 0 && warm.WallMs > 0 ? single.WallMs / warm.WallMs : 0;
-        o.WriteLine($"bench (warm, 1 job): {single.Describe()}");
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench (warm, 1 job): {RateText.Of(single.Rate)} design points/s; {jobs} jobs ran {speedup:F2}x as fast as 1 by the wall clock " +
-                         $"(median of {repeat} alternating run(s) each; {Environment.ProcessorCount} cores; load average {before} before the warm runs, {after} after: other work on the cores shows here)"));
-        foreach (var series in new[] { warm, single })
-            if (series.MedianRun.Stats is { } s) o.WriteLine($"bench (warm, {Jobs(series.Jobs)}, median run): {Describe(s, series.MedianRun)}");
     }
 
     private static string Jobs(int jobs) => jobs == 1 ? "1 job" : $"{jobs} jobs";
