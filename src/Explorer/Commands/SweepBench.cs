@@ -10,7 +10,7 @@ namespace Mantissa.Explorer.Commands;
 /// the load average it ran under), not the N-job rate divided by N. The figure to compare builds by is each warm run's
 /// process CPU time (every thread: workers, garbage collection, background JIT), as a median with its spread: the cold
 /// run compiles the code and is reported alone, then untimed warm-up runs go on until one spends under 1 % of its CPU
-/// time compiling (tiering up), and JIT time left inside the timed runs is printed. Every warm
+/// time compiling (tiering up; at most 5 runs or 3 s), and JIT time left inside the timed runs is printed. Every warm
 /// run writes a points.csv of its own, which must equal the cold run's byte for byte. Each warm median run's worker,
 /// lock and GC figures say whether a shortfall is the program's.
 /// </summary>
@@ -19,6 +19,9 @@ internal static class SweepBench
     /// <summary>Most untimed warm runs before the timed ones, however much the JIT still compiles.</summary>
     private const int MaxWarmups = 5;
 
+    /// <summary>Warm-up stops once its runs have taken this long (ms of wall time): a long run has tiered up in its first.</summary>
+    private const double MaxWarmupMs = 3000;
+
     public static void Run(SweepSpec spec, EvaluatorBackend backend, int jobs, int repeat, SweepRunResult cold, TextWriter o, CancellationToken cancel)
     {
         string before = LoadAverage();
@@ -26,12 +29,12 @@ internal static class SweepBench
         var warm = new SweepBenchSeries(jobs);
         var single = new SweepBenchSeries(1);
         // warm-up: tiered compilation replaces the cold run's code with optimised code during the first warm runs; they
-        // are run but not timed until one spends under 1 % of its CPU time in the JIT (at most MaxWarmups runs)
+        // are run but not timed until one spends under 1 % of its CPU time in the JIT (at most MaxWarmups runs or MaxWarmupMs)
         var warmup = new SweepBenchSeries(jobs);
         do
         {
             if (!Fresh(spec, backend, warmup, expected, cancel)) return;
-        } while (warmup.Last.Stats is { } w && w.JitMs > 0.01 * w.ProcessCpuMs && warmup.Count < MaxWarmups);
+        } while (warmup.Last.Stats is { } w && w.JitMs > 0.01 * w.ProcessCpuMs && warmup.Count < MaxWarmups && warmup.TotalWallMs < MaxWarmupMs);
         for (int i = 0; i < repeat; i++)
         {
             // the cold run included JIT compilation; identical runs into fresh folders show the steady state

@@ -31,6 +31,9 @@ internal sealed class SweepBenchSeries
     /// <summary>Median of the runs' process CPU time, in milliseconds.</summary>
     public double ProcessCpuMs => Median(_runs.Select(ProcessCpu));
 
+    /// <summary>The runs' wall time added up, in milliseconds.</summary>
+    public double TotalWallMs => _runs.Sum(r => r.Elapsed.TotalMilliseconds);
+
     /// <summary>Median of the runs' wall time, in milliseconds.</summary>
     public double WallMs => Median(_runs.Select(r => r.Elapsed.TotalMilliseconds));
 
