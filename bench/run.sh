@@ -47,18 +47,22 @@ sweep_rate arch-configs/sweeps/bench-gemm-16k.yaml 1 16384 10000 "GEMM, fresh ma
 sweep_rate arch-configs/sweeps/bench-gemm-16k.yaml 2 16384 10000 "GEMM, fresh mapping per point"
 sweep_rate arch-configs/sweeps/bench-gemm-clock-64k.yaml 1 65536 50000 "GEMM, clock x bandwidth (shared mappings)"
 sweep_rate arch-configs/sweeps/bench-llama-1k.yaml 1 1024 1000 "Llama-2-7B decode"
-# wall-clock speed-up of 2 jobs over 1 (warm runs of `sweep --bench`); meaningful only on an otherwise idle machine
-sp=$($M sweep arch-configs/sweeps/bench-gemm-16k.yaml --bench --jobs 2 2>/dev/null | grep -o 'ran [0-9.]*x' | tr -dc '0-9.')
+# wall-clock speed-up of 2 jobs over 1: medians of 3 alternating warm runs each (`sweep --bench --repeat 3`); meaningful
+# only on an otherwise idle machine
+sp=$($M sweep arch-configs/sweeps/bench-gemm-16k.yaml --bench --jobs 2 --repeat 3 2>/dev/null | grep -o 'ran [0-9.]*x' | tr -dc '0-9.')
 line "GEMM --jobs 2 over --jobs 1 (wall, warm)" "${sp:-nan}x at load $(cut -d' ' -f1 /proc/loadavg)" ">= 1.8x" "$(verdict "${sp:-0}" 1.8 max)"
 
 read -r cpu rss < <(cpu_rss $M quant gaussian --count 16777216 --format int8,int4,fp8e4m3,mxfp4,nvfp4)
 line "quant 5 formats x 16.7M values" "$cpu CPU-s, $rss MB" "<= 300 MB" "$(verdict "$rss" 300 min)"
 
-# SCALE-Sim comparison set (22 layers x 3 arrays x 3 dataflows): simulation time = 9 designs / the warm rate of
-# `sweep --bench` (its second run: loading, costing, mapping and simulating every layer, JIT excluded)
-warm=$($M sweep arch-configs/sweeps/scalesim-66.yaml --bench --jobs 1 2>/dev/null | awk '/bench \(warm\)/ { gsub(",", "", $3); print $3 }')
-sim=$(awk -v r="$warm" 'BEGIN { printf "%.3f", (r > 0 ? 9 / r : 999) }')
-line "SCALE-Sim set: 66 layer-arrays x 3 dataflows" "$sim CPU-s of simulation" "<= 0.1 CPU-s" "$(verdict "$sim" 0.1 min)"
+# SCALE-Sim comparison set (22 layers x 3 arrays x 3 dataflows, 9 designs): CPU time of one warm run of the sweep
+# (loading, costing, mapping and simulating every layer, writing the rows) on the workers' threads, the median of 21
+# runs in one process after the cold run and untimed warm-up (`sweep --bench --repeat 21`); the spread is half the
+# interquartile range of the 21 over the median
+bl=$($M sweep arch-configs/sweeps/scalesim-66.yaml --bench --jobs 1 --repeat 21 2>/dev/null | grep '^bench (warm, 1 job): workers')
+sim=$(awk '{ gsub(",", "", $6); printf "%.3f", $6 / 1000 }' <<< "$bl")
+spread=$(grep -o 'spread ±[0-9.]*' <<< "$bl" | head -1 | tr -dc '0-9.')
+line "SCALE-Sim set: 66 layer-arrays x 3 dataflows" "${sim:-nan} CPU-s of simulation (±${spread:-?} %)" "<= 0.1 CPU-s" "$(verdict "${sim:-999}" 0.1 min)"
 
 # 1,000,000-point GEMM sweep (--long): peak resident memory of the whole run, and the time from the last point to
 # the front, plots and report (`mantissa report` of the finished folder: pareto.csv, plots and index.html)

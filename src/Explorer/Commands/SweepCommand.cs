@@ -19,13 +19,14 @@ public sealed class SweepCommand : ICommand
     public SweepCommand(EvaluatorBackend backend) => _backend = backend;
 
     public CommandSpec Spec { get; } = new("sweep", "Explore a design space: evaluate a sweep file's points, find the Pareto front, plot it.",
-        "mantissa sweep SWEEP.yaml [--out DIR] [--jobs N] [--shard I/N] [--format png,svg,parquet] [--size column|page|WxH]\nmantissa sweep SWEEP.yaml --bench [--jobs N]",
+        "mantissa sweep SWEEP.yaml [--out DIR] [--jobs N] [--shard I/N] [--format png,svg,parquet] [--size column|page|WxH]\nmantissa sweep SWEEP.yaml --bench [--jobs N] [--repeat N] [--out DIR]",
         new[]
         {
             new OptionSpec("--out", "DIR", "Results folder (default results/<sweep name>/, or results/<name>/shard-I when sharded)."),
             new OptionSpec("--jobs", "N", "Design points evaluated in parallel (default: all cores). Results do not depend on it."),
             new OptionSpec("--shard", "I/N", "Evaluate only shard I of N (0-based; point index mod N = I). Join shards with 'mantissa merge'."),
-            new OptionSpec("--bench", null, "Time two fresh runs in a temporary folder (cold: with JIT compilation; warm) and print design points per second; keeps nothing."),
+            new OptionSpec("--bench", null, "Time fresh runs in temporary folders (cold: with JIT compilation; then warm) and print design points per second and CPU time a run; keeps nothing unless --out."),
+            new OptionSpec("--repeat", "N", "With --bench: time N warm runs (default 1) and print the median CPU time a run, its min, max and spread; each run's points.csv must equal the first's."),
             new OptionSpec("--no-report", null, "Write points.csv only (no pareto.csv, plots or index.html)."),
             new OptionSpec("--format", "LIST", "Files to write, comma-separated: png and svg figures (default png,svg; PNG at 300 dpi), parquet (points.parquet beside points.csv)."),
             new OptionSpec("--size", "SIZE", "Figure size: column (3.3x2.5 in, default), page (6.9x3.6 in) or WxH in inches; fonts are 7-9 pt at that size."),
@@ -48,13 +49,16 @@ public sealed class SweepCommand : ICommand
         var shard = args.Get("--shard") is { } s ? ShardSpec.Parse(s) : null;
         var figures = Figures(args);
         bool bench = args.Has("--bench");
-        if (bench && (shard is not null || args.Has("--out"))) throw new UsageException("--bench runs in a temporary folder; drop --out and --shard");
+        int repeat = BenchRepeat(args);
+        if (bench && shard is not null) throw new UsageException("--bench times the whole sweep; drop --shard");
 
         var spec = SweepParser.Load(file, _backend.Validation);
         var evaluator = _backend.Create(spec);
-        string outDir = bench ? Path.Combine(Path.GetTempPath(), $"mantissa-bench-{Environment.ProcessId}-{Guid.NewGuid():N}")
-            : args.Get("--out") ?? Path.Combine("results", spec.Name, shard is null ? "" : $"shard-{shard.Index}");
+        string outDir = args.Get("--out") ?? (bench ? SweepBench.TempFolder() : Path.Combine("results", spec.Name, shard is null ? "" : $"shard-{shard.Index}"));
         outDir = Path.GetFullPath(outDir);
+        bool keep = !bench || args.Has("--out");
+        if (bench && File.Exists(SweepRunner.PointsPath(outDir)))
+            throw new UsageException($"--bench --out {args.Get("--out")}: the folder already holds a points.csv; a benchmark evaluates every point, so give a new folder");
 
         long designs = spec.Strategy switch
         {
@@ -63,7 +67,7 @@ public sealed class SweepCommand : ICommand
             _ => (long)Math.Min(long.MaxValue, (double)new DesignSpace(spec).Size),
         };
         io.Out.WriteLine($"sweep {spec.Name}: {(spec.Strategy is Nsga2Strategy ? "up to " : "")}{designs} design points × {spec.Workloads.Count} workload{(spec.Workloads.Count == 1 ? "" : "s")}, " +
-                         $"{spec.Strategy.Describe()}{(shard is null ? "" : $", shard {shard}")}, {jobs} job{(jobs == 1 ? "" : "s")} → {(bench ? "(temporary folder)" : Relative(outDir))}");
+                         $"{spec.Strategy.Describe()}{(shard is null ? "" : $", shard {shard}")}, {jobs} job{(jobs == 1 ? "" : "s")} → {(keep ? Relative(outDir) : "(temporary folder)")}");
 
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler? onCancel = null;
@@ -98,10 +102,17 @@ public sealed class SweepCommand : ICommand
                 $"{RateText.Of(perSecond)} points/s; {result.Rows} rows: {result.Valid} valid, {result.Invalid} invalid"));
             if (bench)
             {
-                Directory.Delete(outDir, recursive: true);
-                if (result.Interrupted) return 130;
-                SweepBench.Run(spec, _backend, jobs, result, outDir, io.Out, cts.Token);
-                return 0;
+                try
+                {
+                    if (result.Interrupted) return 130;
+                    SweepBench.Run(spec, _backend, jobs, repeat, result, io.Out, cts.Token);
+                    if (keep) io.Out.WriteLine($"wrote {Relative(SweepRunner.PointsPath(outDir))} (the first run's)");
+                    return 0;
+                }
+                finally
+                {
+                    if (!keep) Directory.Delete(outDir, recursive: true);
+                }
             }
             if (WantsParquet(args)) PointsParquet.Write(Path.Combine(outDir, PointsParquet.FileName), SweepRunner.PointsPath(outDir));
             var summary = SweepSummary.From(spec, result.Schema, shard) with { SweepSha256 = identity?.SweepSha256 };
@@ -120,6 +131,15 @@ public sealed class SweepCommand : ICommand
             folderLock?.Dispose();
             if (onCancel is not null) Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>The --repeat count (1 when absent); only with --bench, at least 1.</summary>
+    internal static int BenchRepeat(ParsedArgs args)
+    {
+        if (!args.Has("--repeat")) return 1;
+        if (!args.Has("--bench")) throw new UsageException("--repeat times warm runs of --bench; add --bench");
+        int repeat = args.GetInt("--repeat", 1);
+        return repeat >= 1 ? repeat : throw new UsageException($"--repeat must be at least 1, got {repeat}");
     }
 
     /// <summary>Writes pareto.csv, plots and index.html from the results file <paramref name="pointsCsv"/> (streamed: only the columns they need are kept), and prints the fronts.</summary>

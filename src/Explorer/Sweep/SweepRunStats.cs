@@ -12,12 +12,13 @@ namespace Mantissa.Explorer.Sweep;
 public sealed record WorkerStats(int Points, double CpuMs, double KeysMs, double EvaluateMs, double HoldMs, int Deferred);
 
 /// <summary>
-/// What a run cost besides its results, for <c>sweep --bench</c>: wall and process CPU time, the runtime's count of
-/// contended locks (<see cref="Monitor.LockContentionCount"/>, every lock of the process), garbage collections and their
-/// pause time, the GC mode, and each worker's <see cref="WorkerStats"/>.
+/// What a run cost besides its results, for <c>sweep --bench</c>: wall and process CPU time (every thread of the
+/// process: workers, garbage collection, background JIT), the runtime's count of contended locks
+/// (<see cref="Monitor.LockContentionCount"/>, every lock of the process), garbage collections and their pause time, the
+/// GC mode, each worker's <see cref="WorkerStats"/>, and the time the JIT spent compiling during the run.
 /// </summary>
 public sealed record SweepRunStats(double WallMs, double ProcessCpuMs, long LockContentions, int Gen0, int Gen1, int Gen2,
-                                   double GcPauseMs, string GcMode, IReadOnlyList<WorkerStats> Workers)
+                                   double GcPauseMs, string GcMode, IReadOnlyList<WorkerStats> Workers, double JitMs = 0)
 {
     /// <summary>Share of the workers' wall time spent keying and evaluating points (1 = every worker did so all the time).</summary>
     public double EvaluatingShare => Workers.Count == 0 || WallMs <= 0 ? 0 : Workers.Sum(w => w.KeysMs + w.EvaluateMs) / (Workers.Count * WallMs);
@@ -32,19 +33,22 @@ public sealed record SweepRunStats(double WallMs, double ProcessCpuMs, long Lock
 internal sealed class SweepRunMeter
 {
     private readonly Stopwatch _wall = Stopwatch.StartNew();
-    private readonly TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    // getrusage(RUSAGE_SELF) on Linux: microseconds, where Process.TotalProcessorTime counts /proc's 10 ms ticks
+    private readonly TimeSpan _cpu = Environment.CpuUsage.TotalTime;
+    private readonly TimeSpan _jit = System.Runtime.JitInfo.GetCompilationTime();
     private readonly long _contentions = Monitor.LockContentionCount;
     private readonly int _gen0 = GC.CollectionCount(0), _gen1 = GC.CollectionCount(1), _gen2 = GC.CollectionCount(2);
     private readonly TimeSpan _pause = GC.GetTotalPauseDuration();
 
     public SweepRunStats Stop(IReadOnlyList<WorkerStats> workers) => new(
         _wall.Elapsed.TotalMilliseconds,
-        (Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalMilliseconds,
+        (Environment.CpuUsage.TotalTime - _cpu).TotalMilliseconds,
         Monitor.LockContentionCount - _contentions,
         GC.CollectionCount(0) - _gen0, GC.CollectionCount(1) - _gen1, GC.CollectionCount(2) - _gen2,
         (GC.GetTotalPauseDuration() - _pause).TotalMilliseconds,
         SweepRunStats.CurrentGcMode(),
-        workers);
+        workers,
+        (System.Runtime.JitInfo.GetCompilationTime() - _jit).TotalMilliseconds);
 }
 
 /// <summary>One worker's counters, kept by that worker alone (no sharing, so no locks and no false sharing of a cache line).</summary>
