@@ -90,7 +90,8 @@ public sealed class Simulator
         IReadOnlyList<AttentionChain>? chains = null)
     {
         // Each operator's priced result: operators of one shape share the memoised object, named in Named.
-        var unfused = new LayerResult[ops.Count];
+        // unfused and layers are per-thread scratch (nothing keeps them past this call: the run's layers are Named's copy)
+        var unfused = Scratch(ref t_unfused, ops.Count);
         for (int i = 0; i < ops.Count; i++)
             unfused[i] = ops[i].Gemm is { } g ? SimulateGemm(g) : SimulateVector(ops[i], 0, 0);
         double unfusedDram = 0;
@@ -101,7 +102,7 @@ public sealed class Simulator
                 Enabled = _options.Fusion, Level = _options.Fusion && _mapper.View.FusionLevel is { } l ? _arch.Memory[l].Name : null,
             });
         var plan = FusionPlanner.Plan(_arch, _mapper.View, ops, unfused, fusible, chains);
-        var layers = new LayerResult[ops.Count];
+        var layers = Scratch(ref t_layers, ops.Count);
         int fusionLevel = _mapper.View.FusionLevel.Value;
         for (int i = 0; i < ops.Count; i++)
         {
@@ -117,6 +118,11 @@ public sealed class Simulator
         var schedule = new FusionSchedule(true, level.Name, level.CapacityBytes, groups, unfusedDram, fusedDram);
         return new SimResult(_arch, _cost, Named(ops, layers, groupOf), tokens, frames, schedule);
     }
+
+    [ThreadStatic] private static LayerResult[]? t_unfused, t_layers;
+
+    // A per-thread array of exactly n results (the planner and groups read its Count), reused while n stays the same.
+    private static LayerResult[] Scratch(ref LayerResult[]? buffer, int n) => buffer is { } b && b.Length == n ? b : buffer = new LayerResult[n];
 
     // The run's layers: each operator's result under its own name and kind, with its format note (GEMMs) and fused group.
     private static LayerResult[] Named(IReadOnlyList<SimOperator> ops, LayerResult[] results, int[]? groupOf)

@@ -16,24 +16,35 @@ internal static partial class FusionPlanner
         private readonly Dictionary<int, List<(double[] Key, FusionPlan Plan)>> _byHash = new();
         private int _count;
 
-        /// <summary>The inputs as one vector of doubles, compared bit for bit (-0 and 0, NaNs differ).</summary>
-        public static double[] Key(double capacity, List<Item> items, Working working)
+        // the key of the plan being looked up, kept per thread (a hit, the usual case, then allocates nothing); Add copies it
+        [ThreadStatic] private static double[]? t_key;
+
+        /// <summary>
+        /// The inputs as one vector of doubles, compared bit for bit (-0 and 0, NaNs differ): a per-thread buffer, valid
+        /// until this thread's next call.
+        /// </summary>
+        public static ReadOnlySpan<double> Key(double capacity, ItemValues items, Working working)
         {
             var tiles = working.Tiles;
-            var key = new double[2 + 2 * items.Count + tiles.Length];
+            int length = 2 + 2 * items.Count + tiles.Length;
+            var key = t_key is { } buffer && buffer.Length >= length ? buffer : t_key = new double[Math.Max(length, 2 * (t_key?.Length ?? 0))];
             key[0] = capacity; key[1] = items.Count;
             int k = 2;
-            foreach (var item in items)
+            // the items in order (Items): each entry, then its tile if it has one
+            for (int e = 0; e < items.Entries; e++)
             {
-                key[k++] = item.Saving;
+                key[k++] = items.Saving[e];
                 // a whole item's segments are the skeleton's; a tiled one's is the working set its mapping gives
-                key[k++] = item.Tiled ? item.Segments[0].Bytes : -1;
+                key[k++] = -1;
+                if (!items.HasTile[e]) continue;
+                key[k++] = items.Saving[e];
+                key[k++] = items.Tile[e];
             }
-            tiles.CopyTo(key, k);
-            return key;
+            tiles.CopyTo(key.AsSpan(k));
+            return key.AsSpan(0, length);
         }
 
-        public FusionPlan? Find(double[] key, out int hash)
+        public FusionPlan? Find(ReadOnlySpan<double> key, out int hash)
         {
             hash = Hash(key);
             lock (_byHash)
@@ -43,23 +54,23 @@ internal static partial class FusionPlanner
             return null;
         }
 
-        public void Add(double[] key, int hash, FusionPlan plan)
+        public void Add(ReadOnlySpan<double> key, int hash, FusionPlan plan)
         {
             lock (_byHash)
             {
                 if (_count >= MaxPlans) { _byHash.Clear(); _count = 0; }
                 if (!_byHash.TryGetValue(hash, out var list)) _byHash[hash] = list = new List<(double[], FusionPlan)>(1);
-                list.Add((key, plan));
+                list.Add((key.ToArray(), plan));
                 _count++;
             }
         }
 
-        private static ReadOnlySpan<long> Bits(double[] key) => MemoryMarshal.Cast<double, long>(key.AsSpan());
+        private static ReadOnlySpan<long> Bits(ReadOnlySpan<double> key) => MemoryMarshal.Cast<double, long>(key);
 
-        private static int Hash(double[] key)
+        private static int Hash(ReadOnlySpan<double> key)
         {
             var h = new HashCode();
-            h.AddBytes(MemoryMarshal.AsBytes(key.AsSpan()));
+            h.AddBytes(MemoryMarshal.AsBytes(key));
             return h.ToHashCode();
         }
     }

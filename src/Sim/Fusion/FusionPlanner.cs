@@ -39,10 +39,12 @@ internal static partial class FusionPlanner
         var spec = arch.Memory[level];
         double capacity = spec.CapacityBytes == 0 ? double.PositiveInfinity : spec.CapacityBytes;
         var skeleton = Skeleton.For(view, level, ops, candidates, chains);
-        var items = Items(skeleton, level, unfused, new Savings(view, unfused));
+        var values = ItemValues.Of(skeleton, level, unfused, new Savings(view, unfused));
         var working = new Working(spec, level, unfused, skeleton);
-        var key = PlanMemo.Key(capacity, items, working);
+        var key = PlanMemo.Key(capacity, values, working);
         if (skeleton.Plans.Find(key, out int hash) is { } known) return known;
+        // the items themselves are needed only by a search
+        var items = Items(skeleton, values);
         var chosen = new PlanSearch(ops.Count, items, working, capacity, skeleton.Entries.Length).Run();
         var resident = new HashSet<string>(StringComparer.Ordinal);
         var tiled = new HashSet<string>(StringComparer.Ordinal);
@@ -67,25 +69,57 @@ internal static partial class FusionPlanner
     private sealed record Item(int Id, string[] Tensors, (double Bytes, int From, int To)[] Segments, double Saving, int Group, bool Tiled,
         int From, int To, int Entry, int Scores = -1, int Context = -1);
 
+    /// <summary>
+    /// What the items of one plan call read from the design, per skeleton entry: its saving and, for an attention block
+    /// whose Q·Kᵀ mapping has a tile in the level, that tile's working set. Per-thread buffers, valid until this thread's
+    /// next call: the memo key is made from them, and the <see cref="Item"/>s only when the memo has no plan.
+    /// </summary>
+    private sealed class ItemValues
+    {
+        [ThreadStatic] private static ItemValues? t_values;
+        public double[] Saving = new double[64], Tile = new double[64];
+        public bool[] HasTile = new bool[64];
+        public int Entries, Count; // skeleton entries, items (entries plus tiles)
+
+        public static ItemValues Of(Skeleton skeleton, int level, IReadOnlyList<LayerResult> unfused, Savings savings)
+        {
+            var v = t_values ??= new ItemValues();
+            int n = skeleton.Entries.Length;
+            if (v.Saving.Length < n) { v.Saving = new double[n]; v.Tile = new double[n]; v.HasTile = new bool[n]; }
+            v.Entries = n; v.Count = n;
+            for (int e = 0; e < n; e++)
+            {
+                var x = skeleton.Entries[e];
+                double saving;
+                if (x.Chain is null) saving = savings.Of(x.Parts[0]);
+                else
+                {
+                    // an attention block saves each of its tensors' bytes, summed in flow order
+                    saving = 0;
+                    foreach (var part in x.Parts) saving += savings.Of(part);
+                }
+                v.Saving[e] = saving;
+                v.HasTile[e] = x.Chain is { } c && TileBytes(unfused[c.Scores], unfused[c.Context], level, x.PartBytes) is { } tile && Set(v.Tile, e, tile);
+                if (v.HasTile[e]) v.Count++;
+            }
+            return v;
+        }
+
+        private static bool Set(double[] a, int i, double x) { a[i] = x; return true; }
+    }
+
     // The skeleton's entries in order, each followed by its attention tile when the Q·Kᵀ mapping has one in the level;
     // ids are positions in this list (the search's tie-break order).
-    private static List<Item> Items(Skeleton skeleton, int level, IReadOnlyList<LayerResult> unfused, Savings savings)
+    private static List<Item> Items(Skeleton skeleton, ItemValues values)
     {
-        var items = new List<Item>(skeleton.Entries.Length + 8);
+        var items = new List<Item>(values.Count);
         for (int e = 0; e < skeleton.Entries.Length; e++)
         {
             var x = skeleton.Entries[e];
-            double saving;
-            if (x.Chain is null) saving = savings.Of(x.Parts[0]);
-            else
-            {
-                // an attention block saves each of its tensors' bytes, summed in flow order
-                saving = 0;
-                foreach (var part in x.Parts) saving += savings.Of(part);
-            }
+            double saving = values.Saving[e];
             items.Add(new Item(items.Count, x.Tensors, x.Segments, saving, x.Group, false, x.From, x.To, e));
-            if (x.Chain is { } c && TileBytes(unfused[c.Scores], unfused[c.Context], level, x.PartBytes) is { } tile)
-                items.Add(new Item(items.Count, x.Tensors, new[] { (tile, c.Scores, c.Context) }, saving, x.Group, true, c.Scores, c.Context, -1, c.Scores, c.Context));
+            if (values.HasTile[e] && x.Chain is { } c)
+                items.Add(new Item(items.Count, x.Tensors, new[] { (values.Tile[e], c.Scores, c.Context) }, saving, x.Group, true, c.Scores, c.Context, -1, c.Scores, c.Context));
         }
         return items;
     }
@@ -143,17 +177,22 @@ internal static partial class FusionPlanner
     private sealed class Working
     {
         /// <summary>Per operator × slot (Left, Right, Output tile bytes in the fusion level; then the output tile a kept output re-held there adds).</summary>
-        public double[] Tiles => _tile;
+        public ReadOnlySpan<double> Tiles => _tile.AsSpan(0, _length);
 
         private const int Slots = 4;
-        private readonly double[] _tile; // per operator × slot
+        private readonly double[] _tile; // per operator × slot, the first _length entries of a per-thread buffer
+        private readonly int _length;
+        [ThreadStatic] private static double[]? t_tile;
         // per operator, its input and weight uses whose tensor a whole-kept item may hold: the operand and those items' skeleton entries, in use order
         private readonly (Tensor Operand, int[] Holders)[][] _held;
         private readonly int[][] _heldOutput;
 
         public Working(MemoryLevelSpec spec, int level, IReadOnlyList<LayerResult> unfused, Skeleton skeleton)
         {
-            _tile = new double[Slots * unfused.Count];
+            // valid until this thread's next plan: Working lives within one Plan call
+            _length = Slots * unfused.Count;
+            _tile = t_tile is { } buffer && buffer.Length >= _length ? buffer : t_tile = new double[_length];
+            Array.Clear(_tile, 0, _length);
             double copies = spec.DoubleBuffered ? 2 : 1;
             var byLayer = new Dictionary<LayerResult, int>(ReferenceEqualityComparer.Instance);
             for (int i = 0; i < unfused.Count; i++)
@@ -166,7 +205,7 @@ internal static partial class FusionPlanner
                     continue;
                 }
                 byLayer[unfused[i]] = i;
-                if (map.Levels.FirstOrDefault(t => t.LevelIndex == level) is not { LevelName: not null } tile) continue;
+                if (LevelTileAt(map, level) is not { LevelName: not null } tile) continue;
                 var bypass = map.BypassAt(level);
                 foreach (var x in PerTensor.All)
                     _tile[Slots * i + (int)x] = Mapper.TileBytes(spec.Holds & ~bypass & ArchView.SetOf(x), p, tile.M, tile.K, tile.N) * copies;
@@ -196,10 +235,21 @@ internal static partial class FusionPlanner
     private static double? TileBytes(LayerResult scores, LayerResult context, int level, IEnumerable<double> scoreTensorBytes)
     {
         if (scores.Gemm is not { } qk || context.Gemm is not { } pv || scores.Mapping is not { } map) return null;
-        if (map.Levels.FirstOrDefault(t => t.LevelIndex == level) is not { LevelName: not null } tile) return null;
+        if (LevelTileAt(map, level) is not { LevelName: not null } tile) return null;
         long br = tile.M, bc = tile.N, d = qk.K;
-        double scoreBits = scoreTensorBytes.Sum(b => b * 8 / ((double)qk.Batch * qk.M * qk.N));
+        // summed in order, as Enumerable.Sum with a selector does
+        double scoreBits = 0;
+        foreach (double b in scoreTensorBytes) scoreBits += b * 8 / ((double)qk.Batch * qk.M * qk.N);
         return (br * d * qk.LeftBits + bc * d * qk.RightBits + bc * d * pv.RightBits + br * d * pv.AccumulatorBits + (double)br * bc * scoreBits) / 8;
+    }
+
+    // The mapping's tile at the level (the first with that index; default when none), as FirstOrDefault finds it, without a closure.
+    private static LevelTile LevelTileAt(GemmMapping map, int level)
+    {
+        var levels = map.Levels;
+        for (int j = 0; j < levels.Count; j++)
+            if (levels[j].LevelIndex == level) return levels[j];
+        return default;
     }
 
     // Every GEMM touching the tensor must take that operand from the fusion level itself: one whose first on-chip holder
