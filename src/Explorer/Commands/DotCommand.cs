@@ -28,7 +28,7 @@ public sealed class DotCommand : ICommand
             new OptionSpec("--format", "F", "Format of both operands (e.g. posit8es0, fp4e2m1, mxfp4)."),
             new OptionSpec("--wformat", "F", "Weight format (e.g. int4, uint4, bitmod_fp4_er_pos, bitmod_fp4_mixed, fp8e4m3, mxfp6e2m3)."),
             new OptionSpec("--aformat", "F", "Activation format (e.g. int8, fp16)."),
-            new OptionSpec("--accum", "A", "exact|quire (one final rounding), fp32|fp16 (rounded every add), int32/intN (integer register), or a posit format (posit fma)."),
+            new OptionSpec("--accum", "A", "exact|quire (one final rounding), fp32|fp16 (rounded every add), intN up to int64 (integer register, e.g. int32, int48), or a posit format (posit fma)."),
             new OptionSpec("--out", "F", "Format of the final rounding (default: the accumulator's; fp32 for exact float sums)."),
             new OptionSpec("--dot-width", "N", "MACs per pass (the YAML dot_width: default 1; lut g, mx_dot 32); only changes the cycle count."),
             .. DotPeBuilder.KindOptions,
