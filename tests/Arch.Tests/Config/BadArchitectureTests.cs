@@ -49,6 +49,8 @@ public class BadArchitectureTests
         { "parameter of another kind", 11, "  accumulator: int32\n  g: 4", 12, 3, "pe.g", "'g' does not apply to pe kind int_mac (it applies to: lut)" },
         { "quire for integers", 11, "  accumulator: quire", 11, 16, "pe.accumulator",
           "a quire accumulates posit products (pe kinds posit_mac and simd_mac with posit operands); use 'exact' for a Kulisch accumulator" },
+        { "unsigned integer accumulator", 11, "  accumulator: uint32", 11, 16, "pe.accumulator",
+          "uint32 cannot be an accumulator for pe kind int_mac: an integer accumulator register is two's complement; use a signed int format (e.g. int32, int48)" },
         { "technology on an FPGA", 2, "target: fpga\nfpga: {device: u280}", 4, 1, "technology",
           "'technology' applies only to target: asic (this design is target: fpga)" },
         { "unknown FPGA device", 2, "target: fpga\nfpga: {device: u55c}", 3, 16, "fpga.device",

@@ -49,12 +49,14 @@ public abstract partial class PeKind
     /// <summary>Why <paramref name="accumulator"/> cannot be this kind's accumulator for these operands, or null when it can;
     /// the binder reports it at the <c>accumulator</c> key (file, line), so a kind restricted to one accumulator says so
     /// where it is written. By default a quire needs posit operands on a kind that sums them in one
-    /// (<see cref="SumsPositsInQuire"/>) and a posit accumulator (a posit fma per term) is not taken.</summary>
+    /// (<see cref="SumsPositsInQuire"/>), a posit accumulator (a posit fma per term) is not taken, nor an unsigned integer one.</summary>
     public virtual string? AccumulatorProblem(NumberFormat accumulator, NumberFormat weights, NumberFormat activations) => accumulator switch
     {
         ExactAccumulatorFormat { IsQuire: true } when !(SumsPositsInQuire && weights is PositFormat && activations is PositFormat) =>
             $"a quire accumulates posit products (pe kinds {And(All.Where(k => k.SumsPositsInQuire).Select(k => k.Name))} with posit operands); use 'exact' for a Kulisch accumulator",
         PositFormat => $"{accumulator.Name} cannot be an accumulator for pe kind {Name}; use an integer, floating-point, quire or exact accumulator",
+        // every integer accumulator register is two's complement (IntRegister); refused here so simulate and cost refuse it too
+        IntFormat { Signed: false } => $"{accumulator.Name} cannot be an accumulator for pe kind {Name}: an integer accumulator register is two's complement; use a signed int format (e.g. int32, int48)",
         _ => null,
     };
 
