@@ -8,7 +8,8 @@ namespace Mantissa.Explorer.Commands;
 /// <c>sweep --bench</c>: after the first (cold) run, <c>repeat</c> warm runs with the same jobs, and with more than one
 /// job as many warm runs with one, alternating, so the printed speed-up of N jobs over 1 is measured (wall clock, with
 /// the load average it ran under), not the N-job rate divided by N. The figure to compare builds by is each warm run's
-/// process CPU time (every thread: workers, garbage collection, background JIT), as a median with its spread: the cold
+/// CPU time on the workers' threads (<see cref="SweepBenchSeries"/>; the process's, with GC and background JIT, is
+/// printed beside it), as a median with its spread: the cold
 /// run compiles the code and is reported alone, then untimed warm-up runs go on until one spends under 1 % of its CPU
 /// time compiling (tiering up; at most 5 runs or 3 s), and JIT time left inside the timed runs is printed. Every warm
 /// run writes a points.csv of its own, which must equal the cold run's byte for byte. Each warm median run's worker,

@@ -37,9 +37,6 @@ internal sealed class SweepBenchSeries
     /// <summary>Median of the runs' wall time, in milliseconds.</summary>
     public double WallMs => Median(_runs.Select(r => r.Elapsed.TotalMilliseconds));
 
-    /// <summary>Half the worker CPU time's interquartile range over its median (0 for one run).</summary>
-    public double Spread => SpreadOf(_runs.Select(WorkerCpu).ToList());
-
     /// <summary>The run whose worker CPU time is the median (the lower middle one for an even count), for its worker and GC figures.</summary>
     public SweepRunResult MedianRun => _runs.OrderBy(WorkerCpu).ElementAt((_runs.Count - 1) / 2);
 
