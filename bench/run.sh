@@ -46,7 +46,7 @@ $M sweep arch-configs/sweeps/bench-gemm-clock.yaml --jobs 1 --no-report --out "$
 sweep_rate arch-configs/sweeps/bench-gemm-16k.yaml 1 16384 10000 "GEMM, fresh mapping per point"
 sweep_rate arch-configs/sweeps/bench-gemm-16k.yaml 2 16384 10000 "GEMM, fresh mapping per point"
 sweep_rate arch-configs/sweeps/bench-gemm-clock-64k.yaml 1 65536 50000 "GEMM, clock x bandwidth (shared mappings)"
-sweep_rate arch-configs/sweeps/bench-llama-1k.yaml 1 1024 1000 "Llama-2-7B decode"
+sweep_rate arch-configs/sweeps/bench-llama-4k.yaml 1 4096 1000 "Llama-2-7B decode"
 # wall-clock speed-up of 2 jobs over 1: medians of 3 alternating warm runs each (`sweep --bench --repeat 3`); meaningful
 # only on an otherwise idle machine
 sp=$($M sweep arch-configs/sweeps/bench-gemm-16k.yaml --bench --jobs 2 --repeat 3 2>/dev/null | grep -o 'ran [0-9.]*x' | tr -dc '0-9.')

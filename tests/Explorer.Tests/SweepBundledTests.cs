@@ -18,7 +18,7 @@ public class SweepBundledTests
     [InlineData("formats.yaml", 14)]
     [InlineData("bench-gemm-clock-64k.yaml", 256 * 256)]
     [InlineData("bench-gemm-16k.yaml", 4 * 64 * 64)]
-    [InlineData("bench-llama-1k.yaml", 4 * 16 * 16)]
+    [InlineData("bench-llama-4k.yaml", 4 * 32 * 32)]
     public void BundledSweepsPassTheArchitectureAndWorkloadChecks(string file, int designs)
     {
         var spec = SweepParser.Load(Path.Combine(RepoRoot(), "arch-configs", "sweeps", file), ModelChecks.Validation);
