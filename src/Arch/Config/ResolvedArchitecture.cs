@@ -19,7 +19,7 @@ public sealed class ResolvedArchitecture
         Path = path;
         _tree = tree;
         _values = new SetValueMemo();
-        _memo = new BindMemo(tree, _values);
+        _memo = new BindMemo(tree);
     }
 
     /// <summary>The file as given.</summary>
