@@ -44,8 +44,8 @@ public sealed class ResolvedArchitecture
             tree = SetPathApplier.CopyPaths(_tree, sets);
             SetPathApplier.Apply(tree, sets, bag, _values);
         }
-        var spec = ArchitectureBinder.Bind(tree, bag, _memo);
+        var spec = ArchitectureBinder.Bind(tree, bag, _memo, Path);
         bag.ThrowIfErrors(Path);
-        return spec! with { SourceFile = Path };
+        return spec!;
     }
 }
