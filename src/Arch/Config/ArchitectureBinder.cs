@@ -86,7 +86,8 @@ internal static class ArchitectureBinder
         memory is null ? [] : memory.Items.OfType<ConfigMap>().Select(m => m.Get("name")).OfType<ConfigScalar>().Select(s => s.Text).ToList();
 
     /// <param name="memo">Bindings of a base tree's sections to reuse (<see cref="ResolvedArchitecture"/>), or null.</param>
-    public static ArchitectureSpec? Bind(ConfigMap root, DiagnosticBag bag, BindMemo? memo = null)
+    /// <param name="sourceFile">The design's <see cref="ArchitectureSpec.SourceFile"/>.</param>
+    public static ArchitectureSpec? Bind(ConfigMap root, DiagnosticBag bag, BindMemo? memo = null, string? sourceFile = null)
     {
         int errorsBefore = bag.Count;
         var r = new SectionReader(root, "", ConfigSchema.Root, bag);
@@ -141,6 +142,6 @@ internal static class ArchitectureBinder
 
         if (bag.Count > errorsBefore || name is null || target is null || clock is null || pe is null || array is null || memory is null)
             return null;
-        return new ArchitectureSpec(name, target.Value, tech, fpga, clock.Value, pe, array, memory, overrides, switches) { Chip = chip };
+        return new ArchitectureSpec(name, target.Value, tech, fpga, clock.Value, pe, array, memory, overrides, switches) { Chip = chip, SourceFile = sourceFile };
     }
 }

@@ -15,38 +15,39 @@ internal sealed class BindMemo
 {
     // levels are bound at a clock (bandwidth in GB/s becomes bytes per cycle): kept per clock, up to this many
     private const int Capacity = 4096;
-    private readonly HashSet<ConfigNode> _base = new(ReferenceEqualityComparer.Instance);
     // sections bound from a node alone (PE, technology, array, sim), each node to the one type it binds to
     private readonly ConcurrentDictionary<ConfigNode, object> _sections = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<LevelKey, MemoryLevelSpec> _levels = new();
 
-    private readonly SetValueMemo? _values;
-
-    /// <param name="values">The shared <c>--set</c> values whose nodes are reused like the base's, or null.</param>
-    public BindMemo(ConfigMap baseTree, SetValueMemo? values = null)
-    {
-        _values = values;
-        Collect(baseTree);
-    }
+    /// <param name="baseTree">The resolved base tree: its nodes are frozen (<see cref="ConfigNode.Frozen"/>), and so are those of the shared <c>--set</c> values (<see cref="SetValueMemo"/>).</param>
+    public BindMemo(ConfigMap baseTree) => Freeze(baseTree);
 
     // A node no design changes: the base's own, or part of a shared set value.
-    private bool Stable(ConfigNode node) => _base.Contains(node) || _values is not null && _values.IsShared(node);
+    private static bool Stable(ConfigNode node) => node.Frozen;
 
     /// <summary>The section <paramref name="map"/> bound by <paramref name="bind"/> (which reads nothing but the section), or as it was bound before.</summary>
     public T? Section<T>(ConfigMap map, DiagnosticBag bag, Func<T?> bind) where T : class => (T?)Bound<ConfigNode, object>(_sections, map, map, bag, bind);
 
-    /// <summary>Memory level <paramref name="index"/> bound by <paramref name="bind"/>, or as it was bound before at this clock;
-    /// a reused level's name is registered in <paramref name="seen"/> as its binding would (a duplicate name binds afresh to report it).</summary>
-    public MemoryLevelSpec? Level(ConfigMap map, int index, double? clockMhz, Dictionary<string, Origin> seen, DiagnosticBag bag, Func<MemoryLevelSpec?> bind)
+    /// <summary>
+    /// Memory level <paramref name="index"/> as it was bound before at this clock, if the memo has it; a reused level's name
+    /// is registered in <paramref name="seen"/> as its binding would. False (bind it, then <see cref="KeepLevel"/>) when the
+    /// memo does not have it or its name is taken (binding afresh reports the duplicate).
+    /// </summary>
+    public bool TryLevel(ConfigMap map, int index, double? clockMhz, Dictionary<string, Origin> seen, out MemoryLevelSpec? level)
     {
-        var key = new LevelKey(map, index, clockMhz);
-        if (Stable(map) && _levels.TryGetValue(key, out var level))
-        {
-            if (seen.ContainsKey(level.Name)) return bind(); // reports the duplicate
-            seen[level.Name] = map.Get("name")!.Origin;
-            return level;
-        }
-        return Bound(_levels, key, map, bag, bind);
+        level = null;
+        if (!Stable(map) || !_levels.TryGetValue(new LevelKey(map, index, clockMhz), out var hit) || seen.ContainsKey(hit.Name)) return false;
+        seen[hit.Name] = map.Get("name")!.Origin;
+        level = hit;
+        return true;
+    }
+
+    /// <summary>Keeps <paramref name="level"/>, level <paramref name="index"/> bound from <paramref name="map"/> at this clock, when the node is stable and its binding reported nothing (<paramref name="clean"/>).</summary>
+    public void KeepLevel(ConfigMap map, int index, double? clockMhz, MemoryLevelSpec? level, bool clean)
+    {
+        if (level is null || !clean || !Stable(map)) return;
+        if (_levels.Count >= Capacity) _levels.Clear();
+        _levels.TryAdd(new LevelKey(map, index, clockMhz), level);
     }
 
     private T? Bound<TKey, T>(ConcurrentDictionary<TKey, T> memo, TKey key, ConfigNode node, DiagnosticBag bag, Func<T?> bind)
@@ -64,11 +65,11 @@ internal sealed class BindMemo
         return bound;
     }
 
-    private void Collect(ConfigNode node)
+    private static void Freeze(ConfigNode node)
     {
-        _base.Add(node);
-        if (node is ConfigMap m) foreach (var e in m.Entries) Collect(e.Value);
-        else if (node is ConfigSeq s) foreach (var i in s.Items) Collect(i);
+        node.Freeze();
+        if (node is ConfigMap m) foreach (var e in m.Entries) Freeze(e.Value);
+        else if (node is ConfigSeq s) foreach (var i in s.Items) Freeze(i);
     }
 
     // The level node by reference, its index and clock by value. A class, not a tuple: a dictionary keyed on a reference

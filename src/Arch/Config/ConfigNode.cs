@@ -8,6 +8,15 @@ internal abstract class ConfigNode
 {
     protected ConfigNode(Origin origin) => Origin = origin;
     public Origin Origin { get; }
+    /// <summary>
+    /// Whether the node is shared by the designs a resolved base builds and is never changed again: a node of the base tree
+    /// (<see cref="BindMemo"/>) or of a memoised <c>--set</c> value (<see cref="SetValueMemo"/>). A set that goes into a
+    /// frozen mapping or list copies it first, and a frozen section's binding is reused by reference. A flag on the node,
+    /// not a set of nodes: asking a set about a node made for one design point hashes the new object, per point.
+    /// </summary>
+    public bool Frozen { get; private set; }
+    /// <summary>Marks the node as <see cref="Frozen"/> (before any design can see it).</summary>
+    public void Freeze() => Frozen = true;
     /// <summary>How the node is described after "got" in messages: "a mapping", "a list", or the scalar's text.</summary>
     public abstract string KindName { get; }
     public abstract ConfigNode Clone();
@@ -25,13 +34,16 @@ internal sealed class ConfigScalar : ConfigNode
     public override ConfigNode Clone() => new ConfigScalar(Text, Quoted, Origin);
 }
 
-/// <summary>A key of a mapping with the position of the key itself.</summary>
+/// <summary>
+/// A key of a mapping with the position of the key itself. Immutable, so a copied mapping shares its entries with the
+/// original (<see cref="ConfigMap.Set"/> replaces the entry whose value changes).
+/// </summary>
 internal sealed class ConfigEntry
 {
     public ConfigEntry(string key, Origin keyOrigin, ConfigNode value) { Key = key; KeyOrigin = keyOrigin; Value = value; }
     public string Key { get; }
     public Origin KeyOrigin { get; }
-    public ConfigNode Value { get; set; }
+    public ConfigNode Value { get; }
 }
 
 /// <summary>A mapping with its keys in file order.</summary>
@@ -46,6 +58,14 @@ internal sealed class ConfigMap : ConfigNode
         return null;
     }
     public ConfigNode? Get(string key) => Find(key)?.Value;
+    /// <summary>Gives <paramref name="entry"/>, one of this mapping's, the value <paramref name="value"/> (a new entry in its place: entries may be shared with a copy); returns <paramref name="value"/>.</summary>
+    public ConfigNode Set(ConfigEntry entry, ConfigNode value)
+    {
+        int i = Entries.IndexOf(entry);
+        if (i < 0) throw new ArgumentException($"'{entry.Key}' is not an entry of this mapping", nameof(entry));
+        Entries[i] = new ConfigEntry(entry.Key, entry.KeyOrigin, value);
+        return value;
+    }
     public override ConfigNode Clone() =>
         new ConfigMap(Origin, Entries.Select(e => new ConfigEntry(e.Key, e.KeyOrigin, e.Value.Clone())).ToList());
 }

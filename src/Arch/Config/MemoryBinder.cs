@@ -40,15 +40,18 @@ internal static partial class MemoryBinder
         for (int i = 0; i < seq.Items.Count; i++)
         {
             var item = seq.Items[i];
-            var path = ItemPath(item, i);
             if (item is not ConfigMap map)
             {
-                bag.Add(item.Origin, path, $"expected a mapping with name, kind, capacity, width_bits, ..., got {item.KindName}");
+                bag.Add(item.Origin, ItemPath(item, i), $"expected a mapping with name, kind, capacity, width_bits, ..., got {item.KindName}");
                 continue;
             }
-            int index = i;
-            MemoryLevelSpec? Fresh() => BindLevel(new SectionReader(map, path, ConfigSchema.MemoryLevel, bag), index, clockMhz, seen, bag);
-            var level = memo is null ? Fresh() : memo.Level(map, i, clockMhz, seen, bag, Fresh);
+            // (no closure and no path for a level the memo knows: a sweep binds the levels on every design point)
+            if (memo is null || !memo.TryLevel(map, i, clockMhz, seen, out var level))
+            {
+                int before = bag.Count;
+                level = BindLevel(new SectionReader(map, ItemPath(item, i), ConfigSchema.MemoryLevel, bag), i, clockMhz, seen, bag);
+                memo?.KeepLevel(map, i, clockMhz, level, bag.Count == before);
+            }
             if (level is not null)
             {
                 levels.Add(level);

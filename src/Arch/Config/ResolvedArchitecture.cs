@@ -19,7 +19,7 @@ public sealed class ResolvedArchitecture
         Path = path;
         _tree = tree;
         _values = new SetValueMemo();
-        _memo = new BindMemo(tree, _values);
+        _memo = new BindMemo(tree);
     }
 
     /// <summary>The file as given.</summary>
@@ -44,8 +44,8 @@ public sealed class ResolvedArchitecture
             tree = SetPathApplier.CopyPaths(_tree, sets);
             SetPathApplier.Apply(tree, sets, bag, _values);
         }
-        var spec = ArchitectureBinder.Bind(tree, bag, _memo);
+        var spec = ArchitectureBinder.Bind(tree, bag, _memo, Path);
         bag.ThrowIfErrors(Path);
-        return spec! with { SourceFile = Path };
+        return spec!;
     }
 }

@@ -34,7 +34,7 @@ internal static class SetPathApplier
                 switch (current)
                 {
                     case ConfigMap map when map.Find(seg) is { } entry && entry.Value is ConfigMap or ConfigSeq:
-                        current = entry.Value = Copy(entry.Value, copies);
+                        current = map.Set(entry, Copy(entry.Value, copies));
                         continue;
                     case ConfigSeq seq when FindItem(seq, seg) is var i and >= 0 && seq.Items[i] is ConfigMap or ConfigSeq:
                         current = seq.Items[i] = Copy(seq.Items[i], copies);
@@ -55,16 +55,14 @@ internal static class SetPathApplier
         return copy;
     }
 
-    // A mapping or list with its own entries or items, which still point at the original children.
-    // (loops, not LINQ: a sweep copies the root mapping and the nodes along its paths on every design point)
+    // A mapping or list with its own list of entries or items, which still point at the original children (entries are
+    // immutable, so shared: ConfigMap.Set replaces the one a set changes).
     private static ConfigNode CopyOne(ConfigNode node)
     {
         switch (node)
         {
             case ConfigMap m:
-                var entries = new List<ConfigEntry>(m.Entries.Count);
-                foreach (var e in m.Entries) entries.Add(new ConfigEntry(e.Key, e.KeyOrigin, e.Value));
-                return new ConfigMap(m.Origin, entries);
+                return new ConfigMap(m.Origin, new List<ConfigEntry>(m.Entries));
             case ConfigSeq s:
                 return new ConfigSeq(s.Origin, new List<ConfigNode>(s.Items));
             default:
@@ -73,8 +71,8 @@ internal static class SetPathApplier
     }
 
     // The child a set goes into: a node of a memoised value is shared with other designs, so it is copied first.
-    private static ConfigNode Own(ConfigNode child, SetValueMemo? memo) =>
-        memo is not null && child is ConfigMap or ConfigSeq && memo.IsShared(child) ? CopyOne(child) : child;
+    // (A frozen node: also one of the base tree's, which CopyPaths copies before a set can reach it.)
+    private static ConfigNode Own(ConfigNode child) => child is ConfigMap or ConfigSeq && child.Frozen ? CopyOne(child) : child;
 
     /// <summary>The diagnostic file name used for everything a set contributes.</summary>
     public static string SourceName(string path) => "--set " + path;
@@ -128,7 +126,7 @@ internal static class SetPathApplier
                     {
                         if (value is ConfigScalar { IsNull: true }) { if (entry is not null) map.Entries.Remove(entry); }
                         else if (entry is null) map.Entries.Add(new ConfigEntry(seg, src, value));
-                        else entry.Value = value;
+                        else map.Set(entry, value);
                         return;
                     }
                     if (entry is null || entry.Value is ConfigScalar { IsNull: true })
@@ -139,10 +137,10 @@ internal static class SetPathApplier
                             return;
                         }
                         var created = new ConfigMap(src);
-                        if (entry is null) map.Entries.Add(new ConfigEntry(seg, src, created)); else entry.Value = created;
+                        if (entry is null) map.Entries.Add(new ConfigEntry(seg, src, created)); else map.Set(entry, created);
                         current = created;
                     }
-                    else if (Own(entry.Value, memo) is var child && !ReferenceEquals(child, entry.Value)) current = entry.Value = child;
+                    else if (Own(entry.Value) is var child && !ReferenceEquals(child, entry.Value)) current = map.Set(entry, child);
                     else current = entry.Value;
                     schema = childSchema;
                     break;
@@ -164,7 +162,7 @@ internal static class SetPathApplier
                         return;
                     }
                     current = seq.Items[index];
-                    if (Own(current, memo) is var copy && !ReferenceEquals(copy, current)) current = seq.Items[index] = copy;
+                    if (Own(current) is var copy && !ReferenceEquals(copy, current)) current = seq.Items[index] = copy;
                     schema = list.Item;
                     break;
                 }

@@ -18,9 +18,6 @@ internal sealed class SetValueMemo
     private int _count;
     // path -> value text -> the parsed node (its origins name the path, so the path is part of the key)
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, ConfigNode>> _values = new();
-    // every node of every kept value, by reference
-    private readonly ConcurrentDictionary<ConfigNode, byte> _shared = new(ReferenceEqualityComparer.Instance);
-    private bool _any; // whether _shared holds a node
 
     /// <summary>The value parsed before for <paramref name="text"/> at <paramref name="path"/>, if any.</summary>
     public ConfigNode? Get(string path, string text) =>
@@ -38,13 +35,13 @@ internal sealed class SetValueMemo
         return node;
     }
 
-    /// <summary>Whether <paramref name="node"/> is part of a kept value (and so must be copied before it is changed).</summary>
-    public bool IsShared(ConfigNode node) => Volatile.Read(ref _any) && _shared.ContainsKey(node); // no hashing while nothing is kept (scalar sets)
+    /// <summary>Whether <paramref name="node"/> is part of a kept value or of the base tree (<see cref="ConfigNode.Frozen"/>), and so must be copied before it is changed.</summary>
+    public bool IsShared(ConfigNode node) => node.Frozen;
 
-    private void Collect(ConfigNode node)
+    // frozen before the value is published (ConcurrentDictionary.TryAdd is a full fence), so no design sees it unfrozen
+    private static void Collect(ConfigNode node)
     {
-        Volatile.Write(ref _any, true);
-        _shared.TryAdd(node, 0);
+        node.Freeze();
         if (node is ConfigMap m) foreach (var e in m.Entries) Collect(e.Value);
         else if (node is ConfigSeq s) foreach (var i in s.Items) Collect(i);
     }

@@ -51,10 +51,19 @@ internal sealed class DesignKey
     {
         var sb = t_text ??= new StringBuilder(1024);
         sb.Clear().Append(_designPrefix);
+        var last = t_last;
+        if (last is null || !ReferenceEquals(last.Owner, this)) t_last = last = new LastDesign(this);
         int sections = Fixed + design.Memory.Count;
+        last.Reserve(sections);
         for (int s = 0; s < sections; s++)
         {
-            if (SameAsBase(design, s)) continue;
+            if (SameAsBase(design, s)) { last.Forget(s); continue; }
+            // the section as the thread's last design had it (a sweep's neighbouring points share most sections): its text again
+            if (last.Design is { } prior && last.Known(s) && Same(design, prior, s))
+            {
+                last.AppendTo(sb, s);
+                continue;
+            }
             int start = sb.Length;
             sb.Append('@').Append(s).Append(' ');
             int body = sb.Length;
@@ -62,8 +71,48 @@ internal sealed class DesignKey
             // a section that differs by record equality may still have the base's text (a format built anew)
             if (s < _baseSections.Length && Equal(sb, body, _baseSections[s])) sb.Length = start;
             else sb.Append('\n');
+            last.Remember(s, sb, start);
         }
+        last.Design = design;
         return sb.ToString();
+    }
+
+    [ThreadStatic] private static LastDesign? t_last;
+
+    /// <summary>
+    /// The last design a thread keyed and the text each of its sections that differed from the base added to its key
+    /// (nothing when the text turned out to be the base's). Only sections compared through <see cref="Same"/> reuse it,
+    /// so a reused text is that of a section equal to this one by record equality, which writes the same text.
+    /// </summary>
+    private sealed class LastDesign(DesignKey owner)
+    {
+        public readonly DesignKey Owner = owner;
+        public ArchitectureSpec? Design;
+        private char[][] _text = [];
+        private int[] _length = []; // -1: not known (the section was the base's, or never seen)
+
+        public void Reserve(int sections)
+        {
+            if (_length.Length >= sections) return;
+            int from = _length.Length;
+            Array.Resize(ref _text, sections);
+            Array.Resize(ref _length, sections);
+            for (int s = from; s < sections; s++) { _text[s] = new char[256]; _length[s] = -1; }
+        }
+
+        public bool Known(int s) => _length[s] >= 0;
+
+        public void Forget(int s) => _length[s] = -1;
+
+        public void AppendTo(StringBuilder sb, int s) => sb.Append(_text[s], 0, _length[s]);
+
+        public void Remember(int s, StringBuilder sb, int start)
+        {
+            int n = sb.Length - start;
+            if (_text[s].Length < n) _text[s] = new char[Math.Max(n, 2 * _text[s].Length)];
+            sb.CopyTo(start, _text[s], 0, n);
+            _length[s] = n;
+        }
     }
 
     /// <summary>The key of a point whose design does not load: <c>invalid</c>, the base's digest and its sets as written, in their order.</summary>
@@ -75,9 +124,11 @@ internal sealed class DesignKey
     }
 
     // The fast path: a section the point left as the base's (bound once, shared by reference) or equal to it by value.
-    private bool SameAsBase(ArchitectureSpec d, int s)
+    private bool SameAsBase(ArchitectureSpec d, int s) => _base is { } b && Same(d, b, s);
+
+    // Whether section s of d equals that of b (by reference, else by record equality).
+    private static bool Same(ArchitectureSpec d, ArchitectureSpec b, int s)
     {
-        if (_base is not { } b) return false;
         return s switch
         {
             0 => d.Name == b.Name && d.Target == b.Target && Equals(d.Technology, b.Technology) && Equals(d.Fpga, b.Fpga) &&

@@ -178,7 +178,23 @@ internal static class DesignText
         if (v is { } x) sb.Append(x); else sb.Append("none");
     }
 
-    // the shortest text that reads back as the same double; -0 as 0 (equal to it by record equality)
-    private static void Num(StringBuilder sb, double d) =>
-        sb.Append(CultureInfo.InvariantCulture, $"{(d == 0 ? 0.0 : d):R}");
+    // the shortest text that reads back as the same double; -0 as 0 (equal to it by record equality). The thread's last
+    // number is kept with its text: a level's read and write bandwidth are most often one number.
+    private static void Num(StringBuilder sb, double d)
+    {
+        if (d == 0) d = 0.0;
+        long bits = BitConverter.DoubleToInt64Bits(d);
+        var text = t_numText ??= new char[32];
+        if (t_numLength == 0 || bits != t_numBits)
+        {
+            if (!d.TryFormat(text, out int n, "R", CultureInfo.InvariantCulture)) { t_numLength = 0; sb.Append(CultureInfo.InvariantCulture, $"{d:R}"); return; }
+            t_numBits = bits;
+            t_numLength = n;
+        }
+        sb.Append(text, 0, t_numLength);
+    }
+
+    [ThreadStatic] private static char[]? t_numText;
+    [ThreadStatic] private static int t_numLength;
+    [ThreadStatic] private static long t_numBits;
 }

@@ -34,7 +34,10 @@ public sealed class PointsCsv : IDisposable
     public static PointsCsv Append(string path, IReadOnlyList<string> header)
     {
         bool fresh = !File.Exists(path) || new FileInfo(path).Length == 0;
-        var writer = new PointsCsv(new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false)));
+        // one 64 KiB buffer, the writer's: the file stream's own (bufferSize 1: none) would copy every block once more, and
+        // the default 1 Ki-char buffer turned a sweep of cheap points into a write call every few rows
+        var writer = new PointsCsv(new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1),
+                                                    new UTF8Encoding(false), WriteBufferChars));
         if (fresh) writer.Write(new[] { header.ToArray() });
         return writer;
     }
@@ -75,6 +78,8 @@ public sealed class PointsCsv : IDisposable
             _dirty = true;
         }
     }
+
+    private const int WriteBufferChars = 1 << 16;
 
     /// <summary>How long finished rows may wait in memory before they are written to the file.</summary>
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);

@@ -56,8 +56,10 @@ public sealed class SweepRunner
     private readonly ConcurrentDictionary<int, string[]> _batchKeys = new();
     private readonly Stopwatch _clock = new();
     private readonly RowKeyHasher _keys = new();
-    // the lowest point of this batch seen for each design (by its first row's key): a later point of the same design is reused
-    private readonly ConcurrentDictionary<UInt128, int> _designs = new();
+    // the lowest point of this batch seen for each design (by its first row's key): a later point of the same design is
+    // reused. A dictionary under its own lock, not a concurrent one: that allocates a node per entry, which lives as long
+    // as the batch (every point of a grid), so each is promoted through the GC's generations.
+    private readonly Dictionary<UInt128, int> _designs = new();
     private int _done, _reused, _evaluated, _total;
     private readonly List<WorkerStats> _workers = new();
 
@@ -159,7 +161,7 @@ public sealed class SweepRunner
 
     private void EvaluateBatch(IReadOnlyList<DesignPoint> points, PointsCsv writer)
     {
-        _designs.Clear();
+        lock (_designs) _designs.Clear();
         var write = new List<ResultRow>();
         // under the hand-off's lock, in point order: count, place and write the rows, report progress
         void HandOn(List<Finished> ready)
@@ -244,7 +246,7 @@ public sealed class SweepRunner
             return (old, true);
         }
         // rows of a point that repeats an earlier point's design are dropped when placed (Emit): not evaluated at all
-        if (keys.Length > 0 && _designs.GetOrAdd(CsvRecords.KeyId(keys[0]), point.Index) < point.Index) return ([], true);
+        if (keys.Length > 0 && FirstOfDesign(CsvRecords.KeyId(keys[0]), point.Index) < point.Index) return ([], true);
         IReadOnlyList<Evaluation> results;
         try
         {
@@ -263,10 +265,21 @@ public sealed class SweepRunner
         var rows = new ResultRow[keys.Length];
         for (int w = 0; w < keys.Length; w++)
         {
-            rows[w] = _old.TryGetValue(CsvRecords.KeyId(keys[w]), out var prior) ? OldRow(prior, path) with { Point = point.Index } : BuildRow(point, _spec.Workloads[w], keys[w], results[w]);
+            rows[w] = _old.Count > 0 && _old.TryGetValue(CsvRecords.KeyId(keys[w]), out var prior) ? OldRow(prior, path) with { Point = point.Index } : BuildRow(point, _spec.Workloads[w], keys[w], results[w]);
             Keep(keys[w], rows[w], point.Index);
         }
         return (rows, false);
+    }
+
+    /// <summary>The lowest point of the batch so far whose design has the row key <paramref name="design"/> (<paramref name="index"/> when it is the first).</summary>
+    private int FirstOfDesign(UInt128 design, int index)
+    {
+        lock (_designs)
+        {
+            if (_designs.TryGetValue(design, out int first)) return first;
+            _designs.Add(design, index);
+            return index;
+        }
     }
 
     /// <summary>Two points of a batch can resolve to the same design; the lower point index wins so the result does not depend on timing.</summary>
