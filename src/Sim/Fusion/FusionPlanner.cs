@@ -215,6 +215,9 @@ internal static partial class FusionPlanner
             _heldOutput = skeleton.HeldOutput;
         }
 
+        /// <summary>Whether operator <paramref name="i"/> has any tile in the level (else <see cref="At"/> is 0 whatever is kept).</summary>
+        public bool HasTiles(int i) => _tile[Slots * i] != 0 || _tile[Slots * i + 1] != 0 || _tile[Slots * i + 2] != 0 || _tile[Slots * i + 3] != 0;
+
         /// <summary>Operator <paramref name="i"/>'s tiles, leaving out the inputs and weights a kept whole item (<paramref name="kept"/>[its skeleton entry]) holds.</summary>
         public double At(int i, bool[] kept)
         {
