@@ -41,7 +41,7 @@ internal static class FusionGroups
         IReadOnlyList<LayerResult> unfused, IReadOnlyList<LayerResult> fused)
     {
         // a plan shared by several designs finds its structure once
-        var structure = plan.Groups ??= StructureOf(ops, plan.Resident, plan.Tiled);
+        var structure = plan.Shape.Groups ??= StructureOf(ops, plan.Resident, plan.Tiled);
         var groups = new List<FusionGroup>(structure.Parts.Count);
         foreach (var part in structure.Parts)
             groups.Add(new FusionGroup(groups.Count + 1, part.Operators, part.Tensors, part.ResidentBytes, Peak(part.Members, plan.Live),
