@@ -10,8 +10,7 @@ internal static partial class FusionPlanner
     private sealed class ShapeMemo
     {
         private const int MaxShapes = 256;
-        private readonly Dictionary<int, List<(int[] Key, PlanShape Shape)>> _byHash = new();
-        private int _count;
+        private readonly SpanMemo<int, PlanShape> _shapes = new(MaxShapes);
 
         /// <summary>The shape of <paramref name="chosen"/>: remembered, or made by <paramref name="make"/> and remembered.</summary>
         public PlanShape Of(List<Item> chosen, Func<PlanShape> make)
@@ -20,27 +19,11 @@ internal static partial class FusionPlanner
             var key = new int[chosen.Count];
             for (int i = 0; i < key.Length; i++) key[i] = 2 * chosen[i].Source + (chosen[i].Tiled ? 1 : 0);
             Array.Sort(key);
-            int hash = Hash(key);
-            lock (_byHash)
-                if (_byHash.TryGetValue(hash, out var list))
-                    foreach (var (k, shape) in list)
-                        if (k.AsSpan().SequenceEqual(key)) return shape;
+            int hash = SpanMemo<int, PlanShape>.Hash(key);
+            if (_shapes.Find(key, hash) is { } known) return known;
             var made = make();
-            lock (_byHash)
-            {
-                if (_count >= MaxShapes) { _byHash.Clear(); _count = 0; }
-                if (!_byHash.TryGetValue(hash, out var list)) _byHash[hash] = list = new List<(int[], PlanShape)>(1);
-                list.Add((key, made));
-                _count++;
-            }
+            _shapes.Add(key, hash, made);
             return made;
-        }
-
-        private static int Hash(int[] key)
-        {
-            var h = new HashCode();
-            foreach (int x in key) h.Add(x);
-            return h.ToHashCode();
         }
     }
 }
