@@ -86,23 +86,25 @@ public sealed class Simulator
     /// them inside the chip only, priced by the same traffic kernel with that DRAM crossing removed.
     /// </summary>
     /// <paramref name="chains"/> are the attention blocks that may be tiled FlashAttention-style when their score matrix does not fit whole.
+    /// <paramref name="ops"/> must not change afterwards: fusion plans are remembered per operator list, and the result
+    /// names its layers from it when they are first read.
     public SimResult RunOperators(IReadOnlyList<SimOperator> ops, IReadOnlyList<FusibleTensor> fusible, double tokens = 0, double frames = 0,
         IReadOnlyList<AttentionChain>? chains = null)
     {
-        // Each operator's priced result: operators of one shape share the memoised object, named in Named.
-        // unfused and layers are per-thread scratch (nothing keeps them past this call: the run's layers are Named's copy)
+        // Each operator's priced result: operators of one shape share the memoised object, named by NamedLayers.
+        // unfused is per-thread scratch (nothing keeps it past this call: the run keeps a copy, or the fused layers)
         var unfused = Scratch(ref t_unfused, ops.Count);
         for (int i = 0; i < ops.Count; i++)
             unfused[i] = ops[i].Gemm is { } g ? SimulateGemm(g) : SimulateVector(ops[i], 0, 0);
         double unfusedDram = 0;
         foreach (var l in unfused) unfusedDram += l.DramBytes;
         if (!_options.Fusion || fusible.Count == 0 || _mapper.View.FusionLevel is null)
-            return new SimResult(_arch, _cost, Named(ops, unfused, null), tokens, frames, FusionSchedule.Off(unfusedDram) with
+            return new SimResult(_arch, _cost, new NamedLayers(ops, unfused.ToArray(), null), tokens, frames, FusionSchedule.Off(unfusedDram) with
             {
                 Enabled = _options.Fusion, Level = _options.Fusion && _mapper.View.FusionLevel is { } l ? _arch.Memory[l].Name : null,
             });
         var plan = FusionPlanner.Plan(_arch, _mapper.View, ops, unfused, fusible, chains);
-        var layers = Scratch(ref t_layers, ops.Count);
+        var layers = new LayerResult[ops.Count];
         int fusionLevel = _mapper.View.FusionLevel.Value;
         for (int i = 0; i < ops.Count; i++)
         {
@@ -116,28 +118,13 @@ public sealed class Simulator
         foreach (var l in layers) fusedDram += l.DramBytes;
         var level = _arch.Memory[fusionLevel];
         var schedule = new FusionSchedule(true, level.Name, level.CapacityBytes, groups, unfusedDram, fusedDram);
-        return new SimResult(_arch, _cost, Named(ops, layers, groupOf), tokens, frames, schedule);
+        return new SimResult(_arch, _cost, new NamedLayers(ops, layers, groupOf), tokens, frames, schedule);
     }
 
-    [ThreadStatic] private static LayerResult[]? t_unfused, t_layers;
+    [ThreadStatic] private static LayerResult[]? t_unfused;
 
     // A per-thread array of exactly n results (the planner and groups read its Count), reused while n stays the same.
     private static LayerResult[] Scratch(ref LayerResult[]? buffer, int n) => buffer is { } b && b.Length == n ? b : buffer = new LayerResult[n];
-
-    // The run's layers: each operator's result under its own name and kind, with its format note (GEMMs) and fused group.
-    private static LayerResult[] Named(IReadOnlyList<SimOperator> ops, LayerResult[] results, int[]? groupOf)
-    {
-        var named = new LayerResult[ops.Count];
-        for (int i = 0; i < ops.Count; i++)
-        {
-            var (op, r) = (ops[i], results[i]);
-            string? note = op.Gemm is null ? null : op.FormatNote;
-            int? group = groupOf is not null && groupOf[i] > 0 ? groupOf[i] : null;
-            named[i] = r.Name == op.Name && r.Kind == op.Kind && r.FormatNote == note && r.FusionGroup == group
-                ? r : r with { Name = op.Name, Kind = op.Kind, FormatNote = note, FusionGroup = group };
-        }
-        return named;
-    }
 
     /// <summary>
     /// A GEMM problem with the operand formats of this architecture's PE. The weights carry the group scales and zero

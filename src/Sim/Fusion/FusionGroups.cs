@@ -11,20 +11,21 @@ namespace Mantissa.Sim.Fusion;
 /// </summary>
 internal static class FusionGroups
 {
-    // The groups' structure depends only on the operators and the plan (resident and tiled tensors, live bytes), which
-    // the designs of a sweep that share a lowering and a fusion level often share: kept per operator list (the lowering
-    // memo shares one list per workload and PE) and compared in full, so a hit is the structure a fresh build gives.
+    // The groups' structure depends only on the operators and the plan's resident and tiled tensors, which the designs of
+    // a sweep that share a lowering and a fusion level often share (their live bytes differ with their tiles: each
+    // group's peak is taken per plan): kept per operator list (the lowering memo shares one list per workload and PE)
+    // and compared in full, so a hit is the structure a fresh build gives.
     private static readonly ConditionalWeakTable<IReadOnlyList<SimOperator>, List<Structure>> Memo = new();
     private const int MaxPlansPerOperators = 16;
 
     internal sealed record Part(List<int> Members, IReadOnlyList<string> Operators, List<string> Tensors, double ResidentBytes,
-        double PeakResidentBytes, double CompulsoryDramBytes, bool TiledAttention);
+        double CompulsoryDramBytes, bool TiledAttention);
 
-    /// <summary>A plan's groups, before the per-design DRAM bytes are added.</summary>
-    internal sealed record Structure(IReadOnlySet<string> Resident, IReadOnlySet<string> Tiled, double[] Live, List<Part> Parts)
+    /// <summary>A plan's groups, before the per-design live and DRAM bytes are added.</summary>
+    internal sealed record Structure(IReadOnlySet<string> Resident, IReadOnlySet<string> Tiled, int Operators, List<Part> Parts)
     {
         /// <summary>Per operator, its 1-based group (0: none).</summary>
-        public int[] GroupOf { get; } = GroupIndex(Live.Length, Parts);
+        public int[] GroupOf { get; } = GroupIndex(Operators, Parts);
     }
 
     private static int[] GroupIndex(int operators, List<Part> parts)
@@ -40,25 +41,45 @@ internal static class FusionGroups
         IReadOnlyList<LayerResult> unfused, IReadOnlyList<LayerResult> fused)
     {
         // a plan shared by several designs finds its structure once
-        var structure = plan.Groups ??= StructureOf(ops, plan.Resident, plan.Tiled, plan.Live);
+        var structure = plan.Shape.Groups ??= StructureOf(ops, plan.Resident, plan.Tiled);
         var groups = new List<FusionGroup>(structure.Parts.Count);
         foreach (var part in structure.Parts)
-            groups.Add(new FusionGroup(groups.Count + 1, part.Operators, part.Tensors, part.ResidentBytes, part.PeakResidentBytes,
-                part.Members.Sum(i => unfused[i].DramBytes), part.Members.Sum(i => fused[i].DramBytes), part.CompulsoryDramBytes)
+            groups.Add(new FusionGroup(groups.Count + 1, part.Operators, part.Tensors, part.ResidentBytes, Peak(part.Members, plan.Live),
+                Sum(part.Members, unfused), Sum(part.Members, fused), part.CompulsoryDramBytes)
             {
                 TiledAttention = part.TiledAttention,
             });
         return (groups, structure.GroupOf);
     }
 
-    private static Structure StructureOf(IReadOnlyList<SimOperator> ops, IReadOnlySet<string> resident, IReadOnlySet<string> tiled, double[] live)
+    // The members' DRAM bytes summed in member order (as Enumerable.Sum does).
+    private static double Sum(List<int> members, IReadOnlyList<LayerResult> layers)
+    {
+        double sum = 0;
+        foreach (int i in members) sum += layers[i].DramBytes;
+        return sum;
+    }
+
+    // The most live bytes at any member, as Enumerable.Max finds it (NaNs before the first number skipped, later ones never larger).
+    private static double Peak(List<int> members, double[] live)
+    {
+        double peak = double.NaN;
+        foreach (int i in members)
+        {
+            double x = live[i];
+            if (double.IsNaN(peak) || x > peak) peak = x;
+        }
+        return members.Count > 0 ? peak : throw new InvalidOperationException("a fused group has no operators");
+    }
+
+    private static Structure StructureOf(IReadOnlyList<SimOperator> ops, IReadOnlySet<string> resident, IReadOnlySet<string> tiled)
     {
         var plans = Memo.GetValue(ops, _ => new List<Structure>());
         lock (plans)
             foreach (var x in plans)
-                if (x.Live.AsSpan().SequenceEqual(live) && x.Resident.SetEquals(resident) && x.Tiled.SetEquals(tiled)) return x;
+                if (x.Resident.SetEquals(resident) && x.Tiled.SetEquals(tiled)) return x;
         var structure = new Structure(new HashSet<string>(resident, StringComparer.Ordinal), new HashSet<string>(tiled, StringComparer.Ordinal),
-            (double[])live.Clone(), Parts(ops, resident, tiled, live));
+            ops.Count, Parts(ops, resident, tiled));
         lock (plans)
         {
             if (plans.Count >= MaxPlansPerOperators) plans.Clear();
@@ -67,7 +88,7 @@ internal static class FusionGroups
         return structure;
     }
 
-    private static List<Part> Parts(IReadOnlyList<SimOperator> ops, IReadOnlySet<string> resident, IReadOnlySet<string> tiled, double[] live)
+    private static List<Part> Parts(IReadOnlyList<SimOperator> ops, IReadOnlySet<string> resident, IReadOnlySet<string> tiled)
     {
         var graph = new UndirectedGraph<int, Edge<int>>();
         var producer = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -93,7 +114,7 @@ internal static class FusionGroups
         {
             var tensors = tensorsOf.GetValueOrDefault(component) ?? new List<string>();
             parts.Add(new Part(members, members.Select(i => ops[i].Name).ToList(), tensors, tensors.Sum(t => bytes[t]),
-                members.Max(i => live[i]), Compulsory(ops, members, resident), tensors.Any(tiled.Contains)));
+                Compulsory(ops, members, resident), tensors.Any(tiled.Contains)));
         }
         return parts;
     }

@@ -13,8 +13,8 @@ internal static partial class FusionPlanner
     private sealed class PlanMemo
     {
         private const int MaxPlans = 64;
-        private readonly Dictionary<int, List<(double[] Key, FusionPlan Plan)>> _byHash = new();
-        private int _count;
+        // the key's doubles as their bits
+        private readonly SpanMemo<long, FusionPlan> _plans = new(MaxPlans);
 
         // the key of the plan being looked up, kept per thread (a hit, the usual case, then allocates nothing); Add copies it
         [ThreadStatic] private static double[]? t_key;
@@ -46,32 +46,54 @@ internal static partial class FusionPlanner
 
         public FusionPlan? Find(ReadOnlySpan<double> key, out int hash)
         {
-            hash = Hash(key);
-            lock (_byHash)
-                if (_byHash.TryGetValue(hash, out var list))
-                    foreach (var (k, plan) in list)
-                        if (Bits(k).SequenceEqual(Bits(key))) return plan;
-            return null;
+            hash = SpanMemo<long, FusionPlan>.Hash(Bits(key));
+            return _plans.Find(Bits(key), hash);
         }
 
-        public void Add(ReadOnlySpan<double> key, int hash, FusionPlan plan)
-        {
-            lock (_byHash)
-            {
-                if (_count >= MaxPlans) { _byHash.Clear(); _count = 0; }
-                if (!_byHash.TryGetValue(hash, out var list)) _byHash[hash] = list = new List<(double[], FusionPlan)>(1);
-                list.Add((key.ToArray(), plan));
-                _count++;
-            }
-        }
+        public void Add(ReadOnlySpan<double> key, int hash, FusionPlan plan) => _plans.Add(Bits(key), hash, plan);
 
         private static ReadOnlySpan<long> Bits(ReadOnlySpan<double> key) => MemoryMarshal.Cast<double, long>(key);
+    }
 
-        private static int Hash(ReadOnlySpan<double> key)
+    /// <summary>
+    /// Values remembered by a key of numbers compared one by one, bucketed by the key's hash. Thread-safe; holds at most
+    /// a given number of values (the next one after that starts afresh).
+    /// </summary>
+    private sealed class SpanMemo<TKey, TValue> where TKey : unmanaged, IEquatable<TKey> where TValue : class
+    {
+        private readonly int _max;
+        private readonly Dictionary<int, List<(TKey[] Key, TValue Value)>> _byHash = new();
+        private int _count;
+
+        public SpanMemo(int max) => _max = max;
+
+        /// <summary>The hash of a key's bytes (<see cref="Find"/> and <see cref="Add"/> take it).</summary>
+        public static int Hash(ReadOnlySpan<TKey> key)
         {
             var h = new HashCode();
             h.AddBytes(MemoryMarshal.AsBytes(key));
             return h.ToHashCode();
+        }
+
+        public TValue? Find(ReadOnlySpan<TKey> key, int hash)
+        {
+            lock (_byHash)
+                if (_byHash.TryGetValue(hash, out var list))
+                    foreach (var (k, value) in list)
+                        if (key.SequenceEqual(k)) return value;
+            return null;
+        }
+
+        /// <summary>Remembers <paramref name="value"/> under a copy of <paramref name="key"/>.</summary>
+        public void Add(ReadOnlySpan<TKey> key, int hash, TValue value)
+        {
+            lock (_byHash)
+            {
+                if (_count >= _max) { _byHash.Clear(); _count = 0; }
+                if (!_byHash.TryGetValue(hash, out var list)) _byHash[hash] = list = new List<(TKey[], TValue)>(1);
+                list.Add((key.ToArray(), value));
+                _count++;
+            }
         }
     }
 }

@@ -23,20 +23,29 @@ internal static partial class FusionPlanner
         private readonly bool[] _kept; // by skeleton entry: the whole items of the set being tried
 
         // one row per state: its ids in Ids[Start .. Start + Count), saving, the state it came from, the operator whose
-        // starting items it added (Op) and which (the mask Added), the next state with the same hash; kept per thread
-        // and reused by the next plan
+        // starting items it added (Op) and which (the mask Added), the hash of its ids; kept per thread and reused by the
+        // next plan. The states after the operator being decided are found by their ids in an open-addressing table
+        // (Table: a row per slot, filled when its Stamp is the current step's), so a step starts without clearing it.
         private sealed class Rows
         {
             public int[] Ids = new int[1024];
-            public int[] Start = new int[1024], Count = new int[1024], Prev = new int[1024], Added = new int[1024], Op = new int[1024], Chain = new int[1024];
+            public int[] Start = new int[1024], Count = new int[1024], Prev = new int[1024], Added = new int[1024], Op = new int[1024], HashOf = new int[1024];
             public double[] Saving = new double[1024];
-            public readonly Dictionary<int, int> ByHash = new();
+            public int[] Table = new int[64], Stamp = new int[64];
+            public int Step;
             public int[] Scratch = new int[16];
+
+            /// <summary>Starts a step: the table holds none of the earlier steps' states.</summary>
+            public void NextStep()
+            {
+                if (Step == int.MaxValue) { Array.Clear(Stamp); Step = 0; }
+                Step++;
+            }
         }
 
         [ThreadStatic] private static Rows? t_rows;
         private readonly Rows _r;
-        private int _idCount, _states;
+        private int _idCount, _states, _stepFirst;
 
         /// <param name="entries">The skeleton's entry count (the whole items <see cref="Working"/> asks about).</param>
         public PlanSearch(int operators, List<Item> items, Working working, double capacity, int entries)
@@ -57,8 +66,9 @@ internal static partial class FusionPlanner
             var addedSaving = new List<double>();
             for (int i = 0; i < _operators; i++)
             {
-                _r.ByHash.Clear();
+                _r.NextStep();
                 int first = _states;
+                _stepFirst = first;
                 var fresh = _startingAt[i];
                 int choices = fresh is null ? 1 : 1 << fresh.Count;
                 if (fresh is not null) Masks(fresh, clash, addedSaving);
@@ -118,8 +128,9 @@ internal static partial class FusionPlanner
             if (fresh is not null)
                 for (int b = 0; b < fresh.Count; b++)
                     if ((mask >> b & 1) != 0) Live(i, fresh[b], ref bytes, ref tiledHere);
-            // a tiled attention block's working set replaces its two GEMMs' own tiles
-            if (!tiledHere)
+            // a tiled attention block's working set replaces its two GEMMs' own tiles (an operator without tiles in the
+            // level adds nothing: the sum stays as it is)
+            if (!tiledHere && _working.HasTiles(i))
             {
                 Mark(s, fresh, mask, true);
                 bytes += _working.At(i, _kept);
@@ -161,18 +172,33 @@ internal static partial class FusionPlanner
             }
             var after = _r.Scratch.AsSpan(0, n);
             int hash = Hash(after);
-            if (_r.ByHash.TryGetValue(hash, out int at))
-                for (int t = at; t >= 0; t = _r.Chain[t])
-                    if (after.SequenceEqual(_r.Ids.AsSpan(_r.Start[t], _r.Count[t])))
-                    {
-                        // strictly more: of equal plans the first found (fewest kept tensors decided early) stays
-                        if (_r.Saving[t] >= saving) return;
-                        _r.Saving[t] = saving; _r.Prev[t] = s; _r.Added[t] = mask; _r.Op[t] = i;
-                        return;
-                    }
+            int slotMask = _r.Table.Length - 1, slot = hash & slotMask;
+            for (; _r.Stamp[slot] == _r.Step; slot = (slot + 1) & slotMask)
+            {
+                int t = _r.Table[slot];
+                if (_r.HashOf[t] != hash || !after.SequenceEqual(_r.Ids.AsSpan(_r.Start[t], _r.Count[t]))) continue;
+                // strictly more: of equal plans the first found (fewest kept tensors decided early) stays
+                if (_r.Saving[t] >= saving) return;
+                _r.Saving[t] = saving; _r.Prev[t] = s; _r.Added[t] = mask; _r.Op[t] = i;
+                return;
+            }
             int row = AddState(after, saving, s, mask, i);
-            _r.Chain[row] = _r.ByHash.TryGetValue(hash, out int head) ? head : -1;
-            _r.ByHash[hash] = row;
+            _r.HashOf[row] = hash;
+            _r.Stamp[slot] = _r.Step; _r.Table[slot] = row;
+            // at most half full: a new table holds this step's states
+            if (2 * (_states - _stepFirst) > _r.Table.Length) Grow();
+        }
+
+        private void Grow()
+        {
+            int size = 2 * _r.Table.Length, slotMask = size - 1;
+            _r.Table = new int[size]; _r.Stamp = new int[size];
+            for (int t = _stepFirst; t < _states; t++)
+            {
+                int slot = _r.HashOf[t] & slotMask;
+                while (_r.Stamp[slot] == _r.Step) slot = (slot + 1) & slotMask;
+                _r.Stamp[slot] = _r.Step; _r.Table[slot] = t;
+            }
         }
 
         private int AddState(ReadOnlySpan<int> ids, double saving, int prev, int mask, int op)
@@ -181,21 +207,22 @@ internal static partial class FusionPlanner
             {
                 int size = 2 * _states;
                 Array.Resize(ref _r.Start, size); Array.Resize(ref _r.Count, size); Array.Resize(ref _r.Prev, size); Array.Resize(ref _r.Added, size);
-                Array.Resize(ref _r.Op, size); Array.Resize(ref _r.Chain, size); Array.Resize(ref _r.Saving, size);
+                Array.Resize(ref _r.Op, size); Array.Resize(ref _r.HashOf, size); Array.Resize(ref _r.Saving, size);
             }
             if (_idCount + ids.Length > _r.Ids.Length) Array.Resize(ref _r.Ids, Math.Max(2 * _r.Ids.Length, _idCount + ids.Length));
             ids.CopyTo(_r.Ids.AsSpan(_idCount));
             int row = _states++;
             _r.Start[row] = _idCount; _r.Count[row] = ids.Length; _idCount += ids.Length;
-            _r.Saving[row] = saving; _r.Prev[row] = prev; _r.Added[row] = mask; _r.Op[row] = op; _r.Chain[row] = -1;
+            _r.Saving[row] = saving; _r.Prev[row] = prev; _r.Added[row] = mask; _r.Op[row] = op;
             return row;
         }
 
+        // A multiplicative hash of the ids (only finds the slot: equal sets are compared id by id).
         private static int Hash(ReadOnlySpan<int> ids)
         {
-            var h = new HashCode();
-            foreach (int id in ids) h.Add(id);
-            return h.ToHashCode();
+            uint h = (uint)ids.Length;
+            foreach (int id in ids) h = (h ^ (uint)id) * 0x9E3779B1u;
+            return (int)(h ^ h >> 15);
         }
     }
 }

@@ -33,6 +33,9 @@ internal static partial class FusionPlanner
         /// <summary>The plans found with this skeleton.</summary>
         public PlanMemo Plans { get; } = new();
 
+        /// <summary>The kept tensors (and what the operators take from the level) of each set of decisions chosen with this skeleton.</summary>
+        public ShapeMemo Shapes { get; } = new();
+
         private sealed record Key(IReadOnlyList<FusibleTensor> Candidates, IReadOnlyList<AttentionChain>? Chains, int Level, int? Left, int? Right, int? Output)
         {
             public bool Matches(Key o) => ReferenceEquals(Candidates, o.Candidates) && ReferenceEquals(Chains, o.Chains) &&

@@ -46,28 +46,36 @@ internal static partial class FusionPlanner
         // the items themselves are needed only by a search
         var items = Items(skeleton, values);
         var chosen = new PlanSearch(ops.Count, items, working, capacity, skeleton.Entries.Length).Run();
-        var resident = new HashSet<string>(StringComparer.Ordinal);
-        var tiled = new HashSet<string>(StringComparer.Ordinal);
         var live = new double[ops.Count];
         foreach (var item in chosen)
-        {
             foreach (var (bytes, from, to) in item.Segments)
                 for (int i = from; i <= to; i++) live[i] += bytes;
+        // the kept tensors follow from the decisions chosen alone: designs choosing the same share what they derive
+        var plan = new FusionPlan(skeleton.Shapes.Of(chosen, () => ShapeOf(ops, chosen)), live);
+        skeleton.Plans.Add(key, hash, plan);
+        return plan;
+    }
+
+    private static PlanShape ShapeOf(IReadOnlyList<SimOperator> ops, List<Item> chosen)
+    {
+        var resident = new HashSet<string>(StringComparer.Ordinal);
+        var tiled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in chosen)
+        {
             resident.UnionWith(item.Tensors);
             if (item.Tiled) tiled.UnionWith(item.Tensors);
         }
-        var plan = new FusionPlan(ops, resident, tiled, live);
-        skeleton.Plans.Add(key, hash, plan);
-        return plan;
+        return new PlanShape(ops, resident, tiled);
     }
 
     /// <summary>
     /// One decision: keep these tensors (a single activation, or an attention block's score tensors whole or as tiles).
     /// Items of the same <see cref="Group"/> exclude each other. <see cref="From"/> is the operator that decides it;
-    /// <see cref="Entry"/> is the <see cref="Skeleton"/> entry of a whole (untiled) item, -1 for a tiled one.
+    /// <see cref="Entry"/> is the <see cref="Skeleton"/> entry of a whole (untiled) item, -1 for a tiled one;
+    /// <see cref="Source"/> is the entry either comes from.
     /// </summary>
     private sealed record Item(int Id, string[] Tensors, (double Bytes, int From, int To)[] Segments, double Saving, int Group, bool Tiled,
-        int From, int To, int Entry, int Scores = -1, int Context = -1);
+        int From, int To, int Entry, int Source, int Scores = -1, int Context = -1);
 
     /// <summary>
     /// What the items of one plan call read from the design, per skeleton entry: its saving and, for an attention block
@@ -117,9 +125,9 @@ internal static partial class FusionPlanner
         {
             var x = skeleton.Entries[e];
             double saving = values.Saving[e];
-            items.Add(new Item(items.Count, x.Tensors, x.Segments, saving, x.Group, false, x.From, x.To, e));
+            items.Add(new Item(items.Count, x.Tensors, x.Segments, saving, x.Group, false, x.From, x.To, e, e));
             if (values.HasTile[e] && x.Chain is { } c)
-                items.Add(new Item(items.Count, x.Tensors, new[] { (values.Tile[e], c.Scores, c.Context) }, saving, x.Group, true, c.Scores, c.Context, -1, c.Scores, c.Context));
+                items.Add(new Item(items.Count, x.Tensors, new[] { (values.Tile[e], c.Scores, c.Context) }, saving, x.Group, true, c.Scores, c.Context, -1, e, c.Scores, c.Context));
         }
         return items;
     }
@@ -214,6 +222,9 @@ internal static partial class FusionPlanner
             _held = skeleton.Held;
             _heldOutput = skeleton.HeldOutput;
         }
+
+        /// <summary>Whether operator <paramref name="i"/> has any tile in the level (else <see cref="At"/> is 0 whatever is kept).</summary>
+        public bool HasTiles(int i) => _tile[Slots * i] != 0 || _tile[Slots * i + 1] != 0 || _tile[Slots * i + 2] != 0 || _tile[Slots * i + 3] != 0;
 
         /// <summary>Operator <paramref name="i"/>'s tiles, leaving out the inputs and weights a kept whole item (<paramref name="kept"/>[its skeleton entry]) holds.</summary>
         public double At(int i, bool[] kept)

@@ -20,8 +20,11 @@ public sealed class SimResult
         var writeBytes = new double[levels];
         var levelPj = new double[levels];
         double computePj = 0, leakagePj = 0;
-        foreach (var l in layers)
+        // a workload run's shared priced results carry the named layers' numbers: summing them names no layer
+        var priced = layers is NamedLayers named ? named.Priced : layers;
+        for (int n = 0; n < priced.Count; n++)
         {
+            var l = priced[n];
             Cycles += l.Cycles; ComputeCycles += l.ComputeCycles; Macs += l.Macs;
             for (int i = 0; i < levels; i++)
             {
@@ -63,7 +66,7 @@ public sealed class SimResult
     public EnergyBreakdown Energy { get; }
 
     /// <summary>Layers that ran at the PE's own formats instead of the workload's (see <see cref="LayerResult.FormatNote"/>).</summary>
-    public int FormatFallbacks => Layers.Count(l => l.FormatNote is not null);
+    public int FormatFallbacks => Layers is NamedLayers named ? named.FormatFallbacks : Layers.Count(l => l.FormatNote is not null);
 
     public double LatencySeconds => Cycles / (Arch.ClockMhz * 1e6);
     public double EnergyPj => Energy.TotalPj;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
 using Mantissa.Sim.Mapping;
@@ -112,10 +113,12 @@ public static class TileTimeline
         int flags = -1;
         double share = 0, loadTerm = 0, bypassWriteTerm = 0, work = 0, streamBus = 0;
         double lastWriteBack = -1, writeBackTerm = 0;
-        // one DRAM bus: transfers are served in the order they are issued
-        double busFree = 0, computeEnd = 0, computeEndPrev2 = 0, outBufFree = 0;
+        var bus = default(Bus);
         double pendingOutBits = 0;
         bool first = true;
+        // the inner loop's full tiles after its second, before its last, repeat the second's sizes, operand moves and
+        // output tile: after that tile, Advance alone carries them (the same operations in the same order)
+        long alikeEnd = Math.Min(full[2], trips[2] - 1);
         for (idx[0] = 0; idx[0] < trips[0]; idx[0]++)
         for (idx[1] = 0; idx[1] < trips[1]; idx[1]++)
         for (idx[2] = 0; idx[2] < trips[2]; idx[2]++)
@@ -153,28 +156,52 @@ public static class TileTimeline
                 pendingOutBits = pm * pn * (final ? p.OutputBits : p.AccumulatorBits);
             }
             first = false;
-            // this tile's loads were issued when its buffer half freed up, before the previous tile finished
-            double loadStart = Math.Max(busFree, db ? computeEndPrev2 : computeEnd);
-            double loadEnd = loadStart + loadTerm + bypassWriteTerm;
-            busFree = loadEnd;
-            if (writeBackBits > 0)
+            if (writeBackBits > 0 && writeBackBits != lastWriteBack) { lastWriteBack = writeBackBits; writeBackTerm = writeBackBits / 8 / wbw; }
+            Advance(ref bus, db, loadTerm, bypassWriteTerm, writeBackBits > 0, writeBackTerm, work, streamBus);
+            if (idx[2] == 1 && alikeEnd > 2)
             {
-                if (writeBackBits != lastWriteBack) { lastWriteBack = writeBackBits; writeBackTerm = writeBackBits / 8 / wbw; }
-                double wbStart = Math.Max(computeEnd, busFree);
-                busFree = wbStart + writeBackTerm;
-                if (!db) outBufFree = busFree;
-            }
-            double start = Math.Max(Math.Max(loadEnd, computeEnd), outBufFree);
-            computeEndPrev2 = computeEnd;
-            computeEnd = start + work;
-            if (streamBus > 0)
-            {
-                // the streamed operand flows on the same bus while this tile computes; compute waits for its last words
-                busFree = Math.Max(busFree, start) + streamBus;
-                computeEnd = Math.Max(computeEnd, busFree);
+                // tiles 2 .. alikeEnd - 1: each writes back the output tile the one before left pending, of the same bits
+                bool writesBack = outputChanges && pendingOutBits > 0;
+                if (writesBack && pendingOutBits != lastWriteBack) { lastWriteBack = pendingOutBits; writeBackTerm = pendingOutBits / 8 / wbw; }
+                for (long j = 2; j < alikeEnd; j++)
+                    Advance(ref bus, db, loadTerm, bypassWriteTerm, writesBack, writeBackTerm, work, streamBus);
+                idx[2] = alikeEnd - 1;
             }
         }
+        double busFree = bus.BusFree, computeEnd = bus.ComputeEnd;
         if (held[2]) busFree = Math.Max(computeEnd, busFree) + pendingOutBits / 8 / wbw;
         return Math.Max(computeEnd, busFree);
+    }
+
+    /// <summary>The DRAM bus and the array as the walk leaves them after a tile (one bus: transfers are served in the order they are issued).</summary>
+    private struct Bus
+    {
+        public double BusFree, ComputeEnd, ComputeEndPrev2, OutBufFree;
+    }
+
+    // One tile: its loads issued when its buffer half freed up (before the previous tile finished), the previous output
+    // tile's write-back, then its compute; a streamed operand flows on the bus while it computes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Advance(ref Bus s, bool db, double loadTerm, double bypassWriteTerm, bool writesBack, double writeBackTerm,
+        double work, double streamBus)
+    {
+        double loadStart = Math.Max(s.BusFree, db ? s.ComputeEndPrev2 : s.ComputeEnd);
+        double loadEnd = loadStart + loadTerm + bypassWriteTerm;
+        s.BusFree = loadEnd;
+        if (writesBack)
+        {
+            double wbStart = Math.Max(s.ComputeEnd, s.BusFree);
+            s.BusFree = wbStart + writeBackTerm;
+            if (!db) s.OutBufFree = s.BusFree;
+        }
+        double start = Math.Max(Math.Max(loadEnd, s.ComputeEnd), s.OutBufFree);
+        s.ComputeEndPrev2 = s.ComputeEnd;
+        s.ComputeEnd = start + work;
+        if (streamBus > 0)
+        {
+            // the streamed operand flows on the same bus while this tile computes; compute waits for its last words
+            s.BusFree = Math.Max(s.BusFree, start) + streamBus;
+            s.ComputeEnd = Math.Max(s.ComputeEnd, s.BusFree);
+        }
     }
 }
