@@ -12,7 +12,9 @@ internal sealed class RowLabels
 {
     private sealed record Inputs(string Kind, string Weights, string Activations, int Rows, int Cols, string Arch, string? Scheme);
 
-    private sealed record Built(Inputs Inputs, IReadOnlyDictionary<string, string> Labels);
+    // The PE and array objects the labels were last read from: a sweep's points share them (the binder reuses unchanged
+    // sections), so a point with the same two objects, name and scheme is answered without reading them again.
+    private sealed record Built(Inputs Inputs, PeSpec Pe, ArraySpec Array, IReadOnlyDictionary<string, string> Labels);
 
     // the last labels without a scheme (invalid rows) and with one: a point asks for both
     private readonly Built?[] _last = new Built?[2];
@@ -20,11 +22,19 @@ internal sealed class RowLabels
     /// <summary>The labels of <paramref name="arch"/>'s rows; <paramref name="scheme"/> null leaves the quantization scheme out.</summary>
     public IReadOnlyDictionary<string, string> Of(ArchitectureSpec arch, string? scheme)
     {
-        var inputs = new Inputs(arch.Pe.Kind.Name, arch.Pe.WeightFormat.Name, arch.Pe.ActivationFormat.Name,
-                                arch.Array.Rows, arch.Array.Cols, arch.Name, scheme);
         ref var slot = ref _last[scheme is null ? 0 : 1];
         var last = Volatile.Read(ref slot);
-        if (last is not null && last.Inputs == inputs) return last.Labels;
+        // the same objects show the same labels: no allocation for a point that repeats the last one's
+        if (last is not null && ReferenceEquals(last.Pe, arch.Pe) && ReferenceEquals(last.Array, arch.Array) &&
+            last.Inputs.Arch == arch.Name && last.Inputs.Scheme == scheme)
+            return last.Labels;
+        var inputs = new Inputs(arch.Pe.Kind.Name, arch.Pe.WeightFormat.Name, arch.Pe.ActivationFormat.Name,
+                                arch.Array.Rows, arch.Array.Cols, arch.Name, scheme);
+        if (last is not null && last.Inputs == inputs)
+        {
+            Volatile.Write(ref slot, last with { Pe = arch.Pe, Array = arch.Array });
+            return last.Labels;
+        }
         var labels = new Dictionary<string, string>
         {
             ["pe_kind"] = inputs.Kind,
@@ -33,7 +43,7 @@ internal sealed class RowLabels
             ["arch"] = inputs.Arch,
         };
         if (scheme is not null) labels[QuantObjective.SchemeLabel] = scheme;
-        Volatile.Write(ref slot, new Built(inputs, labels));
+        Volatile.Write(ref slot, new Built(inputs, arch.Pe, arch.Array, labels));
         return labels;
     }
 }
