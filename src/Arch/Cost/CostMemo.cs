@@ -72,6 +72,13 @@ public sealed class CostMemo
         /// <summary>Architecture fields the clock-free cost does not read (<see cref="SameInputs"/> skips them; the key blanks them).</summary>
         public static readonly string[] UnreadArchitecture = ["Name", "ClockMhz", "SourceFile"];
 
+        /// <summary>Architecture fields <see cref="SameInputs"/> compares (a test checks that they and <see cref="UnreadArchitecture"/> cover the record).</summary>
+        public static readonly string[] ComparedArchitecture = ["Target", "Technology", "Fpga", "Pe", "Array", "Memory", "Overrides", "Switches", "Chip", "PeCount"];
+
+        /// <summary>Memory level fields <see cref="SameInputs"/> compares (with <see cref="UnreadLevel"/>, every field of the record).</summary>
+        public static readonly string[] ComparedLevel =
+            ["Name", "Kind", "DramType", "CapacityBytes", "WidthBits", "Banks", "Holds", "DoubleBuffered", "PerPe", "Cell", "Mapping", "MayBypass"];
+
         /// <summary>Memory level fields it does not read (bytes per cycle: the clock-free cost reads bandwidth, with a chip: section, in GB/s).</summary>
         public static readonly string[] UnreadLevel = ["ReadBytesPerCycle", "WriteBytesPerCycle"];
 
@@ -94,10 +101,14 @@ public sealed class CostMemo
             // the same product ChipCostModel sizes the PHYs from
             _gbps = arch.Chip is null ? [] : new double[arch.Memory.Count];
             for (int i = 0; i < _gbps.Length; i++) _gbps[i] = Gbps(arch, i);
+            // a few numbers that tell designs apart (equal inputs hash equal; Equals compares everything): hashing the
+            // records whole walked every nested record and string of the design for every point
             var h = new HashCode();
-            h.Add(_arch);
-            foreach (var m in _memory) h.Add(m);
-            foreach (var o in _overrides) h.Add(o);
+            h.Add(arch.Target); h.Add(arch.Technology?.NodeNm); h.Add(arch.Technology?.Vdd);
+            h.Add(arch.Pe.Kind.Name); h.Add(arch.Pe.WeightFormat.Bits); h.Add(arch.Pe.ActivationFormat.Bits); h.Add(arch.Pe.DotWidth);
+            h.Add(arch.Array.Rows); h.Add(arch.Array.Cols); h.Add(arch.Array.VectorLanes);
+            foreach (var m in _memory) { h.Add(m.CapacityBytes); h.Add(m.WidthBits); }
+            foreach (var o in _overrides) h.Add(o.Value);
             foreach (var g in _gbps) h.Add(g);
             _hash = h.ToHashCode();
         }

@@ -35,13 +35,21 @@ internal sealed class RowLabels
             Volatile.Write(ref slot, last with { Pe = arch.Pe, Array = arch.Array });
             return last.Labels;
         }
-        var labels = new Dictionary<string, string>
+        // the other slot's labels (a point asks for both) show the same design: their columns are copied, not formatted again
+        var other = Volatile.Read(ref _last[scheme is null ? 1 : 0]);
+        var labels = new Dictionary<string, string>(ResultLabels.All.Count);
+        if (other is not null && ReferenceEquals(other.Pe, arch.Pe) && ReferenceEquals(other.Array, arch.Array) && other.Inputs.Arch == arch.Name)
         {
-            ["pe_kind"] = inputs.Kind,
-            ["pe_formats"] = $"{inputs.Weights}×{inputs.Activations}",
-            ["array"] = string.Create(CultureInfo.InvariantCulture, $"{inputs.Rows}x{inputs.Cols}"),
-            ["arch"] = inputs.Arch,
-        };
+            foreach (var (k, v) in other.Labels)
+                if (k != QuantObjective.SchemeLabel) labels[k] = v;
+        }
+        else
+        {
+            labels["pe_kind"] = inputs.Kind;
+            labels["pe_formats"] = $"{inputs.Weights}×{inputs.Activations}";
+            labels["array"] = string.Create(CultureInfo.InvariantCulture, $"{inputs.Rows}x{inputs.Cols}");
+            labels["arch"] = inputs.Arch;
+        }
         if (scheme is not null) labels[QuantObjective.SchemeLabel] = scheme;
         Volatile.Write(ref slot, new Built(inputs, arch.Pe, arch.Array, labels));
         return labels;

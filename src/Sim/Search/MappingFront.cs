@@ -32,7 +32,8 @@ internal sealed class MappingFront
 
     // Every kept candidate's memory energy (Priced.MemoryPj) at one pair of DRAM energies per word (their bits), for the
     // last pair asked for: every design of a clock or bandwidth sweep has the same. Replaced whole, so threads never see a mix.
-    private sealed record MemoryEnergy(long ReadPj, long WritePj, double[] Pj);
+    // ByPj: the candidates' indices by increasing memory energy (ties in search order).
+    private sealed record MemoryEnergy(long ReadPj, long WritePj, double[] Pj, int[] ByPj);
 
     private MappingFront(Candidate[] kept, Mapper mapper, in GemmProblem p, int evaluated)
     {
@@ -68,13 +69,13 @@ internal sealed class MappingFront
         foreach (var l in cost.Levels)
             if (l.ReadEnergyPjPerWord < 0 || l.WriteEnergyPjPerWord < 0) return null;
         var dram = new DramTerms(arch.Memory[MemoryLevels.Dram], cost.Levels[MemoryLevels.Dram]);
-        var pj = MemoryPjAt(dram.Cost);
+        var memory = MemoryPjAt(dram.Cost);
         int best = mapper.Options.Objective == MappingObjective.Latency
-            ? FewestCycles(arch, cost, dram, pj, mapper.Options.ObjectiveTolerance)
-            : Best(mapper, arch, cost, dram, pj);
+            ? FewestCycles(arch, cost, dram, memory, mapper.Options.ObjectiveTolerance)
+            : Best(mapper, arch, cost, dram, memory.Pj);
         var c = _kept[best];
-        var score = c.Score(arch, cost, dram, out var memory);
-        return new MapperResult(c.Mapping, c.Traffic(arch), memory, score, _evaluated);
+        var score = c.Score(arch, cost, dram, out var memoryCost);
+        return new MapperResult(c.Mapping, c.Traffic(arch), memoryCost, score, _evaluated);
     }
 
     // The two passes of Mapper.Map over the search order, each replacing the incumbent only on a strictly better key: the
@@ -103,40 +104,51 @@ internal sealed class MappingFront
         return best;
     }
 
-    // Best under the latency objective, whose keys are (cycles, energy) (Mapper.Keys): the same two passes, with the energy
-    // computed only for the candidates within the tolerance of the fewest cycles, the only ones the second pass compares.
-    private int FewestCycles(ArchitectureSpec arch, ArchCost cost, DramTerms dram, double[] pj, double tolerance)
+    // Best under the latency objective, whose keys are (cycles, energy) (Mapper.Keys): the same two passes. The second
+    // replaces the incumbent (the first candidate with the fewest cycles) with the first candidate, in search order, of
+    // strictly less energy among those within the tolerance of the fewest cycles; so it ends on the incumbent if none has
+    // less energy, else on the first of least energy. Energy grows with the memory energy and with the cycles (Select
+    // refuses negative energies), so no candidate has less than its energy at the fewest cycles: visited by increasing
+    // memory energy, the candidates stop mattering once that bound exceeds the least energy found.
+    private int FewestCycles(ArchitectureSpec arch, ArchCost cost, DramTerms dram, MemoryEnergy memory, double tolerance)
     {
         int n = _kept.Length;
         Span<double> cycles = n <= 512 ? stackalloc double[n] : new double[n];
         double fewest = double.PositiveInfinity;
-        int best = -1;
+        int incumbent = -1;
         for (int i = 0; i < n; i++)
         {
             cycles[i] = _kept[i].Cycles(dram);
-            if (cycles[i] < fewest) { fewest = cycles[i]; best = i; }
+            if (cycles[i] < fewest) { fewest = cycles[i]; incumbent = i; }
         }
         double limit = fewest * (1 + tolerance);
-        double least = _kept[best].EnergyPj(arch, cost, pj[best], cycles[best]);
-        for (int i = 0; i < n; i++)
+        var pj = memory.Pj;
+        double least = _kept[incumbent].EnergyPj(arch, cost, pj[incumbent], cycles[incumbent]);
+        int best = incumbent;
+        foreach (int i in memory.ByPj)
         {
-            if (!(cycles[i] <= limit) || i == best) continue;
-            double e = _kept[i].EnergyPj(arch, cost, pj[i], cycles[i]);
-            if (e < least) { least = e; best = i; }
+            if (!(cycles[i] <= limit) || i == incumbent) continue;
+            double bound = _kept[i].EnergyPj(arch, cost, pj[i], fewest);
+            if (bound > least) break; // and so is every later candidate's
+            double e = cycles[i] == fewest ? bound : _kept[i].EnergyPj(arch, cost, pj[i], cycles[i]);
+            if (e < least || e == least && best != incumbent && i < best) { least = e; best = i; }
         }
         return best;
     }
 
     // The kept candidates' memory energies at these DRAM energies per word: computed once per pair of energies.
-    private double[] MemoryPjAt(LevelCost dram)
+    private MemoryEnergy MemoryPjAt(LevelCost dram)
     {
         long read = BitConverter.DoubleToInt64Bits(dram.ReadEnergyPjPerWord), write = BitConverter.DoubleToInt64Bits(dram.WriteEnergyPjPerWord);
         var last = Volatile.Read(ref _memoryPj);
-        if (last is not null && last.ReadPj == read && last.WritePj == write) return last.Pj;
+        if (last is not null && last.ReadPj == read && last.WritePj == write) return last;
         var pj = new double[_kept.Length];
-        for (int i = 0; i < pj.Length; i++) pj[i] = _kept[i].MemoryPj(dram);
-        Volatile.Write(ref _memoryPj, new MemoryEnergy(read, write, pj));
-        return pj;
+        var byPj = new int[pj.Length];
+        for (int i = 0; i < pj.Length; i++) { pj[i] = _kept[i].MemoryPj(dram); byPj[i] = i; }
+        Array.Sort(byPj, (a, b) => pj[a] != pj[b] ? pj[a].CompareTo(pj[b]) : a.CompareTo(b));
+        var energy = new MemoryEnergy(read, write, pj, byPj);
+        Volatile.Write(ref _memoryPj, energy);
+        return energy;
     }
 
     // What a design's DRAM changes in a score: its read and write bandwidths and energies per word.
