@@ -36,8 +36,10 @@ public static class AsicCostModel
         var c = CostData.Asic;
 
         var dp = PeDatapath.For(arch);
-        var energy = new List<ActionEnergy>();
-        var areas = new List<AreaItem>();
+        // sized for the rows below (PE components, wires and the PE's three, three per level, a chip: section's): growing
+        // them was a sizeable share of costing a design in a sweep of distinct designs
+        var energy = new List<ActionEnergy>(dp.Components.Count + 4 + 3 * arch.Memory.Count + ChipRowsReserved);
+        var areas = new List<AreaItem>(dp.Components.Count + 2 + arch.Memory.Count + ChipRowsReserved);
         int pes = arch.PeCount;
 
         // Every component is priced from the primitive library; calibrated, times the global factor of its part (logic or
@@ -80,7 +82,7 @@ public static class AsicCostModel
         energy.Add(new ActionEnergy("pe", "active_cycle", active, activeSrc));
         energy.Add(new ActionEnergy("pe", "idle_cycle", idle, idleSrc));
         // leakage rows are per cycle, so they are filled in at the clock (AsicClockFreeCost.Report)
-        var leakRows = new List<(int Row, double Mw)> { (energy.Count, peLeakMw) };
+        var leakRows = new List<(int Row, double Mw)>(2 + arch.Memory.Count + ChipRowsReserved) { (energy.Count, peLeakMw) };
         energy.Add(new ActionEnergy("pe", "leak_cycle", double.NaN, leakSrc));
 
         if (arch.Array.VectorLanes is { } lanes) areas.Add(VectorUnitArea(lanes, aScale));
@@ -124,6 +126,9 @@ public static class AsicCostModel
         var cost = new ArchCost(active, idle, levels, leakage, totalArea, energy, areas) { PeAreaUm2 = peArea, PeLeakageMw = peLeakMw };
         return new AsicClockFreeCost(cost, leakRows, chip, chipRows, tech.NodeNm, vdd, dp.MacsPerCycle, overrides.Applied);
     }
+
+    // Rows a chip: section adds at most to the energy table and the area breakdown (room reserved; more only grows the list).
+    private const int ChipRowsReserved = 16;
 
     // The configured formats, then the others the kind runs natively, each at the cycle model's MACs per cycle. A loop,
     // not Prepend/Select over (format, format, double) tuples: those are JIT-compiled at every start-up.

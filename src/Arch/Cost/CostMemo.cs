@@ -8,6 +8,12 @@ namespace Mantissa.Arch.Cost;
 /// distinct set of the inputs it reads: designs that differ only in their clock or DRAM bandwidth share it and pay only for
 /// the clock-dependent rest. Returns exactly what <see cref="CostModel.Evaluate"/> does. Thread-safe.
 /// </summary>
+/// <remarks>
+/// The last design costed is kept with its cost at its clock: a sweep's consecutive points mostly differ in one parameter
+/// (a bandwidth sweep inside a clock sweep), so a design that agrees with it in every clock-free input
+/// (<see cref="ClockFreeInputs.SameInputs"/>) takes its clock-free part without building a key, and at the same clock the
+/// very cost object, without pricing the clock again.
+/// </remarks>
 public sealed class CostMemo
 {
     private readonly ConcurrentDictionary<ClockFreeInputs, AsicClockFreeCost> _memo = new();
@@ -15,6 +21,10 @@ public sealed class CostMemo
     // entries added since the memo last started over: ConcurrentDictionary.Count takes every bucket lock, and on every miss
     // it was the most contended lock of a 2-job sweep (measured with contention events)
     private int _added;
+    private Last? _last;
+
+    // The last design costed, its clock-free part and its cost at its clock (replaced whole, so threads never see a mix).
+    private sealed record Last(ArchitectureSpec Arch, AsicClockFreeCost Free, ArchCost Cost);
 
     /// <param name="capacity">Designs kept before the memo starts over, so a sweep of distinct designs stays flat in memory.</param>
     public CostMemo(int capacity = 4096)
@@ -27,6 +37,22 @@ public sealed class CostMemo
     public ArchCost Evaluate(ArchitectureSpec arch)
     {
         if (arch.Target == Target.Fpga) return CostModel.Evaluate(arch);
+        var last = Volatile.Read(ref _last);
+        AsicClockFreeCost free;
+        if (last is not null && ClockFreeInputs.SameInputs(last.Arch, arch))
+        {
+            // the clock-free part and the clock are all the cost reads: the same cost, shared
+            if (BitConverter.DoubleToInt64Bits(last.Arch.ClockMhz) == BitConverter.DoubleToInt64Bits(arch.ClockMhz)) return last.Cost;
+            free = last.Free;
+        }
+        else free = Lookup(arch);
+        var cost = free.CostAt(arch.ClockMhz);
+        Volatile.Write(ref _last, new Last(arch, free, cost));
+        return cost;
+    }
+
+    private AsicClockFreeCost Lookup(ArchitectureSpec arch)
+    {
         var key = new ClockFreeInputs(arch);
         if (!_memo.TryGetValue(key, out var free))
         {
@@ -34,15 +60,28 @@ public sealed class CostMemo
             if (Interlocked.Increment(ref _added) > _capacity) { _memo.Clear(); Volatile.Write(ref _added, 1); }
             _memo.TryAdd(key, free);
         }
-        return free.CostAt(arch.ClockMhz);
+        return free;
     }
 
     /// <summary>
     /// What the clock-free cost reads of a design: everything but its name, source file and clock, with each memory level's
     /// bandwidth per cycle left out; a <c>chip:</c> section's DRAM PHYs read the bandwidth in GB/s, so with one it is kept.
     /// </summary>
-    private sealed class ClockFreeInputs : IEquatable<ClockFreeInputs>
+    internal sealed class ClockFreeInputs : IEquatable<ClockFreeInputs>
     {
+        /// <summary>Architecture fields the clock-free cost does not read (<see cref="SameInputs"/> skips them; the key blanks them).</summary>
+        public static readonly string[] UnreadArchitecture = ["Name", "ClockMhz", "SourceFile"];
+
+        /// <summary>Architecture fields <see cref="SameInputs"/> compares (a test checks that they and <see cref="UnreadArchitecture"/> cover the record).</summary>
+        public static readonly string[] ComparedArchitecture = ["Target", "Technology", "Fpga", "Pe", "Array", "Memory", "Overrides", "Switches", "Chip", "PeCount"];
+
+        /// <summary>Memory level fields <see cref="SameInputs"/> compares (with <see cref="UnreadLevel"/>, every field of the record).</summary>
+        public static readonly string[] ComparedLevel =
+            ["Name", "Kind", "DramType", "CapacityBytes", "WidthBits", "Banks", "Holds", "DoubleBuffered", "PerPe", "Cell", "Mapping", "MayBypass"];
+
+        /// <summary>Memory level fields it does not read (bytes per cycle: the clock-free cost reads bandwidth, with a chip: section, in GB/s).</summary>
+        public static readonly string[] UnreadLevel = ["ReadBytesPerCycle", "WriteBytesPerCycle"];
+
         private readonly ArchitectureSpec _arch;
         private readonly MemoryLevelSpec[] _memory;
         private readonly CostOverride[] _overrides;
@@ -61,14 +100,47 @@ public sealed class CostMemo
             _overrides = arch.Overrides.Count == 0 ? NoOverrides : arch.Overrides.ToArray();
             // the same product ChipCostModel sizes the PHYs from
             _gbps = arch.Chip is null ? [] : new double[arch.Memory.Count];
-            for (int i = 0; i < _gbps.Length; i++) _gbps[i] = arch.Memory[i].ReadBytesPerCycle * arch.ClockMhz * 1e-3;
+            for (int i = 0; i < _gbps.Length; i++) _gbps[i] = Gbps(arch, i);
+            // a few numbers that tell designs apart (equal inputs hash equal; Equals compares everything): hashing the
+            // records whole walked every nested record and string of the design for every point
             var h = new HashCode();
-            h.Add(_arch);
-            foreach (var m in _memory) h.Add(m);
-            foreach (var o in _overrides) h.Add(o);
+            h.Add(arch.Target); h.Add(arch.Technology?.NodeNm); h.Add(arch.Technology?.Vdd);
+            h.Add(arch.Pe.Kind.Name); h.Add(arch.Pe.WeightFormat.Bits); h.Add(arch.Pe.ActivationFormat.Bits); h.Add(arch.Pe.DotWidth);
+            h.Add(arch.Array.Rows); h.Add(arch.Array.Cols); h.Add(arch.Array.VectorLanes);
+            foreach (var m in _memory) { h.Add(m.CapacityBytes); h.Add(m.WidthBits); }
+            foreach (var o in _overrides) h.Add(o.Value);
             foreach (var g in _gbps) h.Add(g);
             _hash = h.ToHashCode();
         }
+
+        private static double Gbps(ArchitectureSpec arch, int level) => arch.Memory[level].ReadBytesPerCycle * arch.ClockMhz * 1e-3;
+
+        /// <summary>
+        /// True when <paramref name="a"/> and <paramref name="b"/> would make equal keys, compared in place (no key built):
+        /// every field but <see cref="UnreadArchitecture"/> and, per level, <see cref="UnreadLevel"/>; shared objects (a
+        /// sweep's PE, array, on-chip levels) compare by reference first. Doubles compare bit for bit, stricter than the key.
+        /// </summary>
+        public static bool SameInputs(ArchitectureSpec a, ArchitectureSpec b)
+        {
+            if (ReferenceEquals(a, b)) return true;
+            if (a.Target != b.Target || a.Technology != b.Technology || a.Fpga != b.Fpga || a.Pe != b.Pe || a.Array != b.Array ||
+                a.Switches != b.Switches || a.Chip != b.Chip || a.Memory.Count != b.Memory.Count || a.Overrides.Count != b.Overrides.Count)
+                return false;
+            for (int i = 0; i < a.Overrides.Count; i++)
+                if (a.Overrides[i] != b.Overrides[i]) return false;
+            for (int i = 0; i < a.Memory.Count; i++)
+            {
+                if (!SameLevel(a.Memory[i], b.Memory[i])) return false;
+                if (a.Chip is not null && BitConverter.DoubleToInt64Bits(Gbps(a, i)) != BitConverter.DoubleToInt64Bits(Gbps(b, i))) return false;
+            }
+            return true;
+        }
+
+        // Every field of a level but its bytes per cycle.
+        private static bool SameLevel(MemoryLevelSpec x, MemoryLevelSpec y) => ReferenceEquals(x, y) ||
+            x.Name == y.Name && x.Kind == y.Kind && x.DramType == y.DramType && x.CapacityBytes == y.CapacityBytes &&
+            x.WidthBits == y.WidthBits && x.Banks == y.Banks && x.Holds == y.Holds && x.DoubleBuffered == y.DoubleBuffered &&
+            x.PerPe == y.PerPe && x.Cell == y.Cell && x.Mapping == y.Mapping && x.MayBypass == y.MayBypass;
 
         public bool Equals(ClockFreeInputs? o) => o is not null && _hash == o._hash && _arch == o._arch &&
             _memory.AsSpan().SequenceEqual(o._memory) && _overrides.AsSpan().SequenceEqual(o._overrides) && _gbps.AsSpan().SequenceEqual(o._gbps);

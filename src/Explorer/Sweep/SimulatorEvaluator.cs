@@ -129,17 +129,14 @@ public sealed partial class SimulatorEvaluator : IDesignEvaluator
                 var wl = labels;
                 string? reason = fit;
                 QuantError? quant = null;
-                try
+                var q = QuantOf(arch.Pe, workload, precision);
+                if (q.Failure is null)
                 {
-                    var (error, scheme) = _quant.Of(_quant.Key(arch.Pe, workload, precision));
-                    quant = error;
-                    wl = _labels.Of(arch, scheme);
+                    quant = q.Error;
+                    wl = _labels.Of(arch, q.Scheme);
                 }
-                catch (Exception e) when (e is MantissaException or IOException)
-                {
-                    // Cost metrics stay useful when the sweep does not ask for quantization error.
-                    if (_quantRequired) reason ??= "quantization error: " + e.Message;
-                }
+                // Cost metrics stay useful when the sweep does not ask for quantization error.
+                else if (_quantRequired) reason ??= "quantization error: " + q.Failure;
                 results.Add(new Evaluation(MetricCatalog.Evaluate(new MetricInputs(r, fpga, quant, workload)), wl, reason));
             }
             catch (MantissaException e)
@@ -175,6 +172,35 @@ public sealed partial class SimulatorEvaluator : IDesignEvaluator
                 2.0 * g.Sum(l => l.Macs) / (g.Sum(l => l.Cycles) / hz)))
             .ToList();
         return new DesignDetail(arch.Name, items, new RooflineData(peak, bw, points));
+    }
+
+    // The quantization error of the last (PE, workload, precision) asked for: every point of a clock or bandwidth sweep
+    // asks for the same one, and building its key and scheme text cost allocations per point. A failure of the model
+    // (MantissaException) is kept like a result; an I/O failure is not, so a later point tries again.
+    private sealed record QuantOutcome(PeSpec Pe, Workload? Workload, string Precision, QuantError? Error, string? Scheme, string? Failure);
+
+    private QuantOutcome? _lastQuant;
+
+    private QuantOutcome QuantOf(PeSpec pe, Workload? workload, string precision)
+    {
+        var last = Volatile.Read(ref _lastQuant);
+        if (last is not null && ReferenceEquals(last.Workload, workload) && last.Precision == precision && last.Pe == pe) return last;
+        QuantOutcome outcome;
+        try
+        {
+            var (error, scheme) = _quant.Of(_quant.Key(pe, workload, precision));
+            outcome = new QuantOutcome(pe, workload, precision, error, scheme, null);
+        }
+        catch (MantissaException e)
+        {
+            outcome = new QuantOutcome(pe, workload, precision, null, null, e.Message);
+        }
+        catch (IOException e)
+        {
+            return new QuantOutcome(pe, workload, precision, null, null, e.Message);
+        }
+        Volatile.Write(ref _lastQuant, outcome);
+        return outcome;
     }
 
     private SimResult Simulate(Simulator sim, WorkloadSpec w, Workload? workload)

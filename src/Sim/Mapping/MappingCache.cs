@@ -57,7 +57,7 @@ public sealed class MappingCache
             return hit;
         }
         bool rescored = false;
-        var result = mapper.ScoresEveryCandidate ? FromFront(design.Shared, mapper, p, computeCycles, out rescored) : null;
+        var result = mapper.ScoresEveryCandidate ? FromFront(design, mapper, p, computeCycles, out rescored) : null;
         // A front's answer is not kept: re-scoring it again is cheap, and in a clock x bandwidth sweep no design repeats, so
         // keeping every re-scored design only grew the dictionary to its capacity and emptied it, over and over.
         if (rescored) return result!;
@@ -71,18 +71,32 @@ public sealed class MappingCache
         return result;
     }
 
+    // The last front found, with its key: the consecutive points of a clock or bandwidth sweep share it, and the design's
+    // own inputs compare with the key's (MapperInputs.SharesWith) without building the shared key or hashing it.
+    private sealed record LastFront(MapperInputs Shared, GemmProblem Problem, double ComputeCycles, MappingFront? Front);
+    private LastFront? _lastFront;
+
     // The front's answer (rescored); on the second design with these shared inputs, a search that records the front; else null.
-    private MapperResult? FromFront(MapperInputs shared, Mapper mapper, GemmProblem p, double computeCycles, out bool rescored)
+    private MapperResult? FromFront(MapperInputs design, Mapper mapper, GemmProblem p, double computeCycles, out bool rescored)
     {
         rescored = false;
-        var key = (shared, p, computeCycles);
-        if (_fronts.TryGetValue(key, out var front))
+        MappingFront? front;
+        var last = Volatile.Read(ref _lastFront);
+        bool found = last is not null && last.ComputeCycles.Equals(computeCycles) && last.Problem == p && design.SharesWith(last.Shared);
+        if (found) front = last!.Front;
+        else if (_fronts.TryGetValue((design.Shared, p, computeCycles), out front))
+        {
+            found = true;
+            Volatile.Write(ref _lastFront, new LastFront(design.Shared, p, computeCycles, front));
+        }
+        if (found)
         {
             if (front?.Select(mapper) is not { } r) return null;
             Interlocked.Increment(ref _rescored);
             rescored = true;
             return r;
         }
+        var key = (design.Shared, p, computeCycles);
         if (_seen.TryAdd(key, 0))
         {
             if (Interlocked.Increment(ref _seenAdded) >= _capacity) { _seen.Clear(); Volatile.Write(ref _seenAdded, 0); }
@@ -106,6 +120,13 @@ public sealed class MappingCache
 /// <see cref="ArchCost"/> the mapper does not read are listed in <see cref="UnreadArchitecture"/> and
 /// <see cref="UnreadCost"/>; a test checks that every field is in one list or the other.
 /// </summary>
+/// <remarks>
+/// Built for every design point, so it copies nothing: it holds the design's level and cost lists (immutable records) and
+/// hashes a few numbers of each; equality compares everything. The shared key (<see cref="Shared"/>) is the same inputs
+/// compared without what a front re-scores (<see cref="RescoredDramLevel"/>, <see cref="RescoredDramCost"/>, the clock,
+/// leakage and always-on power), so it too is built without copying, and <see cref="SharesWith"/> compares a design's
+/// inputs with a shared key without building one.
+/// </remarks>
 internal sealed class MapperInputs : IEquatable<MapperInputs>
 {
     /// <summary>Architecture fields the mapper keys on.</summary>
@@ -120,50 +141,100 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
     /// <summary>Cost fields the mapper never reads (area and the printed energy table).</summary>
     public static readonly string[] UnreadCost = { "AreaMm2", "EnergyTable", "AreaBreakdown", "PeAreaUm2", "PeLeakageMw" };
 
+    /// <summary>Fields of the DRAM level a front re-scores: the shared key leaves them out and compares every other field.</summary>
+    public static readonly string[] RescoredDramLevel = { "ReadBytesPerCycle", "WriteBytesPerCycle", "DramType" };
+
+    /// <summary>Fields of the DRAM level's cost a front re-scores: the shared key compares only the level's name.</summary>
+    public static readonly string[] RescoredDramCost = { "ReadEnergyPjPerWord", "WriteEnergyPjPerWord", "LeakageMw", "AreaMm2" };
+
     private readonly SimOptions _options;
     private readonly PeThroughput _pe;
     private readonly ArraySpec _array;
     private readonly SimSwitches _switches;
     private readonly double _clockMhz, _peActivePj, _peIdlePj, _leakageMw, _alwaysOnMw;
-    private readonly MemoryLevelSpec[] _memory;
-    private readonly LevelCost[] _levels;
+    private readonly IReadOnlyList<MemoryLevelSpec> _memory;
+    private readonly IReadOnlyList<LevelCost> _levels;
+    // a shared key: compared without the fields a front re-scores
+    private readonly bool _isShared;
     private readonly int _hash;
-
-    private readonly ArchitectureSpec? _arch;
-    private readonly ArchCost? _cost;
     private MapperInputs? _shared;
 
-    public MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe) : this(arch, cost, options, pe, false) { }
-
-    private MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe, bool shared)
+    public MapperInputs(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
         // The mapper never reads the fusion switch (fusion re-prices a chosen mapping), so rows with fusion on and off share it.
-        _options = options with { Fusion = true }; _pe = pe; _array = arch.Array; _switches = arch.Switches; _clockMhz = arch.ClockMhz;
-        _memory = arch.Memory.ToArray(); _levels = cost.Levels.ToArray();
+        _options = options.Fusion ? options : options with { Fusion = true };
+        _pe = pe; _array = arch.Array; _switches = arch.Switches; _clockMhz = arch.ClockMhz;
+        _memory = arch.Memory; _levels = cost.Levels;
         _peActivePj = cost.PeEnergyPerActiveCyclePj; _peIdlePj = cost.PeEnergyPerIdleCyclePj; _leakageMw = cost.LeakageMw; _alwaysOnMw = cost.AlwaysOnMw;
-        if (shared)
-        {
-            // what a MappingFront re-scores: the clock, the DRAM's bandwidth, type and energies, leakage and always-on power
-            _clockMhz = 0; _leakageMw = 0; _alwaysOnMw = 0;
-            _memory[MemoryLevels.Dram] = _memory[MemoryLevels.Dram] with { ReadBytesPerCycle = 0, WriteBytesPerCycle = 0, DramType = null };
-            _levels[MemoryLevels.Dram] = _levels[MemoryLevels.Dram] with { ReadEnergyPjPerWord = 0, WriteEnergyPjPerWord = 0, LeakageMw = 0, AreaMm2 = 0 };
-        }
-        else { _arch = arch; _cost = cost; }
+        _hash = Hash();
+    }
+
+    // The shared key of full inputs: the same lists, compared without what a front re-scores.
+    private MapperInputs(MapperInputs full)
+    {
+        _options = full._options; _pe = full._pe; _array = full._array; _switches = full._switches;
+        _memory = full._memory; _levels = full._levels; _peActivePj = full._peActivePj; _peIdlePj = full._peIdlePj;
+        _isShared = true;
+        _hash = Hash();
+    }
+
+    // A few numbers of each input (equal inputs hash equal; equality compares the rest): the capacities, widths and
+    // energies that tell designs apart, and for a full key the clock, bandwidths, leakage and always-on power.
+    private int Hash()
+    {
         var h = new HashCode();
-        h.Add(_options); h.Add(_pe); h.Add(_array); h.Add(_switches); h.Add(_clockMhz);
-        h.Add(_peActivePj); h.Add(_peIdlePj); h.Add(_leakageMw); h.Add(_alwaysOnMw);
-        foreach (var m in _memory) h.Add(m);
-        foreach (var l in _levels) h.Add(l);
-        _hash = h.ToHashCode();
+        h.Add(_isShared); h.Add(_options.Objective); h.Add(_pe); h.Add(_array.Rows); h.Add(_array.Cols); h.Add(_array.Dataflow);
+        h.Add(_peActivePj); h.Add(_peIdlePj);
+        for (int i = 0; i < _memory.Count; i++)
+        {
+            var m = _memory[i];
+            h.Add(m.CapacityBytes); h.Add(m.WidthBits); h.Add(m.Holds);
+            if (!_isShared || i != MemoryLevels.Dram) { h.Add(m.ReadBytesPerCycle); h.Add(_levels[i].ReadEnergyPjPerWord); h.Add(_levels[i].WriteEnergyPjPerWord); }
+        }
+        if (!_isShared) { h.Add(_clockMhz); h.Add(_leakageMw); h.Add(_alwaysOnMw); }
+        return h.ToHashCode();
     }
 
     /// <summary>These inputs without the ones a <see cref="MappingFront"/> re-scores: designs equal here share a front.</summary>
-    public MapperInputs Shared => _shared ??= _arch is null ? this : new MapperInputs(_arch, _cost!, _options, _pe, true);
+    public MapperInputs Shared => _isShared ? this : _shared ??= new MapperInputs(this);
+
+    /// <summary>True when these (full) inputs' <see cref="Shared"/> key would equal <paramref name="shared"/>, compared in place.</summary>
+    public bool SharesWith(MapperInputs shared) => shared._isShared && !_isShared && SameShared(shared);
 
     public bool Equals(MapperInputs? o) => o is not null && (ReferenceEquals(this, o) ||
-        _hash == o._hash && _options == o._options && _pe == o._pe && _array == o._array && _switches == o._switches &&
-        _clockMhz.Equals(o._clockMhz) && _peActivePj.Equals(o._peActivePj) && _peIdlePj.Equals(o._peIdlePj) &&
-        _leakageMw.Equals(o._leakageMw) && _alwaysOnMw.Equals(o._alwaysOnMw) && _memory.AsSpan().SequenceEqual(o._memory) && _levels.AsSpan().SequenceEqual(o._levels));
+        _hash == o._hash && _isShared == o._isShared && SameShared(o) &&
+        (_isShared || _clockMhz.Equals(o._clockMhz) && _leakageMw.Equals(o._leakageMw) && _alwaysOnMw.Equals(o._alwaysOnMw) &&
+                      _memory[MemoryLevels.Dram] == o._memory[MemoryLevels.Dram] && _levels[MemoryLevels.Dram] == o._levels[MemoryLevels.Dram]));
+
+    // Every input but the clock, leakage, always-on power and the DRAM level's re-scored fields.
+    private bool SameShared(MapperInputs o)
+    {
+        if (_options != o._options || _pe != o._pe || _array != o._array || _switches != o._switches ||
+            !_peActivePj.Equals(o._peActivePj) || !_peIdlePj.Equals(o._peIdlePj) ||
+            _memory.Count != o._memory.Count || _levels.Count != o._levels.Count)
+            return false;
+        for (int i = 0; i < _memory.Count; i++)
+        {
+            if (i == MemoryLevels.Dram)
+            {
+                if (!SameDramLevel(_memory[i], o._memory[i]) || _levels[i].Name != o._levels[i].Name) return false;
+            }
+            else if (_memory[i] != o._memory[i]) return false;
+        }
+        for (int i = 0; i < _levels.Count; i++)
+            if (i != MemoryLevels.Dram && _levels[i] != o._levels[i]) return false;
+        return true;
+    }
+
+    // Every field of a DRAM level but those a front re-scores (RescoredDramLevel; a test checks the two lists cover the record).
+    private static bool SameDramLevel(MemoryLevelSpec x, MemoryLevelSpec y) => ReferenceEquals(x, y) ||
+        x.Name == y.Name && x.Kind == y.Kind && x.CapacityBytes == y.CapacityBytes && x.WidthBits == y.WidthBits &&
+        x.Banks == y.Banks && x.Holds == y.Holds && x.DoubleBuffered == y.DoubleBuffered && x.PerPe == y.PerPe &&
+        x.Cell == y.Cell && x.Mapping == y.Mapping && x.MayBypass == y.MayBypass;
+
+    /// <summary>The fields of a DRAM level the shared key compares (for the test that they and <see cref="RescoredDramLevel"/> cover the record).</summary>
+    public static readonly string[] ComparedDramLevel =
+        { "Name", "Kind", "CapacityBytes", "WidthBits", "Banks", "Holds", "DoubleBuffered", "PerPe", "Cell", "Mapping", "MayBypass" };
 
     public override bool Equals(object? obj) => Equals(obj as MapperInputs);
 

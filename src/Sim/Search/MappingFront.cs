@@ -28,6 +28,12 @@ internal sealed class MappingFront
 {
     private readonly Priced[] _kept;
     private readonly int _evaluated;
+    private MemoryEnergy? _memoryPj;
+
+    // Every kept candidate's memory energy (Priced.MemoryPj) at one pair of DRAM energies per word (their bits), for the
+    // last pair asked for: every design of a clock or bandwidth sweep has the same. Replaced whole, so threads never see a mix.
+    // ByPj: the candidates' indices by increasing memory energy (ties in search order).
+    private sealed record MemoryEnergy(long ReadPj, long WritePj, double[] Pj, int[] ByPj);
 
     private MappingFront(Candidate[] kept, Mapper mapper, in GemmProblem p, int evaluated)
     {
@@ -63,15 +69,28 @@ internal sealed class MappingFront
         foreach (var l in cost.Levels)
             if (l.ReadEnergyPjPerWord < 0 || l.WriteEnergyPjPerWord < 0) return null;
         var dram = new DramTerms(arch.Memory[MemoryLevels.Dram], cost.Levels[MemoryLevels.Dram]);
+        var memory = MemoryPjAt(dram.Cost);
+        int best = mapper.Options.Objective == MappingObjective.Latency
+            ? FewestCycles(arch, cost, dram, memory, mapper.Options.ObjectiveTolerance)
+            : Best(mapper, arch, cost, dram, memory.Pj);
+        var c = _kept[best];
+        var score = c.Score(arch, cost, dram, out var memoryCost);
+        return new MapperResult(c.Mapping, c.Traffic(arch), memoryCost, score, _evaluated);
+    }
+
+    // The two passes of Mapper.Map over the search order, each replacing the incumbent only on a strictly better key: the
+    // lowest primary key, then within the tolerance of it the lowest secondary one (Edp: the first pass alone).
+    private int Best(Mapper mapper, ArchitectureSpec arch, ArchCost cost, DramTerms dram, double[] pj)
+    {
         int n = _kept.Length;
         Span<double> primary = n <= 512 ? stackalloc double[n] : new double[n];
         Span<double> secondary = n <= 512 ? stackalloc double[n] : new double[n];
         for (int i = 0; i < n; i++)
         {
-            var (pk, sk) = mapper.Keys(_kept[i].Score(arch, cost, dram, out _));
+            double cycles = _kept[i].Cycles(dram);
+            var (pk, sk) = mapper.Keys(new MappingScore(cycles, _kept[i].EnergyPj(arch, cost, pj[i], cycles)));
             primary[i] = pk; secondary[i] = sk;
         }
-        // the two passes of Mapper.Map over the search order: replace the incumbent only on a strictly better key
         double bestPrimary = double.PositiveInfinity, bestSecondary = double.PositiveInfinity;
         int best = -1;
         for (int i = 0; i < n; i++)
@@ -82,9 +101,54 @@ internal sealed class MappingFront
             for (int i = 0; i < n; i++)
                 if (primary[i] <= limit && secondary[i] < bestSecondary) { bestSecondary = secondary[i]; best = i; }
         }
-        var c = _kept[best];
-        var score = c.Score(arch, cost, dram, out var memory);
-        return new MapperResult(c.Mapping, c.Traffic(arch), memory, score, _evaluated);
+        return best;
+    }
+
+    // Best under the latency objective, whose keys are (cycles, energy) (Mapper.Keys): the same two passes. The second
+    // replaces the incumbent (the first candidate with the fewest cycles) with the first candidate, in search order, of
+    // strictly less energy among those within the tolerance of the fewest cycles; so it ends on the incumbent if none has
+    // less energy, else on the first of least energy. Energy grows with the memory energy and with the cycles (Select
+    // refuses negative energies), so no candidate has less than its energy at the fewest cycles: visited by increasing
+    // memory energy, the candidates stop mattering once that bound exceeds the least energy found.
+    private int FewestCycles(ArchitectureSpec arch, ArchCost cost, DramTerms dram, MemoryEnergy memory, double tolerance)
+    {
+        int n = _kept.Length;
+        Span<double> cycles = n <= 512 ? stackalloc double[n] : new double[n];
+        double fewest = double.PositiveInfinity;
+        int incumbent = -1;
+        for (int i = 0; i < n; i++)
+        {
+            cycles[i] = _kept[i].Cycles(dram);
+            if (cycles[i] < fewest) { fewest = cycles[i]; incumbent = i; }
+        }
+        double limit = fewest * (1 + tolerance);
+        var pj = memory.Pj;
+        double least = _kept[incumbent].EnergyPj(arch, cost, pj[incumbent], cycles[incumbent]);
+        int best = incumbent;
+        foreach (int i in memory.ByPj)
+        {
+            if (!(cycles[i] <= limit) || i == incumbent) continue;
+            double bound = _kept[i].EnergyPj(arch, cost, pj[i], fewest);
+            if (bound > least) break; // and so is every later candidate's
+            double e = cycles[i] == fewest ? bound : _kept[i].EnergyPj(arch, cost, pj[i], cycles[i]);
+            if (e < least || e == least && best != incumbent && i < best) { least = e; best = i; }
+        }
+        return best;
+    }
+
+    // The kept candidates' memory energies at these DRAM energies per word: computed once per pair of energies.
+    private MemoryEnergy MemoryPjAt(LevelCost dram)
+    {
+        long read = BitConverter.DoubleToInt64Bits(dram.ReadEnergyPjPerWord), write = BitConverter.DoubleToInt64Bits(dram.WriteEnergyPjPerWord);
+        var last = Volatile.Read(ref _memoryPj);
+        if (last is not null && last.ReadPj == read && last.WritePj == write) return last;
+        var pj = new double[_kept.Length];
+        var byPj = new int[pj.Length];
+        for (int i = 0; i < pj.Length; i++) { pj[i] = _kept[i].MemoryPj(dram); byPj[i] = i; }
+        Array.Sort(byPj, (a, b) => pj[a] != pj[b] ? pj[a].CompareTo(pj[b]) : a.CompareTo(b));
+        var energy = new MemoryEnergy(read, write, pj, byPj);
+        Volatile.Write(ref _memoryPj, energy);
+        return energy;
     }
 
     // What a design's DRAM changes in a score: its read and write bandwidths and energies per word.
@@ -128,13 +192,27 @@ internal sealed class MappingFront
 
         public MappingScore Score(ArchitectureSpec arch, ArchCost cost, DramTerms dram, out MemoryCost memory)
         {
-            double pj = 0; // summed level by level from DRAM, as TrafficCost.Of sums
-            pj += TrafficCost.LevelPj(dram.Cost, _dramReadWords, _dramWriteWords);
-            foreach (double levelPj in _onChipPj) pj += levelPj;
+            double pj = MemoryPj(dram.Cost);
             memory = new MemoryCost(pj, _innerCycles, _dramReadBytes, _dramWriteBytes);
-            double cycles = _timing.Cycles(dram.ReadBytesPerCycle, dram.WriteBytesPerCycle);
-            return new MappingScore(cycles, EnergyModel.TotalPj(arch, cost, pj, _busyPeCycles, cycles));
+            double cycles = Cycles(dram);
+            return new MappingScore(cycles, EnergyPj(arch, cost, pj, cycles));
         }
+
+        /// <summary>The energy of the words it moves at every level (the score's memory energy), DRAM priced at <paramref name="dram"/>.</summary>
+        public double MemoryPj(LevelCost dram)
+        {
+            double pj = 0; // summed level by level from DRAM, as TrafficCost.Of sums
+            pj += TrafficCost.LevelPj(dram, _dramReadWords, _dramWriteWords);
+            foreach (double levelPj in _onChipPj) pj += levelPj;
+            return pj;
+        }
+
+        /// <summary>The score's cycles at the DRAM's bandwidths.</summary>
+        public double Cycles(DramTerms dram) => _timing.Cycles(dram.ReadBytesPerCycle, dram.WriteBytesPerCycle);
+
+        /// <summary>The score's energy, from its memory energy <paramref name="memoryPj"/> (<see cref="MemoryPj"/>) and <paramref name="cycles"/>.</summary>
+        public double EnergyPj(ArchitectureSpec arch, ArchCost cost, double memoryPj, double cycles) =>
+            EnergyModel.TotalPj(arch, cost, memoryPj, _busyPeCycles, cycles);
 
         // the per-level report depends on level names and widths only (shared inputs): built once, shared by the results
         public LevelTraffic[] Traffic(ArchitectureSpec arch) => _traffic ??= TrafficCost.ToLevelTraffic(arch, _bits);
