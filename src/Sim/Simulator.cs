@@ -137,11 +137,20 @@ public sealed class Simulator
 
     private double WeightBitsPerElement(long k, long n)
     {
+        // a sweep builds one simulator per point over a handful of shared PE objects: the last answer is kept per thread
+        // (the recipe search walks every preset), keyed by the PE object itself, which is immutable
+        if (ReferenceEquals(t_weightBitsPe, _arch.Pe) && t_weightBitsK == k && t_weightBitsN == n) return t_weightBits;
         var format = _arch.Pe.WeightFormat;
-        if (FormatFit.DefaultRecipe(_arch.Pe) is not { } recipe) return format.BitsPerElement;
-        var precision = RecipePresets.Get(recipe).Defaults with { Weights = format };
-        return precision.Weight("gemm.weight", new[] { n, k }).Bytes * 8 / ((double)k * n);
+        double bits = FormatFit.DefaultRecipe(_arch.Pe) is not { } recipe
+            ? format.BitsPerElement
+            : (RecipePresets.Get(recipe).Defaults with { Weights = format }).Weight("gemm.weight", new[] { n, k }).Bytes * 8 / ((double)k * n);
+        (t_weightBitsPe, t_weightBitsK, t_weightBitsN, t_weightBits) = (_arch.Pe, k, n, bits);
+        return bits;
     }
+
+    [ThreadStatic] private static PeSpec? t_weightBitsPe;
+    [ThreadStatic] private static long t_weightBitsK, t_weightBitsN;
+    [ThreadStatic] private static double t_weightBits;
 
     /// <summary>The mapping chosen for a GEMM (for printing).</summary>
     public GemmMapping MapGemm(GemmProblem p) => SimulateGemm(p).Mapping!;
