@@ -1,4 +1,5 @@
 using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
 using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Search;
@@ -12,13 +13,13 @@ namespace Mantissa.Sim.Tests;
 public class MapperOrderClassTests
 {
     [Fact]
-    public void EveryOrderOfAClassScoresTheSameBitForBitOverWholeMapspaces()
+    public void EveryOrderOfAClassScoresTheSameBitForBitAndTheClassBoundIsBelowTheScoreOverWholeMapspaces()
     {
         // brute force over the whole mapspace (every dataflow, bypass choice and tile) of small random problems on every
         // bundled design with one on-chip level, on edge-npu (the GEMM benchmarks' design) and with outputs kept on chip
         var files = BundledArchs.Files.Append("sweeps/edge-npu.yaml").Append("sweeps/scalesim-ideal.yaml");
         var rng = new Random(4242);
-        int groups = 0, designs = 0;
+        int groups = 0, designs = 0, bounds = 0;
         foreach (var file in files)
         {
             var baseArch = BundledArchs.Load(file);
@@ -47,6 +48,15 @@ public class MapperOrderClassTests
                     int cls = Mapper.OrderClass(Mapspace.NontrivialKey(dram, dram.Order.ToArray(), tile.M, tile.K, tile.N));
                     string key = $"{m.Dataflow} {string.Join(",", (m.Bypass ?? []).Select(b => (int)b))} {tile.M}x{tile.K}x{tile.N} class {cls}";
                     var s = mapper.Evaluate(p, m, 1000.5);
+                    // the class bound: the mapping's DRAM bits exactly, and keys no higher than its score's
+                    var whole = TrafficModel.Compute(arch, p, m, TensorSet.None);
+                    var dramBits = new TrafficBits(arch.Memory.Count);
+                    TrafficModel.AccumulateDram(new ArchView(arch, m.Bypass), p, m, TileCounts.Of(p, m), dramBits);
+                    Assert.Equal(whole.Reads(0), dramBits.Reads(0));
+                    Assert.Equal(whole.Writes(0), dramBits.Writes(0));
+                    var (bc, be) = mapper.ClassBoundOf(p, m, 1000.5);
+                    Assert.True(bc <= s.Cycles && be <= s.EnergyPj, $"{file} {p.M}x{p.K}x{p.N} {key}: bound ({bc}, {be}) above ({s.Cycles}, {s.EnergyPj})");
+                    bounds++;
                     var bits = (BitConverter.DoubleToInt64Bits(s.Cycles), BitConverter.DoubleToInt64Bits(s.EnergyPj), string.Join("", dram.Order));
                     if (!first.TryGetValue(key, out var f)) { first[key] = bits; continue; }
                     groups++;
@@ -57,6 +67,7 @@ public class MapperOrderClassTests
             }
         }
         Assert.True(designs >= 3, $"only {designs} designs have one on-chip level");
+        Assert.True(bounds >= 5000, $"only {bounds} class bounds checked");
         Assert.True(groups >= 1000, $"only {groups} leaves shared an order class with an earlier one");
     }
 
