@@ -392,7 +392,7 @@ public sealed class Mapper
                     {
                         // the class bound that skipped the class's first leaf skips it still (the incumbent only improves)
                         _evaluated++;
-                        if (_logging) _log.Add(tm, tk, tn, o, classKeys[2 * cls], classKeys[2 * cls + 1], exact: false);
+                        if (_logging) _log.Add(tm, tk, tn, o, classKeys[2 * cls], classKeys[2 * cls + 1], exact: false, classBound: true);
                         continue;
                     }
                     if (Pruned(bound.Primary, bound.Secondary))
@@ -408,7 +408,7 @@ public sealed class Mapper
                         if (Pruned(cb.Primary, cb.Secondary))
                         {
                             _evaluated++;
-                            if (_logging) _log.Add(tm, tk, tn, o, cb.Primary, cb.Secondary, exact: false);
+                            if (_logging) _log.Add(tm, tk, tn, o, cb.Primary, cb.Secondary, exact: false, classBound: true);
                             classKeys[2 * cls] = cb.Primary; classKeys[2 * cls + 1] = cb.Secondary; bounded |= 1 << cls;
                             continue;
                         }
@@ -478,7 +478,8 @@ public sealed class Mapper
             if (((known | bounded) >> cls & 1) != 0) continue;
             if (Pruned(primary, secondary)) continue;
             Place(1, m, k, n, order);
-            if (_pruning && Pruned(ClassBound())) { bounded |= 1 << cls; continue; }
+            // (a logged class bound was just checked: computing it again would not prune)
+            if (_pruning && !_log.ClassBound[i] && Pruned(ClassBound())) { bounded |= 1 << cls; continue; }
             (primary, secondary) = Keys(ScoreNest());
             Scored++;
             known |= 1 << cls;
