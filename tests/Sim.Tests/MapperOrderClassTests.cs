@@ -28,11 +28,7 @@ public class MapperOrderClassTests
             for (int trial = 0; trial < 6; trial++)
             {
                 int rows = rng.Next(2, 6), cols = rng.Next(2, 6);
-                var arch = baseArch with
-                {
-                    Array = baseArch.Array with { Rows = rows, Cols = cols },
-                    Memory = baseArch.Memory.Select((m, l) => l == 0 || m.PerPe ? m : m with { CapacityBytes = rng.Next(64, 4000) }).ToArray(),
-                };
+                var arch = MapperCases.Small(baseArch, rows, cols, rng, 64, 4000);
                 var cost = CostModel.Evaluate(arch);
                 var sim = new Simulator(arch, cost);
                 var p = sim.DefaultProblem(1, rng.Next(3, 40), rng.Next(3, 60), rng.Next(3, 40));
@@ -112,20 +108,9 @@ public class MapperOrderClassTests
     public void TheBenchGemmOnTheEdgeNpuScoresFewerLeaves()
     {
         // the design the GEMM speed benchmarks sweep: without reused leaves the test above would compare a search with itself
-        var arch = BundledArchs.Load("sweeps/edge-npu.yaml");
-        var cost = CostModel.Evaluate(arch);
-        var sim = new Simulator(arch, cost);
-        var p = sim.DefaultProblem(1, 128, 1024, 1024);
-        double cycles = SystolicCompute.Estimate(arch.Array.Rows, arch.Array.Cols, arch.Array.Dataflow, p.M, p.K, p.N, sim.Pe, arch.Switches.ModelFill).Cycles;
-        var reuse = new Mapper(arch, cost, new SimOptions(), sim.Pe);
-        var all = new Mapper(arch, cost, new SimOptions(), sim.Pe) { ReusesOrderClasses = false };
-        var (rr, ra) = (reuse.Map(p, cycles), all.Map(p, cycles));
-        Assert.Equal(Tiles(ra), Tiles(rr));
-        Assert.Equal(ra.Score, rr.Score);
+        var (reuse, all) = MapperCases.SameOnBenchGemm(m => m.ReusesOrderClasses = false);
         Assert.True(reuse.Scored < all.Scored, $"reusing class scores scored {reuse.Scored} of {all.Scored} leaves");
     }
 
-    // a tile's loop order is an array, so compare the tiles by their text
-    private static string Tiles(MapperResult r) =>
-        string.Join("; ", r.Mapping.Levels.Select(t => $"{t.LevelName} {t.M}x{t.K}x{t.N} {string.Join("", t.Order)}"));
+    private static string Tiles(MapperResult r) => MapperCases.Tiles(r);
 }
