@@ -22,11 +22,7 @@ public class MapperOptimalityTests
         {
             Assert.True(++attempts < 400, "could not draw enough small mapspaces");
             int rows = rng.Next(2, 5), cols = rng.Next(2, 5);
-            var arch = baseArch with
-            {
-                Array = baseArch.Array with { Rows = rows, Cols = cols },
-                Memory = baseArch.Memory.Select((m, l) => l == 0 || m.PerPe ? m : m with { CapacityBytes = rng.Next(48, 1500) }).ToArray(),
-            };
+            var arch = MapperCases.Small(baseArch, rows, cols, rng, 48, 1500);
             var cost = CostModel.Evaluate(arch);
             var sim = new Simulator(arch, cost);
             var p = sim.DefaultProblem(1, rng.Next(1, 24), rng.Next(1, 40), rng.Next(1, 24));

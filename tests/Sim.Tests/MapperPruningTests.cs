@@ -54,20 +54,9 @@ public class MapperPruningTests
     public void TheBoundSkipsLeavesOfTheBenchGemmOnTheEdgeNpu()
     {
         // the design the GEMM speed benchmarks sweep: without skipped leaves the test above would compare a search with itself
-        var arch = BundledArchs.Load("sweeps/edge-npu.yaml");
-        var cost = CostModel.Evaluate(arch);
-        var sim = new Simulator(arch, cost);
-        var p = sim.DefaultProblem(1, 128, 1024, 1024);
-        double cycles = SystolicCompute.Estimate(arch.Array.Rows, arch.Array.Cols, arch.Array.Dataflow, p.M, p.K, p.N, sim.Pe, arch.Switches.ModelFill).Cycles;
-        var pruned = new Mapper(arch, cost, new SimOptions(), sim.Pe);
-        var all = new Mapper(arch, cost, new SimOptions(), sim.Pe) { Pruning = false };
-        var (rp, ra) = (pruned.Map(p, cycles), all.Map(p, cycles));
-        Assert.Equal(Tiles(ra), Tiles(rp));
-        Assert.Equal(ra.Score, rp.Score);
+        var (pruned, all) = MapperCases.SameOnBenchGemm(m => m.Pruning = false);
         Assert.True(pruned.Scored < all.Scored, $"pruning scored {pruned.Scored} of {all.Scored} leaves");
     }
 
-    // a tile's loop order is an array, so compare the tiles by their text
-    private static string Tiles(MapperResult r) =>
-        string.Join("; ", r.Mapping.Levels.Select(t => $"{t.LevelName} {t.M}x{t.K}x{t.N} {string.Join("", t.Order)}"));
+    private static string Tiles(MapperResult r) => MapperCases.Tiles(r);
 }

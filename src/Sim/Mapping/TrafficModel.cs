@@ -86,6 +86,35 @@ public static class TrafficModel
         if (v.HasPerPeLevels) AddPerPeLevels(v, p, map, counts, bits, knownDepth, arrayDepth);
     }
 
+    /// <summary>
+    /// Adds only the DRAM level's bits of <see cref="Accumulate"/> (every tensor's crossing out of DRAM, into the first
+    /// level that holds it or the array), by the same operations, so they equal that level's bits of the whole mapping
+    /// exactly: the mapper bounds a leaf's score by them before scoring it (see <see cref="Search.Mapper"/>).
+    /// </summary>
+    internal static void AccumulateDram(ArchView v, in GemmProblem p, GemmMapping map, TileCounts counts, TrafficBits bits,
+        TensorSet resident = TensorSet.None)
+    {
+        var shared = v.Shared;
+        int depths = shared.Length;
+        int arrayDepth = map.Tiles.Length;
+        ref var reads = ref bits.Reads(shared[0]);
+        ref var writes = ref bits.Writes(shared[0]);
+        foreach (var x in PerTensor.All)
+        {
+            int depth = 1;
+            while (depth < depths && !v.LevelHolds(shared[depth], x)) depth++;
+            if (depth < depths && (resident & ArchView.SetOf(x)) != 0) continue; // kept on chip: no DRAM crossing
+            long elems = p.Elements(x);
+            long f = Visits(map, counts, x, depth, int.MaxValue, arrayDepth);
+            if (x != Tensor.Output) reads[x] += (double)f * elems * p.Bits(x, false);
+            else
+            {
+                writes[x] += (double)(f - 1) * elems * p.AccumulatorBits + elems * p.OutputBits;
+                reads[x] += (double)(f - 1) * elems * p.AccumulatorBits;
+            }
+        }
+    }
+
     // Visits of x's elements into consumerDepth. A tensor streamed through the array crosses once per fold along each
     // dimension that does not index it: counts at the array depth, which edge splits in deeper levels only raise, so the
     // count with the deeper levels undecided (knownDepth) is a lower bound as well.

@@ -28,6 +28,9 @@ public readonly record struct MappingScore(double Cycles, double EnergyPj);
 /// A leaf is first checked against a lower bound of its tile (LeafBound: compute cycles, compulsory DRAM traffic,
 /// first load and last write-back) and skipped, unscored, when the incumbent already beats it; the second pass scores
 /// a skipped leaf only if its bound does not prune it there. The chosen mapping and the candidate count are unchanged.
+/// With one on-chip level, a leaf's score depends on its DRAM loop order only through the innermost loop of more than
+/// one trip (<see cref="OrderClass"/>): one leaf per class of a tile is scored, and first bounded by its exact DRAM
+/// traffic (<see cref="ClassBound"/>).
 /// <para>Objectives (<see cref="MappingObjective"/>): latency picks the lowest latency, then the lowest energy among mappings
 /// within <see cref="SimOptions.ObjectiveTolerance"/> (1 %) of it; energy the reverse; EDP the lowest product. The
 /// two-key objectives run two searches: the first finds the best primary value, the second the best secondary value
@@ -51,6 +54,8 @@ public sealed class Mapper
     private readonly Children[] _children;
     private readonly Dataflow[] _dataflows;
     private readonly LeafBound _bound;
+    // the DRAM bits of ClassBound
+    private readonly TrafficBits _dramBits;
 
     // state of one search
     private Mapspace _space = null!;
@@ -73,12 +78,15 @@ public sealed class Mapper
     private bool _logging;
     // leaves are skipped by their lower bound (LeafBound) in this search
     private bool _pruning;
+    // in this mapspace a leaf takes the score of an earlier leaf of its tile in the same order class (OrderClass)
+    private bool _classes;
 
     public Mapper(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
         _arch = arch; _cost = cost; _options = options; _pe = pe;
         _views = ArchView.BypassChoices(arch).Select(b => new ArchView(arch, b)).ToArray();
         _bits = new TrafficBits(arch.Memory.Count);
+        _dramBits = new TrafficBits(arch.Memory.Count);
         _children = Enumerable.Range(0, _views[0].Shared.Length).Select(_ => new Children()).ToArray();
         _dataflows = Mapspace.Candidates(_views[0]);
         _bound = new LeafBound(arch, cost, _views[0]);
@@ -89,6 +97,15 @@ public sealed class Mapper
     /// scored; the result is the same (tests compare the two). A search that records a front scores every leaf regardless.
     /// </summary>
     internal bool Pruning { get; set; } = true;
+
+    /// <summary>
+    /// With one on-chip level, give a leaf the score of the earlier leaf of its tile whose loop order has the same innermost
+    /// loop of more than one trip (<see cref="OrderClass"/>) instead of scoring it again (default): the score depends on the
+    /// order only through that loop, so the scores are equal and the later leaf never wins (the incumbent changes only on a
+    /// strictly better key). Off, every such leaf is scored; the result is the same (tests compare the two). A search that
+    /// records a front scores every leaf regardless.
+    /// </summary>
+    internal bool ReusesOrderClasses { get; set; } = true;
 
     /// <summary>Leaves the last search scored exactly (the rest were skipped by their bound), for tests.</summary>
     internal int Scored { get; private set; }
@@ -165,6 +182,7 @@ public sealed class Mapper
                     started = true;
                     if (_space.Depths > 1)
                     {
+                        _classes = ReusesOrderClasses && _space.Depths == 2 && Recorder is null;
                         if (_secondPass && _log.Logged(segment)) { Replay(segment); continue; }
                         // with one on-chip level every candidate is a leaf the first pass scores in the order the second
                         // pass visits them: the second pass re-reads their scores (Replay) instead of scoring them again
@@ -336,6 +354,10 @@ public sealed class Mapper
         var (nm, nk, nn) = _space.Sizes(depth, parent, ch.Sizes);
         int count = 0;
         Span<int> seen = stackalloc int[6];
+        // per order class (OrderClass) of the current tile: the keys of its first scored leaf (known), or the class bound
+        // that skipped it (bounded)
+        Span<double> classKeys = stackalloc double[8];
+        int known = 0, bounded = 0;
         for (int a = 0; a < nm; a++)
         for (int b = 0; b < nk; b++)
         for (int c = 0; c < nn; c++)
@@ -348,6 +370,7 @@ public sealed class Mapper
             if (leaf && _pruning)
                 bound = depth == 1 ? Keys(_bound.Of(tm, tk, tn)) : Keys(_bound.Of(_nest[1].M, _nest[1].K, _nest[1].N));
             int distinct = 0;
+            known = bounded = 0;
             for (int o = 0; o < Mapspace.Orders.Length; o++)
             {
                 if (!_space.AllowsOrder(depth - 1, o)) continue;
@@ -357,6 +380,21 @@ public sealed class Mapper
                 seen[distinct++] = key;
                 if (leaf)
                 {
+                    int cls = OrderClass(key);
+                    if (_classes && (known >> cls & 1) != 0)
+                    {
+                        // the same score as the class's first leaf, which was offered before: this one cannot win
+                        _evaluated++;
+                        if (_logging) _log.Add(tm, tk, tn, o, classKeys[2 * cls], classKeys[2 * cls + 1], exact: true);
+                        continue;
+                    }
+                    if (_classes && (bounded >> cls & 1) != 0)
+                    {
+                        // the class bound that skipped the class's first leaf skips it still (the incumbent only improves)
+                        _evaluated++;
+                        if (_logging) _log.Add(tm, tk, tn, o, classKeys[2 * cls], classKeys[2 * cls + 1], exact: false, classBound: true);
+                        continue;
+                    }
                     if (Pruned(bound.Primary, bound.Secondary))
                     {
                         _evaluated++; // counted as a candidate, as when it is scored: the count does not depend on pruning
@@ -364,8 +402,20 @@ public sealed class Mapper
                         continue;
                     }
                     Place(depth, tm, tk, tn, order);
+                    if (_classes && _pruning)
+                    {
+                        var cb = ClassBound();
+                        if (Pruned(cb.Primary, cb.Secondary))
+                        {
+                            _evaluated++;
+                            if (_logging) _log.Add(tm, tk, tn, o, cb.Primary, cb.Secondary, exact: false, classBound: true);
+                            classKeys[2 * cls] = cb.Primary; classKeys[2 * cls + 1] = cb.Secondary; bounded |= 1 << cls;
+                            continue;
+                        }
+                    }
                     var exact = Keys(Score());
                     Scored++;
+                    if (_classes) { classKeys[2 * cls] = exact.Primary; classKeys[2 * cls + 1] = exact.Secondary; known |= 1 << cls; }
                     if (!_secondPass) Recorder?.Add(_map, _bits, _compute, _busyPeCycles);
                     if (_logging) _log.Add(tm, tk, tn, o, exact.Primary, exact.Secondary, exact: true);
                     if (!Pruned(exact.Primary, exact.Secondary)) Offer(exact.Primary, exact.Secondary);
@@ -396,24 +446,85 @@ public sealed class Mapper
 
     // The second pass over a segment the first pass logged: the same candidates in the same order, with their scores,
     // or the lower bound the first pass skipped them by; such a leaf is scored now unless its bound prunes it here too.
+    // A leaf of a tile and order class (OrderClass) whose earlier leaf was scored here takes its keys (see Search).
     private void Replay(int segment)
     {
         var (from, to) = _log.Range(segment);
+        long cm = -1, ck = -1, cn = -1;
+        int known = 0, bounded = 0;
         for (int i = from; i < to; i++)
         {
             _evaluated++;
             double primary = _log.Primary[i], secondary = _log.Secondary[i];
-            if (Pruned(primary, secondary)) continue;
-            Place(1, _log.M[i], _log.K[i], _log.N[i], Mapspace.Orders[_log.Order[i]]);
-            if (!_log.Exact[i])
+            if (_log.Exact[i] || !_classes)
             {
-                (primary, secondary) = Keys(ScoreNest());
-                Scored++;
                 if (Pruned(primary, secondary)) continue;
+                Place(1, _log.M[i], _log.K[i], _log.N[i], Mapspace.Orders[_log.Order[i]]);
+                if (!_log.Exact[i])
+                {
+                    (primary, secondary) = Keys(ScoreNest());
+                    Scored++;
+                    if (Pruned(primary, secondary)) continue;
+                }
+                Offer(primary, secondary);
+                continue;
             }
+            // a leaf the first pass skipped by its bound
+            long m = _log.M[i], k = _log.K[i], n = _log.N[i];
+            if (m != cm || k != ck || n != cn) { cm = m; ck = k; cn = n; known = bounded = 0; }
+            var order = Mapspace.Orders[_log.Order[i]];
+            int cls = OrderClass(Mapspace.NontrivialKey(_nest[0], order, m, k, n));
+            // the same keys as the class's leaf scored here before (it cannot win), or the class bound skipped that leaf
+            if (((known | bounded) >> cls & 1) != 0) continue;
+            if (Pruned(primary, secondary)) continue;
+            Place(1, m, k, n, order);
+            // (a logged class bound was just checked: computing it again would not prune)
+            if (_pruning && !_log.ClassBound[i] && Pruned(ClassBound())) { bounded |= 1 << cls; continue; }
+            (primary, secondary) = Keys(ScoreNest());
+            Scored++;
+            known |= 1 << cls;
+            if (Pruned(primary, secondary)) continue;
             Offer(primary, secondary);
         }
     }
+
+    /// <summary>
+    /// A lower bound on the keys of the complete mapping in <c>_nest</c> (one on-chip level) that takes its DRAM traffic
+    /// exactly (<see cref="TrafficModel.AccumulateDram"/>) and no other: the score ScoreNest computes with the on-chip levels'
+    /// energy and bandwidth time left out. Every term it drops is non-negative (the mapper prunes only with non-negative
+    /// energies and powers, <see cref="LeafBound.Usable"/>), the busy time it takes is the compute time (the exact one is at
+    /// least that), and the closed form and the energy grow with both through the same monotone operations, so no rounding
+    /// lifts it above the exact keys (the brute-force tests check it on whole mapspaces). It depends on the tile and the
+    /// order class only, and is far cheaper to compute than the score.
+    /// </summary>
+    private (double Primary, double Secondary) ClassBound()
+    {
+        _counts.Compute(_p, _map);
+        _dramBits.Clear();
+        TrafficModel.AccumulateDram(_space.View, _p, _map, _counts, _dramBits, _p.OnChip.Tensors);
+        var (rw, ww) = TrafficCost.LevelWords(_arch, _dramBits, MemoryLevels.Dram);
+        var memory = new MemoryCost(TrafficCost.LevelPj(_cost.Levels[MemoryLevels.Dram], rw, ww), 0,
+            _dramBits.Reads(MemoryLevels.Dram) * (1.0 / 8), _dramBits.Writes(MemoryLevels.Dram) * (1.0 / 8));
+        double cycles = TileTimeline.ClosedForm(_space.View, _p, _map, _compute, memory, _counts);
+        return Keys(new MappingScore(cycles, EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, _busyPeCycles, cycles)));
+    }
+
+    /// <summary>Test access to <see cref="ClassBound"/>: the bound of <paramref name="m"/> (a mapping of <paramref name="p"/> with one on-chip level).</summary>
+    internal (double Primary, double Secondary) ClassBoundOf(GemmProblem p, GemmMapping m, double computeCycles)
+    {
+        Start(p, computeCycles, m.Dataflow, ViewOf(m.Bypass));
+        Array.Copy(m.Levels.ToArray(), _nest, _nest.Length);
+        return ClassBound();
+    }
+
+    /// <summary>
+    /// The order class of a loop order of the DRAM level from its <see cref="Mapspace.NontrivialKey"/>: the innermost loop
+    /// with more than one trip (1 + its <see cref="Dim"/>), 0 when none has. With one on-chip level a mapping's traffic
+    /// depends on that order only through this loop: an operand's DRAM tile is fetched again across the loop of the
+    /// dimension that does not index it exactly when the innermost loop indexes it (the visits <see cref="Reuse.Factor"/>
+    /// counts), and the array's crossings are fixed by the tile and the fold order (the brute-force tests check it).
+    /// </summary>
+    internal static int OrderClass(int nontrivialKey) => nontrivialKey & 3;
 
     internal static double TileBytes(MemoryLevelSpec level, GemmProblem p, long tm, long tk, long tn) => TileBytes(level.Holds, p, tm, tk, tn);
 
