@@ -161,7 +161,13 @@ public sealed class SweepRunner
 
     private void EvaluateBatch(IReadOnlyList<DesignPoint> points, PointsCsv writer)
     {
-        lock (_designs) _designs.Clear();
+        // sized once for the batch: growing it step by step left each outgrown table on the large-object heap until a
+        // full collection (+85 MB resident on the 1,000,000-point sweep)
+        lock (_designs)
+        {
+            _designs.Clear();
+            _designs.EnsureCapacity(points.Count);
+        }
         var write = new List<ResultRow>();
         // under the hand-off's lock, in point order: count, place and write the rows, report progress
         void HandOn(List<Finished> ready)
