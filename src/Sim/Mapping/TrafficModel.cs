@@ -60,25 +60,13 @@ public static class TrafficModel
                 if (!consumerIsArray && !v.LevelHolds(shared[depth], x)) continue;
                 if (parent == 0 && !consumerIsArray && (resident & ArchView.SetOf(x)) != 0) { parent = depth; continue; }
                 long f = Visits(map, counts, x, depth, knownDepth, arrayDepth);
-                ref var parentReads = ref bits.Reads(shared[parent]);
-                ref var parentWrites = ref bits.Writes(shared[parent]);
-                if (x != Tensor.Output)
+                var (down, up) = Crossing(p, x, f, elems);
+                bits.Reads(shared[parent])[x] += down;
+                if (x == Tensor.Output) bits.Writes(shared[parent])[x] += up;
+                if (!consumerIsArray)
                 {
-                    double moved = (double)f * elems * p.Bits(x, false);
-                    parentReads[x] += moved;
-                    if (!consumerIsArray) bits.Writes(shared[depth])[x] += moved;
-                }
-                else
-                {
-                    double updates = (double)(f - 1) * elems * p.AccumulatorBits + elems * p.OutputBits;
-                    double refetch = (double)(f - 1) * elems * p.AccumulatorBits;
-                    parentWrites[x] += updates;
-                    parentReads[x] += refetch;
-                    if (!consumerIsArray)
-                    {
-                        bits.Reads(shared[depth])[x] += updates;
-                        bits.Writes(shared[depth])[x] += refetch;
-                    }
+                    bits.Writes(shared[depth])[x] += down;
+                    if (x == Tensor.Output) bits.Reads(shared[depth])[x] += up;
                 }
                 parent = depth;
             }
@@ -106,14 +94,19 @@ public static class TrafficModel
             if (depth < depths && (resident & ArchView.SetOf(x)) != 0) continue; // kept on chip: no DRAM crossing
             long elems = p.Elements(x);
             long f = Visits(map, counts, x, depth, int.MaxValue, arrayDepth);
-            if (x != Tensor.Output) reads[x] += (double)f * elems * p.Bits(x, false);
-            else
-            {
-                writes[x] += (double)(f - 1) * elems * p.AccumulatorBits + elems * p.OutputBits;
-                reads[x] += (double)(f - 1) * elems * p.AccumulatorBits;
-            }
+            var (down, up) = Crossing(p, x, f, elems);
+            reads[x] += down;
+            if (x == Tensor.Output) writes[x] += up;
         }
     }
+
+    // The bits x's f visits move across one boundary, in both directions: down, what the parent level reads and the
+    // consumer writes (an input's elements; the output's partial sums fetched back); up, the output's updates, written
+    // to the parent and read from the consumer. One definition, so the DRAM bound equals the full count bit for bit.
+    private static (double Down, double Up) Crossing(in GemmProblem p, Tensor x, long f, long elems) =>
+        x != Tensor.Output
+            ? ((double)f * elems * p.Bits(x, false), 0)
+            : ((double)(f - 1) * elems * p.AccumulatorBits, (double)(f - 1) * elems * p.AccumulatorBits + elems * p.OutputBits);
 
     // Visits of x's elements into consumerDepth. A tensor streamed through the array crosses once per fold along each
     // dimension that does not index it: counts at the array depth, which edge splits in deeper levels only raise, so the
