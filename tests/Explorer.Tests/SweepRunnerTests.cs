@@ -93,7 +93,10 @@ public class SweepRunnerTests
         var spec = SweepParser.Load(dir.Sweep(TempSweepDir.Basic));
         string outDir = dir.Sub("out");
         using var cts = new CancellationTokenSource();
-        var result = new SweepRunner(spec, new FakeEvaluator(), new SweepRunOptions(outDir, 2, null, p => { if (p.Done >= 10) cts.Cancel(); }, cts.Token)).Run();
+        // points from 12 on wait for the cancellation, so the run stops part-way however fast the two workers are (without
+        // the hold, a fast machine could finish all 48 points before the workers saw the cancellation)
+        var held = new FakeEvaluator { HoldFrom = 12, Hold = cts.Token };
+        var result = new SweepRunner(spec, held, new SweepRunOptions(outDir, 2, null, p => { if (p.Done >= 10) cts.Cancel(); }, cts.Token)).Run();
         Assert.True(result.Interrupted);
         var partial = PointsCsv.Read(SweepRunner.PointsPath(outDir), false, out _);
         Assert.InRange(partial.Rows.Count, 20, 95);

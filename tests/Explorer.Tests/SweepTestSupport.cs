@@ -16,8 +16,15 @@ internal sealed class FakeEvaluator : IDesignEvaluator
 
     public string ConfigKey(DesignPoint point) => "fake-base\n" + string.Join("\n", point.Sets.Select(s => $"{s.Key}={s.Value}"));
 
+    /// <summary>Points from this index on wait until <see cref="Hold"/> is cancelled before they are evaluated, so a test can stop a run mid-way whatever the machine's speed.</summary>
+    public int HoldFrom { get; init; } = int.MaxValue;
+
+    /// <summary>What held points wait for (see <see cref="HoldFrom"/>).</summary>
+    public CancellationToken Hold { get; init; }
+
     public IReadOnlyList<Evaluation> Evaluate(DesignPoint point, IReadOnlyList<WorkloadSpec> workloads)
     {
+        if (point.Index >= HoldFrom) Hold.WaitHandle.WaitOne();
         Interlocked.Increment(ref _evaluations);
         string kind = Get(point, "pe.kind", "int_mac");
         double rows = Num(point, "array.rows", 32), cols = Num(point, "array.cols", 32), clock = Num(point, "clock_mhz", 1000);
