@@ -70,4 +70,23 @@ public class SweepBundledTests
         Assert.Equal((5L, "parameters.pe"), (d.Line, d.Key));
         Assert.Contains("unknown key 'dot_widht'; did you mean 'dot_width'?", d.Message);
     }
+
+    [Theory]
+    [InlineData("gemm-0x8x8")]
+    [InlineData("gemm-99999999999999999999x1x1")]
+    [InlineData("gemm-2147483648x1x1")]
+    public void AGemmWorkloadOutsideTheDimensionRangeIsASweepError(string model)
+    {
+        using var dir = new TempSweepDir();
+        File.Copy(Path.Combine(RepoRoot(), "arch-configs", "tpu-int8.yaml"), dir.Sub("tpu.yaml"));
+        var e = Assert.Throws<SweepFileException>(() => SweepParser.Load(dir.Sweep($$"""
+            base: tpu.yaml
+            parameters: {array.rows: [16]}
+            workloads: [{model: {{model}}}]
+            objectives: {latency_s: min}
+            """), ModelChecks.Validation));
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(3L, d.Line);
+        Assert.Equal($"GEMM '{model}': dimensions must be 1..2,147,483,647 (2^31 - 1) each", d.Message);
+    }
 }

@@ -52,7 +52,7 @@ internal static partial class FormatNameParser
         if (m.Success)
         {
             bool signed = m.Groups[1].Value == "int";
-            int bits = int.Parse(m.Groups[2].Value);
+            int bits = Width(m.Groups[2].Value);
             int min = signed ? 2 : 1;
             if (bits >= min && bits <= IntFormat.MaxBits) return new IntFormat(bits, signed);
             why = $" ({m.Groups[1].Value} width must be {min}..{IntFormat.MaxBits})";
@@ -64,7 +64,7 @@ internal static partial class FormatNameParser
         {
             bool signed = m.Groups[1].Value == "";
             var type = m.Groups[2].Value == "flint" ? AntType.Flint : AntType.Pot;
-            int bits = int.Parse(m.Groups[3].Value);
+            int bits = Width(m.Groups[3].Value);
             // ANT's flint needs at least 2 magnitude bits (quant_modules.py asserts value_bit >= 2).
             int min = type == AntType.Flint && signed ? 3 : 2;
             if (bits >= min && bits <= 8) return new AntFormat(type, bits, signed);
@@ -75,7 +75,7 @@ internal static partial class FormatNameParser
         m = AbFloatPattern().Match(n);
         if (m.Success)
         {
-            int bits = int.Parse(m.Groups[1].Value);
+            int bits = Width(m.Groups[1].Value);
             if (bits >= 4 && bits <= 8) return new AbFloatFormat(bits);
             why = " (abfloat width must be 4..8)";
             return null;
@@ -84,7 +84,7 @@ internal static partial class FormatNameParser
         m = OlivePattern().Match(n);
         if (m.Success)
         {
-            int bits = int.Parse(m.Groups[1].Value);
+            int bits = Width(m.Groups[1].Value);
             if (bits >= 4 && bits <= 8) return new OliveFormat(bits);
             why = " (olive element width must be 4..8)";
             return null;
@@ -93,8 +93,8 @@ internal static partial class FormatNameParser
         m = FloatPattern().Match(n);
         if (m.Success)
         {
-            int total = int.Parse(m.Groups[1].Value), e = int.Parse(m.Groups[2].Value), mb = int.Parse(m.Groups[3].Value);
-            if (total != 1 + e + mb) { why = $" (N must equal 1+E+M, here 1+{e}+{mb}={1 + e + mb})"; return null; }
+            int total = Width(m.Groups[1].Value), e = Width(m.Groups[2].Value), mb = Width(m.Groups[3].Value);
+            if (total != 1L + e + mb) { why = $" (N must equal 1+E+M, here 1+{e}+{mb}={1L + e + mb})"; return null; }
             if (total < 3 || total > 32) { why = " (N must be 3..32)"; return null; }
             if (e < 1 || e > 8) { why = " (E must be 1..8)"; return null; }
             // Named formats (OCP minifloats, fp16, bf16, fp32) were matched above; any other shape is IEEE-style.
@@ -104,7 +104,7 @@ internal static partial class FormatNameParser
         m = PositPattern().Match(n);
         if (m.Success)
         {
-            int bits = int.Parse(m.Groups[1].Value), es = int.Parse(m.Groups[2].Value);
+            int bits = Width(m.Groups[1].Value), es = Width(m.Groups[2].Value);
             if (bits < 2 || bits > 32) { why = " (posit width must be 2..32)"; return null; }
             if (es > 4) { why = " (posit es must be 0..4)"; return null; }
             return new PositFormat(bits, es);
@@ -112,14 +112,18 @@ internal static partial class FormatNameParser
         return null;
     }
 
+    // Saturates rather than throwing: "int99999999999" must reach the range check and its message, not overflow.
+    private static int Width(string digits) =>
+        int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int v) ? v : int.MaxValue;
+
     private static FloatFormat Fp(int e, int m, FloatFlavor flavor) => new(e, m, flavor);
 
     private static BlockFormat Block(string name, ScalarFormat element, ScalarFormat scale, int size) => new(name, element, scale, size);
 
-    [GeneratedRegex(@"^(int|uint)(\d+)$")] private static partial Regex IntPattern();
-    [GeneratedRegex(@"^fp(\d+)e(\d+)m(\d+)$")] private static partial Regex FloatPattern();
-    [GeneratedRegex(@"^posit(\d+)es(\d+)$")] private static partial Regex PositPattern();
-    [GeneratedRegex(@"^(u?)(flint|pot)(\d+)$")] private static partial Regex AntPattern();
-    [GeneratedRegex(@"^abfloat(\d+)$")] private static partial Regex AbFloatPattern();
-    [GeneratedRegex(@"^olive(\d+)$")] private static partial Regex OlivePattern();
+    [GeneratedRegex(@"^(int|uint)([0-9]+)$")] private static partial Regex IntPattern();
+    [GeneratedRegex(@"^fp([0-9]+)e([0-9]+)m([0-9]+)$")] private static partial Regex FloatPattern();
+    [GeneratedRegex(@"^posit([0-9]+)es([0-9]+)$")] private static partial Regex PositPattern();
+    [GeneratedRegex(@"^(u?)(flint|pot)([0-9]+)$")] private static partial Regex AntPattern();
+    [GeneratedRegex(@"^abfloat([0-9]+)$")] private static partial Regex AbFloatPattern();
+    [GeneratedRegex(@"^olive([0-9]+)$")] private static partial Regex OlivePattern();
 }

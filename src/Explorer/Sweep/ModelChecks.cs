@@ -45,7 +45,10 @@ public static partial class ModelChecks
     /// <summary>A <c>gemm-MxKxN</c> name is always valid; anything else must build with the workload catalog.</summary>
     public static string? CheckWorkload(WorkloadSpec w)
     {
-        if (Gemm(w.Model) is not null) return null;
+        if (GemmName().IsMatch(w.Model))
+            return Gemm(w.Model) is { } g && g.M > 0 && g.K > 0 && g.N > 0 && g.M <= int.MaxValue && g.K <= int.MaxValue && g.N <= int.MaxValue
+                ? null
+                : $"GEMM '{w.Model}': dimensions must be 1..{int.MaxValue:N0} (2^31 - 1) each";
         try
         {
             // a native-precision workload is built per PE; its shape is checked here at fp16
@@ -76,15 +79,18 @@ public static partial class ModelChecks
         new(w.Phase switch { "decode" => Phase.Decode, "train" => Phase.Train, "prefill" => Phase.Prefill,
                              _ => throw new ArgumentException($"phase '{w.Phase}' was not checked by the sweep parser") }, w.Batch, w.Seq, w.Kv, w.Precision, Causal: w.Causal, Name: w.Name);
 
-    [GeneratedRegex(@"^gemm-(\d+)x(\d+)x(\d+)$")]
+    [GeneratedRegex(@"^gemm-([0-9]+)x([0-9]+)x([0-9]+)$")]
     private static partial Regex GemmName();
 
-    /// <summary>M, K, N of a <c>gemm-MxKxN</c> workload (Out[M×N] = In[M×K]·W[K×N]), or null.</summary>
+    /// <summary>M, K, N of a <c>gemm-MxKxN</c> workload (Out[M×N] = In[M×K]·W[K×N]), or null (also when a dimension overflows a long).</summary>
     public static (long M, long K, long N)? Gemm(string model)
     {
         var x = GemmName().Match(model);
         if (!x.Success) return null;
-        long P(int g) => long.Parse(x.Groups[g].Value, CultureInfo.InvariantCulture);
-        return (P(1), P(2), P(3));
+        long m = 0, k = 0, n = 0;
+        bool ok = long.TryParse(x.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out m)
+                  && long.TryParse(x.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out k)
+                  && long.TryParse(x.Groups[3].Value, NumberStyles.None, CultureInfo.InvariantCulture, out n);
+        return ok ? (m, k, n) : null;
     }
 }

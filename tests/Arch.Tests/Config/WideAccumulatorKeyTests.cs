@@ -4,7 +4,7 @@ using static Mantissa.Arch.Tests.Config.ConfigFixtures;
 
 namespace Mantissa.Arch.Tests.Config;
 
-/// <summary><c>pe.accumulator</c> takes integer formats up to int64; wider or empty widths are reported at the value.</summary>
+/// <summary><c>pe.accumulator</c> takes integer formats up to int64; wider, empty or overflowing widths are reported at the value.</summary>
 public class WideAccumulatorKeyTests
 {
     [Theory]
@@ -20,6 +20,10 @@ public class WideAccumulatorKeyTests
     [InlineData("int65", "int width must be 2..64")]
     [InlineData("int0", "int width must be 2..64")]
     [InlineData("uint65", "uint width must be 1..64")]
+    [InlineData("int99999999999", "int width must be 2..64")]
+    [InlineData("fp99999999999e4m3", "N must equal 1+E+M, here 1+4+3=8")]
+    [InlineData("fp8e2147483647m2147483647", "N must equal 1+E+M, here 1+2147483647+2147483647=4294967295")]
+    [InlineData("posit8es99999999999", "posit es must be 0..4")]
     public void TooWideOrEmptyIntegersAreReportedAtTheAccumulator(string acc, string fragment)
     {
         var d = Assert.Single(Problems(WithLine(11, "  accumulator: " + acc)));
