@@ -48,9 +48,19 @@ internal static class ArchitectureBinder
         return (ar.Choice("dataflow", true, DataflowChoices), DataflowSet.None);
     }
 
-    // A section bound by bind, or as the memo bound the same (base) node before.
-    private static T? Section<T>(BindMemo? memo, ConfigMap map, DiagnosticBag bag, Func<T?> bind) where T : class =>
-        memo is null ? bind() : memo.Section(map, bag, bind);
+    // A section as the memo bound the same (base) node before: looked up first, so a hit builds no closure.
+    private static bool Known<T>(BindMemo? memo, ConfigMap map, out T? section) where T : class
+    {
+        section = null;
+        return memo is not null && memo.TrySection(map, out section);
+    }
+
+    // A section just bound from map: kept by the memo when its binding reported nothing.
+    private static T? Keep<T>(BindMemo? memo, ConfigMap map, DiagnosticBag bag, int before, T? section) where T : class
+    {
+        memo?.KeepSection(map, section, bag.Count == before);
+        return section;
+    }
 
     private static TechnologySpec? BindTechnology(SectionReader tr)
     {
@@ -100,7 +110,8 @@ internal static class ArchitectureBinder
         {
             if (r.Has("fpga")) r.KeyError("fpga", "'fpga' applies only to target: fpga (this design is target: asic)");
             if (r.SubMap("technology", true, "{node_nm: <nm>, vdd: <volts>} for an ASIC") is { } t)
-                tech = Section(memo, t, bag, () => BindTechnology(new SectionReader(t, "technology", ConfigSchema.Technology, bag, r.KeyOrigin("technology"))));
+                tech = Known(memo, t, out TechnologySpec? known) ? known
+                    : Keep(memo, t, bag, bag.Count, BindTechnology(new SectionReader(t, "technology", ConfigSchema.Technology, bag, r.KeyOrigin("technology"))));
         }
         else if (target == Target.Fpga)
         {
@@ -116,11 +127,12 @@ internal static class ArchitectureBinder
 
         PeSpec? pe = null;
         if (r.SubMap("pe", true, "a PE description (kind, weights, activations, ...)") is { } peMap)
-            pe = Section(memo, peMap, bag, () => PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag));
+            pe = Known(memo, peMap, out PeSpec? known) ? known : Keep(memo, peMap, bag, bag.Count, PeBinder.Bind(peMap, r.KeyOrigin("pe"), bag));
 
         ArraySpec? array = null;
         if (r.SubMap("array", true, "{rows, cols, dataflow}") is { } arrayMap)
-            array = Section(memo, arrayMap, bag, () => BindArray(new SectionReader(arrayMap, "array", ConfigSchema.Array, bag, r.KeyOrigin("array"))));
+            array = Known(memo, arrayMap, out ArraySpec? known) ? known
+                : Keep(memo, arrayMap, bag, bag.Count, BindArray(new SectionReader(arrayMap, "array", ConfigSchema.Array, bag, r.KeyOrigin("array"))));
 
         IReadOnlyList<MemoryLevelSpec>? memory = null;
         var memSeq = r.SubList("memory", true, "a list of memory levels, DRAM first");
@@ -131,7 +143,8 @@ internal static class ArchitectureBinder
 
         var switches = new SimSwitches();
         if (r.SubMap("sim", false, "{charge_all_pes_every_cycle, model_fill}") is { } simMap)
-            switches = Section(memo, simMap, bag, () => BindSim(new SectionReader(simMap, "sim", ConfigSchema.Sim, bag, r.KeyOrigin("sim"))))!;
+            switches = Known(memo, simMap, out SimSwitches? known) ? known!
+                : Keep(memo, simMap, bag, bag.Count, BindSim(new SectionReader(simMap, "sim", ConfigSchema.Sim, bag, r.KeyOrigin("sim"))))!;
 
         ChipSpec? chip = null;
         if (r.SubMap("chip", false, "a mapping of whole-chip components (control, dma_engines, ...)") is { } chipMap)

@@ -25,8 +25,26 @@ internal sealed class BindMemo
     // A node no design changes: the base's own, or part of a shared set value.
     private static bool Stable(ConfigNode node) => node.Frozen;
 
-    /// <summary>The section <paramref name="map"/> bound by <paramref name="bind"/> (which reads nothing but the section), or as it was bound before.</summary>
-    public T? Section<T>(ConfigMap map, DiagnosticBag bag, Func<T?> bind) where T : class => (T?)Bound<ConfigNode, object>(_sections, map, map, bag, bind);
+    /// <summary>
+    /// The section <paramref name="map"/> as it was bound before, if the memo has it (a stable node bound to a
+    /// <typeparamref name="T"/>); else false: bind it, then <see cref="KeepSection"/>. The lookup allocates nothing, so a
+    /// design point whose sections are the base's builds no closure to bind them.
+    /// </summary>
+    public bool TrySection<T>(ConfigMap map, out T? section) where T : class
+    {
+        section = null;
+        if (!Stable(map) || !_sections.TryGetValue(map, out var hit) || hit is not T typed) return false;
+        section = typed;
+        return true;
+    }
+
+    /// <summary>Keeps <paramref name="section"/>, bound from <paramref name="map"/>, when the node is stable and its binding reported nothing (<paramref name="clean"/>).</summary>
+    public void KeepSection(ConfigMap map, object? section, bool clean)
+    {
+        if (section is null || !clean || !Stable(map)) return;
+        if (_sections.Count >= Capacity) _sections.Clear();
+        _sections.TryAdd(map, section);
+    }
 
     /// <summary>
     /// Memory level <paramref name="index"/> as it was bound before at this clock, if the memo has it; a reused level's name
@@ -48,21 +66,6 @@ internal sealed class BindMemo
         if (level is null || !clean || !Stable(map)) return;
         if (_levels.Count >= Capacity) _levels.Clear();
         _levels.TryAdd(new LevelKey(map, index, clockMhz), level);
-    }
-
-    private T? Bound<TKey, T>(ConcurrentDictionary<TKey, T> memo, TKey key, ConfigNode node, DiagnosticBag bag, Func<T?> bind)
-        where TKey : notnull where T : class
-    {
-        if (!Stable(node)) return bind();
-        if (memo.TryGetValue(key, out var hit)) return hit;
-        int before = bag.Count;
-        var bound = bind();
-        if (bound is not null && bag.Count == before)
-        {
-            if (memo.Count >= Capacity) memo.Clear();
-            memo.TryAdd(key, bound);
-        }
-        return bound;
     }
 
     private static void Freeze(ConfigNode node)

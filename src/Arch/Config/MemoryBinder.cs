@@ -22,8 +22,19 @@ internal static partial class MemoryBinder
 
     /// <summary>The list path segment for a level: its name when it has a usable one, else its index.</summary>
     public static string ItemPath(ConfigNode item, int index) =>
-        item is ConfigMap m && m.Get("name") is ConfigScalar { IsNull: false, Quoted: false } s && NamePattern().IsMatch(s.Text)
-            ? "memory." + s.Text : "memory." + index;
+        item is ConfigMap m && m.Get("name") is ConfigScalar { IsNull: false, Quoted: false } s && NamedPath(s.Text) is { } named
+            ? named : "memory." + index;
+
+    // "memory." + name for a usable level name, else null; remembered per name (a sweep binds its DRAM level on every point)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> NamedPaths = new();
+
+    private static string? NamedPath(string name)
+    {
+        if (NamedPaths.TryGetValue(name, out var known)) return known;
+        string? path = NamePattern().IsMatch(name) ? "memory." + name : null;
+        if (NamedPaths.Count < 1024) NamedPaths.TryAdd(name, path);
+        return path;
+    }
 
     /// <param name="memo">Levels of a base tree bound before, to reuse (<see cref="ResolvedArchitecture"/>), or null.</param>
     public static IReadOnlyList<MemoryLevelSpec>? Bind(ConfigSeq seq, double? clockMhz, DiagnosticBag bag, BindMemo? memo = null)

@@ -43,20 +43,27 @@ internal sealed class SectionReader
     /// <summary>Reports a problem with the key itself (e.g. it does not apply), at the key's position.</summary>
     public void KeyError(string key, string message) => _bag.Add(Map.Find(key)?.KeyOrigin ?? Map.Origin, KeyPath(key), message);
 
-    private ConfigScalar? Scalar(string key, bool required, string expected) => Scalar(key, required, expected, null);
+    private ConfigScalar? Scalar(string key, bool required, string expected)
+    {
+        var s = Scalar(key, required, out bool report);
+        if (report) ReportScalar(key, expected);
+        return s;
+    }
 
-    // What is expected, given as text or, when it must be formatted, spelled by a function called only for a message.
-    private ConfigScalar? Scalar(string key, bool required, string? expected, Func<string>? spell)
+    // The scalar at key, or null; report says the caller must report it (missing though required, or not a scalar) with
+    // ReportScalar and what it expected, spelled only then: no closure or delegate per read (a sweep binds a design per point).
+    private ConfigScalar? Scalar(string key, bool required, out bool report)
     {
         var e = Entry(key);
-        if (e is null)
-        {
-            if (required) Missing(key, expected ?? spell!());
-            return null;
-        }
-        if (e.Value is ConfigScalar s) return s;
-        ValueError(key, $"expected {expected ?? spell!()}, got {e.Value.KindName}");
-        return null;
+        report = e is null ? required : e.Value is not ConfigScalar;
+        return e?.Value as ConfigScalar;
+    }
+
+    private void ReportScalar(string key, string expected)
+    {
+        var e = Entry(key);
+        if (e is null) Missing(key, expected);
+        else ValueError(key, $"expected {expected}, got {e.Value.KindName}");
     }
 
     private static string Shown(ConfigScalar s) => s.Quoted ? $"the quoted string \"{MessageText.Clip(s.Text)}\"" : $"'{MessageText.Clip(s.Text)}'";
@@ -73,7 +80,8 @@ internal sealed class SectionReader
     {
         // the expectation is spelled out only for a message: a sweep binds a design per point
         string Expected() => max == long.MaxValue ? $"an integer ≥ {min}" : $"an integer {min}..{max}";
-        var s = Scalar(key, required, null, Expected);
+        var s = Scalar(key, required, out bool report);
+        if (report) ReportScalar(key, Expected());
         if (s is null) return null;
         if (s.Quoted || !long.TryParse(s.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
         {
@@ -93,7 +101,8 @@ internal sealed class SectionReader
             var expected = max == double.MaxValue ? $"a number {bound}" : $"a number {bound} and ≤ {Fmt(max)}";
             return unit is null ? expected : expected + " " + unit;
         }
-        var s = Scalar(key, required, null, Expected);
+        var s = Scalar(key, required, out bool report);
+        if (report) ReportScalar(key, Expected());
         if (s is null) return null;
         if (s.Quoted || !TryNumber(s.Text, out var v))
         {
@@ -120,7 +129,7 @@ internal sealed class SectionReader
     /// JIT-compiled at every start-up (ReadyToRun cannot precompile them across assemblies).</remarks>
     public T? Choice<T>(string key, bool required, (string Name, T Value)[] options) where T : struct
     {
-        int i = ChoiceIndex(key, required, options.Length, k => options[k].Name);
+        int i = ChoiceIndex(key, required, options, static (o, k) => o[k].Name, options.Length);
         return i >= 0 ? options[i].Value : null;
     }
 
@@ -143,15 +152,17 @@ internal sealed class SectionReader
     /// <summary>One of a fixed set of names, returned as its canonical spelling.</summary>
     public string? Name(string key, bool required, IReadOnlyList<string> names)
     {
-        int i = ChoiceIndex(key, required, names.Count, k => names[k]);
+        int i = ChoiceIndex(key, required, names, static (n, k) => n[k], names.Count);
         return i >= 0 ? names[i] : null;
     }
 
     // The index of the option the value names, or -1 (reported). The option list is only spelled out for a message: a sweep
     // binds a design per point.
-    private int ChoiceIndex(string key, bool required, int count, Func<int, string> name)
+    // (The names are read through a static function of the options, not a lambda over them: that allocated a closure and a
+    // delegate on every read.)
+    private int ChoiceIndex<TOptions>(string key, bool required, TOptions options, Func<TOptions, int, string> nameOf, int count)
     {
-        string Expected() => "one of " + string.Join(", ", Enumerable.Range(0, count).Select(name));
+        string Expected() => "one of " + string.Join(", ", Names(options, nameOf, count));
         var e = Entry(key);
         if (e is null)
         {
@@ -167,13 +178,20 @@ internal sealed class SectionReader
         if (System.Text.Ascii.IsValid(written) && !written.ContainsAnyInRange('A', 'Z')) // already lower case: no copy
         {
             for (int k = 0; k < count; k++)
-                if (written.SequenceEqual(name(k))) return k;
+                if (written.SequenceEqual(nameOf(options, k))) return k;
         }
         var text = written.ToString().ToLowerInvariant();
         for (int k = 0; k < count; k++)
-            if (name(k) == text) return k;
-        ValueError(key, $"expected {Expected()}, got '{s.Text}'{NameSuggester.Hint(text, Enumerable.Range(0, count).Select(name).ToList())}");
+            if (nameOf(options, k) == text) return k;
+        ValueError(key, $"expected {Expected()}, got '{s.Text}'{NameSuggester.Hint(text, Names(options, nameOf, count))}");
         return -1;
+    }
+
+    private static List<string> Names<TOptions>(TOptions options, Func<TOptions, int, string> nameOf, int count)
+    {
+        var names = new List<string>(count);
+        for (int k = 0; k < count; k++) names.Add(nameOf(options, k));
+        return names;
     }
 
     public NumberFormat? Format(string key, bool required, string expected = "a number format name such as int8, fp16, posit8es0 or mxfp4")

@@ -14,7 +14,23 @@ internal static class SetPathApplier
     /// </summary>
     public static void Apply(ConfigMap root, IReadOnlyList<KeyValuePair<string, string>> sets, DiagnosticBag bag, SetValueMemo? memo = null)
     {
-        foreach (var (rawPath, rawValue) in sets) ApplyOne(root, rawPath.Trim(), rawValue ?? "", bag, memo);
+        foreach (var (rawPath, rawValue) in sets) ApplyOne(root, PathOf(rawPath), rawValue ?? "", bag, memo);
+    }
+
+    /// <summary>A set's path as applied: trimmed, split at its dots, and the origin its values are reported at.</summary>
+    private sealed record SetPath(string Path, string[] Segments, Origin Source);
+
+    // A sweep sets the same few paths on every design point: each is trimmed, split and named once (never changed after).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SetPath> Paths = new();
+    private const int MaxPaths = 1024;
+
+    private static SetPath PathOf(string rawPath)
+    {
+        if (Paths.TryGetValue(rawPath, out var known)) return known;
+        string path = rawPath.Trim();
+        var parsed = new SetPath(path, path.Split('.'), new Origin(SourceName(path), 0, 0));
+        if (Paths.Count < MaxPaths) Paths.TryAdd(rawPath, parsed);
+        return parsed;
     }
 
     /// <summary>
@@ -29,7 +45,7 @@ internal static class SetPathApplier
         foreach (var (rawPath, _) in sets)
         {
             ConfigNode current = copy;
-            foreach (var seg in rawPath.Trim().Split('.'))
+            foreach (var seg in PathOf(rawPath).Segments)
             {
                 switch (current)
                 {
@@ -77,10 +93,11 @@ internal static class SetPathApplier
     /// <summary>The diagnostic file name used for everything a set contributes.</summary>
     public static string SourceName(string path) => "--set " + path;
 
-    private static void ApplyOne(ConfigMap root, string path, string rawValue, DiagnosticBag bag, SetValueMemo? memo)
+    private static void ApplyOne(ConfigMap root, SetPath set, string rawValue, DiagnosticBag bag, SetValueMemo? memo)
     {
-        var src = new Origin(SourceName(path), 0, 0);
-        var segments = path.Split('.');
+        string path = set.Path;
+        var src = set.Source;
+        var segments = set.Segments; // shared: read, never changed
         if (path.Length == 0 || Array.IndexOf(segments, "") >= 0)
         {
             bag.Add(src, path, "expected a dotted key path such as array.rows or memory.1.capacity_kib", DiagnosticKind.BadPath);

@@ -47,7 +47,10 @@ internal sealed class DesignKey
     private const int Fixed = 5;
 
     /// <summary>The key of a point whose design is <paramref name="design"/>: <c>design</c>, the base's digest and the sections that differ from it.</summary>
-    public string Of(ArchitectureSpec design)
+    public string Of(ArchitectureSpec design) => Text(design).ToString();
+
+    /// <summary>The text <see cref="Of"/> returns, in the thread's builder: valid until the thread keys its next design (so a row key can hash it without a string).</summary>
+    public StringBuilder Text(ArchitectureSpec design)
     {
         var sb = t_text ??= new StringBuilder(1024);
         sb.Clear().Append(_designPrefix);
@@ -74,7 +77,7 @@ internal sealed class DesignKey
             last.Remember(s, sb, start);
         }
         last.Design = design;
-        return sb.ToString();
+        return sb;
     }
 
     [ThreadStatic] private static LastDesign? t_last;

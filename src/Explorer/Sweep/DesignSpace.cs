@@ -28,7 +28,20 @@ public sealed class DesignSpace
         GeneSizes = _genes.Select(g => g[0].Values.Count).ToArray();
         OrderedGene = _genes.Select(g => g.All(m => m.Numeric)).ToArray();
         Size = GeneSizes.Aggregate(BigInteger.One, (a, n) => a * n);
+        // where each parameter's value comes from: its gene and its place in that gene (zip groups hold several)
+        _source = new (int Gene, SweepParameter Member)[spec.Parameters.Count];
+        for (int k = 0; k < _source.Length; k++)
+        {
+            string path = spec.Parameters[k].Path;
+            for (int g = 0; g < _genes.Length; g++)
+                foreach (var m in _genes[g])
+                    if (m.Path == path) _source[k] = (g, m);
+        }
+        _sizes = GeneSizes.ToArray();
     }
+
+    private readonly (int Gene, SweepParameter Member)[] _source;
+    private readonly int[] _sizes;
 
     public IReadOnlyList<SweepParameter> Parameters { get; }
 
@@ -46,10 +59,14 @@ public sealed class DesignSpace
     /// <summary>The sets a genome stands for, in the order parameters appear in the sweep file.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> SetsOf(IReadOnlyList<int> genome)
     {
-        var values = new Dictionary<string, string>();
-        for (int g = 0; g < _genes.Length; g++)
-            foreach (var p in _genes[g]) values[p.Path] = p.Values[genome[g]];
-        return Parameters.Select(p => new KeyValuePair<string, string>(p.Path, values[p.Path])).ToList();
+        // an array filled from the precomputed sources: a grid builds a point's sets on every point
+        var sets = new KeyValuePair<string, string>[_source.Length];
+        for (int k = 0; k < sets.Length; k++)
+        {
+            var (g, m) = _source[k];
+            sets[k] = new KeyValuePair<string, string>(m.Path, m.Values[genome[g]]);
+        }
+        return sets;
     }
 
     public DesignPoint Point(int index, IReadOnlyList<int> genome) => new(index, genome.ToArray(), SetsOf(genome));
@@ -58,6 +75,17 @@ public sealed class DesignSpace
     public int[] GenomeAt(BigInteger index)
     {
         var genome = new int[_genes.Length];
+        if (index >= 0 && index <= long.MaxValue)
+        {
+            // the grid's points fit in a long (PointGenerator.MaxPoints): no BigInteger division per gene
+            long at = (long)index;
+            for (int g = _genes.Length - 1; g >= 0; g--)
+            {
+                genome[g] = (int)(at % _sizes[g]);
+                at /= _sizes[g];
+            }
+            return genome;
+        }
         for (int g = _genes.Length - 1; g >= 0; g--)
         {
             genome[g] = (int)(index % GeneSizes[g]);

@@ -43,9 +43,18 @@ internal sealed class RowKeyHasher
         }
     }
 
+    /// <summary>The same key as <see cref="Of(string, string)"/> for the configuration text in <paramref name="configKey"/>, without making it a string when it is short.</summary>
+    public string Of(StringBuilder configKey, string workload)
+    {
+        if (configKey.Length + workload.Length > ShortText) return Of(configKey.ToString(), workload);
+        Span<char> text = stackalloc char[ShortText];
+        configKey.CopyTo(0, text, configKey.Length);
+        return Short(text[..configKey.Length], workload);
+    }
+
     private const int ShortText = 2048;
 
-    private static string Short(string configKey, string workload)
+    private static string Short(ReadOnlySpan<char> configKey, string workload)
     {
         // UTF-8 takes at most 3 bytes per UTF-16 unit
         byte[]? rented = null;

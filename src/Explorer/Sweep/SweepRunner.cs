@@ -232,9 +232,13 @@ public sealed class SweepRunner
     private (ResultRow[] rows, bool reused) RowsFor(DesignPoint point, WorkerMeter meter)
     {
         long start = Stopwatch.GetTimestamp();
-        string config = _evaluator.ConfigKey(point);
         var keys = new string[_spec.Workloads.Count];
-        for (int w = 0; w < keys.Length; w++) keys[w] = _keys.Of(config, _spec.Workloads[w].Label);
+        if (_evaluator is SimulatorEvaluator simulator) simulator.RowKeys(point, _spec.Workloads, _keys, keys);
+        else
+        {
+            string config = _evaluator.ConfigKey(point);
+            for (int w = 0; w < keys.Length; w++) keys[w] = _keys.Of(config, _spec.Workloads[w].Label);
+        }
         if (_spec.Strategy is Nsga2Strategy) _batchKeys[point.Index] = keys;
         long keyed = Stopwatch.GetTimestamp();
         meter.Keyed(keyed - start);
@@ -429,7 +433,8 @@ internal sealed class GridPoints : IReadOnlyList<DesignPoint>
         get
         {
             int index = _shard is null ? i : i * _shard.Count + _shard.Index;
-            return _space.Point(index, _space.GenomeAt(index));
+            var genome = _space.GenomeAt(index);
+            return new DesignPoint(index, genome, _space.SetsOf(genome)); // the genome is new: the point keeps it, uncopied
         }
     }
 
