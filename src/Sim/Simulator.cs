@@ -29,7 +29,7 @@ public sealed class Simulator
     private readonly Dictionary<GemmProblem, LayerResult> _fusedMemo = new(32);
     // the repriced layers by their problem with no bytes reserved on chip (Repriced)
     private readonly Dictionary<GemmProblem, LayerResult> _repricedUnreserved = new(16);
-    private readonly Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult> _vectorMemo = new();
+    private readonly Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult> _vectorMemo = new(32);
     private readonly MappingCache? _mappings;
     private readonly ReservedBytesMemo _sameSearch;
     private MapperInputs? _mapperInputs;
@@ -291,7 +291,7 @@ public sealed class Simulator
         if (_vectorMemo.TryGetValue(key, out var cached)) return cached;
         double compute = Math.Ceiling((double)op.Elements / _arch.Array.VectorOpsPerCycle);
         double dramIn = op.BytesIn - chipIn, dramOut = op.BytesOut - chipOut;
-        var traffic = _arch.Memory.Select(m => LevelTraffic.Empty(m.Name)).ToArray();
+        var traffic = (LevelTraffic[])NoTraffic().Clone();
         var dramSpec = _arch.Memory[MemoryLevels.Dram];
         double dramMove = dramIn / dramSpec.ReadBytesPerCycle + dramOut / dramSpec.WriteBytesPerCycle;
         traffic[MemoryLevels.Dram] = VectorTraffic(dramSpec, dramIn, dramOut);
@@ -310,6 +310,17 @@ public sealed class Simulator
         _vectorMemo[key] = result;
         return result;
     }
+
+    // Every level without traffic, one immutable entry per level shared by this simulator's vector layers.
+    private LevelTraffic[] NoTraffic()
+    {
+        if (_noTraffic is { } known) return known;
+        var empty = new LevelTraffic[_arch.Memory.Count];
+        for (int l = 0; l < empty.Length; l++) empty[l] = LevelTraffic.Empty(_arch.Memory[l].Name);
+        return _noTraffic = empty;
+    }
+
+    private LevelTraffic[]? _noTraffic;
 
     private static LevelTraffic VectorTraffic(MemoryLevelSpec spec, double bytesIn, double bytesOut) => new(spec.Name,
         new[] { TrafficCost.Words(bytesIn * 8, spec.WidthBits), 0L, 0L }, new[] { 0L, 0L, TrafficCost.Words(bytesOut * 8, spec.WidthBits) }, bytesIn, bytesOut);
