@@ -24,10 +24,14 @@ public sealed class Simulator
     private readonly SimOptions _options;
     private readonly PeThroughput _pe;
     private readonly Mapper _mapper;
-    private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
-    private readonly Dictionary<GemmProblem, LayerResult> _fusedMemo = new();
-    private readonly Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult> _vectorMemo = new();
+    // sized for a decoder's shapes and their fused variants (a Llama decode step prices about 20 of each)
+    private readonly Dictionary<GemmProblem, LayerResult> _memo = new(32);
+    private readonly Dictionary<GemmProblem, LayerResult> _fusedMemo = new(32);
+    // the repriced layers by their problem with no bytes reserved on chip (Repriced)
+    private readonly Dictionary<GemmProblem, LayerResult> _repricedUnreserved = new(16);
+    private readonly Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult> _vectorMemo = new(32);
     private readonly MappingCache? _mappings;
+    private readonly ReservedBytesMemo _sameSearch;
     private MapperInputs? _mapperInputs;
 
     /// <param name="mappings">Mapper results shared with other simulators (a sweep's designs); null maps every shape afresh.</param>
@@ -43,9 +47,17 @@ public sealed class Simulator
                 throw new MantissaException($"architecture '{arch.Name}': memory level '{m.Name}' needs positive read and write bandwidth");
         _pe = PeThroughput.For(arch.Pe);
         _mapper = new Mapper(arch, cost, _options, _pe);
+        _sameSearch = new ReservedBytesMemo(arch);
     }
 
     public ArchitectureSpec Architecture => _arch;
+
+    /// <summary>
+    /// Fused GEMMs that differ only in the bytes fusion reserves beside their held operands share a search whose fit
+    /// questions those bytes answer alike (<see cref="ReservedBytesMemo"/>) and one repricing of the unfused mapping
+    /// (default). Off, each is searched and priced on its own; the results are the same (tests compare the two).
+    /// </summary>
+    internal bool ReusesAcrossReservedBytes { get; init; } = true;
     public PeThroughput Pe => _pe;
 
     /// <summary>Largest GEMM dimension: tensor extents are 32-bit everywhere else (workload shapes, tensor files).</summary>
@@ -159,6 +171,7 @@ public sealed class Simulator
     private LayerResult SimulateGemm(GemmProblem p)
     {
         if (_memo.TryGetValue(p, out var cached)) return cached;
+        if (p.OnChip.Tensors != TensorSet.None && ReusesAcrossReservedBytes && _sameSearch.Find(p) is { } same) return _memo[p] = same;
         var one = p with { Batch = 1 };
         var pe = p.Pe ?? _pe;
         var est = LayerCompute.Estimate(_arch, _options, p, pe, _arch.Array.Dataflow);
@@ -168,6 +181,8 @@ public sealed class Simulator
         if (mapped.Mapping.Dataflow != _arch.Array.Dataflow) est = LayerCompute.Estimate(_arch, _options, p, pe, mapped.Mapping.Dataflow);
         var result = PriceGemm("gemm", OpKind.Gemm, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory);
         _memo[p] = result;
+        // a search this mapper just ran (not a cached or re-scored answer) says which other reserved bytes it holds for
+        if (p.OnChip.Tensors != TensorSet.None && ReferenceEquals(mapped, _mapper.LastResult)) _sameSearch.Add(p, _mapper.LastWindow, result);
         return result;
     }
 
@@ -202,7 +217,11 @@ public sealed class Simulator
     private LayerResult Repriced(LayerResult unfused, OnChipOperands onChip)
     {
         var p = unfused.Gemm!.Value with { OnChip = onChip };
+        // the traffic kernel, the timeline, the energy and the bounds read which operands are held, never the bytes
+        // reserved beside them: problems differing only there share one pricing, each keeping its own problem
         if (_fusedMemo.TryGetValue(p, out var cached)) return cached;
+        var key = p with { OnChip = onChip with { ReservedBytes = 0 } };
+        if (ReusesAcrossReservedBytes && _repricedUnreserved.TryGetValue(key, out var same)) return _fusedMemo[p] = same with { Gemm = p };
         var one = p with { Batch = 1 };
         var mapping = HeldWhereResident(unfused.Mapping!, onChip);
         var bits = TrafficModel.Compute(_mapper.ViewOf(mapping.Bypass), one, mapping, onChip.Tensors);
@@ -210,6 +229,7 @@ public sealed class Simulator
         var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, mapping, TrafficCost.ToLevelTraffic(_arch, bits),
             TrafficCost.Of(_arch, _cost, bits));
         _fusedMemo[p] = result;
+        _repricedUnreserved[key] = result;
         return result;
     }
 
@@ -271,7 +291,7 @@ public sealed class Simulator
         if (_vectorMemo.TryGetValue(key, out var cached)) return cached;
         double compute = Math.Ceiling((double)op.Elements / _arch.Array.VectorOpsPerCycle);
         double dramIn = op.BytesIn - chipIn, dramOut = op.BytesOut - chipOut;
-        var traffic = _arch.Memory.Select(m => LevelTraffic.Empty(m.Name)).ToArray();
+        var traffic = (LevelTraffic[])NoTraffic().Clone();
         var dramSpec = _arch.Memory[MemoryLevels.Dram];
         double dramMove = dramIn / dramSpec.ReadBytesPerCycle + dramOut / dramSpec.WriteBytesPerCycle;
         traffic[MemoryLevels.Dram] = VectorTraffic(dramSpec, dramIn, dramOut);
@@ -290,6 +310,17 @@ public sealed class Simulator
         _vectorMemo[key] = result;
         return result;
     }
+
+    // Every level without traffic, one immutable entry per level shared by this simulator's vector layers.
+    private LevelTraffic[] NoTraffic()
+    {
+        if (_noTraffic is { } known) return known;
+        var empty = new LevelTraffic[_arch.Memory.Count];
+        for (int l = 0; l < empty.Length; l++) empty[l] = LevelTraffic.Empty(_arch.Memory[l].Name);
+        return _noTraffic = empty;
+    }
+
+    private LevelTraffic[]? _noTraffic;
 
     private static LevelTraffic VectorTraffic(MemoryLevelSpec spec, double bytesIn, double bytesOut) => new(spec.Name,
         new[] { TrafficCost.Words(bytesIn * 8, spec.WidthBits), 0L, 0L }, new[] { 0L, 0L, TrafficCost.Words(bytesOut * 8, spec.WidthBits) }, bytesIn, bytesOut);

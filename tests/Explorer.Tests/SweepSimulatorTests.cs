@@ -202,10 +202,13 @@ public class SweepMappingCacheTests
         // designs of the 8 groups (2 x 2 x 8); the re-scored designs re-score every lookup. The 2 re-scored designs of a
         // group run the same workloads as its 2 searched ones, so they look up as often: their first lookups match the
         // searches one for one, their repeats the hits.
+        // (The lookups of the two halves no longer match one for one: a design's fused GEMMs that differ only in the bytes
+        // reserved beside them share one plain search when it holds for both (Simulator.ReusesAcrossReservedBytes), and
+        // a search that records a front or a re-scored answer carries no such window, so those designs look up each.)
         var m = one.Mappings!;
         Assert.Equal(2 * 2 * 8, m.Hits);
         Assert.True(m.Misses > 0);
-        Assert.Equal(m.Misses + m.Hits, m.Rescored);
+        Assert.True(m.Rescored > 0);
         Assert.Equal(1 + 32 * 4, fresh.Count(b => b == '\n')); // header + 32 designs x 4 workloads
     }
 }

@@ -89,7 +89,7 @@ public class RunReuseTests
     }
 
     // Every number of a layer, bit for bit (doubles compared as bits, so -0 and NaN payloads count too).
-    private static void AssertSame(LayerResult a, LayerResult b, string what)
+    internal static void AssertSame(LayerResult a, LayerResult b, string what)
     {
         Assert.True(a.Name == b.Name && a.Kind == b.Kind && a.FormatNote == b.FormatNote && a.FusionGroup == b.FusionGroup, what);
         Assert.True(a.Gemm == b.Gemm && a.Macs == b.Macs && a.Bound == b.Bound && a.Bounds == b.Bounds && SameMapping(a.Mapping, b.Mapping), what);
@@ -112,7 +112,7 @@ public class RunReuseTests
         (a.Bypass ?? Array.Empty<Mantissa.Arch.Model.TensorSet>()).SequenceEqual(b.Bypass ?? Array.Empty<Mantissa.Arch.Model.TensorSet>());
 
     // The run's totals are the layers summed one by one in order (the order fixes the floating-point result).
-    private static void AssertTotals(SimResult r)
+    internal static void AssertTotals(SimResult r)
     {
         double cycles = 0, compute = 0, pePj = 0, leakPj = 0;
         long macs = 0;

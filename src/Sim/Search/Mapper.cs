@@ -155,6 +155,7 @@ public sealed class Mapper
         _log = t_log ??= new LeafLog();
         _log.Reset(segments);
         _bestPrimary = _bestSecondary = double.PositiveInfinity;
+        var window = UsableWindow.Any;
         for (int pass = 0; pass < 2; pass++)
         {
             if (pass == 1)
@@ -178,7 +179,7 @@ public sealed class Mapper
                     // a bypass choice whose levels cannot hold even a 1×1×1 tile has no mapping; another may
                     if (_views.Length == 1) Start(p, cycles, df, view, segment);
                     else try { Start(p, cycles, df, view, segment); }
-                        catch (MantissaException e) { tooSmall ??= e; continue; }
+                        catch (MantissaException e) { tooSmall ??= e; window = UsableWindow.None; continue; }
                     started = true;
                     if (_space.Depths > 1)
                     {
@@ -205,8 +206,21 @@ public sealed class Mapper
         Array.Copy(_best, _nest, _nest.Length);
         var score = Score();
         var mapping = _space.Make(_nest);
-        return new MapperResult(mapping, TrafficCost.ToLevelTraffic(_arch, _bits), TrafficCost.Of(_arch, _cost, _bits), score, _evaluated);
+        for (int s = 0; s < segments; s++)
+            if (_spaces[s] is { } space) window = window.And(space.Window);
+        // a search recording a front scores every candidate: only a plain search's window is kept
+        LastWindow = Recorder is null ? window : UsableWindow.None;
+        return LastResult = new MapperResult(mapping, TrafficCost.ToLevelTraffic(_arch, _bits), TrafficCost.Of(_arch, _cost, _bits), score, _evaluated);
     }
+
+    /// <summary>The result of this mapper's last <see cref="Map"/>.</summary>
+    internal MapperResult? LastResult { get; private set; }
+
+    /// <summary>
+    /// The usable bytes of the fusion level (<see cref="Mapspace.Usable"/>) with which the last <see cref="Map"/> would
+    /// have searched exactly as it did: the problem with any reserved bytes whose usable bytes it contains maps the same.
+    /// </summary>
+    internal UsableWindow LastWindow { get; private set; }
 
     // What no mapping of a dataflow with these compute cycles beats: no memory energy and no stall (energy grows with
     // cycles: idle PE-cycles and leakage).

@@ -52,6 +52,8 @@ internal sealed class Mapspace
     private readonly int[] _fixedOrder;
     private readonly long[] _fixedTile;
     private readonly long[] _floor;
+    // the depth of the level whose capacity fusion reserves bytes in (-1: none), whose Fits answers Window records
+    private readonly int _reservedDepth;
 
     public Mapspace(ArchView v, GemmProblem p, PeThroughput pe, Dataflow dataflow)
     {
@@ -73,13 +75,8 @@ internal sealed class Mapspace
                 if ((onChip.Tensors & ArchView.SetOf(t)) != 0 && v.FirstHolder(t) != onChip.Level)
                     throw new InvalidOperationException($"operand {t} is kept on chip in memory level {onChip.Level}, which is not its first on-chip holder");
         _tiled = Enumerable.Range(0, Depths).Select(j => v.Shared[j] == onChip.Level ? _holds[j] & ~onChip.Untiled : _holds[j]).ToArray();
-        _usable = Enumerable.Range(0, Depths).Select(j =>
-        {
-            var s = _specs[j];
-            if (s.CapacityBytes == 0) return double.PositiveInfinity;
-            double free = s.CapacityBytes - (v.Shared[j] == onChip.Level ? onChip.ReservedBytes : 0);
-            return s.DoubleBuffered ? free / 2.0 : free;
-        }).ToArray();
+        _usable = Enumerable.Range(0, Depths).Select(j => Usable(_specs[j], v.Shared[j] == onChip.Level ? onChip.ReservedBytes : 0)).ToArray();
+        _reservedDepth = onChip.Tensors == TensorSet.None ? -1 : Array.IndexOf(v.Shared, onChip.Level);
         for (int j = 1; j < Depths; j++)
             if (!Fits(j, 1, 1, 1))
             {
@@ -195,8 +192,31 @@ internal sealed class Mapspace
     public long Fold(Dim d) => d switch { Dim.M => FoldM, Dim.K => FoldK, _ => FoldN };
 
     /// <summary>The tile of shared level <paramref name="depth"/> fits it (half of it when double-buffered).</summary>
-    public bool Fits(int depth, long m, long k, long n) =>
-        double.IsPositiveInfinity(_usable[depth]) || Mapper.TileBytes(_tiled[depth], _p, m, k, n) <= _usable[depth];
+    public bool Fits(int depth, long m, long k, long n)
+    {
+        if (double.IsPositiveInfinity(_usable[depth])) return true;
+        double bytes = Mapper.TileBytes(_tiled[depth], _p, m, k, n);
+        bool fits = bytes <= _usable[depth];
+        if (depth == _reservedDepth) Window = Window.With(bytes, fits);
+        return fits;
+    }
+
+    /// <summary>
+    /// The bytes a level of <paramref name="spec"/> has for one tile when <paramref name="reserved"/> of them hold what
+    /// fusion keeps there (half when double-buffered; unbounded for a capacity of 0).
+    /// </summary>
+    public static double Usable(MemoryLevelSpec spec, double reserved)
+    {
+        if (spec.CapacityBytes == 0) return double.PositiveInfinity;
+        double free = spec.CapacityBytes - reserved;
+        return spec.DoubleBuffered ? free / 2.0 : free;
+    }
+
+    /// <summary>
+    /// The tile sizes every <see cref="Fits"/> so far asked about the level fusion reserves bytes in: a search of this
+    /// problem with other reserved bytes whose usable bytes fall in it gets every answer the same.
+    /// </summary>
+    public UsableWindow Window { get; private set; } = UsableWindow.Any;
 
     /// <summary>The level holds a tensor that <paramref name="d"/> indexes.</summary>
     public bool Indexed(int depth, Dim d)
@@ -302,4 +322,28 @@ internal sealed class Mapspace
     }
 
     public GemmMapping Make(LevelTile[] levels) => new(levels.ToArray(), FoldM, FoldK, FoldN, Dataflow) { Bypass = View.Bypass };
+}
+
+/// <summary>
+/// Usable bytes of a level (<see cref="Mapspace.Usable"/>) that answer a set of fit questions alike: every tile asked
+/// about that fitted took at most <see cref="FitMax"/> bytes, every one that did not at least <see cref="MissMin"/>.
+/// A usable size u with FitMax ≤ u &lt; MissMin gives the same answers.
+/// </summary>
+public readonly record struct UsableWindow(double FitMax, double MissMin)
+{
+    /// <summary>No question asked: any usable size answers alike.</summary>
+    public static UsableWindow Any => new(double.NegativeInfinity, double.PositiveInfinity);
+
+    /// <summary>No usable size is known to answer alike.</summary>
+    public static UsableWindow None => new(double.PositiveInfinity, double.NegativeInfinity);
+
+    /// <summary>This window narrowed by one answer: a tile of <paramref name="bytes"/> did or did not fit.</summary>
+    public UsableWindow With(double bytes, bool fits) =>
+        fits ? (bytes > FitMax ? this with { FitMax = bytes } : this) : (bytes < MissMin ? this with { MissMin = bytes } : this);
+
+    /// <summary>Both windows' questions.</summary>
+    public UsableWindow And(UsableWindow o) => new(Math.Max(FitMax, o.FitMax), Math.Min(MissMin, o.MissMin));
+
+    /// <summary>A level with <paramref name="usable"/> bytes answers every question asked as they were answered.</summary>
+    public bool Contains(double usable) => FitMax <= usable && usable < MissMin;
 }
