@@ -50,8 +50,13 @@ public class MapperOrderClassTests
                     TrafficModel.AccumulateDram(new ArchView(arch, m.Bypass), p, m, TileCounts.Of(p, m), dramBits);
                     Assert.Equal(whole.Reads(0), dramBits.Reads(0));
                     Assert.Equal(whole.Writes(0), dramBits.Writes(0));
-                    var (bc, be) = mapper.ClassBoundOf(p, m, 1000.5);
+                    var (fast, reference) = mapper.ClassBoundOf(p, m, 1000.5);
+                    var (bc, be) = reference;
                     Assert.True(bc <= s.Cycles && be <= s.EnergyPj, $"{file} {p.M}x{p.K}x{p.N} {key}: bound ({bc}, {be}) above ({s.Cycles}, {s.EnergyPj})");
+                    // the bound the search computes from its per-tile terms is the definition's, bit for bit
+                    Assert.True(BitConverter.DoubleToInt64Bits(fast.Primary) == BitConverter.DoubleToInt64Bits(bc) &&
+                                BitConverter.DoubleToInt64Bits(fast.Secondary) == BitConverter.DoubleToInt64Bits(be),
+                        $"{file} {p.M}x{p.K}x{p.N} {key}: the search's class bound ({fast.Primary}, {fast.Secondary}) is not its definition's ({bc}, {be})");
                     bounds++;
                     var bits = (BitConverter.DoubleToInt64Bits(s.Cycles), BitConverter.DoubleToInt64Bits(s.EnergyPj), string.Join("", dram.Order));
                     if (!first.TryGetValue(key, out var f)) { first[key] = bits; continue; }
