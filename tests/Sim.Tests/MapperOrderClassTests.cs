@@ -17,13 +17,10 @@ public class MapperOrderClassTests
     {
         // brute force over the whole mapspace (every dataflow, bypass choice and tile) of small random problems on every
         // bundled design with one on-chip level, on edge-npu (the GEMM benchmarks' design) and with outputs kept on chip
-        var files = BundledArchs.Files.Append("sweeps/edge-npu.yaml").Append("sweeps/scalesim-ideal.yaml");
         var rng = new Random(4242);
         int groups = 0, designs = 0, bounds = 0;
-        foreach (var file in files)
+        foreach (var (file, baseArch) in MapperCases.OneOnChipLevel())
         {
-            var baseArch = BundledArchs.Load(file);
-            if (new ArchView(baseArch).Shared.Length != 2) continue;
             designs++;
             for (int trial = 0; trial < 6; trial++)
             {
