@@ -35,6 +35,11 @@ internal static class MapperCases
         return (mapper, changed);
     }
 
+    /// <summary>The bundled designs with one on-chip level, edge-npu (the GEMM benchmarks' design) and scalesim-ideal among them.</summary>
+    public static IEnumerable<(string File, ArchitectureSpec Arch)> OneOnChipLevel() =>
+        BundledArchs.Files.Append("sweeps/edge-npu.yaml").Append("sweeps/scalesim-ideal.yaml")
+            .Select(f => (f, BundledArchs.Load(f))).Where(d => new Mantissa.Sim.Mapping.ArchView(d.Item2).Shared.Length == 2);
+
     /// <summary><paramref name="baseArch"/> with a <paramref name="rows"/>×<paramref name="cols"/> array and every shared on-chip level's capacity drawn from [<paramref name="least"/>, <paramref name="most"/>).</summary>
     public static ArchitectureSpec Small(ArchitectureSpec baseArch, int rows, int cols, Random rng, int least, int most) => baseArch with
     {

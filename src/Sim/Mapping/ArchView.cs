@@ -114,6 +114,9 @@ internal sealed class ArchView
     /// </summary>
     public static IReadOnlyList<TensorSet>?[] BypassChoices(ArchitectureSpec arch)
     {
+        bool any = false;
+        for (int l = 0; l < arch.Memory.Count; l++) any |= arch.Memory[l].MayBypass != TensorSet.None;
+        if (!any) return [null];
         var choices = new List<TensorSet[]?> { null };
         for (int l = 0; l < arch.Memory.Count; l++)
         {

@@ -103,7 +103,7 @@ public static class TrafficModel
     // The bits x's f visits move across one boundary, in both directions: down, what the parent level reads and the
     // consumer writes (an input's elements; the output's partial sums fetched back); up, the output's updates, written
     // to the parent and read from the consumer. One definition, so the DRAM bound equals the full count bit for bit.
-    private static (double Down, double Up) Crossing(in GemmProblem p, Tensor x, long f, long elems) =>
+    internal static (double Down, double Up) Crossing(in GemmProblem p, Tensor x, long f, long elems) =>
         x != Tensor.Output
             ? ((double)f * elems * p.Bits(x, false), 0)
             : ((double)(f - 1) * elems * p.AccumulatorBits, (double)(f - 1) * elems * p.AccumulatorBits + elems * p.OutputBits);

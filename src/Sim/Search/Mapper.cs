@@ -49,13 +49,16 @@ public sealed class Mapper
     private readonly PeThroughput _pe;
     // one view per bypass choice the levels' may_bypass allow (the first bypasses nothing)
     private readonly ArchView[] _views;
-    private readonly TrafficBits _bits;
-    private readonly TileCounts _counts = new();
-    private readonly Children[] _children;
+    // the search's working state, taken from the thread's scratch (SearchScratch) when a search starts: a sweep builds a
+    // mapper per design point, and a mapper answered from a mapping cache never searches
+    private TrafficBits _bits = null!;
+    private TileCounts _counts = null!;
+    private SearchChildren[] _children = Array.Empty<SearchChildren>();
+    private ClassBounds _classBounds = null!;
     private readonly Dataflow[] _dataflows;
     private readonly LeafBound _bound;
-    // the DRAM bits of ClassBound
-    private readonly TrafficBits _dramBits;
+    // the DRAM bits of ClassBoundReference
+    private TrafficBits _dramBits = null!;
 
     // state of one search
     private Mapspace _space = null!;
@@ -74,7 +77,8 @@ public sealed class Mapper
     // taken from the thread's scratch for each search: a sweep builds a mapper per design point, and the log's arrays
     // (kilobytes) would otherwise be allocated for each
     private LeafLog _log = null!;
-    [ThreadStatic] private static LeafLog? t_log;
+    // the dataflow candidates of a fixed array (one), kept for the mapper's searches
+    private (Dataflow Dataflow, double Cycles)[]? _single;
     private bool _logging;
     // leaves are skipped by their lower bound (LeafBound) in this search
     private bool _pruning;
@@ -84,12 +88,25 @@ public sealed class Mapper
     public Mapper(ArchitectureSpec arch, ArchCost cost, SimOptions options, PeThroughput pe)
     {
         _arch = arch; _cost = cost; _options = options; _pe = pe;
-        _views = ArchView.BypassChoices(arch).Select(b => new ArchView(arch, b)).ToArray();
-        _bits = new TrafficBits(arch.Memory.Count);
-        _dramBits = new TrafficBits(arch.Memory.Count);
-        _children = Enumerable.Range(0, _views[0].Shared.Length).Select(_ => new Children()).ToArray();
+        var choices = ArchView.BypassChoices(arch);
+        _views = new ArchView[choices.Length];
+        for (int i = 0; i < choices.Length; i++) _views[i] = new ArchView(arch, choices[i]);
         _dataflows = Mapspace.Candidates(_views[0]);
         _bound = new LeafBound(arch, cost, _views[0]);
+    }
+
+    // Takes the thread's scratch for a search (a mapper runs one search at a time on one thread, and nothing it leaves
+    // there is read by the next search: each refills what it reads).
+    private void TakeScratch()
+    {
+        var s = SearchScratch.Current;
+        int levels = _arch.Memory.Count;
+        _bits = s.Bits(levels);
+        _dramBits = s.DramBits(levels);
+        _counts = s.Counts;
+        _children = s.Children(_views[0].Shared.Length);
+        _classBounds = s.ClassBounds;
+        _log = s.Log;
     }
 
     /// <summary>
@@ -147,12 +164,12 @@ public sealed class Mapper
     public MapperResult Map(GemmProblem p, double computeCycles)
     {
         _evaluated = 0; Scored = 0;
+        TakeScratch();
         _pruning = Pruning && _bound.Usable && Recorder is null;
         var candidates = Candidates(p, computeCycles);
         int segments = candidates.Length * _views.Length;
         if (_spaces.Length < segments) _spaces = new Mapspace?[segments];
         else Array.Clear(_spaces, 0, segments);
-        _log = t_log ??= new LeafLog();
         _log.Reset(segments);
         _bestPrimary = _bestSecondary = double.PositiveInfinity;
         var window = UsableWindow.Any;
@@ -201,7 +218,8 @@ public sealed class Mapper
             }
             if (double.IsPositiveInfinity(_bestPrimary)) throw started ? new MantissaException(_space.Infeasible()) : tooSmall!;
         }
-        int best = Array.FindIndex(candidates, c => c.Dataflow == _bestDataflow);
+        int best = 0;
+        while (candidates[best].Dataflow != _bestDataflow) best++;
         Start(p, candidates[best].Cycles, _bestDataflow, _bestView, best * _views.Length + Array.IndexOf(_views, _bestView));
         Array.Copy(_best, _nest, _nest.Length);
         var score = Score();
@@ -232,7 +250,12 @@ public sealed class Mapper
     // The dataflows to search with their compute cycles, fastest first so its mappings bound the others' search.
     private (Dataflow Dataflow, double Cycles)[] Candidates(GemmProblem p, double computeCycles)
     {
-        if (_dataflows.Length == 1) return [(_dataflows[0], computeCycles)];
+        if (_dataflows.Length == 1)
+        {
+            _single ??= new (Dataflow, double)[1];
+            _single[0] = (_dataflows[0], computeCycles);
+            return _single;
+        }
         var pe = p.Pe ?? _pe;
         return _dataflows
             .Select(d => (d, d == _arch.Array.Dataflow ? computeCycles : (double)LayerCompute.Estimate(_arch, _options, p, pe, d).Cycles))
@@ -244,6 +267,7 @@ public sealed class Mapper
     public MappingScore Evaluate(GemmProblem p, GemmMapping m, double computeCycles)
     {
         _evaluated = 0;
+        TakeScratch();
         Start(p, computeCycles, m.Dataflow, ViewOf(m.Bypass));
         Array.Copy(m.Levels.ToArray(), _nest, _nest.Length);
         return Score();
@@ -305,10 +329,11 @@ public sealed class Mapper
         var pe = p.Pe ?? _pe;
         _busyPeCycles = p.Macs / pe.MacsPerCycle;
         _space = segment < 0 ? new Mapspace(view, p, pe, dataflow) : _spaces[segment] ??= new Mapspace(view, p, pe, dataflow);
-        _nest = _space.Root();
+        _nest = _space.Root(_nest);
         if (_best.Length != _nest.Length) _best = (LevelTile[])_nest.Clone();
         _map = new GemmMapping(_nest, _space.FoldM, _space.FoldK, _space.FoldN, dataflow) { Bypass = view.Bypass };
         _bound.Start(p, computeCycles, _busyPeCycles);
+        if (_space.Depths == 2) _classBounds.Start(_arch, _cost, view, p, dataflow, computeCycles, _busyPeCycles);
     }
 
     // knownDepth: the depth down to which the nest is decided (the rest is bounded; see TrafficModel.Accumulate)
@@ -418,7 +443,7 @@ public sealed class Mapper
                     Place(depth, tm, tk, tn, order);
                     if (_classes && _pruning)
                     {
-                        var cb = ClassBound();
+                        var cb = ClassBound(cls);
                         if (Pruned(cb.Primary, cb.Secondary))
                         {
                             _evaluated++;
@@ -493,7 +518,7 @@ public sealed class Mapper
             if (Pruned(primary, secondary)) continue;
             Place(1, m, k, n, order);
             // (a logged class bound was just checked: computing it again would not prune)
-            if (_pruning && !_log.ClassBound[i] && Pruned(ClassBound())) { bounded |= 1 << cls; continue; }
+            if (_pruning && !_log.ClassBound[i] && Pruned(ClassBound(cls))) { bounded |= 1 << cls; continue; }
             (primary, secondary) = Keys(ScoreNest());
             Scored++;
             known |= 1 << cls;
@@ -503,15 +528,25 @@ public sealed class Mapper
     }
 
     /// <summary>
-    /// A lower bound on the keys of the complete mapping in <c>_nest</c> (one on-chip level) that takes its DRAM traffic
-    /// exactly (<see cref="TrafficModel.AccumulateDram"/>) and no other: the score ScoreNest computes with the on-chip levels'
-    /// energy and bandwidth time left out. Every term it drops is non-negative (the mapper prunes only with non-negative
-    /// energies and powers, <see cref="LeafBound.Usable"/>), the busy time it takes is the compute time (the exact one is at
-    /// least that), and the closed form and the energy grow with both through the same monotone operations, so no rounding
-    /// lifts it above the exact keys (the brute-force tests check it on whole mapspaces). It depends on the tile and the
-    /// order class only, and is far cheaper to compute than the score.
+    /// A lower bound on the keys of the complete mapping in <c>_nest</c> (one on-chip level), whose DRAM loop order is of
+    /// order class <paramref name="cls"/>, that takes its DRAM traffic exactly and no other: the score ScoreNest computes with
+    /// the on-chip levels' energy and bandwidth time left out. Every term it drops is non-negative (the mapper prunes only
+    /// with non-negative energies and powers, <see cref="LeafBound.Usable"/>), the busy time it takes is the compute time (the
+    /// exact one is at least that), and the closed form and the energy grow with both through the same monotone operations,
+    /// so no rounding lifts it above the exact keys (the brute-force tests check it on whole mapspaces). It depends on the
+    /// tile and the order class only, and <see cref="ClassBounds"/> computes it from terms it computes once per tile: it
+    /// equals <see cref="ClassBoundReference"/>, its definition, bit for bit.
     /// </summary>
-    private (double Primary, double Secondary) ClassBound()
+    private (double Primary, double Secondary) ClassBound(int cls)
+    {
+        _counts.Compute(_p, _map);
+        _classBounds.Tile(_map, _counts);
+        return Keys(_classBounds.Of(cls, _map, _counts));
+    }
+
+    // The class bound's definition: the DRAM bits of the whole mapping (TrafficModel.AccumulateDram), priced as ScoreNest
+    // prices them with the other levels left out.
+    private (double Primary, double Secondary) ClassBoundReference()
     {
         _counts.Compute(_p, _map);
         _dramBits.Clear();
@@ -523,12 +558,15 @@ public sealed class Mapper
         return Keys(new MappingScore(cycles, EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, _busyPeCycles, cycles)));
     }
 
-    /// <summary>Test access to <see cref="ClassBound"/>: the bound of <paramref name="m"/> (a mapping of <paramref name="p"/> with one on-chip level).</summary>
-    internal (double Primary, double Secondary) ClassBoundOf(GemmProblem p, GemmMapping m, double computeCycles)
+    /// <summary>Test access to the class bound of <paramref name="m"/> (a mapping of <paramref name="p"/> with one on-chip level): (as the search computes it, its definition).</summary>
+    internal ((double Primary, double Secondary) Fast, (double Primary, double Secondary) Reference) ClassBoundOf(GemmProblem p, GemmMapping m, double computeCycles)
     {
+        TakeScratch();
         Start(p, computeCycles, m.Dataflow, ViewOf(m.Bypass));
         Array.Copy(m.Levels.ToArray(), _nest, _nest.Length);
-        return ClassBound();
+        var dram = _nest[0];
+        int cls = OrderClass(Mapspace.NontrivialKey(dram, dram.Order, _nest[1].M, _nest[1].K, _nest[1].N));
+        return (ClassBound(cls), ClassBoundReference());
     }
 
     /// <summary>
@@ -550,41 +588,5 @@ public sealed class Mapper
         if ((holds & TensorSet.Weights) != 0) bits += (double)tk * tn * p.RightBits;
         if ((holds & TensorSet.Outputs) != 0) bits += (double)tm * tn * p.AccumulatorBits;
         return bits / 8;
-    }
-
-    /// <summary>The unexplored children of one node: tile, loop order and bound, reused across nodes at the same depth.</summary>
-    private sealed class Children
-    {
-        public readonly long[] Sizes = new long[3 * Mapspace.MaxSizes];
-        // grown on first use: a mapspace with one on-chip level has no inner nodes
-        private int _capacity;
-        public long[] M = Array.Empty<long>(), K = Array.Empty<long>(), N = Array.Empty<long>();
-        public byte[] Order = Array.Empty<byte>();
-        public double[] Key = Array.Empty<double>();
-        public double[] SortKey = Array.Empty<double>();
-        public int[] Index = Array.Empty<int>();
-
-        public void Add(int at, long m, long k, long n, int order, double key)
-        {
-            if (at == _capacity) Grow();
-            M[at] = m; K[at] = k; N[at] = n; Order[at] = (byte)order; Key[at] = key;
-        }
-
-        public void Sort(int count)
-        {
-            for (int i = 0; i < count; i++) { Index[i] = i; SortKey[i] = Key[i]; }
-            Array.Sort(SortKey, Index, 0, count);
-        }
-
-        // the bound the child was sorted by; the other key is re-checked on the next Score when it is expanded
-        public (double Primary, double Secondary) Bound(int at, bool second) => second ? (double.NegativeInfinity, Key[at]) : (Key[at], 0);
-
-        private void Grow()
-        {
-            _capacity = Math.Max(256, 2 * _capacity);
-            Array.Resize(ref M, _capacity); Array.Resize(ref K, _capacity); Array.Resize(ref N, _capacity);
-            Array.Resize(ref Order, _capacity); Array.Resize(ref Key, _capacity);
-            Array.Resize(ref SortKey, _capacity); Array.Resize(ref Index, _capacity);
-        }
     }
 }

@@ -65,8 +65,10 @@ internal sealed class Mapspace
         FoldM = Math.Min(fold.M, p.M); FoldK = Math.Min(fold.K, p.K); FoldN = Math.Min(fold.N, p.N);
         FoldOrder = SystolicCompute.FoldOrder(dataflow);
         Depths = v.Shared.Length;
-        _specs = v.Shared.Select(l => arch.Memory[l]).ToArray();
-        _holds = v.Shared.Select(v.Holds).ToArray();
+        // loops, not LINQ: a mapspace is built for every search (every fresh design point of a sweep)
+        _specs = new MemoryLevelSpec[Depths];
+        _holds = new TensorSet[Depths];
+        for (int j = 0; j < Depths; j++) { _specs[j] = arch.Memory[v.Shared[j]]; _holds[j] = v.Holds(v.Shared[j]); }
         // Operands fusion holds whole in a level take their bytes off its capacity and need no tile there (a kept
         // output keeps its tile of partial sums): see OnChipOperands.
         var onChip = p.OnChip;
@@ -74,8 +76,13 @@ internal sealed class Mapspace
             foreach (var t in PerTensor.All)
                 if ((onChip.Tensors & ArchView.SetOf(t)) != 0 && v.FirstHolder(t) != onChip.Level)
                     throw new InvalidOperationException($"operand {t} is kept on chip in memory level {onChip.Level}, which is not its first on-chip holder");
-        _tiled = Enumerable.Range(0, Depths).Select(j => v.Shared[j] == onChip.Level ? _holds[j] & ~onChip.Untiled : _holds[j]).ToArray();
-        _usable = Enumerable.Range(0, Depths).Select(j => Usable(_specs[j], v.Shared[j] == onChip.Level ? onChip.ReservedBytes : 0)).ToArray();
+        _tiled = new TensorSet[Depths];
+        _usable = new double[Depths];
+        for (int j = 0; j < Depths; j++)
+        {
+            _tiled[j] = v.Shared[j] == onChip.Level ? _holds[j] & ~onChip.Untiled : _holds[j];
+            _usable[j] = Usable(_specs[j], v.Shared[j] == onChip.Level ? onChip.ReservedBytes : 0);
+        }
         _reservedDepth = onChip.Tensors == TensorSet.None ? -1 : Array.IndexOf(v.Shared, onChip.Level);
         for (int j = 1; j < Depths; j++)
             if (!Fits(j, 1, 1, 1))
@@ -101,7 +108,7 @@ internal sealed class Mapspace
                     $"{c!.Source}: order [{OrderText(Orders[_fixedOrder[j]])}]: the loops inside '{_specs[j].Name}', the innermost on-chip level, " +
                     $"walk the array's folds in the order its dataflow ({ArraySpec.Name(dataflow)}) fixes: [{OrderText(FoldOrder)}]");
         }
-        if (_fixedTile[..3].Any(t => t > 0))
+        if (_fixedTile[0] > 0 || _fixedTile[1] > 0 || _fixedTile[2] > 0)
             throw new MantissaException($"{_specs[0].Mapping!.Source}: the DRAM level holds the whole problem: constrain only its loop order there");
         _floor = new long[3 * Depths];
         for (int j = Depths - 1; j >= 0; j--)
@@ -278,10 +285,10 @@ internal sealed class Mapspace
         return key;
     }
 
-    /// <summary>The first mapping of every point: DRAM holds the whole problem, deeper levels are filled in by the search.</summary>
-    public LevelTile[] Root()
+    /// <summary>The first mapping of every point: DRAM holds the whole problem, deeper levels are filled in by the search (in <paramref name="reuse"/> when it has <see cref="Depths"/> levels).</summary>
+    public LevelTile[] Root(LevelTile[]? reuse = null)
     {
-        var levels = new LevelTile[Depths];
+        var levels = reuse is not null && reuse.Length == Depths ? reuse : new LevelTile[Depths];
         for (int j = 0; j < Depths; j++)
             levels[j] = new LevelTile(View.Shared[j], _specs[j].Name, _p.M, _p.K, _p.N, DefaultOrder(j));
         return levels;

@@ -17,20 +17,23 @@ internal readonly struct ClosedFormTerms
     private readonly int _streamed; // bit t: tensor t streams into a double-buffered level (single-buffered first level only)
 
     public ClosedFormTerms(ArchView v, in GemmProblem p, GemmMapping map, double computeCycles, MemoryCost memory, TileCounts counts)
+        : this(new ClosedFormTile(v, p, map, counts), computeCycles, memory) { }
+
+    /// <summary>The terms of a mapping whose first on-chip tile's terms are <paramref name="tile"/> (computed once for every mapping with that tile).</summary>
+    public ClosedFormTerms(in ClosedFormTile tile, double computeCycles, MemoryCost memory)
     {
         _busy = Math.Max(computeCycles, memory.InnerCycles);
         _readBytes = memory.DramReadTotal; _writeBytes = memory.DramWriteTotal;
-        _nested = map.Levels.Count >= 2;
+        _nested = tile.Nested;
         _firstBytes = _lastBytes = 0; _tiles = 1; _doubleBuffered = true; _streamRead = _streamWrite = default; _streamed = 0;
         if (!_nested) return;
-        _tiles = counts.OuterTiles;
-        _firstBytes = (TileTimeline.TileBits(p, map, Tensor.Left) + TileTimeline.TileBits(p, map, Tensor.Right)) / 8;
-        _lastBytes = TileTimeline.TileBits(p, map, Tensor.Output, p.OutputBits) / 8;
-        _doubleBuffered = v.Arch.Memory[v.Shared[1]].DoubleBuffered;
+        _tiles = tile.Tiles;
+        _firstBytes = tile.FirstBytes;
+        _lastBytes = tile.LastBytes;
+        _doubleBuffered = tile.DoubleBuffered;
         if (_doubleBuffered) return;
         _streamRead = memory.DramReadBytes; _streamWrite = memory.DramWriteBytes;
-        foreach (var t in PerTensor.All)
-            if (v.Streamed(t)) _streamed |= 1 << (int)t;
+        _streamed = tile.Streamed;
     }
 
     /// <summary>Cycles of one batch entry at these DRAM read and write bandwidths (bytes per cycle).</summary>
@@ -49,5 +52,34 @@ internal readonly struct ClosedFormTerms
             return Math.Max(_busy, stream) + rd + wr - stream;
         }
         return Math.Max(_busy + first, rd + wr - last + _busy / _tiles) + last;
+    }
+}
+
+/// <summary>
+/// The terms of <see cref="ClosedFormTerms"/> that depend only on the first on-chip level's tile and the view (not on the
+/// loop orders or the traffic): the tile count the DRAM loops walk, the first tile's load and the last tile's write-back,
+/// the buffering, and which tensors stream into a double-buffered level. The mapper computes them once per tile.
+/// </summary>
+internal readonly struct ClosedFormTile
+{
+    /// <summary>The mapping has an on-chip level (else the other terms are unset).</summary>
+    public readonly bool Nested;
+    public readonly long Tiles;
+    public readonly double FirstBytes, LastBytes;
+    public readonly bool DoubleBuffered;
+    /// <summary>Bit t: tensor t streams into a double-buffered level (see <see cref="ArchView.Streamed"/>).</summary>
+    public readonly int Streamed;
+
+    public ClosedFormTile(ArchView v, in GemmProblem p, GemmMapping map, TileCounts counts)
+    {
+        Nested = map.Levels.Count >= 2;
+        Tiles = 1; FirstBytes = LastBytes = 0; DoubleBuffered = true; Streamed = 0;
+        if (!Nested) return;
+        Tiles = counts.OuterTiles;
+        FirstBytes = (TileTimeline.TileBits(p, map, Tensor.Left) + TileTimeline.TileBits(p, map, Tensor.Right)) / 8;
+        LastBytes = TileTimeline.TileBits(p, map, Tensor.Output, p.OutputBits) / 8;
+        DoubleBuffered = v.Arch.Memory[v.Shared[1]].DoubleBuffered;
+        foreach (var t in PerTensor.All)
+            if (v.Streamed(t)) Streamed |= 1 << (int)t;
     }
 }

@@ -1,0 +1,102 @@
+using Mantissa.Arch.Cost;
+using Mantissa.Arch.Model;
+using Mantissa.Sim.Compute;
+using Mantissa.Sim.Energy;
+using Mantissa.Sim.Mapping;
+using Mantissa.Sim.Timing;
+
+namespace Mantissa.Sim.Search;
+
+/// <summary>
+/// The order class bound of <see cref="Mapper"/> (one on-chip level): a leaf's keys with its DRAM traffic counted exactly
+/// and no other (the score without the on-chip levels' energy and bandwidth time), by the operations of
+/// <see cref="TrafficModel.AccumulateDram"/>, <see cref="TrafficCost"/> and the closed form, so it equals
+/// <see cref="Mapper"/>'s reference bound bit for bit (tests compare the two on whole mapspaces). What a tile fixes is
+/// computed once per tile (<see cref="Tile"/>): the tile count, the first and last tile's bytes, and the visits each operand
+/// makes when the DRAM loop order's innermost loop of more than one trip indexes it. An operand the first on-chip level
+/// holds crosses out of DRAM once per trip of the loop over the dimension that does not index it when that innermost loop
+/// indexes it, and once otherwise (<see cref="Reuse.Factor"/> at depth 1); one streamed into the array crosses once per
+/// fold along that dimension; only the array's stationary operand, bypassing the level, takes the general count.
+/// Allocates nothing; one per thread (<see cref="SearchScratch"/>).
+/// </summary>
+internal sealed class ClassBounds
+{
+    // per segment (Start)
+    private ArchitectureSpec _arch = null!;
+    private ArchCost _cost = null!;
+    private LevelCost _dramCost = null!;
+    private double _rbw, _wbw;
+    private int _width;
+    private ArchView _view = null!;
+    private GemmProblem _p;
+    private double _compute, _busyPeCycles;
+    // per tensor: 0 skipped (kept on chip), 1 held by the first on-chip level, 2 streamed into the array, 3 the array's stationary operand
+    private readonly int[] _mode = new int[3];
+    private readonly long[] _elems = new long[3];
+
+    // per tile (Tile)
+    private long _m = -1, _k, _n;
+    private ClosedFormTile _tile;
+    private readonly long[] _visits = new long[3];
+
+    /// <summary>Sets the design, the mapspace (its view has one on-chip level), the problem and its cycles; forgets the tile.</summary>
+    public void Start(ArchitectureSpec arch, ArchCost cost, ArchView v, in GemmProblem p, Dataflow dataflow, double computeCycles, double busyPeCycles)
+    {
+        _arch = arch; _cost = cost;
+        _dramCost = cost.Levels[MemoryLevels.Dram];
+        var dram = arch.Memory[MemoryLevels.Dram];
+        _rbw = dram.ReadBytesPerCycle; _wbw = dram.WriteBytesPerCycle; _width = dram.WidthBits;
+        _view = v; _p = p; _compute = computeCycles; _busyPeCycles = busyPeCycles;
+        _m = -1;
+        var stationary = ArchView.Stationary(dataflow);
+        foreach (var x in PerTensor.All)
+        {
+            bool held = v.LevelHolds(v.Shared[1], x);
+            // as AccumulateDram: an operand kept on chip has no DRAM crossing; one the level does not hold goes to the array
+            _mode[(int)x] = held ? ((p.OnChip.Tensors & ArchView.SetOf(x)) != 0 ? 0 : 1) : x != stationary ? 2 : 3;
+            _elems[(int)x] = p.Elements(x);
+        }
+    }
+
+    /// <summary>Makes <paramref name="map"/>'s first on-chip tile the current one (its counts in <paramref name="counts"/>), unless it is already.</summary>
+    public void Tile(GemmMapping map, TileCounts counts)
+    {
+        ref readonly var t = ref map.Tiles[1];
+        if (t.M == _m && t.K == _k && t.N == _n) return;
+        _m = t.M; _k = t.K; _n = t.N;
+        _tile = new ClosedFormTile(_view, _p, map, counts);
+        foreach (var x in PerTensor.All)
+        {
+            var other = TensorDims.NotIndexing(x);
+            _visits[(int)x] = _mode[(int)x] switch { 1 => counts.At(1, other), 2 => counts.At(2, other), _ => 0 };
+        }
+    }
+
+    /// <summary>
+    /// The bound of the leaf in <paramref name="map"/> (its tile made current by <see cref="Tile"/>), whose DRAM loop order is
+    /// of order class <paramref name="cls"/> (<see cref="Mapper.OrderClass"/>): cycles and energy.
+    /// </summary>
+    public MappingScore Of(int cls, GemmMapping map, TileCounts counts)
+    {
+        PerTensor reads = default, writes = default;
+        foreach (var x in PerTensor.All)
+        {
+            int mode = _mode[(int)x];
+            if (mode == 0) continue;
+            long f = mode switch
+            {
+                1 => cls != 0 && TensorDims.Indexes(x, (Dim)(cls - 1)) ? _visits[(int)x] : 1,
+                2 => _visits[(int)x],
+                _ => Reuse.Factor(map, counts, x, 2),
+            };
+            var (down, up) = TrafficModel.Crossing(_p, x, f, _elems[(int)x]);
+            reads[x] += down;
+            if (x == Tensor.Output) writes[x] += up;
+        }
+        long rw = 0, ww = 0;
+        foreach (var t in PerTensor.All) { rw += TrafficCost.Words(reads[t], _width); ww += TrafficCost.Words(writes[t], _width); }
+        var memory = new MemoryCost(TrafficCost.LevelPj(_dramCost, rw, ww), 0, reads * (1.0 / 8), writes * (1.0 / 8));
+        double cycles = new ClosedFormTerms(_tile, _compute, memory).Cycles(_rbw, _wbw);
+        return new MappingScore(cycles, EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, _busyPeCycles, cycles));
+    }
+}
