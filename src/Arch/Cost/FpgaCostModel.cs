@@ -56,6 +56,8 @@ public static class FpgaCostModel
                     int banks = Math.Max(1, m.Banks);
                     var (r, how) = MapBuffer((long)Math.Ceiling(m.CapacityBytes * 8.0 / banks), m.WidthBits, device);
                     r *= banks * (double)instances;
+                    if (banks > 1) how += $" per bank, x {banks} banks";
+                    if (instances > 1) how += $" per PE, x {instances} PEs";
                     if (overrides.Get($"memory.{m.Name}.bram36") is { } ob) { r = r with { Bram18 = 2 * ob.Value }; how = "override: " + ob.Source; }
                     if (overrides.Get($"memory.{m.Name}.uram") is { } ou) { r = r with { Uram = ou.Value }; how = "override: " + ou.Source; }
                     breakdown.Add(new FpgaResourceItem(m.Name, r, how));
