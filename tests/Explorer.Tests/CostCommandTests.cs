@@ -33,8 +33,8 @@ public class CostCommandTests
         Assert.True(code == 0, err);
         Assert.Contains("FPGA u280", output);
         Assert.Contains("fits: yes", output);
-        Assert.Contains("DSP       2,304    9,024      25.5", output);
-        Assert.Contains("vector_unit              33,408  12,288  256", output);
+        Assert.Contains("DSP       6,240    9,024      69.1", output);
+        Assert.Contains("vector_unit              12,528   4,608   96", output);
         Assert.Contains("estimated achievable", output);
     }
 

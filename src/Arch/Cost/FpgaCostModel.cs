@@ -56,6 +56,8 @@ public static class FpgaCostModel
                     int banks = Math.Max(1, m.Banks);
                     var (r, how) = MapBuffer((long)Math.Ceiling(m.CapacityBytes * 8.0 / banks), m.WidthBits, device);
                     r *= banks * (double)instances;
+                    if (banks > 1) how += $" per bank, x {banks} banks";
+                    if (instances > 1) how += $" per PE, x {instances} PEs";
                     if (overrides.Get($"memory.{m.Name}.bram36") is { } ob) { r = r with { Bram18 = 2 * ob.Value }; how = "override: " + ob.Source; }
                     if (overrides.Get($"memory.{m.Name}.uram") is { } ou) { r = r with { Uram = ou.Value }; how = "override: " + ou.Source; }
                     breakdown.Add(new FpgaResourceItem(m.Name, r, how));
@@ -164,7 +166,10 @@ public static class FpgaCostModel
 
     /// <summary>
     /// One buffer of <paramref name="bits"/> read <paramref name="width"/> bits at a time, on BRAM18 (best simple-dual-port shape,
-    /// FINN's count) or URAM288 (4K×72), whichever leaves fewer bits unused (URAM on a tie, keeping BRAM for small buffers).
+    /// FINN's count) or URAM288 (4K×72, UG573), whichever takes the smaller share of the device's blocks of its kind (URAM on a
+    /// tie). URAM is placed by the designer (UG949: ram_style "ultra" or XPM MEMORY_PRIMITIVE "ultra"), not inferred, so the rule is
+    /// the designer's: spend the scarcer block where it goes further. A shallow or narrow buffer stays on BRAM (a URAM's fixed
+    /// 4K depth and 72-bit width would sit mostly empty); a deep, wide one moves to URAM, which holds 8 BRAM36 of bits.
     /// </summary>
     public static (FpgaResources Resources, string How) MapBuffer(long bits, int width, FpgaDevice device)
     {
@@ -173,8 +178,7 @@ public static class FpgaCostModel
         var best = BramShapes.Value.Select(s => (s.Depth, s.Width, Count: Math.Ceiling(depth / (double)s.Depth) * Math.Ceiling(width / (double)s.Width)))
             .OrderBy(s => s.Count).First();
         double uram = Math.Ceiling(width / k["uram_width"]) * Math.Ceiling(depth / k["uram_depth"]);
-        double uramBits = uram * k["uram_width"] * k["uram_depth"], bramBits = best.Count * k["bram18_bits"];
-        if (device.Uram > 0 && uramBits <= bramBits)
+        if (device.Uram > 0 && uram / device.Uram <= best.Count / (2.0 * device.Bram36))
             return (new FpgaResources(0, 0, 0, 0, uram), $"URAM288 4Kx72 x {uram} (UG573)");
         return (new FpgaResources(0, 0, 0, best.Count, 0), $"BRAM18 {best.Depth}x{best.Width} x {best.Count} (UG573)");
     }

@@ -68,7 +68,7 @@ public class BundledArchitectureTests
         var f = ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "flightllm-u280.yaml"));
         Assert.Equal((Target.Fpga, "u280"), (f.Target, f.Fpga!.Device));
         Assert.Null(f.Technology);
-        Assert.Equal(128 * 2 * 16, f.PeCount * f.Pe.DotWidth);                         // N2 × K16 × M128 MACs per cycle
+        Assert.Equal(3 * 128 * 2 * 16, f.PeCount * f.Pe.DotWidth);                     // 3 cores × N2 × K16 × M128 MACs per cycle
         Assert.Equal("hbm2", f.Memory[0].DramType);
         Assert.Equal(460.0 * 1000 / 225, f.Memory[0].ReadBytesPerCycle, 9);
     }

@@ -49,10 +49,12 @@ public class BundledArchitectureCostTests
         var arch = ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "flightllm-u280.yaml"));
         var f = FpgaCostModel.Evaluate(arch);
         Assert.True(f.Fits);
-        // 128 x 2 PEs x 16 int4 x int8 multiplies, two per DSP48E2 (4x8 does not fit the 4-per-slice packing), plus the
-        // 128-lane vector unit's fp32 multipliers, two 27x18 slices each.
-        Assert.Equal(128 * 2 * 16 / 2 + 128 * 2, f.Used.Dsps);
-        // 256 URAMs of weight buffer (wide enough for the HBM stream) + 64 of activation buffer
-        Assert.Equal(256 + 64, f.Used.Uram);
+        // 3 cores x 128 x 2 PEs x 16 int4 x int8 multiplies, two per DSP48E2 (4x8 does not fit the 4-per-slice packing), plus
+        // the 48-lane vector unit's fp32 multipliers, two 27x18 slices each.
+        Assert.Equal(3 * 128 * 2 * 16 / 2 + 48 * 2, f.Used.Dsps);
+        // 384 weight-buffer banks of 4096 x 128 bits, 2 URAMs each
+        Assert.Equal(384 * 2, f.Used.Uram);
+        // 384 global-buffer banks of 512 x 128 bits, 4 BRAM18 (512 x 36) each
+        Assert.Equal(384 * 4, f.Used.Bram18);
     }
 }
