@@ -24,12 +24,14 @@ public sealed class Simulator
     private readonly SimOptions _options;
     private readonly PeThroughput _pe;
     private readonly Mapper _mapper;
-    // sized for a decoder's shapes and their fused variants (a Llama decode step prices about 20 of each)
-    private readonly Dictionary<GemmProblem, LayerResult> _memo = new(32);
-    private readonly Dictionary<GemmProblem, LayerResult> _fusedMemo = new(32);
+    // not presized: a sweep builds one simulator per design point and a GEMM point uses one entry; presized (32, 32, 16,
+    // 32) the four tables allocated about 12 KB per simulator before their first insert and doubled a shared-mapping
+    // sweep's gen-0 collections
+    private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
+    private readonly Dictionary<GemmProblem, LayerResult> _fusedMemo = new();
     // the repriced layers by their problem with no bytes reserved on chip (Repriced)
-    private readonly Dictionary<GemmProblem, LayerResult> _repricedUnreserved = new(16);
-    private readonly Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult> _vectorMemo = new(32);
+    private readonly Dictionary<GemmProblem, LayerResult> _repricedUnreserved = new();
+    private readonly Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult> _vectorMemo = new();
     private readonly MappingCache? _mappings;
     private readonly ReservedBytesMemo _sameSearch;
     private MapperInputs? _mapperInputs;
