@@ -15,6 +15,17 @@ public interface IDesignEvaluator
     /// <summary>A canonical text of the resolved configuration; equal texts mean equal designs (the resume key).</summary>
     string ConfigKey(DesignPoint point);
 
+    /// <summary>
+    /// The row key of <paramref name="point"/> on each of <paramref name="workloads"/> into <paramref name="keys"/>:
+    /// <paramref name="hasher"/>'s key of <see cref="ConfigKey"/> and the workload's label. An evaluator that has the
+    /// configuration text at hand may hash it without making the string.
+    /// </summary>
+    internal void RowKeys(DesignPoint point, IReadOnlyList<WorkloadSpec> workloads, RowKeyHasher hasher, string[] keys)
+    {
+        string config = ConfigKey(point);
+        for (int w = 0; w < keys.Length; w++) keys[w] = hasher.Of(config, workloads[w].Label);
+    }
+
     /// <summary>One evaluation per workload, in the order given.</summary>
     IReadOnlyList<Evaluation> Evaluate(DesignPoint point, IReadOnlyList<WorkloadSpec> workloads);
 

@@ -38,28 +38,31 @@ public sealed partial class SimulatorEvaluator
     /// keys <paramref name="hasher"/> makes of <see cref="ConfigKey"/> and each workload's label, hashed from the design's
     /// text where <see cref="DesignKey"/> writes it, so no configuration string is made per point.
     /// </summary>
-    internal void RowKeys(DesignPoint point, IReadOnlyList<WorkloadSpec> workloads, RowKeyHasher hasher, string[] keys)
+    void IDesignEvaluator.RowKeys(DesignPoint point, IReadOnlyList<WorkloadSpec> workloads, RowKeyHasher hasher, string[] keys)
     {
         if (!IsLast(point) || t_key is null)
         {
             var designs = LazyInitializer.EnsureInitialized(ref _keys, () => new DesignKey(BaseDesign()));
-            ArchitectureSpec? design = null;
+            ArchitectureSpec design;
             try
             {
                 design = Resolve(point);
             }
             catch (ConfigException)
             {
-                t_key = designs.OfInvalid(point);
-            }
-            if (design is not null)
-            {
-                var text = designs.Text(design);
-                for (int w = 0; w < keys.Length; w++) keys[w] = hasher.Of(text, workloads[w].Label);
+                HashEach(t_key = designs.OfInvalid(point));
                 return;
             }
+            var text = designs.Text(design);
+            for (int w = 0; w < keys.Length; w++) keys[w] = hasher.Of(text, workloads[w].Label);
+            return;
         }
-        for (int w = 0; w < keys.Length; w++) keys[w] = hasher.Of(t_key!, workloads[w].Label);
+        HashEach(t_key);
+
+        void HashEach(string config)
+        {
+            for (int w = 0; w < keys.Length; w++) keys[w] = hasher.Of(config, workloads[w].Label);
+        }
     }
 
     /// <summary>The design of <paramref name="point"/> (throws <see cref="ConfigException"/> when it does not load), loaded once for its key and its evaluation.</summary>

@@ -233,12 +233,7 @@ public sealed class SweepRunner
     {
         long start = Stopwatch.GetTimestamp();
         var keys = new string[_spec.Workloads.Count];
-        if (_evaluator is SimulatorEvaluator simulator) simulator.RowKeys(point, _spec.Workloads, _keys, keys);
-        else
-        {
-            string config = _evaluator.ConfigKey(point);
-            for (int w = 0; w < keys.Length; w++) keys[w] = _keys.Of(config, _spec.Workloads[w].Label);
-        }
+        _evaluator.RowKeys(point, _spec.Workloads, _keys, keys);
         if (_spec.Strategy is Nsga2Strategy) _batchKeys[point.Index] = keys;
         long keyed = Stopwatch.GetTimestamp();
         meter.Keyed(keyed - start);
