@@ -67,25 +67,31 @@ internal sealed class ClassBounds
         _tile = new ClosedFormTile(_view, _p, map, counts);
         foreach (var x in PerTensor.All)
         {
-            int i = (int)x;
             var other = TensorDims.NotIndexing(x);
-            _visits[i] = _mode[i] switch { 1 => counts.At(1, other), 2 => counts.At(2, other), _ => 0 };
-            // the tensor's bits and words for both visit counts a class can give it (reused by every class of the tile)
-            for (int indexed = 0; indexed < 2; indexed++)
-            {
-                long f = _mode[i] switch { 1 => indexed == 1 ? _visits[i] : 1, 2 => _visits[i], _ => 0 };
-                if (_mode[i] is 0 or 3) { _down[2 * i + indexed] = _up[2 * i + indexed] = 0; _downWords[2 * i + indexed] = _upWords[2 * i + indexed] = 0; continue; }
-                var (down, up) = TrafficModel.Crossing(_p, x, f, _elems[i]);
-                // as Of's sums from zero: 0 + down, so a negative zero reads as Of would make it
-                double r = 0, w = 0;
-                r += down;
-                if (x == Tensor.Output) w += up;
-                _down[2 * i + indexed] = r; _up[2 * i + indexed] = w;
-                _downWords[2 * i + indexed] = TrafficCost.Words(r, _width);
-                _upWords[2 * i + indexed] = TrafficCost.Words(w, _width);
-            }
+            _visits[(int)x] = _mode[(int)x] switch { 1 => counts.At(1, other), 2 => counts.At(2, other), _ => 0 };
         }
+        _ready = 0;
     }
+
+    // Fills variant v (2 × tensor + 1 when the class's loop indexes it) of tensor x: its bits and words, computed once per
+    // tile for every class that needs them.
+    private void Variant(Tensor x, int v)
+    {
+        int i = (int)x;
+        long f = _mode[i] == 1 && (v & 1) == 0 ? 1 : _visits[i];
+        var (down, up) = TrafficModel.Crossing(_p, x, f, _elems[i]);
+        // as Of's sums from zero: 0 + down, so a negative zero reads as it did when Of summed it
+        double r = 0, w = 0;
+        r += down;
+        if (x == Tensor.Output) w += up;
+        _down[v] = r; _up[v] = w;
+        _downWords[v] = TrafficCost.Words(r, _width);
+        _upWords[v] = TrafficCost.Words(w, _width);
+        _ready |= 1 << v;
+    }
+
+    // bit v: variant v of the current tile is filled (Variant)
+    private int _ready;
 
     // per tensor and visit count (2 × tensor + 1 when the class's loop indexes it): DRAM read and written bits, and their words
     private readonly double[] _down = new double[6], _up = new double[6];
@@ -114,6 +120,7 @@ internal sealed class ClassBounds
                 continue;
             }
             int v = 2 * i + (cls != 0 && TensorDims.Indexes(x, (Dim)(cls - 1)) ? 1 : 0);
+            if ((_ready >> v & 1) == 0) Variant(x, v);
             reads[x] = _down[v]; writes[x] = _up[v];
             rw += _downWords[v]; ww += _upWords[v];
         }

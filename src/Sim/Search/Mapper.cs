@@ -427,7 +427,6 @@ public sealed class Mapper
         var parent = _nest[depth - 1];
         var (nm, nk, nn) = _space.Sizes(depth, parent, ch.Sizes);
         int count = 0;
-        Span<int> seen = stackalloc int[6];
         // per order class (OrderClass) of the current tile: the keys of its first scored leaf (known), or the class bound
         // that skipped it (bounded)
         Span<double> classKeys = stackalloc double[8];
@@ -443,7 +442,8 @@ public sealed class Mapper
             var bound = (Primary: double.NegativeInfinity, Secondary: double.NegativeInfinity);
             if (leaf && _pruning)
                 bound = depth == 1 ? Keys(_bound.Of(tm, tk, tn)) : Keys(_bound.Of(_nest[1].M, _nest[1].K, _nest[1].N));
-            int distinct = 0;
+            // the keys of the orders taken so far (a key is below 64: three loops of four values)
+            ulong seen = 0;
             known = bounded = 0;
             int split = Mapspace.SplitMask(parent, tm, tk, tn);
             for (int o = 0; o < Mapspace.Orders.Length; o++)
@@ -451,8 +451,8 @@ public sealed class Mapper
                 if (!_space.AllowsOrder(depth - 1, o)) continue;
                 var order = Mapspace.Orders[o];
                 int key = Mapspace.NontrivialKey(split, o);
-                if (seen[..distinct].Contains(key)) continue;
-                seen[distinct++] = key;
+                if ((seen >> key & 1) != 0) continue;
+                seen |= 1UL << key;
                 if (leaf)
                 {
                     int cls = OrderClass(key);
