@@ -17,44 +17,21 @@ public class MapperClassBoundsTests
     [Fact]
     public void TheSearchsClassBoundEqualsItsDefinitionWithBypassAndOperandsKeptOnChip()
     {
-        var rng = new Random(7319);
         int bounds = 0, bypassed = 0, kept = 0, stationaryBypassed = 0;
-        foreach (var (file, baseArch) in MapperCases.OneOnChipLevel())
+        foreach (var (file, level, p, keep, mapper, space) in OneLevelMapspaces.Draw(7319))
         {
-            int level = new ArchView(baseArch).Shared[1];
-            for (int trial = 0; trial < 8; trial++)
+            foreach (var m in space)
             {
-                var small = MapperCases.Small(baseArch, rng.Next(2, 6), rng.Next(2, 6), rng, 64, 4000);
-                // half the trials let the level skip any of what it holds (so operands, the stationary one too, stream into the array)
-                var arch = trial % 2 == 0 ? small : small with
-                {
-                    Memory = small.Memory.Select((m, l) => l == level ? m with { MayBypass = m.Holds } : m).ToArray(),
-                };
-                var cost = CostModel.Evaluate(arch);
-                var sim = new Simulator(arch, cost);
-                var bare = sim.DefaultProblem(1, rng.Next(3, 30), rng.Next(3, 40), rng.Next(3, 30));
-                // a third of the trials keep an operand the level holds on chip (fusion), with its bytes reserved
-                var keep = new[] { TensorSet.None, TensorSet.Inputs, TensorSet.Outputs }[trial % 3] & arch.Memory[level].Holds;
-                double reserved = keep == TensorSet.None ? 0 : PerTensor.All.Where(t => (keep & ArchView.SetOf(t)) != 0).Sum(t => bare.Elements(t) * bare.Bits(t, false) / 8);
-                if (reserved >= arch.Memory[level].CapacityBytes) continue;
-                var p = keep == TensorSet.None ? bare : bare with { OnChip = new OnChipOperands(keep, level, reserved) };
-                var mapper = new Mapper(arch, cost, new SimOptions(), sim.Pe);
-                List<GemmMapping> space;
-                try { space = mapper.EnumerateMapspace(p).ToList(); }
-                catch (Mantissa.Arch.MantissaException) { continue; } // too small for even a 1×1×1 tile
-                foreach (var m in space)
-                {
-                    var (fast, reference) = mapper.ClassBoundOf(p, m, 777.25);
-                    string what = $"{file} {p.M}x{p.K}x{p.N} kept {keep} bypass {m.BypassAt(level)} {m.Dataflow} " +
-                                  $"{m.Levels[1].M}x{m.Levels[1].K}x{m.Levels[1].N} order {string.Join("", m.Levels[0].Order)}";
-                    Assert.True(BitConverter.DoubleToInt64Bits(fast.Primary) == BitConverter.DoubleToInt64Bits(reference.Primary) &&
-                                BitConverter.DoubleToInt64Bits(fast.Secondary) == BitConverter.DoubleToInt64Bits(reference.Secondary),
-                        $"{what}: ({fast.Primary}, {fast.Secondary}) instead of ({reference.Primary}, {reference.Secondary})");
-                    bounds++;
-                    if (m.BypassAt(level) != TensorSet.None) bypassed++;
-                    if ((m.BypassAt(level) & ArchView.SetOf(ArchView.Stationary(m.Dataflow))) != 0) stationaryBypassed++;
-                    if (keep != TensorSet.None) kept++;
-                }
+                var (fast, reference) = mapper.ClassBoundOf(p, m, 777.25);
+                string what = $"{file} {p.M}x{p.K}x{p.N} kept {keep} bypass {m.BypassAt(level)} {m.Dataflow} " +
+                              $"{m.Levels[1].M}x{m.Levels[1].K}x{m.Levels[1].N} order {string.Join("", m.Levels[0].Order)}";
+                Assert.True(BitConverter.DoubleToInt64Bits(fast.Primary) == BitConverter.DoubleToInt64Bits(reference.Primary) &&
+                            BitConverter.DoubleToInt64Bits(fast.Secondary) == BitConverter.DoubleToInt64Bits(reference.Secondary),
+                    $"{what}: ({fast.Primary}, {fast.Secondary}) instead of ({reference.Primary}, {reference.Secondary})");
+                bounds++;
+                if (m.BypassAt(level) != TensorSet.None) bypassed++;
+                if ((m.BypassAt(level) & ArchView.SetOf(ArchView.Stationary(m.Dataflow))) != 0) stationaryBypassed++;
+                if (keep != TensorSet.None) kept++;
             }
         }
         Assert.True(bounds >= 5000, $"only {bounds} class bounds compared");

@@ -36,6 +36,53 @@ public sealed class TileCounts
     {
         var tiles = map.Tiles;
         int depths = tiles.Length + 1;
+        // one on-chip level (the mapper's leaves): scored by the tile, twice or more per tile (class bounds, scores)
+        if (depths == 3)
+        {
+            ref readonly var t = ref tiles[1];
+            ComputeOneLevel(p.M, p.K, p.N, t.M, t.K, t.N, map.FoldM, map.FoldK, map.FoldN);
+            return;
+        }
+        ComputeGeneral(p, map, tiles, depths);
+    }
+
+    // The counts of DRAM, one on-chip level and the array, as ComputeGeneral counts them (the integers are exact, so they
+    // are equal; TileCountsOneLevelTests compares the two): along a dimension of extent e cut into tiles of t, then folds
+    // of f, there are ⌊e/t⌋ full tiles of ⌈t/f⌉ folds and, when t does not divide e, one edge tile of ⌈(e mod t)/f⌉.
+    // The extents are compared in place first: the mapper asks again for the tile it just counted.
+    private void ComputeOneLevel(long m, long k, long n, long tm, long tk, long tn, long fm, long fk, long fn)
+    {
+        var e = _extents;
+        if (_depths == 3 && e[0] == m && e[1] == k && e[2] == n && e[3] == tm && e[4] == tk && e[5] == tn
+            && e[6] == fm && e[7] == fk && e[8] == fn) return;
+        _depths = 3;
+        e[0] = m; e[1] = k; e[2] = n; e[3] = tm; e[4] = tk; e[5] = tn; e[6] = fm; e[7] = fk; e[8] = fn;
+        var c = _counts;
+        c[0] = c[1] = c[2] = 1;
+        for (int d = 0; d < 3; d++)
+        {
+            long ext = e[d], t = e[3 + d], f = e[6 + d];
+            var (full, rem) = Math.DivRem(ext, t);
+            c[3 + d] = full + (rem > 0 ? 1 : 0);
+            c[6 + d] = full * Ceil(t, f) + (rem > 0 ? Ceil(rem, f) : 0);
+        }
+    }
+
+    private static long Ceil(long a, long b)
+    {
+        var (q, r) = Math.DivRem(a, b);
+        return q + (r > 0 ? 1 : 0);
+    }
+
+    /// <summary>The general count (any number of levels), for tests comparing the one-level fast path with it.</summary>
+    internal void ComputeGeneral(in GemmProblem p, GemmMapping map)
+    {
+        var tiles = map.Tiles;
+        ComputeGeneral(p, map, tiles, tiles.Length + 1);
+    }
+
+    private void ComputeGeneral(in GemmProblem p, GemmMapping map, ReadOnlySpan<LevelTile> tiles, int depths)
+    {
         // the extents along each dimension at every depth: the problem, each level's tile, the array's fold
         Span<long> ext = stackalloc long[3 * depths];
         ext[0] = p.M; ext[1] = p.K; ext[2] = p.N;

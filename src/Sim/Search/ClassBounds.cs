@@ -70,7 +70,32 @@ internal sealed class ClassBounds
             var other = TensorDims.NotIndexing(x);
             _visits[(int)x] = _mode[(int)x] switch { 1 => counts.At(1, other), 2 => counts.At(2, other), _ => 0 };
         }
+        _ready = 0;
     }
+
+    // Fills variant v (2 × tensor + 1 when the class's loop indexes it) of tensor x: its bits and words, computed once per
+    // tile for every class that needs them.
+    private void Variant(Tensor x, int v)
+    {
+        int i = (int)x;
+        long f = _mode[i] == 1 && (v & 1) == 0 ? 1 : _visits[i];
+        var (down, up) = TrafficModel.Crossing(_p, x, f, _elems[i]);
+        // as Of's sums from zero: 0 + down, so a negative zero reads as it did when Of summed it
+        double r = 0, w = 0;
+        r += down;
+        if (x == Tensor.Output) w += up;
+        _down[v] = r; _up[v] = w;
+        _downWords[v] = TrafficCost.Words(r, _width);
+        _upWords[v] = TrafficCost.Words(w, _width);
+        _ready |= 1 << v;
+    }
+
+    // bit v: variant v of the current tile is filled (Variant)
+    private int _ready;
+
+    // per tensor and visit count (2 × tensor + 1 when the class's loop indexes it): DRAM read and written bits, and their words
+    private readonly double[] _down = new double[6], _up = new double[6];
+    private readonly long[] _downWords = new long[6], _upWords = new long[6];
 
     /// <summary>
     /// The bound of the leaf in <paramref name="map"/> (its tile made current by <see cref="Tile"/>), whose DRAM loop order is
@@ -79,22 +104,26 @@ internal sealed class ClassBounds
     public MappingScore Of(int cls, GemmMapping map, TileCounts counts)
     {
         PerTensor reads = default, writes = default;
-        foreach (var x in PerTensor.All)
-        {
-            int mode = _mode[(int)x];
-            if (mode == 0) continue;
-            long f = mode switch
-            {
-                1 => cls != 0 && TensorDims.Indexes(x, (Dim)(cls - 1)) ? _visits[(int)x] : 1,
-                2 => _visits[(int)x],
-                _ => Reuse.Factor(map, counts, x, 2),
-            };
-            var (down, up) = TrafficModel.Crossing(_p, x, f, _elems[(int)x]);
-            reads[x] += down;
-            if (x == Tensor.Output) writes[x] += up;
-        }
         long rw = 0, ww = 0;
-        foreach (var t in PerTensor.All) { rw += TrafficCost.Words(reads[t], _width); ww += TrafficCost.Words(writes[t], _width); }
+        for (int i = 0; i < 3; i++)
+        {
+            var x = (Tensor)i;
+            int mode = _mode[i];
+            if (mode == 0) continue;
+            if (mode == 3)
+            {
+                // the array's stationary operand bypassing the level: the general visit count
+                var (down, up) = TrafficModel.Crossing(_p, x, Reuse.Factor(map, counts, x, 2), _elems[i]);
+                reads[x] += down;
+                if (x == Tensor.Output) writes[x] += up;
+                rw += TrafficCost.Words(reads[x], _width); ww += TrafficCost.Words(writes[x], _width);
+                continue;
+            }
+            int v = 2 * i + (cls != 0 && TensorDims.Indexes(x, (Dim)(cls - 1)) ? 1 : 0);
+            if ((_ready >> v & 1) == 0) Variant(x, v);
+            reads[x] = _down[v]; writes[x] = _up[v];
+            rw += _downWords[v]; ww += _upWords[v];
+        }
         var memory = new MemoryCost(TrafficCost.LevelPj(_dramCost, rw, ww), 0, reads * (1.0 / 8), writes * (1.0 / 8));
         double cycles = new ClosedFormTerms(_tile, _compute, memory).Cycles(_rbw, _wbw);
         return new MappingScore(cycles, EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, _busyPeCycles, cycles));

@@ -55,6 +55,9 @@ public sealed class Mapper
     private TileCounts _counts = null!;
     private SearchChildren[] _children = Array.Empty<SearchChildren>();
     private ClassBounds _classBounds = null!;
+    private LeafScorer _leafScorer = null!;
+    // the current mapspace's leaves are scored by _leafScorer (one on-chip level, no per-PE level, no front recorded)
+    private bool _fastLeaves;
     private readonly Dataflow[] _dataflows;
     private readonly LeafBound _bound;
     // the DRAM bits of ClassBoundReference
@@ -106,6 +109,7 @@ public sealed class Mapper
         _counts = s.Counts;
         _children = s.Children(_views[0].Shared.Length);
         _classBounds = s.ClassBounds;
+        _leafScorer = s.LeafScorer;
         _log = s.Log;
     }
 
@@ -334,6 +338,9 @@ public sealed class Mapper
         _map = new GemmMapping(_nest, _space.FoldM, _space.FoldK, _space.FoldN, dataflow) { Bypass = view.Bypass };
         _bound.Start(p, computeCycles, _busyPeCycles);
         if (_space.Depths == 2) _classBounds.Start(_arch, _cost, view, p, dataflow, computeCycles, _busyPeCycles);
+        // a recorded front reads every scored candidate's bits (FrontRecorder), which the leaf scorer does not fill
+        _fastLeaves = Recorder is null && LeafScorer.Applies(view);
+        if (_fastLeaves) _leafScorer.Start(_arch, _cost, view, p, dataflow, computeCycles, _busyPeCycles);
     }
 
     // knownDepth: the depth down to which the nest is decided (the rest is bounded; see TrafficModel.Accumulate)
@@ -341,6 +348,33 @@ public sealed class Mapper
     {
         _evaluated++;
         return ScoreNest(knownDepth);
+    }
+
+    // A leaf's score (every level decided), by the leaf scorer when it applies: the same figures as ScoreNest, without
+    // filling _bits. Counts the candidate.
+    private MappingScore ScoreLeaf()
+    {
+        _evaluated++;
+        return ScoreLeafNest();
+    }
+
+    // ScoreLeaf without counting the candidate (a leaf the first pass counted when its bound let it skip the scoring).
+    private MappingScore ScoreLeafNest()
+    {
+        if (!_fastLeaves) return ScoreNest();
+        _counts.Compute(_p, _map);
+        return _leafScorer.Of(_map, _counts);
+    }
+
+    /// <summary>Test access to the score of <paramref name="m"/> (a mapping of <paramref name="p"/> with one on-chip level and no per-PE level): (by the leaf scorer, by the general scoring).</summary>
+    internal (MappingScore Fast, MappingScore General) LeafScoreOf(GemmProblem p, GemmMapping m, double computeCycles)
+    {
+        TakeScratch();
+        Start(p, computeCycles, m.Dataflow, ViewOf(m.Bypass));
+        Array.Copy(m.Levels.ToArray(), _nest, _nest.Length);
+        if (!_fastLeaves) throw new InvalidOperationException("the leaf scorer does not apply to this mapping");
+        var fast = ScoreLeafNest();
+        return (fast, ScoreNest());
     }
 
     // Score without counting the candidate (a leaf the first pass counted when its bound let it skip the scoring).
@@ -366,7 +400,8 @@ public sealed class Mapper
         _bestSecondary = secondary;
         _bestDataflow = _space.Dataflow;
         _bestView = _space.View;
-        Array.Copy(_nest, _best, _nest.Length);
+        // a span copy: Array.Copy's type checks cost more than the two or three tiles it copies
+        _nest.AsSpan().CopyTo(_best);
     }
 
     // Sets level depth's tile and the order of the loops above it, and gives every deeper level that same tile.
@@ -392,7 +427,6 @@ public sealed class Mapper
         var parent = _nest[depth - 1];
         var (nm, nk, nn) = _space.Sizes(depth, parent, ch.Sizes);
         int count = 0;
-        Span<int> seen = stackalloc int[6];
         // per order class (OrderClass) of the current tile: the keys of its first scored leaf (known), or the class bound
         // that skipped it (bounded)
         Span<double> classKeys = stackalloc double[8];
@@ -408,15 +442,17 @@ public sealed class Mapper
             var bound = (Primary: double.NegativeInfinity, Secondary: double.NegativeInfinity);
             if (leaf && _pruning)
                 bound = depth == 1 ? Keys(_bound.Of(tm, tk, tn)) : Keys(_bound.Of(_nest[1].M, _nest[1].K, _nest[1].N));
-            int distinct = 0;
+            // the keys of the orders taken so far (a key is below 64: three loops of four values)
+            ulong seen = 0;
             known = bounded = 0;
+            int split = Mapspace.SplitMask(parent, tm, tk, tn);
             for (int o = 0; o < Mapspace.Orders.Length; o++)
             {
                 if (!_space.AllowsOrder(depth - 1, o)) continue;
                 var order = Mapspace.Orders[o];
-                int key = Mapspace.NontrivialKey(parent, order, tm, tk, tn);
-                if (seen[..distinct].Contains(key)) continue;
-                seen[distinct++] = key;
+                int key = Mapspace.NontrivialKey(split, o);
+                if ((seen >> key & 1) != 0) continue;
+                seen |= 1UL << key;
                 if (leaf)
                 {
                     int cls = OrderClass(key);
@@ -452,7 +488,7 @@ public sealed class Mapper
                             continue;
                         }
                     }
-                    var exact = Keys(Score());
+                    var exact = Keys(ScoreLeaf());
                     Scored++;
                     if (_classes) { classKeys[2 * cls] = exact.Primary; classKeys[2 * cls + 1] = exact.Secondary; known |= 1 << cls; }
                     if (!_secondPass) Recorder?.Add(_map, _bits, _compute, _busyPeCycles);
@@ -501,7 +537,7 @@ public sealed class Mapper
                 Place(1, _log.M[i], _log.K[i], _log.N[i], Mapspace.Orders[_log.Order[i]]);
                 if (!_log.Exact[i])
                 {
-                    (primary, secondary) = Keys(ScoreNest());
+                    (primary, secondary) = Keys(ScoreLeafNest());
                     Scored++;
                     if (Pruned(primary, secondary)) continue;
                 }
@@ -511,15 +547,16 @@ public sealed class Mapper
             // a leaf the first pass skipped by its bound
             long m = _log.M[i], k = _log.K[i], n = _log.N[i];
             if (m != cm || k != ck || n != cn) { cm = m; ck = k; cn = n; known = bounded = 0; }
-            var order = Mapspace.Orders[_log.Order[i]];
-            int cls = OrderClass(Mapspace.NontrivialKey(_nest[0], order, m, k, n));
+            int o = _log.Order[i];
+            var order = Mapspace.Orders[o];
+            int cls = OrderClass(Mapspace.NontrivialKey(Mapspace.SplitMask(_nest[0], m, k, n), o));
             // the same keys as the class's leaf scored here before (it cannot win), or the class bound skipped that leaf
             if (((known | bounded) >> cls & 1) != 0) continue;
             if (Pruned(primary, secondary)) continue;
             Place(1, m, k, n, order);
             // (a logged class bound was just checked: computing it again would not prune)
             if (_pruning && !_log.ClassBound[i] && Pruned(ClassBound(cls))) { bounded |= 1 << cls; continue; }
-            (primary, secondary) = Keys(ScoreNest());
+            (primary, secondary) = Keys(ScoreLeafNest());
             Scored++;
             known |= 1 << cls;
             if (Pruned(primary, secondary)) continue;

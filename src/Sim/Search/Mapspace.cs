@@ -285,6 +285,30 @@ internal sealed class Mapspace
         return key;
     }
 
+    /// <summary>Bit d set when the tile (<paramref name="tm"/>, <paramref name="tk"/>, <paramref name="tn"/>) splits <paramref name="parent"/> along dimension d: the loops of more than one trip.</summary>
+    public static int SplitMask(in LevelTile parent, long tm, long tk, long tn) =>
+        (tm < parent.M ? 1 : 0) | (tk < parent.K ? 2 : 0) | (tn < parent.N ? 4 : 0);
+
+    /// <summary>
+    /// <see cref="NontrivialKey(in LevelTile, Dim[], long, long, long)"/> of <c>Orders[o]</c> from the tile's
+    /// <see cref="SplitMask"/>: the key depends on the tile only through which loops run more than once, so the mapper's
+    /// leaf loop reads it from a table built by that definition (<see cref="KeyTable"/>) instead of walking the order.
+    /// </summary>
+    public static int NontrivialKey(int splitMask, int o) => KeyTable[splitMask * 6 + o];
+
+    private static readonly int[] KeyTable = BuildKeyTable();
+
+    // the definition's key for every split mask and order: a loop runs more than once exactly when its bit is set
+    private static int[] BuildKeyTable()
+    {
+        var table = new int[8 * 6];
+        var parent = new LevelTile(0, "", 2, 2, 2, Orders[0]);
+        for (int mask = 0; mask < 8; mask++)
+            for (int o = 0; o < 6; o++)
+                table[mask * 6 + o] = NontrivialKey(parent, Orders[o], (mask & 1) != 0 ? 1 : 2, (mask & 2) != 0 ? 1 : 2, (mask & 4) != 0 ? 1 : 2);
+        return table;
+    }
+
     /// <summary>The first mapping of every point: DRAM holds the whole problem, deeper levels are filled in by the search (in <paramref name="reuse"/> when it has <see cref="Depths"/> levels).</summary>
     public LevelTile[] Root(LevelTile[]? reuse = null)
     {

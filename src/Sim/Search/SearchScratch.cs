@@ -21,6 +21,7 @@ internal sealed class SearchScratch
     public readonly LeafLog Log = new();
     public readonly TileCounts Counts = new();
     public readonly ClassBounds ClassBounds = new();
+    public readonly LeafScorer LeafScorer = new();
 
     /// <summary>The scoring traffic buffer for <paramref name="levels"/> memory levels.</summary>
     public TrafficBits Bits(int levels) => _bits is { } b && b.Levels == levels ? b : _bits = new TrafficBits(levels);
