@@ -28,12 +28,13 @@ public sealed class Simulator
     // 32) the four tables allocated about 12 KB per simulator before their first insert and doubled a shared-mapping
     // sweep's gen-0 collections
     private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
-    private readonly Dictionary<GemmProblem, LayerResult> _fusedMemo = new();
+    // the fusion and vector tables below are made when first used: a GEMM point never uses them
+    private Dictionary<GemmProblem, LayerResult>? _fusedMemo;
     // the repriced layers by their problem with no bytes reserved on chip (Repriced)
-    private readonly Dictionary<GemmProblem, LayerResult> _repricedUnreserved = new();
-    private readonly Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult> _vectorMemo = new();
+    private Dictionary<GemmProblem, LayerResult>? _repricedUnreserved;
+    private Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult>? _vectorMemo;
     private readonly MappingCache? _mappings;
-    private readonly ReservedBytesMemo _sameSearch;
+    private ReservedBytesMemo? _sameSearch;
     private MapperInputs? _mapperInputs;
 
     /// <param name="mappings">Mapper results shared with other simulators (a sweep's designs); null maps every shape afresh.</param>
@@ -49,7 +50,6 @@ public sealed class Simulator
                 throw new MantissaException($"architecture '{arch.Name}': memory level '{m.Name}' needs positive read and write bandwidth");
         _pe = PeThroughput.For(arch.Pe);
         _mapper = new Mapper(arch, cost, _options, _pe);
-        _sameSearch = new ReservedBytesMemo(arch);
     }
 
     public ArchitectureSpec Architecture => _arch;
@@ -173,7 +173,7 @@ public sealed class Simulator
     private LayerResult SimulateGemm(GemmProblem p)
     {
         if (_memo.TryGetValue(p, out var cached)) return cached;
-        if (p.OnChip.Tensors != TensorSet.None && ReusesAcrossReservedBytes && _sameSearch.Find(p) is { } same) return _memo[p] = same;
+        if (p.OnChip.Tensors != TensorSet.None && ReusesAcrossReservedBytes && _sameSearch?.Find(p) is { } same) return _memo[p] = same;
         var one = p with { Batch = 1 };
         var pe = p.Pe ?? _pe;
         var est = LayerCompute.Estimate(_arch, _options, p, pe, _arch.Array.Dataflow);
@@ -184,7 +184,7 @@ public sealed class Simulator
         var result = PriceGemm("gemm", OpKind.Gemm, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory);
         _memo[p] = result;
         // a search this mapper just ran (not a cached or re-scored answer) says which other reserved bytes it holds for
-        if (p.OnChip.Tensors != TensorSet.None && ReferenceEquals(mapped, _mapper.LastResult)) _sameSearch.Add(p, _mapper.LastWindow, result);
+        if (p.OnChip.Tensors != TensorSet.None && ReferenceEquals(mapped, _mapper.LastResult)) (_sameSearch ??= new ReservedBytesMemo(_arch)).Add(p, _mapper.LastWindow, result);
         return result;
     }
 
@@ -221,6 +221,8 @@ public sealed class Simulator
         var p = unfused.Gemm!.Value with { OnChip = onChip };
         // the traffic kernel, the timeline, the energy and the bounds read which operands are held, never the bytes
         // reserved beside them: problems differing only there share one pricing, each keeping its own problem
+        _fusedMemo ??= new();
+        _repricedUnreserved ??= new();
         if (_fusedMemo.TryGetValue(p, out var cached)) return cached;
         var key = p with { OnChip = onChip with { ReservedBytes = 0 } };
         if (ReusesAcrossReservedBytes && _repricedUnreserved.TryGetValue(key, out var same)) return _fusedMemo[p] = same with { Gemm = p };
@@ -290,6 +292,7 @@ public sealed class Simulator
     {
         // the result is a function of these five numbers (and the design): operators that share them share one object
         var key = (op.Elements, op.BytesIn, op.BytesOut, chipIn, chipOut);
+        _vectorMemo ??= new();
         if (_vectorMemo.TryGetValue(key, out var cached)) return cached;
         double compute = Math.Ceiling((double)op.Elements / _arch.Array.VectorOpsPerCycle);
         double dramIn = op.BytesIn - chipIn, dramOut = op.BytesOut - chipOut;

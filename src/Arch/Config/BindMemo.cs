@@ -19,6 +19,9 @@ internal sealed class BindMemo
     private readonly ConcurrentDictionary<ConfigNode, object> _sections = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<LevelKey, MemoryLevelSpec> _levels = new();
 
+    /// <summary>Levels that differ from one bound before only in their bandwidth (a bandwidth sweep's DRAM level, whose node is a copy).</summary>
+    public LevelBandwidthMemo Bandwidths { get; } = new();
+
     /// <param name="baseTree">The resolved base tree: its nodes are frozen (<see cref="ConfigNode.Frozen"/>), and so are those of the shared <c>--set</c> values (<see cref="SetValueMemo"/>).</param>
     public BindMemo(ConfigMap baseTree) => Freeze(baseTree);
 

@@ -11,9 +11,12 @@ internal sealed record SchemaScalar(string Expected) : SchemaNode;
 /// <summary>A mapping with a fixed set of keys, in documentation order.</summary>
 internal sealed record SchemaMap(IReadOnlyList<KeyValuePair<string, SchemaNode>> Keys) : SchemaNode
 {
+    // the keys in an array: checked per key per design point, and through the list interface each step was an interface call
+    private readonly KeyValuePair<string, SchemaNode>[] _keys = Keys.ToArray();
+
     public SchemaNode? Get(string key)
     {
-        for (int i = 0; i < Keys.Count; i++) if (Keys[i].Key == key) return Keys[i].Value; // a loop: checked per key per design point
+        foreach (var k in _keys) if (string.Equals(k.Key, key)) return k.Value;
         return null;
     }
     public IEnumerable<string> Names => Keys.Select(k => k.Key);

@@ -57,11 +57,12 @@ internal static partial class MemoryBinder
                 continue;
             }
             // (no closure and no path for a level the memo knows: a sweep binds the levels on every design point)
-            if (memo is null || !memo.TryLevel(map, i, clockMhz, seen, out var level))
+            if (memo is null || !memo.TryLevel(map, i, clockMhz, seen, out var level) && !memo.Bandwidths.TryLevel(map, i, clockMhz, seen, out level))
             {
                 int before = bag.Count;
                 level = BindLevel(new SectionReader(map, ItemPath(item, i), ConfigSchema.MemoryLevel, bag), i, clockMhz, seen, bag);
                 memo?.KeepLevel(map, i, clockMhz, level, bag.Count == before);
+                memo?.Bandwidths.Keep(map, i, level, bag.Count == before);
             }
             if (level is not null)
             {

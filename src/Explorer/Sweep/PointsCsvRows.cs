@@ -18,6 +18,10 @@ internal sealed class PointsCsvRows
     private long[] _lastBits = [];
     private char[][] _lastText = [];
     private int[] _lastLength = [];
+    // per text cell: the last string found plain there (a sweep's rows repeat their workload, status, label and most
+    // parameter strings, the very objects, so those are not scanned again), and the cell's position in the line
+    private string?[] _plain = new string?[16];
+    private int _cell;
 
     /// <summary>The line built by the last successful <see cref="TryBuild"/>, with its newline.</summary>
     public ReadOnlySpan<char> Line => _line.AsSpan(0, _length);
@@ -27,6 +31,7 @@ internal sealed class PointsCsvRows
     {
         if (_lastLength.Length != row.Metrics.Length) Reset(row.Metrics.Length);
         _length = 0;
+        _cell = 0;
         Span<char> digits = stackalloc char[16];
         row.Point.TryFormat(digits, out int n, default, CultureInfo.InvariantCulture);
         Append(digits[..n]);
@@ -62,7 +67,13 @@ internal sealed class PointsCsvRows
 
     private bool Text(string cell)
     {
-        if (!IsPlain(cell)) return false;
+        if (_cell == _plain.Length) Array.Resize(ref _plain, 2 * _plain.Length);
+        ref var known = ref _plain[_cell++];
+        if (!ReferenceEquals(known, cell))
+        {
+            if (!IsPlain(cell)) return false;
+            known = cell;
+        }
         Append(",");
         Append(cell);
         return true;

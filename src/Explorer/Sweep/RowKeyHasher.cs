@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -47,25 +46,28 @@ internal sealed class RowKeyHasher
     public string Of(StringBuilder configKey, string workload)
     {
         if (configKey.Length + workload.Length > ShortText) return Of(configKey.ToString(), workload);
-        Span<char> text = stackalloc char[ShortText];
+        var text = t_chars ??= new char[ShortText];
         configKey.CopyTo(0, text, configKey.Length);
-        return Short(text[..configKey.Length], workload);
+        return Short(text.AsSpan(0, configKey.Length), workload);
     }
 
     private const int ShortText = 2048;
 
+    // Per-thread text buffers for Short: a stackalloc'd buffer is zeroed on every call (the assembly keeps locals
+    // initialised), which cleared 4 KB of characters and 1 KB of bytes for every row key.
+    [ThreadStatic] private static char[]? t_chars;
+    [ThreadStatic] private static byte[]? t_bytes;
+
     private static string Short(ReadOnlySpan<char> configKey, string workload)
     {
         // UTF-8 takes at most 3 bytes per UTF-16 unit
-        byte[]? rented = null;
         int max = 3 * (configKey.Length + SweepRunner.WorkloadSeparator.Length + workload.Length);
-        Span<byte> text = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        var text = t_bytes is { } known && known.Length >= max ? known : t_bytes = new byte[Math.Max(max, 1024)];
         int n = Encoding.UTF8.GetBytes(configKey, text);
-        n += Encoding.UTF8.GetBytes(SweepRunner.WorkloadSeparator, text[n..]);
-        n += Encoding.UTF8.GetBytes(workload, text[n..]);
+        n += Encoding.UTF8.GetBytes(SweepRunner.WorkloadSeparator, text.AsSpan(n));
+        n += Encoding.UTF8.GetBytes(workload, text.AsSpan(n));
         Span<byte> digest = stackalloc byte[32];
-        ThreadHash.Sha256(text[..n], digest);
-        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        ThreadHash.Sha256(text.AsSpan(0, n), digest);
         return SweepRunner.KeyText(digest);
     }
 

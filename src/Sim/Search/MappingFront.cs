@@ -27,6 +27,9 @@ namespace Mantissa.Sim.Search;
 internal sealed class MappingFront
 {
     private readonly Priced[] _kept;
+    // each kept candidate's closed-form timing terms, side by side: every design's selection times every candidate, and
+    // read from one array they cost no hop through the candidate object or copy of the DRAM's terms per candidate
+    private readonly ClosedFormTerms[] _timing;
     private readonly int _evaluated;
     private MemoryEnergy? _memoryPj;
 
@@ -38,7 +41,12 @@ internal sealed class MappingFront
     private MappingFront(Candidate[] kept, Mapper mapper, in GemmProblem p, int evaluated)
     {
         _kept = new Priced[kept.Length];
-        for (int i = 0; i < kept.Length; i++) _kept[i] = new Priced(kept[i], mapper, p);
+        _timing = new ClosedFormTerms[kept.Length];
+        for (int i = 0; i < kept.Length; i++)
+        {
+            _kept[i] = new Priced(kept[i], mapper, p);
+            _timing[i] = _kept[i].Timing;
+        }
         _evaluated = evaluated;
     }
 
@@ -80,14 +88,17 @@ internal sealed class MappingFront
 
     // The two passes of Mapper.Map over the search order, each replacing the incumbent only on a strictly better key: the
     // lowest primary key, then within the tolerance of it the lowest secondary one (Edp: the first pass alone).
+    // (locals not zeroed: every element of the stack buffers is written before it is read)
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private int Best(Mapper mapper, ArchitectureSpec arch, ArchCost cost, DramTerms dram, double[] pj)
     {
         int n = _kept.Length;
         Span<double> primary = n <= 512 ? stackalloc double[n] : new double[n];
         Span<double> secondary = n <= 512 ? stackalloc double[n] : new double[n];
+        double read = dram.ReadBytesPerCycle, write = dram.WriteBytesPerCycle;
         for (int i = 0; i < n; i++)
         {
-            double cycles = _kept[i].Cycles(dram);
+            double cycles = _timing[i].Cycles(read, write);
             var (pk, sk) = mapper.Keys(new MappingScore(cycles, _kept[i].EnergyPj(arch, cost, pj[i], cycles)));
             primary[i] = pk; secondary[i] = sk;
         }
@@ -110,15 +121,19 @@ internal sealed class MappingFront
     // less energy, else on the first of least energy. Energy grows with the memory energy and with the cycles (Select
     // refuses negative energies), so no candidate has less than its energy at the fewest cycles: visited by increasing
     // memory energy, the candidates stop mattering once that bound exceeds the least energy found.
+    // (locals not zeroed: every element of the stack buffer is written before it is read)
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private int FewestCycles(ArchitectureSpec arch, ArchCost cost, DramTerms dram, MemoryEnergy memory, double tolerance)
     {
         int n = _kept.Length;
         Span<double> cycles = n <= 512 ? stackalloc double[n] : new double[n];
         double fewest = double.PositiveInfinity;
         int incumbent = -1;
+        double read = dram.ReadBytesPerCycle, write = dram.WriteBytesPerCycle;
+        var timing = _timing;
         for (int i = 0; i < n; i++)
         {
-            cycles[i] = _kept[i].Cycles(dram);
+            cycles[i] = timing[i].Cycles(read, write);
             if (cycles[i] < fewest) { fewest = cycles[i]; incumbent = i; }
         }
         double limit = fewest * (1 + tolerance);
@@ -209,6 +224,9 @@ internal sealed class MappingFront
 
         /// <summary>The score's cycles at the DRAM's bandwidths.</summary>
         public double Cycles(DramTerms dram) => _timing.Cycles(dram.ReadBytesPerCycle, dram.WriteBytesPerCycle);
+
+        /// <summary>The closed form's terms (<see cref="Cycles"/> prices them).</summary>
+        public ClosedFormTerms Timing => _timing;
 
         /// <summary>The score's energy, from its memory energy <paramref name="memoryPj"/> (<see cref="MemoryPj"/>) and <paramref name="cycles"/>.</summary>
         public double EnergyPj(ArchitectureSpec arch, ArchCost cost, double memoryPj, double cycles) =>
