@@ -120,9 +120,9 @@ public class CalibrateCommandTests
         var (c2, calibrated, _) = CliTests.Run("cost", CostCommandTests.Arch("fp16-baseline.yaml"), "--calibrated");
         Assert.Equal(0, c1); Assert.Equal(0, c2);
         Assert.DoesNotContain("PE calibration:", plain);
-        Assert.Contains("PE calibration: pe.* rows are the primitive library x global factors (area: logic 0.733, registers 1.72", calibrated);
+        Assert.Contains("PE calibration: pe.* rows are the primitive library x global factors (area: logic 0.745, registers 1.76", calibrated);
         Assert.Contains("PE 2242 um²", plain);
-        Assert.Contains("PE 1747.9 um²", calibrated);
+        Assert.Contains("PE 1777.2 um²", calibrated);
     }
 
     [Fact]

@@ -128,6 +128,10 @@ public static class PeCalibration
     /// <summary>The calibration of the embedded data set (fitted on first use).</summary>
     public static CalibrationReport Default => _default.Value;
 
+    /// <summary>Calibration points read from <paramref name="text"/>, a file with the columns of <c>Data/pe_calibration.csv</c>
+    /// (what-ifs: another point set fitted the same way).</summary>
+    public static IReadOnlyList<CalibrationPoint> Parse(string name, string text) => Load(CsvTable.Parse(name, text));
+
     /// <summary>The embedded calibration points.</summary>
     public static IReadOnlyList<CalibrationPoint> Points => Load(CsvTable.LoadEmbedded("pe_calibration.csv"));
 

@@ -12,10 +12,11 @@ public sealed class CalibrateCommand : ICommand
 {
     public CommandSpec Spec { get; } = new("calibrate",
         "Fit the PE cost model's global factors to published PE synthesis points; print each point's error and leave-one-out error.",
-        "mantissa calibrate [--chips] [--json] [--write-factors FILE]",
+        "mantissa calibrate [--chips] [--points FILE] [--json] [--write-factors FILE]",
         new[]
         {
             new OptionSpec("--chips", null, "Fit the chip-level logic and SRAM factors to published whole-chip areas instead (chip_calibration.csv)."),
+            new OptionSpec("--points", "FILE", "Fit to the points in FILE (the columns of src/Arch/Data/pe_calibration.csv) instead of the bundled set."),
             new OptionSpec("--json", null, "Print one JSON object instead of the table."),
             new OptionSpec("--write-factors", "FILE", "Also write the fitted factors as the data file `mantissa cost` applies (src/Arch/Data/pe_calibration_factors.csv)."),
         },
@@ -40,6 +41,14 @@ public sealed class CalibrateCommand : ICommand
             return 0;
         }
         var r = PeCalibration.Default;
+        if (args.Get("--points") is { } points)
+        {
+            string text;
+            try { text = File.ReadAllText(points); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new MantissaException($"--points: cannot read '{points}': {e.Message}"); }
+            try { r = PeCalibration.Run(PeCalibration.Parse(Path.GetFileName(points), text)); }
+            catch (InvalidDataException e) { throw new MantissaException(e.Message); }
+        }
         if (args.Get("--write-factors") is { } file)
         {
             try { File.WriteAllText(file, CalibrationFactors.ToCsv(r)); }

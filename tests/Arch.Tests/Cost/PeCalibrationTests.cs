@@ -81,23 +81,25 @@ public class PeCalibrationTests
     public void LeaveOneOutErrorsAreAsMeasuredAndEveryFittedMissBeyond35PercentSaysWhy()
     {
         // Issue 11: median leave-one-out error <= 15%, every point <= 35% unless the table says why. Measured with four
-        // global factors (logic / storage, area / energy) on 25 fitted rows: median 13.7% (one factor per metric: 22.1%);
-        // three points miss beyond 35%, each with its reason (docs/cost.md). Bit Fusion's 16-bit PE, priced with its
-        // 4n = 64-bit accumulator since int64 exists, is within 35% (it missed by 41% with an int32 one).
+        // global factors (logic / storage, area / energy) on 21 fitted rows: median 11.9%. Two points miss beyond 35%, each
+        // with its reason (docs/cost.md): Bit Fusion's Fusion Unit energy (its 3x3 BitBricks, 8.5% of the unit's power in
+        // the authors' breakdown, are priced at Horowitz's per-bit-product rate) and the FP8-vs-INT8 range read at its
+        // midpoint. Eyeriss's intmac (Aladdin's library, not a synthesis) and the MX study (a gate-count model) are
+        // reported outside the fit. Bit Fusion's 16-bit PE, priced with its 4n = 64-bit accumulator, is within 35%.
         var r = PeCalibration.Default;
-        Assert.Equal(25, r.FittedRows.Count());
-        Assert.Equal(0.137, r.MedianLeaveOneOutError, 3);
+        Assert.Equal(21, r.FittedRows.Count());
+        Assert.Equal(0.119, r.MedianLeaveOneOutError, 3);
         Assert.True(r.MedianLeaveOneOutError <= 0.15);
-        Assert.Equal(0.733, r.Factors.AreaLogic, 3);
-        Assert.Equal(1.720, r.Factors.AreaStorage, 3);
-        Assert.Equal(0.644, r.Factors.EnergyLogic, 3);
-        Assert.Equal(0.871, r.Factors.EnergyStorage, 3);
+        Assert.Equal(0.745, r.Factors.AreaLogic, 3);
+        Assert.Equal(1.760, r.Factors.AreaStorage, 3);
+        Assert.Equal(0.610, r.Factors.EnergyLogic, 3);
+        Assert.Equal(1.070, r.Factors.EnergyStorage, 3);
         var beyond = r.FittedRows.Where(x => Math.Abs(x.LeaveOneOutError) > 0.35).Select(x => x.Point).Distinct().OrderBy(x => x).ToArray();
-        Assert.Equal(new[] { "bitfusion_fusion_8b", "eyeriss_intmac", "mxint8_vs_mxfp8" }, beyond);
+        Assert.Equal(new[] { "bitfusion_fusion_8b", "fp8_vs_int8_mac" }, beyond);
         Assert.All(r.FittedRows.Where(x => beyond.Contains(x.Point)), x => Assert.False(string.IsNullOrWhiteSpace(x.KnownGap), x.Point));
-        // The fit lowers the error: the library's median is 24.4%, the fitted one 11.2%.
+        // The fit lowers the error: the library's median is 24.4%, the fitted one 9.7%.
         Assert.Equal(0.244, r.MedianLibraryError, 3);
-        Assert.Equal(0.112, r.MedianError, 3);
+        Assert.Equal(0.097, r.MedianError, 3);
     }
 
     [Fact]
@@ -162,7 +164,7 @@ public class PeCalibrationTests
     {
         var r = PeCalibration.Default;
         var outside = r.Rows.Where(x => !x.InFit).Select(x => x.Point).Distinct().OrderBy(x => x).ToArray();
-        Assert.Equal(new[] { "dhfp_fp8_mac", "lut_tc_vs_mac_tc", "nvdla_cmac_area", "nvdla_cmac_energy", "recpipe_mmu_pe", "tpu_v1_mac", "xrnpe_simd_engine" }, outside);
+        Assert.Equal(new[] { "dhfp_fp8_mac", "eyeriss_intmac", "lut_tc_vs_mac_tc", "mxint8_vs_mxfp8", "nvdla_cmac_area", "nvdla_cmac_energy", "recpipe_mmu_pe", "tpu_v1_mac", "xrnpe_simd_engine" }, outside);
         Assert.All(r.Rows.Where(x => !x.InFit), x => Assert.False(string.IsNullOrWhiteSpace(x.KnownGap), x.Point));
     }
 

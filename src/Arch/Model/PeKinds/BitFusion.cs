@@ -76,10 +76,10 @@ public abstract partial class PeKind
             int treeWidth = unitWidth;
             b.Add("unit_adder_tree", units - 1, 1, P.Add(treeWidth + b.Log2K));
             b.Accumulate(treeWidth + b.Log2K);
-            // The unit latches 2 bits per brick per operand (32 + 32 at 2×2); the builder's operand registers hold the
-            // configured widths, so the rest of the brick latches is added here.
-            int latchBits = units * (2 * BitFusionBricks * BitBrickBits - b.W.Bits - b.A.Bits);
-            b.Add("brick_operand_latches", 1, 1, P.Reg(latchBits));
+            // No per-brick operand latches: the authors' area/power breakdown of the spatial 8-bit Fusion Unit (TSMC 45 nm,
+            // hsharma35/bitfusion results/fusion_breakdown.xlsx) has 90.8 um2 of registers, about 20 flip-flops, against
+            // 369.2 um2 of BitBricks and 933.7 um2 of shift-add logic: the unit's registers are its operand registers (the
+            // builder's, 8 + 8 bits at 8x8), not 2 bits per brick per operand (64 bits).
         }
     }
 }
