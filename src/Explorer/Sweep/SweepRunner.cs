@@ -168,6 +168,16 @@ public sealed class SweepRunner
             _designs.Clear();
             _designs.EnsureCapacity(points.Count);
         }
+        // the first batch (a grid's or random run's only one) places at most a row per point and workload: sized for that
+        // at once, the order and its index skip the doublings whose outgrown arrays (on the large-object heap from about 2,700 rows)
+        // only a full collection frees; NSGA-II's later batches grow them as they come
+        if (_order.Count == 0)
+        {
+            long rows = (long)points.Count * _spec.Workloads.Count;
+            int capacity = (int)Math.Min(rows, PointGenerator.MaxPoints);
+            _order.Capacity = Math.Max(_order.Capacity, capacity);
+            _emitted.EnsureCapacity(capacity);
+        }
         var write = new List<ResultRow>();
         // under the hand-off's lock, in point order: count, place and write the rows, report progress
         void HandOn(List<Finished> ready)
