@@ -1,5 +1,7 @@
+using Mantissa.Arch.Config;
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
+using Mantissa.Arch.Tests.Config;
 
 namespace Mantissa.Arch.Tests.Cost;
 
@@ -88,6 +90,23 @@ public class ChipComponentTests
         Assert.True(table >= 322 * 16 * 4.522e-6 * AreaScale(45, 28) * 0.999);
         var r = AsicCostModel.Report(Design(Nothing with { PostProcessingLanes = 4 }));
         Assert.True(r.Cost.EnergyTable.Single(e => e.Component == "post_processing").EnergyPj > 0);
+    }
+
+    [Fact]
+    public void PostProcessingLanesCarryCrossChannelNormalization()
+    {
+        // Each lane adds a 16x16 squarer, a delay line of lrn_window_max (9, NVDLA's widest CDP window) 32-bit squares, a
+        // running-sum adder and subtractor and a 16x16 normalizing multiply: at least the delay line's 288 flip-flops per lane.
+        var r = AsicCostModel.Report(Design(Nothing with { PostProcessingLanes = 4 }));
+        var row = r.Cost.AreaBreakdown.Single(a => a.Component == "post_processing");
+        Assert.Contains("9-deep delay line of 32-bit squares", row.Source);
+        Assert.Contains("US 10,074,051", row.Source);
+        Assert.Contains("pooling line storage not priced", row.Source);
+        double A(int lanes) => Area(AsicCostModel.Report(Design(Nothing with { PostProcessingLanes = lanes })), "post_processing");
+        Assert.True(A(2) - A(1) >= 9 * 32 * 4.522e-6 * AreaScale(45, 28) * 0.999);
+        // TPU v1's 256 lanes: 1.109964 mm² composed at 28 nm (0.775554 mm² before the normalization stage).
+        var tpu = CostModel.Evaluate(ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "reproductions", "tpu-v1", "tpu-v1.yaml")));
+        Assert.Equal(1.109964, tpu.AreaBreakdown.Single(a => a.Component == "post_processing").AreaMm2, 6);
     }
 
     [Fact]

@@ -87,7 +87,8 @@ public class TpuV1FloorplanTests
 /// chip-level factors of <c>mantissa calibrate --chips</c>) against the floor-plan shares of Jouppi et al. (ISCA 2017,
 /// Fig. 2): unified buffer 29%, matrix unit 24%, accumulators 6%, the rest 41%. Issue 11 asks for every share within 10
 /// points; two are, two are not, and each assertion pins which, so a model change that moves a share across the line
-/// fails here until docs/cost.md ("Whole chips") is updated.
+/// fails here until docs/cost.md ("Whole chips") is updated. Against the 79% of the die the caption attributes to blocks
+/// (the model prices no unattributed area) all four are within 10 points.
 /// </summary>
 public class TpuV1WholeChipTests
 {
@@ -111,15 +112,24 @@ public class TpuV1WholeChipTests
         double mxu = Share(a => a.Component.StartsWith("pe.", StringComparison.Ordinal) || a.Component == "pe_weight");
         double acc = Share(a => a.Component == "accumulators");
         double rest = 100 - ub - mxu - acc;
-        // Measured (272.5 mm² die): unified buffer 42.0%, matrix unit 33.8%, accumulators 7.0%, rest 17.3%.
+        // Measured (267.0 mm² die): unified buffer 41.6%, matrix unit 33.2%, accumulators 6.9%, rest 18.3% (before the
+        // activation lanes priced cross-channel normalization and the fit compared the die on its named 79%: 272.5 mm², 42.0,
+        // 33.8, 7.0 and 17.3%).
         Assert.InRange(Math.Abs(acc - 6), 0, 10);
         Assert.InRange(Math.Abs(mxu - 24), 0, 10);
-        // Not reached: the buffer at the fitted SRAM factor is 114 of 96 mm² on a die 18% under 331 mm², so its share is 13
-        // points high; the rest (47 mm²: PHYs and controllers 41, activation pipeline 4.8, control 0.05) is 24 points under
-        // the floor plan's 41% (136 mm²), whose named blocks (I/O 10%, activation pipeline 6%, control 2%) leave ~21% of the
-        // die unattributed in the sources read.
+        // Not reached: 21% of the die (69.5 mm²) is attributed to no block in the paper and no component prices it, which
+        // alone lifts every modelled share by 1/0.79; and the buffer at the fitted SRAM factor is 111 of 96 mm² (the factor is
+        // shared with the accumulators and NVDLA's buffers, which want ~1.9 where the unified buffer alone wants 1.57). So the
+        // buffer is 12.6 points high; the rest (48.8 mm²: PHYs and controllers 41.0, activation pipeline 6.5, weight FIFO 1.2,
+        // control 0.05) is 22.7 points under 41%, of which 21 are the unattributed area.
         Assert.InRange(ub - 29, 10, 16);
         Assert.InRange(41 - rest, 20, 27);
+        // Against the named 79% (shares 29/0.79, 24/0.79, 6/0.79 and the rest's activation pipeline 6 + host interface 2 +
+        // control 2 + I/O 10 over 0.79), every share is within 10 points: +4.9, +2.8, -0.7 and -7.0.
+        Assert.InRange(ub - 29 / 0.79, 0, 10);
+        Assert.InRange(mxu - 24 / 0.79, 0, 10);
+        Assert.InRange(acc - 6 / 0.79, -10, 0);
+        Assert.InRange(rest - 20 / 0.79, -10, 0);
     }
 
     [Fact]
@@ -127,16 +137,17 @@ public class TpuV1WholeChipTests
     {
         var r = AsicCostModel.Report(Arch());
         // Die under 331 mm², 40 W busy, 28 W idle (ISCA 2017 Table 2; the powers are per-die incremental server power, Sec. 6
-        // and Fig. 10, so the card: die, 8 GiB of DDR3 and board). Measured 272.5 mm² (0.82: within issue 11's ±25%, with the
-        // chip-level factors fitted on this point among 11); 40.37 W of peak power (1.009) and 26.97 W idle (0.963), of which the
-        // two DDR PHYs' static power is 60 mW. Before the logic outside the PE array leaked (chip_logic) and the DRAM devices'
-        // standby was priced: 23.2 W (0.58) and 9.8 W (0.35).
-        Assert.InRange(r.Cost.AreaMm2 / 331, 0.75, 1.0);
-        Assert.Equal(40_374.228, r.PeakPowerMw, 3);
-        Assert.Equal(26_971.5, r.Cost.LeakageMw + r.Cost.AlwaysOnMw, 1);
+        // and Fig. 10, so the card: die, 8 GiB of DDR3 and board). Measured 267.0 mm² (0.807: within issue 11's ±25%; the
+        // chip-level factors are fitted with the die's named 79% among 11 points; 272.5 mm² before); 40.06 W of peak power
+        // (1.002; 40.37 W before) and 26.66 W idle (0.952; 26.97 W before), of which the two DDR PHYs' static power is 60 mW.
+        // Before the logic outside the PE array leaked (chip_logic) and the DRAM devices' standby was priced: 23.2 W (0.58) and
+        // 9.8 W (0.35).
+        Assert.InRange(r.Cost.AreaMm2 / 331, 0.80, 0.81);
+        Assert.Equal(40_064.711, r.PeakPowerMw, 3);
+        Assert.Equal(26_662.0, r.Cost.LeakageMw + r.Cost.AlwaysOnMw, 1);
         Assert.InRange(r.PeakPowerMw / 40_000, 0.7, 1.3);
-        // The chip components add 41.0 mm² of PHYs and controllers; over the fitted die the clock tree's wire is 2.55 W and
-        // the buffers driving it and the 3.67 M clock pins 2.36 W; the PCIe Gen3 x16 transmitters draw 0.25 W.
+        // The chip components add 41.0 mm² of PHYs and controllers; over the fitted die the clock tree's wire is 2.53 W and
+        // the buffers driving it and the 3.67 M clock pins 2.34 W; the PCIe Gen3 x16 transmitters draw 0.25 W.
         double io = r.Cost.AreaBreakdown.Where(a => a.Component.EndsWith("phy") || a.Component.EndsWith("controller")).Sum(a => a.AreaMm2);
         Assert.InRange(io, 40, 42);
         double Mw(string name) => r.Cost.EnergyTable.Single(e => e.Component == name).EnergyPj * 700 * 1e-3;
@@ -148,9 +159,9 @@ public class TpuV1WholeChipTests
         // The two DDR channels' PHYs draw CACTI-IO's 30 mW static each, busy or idle.
         Assert.Equal(2 * 30, Mw("dram.phy"), 9);
         Assert.Equal(Mw("clock_tree") + Mw("clock_buffers") + Mw("pcie_phy") + Mw("dram.phy") + Mw("dram.devices"), r.Cost.AlwaysOnMw, 6);
-        // Leakage: 4.6 W of PEs and SRAM, 16.7 W of logic outside the PE array (109.4 mm²: the fitted logic 81.1, the DDR and
-        // PCIe controllers 27.5, the activation pipeline 0.78, control and DMA) at the PE array's 153 mW/mm².
-        Assert.InRange(Mw("chip_logic"), 16_700, 16_760);
+        // Leakage: 4.6 W of PEs and SRAM, 16.5 W of logic outside the PE array (107.6 mm²: the fitted logic 79.0, the DDR and
+        // PCIe controllers 27.5, the activation pipeline 1.11, control and DMA) at the PE array's 153 mW/mm².
+        Assert.InRange(Mw("chip_logic"), 16_440, 16_500);
         Assert.InRange(r.Cost.LeakageMw - Mw("chip_logic"), 4_600, 4_610);
     }
 

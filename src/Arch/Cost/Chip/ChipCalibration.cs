@@ -11,8 +11,10 @@ public sealed record ChipFactors(double Logic, double Sram);
 /// <param name="Design">Path of the design under <c>arch-configs/reproductions/</c>.</param>
 /// <param name="Components">The area rows the figure covers: empty for all, else names (a trailing * is a prefix).</param>
 /// <param name="KnownGap">Why the model may miss the point, or empty.</param>
+/// <param name="Fitted">Whether the point is in the fit; a check point (false) is priced and shown with its error but does not
+/// set the factors, because its composed content is known to leave out what the published block holds.</param>
 public sealed record ChipPoint(string Name, string Chip, string Design, IReadOnlyList<string> Components, double PublishedMm2, string Source, int Line,
-    string KnownGap = "")
+    string KnownGap = "", bool Fitted = true)
 {
     /// <summary>Whether the figure covers <paramref name="a"/>.</summary>
     public bool Covers(AreaItem a) => Components.Count == 0 || Components.Any(c => c.EndsWith('*')
@@ -28,24 +30,27 @@ public sealed record ChipCalibrationRow(ChipPoint Point, double Logic, double Sr
     public double Unfitted => Logic + Sram + Fixed;
 }
 
-/// <summary>The fitted factors and the per-point table.</summary>
+/// <summary>The fitted factors and the per-point table (fitted points and check points).</summary>
 public sealed record ChipCalibrationReport(ChipFactors Factors, IReadOnlyList<ChipCalibrationRow> Rows)
 {
-    /// <summary>Largest |error| over the rows.</summary>
-    public double MaxError => Rows.Max(r => Math.Abs(r.Error));
+    /// <summary>The rows of the points in the fit.</summary>
+    public IEnumerable<ChipCalibrationRow> FittedRows => Rows.Where(r => r.Point.Fitted);
 
-    /// <summary>Largest |leave-one-out error| over the rows.</summary>
-    public double MaxLeaveOneOutError => Rows.Max(r => Math.Abs(r.LeaveOneOutError));
+    /// <summary>Largest |error| over the fitted rows.</summary>
+    public double MaxError => FittedRows.Max(r => Math.Abs(r.Error));
 
-    /// <summary>Largest |leave-chip-out error| over the rows.</summary>
-    public double MaxLeaveChipOutError => Rows.Max(r => Math.Abs(r.LeaveChipOutError));
+    /// <summary>Largest |leave-one-out error| over the fitted rows.</summary>
+    public double MaxLeaveOneOutError => FittedRows.Max(r => Math.Abs(r.LeaveOneOutError));
 
-    /// <summary>Median |leave-one-out error| over the rows.</summary>
+    /// <summary>Largest |leave-chip-out error| over the fitted rows.</summary>
+    public double MaxLeaveChipOutError => FittedRows.Max(r => Math.Abs(r.LeaveChipOutError));
+
+    /// <summary>Median |leave-one-out error| over the fitted rows.</summary>
     public double MedianLeaveOneOutError
     {
         get
         {
-            var v = Rows.Select(r => Math.Abs(r.LeaveOneOutError)).Order().ToList();
+            var v = FittedRows.Select(r => Math.Abs(r.LeaveOneOutError)).Order().ToList();
             return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
         }
     }
@@ -54,7 +59,8 @@ public sealed record ChipCalibrationReport(ChipFactors Factors, IReadOnlyList<Ch
 /// <summary>
 /// Fits the chip-level factors to published whole-chip areas (src/Arch/Data/chip_calibration.csv). Every point is priced by
 /// <c>mantissa cost</c>'s own model; its covered rows are split into logic, SRAM and fixed area, and the two factors minimise
-/// Σ ((f_logic·logic + f_sram·sram + fixed) / published − 1)² (weighted linear least squares, closed form).
+/// Σ ((f_logic·logic + f_sram·sram + fixed) / published − 1)² over the points marked fitted (weighted linear least squares,
+/// closed form). Check points (column fitted = no) are priced with the same factors and shown, never fitted.
 /// </summary>
 public static class ChipCalibration
 {
@@ -71,7 +77,11 @@ public static class ChipCalibration
             throw new InvalidDataException($"{t.Name}, line {r.Line}, column components: expected 'all' or component names separated by ';'");
         double p = r.Number("published_mm2");
         if (!(p > 0)) throw new InvalidDataException($"{t.Name}, line {r.Line}, column published_mm2: expected a positive area, got {p}");
-        return new ChipPoint(r.Text("point"), r.Text("chip"), r.Text("design"), list, p, r.Text("source"), r.Line, r.Text("known_gap"));
+        string fitted = r.Text("fitted");
+        if (fitted is not ("yes" or "no"))
+            throw new InvalidDataException($"{t.Name}, line {r.Line}, column fitted: expected yes or no, got '{fitted}'");
+        return new ChipPoint(r.Text("point"), r.Text("chip"), r.Text("design"), list, p, r.Text("source"), r.Line, r.Text("known_gap"),
+            fitted == "yes");
     }).ToList();
 
     /// <summary>Prices every point's design from <paramref name="reproductionsDir"/>, fits the factors and reports each point.</summary>
@@ -99,12 +109,15 @@ public static class ChipCalibration
             x.Add((l, s, f, p.PublishedMm2));
         }
 
-        var all = Fit(x);
+        List<(double L, double S, double F, double P)> FitSet(Func<int, bool> keep) =>
+            x.Where((_, j) => points[j].Fitted && keep(j)).ToList();
+        var all = Fit(FitSet(_ => true));
         var result = new List<ChipCalibrationRow>();
         for (int i = 0; i < points.Count; i++)
         {
-            var loo = Fit(x.Where((_, j) => j != i).ToList());
-            var lco = Fit(x.Where((_, j) => points[j].Chip != points[i].Chip).ToList());
+            int self = i;
+            var loo = Fit(FitSet(j => j != self));
+            var lco = Fit(FitSet(j => points[j].Chip != points[self].Chip));
             var (l, s, f, pub) = x[i];
             double Predict(ChipFactors k) => k.Logic * l + k.Sram * s + f;
             result.Add(new ChipCalibrationRow(points[i], l, s, f, Predict(all), Predict(all) / pub - 1, Predict(loo) / pub - 1, Predict(lco) / pub - 1));

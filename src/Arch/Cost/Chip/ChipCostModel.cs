@@ -60,8 +60,9 @@ public static class ChipCostModel
             var tc = lib.Cost(table);
             string src = "per lane: 32-bit bias adder, 32x16 scale multiplier, 32-bit requantizing shifter, clamp/ReLU and " +
                          "max-pool comparators, average-pool adder and register, a read port on the activation table and a " +
-                         "16x16 multiply-add interpolating between entries; one table per unit: " + TableSource(k) + "; " +
-                         lib.SourcesOf(lane + table) + Scaled;
+                         "16x16 multiply-add interpolating between entries; cross-channel normalization: " + LrnSource(k) +
+                         "; one table per unit: " + TableSource(k) + "; " + lib.SourcesOf(lane + table) + Scaled +
+                         " (pooling line storage not priced: no source sizes it)";
             int n = chip.PostProcessingLanes;
             areas.Add(new AreaItem("post_processing", n, (n * lc.AreaUm2 + tc.AreaUm2) * aScale * 1e-6, src));
             energy.Add(new ActionEnergy("post_processing", "lane_op", lc.EnergyPj * eScale, src));
@@ -181,13 +182,31 @@ public static class ChipCostModel
         P.Reg(6 * 32) + P.Add(32) + P.Add(32) + P.Add(32) + P.Reg(32) + P.Add(32) + P.Reg(32) + P.Lzd(32);
 
     // One post-processing lane (NVDLA SDP/PDP/CDP, TPU activation pipeline) and the activation table one unit shares.
+    // Cross-channel (local response) normalization, which NVDLA's CDP and TPU v1's vector unit both implement
+    // (x / (k + a·Σ x_j²)^b over a window of neighbouring channels): a 16x16 squarer, a delay line holding the window's
+    // squares (32 bits each), a running sum (add the square entering, subtract the one leaving), the power term read from
+    // the same activation table, and a 16x16 multiply by it.
     private static (Structure Lane, Structure Table) PostProcessing(CostData.Constants k)
     {
         int raw = (int)k["lut_raw_entries"], dense = (int)k["lut_density_entries"], bits = (int)k["lut_entry_bits"];
+        int window = (int)k["lrn_window_max"];
         var lane = P.Add(32) + P.Mul(32, 16) + P.Shift(32) + P.Lzd(32) + P.Lzd(32) + P.Add(32) + P.Reg(32)
-                   + P.Mux(raw + dense, bits) + P.Mul(16, 16) + P.Add(32) + P.Reg(4 * 32);
+                   + P.Mux(raw + dense, bits) + P.Mul(16, 16) + P.Add(32) + P.Reg(4 * 32)
+                   + P.Mul(16, 16) + P.Reg(window * 32) + P.Add(32) + P.Add(32) + P.Mul(16, 16);
         return (lane, P.Reg((raw + dense) * bits));
     }
+
+    private static string LrnSource(CostData.Constants k) =>
+        $"16x16 squarer, a {k["lrn_window_max"]}-deep delay line of 32-bit squares, running-sum adder and subtractor, 16x16 " +
+        "normalizing multiply (window: " + k.Get("lrn_window_max").Source + "; " + LrnPatent + ")";
+
+    // What TPU v1's activation pipeline holds, from the patents its designers filed in 2015 (claims only; no sizes).
+    private const string LrnPatent =
+        "Google patents US 10,074,051 and US 10,192,162 (Thorson, Clark & Luu, 'Vector computation unit in a neural network " +
+        "processor', priority May 2015), claims: activation circuitry, then normalization circuitry of normalization register " +
+        "columns (registers in series receiving activated values over several cycles) feeding normalization units, then pooling " +
+        "circuitry shifting values through registers or memory units each cycle; US 12,277,499 claim 8: the normalization sums " +
+        "the activation values and multiplies";
 
     private static string TableSource(CostData.Constants k) =>
         $"{k["lut_raw_entries"]} + {k["lut_density_entries"]} entries of {k["lut_entry_bits"]} bits (NVDLA hardware architecture, nvdla.org hwarch: " +
