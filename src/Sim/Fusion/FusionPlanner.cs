@@ -45,38 +45,34 @@ internal static partial class FusionPlanner
         if (skeleton.Plans.Find(key, out int hash) is { } known) return known;
         var values = ItemValues.Of(skeleton, unfused, classes);
         var working = new Working(unfused.Count, skeleton, classes);
-        var items = Items(skeleton, values);
-        var chosen = new PlanSearch(ops.Count, items, working, capacity, skeleton.Entries.Length).Run();
+        var items = ItemTable.Of(skeleton, values, ops.Count);
+        var chosen = t_chosen ??= new List<int>();
+        new PlanSearch(ops.Count, items, working, capacity, skeleton.Entries.Length).Run(chosen);
         var live = new double[ops.Count];
-        foreach (var item in chosen)
-            foreach (var (bytes, from, to) in item.Segments)
-                for (int i = from; i <= to; i++) live[i] += bytes;
+        foreach (int id in chosen)
+            for (int g = items.SegStart[id], end = g + items.SegCount[id]; g < end; g++)
+                for (int i = items.SegFrom[g]; i <= items.SegTo[g]; i++) live[i] += items.SegBytes[g];
         // the kept tensors follow from the decisions chosen alone: designs choosing the same share what they derive
-        var plan = new FusionPlan(skeleton.Shapes.Of(chosen, () => ShapeOf(ops, chosen)), live);
+        var plan = new FusionPlan(skeleton.Shapes.Of(items, chosen, () => ShapeOf(ops, skeleton, items, chosen)), live);
         skeleton.Plans.Add(key, hash, plan);
         return plan;
     }
 
-    private static PlanShape ShapeOf(IReadOnlyList<SimOperator> ops, List<Item> chosen)
+    // the items a search chose, per thread (read only until the plan is made)
+    [ThreadStatic] private static List<int>? t_chosen;
+
+    private static PlanShape ShapeOf(IReadOnlyList<SimOperator> ops, Skeleton skeleton, ItemTable items, List<int> chosen)
     {
         var resident = new HashSet<string>(StringComparer.Ordinal);
         var tiled = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in chosen)
+        foreach (int id in chosen)
         {
-            resident.UnionWith(item.Tensors);
-            if (item.Tiled) tiled.UnionWith(item.Tensors);
+            var tensors = skeleton.Entries[items.Source[id]].Tensors;
+            resident.UnionWith(tensors);
+            if (items.Tiled[id]) tiled.UnionWith(tensors);
         }
         return new PlanShape(ops, resident, tiled);
     }
-
-    /// <summary>
-    /// One decision: keep these tensors (a single activation, or an attention block's score tensors whole or as tiles).
-    /// Items of the same <see cref="Group"/> exclude each other. <see cref="From"/> is the operator that decides it;
-    /// <see cref="Entry"/> is the <see cref="Skeleton"/> entry of a whole (untiled) item, -1 for a tiled one;
-    /// <see cref="Source"/> is the entry either comes from.
-    /// </summary>
-    private sealed record Item(int Id, string[] Tensors, (double Bytes, int From, int To)[] Segments, double Saving, int Group, bool Tiled,
-        int From, int To, int Entry, int Source, int Scores = -1, int Context = -1);
 
     /// <summary>
     /// What the items of one plan search read from the design, per skeleton entry: its saving and, for an attention block
@@ -134,22 +130,6 @@ internal static partial class FusionPlanner
         }
 
         private static bool Set(double[] a, int i, double x) { a[i] = x; return true; }
-    }
-
-    // The skeleton's entries in order, each followed by its attention tile when the Q·Kᵀ mapping has one in the level;
-    // ids are positions in this list (the search's tie-break order).
-    private static List<Item> Items(Skeleton skeleton, ItemValues values)
-    {
-        var items = new List<Item>(values.Count);
-        for (int e = 0; e < skeleton.Entries.Length; e++)
-        {
-            var x = skeleton.Entries[e];
-            double saving = values.Saving[e];
-            items.Add(new Item(items.Count, x.Tensors, x.Segments, saving, x.Group, false, x.From, x.To, e, e));
-            if (values.HasTile[e] && x.Chain is { } c)
-                items.Add(new Item(items.Count, x.Tensors, new[] { (values.Tile[e], c.Scores, c.Context) }, saving, x.Group, true, c.Scores, c.Context, -1, e, c.Scores, c.Context));
-        }
-        return items;
     }
 
     /// <summary>
