@@ -108,8 +108,11 @@ public sealed class Simulator
         // Each operator's priced result: operators of one shape share the memoised object, named by NamedLayers.
         // unfused is per-thread scratch (nothing keeps it past this call: the run keeps a copy, or the fused layers)
         var unfused = Scratch(ref t_unfused, ops.Count);
+        // an operator of a class priced before shares that result (the memo's object): each class is priced once
+        var classes = OperatorClasses.Of(ops);
+        var first = classes.First;
         for (int i = 0; i < ops.Count; i++)
-            unfused[i] = ops[i].Gemm is { } g ? SimulateGemm(g) : SimulateVector(ops[i], 0, 0);
+            unfused[i] = first[i] < i ? unfused[first[i]] : ops[i].Gemm is { } g ? SimulateGemm(g) : SimulateVector(ops[i], 0, 0);
         double unfusedDram = 0;
         foreach (var l in unfused) unfusedDram += l.DramBytes;
         if (!_options.Fusion || fusible.Count == 0 || _mapper.View.FusionLevel is null)
@@ -120,10 +123,12 @@ public sealed class Simulator
         var plan = FusionPlanner.Plan(_arch, _mapper.View, ops, unfused, fusible, chains);
         var layers = new LayerResult[ops.Count];
         int fusionLevel = _mapper.View.FusionLevel.Value;
+        var fusedFirst = classes.FusedFirst(plan);
         for (int i = 0; i < ops.Count; i++)
         {
             var op = ops[i];
             layers[i] = !plan.Touches[i] ? unfused[i]
+                : fusedFirst[i] < i ? layers[fusedFirst[i]]
                 : op.Gemm is { } g ? FusedGemm(g, unfused[i], new OnChipOperands(plan.Operands[i], fusionLevel, plan.Live[i]), plan.TouchesTiled[i])
                 : SimulateVector(op, plan.ChipIn[i], plan.ChipOut[i]);
         }

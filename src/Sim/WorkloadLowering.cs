@@ -177,15 +177,10 @@ internal static class WorkloadLowering
     /// </summary>
     public static void CheckFormats(IReadOnlyList<SimOperator> ops, ArchitectureSpec arch)
     {
-        double all = 0, bad = 0;
-        SimOperator? first = null;
-        foreach (var op in ops)
-        {
-            if (op.Gemm is not { } g) continue;
-            all += g.Macs;
-            if (op.Fit != FormatFitKind.Unsupported) continue;
-            bad += g.Macs; first ??= op;
-        }
+        // the sums depend on the operators alone: found once per operator list
+        var classes = OperatorClasses.Of(ops);
+        double all = classes.GemmMacs, bad = classes.UnsupportedMacs;
+        var first = classes.FirstUnsupported;
         if (first is null || bad <= 0.5 * all) return;
         throw new MantissaException(
             $"{bad / all:P0} of the workload's MACs use formats PE '{arch.Pe.Kind.Name}' of '{arch.Name}' cannot run " +

@@ -50,6 +50,9 @@ internal sealed class FusionPlan
     /// <inheritdoc cref="PlanShape.ChipOut"/>
     public double[] ChipOut => Shape.ChipOut;
 
+    /// <summary>Per operator, the first operator pricing alike under this plan (<see cref="OperatorClasses.FusedFirst"/>), once found.</summary>
+    internal int[]? FusedFirst { get; set; }
+
     public void Deconstruct(out IReadOnlySet<string> resident, out IReadOnlySet<string> tiled, out double[] live)
     {
         resident = Resident; tiled = Tiled; live = Live;

@@ -5,9 +5,10 @@ namespace Mantissa.Sim.Fusion;
 internal static partial class FusionPlanner
 {
     /// <summary>
-    /// The plans already found for one <see cref="Skeleton"/>, by the rest of the planning inputs: the capacity, each
-    /// item's saving (and a tiled item's working set) and each operator's own tiles. The search reads nothing else, so
-    /// equal inputs give the plan a fresh search would: the designs of a sweep whose mappings leave the fusion level the
+    /// The plans already found for one <see cref="Skeleton"/>, by the rest of the planning inputs: the capacity and what
+    /// each GEMM class's mapping gives (<see cref="ClassValues"/>), from which every item's saving (and a tiled item's
+    /// working set) and each operator's own tiles follow. The search reads nothing else, so equal inputs give the plan a
+    /// fresh search would: the designs of a sweep whose mappings leave the fusion level the
     /// same tiles and DRAM bytes (most array shapes of a decode step) share one plan. Thread-safe; bounded.
     /// </summary>
     private sealed class PlanMemo
@@ -23,24 +24,21 @@ internal static partial class FusionPlanner
         /// The inputs as one vector of doubles, compared bit for bit (-0 and 0, NaNs differ): a per-thread buffer, valid
         /// until this thread's next call.
         /// </summary>
-        public static ReadOnlySpan<double> Key(double capacity, ItemValues items, Working working)
+        public static ReadOnlySpan<double> Key(double capacity, ClassValues classes)
         {
-            var tiles = working.Tiles;
-            int length = 2 + 2 * items.Count + tiles.Length;
+            const int PerClass = 3 + ClassValues.Slots + 3;
+            int length = 2 + PerClass * classes.Count;
             var key = t_key is { } buffer && buffer.Length >= length ? buffer : t_key = new double[Math.Max(length, 2 * (t_key?.Length ?? 0))];
-            key[0] = capacity; key[1] = items.Count;
+            key[0] = capacity; key[1] = classes.Count;
             int k = 2;
-            // the items in order (Items): each entry, then its tile if it has one
-            for (int e = 0; e < items.Entries; e++)
+            for (int c = 0; c < classes.Count; c++)
             {
-                key[k++] = items.Saving[e];
-                // a whole item's segments are the skeleton's; a tiled one's is the working set its mapping gives
-                key[k++] = -1;
-                if (!items.HasTile[e]) continue;
-                key[k++] = items.Saving[e];
-                key[k++] = items.Tile[e];
+                var saving = classes.Saving[c];
+                key[k++] = saving.Left; key[k++] = saving.Right; key[k++] = saving.Output;
+                for (int s = 0; s < ClassValues.Slots; s++) key[k++] = classes.Tile[ClassValues.Slots * c + s];
+                key[k++] = classes.HasLevelTile[c] ? 1 : 0;
+                key[k++] = classes.TileM[c]; key[k++] = classes.TileN[c];
             }
-            tiles.CopyTo(key.AsSpan(k));
             return key.AsSpan(0, length);
         }
 

@@ -16,10 +16,9 @@ internal static partial class FusionPlanner
     private sealed class PlanSearch
     {
         private readonly int _operators;
-        private readonly List<Item> _items;
+        private readonly ItemTable _items;
         private readonly Working _working;
         private readonly double _capacity;
-        private readonly List<Item>?[] _startingAt;
         private readonly bool[] _kept; // by skeleton entry: the whole items of the set being tried
 
         // one row per state: its ids in Ids[Start .. Start + Count), saving, the state it came from, the operator whose
@@ -34,6 +33,9 @@ internal static partial class FusionPlanner
             public int[] Table = new int[64], Stamp = new int[64];
             public int Step;
             public int[] Scratch = new int[16];
+            public bool[] Clash = new bool[16];
+            public double[] AddedSaving = new double[16];
+            public bool[] Kept = new bool[64];
 
             /// <summary>Starts a step: the table holds none of the earlier steps' states.</summary>
             public void NextStep()
@@ -48,37 +50,35 @@ internal static partial class FusionPlanner
         private int _idCount, _states, _stepFirst;
 
         /// <param name="entries">The skeleton's entry count (the whole items <see cref="Working"/> asks about).</param>
-        public PlanSearch(int operators, List<Item> items, Working working, double capacity, int entries)
+        public PlanSearch(int operators, ItemTable items, Working working, double capacity, int entries)
         {
             _operators = operators; _items = items; _working = working; _capacity = capacity;
-            _startingAt = new List<Item>?[operators];
-            foreach (var item in items) (_startingAt[item.From] ??= new List<Item>()).Add(item);
-            _kept = new bool[entries];
             _r = t_rows ??= new Rows();
+            if (_r.Kept.Length < entries) _r.Kept = new bool[entries];
+            _kept = _r.Kept;
         }
 
-        public List<Item> Run()
+        /// <summary>The items of the best plan, last decided first, into <paramref name="chosen"/> (cleared first).</summary>
+        public void Run(List<int> chosen)
         {
             // state 0: nothing kept, before the first operator
             AddState(ReadOnlySpan<int>.Empty, 0, -1, 0, -1);
             int lo = 0, hi = 1;
-            var clash = new List<bool>();
-            var addedSaving = new List<double>();
             for (int i = 0; i < _operators; i++)
             {
                 _r.NextStep();
                 int first = _states;
                 _stepFirst = first;
-                var fresh = _startingAt[i];
-                int choices = fresh is null ? 1 : 1 << fresh.Count;
-                if (fresh is not null) Masks(fresh, clash, addedSaving);
+                int fresh = _items.StartAt[i], count = _items.StartAt[i + 1] - fresh;
+                int choices = 1 << count;
+                if (count > 0) Masks(fresh, count);
                 for (int s = lo; s < hi; s++)
                     for (int mask = 0; mask < choices; mask++)
                     {
-                        if (fresh is not null && clash[mask]) continue;
-                        if (!Fits(i, s, fresh, mask)) continue;
+                        if (count > 0 && _r.Clash[mask]) continue;
+                        if (!Fits(i, s, fresh, count, mask)) continue;
                         // with nothing decided here the saving carries over as it is
-                        Put(i, s, fresh, mask, fresh is null ? _r.Saving[s] : _r.Saving[s] + addedSaving[mask]);
+                        Put(i, s, fresh, count, mask, count == 0 ? _r.Saving[s] : _r.Saving[s] + _r.AddedSaving[mask]);
                     }
                 lo = first; hi = _states;
             }
@@ -86,91 +86,98 @@ internal static partial class FusionPlanner
             int best = -1;
             for (int s = lo; s < hi; s++)
                 if (best < 0 || _r.Saving[s] > _r.Saving[best]) best = s;
-            var chosen = new List<Item>();
+            chosen.Clear();
             for (int n = best; n >= 0; n = _r.Prev[n])
                 if (_r.Added[n] != 0)
                 {
-                    var fresh = _startingAt[_r.Op[n]]!;
-                    for (int b = 0; b < fresh.Count; b++)
-                        if ((_r.Added[n] >> b & 1) != 0) chosen.Add(fresh[b]);
+                    int fresh = _items.StartAt[_r.Op[n]], count = _items.StartAt[_r.Op[n] + 1] - fresh;
+                    for (int b = 0; b < count; b++)
+                        if ((_r.Added[n] >> b & 1) != 0) chosen.Add(_items.StartIds[fresh + b]);
                 }
-            return chosen;
         }
 
         // Per choice of the items starting at an operator: whether two of one group (exclusive) are in it, and the sum of
         // their savings in item order.
-        private static void Masks(List<Item> fresh, List<bool> clash, List<double> addedSaving)
+        private void Masks(int fresh, int count)
         {
-            clash.Clear(); addedSaving.Clear();
-            for (int mask = 0; mask < 1 << fresh.Count; mask++)
+            int choices = 1 << count;
+            if (_r.Clash.Length < choices) { _r.Clash = new bool[choices]; _r.AddedSaving = new double[choices]; }
+            var ids = _items.StartIds;
+            var group = _items.Group;
+            for (int mask = 0; mask < choices; mask++)
             {
                 bool c = false;
                 double sum = 0;
-                for (int b = 0; b < fresh.Count && !c; b++)
+                for (int b = 0; b < count && !c; b++)
                 {
                     if ((mask >> b & 1) == 0) continue;
-                    var x = fresh[b];
-                    for (int a = 0; a < b && x.Group != 0; a++)
-                        if ((mask >> a & 1) != 0 && fresh[a].Group == x.Group) { c = true; break; }
-                    sum += x.Saving;
+                    int x = ids[fresh + b];
+                    for (int a = 0; a < b && group[x] != 0; a++)
+                        if ((mask >> a & 1) != 0 && group[ids[fresh + a]] == group[x]) { c = true; break; }
+                    sum += _items.Saving[x];
                 }
-                clash.Add(c); addedSaving.Add(sum);
+                _r.Clash[mask] = c; _r.AddedSaving[mask] = sum;
             }
         }
 
         // The kept items live at operator i and its own tiles fit the capacity.
-        private bool Fits(int i, int s, List<Item>? fresh, int mask)
+        private bool Fits(int i, int s, int fresh, int count, int mask)
         {
             double bytes = 0;
             bool tiledHere = false;
-            for (int k = _r.Start[s], end = _r.Start[s] + _r.Count[s]; k < end; k++)
-                Live(i, _items[_r.Ids[k]], ref bytes, ref tiledHere);
-            if (fresh is not null)
-                for (int b = 0; b < fresh.Count; b++)
-                    if ((mask >> b & 1) != 0) Live(i, fresh[b], ref bytes, ref tiledHere);
+            var ids = _r.Ids;
+            for (int k = _r.Start[s], end = k + _r.Count[s]; k < end; k++)
+                Live(i, ids[k], ref bytes, ref tiledHere);
+            for (int b = 0; b < count; b++)
+                if ((mask >> b & 1) != 0) Live(i, _items.StartIds[fresh + b], ref bytes, ref tiledHere);
             // a tiled attention block's working set replaces its two GEMMs' own tiles (an operator without tiles in the
             // level adds nothing: the sum stays as it is)
             if (!tiledHere && _working.HasTiles(i))
             {
-                Mark(s, fresh, mask, true);
+                Mark(s, fresh, count, mask, true);
                 bytes += _working.At(i, _kept);
-                Mark(s, fresh, mask, false);
+                Mark(s, fresh, count, mask, false);
             }
             return bytes <= _capacity;
         }
 
-        private static void Live(int i, Item x, ref double bytes, ref bool tiledHere)
+        private void Live(int i, int id, ref double bytes, ref bool tiledHere)
         {
-            foreach (var (b, from, to) in x.Segments)
-                if (i >= from && i <= to) bytes += b;
-            if (x.Tiled && (i == x.Scores || i == x.Context)) tiledHere = true;
+            var t = _items;
+            for (int g = t.SegStart[id], end = g + t.SegCount[id]; g < end; g++)
+                if (i >= t.SegFrom[g] && i <= t.SegTo[g]) bytes += t.SegBytes[g];
+            if (t.Tiled[id] && (i == t.Scores[id] || i == t.Context[id])) tiledHere = true;
         }
 
-        private void Mark(int s, List<Item>? fresh, int mask, bool on)
+        private void Mark(int s, int fresh, int count, int mask, bool on)
         {
-            for (int k = _r.Start[s], end = _r.Start[s] + _r.Count[s]; k < end; k++)
-                if (_items[_r.Ids[k]].Entry >= 0) _kept[_items[_r.Ids[k]].Entry] = on;
-            if (fresh is not null)
-                for (int b = 0; b < fresh.Count; b++)
-                    if ((mask >> b & 1) != 0 && fresh[b].Entry >= 0) _kept[fresh[b].Entry] = on;
+            var entry = _items.Entry;
+            for (int k = _r.Start[s], end = k + _r.Count[s]; k < end; k++)
+                if (entry[_r.Ids[k]] >= 0) _kept[entry[_r.Ids[k]]] = on;
+            for (int b = 0; b < count; b++)
+                if ((mask >> b & 1) != 0 && entry[_items.StartIds[fresh + b]] >= 0) _kept[entry[_items.StartIds[fresh + b]]] = on;
         }
 
         // The items still live after operator i (To > i), sorted by id: the state's (sorted) merged with the added ones
         // (sorted: items start in id order), kept as the next state unless one reached it with at least this saving.
-        private void Put(int i, int s, List<Item>? fresh, int mask, double saving)
+        private void Put(int i, int s, int fresh, int count, int mask, double saving)
         {
-            int need = _r.Count[s] + (fresh?.Count ?? 0);
+            int need = _r.Count[s] + count;
             if (_r.Scratch.Length < need) _r.Scratch = new int[Math.Max(need, 2 * _r.Scratch.Length)];
-            int n = 0, k = _r.Start[s], end = _r.Start[s] + _r.Count[s], b = 0, bs = fresh?.Count ?? 0;
+            var scratch = _r.Scratch;
+            var ids = _r.Ids;
+            var startIds = _items.StartIds;
+            var to = _items.To;
+            int n = 0, k = _r.Start[s], end = k + _r.Count[s], b = 0;
             while (true)
             {
-                while (b < bs && (mask >> b & 1) == 0) b++;
-                bool haveOld = k < end, haveNew = b < bs;
+                while (b < count && (mask >> b & 1) == 0) b++;
+                bool haveOld = k < end, haveNew = b < count;
                 if (!haveOld && !haveNew) break;
-                int id = haveNew && (!haveOld || fresh![b].Id < _r.Ids[k]) ? fresh![b++].Id : _r.Ids[k++];
-                if (_items[id].To > i) _r.Scratch[n++] = id;
+                int id = haveNew && (!haveOld || startIds[fresh + b] < ids[k]) ? startIds[fresh + b++] : ids[k++];
+                if (to[id] > i) scratch[n++] = id;
             }
-            var after = _r.Scratch.AsSpan(0, n);
+            var after = scratch.AsSpan(0, n);
             int hash = Hash(after);
             int slotMask = _r.Table.Length - 1, slot = hash & slotMask;
             for (; _r.Stamp[slot] == _r.Step; slot = (slot + 1) & slotMask)

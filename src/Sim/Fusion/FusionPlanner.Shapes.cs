@@ -13,11 +13,11 @@ internal static partial class FusionPlanner
         private readonly SpanMemo<int, PlanShape> _shapes = new(MaxShapes);
 
         /// <summary>The shape of <paramref name="chosen"/>: remembered, or made by <paramref name="make"/> and remembered.</summary>
-        public PlanShape Of(List<Item> chosen, Func<PlanShape> make)
+        public PlanShape Of(ItemTable items, List<int> chosen, Func<PlanShape> make)
         {
             // each chosen item as its entry and whether it is tiled, sorted (the search lists them last decided first)
             var key = new int[chosen.Count];
-            for (int i = 0; i < key.Length; i++) key[i] = 2 * chosen[i].Source + (chosen[i].Tiled ? 1 : 0);
+            for (int i = 0; i < key.Length; i++) key[i] = 2 * items.Source[chosen[i]] + (items.Tiled[chosen[i]] ? 1 : 0);
             Array.Sort(key);
             int hash = SpanMemo<int, PlanShape>.Hash(key);
             if (_shapes.Find(key, hash) is { } known) return known;

@@ -30,6 +30,12 @@ internal static partial class FusionPlanner
         /// <summary>Per operator, the whole entries that may hold the output a GEMM writes (empty for the others).</summary>
         public required int[][] HeldOutput { get; init; }
 
+        /// <summary>The classes of the operators (<see cref="OperatorClasses"/>).</summary>
+        public required OperatorClasses Classes { get; init; }
+
+        /// <summary>Per GEMM class, whether an entry saves the DRAM bytes of one of its operands.</summary>
+        public required bool[] SavesFrom { get; init; }
+
         /// <summary>The plans found with this skeleton.</summary>
         public PlanMemo Plans { get; } = new();
 
@@ -102,7 +108,13 @@ internal static partial class FusionPlanner
                         else if (ops[i].Gemm is not null) heldOutput[i] = h.ToArray();
                 held[i] = here.ToArray();
             }
-            return new Skeleton { Entries = entries.ToArray(), Held = held, HeldOutput = heldOutput };
+            var classes = OperatorClasses.Of(ops);
+            var savesFrom = new bool[classes.Gemms.Length];
+            foreach (var entry in entries)
+                foreach (var part in entry.Parts)
+                    foreach (var u in part)
+                        if (u.Operand is not null) savesFrom[classes.GemmIndex[u.Op]] = true;
+            return new Skeleton { Entries = entries.ToArray(), Held = held, HeldOutput = heldOutput, Classes = classes, SavesFrom = savesFrom };
         }
 
         private static Entry Whole(string[] names, List<FusibleTensor> parts, IReadOnlyList<SimOperator> ops, int group, AttentionChain? chain)

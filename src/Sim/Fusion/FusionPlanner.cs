@@ -39,48 +39,45 @@ internal static partial class FusionPlanner
         var spec = arch.Memory[level];
         double capacity = spec.CapacityBytes == 0 ? double.PositiveInfinity : spec.CapacityBytes;
         var skeleton = Skeleton.For(view, level, ops, candidates, chains);
-        var values = ItemValues.Of(skeleton, level, unfused, new Savings(view, unfused));
-        var working = new Working(spec, level, unfused, skeleton);
-        var key = PlanMemo.Key(capacity, values, working);
+        // what the GEMM classes' mappings give decides the plan: a known one is found from them alone
+        var classes = ClassValues.Of(skeleton, view, spec, level, unfused);
+        var key = PlanMemo.Key(capacity, classes);
         if (skeleton.Plans.Find(key, out int hash) is { } known) return known;
-        // the items themselves are needed only by a search
-        var items = Items(skeleton, values);
-        var chosen = new PlanSearch(ops.Count, items, working, capacity, skeleton.Entries.Length).Run();
+        var values = ItemValues.Of(skeleton, unfused, classes);
+        var working = new Working(unfused.Count, skeleton, classes);
+        var items = ItemTable.Of(skeleton, values, ops.Count);
+        var chosen = t_chosen ??= new List<int>();
+        new PlanSearch(ops.Count, items, working, capacity, skeleton.Entries.Length).Run(chosen);
         var live = new double[ops.Count];
-        foreach (var item in chosen)
-            foreach (var (bytes, from, to) in item.Segments)
-                for (int i = from; i <= to; i++) live[i] += bytes;
+        foreach (int id in chosen)
+            for (int g = items.SegStart[id], end = g + items.SegCount[id]; g < end; g++)
+                for (int i = items.SegFrom[g]; i <= items.SegTo[g]; i++) live[i] += items.SegBytes[g];
         // the kept tensors follow from the decisions chosen alone: designs choosing the same share what they derive
-        var plan = new FusionPlan(skeleton.Shapes.Of(chosen, () => ShapeOf(ops, chosen)), live);
+        var plan = new FusionPlan(skeleton.Shapes.Of(items, chosen, () => ShapeOf(ops, skeleton, items, chosen)), live);
         skeleton.Plans.Add(key, hash, plan);
         return plan;
     }
 
-    private static PlanShape ShapeOf(IReadOnlyList<SimOperator> ops, List<Item> chosen)
+    // the items a search chose, per thread (read only until the plan is made)
+    [ThreadStatic] private static List<int>? t_chosen;
+
+    private static PlanShape ShapeOf(IReadOnlyList<SimOperator> ops, Skeleton skeleton, ItemTable items, List<int> chosen)
     {
         var resident = new HashSet<string>(StringComparer.Ordinal);
         var tiled = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in chosen)
+        foreach (int id in chosen)
         {
-            resident.UnionWith(item.Tensors);
-            if (item.Tiled) tiled.UnionWith(item.Tensors);
+            var tensors = skeleton.Entries[items.Source[id]].Tensors;
+            resident.UnionWith(tensors);
+            if (items.Tiled[id]) tiled.UnionWith(tensors);
         }
         return new PlanShape(ops, resident, tiled);
     }
 
     /// <summary>
-    /// One decision: keep these tensors (a single activation, or an attention block's score tensors whole or as tiles).
-    /// Items of the same <see cref="Group"/> exclude each other. <see cref="From"/> is the operator that decides it;
-    /// <see cref="Entry"/> is the <see cref="Skeleton"/> entry of a whole (untiled) item, -1 for a tiled one;
-    /// <see cref="Source"/> is the entry either comes from.
-    /// </summary>
-    private sealed record Item(int Id, string[] Tensors, (double Bytes, int From, int To)[] Segments, double Saving, int Group, bool Tiled,
-        int From, int To, int Entry, int Source, int Scores = -1, int Context = -1);
-
-    /// <summary>
-    /// What the items of one plan call read from the design, per skeleton entry: its saving and, for an attention block
-    /// whose Q·Kᵀ mapping has a tile in the level, that tile's working set. Per-thread buffers, valid until this thread's
-    /// next call: the memo key is made from them, and the <see cref="Item"/>s only when the memo has no plan.
+    /// What the items of one plan search read from the design, per skeleton entry: its saving and, for an attention block
+    /// whose Q·Kᵀ mapping has a tile in the level, that tile's working set, derived from the <see cref="ClassValues"/>.
+    /// Per-thread buffers, valid until this thread's next call.
     /// </summary>
     private sealed class ItemValues
     {
@@ -89,91 +86,50 @@ internal static partial class FusionPlanner
         public bool[] HasTile = new bool[64];
         public int Entries, Count; // skeleton entries, items (entries plus tiles)
 
-        public static ItemValues Of(Skeleton skeleton, int level, IReadOnlyList<LayerResult> unfused, Savings savings)
+        public static ItemValues Of(Skeleton skeleton, IReadOnlyList<LayerResult> unfused, ClassValues classes)
         {
             var v = t_values ??= new ItemValues();
             int n = skeleton.Entries.Length;
             if (v.Saving.Length < n) { v.Saving = new double[n]; v.Tile = new double[n]; v.HasTile = new bool[n]; }
             v.Entries = n; v.Count = n;
+            var gemmIndex = skeleton.Classes.GemmIndex;
             for (int e = 0; e < n; e++)
             {
                 var x = skeleton.Entries[e];
                 double saving;
-                if (x.Chain is null) saving = savings.Of(x.Parts[0]);
+                if (x.Chain is null) saving = SavingOf(x.Parts[0], gemmIndex, classes);
                 else
                 {
                     // an attention block saves each of its tensors' bytes, summed in flow order
                     saving = 0;
-                    foreach (var part in x.Parts) saving += savings.Of(part);
+                    foreach (var part in x.Parts) saving += SavingOf(part, gemmIndex, classes);
                 }
                 v.Saving[e] = saving;
-                v.HasTile[e] = x.Chain is { } c && TileBytes(unfused[c.Scores], unfused[c.Context], level, x.PartBytes) is { } tile && Set(v.Tile, e, tile);
+                v.HasTile[e] = x.Chain is { } c && AttentionTile(c, unfused, gemmIndex, classes, x.PartBytes) is { } tile && Set(v.Tile, e, tile);
                 if (v.HasTile[e]) v.Count++;
             }
             return v;
         }
 
-        private static bool Set(double[] a, int i, double x) { a[i] = x; return true; }
-    }
-
-    // The skeleton's entries in order, each followed by its attention tile when the Q·Kᵀ mapping has one in the level;
-    // ids are positions in this list (the search's tie-break order).
-    private static List<Item> Items(Skeleton skeleton, ItemValues values)
-    {
-        var items = new List<Item>(values.Count);
-        for (int e = 0; e < skeleton.Entries.Length; e++)
-        {
-            var x = skeleton.Entries[e];
-            double saving = values.Saving[e];
-            items.Add(new Item(items.Count, x.Tensors, x.Segments, saving, x.Group, false, x.From, x.To, e, e));
-            if (values.HasTile[e] && x.Chain is { } c)
-                items.Add(new Item(items.Count, x.Tensors, new[] { (values.Tile[e], c.Scores, c.Context) }, saving, x.Group, true, c.Scores, c.Context, -1, e, c.Scores, c.Context));
-        }
-        return items;
-    }
-
-    /// <summary>
-    /// The DRAM bytes each operator moves for each tensor it uses: an element-wise operator its bytes, a GEMM its
-    /// operand's DRAM traffic under its unfused mapping and that mapping's bypass (one traffic-kernel count per GEMM, all
-    /// batch entries).
-    /// </summary>
-    private sealed class Savings
-    {
-        private readonly ArchView _view;
-        private readonly IReadOnlyList<LayerResult> _unfused;
-        // keyed on the unfused result object: operators of one shape share the simulator's memoised result, and the bytes
-        // are a function of its problem and mapping alone
-        private readonly Dictionary<LayerResult, PerTensor> _gemm = new(ReferenceEqualityComparer.Instance);
-
-        public Savings(ArchView view, IReadOnlyList<LayerResult> unfused)
-        {
-            _view = view; _unfused = unfused;
-        }
-
-        /// <summary>The bytes the uses of one tensor move, summed in operator and use order.</summary>
-        public double Of(Skeleton.Use[] uses)
+        // The bytes the uses of one tensor move, summed in operator and use order: a GEMM operand its class's mapped
+        // DRAM bytes, an element-wise operator's use its bytes.
+        private static double SavingOf(Skeleton.Use[] uses, int[] gemmIndex, ClassValues classes)
         {
             double sum = 0;
-            foreach (var u in uses) sum += u.Operand is { } x ? Gemm(u.Op)[x] : u.Bytes;
+            foreach (var u in uses) sum += u.Operand is { } x ? classes.Saving[gemmIndex[u.Op]][x] : u.Bytes;
             return sum;
         }
 
-        private PerTensor Gemm(int i)
+        // The FlashAttention tile's working set when the Q·Kᵀ mapping has a tile in the level (both ends GEMMs).
+        private static double? AttentionTile(AttentionChain c, IReadOnlyList<LayerResult> unfused, int[] gemmIndex, ClassValues classes,
+            double[] partBytes)
         {
-            var layer = _unfused[i];
-            if (_gemm.TryGetValue(layer, out var have)) return have;
-            var p = layer.Gemm!.Value;
-            // the mapping's own bypass choice: a tensor it skips the fusion level for crosses DRAM as often as its
-            // first holder under that choice fetches it
-            var map = layer.Mapping!;
-            var view = map.Bypass is null ? _view : new ArchView(_view.Arch, map.Bypass);
-            var bits = TrafficModel.Compute(view, p with { Batch = 1 }, map, TensorSet.None);
-            var r = bits.Reads(MemoryLevels.Dram);
-            var w = bits.Writes(MemoryLevels.Dram);
-            var bytes = new PerTensor(r.Left + w.Left, r.Right + w.Right, r.Output + w.Output) * (p.Batch / 8.0);
-            _gemm[layer] = bytes;
-            return bytes;
+            int scores = gemmIndex[c.Scores];
+            if (scores < 0 || gemmIndex[c.Context] < 0 || !classes.HasLevelTile[scores]) return null;
+            return TileBytes(unfused[c.Scores].Gemm!.Value, unfused[c.Context].Gemm!.Value, classes.TileM[scores], classes.TileN[scores], partBytes);
         }
+
+        private static bool Set(double[] a, int i, double x) { a[i] = x; return true; }
     }
 
     /// <summary>
@@ -195,30 +151,16 @@ internal static partial class FusionPlanner
         private readonly (Tensor Operand, int[] Holders)[][] _held;
         private readonly int[][] _heldOutput;
 
-        public Working(MemoryLevelSpec spec, int level, IReadOnlyList<LayerResult> unfused, Skeleton skeleton)
+        public Working(int operators, Skeleton skeleton, ClassValues classes)
         {
             // valid until this thread's next plan: Working lives within one Plan call
-            _length = Slots * unfused.Count;
+            _length = Slots * operators;
             _tile = t_tile is { } buffer && buffer.Length >= _length ? buffer : t_tile = new double[_length];
-            Array.Clear(_tile, 0, _length);
-            double copies = spec.DoubleBuffered ? 2 : 1;
-            var byLayer = new Dictionary<LayerResult, int>(ReferenceEqualityComparer.Instance);
-            for (int i = 0; i < unfused.Count; i++)
-            {
-                if (unfused[i].Mapping is not { } map || unfused[i].Gemm is not { } p) continue;
-                // operators sharing one memoised result share its tiles
-                if (byLayer.TryGetValue(unfused[i], out int same))
-                {
-                    Array.Copy(_tile, Slots * same, _tile, Slots * i, Slots);
-                    continue;
-                }
-                byLayer[unfused[i]] = i;
-                if (LevelTileAt(map, level) is not { LevelName: not null } tile) continue;
-                var bypass = map.BypassAt(level);
-                foreach (var x in PerTensor.All)
-                    _tile[Slots * i + (int)x] = Mapper.TileBytes(spec.Holds & ~bypass & ArchView.SetOf(x), p, tile.M, tile.K, tile.N) * copies;
-                _tile[Slots * i + 3] = Mapper.TileBytes(spec.Holds & bypass & TensorSet.Outputs, p, tile.M, tile.K, tile.N) * copies;
-            }
+            var gemmIndex = skeleton.Classes.GemmIndex;
+            // operators of one class have its tiles; the others none
+            for (int i = 0; i < operators; i++)
+                if (gemmIndex[i] >= 0) classes.Tile.AsSpan(Slots * gemmIndex[i], Slots).CopyTo(_tile.AsSpan(Slots * i, Slots));
+                else _tile.AsSpan(Slots * i, Slots).Clear();
             _held = skeleton.Held;
             _heldOutput = skeleton.HeldOutput;
         }
@@ -243,11 +185,9 @@ internal static partial class FusionPlanner
 
     // One FlashAttention tile's working set in the fusion level: Br×d of Q, Bc×d of K and of V, Br×d of output partial
     // sums, and a Br×Bc tile of each score-shaped tensor, with Br×Bc the Q·Kᵀ mapping's output tile at that level.
-    private static double? TileBytes(LayerResult scores, LayerResult context, int level, IEnumerable<double> scoreTensorBytes)
+    private static double TileBytes(GemmProblem qk, GemmProblem pv, long br, long bc, IEnumerable<double> scoreTensorBytes)
     {
-        if (scores.Gemm is not { } qk || context.Gemm is not { } pv || scores.Mapping is not { } map) return null;
-        if (LevelTileAt(map, level) is not { LevelName: not null } tile) return null;
-        long br = tile.M, bc = tile.N, d = qk.K;
+        long d = qk.K;
         // summed in order, as Enumerable.Sum with a selector does
         double scoreBits = 0;
         foreach (double b in scoreTensorBytes) scoreBits += b * 8 / ((double)qk.Batch * qk.M * qk.N);

@@ -1,4 +1,5 @@
 using System.Collections;
+using Mantissa.Sim.Fusion;
 
 namespace Mantissa.Sim.Results;
 
@@ -29,13 +30,8 @@ internal sealed class NamedLayers : IReadOnlyList<LayerResult>
     /// <summary>Layers whose GEMM ran at the PE's own formats (a format note), counted without naming the layers.</summary>
     public int FormatFallbacks
     {
-        get
-        {
-            int n = 0;
-            for (int i = 0; i < _ops.Count; i++)
-                if (_ops[i].Gemm is not null && _ops[i].FormatNote is not null) n++;
-            return n;
-        }
+        // counted once per operator list
+        get => OperatorClasses.Of(_ops).FormatFallbacks;
     }
 
     public int Count => _ops.Count;
