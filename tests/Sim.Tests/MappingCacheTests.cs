@@ -72,6 +72,33 @@ public class MappingCacheTests
     }
 
     [Fact]
+    public void ASearchedDesignIsKeptForTheSweepOnlyOnceItComesBack()
+    {
+        // the same design with 1 + RecentCount distinct problems: the first is out of the recent searches when it comes
+        // back (searched again), but a problem seen twice is kept whatever follows
+        var cache = new MappingCache();
+        var arch = TestArchs.Systolic(8, 8, Dataflow.WS, dramBw: 8, glbBytes: 64 << 10, glbBw: 64);
+        var cost = TestArchs.Cost(arch);
+        var options = new SimOptions { Objective = MappingObjective.Energy };
+        void Map(int m)
+        {
+            var sim = new Simulator(arch, cost, options, cache); // a simulator of its own: it remembers its own mappings
+            sim.MapGemm(sim.DefaultProblem(1, m, 64, 64));
+        }
+        Map(1);
+        Map(2);
+        Map(2); // back soon: a hit, and kept from now on
+        Assert.Equal((2L, 1L), (cache.Misses, cache.Hits));
+        for (int m = 3; m < 3 + MappingCache.RecentCount; m++) Map(m);
+        long misses = cache.Misses;
+        Assert.Equal(2L + MappingCache.RecentCount, misses);
+        Map(2);
+        Assert.Equal((misses, 2L), (cache.Misses, cache.Hits));
+        Map(1); // dropped from the recent searches: searched again
+        Assert.Equal((misses + 1, 2L), (cache.Misses, cache.Hits));
+    }
+
+    [Fact]
     public void OperandsKeptOnChipArePartOfTheKey()
     {
         // Layer fusion maps a GEMM whose input is already in the buffer as its own problem: with a tight buffer the

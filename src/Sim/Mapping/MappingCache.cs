@@ -27,6 +27,15 @@ public sealed class MappingCache
     // entries added since _map / _seen last started over: ConcurrentDictionary.Count takes every bucket lock, and on every
     // miss it was a most contended lock of a 2-job sweep (measured with contention events)
     private int _mapAdded, _seenAdded;
+    // A searched design is kept for the sweep only once it comes back; until then it waits among the last searches
+    // (RecentEntries). A sweep of designs that never repeat (a fresh array per point) kept every result, each promoted by
+    // the GC through gen 0 and 1 before the cache started over (bench-gemm-16k with the cost memo's like fix: GC pauses
+    // about 200 -> 100 ms; Llama decode 415 -> 180 ms); repeats that come soon (a workload's batch sizes, a point's
+    // layers, the simulator's second lookup) still hit.
+    private readonly RecentEntries<(MapperInputs, GemmProblem, double), MapperResult> _recent = new(RecentCount);
+
+    /// <summary>Searched results kept before their design comes back a second time (the oldest is dropped first).</summary>
+    public const int RecentCount = 256;
 
     /// <summary>Candidates kept in fronts before they start over (each a mapping and its per-level traffic, a few hundred bytes).</summary>
     public const long FrontBudget = 1 << 18;
@@ -56,6 +65,13 @@ public sealed class MappingCache
             Interlocked.Increment(ref _hits);
             return hit;
         }
+        if (_recent.TryGetValue(key, out hit))
+        {
+            // a design searched not long ago comes back: from now on it is kept for the whole sweep
+            Interlocked.Increment(ref _hits);
+            Keep(key, hit);
+            return hit;
+        }
         bool rescored = false;
         var result = mapper.ScoresEveryCandidate ? FromFront(design, mapper, p, computeCycles, out rescored) : null;
         // A front's answer is not kept: re-scoring it again is cheap, and in a clock x bandwidth sweep no design repeats, so
@@ -66,9 +82,14 @@ public sealed class MappingCache
             Interlocked.Increment(ref _misses);
             result = mapper.Map(p, computeCycles);
         }
+        _recent.Add(key, result);
+        return result;
+    }
+
+    private void Keep((MapperInputs, GemmProblem, double) key, MapperResult result)
+    {
         if (Interlocked.Increment(ref _mapAdded) > _capacity) { _map.Clear(); Volatile.Write(ref _mapAdded, 1); } // a hit and a fresh search agree, so dropping entries only costs time
         _map.TryAdd(key, result);
-        return result;
     }
 
     // The last front found, with its key: the consecutive points of a clock or bandwidth sweep share it, and the design's
