@@ -64,14 +64,8 @@ public sealed class TileCounts
             long ext = e[d], t = e[3 + d], f = e[6 + d];
             var (full, rem) = Math.DivRem(ext, t);
             c[3 + d] = full + (rem > 0 ? 1 : 0);
-            c[6 + d] = full * Ceil(t, f) + (rem > 0 ? Ceil(rem, f) : 0);
+            c[6 + d] = full * SystolicCompute.CeilDiv(t, f) + (rem > 0 ? SystolicCompute.CeilDiv(rem, f) : 0);
         }
-    }
-
-    private static long Ceil(long a, long b)
-    {
-        var (q, r) = Math.DivRem(a, b);
-        return q + (r > 0 ? 1 : 0);
     }
 
     /// <summary>The general count (any number of levels), for tests comparing the one-level fast path with it.</summary>
