@@ -9,7 +9,13 @@ public class MemoryCostTests
 
     [Theory]
     // CACTI 45 nm itrs-hp, 32-bit port (bitfusion cacti_sweep.csv): characterized points come back exactly at 45 nm / 1.0 V.
+    [InlineData(128, 0.68, 0.93, 0.0015, 0.25)]
+    // The 512 B run with one read and one write port (planaria.code's copy of the sweep: read 0.947547e-3 nJ, write
+    // 2.0125e-3 nJ, 0.00441968 mm2, 0.911568 mW); until 3 Dec 2026 the file held the run with an added read-write port.
+    [InlineData(512, 0.95, 2.01, 0.0044, 0.91)]
     [InlineData(1024, 1.13, 3.30, 0.0088, 1.79)]
+    [InlineData(2048, 1.90, 3.64, 0.0151, 3.23)]
+    [InlineData(4096, 3.43, 4.31, 0.0301, 7.30)]
     [InlineData(8192, 6.39, 5.56, 0.0575, 13.7)]
     [InlineData(16384, 9.98, 8.42, 0.1086, 27.1)]
     public void CactiPointsAreReproduced(long bytes, double read, double write, double area, double leak)
