@@ -41,6 +41,10 @@ public class SweepBenchOptionTests
         Assert.Contains("bench (warm, 2 jobs): workers ", output);
         Assert.Contains("(median of 3: min ", output);
         Assert.Contains("median of 3 alternating run(s) each", output);
+        // every point's row (its strings and arrays) is allocated on the managed heap, so the median cannot be zero
+        var allocated = System.Text.RegularExpressions.Regex.Matches(output, @"; ([\d,]+) bytes allocated a design point");
+        Assert.Equal(2, allocated.Count);
+        Assert.All(allocated, m => Assert.True(long.Parse(m.Groups[1].Value.Replace(",", "")) > 0, m.Value));
         Assert.Contains("wrote " + SweepCommand.Relative(Path.Combine(dir.Sub("bench"), "points.csv")) + " (the first run's)", output);
         Assert.Equal(["points.csv"], Directory.GetFiles(dir.Sub("bench")).Select(Path.GetFileName));
         Assert.Equal(0, Sweep(Fake, sweep, "--out", dir.Sub("plain"), "--jobs", "1", "--no-report").Code);

@@ -77,12 +77,15 @@ internal static class SweepBench
         string dir = TempFolder();
         try
         {
+            // precise: the total includes every thread's current allocation context, so the difference is this run's bytes
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
             var r = new SweepRunner(spec, backend.Create(spec), new SweepRunOptions(dir, series.Jobs, null, null, cancel)).Run();
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             if (r.Interrupted) return false;
             if (!Hash(r.PointsFile).AsSpan().SequenceEqual(expected))
                 throw new Arch.MantissaException($"sweep --bench: warm run {series.Count + 1} with {Jobs(series.Jobs)} wrote a points.csv that differs from the first run's; " +
                                                  "the sweep's results depend on something other than its file (please report this)");
-            series.Add(r);
+            series.Add(r, allocated);
             return true;
         }
         finally

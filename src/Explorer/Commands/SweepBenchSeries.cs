@@ -13,6 +13,7 @@ namespace Mantissa.Explorer.Commands;
 internal sealed class SweepBenchSeries
 {
     private readonly List<SweepRunResult> _runs = new();
+    private readonly List<long> _allocated = new();
 
     public SweepBenchSeries(int jobs) => Jobs = jobs;
 
@@ -20,7 +21,15 @@ internal sealed class SweepBenchSeries
 
     public int Count => _runs.Count;
 
-    public void Add(SweepRunResult run) => _runs.Add(run);
+    /// <summary>Adds a run and the bytes the process allocated on the managed heap during it.</summary>
+    public void Add(SweepRunResult run, long allocatedBytes)
+    {
+        _runs.Add(run);
+        _allocated.Add(allocatedBytes);
+    }
+
+    /// <summary>Median of the runs' managed-heap bytes allocated per design point evaluated (every thread of the process).</summary>
+    public double AllocatedPerPoint => Median(_runs.Select((r, i) => r.Evaluated > 0 ? (double)_allocated[i] / r.Evaluated : 0));
 
     /// <summary>The run added last.</summary>
     public SweepRunResult Last => _runs[^1];
@@ -43,14 +52,15 @@ internal sealed class SweepBenchSeries
     /// <summary>Design points per second of wall time, from the median wall time.</summary>
     public double Rate => WallMs > 0 ? MedianRun.Evaluated / (WallMs / 1e3) : 0;
 
-    /// <summary>One line: median worker and process CPU time of a run, their extremes and spread, CPU per design point, wall time, JIT time inside the timed runs.</summary>
+    /// <summary>One line: median worker and process CPU time of a run, their extremes and spread, CPU per design point, wall time, JIT time inside the timed runs, bytes allocated per design point.</summary>
     public string Describe()
     {
         double perPoint = MedianRun.Evaluated > 0 ? WorkerCpuMs * 1e3 / MedianRun.Evaluated : 0;
         double jit = _runs.Sum(r => r.Stats?.JitMs ?? 0);
         return string.Create(CultureInfo.InvariantCulture,
             $"workers {Ms(WorkerCpuMs)} cpu a run ({Range(WorkerCpu)}), {perPoint:F0} CPU-us a design point; " +
-            $"process {Ms(ProcessCpuMs)} cpu a run ({Range(ProcessCpu)}), {Ms(WallMs)} wall; JIT {jit:F0} ms in the timed runs");
+            $"process {Ms(ProcessCpuMs)} cpu a run ({Range(ProcessCpu)}), {Ms(WallMs)} wall; JIT {jit:F0} ms in the timed runs; " +
+            $"{AllocatedPerPoint:#,0} bytes allocated a design point");
     }
 
     private string Range(Func<SweepRunResult, double> clock)

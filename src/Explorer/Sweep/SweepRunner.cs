@@ -40,6 +40,7 @@ public sealed class SweepRunner
     private readonly SweepRunOptions _options;
     private readonly ResultSchema _schema;
     private readonly Dictionary<string, int> _workloadOrder;
+    private readonly string _pointsPath;
     // rows of an earlier run: where each lies in points.csv (records before _oldEnd), read back only when reused
     private readonly Dictionary<UInt128, RecordSpan> _old = new();
     private long _oldEnd;
@@ -70,6 +71,7 @@ public sealed class SweepRunner
         _options = options;
         _schema = new ResultSchema(spec.Parameters.Select(p => p.Path).ToList(), evaluator.LabelNames, evaluator.Metrics);
         _workloadOrder = spec.Workloads.Select((w, i) => (w.Label, i)).ToDictionary(x => x.Label, x => x.i);
+        _pointsPath = PointsPath(options.OutDir);
         if (options.Shard is not null && spec.Strategy is Nsga2Strategy)
             throw new MantissaException("--shard needs a grid or random strategy: NSGA-II chooses each generation from the previous one's results");
     }
@@ -253,7 +255,7 @@ public sealed class SweepRunner
 
     private (ResultRow[] rows, bool reused) RowsFor(DesignPoint point, string[] keys)
     {
-        string path = PointsPath(_options.OutDir);
+        string path = _pointsPath; // built once: Path.Combine here allocated a string on every point
         if (_old.Count > 0 && keys.All(k => _old.ContainsKey(CsvRecords.KeyId(k))))
         {
             var old = keys.Select(k => OldRow(_old[CsvRecords.KeyId(k)], path) with { Point = point.Index }).ToArray();
