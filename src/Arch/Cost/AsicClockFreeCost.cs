@@ -25,7 +25,10 @@ internal sealed record AsicClockFreeCost(
     /// <summary>The cost at <paramref name="clockMhz"/>: what <see cref="AsicCostModel.Evaluate"/> returns for the design at that clock.</summary>
     public ArchCost CostAt(double clockMhz)
     {
-        var energy = new List<ActionEnergy>(Cost.EnergyTable);
+        // an array, not a list: the table is copied for every design a sweep costs
+        var table = Cost.EnergyTable;
+        var energy = new ActionEnergy[table.Count];
+        for (int i = 0; i < energy.Length; i++) energy[i] = table[i];
         foreach (var (row, mw) in LeakRows) energy[row] = energy[row] with { EnergyPj = AsicCostModel.LeakPerCycle(mw, clockMhz) };
         if (Chip.PcieRow >= 0) energy[ChipRows + Chip.PcieRow] = Chip.PcieRowAt(clockMhz);
         return Cost with { EnergyTable = energy, AlwaysOnMw = Chip.AlwaysOnMw(clockMhz) };

@@ -36,25 +36,20 @@ public static class AsicCostModel
         var c = CostData.Asic;
 
         var dp = PeDatapath.For(arch);
+        bool hasChip = arch.Chip is not null;
         // sized for the rows below (PE components, wires and the PE's three, three per level, a chip: section's): growing
         // them was a sizeable share of costing a design in a sweep of distinct designs
-        var energy = new List<ActionEnergy>(dp.Components.Count + 4 + 3 * arch.Memory.Count + ChipRowsReserved);
-        var areas = new List<AreaItem>(dp.Components.Count + 2 + arch.Memory.Count + ChipRowsReserved);
+        var energy = new List<ActionEnergy>(dp.Components.Count + 4 + 3 * arch.Memory.Count + (hasChip ? ChipRowsReserved : 0));
+        var areas = new List<AreaItem>(dp.Components.Count + 2 + arch.Memory.Count + (hasChip ? ChipRowsReserved : 0));
         int pes = arch.PeCount;
 
         // Every component is priced from the primitive library; calibrated, times the global factor of its part (logic or
         // registers) for area and energy: the same four factors for every PE kind (docs/cost.md, "PE calibration").
-        double peAreaModel = 0, peEnergyModel = 0;
-        foreach (var comp in dp.Components)
-        {
-            double ka = calibration?.Of(CalibrationMetric.Area, comp.Part) ?? 1, ke = calibration?.Of(CalibrationMetric.Energy, comp.Part) ?? 1;
-            string src = calibration is null ? comp.Source
-                : $"{comp.Source}; PE calibration, {(comp.Part == DatapathPart.Logic ? "logic" : "registers")}: x{ka:0.###} area, x{ke:0.###} energy ({CalibrationFactors.Source})";
-            double e = comp.EnergyPj * eScale * ke, a = comp.AreaUm2 * aScale * ka;
-            peEnergyModel += e; peAreaModel += a;
-            energy.Add(new ActionEnergy(comp.TableName, "active_cycle", e, src));
-            areas.Add(new AreaItem(comp.TableName, pes, pes * a * 1e-6, src));
-        }
+        var pe = PeRows.Of(dp.Components, eScale, aScale, calibration);
+        energy.AddRange(pe.Energy);
+        for (int i = 0; i < pe.Energy.Length; i++)
+            areas.Add(new AreaItem(pe.Energy[i].Component, pes, pes * pe.AreaUm2[i] * 1e-6, pe.Energy[i].Source));
+        double peAreaModel = pe.AreaModel, peEnergyModel = pe.EnergyModel;
 
         string areaSrc = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling" + (calibration is null ? ")" : ", PE calibration factors)");
         double peArea = overrides.Apply("pe.area_um2", peAreaModel, ref areaSrc);
@@ -69,7 +64,7 @@ public static class AsicCostModel
         double pitchUm = Math.Sqrt(peArea);
         double wireBits = ForwardedBits(arch) / dp.CyclesPerPass(arch.Pe.DotWidth);
         double wirePj = wireBits * capFfPerUm * pitchUm * vdd * vdd * c["wire_activity"] * 1e-3;
-        energy.Add(new ActionEnergy("pe.forward_wires", "active_cycle", wirePj, capSrc + $"; {wireBits:0.##} bits per cycle over one {pitchUm:0.#} um pitch"));
+        energy.Add(new ActionEnergy("pe.forward_wires", "active_cycle", wirePj, WireText.Of(capSrc, wireBits, pitchUm)));
 
         string activeSrc = "sum of pe.* rows";
         double active = overrides.Apply("pe.energy_pj_per_cycle", peEnergyModel + wirePj, ref activeSrc);
@@ -82,7 +77,7 @@ public static class AsicCostModel
         energy.Add(new ActionEnergy("pe", "active_cycle", active, activeSrc));
         energy.Add(new ActionEnergy("pe", "idle_cycle", idle, idleSrc));
         // leakage rows are per cycle, so they are filled in at the clock (AsicClockFreeCost.Report)
-        var leakRows = new List<(int Row, double Mw)>(2 + arch.Memory.Count + ChipRowsReserved) { (energy.Count, peLeakMw) };
+        var leakRows = new List<(int Row, double Mw)>(1 + arch.Memory.Count + (hasChip ? ChipRowsReserved : 0)) { (energy.Count, peLeakMw) };
         energy.Add(new ActionEnergy("pe", "leak_cycle", double.NaN, leakSrc));
 
         if (arch.Array.VectorLanes is { } lanes) areas.Add(VectorUnitArea(lanes, aScale));
@@ -94,14 +89,19 @@ public static class AsicCostModel
             var mc = CostData.Memory.Evaluate(m, tech.NodeNm, vdd);
             int instances = m.PerPe ? pes : 1;
             string rs = mc.Source, ws = mc.Source, ls = mc.Source, @as = mc.Source;
-            string p = "memory." + m.Name + ".";
-            double read = overrides.Apply(p + "read_pj", mc.ReadPjPerWord, ref rs);
-            double write = overrides.Apply(p + "write_pj", mc.WritePjPerWord, ref ws);
-            double leak = overrides.Apply(p + "leakage_mw", mc.LeakageMw * instances, ref ls);
-            double area = overrides.Apply(p + "area_mm2", mc.AreaMm2 * instances, ref @as);
+            double read = mc.ReadPjPerWord, write = mc.WritePjPerWord, leak = mc.LeakageMw * instances, area = mc.AreaMm2 * instances;
+            // the override paths are built only when there are overrides (none in most sweeps' designs)
+            if (arch.Overrides.Count > 0)
+            {
+                string p = "memory." + m.Name + ".";
+                read = overrides.Apply(p + "read_pj", read, ref rs);
+                write = overrides.Apply(p + "write_pj", write, ref ws);
+                leak = overrides.Apply(p + "leakage_mw", leak, ref ls);
+                area = overrides.Apply(p + "area_mm2", area, ref @as);
+            }
             levels.Add(new LevelCost(m.Name, read, write, leak, area));
-            energy.Add(new ActionEnergy(m.Name, $"read_{m.WidthBits}b", read, rs));
-            energy.Add(new ActionEnergy(m.Name, $"write_{m.WidthBits}b", write, ws));
+            energy.Add(new ActionEnergy(m.Name, AccessNames.Read(m.WidthBits), read, rs));
+            energy.Add(new ActionEnergy(m.Name, AccessNames.Write(m.WidthBits), write, ws));
             if (leak > 0)
             {
                 leakRows.Add((energy.Count, leak));
@@ -114,20 +114,100 @@ public static class AsicCostModel
         // Whole-chip components (chip: section) span the array and memories priced so far.
         var chip = ChipCostModel.Evaluate(arch, dp, tech.NodeNm, vdd, areas, peArea > 0 ? peLeakMw / peArea : 0);
         areas.AddRange(chip.Areas);
-        int chipRows = energy.Count;
+        int chipRow = energy.Count;
         energy.AddRange(chip.Energies);
-        foreach (var (row, mw) in chip.ConstantPowerRows) leakRows.Add((chipRows + row, mw));
+        foreach (var (row, mw) in chip.ConstantPowerRows) leakRows.Add((chipRow + row, mw));
         leakage += chip.LeakageMw;
 
-        double totalArea = areas.Sum(a => a.AreaMm2);
+        double totalArea = 0;
+        foreach (var a in areas) totalArea += a.AreaMm2; // in order, as Enumerable.Sum adds
         string totalAreaSrc = "sum of the area breakdown", totalLeakSrc = "PEs plus memory levels";
         totalArea = overrides.Apply("area_mm2", totalArea, ref totalAreaSrc);
         leakage = overrides.Apply("leakage_mw", leakage, ref totalLeakSrc);
         var cost = new ArchCost(active, idle, levels, leakage, totalArea, energy, areas) { PeAreaUm2 = peArea, PeLeakageMw = peLeakMw };
-        return new AsicClockFreeCost(cost, leakRows, chip, chipRows, tech.NodeNm, vdd, dp.MacsPerCycle, overrides.Applied);
+        return new AsicClockFreeCost(cost, leakRows, chip, chipRow, tech.NodeNm, vdd, dp.MacsPerCycle, overrides.Applied);
     }
 
-    // Rows a chip: section adds at most to the energy table and the area breakdown (room reserved; more only grows the list).
+    /// <summary>The PE datapath's rows at one node and supply, shared by the designs that have them.</summary>
+    /// <remarks>A sweep's consecutive designs mostly share their datapath (an array-size sweep), so each thread keeps the
+    /// last: its energy rows are shared, its area rows differ only in the PE count.</remarks>
+    private sealed class PeRows
+    {
+        public required IReadOnlyList<DatapathComponent> Components { get; init; }
+        public required double EnergyScale { get; init; }
+        public required double AreaScale { get; init; }
+        public required CalibrationFactors? Calibration { get; init; }
+        public required ActionEnergy[] Energy { get; init; }
+        // one PE's area of each component (µm²), in the order of Energy, whose rows name the component and the source
+        public required double[] AreaUm2 { get; init; }
+        public required double AreaModel { get; init; }
+        public required double EnergyModel { get; init; }
+
+        [ThreadStatic] private static PeRows? _last;
+
+        public static PeRows Of(IReadOnlyList<DatapathComponent> components, double eScale, double aScale, CalibrationFactors? calibration)
+        {
+            var last = _last;
+            if (last is not null && ReferenceEquals(last.Components, components) && ReferenceEquals(last.Calibration, calibration) &&
+                BitConverter.DoubleToInt64Bits(last.EnergyScale) == BitConverter.DoubleToInt64Bits(eScale) &&
+                BitConverter.DoubleToInt64Bits(last.AreaScale) == BitConverter.DoubleToInt64Bits(aScale))
+                return last;
+            var energy = new ActionEnergy[components.Count];
+            var area = new double[components.Count];
+            double areaModel = 0, energyModel = 0;
+            for (int i = 0; i < components.Count; i++)
+            {
+                var comp = components[i];
+                double ka = calibration?.Of(CalibrationMetric.Area, comp.Part) ?? 1, ke = calibration?.Of(CalibrationMetric.Energy, comp.Part) ?? 1;
+                string src = calibration is null ? comp.Source
+                    : $"{comp.Source}; PE calibration, {(comp.Part == DatapathPart.Logic ? "logic" : "registers")}: x{ka:0.###} area, x{ke:0.###} energy ({CalibrationFactors.Source})";
+                double e = comp.EnergyPj * eScale * ke, a = comp.AreaUm2 * aScale * ka;
+                energyModel += e; areaModel += a;
+                energy[i] = new ActionEnergy(comp.TableName, "active_cycle", e, src);
+                area[i] = a;
+            }
+            var rows = new PeRows
+            {
+                Components = components, EnergyScale = eScale, AreaScale = aScale, Calibration = calibration,
+                Energy = energy, AreaUm2 = area, AreaModel = areaModel, EnergyModel = energyModel,
+            };
+            _last = rows;
+            return rows;
+        }
+    }
+
+    // The forwarded-wire row's source, kept for the last value each thread printed: it differs only with the PE's pitch
+    // and operand widths, which a sweep's consecutive designs mostly share.
+    private sealed record WireText(string CapSource, double Bits, double PitchUm, string Text)
+    {
+        [ThreadStatic] private static WireText? _last;
+
+        public static string Of(string capSource, double bits, double pitchUm)
+        {
+            var last = _last;
+            if (last is not null && ReferenceEquals(last.CapSource, capSource) &&
+                BitConverter.DoubleToInt64Bits(last.Bits) == BitConverter.DoubleToInt64Bits(bits) &&
+                BitConverter.DoubleToInt64Bits(last.PitchUm) == BitConverter.DoubleToInt64Bits(pitchUm))
+                return last.Text;
+            string text = capSource + $"; {bits:0.##} bits per cycle over one {pitchUm:0.#} um pitch";
+            _last = new WireText(capSource, bits, pitchUm, text);
+            return text;
+        }
+    }
+
+    // The memory levels' action names (read_512b, ...), built once per width.
+    private static class AccessNames
+    {
+        private const int Cached = 8192;
+        private static readonly string?[] ReadNames = new string?[Cached + 1], WriteNames = new string?[Cached + 1];
+
+        // a race builds a name twice, both equal
+        public static string Read(int bits) => (uint)bits <= Cached ? ReadNames[bits] ??= $"read_{bits}b" : $"read_{bits}b";
+        public static string Write(int bits) => (uint)bits <= Cached ? WriteNames[bits] ??= $"write_{bits}b" : $"write_{bits}b";
+    }
+
+    // Rows a chip: section adds at most to the energy table and the area breakdown (room reserved when the design has one;
+    // more only grows the list).
     private const int ChipRowsReserved = 16;
 
     // The configured formats, then the others the kind runs natively, each at the cycle model's MACs per cycle. A loop,

@@ -16,7 +16,10 @@ namespace Mantissa.Arch.Cost;
 /// </remarks>
 public sealed class CostMemo
 {
-    private readonly ConcurrentDictionary<ClockFreeInputs, AsicClockFreeCost> _memo = new();
+    private readonly ConcurrentDictionary<ClockFreeInputs, AsicClockFreeCost> _memo = new(KeyComparer.Instance);
+    // looks a design up without building its key: in a sweep of designs that never repeat every lookup misses, and the key
+    // (a copy of the design and of each level) was built for nothing
+    private readonly ConcurrentDictionary<ClockFreeInputs, AsicClockFreeCost>.AlternateLookup<ArchitectureSpec> _byDesign;
     private readonly int _capacity;
     // entries added since the memo last started over: ConcurrentDictionary.Count takes every bucket lock, and on every miss
     // it was the most contended lock of a 2-job sweep (measured with contention events)
@@ -38,6 +41,7 @@ public sealed class CostMemo
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), "capacity must be positive");
         _capacity = capacity;
+        _byDesign = _memo.GetAlternateLookup<ArchitectureSpec>();
     }
 
     /// <summary>The cost of <paramref name="arch"/>, as <see cref="CostModel.Evaluate"/> computes it.</summary>
@@ -60,13 +64,12 @@ public sealed class CostMemo
 
     private AsicClockFreeCost Lookup(ArchitectureSpec arch)
     {
-        var key = new ClockFreeInputs(arch);
-        if (!_memo.TryGetValue(key, out var free))
+        if (!_byDesign.TryGetValue(arch, out var free))
         {
             free = CostModel.ClockFree(arch); // throws for a design the model rejects; nothing is kept then
-            if (!_seen.SeenBefore(key.GetHashCode())) return free;
+            if (!_seen.SeenBefore(ClockFreeInputs.HashOf(arch))) return free;
             if (Interlocked.Increment(ref _added) > _capacity) { _memo.Clear(); Volatile.Write(ref _added, 1); }
-            _memo.TryAdd(key, free);
+            _memo.TryAdd(new ClockFreeInputs(arch), free);
         }
         return free;
     }
@@ -109,16 +112,44 @@ public sealed class CostMemo
             // the same product ChipCostModel sizes the PHYs from
             _gbps = arch.Chip is null ? [] : new double[arch.Memory.Count];
             for (int i = 0; i < _gbps.Length; i++) _gbps[i] = Gbps(arch, i);
-            // a few numbers that tell designs apart (equal inputs hash equal; Equals compares everything): hashing the
-            // records whole walked every nested record and string of the design for every point
+            _hash = HashOf(arch);
+        }
+
+        /// <summary>The hash code of the key <paramref name="arch"/> makes, computed from the design (no key built).</summary>
+        /// <remarks>A few numbers that tell designs apart (equal inputs hash equal; Equals compares everything): hashing the
+        /// records whole walked every nested record and string of the design for every point. The key's levels keep their
+        /// capacity and width, and its bandwidths are the design's, so the design's own fields give the key's hash.</remarks>
+        public static int HashOf(ArchitectureSpec arch)
+        {
             var h = new HashCode();
             h.Add(arch.Target); h.Add(arch.Technology?.NodeNm); h.Add(arch.Technology?.Vdd);
             h.Add(arch.Pe.Kind.Name); h.Add(arch.Pe.WeightFormat.Bits); h.Add(arch.Pe.ActivationFormat.Bits); h.Add(arch.Pe.DotWidth);
             h.Add(arch.Array.Rows); h.Add(arch.Array.Cols); h.Add(arch.Array.VectorLanes);
-            foreach (var m in _memory) { h.Add(m.CapacityBytes); h.Add(m.WidthBits); }
-            foreach (var o in _overrides) h.Add(o.Value);
-            foreach (var g in _gbps) h.Add(g);
-            _hash = h.ToHashCode();
+            foreach (var m in arch.Memory) { h.Add(m.CapacityBytes); h.Add(m.WidthBits); }
+            foreach (var o in arch.Overrides) h.Add(o.Value);
+            if (arch.Chip is not null)
+                for (int i = 0; i < arch.Memory.Count; i++) h.Add(Gbps(arch, i));
+            return h.ToHashCode();
+        }
+
+        /// <summary>
+        /// True when <paramref name="arch"/> makes a key equal to this one, compared in place as <see cref="SameInputs"/>
+        /// compares two designs (as strict or stricter than <see cref="Equals(ClockFreeInputs?)"/>: a miss costs only time).
+        /// </summary>
+        public bool Matches(ArchitectureSpec arch)
+        {
+            var a = _arch;
+            if (a.Target != arch.Target || a.Technology != arch.Technology || a.Fpga != arch.Fpga || a.Pe != arch.Pe || a.Array != arch.Array ||
+                a.Switches != arch.Switches || a.Chip != arch.Chip || _memory.Length != arch.Memory.Count || _overrides.Length != arch.Overrides.Count ||
+                _gbps.Length != (arch.Chip is null ? 0 : arch.Memory.Count))
+                return false;
+            for (int i = 0; i < _overrides.Length; i++)
+                if (_overrides[i] != arch.Overrides[i]) return false;
+            for (int i = 0; i < _memory.Length; i++)
+                if (!SameLevel(_memory[i], arch.Memory[i])) return false;
+            for (int i = 0; i < _gbps.Length; i++)
+                if (BitConverter.DoubleToInt64Bits(_gbps[i]) != BitConverter.DoubleToInt64Bits(Gbps(arch, i))) return false;
+            return true;
         }
 
         private static double Gbps(ArchitectureSpec arch, int level) => arch.Memory[level].ReadBytesPerCycle * arch.ClockMhz * 1e-3;
@@ -156,5 +187,21 @@ public sealed class CostMemo
         public override bool Equals(object? obj) => Equals(obj as ClockFreeInputs);
 
         public override int GetHashCode() => _hash;
+    }
+
+    // Keys compare as keys; a design looks up the key it would make (CostMemo._byDesign).
+    private sealed class KeyComparer : IEqualityComparer<ClockFreeInputs>, IAlternateEqualityComparer<ArchitectureSpec, ClockFreeInputs>
+    {
+        public static readonly KeyComparer Instance = new();
+
+        public bool Equals(ClockFreeInputs? x, ClockFreeInputs? y) => ReferenceEquals(x, y) || x is not null && x.Equals(y);
+
+        public int GetHashCode(ClockFreeInputs key) => key.GetHashCode();
+
+        public bool Equals(ArchitectureSpec alternate, ClockFreeInputs other) => other.Matches(alternate);
+
+        public int GetHashCode(ArchitectureSpec alternate) => ClockFreeInputs.HashOf(alternate);
+
+        public ClockFreeInputs Create(ArchitectureSpec alternate) => new(alternate);
     }
 }

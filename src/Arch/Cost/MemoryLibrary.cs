@@ -24,6 +24,16 @@ public sealed class MemoryLibrary
     private readonly Dictionary<string, SourcedValue> _dram;
     // indexed by SramCell: an array, not a dictionary keyed by the enum (JIT-compiled at every start-up)
     private readonly SourcedValue[] _cellLeak;
+    // an SRAM level's source per cell type, built once: concatenated per level and design it was a sizeable share of the
+    // bytes a sweep of distinct designs allocated
+    private readonly string[] _sramSourceByCell;
+    // the last levels this thread costed: a sweep's designs mostly share their memory levels (an array or PE sweep), and
+    // a level's cost reads only the fields SameInputs compares, the node and the supply
+    [ThreadStatic] private static Recent?[]? _recent;
+    [ThreadStatic] private static int _recentNext;
+    private const int RecentSlots = 4;
+
+    private sealed record Recent(MemoryLibrary Library, MemoryLevelSpec Level, double NodeNm, double Vdd, MemoryInstanceCost Cost);
 
     /// <summary>Exponent of per-access energy in port width, fitted from the wide-port CACTI rows.</summary>
     public double WidthExponent { get; }
@@ -60,6 +70,8 @@ public sealed class MemoryLibrary
         _rfSource = string.Join("; ", rf.Select(r => r.Text("source")).Distinct()) + "; leakage density of the smallest CACTI point";
 
         _cellLeak = CellLeakage(cells);
+        _sramSourceByCell = new string[_cellLeak.Length];
+        for (int i = 0; i < _cellLeak.Length; i++) _sramSourceByCell[i] = _sramSource + "; leakage: " + _cellLeak[i].Source;
 
         _dram = SourcedValue.ByKey(dram, r => r.Text("type").ToLowerInvariant(), "pj_per_bit");
     }
@@ -99,6 +111,25 @@ public sealed class MemoryLibrary
     /// <summary>One instance of <paramref name="level"/> (all its banks) at the given node and supply.</summary>
     public MemoryInstanceCost Evaluate(MemoryLevelSpec level, double nodeNm, double vdd)
     {
+        var recent = _recent ??= new Recent?[RecentSlots];
+        foreach (var r in recent)
+            if (r is not null && ReferenceEquals(r.Library, this) && SameBits(r.NodeNm, nodeNm) && SameBits(r.Vdd, vdd) && SameInputs(r.Level, level))
+                return r.Cost;
+        var cost = Compute(level, nodeNm, vdd); // throws for a level the model rejects; nothing is kept then
+        recent[_recentNext] = new Recent(this, level, nodeNm, vdd, cost);
+        _recentNext = (_recentNext + 1) % RecentSlots;
+        return cost;
+    }
+
+    private static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+
+    // Every field Compute reads (the name only names the level in its errors, which are never kept).
+    private static bool SameInputs(MemoryLevelSpec a, MemoryLevelSpec b) => ReferenceEquals(a, b) ||
+        a.Kind == b.Kind && a.DramType == b.DramType && a.CapacityBytes == b.CapacityBytes && a.WidthBits == b.WidthBits &&
+        a.Banks == b.Banks && a.Cell == b.Cell;
+
+    private MemoryInstanceCost Compute(MemoryLevelSpec level, double nodeNm, double vdd)
+    {
         switch (level.Kind)
         {
             case MemoryKind.Dram:
@@ -113,14 +144,14 @@ public sealed class MemoryLibrary
                 double e = _scaling.EnergyScale(SramNode, SramVdd, nodeNm, vdd);
                 double widthK = Math.Pow(level.WidthBits / SramRefWidth, WidthExponent);
                 double area = banks * Tiled(_area, _slopeArea, bankCap) * _scaling.AreaScale(SramNode, nodeNm);
-                var (cellFactor, cellSrc) = CellLeakage(level.Cell);
+                double cellFactor = _cellLeak[(int)level.Cell].Value;
                 double leak = banks * Tiled(_leak, _slopeLeak, bankCap) * e * cellFactor;
                 // A bank larger than the largest characterized array is built from sub-arrays of that size: an access
                 // costs one sub-array plus the H-tree that carries the word across the bank (about one bank side).
                 double sub = Math.Min(bankCap, _cap[^1]);
                 double read = SramPoint(_read, _slopeRead, sub) * widthK * e;
                 double write = SramPoint(_write, _slopeWrite, sub) * widthK * e;
-                string source = _sramSource + "; leakage: " + cellSrc;
+                string source = _sramSourceByCell[(int)level.Cell];
                 if (bankCap > _cap[^1])
                 {
                     var (cap, wireSrc) = CostData.Asic.Get("wire_cap_ff_per_um");

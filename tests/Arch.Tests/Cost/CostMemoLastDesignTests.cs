@@ -81,16 +81,23 @@ public class CostMemoLastDesignTests
             Assert.NotEqual(a, b);
             Assert.True(Inputs.SameInputs(a, b) == Inputs.UnreadArchitecture.Contains(field), field);
             Assert.Equal(Inputs.SameInputs(a, b), new Inputs(a).Equals(new Inputs(b))); // the shortcut agrees with the key
+            Assert.Equal(Inputs.SameInputs(a, b), new Inputs(a).Matches(b)); // and so does the lookup by design
+            Assert.Equal(new Inputs(b).GetHashCode(), Inputs.HashOf(b));
         }
         foreach (var (field, b) in ChangedLevel(a))
         {
             Assert.True(Inputs.SameInputs(a, b) == Inputs.UnreadLevel.Contains(field), "memory." + field);
             Assert.Equal(Inputs.SameInputs(a, b), new Inputs(a).Equals(new Inputs(b)));
+            Assert.Equal(Inputs.SameInputs(a, b), new Inputs(a).Matches(b));
+            Assert.Equal(new Inputs(b).GetHashCode(), Inputs.HashOf(b));
         }
         // with a chip: section the DRAM PHYs are sized from the bandwidth in GB/s: bytes per cycle at the same clock are read
         var tpu = ArchitectureLoader.Load(TpuV1);
         Assert.False(Inputs.SameInputs(tpu, WithLevel(tpu, 0, m => m with { ReadBytesPerCycle = m.ReadBytesPerCycle * 2 })));
         Assert.True(Inputs.SameInputs(tpu, tpu with { Name = "renamed" }));
+        Assert.False(new Inputs(tpu).Matches(WithLevel(tpu, 0, m => m with { ReadBytesPerCycle = m.ReadBytesPerCycle * 2 })));
+        Assert.True(new Inputs(tpu).Matches(tpu with { Name = "renamed" }));
+        Assert.Equal(new Inputs(tpu).GetHashCode(), Inputs.HashOf(tpu));
     }
 
     [Fact]
