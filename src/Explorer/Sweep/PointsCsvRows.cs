@@ -1,10 +1,11 @@
 using System.Globalization;
+using Mantissa.Explorer.Text;
 
 namespace Mantissa.Explorer.Sweep;
 
 /// <summary>
-/// The text of one points.csv line, built straight into a reused character buffer: each metric is formatted into it with
-/// the call <see cref="ResultTable.Format"/> makes (<c>"R"</c>, invariant culture; NaN is an empty cell), so a line
+/// The text of one points.csv line, built straight into a reused character buffer: each metric is formatted into it as
+/// <see cref="ResultTable.Format"/> writes it (<c>"R"</c>, invariant culture, by <see cref="RoundTripDouble"/>; NaN is an empty cell), so a line
 /// costs no string per number, and a metric column whose value repeats from the last line copies the last text. A line
 /// is built only when every cell is plain (<see cref="IsPlain"/>): the CSV writer writes such a cell as it is, so the
 /// line is the writer's, byte for byte; otherwise <see cref="TryBuild"/> says no and the row goes through the writer.
@@ -90,9 +91,9 @@ internal sealed class PointsCsvRows
             return;
         }
         if (double.IsNaN(value)) { Remember(column, bits, []); return; }
-        Ensure(64);
+        Ensure(RoundTripDouble.MaxLength);
         int n;
-        while (!value.TryFormat(_line.AsSpan(_length), out n, "R", CultureInfo.InvariantCulture)) Ensure(_line.Length);
+        while (!RoundTripDouble.TryWrite(value, _line.AsSpan(_length), out n)) Ensure(_line.Length);
         // a number's text needs no quoting, and neutralising leaves a negative one as it is (it parses as a number)
         var text = _line.AsSpan(_length, n);
         _length += n;

@@ -37,6 +37,8 @@ internal readonly struct ClosedFormTerms
     }
 
     /// <summary>Cycles of one batch entry at these DRAM read and write bandwidths (bytes per cycle).</summary>
+    // inlined: the mapping front's selection calls it for every kept candidate of every shared-mapping point
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public double Cycles(double readBytesPerCycle, double writeBytesPerCycle)
     {
         double rd = _readBytes / readBytesPerCycle, wr = _writeBytes / writeBytesPerCycle;
