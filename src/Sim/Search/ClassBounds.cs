@@ -1,7 +1,6 @@
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
-using Mantissa.Sim.Energy;
 using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Timing;
 
@@ -22,14 +21,11 @@ namespace Mantissa.Sim.Search;
 internal sealed class ClassBounds
 {
     // per segment (Start)
-    private ArchitectureSpec _arch = null!;
-    private ArchCost _cost = null!;
     private LevelCost _dramCost = null!;
-    private double _rbw, _wbw;
     private int _width;
     private ArchView _view = null!;
     private GemmProblem _p;
-    private double _compute, _busyPeCycles;
+    private LeafPricing _pricing;
     // per tensor: 0 skipped (kept on chip), 1 held by the first on-chip level, 2 streamed into the array, 3 the array's stationary operand
     private readonly int[] _mode = new int[3];
     private readonly long[] _elems = new long[3];
@@ -42,11 +38,10 @@ internal sealed class ClassBounds
     /// <summary>Sets the design, the mapspace (its view has one on-chip level), the problem and its cycles; forgets the tile.</summary>
     public void Start(ArchitectureSpec arch, ArchCost cost, ArchView v, in GemmProblem p, Dataflow dataflow, double computeCycles, double busyPeCycles)
     {
-        _arch = arch; _cost = cost;
         _dramCost = cost.Levels[MemoryLevels.Dram];
-        var dram = arch.Memory[MemoryLevels.Dram];
-        _rbw = dram.ReadBytesPerCycle; _wbw = dram.WriteBytesPerCycle; _width = dram.WidthBits;
-        _view = v; _p = p; _compute = computeCycles; _busyPeCycles = busyPeCycles;
+        _width = arch.Memory[MemoryLevels.Dram].WidthBits;
+        _view = v; _p = p;
+        _pricing.Start(arch, cost, computeCycles, busyPeCycles);
         _m = -1;
         var stationary = ArchView.Stationary(dataflow);
         foreach (var x in PerTensor.All)
@@ -125,7 +120,6 @@ internal sealed class ClassBounds
             rw += _downWords[v]; ww += _upWords[v];
         }
         var memory = new MemoryCost(TrafficCost.LevelPj(_dramCost, rw, ww), 0, reads * (1.0 / 8), writes * (1.0 / 8));
-        double cycles = new ClosedFormTerms(_tile, _compute, memory).Cycles(_rbw, _wbw);
-        return new MappingScore(cycles, EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, _busyPeCycles, cycles));
+        return _pricing.Score(_tile, memory);
     }
 }

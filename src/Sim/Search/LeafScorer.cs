@@ -1,7 +1,6 @@
 using Mantissa.Arch.Cost;
 using Mantissa.Arch.Model;
 using Mantissa.Sim.Compute;
-using Mantissa.Sim.Energy;
 using Mantissa.Sim.Mapping;
 using Mantissa.Sim.Timing;
 
@@ -19,11 +18,12 @@ namespace Mantissa.Sim.Search;
 internal sealed class LeafScorer
 {
     // per segment (Start)
-    private ArchitectureSpec _arch = null!;
-    private ArchCost _cost = null!;
+    private LevelCost _dramCost = null!, _levelCost = null!;
+    // the on-chip level's read and write bytes per cycle as TrafficCost.LevelCycles divides by them (× its copies)
+    private double _levelRead, _levelWrite;
     private ArchView _view = null!;
     private GemmProblem _p;
-    private double _compute, _busyPeCycles, _rbw, _wbw;
+    private LeafPricing _pricing;
     private int _level, _dramWidth, _levelWidth;
     private Tensor _stationary;
     // per tensor: held by the on-chip level, kept there by fusion (no DRAM crossing), its element count
@@ -44,12 +44,15 @@ internal sealed class LeafScorer
     /// <summary>Sets the design, the mapspace (a view it <see cref="Applies"/> to), the problem and its cycles; forgets the tile.</summary>
     public void Start(ArchitectureSpec arch, ArchCost cost, ArchView v, in GemmProblem p, Dataflow dataflow, double computeCycles, double busyPeCycles)
     {
-        _arch = arch; _cost = cost; _view = v; _p = p;
-        _compute = computeCycles; _busyPeCycles = busyPeCycles;
-        var dram = arch.Memory[MemoryLevels.Dram];
-        _rbw = dram.ReadBytesPerCycle; _wbw = dram.WriteBytesPerCycle; _dramWidth = dram.WidthBits;
+        _view = v; _p = p;
+        _pricing.Start(arch, cost, computeCycles, busyPeCycles);
+        _dramWidth = arch.Memory[MemoryLevels.Dram].WidthBits;
         _level = v.Shared[1];
-        _levelWidth = arch.Memory[_level].WidthBits;
+        var level = arch.Memory[_level];
+        _levelWidth = level.WidthBits;
+        _dramCost = cost.Levels[MemoryLevels.Dram]; _levelCost = cost.Levels[_level];
+        double copies = level.PerPe ? arch.PeCount : 1;
+        _levelRead = level.ReadBytesPerCycle * copies; _levelWrite = level.WriteBytesPerCycle * copies;
         _stationary = ArchView.Stationary(dataflow);
         foreach (var x in PerTensor.All)
         {
@@ -99,12 +102,12 @@ internal sealed class LeafScorer
             rw1 += TrafficCost.Words(r1[t], _levelWidth); ww1 += TrafficCost.Words(w1[t], _levelWidth);
         }
         double pj = 0, inner = 0;
-        pj += TrafficCost.LevelPj(_cost.Levels[MemoryLevels.Dram], rw0, ww0);
-        pj += TrafficCost.LevelPj(_cost.Levels[_level], rw1, ww1);
-        inner = Math.Max(inner, TrafficCost.LevelCycles(_arch, _level, r1.Sum / 8, w1.Sum / 8));
+        pj += TrafficCost.LevelPj(_dramCost, rw0, ww0);
+        pj += TrafficCost.LevelPj(_levelCost, rw1, ww1);
+        // TrafficCost.LevelCycles with the level's bandwidths read in Start
+        inner = Math.Max(inner, Math.Max(r1.Sum / 8 / _levelRead, w1.Sum / 8 / _levelWrite));
         var memory = new MemoryCost(pj, inner, r0 * (1.0 / 8), w0 * (1.0 / 8));
-        double cycles = new ClosedFormTerms(_tile, _compute, memory).Cycles(_rbw, _wbw);
-        return new MappingScore(cycles, EnergyModel.TotalPj(_arch, _cost, memory.MemoryPj, _busyPeCycles, cycles));
+        return _pricing.Score(_tile, memory);
     }
 
     // Makes map's on-chip tile the current one, unless it is already.

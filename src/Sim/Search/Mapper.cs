@@ -407,9 +407,16 @@ public sealed class Mapper
     // Sets level depth's tile and the order of the loops above it, and gives every deeper level that same tile.
     private void Place(int depth, long tm, long tk, long tn, Dim[] order)
     {
-        _nest[depth - 1] = _nest[depth - 1] with { Order = order };
+        // a level already so is left as it is: the leaf loop places up to six orders of one tile in a row, and each store
+        // of a tile (it holds references) costs write barriers
+        ref var above = ref _nest[depth - 1];
+        if (!ReferenceEquals(above.Order, order)) above = above with { Order = order };
         for (int i = depth; i < _nest.Length; i++)
-            _nest[i] = _nest[i] with { M = tm, K = tk, N = tn, Order = _space.DefaultOrder(i) };
+        {
+            ref var t = ref _nest[i];
+            var def = _space.DefaultOrder(i);
+            if (t.M != tm || t.K != tk || t.N != tn || !ReferenceEquals(t.Order, def)) t = t with { M = tm, K = tk, N = tn, Order = def };
+        }
     }
 
     // Every deeper level may hold the same tile: it fits them and their tile constraints allow it.
