@@ -70,7 +70,7 @@ public class CostCommandTests
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
         Assert.Equal("bitmod", root.GetProperty("name").GetString());
-        Assert.Equal(0.9755, root.GetProperty("pe_energy_pj_per_active_cycle").GetDouble(), 4); // derived: the file pins no PE cost
+        Assert.Equal(0.8794, root.GetProperty("pe_energy_pj_per_active_cycle").GetDouble(), 4); // derived: the file pins no PE cost
         Assert.Equal(2, root.GetProperty("overrides").GetArrayLength()); // the study's DRAM pJ per access, inherited
         Assert.True(root.GetProperty("peak")[0].GetProperty("tops").GetDouble() > 0);
     }
@@ -120,9 +120,9 @@ public class CalibrateCommandTests
         var (c2, calibrated, _) = CliTests.Run("cost", CostCommandTests.Arch("fp16-baseline.yaml"), "--calibrated");
         Assert.Equal(0, c1); Assert.Equal(0, c2);
         Assert.DoesNotContain("PE calibration:", plain);
-        Assert.Contains("PE calibration: pe.* rows are the primitive library x global factors (area: logic 0.745, registers 1.76", calibrated);
+        Assert.Contains("PE calibration: pe.* rows are the primitive library x global factors (area: logic 0.746, registers 1.755", calibrated);
         Assert.Contains("PE 2242 um²", plain);
-        Assert.Contains("PE 1777.2 um²", calibrated);
+        Assert.Contains("PE 1779.4 um²", calibrated);
     }
 
     [Fact]

@@ -99,8 +99,13 @@ public sealed class ComponentLibrary
     /// <summary>The library loaded once from the embedded data.</summary>
     public static ComponentLibrary Default => CostData.Library;
 
-    /// <summary>Integer a×b multiplier: ∝ bit-products a·b (Horowitz 8b and 32b rows).</summary>
-    public PrimitiveCost IntMultiplier(int a, int b) => Eval("int_mult", (double)a * b);
+    /// <summary>Integer a×b multiplier: ∝ bit-products a·b (Horowitz 8b and 32b rows); below eight partial-product rows the
+    /// energy per bit follows the reduction tree's depth (<see cref="MultiplierDepth"/>).</summary>
+    public PrimitiveCost IntMultiplier(int a, int b)
+    {
+        var c = Eval("int_mult", (double)a * b);
+        return c with { EnergyPj = c.EnergyPj * MultiplierDepth.EnergyFactor(a, b) };
+    }
 
     /// <summary>Integer adder of <paramref name="bits"/> (Horowitz 8/16/32b rows).</summary>
     public PrimitiveCost Adder(int bits) => Eval("int_add", bits);
@@ -179,12 +184,17 @@ public sealed class ComponentLibrary
     /// <summary>The data-file sources of every primitive in a structure.</summary>
     public string SourcesOf(Structure s)
     {
-        if (s.Items.Count == 1) return _kindSources[(int)s.Items[0].Kind];
+        if (s.Items.Count == 1) return SourceOf(s.Items[0]);
         var sources = new List<string>(s.Items.Count);
         for (int i = 0; i < s.Items.Count; i++)
-            if (_kindSources[(int)s.Items[i].Kind] is var src && !sources.Contains(src)) sources.Add(src);
+            if (SourceOf(s.Items[i]) is var src && !sources.Contains(src)) sources.Add(src);
         return string.Join("; ", sources);
     }
+
+    // A multiplier below eight partial-product rows also cites the depth rule its energy follows.
+    private string SourceOf(PrimitiveUse u) =>
+        u.Kind == PrimitiveKind.IntMultiplier && MultiplierDepth.EnergyFactor(u.A, u.B) < 1
+            ? _kindSources[(int)u.Kind] + "; " + MultiplierDepth.Source : _kindSources[(int)u.Kind];
 
     private string[]? _kindSourcesCache;
     private string[] _kindSources => _kindSourcesCache ??= KindSources();

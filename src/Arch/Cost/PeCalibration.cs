@@ -72,9 +72,12 @@ public sealed record CalibrationFactors(double AreaLogic, double AreaStorage, do
 /// <param name="Baseline">The PE a ratio point is divided by (same node, supply and rows), or null for an absolute point.</param>
 /// <param name="AreaRatio">Published area per MAC per cycle of <paramref name="Pe"/> over <paramref name="Baseline"/>'s.</param>
 /// <param name="EnergyRatio">Published energy per MAC of <paramref name="Pe"/> over <paramref name="Baseline"/>'s.</param>
+/// <param name="AreaHigh">When the paper publishes the area (or area ratio) as a range: its upper end, the area value being
+/// the lower end; null for a single value.</param>
+/// <param name="EnergyHigh">The same for the energy (or energy ratio).</param>
 public sealed record CalibrationPoint(string Name, PeSpec Pe, double NodeNm, double Vdd, double? AreaUm2, double? EnergyPj,
     string Source, string Assumptions, string KnownGap, int Rows = 1, bool InFit = true,
-    PeSpec? Baseline = null, double? AreaRatio = null, double? EnergyRatio = null);
+    PeSpec? Baseline = null, double? AreaRatio = null, double? EnergyRatio = null, double? AreaHigh = null, double? EnergyHigh = null);
 
 /// <summary>What is compared: area per PE or energy per active cycle.</summary>
 public enum CalibrationMetric { Area, Energy }
@@ -84,8 +87,18 @@ public enum CalibrationMetric { Area, Energy }
 /// <param name="Library">The primitive library's value without the fitted factors (what the model gave before calibration).</param>
 /// <param name="InFit">Whether the point is one of the fitted PE-scope points (see <see cref="CalibrationPoint.InFit"/>).</param>
 /// <param name="IsRatio">Whether the values are ratios to the point's baseline PE (per MAC) rather than µm² or pJ per cycle.</param>
+/// <param name="PublishedHigh">The upper end of a published range (<paramref name="Published"/> is then its lower end); equal
+/// to <paramref name="Published"/> for a single value.</param>
 public sealed record CalibrationRow(string Point, CalibrationMetric Metric, double Published, double Library, double Model, double Error,
-    double LeaveOneOutError, string Source, string Assumptions, string KnownGap, bool InFit = true, bool IsRatio = false);
+    double LeaveOneOutError, string Source, string Assumptions, string KnownGap, bool InFit = true, bool IsRatio = false,
+    double? PublishedHigh = null)
+{
+    /// <summary>Whether the paper publishes a range rather than one value.</summary>
+    public bool IsRange => PublishedHigh is { } h && h != Published;
+
+    /// <summary>The uncalibrated library's error, scored like <see cref="Error"/>.</summary>
+    public double LibraryError => PeCalibration.RelativeError(Library, Published, PublishedHigh ?? Published);
+}
 
 /// <summary>The fitted factors and the per-point table.</summary>
 public sealed record CalibrationReport(CalibrationFactors Factors, IReadOnlyList<CalibrationRow> Rows)
@@ -100,7 +113,7 @@ public sealed record CalibrationReport(CalibrationFactors Factors, IReadOnlyList
     public double MaxLeaveOneOutError => FittedRows.Select(r => Math.Abs(r.LeaveOneOutError)).DefaultIfEmpty().Max();
 
     /// <summary>Median |error| of the uncalibrated primitive library over the fitted rows.</summary>
-    public double MedianLibraryError => Median(FittedRows.Select(r => Math.Abs(r.Library / r.Published - 1)));
+    public double MedianLibraryError => Median(FittedRows.Select(r => Math.Abs(r.LibraryError)));
 
     /// <summary>Median |error| of the full fit over the fitted rows.</summary>
     public double MedianError => Median(FittedRows.Select(r => Math.Abs(r.Error)));
@@ -119,7 +132,9 @@ public sealed record CalibrationReport(CalibrationFactors Factors, IReadOnlyList
 /// Fits the global <see cref="CalibrationFactors"/> to the published PE-scope points in <c>Data/pe_calibration.csv</c>: each point's
 /// PE is composed from the primitive library (uncalibrated) and scaled to the point's node and supply, and one factor per
 /// metric minimises the summed squared relative error. A ratio point (a PE over a baseline PE of the same paper) is compared
-/// as a ratio: its relative error counts like any other point's, and a global factor on a metric cancels in it.
+/// as a ratio: its relative error counts like any other point's, and a global factor on a metric cancels in it. A value
+/// published as a range (<c>lo..hi</c>) is scored by its distance to the nearer end, zero inside (<see cref="RelativeError"/>),
+/// in the table and in the fit alike.
 /// </summary>
 public static class PeCalibration
 {
@@ -156,14 +171,24 @@ public static class PeCalibration
         if (fit is not ("yes" or "no")) throw new InvalidDataException($"{t.Name}, line {r.Line}, column fit: expected yes or no, got '{fit}'");
         string gap = r.Text("known_gap");
         if (fit == "no" && gap.Length == 0) throw new InvalidDataException($"{t.Name}, line {r.Line}, column known_gap: a point left out of the fit (fit=no) must say why");
-        double? Opt(string column)
+        // A value is one positive number or a published range lo..hi (0 < lo < hi).
+        (double? Low, double? High) Opt(string column)
         {
-            if (!r.Has(column)) return null;
-            double v = r.Number(column);
-            return v > 0 ? v : throw new InvalidDataException($"{t.Name}, line {r.Line}, column {column}: expected a positive number, got {v}");
+            if (!r.Has(column)) return (null, null);
+            string text = r.Text(column);
+            int dots = text.IndexOf("..", StringComparison.Ordinal);
+            double lo = Positive(dots < 0 ? text : text[..dots]), hi = dots < 0 ? lo : Positive(text[(dots + 2)..]);
+            if (dots >= 0 && hi <= lo) throw new InvalidDataException($"{t.Name}, line {r.Line}, column {column}: a range lo..hi needs lo < hi, got '{text}'");
+            return (lo, dots < 0 ? null : hi);
+            double Positive(string x) =>
+                double.TryParse(x, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && v > 0
+                    ? v : throw new InvalidDataException($"{t.Name}, line {r.Line}, column {column}: expected a positive number or a range lo..hi, got '{text}'");
         }
         PeSpec? baseline = r.Has("baseline") ? Bind("baseline") : null;
-        double? area = Opt("area_um2"), energy = Opt("energy_pj"), areaRatio = Opt("area_ratio"), energyRatio = Opt("energy_ratio");
+        var (area, areaHi) = Opt("area_um2");
+        var (energy, energyHi) = Opt("energy_pj");
+        var (areaRatio, areaRatioHi) = Opt("area_ratio");
+        var (energyRatio, energyRatioHi) = Opt("energy_ratio");
         if (baseline is null && (areaRatio ?? energyRatio) is not null)
             throw new InvalidDataException($"{t.Name}, line {r.Line}, column baseline: a ratio point needs the baseline PE it is divided by");
         if (baseline is not null && (area ?? energy) is not null)
@@ -171,7 +196,8 @@ public static class PeCalibration
         if ((area ?? energy ?? areaRatio ?? energyRatio) is null)
             throw new InvalidDataException($"{t.Name}, line {r.Line}: no published value (area_um2, energy_pj, area_ratio or energy_ratio)");
         return new CalibrationPoint(name, pe, r.Number("node_nm"), r.Number("vdd"), area, energy,
-            r.Text("source"), r.Text("assumptions"), gap, (int)rows, fit == "yes", baseline, areaRatio, energyRatio);
+            r.Text("source"), r.Text("assumptions"), gap, (int)rows, fit == "yes", baseline, areaRatio, energyRatio,
+            areaHi ?? areaRatioHi, energyHi ?? energyRatioHi);
     }).ToList();
 
     /// <summary>Fits the factors to <paramref name="points"/> and reports every point's error and leave-one-out error.</summary>
@@ -189,8 +215,8 @@ public static class PeCalibration
                 // A point outside the fit is predicted by the full fit, which never saw it: its loo error is its error.
                 var loo = f.Point.InFit ? Fit(list.Where((g, j) => j != i && g.Point.InFit).ToList()) : fit;
                 double model = f.Model(fit), looModel = f.Model(loo);
-                rows.Add(new CalibrationRow(f.Point.Name, f.Metric, f.Published, f.Library, model, model / f.Published - 1,
-                    looModel / f.Published - 1, f.Point.Source, f.Point.Assumptions, f.Point.KnownGap, f.Point.InFit, f.IsRatio));
+                rows.Add(new CalibrationRow(f.Point.Name, f.Metric, f.Published, f.Library, model, f.ErrorOf(model),
+                    f.ErrorOf(looModel), f.Point.Source, f.Point.Assumptions, f.Point.KnownGap, f.Point.InFit, f.IsRatio, f.High));
             }
         return new CalibrationReport(new CalibrationFactors(ka.Logic, ka.Storage, ke.Logic, ke.Storage), rows);
     }
@@ -206,10 +232,23 @@ public static class PeCalibration
     /// <summary>The two factors of one metric.</summary>
     private readonly record struct Factor(double Logic, double Storage);
 
-    /// <summary>One compared value: the point's PE (or the PE over its baseline, for a ratio) in library parts.</summary>
-    private sealed record Feature(CalibrationPoint Point, CalibrationMetric Metric, Parts Value, Parts? Baseline, double Published)
+    /// <summary>
+    /// Relative error of <paramref name="model"/> against a published value, or against a published range [low, high]: the
+    /// distance to the nearer end relative to that end, zero inside (the usual comparison with an interval). For a single
+    /// value (low = high) it is model/published − 1.
+    /// </summary>
+    public static double RelativeError(double model, double low, double high) =>
+        model < low ? model / low - 1 : model > high ? model / high - 1 : 0;
+
+    /// <summary>One compared value: the point's PE (or the PE over its baseline, for a ratio) in library parts; a published
+    /// range runs from <see cref="Published"/> to <see cref="High"/>.</summary>
+    private sealed record Feature(CalibrationPoint Point, CalibrationMetric Metric, Parts Value, Parts? Baseline, double Published, double High)
     {
         public bool IsRatio => Baseline is not null;
+
+        public bool IsRange => High != Published;
+
+        public double ErrorOf(double model) => RelativeError(model, Published, High);
 
         /// <summary>The uncalibrated library's value (all factors 1).</summary>
         public double Library => Model(new Factor(1, 1));
@@ -247,33 +286,47 @@ public static class PeCalibration
     {
         double? abs = m == CalibrationMetric.Area ? p.AreaUm2 : p.EnergyPj;
         double? ratio = m == CalibrationMetric.Area ? p.AreaRatio : p.EnergyRatio;
-        if (abs is { } a) yield return new Feature(p, m, Split(p.Pe, p, m), null, a);
-        if (ratio is { } r) yield return new Feature(p, m, PerMac(p.Pe, p, m), PerMac(p.Baseline!, p, m), r);
+        double? high = m == CalibrationMetric.Area ? p.AreaHigh : p.EnergyHigh;
+        if (abs is { } a) yield return new Feature(p, m, Split(p.Pe, p, m), null, a, high ?? a);
+        if (ratio is { } r) yield return new Feature(p, m, PerMac(p.Pe, p, m), PerMac(p.Baseline!, p, m), r, high ?? r);
     }
 
     /// <summary>
-    /// Minimises Σ (model/published − 1)² over logic factor s and storage factor s·t: for a fixed balance t the best s is
-    /// closed-form over the absolute points (s = Σx / Σx², x = library(1, t)/published) and a ratio depends on t alone, so
-    /// t is searched on a log grid over 1/20..20 and refined by golden section around the best grid point.
+    /// Minimises Σ error² (<see cref="RelativeError"/>) over logic factor s and storage factor s·t: for a fixed balance t the
+    /// best s is closed-form over the absolute points (s = Σx / Σx², x = library(1, t)/published) and a ratio depends on t
+    /// alone, so t is searched on a log grid over 1/20..20 and refined by golden section around the best grid point. With an
+    /// absolute point published as a range, the error in s is still convex but piecewise, so s is found by golden section.
     /// </summary>
     private static Factor Fit(IReadOnlyList<Feature> fs)
     {
+        var absolute = fs.Where(f => !f.IsRatio).ToList();
+        bool absoluteRange = absolute.Any(f => f.IsRange);
+        double Objective(Factor k, double scale)
+        {
+            double obj = 0;
+            foreach (var f in fs)
+            {
+                double e = f.ErrorOf(f.IsRatio ? f.Model(k) : scale * f.Model(k));
+                obj += e * e;
+            }
+            return obj;
+        }
         (double Objective, double Scale) Eval(double lnT)
         {
             var k = new Factor(1, Math.Exp(lnT));
-            double sx = 0, sxx = 0;
-            foreach (var f in fs.Where(f => !f.IsRatio))
+            double scale;
+            if (absoluteRange) scale = BestScale(absolute, k);
+            else
             {
-                double x = f.Model(k) / f.Published;
-                sx += x; sxx += x * x;
+                double sx = 0, sxx = 0;
+                foreach (var f in absolute)
+                {
+                    double x = f.Model(k) / f.Published;
+                    sx += x; sxx += x * x;
+                }
+                scale = sxx > 0 ? sx / sxx : 1;
             }
-            double scale = sxx > 0 ? sx / sxx : 1, obj = 0;
-            foreach (var f in fs)
-            {
-                double e = (f.IsRatio ? f.Model(k) : scale * f.Model(k)) / f.Published - 1;
-                obj += e * e;
-            }
-            return (obj, scale);
+            return (Objective(k, scale), scale);
         }
         const double Lo = -3, Hi = 3, Step = 0.05;
         double best = 0, bestObj = double.MaxValue;
@@ -289,5 +342,32 @@ public static class PeCalibration
         double t = (a + b) / 2;
         double s = Eval(t).Scale;
         return new Factor(s, s * Math.Exp(t));
+    }
+
+    /// <summary>The scale minimising the absolute points' summed squared error at balance <paramref name="k"/>, by golden
+    /// section in log scale between the smallest and largest scale that puts one point on one of its ends.</summary>
+    private static double BestScale(IReadOnlyList<Feature> absolute, Factor k)
+    {
+        if (absolute.Count == 0) return 1;
+        double lo = double.MaxValue, hi = double.MinValue;
+        foreach (var f in absolute)
+        {
+            double m = f.Model(k);
+            lo = Math.Min(lo, Math.Log(f.Published / m));
+            hi = Math.Max(hi, Math.Log(f.High / m));
+        }
+        double Obj(double lnS)
+        {
+            double s = Math.Exp(lnS), obj = 0;
+            foreach (var f in absolute) { double e = f.ErrorOf(s * f.Model(k)); obj += e * e; }
+            return obj;
+        }
+        double g = (Math.Sqrt(5) - 1) / 2;
+        for (int i = 0; i < 80; i++)
+        {
+            double c = hi - g * (hi - lo), d = lo + g * (hi - lo);
+            if (Obj(c) <= Obj(d)) hi = d; else lo = c;
+        }
+        return Math.Exp((lo + hi) / 2);
     }
 }

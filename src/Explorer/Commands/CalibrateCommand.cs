@@ -70,17 +70,19 @@ public sealed class CalibrateCommand : ICommand
         sb.AppendLine();
         var rows = new List<string[]> { new[] { "point", "metric", "fit", "published", "library", "fitted", "error", "loo" } };
         foreach (var row in r.Rows)
-            rows.Add(new[] { row.Point, Metric(row), row.InFit ? "yes" : "no", F(row.Published), F(row.Library), F(row.Model), P(row.Error), P(row.LeaveOneOutError) });
+            rows.Add(new[] { row.Point, Metric(row), row.InFit ? "yes" : "no", Published(row), F(row.Library), F(row.Model), P(row.Error), P(row.LeaveOneOutError) });
         var w = Enumerable.Range(0, 8).Select(i => rows.Max(x => x[i].Length)).ToArray();
         foreach (var x in rows)
             sb.AppendLine("  " + string.Join("  ", x.Select((c, i) => i < 3 ? c.PadRight(w[i]) : c.PadLeft(w[i]))).TrimEnd());
+        if (r.Rows.Any(x => x.IsRange))
+            sb.AppendLine("  (published lo-hi: a range; its error is the distance to the nearer end, 0 inside, in the table and in the fit)");
         sb.AppendLine();
         int fitted = r.FittedRows.Count();
         sb.AppendLine($"{fitted} fitted rows of {r.Rows.Count}; library median |error| {r.MedianLibraryError * 100:0.0}%; fitted median |error| {r.MedianError * 100:0.0}%, " +
                       $"median |loo| {r.MedianLeaveOneOutError * 100:0.0}%, max |loo| {r.MaxLeaveOneOutError * 100:0.0}%; all {r.Rows.Count} rows: median |error| {r.MedianErrorAllRows * 100:0.0}%");
         sb.AppendLine();
         sb.AppendLine("Why points beyond 35% are missed:");
-        foreach (var g in r.Rows.Where(x => Math.Max(Math.Abs(x.LeaveOneOutError), Math.Abs(x.Library / x.Published - 1)) > 0.35).GroupBy(x => x.Point))
+        foreach (var g in r.Rows.Where(x => Math.Max(Math.Abs(x.LeaveOneOutError), Math.Abs(x.LibraryError)) > 0.35).GroupBy(x => x.Point))
             sb.AppendLine($"  {g.Key}: " + (g.First().KnownGap.Length > 0 ? g.First().KnownGap : "no known scope difference: a model error"));
         sb.AppendLine();
         sb.AppendLine("Sources and assumptions:");
@@ -88,6 +90,8 @@ public sealed class CalibrateCommand : ICommand
             sb.AppendLine($"  {g.Key}: {g.First().Source}" + (g.First().Assumptions.Length > 0 ? $" ({g.First().Assumptions})" : ""));
         return sb.ToString();
     }
+
+    private static string Published(CalibrationRow row) => row.IsRange ? F(row.Published) + "-" + F(row.PublishedHigh!.Value) : F(row.Published);
 
     private static string Metric(CalibrationRow row) => (row.Metric, row.IsRatio) switch
     {
@@ -107,7 +111,7 @@ public sealed class CalibrateCommand : ICommand
         rows = r.Rows.Select(x => new
         {
             point = x.Point, metric = x.Metric == CalibrationMetric.Area ? (x.IsRatio ? "area_per_mac_ratio" : "area_um2") : (x.IsRatio ? "energy_per_mac_ratio" : "energy_pj_per_cycle"),
-            published = x.Published, library = x.Library, model = x.Model, error = x.Error, loo_error = x.LeaveOneOutError, fit = x.InFit, source = x.Source, assumptions = x.Assumptions, known_gap = x.KnownGap,
+            published = x.Published, published_high = x.PublishedHigh ?? x.Published, library = x.Library, model = x.Model, error = x.Error, loo_error = x.LeaveOneOutError, fit = x.InFit, source = x.Source, assumptions = x.Assumptions, known_gap = x.KnownGap,
         }),
     }, new JsonSerializerOptions { WriteIndented = true }) + "\n";
 }

@@ -45,9 +45,10 @@ public class ComponentLibraryTests
     [Fact]
     public void MultiplierCostGrowsWithBitProducts()
     {
-        // Horowitz: ~3.1 fJ per partial-product bit at both 8 and 32 bits, so a 4x4 multiply is close to 16 x 3.1 fJ.
+        // Horowitz: ~3.1 fJ per partial-product bit at both 8 and 32 bits; a 4x4 multiply has 16 bits in a 4-row tree, at
+        // log2(4)/log2(8) of that rate (MultiplierDepth): 16 x 3.1 fJ x 2/3.
         var m4 = Lib.IntMultiplier(4, 4);
-        Assert.InRange(m4.EnergyPj, 0.04, 0.06);
+        Assert.InRange(m4.EnergyPj, 0.03, 0.04);
         Assert.True(Lib.IntMultiplier(4, 8).EnergyPj > m4.EnergyPj);
         Assert.True(Lib.IntMultiplier(8, 8).EnergyPj > Lib.IntMultiplier(4, 8).EnergyPj);
         Assert.Equal(Lib.IntMultiplier(4, 8).EnergyPj, Lib.IntMultiplier(8, 4).EnergyPj, 1e-15);
