@@ -75,6 +75,10 @@ public static class FpgaCostModel
             }
         }
 
+        // The platform's HBM memory subsystem sits in the dynamic region beside the kernel: charged by one rule to every design
+        // on an HBM device, from the bandwidth the design configures.
+        if (FpgaHbmSubsystem.For(device, dramBytesPerCycle) is { } hmss) breakdown.Add(hmss);
+
         var used = breakdown.Aggregate(new FpgaResources(), (s, b) => s + b.Used);
         var util = new List<FpgaUtilization>
         {
