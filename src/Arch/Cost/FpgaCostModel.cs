@@ -78,6 +78,8 @@ public static class FpgaCostModel
         // The platform's HBM memory subsystem sits in the dynamic region beside the kernel: charged by one rule to every design
         // on an HBM device, from the bandwidth the design configures.
         if (FpgaHbmSubsystem.For(device, dramBytesPerCycle) is { } hmss) breakdown.Add(hmss);
+        // The platform's static region and base logic: the same for every design on the device.
+        if (FpgaPlatform.For(device) is { } platform) breakdown.Add(platform);
 
         var used = breakdown.Aggregate(new FpgaResources(), (s, b) => s + b.Used);
         var util = new List<FpgaUtilization>

@@ -39,14 +39,17 @@ public class FpgaHbmSubsystemTests
     }
 
     [Fact]
-    public void FlightLlmCarriesThirtyTwoPortsInItsTotals()
+    public void FlightLlmCarriesThirtyTwoPortsAndThePlatformInItsTotals()
     {
         var arch = ArchitectureLoader.Load(Path.Combine(RepoPaths.ArchConfigs, "flightllm-u280.yaml"));
         var r = FpgaCostModel.Evaluate(arch);
         var row = Assert.Single(r.Breakdown, b => b.Component == FpgaHbmSubsystem.Component);
         Assert.Equal((160_000.0, 208_000.0), (row.Used.Luts, row.Used.Ffs));
-        Assert.Equal(402_614, r.Utilization.Single(u => u.Resource == "LUT").Used);
-        Assert.Equal(384_640, r.Utilization.Single(u => u.Resource == "FF").Used);
-        Assert.Equal(768, r.Utilization.Single(u => u.Resource == "BRAM36").Used); // the subsystem uses no BRAM
+        // With the Vitis platform's own row (107,629 LUT, 136,086 FF, 195.5 BRAM36, 4 DSP): the subsystem adds no BRAM.
+        var platform = Assert.Single(r.Breakdown, b => b.Component == FpgaPlatform.Component);
+        Assert.Equal(new FpgaResources(107_629, 136_086, 4, 391, 0), platform.Used);
+        Assert.Equal(402_614 + 107_629, r.Utilization.Single(u => u.Resource == "LUT").Used);
+        Assert.Equal(384_640 + 136_086, r.Utilization.Single(u => u.Resource == "FF").Used);
+        Assert.Equal(768 + 195.5, r.Utilization.Single(u => u.Resource == "BRAM36").Used);
     }
 }
