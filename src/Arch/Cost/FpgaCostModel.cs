@@ -4,7 +4,8 @@ namespace Mantissa.Arch.Cost;
 
 /// <summary>
 /// FPGA mapping: LUT/FF/DSP per PE from its datapath structure (FINN-R LUT multipliers, DSP packing of low-bit multiplies),
-/// buffers on BRAM18/URAM by shape, a device fit and clock estimate, and energy from the ASIC model at the device's node
+/// buffers on BRAM18/URAM by shape, the Vitis platform's own resources and HBM ports (a full-device report's rows), a device
+/// fit and clock estimate, and energy from the ASIC model at the device's node
 /// times the FPGA/ASIC dynamic-power gap (Kuon &amp; Rose 2007).
 /// </summary>
 public static class FpgaCostModel
