@@ -33,8 +33,10 @@ public class CostCommandTests
         Assert.True(code == 0, err);
         Assert.Contains("FPGA u280", output);
         Assert.Contains("fits: yes", output);
-        Assert.Contains("DSP       6,240    9,024      69.1", output);
-        Assert.Contains("vector_unit              12,528   4,608   96", output);
+        Assert.Contains("DSP       6,244    9,024      69.2", output);
+        Assert.Contains("vector_unit              12,528   4,608    96", output);
+        Assert.Contains("hbm_memory_subsystem     160,000  208,000  0      0       0", output);
+        Assert.Contains("platform                 107,629  136,086  4      195.5   0", output);
         Assert.Contains("estimated achievable", output);
     }
 

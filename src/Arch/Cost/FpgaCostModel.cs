@@ -4,7 +4,8 @@ namespace Mantissa.Arch.Cost;
 
 /// <summary>
 /// FPGA mapping: LUT/FF/DSP per PE from its datapath structure (FINN-R LUT multipliers, DSP packing of low-bit multiplies),
-/// buffers on BRAM18/URAM by shape, a device fit and clock estimate, and energy from the ASIC model at the device's node
+/// buffers on BRAM18/URAM by shape, the Vitis platform's own resources and HBM ports (a full-device report's rows), a device
+/// fit and clock estimate, and energy from the ASIC model at the device's node
 /// times the FPGA/ASIC dynamic-power gap (Kuon &amp; Rose 2007).
 /// </summary>
 public static class FpgaCostModel
@@ -74,6 +75,12 @@ public static class FpgaCostModel
                 }
             }
         }
+
+        // The platform's HBM memory subsystem sits in the dynamic region beside the kernel: charged by one rule to every design
+        // on an HBM device, from the bandwidth the design configures.
+        if (FpgaHbmSubsystem.For(device, dramBytesPerCycle) is { } hmss) breakdown.Add(hmss);
+        // The platform's static region and base logic: the same for every design on the device.
+        if (FpgaPlatform.For(device) is { } platform) breakdown.Add(platform);
 
         var used = breakdown.Aggregate(new FpgaResources(), (s, b) => s + b.Used);
         var util = new List<FpgaUtilization>

@@ -72,11 +72,12 @@ public class OverrideTests
             },
         };
         var rep = FpgaCostModel.Evaluate(arch);
-        Assert.Equal(64 * 3, rep.Used.Dsps);
-        Assert.Equal(80, rep.Used.Bram18);
+        // Plus the U280 Vitis platform's own 4 DSPs and 195.5 BRAM36 (FpgaPlatform), which no PE override touches.
+        Assert.Equal(64 * 3 + 4, rep.Used.Dsps);
+        Assert.Equal(80 + 391, rep.Used.Bram18);
         Assert.Equal(3, rep.AppliedOverrides.Count);
         Assert.Contains(rep.Breakdown, b => b.Component == "pe" && b.Source.StartsWith("override: "));
         // Without overrides the same design packs 256 INT8 multiplies two per DSP48E2.
-        Assert.Equal(128, FpgaCostModel.Evaluate(baseArch).Used.Dsps);
+        Assert.Equal(128 + 4, FpgaCostModel.Evaluate(baseArch).Used.Dsps);
     }
 }
