@@ -5,8 +5,9 @@ namespace Mantissa.Arch.Cost;
 /// <summary>Looks up <see cref="CostOverride"/>s by path and checks that every override names a cost the model derives.</summary>
 internal sealed class CostOverrides
 {
-    private readonly Dictionary<string, CostOverride> _byPath;
-    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    // both stay null for a design without overrides, the common case in sweeps: costing it allocates nothing here
+    private readonly Dictionary<string, CostOverride>? _byPath;
+    private HashSet<string>? _used;
 
     // The paths the architecture loader accepts (ConfigSchema.Overrides); lut/ff/dsp/bram36/uram apply to FPGA targets only.
     public static readonly string[] DesignPaths = { "area_mm2", "leakage_mw" };
@@ -16,8 +17,8 @@ internal sealed class CostOverrides
 
     public CostOverrides(ArchitectureSpec arch)
     {
-        _byPath = new Dictionary<string, CostOverride>(StringComparer.Ordinal);
         if (arch.Overrides.Count == 0) return; // the common case in sweeps: nothing to validate
+        _byPath = new Dictionary<string, CostOverride>(StringComparer.Ordinal);
         var valid = new HashSet<string>(PePaths.Concat(DesignPaths), StringComparer.Ordinal);
         foreach (var m in arch.Memory)
             foreach (var f in MemoryFields) valid.Add($"memory.{m.Name}.{f}");
@@ -36,21 +37,21 @@ internal sealed class CostOverrides
     /// <summary>The override's value when one is set, else <paramref name="derived"/>; <paramref name="source"/> becomes the override's source.</summary>
     public double Apply(string path, double derived, ref string source)
     {
-        if (!_byPath.TryGetValue(path, out var o)) return derived;
-        _used.Add(path);
+        if (_byPath is null || !_byPath.TryGetValue(path, out var o)) return derived;
+        (_used ??= new HashSet<string>(StringComparer.Ordinal)).Add(path);
         source = "override: " + o.Source;
         return o.Value;
     }
 
-    public bool Has(string path) => _byPath.ContainsKey(path);
+    public bool Has(string path) => _byPath is not null && _byPath.ContainsKey(path);
 
     /// <summary>The override at <paramref name="path"/>, if any (marked applied).</summary>
     public CostOverride? Get(string path)
     {
-        if (!_byPath.TryGetValue(path, out var o)) return null;
-        _used.Add(path);
+        if (_byPath is null || !_byPath.TryGetValue(path, out var o)) return null;
+        (_used ??= new HashSet<string>(StringComparer.Ordinal)).Add(path);
         return o;
     }
 
-    public IReadOnlyList<CostOverride> Applied => _byPath.Values.Where(o => _used.Contains(o.Path)).ToList();
+    public IReadOnlyList<CostOverride> Applied => _byPath is null || _used is null ? [] : _byPath.Values.Where(o => _used.Contains(o.Path)).ToList();
 }
