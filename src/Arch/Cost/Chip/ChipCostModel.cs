@@ -11,6 +11,8 @@ namespace Mantissa.Arch.Cost.Chip;
 /// </summary>
 public static class ChipCostModel
 {
+    private static readonly ChipCost Undeclared = ChipCost.None with { NotDeclared = ["all (no chip: section)"] };
+
     /// <summary>The chip's components at <paramref name="nodeNm"/> / <paramref name="vdd"/>. <paramref name="blocks"/> are the
     /// area rows of everything else (array and memories), which the buses and the clock tree span.
     /// <paramref name="peLeakMwPerUm2"/> is the PE array's leakage per µm² of composed PE area: every other logic area of the
@@ -18,9 +20,9 @@ public static class ChipCostModel
     public static ChipCost Evaluate(ArchitectureSpec arch, PeDatapath dp, double nodeNm, double vdd, IReadOnlyList<AreaItem> blocks,
         double peLeakMwPerUm2 = 0)
     {
-        double blocksMm2 = blocks.Sum(a => a.AreaMm2);
         var chip = arch.Chip;
-        if (chip is null) return ChipCost.None with { NotDeclared = ["all (no chip: section)"] };
+        if (chip is null) return Undeclared; // one shared, immutable result: most designs have no chip: section
+        double blocksMm2 = blocks.Sum(a => a.AreaMm2);
         var k = CostData.Chip;
         var lib = ComponentLibrary.Default;
         var scaling = CostData.Scaling;
