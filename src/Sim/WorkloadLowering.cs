@@ -22,19 +22,18 @@ internal static class WorkloadLowering
 
     // Lowering reads only the workload and the PE (formats, kind, throughput), so the designs of a sweep that share a PE
     // share one lowering; keyed on the workload object (workloads are immutable) and the PE's value.
-    private static readonly ConditionalWeakTable<Workload, ConcurrentDictionary<PeSpec, Lowered>> Memo = new();
+    private static readonly ConditionalWeakTable<Workload, BoundedMemo<PeSpec, Lowered>> Memo = new();
     private const int MaxPesPerWorkload = 64;
 
     /// <summary><see cref="Lower"/>, <see cref="FusibleTensors"/> and <see cref="AttentionChains"/> of <paramref name="w"/> on <paramref name="arch"/>'s PE, memoised.</summary>
     public static Lowered For(Workload w, ArchitectureSpec arch)
     {
-        var byPe = Memo.GetValue(w, _ => new ConcurrentDictionary<PeSpec, Lowered>());
+        var byPe = Memo.GetValue(w, _ => new BoundedMemo<PeSpec, Lowered>(MaxPesPerWorkload));
         if (byPe.TryGetValue(arch.Pe, out var hit)) return hit;
         var ops = Lower(w, arch).ToList();
         var candidates = CandidatesOf(w, ops);
         var lowered = new Lowered(ops, candidates.Tensors, candidates.Chains);
-        if (byPe.Count >= MaxPesPerWorkload) byPe.Clear();
-        byPe.TryAdd(arch.Pe, lowered);
+        byPe.Add(arch.Pe, lowered);
         return lowered;
     }
 

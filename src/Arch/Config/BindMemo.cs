@@ -16,8 +16,8 @@ internal sealed class BindMemo
     // levels are bound at a clock (bandwidth in GB/s becomes bytes per cycle): kept per clock, up to this many
     private const int Capacity = 4096;
     // sections bound from a node alone (PE, technology, array, sim), each node to the one type it binds to
-    private readonly ConcurrentDictionary<ConfigNode, object> _sections = new(ReferenceEqualityComparer.Instance);
-    private readonly ConcurrentDictionary<LevelKey, MemoryLevelSpec> _levels = new();
+    private readonly BoundedMemo<ConfigNode, object> _sections = new(Capacity, ReferenceEqualityComparer.Instance);
+    private readonly BoundedMemo<LevelKey, MemoryLevelSpec> _levels = new(Capacity);
 
     /// <summary>Levels that differ from one bound before only in their bandwidth (a bandwidth sweep's DRAM level, whose node is a copy).</summary>
     public LevelBandwidthMemo Bandwidths { get; } = new();
@@ -45,8 +45,7 @@ internal sealed class BindMemo
     public void KeepSection(ConfigMap map, object? section, bool clean)
     {
         if (section is null || !clean || !Stable(map)) return;
-        if (_sections.Count >= Capacity) _sections.Clear();
-        _sections.TryAdd(map, section);
+        _sections.Add(map, section);
     }
 
     /// <summary>
@@ -67,8 +66,7 @@ internal sealed class BindMemo
     public void KeepLevel(ConfigMap map, int index, double? clockMhz, MemoryLevelSpec? level, bool clean)
     {
         if (level is null || !clean || !Stable(map)) return;
-        if (_levels.Count >= Capacity) _levels.Clear();
-        _levels.TryAdd(new LevelKey(map, index, clockMhz), level);
+        _levels.Add(new LevelKey(map, index, clockMhz), level);
     }
 
     private static void Freeze(ConfigNode node)

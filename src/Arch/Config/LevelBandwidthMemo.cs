@@ -18,7 +18,7 @@ internal sealed class LevelBandwidthMemo
     private const string Key = "bandwidth_gbps";
     // level shapes kept before the memo starts over (a sweep has a few: one per level it sets the bandwidth of)
     private const int Capacity = 64;
-    private readonly ConcurrentDictionary<Shape, MemoryLevelSpec> _levels = new();
+    private readonly BoundedMemo<Shape, MemoryLevelSpec> _levels = new(Capacity);
 
     /// <summary>
     /// Level <paramref name="index"/> as its binding at <paramref name="clockMhz"/> would give it, from a level bound before
@@ -43,8 +43,7 @@ internal sealed class LevelBandwidthMemo
     public void Keep(ConfigMap map, int index, MemoryLevelSpec? level, bool clean)
     {
         if (level is null || !clean || Shape.Of(map, index) is not { } shape) return;
-        if (_levels.Count >= Capacity) _levels.Clear();
-        _levels.TryAdd(shape, level);
+        _levels.Add(shape, level);
     }
 
     // A level's entries but its bandwidth, by identity, and its index. Only a level whose other entries all hold frozen

@@ -26,16 +26,13 @@ internal static partial class MemoryBinder
             ? named : "memory." + index;
 
     // "memory." + name for a usable level name, else null; remembered per name (a sweep binds its DRAM level on every point)
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> NamedPaths = new();
-    // its size, kept apart: ConcurrentDictionary.Count takes every bucket lock, and the first such call in a process builds
-    // the collections' EventSource by reflection (with PeDatapath's: 5.9 M of the 387 M instructions of `simulate`'s main thread)
-    private static int s_namedPaths;
+    private static readonly BoundedMemo<string, string?> NamedPaths = new(1024);
 
     private static string? NamedPath(string name)
     {
         if (NamedPaths.TryGetValue(name, out var known)) return known;
         string? path = NamePattern().IsMatch(name) ? "memory." + name : null;
-        if (Volatile.Read(ref s_namedPaths) < 1024 && NamedPaths.TryAdd(name, path)) Interlocked.Increment(ref s_namedPaths);
+        NamedPaths.Add(name, path);
         return path;
     }
 

@@ -21,17 +21,14 @@ internal static class SetPathApplier
     private sealed record SetPath(string Path, string[] Segments, Origin Source);
 
     // A sweep sets the same few paths on every design point: each is trimmed, split and named once (never changed after).
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SetPath> Paths = new();
-    private const int MaxPaths = 1024;
-    // Paths' size, kept apart: ConcurrentDictionary.Count takes every bucket lock and first builds an EventSource (start-up CPU)
-    private static int s_paths;
+    private static readonly BoundedMemo<string, SetPath> Paths = new(1024);
 
     private static SetPath PathOf(string rawPath)
     {
         if (Paths.TryGetValue(rawPath, out var known)) return known;
         string path = rawPath.Trim();
         var parsed = new SetPath(path, path.Split('.'), new Origin(SourceName(path), 0, 0));
-        if (Volatile.Read(ref s_paths) < MaxPaths && Paths.TryAdd(rawPath, parsed)) Interlocked.Increment(ref s_paths);
+        Paths.Add(rawPath, parsed);
         return parsed;
     }
 

@@ -36,14 +36,7 @@ public sealed record PeDatapath(PeKind Kind, IReadOnlyList<DatapathComponent> Co
         var key = new DatapathKey(pe, dataflow, Math.Max(1, rows));
         if (Cache.TryGetValue(key, out var dp)) return dp;
         dp = new PeDatapathBuilder(pe, dataflow, key.Rows, ComponentLibrary.Default).Build();
-        // entries added since the last clear, counted apart: ConcurrentDictionary.Count takes every bucket lock, and the first
-        // such call in a process builds the collections' EventSource by reflection (1.5 % of `simulate`'s main-thread instructions)
-        if (Interlocked.Increment(ref s_added) > MaxCached)
-        {
-            Cache.Clear();
-            Interlocked.Exchange(ref s_added, 1);
-        }
-        Cache[key] = dp;
+        Cache.Add(key, dp);
         return dp;
     }
 
@@ -65,8 +58,7 @@ public sealed record PeDatapath(PeKind Kind, IReadOnlyList<DatapathComponent> Co
     }
 
     private const int MaxCached = 4096;
-    private static int s_added;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DatapathKey, PeDatapath> Cache = new();
+    private static readonly BoundedMemo<DatapathKey, PeDatapath> Cache = new(MaxCached);
 
     // A class key with hand-written equality, not a (PeSpec, Dataflow, int) tuple: the dictionary and comparers over a
     // tuple holding an enum are JIT-compiled at every start-up, over a reference type they are precompiled.
