@@ -26,17 +26,24 @@ public static class EnergyModel
         PePj(arch, cost, busyPeCycles, cycles) + memoryPj + LeakagePj(cost, Seconds(arch, cycles));
 
     /// <summary>PE array energy: busy PE-cycles active, the rest idle (or all active under <c>charge_all_pes_every_cycle</c>).</summary>
-    public static double PePj(ArchitectureSpec arch, ArchCost cost, double busyPeCycles, double cycles)
+    public static double PePj(ArchitectureSpec arch, ArchCost cost, double busyPeCycles, double cycles) =>
+        PePj(arch.PeCount, arch.Switches.ChargeAllPesEveryCycle, cost.PeEnergyPerActiveCyclePj, cost.PeEnergyPerIdleCyclePj, busyPeCycles, cycles);
+
+    /// <summary><see cref="PePj(ArchitectureSpec, ArchCost, double, double)"/> from its operands (a mapper segment reads them once).</summary>
+    public static double PePj(double peCount, bool chargeAllPesEveryCycle, double activePj, double idlePj, double busyPeCycles, double cycles)
     {
-        double allPeCycles = (double)arch.PeCount * cycles;
-        return arch.Switches.ChargeAllPesEveryCycle
-            ? allPeCycles * cost.PeEnergyPerActiveCyclePj
-            : busyPeCycles * cost.PeEnergyPerActiveCyclePj + Math.Max(0, allPeCycles - busyPeCycles) * cost.PeEnergyPerIdleCyclePj;
+        double allPeCycles = peCount * cycles;
+        return chargeAllPesEveryCycle
+            ? allPeCycles * activePj
+            : busyPeCycles * activePj + Math.Max(0, allPeCycles - busyPeCycles) * idlePj;
     }
 
     // mW × s = mJ = 1e9 pJ. The always-on power (a declared clock tree and its buffers, PCIe transmitters) accrues like
     // leakage, busy or not.
-    public static double LeakagePj(ArchCost cost, double seconds) => (cost.LeakageMw + cost.AlwaysOnMw) * seconds * 1e9;
+    public static double LeakagePj(ArchCost cost, double seconds) => LeakagePj(cost.LeakageMw + cost.AlwaysOnMw, seconds);
+
+    /// <summary>Leakage and always-on energy of <paramref name="mw"/> over <paramref name="seconds"/> (pJ).</summary>
+    public static double LeakagePj(double mw, double seconds) => mw * seconds * 1e9;
 
     private static double Seconds(ArchitectureSpec arch, double cycles) => cycles / (arch.ClockMhz * 1e6);
 }

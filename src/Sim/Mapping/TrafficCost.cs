@@ -32,8 +32,13 @@ public static class TrafficCost
     {
         var m = arch.Memory[level];
         double copies = m.PerPe ? arch.PeCount : 1;
-        return Math.Max(readBytes / (m.ReadBytesPerCycle * copies), writeBytes / (m.WriteBytesPerCycle * copies));
+        return LevelCycles(readBytes, writeBytes, m.ReadBytesPerCycle * copies, m.WriteBytesPerCycle * copies);
     }
+
+    /// <summary><see cref="LevelCycles(ArchitectureSpec, int, double, double)"/> at a level's read and write bytes per cycle
+    /// (times its copies), read once by a caller that prices many candidates.</summary>
+    public static double LevelCycles(double readBytes, double writeBytes, double readBytesPerCycle, double writeBytesPerCycle) =>
+        Math.Max(readBytes / readBytesPerCycle, writeBytes / writeBytesPerCycle);
 
     /// <summary>The slowest on-chip level's bandwidth time (DRAM is scheduled by the timing model instead).</summary>
     public static double InnerCycles(ArchitectureSpec arch, IReadOnlyList<LevelTraffic> traffic)

@@ -41,26 +41,13 @@ internal struct LeafPricing
     /// </summary>
     public readonly MappingScore Score(in ClosedFormTile tile, in MemoryCost memory)
     {
-        double cycles;
-        if (tile.Nested && tile.DoubleBuffered)
-        {
-            // ClosedFormTerms.Cycles, double-buffered
-            double busy = Math.Max(_compute, memory.InnerCycles);
-            double rd = memory.DramReadTotal / _rbw, wr = memory.DramWriteTotal / _wbw;
-            double first = Math.Min(tile.FirstBytes / _rbw, rd), last = Math.Min(tile.LastBytes / _wbw, wr);
-            cycles = Math.Max(busy + first, rd + wr - last + busy / tile.Tiles) + last;
-        }
-        else cycles = new ClosedFormTerms(tile, _compute, memory).Cycles(_rbw, _wbw);
-        return new MappingScore(cycles, TotalPj(memory.MemoryPj, cycles));
-    }
-
-    // EnergyModel.TotalPj: PePj + memory + LeakagePj(Seconds(cycles)), in that order
-    private readonly double TotalPj(double memoryPj, double cycles)
-    {
-        double allPeCycles = _peCount * cycles;
-        double pe = _chargeAll
-            ? allPeCycles * _active
-            : _busyPeCycles * _active + Math.Max(0, allPeCycles - _busyPeCycles) * _idle;
-        return pe + memoryPj + _leakMw * (cycles / _hz) * 1e9;
+        double cycles = tile.Nested && tile.DoubleBuffered
+            ? ClosedFormTerms.DoubleBuffered(Math.Max(_compute, memory.InnerCycles), tile.Tiles, tile.FirstBytes, tile.LastBytes,
+                memory.DramReadTotal, memory.DramWriteTotal, _rbw, _wbw)
+            : new ClosedFormTerms(tile, _compute, memory).Cycles(_rbw, _wbw);
+        // EnergyModel.TotalPj from the operands read in Start: PePj + memory + LeakagePj(seconds), in that order
+        double pj = EnergyModel.PePj(_peCount, _chargeAll, _active, _idle, _busyPeCycles, cycles) + memory.MemoryPj +
+                    EnergyModel.LeakagePj(_leakMw, cycles / _hz);
+        return new MappingScore(cycles, pj);
     }
 }

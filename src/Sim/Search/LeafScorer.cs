@@ -104,8 +104,7 @@ internal sealed class LeafScorer
         double pj = 0, inner = 0;
         pj += TrafficCost.LevelPj(_dramCost, rw0, ww0);
         pj += TrafficCost.LevelPj(_levelCost, rw1, ww1);
-        // TrafficCost.LevelCycles with the level's bandwidths read in Start
-        inner = Math.Max(inner, Math.Max(r1.Sum / 8 / _levelRead, w1.Sum / 8 / _levelWrite));
+        inner = Math.Max(inner, TrafficCost.LevelCycles(r1.Sum / 8, w1.Sum / 8, _levelRead, _levelWrite));
         var memory = new MemoryCost(pj, inner, r0 * (1.0 / 8), w0 * (1.0 / 8));
         return _pricing.Score(_tile, memory);
     }

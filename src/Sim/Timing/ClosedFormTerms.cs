@@ -41,19 +41,30 @@ internal readonly struct ClosedFormTerms
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public double Cycles(double readBytesPerCycle, double writeBytesPerCycle)
     {
+        if (_nested && _doubleBuffered)
+            return DoubleBuffered(_busy, _tiles, _firstBytes, _lastBytes, _readBytes, _writeBytes, readBytesPerCycle, writeBytesPerCycle);
         double rd = _readBytes / readBytesPerCycle, wr = _writeBytes / writeBytesPerCycle;
         if (!_nested) return Math.Max(_busy, rd + wr);
-        double first = Math.Min(_firstBytes / readBytesPerCycle, rd), last = Math.Min(_lastBytes / writeBytesPerCycle, wr);
-        if (!_doubleBuffered)
-        {
-            // only the streams into double-buffered levels overlap compute
-            double stream = 0;
-            foreach (var t in PerTensor.All)
-                if ((_streamed >> (int)t & 1) != 0)
-                    stream += _streamRead[t] / readBytesPerCycle + _streamWrite[t] / writeBytesPerCycle;
-            return Math.Max(_busy, stream) + rd + wr - stream;
-        }
-        return Math.Max(_busy + first, rd + wr - last + _busy / _tiles) + last;
+        // only the streams into double-buffered levels overlap compute
+        double stream = 0;
+        foreach (var t in PerTensor.All)
+            if ((_streamed >> (int)t & 1) != 0)
+                stream += _streamRead[t] / readBytesPerCycle + _streamWrite[t] / writeBytesPerCycle;
+        return Math.Max(_busy, stream) + rd + wr - stream;
+    }
+
+    /// <summary>
+    /// The closed form of a nested mapping whose first on-chip level is double-buffered: the first tile's reads, then busy
+    /// time and DRAM traffic overlapped tile by tile, then the last tile's writes. From its terms, so a mapper that holds
+    /// them apart (<c>LeafPricing</c>) prices by this same formula.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double DoubleBuffered(double busy, long tiles, double firstBytes, double lastBytes, double readBytes, double writeBytes,
+        double readBytesPerCycle, double writeBytesPerCycle)
+    {
+        double rd = readBytes / readBytesPerCycle, wr = writeBytes / writeBytesPerCycle;
+        double first = Math.Min(firstBytes / readBytesPerCycle, rd), last = Math.Min(lastBytes / writeBytesPerCycle, wr);
+        return Math.Max(busy + first, rd + wr - last + busy / tiles) + last;
     }
 }
 
