@@ -13,7 +13,13 @@ public sealed record SweepIdentity(string Name, string SweepFile, string SweepSh
 {
     public const string FileName = "sweep-id.json";
 
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = SweepJsonContext.Default };
+    // built on first use, by Read: a run into a new folder loads no serializer
+    internal static JsonSerializerOptions Json => _json ??= new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = SweepJsonContext.Default,
+    };
+
+    private static JsonSerializerOptions? _json;
 
     /// <summary>The row-key scheme of the folder's rows (<see cref="RowKeyVersion"/>); null in folders written before it was recorded (version 1).</summary>
     public int? KeyVersion { get; init; }

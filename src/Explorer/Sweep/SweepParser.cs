@@ -275,7 +275,7 @@ public sealed partial class SweepParser
                 if (f["model"].Values.Count > 1) { Error(names.Node, $"{key}.name", "names one model, but this entry lists several; give each model its own entry"); continue; }
                 name = names.Values[0];
             }
-            if (causals is not null && Array.IndexOf(causals, true) >= 0 && phases.Contains("decode"))
+            if (causals is not null && AnyTrue(causals) && phases.Contains("decode"))
             {
                 Error(f["causal"].Node, $"{key}.causal", "does not apply to decode, which attends one new token to the whole KV cache (no masked pairs); list the decode workload separately without 'causal'");
                 continue;
@@ -333,6 +333,12 @@ public sealed partial class SweepParser
             else { Error(x.Node, $"{key}.{name}", $"expected an integer ≥ {min}, got '{s}'"); return null; }
         }
         return result;
+    }
+
+    private static bool AnyTrue(bool[] flags)
+    {
+        foreach (bool f in flags) if (f) return true;
+        return false;
     }
 
     private static int?[]? Optional(List<int>? values)

@@ -41,13 +41,16 @@ public sealed record SweepSummary(
         return s;
     }
 
-    internal static readonly JsonSerializerOptions Json = new()
+    // built on first use, by Load: a sweep that only writes its summary loads no serializer
+    internal static JsonSerializerOptions Json => _json ??= new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         TypeInfoResolver = SweepJsonContext.Default,
     };
+
+    private static JsonSerializerOptions? _json;
 
     public static SweepSummary From(SweepSpec spec, ResultSchema schema, ShardSpec? shard) =>
         new(spec.Name, spec.SweepFile, spec.BaseFile, spec.Strategy.Describe(), schema.Parameters, schema.Labels, schema.Metrics,
