@@ -10,6 +10,9 @@ public class IndentedJsonWriterTests
     // control characters, DEL, accented Latin, CJK and a surrogate pair
     private const string Awkward = "a \"quoted\" C:\\dir <tag> & 'x'+`y` tab\there\nline\u0001\u007f é ü 数 😀 ~";
 
+    // printable ASCII that is still escaped: the quote, the backslash and the HTML-sensitive characters
+    private const string AsciiAwkward = "a \"quoted\" C:\\dir <tag> & 'x'+`y` {[~]}";
+
     public static TheoryData<string> BundledSweeps()
     {
         var data = new TheoryData<string>();
@@ -42,7 +45,7 @@ public class IndentedJsonWriterTests
     {
         var s = Summary("quickstart.yaml", new ShardSpec(1, 3)) with
         {
-            Name = Awkward, SweepFile = "/tmp/ré sumé/\"q\".yaml", ColorBy = Awkward, Labels = [], Constraints = [Awkward, "area_mm2 <= 10"],
+            Name = Awkward, SweepFile = "/tmp/ré sumé/\"q\".yaml", ColorBy = AsciiAwkward, Labels = [], Constraints = [Awkward, AsciiAwkward, "area_mm2 <= 10"],
             SweepSha256 = null, KeyVersion = null,
         };
         Assert.Equal(Serialized(s), s.ToJson());
@@ -51,6 +54,8 @@ public class IndentedJsonWriterTests
 
         var identity = new SweepIdentity(Awkward, "/tmp/ré sumé/x.yaml", "") { KeyVersion = null };
         Assert.Equal(JsonSerializer.Serialize(identity, SweepIdentity.Json) + "\n", identity.ToJson());
+        var ascii = new SweepIdentity(AsciiAwkward, "/tmp/a&b/x+y.yaml", "abc");
+        Assert.Equal(JsonSerializer.Serialize(ascii, SweepIdentity.Json) + "\n", ascii.ToJson());
     }
 
     [Fact]

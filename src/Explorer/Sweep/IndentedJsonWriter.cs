@@ -85,16 +85,27 @@ internal sealed class IndentedJsonWriter
     public static void AppendString(StringBuilder text, string value)
     {
         text.Append('"');
-        if (IsPlain(value)) text.Append(value);
-        else text.Append(JsonEncodedText.Encode(value).Value); // non-ASCII, quotes, HTML-sensitive or control characters
+        if (IsPrintableAscii(value)) AppendAscii(text, value);
+        else text.Append(JsonEncodedText.Encode(value).Value); // non-ASCII or control characters: the encoder's own tables
         text.Append('"');
     }
 
-    // printable ASCII that the default encoder leaves as it is (it escapes " & ' + < > \ ` and control characters)
-    private static bool IsPlain(string value)
+    private static bool IsPrintableAscii(string value)
     {
         foreach (char c in value)
-            if (c is < ' ' or > '~' or '"' or '&' or '\'' or '+' or '<' or '>' or '\\' or '`') return false;
+            if (c is < ' ' or > '~') return false;
         return true;
+    }
+
+    // The default encoder escapes the backslash as \\ and the quote and HTML-sensitive characters as \u00XX (a constraint
+    // such as 'area_mm2 <= 10' has one).
+    private static void AppendAscii(StringBuilder text, string value)
+    {
+        foreach (char c in value)
+        {
+            if (c == '\\') text.Append("\\\\");
+            else if (c is '"' or '&' or '\'' or '+' or '<' or '>' or '`') text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            else text.Append(c);
+        }
     }
 }
