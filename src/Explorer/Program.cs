@@ -1,4 +1,5 @@
 using Mantissa.Explorer;
 using Mantissa.Explorer.Cli;
 
-return MantissaCli.Run(args, CommandIO.Console);
+// standard input is opened only by a command that reads it (ConsoleInput)
+return MantissaCli.Run(args, new CommandIO(ConsoleInput.Instance, Console.Out, Console.Error));

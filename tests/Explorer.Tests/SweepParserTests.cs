@@ -77,6 +77,7 @@ public class SweepParserTests
     [InlineData("base: base.yaml\nparameters: {array..rows: [1]}\nworkloads: [{model: m}]\nobjectives: {latency_s: min}\n", 2, "expected a dotted architecture key")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16, 16]}\nworkloads: [{model: m}]\nobjectives: {latency_s: min}\n", 2, "lists the same value more than once")]
     [InlineData(Ok + "zip: [[array.rows, array.colz]]\n", 5, "'array.colz' is not a parameter of this sweep")]
+    [InlineData("base: base.yaml\nparameters: {array.rows: [16, 32, 16], array.cols: [8, 8, 8]}\nzip: [[array.rows, array.cols]]\nworkloads: [{model: m}]\nobjectives: {latency_s: min}\n", 2, "the zip group [array.rows, array.cols] repeats a combination of values")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16, 32], array.cols: [8]}\nzip: [[array.rows, array.cols]]\nworkloads: [{model: m}]\nobjectives: {latency_s: min}\n", 3, "zipped parameters need equal counts")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: []\nobjectives: {latency_s: min}\n", 3, "expected a non-empty list of workloads")]
     [InlineData("base: base.yaml\nparameters: {array.rows: [16]}\nworkloads: [{phase: decode}]\nobjectives: {latency_s: min}\n", 3, "missing 'model'")]

@@ -8,18 +8,22 @@ internal static class ArchitectureBinder
     private static readonly (string, Target)[] Targets = [("asic", Target.Asic), ("fpga", Target.Fpga)];
     private static readonly (string, WeightPreload)[] Preloads = [("serial", WeightPreload.Serial), ("overlapped", WeightPreload.Overlapped)];
     private static readonly (string, Dataflow)[] Dataflows = [("ws", Dataflow.WS), ("os", Dataflow.OS), ("is", Dataflow.IS)];
-    private static readonly (string, Dataflow)[] DataflowChoices = [.. Dataflows, ("search", Dataflow.WS)];
+    private static readonly (string, Dataflow)[] DataflowChoices = [("ws", Dataflow.WS), ("os", Dataflow.OS), ("is", Dataflow.IS), ("search", Dataflow.WS)];
 
     private const string DataflowExpected = "ws, os, is, search (the mapper chooses among all three) or a list of two or more of ws, os, is";
 
+    /// <summary>The array's nominal dataflow (null: invalid) and the dataflows open to the mapper.</summary>
+    /// <remarks>A record struct, not a tuple: a tuple of these types is generic framework code compiled at every start-up.</remarks>
+    private readonly record struct DataflowChoice(Dataflow? Dataflow, DataflowSet Open);
+
     // One dataflow fixes the spatial unrolling; `search` or a list opens it to the mapper (the first listed is the array's
     // nominal dataflow). A one-item list is that dataflow, fixed.
-    private static (Dataflow? Dataflow, DataflowSet Open) ReadDataflow(SectionReader ar)
+    private static DataflowChoice ReadDataflow(SectionReader ar)
     {
         if (ar.Entry("dataflow")?.Value is ConfigSeq seq)
         {
             var path = ar.KeyPath("dataflow");
-            if (seq.Items.Count == 0) { ar.ValueError("dataflow", $"expected {DataflowExpected}, got an empty list"); return (null, DataflowSet.None); }
+            if (seq.Items.Count == 0) { ar.ValueError("dataflow", $"expected {DataflowExpected}, got an empty list"); return new(null, DataflowSet.None); }
             var set = DataflowSet.None;
             Dataflow? first = null;
             bool ok = true;
@@ -40,12 +44,12 @@ internal static class ArchitectureBinder
                 set |= ArraySpec.Bit(match.Item2);
                 first ??= match.Item2;
             }
-            if (!ok) return (null, DataflowSet.None);
-            return (first, seq.Items.Count == 1 ? DataflowSet.None : set);
+            if (!ok) return new(null, DataflowSet.None);
+            return new(first, seq.Items.Count == 1 ? DataflowSet.None : set);
         }
         if (ar.Entry("dataflow")?.Value is ConfigScalar sc && sc.Text.Trim().Equals("search", StringComparison.OrdinalIgnoreCase))
-            return (Dataflow.WS, DataflowSet.All);
-        return (ar.Choice("dataflow", true, DataflowChoices), DataflowSet.None);
+            return new(Dataflow.WS, DataflowSet.All);
+        return new(ar.Choice("dataflow", true, DataflowChoices), DataflowSet.None);
     }
 
     // A section as the memo bound the same (base) node before: looked up first, so a hit builds no closure.

@@ -12,14 +12,32 @@ internal sealed record SchemaScalar(string Expected) : SchemaNode;
 internal sealed record SchemaMap(IReadOnlyList<KeyValuePair<string, SchemaNode>> Keys) : SchemaNode
 {
     // the keys in an array: checked per key per design point, and through the list interface each step was an interface call
-    private readonly KeyValuePair<string, SchemaNode>[] _keys = Keys.ToArray();
+    private readonly KeyValuePair<string, SchemaNode>[] _keys = ToArray(Keys);
 
     public SchemaNode? Get(string key)
     {
         foreach (var k in _keys) if (string.Equals(k.Key, key)) return k.Value;
         return null;
     }
-    public IEnumerable<string> Names => Keys.Select(k => k.Key);
+
+    public IEnumerable<string> Names
+    {
+        get
+        {
+            var names = new string[_keys.Length];
+            for (int i = 0; i < names.Length; i++) names[i] = _keys[i].Key;
+            return names;
+        }
+    }
+
+    // (loops, not LINQ: LINQ over key-value pairs is generic code compiled at run time, on every start-up)
+    private static KeyValuePair<string, SchemaNode>[] ToArray(IReadOnlyList<KeyValuePair<string, SchemaNode>> keys)
+    {
+        if (keys is KeyValuePair<string, SchemaNode>[] array) return array;
+        var copy = new KeyValuePair<string, SchemaNode>[keys.Count];
+        for (int i = 0; i < copy.Length; i++) copy[i] = keys[i];
+        return copy;
+    }
 }
 
 /// <summary>A list whose items all have one shape.</summary>
@@ -31,8 +49,16 @@ internal sealed record SchemaNamedMap(SchemaNode Value) : SchemaNode;
 /// <summary>The architecture-file schema.</summary>
 internal static class ConfigSchema
 {
-    private static SchemaMap Map(params (string Key, SchemaNode Node)[] keys) =>
-        new(keys.Select(k => new KeyValuePair<string, SchemaNode>(k.Key, k.Node)).ToList());
+    private static SchemaMap Map(params (string Key, SchemaNode Node)[] keys) => MapWith(keys, []);
+
+    // the keys, then the PE kinds' own keys (loops, not LINQ over tuples and pairs: this runs at every start-up)
+    private static SchemaMap MapWith((string Key, SchemaNode Node)[] keys, IReadOnlyList<PeKey> kindKeys)
+    {
+        var all = new KeyValuePair<string, SchemaNode>[keys.Length + kindKeys.Count];
+        for (int i = 0; i < keys.Length; i++) all[i] = new(keys[i].Key, keys[i].Node);
+        for (int i = 0; i < kindKeys.Count; i++) all[keys.Length + i] = new(kindKeys[i].Name, S(kindKeys[i].Expected));
+        return new(all);
+    }
 
     private static SchemaScalar S(string expected) => new(expected);
 
@@ -59,10 +85,10 @@ internal static class ConfigSchema
 
     /// <summary>The <c>pe:</c> keys: those every kind reads, then each kind's own keys as its descriptor declares them
     /// (<see cref="PeKind.Keys"/>), so a new kind's keys need no line here.</summary>
-    public static readonly SchemaMap Pe = Map(
+    public static readonly SchemaMap Pe = MapWith(
         [("kind", S("a PE kind")), ("weights", S("a number format")), ("activations", S("a number format")),
-         ("accumulator", S("an accumulator format")), ("dot_width", S("an integer ≥ 1")), ("pipeline_depth", S("an integer ≥ 1")),
-         .. PeKind.AllKeys.Select(k => (k.Name, (SchemaNode)S(k.Expected)))]);
+         ("accumulator", S("an accumulator format")), ("dot_width", S("an integer ≥ 1")), ("pipeline_depth", S("an integer ≥ 1"))],
+        PeKind.AllKeys);
 
     public static readonly SchemaMap Array = Map(("rows", S("an integer ≥ 1")), ("cols", S("an integer ≥ 1")), ("dataflow", S("ws, os, is, search or a list of them")),
         ("weight_preload", S("serial or overlapped")), ("vector_lanes", S("an integer ≥ 1")));

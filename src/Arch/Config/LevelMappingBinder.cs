@@ -66,6 +66,18 @@ internal static class LevelMappingBinder
             }
             letters[i] = DimNames[d][0];
         }
-        return Enum.Parse<LoopOrder>(new string(letters).ToUpperInvariant());
+        return Order(letters);
     }
+
+    // the order named by three distinct letters (a switch, not Enum.Parse<T>: that is generic code compiled at run time)
+    private static LoopOrder Order(char[] letters) => new string(letters) switch
+    {
+        "mkn" => LoopOrder.MKN,
+        "mnk" => LoopOrder.MNK,
+        "kmn" => LoopOrder.KMN,
+        "knm" => LoopOrder.KNM,
+        "nmk" => LoopOrder.NMK,
+        "nkm" => LoopOrder.NKM,
+        var other => throw new InvalidOperationException($"'{other}' is not an order of the loops m, k and n"),
+    };
 }

@@ -6,9 +6,12 @@ namespace Mantissa.Arch.Config;
 /// <summary>Validates the <c>memory:</c> list (DRAM first, then inward) and builds <see cref="MemoryLevelSpec"/>s.</summary>
 internal static partial class MemoryBinder
 {
-    private static readonly (string Key, double Bytes, string Unit)[] CapacityKeys =
+    /// <summary>A capacity key and its unit.</summary>
+    private sealed record CapacityUnit(string Key, double Bytes, string Unit);
+
+    private static readonly CapacityUnit[] CapacityKeys =
     [
-        ("capacity_bytes", 1, "B"), ("capacity_kib", 1024, "KiB"), ("capacity_mib", 1024.0 * 1024, "MiB"), ("capacity_gib", 1024.0 * 1024 * 1024, "GiB"),
+        new("capacity_bytes", 1, "B"), new("capacity_kib", 1024, "KiB"), new("capacity_mib", 1024.0 * 1024, "MiB"), new("capacity_gib", 1024.0 * 1024 * 1024, "GiB"),
     ];
 
     private static readonly (string, MemoryKind)[] Kinds =
@@ -187,36 +190,40 @@ internal static partial class MemoryBinder
         return (long)Math.Round(bytes);
     }
 
-    private static (double? Read, double? Write) ReadBandwidth(SectionReader r, bool dram, int? width, int banks, double? clockMhz)
+    /// <summary>A level's read and write bandwidth in bytes per cycle (null: missing or invalid).</summary>
+    /// <remarks>A record struct, not a tuple: a tuple of these types is generic framework code compiled at every start-up.</remarks>
+    private readonly record struct Bandwidth(double? Read, double? Write);
+
+    private static Bandwidth ReadBandwidth(SectionReader r, bool dram, int? width, int banks, double? clockMhz)
     {
         bool gbps = r.Has("bandwidth_gbps"), perCycle = r.Has("read_bw") || r.Has("write_bw");
         if (gbps && perCycle)
         {
             r.KeyError(r.Has("read_bw") ? "read_bw" : "write_bw", "give bandwidth either as bandwidth_gbps or as read_bw/write_bw, not both");
-            return (null, null);
+            return new(null, null);
         }
         if (gbps)
         {
             var v = r.Number("bandwidth_gbps", true, Limits.MinBandwidthGbps, Limits.MaxBandwidthGbps, allowEqual: true, unit: "GB/s");
-            if (v is null || clockMhz is null) return (null, null);
+            if (v is null || clockMhz is null) return new(null, null);
             double bpc = v.Value * 1000.0 / clockMhz.Value; // GB/s ÷ (cycles/s) = bytes per cycle
-            return (bpc, bpc);
+            return new(bpc, bpc);
         }
         if (perCycle)
         {
             var read = r.Number("read_bw", false, Limits.MinBytesPerCycle, Limits.MaxBytesPerCycle, allowEqual: true, unit: "bytes/cycle");
             var write = r.Number("write_bw", false, Limits.MinBytesPerCycle, Limits.MaxBytesPerCycle, allowEqual: true, unit: "bytes/cycle");
             // A single figure describes a shared port: the missing direction gets the same bandwidth.
-            return (read ?? write, write ?? read);
+            return new(read ?? write, write ?? read);
         }
         if (dram)
         {
             r.Missing("bandwidth_gbps", "the DRAM bandwidth in GB/s (or read_bw/write_bw in bytes per cycle)");
-            return (null, null);
+            return new(null, null);
         }
-        if (width is null) return (null, null);
+        if (width is null) return new(null, null);
         double port = width.Value / 8.0 * banks;
-        return (port, port);
+        return new(port, port);
     }
 
     private static TensorSet? ReadHolds(SectionReader r, string key, bool required)

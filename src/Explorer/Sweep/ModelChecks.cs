@@ -34,8 +34,9 @@ public static partial class ModelChecks
     // keyed on "path\0write time\0length" (a string key: a tuple over value types is a dictionary compiled at run time)
     private static readonly ConcurrentDictionary<string, ResolvedArchitecture> Parsed = new();
 
-    // The parser checks every swept value against the base: parse the file once per version of it, not once per value.
-    private static ResolvedArchitecture Resolved(string baseFile)
+    /// <summary>The base file parsed once per version of it: the parser checks every swept value against it, and the
+    /// evaluator builds every design point from it.</summary>
+    internal static ResolvedArchitecture Resolved(string baseFile)
     {
         var info = new FileInfo(baseFile);
         if (!info.Exists) return ResolvedArchitecture.Parse(baseFile); // reports the missing file

@@ -39,7 +39,7 @@ public sealed partial class SimulatorEvaluator : IDesignEvaluator
         _quant = new QuantObjective(spec.QuantTensor, quantCache);
         _quantRequired = QuantObjective.UsedBy(spec);
         _options = new SimOptions { Objective = MapperObjective(spec.Objectives) };
-        _base = ResolvedArchitecture.Parse(spec.BaseFile);
+        _base = ModelChecks.Resolved(spec.BaseFile); // parsed already when the sweep file's values were checked
         foreach (var w in spec.Workloads)
             if (ModelChecks.Gemm(w.Model) is null && w.Precision != ModelChecks.NativePrecision)
                 _workloads[w.Label] = WorkloadCatalog.Build(w.Model, ModelChecks.Options(w));

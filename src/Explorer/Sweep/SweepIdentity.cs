@@ -13,7 +13,13 @@ public sealed record SweepIdentity(string Name, string SweepFile, string SweepSh
 {
     public const string FileName = "sweep-id.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = SweepJsonContext.Default };
+    // built on first use, by Read: a run into a new folder loads no serializer
+    internal static JsonSerializerOptions Json => _json ??= new()
+    {
+        WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, TypeInfoResolver = SweepJsonContext.Default,
+    };
+
+    private static JsonSerializerOptions? _json;
 
     /// <summary>The row-key scheme of the folder's rows (<see cref="RowKeyVersion"/>); null in folders written before it was recorded (version 1).</summary>
     public int? KeyVersion { get; init; }
@@ -45,8 +51,15 @@ public sealed record SweepIdentity(string Name, string SweepFile, string SweepSh
         if (other is not null && HasRows(dir))
             RowKeyVersion.Require(other.KeyVersion, dir, source, "resumed",
                                   $"give the sweep another --out folder, or delete {SweepRunner.PointsPath(dir)} to evaluate every point again");
-        File.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+        File.WriteAllText(Path.Combine(dir, FileName), ToJson());
     }
+
+    /// <summary>The file's text as the serializer writes it with <see cref="Json"/>'s options, written by hand (no serializer
+    /// compiled at run time for a fresh folder).</summary>
+    internal string ToJson() =>
+        new IndentedJsonWriter().BeginObject()
+            .String("name", Name).String("sweep_file", SweepFile).String("sweep_sha256", SweepSha256).Number("key_version", KeyVersion)
+            .EndObject().ToString() + "\n";
 
     private static bool HasRows(string dir) => File.Exists(SweepRunner.PointsPath(dir)) && new FileInfo(SweepRunner.PointsPath(dir)).Length > 0;
 

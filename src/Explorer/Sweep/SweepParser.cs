@@ -66,88 +66,84 @@ public sealed partial class SweepParser
             throw new SweepFileException(new[] { new SweepDiagnostic(_file, Math.Max(1, at.Line), Math.Max(1, at.Column), "", "a sweep file is a mapping with keys base, parameters, workloads, objectives, ...") });
         }
 
-        if (root.Children.Count > 0 && root.Children.All(c => Array.IndexOf(TopKeys, (c.Key as YamlScalarNode)?.Value ?? "") < 0))
+        if (root.Children.Count > 0 && !HasAnyKey(root, TopKeys))
             throw new SweepFileException(new[] { new SweepDiagnostic(_file, Math.Max(1, root.Start.Line), Math.Max(1, root.Start.Column), "",
                 $"not a sweep file: none of its top-level keys is one of {string.Join(", ", TopKeys)}") });
-        var keys = new Dictionary<string, (YamlScalarNode key, YamlNode value)>();
+        var keys = new Dictionary<string, YamlNode>();
         foreach (var (k, v) in root.Children)
         {
             string name = (k as YamlScalarNode)?.Value ?? "";
             if (Array.IndexOf(TopKeys, name) < 0) { Unknown(k, "", name, TopKeys); continue; }
-            keys[name] = ((YamlScalarNode)k, v);
+            keys[name] = v;
         }
 
         string name0 = Path.GetFileNameWithoutExtension(_file);
-        string sweepName = keys.TryGetValue("name", out var nm) ? ScalarText(nm.value, "name") ?? name0 : name0;
-        if (!Regex.IsMatch(sweepName, "^[A-Za-z0-9._-]+$"))
+        string sweepName = keys.TryGetValue("name", out var nm) ? ScalarText(nm, "name") ?? name0 : name0;
+        if (!SweepNamePattern().IsMatch(sweepName))
         {
-            Error(keys["name"].value, "name", $"expected a name made of letters, digits, '.', '_' or '-' (it names the output folder); got '{sweepName}'");
+            Error(keys["name"], "name", $"expected a name made of letters, digits, '.', '_' or '-' (it names the output folder); got '{sweepName}'");
             sweepName = name0;
         }
 
         string baseFile = "";
         if (!keys.TryGetValue("base", out var b)) Error(root, "base", "missing: the architecture YAML the sweep starts from (relative to the sweep file)");
-        else if (ScalarText(b.value, "base") is { } rel)
+        else if (ScalarText(b, "base") is { } rel)
         {
             baseFile = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_file)) ?? ".", rel));
-            if (!File.Exists(baseFile)) { Error(b.value, "base", $"architecture file '{rel}' not found (looked for {baseFile})"); baseFile = ""; }
+            if (!File.Exists(baseFile)) { Error(b, "base", $"architecture file '{rel}' not found (looked for {baseFile})"); baseFile = ""; }
         }
 
-        var parameters = new List<(SweepParameter p, YamlNode node)>();
+        var parameters = new List<SweptAt>();
         if (!keys.TryGetValue("parameters", out var ps)) Error(root, "parameters", "missing: a mapping from dotted architecture keys to the values to sweep");
-        else ParseParameters(ps.value, parameters);
+        else ParseParameters(ps, parameters);
 
-        var zip = keys.TryGetValue("zip", out var z) ? ParseZip(z.value, parameters) : new List<IReadOnlyList<string>>();
+        var zip = keys.TryGetValue("zip", out var z) ? ParseZip(z, parameters) : new List<IReadOnlyList<string>>();
         foreach (var (p, node) in parameters)
         {
             var group = zip.FirstOrDefault(g => g.Contains(p.Path));
-            if (group is null && p.Values.Distinct().Count() != p.Values.Count) Error(node, "parameters." + p.Path, "lists the same value more than once");
-            if (group is not null && group[0] == p.Path)
-            {
-                var members = group.Select(g => parameters.First(x => x.p.Path == g).p.Values).ToList();
-                var tuples = Enumerable.Range(0, p.Values.Count).Select(i => string.Join("\u0001", members.Select(m => m[i]))).ToList();
-                if (tuples.Distinct().Count() != tuples.Count) Error(node, "parameters." + p.Path, $"the zip group [{string.Join(", ", group)}] repeats a combination of values");
-            }
+            if (group is null && HasDuplicate(p.Values)) Error(node, "parameters." + p.Path, "lists the same value more than once");
+            if (group is not null && group[0] == p.Path && HasDuplicate(ZippedCombinations(group, parameters)))
+                Error(node, "parameters." + p.Path, $"the zip group [{string.Join(", ", group)}] repeats a combination of values");
         }
 
         var workloads = new List<WorkloadSpec>();
         if (!keys.TryGetValue("workloads", out var ws)) Error(root, "workloads", "missing: a list of workloads such as {model: llama-2-7b, phase: decode, kv: 2048, precision: w4a16g128}");
-        else ParseWorkloads(ws.value, workloads);
+        else ParseWorkloads(ws, workloads);
 
         var objectives = new List<Objective>();
         if (!keys.TryGetValue("objectives", out var os)) Error(root, "objectives", "missing: the metrics to optimise, e.g. {latency_s: min, energy_pj: min}");
-        else ParseObjectives(os.value, objectives);
+        else ParseObjectives(os, objectives);
 
-        var constraints = keys.TryGetValue("constraints", out var cs) ? ParseConstraints(cs.value) : new List<Constraint>();
-        StrategySpec strategy = keys.TryGetValue("strategy", out var st) ? ParseStrategy(st.value) : new GridStrategy();
+        var constraints = keys.TryGetValue("constraints", out var cs) ? ParseConstraints(cs) : new List<Constraint>();
+        StrategySpec strategy = keys.TryGetValue("strategy", out var st) ? ParseStrategy(st) : new GridStrategy();
         if (strategy is Nsga2Strategy && parameters.Count == 0 && keys.ContainsKey("parameters"))
-            Error(st.value, "strategy", "nsga2 needs at least one parameter to vary");
+            Error(st!, "strategy", "nsga2 needs at least one parameter to vary");
 
         string colorBy = "pe_kind";
-        if (keys.TryGetValue("color_by", out var cb) && ScalarText(cb.value, "color_by") is { } c)
+        if (keys.TryGetValue("color_by", out var cb) && ScalarText(cb, "color_by") is { } c)
         {
-            var allowed = parameters.Select(p => p.p.Path).Concat(_validation.ColorLabels ?? ResultLabels.All).ToList();
-            if (!allowed.Contains(c)) Error(cb.value, "color_by", $"'{c}' is neither a swept parameter nor a result label{Hint(c, allowed)}; expected one of {string.Join(", ", allowed)}");
+            var allowed = parameters.Select(p => p.Parameter.Path).Concat(_validation.ColorLabels ?? ResultLabels.All).ToList();
+            if (!allowed.Contains(c)) Error(cb, "color_by", $"'{c}' is neither a swept parameter nor a result label{Hint(c, allowed)}; expected one of {string.Join(", ", allowed)}");
             else colorBy = c;
         }
 
-        var quant = keys.TryGetValue("quant", out var q) ? ParseQuant(q.value) : null;
+        var quant = keys.TryGetValue("quant", out var q) ? ParseQuant(q) : null;
 
         if (_problems.Count == 0 && baseFile.Length > 0) CheckParametersAgainstBase(baseFile, parameters, zip);
         if (_problems.Count > 0) throw new SweepFileException(_problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList());
 
-        return new SweepSpec(sweepName, Path.GetFullPath(_file), baseFile, parameters.Select(p => p.p).ToList(), zip,
+        return new SweepSpec(sweepName, Path.GetFullPath(_file), baseFile, parameters.Select(p => p.Parameter).ToList(), zip,
             workloads, objectives, constraints, strategy, colorBy, quant);
     }
 
-    private void ParseParameters(YamlNode node, List<(SweepParameter, YamlNode)> output)
+    private void ParseParameters(YamlNode node, List<SweptAt> output)
     {
         if (node is not YamlMappingNode map) { Error(node, "parameters", "expected a mapping from dotted keys (e.g. array.rows) to a list of values or a range {from, to, step|factor}"); return; }
         foreach (var (k, v) in map.Children)
         {
             string path = (k as YamlScalarNode)?.Value ?? "";
             string key = "parameters." + path;
-            if (!Regex.IsMatch(path, @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$"))
+            if (!ParameterPathPattern().IsMatch(path))
             {
                 Error(k, key, "expected a dotted architecture key such as array.rows, memory.1.capacity_kib or memory.sram.banks");
                 continue;
@@ -155,7 +151,7 @@ public sealed partial class SweepParser
             var values = ParseValues(v, key);
             if (values is null) continue;
             bool numeric = values.All(x => double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
-            output.Add((new SweepParameter(path, values, numeric), v));
+            output.Add(new SweptAt(new SweepParameter(path, values, numeric), v));
         }
     }
 
@@ -209,12 +205,12 @@ public sealed partial class SweepParser
         return values;
     }
 
-    private List<IReadOnlyList<string>> ParseZip(YamlNode node, List<(SweepParameter p, YamlNode node)> parameters)
+    private List<IReadOnlyList<string>> ParseZip(YamlNode node, List<SweptAt> parameters)
     {
         var result = new List<IReadOnlyList<string>>();
         if (node is not YamlSequenceNode groups) { Error(node, "zip", "expected a list of groups, each a list of parameter keys that move together"); return result; }
         var used = new HashSet<string>();
-        var names = parameters.Select(p => p.p.Path).ToList();
+        var names = parameters.Select(p => p.Parameter.Path).ToList();
         for (int g = 0; g < groups.Children.Count; g++)
         {
             string key = $"zip[{g}]";
@@ -229,7 +225,7 @@ public sealed partial class SweepParser
                 int i = names.IndexOf(n);
                 if (i < 0) { Error(item, key, $"'{n}' is not a parameter of this sweep{Hint(n, names)}"); continue; }
                 if (!used.Add(n)) { Error(item, key, $"'{n}' is already in a zip group"); continue; }
-                int c = parameters[i].p.Values.Count;
+                int c = parameters[i].Parameter.Values.Count;
                 if (count >= 0 && c != count) { Error(item, key, $"'{n}' has {c} values but the group's first parameter has {count}; zipped parameters need equal counts"); equal = false; }
                 count = count < 0 ? c : count;
                 members.Add(n);
@@ -246,7 +242,7 @@ public sealed partial class SweepParser
         {
             string key = $"workloads[{i}]";
             if (seq.Children[i] is not YamlMappingNode m) { Error(seq.Children[i], key, "expected a mapping with model, phase, batch, seq, kv, precision, causal, fusion"); continue; }
-            var f = new Dictionary<string, (YamlNode node, List<string> values)>();
+            var f = new Dictionary<string, WorkloadField>();
             foreach (var (k, v) in m.Children)
             {
                 string n = (k as YamlScalarNode)?.Value ?? "";
@@ -255,37 +251,37 @@ public sealed partial class SweepParser
                                                        : new List<string?> { ScalarText(v, $"{key}.{n}") };
                 if (vals.Count == 0) { Error(v, $"{key}.{n}", "the list of values is empty"); continue; }
                 if (vals.Any(x => x is null)) continue;
-                f[n] = (v, vals.Select(x => x!).ToList());
+                f[n] = new WorkloadField(v, vals.Select(x => x!).ToList());
             }
             if (!f.ContainsKey("model")) { Error(m, key, "missing 'model' (a catalog model such as llama-2-7b, or gemm-MxKxN)"); continue; }
-            if (f["model"].values.Any(v => v.StartsWith("gemm-", StringComparison.OrdinalIgnoreCase)))
+            if (f["model"].Values.Any(v => v.StartsWith("gemm-", StringComparison.OrdinalIgnoreCase)))
                 foreach (var n in new[] { "precision", "phase", "seq", "kv", "causal", "name", "fusion" })
                     if (f.TryGetValue(n, out var given))
-                        Error(given.node, $"{key}.{n}", $"does not apply to a gemm-MxKxN workload, which runs at each PE's own formats; list the GEMM as its own workload without '{n}'");
+                        Error(given.Node, $"{key}.{n}", $"does not apply to a gemm-MxKxN workload, which runs at each PE's own formats; list the GEMM as its own workload without '{n}'");
             var phases = Get(f, "phase", "prefill");
             bool badPhase = false;
-            foreach (var (ph, n) in phases.Select(p => (p, f.GetValueOrDefault("phase").node)))
-                if (Array.IndexOf(Phases, ph) < 0) { Error(n!, $"{key}.phase", $"expected prefill, decode or train, got '{ph}'{Hint(ph, Phases)}"); badPhase = true; }
+            foreach (var ph in phases)
+                if (Array.IndexOf(Phases, ph) < 0) { Error(f["phase"].Node, $"{key}.phase", $"expected prefill, decode or train, got '{ph}'{Hint(ph, Phases)}"); badPhase = true; }
             var batch = Ints(f, "batch", key, 1, 1);
-            var seqs = f.ContainsKey("seq") ? Ints(f, "seq", key, 0, 1)?.Select(x => (int?)x).ToList() : new List<int?> { null };
-            var kvs = f.ContainsKey("kv") ? Ints(f, "kv", key, 0, 0)?.Select(x => (int?)x).ToList() : new List<int?> { null };
+            var seqs = f.ContainsKey("seq") ? Optional(Ints(f, "seq", key, 0, 1)) : new int?[] { null };
+            var kvs = f.ContainsKey("kv") ? Optional(Ints(f, "kv", key, 0, 0)) : new int?[] { null };
             var precisions = Get(f, "precision", "fp16");
             var causals = Bools(f, "causal", key);
             var fusions = Bools(f, "fusion", key, true);
             string? name = null;
             if (f.TryGetValue("name", out var names))
             {
-                if (names.values.Count != 1 || names.node is YamlSequenceNode) { Error(names.node, $"{key}.name", "expected one name (a workload entry with several models cannot share one)"); continue; }
-                if (f["model"].values.Count > 1) { Error(names.node, $"{key}.name", "names one model, but this entry lists several; give each model its own entry"); continue; }
-                name = names.values[0];
+                if (names.Values.Count != 1 || names.Node is YamlSequenceNode) { Error(names.Node, $"{key}.name", "expected one name (a workload entry with several models cannot share one)"); continue; }
+                if (f["model"].Values.Count > 1) { Error(names.Node, $"{key}.name", "names one model, but this entry lists several; give each model its own entry"); continue; }
+                name = names.Values[0];
             }
-            if (causals is not null && causals.Contains(true) && phases.Contains("decode"))
+            if (causals is not null && AnyTrue(causals) && phases.Contains("decode"))
             {
-                Error(f["causal"].node, $"{key}.causal", "does not apply to decode, which attends one new token to the whole KV cache (no masked pairs); list the decode workload separately without 'causal'");
+                Error(f["causal"].Node, $"{key}.causal", "does not apply to decode, which attends one new token to the whole KV cache (no masked pairs); list the decode workload separately without 'causal'");
                 continue;
             }
             if (badPhase || batch is null || seqs is null || kvs is null || causals is null || fusions is null) continue;
-            foreach (var model in f["model"].values)
+            foreach (var model in f["model"].Values)
             foreach (var ph in phases)
             foreach (var bt in batch)
             foreach (var s in seqs)
@@ -307,42 +303,62 @@ public sealed partial class SweepParser
         }
     }
 
-    private static List<string> Get(Dictionary<string, (YamlNode node, List<string> values)> f, string name, string fallback) =>
-        f.TryGetValue(name, out var x) ? x.values : new List<string> { fallback };
+    /// <summary>A workload key's node and its value or values.</summary>
+    private sealed record WorkloadField(YamlNode Node, List<string> Values);
 
-    private List<bool>? Bools(Dictionary<string, (YamlNode node, List<string> values)> f, string name, string key, bool fallback = false)
+    private static List<string> Get(Dictionary<string, WorkloadField> f, string name, string fallback) =>
+        f.TryGetValue(name, out var x) ? x.Values : new List<string> { fallback };
+
+    // arrays, not lists, of booleans and optional integers: each list of a value type is generic code compiled at start-up
+    private bool[]? Bools(Dictionary<string, WorkloadField> f, string name, string key, bool fallback = false)
     {
-        if (!f.TryGetValue(name, out var x)) return new List<bool> { fallback };
-        var result = new List<bool>();
-        foreach (var s in x.values)
+        if (!f.TryGetValue(name, out var x)) return [fallback];
+        var result = new bool[x.Values.Count];
+        for (int i = 0; i < result.Length; i++)
         {
-            if (s is "true" or "false") result.Add(s == "true");
-            else { Error(x.node, $"{key}.{name}", $"expected true or false, got '{s}'"); return null; }
+            string s = x.Values[i];
+            if (s is "true" or "false") result[i] = s == "true";
+            else { Error(x.Node, $"{key}.{name}", $"expected true or false, got '{s}'"); return null; }
         }
         return result;
     }
 
-    private List<int>? Ints(Dictionary<string, (YamlNode node, List<string> values)> f, string name, string key, int fallback, int min)
+    private List<int>? Ints(Dictionary<string, WorkloadField> f, string name, string key, int fallback, int min)
     {
         if (!f.TryGetValue(name, out var x)) return new List<int> { fallback };
         var result = new List<int>();
-        foreach (var s in x.values)
+        foreach (var s in x.Values)
         {
             if (int.TryParse(s.Replace("_", ""), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min) result.Add(v);
-            else { Error(x.node, $"{key}.{name}", $"expected an integer ≥ {min}, got '{s}'"); return null; }
+            else { Error(x.Node, $"{key}.{name}", $"expected an integer ≥ {min}, got '{s}'"); return null; }
         }
+        return result;
+    }
+
+    private static bool AnyTrue(bool[] flags)
+    {
+        foreach (bool f in flags) if (f) return true;
+        return false;
+    }
+
+    private static int?[]? Optional(List<int>? values)
+    {
+        if (values is null) return null;
+        var result = new int?[values.Count];
+        for (int i = 0; i < result.Length; i++) result[i] = values[i];
         return result;
     }
 
     private void ParseObjectives(YamlNode node, List<Objective> output)
     {
-        var pairs = new List<(YamlNode k, YamlNode v)>();
-        if (node is YamlMappingNode m) pairs.AddRange(m.Children.Select(kv => (kv.Key, kv.Value)));
+        var pairs = new List<KeyedNode>();
+        if (node is YamlMappingNode m)
+            foreach (var (k, v) in m.Children) pairs.Add(new KeyedNode(k, v));
         else if (node is YamlSequenceNode s)
         {
             foreach (var item in s.Children)
             {
-                if (item is YamlMappingNode im && im.Children.Count == 1) pairs.Add((im.Children[0].Key, im.Children[0].Value));
+                if (item is YamlMappingNode im && im.Children.Count == 1) pairs.Add(new KeyedNode(im.Children[0].Key, im.Children[0].Value));
                 else Error(item, "objectives", "expected 'metric: min' or 'metric: max'");
             }
         }
@@ -400,6 +416,8 @@ public sealed partial class SweepParser
 
     private static readonly string[] Strategies = { "grid", "random", "nsga2" };
 
+    private static readonly IDictionary<YamlNode, YamlNode> NoSettings = new YamlMappingNode().Children;
+
     private StrategySpec ParseStrategy(YamlNode node)
     {
         string? kind;
@@ -424,7 +442,7 @@ public sealed partial class SweepParser
         if (allowed is null) { Error(node, "strategy", $"unknown strategy '{kind}'{Hint(kind, Strategies)}; expected grid, random or nsga2"); return new GridStrategy(); }
         var values = new Dictionary<string, int>();
         bool bad = false;
-        foreach (var (k, v) in args?.Children ?? (IEnumerable<KeyValuePair<YamlNode, YamlNode>>)Array.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        foreach (var (k, v) in args?.Children ?? NoSettings)
         {
             string n = (k as YamlScalarNode)?.Value ?? "";
             if (Array.IndexOf(allowed, n) < 0) { Unknown(k, $"strategy.{kind}", n, allowed); continue; }
@@ -455,7 +473,7 @@ public sealed partial class SweepParser
     }
 
     /// <summary>Asks the architecture loader whether each parameter value applies to the base file; misspelled keys are reported here.</summary>
-    private void CheckParametersAgainstBase(string baseFile, List<(SweepParameter p, YamlNode node)> parameters, List<IReadOnlyList<string>> zip)
+    private void CheckParametersAgainstBase(string baseFile, List<SweptAt> parameters, List<IReadOnlyList<string>> zip)
     {
         if (_validation.CheckParameter is null) return;
         foreach (var (p, node) in parameters)
@@ -463,12 +481,12 @@ public sealed partial class SweepParser
             var group = zip.FirstOrDefault(g => g.Contains(p.Path));
             if (group is not null && group[0] != p.Path) continue;
             // a numeric value cannot misspell a key: the ends of a long range are enough
-            var indices = p.Numeric && p.Values.Count > 2 ? new[] { 0, p.Values.Count - 1 } : Enumerable.Range(0, p.Values.Count).ToArray();
+            var indices = p.Numeric && p.Values.Count > 2 ? [0, p.Values.Count - 1] : Indices(p.Values.Count);
             foreach (int i in indices)
             {
-                var sets = group is null
-                    ? new List<KeyValuePair<string, string>> { new(p.Path, p.Values[i]) }
-                    : group.Select(g => new KeyValuePair<string, string>(g, parameters.First(x => x.p.Path == g).p.Values[i])).ToList();
+                var sets = new List<KeyValuePair<string, string>>();
+                if (group is null) sets.Add(new(p.Path, p.Values[i]));
+                else foreach (var g in group) sets.Add(new(g, Find(parameters, g).Values[i]));
                 if (_validation.CheckParameter(baseFile, sets) is { } err)
                 {
                     var at = node is YamlSequenceNode seq && seq.Children.Count == p.Values.Count ? seq.Children[i] : node;
@@ -478,6 +496,62 @@ public sealed partial class SweepParser
             }
         }
     }
+
+    /// <summary>A swept parameter and the node that gave its values (for messages).</summary>
+    private sealed record SweptAt(SweepParameter Parameter, YamlNode Node);
+
+    /// <summary>A key of a mapping and its value.</summary>
+    private sealed record KeyedNode(YamlNode Key, YamlNode Value);
+
+    // (loops, not LINQ: LINQ over tuples, key-value pairs and value types is generic code compiled at every start-up)
+
+    private static bool HasAnyKey(YamlMappingNode map, string[] names)
+    {
+        foreach (var (k, _) in map.Children)
+            if (Array.IndexOf(names, (k as YamlScalarNode)?.Value ?? "") >= 0) return true;
+        return false;
+    }
+
+    private static bool HasDuplicate(IReadOnlyList<string> values)
+    {
+        var seen = new HashSet<string>();
+        foreach (var v in values) if (!seen.Add(v)) return true;
+        return false;
+    }
+
+    private static SweepParameter Find(List<SweptAt> parameters, string path)
+    {
+        foreach (var p in parameters) if (p.Parameter.Path == path) return p.Parameter;
+        throw new InvalidOperationException($"no parameter {path}");
+    }
+
+    /// <summary>Each combination of values a zip group takes, as one string.</summary>
+    private static List<string> ZippedCombinations(IReadOnlyList<string> group, List<SweptAt> parameters)
+    {
+        var members = new List<IReadOnlyList<string>>();
+        foreach (var g in group) members.Add(Find(parameters, g).Values);
+        var combinations = new List<string>();
+        for (int i = 0; i < members[0].Count; i++)
+        {
+            var values = new string[members.Count];
+            for (int m = 0; m < values.Length; m++) values[m] = members[m][i];
+            combinations.Add(string.Join("\u0001", values));
+        }
+        return combinations;
+    }
+
+    private static int[] Indices(int count)
+    {
+        var indices = new int[count];
+        for (int i = 0; i < count; i++) indices[i] = i;
+        return indices;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex SweepNamePattern();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$")]
+    private static partial Regex ParameterPathPattern();
 
     private string? ScalarText(YamlNode node, string key)
     {

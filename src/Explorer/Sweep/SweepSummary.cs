@@ -41,13 +41,16 @@ public sealed record SweepSummary(
         return s;
     }
 
-    private static readonly JsonSerializerOptions Json = new()
+    // built on first use, by Load: a sweep that only writes its summary loads no serializer
+    internal static JsonSerializerOptions Json => _json ??= new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         TypeInfoResolver = SweepJsonContext.Default,
     };
+
+    private static JsonSerializerOptions? _json;
 
     public static SweepSummary From(SweepSpec spec, ResultSchema schema, ShardSpec? shard) =>
         new(spec.Name, spec.SweepFile, spec.BaseFile, spec.Strategy.Describe(), schema.Parameters, schema.Labels, schema.Metrics,
@@ -56,7 +59,24 @@ public sealed record SweepSummary(
             KeyVersion = RowKeyVersion.Current,
         };
 
-    public void Save(string dir) => File.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+    public void Save(string dir) => File.WriteAllText(Path.Combine(dir, FileName), ToJson());
+
+    /// <summary>The file's text: what the serializer writes with <see cref="Json"/>'s options (and a final newline), written
+    /// by hand so that saving compiles no serializer at run time.</summary>
+    internal string ToJson()
+    {
+        var w = new IndentedJsonWriter().BeginObject()
+            .Number("schema_version", SchemaVersion)
+            .String("name", Name).String("sweep_file", SweepFile).String("base_file", BaseFile).String("strategy", Strategy)
+            .Strings("parameters", Parameters).Strings("labels", Labels).Strings("metrics", Metrics)
+            .BeginArray("objectives");
+        foreach (var o in Objectives)
+            w.BeginObject().String("metric", o.Metric).String("goal", o.Goal == Goal.Min ? "min" : "max").EndObject();
+        return w.EndArray()
+            .Strings("constraints", Constraints).Strings("workloads", Workloads)
+            .String("color_by", ColorBy).String("shard", Shard).String("sweep_sha256", SweepSha256).Number("key_version", KeyVersion)
+            .EndObject().ToString() + "\n";
+    }
 
     public static SweepSummary Load(string dir)
     {

@@ -19,6 +19,16 @@ public class MappingConstraintTests
         Assert.Equal(new LevelMappingSpec(LoopOrder.NKM, 64, 256, null, "t.yaml:26:5 (memory.buf.mapping)"), c);
     }
 
+    [Theory]
+    [InlineData("m, k, n", LoopOrder.MKN)]
+    [InlineData("m, n, k", LoopOrder.MNK)]
+    [InlineData("k, m, n", LoopOrder.KMN)]
+    [InlineData("K, N, M", LoopOrder.KNM)]
+    [InlineData("n, m, k", LoopOrder.NMK)]
+    [InlineData("n, k, m", LoopOrder.NKM)]
+    public void EachOrderOfTheThreeLoopsIsRead(string loops, LoopOrder order) =>
+        Assert.Equal(order, Level(WithLine(20, $"    bandwidth_gbps: 25.6\n    mapping: {{order: [{loops}]}}"), "dram").Mapping!.Order);
+
     [Fact]
     public void DramTakesAnOrderButNoTile()
     {
