@@ -24,14 +24,14 @@ public sealed class Simulator
     private readonly SimOptions _options;
     private readonly PeThroughput _pe;
     private readonly Mapper _mapper;
-    // not presized: a sweep builds one simulator per design point and a GEMM point uses one entry; presized (32, 32, 16,
-    // 32) the four tables allocated about 12 KB per simulator before their first insert and doubled a shared-mapping
-    // sweep's gen-0 collections
-    private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
-    // the fusion and vector tables below are made when first used: a GEMM point never uses them
-    private Dictionary<GemmProblem, LayerResult>? _fusedMemo;
+    // not presized: a sweep builds one simulator per design point and a GEMM point uses one entry (held inline); presized
+    // (32, 32, 16, 32) the four tables allocated about 12 KB per simulator before their first insert and doubled a
+    // shared-mapping sweep's gen-0 collections. A workload run sizes them for its shapes (RunOperators).
+    private LayerMemo _memo;
+    // the fusion and vector tables below stay empty on a GEMM point
+    private LayerMemo _fusedMemo;
     // the repriced layers by their problem with no bytes reserved on chip (Repriced)
-    private Dictionary<GemmProblem, LayerResult>? _repricedUnreserved;
+    private LayerMemo _repricedUnreserved;
     private Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult>? _vectorMemo;
     private readonly MappingCache? _mappings;
     private ReservedBytesMemo? _sameSearch;
@@ -111,6 +111,9 @@ public sealed class Simulator
         // an operator of a class priced before shares that result (the memo's object): each class is priced once
         var classes = OperatorClasses.Of(ops);
         var first = classes.First;
+        // sized for the shapes priced below: grown entry by entry, the tables' resizes were a tenth of a Llama point's bytes
+        _memo.Expect(classes.Gemms.Length);
+        _vectorMemo ??= new(classes.VectorClasses);
         for (int i = 0; i < ops.Count; i++)
             unfused[i] = first[i] < i ? unfused[first[i]] : ops[i].Gemm is { } g ? SimulateGemm(g) : SimulateVector(ops[i], 0, 0);
         double unfusedDram = 0;
@@ -124,6 +127,7 @@ public sealed class Simulator
         var layers = new LayerResult[ops.Count];
         int fusionLevel = _mapper.View.FusionLevel.Value;
         var fusedFirst = classes.FusedFirst(plan);
+        ExpectFused(plan, classes, fusedFirst);
         for (int i = 0; i < ops.Count; i++)
         {
             var op = ops[i];
@@ -138,6 +142,20 @@ public sealed class Simulator
         var level = _arch.Memory[fusionLevel];
         var schedule = new FusionSchedule(true, level.Name, level.CapacityBytes, groups, unfusedDram, fusedDram);
         return new SimResult(_arch, _cost, new NamedLayers(ops, layers, groupOf), tokens, frames, schedule);
+    }
+
+    // Room in the memo tables for the fused layers of a plan: each class it touches is priced once (a GEMM searched with
+    // its held operands and repriced, a vector operator with its bytes kept on chip).
+    private void ExpectFused(FusionPlan plan, OperatorClasses classes, int[] fusedFirst)
+    {
+        int gemms = 0, vectors = 0;
+        for (int i = 0; i < fusedFirst.Length; i++)
+            if (plan.Touches[i] && fusedFirst[i] == i)
+                if (classes.IsGemm[i]) gemms++; else vectors++;
+        _memo.Expect(classes.Gemms.Length + gemms);
+        _fusedMemo.Expect(gemms);
+        _repricedUnreserved.Expect(gemms);
+        _vectorMemo!.EnsureCapacity(classes.VectorClasses + vectors);
     }
 
     [ThreadStatic] private static LayerResult[]? t_unfused;
@@ -178,7 +196,7 @@ public sealed class Simulator
     private LayerResult SimulateGemm(GemmProblem p)
     {
         if (_memo.TryGetValue(p, out var cached)) return cached;
-        if (p.OnChip.Tensors != TensorSet.None && ReusesAcrossReservedBytes && _sameSearch?.Find(p) is { } same) return _memo[p] = same;
+        if (p.OnChip.Tensors != TensorSet.None && ReusesAcrossReservedBytes && _sameSearch?.Find(p) is { } same) return _memo.Set(p, same);
         var one = p with { Batch = 1 };
         var pe = p.Pe ?? _pe;
         var est = LayerCompute.Estimate(_arch, _options, p, pe, _arch.Array.Dataflow);
@@ -187,7 +205,7 @@ public sealed class Simulator
         // an open array's mapper chose the dataflow too: the layer computes as that dataflow does
         if (mapped.Mapping.Dataflow != _arch.Array.Dataflow) est = LayerCompute.Estimate(_arch, _options, p, pe, mapped.Mapping.Dataflow);
         var result = PriceGemm("gemm", OpKind.Gemm, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory);
-        _memo[p] = result;
+        _memo.Set(p, result);
         // a search this mapper just ran (not a cached or re-scored answer) says which other reserved bytes it holds for
         if (p.OnChip.Tensors != TensorSet.None && ReferenceEquals(mapped, _mapper.LastResult)) (_sameSearch ??= new ReservedBytesMemo(_arch)).Add(p, _mapper.LastWindow, result);
         return result;
@@ -226,19 +244,17 @@ public sealed class Simulator
         var p = unfused.Gemm!.Value with { OnChip = onChip };
         // the traffic kernel, the timeline, the energy and the bounds read which operands are held, never the bytes
         // reserved beside them: problems differing only there share one pricing, each keeping its own problem
-        _fusedMemo ??= new();
-        _repricedUnreserved ??= new();
         if (_fusedMemo.TryGetValue(p, out var cached)) return cached;
         var key = p with { OnChip = onChip with { ReservedBytes = 0 } };
-        if (ReusesAcrossReservedBytes && _repricedUnreserved.TryGetValue(key, out var same)) return _fusedMemo[p] = same with { Gemm = p };
+        if (ReusesAcrossReservedBytes && _repricedUnreserved.TryGetValue(key, out var same)) return _fusedMemo.Set(p, same with { Gemm = p });
         var one = p with { Batch = 1 };
         var mapping = HeldWhereResident(unfused.Mapping!, onChip);
         var bits = TrafficModel.Compute(_mapper.ViewOf(mapping.Bypass), one, mapping, onChip.Tensors);
         double estCycles = unfused.ComputeCycles / p.Batch;
         var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, mapping, TrafficCost.ToLevelTraffic(_arch, bits),
             TrafficCost.Of(_arch, _cost, bits));
-        _fusedMemo[p] = result;
-        _repricedUnreserved[key] = result;
+        _fusedMemo.Set(p, result);
+        _repricedUnreserved.Set(key, result);
         return result;
     }
 

@@ -42,6 +42,7 @@ internal sealed class OperatorClasses
             FirstUnsupported ??= op;
         }
         Gemms = representatives.ToArray();
+        VectorClasses = vectors.Count;
     }
 
     /// <summary>The classes of <paramref name="ops"/> (which must not change afterwards), found on first use.</summary>
@@ -55,6 +56,9 @@ internal sealed class OperatorClasses
 
     /// <summary>The first operator of each GEMM class, in list order.</summary>
     public int[] Gemms { get; }
+
+    /// <summary>Classes of the operators that are not GEMMs.</summary>
+    public int VectorClasses { get; }
 
     /// <summary>Per operator, the position of its class in <see cref="Gemms"/> (-1: not a GEMM).</summary>
     public int[] GemmIndex { get; }

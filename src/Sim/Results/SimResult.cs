@@ -12,13 +12,15 @@ public sealed class SimResult
         FusionSchedule? fusion = null)
     {
         Arch = arch; Cost = cost; Layers = layers; Tokens = tokens; Frames = frames;
-        // running sums in layer order (the order fixes the floating-point totals), without a new object per layer
+        // running sums in layer order (the order fixes the floating-point totals), without a new object per layer, straight
+        // into the words arrays the totals keep (a sweep builds one result per design point)
         int levels = arch.Memory.Count;
-        var readWords = new long[3 * levels];
-        var writeWords = new long[3 * levels];
-        var readBytes = new double[levels];
-        var writeBytes = new double[levels];
-        var levelPj = new double[levels];
+        var readWords = new long[levels][];
+        var writeWords = new long[levels][];
+        for (int i = 0; i < levels; i++) { readWords[i] = new long[3]; writeWords[i] = new long[3]; }
+        Span<double> readBytes = levels <= 16 ? stackalloc double[levels] : new double[levels];
+        Span<double> writeBytes = levels <= 16 ? stackalloc double[levels] : new double[levels];
+        Span<double> levelPj = levels <= 16 ? stackalloc double[levels] : new double[levels];
         double computePj = 0, leakagePj = 0;
         // a workload run's shared priced results carry the named layers' numbers: summing them names no layer
         var priced = layers is NamedLayers named ? named.Priced : layers;
@@ -29,7 +31,7 @@ public sealed class SimResult
             for (int i = 0; i < levels; i++)
             {
                 var t = l.Traffic[i];
-                for (int x = 0; x < 3; x++) { readWords[3 * i + x] += t.ReadWords[x]; writeWords[3 * i + x] += t.WriteWords[x]; }
+                for (int x = 0; x < 3; x++) { readWords[i][x] += t.ReadWords[x]; writeWords[i][x] += t.WriteWords[x]; }
                 readBytes[i] += t.ReadBytes; writeBytes[i] += t.WriteBytes;
             }
             computePj += l.Energy.ComputePj;
@@ -40,7 +42,7 @@ public sealed class SimResult
         var energyLevels = new (string, double)[levels];
         for (int i = 0; i < levels; i++)
         {
-            traffic[i] = new LevelTraffic(arch.Memory[i].Name, readWords[(3 * i)..(3 * i + 3)], writeWords[(3 * i)..(3 * i + 3)], readBytes[i], writeBytes[i]);
+            traffic[i] = new LevelTraffic(arch.Memory[i].Name, readWords[i], writeWords[i], readBytes[i], writeBytes[i]);
             energyLevels[i] = (arch.Memory[i].Name, levelPj[i]);
         }
         Traffic = traffic;
