@@ -28,11 +28,26 @@ public sealed class Simulator
     // (32, 32, 16, 32) the four tables allocated about 12 KB per simulator before their first insert and doubled a
     // shared-mapping sweep's gen-0 collections. A workload run sizes them for its shapes (RunOperators).
     private LayerMemo _memo;
-    // the fusion and vector tables below stay empty on a GEMM point
-    private LayerMemo _fusedMemo;
-    // the repriced layers by their problem with no bytes reserved on chip (Repriced)
-    private LayerMemo _repricedUnreserved;
+    // the tables of the fused layers, made by the first fused run (a GEMM point never makes them)
+    private FusedTables? _fusedTables;
     private Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult>? _vectorMemo;
+
+    /// <summary>
+    /// The memo tables of the layers a fusion plan touches, apart from the unfused ones so that each table is sized once
+    /// for what it will hold (grown as one table, the unfused tables were resized when the fused classes came). Their
+    /// keys never equal an unfused key: a GEMM here holds operands on chip, a vector operator keeps bytes there.
+    /// </summary>
+    private sealed class FusedTables
+    {
+        // the GEMMs searched with operands fusion holds on chip (OnChip.Tensors set)
+        public LayerMemo Aware;
+        // the repriced unfused mappings (Repriced), by their problem, and by their problem with no bytes reserved on chip
+        public LayerMemo Repriced, RepricedUnreserved;
+        // the vector operators with bytes kept on chip (chipIn or chipOut set)
+        public Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult>? Vectors;
+    }
+
+    private FusedTables Fused => _fusedTables ??= new FusedTables();
     private readonly MappingCache? _mappings;
     private ReservedBytesMemo? _sameSearch;
     private MapperInputs? _mapperInputs;
@@ -152,10 +167,11 @@ public sealed class Simulator
         for (int i = 0; i < fusedFirst.Length; i++)
             if (plan.Touches[i] && fusedFirst[i] == i)
                 if (classes.IsGemm[i]) gemms++; else vectors++;
-        _memo.Expect(classes.Gemms.Length + gemms);
-        _fusedMemo.Expect(gemms);
-        _repricedUnreserved.Expect(gemms);
-        _vectorMemo!.EnsureCapacity(classes.VectorClasses + vectors);
+        var fused = Fused;
+        fused.Aware.Expect(gemms);
+        fused.Repriced.Expect(gemms);
+        fused.RepricedUnreserved.Expect(gemms);
+        fused.Vectors ??= new(vectors);
     }
 
     [ThreadStatic] private static LayerResult[]? t_unfused;
@@ -195,8 +211,10 @@ public sealed class Simulator
     // One shape's priced result, memoised: its name and kind are those of the first operator priced (see Named).
     private LayerResult SimulateGemm(GemmProblem p)
     {
-        if (_memo.TryGetValue(p, out var cached)) return cached;
-        if (p.OnChip.Tensors != TensorSet.None && ReusesAcrossReservedBytes && _sameSearch?.Find(p) is { } same) return _memo.Set(p, same);
+        bool aware = p.OnChip.Tensors != TensorSet.None;
+        ref var memo = ref aware ? ref Fused.Aware : ref _memo;
+        if (memo.TryGetValue(p, out var cached)) return cached;
+        if (aware && ReusesAcrossReservedBytes && _sameSearch?.Find(p) is { } same) return memo.Set(p, same);
         var one = p with { Batch = 1 };
         var pe = p.Pe ?? _pe;
         var est = LayerCompute.Estimate(_arch, _options, p, pe, _arch.Array.Dataflow);
@@ -205,7 +223,7 @@ public sealed class Simulator
         // an open array's mapper chose the dataflow too: the layer computes as that dataflow does
         if (mapped.Mapping.Dataflow != _arch.Array.Dataflow) est = LayerCompute.Estimate(_arch, _options, p, pe, mapped.Mapping.Dataflow);
         var result = PriceGemm("gemm", OpKind.Gemm, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory);
-        _memo.Set(p, result);
+        memo.Set(p, result);
         // a search this mapper just ran (not a cached or re-scored answer) says which other reserved bytes it holds for
         if (p.OnChip.Tensors != TensorSet.None && ReferenceEquals(mapped, _mapper.LastResult)) (_sameSearch ??= new ReservedBytesMemo(_arch)).Add(p, _mapper.LastWindow, result);
         return result;
@@ -244,17 +262,18 @@ public sealed class Simulator
         var p = unfused.Gemm!.Value with { OnChip = onChip };
         // the traffic kernel, the timeline, the energy and the bounds read which operands are held, never the bytes
         // reserved beside them: problems differing only there share one pricing, each keeping its own problem
-        if (_fusedMemo.TryGetValue(p, out var cached)) return cached;
+        var fused = Fused;
+        if (fused.Repriced.TryGetValue(p, out var cached)) return cached;
         var key = p with { OnChip = onChip with { ReservedBytes = 0 } };
-        if (ReusesAcrossReservedBytes && _repricedUnreserved.TryGetValue(key, out var same)) return _fusedMemo.Set(p, same with { Gemm = p });
+        if (ReusesAcrossReservedBytes && fused.RepricedUnreserved.TryGetValue(key, out var same)) return fused.Repriced.Set(p, same with { Gemm = p });
         var one = p with { Batch = 1 };
         var mapping = HeldWhereResident(unfused.Mapping!, onChip);
         var bits = TrafficModel.Compute(_mapper.ViewOf(mapping.Bypass), one, mapping, onChip.Tensors);
         double estCycles = unfused.ComputeCycles / p.Batch;
         var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, mapping, TrafficCost.ToLevelTraffic(_arch, bits),
             TrafficCost.Of(_arch, _cost, bits));
-        _fusedMemo.Set(p, result);
-        _repricedUnreserved.Set(key, result);
+        fused.Repriced.Set(p, result);
+        fused.RepricedUnreserved.Set(key, result);
         return result;
     }
 
@@ -313,8 +332,8 @@ public sealed class Simulator
     {
         // the result is a function of these five numbers (and the design): operators that share them share one object
         var key = (op.Elements, op.BytesIn, op.BytesOut, chipIn, chipOut);
-        _vectorMemo ??= new();
-        if (_vectorMemo.TryGetValue(key, out var cached)) return cached;
+        var memo = chipIn == 0 && chipOut == 0 ? _vectorMemo ??= new() : Fused.Vectors ??= new();
+        if (memo.TryGetValue(key, out var cached)) return cached;
         double compute = Math.Ceiling((double)op.Elements / _arch.Array.VectorOpsPerCycle);
         double dramIn = op.BytesIn - chipIn, dramOut = op.BytesOut - chipOut;
         var traffic = (LevelTraffic[])NoTraffic().Clone();
@@ -333,7 +352,7 @@ public sealed class Simulator
         var energy = EnergyModel.Compute(_arch, _cost, traffic, op.Elements, cycles);
         var result = new LayerResult(op.Name, op.Kind, null, 0, compute, cycles, traffic, energy,
             dramMove > compute && dramMove >= chipMove ? Bound.Memory : Bound.Compute, 0, null);
-        _vectorMemo[key] = result;
+        memo[key] = result;
         return result;
     }
 

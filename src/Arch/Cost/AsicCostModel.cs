@@ -51,7 +51,7 @@ public static class AsicCostModel
             areas.Add(new AreaItem(pe.Energy[i].Component, pes, pes * pe.AreaUm2[i] * 1e-6, pe.Energy[i].Source));
         double peAreaModel = pe.AreaModel, peEnergyModel = pe.EnergyModel;
 
-        string areaSrc = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling" + (calibration is null ? ")" : ", PE calibration factors)");
+        string areaSrc = calibration is null ? ComposedAreaSource : CalibratedAreaSource;
         double peArea = overrides.Apply("pe.area_um2", peAreaModel, ref areaSrc);
         if (overrides.Has("pe.area_um2"))
         {
@@ -82,7 +82,7 @@ public static class AsicCostModel
 
         if (arch.Array.VectorLanes is { } lanes) areas.Add(VectorUnitArea(lanes, aScale));
 
-        var levels = new List<LevelCost>();
+        var levels = new List<LevelCost>(arch.Memory.Count);
         double leakage = pes * peLeakMw;
         foreach (var m in arch.Memory)
         {
@@ -194,6 +194,10 @@ public static class AsicCostModel
             return text;
         }
     }
+
+    // the PE area row's source, without and with calibration (constants: a string built per costed design was one of its allocations)
+    private const string ComposedAreaSource = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling)";
+    private const string CalibratedAreaSource = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling, PE calibration factors)";
 
     // The memory levels' action names (read_512b, ...), built once per width.
     private static class AccessNames
