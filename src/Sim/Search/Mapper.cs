@@ -261,6 +261,13 @@ public sealed class Mapper
             _single[0] = (_dataflows[0], computeCycles);
             return _single;
         }
+        return OpenCandidates(p, computeCycles);
+    }
+
+    // An open array's dataflows, in a method of their own: the lambda's captures (the problem among them) are allocated
+    // on entry to the method that declares them, and in Candidates that was every search's.
+    private (Dataflow Dataflow, double Cycles)[] OpenCandidates(GemmProblem p, double computeCycles)
+    {
         var pe = p.Pe ?? _pe;
         return _dataflows
             .Select(d => (d, d == _arch.Array.Dataflow ? computeCycles : (double)LayerCompute.Estimate(_arch, _options, p, pe, d).Cycles))
