@@ -134,44 +134,52 @@ public sealed class Simulator
         double unfusedDram = 0;
         foreach (var l in unfused) unfusedDram += l.DramBytes;
         if (!_options.Fusion || fusible.Count == 0 || _mapper.View.FusionLevel is null)
-            return new SimResult(_arch, _cost, new NamedLayers(ops, unfused.ToArray(), null), tokens, frames, FusionSchedule.Off(unfusedDram) with
+            return new SimResult(_arch, _cost, new NamedLayers(ops, PerClass(classes, unfused), null), tokens, frames, FusionSchedule.Off(unfusedDram) with
             {
                 Enabled = _options.Fusion, Level = _options.Fusion && _mapper.View.FusionLevel is { } l ? _arch.Memory[l].Name : null,
             });
         var plan = FusionPlanner.Plan(_arch, _mapper.View, ops, unfused, fusible, chains);
-        var layers = new LayerResult[ops.Count];
         int fusionLevel = _mapper.View.FusionLevel.Value;
-        var fusedFirst = classes.FusedFirst(plan);
-        ExpectFused(plan, classes, fusedFirst);
+        // one result per slot (SlotLayers): an operator the plan does not touch shares its class's unfused result, the
+        // first touched operator of each slot is priced, in operator order, and the others share its result
+        var slots = classes.Slots(plan);
+        ExpectFused(slots);
+        var priced = new LayerResult[slots.Count];
         for (int i = 0; i < ops.Count; i++)
         {
+            int slot = slots.Of[i];
+            if (priced[slot] is not null) continue;
             var op = ops[i];
-            layers[i] = !plan.Touches[i] ? unfused[i]
-                : fusedFirst[i] < i ? layers[fusedFirst[i]]
+            priced[slot] = !plan.Touches[i] ? unfused[i]
                 : op.Gemm is { } g ? FusedGemm(g, unfused[i], new OnChipOperands(plan.Operands[i], fusionLevel, plan.Live[i]), plan.TouchesTiled[i])
                 : SimulateVector(op, plan.ChipIn[i], plan.ChipOut[i]);
         }
+        var layers = new SlotLayers(slots.Of, priced);
         var (groups, groupOf) = FusionGroups.Build(ops, plan, unfused, layers);
         double fusedDram = 0;
-        foreach (var l in layers) fusedDram += l.DramBytes;
+        for (int i = 0; i < layers.Count; i++) fusedDram += layers[i].DramBytes;
         var level = _arch.Memory[fusionLevel];
         var schedule = new FusionSchedule(true, level.Name, level.CapacityBytes, groups, unfusedDram, fusedDram);
         return new SimResult(_arch, _cost, new NamedLayers(ops, layers, groupOf), tokens, frames, schedule);
     }
 
-    // Room in the memo tables for the fused layers of a plan: each class it touches is priced once (a GEMM searched with
-    // its held operands and repriced, a vector operator with its bytes kept on chip).
-    private void ExpectFused(FusionPlan plan, OperatorClasses classes, int[] fusedFirst)
+    // The unfused results, one per class (a run keeps them: the per-thread scratch is reused by the next run).
+    private static SlotLayers PerClass(OperatorClasses classes, LayerResult[] unfused)
     {
-        int gemms = 0, vectors = 0;
-        for (int i = 0; i < fusedFirst.Length; i++)
-            if (plan.Touches[i] && fusedFirst[i] == i)
-                if (classes.IsGemm[i]) gemms++; else vectors++;
+        var perClass = new LayerResult[classes.ClassCount];
+        for (int i = 0; i < unfused.Length; i++) perClass[classes.ClassIndex[i]] = unfused[i];
+        return new SlotLayers(classes.ClassIndex, perClass);
+    }
+
+    // Room in the memo tables for the fused layers of a plan: each slot it adds is priced once (a GEMM searched with its
+    // held operands and repriced, a vector operator with its bytes kept on chip).
+    private void ExpectFused(FusedSlots slots)
+    {
         var fused = Fused;
-        fused.Aware.Expect(gemms);
-        fused.Repriced.Expect(gemms);
-        fused.RepricedUnreserved.Expect(gemms);
-        fused.Vectors ??= new(vectors);
+        fused.Aware.Expect(slots.Gemms);
+        fused.Repriced.Expect(slots.Gemms);
+        fused.RepricedUnreserved.Expect(slots.Gemms);
+        fused.Vectors ??= new(slots.Vectors);
     }
 
     [ThreadStatic] private static LayerResult[]? t_unfused;
