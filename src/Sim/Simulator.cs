@@ -92,7 +92,9 @@ public sealed class Simulator
             throw new MantissaException($"GEMM dimensions must be at most {MaxGemmDim:N0} (2^31 - 1) each (got M={m} K={k} N={n} batch={batch})");
         if ((double)m * k * n * batch > MaxGemmMacs)
             throw new MantissaException($"GEMM M={m} K={k} N={n} batch={batch} has {(double)m * k * n * batch:G3} MACs, more than the 2^62 the simulator counts exactly");
-        var layer = SimulateGemm(DefaultProblem(batch, m, k, n)) with { Name = name, Kind = OpKind.Gemm };
+        var priced = SimulateGemm(DefaultProblem(batch, m, k, n));
+        // the memo's result is named so already unless a name is given (a sweep's GEMM point): no copy then
+        var layer = priced.Name == name && priced.Kind == OpKind.Gemm ? priced : priced with { Name = name, Kind = OpKind.Gemm };
         return new SimResult(_arch, _cost, new[] { layer }, 0, 0);
     }
 
