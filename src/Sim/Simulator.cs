@@ -60,8 +60,9 @@ public sealed class Simulator
         if (cost.Levels.Count != arch.Memory.Count)
             throw new MantissaException($"cost model has {cost.Levels.Count} memory levels but architecture '{arch.Name}' has {arch.Memory.Count}");
         if (arch.ClockMhz <= 0) throw new MantissaException($"architecture '{arch.Name}': clock_mhz must be positive");
-        foreach (var m in arch.Memory)
-            if (m.ReadBytesPerCycle <= 0 || m.WriteBytesPerCycle <= 0)
+        // by index: an enumerator of the levels was an allocation of every design point's simulator
+        for (int i = 0; i < arch.Memory.Count; i++)
+            if (arch.Memory[i] is var m && (m.ReadBytesPerCycle <= 0 || m.WriteBytesPerCycle <= 0))
                 throw new MantissaException($"architecture '{arch.Name}': memory level '{m.Name}' needs positive read and write bandwidth");
         _pe = PeThroughput.For(arch.Pe);
         _mapper = new Mapper(arch, cost, _options, _pe);

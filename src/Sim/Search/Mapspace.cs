@@ -181,7 +181,7 @@ internal sealed class Mapspace
         if (v.Shared.Length < 2) return all.ToArray();
         var inner = v.Arch.Memory[v.Shared[^1]].Mapping?.Order;
         if (inner is null) return all.ToArray();
-        var allowed = all.Where(d => Orders[(int)inner.Value].SequenceEqual(SystolicCompute.FoldOrder(d))).ToArray();
+        var allowed = Walking(all, Orders[(int)inner.Value]);
         if (allowed.Length > 0) return allowed;
         var level = v.Arch.Memory[v.Shared[^1]];
         throw new MantissaException(
@@ -189,6 +189,11 @@ internal sealed class Mapspace
             $"walk the array's folds in the order a dataflow fixes, and none of the array's dataflows ({string.Join(", ", all.Select(ArraySpec.Name))}) " +
             $"walks them so: {string.Join("; ", all.Select(d => $"{ArraySpec.Name(d)} [{OrderText(SystolicCompute.FoldOrder(d))}]"))}");
     }
+
+    // The dataflows whose folds walk in the given order: a method of its own, since the lambda's capture is allocated on
+    // entry to the method that declares it, and in Candidates that was every mapper's.
+    private static Dataflow[] Walking(IReadOnlyList<Dataflow> all, Dim[] order) =>
+        all.Where(d => order.SequenceEqual(SystolicCompute.FoldOrder(d))).ToArray();
 
     public ArchView View { get; }
     /// <summary>The array's dataflow in this mapspace.</summary>
