@@ -24,15 +24,30 @@ public sealed class Simulator
     private readonly SimOptions _options;
     private readonly PeThroughput _pe;
     private readonly Mapper _mapper;
-    // not presized: a sweep builds one simulator per design point and a GEMM point uses one entry; presized (32, 32, 16,
-    // 32) the four tables allocated about 12 KB per simulator before their first insert and doubled a shared-mapping
-    // sweep's gen-0 collections
-    private readonly Dictionary<GemmProblem, LayerResult> _memo = new();
-    // the fusion and vector tables below are made when first used: a GEMM point never uses them
-    private Dictionary<GemmProblem, LayerResult>? _fusedMemo;
-    // the repriced layers by their problem with no bytes reserved on chip (Repriced)
-    private Dictionary<GemmProblem, LayerResult>? _repricedUnreserved;
+    // not presized: a sweep builds one simulator per design point and a GEMM point uses one entry (held inline); presized
+    // (32, 32, 16, 32) the four tables allocated about 12 KB per simulator before their first insert and doubled a
+    // shared-mapping sweep's gen-0 collections. A workload run sizes them for its shapes (RunOperators).
+    private LayerMemo _memo;
+    // the tables of the fused layers, made by the first fused run (a GEMM point never makes them)
+    private FusedTables? _fusedTables;
     private Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult>? _vectorMemo;
+
+    /// <summary>
+    /// The memo tables of the layers a fusion plan touches, apart from the unfused ones so that each table is sized once
+    /// for what it will hold (grown as one table, the unfused tables were resized when the fused classes came). Their
+    /// keys never equal an unfused key: a GEMM here holds operands on chip, a vector operator keeps bytes there.
+    /// </summary>
+    private sealed class FusedTables
+    {
+        // the GEMMs searched with operands fusion holds on chip (OnChip.Tensors set)
+        public LayerMemo Aware;
+        // the repriced unfused mappings (Repriced), by their problem, and by their problem with no bytes reserved on chip
+        public LayerMemo Repriced, RepricedUnreserved;
+        // the vector operators with bytes kept on chip (chipIn or chipOut set)
+        public Dictionary<(long Elements, double BytesIn, double BytesOut, double ChipIn, double ChipOut), LayerResult>? Vectors;
+    }
+
+    private FusedTables Fused => _fusedTables ??= new FusedTables();
     private readonly MappingCache? _mappings;
     private ReservedBytesMemo? _sameSearch;
     private MapperInputs? _mapperInputs;
@@ -45,8 +60,9 @@ public sealed class Simulator
         if (cost.Levels.Count != arch.Memory.Count)
             throw new MantissaException($"cost model has {cost.Levels.Count} memory levels but architecture '{arch.Name}' has {arch.Memory.Count}");
         if (arch.ClockMhz <= 0) throw new MantissaException($"architecture '{arch.Name}': clock_mhz must be positive");
-        foreach (var m in arch.Memory)
-            if (m.ReadBytesPerCycle <= 0 || m.WriteBytesPerCycle <= 0)
+        // by index: an enumerator of the levels was an allocation of every design point's simulator
+        for (int i = 0; i < arch.Memory.Count; i++)
+            if (arch.Memory[i] is var m && (m.ReadBytesPerCycle <= 0 || m.WriteBytesPerCycle <= 0))
                 throw new MantissaException($"architecture '{arch.Name}': memory level '{m.Name}' needs positive read and write bandwidth");
         _pe = PeThroughput.For(arch.Pe);
         _mapper = new Mapper(arch, cost, _options, _pe);
@@ -77,7 +93,9 @@ public sealed class Simulator
             throw new MantissaException($"GEMM dimensions must be at most {MaxGemmDim:N0} (2^31 - 1) each (got M={m} K={k} N={n} batch={batch})");
         if ((double)m * k * n * batch > MaxGemmMacs)
             throw new MantissaException($"GEMM M={m} K={k} N={n} batch={batch} has {(double)m * k * n * batch:G3} MACs, more than the 2^62 the simulator counts exactly");
-        var layer = SimulateGemm(DefaultProblem(batch, m, k, n)) with { Name = name, Kind = OpKind.Gemm };
+        var priced = SimulateGemm(DefaultProblem(batch, m, k, n));
+        // the memo's result is named so already unless a name is given (a sweep's GEMM point): no copy then
+        var layer = priced.Name == name && priced.Kind == OpKind.Gemm ? priced : priced with { Name = name, Kind = OpKind.Gemm };
         return new SimResult(_arch, _cost, new[] { layer }, 0, 0);
     }
 
@@ -111,33 +129,60 @@ public sealed class Simulator
         // an operator of a class priced before shares that result (the memo's object): each class is priced once
         var classes = OperatorClasses.Of(ops);
         var first = classes.First;
+        // sized for the shapes priced below: grown entry by entry, the tables' resizes were a tenth of a Llama point's bytes
+        _memo.Expect(classes.Gemms.Length);
+        _vectorMemo ??= new(classes.VectorClasses);
         for (int i = 0; i < ops.Count; i++)
             unfused[i] = first[i] < i ? unfused[first[i]] : ops[i].Gemm is { } g ? SimulateGemm(g) : SimulateVector(ops[i], 0, 0);
         double unfusedDram = 0;
         foreach (var l in unfused) unfusedDram += l.DramBytes;
         if (!_options.Fusion || fusible.Count == 0 || _mapper.View.FusionLevel is null)
-            return new SimResult(_arch, _cost, new NamedLayers(ops, unfused.ToArray(), null), tokens, frames, FusionSchedule.Off(unfusedDram) with
+            return new SimResult(_arch, _cost, new NamedLayers(ops, PerClass(classes, unfused), null), tokens, frames, FusionSchedule.Off(unfusedDram) with
             {
                 Enabled = _options.Fusion, Level = _options.Fusion && _mapper.View.FusionLevel is { } l ? _arch.Memory[l].Name : null,
             });
         var plan = FusionPlanner.Plan(_arch, _mapper.View, ops, unfused, fusible, chains);
-        var layers = new LayerResult[ops.Count];
         int fusionLevel = _mapper.View.FusionLevel.Value;
-        var fusedFirst = classes.FusedFirst(plan);
+        // one result per slot (SlotLayers): an operator the plan does not touch shares its class's unfused result, the
+        // first touched operator of each slot is priced, in operator order, and the others share its result
+        var slots = classes.Slots(plan);
+        ExpectFused(slots);
+        var priced = new LayerResult[slots.Count];
         for (int i = 0; i < ops.Count; i++)
         {
+            int slot = slots.Of[i];
+            if (priced[slot] is not null) continue;
             var op = ops[i];
-            layers[i] = !plan.Touches[i] ? unfused[i]
-                : fusedFirst[i] < i ? layers[fusedFirst[i]]
+            priced[slot] = !plan.Touches[i] ? unfused[i]
                 : op.Gemm is { } g ? FusedGemm(g, unfused[i], new OnChipOperands(plan.Operands[i], fusionLevel, plan.Live[i]), plan.TouchesTiled[i])
                 : SimulateVector(op, plan.ChipIn[i], plan.ChipOut[i]);
         }
+        var layers = new SlotLayers(slots.Of, priced);
         var (groups, groupOf) = FusionGroups.Build(ops, plan, unfused, layers);
         double fusedDram = 0;
-        foreach (var l in layers) fusedDram += l.DramBytes;
+        for (int i = 0; i < layers.Count; i++) fusedDram += layers[i].DramBytes;
         var level = _arch.Memory[fusionLevel];
         var schedule = new FusionSchedule(true, level.Name, level.CapacityBytes, groups, unfusedDram, fusedDram);
         return new SimResult(_arch, _cost, new NamedLayers(ops, layers, groupOf), tokens, frames, schedule);
+    }
+
+    // The unfused results, one per class (a run keeps them: the per-thread scratch is reused by the next run).
+    private static SlotLayers PerClass(OperatorClasses classes, LayerResult[] unfused)
+    {
+        var perClass = new LayerResult[classes.ClassCount];
+        for (int i = 0; i < unfused.Length; i++) perClass[classes.ClassIndex[i]] = unfused[i];
+        return new SlotLayers(classes.ClassIndex, perClass);
+    }
+
+    // Room in the memo tables for the fused layers of a plan: each slot it adds is priced once (a GEMM searched with its
+    // held operands and repriced, a vector operator with its bytes kept on chip).
+    private void ExpectFused(FusedSlots slots)
+    {
+        var fused = Fused;
+        fused.Aware.Expect(slots.Gemms);
+        fused.Repriced.Expect(slots.Gemms);
+        fused.RepricedUnreserved.Expect(slots.Gemms);
+        fused.Vectors ??= new(slots.Vectors);
     }
 
     [ThreadStatic] private static LayerResult[]? t_unfused;
@@ -177,8 +222,10 @@ public sealed class Simulator
     // One shape's priced result, memoised: its name and kind are those of the first operator priced (see Named).
     private LayerResult SimulateGemm(GemmProblem p)
     {
-        if (_memo.TryGetValue(p, out var cached)) return cached;
-        if (p.OnChip.Tensors != TensorSet.None && ReusesAcrossReservedBytes && _sameSearch?.Find(p) is { } same) return _memo[p] = same;
+        bool aware = p.OnChip.Tensors != TensorSet.None;
+        ref var memo = ref aware ? ref Fused.Aware : ref _memo;
+        if (memo.TryGetValue(p, out var cached)) return cached;
+        if (aware && ReusesAcrossReservedBytes && _sameSearch?.Find(p) is { } same) return memo.Set(p, same);
         var one = p with { Batch = 1 };
         var pe = p.Pe ?? _pe;
         var est = LayerCompute.Estimate(_arch, _options, p, pe, _arch.Array.Dataflow);
@@ -187,7 +234,7 @@ public sealed class Simulator
         // an open array's mapper chose the dataflow too: the layer computes as that dataflow does
         if (mapped.Mapping.Dataflow != _arch.Array.Dataflow) est = LayerCompute.Estimate(_arch, _options, p, pe, mapped.Mapping.Dataflow);
         var result = PriceGemm("gemm", OpKind.Gemm, p, est.Cycles, mapped.Mapping, mapped.Traffic, mapped.Memory);
-        _memo[p] = result;
+        memo.Set(p, result);
         // a search this mapper just ran (not a cached or re-scored answer) says which other reserved bytes it holds for
         if (p.OnChip.Tensors != TensorSet.None && ReferenceEquals(mapped, _mapper.LastResult)) (_sameSearch ??= new ReservedBytesMemo(_arch)).Add(p, _mapper.LastWindow, result);
         return result;
@@ -226,19 +273,18 @@ public sealed class Simulator
         var p = unfused.Gemm!.Value with { OnChip = onChip };
         // the traffic kernel, the timeline, the energy and the bounds read which operands are held, never the bytes
         // reserved beside them: problems differing only there share one pricing, each keeping its own problem
-        _fusedMemo ??= new();
-        _repricedUnreserved ??= new();
-        if (_fusedMemo.TryGetValue(p, out var cached)) return cached;
+        var fused = Fused;
+        if (fused.Repriced.TryGetValue(p, out var cached)) return cached;
         var key = p with { OnChip = onChip with { ReservedBytes = 0 } };
-        if (ReusesAcrossReservedBytes && _repricedUnreserved.TryGetValue(key, out var same)) return _fusedMemo[p] = same with { Gemm = p };
+        if (ReusesAcrossReservedBytes && fused.RepricedUnreserved.TryGetValue(key, out var same)) return fused.Repriced.Set(p, same with { Gemm = p });
         var one = p with { Batch = 1 };
         var mapping = HeldWhereResident(unfused.Mapping!, onChip);
         var bits = TrafficModel.Compute(_mapper.ViewOf(mapping.Bypass), one, mapping, onChip.Tensors);
         double estCycles = unfused.ComputeCycles / p.Batch;
         var result = PriceGemm(unfused.Name, unfused.Kind, p, estCycles, mapping, TrafficCost.ToLevelTraffic(_arch, bits),
             TrafficCost.Of(_arch, _cost, bits));
-        _fusedMemo[p] = result;
-        _repricedUnreserved[key] = result;
+        fused.Repriced.Set(p, result);
+        fused.RepricedUnreserved.Set(key, result);
         return result;
     }
 
@@ -297,8 +343,8 @@ public sealed class Simulator
     {
         // the result is a function of these five numbers (and the design): operators that share them share one object
         var key = (op.Elements, op.BytesIn, op.BytesOut, chipIn, chipOut);
-        _vectorMemo ??= new();
-        if (_vectorMemo.TryGetValue(key, out var cached)) return cached;
+        var memo = chipIn == 0 && chipOut == 0 ? _vectorMemo ??= new() : Fused.Vectors ??= new();
+        if (memo.TryGetValue(key, out var cached)) return cached;
         double compute = Math.Ceiling((double)op.Elements / _arch.Array.VectorOpsPerCycle);
         double dramIn = op.BytesIn - chipIn, dramOut = op.BytesOut - chipOut;
         var traffic = (LevelTraffic[])NoTraffic().Clone();
@@ -317,7 +363,7 @@ public sealed class Simulator
         var energy = EnergyModel.Compute(_arch, _cost, traffic, op.Elements, cycles);
         var result = new LayerResult(op.Name, op.Kind, null, 0, compute, cycles, traffic, energy,
             dramMove > compute && dramMove >= chipMove ? Bound.Memory : Bound.Compute, 0, null);
-        _vectorMemo[key] = result;
+        memo[key] = result;
         return result;
     }
 

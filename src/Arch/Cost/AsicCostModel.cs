@@ -51,7 +51,7 @@ public static class AsicCostModel
             areas.Add(new AreaItem(pe.Energy[i].Component, pes, pes * pe.AreaUm2[i] * 1e-6, pe.Energy[i].Source));
         double peAreaModel = pe.AreaModel, peEnergyModel = pe.EnergyModel;
 
-        string areaSrc = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling" + (calibration is null ? ")" : ", PE calibration factors)");
+        string areaSrc = calibration is null ? ComposedAreaSource : CalibratedAreaSource;
         double peArea = overrides.Apply("pe.area_um2", peAreaModel, ref areaSrc);
         if (overrides.Has("pe.area_um2"))
         {
@@ -82,23 +82,36 @@ public static class AsicCostModel
 
         if (arch.Array.VectorLanes is { } lanes) areas.Add(VectorUnitArea(lanes, aScale));
 
-        var levels = new List<LevelCost>();
+        var levels = new List<LevelCost>(arch.Memory.Count);
         double leakage = pes * peLeakMw;
-        foreach (var m in arch.Memory)
+        for (int i = 0; i < arch.Memory.Count; i++)
         {
-            var mc = CostData.Memory.Evaluate(m, tech.NodeNm, vdd);
+            var m = arch.Memory[i];
             int instances = m.PerPe ? pes : 1;
+            if (arch.Overrides.Count == 0)
+            {
+                // the level's rows as the design before had them, when it had the same level (LevelRows)
+                var rows = LevelRows.Of(i, m, tech.NodeNm, vdd, instances);
+                levels.Add(rows.Cost);
+                energy.Add(rows.Read);
+                energy.Add(rows.Write);
+                if (rows.Leak is not null)
+                {
+                    leakRows.Add((energy.Count, rows.Cost.LeakageMw));
+                    energy.Add(rows.Leak);
+                }
+                if (rows.Area is not null) areas.Add(rows.Area);
+                leakage += rows.Cost.LeakageMw;
+                continue;
+            }
+            var mc = CostData.Memory.Evaluate(m, tech.NodeNm, vdd);
             string rs = mc.Source, ws = mc.Source, ls = mc.Source, @as = mc.Source;
             double read = mc.ReadPjPerWord, write = mc.WritePjPerWord, leak = mc.LeakageMw * instances, area = mc.AreaMm2 * instances;
-            // the override paths are built only when there are overrides (none in most sweeps' designs)
-            if (arch.Overrides.Count > 0)
-            {
-                string p = "memory." + m.Name + ".";
-                read = overrides.Apply(p + "read_pj", read, ref rs);
-                write = overrides.Apply(p + "write_pj", write, ref ws);
-                leak = overrides.Apply(p + "leakage_mw", leak, ref ls);
-                area = overrides.Apply(p + "area_mm2", area, ref @as);
-            }
+            string p = "memory." + m.Name + ".";
+            read = overrides.Apply(p + "read_pj", read, ref rs);
+            write = overrides.Apply(p + "write_pj", write, ref ws);
+            leak = overrides.Apply(p + "leakage_mw", leak, ref ls);
+            area = overrides.Apply(p + "area_mm2", area, ref @as);
             levels.Add(new LevelCost(m.Name, read, write, leak, area));
             energy.Add(new ActionEnergy(m.Name, AccessNames.Read(m.WidthBits), read, rs));
             energy.Add(new ActionEnergy(m.Name, AccessNames.Write(m.WidthBits), write, ws));
@@ -176,6 +189,35 @@ public static class AsicCostModel
         }
     }
 
+    // One memory level's rows (without overrides) at one node, supply and instance count, kept per thread and level
+    // position for the last design costed: a sweep's consecutive designs mostly share their levels (an array or PE
+    // sweep), and the rows are immutable records, so designs share them instead of building a cost, two or three energy
+    // rows and an area row per level each. The level compares by value (a bandwidth change misses: time, not results).
+    private sealed record LevelRows(MemoryLevelSpec Level, double NodeNm, double Vdd, int Instances,
+        LevelCost Cost, ActionEnergy Read, ActionEnergy Write, ActionEnergy? Leak, AreaItem? Area)
+    {
+        [ThreadStatic] private static LevelRows?[]? _last;
+
+        public static LevelRows Of(int index, MemoryLevelSpec m, double nodeNm, double vdd, int instances)
+        {
+            var last = _last is { } known && index < known.Length ? known[index] : null;
+            if (last is not null && last.Instances == instances && last.Level == m &&
+                BitConverter.DoubleToInt64Bits(last.NodeNm) == BitConverter.DoubleToInt64Bits(nodeNm) &&
+                BitConverter.DoubleToInt64Bits(last.Vdd) == BitConverter.DoubleToInt64Bits(vdd))
+                return last;
+            var mc = CostData.Memory.Evaluate(m, nodeNm, vdd);
+            double leak = mc.LeakageMw * instances, area = mc.AreaMm2 * instances;
+            var rows = new LevelRows(m, nodeNm, vdd, instances, new LevelCost(m.Name, mc.ReadPjPerWord, mc.WritePjPerWord, leak, area),
+                new ActionEnergy(m.Name, AccessNames.Read(m.WidthBits), mc.ReadPjPerWord, mc.Source),
+                new ActionEnergy(m.Name, AccessNames.Write(m.WidthBits), mc.WritePjPerWord, mc.Source),
+                leak > 0 ? new ActionEnergy(m.Name, "leak_cycle", double.NaN, mc.Source) : null,
+                m.Kind != MemoryKind.Dram ? new AreaItem(m.Name, instances, area, mc.Source) : null);
+            if (_last is null || _last.Length <= index) Array.Resize(ref _last, Math.Max(index + 1, 4));
+            _last[index] = rows;
+            return rows;
+        }
+    }
+
     // The forwarded-wire row's source, kept for the last value each thread printed: it differs only with the PE's pitch
     // and operand widths, which a sweep's consecutive designs mostly share.
     private sealed record WireText(string CapSource, double Bits, double PitchUm, string Text)
@@ -194,6 +236,10 @@ public static class AsicCostModel
             return text;
         }
     }
+
+    // the PE area row's source, without and with calibration (constants: a string built per costed design was one of its allocations)
+    private const string ComposedAreaSource = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling)";
+    private const string CalibratedAreaSource = "composed datapath (45 nm primitives, Stillmaker & Baas area scaling, PE calibration factors)";
 
     // The memory levels' action names (read_512b, ...), built once per width.
     private static class AccessNames

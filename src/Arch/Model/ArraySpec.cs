@@ -26,9 +26,18 @@ public sealed record ArraySpec(int Rows, int Cols, Dataflow Dataflow, WeightPrel
     public DataflowSet Open { get; init; }
 
     /// <summary>The dataflows a layer may run with: the open set, or the fixed dataflow alone.</summary>
-    public IReadOnlyList<Dataflow> Dataflows => Open == DataflowSet.None
-        ? [Dataflow]
-        : Enum.GetValues<Dataflow>().Where(d => (Open & Bit(d)) != 0).ToArray();
+    public IReadOnlyList<Dataflow> Dataflows => Open == DataflowSet.None ? FixedLists[(int)Dataflow]
+        : Open is > DataflowSet.None and <= DataflowSet.All ? OpenLists[(int)Open] : In(Open);
+
+    // One immutable list per fixed dataflow and per open set: every design a sweep costs and maps reads its dataflows,
+    // and a new list each time was one of its allocations.
+    private static readonly IReadOnlyList<Dataflow>[] FixedLists =
+        Enum.GetValues<Dataflow>().Select(d => (IReadOnlyList<Dataflow>)Array.AsReadOnly(new[] { d })).ToArray();
+
+    private static readonly IReadOnlyList<Dataflow>[] OpenLists =
+        Enumerable.Range(0, (int)DataflowSet.All + 1).Select(s => (IReadOnlyList<Dataflow>)Array.AsReadOnly(In((DataflowSet)s))).ToArray();
+
+    private static Dataflow[] In(DataflowSet open) => Enum.GetValues<Dataflow>().Where(d => (open & Bit(d)) != 0).ToArray();
 
     /// <summary>The dataflow as the YAML writes it: "ws", or "search(ws,os,is)" for an open array.</summary>
     public string DataflowText => Open == DataflowSet.None

@@ -1,12 +1,10 @@
 using System.Runtime.CompilerServices;
 using Mantissa.Sim.Results;
-using QuikGraph;
-using QuikGraph.Algorithms.ConnectedComponents;
 
 namespace Mantissa.Sim.Fusion;
 
 /// <summary>
-/// Groups the operators joined by tensors kept on chip: the connected components (QuikGraph) of the graph whose edges
+/// Groups the operators joined by tensors kept on chip: the connected components (a union-find) of the graph whose edges
 /// run from each resident tensor's producer to its consumers. Groups are numbered by their first operator.
 /// </summary>
 internal static class FusionGroups
@@ -88,35 +86,61 @@ internal static class FusionGroups
         return structure;
     }
 
-    private static List<Part> Parts(IReadOnlyList<SimOperator> ops, IReadOnlySet<string> resident, IReadOnlySet<string> tiled)
+    internal static List<Part> Parts(IReadOnlyList<SimOperator> ops, IReadOnlySet<string> resident, IReadOnlySet<string> tiled)
     {
-        var graph = new UndirectedGraph<int, Edge<int>>();
         var producer = new Dictionary<string, int>(StringComparer.Ordinal);
         var bytes = new Dictionary<string, double>(StringComparer.Ordinal);
+        // the operators joined by kept tensors, as a union-find forest over operator indices (-1: not joined to any)
+        var parent = new int[ops.Count];
+        Array.Fill(parent, -1);
         for (int i = 0; i < ops.Count; i++)
             foreach (var u in ops[i].Uses)
-                if (u.Written && resident.Contains(u.Name)) { producer[u.Name] = i; bytes[u.Name] = u.Bytes; graph.AddVertex(i); }
+                if (u.Written && resident.Contains(u.Name)) { producer[u.Name] = i; bytes[u.Name] = u.Bytes; if (parent[i] < 0) parent[i] = i; }
         for (int i = 0; i < ops.Count; i++)
             foreach (var u in ops[i].Uses)
                 if (!u.Written && producer.TryGetValue(u.Name, out int from))
                 {
-                    graph.AddVertex(i);
-                    graph.AddEdge(new Edge<int>(from, i));
+                    if (parent[i] < 0) parent[i] = i;
+                    Union(parent, from, i);
                 }
-        var components = new ConnectedComponentsAlgorithm<int, Edge<int>>(graph);
-        components.Compute();
-        var parts = new List<Part>();
-        // Each kept tensor belongs to its producer's component; bucketing them once keeps this linear in the operators.
-        var tensorsOf = producer.GroupBy(kv => components.Components[kv.Value])
-            .ToDictionary(g => g.Key, g => g.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList());
-        foreach (var (component, members) in components.Components.GroupBy(kv => kv.Value)
-                     .Select(g => (g.Key, g.Select(kv => kv.Key).OrderBy(i => i).ToList())).OrderBy(m => m.Item2[0]))
+        // Components in the order of their first operator, each with its operators in order: walking the operators in
+        // order meets every component at its first one. partOf: per root, its component's 1-based position.
+        var partOf = new int[ops.Count];
+        var members = new List<List<int>>();
+        for (int i = 0; i < ops.Count; i++)
         {
-            var tensors = tensorsOf.GetValueOrDefault(component) ?? new List<string>();
-            parts.Add(new Part(members, members.Select(i => ops[i].Name).ToList(), tensors, tensors.Sum(t => bytes[t]),
-                Compulsory(ops, members, resident), tensors.Any(tiled.Contains)));
+            if (parent[i] < 0) continue;
+            // a root is its component's first operator (Union keeps the lower index), so it is met first
+            int root = Find(parent, i);
+            if (partOf[root] == 0) { members.Add(new List<int>()); partOf[root] = members.Count; }
+            members[partOf[root] - 1].Add(i);
+        }
+        // Each kept tensor belongs to its producer's component, in producer order (ties in first-written order).
+        var tensorsOf = producer.GroupBy(kv => partOf[Find(parent, kv.Value)] - 1)
+            .ToDictionary(g => g.Key, g => g.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToList());
+        var parts = new List<Part>(members.Count);
+        for (int c = 0; c < members.Count; c++)
+        {
+            var m = members[c];
+            var tensors = tensorsOf.GetValueOrDefault(c) ?? new List<string>();
+            parts.Add(new Part(m, m.Select(i => ops[i].Name).ToList(), tensors, tensors.Sum(t => bytes[t]),
+                Compulsory(ops, m, resident), tensors.Any(tiled.Contains)));
         }
         return parts;
+    }
+
+    private static int Find(int[] parent, int i)
+    {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    }
+
+    private static void Union(int[] parent, int a, int b)
+    {
+        int ra = Find(parent, a), rb = Find(parent, b);
+        // the lower index becomes the root, so a root is its component's first operator (Parts relies on it)
+        if (ra < rb) parent[rb] = ra;
+        else if (rb < ra) parent[ra] = rb;
     }
 
     // Every tensor the group reads from or leaves for DRAM (inputs, weights, outputs not kept on chip), once.

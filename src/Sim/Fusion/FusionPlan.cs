@@ -50,8 +50,8 @@ internal sealed class FusionPlan
     /// <inheritdoc cref="PlanShape.ChipOut"/>
     public double[] ChipOut => Shape.ChipOut;
 
-    /// <summary>Per operator, the first operator pricing alike under this plan (<see cref="OperatorClasses.FusedFirst"/>), once found.</summary>
-    internal int[]? FusedFirst { get; set; }
+    /// <summary>Per operator, the slot of its priced result under this plan (<see cref="OperatorClasses.Slots"/>), once found.</summary>
+    internal FusedSlots? Slots { get; set; }
 
     public void Deconstruct(out IReadOnlySet<string> resident, out IReadOnlySet<string> tiled, out double[] live)
     {

@@ -21,6 +21,8 @@ internal sealed class OperatorClasses
         First = new int[ops.Count];
         IsGemm = new bool[ops.Count];
         GemmIndex = new int[ops.Count];
+        ClassIndex = new int[ops.Count];
+        int classes = 0;
         var gemms = new Dictionary<GemmProblem, int>();
         var vectors = new Dictionary<(long, double, double), int>();
         var representatives = new List<int>();
@@ -30,6 +32,7 @@ internal sealed class OperatorClasses
             int first = op.Gemm is { } g ? gemms.TryAdd(g, i) ? i : gemms[g]
                 : vectors.TryAdd((op.Elements, op.BytesIn, op.BytesOut), i) ? i : vectors[(op.Elements, op.BytesIn, op.BytesOut)];
             First[i] = first;
+            ClassIndex[i] = first == i ? classes++ : ClassIndex[first];
             IsGemm[i] = op.Gemm is not null;
             if (first == i && op.Gemm is not null) representatives.Add(i);
             GemmIndex[i] = op.Gemm is null ? -1 : first == i ? representatives.Count - 1 : GemmIndex[first];
@@ -42,6 +45,8 @@ internal sealed class OperatorClasses
             FirstUnsupported ??= op;
         }
         Gemms = representatives.ToArray();
+        VectorClasses = vectors.Count;
+        ClassCount = classes;
     }
 
     /// <summary>The classes of <paramref name="ops"/> (which must not change afterwards), found on first use.</summary>
@@ -55,6 +60,15 @@ internal sealed class OperatorClasses
 
     /// <summary>The first operator of each GEMM class, in list order.</summary>
     public int[] Gemms { get; }
+
+    /// <summary>Per operator, the position of its class (0 .. <see cref="ClassCount"/> - 1), numbered in order of their first operators.</summary>
+    public int[] ClassIndex { get; }
+
+    /// <summary>Classes of the operators.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Classes of the operators that are not GEMMs.</summary>
+    public int VectorClasses { get; }
 
     /// <summary>Per operator, the position of its class in <see cref="Gemms"/> (-1: not a GEMM).</summary>
     public int[] GemmIndex { get; }
@@ -72,27 +86,38 @@ internal sealed class OperatorClasses
     public SimOperator? FirstUnsupported { get; }
 
     /// <summary>
-    /// Per operator, the first operator pricing alike under <paramref name="plan"/>: of the operators the plan touches,
-    /// one of the same class with the same held operands, reserved bytes and tiling (a GEMM) or the same bytes kept in
-    /// and out (another); an operator the plan does not touch is its own. Found once per plan (plans are shared).
+    /// Per operator, the slot of its priced result under <paramref name="plan"/> (<see cref="FusedSlots"/>): an operator the
+    /// plan does not touch shares its class's unfused result (slot <see cref="ClassIndex"/>); one it touches shares the
+    /// result of the first touched operator pricing alike, one of the same class with the same held operands, reserved
+    /// bytes and tiling (a GEMM) or the same bytes kept in and out (another), numbered from <see cref="ClassCount"/> on in
+    /// operator order. Found once per plan (plans are shared).
     /// </summary>
-    public int[] FusedFirst(FusionPlan plan) => plan.FusedFirst ??= Fused(plan);
+    public FusedSlots Slots(FusionPlan plan) => plan.Slots ??= SlotsOf(plan);
 
-    private int[] Fused(FusionPlan plan)
+    private FusedSlots SlotsOf(FusionPlan plan)
     {
-        var first = new int[First.Length];
+        var of = new int[First.Length];
         var seen = new Dictionary<(int Class, TensorSet Operands, double Live, bool Tiled, double ChipIn, double ChipOut), int>();
-        for (int i = 0; i < first.Length; i++)
+        int next = ClassCount, gemms = 0, vectors = 0;
+        for (int i = 0; i < of.Length; i++)
         {
-            first[i] = i;
-            if (!plan.Touches[i]) continue;
+            if (!plan.Touches[i]) { of[i] = ClassIndex[i]; continue; }
             // the simulator's memo keys: a GEMM's problem with its held operands and the bytes reserved beside them
             // (compared as doubles compare), an element-wise operator's with its bytes kept in and out
             bool gemm = IsGemm[i];
             var key = gemm ? (First[i], plan.Operands[i], plan.Live[i], plan.TouchesTiled[i], 0.0, 0.0)
                 : (First[i], TensorSet.None, 0.0, false, plan.ChipIn[i], plan.ChipOut[i]);
-            if (!seen.TryAdd(key, i)) first[i] = seen[key];
+            if (seen.TryGetValue(key, out int slot)) { of[i] = slot; continue; }
+            seen.Add(key, next);
+            of[i] = next++;
+            if (gemm) gemms++; else vectors++;
         }
-        return first;
+        return new FusedSlots(of, next, gemms, vectors);
     }
 }
+
+/// <summary>
+/// Per operator, the slot of its priced result in a fused run (<see cref="OperatorClasses.Slots"/>), how many slots there
+/// are, and how many of the slots past the unfused classes are GEMMs and other operators.
+/// </summary>
+internal sealed record FusedSlots(int[] Of, int Count, int Gemms, int Vectors);

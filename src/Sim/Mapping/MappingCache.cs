@@ -21,12 +21,16 @@ public sealed class MappingCache
     private readonly ConcurrentDictionary<(MapperInputs Design, GemmProblem Problem, double ComputeCycles), MapperResult> _map = new();
     // designs that differ only in clock, DRAM bandwidth/type/energies, leakage: a front once two of them have been seen
     private readonly ConcurrentDictionary<(MapperInputs Shared, GemmProblem Problem, double ComputeCycles), MappingFront?> _fronts = new();
-    private readonly ConcurrentDictionary<(MapperInputs Shared, GemmProblem Problem, double ComputeCycles), byte> _seen = new();
+    // The shared keys searched once, by hash code: a front is recorded when one comes back. Lossy (a displaced or
+    // colliding code records a front later or sooner), which changes only when a front is recorded, never a result: a
+    // search that records a front returns what a plain search returns, and a front re-scores to what a search returns
+    // (MappingFront). A dictionary here allocated a node and a key of every design point of a sweep that never repeats.
+    private readonly SeenFilter _seen = new();
     private readonly int _capacity;
     private long _hits, _misses, _rescored, _frontCandidates;
-    // entries added since _map / _seen last started over: ConcurrentDictionary.Count takes every bucket lock, and on every
+    // entries added since _map last started over: ConcurrentDictionary.Count takes every bucket lock, and on every
     // miss it was a most contended lock of a 2-job sweep (measured with contention events)
-    private int _mapAdded, _seenAdded;
+    private int _mapAdded;
     // A searched design is kept for the sweep only once it comes back; until then it waits among the last searches
     // (RecentEntries). A sweep of designs that never repeat (a fresh array per point) kept every result, each promoted by
     // the GC through gen 0 and 1 before the cache started over (bench-gemm-16k with the cost memo's like fix: GC pauses
@@ -105,6 +109,9 @@ public sealed class MappingCache
         var last = Volatile.Read(ref _lastFront);
         bool found = last is not null && last.ComputeCycles.Equals(computeCycles) && last.Problem == p && design.SharesWith(last.Shared);
         if (found) front = last!.Front;
+        // a design whose shared inputs were not searched before has no front: its first search is a plain one (the
+        // filter is asked first, so such a design never builds its shared key)
+        else if (!_seen.SeenBefore(HashCode.Combine(design.SharedHashCode, p, computeCycles))) return null;
         else if (_fronts.TryGetValue((design.Shared, p, computeCycles), out front))
         {
             found = true;
@@ -118,11 +125,6 @@ public sealed class MappingCache
             return r;
         }
         var key = (design.Shared, p, computeCycles);
-        if (_seen.TryAdd(key, 0))
-        {
-            if (Interlocked.Increment(ref _seenAdded) >= _capacity) { _seen.Clear(); Volatile.Write(ref _seenAdded, 0); }
-            return null;
-        }
         Interlocked.Increment(ref _misses);
         var result = MappingFront.Search(mapper, p, computeCycles, out front);
         if (Interlocked.Add(ref _frontCandidates, front?.Count ?? 0) > FrontBudget)
@@ -187,7 +189,7 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
         _pe = pe; _array = arch.Array; _switches = arch.Switches; _clockMhz = arch.ClockMhz;
         _memory = arch.Memory; _levels = cost.Levels;
         _peActivePj = cost.PeEnergyPerActiveCyclePj; _peIdlePj = cost.PeEnergyPerIdleCyclePj; _leakageMw = cost.LeakageMw; _alwaysOnMw = cost.AlwaysOnMw;
-        _hash = Hash();
+        _hash = Hash(shared: false);
     }
 
     // The shared key of full inputs: the same lists, compared without what a front re-scores.
@@ -196,28 +198,32 @@ internal sealed class MapperInputs : IEquatable<MapperInputs>
         _options = full._options; _pe = full._pe; _array = full._array; _switches = full._switches;
         _memory = full._memory; _levels = full._levels; _peActivePj = full._peActivePj; _peIdlePj = full._peIdlePj;
         _isShared = true;
-        _hash = Hash();
+        _hash = Hash(shared: true);
     }
 
-    // A few numbers of each input (equal inputs hash equal; equality compares the rest): the capacities, widths and
-    // energies that tell designs apart, and for a full key the clock, bandwidths, leakage and always-on power.
-    private int Hash()
+    // A few numbers of each input (equal inputs hash equal; equality compares the rest): the capacities, widths, buffering
+    // and energies that tell designs apart, and for a full key the clock, bandwidths, leakage and always-on power. The
+    // front filter (MappingCache._seen) tells shared keys apart by this hash alone.
+    private int Hash(bool shared)
     {
         var h = new HashCode();
-        h.Add(_isShared); h.Add(_options.Objective); h.Add(_pe); h.Add(_array.Rows); h.Add(_array.Cols); h.Add(_array.Dataflow);
+        h.Add(shared); h.Add(_options.Objective); h.Add(_pe); h.Add(_array.Rows); h.Add(_array.Cols); h.Add(_array.Dataflow);
         h.Add(_peActivePj); h.Add(_peIdlePj);
         for (int i = 0; i < _memory.Count; i++)
         {
             var m = _memory[i];
-            h.Add(m.CapacityBytes); h.Add(m.WidthBits); h.Add(m.Holds);
-            if (!_isShared || i != MemoryLevels.Dram) { h.Add(m.ReadBytesPerCycle); h.Add(_levels[i].ReadEnergyPjPerWord); h.Add(_levels[i].WriteEnergyPjPerWord); }
+            h.Add(m.CapacityBytes); h.Add(m.WidthBits); h.Add(m.Holds); h.Add(m.DoubleBuffered);
+            if (!shared || i != MemoryLevels.Dram) { h.Add(m.ReadBytesPerCycle); h.Add(_levels[i].ReadEnergyPjPerWord); h.Add(_levels[i].WriteEnergyPjPerWord); }
         }
-        if (!_isShared) { h.Add(_clockMhz); h.Add(_leakageMw); h.Add(_alwaysOnMw); }
+        if (!shared) { h.Add(_clockMhz); h.Add(_leakageMw); h.Add(_alwaysOnMw); }
         return h.ToHashCode();
     }
 
     /// <summary>These inputs without the ones a <see cref="MappingFront"/> re-scores: designs equal here share a front.</summary>
     public MapperInputs Shared => _isShared ? this : _shared ??= new MapperInputs(this);
+
+    /// <summary>The hash code of <see cref="Shared"/>, computed without building it.</summary>
+    public int SharedHashCode => _isShared ? _hash : _shared?._hash ?? Hash(shared: true);
 
     /// <summary>True when these (full) inputs' <see cref="Shared"/> key would equal <paramref name="shared"/>, compared in place.</summary>
     public bool SharesWith(MapperInputs shared) => shared._isShared && !_isShared && SameShared(shared);

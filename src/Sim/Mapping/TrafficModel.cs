@@ -21,7 +21,7 @@ public static class TrafficModel
     {
         var v = new ArchView(arch, map.Bypass);
         var bits = new TrafficBits(v.Levels);
-        Accumulate(v, p, map, TileCounts.Of(p, map), bits);
+        Accumulate(v, p, map, TileCounts.Scratch(p, map), bits);
         return TrafficCost.ToLevelTraffic(arch, bits);
     }
 
@@ -32,7 +32,7 @@ public static class TrafficModel
     internal static TrafficBits Compute(ArchView v, GemmProblem p, GemmMapping map, TensorSet resident)
     {
         var bits = new TrafficBits(v.Levels);
-        Accumulate(v, p, map, TileCounts.Of(p, map), bits, resident: resident);
+        Accumulate(v, p, map, TileCounts.Scratch(p, map), bits, resident: resident);
         return bits;
     }
 

@@ -16,11 +16,11 @@ internal sealed class NamedLayers : IReadOnlyList<LayerResult>
     private LayerResult[]? _named;
 
     /// <param name="ops">The operators, in run order (not modified later: the lowering memo's list).</param>
-    /// <param name="priced">Per operator its priced result (this instance keeps the array: the caller must not reuse it).</param>
+    /// <param name="priced">Per operator its priced result (this instance keeps the list: the caller must not change it).</param>
     /// <param name="groupOf">Per operator its 1-based fused group, 0 for none (shared, not modified); null: no fusion.</param>
-    public NamedLayers(IReadOnlyList<SimOperator> ops, LayerResult[] priced, int[]? groupOf)
+    public NamedLayers(IReadOnlyList<SimOperator> ops, IReadOnlyList<LayerResult> priced, int[]? groupOf)
     {
-        if (priced.Length != ops.Count) throw new ArgumentException($"{priced.Length} results for {ops.Count} operators");
+        if (priced.Count != ops.Count) throw new ArgumentException($"{priced.Count} results for {ops.Count} operators");
         _ops = ops; Priced = priced; _groupOf = groupOf;
     }
 

@@ -59,7 +59,9 @@ public sealed class Mapper
     // the current mapspace's leaves are scored by _leafScorer (one on-chip level, no per-PE level, no front recorded)
     private bool _fastLeaves;
     private readonly Dataflow[] _dataflows;
-    private readonly LeafBound _bound;
+    // made by the first search: a mapper answered from a mapping cache never searches
+    private LeafBound? _bound;
+    private LeafBound Bound => _bound ??= new LeafBound(_arch, _cost, _views[0]);
     // the DRAM bits of ClassBoundReference
     private TrafficBits _dramBits = null!;
 
@@ -95,7 +97,6 @@ public sealed class Mapper
         _views = new ArchView[choices.Length];
         for (int i = 0; i < choices.Length; i++) _views[i] = new ArchView(arch, choices[i]);
         _dataflows = Mapspace.Candidates(_views[0]);
-        _bound = new LeafBound(arch, cost, _views[0]);
     }
 
     // Takes the thread's scratch for a search (a mapper runs one search at a time on one thread, and nothing it leaves
@@ -169,7 +170,7 @@ public sealed class Mapper
     {
         _evaluated = 0; Scored = 0;
         TakeScratch();
-        _pruning = Pruning && _bound.Usable && Recorder is null;
+        _pruning = Pruning && Bound.Usable && Recorder is null;
         var candidates = Candidates(p, computeCycles);
         int segments = candidates.Length * _views.Length;
         if (_spaces.Length < segments) _spaces = new Mapspace?[segments];
@@ -260,6 +261,13 @@ public sealed class Mapper
             _single[0] = (_dataflows[0], computeCycles);
             return _single;
         }
+        return OpenCandidates(p, computeCycles);
+    }
+
+    // An open array's dataflows, in a method of their own: the lambda's captures (the problem among them) are allocated
+    // on entry to the method that declares them, and in Candidates that was every search's.
+    private (Dataflow Dataflow, double Cycles)[] OpenCandidates(GemmProblem p, double computeCycles)
+    {
         var pe = p.Pe ?? _pe;
         return _dataflows
             .Select(d => (d, d == _arch.Array.Dataflow ? computeCycles : (double)LayerCompute.Estimate(_arch, _options, p, pe, d).Cycles))
@@ -336,7 +344,7 @@ public sealed class Mapper
         _nest = _space.Root(_nest);
         if (_best.Length != _nest.Length) _best = (LevelTile[])_nest.Clone();
         _map = new GemmMapping(_nest, _space.FoldM, _space.FoldK, _space.FoldN, dataflow) { Bypass = view.Bypass };
-        _bound.Start(p, computeCycles, _busyPeCycles);
+        Bound.Start(p, computeCycles, _busyPeCycles);
         if (_space.Depths == 2) _classBounds.Start(_arch, _cost, view, p, dataflow, computeCycles, _busyPeCycles);
         // a recorded front reads every scored candidate's bits (FrontRecorder), which the leaf scorer does not fill
         _fastLeaves = Recorder is null && LeafScorer.Applies(view);
@@ -448,7 +456,7 @@ public sealed class Mapper
             // one bound for every loop order of this tile (and every deeper choice): see LeafBound
             var bound = (Primary: double.NegativeInfinity, Secondary: double.NegativeInfinity);
             if (leaf && _pruning)
-                bound = depth == 1 ? Keys(_bound.Of(tm, tk, tn)) : Keys(_bound.Of(_nest[1].M, _nest[1].K, _nest[1].N));
+                bound = depth == 1 ? Keys(_bound!.Of(tm, tk, tn)) : Keys(_bound!.Of(_nest[1].M, _nest[1].K, _nest[1].N));
             // the keys of the orders taken so far (a key is below 64: three loops of four values)
             ulong seen = 0;
             known = bounded = 0;

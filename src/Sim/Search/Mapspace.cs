@@ -166,6 +166,9 @@ internal sealed class Mapspace
                "each level's fixed tiles fit it alone, but not nested inside the tiles of the levels above";
     }
 
+    // A fixed array's one candidate, shared by every mapper (a sweep builds one per design point); callers never write it.
+    private static readonly Dataflow[][] Single = Enum.GetValues<Dataflow>().Select(d => new[] { d }).ToArray();
+
     /// <summary>
     /// The dataflows of <paramref name="v"/>'s array the mapper may use: all it lists, less those whose fold order a fixed
     /// loop order at the innermost on-chip level contradicts (a fixed array keeps its one dataflow, and the mapspace
@@ -174,10 +177,11 @@ internal sealed class Mapspace
     public static Dataflow[] Candidates(ArchView v)
     {
         var all = v.Arch.Array.Dataflows;
-        if (all.Count == 1 || v.Shared.Length < 2) return all.ToArray();
+        if (all.Count == 1) return Single[(int)all[0]];
+        if (v.Shared.Length < 2) return all.ToArray();
         var inner = v.Arch.Memory[v.Shared[^1]].Mapping?.Order;
         if (inner is null) return all.ToArray();
-        var allowed = all.Where(d => Orders[(int)inner.Value].SequenceEqual(SystolicCompute.FoldOrder(d))).ToArray();
+        var allowed = Walking(all, Orders[(int)inner.Value]);
         if (allowed.Length > 0) return allowed;
         var level = v.Arch.Memory[v.Shared[^1]];
         throw new MantissaException(
@@ -185,6 +189,11 @@ internal sealed class Mapspace
             $"walk the array's folds in the order a dataflow fixes, and none of the array's dataflows ({string.Join(", ", all.Select(ArraySpec.Name))}) " +
             $"walks them so: {string.Join("; ", all.Select(d => $"{ArraySpec.Name(d)} [{OrderText(SystolicCompute.FoldOrder(d))}]"))}");
     }
+
+    // The dataflows whose folds walk in the given order: a method of its own, since the lambda's capture is allocated on
+    // entry to the method that declares it, and in Candidates that was every mapper's.
+    private static Dataflow[] Walking(IReadOnlyList<Dataflow> all, Dim[] order) =>
+        all.Where(d => order.SequenceEqual(SystolicCompute.FoldOrder(d))).ToArray();
 
     public ArchView View { get; }
     /// <summary>The array's dataflow in this mapspace.</summary>

@@ -32,7 +32,7 @@ public static class TileTimeline
     /// </summary>
     internal static GemmTiming Run(ArchView v, GemmProblem p, GemmMapping map, double computeCycles, MemoryCost memory, long maxTiles)
     {
-        var counts = TileCounts.Of(p, map);
+        var counts = TileCounts.Scratch(p, map);
         if (map.Levels.Count < 2) return new GemmTiming(ClosedForm(v, p, map, computeCycles, memory, counts), computeCycles, 1, true);
         long tiles = counts.OuterTiles;
         if (tiles > maxTiles)
