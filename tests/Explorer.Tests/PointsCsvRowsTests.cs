@@ -62,6 +62,35 @@ public class PointsCsvRowsTests
     }
 
     [Fact]
+    public void QuotedCellsAreBuiltDirectlyAsTheWriterQuotesThem()
+    {
+        string[] texts = ["a,b", "\"", "\"\"", ",", "a\"b,c", "{kind: fp_mac, weights: fp16, activations: fp16}", "x,\"y\"", "\"start",
+                          "end\"", "ü,×", "a,,b", "\",\"", "plain", "", "k\"\"\"q", "tab\tinside,x", "semi;colon,\"", "'a',b"];
+        var rng = new Random(11);
+        var rows = new List<ResultRow>();
+        for (int i = 0; i < 2_000; i++)
+        {
+            string T() => texts[rng.Next(texts.Length)];
+            // a new string object now and then: the cell is classified again, not taken from the last row's
+            string U() => rng.Next(3) == 0 ? new string(T().AsSpan()) : T();
+            rows.Add(new ResultRow(i, U(), "k" + i, rng.Next(4) == 0 ? U() : null, [U(), U()], [U(), U()], [rng.NextDouble(), i, double.NaN, -1]));
+        }
+        var (direct, viaWriter, built) = Both(rows);
+        Assert.Equal(viaWriter, direct);
+        int quotable = rows.Count(r => !r.Parameters.Concat(r.Labels).Append(r.Workload).Append(r.Reason ?? "").Any(c => c.Contains('\t')));
+        Assert.Equal(quotable, built); // every row but those with a control character was built directly
+    }
+
+    [Fact]
+    public void ACellNeedsOnlyQuotesWhenItHoldsACommaOrQuoteAndNothingElseSpecial()
+    {
+        foreach (var cell in new[] { "a,b", "\"", "x \"y\" z", "{kind: int_mac, weights: int8}", "ü,×" })
+            Assert.True(PointsCsvRows.NeedsOnlyQuotes(cell), cell);
+        foreach (var cell in new[] { "", "plain", "a,\nb", " a,b", "a,b ", "=a,b", "-1,2", "+\"", "@a,b", "\ta,b", "a,\rb", "a,b\u0001" })
+            Assert.False(PointsCsvRows.NeedsOnlyQuotes(cell), cell);
+    }
+
+    [Fact]
     public void APlainCellIsOneTheWriterAndNeutraliserLeaveAlone()
     {
         foreach (var cell in new[] { "", "valid", "fp16 (none)", "32x32", "1.1715358566741956E-06", "fp16×fp16" })
