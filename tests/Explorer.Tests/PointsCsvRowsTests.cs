@@ -99,7 +99,8 @@ public class PointsCsvRowsTests
             Assert.False(PointsCsvRows.IsPlain(cell), cell);
     }
 
-    // The file written row by row through Write(rows, schema), the file written from the rows' cells, and how many rows the first built directly.
+    // The file written from lines encoded as a sweep's workers encode them (two builders taking turns, as two workers
+    // would), the file written from the rows' cells, and how many rows the first built directly.
     private static (byte[] Direct, byte[] ViaWriter, int Built) Both(List<ResultRow> rows)
     {
         var schema = new ResultSchema(["clock_mhz", "memory.dram.bandwidth_gbps"], ["pe_formats", "quant_weights"], Metrics);
@@ -108,8 +109,10 @@ public class PointsCsvRowsTests
         try
         {
             string a = Path.Combine(dir, "a.csv"), b = Path.Combine(dir, "b.csv");
+            var workers = new[] { new PointsCsvRows(), new PointsCsvRows() };
             using (var w = PointsCsv.Append(a, schema.Header))
-                for (int i = 0; i < rows.Count; i += 3) w.Write(rows.Skip(i).Take(3).ToList(), schema);
+                for (int i = 0; i < rows.Count; i += 3)
+                    w.Write(rows.Skip(i).Take(3).Select((r, j) => workers[(i + j) % 2].Encode(r)).ToList(), schema);
             using (var w = PointsCsv.Append(b, schema.Header))
                 w.Write(rows.Select(schema.ToCells));
             var probe = new PointsCsvRows();

@@ -24,8 +24,10 @@ public sealed class PointsCsv : IDisposable
     private readonly object _gate = new();
     private bool _dirty, _disposed;
     private long _flushedAt = Environment.TickCount64;
-    // lines built directly (PointsCsvRows) go to _stream; the CSV writer buffers its own, so it is flushed before one
-    private readonly PointsCsvRows _rows = new();
+    // Lines the workers encoded (RowLine) are gathered in _bytes and written to the file stream under it; the CSV writer
+    // and _stream buffer their own text, so whichever holds text is emptied into the file before the other takes a line.
+    private readonly byte[] _bytes = new byte[WriteBufferChars];
+    private int _byteCount;
     private bool _csvPending;
 
     private PointsCsv(StreamWriter stream, bool flushThread)
@@ -54,6 +56,7 @@ public sealed class PointsCsv : IDisposable
     {
         lock (_gate)
         {
+            WriteBytesOut();
             foreach (var row in rows) _csv.WriteRecord(CsvCell.Neutralise(row));
             _csvPending = true;
             _dirty = true;
@@ -63,29 +66,44 @@ public sealed class PointsCsv : IDisposable
 
     /// <summary>
     /// Appends <paramref name="rows"/> laid out as <paramref name="schema"/>, as <see cref="Write(IEnumerable{string[]})"/>
-    /// writes their <see cref="ResultSchema.ToCells"/>, byte for byte: a row of plain cells is written as the line
-    /// <see cref="PointsCsvRows"/> builds (no string per number), any other through the CSV writer.
+    /// writes their <see cref="ResultSchema.ToCells"/>, byte for byte: a row with its line (<see cref="PointsCsvRows.Encode"/>,
+    /// done by the worker that finished it, outside any lock) is copied as those bytes, whose buffer goes back to the
+    /// pool; a row without one goes through the CSV writer.
     /// </summary>
-    public void Write(IReadOnlyList<ResultRow> rows, ResultSchema schema)
+    internal void Write(IReadOnlyList<RowLine> rows, ResultSchema schema)
     {
         lock (_gate)
         {
-            foreach (var row in rows)
+            foreach (var line in rows)
             {
-                if (_rows.TryBuild(row))
+                if (line.Bytes is null)
                 {
-                    if (_csvPending) { _csv.Flush(); _csvPending = false; } // the writer's buffered lines go first
-                    _stream.Write(_rows.Line);
+                    WriteBytesOut();
+                    _csv.WriteRecord(CsvCell.Neutralise(schema.ToCells(line.Row)));
+                    _csvPending = true;
+                    continue;
                 }
+                if (_csvPending) { _csv.Flush(); _stream.Flush(); _csvPending = false; } // the writer's lines go first
+                if (_byteCount + line.Length > _bytes.Length) WriteBytesOut();
+                if (line.Length > _bytes.Length) _stream.BaseStream.Write(line.Bytes, 0, line.Length);
                 else
                 {
-                    _csv.WriteRecord(CsvCell.Neutralise(schema.ToCells(row)));
-                    _csvPending = true;
+                    Buffer.BlockCopy(line.Bytes, 0, _bytes, _byteCount, line.Length);
+                    _byteCount += line.Length;
                 }
+                line.Release();
             }
             _dirty = true;
             FlushIfDue();
         }
+    }
+
+    // the gathered lines into the file stream (which keeps no buffer of its own)
+    private void WriteBytesOut()
+    {
+        if (_byteCount == 0) return;
+        _stream.BaseStream.Write(_bytes, 0, _byteCount);
+        _byteCount = 0;
     }
 
     private const int WriteBufferChars = 1 << 16;
@@ -104,8 +122,11 @@ public sealed class PointsCsv : IDisposable
 
     private void FlushLocked()
     {
+        // at most one of them holds rows: each is emptied before the other takes one
         _csv.Flush();
         _stream.Flush();
+        _csvPending = false;
+        WriteBytesOut();
         _dirty = false;
         _flushedAt = Environment.TickCount64;
     }

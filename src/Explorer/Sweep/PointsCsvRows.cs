@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Mantissa.Explorer.Text;
 
 namespace Mantissa.Explorer.Sweep;
@@ -11,7 +12,7 @@ namespace Mantissa.Explorer.Sweep;
 /// quotes (<see cref="NeedsOnlyQuotes"/>: a comma or quote, such as a swept PE section), which it writes between quotes
 /// with each quote doubled: so the line is the writer's, byte for byte; otherwise <see cref="TryBuild"/> says no and
 /// the row goes through the writer.
-/// Not thread-safe: one per <see cref="PointsCsv"/>, used under its lock.
+/// Not thread-safe: one per sweep worker thread, which encodes its own rows (<see cref="Encode"/>) outside any lock.
 /// </summary>
 internal sealed class PointsCsvRows
 {
@@ -46,6 +47,15 @@ internal sealed class PointsCsvRows
         for (int m = 0; m < row.Metrics.Length; m++) Metric(m, row.Metrics[m]);
         Append("\n");
         return true;
+    }
+
+    /// <summary>The row with its line in UTF-8 (a pooled buffer, see <see cref="RowLine.Release"/>), or without one when a cell needs the CSV writer.</summary>
+    public RowLine Encode(ResultRow row)
+    {
+        if (!TryBuild(row)) return RowLine.Without(row);
+        var line = Line;
+        var bytes = RowLine.Pool.Rent(Encoding.UTF8.GetByteCount(line));
+        return new RowLine(row, bytes, Encoding.UTF8.GetBytes(line, bytes));
     }
 
     /// <summary>
