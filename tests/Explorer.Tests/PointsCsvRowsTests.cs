@@ -112,7 +112,10 @@ public class PointsCsvRowsTests
             var workers = new[] { new PointsCsvRows(), new PointsCsvRows() };
             using (var w = PointsCsv.Append(a, schema.Header))
                 for (int i = 0; i < rows.Count; i += 3)
-                    w.Write(rows.Skip(i).Take(3).Select((r, j) => workers[(i + j) % 2].Encode(r)).ToList(), schema);
+                {
+                    var lines = rows.Skip(i).Take(3).Select((r, j) => workers[(i + j) % 2].Encode(r)).ToArray();
+                    w.Write(lines, lines.Length, schema);
+                }
             using (var w = PointsCsv.Append(b, schema.Header))
                 w.Write(rows.Select(schema.ToCells));
             var probe = new PointsCsvRows();

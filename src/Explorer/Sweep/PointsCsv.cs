@@ -65,17 +65,18 @@ public sealed class PointsCsv : IDisposable
     }
 
     /// <summary>
-    /// Appends <paramref name="rows"/> laid out as <paramref name="schema"/>, as <see cref="Write(IEnumerable{string[]})"/>
+    /// Appends the first <paramref name="count"/> of <paramref name="rows"/> laid out as <paramref name="schema"/>, as <see cref="Write(IEnumerable{string[]})"/>
     /// writes their <see cref="ResultSchema.ToCells"/>, byte for byte: a row with its line (<see cref="PointsCsvRows.Encode"/>,
     /// done by the worker that finished it, outside any lock) is copied as those bytes, whose buffer goes back to the
     /// pool; a row without one goes through the CSV writer.
     /// </summary>
-    internal void Write(IReadOnlyList<RowLine> rows, ResultSchema schema)
+    internal void Write(RowLine[] rows, int count, ResultSchema schema)
     {
         lock (_gate)
         {
-            foreach (var line in rows)
+            for (int r = 0; r < count; r++)
             {
+                ref readonly var line = ref rows[r];
                 if (line.Bytes is null)
                 {
                     WriteBytesOut();

@@ -182,18 +182,18 @@ public sealed class SweepRunner
             _order.Capacity = Math.Max(_order.Capacity, capacity);
             _emitted.EnsureCapacity(capacity);
         }
-        var write = new List<RowLine>();
         // under the hand-off's lock, in point order: count, place and write the rows (encoded by their workers), report progress
         void HandOn(List<Finished> ready)
         {
-            write.Clear();
+            _writeCount = 0;
             foreach (var f in ready)
             {
                 if (f.Reused) _reused++; else _evaluated++;
                 _done++;
-                Emit(f.Rows, write);
+                Emit(f.Rows);
             }
-            if (write.Count > 0) writer.Write(write, _schema);
+            if (_writeCount > 0) writer.Write(_write, _writeCount, _schema);
+            Array.Clear(_write, 0, _writeCount); // hold no rows once written
             _options.Progress?.Invoke(new SweepProgress(_done, Math.Max(_total, _done), _reused, _clock.Elapsed));
         }
         var handoff = new InOrderHandoff<Finished>(points.Count, HandOn);
@@ -213,6 +213,23 @@ public sealed class SweepRunner
         }
     }
 
+    // the rows to write of the finished points being handed on. An array and a count, not a List<RowLine>: ReadyToRun
+    // does not precompile a CoreLib generic over this assembly's struct, so the list's methods were compiled at start-up.
+    private RowLine[] _write = new RowLine[16];
+    private int _writeCount;
+    private static readonly RowLine[] NoLines = new RowLine[0];
+
+    private void Add(RowLine line)
+    {
+        if (_writeCount == _write.Length)
+        {
+            var bigger = new RowLine[2 * _write.Length];
+            Array.Copy(_write, bigger, _writeCount);
+            _write = bigger;
+        }
+        _write[_writeCount++] = line;
+    }
+
     /// <summary>A finished design point's rows with their lines, and whether they came from an earlier run.</summary>
     private sealed record Finished(RowLine[] Rows, bool Reused);
 
@@ -222,7 +239,7 @@ public sealed class SweepRunner
     /// </summary>
     private RowLine[] Lines(ResultRow[] rows, bool reused)
     {
-        if (rows.Length == 0) return [];
+        if (rows.Length == 0) return NoLines;
         var lines = new RowLine[rows.Length];
         var format = reused ? null : _formats.Value!;
         for (int r = 0; r < rows.Length; r++)
@@ -234,7 +251,7 @@ public sealed class SweepRunner
     /// Puts a finished point's rows in the final order (called in point order, under the lock): a key this run already
     /// placed keeps the lower point index; rows of an earlier run are not written again (the final rewrite copies them).
     /// </summary>
-    private void Emit(RowLine[] rows, List<RowLine> write)
+    private void Emit(RowLine[] rows)
     {
         foreach (var line in rows)
         {
@@ -254,7 +271,7 @@ public sealed class SweepRunner
             _emitted[id] = _order.Count;
             _order.Add((id, row.Point, _workloadOrder.GetValueOrDefault(row.Workload, int.MaxValue)));
             if (row.Valid) _valid++;
-            if (!_old.ContainsKey(id)) write.Add(line);
+            if (!_old.ContainsKey(id)) Add(line);
             else line.Release();
         }
     }
