@@ -82,6 +82,29 @@ public class PointsCsvRowsTests
     }
 
     [Fact]
+    public void LinesHeldBackInLargeNumbersOrLongerThanThePoolsBuffersAreWrittenWhole()
+    {
+        // a sweep's lines wait in the hand-off while an earlier point runs: thousands may be out of the pool at once, and
+        // a line may be longer than its largest buffer (16 KiB)
+        var schema = new ResultSchema(["clock_mhz", "pe"], ["pe_formats", "quant_weights"], Metrics);
+        string huge = "{kind: fp_mac, note: \"" + new string('x', 20_000) + "\"}";
+        var rows = Enumerable.Range(0, 3_000).Select(i => new ResultRow(i, "w", "k" + i, null, [i.ToString(CultureInfo.InvariantCulture), i % 500 == 0 ? huge : "a,b"],
+            ["fp16×fp16", "none"], [i, 0.5, double.NaN, -i])).ToList();
+        var builder = new PointsCsvRows();
+        var lines = rows.Select(builder.Encode).ToArray(); // all encoded before any is written
+        Assert.All(lines, l => Assert.NotNull(l.Bytes));
+        string dir = Directory.CreateTempSubdirectory("mantissa-lines").FullName;
+        try
+        {
+            string a = Path.Combine(dir, "a.csv"), b = Path.Combine(dir, "b.csv");
+            using (var w = PointsCsv.Append(a, schema.Header)) w.Write(lines, lines.Length, schema);
+            using (var w = PointsCsv.Append(b, schema.Header)) w.Write(rows.Select(schema.ToCells));
+            Assert.Equal(File.ReadAllBytes(b), File.ReadAllBytes(a));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void ACellNeedsOnlyQuotesWhenItHoldsACommaOrQuoteAndNothingElseSpecial()
     {
         foreach (var cell in new[] { "a,b", "\"", "x \"y\" z", "{kind: int_mac, weights: int8}", "ü,×" })
