@@ -49,9 +49,10 @@ public class PointsCsvFlushTests
     }
 
     [Fact]
-    public void ACancelledSweepLeavesNoFlushThreadBehind()
+    public void WritersLeftByCancellationLeaveNoFlushThreadBehind()
     {
-        // the sweep's writer is disposed however the run ends: start and stop many writers, none of their threads outlives it
+        // a sweep disposes its writer however the run ends (using): writers left by a cancellation exception, each with rows
+        // still buffered, stop their threads and keep their rows
         string dir = Directory.CreateTempSubdirectory("mantissa-flush").FullName;
         try
         {
