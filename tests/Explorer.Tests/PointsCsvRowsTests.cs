@@ -62,6 +62,58 @@ public class PointsCsvRowsTests
     }
 
     [Fact]
+    public void QuotedCellsAreBuiltDirectlyAsTheWriterQuotesThem()
+    {
+        string[] texts = ["a,b", "\"", "\"\"", ",", "a\"b,c", "{kind: fp_mac, weights: fp16, activations: fp16}", "x,\"y\"", "\"start",
+                          "end\"", "ü,×", "a,,b", "\",\"", "plain", "", "k\"\"\"q", "tab\tinside,x", "semi;colon,\"", "'a',b"];
+        var rng = new Random(11);
+        var rows = new List<ResultRow>();
+        for (int i = 0; i < 2_000; i++)
+        {
+            string T() => texts[rng.Next(texts.Length)];
+            // a new string object now and then: the cell is classified again, not taken from the last row's
+            string U() => rng.Next(3) == 0 ? new string(T().AsSpan()) : T();
+            rows.Add(new ResultRow(i, U(), "k" + i, rng.Next(4) == 0 ? U() : null, [U(), U()], [U(), U()], [rng.NextDouble(), i, double.NaN, -1]));
+        }
+        var (direct, viaWriter, built) = Both(rows);
+        Assert.Equal(viaWriter, direct);
+        int quotable = rows.Count(r => !r.Parameters.Concat(r.Labels).Append(r.Workload).Append(r.Reason ?? "").Any(c => c.Contains('\t')));
+        Assert.Equal(quotable, built); // every row but those with a control character was built directly
+    }
+
+    [Fact]
+    public void LinesHeldBackInLargeNumbersOrLongerThanThePoolsBuffersAreWrittenWhole()
+    {
+        // a sweep's lines wait in the hand-off while an earlier point runs: thousands may be out of the pool at once, and
+        // a line may be longer than its largest buffer (16 KiB)
+        var schema = new ResultSchema(["clock_mhz", "pe"], ["pe_formats", "quant_weights"], Metrics);
+        string huge = "{kind: fp_mac, note: \"" + new string('x', 20_000) + "\"}";
+        var rows = Enumerable.Range(0, 3_000).Select(i => new ResultRow(i, "w", "k" + i, null, [i.ToString(CultureInfo.InvariantCulture), i % 500 == 0 ? huge : "a,b"],
+            ["fp16×fp16", "none"], [i, 0.5, double.NaN, -i])).ToList();
+        var builder = new PointsCsvRows();
+        var lines = rows.Select(builder.Encode).ToArray(); // all encoded before any is written
+        Assert.All(lines, l => Assert.NotNull(l.Bytes));
+        string dir = Directory.CreateTempSubdirectory("mantissa-lines").FullName;
+        try
+        {
+            string a = Path.Combine(dir, "a.csv"), b = Path.Combine(dir, "b.csv");
+            using (var w = PointsCsv.Append(a, schema.Header)) w.Write(lines, lines.Length, schema);
+            using (var w = PointsCsv.Append(b, schema.Header)) w.Write(rows.Select(schema.ToCells));
+            Assert.Equal(File.ReadAllBytes(b), File.ReadAllBytes(a));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void ACellNeedsOnlyQuotesWhenItHoldsACommaOrQuoteAndNothingElseSpecial()
+    {
+        foreach (var cell in new[] { "a,b", "\"", "x \"y\" z", "{kind: int_mac, weights: int8}", "ü,×" })
+            Assert.True(PointsCsvRows.NeedsOnlyQuotes(cell), cell);
+        foreach (var cell in new[] { "", "plain", "a,\nb", " a,b", "a,b ", "=a,b", "-1,2", "+\"", "@a,b", "\ta,b", "a,\rb", "a,b\u0001" })
+            Assert.False(PointsCsvRows.NeedsOnlyQuotes(cell), cell);
+    }
+
+    [Fact]
     public void APlainCellIsOneTheWriterAndNeutraliserLeaveAlone()
     {
         foreach (var cell in new[] { "", "valid", "fp16 (none)", "32x32", "1.1715358566741956E-06", "fp16×fp16" })
@@ -70,7 +122,8 @@ public class PointsCsvRowsTests
             Assert.False(PointsCsvRows.IsPlain(cell), cell);
     }
 
-    // The file written row by row through Write(rows, schema), the file written from the rows' cells, and how many rows the first built directly.
+    // The file written from lines encoded as a sweep's workers encode them (two builders taking turns, as two workers
+    // would), the file written from the rows' cells, and how many rows the first built directly.
     private static (byte[] Direct, byte[] ViaWriter, int Built) Both(List<ResultRow> rows)
     {
         var schema = new ResultSchema(["clock_mhz", "memory.dram.bandwidth_gbps"], ["pe_formats", "quant_weights"], Metrics);
@@ -79,8 +132,13 @@ public class PointsCsvRowsTests
         try
         {
             string a = Path.Combine(dir, "a.csv"), b = Path.Combine(dir, "b.csv");
+            var workers = new[] { new PointsCsvRows(), new PointsCsvRows() };
             using (var w = PointsCsv.Append(a, schema.Header))
-                for (int i = 0; i < rows.Count; i += 3) w.Write(rows.Skip(i).Take(3).ToList(), schema);
+                for (int i = 0; i < rows.Count; i += 3)
+                {
+                    var lines = rows.Skip(i).Take(3).Select((r, j) => workers[(i + j) % 2].Encode(r)).ToArray();
+                    w.Write(lines, lines.Length, schema);
+                }
             using (var w = PointsCsv.Append(b, schema.Header))
                 w.Write(rows.Select(schema.ToCells));
             var probe = new PointsCsvRows();

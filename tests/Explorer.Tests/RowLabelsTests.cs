@@ -32,4 +32,38 @@ public class RowLabelsTests
         Assert.Equal("s2", labels.Of(int8 with { Name = "renamed" }, "s2")[QuantObjective.SchemeLabel]);
         Assert.Equal(("fp_mac", "32x32"), (labels.Of(a, null)["pe_kind"], labels.Of(a, null)["array"]));
     }
+
+    [Fact]
+    public void LabelValuesReadAsTheDictionaryTheyReplace()
+    {
+        var withScheme = new LabelValues("fp_mac", "fp16×fp16", "4x8", "edge-npu", "s1");
+        var dict = new Dictionary<string, string>
+        {
+            ["pe_kind"] = "fp_mac", ["pe_formats"] = "fp16×fp16", ["array"] = "4x8", ["arch"] = "edge-npu", [QuantObjective.SchemeLabel] = "s1",
+        };
+        Assert.Equal(dict.ToList(), withScheme.ToList()); // same pairs, in column order
+        Assert.Equal(5, withScheme.Count);
+        Assert.Equal(dict.Keys, withScheme.Keys);
+        var without = withScheme.WithScheme(null);
+        Assert.Equal(4, without.Count);
+        Assert.False(without.ContainsKey(QuantObjective.SchemeLabel));
+        Assert.Equal("", without.GetValueOrDefault(QuantObjective.SchemeLabel, ""));
+        Assert.False(withScheme.TryGetValue("latency_s", out _));
+        Assert.Throws<KeyNotFoundException>(() => withScheme["nope"]);
+        Assert.Equal("4x8", without["array"]);
+    }
+
+    [Fact]
+    public void ANewDesignTakesTheTextsThatDidNotChangeFromTheLastOne()
+    {
+        var labels = new RowLabels();
+        var a = ArchitectureLoader.Load(EdgeNpu);
+        var first = (LabelValues)labels.Of(a, null);
+        var wider = (LabelValues)labels.Of(a with { Array = a.Array with { Cols = 64 } }, null);
+        Assert.Equal("32x64", wider.Array);
+        Assert.Same(first.Formats, wider.Formats); // not formatted again
+        var narrower = (LabelValues)labels.Of(a with { Array = a.Array with { Cols = 64 }, Name = "other" }, null);
+        Assert.Same(wider.Array, narrower.Array);
+        Assert.Equal("other", narrower.Arch);
+    }
 }

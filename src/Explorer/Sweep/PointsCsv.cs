@@ -12,22 +12,31 @@ public sealed class PointsCsv : IDisposable
     private static readonly CsvReaderOptions ReadOptions = new() { HasHeader = false, FormatProvider = CultureInfo.InvariantCulture };
     private readonly StreamWriter _stream;
     private readonly CsvWriter _csv;
-    // Rows are buffered and flushed by a timer: one write call per row cost a sweep of cheap points ~5 % of its time, and a
-    // timer (not the next Write) bounds how long a finished row waits when the next point is slow. A process killed
-    // outright loses at most the last interval's rows (recomputed on resume; a cut-off last line is dropped by
-    // TruncatePartialLine).
-    private readonly Timer _timer;
+    // Rows are buffered, and written to the file by the thread that appends them once FlushInterval has passed since the
+    // last write, or by a thread of the writer's own that sleeps FlushInterval between looks (so a finished row does not
+    // wait for a slow next point). One write call per row cost a sweep of cheap points ~5 % of its time. Not a
+    // thread-pool timer: the pool thread that ran its callback spun for more work afterwards, burning CPU the sweep's
+    // workers needed. A process killed outright loses at most the last interval's rows (recomputed on resume; a cut-off
+    // last line is dropped by TruncatePartialLine).
+    private readonly Thread? _flusher;
+    private readonly object _sleep = new();
+    private bool _stopping;
     private readonly object _gate = new();
     private bool _dirty, _disposed;
-    // lines built directly (PointsCsvRows) go to _stream; the CSV writer buffers its own, so it is flushed before one
-    private readonly PointsCsvRows _rows = new();
+    private long _flushedAt = Environment.TickCount64;
+    // Lines the workers encoded (RowLine) are gathered in _bytes and written to the file stream under it; the CSV writer
+    // and _stream buffer their own text, so whichever holds text is emptied into the file before the other takes a line.
+    private readonly byte[] _bytes = new byte[WriteBufferChars];
+    private int _byteCount;
     private bool _csvPending;
 
-    private PointsCsv(StreamWriter stream)
+    private PointsCsv(StreamWriter stream, bool flushThread)
     {
         _stream = stream;
         _csv = CsvWriter.Create(stream, WriteOptions, leaveOpen: true);
-        _timer = new Timer(_ => FlushPending(), null, FlushInterval, FlushInterval);
+        if (!flushThread) return;
+        _flusher = new Thread(FlushLoop) { IsBackground = true, Name = "points.csv flush" };
+        _flusher.Start();
     }
 
     /// <summary>Opens <paramref name="path"/> for appending rows; writes the header when the file is new or empty.</summary>
@@ -37,7 +46,7 @@ public sealed class PointsCsv : IDisposable
         // one 64 KiB buffer, the writer's: the file stream's own (bufferSize 1: none) would copy every block once more, and
         // the default 1 Ki-char buffer turned a sweep of cheap points into a write call every few rows
         var writer = new PointsCsv(new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1),
-                                                    new UTF8Encoding(false), WriteBufferChars));
+                                                    new UTF8Encoding(false), WriteBufferChars), flushThread: true);
         if (fresh) writer.Write(new[] { header.ToArray() });
         return writer;
     }
@@ -47,36 +56,55 @@ public sealed class PointsCsv : IDisposable
     {
         lock (_gate)
         {
+            WriteBytesOut();
             foreach (var row in rows) _csv.WriteRecord(CsvCell.Neutralise(row));
             _csvPending = true;
             _dirty = true;
+            FlushIfDue();
         }
     }
 
     /// <summary>
-    /// Appends <paramref name="rows"/> laid out as <paramref name="schema"/>, as <see cref="Write(IEnumerable{string[]})"/>
-    /// writes their <see cref="ResultSchema.ToCells"/>, byte for byte: a row of plain cells is written as the line
-    /// <see cref="PointsCsvRows"/> builds (no string per number), any other through the CSV writer.
+    /// Appends the first <paramref name="count"/> of <paramref name="rows"/> laid out as <paramref name="schema"/>, as <see cref="Write(IEnumerable{string[]})"/>
+    /// writes their <see cref="ResultSchema.ToCells"/>, byte for byte: a row with its line (<see cref="PointsCsvRows.Encode"/>,
+    /// done by the worker that finished it, outside any lock) is copied as those bytes, whose buffer goes back to the
+    /// pool; a row without one goes through the CSV writer.
     /// </summary>
-    public void Write(IReadOnlyList<ResultRow> rows, ResultSchema schema)
+    internal void Write(RowLine[] rows, int count, ResultSchema schema)
     {
         lock (_gate)
         {
-            foreach (var row in rows)
+            for (int r = 0; r < count; r++)
             {
-                if (_rows.TryBuild(row))
+                ref readonly var line = ref rows[r];
+                if (line.Bytes is null)
                 {
-                    if (_csvPending) { _csv.Flush(); _csvPending = false; } // the writer's buffered lines go first
-                    _stream.Write(_rows.Line);
+                    WriteBytesOut();
+                    _csv.WriteRecord(CsvCell.Neutralise(schema.ToCells(line.Row)));
+                    _csvPending = true;
+                    continue;
                 }
+                if (_csvPending) { _csv.Flush(); _stream.Flush(); _csvPending = false; } // the writer's lines go first
+                if (_byteCount + line.Length > _bytes.Length) WriteBytesOut();
+                if (line.Length > _bytes.Length) _stream.BaseStream.Write(line.Bytes, 0, line.Length);
                 else
                 {
-                    _csv.WriteRecord(CsvCell.Neutralise(schema.ToCells(row)));
-                    _csvPending = true;
+                    Buffer.BlockCopy(line.Bytes, 0, _bytes, _byteCount, line.Length);
+                    _byteCount += line.Length;
                 }
+                line.Release();
             }
             _dirty = true;
+            FlushIfDue();
         }
+    }
+
+    // the gathered lines into the file stream (which keeps no buffer of its own)
+    private void WriteBytesOut()
+    {
+        if (_byteCount == 0) return;
+        _stream.BaseStream.Write(_bytes, 0, _byteCount);
+        _byteCount = 0;
     }
 
     private const int WriteBufferChars = 1 << 16;
@@ -84,25 +112,60 @@ public sealed class PointsCsv : IDisposable
     /// <summary>How long finished rows may wait in memory before they are written to the file.</summary>
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
 
-    private void FlushPending()
+    /// <summary>Whether the flush thread is running (it stops when the writer is disposed).</summary>
+    internal bool FlushThreadRunning => _flusher is { IsAlive: true };
+
+    // under the lock, by the appending thread: the rows go out once the interval has passed, no other thread woken
+    private void FlushIfDue()
     {
-        lock (_gate)
+        if (Environment.TickCount64 - _flushedAt >= (long)FlushInterval.TotalMilliseconds) FlushLocked();
+    }
+
+    private void FlushLocked()
+    {
+        // at most one of them holds rows: each is emptied before the other takes one
+        _csv.Flush();
+        _stream.Flush();
+        _csvPending = false;
+        WriteBytesOut();
+        _dirty = false;
+        _flushedAt = Environment.TickCount64;
+    }
+
+    // the flush thread: sleeps (Monitor.Wait blocks, it does not spin) and writes rows the appending thread left waiting
+    private void FlushLoop()
+    {
+        while (true)
         {
-            if (!_dirty || _disposed) return;
-            _csv.Flush();
-            _stream.Flush();
-            _dirty = false;
+            lock (_sleep)
+            {
+                if (_stopping) return;
+                Monitor.Wait(_sleep, FlushInterval);
+                if (_stopping) return;
+            }
+            lock (_gate)
+            {
+                if (_dirty && !_disposed) FlushLocked();
+            }
         }
     }
 
+    /// <summary>Stops the flush thread and writes every row appended so far to the file.</summary>
     public void Dispose()
     {
-        _timer.Dispose();
+        if (_flusher is not null)
+        {
+            lock (_sleep)
+            {
+                _stopping = true;
+                Monitor.PulseAll(_sleep);
+            }
+            _flusher.Join();
+        }
         lock (_gate)
         {
             if (_disposed) return;
-            _csv.Flush();
-            _stream.Flush();
+            FlushLocked();
             _disposed = true;
             _csv.Dispose();
             _stream.Dispose();
@@ -185,7 +248,7 @@ public sealed class PointsCsv : IDisposable
     public static void WriteAll(string path, IReadOnlyList<string> header, IEnumerable<string[]> rows)
     {
         string tmp = path + ".tmp";
-        using (var w = new PointsCsv(new StreamWriter(tmp, false, new UTF8Encoding(false))))
+        using (var w = new PointsCsv(new StreamWriter(tmp, false, new UTF8Encoding(false)), flushThread: false))
         {
             w.Write(new[] { header.ToArray() });
             w.Write(rows);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Mantissa.Explorer.Text;
 
 namespace Mantissa.Explorer.Sweep;
@@ -7,9 +8,11 @@ namespace Mantissa.Explorer.Sweep;
 /// The text of one points.csv line, built straight into a reused character buffer: each metric is formatted into it as
 /// <see cref="ResultTable.Format"/> writes it (<c>"R"</c>, invariant culture, by <see cref="RoundTripDouble"/>; NaN is an empty cell), so a line
 /// costs no string per number, and a metric column whose value repeats from the last line copies the last text. A line
-/// is built only when every cell is plain (<see cref="IsPlain"/>): the CSV writer writes such a cell as it is, so the
-/// line is the writer's, byte for byte; otherwise <see cref="TryBuild"/> says no and the row goes through the writer.
-/// Not thread-safe: one per <see cref="PointsCsv"/>, used under its lock.
+/// is built only when every cell is plain (<see cref="IsPlain"/>), which the CSV writer writes as it is, or only needs
+/// quotes (<see cref="NeedsOnlyQuotes"/>: a comma or quote, such as a swept PE section), which it writes between quotes
+/// with each quote doubled: so the line is the writer's, byte for byte; otherwise <see cref="TryBuild"/> says no and
+/// the row goes through the writer.
+/// Not thread-safe: one per sweep worker thread, which encodes its own rows (<see cref="Encode"/>) outside any lock.
 /// </summary>
 internal sealed class PointsCsvRows
 {
@@ -19,15 +22,17 @@ internal sealed class PointsCsvRows
     private long[] _lastBits = [];
     private char[][] _lastText = [];
     private int[] _lastLength = [];
-    // per text cell: the last string found plain there (a sweep's rows repeat their workload, status, label and most
-    // parameter strings, the very objects, so those are not scanned again), and the cell's position in the line
-    private string?[] _plain = new string?[16];
+    // per text cell: the last string found plain or quotable there and whether it is quoted (a sweep's rows repeat their
+    // workload, status, label and parameter strings, the very objects, so those are not scanned again), and the cell's
+    // position in the line
+    private string?[] _known = new string?[16];
+    private bool[] _quoted = new bool[16];
     private int _cell;
 
     /// <summary>The line built by the last successful <see cref="TryBuild"/>, with its newline.</summary>
     public ReadOnlySpan<char> Line => _line.AsSpan(0, _length);
 
-    /// <summary>Builds the line of <paramref name="row"/> (laid out as <see cref="ResultSchema.Header"/>); false when a cell needs the CSV writer (quoting, neutralising).</summary>
+    /// <summary>Builds the line of <paramref name="row"/> (laid out as <see cref="ResultSchema.Header"/>); false when a cell needs the CSV writer (a line break, white space at an end, neutralising).</summary>
     public bool TryBuild(ResultRow row)
     {
         if (_lastLength.Length != row.Metrics.Length) Reset(row.Metrics.Length);
@@ -44,6 +49,15 @@ internal sealed class PointsCsvRows
         return true;
     }
 
+    /// <summary>The row with its line in UTF-8 (a pooled buffer, see <see cref="RowLine.Release"/>), or without one when a cell needs the CSV writer.</summary>
+    public RowLine Encode(ResultRow row)
+    {
+        if (!TryBuild(row)) return RowLine.Without(row);
+        var line = Line;
+        var bytes = RowLine.Pool.Rent(Encoding.UTF8.GetByteCount(line));
+        return new RowLine(row, bytes, Encoding.UTF8.GetBytes(line, bytes));
+    }
+
     /// <summary>
     /// Whether the CSV writer writes <paramref name="cell"/> unchanged and <see cref="CsvCell.Neutralise(string)"/> leaves it
     /// as it is: no delimiter, quote, line break or other control character, no white space at either end, and no leading
@@ -58,6 +72,23 @@ internal sealed class PointsCsvRows
         return true;
     }
 
+    /// <summary>
+    /// Whether the CSV writer writes <paramref name="cell"/> between quotes, each quote doubled, and nothing else changes
+    /// it: it holds a comma or quote, but no line break or other control character, no white space at either end and
+    /// no leading character a spreadsheet would evaluate.
+    /// </summary>
+    public static bool NeedsOnlyQuotes(ReadOnlySpan<char> cell)
+    {
+        if (cell.Length == 0 || cell[0] is '=' or '+' or '-' or '@' || char.IsWhiteSpace(cell[0]) || char.IsWhiteSpace(cell[^1])) return false;
+        bool special = false;
+        foreach (char c in cell)
+        {
+            if (char.IsControl(c)) return false;
+            if (c is ',' or '"') special = true;
+        }
+        return special;
+    }
+
     private void Reset(int metrics)
     {
         _lastBits = new long[metrics];
@@ -68,16 +99,38 @@ internal sealed class PointsCsvRows
 
     private bool Text(string cell)
     {
-        if (_cell == _plain.Length) Array.Resize(ref _plain, 2 * _plain.Length);
-        ref var known = ref _plain[_cell++];
-        if (!ReferenceEquals(known, cell))
+        if (_cell == _known.Length)
         {
-            if (!IsPlain(cell)) return false;
-            known = cell;
+            Array.Resize(ref _known, 2 * _known.Length);
+            Array.Resize(ref _quoted, _known.Length);
+        }
+        int at = _cell++;
+        if (!ReferenceEquals(_known[at], cell))
+        {
+            if (IsPlain(cell)) _quoted[at] = false;
+            else if (NeedsOnlyQuotes(cell)) _quoted[at] = true;
+            else return false;
+            _known[at] = cell;
         }
         Append(",");
-        Append(cell);
+        if (_quoted[at]) Quoted(cell);
+        else Append(cell);
         return true;
+    }
+
+    // the cell between quotes, each quote in it doubled, as the CSV writer writes it
+    private void Quoted(ReadOnlySpan<char> cell)
+    {
+        Append("\"");
+        int quote;
+        while ((quote = cell.IndexOf('"')) >= 0)
+        {
+            Append(cell[..(quote + 1)]);
+            Append("\"");
+            cell = cell[(quote + 1)..];
+        }
+        Append(cell);
+        Append("\"");
     }
 
     private void Metric(int column, double value)

@@ -10,11 +10,9 @@ namespace Mantissa.Explorer.Sweep;
 /// </summary>
 internal sealed class RowLabels
 {
-    private sealed record Inputs(string Kind, string Weights, string Activations, int Rows, int Cols, string Arch, string? Scheme);
-
-    // The PE and array objects the labels were last read from: a sweep's points share them (the binder reuses unchanged
-    // sections), so a point with the same two objects, name and scheme is answered without reading them again.
-    private sealed record Built(Inputs Inputs, PeSpec Pe, ArraySpec Array, IReadOnlyDictionary<string, string> Labels);
+    // The PE and array objects the labels were last read from, and what was read: a sweep's points share them (the binder
+    // reuses unchanged sections), so a point with the same two objects, name and scheme is answered without reading them again.
+    private sealed record Built(PeSpec Pe, ArraySpec Array, string Weights, string Activations, int Rows, int Cols, LabelValues Labels);
 
     // the last labels without a scheme (invalid rows) and with one: a point asks for both
     private readonly Built?[] _last = new Built?[2];
@@ -26,32 +24,35 @@ internal sealed class RowLabels
         var last = Volatile.Read(ref slot);
         // the same objects show the same labels: no allocation for a point that repeats the last one's
         if (last is not null && ReferenceEquals(last.Pe, arch.Pe) && ReferenceEquals(last.Array, arch.Array) &&
-            last.Inputs.Arch == arch.Name && last.Inputs.Scheme == scheme)
+            last.Labels.Arch == arch.Name && last.Labels.Scheme == scheme)
             return last.Labels;
-        var inputs = new Inputs(arch.Pe.Kind.Name, arch.Pe.WeightFormat.Name, arch.Pe.ActivationFormat.Name,
-                                arch.Array.Rows, arch.Array.Cols, arch.Name, scheme);
-        if (last is not null && last.Inputs == inputs)
+        var pe = arch.Pe;
+        string weights = pe.WeightFormat.Name, activations = pe.ActivationFormat.Name;
+        int rows = arch.Array.Rows, cols = arch.Array.Cols;
+        if (last is not null && Shows(last, pe.Kind.Name, weights, activations, rows, cols, arch.Name) && last.Labels.Scheme == scheme)
         {
-            Volatile.Write(ref slot, last with { Pe = arch.Pe, Array = arch.Array });
+            Volatile.Write(ref slot, last with { Pe = pe, Array = arch.Array });
             return last.Labels;
         }
-        // the other slot's labels (a point asks for both) show the same design: their columns are copied, not formatted again
+        // the other slot's labels (a point asks for both) show the same design: its texts are taken, not formatted again;
+        // otherwise a text that did not change from the last design is taken from it
         var other = Volatile.Read(ref _last[scheme is null ? 1 : 0]);
-        var labels = new Dictionary<string, string>(ResultLabels.All.Count);
-        if (other is not null && ReferenceEquals(other.Pe, arch.Pe) && ReferenceEquals(other.Array, arch.Array) && other.Inputs.Arch == arch.Name)
-        {
-            foreach (var (k, v) in other.Labels)
-                if (k != QuantObjective.SchemeLabel) labels[k] = v;
-        }
+        LabelValues labels;
+        if (other is not null && ReferenceEquals(other.Pe, pe) && ReferenceEquals(other.Array, arch.Array) && other.Labels.Arch == arch.Name)
+            labels = other.Labels.WithScheme(scheme);
         else
         {
-            labels["pe_kind"] = inputs.Kind;
-            labels["pe_formats"] = $"{inputs.Weights}×{inputs.Activations}";
-            labels["array"] = string.Create(CultureInfo.InvariantCulture, $"{inputs.Rows}x{inputs.Cols}");
-            labels["arch"] = inputs.Arch;
+            var near = last ?? other;
+            string formats = near is not null && near.Weights == weights && near.Activations == activations
+                ? near.Labels.Formats : $"{weights}×{activations}";
+            string shape = near is not null && near.Rows == rows && near.Cols == cols
+                ? near.Labels.Array : string.Create(CultureInfo.InvariantCulture, $"{rows}x{cols}");
+            labels = new LabelValues(pe.Kind.Name, formats, shape, arch.Name, scheme);
         }
-        if (scheme is not null) labels[QuantObjective.SchemeLabel] = scheme;
-        Volatile.Write(ref slot, new Built(inputs, arch.Pe, arch.Array, labels));
+        Volatile.Write(ref slot, new Built(pe, arch.Array, weights, activations, rows, cols, labels));
         return labels;
     }
+
+    private static bool Shows(Built b, string kind, string weights, string activations, int rows, int cols, string arch) =>
+        b.Labels.Kind == kind && b.Weights == weights && b.Activations == activations && b.Rows == rows && b.Cols == cols && b.Labels.Arch == arch;
 }

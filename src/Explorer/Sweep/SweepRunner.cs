@@ -57,6 +57,8 @@ public sealed class SweepRunner
     private readonly ConcurrentDictionary<int, string[]> _batchKeys = new();
     private readonly Stopwatch _clock = new();
     private readonly RowKeyHasher _keys = new();
+    // each worker thread's line builder (it remembers the last text of every column, so it is not shared)
+    private readonly ThreadLocal<PointsCsvRows> _formats = new(() => new PointsCsvRows());
     // the lowest point of this batch seen for each design (by its first row's key): a later point of the same design is
     // reused. A dictionary under its own lock, not a concurrent one: that allocates a node per entry, which lives as long
     // as the batch (every point of a grid), so each is promoted through the GC's generations.
@@ -180,18 +182,18 @@ public sealed class SweepRunner
             _order.Capacity = Math.Max(_order.Capacity, capacity);
             _emitted.EnsureCapacity(capacity);
         }
-        var write = new List<ResultRow>();
-        // under the hand-off's lock, in point order: count, place and write the rows, report progress
+        // under the hand-off's lock, in point order: count, place and write the rows (encoded by their workers), report progress
         void HandOn(List<Finished> ready)
         {
-            write.Clear();
+            _writeCount = 0;
             foreach (var f in ready)
             {
                 if (f.Reused) _reused++; else _evaluated++;
                 _done++;
-                Emit(f.Rows, write);
+                Emit(f.Rows);
             }
-            if (write.Count > 0) writer.Write(write, _schema);
+            if (_writeCount > 0) writer.Write(_write, _writeCount, _schema);
+            Array.Clear(_write, 0, _writeCount); // hold no rows once written
             _options.Progress?.Invoke(new SweepProgress(_done, Math.Max(_total, _done), _reused, _clock.Elapsed));
         }
         var handoff = new InOrderHandoff<Finished>(points.Count, HandOn);
@@ -200,7 +202,7 @@ public sealed class SweepRunner
             _workers.AddRange(SweepWorkers.Run(points.Count, _options.Jobs, _options.Cancel, (i, meter) =>
             {
                 var (rows, reused) = RowsFor(points[i], meter);
-                handoff.Complete(i, new Finished(rows, reused), meter);
+                handoff.Complete(i, new Finished(Lines(rows, reused), reused), meter);
             }));
         }
         catch (OperationCanceledException)
@@ -211,17 +213,49 @@ public sealed class SweepRunner
         }
     }
 
-    /// <summary>A finished design point's rows, and whether they came from an earlier run.</summary>
-    private sealed record Finished(ResultRow[] Rows, bool Reused);
+    // the rows to write of the finished points being handed on. An array and a count, not a List<RowLine>: ReadyToRun
+    // does not precompile a CoreLib generic over this assembly's struct, so the list's methods were compiled at start-up.
+    private RowLine[] _write = new RowLine[16];
+    private int _writeCount;
+    private static readonly RowLine[] NoLines = new RowLine[0];
+
+    private void Add(RowLine line)
+    {
+        if (_writeCount == _write.Length)
+        {
+            var bigger = new RowLine[2 * _write.Length];
+            Array.Copy(_write, bigger, _writeCount);
+            _write = bigger;
+        }
+        _write[_writeCount++] = line;
+    }
+
+    /// <summary>A finished design point's rows with their lines, and whether they came from an earlier run.</summary>
+    private sealed record Finished(RowLine[] Rows, bool Reused);
+
+    /// <summary>
+    /// The rows with their points.csv lines, encoded here by the worker (its own <see cref="PointsCsvRows"/>), so the
+    /// hand-off's lock only copies bytes. Rows of an earlier run are not written again: they get no line.
+    /// </summary>
+    private RowLine[] Lines(ResultRow[] rows, bool reused)
+    {
+        if (rows.Length == 0) return NoLines;
+        var lines = new RowLine[rows.Length];
+        var format = reused ? null : _formats.Value!;
+        for (int r = 0; r < rows.Length; r++)
+            lines[r] = format is null || _old.Count > 0 && _old.ContainsKey(CsvRecords.KeyId(rows[r].Key)) ? RowLine.Without(rows[r]) : format.Encode(rows[r]);
+        return lines;
+    }
 
     /// <summary>
     /// Puts a finished point's rows in the final order (called in point order, under the lock): a key this run already
     /// placed keeps the lower point index; rows of an earlier run are not written again (the final rewrite copies them).
     /// </summary>
-    private void Emit(ResultRow[] rows, List<ResultRow> write)
+    private void Emit(RowLine[] rows)
     {
-        foreach (var row in rows)
+        foreach (var line in rows)
         {
+            var row = line.Row;
             var id = CsvRecords.KeyId(row.Key);
             if (_emitted.TryGetValue(id, out int at))
             {
@@ -230,13 +264,15 @@ public sealed class SweepRunner
                     _order[at] = (id, row.Point, _order[at].Workload);
                     _rewrite = true;
                 }
+                line.Release();
                 continue;
             }
             if (_order.Count > 0 && row.Point < _order[^1].Point) _rewrite = true;
             _emitted[id] = _order.Count;
             _order.Add((id, row.Point, _workloadOrder.GetValueOrDefault(row.Workload, int.MaxValue)));
             if (row.Valid) _valid++;
-            if (!_old.ContainsKey(id)) write.Add(row);
+            if (!_old.ContainsKey(id)) Add(line);
+            else line.Release();
         }
     }
 
