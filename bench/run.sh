@@ -60,7 +60,8 @@ warm2() { # FILE GOAL LABEL; prints the line, leaves the speed-up in $sp
 }
 warm2 arch-configs/sweeps/bench-gemm-clock-64k.yaml 50000 "GEMM, shared mappings"
 warm2 arch-configs/sweeps/bench-gemm-16k.yaml 10000 "GEMM, fresh mapping per point"
-line "GEMM --jobs 2 over --jobs 1 (wall, warm)" "${sp:-nan}x at load $(cut -d' ' -f1 /proc/loadavg)" ">= 1.8x" "$(verdict "${sp:-0}" 1.8 max)"
+# issue 13 asks for "parallel scaling that uses both cores" and sets no figure; 1.8x is this project's own mark
+line "GEMM --jobs 2 over --jobs 1 (wall, warm)" "${sp:-nan}x at load $(cut -d' ' -f1 /proc/loadavg)" ">= 1.8x (own mark)" "$(verdict "${sp:-0}" 1.8 max)"
 
 read -r cpu rss < <(cpu_rss $M quant gaussian --count 16777216 --format int8,int4,fp8e4m3,mxfp4,nvfp4)
 line "quant 5 formats x 16.7M values" "$cpu CPU-s, $rss MB" "<= 300 MB" "$(verdict "$rss" 300 min)"
