@@ -98,4 +98,20 @@ public class PointsCsvFlushTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public void AWriteErrorOnTheFlushThreadReachesTheNextWriteAndDispose()
+    {
+        // /dev/full accepts the open and refuses every write with "no space left on device" (Linux, where CI runs)
+        if (!OperatingSystem.IsLinux()) return;
+        var writer = PointsCsv.Append("/dev/full", ["key", "value"]);
+        // the header waits in the buffer; the flush thread tries it within the interval, fails and stops instead of
+        // ending the process with an unhandled exception
+        for (int i = 0; i < 100 && writer.FlushThreadRunning; i++) Thread.Sleep(PointsCsv.FlushInterval / 4);
+        Assert.False(writer.FlushThreadRunning);
+        var onWrite = Assert.ThrowsAny<IOException>(() => writer.Write([["k1", "1"]]));
+        Assert.Contains("/dev/full", onWrite.Message);
+        Assert.ThrowsAny<IOException>(writer.Dispose);
+        writer.Dispose(); // closed by the first dispose: nothing left to fail
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using CsvHelper;
 using Mantissa.Arch;
@@ -23,6 +24,10 @@ public sealed class PointsCsv : IDisposable
     private bool _stopping;
     private readonly object _gate = new();
     private bool _dirty, _disposed;
+    // what stopped the flush thread (a full disk, a file made read-only): thrown to the next thread that appends rows or
+    // disposes the writer, which reports it as any write error (an exception left on the flush thread would end the
+    // process with a stack trace)
+    private Exception? _flushFailure;
     private long _flushedAt = Environment.TickCount64;
     // Lines the workers encoded (RowLine) are gathered in _bytes and written to the file stream under it; the CSV writer
     // and _stream buffer their own text, so whichever holds text is emptied into the file before the other takes a line.
@@ -56,6 +61,7 @@ public sealed class PointsCsv : IDisposable
     {
         lock (_gate)
         {
+            ThrowIfFlushFailed();
             WriteBytesOut();
             foreach (var row in rows) _csv.WriteRecord(CsvCell.Neutralise(row));
             _csvPending = true;
@@ -74,6 +80,7 @@ public sealed class PointsCsv : IDisposable
     {
         lock (_gate)
         {
+            ThrowIfFlushFailed();
             for (int r = 0; r < count; r++)
             {
                 ref readonly var line = ref rows[r];
@@ -145,7 +152,13 @@ public sealed class PointsCsv : IDisposable
             }
             lock (_gate)
             {
-                if (_dirty && !_disposed) FlushLocked();
+                if (!_dirty || _disposed) continue;
+                try { FlushLocked(); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    _flushFailure = e;
+                    return;
+                }
             }
         }
     }
@@ -165,11 +178,26 @@ public sealed class PointsCsv : IDisposable
         lock (_gate)
         {
             if (_disposed) return;
-            FlushLocked();
             _disposed = true;
-            _csv.Dispose();
-            _stream.Dispose();
+            try
+            {
+                ThrowIfFlushFailed();
+                FlushLocked();
+            }
+            finally
+            {
+                // the file is closed even when rows could not be written (a resume recomputes what did not reach it);
+                // the writers' own flush of those rows would only fail again
+                try { _csv.Dispose(); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+                try { _stream.Dispose(); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            }
         }
+    }
+
+    // under the lock: the flush thread's failure, thrown where the sweep reports write errors
+    private void ThrowIfFlushFailed()
+    {
+        if (_flushFailure is { } e) ExceptionDispatchInfo.Throw(e);
     }
 
     /// <summary>Reads a results file. A last line cut off by an interruption is removed from the file when <paramref name="repair"/> is set.</summary>
