@@ -45,6 +45,15 @@ public class SweepBenchOptionTests
         var allocated = System.Text.RegularExpressions.Regex.Matches(output, @"; ([\d,]+) bytes allocated a design point");
         Assert.Equal(2, allocated.Count);
         Assert.All(allocated, m => Assert.True(long.Parse(m.Groups[1].Value.Replace(",", "")) > 0, m.Value));
+        // the median run's per-worker breakdown: every phase named, and the workers' points add up to the sweep's
+        int points = int.Parse(System.Text.RegularExpressions.Regex.Match(output, @": (\d+) design points ×").Groups[1].Value);
+        foreach (string run in new[] { "bench (warm, 1 job, median run)", "bench (warm, 2 jobs, median run)" })
+        {
+            string line = output.Split('\n').Single(l => l.StartsWith(run, StringComparison.Ordinal));
+            var workers = System.Text.RegularExpressions.Regex.Matches(line,
+                @"(\d+) points in [\d.]+ CPU-s \(keys \d+ ms, evaluating \d+ ms, formatting rows \d+ ms, writing rows \d+ ms, lock found taken \d+x\)");
+            Assert.Equal(points, workers.Sum(m => int.Parse(m.Groups[1].Value)));
+        }
         Assert.Contains("wrote " + SweepCommand.Relative(Path.Combine(dir.Sub("bench"), "points.csv")) + " (the first run's)", output);
         Assert.Equal(["points.csv"], Directory.GetFiles(dir.Sub("bench")).Select(Path.GetFileName));
         Assert.Equal(0, Sweep(Fake, sweep, "--out", dir.Sub("plain"), "--jobs", "1", "--no-report").Code);

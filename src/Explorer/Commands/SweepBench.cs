@@ -66,7 +66,7 @@ internal static class SweepBench
     /// <summary>One line: how busy the workers were and with what, what they waited for, CPU against wall time, garbage collection.</summary>
     internal static string Describe(SweepRunStats s, SweepRunResult r) => string.Create(CultureInfo.InvariantCulture,
         $"workers busy {100 * s.EvaluatingShare:F0} % of the wall time; " +
-        $"{string.Join("; ", s.Workers.Select(w => $"{w.Points} points in {w.CpuMs / 1e3:F2} CPU-s (keys {w.KeysMs:F0} ms, evaluating {w.EvaluateMs:F0} ms, writing rows {w.HoldMs:F0} ms, lock found taken {w.Deferred}x)"))}; " +
+        $"{string.Join("; ", s.Workers.Select(w => $"{w.Points} points in {w.CpuMs / 1e3:F2} CPU-s (keys {w.KeysMs:F0} ms, evaluating {w.EvaluateMs:F0} ms, formatting rows {w.FormatMs:F0} ms, writing rows {w.HoldMs:F0} ms, lock found taken {w.Deferred}x)"))}; " +
         $"{s.LockContentions} contended lock(s) in the process; {s.ProcessCpuMs / 1e3:F2} CPU-s in {s.WallMs / 1e3:F2} s, " +
         $"{(r.Evaluated > 0 ? s.ProcessCpuMs * 1e3 / r.Evaluated : 0):F0} CPU-us a point; " +
         $"{s.Gen0 + s.Gen1 + s.Gen2} GCs (gen 0/1/2 {s.Gen0}/{s.Gen1}/{s.Gen2}), {s.GcPauseMs:F0} ms paused ({s.GcMode} GC)");

@@ -6,10 +6,11 @@ namespace Mantissa.Explorer.Sweep;
 
 /// <summary>
 /// Where one worker's time went: design points it finished, its thread's CPU time, the wall time it spent on their row
-/// keys, evaluating them and holding the lock that puts rows in order (ordering, formatting and writing rows), and how
-/// often it found that lock taken and went back to work instead of waiting (<see cref="Deferred"/>).
+/// keys, evaluating them, formatting their points.csv lines (outside any lock) and holding the lock that puts rows in
+/// order and writes them, and how often it found that lock taken and went back to work instead of waiting
+/// (<see cref="Deferred"/>).
 /// </summary>
-public sealed record WorkerStats(int Points, double CpuMs, double KeysMs, double EvaluateMs, double HoldMs, int Deferred);
+public sealed record WorkerStats(int Points, double CpuMs, double KeysMs, double EvaluateMs, double FormatMs, double HoldMs, int Deferred);
 
 /// <summary>
 /// What a run cost besides its results, for <c>sweep --bench</c>: wall and process CPU time (every thread of the
@@ -56,18 +57,20 @@ internal sealed class WorkerMeter
 {
     private readonly double _cpuStart = ThreadCpuClock.NowMs();
     private int _points, _deferred;
-    private long _keys, _evaluate, _hold;
+    private long _keys, _evaluate, _format, _hold;
 
     public void Keyed(long ticks) => _keys += ticks;
 
     public void Evaluated(long ticks) { _points++; _evaluate += ticks; }
+
+    public void Formatted(long ticks) => _format += ticks;
 
     public void Held(long ticks) => _hold += ticks;
 
     public void Deferred() => _deferred++;
 
     /// <summary>The totals; call on the worker's own thread (its CPU clock is per thread).</summary>
-    public WorkerStats Stop() => new(_points, ThreadCpuClock.NowMs() - _cpuStart, Ms(_keys), Ms(_evaluate), Ms(_hold), _deferred);
+    public WorkerStats Stop() => new(_points, ThreadCpuClock.NowMs() - _cpuStart, Ms(_keys), Ms(_evaluate), Ms(_format), Ms(_hold), _deferred);
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Numerics;
 using System.Diagnostics;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using Mantissa.Arch;
@@ -202,7 +202,10 @@ public sealed class SweepRunner
             _workers.AddRange(SweepWorkers.Run(points.Count, _options.Jobs, _options.Cancel, (i, meter) =>
             {
                 var (rows, reused) = RowsFor(points[i], meter);
-                handoff.Complete(i, new Finished(Lines(rows, reused), reused), meter);
+                long start = Stopwatch.GetTimestamp();
+                var lines = Lines(rows, reused);
+                meter.Formatted(Stopwatch.GetTimestamp() - start);
+                handoff.Complete(i, new Finished(lines, reused), meter);
             }));
         }
         catch (OperationCanceledException)
