@@ -21,11 +21,14 @@ public sealed class MappingCache
     private readonly ConcurrentDictionary<(MapperInputs Design, GemmProblem Problem, double ComputeCycles), MapperResult> _map = new();
     // designs that differ only in clock, DRAM bandwidth/type/energies, leakage: a front once two of them have been seen
     private readonly ConcurrentDictionary<(MapperInputs Shared, GemmProblem Problem, double ComputeCycles), MappingFront?> _fronts = new();
-    // The shared keys searched once, by hash code: a front is recorded when one comes back. Lossy (a displaced or
-    // colliding code records a front later or sooner), which changes only when a front is recorded, never a result: a
-    // search that records a front returns what a plain search returns, and a front re-scores to what a search returns
-    // (MappingFront). A dictionary here allocated a node and a key of every design point of a sweep that never repeats.
-    private readonly SeenFilter _seen = new();
+    // The shared keys searched once, by hash code: a front is recorded when one comes back. A set of codes, not of keys:
+    // a dictionary of keys allocated a node and a shared key for every design point of a sweep that never repeats, each
+    // promoted by the GC until the set started over. Two keys with one 32-bit code (odds about 1 in 10^5 for a few
+    // hundred keys) record a front a search sooner, which changes only when a front is recorded, never a result: a search that
+    // records a front returns what a plain search returns, and a front re-scores to what a search returns (MappingFront).
+    // Exact otherwise, so the cache's counts are the same in every run of a one-job sweep (a direct-mapped filter here
+    // displaced codes at random, the hash being seeded per process, and moved the counts in some runs).
+    private readonly HashSet<int> _seen = new();
     private readonly int _capacity;
     private long _hits, _misses, _rescored, _frontCandidates;
     // entries added since _map last started over: ConcurrentDictionary.Count takes every bucket lock, and on every
@@ -96,6 +99,18 @@ public sealed class MappingCache
         _map.TryAdd(key, result);
     }
 
+    // Whether a shared key with this code was searched before; records it. Starts over at the capacity, as the results do.
+    private bool SeenBefore(int code)
+    {
+        lock (_seen)
+        {
+            if (_seen.Contains(code)) return true;
+            if (_seen.Count >= _capacity) _seen.Clear();
+            _seen.Add(code);
+            return false;
+        }
+    }
+
     // The last front found, with its key: the consecutive points of a clock or bandwidth sweep share it, and the design's
     // own inputs compare with the key's (MapperInputs.SharesWith) without building the shared key or hashing it.
     private sealed record LastFront(MapperInputs Shared, GemmProblem Problem, double ComputeCycles, MappingFront? Front);
@@ -111,7 +126,7 @@ public sealed class MappingCache
         if (found) front = last!.Front;
         // a design whose shared inputs were not searched before has no front: its first search is a plain one (the
         // filter is asked first, so such a design never builds its shared key)
-        else if (!_seen.SeenBefore(HashCode.Combine(design.SharedHashCode, p, computeCycles))) return null;
+        else if (!SeenBefore(HashCode.Combine(design.SharedHashCode, p, computeCycles))) return null;
         else if (_fronts.TryGetValue((design.Shared, p, computeCycles), out front))
         {
             found = true;
