@@ -8,7 +8,7 @@ internal static class ArchitectureBinder
     private static readonly (string, Target)[] Targets = [("asic", Target.Asic), ("fpga", Target.Fpga)];
     private static readonly (string, WeightPreload)[] Preloads = [("serial", WeightPreload.Serial), ("overlapped", WeightPreload.Overlapped)];
     private static readonly (string, Dataflow)[] Dataflows = [("ws", Dataflow.WS), ("os", Dataflow.OS), ("is", Dataflow.IS)];
-    private static readonly (string, Dataflow)[] DataflowChoices = [("ws", Dataflow.WS), ("os", Dataflow.OS), ("is", Dataflow.IS), ("search", Dataflow.WS)];
+    private static readonly (string, Dataflow)[] DataflowChoices = [.. Dataflows, ("search", Dataflow.WS)];
 
     private const string DataflowExpected = "ws, os, is, search (the mapper chooses among all three) or a list of two or more of ws, os, is";
 

@@ -88,40 +88,19 @@ public static class AsicCostModel
         {
             var m = arch.Memory[i];
             int instances = m.PerPe ? pes : 1;
-            if (arch.Overrides.Count == 0)
+            // the level's rows as the design before had them when it had the same level (LevelRows), or with its overrides
+            var rows = arch.Overrides.Count == 0 ? LevelRows.Of(i, m, tech.NodeNm, vdd, instances)
+                : LevelRows.Overridden(m, tech.NodeNm, vdd, instances, overrides);
+            levels.Add(rows.Cost);
+            energy.Add(rows.Read);
+            energy.Add(rows.Write);
+            if (rows.Leak is not null)
             {
-                // the level's rows as the design before had them, when it had the same level (LevelRows)
-                var rows = LevelRows.Of(i, m, tech.NodeNm, vdd, instances);
-                levels.Add(rows.Cost);
-                energy.Add(rows.Read);
-                energy.Add(rows.Write);
-                if (rows.Leak is not null)
-                {
-                    leakRows.Add((energy.Count, rows.Cost.LeakageMw));
-                    energy.Add(rows.Leak);
-                }
-                if (rows.Area is not null) areas.Add(rows.Area);
-                leakage += rows.Cost.LeakageMw;
-                continue;
+                leakRows.Add((energy.Count, rows.Cost.LeakageMw));
+                energy.Add(rows.Leak);
             }
-            var mc = CostData.Memory.Evaluate(m, tech.NodeNm, vdd);
-            string rs = mc.Source, ws = mc.Source, ls = mc.Source, @as = mc.Source;
-            double read = mc.ReadPjPerWord, write = mc.WritePjPerWord, leak = mc.LeakageMw * instances, area = mc.AreaMm2 * instances;
-            string p = "memory." + m.Name + ".";
-            read = overrides.Apply(p + "read_pj", read, ref rs);
-            write = overrides.Apply(p + "write_pj", write, ref ws);
-            leak = overrides.Apply(p + "leakage_mw", leak, ref ls);
-            area = overrides.Apply(p + "area_mm2", area, ref @as);
-            levels.Add(new LevelCost(m.Name, read, write, leak, area));
-            energy.Add(new ActionEnergy(m.Name, AccessNames.Read(m.WidthBits), read, rs));
-            energy.Add(new ActionEnergy(m.Name, AccessNames.Write(m.WidthBits), write, ws));
-            if (leak > 0)
-            {
-                leakRows.Add((energy.Count, leak));
-                energy.Add(new ActionEnergy(m.Name, "leak_cycle", double.NaN, ls));
-            }
-            if (m.Kind != MemoryKind.Dram) areas.Add(new AreaItem(m.Name, instances, area, @as));
-            leakage += leak;
+            if (rows.Area is not null) areas.Add(rows.Area);
+            leakage += rows.Cost.LeakageMw;
         }
 
         // Whole-chip components (chip: section) span the array and memories priced so far.
@@ -189,10 +168,11 @@ public static class AsicCostModel
         }
     }
 
-    // One memory level's rows (without overrides) at one node, supply and instance count, kept per thread and level
-    // position for the last design costed: a sweep's consecutive designs mostly share their levels (an array or PE
-    // sweep), and the rows are immutable records, so designs share them instead of building a cost, two or three energy
-    // rows and an area row per level each. The level compares by value (a bandwidth change misses: time, not results).
+    // One memory level's rows at one node, supply and instance count: its cost, read and write energy rows, leakage row
+    // (when it leaks) and area row (on chip). Without overrides they are kept per thread and level position for the last
+    // design costed: a sweep's consecutive designs mostly share their levels (an array or PE sweep), and the rows are
+    // immutable records, so designs share them instead of building them per level each. The level compares by value (a
+    // bandwidth change misses: time, not results).
     private sealed record LevelRows(MemoryLevelSpec Level, double NodeNm, double Vdd, int Instances,
         LevelCost Cost, ActionEnergy Read, ActionEnergy Write, ActionEnergy? Leak, AreaItem? Area)
     {
@@ -206,16 +186,33 @@ public static class AsicCostModel
                 BitConverter.DoubleToInt64Bits(last.Vdd) == BitConverter.DoubleToInt64Bits(vdd))
                 return last;
             var mc = CostData.Memory.Evaluate(m, nodeNm, vdd);
-            double leak = mc.LeakageMw * instances, area = mc.AreaMm2 * instances;
-            var rows = new LevelRows(m, nodeNm, vdd, instances, new LevelCost(m.Name, mc.ReadPjPerWord, mc.WritePjPerWord, leak, area),
-                new ActionEnergy(m.Name, AccessNames.Read(m.WidthBits), mc.ReadPjPerWord, mc.Source),
-                new ActionEnergy(m.Name, AccessNames.Write(m.WidthBits), mc.WritePjPerWord, mc.Source),
-                leak > 0 ? new ActionEnergy(m.Name, "leak_cycle", double.NaN, mc.Source) : null,
-                m.Kind != MemoryKind.Dram ? new AreaItem(m.Name, instances, area, mc.Source) : null);
+            var rows = Build(m, nodeNm, vdd, instances, mc.ReadPjPerWord, mc.WritePjPerWord, mc.LeakageMw * instances,
+                mc.AreaMm2 * instances, mc.Source, mc.Source, mc.Source, mc.Source);
             if (_last is null || _last.Length <= index) Array.Resize(ref _last, Math.Max(index + 1, 4));
             _last[index] = rows;
             return rows;
         }
+
+        /// <summary>The rows with the design's <c>memory.NAME.*</c> overrides applied (built per design, not kept).</summary>
+        public static LevelRows Overridden(MemoryLevelSpec m, double nodeNm, double vdd, int instances, CostOverrides overrides)
+        {
+            var mc = CostData.Memory.Evaluate(m, nodeNm, vdd);
+            string rs = mc.Source, ws = mc.Source, ls = mc.Source, @as = mc.Source;
+            string p = "memory." + m.Name + ".";
+            double read = overrides.Apply(p + "read_pj", mc.ReadPjPerWord, ref rs);
+            double write = overrides.Apply(p + "write_pj", mc.WritePjPerWord, ref ws);
+            double leak = overrides.Apply(p + "leakage_mw", mc.LeakageMw * instances, ref ls);
+            double area = overrides.Apply(p + "area_mm2", mc.AreaMm2 * instances, ref @as);
+            return Build(m, nodeNm, vdd, instances, read, write, leak, area, rs, ws, ls, @as);
+        }
+
+        private static LevelRows Build(MemoryLevelSpec m, double nodeNm, double vdd, int instances, double read, double write,
+            double leak, double area, string readSource, string writeSource, string leakSource, string areaSource) =>
+            new(m, nodeNm, vdd, instances, new LevelCost(m.Name, read, write, leak, area),
+                new ActionEnergy(m.Name, AccessNames.Read(m.WidthBits), read, readSource),
+                new ActionEnergy(m.Name, AccessNames.Write(m.WidthBits), write, writeSource),
+                leak > 0 ? new ActionEnergy(m.Name, "leak_cycle", double.NaN, leakSource) : null,
+                m.Kind != MemoryKind.Dram ? new AreaItem(m.Name, instances, area, areaSource) : null);
     }
 
     // The forwarded-wire row's source, kept for the last value each thread printed: it differs only with the PE's pitch

@@ -26,8 +26,7 @@ public sealed record ArraySpec(int Rows, int Cols, Dataflow Dataflow, WeightPrel
     public DataflowSet Open { get; init; }
 
     /// <summary>The dataflows a layer may run with: the open set, or the fixed dataflow alone.</summary>
-    public IReadOnlyList<Dataflow> Dataflows => Open == DataflowSet.None ? FixedLists[(int)Dataflow]
-        : Open is > DataflowSet.None and <= DataflowSet.All ? OpenLists[(int)Open] : In(Open);
+    public IReadOnlyList<Dataflow> Dataflows => Open == DataflowSet.None ? FixedLists[(int)Dataflow] : OpenLists[(int)(Open & DataflowSet.All)];
 
     // One immutable list per fixed dataflow and per open set: every design a sweep costs and maps reads its dataflows,
     // and a new list each time was one of its allocations.

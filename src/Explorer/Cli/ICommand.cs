@@ -10,5 +10,6 @@ public interface ICommand
 /// <summary>The standard streams a command uses (replaceable in tests).</summary>
 public sealed record CommandIO(TextReader In, TextWriter Out, TextWriter Error)
 {
-    public static CommandIO Console => new(System.Console.In, System.Console.Out, System.Console.Error);
+    /// <summary>The process's streams; standard input is opened only by a command that reads it (<see cref="ConsoleInput"/>).</summary>
+    public static CommandIO Console => new(ConsoleInput.Instance, System.Console.Out, System.Console.Error);
 }

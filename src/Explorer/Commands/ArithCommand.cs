@@ -85,7 +85,7 @@ public sealed class ArithCommand : ICommand
     private static int RunBatch(ArithEngine engine, CommandIO io)
     {
         // The real console streams are wrapped in large buffers; test streams are used as they are.
-        bool console = io.In is ConsoleInput || ReferenceEquals(io.In, Console.In);
+        bool console = io.In is ConsoleInput;
         var input = console ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8, false, 1 << 16) : io.In;
         var output = ReferenceEquals(io.Out, Console.Out)
             ? new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false }

@@ -37,7 +37,7 @@ public sealed class ParetoCommand : ICommand
         int xc = schema.Column(x), yc = schema.Column(y);
         x = header[xc];
         y = header[yc];
-        string? color = args.Get("--color") ?? (schema.Has("pe_kind") ? "pe_kind" : null);
+        string? color = args.Get("--color") ?? (schema.Has(ResultLabels.PeKind) ? ResultLabels.PeKind : null);
         if (color is not null) schema.Column(color);
         using var table = PointsColumns.Read(csv, new[] { x, y, "point" }, ParetoPlot.LabelColumns(header, color).Append("workload"));
 

@@ -23,10 +23,10 @@ internal sealed class LabelValues(string kind, string formats, string array, str
     {
         value = key switch
         {
-            "pe_kind" => Kind,
-            "pe_formats" => Formats,
-            "array" => Array,
-            "arch" => Arch,
+            ResultLabels.PeKind => Kind,
+            ResultLabels.PeFormats => Formats,
+            ResultLabels.Array => Array,
+            ResultLabels.Arch => Arch,
             QuantObjective.SchemeLabel => Scheme,
             _ => null,
         };
@@ -41,10 +41,10 @@ internal sealed class LabelValues(string kind, string formats, string array, str
 
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator()
     {
-        yield return new("pe_kind", Kind);
-        yield return new("pe_formats", Formats);
-        yield return new("array", Array);
-        yield return new("arch", Arch);
+        yield return new(ResultLabels.PeKind, Kind);
+        yield return new(ResultLabels.PeFormats, Formats);
+        yield return new(ResultLabels.Array, Array);
+        yield return new(ResultLabels.Arch, Arch);
         if (Scheme is not null) yield return new(QuantObjective.SchemeLabel, Scheme);
     }
 

@@ -63,30 +63,29 @@ internal sealed class PointsCsvRows
     /// as it is: no delimiter, quote, line break or other control character, no white space at either end, and no leading
     /// character a spreadsheet would evaluate.
     /// </summary>
-    public static bool IsPlain(ReadOnlySpan<char> cell)
-    {
-        if (cell.Length == 0) return true;
-        if (cell[0] is '=' or '+' or '-' or '@' || char.IsWhiteSpace(cell[0]) || char.IsWhiteSpace(cell[^1])) return false;
-        foreach (char c in cell)
-            if (c is ',' or '"' || char.IsControl(c)) return false;
-        return true;
-    }
+    public static bool IsPlain(ReadOnlySpan<char> cell) => Classify(cell) == CellKind.Plain;
 
     /// <summary>
     /// Whether the CSV writer writes <paramref name="cell"/> between quotes, each quote doubled, and nothing else changes
     /// it: it holds a comma or quote, but no line break or other control character, no white space at either end and
     /// no leading character a spreadsheet would evaluate.
     /// </summary>
-    public static bool NeedsOnlyQuotes(ReadOnlySpan<char> cell)
+    public static bool NeedsOnlyQuotes(ReadOnlySpan<char> cell) => Classify(cell) == CellKind.Quoted;
+
+    /// <summary>How the CSV writer writes a text cell: as it is, between quotes only, or otherwise (the writer's job).</summary>
+    private enum CellKind { Plain, Quoted, Writer }
+
+    private static CellKind Classify(ReadOnlySpan<char> cell)
     {
-        if (cell.Length == 0 || cell[0] is '=' or '+' or '-' or '@' || char.IsWhiteSpace(cell[0]) || char.IsWhiteSpace(cell[^1])) return false;
-        bool special = false;
+        if (cell.Length == 0) return CellKind.Plain;
+        if (cell[0] is '=' or '+' or '-' or '@' || char.IsWhiteSpace(cell[0]) || char.IsWhiteSpace(cell[^1])) return CellKind.Writer;
+        var kind = CellKind.Plain;
         foreach (char c in cell)
         {
-            if (char.IsControl(c)) return false;
-            if (c is ',' or '"') special = true;
+            if (char.IsControl(c)) return CellKind.Writer;
+            if (c is ',' or '"') kind = CellKind.Quoted;
         }
-        return special;
+        return kind;
     }
 
     private void Reset(int metrics)
@@ -107,9 +106,9 @@ internal sealed class PointsCsvRows
         int at = _cell++;
         if (!ReferenceEquals(_known[at], cell))
         {
-            if (IsPlain(cell)) _quoted[at] = false;
-            else if (NeedsOnlyQuotes(cell)) _quoted[at] = true;
-            else return false;
+            var kind = Classify(cell);
+            if (kind == CellKind.Writer) return false;
+            _quoted[at] = kind == CellKind.Quoted;
             _known[at] = cell;
         }
         Append(",");

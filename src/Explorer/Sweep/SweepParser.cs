@@ -119,7 +119,7 @@ public sealed partial class SweepParser
         if (strategy is Nsga2Strategy && parameters.Count == 0 && keys.ContainsKey("parameters"))
             Error(st!, "strategy", "nsga2 needs at least one parameter to vary");
 
-        string colorBy = "pe_kind";
+        string colorBy = ResultLabels.PeKind;
         if (keys.TryGetValue("color_by", out var cb) && ScalarText(cb, "color_by") is { } c)
         {
             var allowed = parameters.Select(p => p.Parameter.Path).Concat(_validation.ColorLabels ?? ResultLabels.All).ToList();

@@ -58,7 +58,7 @@ public sealed class Mapper
     private LeafScorer _leafScorer = null!;
     // the current mapspace's leaves are scored by _leafScorer (one on-chip level, no per-PE level, no front recorded)
     private bool _fastLeaves;
-    private readonly Dataflow[] _dataflows;
+    private readonly IReadOnlyList<Dataflow> _dataflows;
     // made by the first search: a mapper answered from a mapping cache never searches
     private LeafBound? _bound;
     private LeafBound Bound => _bound ??= new LeafBound(_arch, _cost, _views[0]);
@@ -140,7 +140,7 @@ public sealed class Mapper
     /// that depends on the design), one bypass choice (the choices are skipped by the same bound, and a front re-scores
     /// under one view) and one shared on-chip level, whose tiles are the leaves.
     /// </summary>
-    internal bool ScoresEveryCandidate => _views[0].Shared.Length == 2 && _dataflows.Length == 1 && _views.Length == 1;
+    internal bool ScoresEveryCandidate => _views[0].Shared.Length == 2 && _dataflows.Count == 1 && _views.Length == 1;
 
     internal ArchitectureSpec Arch => _arch;
     internal ArchCost Cost => _cost;
@@ -255,7 +255,7 @@ public sealed class Mapper
     // The dataflows to search with their compute cycles, fastest first so its mappings bound the others' search.
     private (Dataflow Dataflow, double Cycles)[] Candidates(GemmProblem p, double computeCycles)
     {
-        if (_dataflows.Length == 1)
+        if (_dataflows.Count == 1)
         {
             _single ??= new (Dataflow, double)[1];
             _single[0] = (_dataflows[0], computeCycles);

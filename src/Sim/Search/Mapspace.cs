@@ -166,21 +166,18 @@ internal sealed class Mapspace
                "each level's fixed tiles fit it alone, but not nested inside the tiles of the levels above";
     }
 
-    // A fixed array's one candidate, shared by every mapper (a sweep builds one per design point); callers never write it.
-    private static readonly Dataflow[][] Single = Enum.GetValues<Dataflow>().Select(d => new[] { d }).ToArray();
-
     /// <summary>
     /// The dataflows of <paramref name="v"/>'s array the mapper may use: all it lists, less those whose fold order a fixed
     /// loop order at the innermost on-chip level contradicts (a fixed array keeps its one dataflow, and the mapspace
     /// reports the contradiction).
     /// </summary>
-    public static Dataflow[] Candidates(ArchView v)
+    public static IReadOnlyList<Dataflow> Candidates(ArchView v)
     {
+        // the array's own list (shared, immutable: ArraySpec.Dataflows) unless a loop order rules some out
         var all = v.Arch.Array.Dataflows;
-        if (all.Count == 1) return Single[(int)all[0]];
-        if (v.Shared.Length < 2) return all.ToArray();
+        if (all.Count == 1 || v.Shared.Length < 2) return all;
         var inner = v.Arch.Memory[v.Shared[^1]].Mapping?.Order;
-        if (inner is null) return all.ToArray();
+        if (inner is null) return all;
         var allowed = Walking(all, Orders[(int)inner.Value]);
         if (allowed.Length > 0) return allowed;
         var level = v.Arch.Memory[v.Shared[^1]];
